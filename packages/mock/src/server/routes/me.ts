@@ -1,0 +1,414 @@
+import type { WorldPlay } from '../../world/types.js';
+import { ApiError } from '../api-error.js';
+import type { Route, RouteContext } from '../context.js';
+import { requireArtist, visibleAlbum, visibleTrack } from '../lookup.js';
+import { offsetPage, parseIds, parseLimit, parseOffset, parseUris } from '../paging.js';
+import { fullAlbum, fullArtist, fullTrack, iso, privateUser } from '../serialize.js';
+import { topOf } from '../../world/top.js';
+
+const RANGES = new Set(['short_term', 'medium_term', 'long_term']);
+const EXTENDED = ['extended'] as const;
+
+function base(ctx: RouteContext, path: string): string {
+  return `${ctx.state.api}${path}`;
+}
+
+function bodyIds(ctx: RouteContext, max: number): string[] {
+  if (ctx.query.get('ids') !== null) return parseIds(ctx.query, max);
+  const ids = (ctx.body as { ids?: unknown } | undefined)?.ids;
+  if (!Array.isArray(ids) || ids.length === 0)
+    throw new ApiError(400, 'Missing required parameter: ids');
+  if (ids.length > max) throw new ApiError(400, 'Too many ids requested');
+  return ids.map(String);
+}
+
+function savedTracks(ctx: RouteContext): [string, number][] {
+  return [...ctx.user.savedTracks]
+    .filter(([id]) => visibleTrack(ctx.state, id) !== undefined)
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+}
+
+function savedAlbums(ctx: RouteContext): [string, number][] {
+  return [...ctx.user.savedAlbums]
+    .filter(([id]) => visibleAlbum(ctx.state, id) !== undefined)
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+}
+
+function followed(ctx: RouteContext): string[] {
+  return [...ctx.user.followedArtists.keys()]
+    .filter((id) => ctx.state.world.artists.has(id))
+    .sort();
+}
+
+function followingPage(ctx: RouteContext): unknown {
+  if (ctx.query.get('type') !== 'artist')
+    throw new ApiError(400, 'Bad request: type must be artist');
+  const limit = parseLimit(ctx.query, 20, 50);
+  const after = ctx.query.get('after');
+  const all = followed(ctx);
+  const start = after === null ? 0 : all.findIndex((id) => id > after);
+  const slice = start < 0 ? [] : all.slice(start, start + limit);
+  const last = slice.at(-1);
+  const more = start >= 0 && start + limit < all.length && last !== undefined;
+  const next = more
+    ? `${base(ctx, '/me/following')}?type=artist&after=${last}&limit=${limit}`
+    : null;
+  return {
+    artists: {
+      href: `${ctx.state.api.replace(/\/v1$/, '')}${ctx.href}`,
+      items: slice.map((id) => fullArtist(ctx.state, requireArtist(ctx.state, id))),
+      limit,
+      next,
+      cursors: { after: more ? last : null },
+      total: all.length,
+    },
+  };
+}
+
+function recentlyPlayed(ctx: RouteContext): unknown {
+  const limit = parseLimit(ctx.query, 20, 50);
+  const afterRaw = ctx.query.get('after');
+  const beforeRaw = ctx.query.get('before');
+  if (afterRaw !== null && beforeRaw !== null) {
+    throw new ApiError(400, 'Only one of after or before may be specified');
+  }
+  const cursor = (raw: string) => {
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < 0) throw new ApiError(400, 'Invalid cursor');
+    return value;
+  };
+  // Only the last 50 plays of at least 30 s are ever served: walk back from the newest.
+  const history = ctx.state.world.playsOf(ctx.user.id, ctx.state.now());
+  const last50: WorldPlay[] = [];
+  for (let i = history.length - 1; i >= 0 && last50.length < 50; i--) {
+    const play = history[i] as WorldPlay;
+    if (play.msPlayed >= 30_000 && visibleTrack(ctx.state, play.trackId) !== undefined)
+      last50.push(play);
+  }
+  last50.reverse();
+  let chosen: typeof last50;
+  if (afterRaw !== null) {
+    const after = cursor(afterRaw);
+    chosen = last50.filter((play) => play.endedAtMs > after).slice(0, limit);
+  } else if (beforeRaw !== null) {
+    const before = cursor(beforeRaw);
+    chosen = last50.filter((play) => play.endedAtMs < before).slice(-limit);
+  } else {
+    chosen = last50.slice(-limit);
+  }
+  const items = [...chosen].reverse().map((play) => {
+    const track = ctx.state.world.tracks.get(play.trackId);
+    const albumId = track?.albumId ?? '';
+    return {
+      track: track === undefined ? null : fullTrack(ctx.state, track),
+      played_at: new Date(play.endedAtMs).toISOString(),
+      context: {
+        type: 'album',
+        href: `${ctx.state.api}/albums/${albumId}`,
+        external_urls: { spotify: `https://open.spotify.com/album/${albumId}` },
+        uri: `spotify:album:${albumId}`,
+      },
+    };
+  });
+  const newest = chosen.at(-1);
+  const oldest = chosen[0];
+  return {
+    href: `${ctx.state.api.replace(/\/v1$/, '')}${ctx.href}`,
+    items,
+    limit,
+    next:
+      oldest === undefined
+        ? null
+        : `${base(ctx, '/me/player/recently-played')}?before=${oldest.endedAtMs}&limit=${limit}`,
+    cursors:
+      oldest === undefined || newest === undefined
+        ? null
+        : { after: String(newest.endedAtMs), before: String(oldest.endedAtMs) },
+  };
+}
+
+function top(ctx: RouteContext): unknown {
+  const type = ctx.params.type;
+  if (type !== 'artists' && type !== 'tracks') throw new ApiError(404, 'Service not found');
+  const range = ctx.query.get('time_range') ?? 'medium_term';
+  if (!RANGES.has(range)) throw new ApiError(400, 'Invalid time range');
+  const limit = parseLimit(ctx.query, 20, 50);
+  const offset = parseOffset(ctx.query);
+  const ranked = topOf(
+    ctx.state.world,
+    ctx.user.id,
+    ctx.state.now(),
+    range as 'short_term' | 'medium_term' | 'long_term',
+  );
+  const link = base(ctx, `/me/top/${type}`);
+  const query = new URLSearchParams({ time_range: range });
+  if (type === 'artists') {
+    const ids = ranked.artistIds.filter((id) => ctx.state.world.artists.has(id));
+    return offsetPage(ids, {
+      base: link,
+      query,
+      offset,
+      limit,
+      map: (id) => fullArtist(ctx.state, requireArtist(ctx.state, id)),
+    });
+  }
+  const tracks = ranked.trackIds.flatMap((id) => {
+    const track = visibleTrack(ctx.state, id);
+    return track === undefined ? [] : [track];
+  });
+  return offsetPage(tracks, {
+    base: link,
+    query,
+    offset,
+    limit,
+    map: (t) => fullTrack(ctx.state, t),
+  });
+}
+
+function libraryChange(ctx: RouteContext, save: boolean): void {
+  const uris = parseUris(ctx.query.get('uris'), 40);
+  const now = ctx.state.now();
+  const user = ctx.user;
+  for (const { type, id } of uris) {
+    switch (type) {
+      case 'track':
+        if (save && !user.savedTracks.has(id) && visibleTrack(ctx.state, id))
+          user.savedTracks.set(id, now);
+        if (!save) user.savedTracks.delete(id);
+        break;
+      case 'album':
+        if (save && !user.savedAlbums.has(id) && visibleAlbum(ctx.state, id))
+          user.savedAlbums.set(id, now);
+        if (!save) user.savedAlbums.delete(id);
+        break;
+      case 'artist':
+        if (save && !user.followedArtists.has(id) && ctx.state.world.artists.has(id)) {
+          user.followedArtists.set(id, now);
+        }
+        if (!save) user.followedArtists.delete(id);
+        break;
+      case 'playlist': {
+        const index = user.playlistIds.indexOf(id);
+        if (save && index < 0 && ctx.state.world.playlists.has(id)) user.playlistIds.push(id);
+        if (!save && index >= 0) user.playlistIds.splice(index, 1);
+        break;
+      }
+      case 'user':
+      case 'episode':
+      case 'show':
+      case 'audiobook':
+        break;
+      default:
+        throw new ApiError(400, `Unsupported URI type: ${type}`);
+    }
+  }
+}
+
+/** `/me`, top items, recently played, saved items, following and `/me/library`. */
+export const meRoutes: readonly Route[] = [
+  {
+    method: 'GET',
+    pattern: '/v1/me',
+    auth: 'user',
+    handler: (ctx) => ({ body: privateUser(ctx.state, ctx.user, ctx.token?.scopes ?? []) }),
+  },
+  {
+    method: 'GET',
+    pattern: '/v1/me/top/{type}',
+    auth: 'user',
+    scopes: ['user-top-read'],
+    handler: (ctx) => ({ body: top(ctx) }),
+  },
+  {
+    method: 'GET',
+    pattern: '/v1/me/player/recently-played',
+    auth: 'user',
+    scopes: ['user-read-recently-played'],
+    handler: (ctx) => ({ body: recentlyPlayed(ctx) }),
+  },
+  {
+    method: 'GET',
+    pattern: '/v1/me/tracks',
+    auth: 'user',
+    scopes: ['user-library-read'],
+    handler: (ctx) => {
+      const limit = parseLimit(ctx.query, 20, 50);
+      const offset = parseOffset(ctx.query, 100_000);
+      return {
+        body: offsetPage(savedTracks(ctx), {
+          base: base(ctx, '/me/tracks'),
+          query: new URLSearchParams(),
+          offset,
+          limit,
+          map: ([id, addedAt]) => ({
+            added_at: iso(addedAt),
+            track: fullTrack(ctx.state, ctx.state.world.tracks.get(id)!),
+          }),
+        }),
+      };
+    },
+  },
+  {
+    method: 'GET',
+    pattern: '/v1/me/albums',
+    auth: 'user',
+    scopes: ['user-library-read'],
+    handler: (ctx) => {
+      const limit = parseLimit(ctx.query, 20, 50);
+      const offset = parseOffset(ctx.query, 100_000);
+      return {
+        body: offsetPage(savedAlbums(ctx), {
+          base: base(ctx, '/me/albums'),
+          query: new URLSearchParams(),
+          offset,
+          limit,
+          map: ([id, addedAt]) => ({
+            added_at: iso(addedAt),
+            album: fullAlbum(ctx.state, ctx.state.world.albums.get(id)!),
+          }),
+        }),
+      };
+    },
+  },
+  {
+    method: 'GET',
+    pattern: '/v1/me/following',
+    auth: 'user',
+    scopes: ['user-follow-read'],
+    handler: (ctx) => ({ body: followingPage(ctx) }),
+  },
+  {
+    method: 'PUT',
+    pattern: '/v1/me/library',
+    auth: 'user',
+    scopes: ['user-library-modify', 'user-follow-modify', 'playlist-modify-public'],
+    handler: (ctx) => {
+      libraryChange(ctx, true);
+      return {};
+    },
+  },
+  {
+    method: 'DELETE',
+    pattern: '/v1/me/library',
+    auth: 'user',
+    scopes: ['user-library-modify', 'user-follow-modify', 'playlist-modify-public'],
+    handler: (ctx) => {
+      libraryChange(ctx, false);
+      return {};
+    },
+  },
+  {
+    method: 'GET',
+    pattern: '/v1/me/library/contains',
+    auth: 'user',
+    scopes: ['user-library-read', 'user-follow-read', 'playlist-read-private'],
+    handler: (ctx) => {
+      const user = ctx.user;
+      const body = parseUris(ctx.query.get('uris'), 40).map(({ type, id }) => {
+        switch (type) {
+          case 'track':
+            return user.savedTracks.has(id);
+          case 'album':
+            return user.savedAlbums.has(id);
+          case 'artist':
+            return user.followedArtists.has(id);
+          case 'playlist':
+            return user.playlistIds.includes(id);
+          case 'user':
+          case 'episode':
+          case 'show':
+          case 'audiobook':
+            return false;
+          default:
+            throw new ApiError(400, `Unsupported URI type: ${type}`);
+        }
+      });
+      return { body };
+    },
+  },
+  // The per-type save/remove/contains endpoints Development Mode lost in 2026.
+  ...(['tracks', 'albums'] as const).flatMap((kind): Route[] => {
+    const map = (ctx: RouteContext) =>
+      kind === 'tracks' ? ctx.user.savedTracks : ctx.user.savedAlbums;
+    const exists = (ctx: RouteContext, id: string) =>
+      kind === 'tracks'
+        ? visibleTrack(ctx.state, id) !== undefined
+        : visibleAlbum(ctx.state, id) !== undefined;
+    const max = kind === 'tracks' ? 50 : 20;
+    return [
+      {
+        method: 'PUT',
+        pattern: `/v1/me/${kind}`,
+        auth: 'user',
+        scopes: ['user-library-modify'],
+        profiles: EXTENDED,
+        handler: (ctx) => {
+          for (const id of bodyIds(ctx, max))
+            if (exists(ctx, id) && !map(ctx).has(id)) map(ctx).set(id, ctx.state.now());
+          return {};
+        },
+      },
+      {
+        method: 'DELETE',
+        pattern: `/v1/me/${kind}`,
+        auth: 'user',
+        scopes: ['user-library-modify'],
+        profiles: EXTENDED,
+        handler: (ctx) => {
+          for (const id of bodyIds(ctx, max)) map(ctx).delete(id);
+          return {};
+        },
+      },
+      {
+        method: 'GET',
+        pattern: `/v1/me/${kind}/contains`,
+        auth: 'user',
+        scopes: ['user-library-read'],
+        profiles: EXTENDED,
+        handler: (ctx) => ({ body: parseIds(ctx.query, max).map((id) => map(ctx).has(id)) }),
+      },
+    ];
+  }),
+  {
+    method: 'PUT',
+    pattern: '/v1/me/following',
+    auth: 'user',
+    scopes: ['user-follow-modify'],
+    profiles: EXTENDED,
+    handler: (ctx) => {
+      if (ctx.query.get('type') !== 'artist')
+        throw new ApiError(400, 'Bad request: type must be artist');
+      for (const id of bodyIds(ctx, 50)) {
+        if (ctx.state.world.artists.has(id) && !ctx.user.followedArtists.has(id)) {
+          ctx.user.followedArtists.set(id, ctx.state.now());
+        }
+      }
+      return { status: 204 };
+    },
+  },
+  {
+    method: 'DELETE',
+    pattern: '/v1/me/following',
+    auth: 'user',
+    scopes: ['user-follow-modify'],
+    profiles: EXTENDED,
+    handler: (ctx) => {
+      if (ctx.query.get('type') !== 'artist')
+        throw new ApiError(400, 'Bad request: type must be artist');
+      for (const id of bodyIds(ctx, 50)) ctx.user.followedArtists.delete(id);
+      return { status: 204 };
+    },
+  },
+  {
+    method: 'GET',
+    pattern: '/v1/me/following/contains',
+    auth: 'user',
+    scopes: ['user-follow-read'],
+    profiles: EXTENDED,
+    handler: (ctx) => {
+      if (ctx.query.get('type') !== 'artist')
+        throw new ApiError(400, 'Bad request: type must be artist');
+      return { body: parseIds(ctx.query, 50).map((id) => ctx.user.followedArtists.has(id)) };
+    },
+  },
+];

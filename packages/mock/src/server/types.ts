@@ -1,0 +1,187 @@
+import type {
+  ProfileName,
+  World,
+  WorldOptions,
+  WorldPlay,
+  WorldAlbum,
+  WorldUser,
+} from '../world/types.js';
+
+/** The mock's clock. Starts at the world's `startTimeMs` and moves only when told to. */
+export interface MockClock {
+  /** The mock's current time, Unix ms. */
+  now(): number;
+  /** Moves the clock forward by `ms` (new plays and releases become visible). */
+  advance(ms: number): void;
+  /** Sets the clock to `ms`. */
+  set(ms: number): void;
+}
+
+/** A client application the accounts service accepts (when `clients` is given, only these). */
+export interface MockClient {
+  readonly clientId: string;
+  /** When given, confidential flows must present this secret. */
+  readonly clientSecret?: string;
+  /** When given, `/authorize` and the code exchange accept only these redirect URIs. */
+  readonly redirectUris?: readonly string[];
+}
+
+/** Rolling-window rate limit per client id (off unless given). */
+export interface RateLimitOptions {
+  /** The window length, ms. Default 30 000 like Spotify. */
+  readonly windowMs?: number;
+  /** Requests allowed per window and client. */
+  readonly allowance: number;
+  /** A fixed `Retry-After`; default: the seconds until the oldest request leaves the window. */
+  readonly retryAfterSeconds?: number;
+}
+
+/** Daily quota per client and mock day (UTC), off unless given. */
+export interface QuotaOptions {
+  /** Requests allowed per client and mock day. */
+  readonly daily: number;
+  /** A fixed `Retry-After`; default: the seconds until the next mock UTC midnight. */
+  readonly retryAfterSeconds?: number;
+}
+
+/** Random faults; rates are probabilities in 0..1 drawn from the mock's seeded PRNG. */
+export interface FaultSettings {
+  /** Share of requests answered with a server error picked from `statuses`. */
+  readonly errorRate?: number;
+  /** Statuses for `errorRate`. Default `[500, 502, 503]`. */
+  readonly statuses?: readonly number[];
+  /** Latency added to every matching request, ms. */
+  readonly latencyMs?: number;
+  /** Share of requests whose socket is destroyed without an answer. */
+  readonly dropRate?: number;
+  /** Share of requests answered 200 with broken JSON. */
+  readonly malformedRate?: number;
+  /** Share of authenticated requests answered 401 "The access token expired" although the token is valid. */
+  readonly earlyExpiryRate?: number;
+  /** Only requests whose path matches get random faults. Default: every path. */
+  readonly paths?: RegExp;
+}
+
+/** One scripted fault: the next request gets it, then the script moves on. */
+export type FaultStep =
+  | { readonly status: number; readonly retryAfterSeconds?: number }
+  | { readonly drop: true }
+  | { readonly malformed: true }
+  | { readonly latencyMs: number }
+  | { readonly earlyExpiry: true };
+
+/** Options of {@link startMock}. Every field is optional. */
+export interface MockOptions {
+  /** Seed of the world (when the mock builds it) and of the fault PRNG. Default 42. */
+  readonly seed?: number;
+  /** Platform rules to apply. Default `development-2026`. */
+  readonly profile?: ProfileName;
+  /** Port to listen on; 0 picks a free one. Default 0. */
+  readonly port?: number;
+  /** Interface to bind. Default `127.0.0.1`. */
+  readonly host?: string;
+  /** A world to serve (shared, mutated by library and playlist writes). */
+  readonly world?: World;
+  /** Options for the world the mock builds when `world` is not given (`seed` defaults to the mock's). */
+  readonly worldOptions?: Partial<WorldOptions>;
+  /** Access-token lifetime, seconds of mock time. Default 3600. */
+  readonly accessTokenTtlSeconds?: number;
+  /** Registered clients; when given, other client ids are rejected. Default: any id and secret. */
+  readonly clients?: readonly MockClient[];
+  /** Rate limit per client id. Default: off. */
+  readonly rateLimit?: RateLimitOptions;
+  /** Daily quota per client id. Default: off. */
+  readonly quota?: QuotaOptions;
+  /** Random faults from the start. Default: none. */
+  readonly faults?: FaultSettings;
+  /** The clock's start, Unix ms. Default: the world's `startTimeMs`. */
+  readonly startTimeMs?: number;
+}
+
+/** Tokens as the token endpoint returns them. */
+export interface IssuedTokens {
+  readonly access_token: string;
+  readonly refresh_token: string;
+  readonly expires_in: number;
+  readonly token_type: 'Bearer';
+  readonly scope: string;
+}
+
+/** One entry of the request log. Never holds a token, code or secret. */
+export interface RequestLogEntry {
+  readonly method: string;
+  readonly path: string;
+  /** Query parameters, without any credential-like parameter. */
+  readonly query: Readonly<Record<string, string>>;
+  /** The endpoint key, e.g. `GET /v1/me/top/{type}`. */
+  readonly endpoint: string;
+  /** The status sent, or 0 when the connection was dropped. */
+  readonly status: number;
+  /** Mock-clock time of the request, Unix ms. */
+  readonly timeMs: number;
+}
+
+/** A release as the ground truth knows it. */
+export interface TruthRelease {
+  readonly album: WorldAlbum;
+  readonly releasedAtMs: number;
+}
+
+/** Test controls of a running mock. */
+export interface MockControls {
+  readonly clock: MockClock;
+  readonly auth: {
+    /** Issues tokens directly, skipping the OAuth dance. Defaults: the consent user, every scope. */
+    issueTokens(options?: {
+      userId?: string;
+      scopes?: readonly string[];
+      clientId?: string;
+      expiresInSeconds?: number;
+    }): IssuedTokens;
+    /** The user `/authorize` auto-consents as. Default: the world's first user. */
+    setConsentUser(userId: string): void;
+    /** Makes every access token issued so far expired. */
+    expireAccessTokens(): void;
+    /** Makes every refresh token issued so far expired (`invalid_grant`). */
+    expireRefreshTokens(): void;
+  };
+  readonly faults: {
+    /** Replaces the random fault settings. */
+    set(settings: FaultSettings): void;
+    /** Queues faults for the next requests, in order. */
+    script(steps: readonly FaultStep[]): void;
+    /** Removes random and scripted faults. */
+    clear(): void;
+  };
+  readonly requests: {
+    /** Requests per endpoint key, plus `total`. */
+    counts(): Readonly<Record<string, number>>;
+    /** Every request so far, oldest first. */
+    log(): readonly RequestLogEntry[];
+    reset(): void;
+  };
+  readonly truth: {
+    /** Every play of the user up to the mock's now (including plays under 30 s). */
+    plays(userId: string): readonly WorldPlay[];
+    /** Released albums (at the mock's now), optionally since a time and by artists. */
+    releases(options?: { sinceMs?: number; artistIds?: readonly string[] }): readonly WorldAlbum[];
+    user(userId: string): WorldUser;
+  };
+  /** Clears faults, request log, rate-limit and quota counters, and rewinds the clock to its start. */
+  reset(): void;
+}
+
+/** A running mock. */
+export interface MockServer {
+  /** `http://127.0.0.1:PORT`. */
+  readonly url: string;
+  /** `${url}/v1`: the Web API base. */
+  readonly apiUrl: string;
+  /** `${url}`: `/authorize` and `/api/token` live at its root, like accounts.spotify.com. */
+  readonly accountsUrl: string;
+  readonly profile: ProfileName;
+  readonly world: World;
+  readonly controls: MockControls;
+  /** Stops the server and closes open connections. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,422 @@
+import { GENRE_FAMILIES, GENRES } from './genres.js';
+import { clamp, mixSeed, Rng } from './prng.js';
+import type {
+  AlbumType,
+  AudioFeatures,
+  DatePrecision,
+  Genre,
+  GenreFamily,
+  WorldAlbum,
+  WorldArtist,
+  WorldTrack,
+} from './types.js';
+import { artistName, labelName, title } from './words.js';
+
+const DAY_MS = 86_400_000;
+
+/** Markets albums are sold in; most editions share this one array. */
+export const MARKETS: readonly string[] = Object.freeze([
+  'AR',
+  'AT',
+  'AU',
+  'BE',
+  'BR',
+  'CA',
+  'CH',
+  'CL',
+  'CO',
+  'DE',
+  'DK',
+  'ES',
+  'FI',
+  'FR',
+  'GB',
+  'IE',
+  'IN',
+  'IT',
+  'JP',
+  'KR',
+  'MX',
+  'NL',
+  'NO',
+  'NZ',
+  'PL',
+  'PT',
+  'SE',
+  'TR',
+  'US',
+  'ZA',
+]);
+const JAPAN = Object.freeze(['JP']);
+const WITHOUT_JAPAN = Object.freeze(MARKETS.filter((m) => m !== 'JP'));
+const ISRC_COUNTRIES = ['US', 'GB', 'DE', 'SE', 'FR', 'JP', 'BR', 'NL', 'CA', 'AU', 'FI', 'NO'];
+
+/** How common each family is among artists. */
+const FAMILY_SHARE: Record<GenreFamily, number> = {
+  rock: 12,
+  metal: 7,
+  punk: 3,
+  pop: 14,
+  electronic: 11,
+  'hip hop': 11,
+  'r&b': 6,
+  jazz: 5,
+  blues: 2,
+  classical: 4,
+  folk: 5,
+  country: 4,
+  latin: 6,
+  reggae: 2,
+  world: 4,
+  soundtrack: 2,
+  ambient: 2,
+};
+const FAMILY_WEIGHTS = GENRE_FAMILIES.map((f) => FAMILY_SHARE[f]);
+const GENRES_OF_FAMILY = new Map<GenreFamily, Genre[]>(
+  GENRE_FAMILIES.map((f) => [f, GENRES.filter((g) => g.family === f)]),
+);
+const EXPLICIT_RATE: Partial<Record<GenreFamily, number>> = {
+  'hip hop': 0.6,
+  metal: 0.3,
+  punk: 0.35,
+  pop: 0.15,
+  'r&b': 0.25,
+  latin: 0.3,
+  electronic: 0.1,
+  rock: 0.15,
+};
+const MEAN_DURATION_S: Partial<Record<GenreFamily, number>> = {
+  classical: 380,
+  jazz: 330,
+  ambient: 420,
+  punk: 150,
+  metal: 290,
+  electronic: 310,
+  soundtrack: 200,
+};
+
+/** Tracks of an artist that listeners play (original editions), ascending by release time. */
+export interface ArtistTracks {
+  readonly trackIds: string[];
+  readonly releasedAt: number[];
+}
+
+/** The generated catalogue plus the indexes the rest of the world needs. */
+export interface Catalog {
+  readonly artists: Map<string, WorldArtist>;
+  readonly albums: Map<string, WorldAlbum>;
+  readonly tracks: Map<string, WorldTrack>;
+  readonly albumsByArtist: Map<string, string[]>;
+  readonly artistsByFamily: Map<GenreFamily, string[]>;
+  readonly familyOfArtist: Map<string, GenreFamily>;
+  readonly listenable: Map<string, ArtistTracks>;
+  /** Every listenable track, ascending by release time (fallback picks). */
+  readonly allListenable: ArtistTracks;
+  /** Artists with at least one release after the world's start. */
+  readonly futureArtists: string[];
+}
+
+const r3 = (x: number) => Math.round(x * 1000) / 1000;
+
+function drawFeatures(rng: Rng, centre: AudioFeatures): AudioFeatures {
+  const f = (x: number, sd = 0.09) => r3(clamp(x + rng.normal() * sd, 0, 1));
+  const valence = f(centre.valence, 0.12);
+  return {
+    energy: f(centre.energy),
+    valence,
+    danceability: f(centre.danceability),
+    acousticness: f(centre.acousticness, 0.08),
+    instrumentalness: f(centre.instrumentalness, 0.1),
+    speechiness: r3(clamp(centre.speechiness + rng.normal() * 0.03, 0.02, 0.95)),
+    liveness: r3(clamp(0.08 + rng.next() * rng.next() * 0.7, 0, 1)),
+    tempo: Math.round(clamp(centre.tempo * (1 + rng.normal() * 0.06), 40, 220) * 1000) / 1000,
+    loudness: Math.round(clamp(centre.loudness + rng.normal() * 1.8, -60, 0) * 1000) / 1000,
+    key: rng.int(12),
+    mode: rng.chance(valence > 0.45 ? 0.7 : 0.35) ? 1 : 0,
+    timeSignature:
+      centre.timeSignature === 3
+        ? rng.chance(0.7)
+          ? 3
+          : 4
+        : rng.chance(0.95)
+          ? 4
+          : rng.pick([3, 5, 7]),
+  };
+}
+
+function upc(rng: Rng): string {
+  let digits = '';
+  for (let i = 0; i < 11; i++) digits += String(rng.int(10));
+  let sum = 0;
+  for (let i = 0; i < 11; i++) sum += Number(digits[i]) * (i % 2 === 0 ? 3 : 1);
+  return digits + String((10 - (sum % 10)) % 10);
+}
+
+function dateOf(ms: number, precision: DatePrecision): string {
+  const iso = new Date(ms).toISOString();
+  return precision === 'day'
+    ? iso.slice(0, 10)
+    : precision === 'month'
+      ? iso.slice(0, 7)
+      : iso.slice(0, 4);
+}
+
+function precisionFor(rng: Rng, year: number): DatePrecision {
+  const r = rng.next();
+  if (year < 1975) return r < 0.65 ? 'year' : r < 0.8 ? 'month' : 'day';
+  if (year < 1995) return r < 0.2 ? 'year' : r < 0.4 ? 'month' : 'day';
+  return r < 0.01 ? 'year' : r < 0.03 ? 'month' : 'day';
+}
+
+function upperBound(values: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = values.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((values[mid] as number) <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Index of the first value > x in an ascending array (the number of values <= x). */
+export { upperBound };
+
+interface Planned {
+  readonly type: AlbumType;
+  readonly at: number;
+  readonly future: boolean;
+}
+
+/** Generates the catalogue of a world: artists, their releases and editions, tracks. */
+export function generateCatalog(seed: number, artistCount: number, startTimeMs: number): Catalog {
+  const rng = new Rng(mixSeed(seed, 0xca7a));
+  const artists = new Map<string, WorldArtist>();
+  const albums = new Map<string, WorldAlbum>();
+  const tracks = new Map<string, WorldTrack>();
+  const albumsByArtist = new Map<string, string[]>();
+  const artistsByFamily = new Map<GenreFamily, string[]>(GENRE_FAMILIES.map((f) => [f, []]));
+  const familyOfArtist = new Map<string, GenreFamily>();
+  const listenable = new Map<string, ArtistTracks>();
+  const futureArtists: string[] = [];
+  const artistOrder: string[] = [];
+  const labels = Array.from({ length: Math.max(8, Math.ceil(artistCount / 25)) }, () =>
+    labelName(rng),
+  );
+  const startDay = Math.floor(startTimeMs / DAY_MS);
+  const startYear = new Date(startTimeMs).getUTCFullYear();
+  const futureRate = Math.max(0.05, 4 / artistCount);
+
+  for (let a = 0; a < artistCount; a++) {
+    const family =
+      a < GENRE_FAMILIES.length
+        ? (GENRE_FAMILIES[a] as GenreFamily)
+        : (GENRE_FAMILIES[rng.weighted(FAMILY_WEIGHTS)] as GenreFamily);
+    const familyGenres = GENRES_OF_FAMILY.get(family) as Genre[];
+    const primary = rng.pick(familyGenres);
+    const genreList: Genre[] = [primary];
+    const extra = rng.weighted([0.35, 0.45, 0.2]);
+    for (let g = 0; g < extra; g++) {
+      const other = rng.chance(0.75) ? rng.pick(familyGenres) : rng.pick(GENRES);
+      if (!genreList.includes(other)) genreList.push(other);
+    }
+    const popularity = Math.round(clamp(45 + rng.normal() * 18, 0, 100));
+    const artist: WorldArtist = {
+      id: rng.id(),
+      name: artistName(rng),
+      genres: genreList.map((g) => g.name),
+      popularity,
+      followers: Math.round(10 ** (1 + (popularity / 100) * 6.3) * (0.5 + rng.next())),
+    };
+    artists.set(artist.id, artist);
+    artistOrder.push(artist.id);
+    (artistsByFamily.get(family) as string[]).push(artist.id);
+    familyOfArtist.set(artist.id, family);
+
+    // Plan the discography: a debut year, then releases up to the world's start, maybe one ahead.
+    const debutYear = startYear - 1 - Math.floor(60 * rng.next() ** 2.2);
+    const debutMs = Date.UTC(debutYear, rng.int(12), 1 + rng.int(28));
+    const releaseCount = 1 + Math.floor(rng.next() * (2 + popularity / 22));
+    const plans: Planned[] = [];
+    for (let r = 0; r < releaseCount; r++) {
+      const at = debutMs + Math.floor(rng.next() * Math.max(1, startTimeMs - DAY_MS - debutMs));
+      const kind = rng.next();
+      const type: AlbumType =
+        r === 0 || kind < 0.38 ? 'album' : kind < 0.94 ? 'single' : 'compilation';
+      plans.push({ type, at, future: false });
+    }
+    plans.sort((x, y) => x.at - y.at);
+    if (rng.chance(futureRate) || (a < 3 && artistCount >= 3)) {
+      const day = startDay + 1 + rng.int(120);
+      plans.push({ type: rng.chance(0.6) ? 'single' : 'album', at: day * DAY_MS, future: true });
+      futureArtists.push(artist.id);
+    }
+
+    const label = rng.pick(labels);
+    const isrcCountry = rng.pick(ISRC_COUNTRIES);
+    const registrant = artist.id.slice(0, 3).toUpperCase();
+    let designation = rng.int(50_000);
+    let own: ArtistTracks = { trackIds: [], releasedAt: [] };
+    const artistAlbumIds: string[] = [];
+    const recordings: WorldTrack[] = [];
+    const explicitRate = EXPLICIT_RATE[family] ?? 0.03;
+    const meanDuration = MEAN_DURATION_S[family] ?? 215;
+
+    for (const plan of plans) {
+      const year0 = new Date(plan.at).getUTCFullYear();
+      const precision: DatePrecision = plan.future ? 'day' : precisionFor(rng, year0);
+      const date = new Date(plan.at);
+      const releasedAtMs =
+        precision === 'year'
+          ? Date.UTC(year0, 0, 1)
+          : precision === 'month'
+            ? Date.UTC(year0, date.getUTCMonth(), 1)
+            : Math.floor(plan.at / DAY_MS) * DAY_MS;
+      const yy = String(year0 % 100).padStart(2, '0');
+      const albumId = rng.id();
+      const albumName = title(rng);
+      const collaborator = rng.chance(0.03) ? rng.pick(artistOrder.slice(-20)) : undefined;
+      const albumArtists =
+        collaborator !== undefined && collaborator !== artist.id
+          ? [artist.id, collaborator]
+          : [artist.id];
+      const trackCount =
+        plan.type === 'album'
+          ? rng.range(7, 14)
+          : plan.type === 'single'
+            ? rng.range(1, 3)
+            : rng.range(10, 16);
+      const trackList: WorldTrack[] = [];
+      for (let t = 0; t < trackCount; t++) {
+        const reuse =
+          plan.type === 'compilation' && recordings.length > 0 ? rng.pick(recordings) : undefined;
+        let feat: string | undefined;
+        if (reuse === undefined && rng.chance(0.08)) {
+          const peers = artistsByFamily.get(family) as string[];
+          const peer = rng.pick(peers);
+          if (peer !== artist.id) feat = peer;
+        }
+        const genre = rng.chance(0.75) ? primary : rng.pick(genreList);
+        const track: WorldTrack = {
+          id: rng.id(),
+          name: reuse?.name ?? title(rng),
+          albumId,
+          artistIds:
+            reuse?.artistIds ?? (feat === undefined ? albumArtists.slice(0, 1) : [artist.id, feat]),
+          durationMs:
+            reuse?.durationMs ??
+            Math.round(clamp(meanDuration * (1 + rng.normal() * 0.22), 45, 1500) * 1000) +
+              rng.int(1000),
+          explicit: reuse?.explicit ?? rng.chance(explicitRate),
+          isrc:
+            reuse?.isrc ??
+            `${isrcCountry}${registrant}${yy}${String(designation++ % 100_000).padStart(5, '0')}`,
+          trackNumber: t + 1,
+          discNumber: 1,
+          popularity: Math.round(clamp(popularity - 4 * t + rng.normal() * 10, 0, 100)),
+          features: reuse?.features ?? drawFeatures(rng, genre.features),
+        };
+        trackList.push(track);
+        tracks.set(track.id, track);
+        if (reuse === undefined) recordings.push(track);
+      }
+      const explicit = trackList.some((t) => t.explicit);
+      const japanEdition = !plan.future && rng.chance(0.07);
+      const album: WorldAlbum = {
+        id: albumId,
+        name: albumName,
+        albumType: plan.type,
+        artistIds: albumArtists,
+        releaseDate: dateOf(releasedAtMs, precision),
+        releaseDatePrecision: precision,
+        releasedAtMs,
+        trackIds: trackList.map((t) => t.id),
+        upc: upc(rng),
+        label: rng.chance(0.85) ? label : rng.pick(labels),
+        popularity: Math.round(clamp(popularity - 10 + rng.normal() * 8, 0, 100)),
+        markets: japanEdition ? WITHOUT_JAPAN : MARKETS,
+        releaseGroupId: rng.id(),
+        explicit,
+      };
+      albums.set(album.id, album);
+      artistAlbumIds.push(album.id);
+      if (plan.type !== 'compilation') {
+        for (const t of trackList) {
+          own.trackIds.push(t.id);
+          own.releasedAt.push(releasedAtMs);
+        }
+      }
+
+      // Other editions of the same release: a Japanese edition, a clean version of an explicit one.
+      const edition = (markets: readonly string[], clean: boolean): void => {
+        const editionId = rng.id();
+        const editionTracks = trackList.map((t) => {
+          const copy: WorldTrack = {
+            ...t,
+            id: rng.id(),
+            albumId: editionId,
+            explicit: clean ? false : t.explicit,
+            isrc:
+              clean && t.explicit
+                ? `${isrcCountry}${registrant}${yy}${String(designation++ % 100_000).padStart(5, '0')}`
+                : t.isrc,
+          };
+          tracks.set(copy.id, copy);
+          return copy.id;
+        });
+        const copy: WorldAlbum = clean
+          ? {
+              ...album,
+              id: editionId,
+              trackIds: editionTracks,
+              upc: upc(rng),
+              markets,
+              explicit: false,
+              cleanVersionOf: album.id,
+            }
+          : { ...album, id: editionId, trackIds: editionTracks, upc: upc(rng), markets };
+        albums.set(copy.id, copy);
+        artistAlbumIds.push(copy.id);
+      };
+      if (japanEdition) edition(JAPAN, false);
+      if (explicit && rng.chance(0.35)) edition(album.markets, true);
+    }
+    artistAlbumIds.sort(
+      (x, y) =>
+        (albums.get(x) as WorldAlbum).releasedAtMs - (albums.get(y) as WorldAlbum).releasedAtMs,
+    );
+    albumsByArtist.set(artist.id, artistAlbumIds);
+    own = sortTracks(own);
+    listenable.set(artist.id, own);
+  }
+
+  const merged: ArtistTracks = { trackIds: [], releasedAt: [] };
+  for (const own of listenable.values()) {
+    for (let i = 0; i < own.trackIds.length; i++) {
+      merged.trackIds.push(own.trackIds[i] as string);
+      merged.releasedAt.push(own.releasedAt[i] as number);
+    }
+  }
+  const allListenable = sortTracks(merged);
+  return {
+    artists,
+    albums,
+    tracks,
+    albumsByArtist,
+    artistsByFamily,
+    familyOfArtist,
+    listenable,
+    allListenable,
+    futureArtists,
+  };
+}
+
+function sortTracks(list: ArtistTracks): ArtistTracks {
+  const order = list.trackIds
+    .map((_, i) => i)
+    .sort((x, y) => (list.releasedAt[x] as number) - (list.releasedAt[y] as number) || x - y);
+  return {
+    trackIds: order.map((i) => list.trackIds[i] as string),
+    releasedAt: order.map((i) => list.releasedAt[i] as number),
+  };
+}

@@ -1,0 +1,241 @@
+import { type Catalog, upperBound } from './catalog.js';
+import { GENRE_FAMILIES } from './genres.js';
+import { PERSONAS, type Persona, TIMEZONE_COUNTRY } from './personas.js';
+import { mixSeed, Rng } from './prng.js';
+import type {
+  GenreFamily,
+  PersonaName,
+  WorldPlaylist,
+  WorldPlaylistItem,
+  WorldUser,
+} from './types.js';
+import { firstName, lastName, title } from './words.js';
+
+const DAY_MS = 86_400_000;
+
+/** What the history generator needs to know about a user. */
+export interface Listener {
+  readonly index: number;
+  readonly user: WorldUser;
+  readonly persona: Persona;
+  /** Artists the user may come to like, in the order the taste window slides over them. */
+  readonly candidates: readonly string[];
+  readonly platforms: readonly string[];
+  readonly mobilePlatform: string;
+  readonly historyStartMs: number;
+  readonly familyWeights: readonly number[];
+}
+
+/** Draws an artist of a family (any family when it has none), biased towards popular artists. */
+export function artistOfFamily(rng: Rng, catalog: Catalog, family: GenreFamily): string {
+  let list = catalog.artistsByFamily.get(family) as string[];
+  if (list.length === 0)
+    list = catalog.artistsByFamily.get(
+      GENRE_FAMILIES[rng.int(GENRE_FAMILIES.length)] as GenreFamily,
+    ) as string[];
+  if (list.length === 0)
+    for (const l of catalog.artistsByFamily.values()) if (l.length > 0) list = l;
+  const a = rng.pick(list);
+  const b = rng.pick(list);
+  return (catalog.artists.get(a)?.popularity ?? 0) >= (catalog.artists.get(b)?.popularity ?? 0)
+    ? a
+    : b;
+}
+
+/** Family weights of a persona, in GENRE_FAMILIES order. */
+export function familyWeights(persona: Persona): number[] {
+  return GENRE_FAMILIES.map((f) => persona.families[f] ?? 0);
+}
+
+function releasedTracks(catalog: Catalog, artistId: string, atMs: number): readonly string[] {
+  const own = catalog.listenable.get(artistId);
+  if (own === undefined) return [];
+  return own.trackIds.slice(0, upperBound(own.releasedAt, atMs));
+}
+
+/** Generates users (library, follows, playlists) and the listeners behind their histories. */
+export function generateUsers(
+  seed: number,
+  catalog: Catalog,
+  options: {
+    users: number;
+    personas: readonly PersonaName[];
+    startTimeMs: number;
+    historyDays: number;
+  },
+  playlists: Map<string, WorldPlaylist>,
+): { users: Map<string, WorldUser>; listeners: Map<string, Listener> } {
+  const users = new Map<string, WorldUser>();
+  const listeners = new Map<string, Listener>();
+  const { startTimeMs } = options;
+  const historyStartMs = startTimeMs - options.historyDays * DAY_MS;
+  const editorialByFamily = new Map<GenreFamily, string>();
+
+  for (let u = 0; u < options.users; u++) {
+    const rng = new Rng(mixSeed(seed, 0x5e5, u));
+    const persona = PERSONAS[options.personas[u % options.personas.length] as PersonaName];
+    const timezone = persona.timezones[
+      Math.floor(u / options.personas.length) % persona.timezones.length
+    ] as string;
+    const first = firstName(rng);
+    const last = lastName(rng);
+    const id = `${first}${last}${u + 1}`.toLowerCase();
+    const weights = familyWeights(persona);
+
+    // Taste: a cyclic list of artists from the persona's families; a window slides over it as the
+    // years pass. Small catalogues may list an artist more than once (it is then liked more).
+    const candidates: string[] = [];
+    const seen = new Set<string>();
+    for (let slot = 0; slot < 120; slot++) {
+      const family = GENRE_FAMILIES[rng.weighted(weights)] as GenreFamily;
+      let artistId = artistOfFamily(rng, catalog, family);
+      for (let retry = 0; retry < 3 && seen.has(artistId); retry++)
+        artistId = artistOfFamily(rng, catalog, family);
+      seen.add(artistId);
+      candidates.push(artistId);
+    }
+
+    const createdAtMs = historyStartMs - (30 + rng.int(400)) * DAY_MS;
+    const addedAt = (notBefore: number) => {
+      const from = Math.max(notBefore, createdAtMs);
+      return from >= startTimeMs
+        ? startTimeMs - 1000
+        : from + Math.floor(rng.next() * (startTimeMs - from));
+    };
+
+    const savedTracks = new Map<string, number>();
+    const savedAlbums = new Map<string, number>();
+    const followedArtists = new Map<string, number>();
+    const libraryArtists = candidates.slice(0, 40);
+    const trackTarget = Math.min(40 + rng.int(200), libraryArtists.length * 6);
+    for (let tries = 0; savedTracks.size < trackTarget && tries < trackTarget * 3; tries++) {
+      const artistId = rng.pick(libraryArtists);
+      const available = releasedTracks(catalog, artistId, startTimeMs);
+      if (available.length === 0) continue;
+      const trackId = rng.pick(available);
+      const album = catalog.albums.get(catalog.tracks.get(trackId)?.albumId ?? '');
+      savedTracks.set(trackId, addedAt(album?.releasedAtMs ?? 0));
+    }
+    const albumTarget = 5 + rng.int(25);
+    for (let tries = 0; savedAlbums.size < albumTarget && tries < albumTarget * 3; tries++) {
+      const albumIds = catalog.albumsByArtist.get(rng.pick(libraryArtists)) ?? [];
+      const albumId = albumIds.length === 0 ? undefined : rng.pick(albumIds);
+      const album = albumId === undefined ? undefined : catalog.albums.get(albumId);
+      if (
+        album === undefined ||
+        album.releasedAtMs > startTimeMs ||
+        album.cleanVersionOf !== undefined
+      )
+        continue;
+      savedAlbums.set(album.id, addedAt(album.releasedAtMs));
+    }
+    for (const artistId of candidates.slice(0, 15 + rng.int(25)))
+      followedArtists.set(artistId, addedAt(0));
+    // Follow some artists with upcoming releases (preferably of the persona's families).
+    const upcoming = catalog.futureArtists.filter(
+      (a) => (persona.families[catalog.familyOfArtist.get(a) as GenreFamily] ?? 0) > 0,
+    );
+    const pool = upcoming.length >= 2 ? upcoming : catalog.futureArtists;
+    for (let k = 0; k < Math.min(3, pool.length); k++)
+      followedArtists.set(rng.pick(pool), addedAt(0));
+    const sortedFollows = [...followedArtists].sort((x, y) => x[1] - y[1]);
+    followedArtists.clear();
+    for (const [artistId, at] of sortedFollows) followedArtists.set(artistId, at);
+
+    const user: WorldUser = {
+      id,
+      displayName: `${first} ${last}`,
+      email: `${id}@example.com`,
+      country: TIMEZONE_COUNTRY[timezone] ?? 'US',
+      product: rng.chance(0.8) ? 'premium' : 'free',
+      timezone,
+      persona: persona.name,
+      createdAtMs,
+      savedTracks,
+      savedAlbums,
+      followedArtists,
+      playlistIds: [],
+    };
+
+    // Own playlists, then one Spotify editorial playlist of the persona's main family.
+    const ownCount = 2 + rng.int(3);
+    for (let p = 0; p < ownCount; p++) {
+      const items: WorldPlaylistItem[] = [];
+      let at = addedAt(0);
+      const size = 8 + rng.int(35);
+      for (let tries = 0; items.length < size && tries < size * 3; tries++) {
+        const available = releasedTracks(catalog, rng.pick(candidates), at);
+        if (available.length === 0) continue;
+        items.push({ trackId: rng.pick(available), addedAtMs: at, addedBy: id });
+        at = Math.min(startTimeMs - 1000, at + rng.int(20) * DAY_MS + rng.int(DAY_MS));
+      }
+      const playlist: WorldPlaylist = {
+        id: rng.id(),
+        name: title(rng),
+        description: rng.chance(0.5) ? '' : `${persona.description.split(',')[0]}.`,
+        ownerId: id,
+        public: rng.chance(0.7),
+        collaborative: false,
+        items,
+        version: 1,
+        editorial: false,
+      };
+      playlists.set(playlist.id, playlist);
+      user.playlistIds.push(playlist.id);
+    }
+    const mainFamily = GENRE_FAMILIES[weights.indexOf(Math.max(...weights))] as GenreFamily;
+    let editorialId = editorialByFamily.get(mainFamily);
+    if (editorialId === undefined) {
+      const erng = new Rng(mixSeed(seed, 0xed17, GENRE_FAMILIES.indexOf(mainFamily)));
+      const ranked = (catalog.artistsByFamily.get(mainFamily) ?? [])
+        .map((a) => catalog.artists.get(a))
+        .filter((a) => a !== undefined)
+        .sort((a, b) => b.popularity - a.popularity || (a.id < b.id ? -1 : 1))
+        .slice(0, 25);
+      const items: WorldPlaylistItem[] = [];
+      for (const artist of ranked) {
+        const available = releasedTracks(catalog, artist.id, startTimeMs);
+        if (available.length > 0)
+          items.push({
+            trackId: erng.pick(available),
+            addedAtMs: startTimeMs - erng.int(14) * DAY_MS,
+            addedBy: 'spotify',
+          });
+      }
+      const editorial: WorldPlaylist = {
+        id: erng.id(),
+        name: `${mainFamily.replace(/^./, (c) => c.toUpperCase())} Essentials`,
+        description: `The essential ${mainFamily} tracks right now.`,
+        ownerId: 'spotify',
+        public: true,
+        collaborative: false,
+        items,
+        version: 1,
+        editorial: true,
+      };
+      playlists.set(editorial.id, editorial);
+      editorialId = editorial.id;
+      editorialByFamily.set(mainFamily, editorialId);
+    }
+    user.playlistIds.push(editorialId);
+
+    users.set(id, user);
+    const platforms = rng.chance(0.5)
+      ? [rng.pick(persona.platforms)]
+      : [rng.pick(persona.platforms), rng.pick(persona.platforms)];
+    const mobile =
+      platforms.find((p) => p === 'android' || p === 'ios') ??
+      (rng.chance(0.5) ? 'android' : 'ios');
+    listeners.set(id, {
+      index: u,
+      user,
+      persona,
+      candidates,
+      platforms,
+      mobilePlatform: mobile,
+      historyStartMs,
+      familyWeights: weights,
+    });
+  }
+  return { users, listeners };
+}
