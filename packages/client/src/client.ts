@@ -1,0 +1,884 @@
+import { z } from 'zod';
+import { type Cache, MemoryCache } from './cache.js';
+import { type Clock, systemClock } from './clock.js';
+import { SpotifyError, isSpotifyError } from './errors/spotify-error.js';
+import type { SpotifyClientHooks } from './hooks.js';
+import { chunk } from './internal/chunk.js';
+import { parseOptions } from './internal/parse-options.js';
+import { RateLimiter } from './internal/rate-limiter.js';
+import { type ApiRequest, RequestExecutor } from './internal/request-executor.js';
+import { TokenManager } from './internal/token-manager.js';
+import {
+  clientOptionsSchema,
+  type ResolvedClientOptions,
+  type SpotifyClientOptions,
+  type SpotifyMode,
+} from './options.js';
+import { type PageParams, type PaginateOptions, paginate } from './paginate.js';
+import {
+  albumSchema,
+  simplifiedAlbumSchema,
+  type SpotifyAlbum,
+  type SpotifySimplifiedAlbum,
+} from './schemas/album.js';
+import { artistSchema, type SpotifyArtist } from './schemas/artist.js';
+import { audioFeaturesSchema, type SpotifyAudioFeatures } from './schemas/audio-features.js';
+import {
+  playHistorySchema,
+  savedAlbumSchema,
+  savedTrackSchema,
+  type SpotifyPlayHistory,
+  type SpotifySavedAlbum,
+  type SpotifySavedTrack,
+} from './schemas/library.js';
+import {
+  cursorPagingSchema,
+  pagingSchema,
+  type SpotifyCursorPaging,
+  type SpotifyPaging,
+} from './schemas/paging.js';
+import {
+  playlistSchema,
+  playlistTrackSchema,
+  simplifiedPlaylistSchema,
+  snapshotSchema,
+  type SpotifyPlaylist,
+  type SpotifyPlaylistTrack,
+  type SpotifySimplifiedPlaylist,
+} from './schemas/playlist.js';
+import {
+  simplifiedTrackSchema,
+  trackSchema,
+  type SpotifySimplifiedTrack,
+  type SpotifyTrack,
+} from './schemas/track.js';
+import { type SpotifyUser, userSchema } from './schemas/user.js';
+import type { SpotifyTokens } from './token-store.js';
+
+/** `short_term` (~4 weeks), `medium_term` (~6 months), `long_term` (~1 year). */
+export type TimeRange = 'short_term' | 'medium_term' | 'long_term';
+
+/** Features a mode may lack. In `auto` mode a 403 turns one off for the life of the client. */
+export type Capability =
+  | 'batch-artists'
+  | 'batch-tracks'
+  | 'batch-albums'
+  | 'audio-features'
+  | 'library-per-type';
+
+/** Library item kinds that had their own save/remove/contains endpoints before 2026. */
+export type LibraryItemType = 'track' | 'album';
+
+/** Result of {@link SpotifyClient.getAudioFeatures}: features, or why there are none. */
+export type AudioFeaturesResult =
+  | { available: true; features: Array<SpotifyAudioFeatures | null> }
+  | { available: false; reason: 'development_mode' | 'endpoint_unavailable' };
+
+/** Common per-call options. */
+export interface CallOptions {
+  /** Aborts the call (queued, waiting or in flight). */
+  signal?: AbortSignal | undefined;
+}
+/** Offset paging parameters. */
+export interface OffsetParams extends CallOptions {
+  limit?: number | undefined;
+  offset?: number | undefined;
+}
+
+const batchLimits = {
+  'batch-artists': 50,
+  'batch-tracks': 50,
+  'batch-albums': 20,
+  'audio-features': 100,
+} as const;
+const idSchema = z.string().regex(/^[A-Za-z0-9]+$/, 'a Spotify id');
+const enc = encodeURIComponent;
+
+/**
+ * A Spotify Web API client that paces itself to the rolling window, cools down together on a
+ * 429, fails fast on the daily quota, retries transient faults with jittered backoff, refreshes
+ * tokens ahead of expiry, and knows what Development Mode apps may call.
+ * Create it with {@link createSpotifyClient}.
+ */
+export class SpotifyClient {
+  /** The validated options. */
+  readonly options: ResolvedClientOptions;
+  readonly #executor: RequestExecutor;
+  readonly #tokens: TokenManager;
+  readonly #limiter: RateLimiter;
+  readonly #disabled = new Set<Capability>();
+
+  constructor(options: SpotifyClientOptions) {
+    this.options = parseOptions(clientOptionsSchema, options);
+    const clock: Clock = this.options.clock ?? systemClock;
+    const random = this.options.random ?? Math.random;
+    this.#limiter = new RateLimiter(this.options.rateLimit);
+    this.#tokens = new TokenManager(this.options, clock, random);
+    const cache: Cache | undefined =
+      this.options.cache === false ? undefined : (this.options.cache ?? new MemoryCache());
+    this.#executor = new RequestExecutor({
+      options: this.options,
+      limiter: this.#limiter,
+      tokens: this.#tokens,
+      cache,
+      clock,
+      random,
+    });
+  }
+
+  // ---------------------------------------------------------------- infrastructure
+
+  /** The mode the client runs in. */
+  get mode(): SpotifyMode {
+    return this.options.mode;
+  }
+
+  /** Whether a capability is usable now (`auto` turns one off after a 403). */
+  hasCapability(capability: Capability): boolean {
+    if (this.options.mode === 'development') return false;
+    return !this.#disabled.has(capability);
+  }
+
+  /** Adds an event listener (request, response, retry, rateLimit, validation); returns an unsubscribe function. */
+  on<K extends keyof SpotifyClientHooks>(
+    name: K,
+    listener: NonNullable<SpotifyClientHooks[K]>,
+  ): () => void {
+    return this.#executor.on(name, listener);
+  }
+
+  /** HTTP calls made so far, per endpoint template (`GET /artists/{id}`). */
+  callCounts(): Record<string, number> {
+    return this.#executor.callCounts();
+  }
+
+  /** Total HTTP calls made to the Web API so far. */
+  totalCalls(): number {
+    return this.#executor.totalCalls();
+  }
+
+  /** Resets {@link SpotifyClient.callCounts}. */
+  resetCallCounts(): void {
+    this.#executor.resetCallCounts();
+  }
+
+  /** Runs a raw API request through the whole pipeline (limiter, retries, auth, cache). */
+  request<T = unknown>(req: ApiRequest<T>): Promise<T> {
+    return this.#executor.execute(req);
+  }
+
+  /** Exchanges an authorization code (plus the PKCE verifier for public clients) and stores the tokens. */
+  exchangeCode(input: {
+    code: string;
+    codeVerifier?: string | undefined;
+    redirectUri?: string | undefined;
+    signal?: AbortSignal | undefined;
+  }): Promise<SpotifyTokens> {
+    return this.#tokens.exchangeCode(input);
+  }
+
+  /** Stores tokens obtained elsewhere. */
+  setTokens(tokens: SpotifyTokens): Promise<void> {
+    return this.#tokens.setTokens(tokens);
+  }
+
+  /** Forces a token refresh now (concurrent calls share one request). */
+  refreshTokens(): Promise<SpotifyTokens> {
+    return this.#tokens.refresh();
+  }
+
+  /**
+   * Iterates every item of a paged method, following `next` (offset or cursor).
+   *
+   * @example
+   * ```ts
+   * for await (const saved of client.paginate(client.getSavedTracks, { limit: 50 }, { maxItems: 500 })) {
+   *   console.log(saved.track.name);
+   * }
+   * ```
+   */
+  paginate<P extends object, I>(
+    method: (params: P) => Promise<SpotifyPaging<I> | SpotifyCursorPaging<I>>,
+    params: NoInfer<P>,
+    options?: PaginateOptions,
+  ): AsyncGenerator<I, void, undefined> {
+    return paginate((p: PageParams) => method.call(this, p as P), params as PageParams, options);
+  }
+
+  /** Stops the limiter and closes its Redis connections. */
+  close(): Promise<void> {
+    return this.#limiter.disconnect();
+  }
+
+  // ---------------------------------------------------------------- user
+
+  /** The current user (`GET /me`). */
+  getMe(options: CallOptions = {}): Promise<SpotifyUser> {
+    return this.request({
+      method: 'GET',
+      endpoint: 'GET /me',
+      path: '/me',
+      schema: userSchema,
+      signal: options.signal,
+    });
+  }
+
+  /** The user's top artists for a time range. */
+  getTopArtists(
+    params: OffsetParams & { timeRange?: TimeRange | undefined } = {},
+  ): Promise<SpotifyPaging<SpotifyArtist>> {
+    return this.request({
+      method: 'GET',
+      endpoint: 'GET /me/top/artists',
+      path: '/me/top/artists',
+      query: {
+        time_range: params.timeRange,
+        limit: clampLimit(params.limit, 50),
+        offset: params.offset,
+      },
+      schema: pagingSchema(artistSchema),
+      signal: params.signal,
+    });
+  }
+
+  /** The user's top tracks for a time range. */
+  getTopTracks(
+    params: OffsetParams & { timeRange?: TimeRange | undefined } = {},
+  ): Promise<SpotifyPaging<SpotifyTrack>> {
+    return this.request({
+      method: 'GET',
+      endpoint: 'GET /me/top/tracks',
+      path: '/me/top/tracks',
+      query: {
+        time_range: params.timeRange,
+        limit: clampLimit(params.limit, 50),
+        offset: params.offset,
+      },
+      schema: pagingSchema(trackSchema),
+      signal: params.signal,
+    });
+  }
+
+  /** Recently played tracks (at most the last 50); `after`/`before` are Unix ms cursors, never both. */
+  getRecentlyPlayed(
+    params: CallOptions & {
+      limit?: number | undefined;
+      after?: string | number | undefined;
+      before?: string | number | undefined;
+    } = {},
+  ): Promise<SpotifyCursorPaging<SpotifyPlayHistory>> {
+    if (params.after !== undefined && params.before !== undefined) {
+      throw new SpotifyError({
+        code: 'invalid_options',
+        message: 'Pass either after or before, not both',
+      });
+    }
+    return this.request({
+      method: 'GET',
+      endpoint: 'GET /me/player/recently-played',
+      path: '/me/player/recently-played',
+      query: { limit: clampLimit(params.limit, 50), after: params.after, before: params.before },
+      schema: cursorPagingSchema(playHistorySchema),
+      signal: params.signal,
+    });
+  }
+
+  /** Saved tracks, newest first. */
+  getSavedTracks(
+    params: OffsetParams & { market?: string | undefined } = {},
+  ): Promise<SpotifyPaging<SpotifySavedTrack>> {
+    return this.request({
+      method: 'GET',
+      endpoint: 'GET /me/tracks',
+      path: '/me/tracks',
+      query: { limit: clampLimit(params.limit, 50), offset: params.offset, market: params.market },
+      schema: pagingSchema(savedTrackSchema),
+      signal: params.signal,
+    });
+  }
+
+  /** Saved albums, newest first. */
+  getSavedAlbums(
+    params: OffsetParams & { market?: string | undefined } = {},
+  ): Promise<SpotifyPaging<SpotifySavedAlbum>> {
+    return this.request({
+      method: 'GET',
+      endpoint: 'GET /me/albums',
+      path: '/me/albums',
+      query: { limit: clampLimit(params.limit, 50), offset: params.offset, market: params.market },
+      schema: pagingSchema(savedAlbumSchema),
+      signal: params.signal,
+    });
+  }
+
+  /** Followed artists (cursor `after` = last artist id). */
+  async getFollowedArtists(
+    params: CallOptions & { limit?: number | undefined; after?: string | number | undefined } = {},
+  ): Promise<SpotifyCursorPaging<SpotifyArtist>> {
+    const body = await this.request({
+      method: 'GET',
+      endpoint: 'GET /me/following',
+      path: '/me/following',
+      query: { type: 'artist', limit: clampLimit(params.limit, 50), after: params.after },
+      schema: z.object({ artists: cursorPagingSchema(artistSchema) }),
+      signal: params.signal,
+    });
+    return body.artists;
+  }
+
+  /** Saves items (tracks, albums, episodes... by URI) with the 2026 `PUT /me/library`, 40 per call. */
+  async saveToLibrary(uris: readonly string[], options: CallOptions = {}): Promise<void> {
+    for (const part of chunk(uris, 40)) {
+      await this.request({
+        method: 'PUT',
+        endpoint: 'PUT /me/library',
+        path: '/me/library',
+        query: { uris: part.join(',') },
+        signal: options.signal,
+      });
+    }
+  }
+
+  /** Removes items by URI with `DELETE /me/library`, 40 per call. */
+  async removeFromLibrary(uris: readonly string[], options: CallOptions = {}): Promise<void> {
+    for (const part of chunk(uris, 40)) {
+      await this.request({
+        method: 'DELETE',
+        endpoint: 'DELETE /me/library',
+        path: '/me/library',
+        query: { uris: part.join(',') },
+        signal: options.signal,
+      });
+    }
+  }
+
+  /** Whether each URI is in the library (`GET /me/library/contains`), in input order. */
+  async libraryContains(uris: readonly string[], options: CallOptions = {}): Promise<boolean[]> {
+    const out: boolean[] = [];
+    for (const part of chunk(uris, 40)) {
+      out.push(
+        ...(await this.request({
+          method: 'GET',
+          endpoint: 'GET /me/library/contains',
+          path: '/me/library/contains',
+          query: { uris: part.join(',') },
+          schema: z.array(z.boolean()),
+          signal: options.signal,
+        })),
+      );
+    }
+    return out;
+  }
+
+  /**
+   * Saves tracks or albums by id. Extended mode uses the per-type `PUT /me/tracks|albums`
+   * (50 / 20 ids per call); development mode the 2026 `PUT /me/library` by URI; auto mode the
+   * per-type endpoint until a 403, then `/me/library` for the rest of the client's life.
+   *
+   * @example
+   * ```ts
+   * await client.saveLibraryItems({ type: 'track', ids: ['4uLU6hMCjMI75M1A2tKUQC'] });
+   * ```
+   */
+  saveLibraryItems(
+    params: CallOptions & { type: LibraryItemType; ids: readonly string[] },
+  ): Promise<void> {
+    return this.#libraryByType('PUT', params).then(() => undefined);
+  }
+
+  /** Removes tracks or albums by id; endpoints chosen as in {@link SpotifyClient.saveLibraryItems}. */
+  removeLibraryItems(
+    params: CallOptions & { type: LibraryItemType; ids: readonly string[] },
+  ): Promise<void> {
+    return this.#libraryByType('DELETE', params).then(() => undefined);
+  }
+
+  /**
+   * Whether each track or album id is saved, in input order; endpoints chosen as in
+   * {@link SpotifyClient.saveLibraryItems}.
+   */
+  libraryItemsContain(
+    params: CallOptions & { type: LibraryItemType; ids: readonly string[] },
+  ): Promise<boolean[]> {
+    return this.#libraryByType('GET', params);
+  }
+
+  async #libraryByType(
+    method: 'GET' | 'PUT' | 'DELETE',
+    params: CallOptions & { type: LibraryItemType; ids: readonly string[] },
+  ): Promise<boolean[]> {
+    for (const id of params.ids) parseOptions(idSchema, id);
+    const options = { signal: params.signal };
+    if (this.hasCapability('library-per-type')) {
+      const kind = params.type === 'track' ? 'tracks' : 'albums';
+      const max = params.type === 'track' ? 50 : 20;
+      const path = method === 'GET' ? `/me/${kind}/contains` : `/me/${kind}`;
+      const out: boolean[] = [];
+      try {
+        for (const part of chunk(params.ids, max)) {
+          const body = await this.request({
+            method,
+            endpoint: `${method} ${path}`,
+            path,
+            query: { ids: part.join(',') },
+            ...(method === 'GET' ? { schema: z.array(z.boolean()) } : {}),
+            modeGated: true,
+            signal: params.signal,
+          });
+          if (Array.isArray(body)) out.push(...(body as boolean[]));
+        }
+        return out;
+      } catch (error) {
+        if (
+          !(
+            isSpotifyError(error) &&
+            error.code === 'endpoint_unavailable' &&
+            this.options.mode === 'auto'
+          )
+        ) {
+          throw error;
+        }
+        this.#disabled.add('library-per-type');
+      }
+    }
+    const uris = params.ids.map((id) => `spotify:${params.type}:${id}`);
+    if (method === 'GET') return this.libraryContains(uris, options);
+    if (method === 'PUT') await this.saveToLibrary(uris, options);
+    else await this.removeFromLibrary(uris, options);
+    return [];
+  }
+
+  // ---------------------------------------------------------------- playlists
+
+  /** The current user's playlists. */
+  getMyPlaylists(params: OffsetParams = {}): Promise<SpotifyPaging<SpotifySimplifiedPlaylist>> {
+    return this.request({
+      method: 'GET',
+      endpoint: 'GET /me/playlists',
+      path: '/me/playlists',
+      query: { limit: clampLimit(params.limit, 50), offset: params.offset },
+      schema: pagingSchema(simplifiedPlaylistSchema),
+      signal: params.signal,
+    });
+  }
+
+  /** Creates a playlist for the current user (not retried blindly: a create is not idempotent). */
+  createPlaylist(
+    params: CallOptions & {
+      name: string;
+      description?: string | undefined;
+      public?: boolean | undefined;
+      collaborative?: boolean | undefined;
+    },
+  ): Promise<SpotifyPlaylist> {
+    const { signal, ...body } = params;
+    return this.request({
+      method: 'POST',
+      endpoint: 'POST /me/playlists',
+      path: '/me/playlists',
+      json: body,
+      schema: playlistSchema,
+      idempotent: false,
+      signal,
+    });
+  }
+
+  /** A playlist. */
+  getPlaylist(playlistId: string, options: CallOptions = {}): Promise<SpotifyPlaylist> {
+    return this.request({
+      method: 'GET',
+      endpoint: 'GET /playlists/{id}',
+      path: `/playlists/${enc(playlistId)}`,
+      schema: playlistSchema,
+      signal: options.signal,
+    });
+  }
+
+  /** One page of a playlist's items (`/playlists/{id}/items`, owned or collaborative playlists only). */
+  getPlaylistItems(
+    playlistId: string,
+    params: OffsetParams & { market?: string | undefined } = {},
+  ): Promise<SpotifyPaging<SpotifyPlaylistTrack>> {
+    return this.request({
+      method: 'GET',
+      endpoint: 'GET /playlists/{id}/items',
+      path: `/playlists/${enc(playlistId)}/items`,
+      query: { limit: clampLimit(params.limit, 50), offset: params.offset, market: params.market },
+      schema: pagingSchema(playlistTrackSchema),
+      signal: params.signal,
+    });
+  }
+
+  /**
+   * Adds items, 100 per call, keeping their order. Not idempotent: a call whose outcome is unknown
+   * (reset, timeout, 5xx) is not resent; only 429s (refused, never applied) are retried.
+   * Returns the last `snapshot_id`.
+   */
+  async addPlaylistItems(
+    playlistId: string,
+    uris: readonly string[],
+    options: CallOptions & { position?: number | undefined } = {},
+  ): Promise<{ snapshot_id: string }> {
+    let snapshot = { snapshot_id: '' };
+    let position = options.position;
+    for (const part of chunk(uris, 100)) {
+      snapshot = await this.request({
+        method: 'POST',
+        endpoint: 'POST /playlists/{id}/items',
+        path: `/playlists/${enc(playlistId)}/items`,
+        json: position === undefined ? { uris: part } : { uris: part, position },
+        schema: snapshotSchema,
+        idempotent: false,
+        signal: options.signal,
+      });
+      if (position !== undefined) position += part.length;
+    }
+    return snapshot;
+  }
+
+  /**
+   * Removes every occurrence of the URIs, 100 per call. Retried safely: removal is idempotent, and
+   * with `snapshotId` Spotify applies it against that version of the playlist (each further chunk
+   * is sent with the snapshot the previous one returned).
+   */
+  async removePlaylistItems(
+    playlistId: string,
+    uris: readonly string[],
+    options: CallOptions & { snapshotId?: string | undefined } = {},
+  ): Promise<{ snapshot_id: string }> {
+    let snapshot = { snapshot_id: options.snapshotId ?? '' };
+    for (const part of chunk(uris, 100)) {
+      snapshot = await this.request({
+        method: 'DELETE',
+        endpoint: 'DELETE /playlists/{id}/items',
+        path: `/playlists/${enc(playlistId)}/items`,
+        json: {
+          items: part.map((uri) => ({ uri })),
+          ...(snapshot.snapshot_id ? { snapshot_id: snapshot.snapshot_id } : {}),
+        },
+        schema: snapshotSchema,
+        signal: options.signal,
+      });
+    }
+    return snapshot;
+  }
+
+  /**
+   * Replaces the playlist's items: the first 100 with `PUT` (idempotent), the rest appended with
+   * `POST` in chunks of 100.
+   */
+  async replacePlaylistItems(
+    playlistId: string,
+    uris: readonly string[],
+    options: CallOptions = {},
+  ): Promise<{ snapshot_id: string }> {
+    const [first = [], ...rest] = chunk(uris, 100);
+    let snapshot = await this.request({
+      method: 'PUT',
+      endpoint: 'PUT /playlists/{id}/items',
+      path: `/playlists/${enc(playlistId)}/items`,
+      json: { uris: first },
+      schema: snapshotSchema,
+      signal: options.signal,
+    });
+    for (const part of rest) snapshot = await this.addPlaylistItems(playlistId, part, options);
+    return snapshot;
+  }
+
+  // ---------------------------------------------------------------- catalog
+
+  /** One artist. */
+  getArtist(artistId: string, options: CallOptions = {}): Promise<SpotifyArtist> {
+    return this.request({
+      method: 'GET',
+      endpoint: 'GET /artists/{id}',
+      path: `/artists/${enc(artistId)}`,
+      schema: artistSchema,
+      signal: options.signal,
+    });
+  }
+
+  /**
+   * An artist's albums. `limit` is capped at the mode's maximum (10 in development and auto
+   * modes, 50 in extended). Ask for one `includeGroups` at a time to know each item's group.
+   */
+  getArtistAlbums(
+    artistId: string,
+    params: OffsetParams & {
+      includeGroups?: ReadonlyArray<'album' | 'single' | 'appears_on' | 'compilation'> | undefined;
+      market?: string | undefined;
+    } = {},
+  ): Promise<SpotifyPaging<SpotifySimplifiedAlbum>> {
+    return this.request({
+      method: 'GET',
+      endpoint: 'GET /artists/{id}/albums',
+      path: `/artists/${enc(artistId)}/albums`,
+      query: {
+        include_groups: params.includeGroups?.join(','),
+        market: params.market,
+        limit: clampLimit(params.limit, this.#smallPageMax()),
+        offset: params.offset,
+      },
+      schema: pagingSchema(simplifiedAlbumSchema),
+      signal: params.signal,
+    });
+  }
+
+  /** One album. */
+  getAlbum(
+    albumId: string,
+    options: CallOptions & { market?: string | undefined } = {},
+  ): Promise<SpotifyAlbum> {
+    return this.request({
+      method: 'GET',
+      endpoint: 'GET /albums/{id}',
+      path: `/albums/${enc(albumId)}`,
+      query: { market: options.market },
+      schema: albumSchema,
+      signal: options.signal,
+    });
+  }
+
+  /** An album's tracks. */
+  getAlbumTracks(
+    albumId: string,
+    params: OffsetParams & { market?: string | undefined } = {},
+  ): Promise<SpotifyPaging<SpotifySimplifiedTrack>> {
+    return this.request({
+      method: 'GET',
+      endpoint: 'GET /albums/{id}/tracks',
+      path: `/albums/${enc(albumId)}/tracks`,
+      query: { limit: clampLimit(params.limit, 50), offset: params.offset, market: params.market },
+      schema: pagingSchema(simplifiedTrackSchema),
+      signal: params.signal,
+    });
+  }
+
+  /** One track. */
+  getTrack(
+    trackId: string,
+    options: CallOptions & { market?: string | undefined } = {},
+  ): Promise<SpotifyTrack> {
+    return this.request({
+      method: 'GET',
+      endpoint: 'GET /tracks/{id}',
+      path: `/tracks/${enc(trackId)}`,
+      query: { market: options.market },
+      schema: trackSchema,
+      signal: options.signal,
+    });
+  }
+
+  /**
+   * Searches the catalog. `limit` is capped at the mode's maximum (10 in development and auto, 50 in
+   * extended); `offset` at most 1000.
+   */
+  search(
+    params: OffsetParams & {
+      q: string;
+      type: ReadonlyArray<'artist' | 'album' | 'track' | 'playlist'>;
+      market?: string | undefined;
+    },
+  ): Promise<SearchResult> {
+    const page = <T extends z.ZodType>(item: T) =>
+      pagingSchema(z.union([item, z.null()])).optional();
+    return this.request({
+      method: 'GET',
+      endpoint: 'GET /search',
+      path: '/search',
+      query: {
+        q: params.q,
+        type: params.type.join(','),
+        market: params.market,
+        limit: clampLimit(params.limit, this.#smallPageMax()),
+        offset: params.offset === undefined ? undefined : Math.min(params.offset, 1000),
+      },
+      schema: z.object({
+        artists: page(artistSchema),
+        albums: page(simplifiedAlbumSchema),
+        tracks: page(trackSchema),
+        playlists: page(simplifiedPlaylistSchema),
+      }) as unknown as z.ZodType<SearchResult>,
+      signal: params.signal,
+    });
+  }
+
+  /** Several artists by id, in input order (null for unknown ids); see {@link SpotifyClient.getTracks}. */
+  getArtists(
+    ids: readonly string[],
+    options: CallOptions = {},
+  ): Promise<Array<SpotifyArtist | null>> {
+    return this.#batch('batch-artists', ids, options, {
+      batchPath: '/artists',
+      key: 'artists',
+      item: artistSchema,
+      single: (id) => this.getArtist(id, options),
+    });
+  }
+
+  /**
+   * Several tracks by id, in input order (null for unknown ids). Extended mode: `GET /tracks` in
+   * chunks of 50. Development mode: one `GET /tracks/{id}` per id, within `callBudget`.
+   * Auto: batch until a 403, then single gets for the rest of the client's life.
+   */
+  getTracks(
+    ids: readonly string[],
+    options: CallOptions = {},
+  ): Promise<Array<SpotifyTrack | null>> {
+    return this.#batch('batch-tracks', ids, options, {
+      batchPath: '/tracks',
+      key: 'tracks',
+      item: trackSchema,
+      single: (id) => this.getTrack(id, options),
+    });
+  }
+
+  /** Several albums by id (chunks of 20 when batching); see {@link SpotifyClient.getTracks}. */
+  getAlbums(
+    ids: readonly string[],
+    options: CallOptions = {},
+  ): Promise<Array<SpotifyAlbum | null>> {
+    return this.#batch('batch-albums', ids, options, {
+      batchPath: '/albums',
+      key: 'albums',
+      item: albumSchema,
+      single: (id) => this.getAlbum(id, options),
+    });
+  }
+
+  /**
+   * Audio features (chunks of 100). Development Mode apps lost this endpoint in 2024: the result is
+   * then `{ available: false }`, never an exception. In auto mode a 403 switches it off.
+   */
+  async getAudioFeatures(
+    ids: readonly string[],
+    options: CallOptions = {},
+  ): Promise<AudioFeaturesResult> {
+    if (this.options.mode === 'development')
+      return { available: false, reason: 'development_mode' };
+    if (this.#disabled.has('audio-features'))
+      return { available: false, reason: 'endpoint_unavailable' };
+    const features: Array<SpotifyAudioFeatures | null> = [];
+    try {
+      for (const part of chunk(ids, batchLimits['audio-features'])) {
+        const body = await this.request({
+          method: 'GET',
+          endpoint: 'GET /audio-features',
+          path: '/audio-features',
+          query: { ids: part.join(',') },
+          schema: z.object({ audio_features: z.array(audioFeaturesSchema.nullable()) }),
+          modeGated: true,
+          signal: options.signal,
+        });
+        features.push(...body.audio_features);
+      }
+    } catch (error) {
+      if (isSpotifyError(error) && error.code === 'endpoint_unavailable') {
+        if (this.options.mode === 'auto') this.#disabled.add('audio-features');
+        return { available: false, reason: 'endpoint_unavailable' };
+      }
+      throw error;
+    }
+    return { available: true, features };
+  }
+
+  #smallPageMax(): number {
+    return this.options.mode === 'extended' ? 50 : 10;
+  }
+
+  async #batch<T>(
+    capability: keyof typeof batchLimits,
+    ids: readonly string[],
+    options: CallOptions,
+    spec: {
+      batchPath: string;
+      key: string;
+      item: z.ZodType<T>;
+      single: (id: string) => Promise<T>;
+    },
+  ): Promise<Array<T | null>> {
+    for (const id of ids) parseOptions(idSchema, id);
+    if (this.hasCapability(capability)) {
+      try {
+        const out: Array<T | null> = [];
+        for (const part of chunk(ids, batchLimits[capability])) {
+          const body = await this.request({
+            method: 'GET',
+            endpoint: `GET ${spec.batchPath}`,
+            path: spec.batchPath,
+            query: { ids: part.join(',') },
+            schema: z.object({ [spec.key]: z.array(spec.item.nullable()) }) as unknown as z.ZodType<
+              Record<string, Array<T | null>>
+            >,
+            modeGated: true,
+            signal: options.signal,
+          });
+          out.push(...(body[spec.key] ?? []));
+        }
+        return out;
+      } catch (error) {
+        if (
+          !(
+            isSpotifyError(error) &&
+            error.code === 'endpoint_unavailable' &&
+            this.options.mode === 'auto'
+          )
+        ) {
+          throw error;
+        }
+        this.#disabled.add(capability);
+      }
+    }
+    const unique = [...new Set(ids)];
+    if (unique.length > this.options.callBudget) {
+      throw new SpotifyError({
+        code: 'call_budget_exceeded',
+        message: `Fetching ${unique.length} items one by one exceeds the call budget of ${this.options.callBudget}`,
+      });
+    }
+    const found = new Map<string, T | null>();
+    await Promise.all(
+      unique.map(async (id) => {
+        try {
+          found.set(id, await spec.single(id));
+        } catch (error) {
+          if (isSpotifyError(error) && error.code === 'not_found') found.set(id, null);
+          else throw error;
+        }
+      }),
+    );
+    return ids.map((id) => found.get(id) ?? null);
+  }
+}
+
+/** Result of {@link SpotifyClient.search}: one page per requested type. */
+export interface SearchResult {
+  artists?: SpotifyPaging<SpotifyArtist | null> | undefined;
+  albums?: SpotifyPaging<SpotifySimplifiedAlbum | null> | undefined;
+  tracks?: SpotifyPaging<SpotifyTrack | null> | undefined;
+  playlists?: SpotifyPaging<SpotifySimplifiedPlaylist | null> | undefined;
+}
+
+/**
+ * Creates a {@link SpotifyClient}. Options are validated here (an `invalid_options` SpotifyError
+ * otherwise).
+ *
+ * @example
+ * ```ts
+ * const client = createSpotifyClient({
+ *   clientId: process.env.SPOTIFY_CLIENT_ID ?? '',
+ *   tokenStore: new MemoryTokenStore(tokens),
+ *   mode: 'development',
+ *   rateLimit: { allowance: 100, windowMs: 30_000, maxRetryAfterMs: 60_000 },
+ * });
+ * const me = await client.getMe();
+ * ```
+ */
+export function createSpotifyClient(options: SpotifyClientOptions): SpotifyClient {
+  return new SpotifyClient(options);
+}
+
+function clampLimit(limit: number | undefined, max: number): number | undefined {
+  if (limit === undefined) return undefined;
+  return Math.max(1, Math.min(max, Math.floor(limit)));
+}

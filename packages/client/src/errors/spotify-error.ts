@@ -1,0 +1,105 @@
+import { redactText } from '../internal/redact.js';
+
+const brand = Symbol.for('@spoti/client/SpotifyError');
+
+/**
+ * Every failure the client reports carries one of these codes.
+ *
+ * - `rate_limited`: a 429 that cannot be waited out (Retry-After above the ceiling, or the daily quota).
+ * - `unauthorized`: 401 that survived one refresh-and-retry, or no credentials.
+ * - `reauthorization_required`: the refresh token is gone (`invalid_grant`); the user must log in again.
+ * - `forbidden`: 403 not caused by the app's mode.
+ * - `endpoint_unavailable`: 403 on an endpoint the app's mode lacks (batch gets, audio features, ...).
+ * - `not_found`, `bad_request`, `server_error`: 404, other 4xx, 5xx.
+ * - `network`, `timeout`, `aborted`: transport failures.
+ * - `response_validation`: the body did not match the schema (`validation: 'strict'`), or was not JSON.
+ * - `call_budget_exceeded`: a development-mode fallback would need more calls than `callBudget` allows.
+ * - `invalid_options`: options rejected at the boundary.
+ */
+export type SpotifyErrorCode =
+  | 'rate_limited'
+  | 'unauthorized'
+  | 'reauthorization_required'
+  | 'forbidden'
+  | 'endpoint_unavailable'
+  | 'not_found'
+  | 'bad_request'
+  | 'server_error'
+  | 'network'
+  | 'timeout'
+  | 'response_validation'
+  | 'aborted'
+  | 'call_budget_exceeded'
+  | 'invalid_options';
+
+/** The request an error belongs to, with tokens, secrets and codes redacted from the path. */
+export interface SpotifyErrorRequest {
+  /** HTTP method. */
+  readonly method: string;
+  /** Path and query relative to the base URL, redacted. */
+  readonly path: string;
+}
+
+/** Constructor options of {@link SpotifyError}. */
+export interface SpotifyErrorOptions {
+  /** The error code. */
+  code: SpotifyErrorCode;
+  /** A human readable message (must not contain secrets; it is redacted anyway). */
+  message: string;
+  /** HTTP status when a response was received. */
+  status?: number | undefined;
+  /** The request that failed. */
+  request?: SpotifyErrorRequest | undefined;
+  /** The underlying error. */
+  cause?: unknown;
+}
+
+/**
+ * The one error class of `@spoti/client`. Check it with {@link isSpotifyError} (works across bundles)
+ * and branch on `code`.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await client.getArtist('0OdUWJ0sBjDrqHygGUXeCF');
+ * } catch (error) {
+ *   if (isSpotifyError(error) && error.code === 'not_found') console.log('no such artist');
+ *   else throw error;
+ * }
+ * ```
+ */
+export class SpotifyError extends Error {
+  /** Literal name, stable across bundles. */
+  override readonly name: string = 'SpotifyError';
+  /** What went wrong. */
+  readonly code: SpotifyErrorCode;
+  /** HTTP status, when a response was received. */
+  readonly status: number | undefined;
+  /** Method and redacted path of the failed request. */
+  readonly request: SpotifyErrorRequest | undefined;
+
+  constructor(options: SpotifyErrorOptions) {
+    super(
+      redactText(options.message),
+      options.cause === undefined ? undefined : { cause: options.cause },
+    );
+    this.code = options.code;
+    this.status = options.status;
+    this.request = options.request
+      ? { method: options.request.method, path: redactText(options.request.path) }
+      : undefined;
+    Object.defineProperty(this, brand, { value: true, enumerable: false });
+  }
+}
+
+/**
+ * True when `value` is a {@link SpotifyError}, even one created by another copy of this package
+ * (the check uses a global symbol brand, not `instanceof`).
+ */
+export function isSpotifyError(value: unknown): value is SpotifyError {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as Record<symbol, unknown>)[brand] === true
+  );
+}

@@ -1,0 +1,479 @@
+import pRetry, { AbortError } from 'p-retry';
+import type { z } from 'zod';
+import type { Cache } from '../cache.js';
+import type { Clock } from '../clock.js';
+import { SpotifyRateLimitError } from '../errors/rate-limit-error.js';
+import { SpotifyResponseValidationError } from '../errors/response-validation-error.js';
+import {
+  SpotifyError,
+  type SpotifyErrorCode,
+  type SpotifyErrorRequest,
+} from '../errors/spotify-error.js';
+import type { SpotifyClientHooks } from '../hooks.js';
+import type { ResolvedClientOptions } from '../options.js';
+import { backoffDelay } from './backoff.js';
+import type { RateLimiter } from './rate-limiter.js';
+import { redactText } from './redact.js';
+import { type RawResponse, send } from './send.js';
+import { sleep } from './sleep.js';
+import type { TokenManager } from './token-manager.js';
+
+/** One API call as the endpoints describe it. */
+export interface ApiRequest<T> {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** Template for counters and hooks, e.g. `GET /artists/{id}`. */
+  endpoint: string;
+  /** Path below the API base URL, e.g. `/artists/abc`. */
+  path: string;
+  query?: Record<string, string | number | boolean | undefined> | undefined;
+  json?: unknown;
+  schema?: z.ZodType<T> | undefined;
+  /** Safe to resend after an unknown outcome (default: true for GET, PUT, DELETE). */
+  idempotent?: boolean | undefined;
+  /** A 403 here means the mode lacks the endpoint (`endpoint_unavailable`). */
+  modeGated?: boolean | undefined;
+  signal?: AbortSignal | undefined;
+}
+
+const retryableStatuses = new Set([500, 502, 503, 504]);
+
+/** Runs API requests: auth, limiter, cooldown, retries, cache, coalescing, validation, hooks. */
+export class RequestExecutor {
+  readonly #options: ResolvedClientOptions;
+  readonly #limiter: RateLimiter;
+  readonly #tokens: TokenManager;
+  readonly #cache: Cache | undefined;
+  readonly #clock: Clock;
+  readonly #random: () => number;
+  readonly #listeners: {
+    [K in keyof SpotifyClientHooks]-?: Set<NonNullable<SpotifyClientHooks[K]>>;
+  } = {
+    request: new Set(),
+    response: new Set(),
+    retry: new Set(),
+    rateLimit: new Set(),
+    validation: new Set(),
+  };
+  readonly #inflight = new Map<string, Promise<unknown>>();
+  /** URLs written to the cache, so a write can invalidate what it changed. */
+  readonly #cachedUrls = new Set<string>();
+  readonly #counts = new Map<string, number>();
+  /** Fail-fast blocks after a quota 429 (per endpoint) or an over-ceiling Retry-After (`*`). */
+  readonly #blocked = new Map<string, { until: number; scope: 'window' | 'quota' }>();
+
+  constructor(deps: {
+    options: ResolvedClientOptions;
+    limiter: RateLimiter;
+    tokens: TokenManager;
+    cache: Cache | undefined;
+    clock: Clock;
+    random: () => number;
+  }) {
+    this.#options = deps.options;
+    this.#limiter = deps.limiter;
+    this.#tokens = deps.tokens;
+    this.#cache = deps.cache;
+    this.#clock = deps.clock;
+    this.#random = deps.random;
+    const hooks = deps.options.hooks ?? {};
+    for (const name of Object.keys(this.#listeners) as (keyof SpotifyClientHooks)[]) {
+      const listener = hooks[name];
+      if (listener) this.on(name, listener);
+    }
+  }
+
+  /** Adds a listener; returns a function that removes it. */
+  on<K extends keyof SpotifyClientHooks>(
+    name: K,
+    listener: NonNullable<SpotifyClientHooks[K]>,
+  ): () => void {
+    const set = this.#listeners[name] as Set<NonNullable<SpotifyClientHooks[K]>>;
+    set.add(listener);
+    return () => set.delete(listener);
+  }
+
+  /** HTTP calls made per endpoint template. */
+  callCounts(): Record<string, number> {
+    return Object.fromEntries(this.#counts);
+  }
+
+  /** Total HTTP calls made. */
+  totalCalls(): number {
+    let total = 0;
+    for (const n of this.#counts.values()) total += n;
+    return total;
+  }
+
+  /** Clears the call counters. */
+  resetCallCounts(): void {
+    this.#counts.clear();
+  }
+
+  /** Runs one API call to completion: a parsed body or a SpotifyError. */
+  async execute<T>(req: ApiRequest<T>): Promise<T> {
+    const url = this.#url(req);
+    if (req.method !== 'GET' || req.signal) return this.#executeUncoalesced(req, url);
+    const pending = this.#inflight.get(url);
+    if (pending) return pending as Promise<T>;
+    const run = this.#executeUncoalesced(req, url).finally(() => this.#inflight.delete(url));
+    this.#inflight.set(url, run);
+    return run;
+  }
+
+  async #executeUncoalesced<T>(req: ApiRequest<T>, url: string): Promise<T> {
+    const request: SpotifyErrorRequest = {
+      method: req.method,
+      path: redactText(url.slice(this.#base().length)),
+    };
+    const cacheable = req.method === 'GET' && this.#cache !== undefined;
+    const cached = cacheable ? await this.#cache?.get(url) : undefined;
+    if (cached && cached.freshUntil > this.#clock.now()) {
+      this.#emit('response', {
+        ...this.#event(req, request, 0),
+        status: 200,
+        durationMs: 0,
+        fromCache: true,
+      });
+      return this.#validate(req, cached.body, request, 200);
+    }
+    const idempotent = req.idempotent ?? req.method !== 'POST';
+    let attempt = 0;
+    try {
+      return await pRetry(
+        async () => {
+          attempt += 1;
+          this.#checkBlocked(req, request);
+          const raw = await this.#limiter.schedule(
+            () => this.#sendWithAuth(req, url, request, attempt, cached?.etag),
+            req.signal,
+          );
+          if (raw.status === 304 && cached) {
+            this.#storeCache(url, cached.body, raw.headers, cached.etag);
+            return this.#validate(req, cached.body, request, 304);
+          }
+          if (raw.status >= 200 && raw.status < 300) {
+            if (req.method !== 'GET') this.#invalidate(req.path);
+            const body = this.#parseJson(raw, request);
+            const value = this.#validate(req, body, request, raw.status);
+            if (cacheable)
+              this.#storeCache(url, body, raw.headers, raw.headers.get('etag') ?? undefined);
+            return value;
+          }
+          throw this.#errorFromResponse(req, raw, request);
+        },
+        {
+          retries: this.#options.retry.retries,
+          minTimeout: 0,
+          maxTimeout: 0,
+          randomize: false,
+          ...(req.signal ? { signal: req.signal } : {}),
+          onFailedAttempt: async ({ error, attemptNumber, retriesLeft }) => {
+            const failure = error instanceof SpotifyError ? error : toSpotifyError(error, request);
+            if (!this.#isRetryable(failure, idempotent) || retriesLeft === 0) throw failure;
+            const delayMs =
+              failure.code === 'rate_limited'
+                ? Math.max(0, this.#limiter.cooldownUntil - Date.now())
+                : backoffDelay(attemptNumber, this.#options.retry, this.#random);
+            this.#emit('retry', {
+              ...this.#event(req, request, attemptNumber),
+              code: failure.code,
+              status: failure.status,
+              delayMs,
+            });
+            if (failure.code !== 'rate_limited') await sleep(delayMs, req.signal);
+          },
+        },
+      );
+    } catch (error) {
+      if (req.signal?.aborted && !(error instanceof SpotifyError && error.code === 'aborted')) {
+        throw new SpotifyError({
+          code: 'aborted',
+          message: 'The request was aborted',
+          request,
+          cause: error,
+        });
+      }
+      if (
+        error instanceof SpotifyError &&
+        error.code === 'rate_limited' &&
+        !(error instanceof SpotifyRateLimitError)
+      ) {
+        // Retries ran out while Spotify kept refusing: still tell the caller when to come back.
+        const retryAfterMs = Math.max(0, this.#limiter.cooldownUntil - Date.now());
+        throw new SpotifyRateLimitError({
+          retryAfterMs,
+          resumeAt: this.#clock.now() + retryAfterMs,
+          scope: 'window',
+          message: `Still rate limited after ${this.#options.retry.retries} retries`,
+          request,
+          cause: error,
+        });
+      }
+      if (error instanceof SpotifyError) throw error;
+      throw toSpotifyError(error, request);
+    }
+  }
+
+  #isRetryable(error: SpotifyError, idempotent: boolean): boolean {
+    if (error instanceof SpotifyRateLimitError) return false;
+    if (error.code === 'rate_limited') return true;
+    if (!idempotent) return false;
+    if (error.code === 'network' || error.code === 'timeout') return true;
+    if (error.code === 'server_error')
+      return error.status !== undefined && retryableStatuses.has(error.status);
+    // A 2xx body that is not JSON (truncated or corrupted in transit) is worth one more try.
+    return (
+      error.code === 'response_validation' &&
+      error instanceof SpotifyResponseValidationError &&
+      error.issues.length === 0
+    );
+  }
+
+  #checkBlocked(req: ApiRequest<unknown>, request: SpotifyErrorRequest): void {
+    const now = this.#clock.now();
+    for (const key of [req.endpoint, '*']) {
+      const block = this.#blocked.get(key);
+      if (block && block.until > now) {
+        throw new SpotifyRateLimitError({
+          retryAfterMs: block.until - now,
+          resumeAt: block.until,
+          scope: block.scope,
+          request,
+        });
+      }
+    }
+  }
+
+  async #sendWithAuth(
+    req: ApiRequest<unknown>,
+    url: string,
+    request: SpotifyErrorRequest,
+    attempt: number,
+    etag: string | undefined,
+  ): Promise<RawResponse> {
+    let token = await this.#tokens.accessToken();
+    let raw = await this.#sendOnce(req, url, request, attempt, token, etag);
+    if (raw.status === 401) {
+      // Refresh (shared with concurrent callers) and retry exactly once.
+      token = (await this.#tokens.refresh(token)).accessToken;
+      raw = await this.#sendOnce(req, url, request, attempt, token, etag);
+    }
+    return raw;
+  }
+
+  async #sendOnce(
+    req: ApiRequest<unknown>,
+    url: string,
+    request: SpotifyErrorRequest,
+    attempt: number,
+    token: string,
+    etag: string | undefined,
+  ): Promise<RawResponse> {
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${token}`,
+      accept: 'application/json',
+    };
+    if (etag) headers['if-none-match'] = etag;
+    let body: string | undefined;
+    if (req.json !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(req.json);
+    }
+    this.#counts.set(req.endpoint, (this.#counts.get(req.endpoint) ?? 0) + 1);
+    const event = this.#event(req, request, attempt);
+    this.#emit('request', event);
+    const started = performance.now();
+    const raw = await send({
+      method: req.method,
+      url,
+      headers,
+      body,
+      timeoutMs: this.#options.timeoutMs,
+      fetch: this.#options.fetch,
+      signal: req.signal,
+      request,
+    });
+    this.#emit('response', {
+      ...event,
+      status: raw.status,
+      durationMs: performance.now() - started,
+      fromCache: raw.status === 304,
+    });
+    return raw;
+  }
+
+  #errorFromResponse(
+    req: ApiRequest<unknown>,
+    raw: RawResponse,
+    request: SpotifyErrorRequest,
+  ): SpotifyError {
+    let body:
+      | { error?: { message?: string; reason?: string } | string; error_description?: string }
+      | undefined;
+    try {
+      body = JSON.parse(raw.text) as typeof body;
+    } catch {
+      body = undefined;
+    }
+    const apiError = typeof body?.error === 'object' ? body.error : undefined;
+    const detail = apiError?.message ?? (typeof body?.error === 'string' ? body.error : undefined);
+    const status = raw.status;
+    if (status === 429) {
+      const retryAfterMs = parseRetryAfter(raw.headers.get('retry-after'), this.#clock.now());
+      const quota = apiError?.reason === 'QUOTA_EXCEEDED';
+      const overCeiling = retryAfterMs > this.#options.rateLimit.maxRetryAfterMs;
+      const event = this.#event(req, request, 0);
+      if (quota || overCeiling) {
+        const resumeAt = this.#clock.now() + retryAfterMs;
+        const scope = quota ? 'quota' : 'window';
+        this.#blocked.set(quota ? req.endpoint : '*', { until: resumeAt, scope });
+        this.#emit('rateLimit', { ...event, retryAfterMs, scope, action: 'fail' });
+        return new SpotifyRateLimitError({ retryAfterMs, resumeAt, scope, request });
+      }
+      this.#limiter.cooldown(retryAfterMs);
+      this.#emit('rateLimit', { ...event, retryAfterMs, scope: 'window', action: 'cooldown' });
+      return new SpotifyError({
+        code: 'rate_limited',
+        status,
+        message: `Rate limited; cooling down ${retryAfterMs} ms`,
+        request,
+      });
+    }
+    const code: SpotifyErrorCode =
+      status === 401
+        ? 'unauthorized'
+        : status === 403
+          ? req.modeGated
+            ? 'endpoint_unavailable'
+            : 'forbidden'
+          : status === 404
+            ? 'not_found'
+            : status >= 500
+              ? 'server_error'
+              : 'bad_request';
+    return new SpotifyError({
+      code,
+      status,
+      message: `${req.method} ${request.path} answered ${status}${detail ? `: ${detail}` : ''}`,
+      request,
+    });
+  }
+
+  #parseJson(raw: RawResponse, request: SpotifyErrorRequest): unknown {
+    if (raw.text.trim() === '') return undefined;
+    try {
+      return JSON.parse(raw.text);
+    } catch (error) {
+      throw new SpotifyResponseValidationError({
+        message: 'The response body is not valid JSON',
+        issues: [],
+        status: raw.status,
+        request,
+        cause: error,
+      });
+    }
+  }
+
+  #validate<T>(req: ApiRequest<T>, body: unknown, request: SpotifyErrorRequest, status: number): T {
+    if (!req.schema || this.#options.validation === 'off') return body as T;
+    const result = req.schema.safeParse(body);
+    if (result.success) return result.data;
+    const issues = result.error.issues.map((issue) => ({
+      path: issue.path.filter((p): p is string | number => typeof p !== 'symbol'),
+      message: issue.message,
+    }));
+    if (this.#options.validation === 'tolerant') {
+      this.#emit('validation', { endpoint: req.endpoint, issues });
+      return body as T;
+    }
+    throw new SpotifyResponseValidationError({
+      message: `The response of ${req.endpoint} does not match its schema (${issues.length} issue(s), first at ${issues[0]?.path.join('.') ?? ''}: ${issues[0]?.message ?? ''})`,
+      issues: issues.length > 0 ? issues : [{ path: [], message: 'invalid' }],
+      status,
+      request,
+    });
+  }
+
+  #storeCache(url: string, body: unknown, headers: Headers, etag: string | undefined): void {
+    if (!this.#cache) return;
+    const control = headers.get('cache-control') ?? '';
+    if (/no-store/i.test(control)) return;
+    const maxAge = /max-age=(\d+)/i.exec(control);
+    const freshUntil =
+      maxAge && !/no-cache/i.test(control) ? this.#clock.now() + Number(maxAge[1]) * 1000 : 0;
+    if (!etag && freshUntil === 0) return;
+    if (this.#cachedUrls.size > 10_000) this.#cachedUrls.clear();
+    this.#cachedUrls.add(url);
+    // A failing cache must not fail the request (nor leave an unhandled rejection).
+    Promise.resolve()
+      .then(() => this.#cache?.set(url, { body, etag, freshUntil }))
+      .catch(() => undefined);
+  }
+
+  /** Drops cached GETs of the resource a write touched (`/playlists/{id}...`, or all of `/me`). */
+  #invalidate(path: string): void {
+    if (!this.#cache) return;
+    const segments = path.split('/').filter(Boolean);
+    const prefix = `${this.#base()}/${segments[0] === 'me' ? 'me' : segments.slice(0, 2).join('/')}`;
+    for (const url of this.#cachedUrls) {
+      const rest = url.slice(prefix.length);
+      if (url.startsWith(prefix) && (rest === '' || rest.startsWith('/') || rest.startsWith('?'))) {
+        this.#cachedUrls.delete(url);
+        try {
+          Promise.resolve(this.#cache.delete(url)).catch(() => undefined);
+        } catch {
+          // A failing cache must not fail the write.
+        }
+      }
+    }
+  }
+
+  #base(): string {
+    return this.#options.apiBaseUrl.replace(/\/$/, '');
+  }
+
+  #url(req: ApiRequest<unknown>): string {
+    const url = new URL(this.#base() + req.path);
+    const entries = Object.entries(req.query ?? {})
+      .filter((e): e is [string, string | number | boolean] => e[1] !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    for (const [key, value] of entries) url.searchParams.set(key, String(value));
+    return url.toString();
+  }
+
+  #event(req: ApiRequest<unknown>, request: SpotifyErrorRequest, attempt: number) {
+    return { method: req.method, endpoint: req.endpoint, path: request.path, attempt };
+  }
+
+  #emit<K extends keyof SpotifyClientHooks>(
+    name: K,
+    event: Parameters<NonNullable<SpotifyClientHooks[K]>>[0],
+  ): void {
+    for (const listener of this.#listeners[name]) {
+      try {
+        (listener as (e: typeof event) => void)(event);
+      } catch {
+        // A failing listener must not break the request.
+      }
+    }
+  }
+}
+
+function parseRetryAfter(header: string | null, now: number): number {
+  if (!header) return 1000;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? 1000 : Math.max(0, date - now);
+}
+
+function toSpotifyError(error: unknown, request: SpotifyErrorRequest): SpotifyError {
+  if (error instanceof AbortError) return toSpotifyError(error.originalError, request);
+  if (error instanceof SpotifyError) return error;
+  return new SpotifyError({
+    code: 'network',
+    message: error instanceof Error ? error.message : String(error),
+    request,
+    cause: error,
+  });
+}

@@ -1,0 +1,65 @@
+import ky, { TimeoutError } from 'ky';
+import { SpotifyError, type SpotifyErrorRequest } from '../errors/spotify-error.js';
+
+/** A raw HTTP answer with its body read. */
+export interface RawResponse {
+  status: number;
+  headers: Headers;
+  text: string;
+}
+
+/** One HTTP exchange through ky. */
+export interface SendInit {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body?: string | URLSearchParams | undefined;
+  timeoutMs: number;
+  fetch?: typeof fetch | undefined;
+  signal?: AbortSignal | undefined;
+  request: SpotifyErrorRequest;
+}
+
+/**
+ * Sends one request (no retries: ky's own are off) and reads the body. Transport failures become
+ * `network`, `timeout` or `aborted` SpotifyErrors; HTTP statuses are returned, not thrown.
+ */
+export async function send(init: SendInit): Promise<RawResponse> {
+  try {
+    const response = await ky(init.url, {
+      method: init.method,
+      headers: init.headers,
+      ...(init.body !== undefined ? { body: init.body } : {}),
+      timeout: init.timeoutMs,
+      retry: 0,
+      throwHttpErrors: false,
+      ...(init.fetch ? { fetch: init.fetch } : {}),
+      ...(init.signal ? { signal: init.signal } : {}),
+    });
+    const text = await response.text();
+    return { status: response.status, headers: response.headers, text };
+  } catch (error) {
+    if (init.signal?.aborted) {
+      throw new SpotifyError({
+        code: 'aborted',
+        message: 'The request was aborted',
+        request: init.request,
+        cause: error,
+      });
+    }
+    if (error instanceof TimeoutError) {
+      throw new SpotifyError({
+        code: 'timeout',
+        message: `No response within ${init.timeoutMs} ms`,
+        request: init.request,
+        cause: error,
+      });
+    }
+    throw new SpotifyError({
+      code: 'network',
+      message: `Network error: ${error instanceof Error ? error.message : String(error)}`,
+      request: init.request,
+      cause: error,
+    });
+  }
+}

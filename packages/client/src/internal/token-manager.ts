@@ -1,0 +1,222 @@
+import { SpotifyError } from '../errors/spotify-error.js';
+import type { Clock } from '../clock.js';
+import type { ResolvedClientOptions } from '../options.js';
+import { MemoryTokenStore, type SpotifyTokens, type TokenStore } from '../token-store.js';
+import { backoffDelay } from './backoff.js';
+import { send } from './send.js';
+import { sleep } from './sleep.js';
+
+interface TokenResponseBody {
+  access_token?: string;
+  refresh_token?: string;
+  expires_in?: number;
+  scope?: string;
+  error?: string;
+  error_description?: string;
+}
+
+/**
+ * Holds the access token: reads the store, refreshes ahead of expiry (skew), shares one refresh
+ * between concurrent callers, falls back to client credentials for app-only clients.
+ */
+export class TokenManager {
+  readonly #options: ResolvedClientOptions;
+  readonly #store: TokenStore;
+  readonly #clock: Clock;
+  readonly #random: () => number;
+  #refreshing: Promise<SpotifyTokens> | undefined;
+
+  constructor(options: ResolvedClientOptions, clock: Clock, random: () => number) {
+    this.#options = options;
+    this.#store = options.tokenStore ?? new MemoryTokenStore();
+    this.#clock = clock;
+    this.#random = random;
+  }
+
+  /** A valid access token, refreshing first when it expires within the skew. */
+  async accessToken(): Promise<string> {
+    const tokens = await this.#store.get();
+    if (tokens && tokens.expiresAt - this.#options.refreshSkewMs > this.#clock.now()) {
+      return tokens.accessToken;
+    }
+    return (await this.refresh(tokens?.accessToken)).accessToken;
+  }
+
+  /**
+   * Gets new tokens; concurrent calls share one request. `staleAccessToken` is the token the caller
+   * saw fail: when the store already holds a different one, it is returned without a new request.
+   */
+  refresh(staleAccessToken?: string): Promise<SpotifyTokens> {
+    this.#refreshing ??= this.#doRefresh(staleAccessToken).finally(() => {
+      this.#refreshing = undefined;
+    });
+    return this.#refreshing;
+  }
+
+  /** Exchanges an authorization code (with the PKCE verifier for public clients) for tokens. */
+  async exchangeCode(input: {
+    code: string;
+    codeVerifier?: string | undefined;
+    redirectUri?: string | undefined;
+    signal?: AbortSignal | undefined;
+  }) {
+    const redirectUri = input.redirectUri ?? this.#options.redirectUri;
+    if (!redirectUri) {
+      throw new SpotifyError({
+        code: 'invalid_options',
+        message: 'redirectUri is required to exchange a code',
+      });
+    }
+    const form = new URLSearchParams({
+      grant_type: 'authorization_code',
+      code: input.code,
+      redirect_uri: redirectUri,
+    });
+    if (input.codeVerifier) form.set('code_verifier', input.codeVerifier);
+    return this.#save(await this.#tokenRequest(form, input.signal), undefined);
+  }
+
+  /** Stores tokens (and calls `onTokens`). */
+  async setTokens(tokens: SpotifyTokens): Promise<void> {
+    await this.#store.set(tokens);
+    await this.#options.onTokens?.(tokens);
+  }
+
+  async #doRefresh(staleAccessToken: string | undefined): Promise<SpotifyTokens> {
+    const current = await this.#store.get();
+    if (
+      current &&
+      staleAccessToken !== undefined &&
+      current.accessToken !== staleAccessToken &&
+      current.expiresAt - this.#options.refreshSkewMs > this.#clock.now()
+    ) {
+      return current;
+    }
+    if (current?.refreshToken) {
+      const form = new URLSearchParams({
+        grant_type: 'refresh_token',
+        refresh_token: current.refreshToken,
+      });
+      return this.#save(await this.#tokenRequest(form), current.refreshToken);
+    }
+    if (this.#options.clientSecret) {
+      return this.#save(
+        await this.#tokenRequest(new URLSearchParams({ grant_type: 'client_credentials' })),
+        undefined,
+      );
+    }
+    throw new SpotifyError({
+      code: current ? 'reauthorization_required' : 'unauthorized',
+      message: current
+        ? 'The access token expired and there is no refresh token'
+        : 'No tokens: exchange an authorization code or configure a client secret',
+    });
+  }
+
+  async #save(
+    body: TokenResponseBody,
+    previousRefreshToken: string | undefined,
+  ): Promise<SpotifyTokens> {
+    if (!body.access_token || typeof body.expires_in !== 'number') {
+      throw new SpotifyError({
+        code: 'response_validation',
+        message: 'The token endpoint answered without access_token or expires_in',
+        request: { method: 'POST', path: '/api/token' },
+      });
+    }
+    const refreshToken = body.refresh_token ?? previousRefreshToken;
+    const tokens: SpotifyTokens = {
+      accessToken: body.access_token,
+      expiresAt: this.#clock.now() + body.expires_in * 1000,
+      ...(refreshToken ? { refreshToken } : {}),
+      ...(body.scope !== undefined ? { scope: body.scope } : {}),
+    };
+    await this.setTokens(tokens);
+    return tokens;
+  }
+
+  /**
+   * POSTs to `/api/token`, retrying 5xx, 429 and transport failures (at most 3 times). Only a code
+   * exchange takes a signal: a refresh is shared by every waiting request, so one caller's abort
+   * must not cancel it.
+   */
+  async #tokenRequest(form: URLSearchParams, signal?: AbortSignal): Promise<TokenResponseBody> {
+    const request = { method: 'POST', path: '/api/token' };
+    const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
+    if (this.#options.clientSecret) {
+      headers.authorization =
+        'Basic ' +
+        Buffer.from(`${this.#options.clientId}:${this.#options.clientSecret}`).toString('base64');
+    } else {
+      form.set('client_id', this.#options.clientId);
+    }
+    const retries = Math.min(this.#options.retry.retries, 3);
+    for (let attempt = 1; ; attempt++) {
+      let failure: SpotifyError;
+      try {
+        const raw = await send({
+          method: 'POST',
+          url: this.#options.accountsBaseUrl.replace(/\/$/, '') + '/api/token',
+          headers,
+          body: form.toString(),
+          timeoutMs: this.#options.timeoutMs,
+          fetch: this.#options.fetch,
+          signal,
+          request,
+        });
+        let body: TokenResponseBody | undefined;
+        try {
+          body = JSON.parse(raw.text) as TokenResponseBody;
+        } catch {
+          body = undefined;
+        }
+        if (raw.status >= 200 && raw.status < 300 && body) return body;
+        if (body?.error === 'invalid_grant') {
+          // A dead refresh token is useless: forget it (a failed code exchange leaves the store).
+          if (form.get('grant_type') === 'refresh_token') await this.#store.clear();
+          throw new SpotifyError({
+            code: 'reauthorization_required',
+            status: raw.status,
+            message: 'The grant is no longer valid (invalid_grant): the user must authorize again',
+            request,
+          });
+        }
+        const retryable = raw.status >= 500 || raw.status === 429 || (raw.status < 300 && !body);
+        failure = new SpotifyError({
+          code:
+            raw.status >= 500
+              ? 'server_error'
+              : raw.status === 429
+                ? 'rate_limited'
+                : raw.status < 300
+                  ? 'response_validation'
+                  : 'unauthorized',
+          status: raw.status,
+          message: `Token endpoint answered ${raw.status}${body?.error ? ` (${body.error})` : ''}`,
+          request,
+        });
+        if (!retryable) throw failure;
+      } catch (error) {
+        if (
+          error instanceof SpotifyError &&
+          (error.code === 'network' || error.code === 'timeout')
+        ) {
+          failure = error;
+        } else {
+          throw error;
+        }
+      }
+      if (attempt > retries) throw failure;
+      try {
+        await sleep(backoffDelay(attempt, this.#options.retry, this.#random), signal);
+      } catch (error) {
+        throw new SpotifyError({
+          code: 'aborted',
+          message: 'The token request was aborted',
+          request,
+          cause: error,
+        });
+      }
+    }
+  }
+}

@@ -1,0 +1,62 @@
+import { type MockServer, startMock } from '@spoti/mock';
+import {
+  type SpotifyClient,
+  type SpotifyClientOptions,
+  createSpotifyClient,
+  MemoryTokenStore,
+} from '../src/index.js';
+
+/** Both platform profiles the mock serves. */
+export const profiles = ['development-2026', 'extended'] as const;
+/** A profile name. */
+export type Profile = (typeof profiles)[number];
+
+/** Starts a mock with the given options. */
+export function mock(options: Parameters<typeof startMock>[0] = {}): Promise<MockServer> {
+  return startMock({ seed: 42, port: 0, ...options });
+}
+
+/** A client logged in as the mock's consent user, with tiny retry delays. */
+export function userClient(
+  server: MockServer,
+  options: Partial<SpotifyClientOptions> = {},
+): SpotifyClient {
+  const issued = server.controls.auth.issueTokens({ clientId: 'test-app' });
+  return createSpotifyClient({
+    apiBaseUrl: server.apiUrl,
+    accountsBaseUrl: server.accountsUrl,
+    clientId: 'test-app',
+    mode: server.profile === 'extended' ? 'extended' : 'development',
+    tokenStore: new MemoryTokenStore({
+      accessToken: issued.access_token,
+      refreshToken: issued.refresh_token,
+      expiresAt: Date.now() + issued.expires_in * 1000,
+    }),
+    retry: { retries: 5, minTimeout: 5, maxTimeout: 20, factor: 2 },
+    rateLimit: { allowance: 10_000, windowMs: 1000, maxConcurrent: 8 },
+    timeoutMs: 2000,
+    ...options,
+  });
+}
+
+/** Ids of some artists of the mock world. */
+export function artistIds(server: MockServer, count: number): string[] {
+  return [...server.world.artists.keys()].slice(0, count);
+}
+
+/** Ids of some tracks of the mock world whose album is released at the mock's now. */
+export function trackIds(server: MockServer, count: number): string[] {
+  const now = server.controls.clock.now();
+  return [...server.world.tracks.values()]
+    .filter((t) => server.world.isReleased(t.albumId, now))
+    .slice(0, count)
+    .map((t) => t.id);
+}
+
+/** Ids of some albums of the mock world that are released at the mock's now. */
+export function albumIds(server: MockServer, count: number): string[] {
+  const now = server.controls.clock.now();
+  return [...server.world.albums.keys()]
+    .filter((id) => server.world.isReleased(id, now))
+    .slice(0, count);
+}

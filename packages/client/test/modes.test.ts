@@ -1,0 +1,74 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { MockServer } from '@spoti/mock';
+import { isSpotifyError, type SpotifyClient } from '../src/index.js';
+import { albumIds, artistIds, mock, trackIds, userClient } from './helpers.js';
+
+let server: MockServer | undefined;
+let client: SpotifyClient | undefined;
+afterEach(async () => {
+  await client?.close();
+  await server?.close();
+  client = undefined;
+  server = undefined;
+});
+
+describe('modes', () => {
+  it('extended: batch gets chunk ids to each maximum and keep input order', async () => {
+    server = await mock({ profile: 'extended' });
+    client = userClient(server, { mode: 'extended' });
+    const ids = artistIds(server, 120);
+    const artists = await client.getArtists(ids);
+    expect(artists.map((a) => a?.id)).toEqual(ids);
+    expect(client.callCounts()).toEqual({ 'GET /artists': 3 });
+    client.resetCallCounts();
+    await client.getTracks(trackIds(server, 60));
+    await client.getAlbums(albumIds(server, 45));
+    expect(client.callCounts()).toEqual({ 'GET /tracks': 2, 'GET /albums': 3 });
+    const features = await client.getAudioFeatures(trackIds(server, 150));
+    expect(features.available).toBe(true);
+    expect(features.available && features.features).toHaveLength(150);
+    expect(client.callCounts()['GET /audio-features']).toBe(2);
+  });
+
+  it('development: single gets within the call budget, typed unavailable audio features', async () => {
+    server = await mock({ profile: 'development-2026' });
+    client = userClient(server, { mode: 'development', callBudget: 50 });
+    const ids = artistIds(server, 30);
+    const artists = await client.getArtists([...ids, ids[0]!]);
+    expect(artists.map((a) => a?.id)).toEqual([...ids, ids[0]]);
+    expect(client.callCounts()).toEqual({ 'GET /artists/{id}': 30 });
+    const error = await client.getArtists(artistIds(server, 51)).catch((e: unknown) => e);
+    expect(isSpotifyError(error) && error.code).toBe('call_budget_exceeded');
+    expect(client.totalCalls()).toBe(30);
+    expect(await client.getAudioFeatures(trackIds(server, 3))).toEqual({
+      available: false,
+      reason: 'development_mode',
+    });
+    expect(client.totalCalls()).toBe(30);
+  });
+
+  it('auto: a 403 from a batch endpoint switches batching off for the rest of the process', async () => {
+    server = await mock({ profile: 'development-2026' });
+    client = userClient(server, { mode: 'auto' });
+    const ids = trackIds(server, 5);
+    const first = await client.getTracks(ids);
+    expect(first.map((t) => t?.id)).toEqual(ids);
+    expect(client.callCounts()).toEqual({ 'GET /tracks': 1, 'GET /tracks/{id}': 5 });
+    expect(client.hasCapability('batch-tracks')).toBe(false);
+    expect(client.hasCapability('batch-artists')).toBe(true);
+    await client.getTracks(ids.slice(0, 2));
+    expect(client.callCounts()['GET /tracks']).toBe(1);
+    const features = await client.getAudioFeatures(ids);
+    expect(features).toEqual({ available: false, reason: 'endpoint_unavailable' });
+    await client.getAudioFeatures(ids);
+    expect(client.callCounts()['GET /audio-features']).toBe(1);
+  });
+
+  it('extended mode against a development app reports endpoint_unavailable', async () => {
+    server = await mock({ profile: 'development-2026' });
+    client = userClient(server, { mode: 'extended' });
+    const error = await client.getArtists(artistIds(server, 2)).catch((e: unknown) => e);
+    expect(isSpotifyError(error) && error.code).toBe('endpoint_unavailable');
+    expect(isSpotifyError(error) && error.status).toBe(403);
+  });
+});
