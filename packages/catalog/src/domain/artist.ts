@@ -1,0 +1,17 @@
+import { z } from 'zod';
+
+/** zod schema of an {@link Artist}. */
+export const artistSchema = z.object({
+  id: z.string().min(1),
+  name: z.string(),
+  /** Genre names (free-form, as Spotify or the artist gives them). */
+  genres: z.array(z.string()).readonly(),
+  /** The catalog user that owns this artist profile, when the artist is also a user. */
+  ownerUserId: z.string().nullable(),
+  imageUrl: z.string().nullable(),
+  /** Unix ms when the artist entered the catalog. */
+  addedAt: z.number().int(),
+});
+
+/** A performer (band, person) in the catalog. */
+export type Artist = Readonly<z.infer<typeof artistSchema>>;

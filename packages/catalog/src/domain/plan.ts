@@ -1,0 +1,44 @@
+import { z } from 'zod';
+
+/** Plan identifiers. */
+export const planIdSchema = z.enum(['free', 'individual', 'duo', 'family', 'student']);
+/** A subscription plan id. */
+export type PlanId = z.infer<typeof planIdSchema>;
+
+/** zod schema of a {@link Plan}. */
+export const planSchema = z.object({
+  id: planIdSchema,
+  name: z.string(),
+  maxMembers: z.number().int().positive(),
+  /** Highest streaming bitrate in kbps. */
+  maxBitrateKbps: z.union([z.literal(96), z.literal(160), z.literal(320)]),
+  offlineDownloads: z.boolean(),
+  ads: z.boolean(),
+  /** Skips allowed per rolling hour; null = unlimited. */
+  skipsPerHour: z.number().int().positive().nullable(),
+  parentalControls: z.boolean(),
+  requiresVerification: z.boolean(),
+});
+/** What a plan offers. */
+export type Plan = Readonly<z.infer<typeof planSchema>>;
+
+/** zod schema of a {@link Subscription}. */
+export const subscriptionSchema = z.object({
+  id: z.string().min(1),
+  planId: planIdSchema,
+  /** The paying user, who manages members. */
+  ownerUserId: z.string(),
+  /** Every member, owner included. */
+  memberUserIds: z.array(z.string()).readonly(),
+  status: z.enum(['active', 'past_due', 'cancelled']),
+  /** Unix ms. */
+  startedAt: z.number().int(),
+  /** Unix ms when the paid period ends; null = open-ended. */
+  endsAt: z.number().int().nullable(),
+  /** Student plan: verification state. */
+  studentVerification: z.enum(['none', 'pending', 'verified', 'expired']),
+  /** Family plan: members (user ids) restricted from explicit content. */
+  explicitFilteredUserIds: z.array(z.string()).readonly(),
+});
+/** A user's (or household's) subscription to a plan. */
+export type Subscription = Readonly<z.infer<typeof subscriptionSchema>>;

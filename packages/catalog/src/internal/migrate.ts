@@ -1,0 +1,29 @@
+import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+import { CatalogError } from '../errors/catalog-error.js';
+import * as initial from '../migrations/0001-initial.js';
+
+const migrations: Record<string, Migration> = { '0001-initial': initial };
+
+class StaticProvider implements MigrationProvider {
+  async getMigrations(): Promise<Record<string, Migration>> {
+    return migrations;
+  }
+}
+
+/** Brings the schema up to date (idempotent). */
+export async function migrateToLatest(db: Kysely<unknown>, schema?: string): Promise<void> {
+  const migrator = new Migrator({
+    db,
+    provider: new StaticProvider(),
+    ...(schema === undefined ? {} : { migrationTableSchema: schema }),
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error !== undefined) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new CatalogError({
+      code: 'STORE_FAILURE',
+      message: `Migration ${failed} failed`,
+      cause: error,
+    });
+  }
+}

@@ -1,0 +1,94 @@
+import type { PGlite } from '@electric-sql/pglite';
+import {
+  type CompiledQuery,
+  type DatabaseConnection,
+  type DatabaseIntrospector,
+  type Dialect,
+  type DialectAdapter,
+  type Driver,
+  type Kysely,
+  PostgresAdapter,
+  PostgresIntrospector,
+  PostgresQueryCompiler,
+  type QueryCompiler,
+  type QueryResult,
+  type TransactionSettings,
+} from 'kysely';
+import { Mutex } from './mutex.js';
+
+class PgliteConnection implements DatabaseConnection {
+  constructor(private readonly db: PGlite) {}
+
+  async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
+    const result = await this.db.query<R>(compiled.sql, compiled.parameters as unknown[]);
+    const base = { rows: result.rows };
+    return result.affectedRows === undefined
+      ? base
+      : { ...base, numAffectedRows: BigInt(result.affectedRows) };
+  }
+
+  // biome-ignore lint/correctness/useYield: streaming is not supported by this driver.
+  async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
+    throw new Error('streamQuery is not supported on PGlite');
+  }
+}
+
+class PgliteDriver implements Driver {
+  readonly #mutex = new Mutex();
+  readonly #connection: PgliteConnection;
+  #release: (() => void) | null = null;
+
+  constructor(private readonly db: PGlite) {
+    this.#connection = new PgliteConnection(db);
+  }
+
+  async init(): Promise<void> {
+    await this.db.waitReady;
+  }
+
+  // One in-process database, one connection: the mutex serialises queries and transactions.
+  async acquireConnection(): Promise<DatabaseConnection> {
+    this.#release = await this.#mutex.lock();
+    return this.#connection;
+  }
+
+  async beginTransaction(conn: DatabaseConnection, _settings: TransactionSettings): Promise<void> {
+    await conn.executeQuery({ sql: 'begin', parameters: [] } as unknown as CompiledQuery);
+  }
+
+  async commitTransaction(conn: DatabaseConnection): Promise<void> {
+    await conn.executeQuery({ sql: 'commit', parameters: [] } as unknown as CompiledQuery);
+  }
+
+  async rollbackTransaction(conn: DatabaseConnection): Promise<void> {
+    await conn.executeQuery({ sql: 'rollback', parameters: [] } as unknown as CompiledQuery);
+  }
+
+  async releaseConnection(): Promise<void> {
+    const release = this.#release;
+    this.#release = null;
+    release?.();
+  }
+
+  async destroy(): Promise<void> {
+    await this.db.close();
+  }
+}
+
+/** A Kysely dialect that runs queries on an in-process PGlite database. */
+export class PgliteDialect implements Dialect {
+  constructor(private readonly db: PGlite) {}
+
+  createAdapter(): DialectAdapter {
+    return new PostgresAdapter();
+  }
+  createDriver(): Driver {
+    return new PgliteDriver(this.db);
+  }
+  createIntrospector(db: Kysely<unknown>): DatabaseIntrospector {
+    return new PostgresIntrospector(db);
+  }
+  createQueryCompiler(): QueryCompiler {
+    return new PostgresQueryCompiler();
+  }
+}

@@ -1,0 +1,120 @@
+import type { Album } from '../domain/album.js';
+import type { Favourite, Follow, Like, TrackAnnotation } from '../domain/annotations.js';
+import type { Artist } from '../domain/artist.js';
+import type { Genre } from '../domain/genre.js';
+import type { Subscription } from '../domain/plan.js';
+import type { Play } from '../domain/play.js';
+import type { Playlist } from '../domain/playlist.js';
+import type { Track } from '../domain/track.js';
+import type { User } from '../domain/user.js';
+import type { Recommendation, RecommendOptions } from '../logic/recommend.js';
+import type { SearchQuery, SearchResult } from '../logic/search.js';
+import type { TrendingEntry, TrendingOptions } from '../logic/trending.js';
+
+/** The outcome of {@link CatalogStore.appendPlays}. */
+export interface AppendPlaysResult {
+  /** Plays newly written. */
+  readonly inserted: number;
+  /** Plays ignored because their `playKey` was already stored (or repeated in the batch). */
+  readonly duplicates: number;
+}
+
+/** Filter of {@link CatalogStore.listPlays}. */
+export interface ListPlaysOptions {
+  readonly userId: string;
+  /** Inclusive lower bound on `endedAt` (Unix ms). */
+  readonly from?: number;
+  /** Exclusive upper bound on `endedAt` (Unix ms). */
+  readonly to?: number;
+  readonly limit?: number;
+}
+
+/** Options of {@link CatalogStore.recommend}. */
+export interface StoreRecommendOptions extends RecommendOptions {
+  readonly userId: string;
+  /** Genres the listener marked as favourites (genre ids or names). */
+  readonly favouriteGenres?: readonly string[];
+}
+
+/**
+ * Persistence of the catalog, the play log and per-user annotations.
+ *
+ * Guarantees, identical in every implementation:
+ * - every `upsert*` is idempotent (insert or replace by id);
+ * - plays are an append-only log keyed by `playKey`: duplicates are ignored, nothing deletes plays;
+ * - per-user counters (play count, last played) and global counters (plays, likes per track,
+ *   album and primary artist) change in the same transaction as the play or like that causes them;
+ * - `transaction(fn)` runs `fn` atomically: if it throws, nothing it wrote remains.
+ */
+export interface CatalogStore {
+  /** Which backend this is. */
+  readonly backend: 'memory' | 'pglite' | 'postgres';
+
+  /** Inserts or replaces artists by id. */
+  upsertArtists(artists: readonly Artist[]): Promise<void>;
+  /** Inserts or replaces albums by id (upsert artists first so genres and names are indexed). */
+  upsertAlbums(albums: readonly Album[]): Promise<void>;
+  /** Inserts or replaces tracks by id (upsert their artists and album first). */
+  upsertTracks(tracks: readonly Track[]): Promise<void>;
+  /** Inserts or replaces users by id. */
+  upsertUsers(users: readonly User[]): Promise<void>;
+  /** Inserts or replaces playlists (and their whole item list) by id. */
+  upsertPlaylists(playlists: readonly Playlist[]): Promise<void>;
+  /** Inserts or replaces subscriptions by id. */
+  upsertSubscriptions(subscriptions: readonly Subscription[]): Promise<void>;
+
+  /** An artist by id, or null. */
+  getArtist(id: string): Promise<Artist | null>;
+  /** An album by id, or null. */
+  getAlbum(id: string): Promise<Album | null>;
+  /** A track by id, or null. */
+  getTrack(id: string): Promise<Track | null>;
+  /** A user by id, or null. */
+  getUser(id: string): Promise<User | null>;
+  /** A playlist with its items in order, or null. */
+  getPlaylist(id: string): Promise<Playlist | null>;
+  /** A subscription by id, or null. */
+  getSubscription(id: string): Promise<Subscription | null>;
+  /** Every genre named by an artist or album, sorted by id. */
+  listGenres(): Promise<Genre[]>;
+
+  /** Appends plays to the log, ignoring duplicates by `playKey`, and updates counters. */
+  appendPlays(plays: readonly Play[]): Promise<AppendPlaysResult>;
+  /** A listener's plays by `endedAt` ascending (ties by track id). */
+  listPlays(options: ListPlaysOptions): Promise<Play[]>;
+  /** Number of plays in the log. */
+  countPlays(): Promise<number>;
+
+  /** Likes a track (idempotent: the first `likedAt` is kept). */
+  like(like: Like): Promise<void>;
+  /** Removes a like (no-op when absent). */
+  unlike(userId: string, trackId: string): Promise<void>;
+  /** A listener's likes, newest first (ties by track id). */
+  listLikes(userId: string): Promise<Like[]>;
+  /** Marks a favourite (idempotent). */
+  addFavourite(favourite: Favourite): Promise<void>;
+  /** Removes a favourite (no-op when absent). */
+  removeFavourite(userId: string, kind: Favourite['kind'], targetId: string): Promise<void>;
+  /** A listener's favourites, ordered by kind then target id. */
+  listFavourites(userId: string): Promise<Favourite[]>;
+  /** Follows an artist (idempotent). */
+  follow(follow: Follow): Promise<void>;
+  /** Unfollows an artist (no-op when absent). */
+  unfollow(userId: string, artistId: string): Promise<void>;
+  /** The artists a user follows, ordered by artist id. */
+  listFollows(userId: string): Promise<Follow[]>;
+  /** Counters and flags of one track for one listener. */
+  getAnnotation(userId: string, trackId: string): Promise<TrackAnnotation>;
+
+  /** Ranks tracks, albums or artists (see `rankTrending` for the formula). */
+  trending(options: TrendingOptions): Promise<TrendingEntry[]>;
+  /** Full-text search (see `searchDocuments`). */
+  search(query: SearchQuery): Promise<SearchResult>;
+  /** Recommendations for a listener (see `recommend`). */
+  recommend(options: StoreRecommendOptions): Promise<Recommendation[]>;
+
+  /** Runs `fn` in a transaction; nested calls join the outer transaction. */
+  transaction<T>(fn: (tx: CatalogStore) => Promise<T>): Promise<T>;
+  /** Releases resources (closes the database). */
+  close(): Promise<void>;
+}

@@ -1,0 +1,443 @@
+import type { Album } from '../domain/album.js';
+import type { Favourite, Follow, Like, TrackAnnotation } from '../domain/annotations.js';
+import type { Artist } from '../domain/artist.js';
+import type { Genre } from '../domain/genre.js';
+import type { Subscription } from '../domain/plan.js';
+import type { Play } from '../domain/play.js';
+import type { Playlist } from '../domain/playlist.js';
+import type { Track } from '../domain/track.js';
+import type { User } from '../domain/user.js';
+import { Mutex } from '../internal/mutex.js';
+import { MAX_CANDIDATES, candidateSeeds, compareCandidates } from '../internal/recommend-plan.js';
+import {
+  albumDoc,
+  artistDoc,
+  genreDocs,
+  trackDoc,
+  type StaticDoc,
+} from '../internal/search-docs.js';
+import { playKey } from '../logic/play-key.js';
+import { type Recommendation, type RecommendationTrack, recommend } from '../logic/recommend.js';
+import {
+  type SearchDocument,
+  type SearchQuery,
+  type SearchResult,
+  searchDocuments,
+} from '../logic/search.js';
+import {
+  type TrendingEntry,
+  type TrendingEvent,
+  type TrendingOptions,
+  rankTrending,
+} from '../logic/trending.js';
+import type {
+  AppendPlaysResult,
+  CatalogStore,
+  ListPlaysOptions,
+  StoreRecommendOptions,
+} from './catalog-store.js';
+
+interface Stats {
+  plays: number;
+  likes: number;
+}
+
+interface State {
+  artists: Map<string, Artist>;
+  albums: Map<string, Album>;
+  tracks: Map<string, Track>;
+  users: Map<string, User>;
+  playlists: Map<string, Playlist>;
+  subscriptions: Map<string, Subscription>;
+  docs: Map<string, StaticDoc>;
+  plays: Play[];
+  playKeys: Set<string>;
+  likes: Map<string, Like>;
+  favourites: Map<string, Favourite>;
+  follows: Map<string, Follow>;
+  userTrack: Map<string, { count: number; last: number }>;
+  stats: Map<string, Stats>;
+}
+
+function emptyState(): State {
+  return {
+    artists: new Map(),
+    albums: new Map(),
+    tracks: new Map(),
+    users: new Map(),
+    playlists: new Map(),
+    subscriptions: new Map(),
+    docs: new Map(),
+    plays: [],
+    playKeys: new Set(),
+    likes: new Map(),
+    favourites: new Map(),
+    follows: new Map(),
+    userTrack: new Map(),
+    stats: new Map(),
+  };
+}
+
+function cloneState(s: State): State {
+  const stats = new Map<string, Stats>();
+  for (const [k, v] of s.stats) stats.set(k, { ...v });
+  const userTrack = new Map<string, { count: number; last: number }>();
+  for (const [k, v] of s.userTrack) userTrack.set(k, { ...v });
+  return {
+    artists: new Map(s.artists),
+    albums: new Map(s.albums),
+    tracks: new Map(s.tracks),
+    users: new Map(s.users),
+    playlists: new Map(s.playlists),
+    subscriptions: new Map(s.subscriptions),
+    docs: new Map(s.docs),
+    plays: s.plays.slice(),
+    playKeys: new Set(s.playKeys),
+    likes: new Map(s.likes),
+    favourites: new Map(s.favourites),
+    follows: new Map(s.follows),
+    userTrack,
+    stats,
+  };
+}
+
+const k2 = (a: string, b: string) => `${a}\u0000${b}`;
+const k3 = (a: string, b: string, c: string) => `${a}\u0000${b}\u0000${c}`;
+
+function byId(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+class Holder {
+  state: State = emptyState();
+  readonly mutex = new Mutex();
+}
+
+/**
+ * The in-memory {@link CatalogStore}: for tests, small tools and as the benchmark baseline.
+ * Transactions are serialised and roll back by restoring a snapshot.
+ *
+ * @example
+ * ```ts
+ * const store = createMemoryStore();
+ * await store.upsertArtists([artist]);
+ * ```
+ */
+export function createMemoryStore(): CatalogStore {
+  return new MemoryCatalogStore(new Holder(), false);
+}
+
+class MemoryCatalogStore implements CatalogStore {
+  readonly backend = 'memory' as const;
+
+  constructor(
+    private readonly holder: Holder,
+    private readonly inTransaction: boolean,
+  ) {}
+
+  private get s(): State {
+    return this.holder.state;
+  }
+
+  private bump(kind: string, id: string | null, field: keyof Stats, by: number): void {
+    if (id === null) return;
+    const key = k2(kind, id);
+    const st = this.s.stats.get(key) ?? { plays: 0, likes: 0 };
+    st[field] += by;
+    this.s.stats.set(key, st);
+  }
+
+  private addGenres(names: readonly string[], at: number): void {
+    for (const d of genreDocs(names, at)) {
+      const key = k2('genre', d.id);
+      if (!this.s.docs.has(key)) this.s.docs.set(key, d);
+    }
+  }
+
+  async upsertArtists(artists: readonly Artist[]): Promise<void> {
+    for (const a of artists) {
+      this.s.artists.set(a.id, a);
+      this.s.docs.set(k2('artist', a.id), artistDoc(a));
+      this.addGenres(a.genres, a.addedAt);
+    }
+  }
+
+  async upsertAlbums(albums: readonly Album[]): Promise<void> {
+    for (const al of albums) {
+      this.s.albums.set(al.id, al);
+      this.s.docs.set(
+        k2('album', al.id),
+        albumDoc(
+          al,
+          al.artistIds.map((id) => this.s.artists.get(id)),
+        ),
+      );
+      this.addGenres(al.genres, al.addedAt);
+    }
+  }
+
+  async upsertTracks(tracks: readonly Track[]): Promise<void> {
+    for (const t of tracks) {
+      this.s.tracks.set(t.id, t);
+      const album = t.albumId === null ? undefined : this.s.albums.get(t.albumId);
+      this.s.docs.set(
+        k2('track', t.id),
+        trackDoc(
+          t,
+          t.artistIds.map((id) => this.s.artists.get(id)),
+          album,
+        ),
+      );
+    }
+  }
+
+  async upsertUsers(users: readonly User[]): Promise<void> {
+    for (const u of users) this.s.users.set(u.id, u);
+  }
+
+  async upsertPlaylists(playlists: readonly Playlist[]): Promise<void> {
+    for (const p of playlists) this.s.playlists.set(p.id, p);
+  }
+
+  async upsertSubscriptions(subscriptions: readonly Subscription[]): Promise<void> {
+    for (const x of subscriptions) this.s.subscriptions.set(x.id, x);
+  }
+
+  async getArtist(id: string): Promise<Artist | null> {
+    return this.s.artists.get(id) ?? null;
+  }
+  async getAlbum(id: string): Promise<Album | null> {
+    return this.s.albums.get(id) ?? null;
+  }
+  async getTrack(id: string): Promise<Track | null> {
+    return this.s.tracks.get(id) ?? null;
+  }
+  async getUser(id: string): Promise<User | null> {
+    return this.s.users.get(id) ?? null;
+  }
+  async getPlaylist(id: string): Promise<Playlist | null> {
+    return this.s.playlists.get(id) ?? null;
+  }
+  async getSubscription(id: string): Promise<Subscription | null> {
+    return this.s.subscriptions.get(id) ?? null;
+  }
+
+  async listGenres(): Promise<Genre[]> {
+    const out: Genre[] = [];
+    for (const d of this.s.docs.values())
+      if (d.kind === 'genre') out.push({ id: d.id, name: d.name });
+    return out.sort((a, b) => byId(a.id, b.id));
+  }
+
+  async appendPlays(plays: readonly Play[]): Promise<AppendPlaysResult> {
+    let inserted = 0;
+    for (const p of plays) {
+      const key = playKey(p);
+      if (this.s.playKeys.has(key)) continue;
+      this.s.playKeys.add(key);
+      this.s.plays.push(p);
+      inserted++;
+      if (p.trackId !== null) {
+        this.bump('track', p.trackId, 'plays', 1);
+        const ut = this.s.userTrack.get(k2(p.userId, p.trackId)) ?? { count: 0, last: p.endedAt };
+        ut.count += 1;
+        ut.last = Math.max(ut.last, p.endedAt);
+        this.s.userTrack.set(k2(p.userId, p.trackId), ut);
+      }
+      this.bump('album', p.albumId, 'plays', 1);
+      this.bump('artist', p.artistIds[0] ?? null, 'plays', 1);
+    }
+    return { inserted, duplicates: plays.length - inserted };
+  }
+
+  async listPlays(options: ListPlaysOptions): Promise<Play[]> {
+    const from = options.from ?? Number.MIN_SAFE_INTEGER;
+    const to = options.to ?? Number.MAX_SAFE_INTEGER;
+    const out = this.s.plays
+      .filter((p) => p.userId === options.userId && p.endedAt >= from && p.endedAt < to)
+      .sort((a, b) => a.endedAt - b.endedAt || byId(a.trackId ?? '', b.trackId ?? ''));
+    return options.limit === undefined ? out : out.slice(0, options.limit);
+  }
+
+  async countPlays(): Promise<number> {
+    return this.s.plays.length;
+  }
+
+  private likeSubjects(trackId: string): { albumId: string | null; artistId: string | null } {
+    const t = this.s.tracks.get(trackId);
+    return { albumId: t?.albumId ?? null, artistId: t?.artistIds[0] ?? null };
+  }
+
+  async like(like: Like): Promise<void> {
+    const key = k2(like.userId, like.trackId);
+    if (this.s.likes.has(key)) return;
+    this.s.likes.set(key, like);
+    const { albumId, artistId } = this.likeSubjects(like.trackId);
+    this.bump('track', like.trackId, 'likes', 1);
+    this.bump('album', albumId, 'likes', 1);
+    this.bump('artist', artistId, 'likes', 1);
+  }
+
+  async unlike(userId: string, trackId: string): Promise<void> {
+    const key = k2(userId, trackId);
+    if (!this.s.likes.delete(key)) return;
+    const { albumId, artistId } = this.likeSubjects(trackId);
+    this.bump('track', trackId, 'likes', -1);
+    this.bump('album', albumId, 'likes', -1);
+    this.bump('artist', artistId, 'likes', -1);
+  }
+
+  async listLikes(userId: string): Promise<Like[]> {
+    return [...this.s.likes.values()]
+      .filter((l) => l.userId === userId)
+      .sort((a, b) => b.likedAt - a.likedAt || byId(a.trackId, b.trackId));
+  }
+
+  async addFavourite(f: Favourite): Promise<void> {
+    const key = k3(f.userId, f.kind, f.targetId);
+    if (!this.s.favourites.has(key)) this.s.favourites.set(key, f);
+  }
+
+  async removeFavourite(userId: string, kind: Favourite['kind'], targetId: string): Promise<void> {
+    this.s.favourites.delete(k3(userId, kind, targetId));
+  }
+
+  async listFavourites(userId: string): Promise<Favourite[]> {
+    return [...this.s.favourites.values()]
+      .filter((f) => f.userId === userId)
+      .sort((a, b) => byId(a.kind, b.kind) || byId(a.targetId, b.targetId));
+  }
+
+  async follow(f: Follow): Promise<void> {
+    const key = k2(f.userId, f.artistId);
+    if (!this.s.follows.has(key)) this.s.follows.set(key, f);
+  }
+
+  async unfollow(userId: string, artistId: string): Promise<void> {
+    this.s.follows.delete(k2(userId, artistId));
+  }
+
+  async listFollows(userId: string): Promise<Follow[]> {
+    return [...this.s.follows.values()]
+      .filter((f) => f.userId === userId)
+      .sort((a, b) => byId(a.artistId, b.artistId));
+  }
+
+  async getAnnotation(userId: string, trackId: string): Promise<TrackAnnotation> {
+    const ut = this.s.userTrack.get(k2(userId, trackId));
+    return {
+      userId,
+      trackId,
+      playCount: ut?.count ?? 0,
+      lastPlayedAt: ut?.last ?? null,
+      liked: this.s.likes.has(k2(userId, trackId)),
+      favourite: this.s.favourites.has(k3(userId, 'track', trackId)),
+    };
+  }
+
+  async trending(options: TrendingOptions): Promise<TrendingEntry[]> {
+    const s = this.s;
+    function* events(): Generator<TrendingEvent> {
+      for (const p of s.plays) {
+        if (p.trackId === null) continue;
+        yield {
+          type: 'play',
+          trackId: p.trackId,
+          albumId: p.albumId,
+          artistId: p.artistIds[0] ?? null,
+          at: p.endedAt,
+        };
+      }
+      for (const l of s.likes.values()) {
+        const t = s.tracks.get(l.trackId);
+        yield {
+          type: 'like',
+          trackId: l.trackId,
+          albumId: t?.albumId ?? null,
+          artistId: t?.artistIds[0] ?? null,
+          at: l.likedAt,
+        };
+      }
+    }
+    return rankTrending(events(), options);
+  }
+
+  private liveDoc(d: StaticDoc): SearchDocument {
+    const st = d.kind === 'genre' ? undefined : this.s.stats.get(k2(d.kind, d.id));
+    return { ...d, plays: st?.plays ?? 0, likes: st?.likes ?? 0 };
+  }
+
+  async search(query: SearchQuery): Promise<SearchResult> {
+    const docs = this.s.docs;
+    const self = this;
+    function* all(): Generator<SearchDocument> {
+      for (const d of docs.values()) yield self.liveDoc(d);
+    }
+    return searchDocuments(all(), query);
+  }
+
+  private recTrack(t: Track): RecommendationTrack {
+    const d = this.s.docs.get(k2('track', t.id));
+    return {
+      id: t.id,
+      name: t.name,
+      artistIds: t.artistIds,
+      genres: d?.genres ?? [],
+      explicit: t.explicit,
+      plays: this.s.stats.get(k2('track', t.id))?.plays ?? 0,
+    };
+  }
+
+  async recommend(options: StoreRecommendOptions): Promise<Recommendation[]> {
+    const { userId, favouriteGenres = [], ...tuning } = options;
+    const history: { track: RecommendationTrack; count: number }[] = [];
+    for (const [key, ut] of this.s.userTrack) {
+      const [u, trackId] = key.split('\u0000') as [string, string];
+      if (u !== userId) continue;
+      const t = this.s.tracks.get(trackId);
+      if (t) history.push({ track: this.recTrack(t), count: ut.count });
+    }
+    history.sort((a, b) => byId(a.track.id, b.track.id));
+    const liked = (await this.listLikes(userId)).map((l) => l.trackId).sort(byId);
+    const seeds = candidateSeeds(history, liked, favouriteGenres);
+    const artistSet = new Set(seeds.artists);
+    const genreSet = new Set(seeds.genres);
+    const heard = new Set([...liked, ...history.map((h) => h.track.id)]);
+    const candidates: RecommendationTrack[] = [];
+    for (const t of this.s.tracks.values()) {
+      if (t.visibility !== 'public' || heard.has(t.id)) continue;
+      const rt = this.recTrack(t);
+      if (artistSet.has(t.artistIds[0] ?? '') || rt.genres.some((g) => genreSet.has(g)))
+        candidates.push(rt);
+    }
+    candidates.sort(compareCandidates);
+    const artistNames = new Map<string, string>();
+    for (const a of this.s.artists.values()) artistNames.set(a.id, a.name);
+    return recommend(
+      {
+        history,
+        likedTrackIds: liked,
+        favouriteGenres: seeds.favouriteGenres,
+        candidates: candidates.slice(0, MAX_CANDIDATES),
+        artistNames,
+      },
+      tuning,
+    );
+  }
+
+  async transaction<T>(fn: (tx: CatalogStore) => Promise<T>): Promise<T> {
+    if (this.inTransaction) return fn(this);
+    const release = await this.holder.mutex.lock();
+    const backup = cloneState(this.holder.state);
+    try {
+      return await fn(new MemoryCatalogStore(this.holder, true));
+    } catch (error) {
+      this.holder.state = backup;
+      throw error;
+    } finally {
+      release();
+    }
+  }
+
+  async close(): Promise<void> {}
+}

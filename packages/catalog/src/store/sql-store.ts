@@ -1,0 +1,1262 @@
+import { Kysely, PostgresDialect, type RawBuilder, sql } from 'kysely';
+import type { Album } from '../domain/album.js';
+import type { Favourite, Follow, Like, TrackAnnotation } from '../domain/annotations.js';
+import type { Artist } from '../domain/artist.js';
+import { type Genre, genreId } from '../domain/genre.js';
+import type { Subscription } from '../domain/plan.js';
+import type { Play } from '../domain/play.js';
+import type { Playlist } from '../domain/playlist.js';
+import type { Track } from '../domain/track.js';
+import type { User } from '../domain/user.js';
+import { CatalogError } from '../errors/catalog-error.js';
+import { MAX_CANDIDATES, candidateSeeds } from '../internal/recommend-plan.js';
+import {
+  type StaticDoc,
+  albumDoc,
+  artistDoc,
+  genreDocs,
+  trackDoc,
+} from '../internal/search-docs.js';
+import type { CatalogDatabase } from '../internal/sql-schema.js';
+import { playKey } from '../logic/play-key.js';
+import { type Recommendation, type RecommendationTrack, recommend } from '../logic/recommend.js';
+import {
+  type SearchDocument,
+  type SearchQuery,
+  type SearchResult,
+  searchDocuments,
+  searchQuerySchema,
+  searchTerms,
+  termMatch,
+  typoBudget,
+} from '../logic/search.js';
+import {
+  type TrendingEntry,
+  type TrendingOptions,
+  compareTrending,
+  roundScore,
+  trendingOptionsSchema,
+  trendingRange,
+} from '../logic/trending.js';
+import type {
+  AppendPlaysResult,
+  CatalogStore,
+  ListPlaysOptions,
+  StoreRecommendOptions,
+} from './catalog-store.js';
+
+type Db = Kysely<CatalogDatabase>;
+
+/** Most bound parameters one statement may carry (PostgreSQL allows 65535). */
+const MAX_PARAMS = 30_000;
+
+function chunks<T>(items: readonly T[], columns: number): T[][] {
+  const size = Math.max(1, Math.floor(MAX_PARAMS / columns));
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** Keeps the last item per key (a later upsert in the same batch wins, as in memory). */
+function lastById<T>(items: readonly T[], key: (item: T) => string): T[] {
+  const map = new Map<string, T>();
+  for (const item of items) {
+    const k = key(item);
+    map.delete(k);
+    map.set(k, item);
+  }
+  return [...map.values()];
+}
+
+function jsonb(value: unknown): RawBuilder<string> {
+  return sql<string>`${JSON.stringify(value)}::text::jsonb`;
+}
+
+function num(value: number | string | bigint): number {
+  return Number(value);
+}
+
+function numOrNull(value: number | string | bigint | null): number | null {
+  return value === null ? null : Number(value);
+}
+
+const textC = (column: string) => sql`${sql.ref(column)} collate "C"`;
+
+/** Whether a value read from a jsonb column is a list of strings. */
+function strings(value: unknown): string[] {
+  return Array.isArray(value) ? value.map(String) : [];
+}
+
+interface TrackRow {
+  id: string;
+  name: string;
+  album_id: string | null;
+  artist_ids: unknown;
+  owner_artist_id: string | null;
+  duration_ms: number;
+  isrc: string | null;
+  explicit: boolean;
+  visibility: string;
+  disc_number: number;
+  track_number: number;
+  added_at: number | string | bigint;
+}
+
+function toTrack(r: TrackRow): Track {
+  return {
+    id: r.id,
+    name: r.name,
+    albumId: r.album_id,
+    artistIds: strings(r.artist_ids),
+    ownerArtistId: r.owner_artist_id,
+    durationMs: r.duration_ms,
+    isrc: r.isrc,
+    explicit: r.explicit,
+    visibility: r.visibility === 'private' ? 'private' : 'public',
+    discNumber: r.disc_number,
+    trackNumber: r.track_number,
+    addedAt: num(r.added_at),
+  };
+}
+
+/** The database handle plus what only the root store owns. */
+interface Root {
+  readonly destroy: () => Promise<void>;
+  /** Rows written per table since its last ANALYZE, and its size then. */
+  readonly growth: Map<string, { pending: number; analyzed: number }>;
+}
+
+/** Tables whose planner statistics bulk writes invalidate. */
+const STATS_TABLES = {
+  artists: ['artists', 'search_docs', 'search_postings', 'search_terms'],
+  albums: ['albums', 'search_docs', 'search_postings', 'search_terms'],
+  tracks: ['tracks', 'search_docs', 'search_postings', 'search_terms'],
+  plays: ['plays', 'user_track_stats', 'item_stats'],
+} as const;
+
+/**
+ * The SQL {@link CatalogStore} shared by the PGlite and PostgreSQL backends: the same Kysely
+ * queries run on both. Made by `createPgliteStore` / `createPostgresStore`.
+ */
+export class SqlCatalogStore implements CatalogStore {
+  /** @internal */
+  constructor(
+    readonly backend: 'pglite' | 'postgres',
+    private readonly db: Db,
+    private readonly root: Root | null,
+  ) {}
+
+  /** Runs `fn` atomically: joins the current transaction, or opens one. */
+  private atomic<T>(fn: (db: Db) => Promise<T>): Promise<T> {
+    if (this.db.isTransaction) return fn(this.db);
+    return this.db.transaction().execute(fn);
+  }
+
+  /**
+   * Keeps planner statistics and the visibility map (index-only scans) fresh after bulk writes
+   * outside a transaction: a table is vacuumed and analysed
+   * once the rows written since its last ANALYZE reach its size then (at least 1,000). PGlite has
+   * no autovacuum, and stale statistics turn joins into nested loops.
+   */
+  private async refreshStats(group: keyof typeof STATS_TABLES, rows: number): Promise<void> {
+    if (this.root === null || this.db.isTransaction) return;
+    for (const table of STATS_TABLES[group]) {
+      const g = this.root.growth.get(table) ?? { pending: 0, analyzed: 0 };
+      g.pending += rows;
+      if (g.pending >= Math.max(1000, g.analyzed)) {
+        await sql`vacuum (analyze) ${sql.table(table)}`.execute(this.db);
+        g.analyzed += g.pending;
+        g.pending = 0;
+      }
+      this.root.growth.set(table, g);
+    }
+  }
+
+  // ---- search documents -------------------------------------------------------------------
+
+  private async writeDocs(db: Db, docs: readonly StaticDoc[]): Promise<void> {
+    if (docs.length === 0) return;
+    for (const part of chunks(docs, 9)) {
+      await db
+        .insertInto('search_docs')
+        .values(
+          part.map((d) => ({
+            kind: d.kind,
+            id: d.id,
+            name: d.name,
+            search_text: d.searchText,
+            genres: jsonb(d.genres),
+            artist_ids: jsonb(d.artistIds),
+            album_id: d.albumId,
+            released_at: d.releasedAt,
+            added_at: d.addedAt,
+          })),
+        )
+        .onConflict((oc) =>
+          oc.columns(['kind', 'id']).doUpdateSet((eb) => ({
+            name: eb.ref('excluded.name'),
+            search_text: eb.ref('excluded.search_text'),
+            genres: eb.ref('excluded.genres'),
+            artist_ids: eb.ref('excluded.artist_ids'),
+            album_id: eb.ref('excluded.album_id'),
+            released_at: eb.ref('excluded.released_at'),
+            added_at: eb.ref('excluded.added_at'),
+          })),
+        )
+        .execute();
+    }
+    const kind = docs[0]!.kind;
+    for (const part of chunks(docs, 1)) {
+      await db
+        .deleteFrom('search_postings')
+        .where('kind', '=', kind)
+        .where(
+          'id',
+          'in',
+          part.map((d) => d.id),
+        )
+        .execute();
+    }
+    await this.writePostings(db, docs);
+  }
+
+  private async writePostings(db: Db, docs: readonly StaticDoc[]): Promise<void> {
+    const postings: { term: string; kind: string; id: string }[] = [];
+    const terms = new Set<string>();
+    for (const d of docs) {
+      for (const term of new Set(d.searchText.split(' '))) {
+        if (term === '') continue;
+        postings.push({ term, kind: d.kind, id: d.id });
+        terms.add(term);
+      }
+    }
+    for (const part of chunks(postings, 3)) {
+      await db
+        .insertInto('search_postings')
+        .values(part)
+        .onConflict((oc) => oc.doNothing())
+        .execute();
+    }
+    for (const part of chunks([...terms], 2)) {
+      await db
+        .insertInto('search_terms')
+        .values(part.map((term) => ({ term, len: term.length })))
+        .onConflict((oc) => oc.doNothing())
+        .execute();
+    }
+  }
+
+  /** Adds genre documents that do not exist yet (the first one per id wins, as in memory). */
+  private async addGenres(db: Db, docs: readonly StaticDoc[]): Promise<void> {
+    const unique = new Map<string, StaticDoc>();
+    for (const d of docs) if (!unique.has(d.id)) unique.set(d.id, d);
+    if (unique.size === 0) return;
+    const inserted: StaticDoc[] = [];
+    for (const part of chunks([...unique.values()], 9)) {
+      const rows = await db
+        .insertInto('search_docs')
+        .values(
+          part.map((d) => ({
+            kind: d.kind,
+            id: d.id,
+            name: d.name,
+            search_text: d.searchText,
+            genres: jsonb(d.genres),
+            artist_ids: jsonb(d.artistIds),
+            album_id: null,
+            released_at: null,
+            added_at: d.addedAt,
+          })),
+        )
+        .onConflict((oc) => oc.doNothing())
+        .returning('id')
+        .execute();
+      const ids = new Set(rows.map((r) => r.id));
+      for (const d of part) if (ids.has(d.id)) inserted.push(d);
+    }
+    await this.writePostings(db, inserted);
+  }
+
+  private async artistsById(db: Db, ids: Iterable<string>): Promise<Map<string, Artist>> {
+    const out = new Map<string, Artist>();
+    for (const part of chunks([...new Set(ids)], 1)) {
+      const rows = await db.selectFrom('artists').selectAll().where('id', 'in', part).execute();
+      for (const r of rows) {
+        out.set(r.id, {
+          id: r.id,
+          name: r.name,
+          genres: strings(r.genres),
+          ownerUserId: r.owner_user_id,
+          imageUrl: r.image_url,
+          addedAt: num(r.added_at),
+        });
+      }
+    }
+    return out;
+  }
+
+  private async albumsById(db: Db, ids: Iterable<string>): Promise<Map<string, Album>> {
+    const out = new Map<string, Album>();
+    for (const part of chunks([...new Set(ids)], 1)) {
+      const rows = await db.selectFrom('albums').selectAll().where('id', 'in', part).execute();
+      for (const r of rows) {
+        out.set(r.id, {
+          id: r.id,
+          name: r.name,
+          type: r.type === 'single' || r.type === 'compilation' ? r.type : 'album',
+          artistIds: strings(r.artist_ids),
+          releaseDate: r.release_date,
+          releaseDatePrecision:
+            r.release_date_precision === 'year' || r.release_date_precision === 'month'
+              ? r.release_date_precision
+              : 'day',
+          upc: r.upc,
+          explicit: r.explicit,
+          variantOfAlbumId: r.variant_of_album_id,
+          genres: strings(r.genres),
+          label: r.label,
+          imageUrl: r.image_url,
+          totalTracks: r.total_tracks,
+          addedAt: num(r.added_at),
+        });
+      }
+    }
+    return out;
+  }
+
+  // ---- upserts ----------------------------------------------------------------------------
+
+  async upsertArtists(input: readonly Artist[]): Promise<void> {
+    const artists = lastById(input, (a) => a.id);
+    if (artists.length === 0) return;
+    await this.atomic(async (db) => {
+      for (const part of chunks(artists, 6)) {
+        await db
+          .insertInto('artists')
+          .values(
+            part.map((a) => ({
+              id: a.id,
+              name: a.name,
+              genres: jsonb(a.genres),
+              owner_user_id: a.ownerUserId,
+              image_url: a.imageUrl,
+              added_at: a.addedAt,
+            })),
+          )
+          .onConflict((oc) =>
+            oc.column('id').doUpdateSet((eb) => ({
+              name: eb.ref('excluded.name'),
+              genres: eb.ref('excluded.genres'),
+              owner_user_id: eb.ref('excluded.owner_user_id'),
+              image_url: eb.ref('excluded.image_url'),
+              added_at: eb.ref('excluded.added_at'),
+            })),
+          )
+          .execute();
+      }
+      await this.writeDocs(db, artists.map(artistDoc));
+      await this.addGenres(
+        db,
+        artists.flatMap((a) => genreDocs(a.genres, a.addedAt)),
+      );
+    });
+    await this.refreshStats('artists', artists.length);
+  }
+
+  async upsertAlbums(input: readonly Album[]): Promise<void> {
+    const albums = lastById(input, (a) => a.id);
+    if (albums.length === 0) return;
+    await this.atomic(async (db) => {
+      for (const part of chunks(albums, 14)) {
+        await db
+          .insertInto('albums')
+          .values(
+            part.map((a) => ({
+              id: a.id,
+              name: a.name,
+              type: a.type,
+              artist_ids: jsonb(a.artistIds),
+              release_date: a.releaseDate,
+              release_date_precision: a.releaseDatePrecision,
+              upc: a.upc,
+              explicit: a.explicit,
+              variant_of_album_id: a.variantOfAlbumId,
+              genres: jsonb(a.genres),
+              label: a.label,
+              image_url: a.imageUrl,
+              total_tracks: a.totalTracks,
+              added_at: a.addedAt,
+            })),
+          )
+          .onConflict((oc) =>
+            oc.column('id').doUpdateSet((eb) => ({
+              name: eb.ref('excluded.name'),
+              type: eb.ref('excluded.type'),
+              artist_ids: eb.ref('excluded.artist_ids'),
+              release_date: eb.ref('excluded.release_date'),
+              release_date_precision: eb.ref('excluded.release_date_precision'),
+              upc: eb.ref('excluded.upc'),
+              explicit: eb.ref('excluded.explicit'),
+              variant_of_album_id: eb.ref('excluded.variant_of_album_id'),
+              genres: eb.ref('excluded.genres'),
+              label: eb.ref('excluded.label'),
+              image_url: eb.ref('excluded.image_url'),
+              total_tracks: eb.ref('excluded.total_tracks'),
+              added_at: eb.ref('excluded.added_at'),
+            })),
+          )
+          .execute();
+      }
+      const artists = await this.artistsById(
+        db,
+        albums.flatMap((a) => a.artistIds),
+      );
+      await this.writeDocs(
+        db,
+        albums.map((al) =>
+          albumDoc(
+            al,
+            al.artistIds.map((id) => artists.get(id)),
+          ),
+        ),
+      );
+      await this.addGenres(
+        db,
+        albums.flatMap((a) => genreDocs(a.genres, a.addedAt)),
+      );
+    });
+    await this.refreshStats('albums', albums.length);
+  }
+
+  async upsertTracks(input: readonly Track[]): Promise<void> {
+    const tracks = lastById(input, (t) => t.id);
+    if (tracks.length === 0) return;
+    await this.atomic(async (db) => {
+      for (const part of chunks(tracks, 13)) {
+        await db
+          .insertInto('tracks')
+          .values(
+            part.map((t) => ({
+              id: t.id,
+              name: t.name,
+              album_id: t.albumId,
+              artist_ids: jsonb(t.artistIds),
+              primary_artist_id: t.artistIds[0] ?? null,
+              owner_artist_id: t.ownerArtistId,
+              duration_ms: t.durationMs,
+              isrc: t.isrc,
+              explicit: t.explicit,
+              visibility: t.visibility,
+              disc_number: t.discNumber,
+              track_number: t.trackNumber,
+              added_at: t.addedAt,
+            })),
+          )
+          .onConflict((oc) =>
+            oc.column('id').doUpdateSet((eb) => ({
+              name: eb.ref('excluded.name'),
+              album_id: eb.ref('excluded.album_id'),
+              artist_ids: eb.ref('excluded.artist_ids'),
+              primary_artist_id: eb.ref('excluded.primary_artist_id'),
+              owner_artist_id: eb.ref('excluded.owner_artist_id'),
+              duration_ms: eb.ref('excluded.duration_ms'),
+              isrc: eb.ref('excluded.isrc'),
+              explicit: eb.ref('excluded.explicit'),
+              visibility: eb.ref('excluded.visibility'),
+              disc_number: eb.ref('excluded.disc_number'),
+              track_number: eb.ref('excluded.track_number'),
+              added_at: eb.ref('excluded.added_at'),
+            })),
+          )
+          .execute();
+      }
+      const artists = await this.artistsById(
+        db,
+        tracks.flatMap((t) => t.artistIds),
+      );
+      const albums = await this.albumsById(
+        db,
+        tracks.flatMap((t) => (t.albumId === null ? [] : [t.albumId])),
+      );
+      await this.writeDocs(
+        db,
+        tracks.map((t) =>
+          trackDoc(
+            t,
+            t.artistIds.map((id) => artists.get(id)),
+            t.albumId === null ? undefined : albums.get(t.albumId),
+          ),
+        ),
+      );
+    });
+    await this.refreshStats('tracks', tracks.length);
+  }
+
+  private async upsertData(
+    table: 'users' | 'subscriptions',
+    items: readonly { readonly id: string }[],
+  ): Promise<void> {
+    const rows = lastById(items, (x) => x.id);
+    if (rows.length === 0) return;
+    await this.atomic(async (db) => {
+      for (const part of chunks(rows, 2)) {
+        await db
+          .insertInto(table)
+          .values(part.map((x) => ({ id: x.id, data: jsonb(x) })))
+          .onConflict((oc) =>
+            oc.column('id').doUpdateSet((eb) => ({ data: eb.ref('excluded.data') })),
+          )
+          .execute();
+      }
+    });
+  }
+
+  async upsertUsers(users: readonly User[]): Promise<void> {
+    await this.upsertData('users', users);
+  }
+
+  async upsertSubscriptions(subscriptions: readonly Subscription[]): Promise<void> {
+    await this.upsertData('subscriptions', subscriptions);
+  }
+
+  async upsertPlaylists(input: readonly Playlist[]): Promise<void> {
+    const playlists = lastById(input, (p) => p.id);
+    if (playlists.length === 0) return;
+    await this.atomic(async (db) => {
+      for (const p of playlists) {
+        await db
+          .insertInto('playlists')
+          .values({
+            id: p.id,
+            owner_user_id: p.ownerUserId,
+            name: p.name,
+            description: p.description,
+            public: p.public,
+            collaborative: p.collaborative,
+            snapshot_id: p.snapshotId,
+            updated_at: p.updatedAt,
+          })
+          .onConflict((oc) =>
+            oc.column('id').doUpdateSet((eb) => ({
+              owner_user_id: eb.ref('excluded.owner_user_id'),
+              name: eb.ref('excluded.name'),
+              description: eb.ref('excluded.description'),
+              public: eb.ref('excluded.public'),
+              collaborative: eb.ref('excluded.collaborative'),
+              snapshot_id: eb.ref('excluded.snapshot_id'),
+              updated_at: eb.ref('excluded.updated_at'),
+            })),
+          )
+          .execute();
+        await db.deleteFrom('playlist_items').where('playlist_id', '=', p.id).execute();
+        const items = p.items.map((item, position) => ({
+          playlist_id: p.id,
+          position,
+          track_id: item.trackId,
+          added_at: item.addedAt,
+          added_by: item.addedBy,
+        }));
+        for (const part of chunks(items, 5)) {
+          await db.insertInto('playlist_items').values(part).execute();
+        }
+      }
+    });
+  }
+
+  // ---- reads ------------------------------------------------------------------------------
+
+  async getArtist(id: string): Promise<Artist | null> {
+    return (await this.artistsById(this.db, [id])).get(id) ?? null;
+  }
+
+  async getAlbum(id: string): Promise<Album | null> {
+    return (await this.albumsById(this.db, [id])).get(id) ?? null;
+  }
+
+  async getTrack(id: string): Promise<Track | null> {
+    const row = await this.db
+      .selectFrom('tracks')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row === undefined ? null : toTrack(row);
+  }
+
+  async getUser(id: string): Promise<User | null> {
+    const row = await this.db
+      .selectFrom('users')
+      .select('data')
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row === undefined ? null : (row.data as User);
+  }
+
+  async getSubscription(id: string): Promise<Subscription | null> {
+    const row = await this.db
+      .selectFrom('subscriptions')
+      .select('data')
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row === undefined ? null : (row.data as Subscription);
+  }
+
+  async getPlaylist(id: string): Promise<Playlist | null> {
+    const p = await this.db
+      .selectFrom('playlists')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (p === undefined) return null;
+    const items = await this.db
+      .selectFrom('playlist_items')
+      .selectAll()
+      .where('playlist_id', '=', id)
+      .orderBy('position')
+      .execute();
+    return {
+      id: p.id,
+      ownerUserId: p.owner_user_id,
+      name: p.name,
+      description: p.description,
+      public: p.public,
+      collaborative: p.collaborative,
+      snapshotId: p.snapshot_id,
+      items: items.map((i) => ({
+        trackId: i.track_id,
+        addedAt: num(i.added_at),
+        addedBy: i.added_by,
+      })),
+      updatedAt: num(p.updated_at),
+    };
+  }
+
+  async listGenres(): Promise<Genre[]> {
+    const rows = await this.db
+      .selectFrom('search_docs')
+      .select(['id', 'name'])
+      .where('kind', '=', 'genre')
+      .orderBy(textC('id'))
+      .execute();
+    return rows.map((r) => ({ id: r.id, name: r.name }));
+  }
+
+  // ---- plays ------------------------------------------------------------------------------
+
+  async appendPlays(plays: readonly Play[]): Promise<AppendPlaysResult> {
+    const batch = new Map<string, Play>();
+    for (const p of plays) {
+      const key = playKey(p);
+      if (!batch.has(key)) batch.set(key, p);
+    }
+    if (batch.size === 0) return { inserted: 0, duplicates: plays.length };
+    const result = await this.atomic(async (db): Promise<AppendPlaysResult> => {
+      const inserted: Play[] = [];
+      for (const part of chunks([...batch], 20)) {
+        const rows = await db
+          .insertInto('plays')
+          .values(
+            part.map(([key, p]) => ({
+              play_key: key,
+              user_id: p.userId,
+              track_id: p.trackId,
+              track_name: p.trackName,
+              artist_ids: jsonb(p.artistIds),
+              primary_artist_id: p.artistIds[0] ?? null,
+              artist_name: p.artistName,
+              album_id: p.albumId,
+              album_name: p.albumName,
+              ended_at: p.endedAt,
+              ms_played: p.msPlayed,
+              skipped: p.skipped,
+              reason_start: p.reasonStart,
+              reason_end: p.reasonEnd,
+              shuffle: p.shuffle,
+              offline: p.offline,
+              offline_timestamp: p.offlineTimestamp,
+              platform: p.platform,
+              source: p.source,
+            })),
+          )
+          .onConflict((oc) => oc.column('play_key').doNothing())
+          .returning('play_key')
+          .execute();
+        for (const r of rows) inserted.push(batch.get(r.play_key)!);
+      }
+      const userTrack = new Map<
+        string,
+        { userId: string; trackId: string; n: number; last: number }
+      >();
+      const items = new Map<string, { kind: string; id: string; n: number }>();
+      const bump = (kind: string, id: string | null) => {
+        if (id === null) return;
+        const k = `${kind}\u0000${id}`;
+        const e = items.get(k) ?? { kind, id, n: 0 };
+        e.n += 1;
+        items.set(k, e);
+      };
+      for (const p of inserted) {
+        if (p.trackId !== null) {
+          const k = `${p.userId}\u0000${p.trackId}`;
+          const e = userTrack.get(k) ?? {
+            userId: p.userId,
+            trackId: p.trackId,
+            n: 0,
+            last: p.endedAt,
+          };
+          e.n += 1;
+          e.last = Math.max(e.last, p.endedAt);
+          userTrack.set(k, e);
+          bump('track', p.trackId);
+        }
+        bump('album', p.albumId);
+        bump('artist', p.artistIds[0] ?? null);
+      }
+      for (const part of chunks([...userTrack.values()], 4)) {
+        await db
+          .insertInto('user_track_stats')
+          .values(
+            part.map((e) => ({
+              user_id: e.userId,
+              track_id: e.trackId,
+              play_count: e.n,
+              last_played_at: e.last,
+            })),
+          )
+          .onConflict((oc) =>
+            oc.columns(['user_id', 'track_id']).doUpdateSet({
+              play_count: sql`user_track_stats.play_count + excluded.play_count`,
+              last_played_at: sql`greatest(user_track_stats.last_played_at, excluded.last_played_at)`,
+            }),
+          )
+          .execute();
+      }
+      await this.bumpStats(
+        db,
+        [...items.values()].map((e) => ({ kind: e.kind, id: e.id, by: e.n })),
+        'plays',
+      );
+      return { inserted: inserted.length, duplicates: plays.length - inserted.length };
+    });
+    await this.refreshStats('plays', result.inserted);
+    return result;
+  }
+
+  private async bumpStats(
+    db: Db,
+    rows: readonly { kind: string; id: string; by: number }[],
+    field: 'plays' | 'likes',
+  ): Promise<void> {
+    for (const part of chunks(rows, 3)) {
+      await db
+        .insertInto('item_stats')
+        .values(
+          part.map((r) => ({
+            kind: r.kind,
+            id: r.id,
+            plays: field === 'plays' ? r.by : 0,
+            likes: field === 'likes' ? r.by : 0,
+          })),
+        )
+        .onConflict((oc) =>
+          oc
+            .columns(['kind', 'id'])
+            .doUpdateSet(
+              field === 'plays'
+                ? { plays: sql`item_stats.plays + excluded.plays` }
+                : { likes: sql`item_stats.likes + excluded.likes` },
+            ),
+        )
+        .execute();
+    }
+  }
+
+  async listPlays(options: ListPlaysOptions): Promise<Play[]> {
+    let q = this.db.selectFrom('plays').selectAll().where('user_id', '=', options.userId);
+    if (options.from !== undefined) q = q.where('ended_at', '>=', options.from);
+    if (options.to !== undefined) q = q.where('ended_at', '<', options.to);
+    q = q.orderBy('ended_at').orderBy(sql`coalesce(track_id, '') collate "C"`);
+    if (options.limit !== undefined) q = q.limit(options.limit);
+    const rows = await q.execute();
+    return rows.map((r) => ({
+      userId: r.user_id,
+      trackId: r.track_id,
+      trackName: r.track_name,
+      artistIds: strings(r.artist_ids),
+      artistName: r.artist_name,
+      albumId: r.album_id,
+      albumName: r.album_name,
+      endedAt: num(r.ended_at),
+      msPlayed: r.ms_played,
+      skipped: r.skipped,
+      reasonStart: r.reason_start,
+      reasonEnd: r.reason_end,
+      shuffle: r.shuffle,
+      offline: r.offline,
+      offlineTimestamp: numOrNull(r.offline_timestamp),
+      platform: r.platform,
+      source: r.source === 'export' ? 'export' : 'api',
+    }));
+  }
+
+  async countPlays(): Promise<number> {
+    const row = await this.db
+      .selectFrom('plays')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  // ---- annotations ------------------------------------------------------------------------
+
+  private async likeSubjects(db: Db, trackId: string): Promise<{ kind: string; id: string }[]> {
+    const t = await db
+      .selectFrom('tracks')
+      .select(['album_id', 'primary_artist_id'])
+      .where('id', '=', trackId)
+      .executeTakeFirst();
+    const out = [{ kind: 'track', id: trackId }];
+    if (t?.album_id) out.push({ kind: 'album', id: t.album_id });
+    if (t?.primary_artist_id) out.push({ kind: 'artist', id: t.primary_artist_id });
+    return out;
+  }
+
+  async like(like: Like): Promise<void> {
+    await this.atomic(async (db) => {
+      const rows = await db
+        .insertInto('likes')
+        .values({ user_id: like.userId, track_id: like.trackId, liked_at: like.likedAt })
+        .onConflict((oc) => oc.columns(['user_id', 'track_id']).doNothing())
+        .returning('track_id')
+        .execute();
+      if (rows.length === 0) return;
+      const subjects = await this.likeSubjects(db, like.trackId);
+      await this.bumpStats(
+        db,
+        subjects.map((s) => ({ ...s, by: 1 })),
+        'likes',
+      );
+    });
+  }
+
+  async unlike(userId: string, trackId: string): Promise<void> {
+    await this.atomic(async (db) => {
+      const rows = await db
+        .deleteFrom('likes')
+        .where('user_id', '=', userId)
+        .where('track_id', '=', trackId)
+        .returning('track_id')
+        .execute();
+      if (rows.length === 0) return;
+      const subjects = await this.likeSubjects(db, trackId);
+      await this.bumpStats(
+        db,
+        subjects.map((s) => ({ ...s, by: -1 })),
+        'likes',
+      );
+    });
+  }
+
+  async listLikes(userId: string): Promise<Like[]> {
+    const rows = await this.db
+      .selectFrom('likes')
+      .selectAll()
+      .where('user_id', '=', userId)
+      .orderBy('liked_at', 'desc')
+      .orderBy(textC('track_id'))
+      .execute();
+    return rows.map((r) => ({ userId: r.user_id, trackId: r.track_id, likedAt: num(r.liked_at) }));
+  }
+
+  async addFavourite(f: Favourite): Promise<void> {
+    await this.db
+      .insertInto('favourites')
+      .values({ user_id: f.userId, kind: f.kind, target_id: f.targetId, added_at: f.addedAt })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+  }
+
+  async removeFavourite(userId: string, kind: Favourite['kind'], targetId: string): Promise<void> {
+    await this.db
+      .deleteFrom('favourites')
+      .where('user_id', '=', userId)
+      .where('kind', '=', kind)
+      .where('target_id', '=', targetId)
+      .execute();
+  }
+
+  async listFavourites(userId: string): Promise<Favourite[]> {
+    const rows = await this.db
+      .selectFrom('favourites')
+      .selectAll()
+      .where('user_id', '=', userId)
+      .orderBy(textC('kind'))
+      .orderBy(textC('target_id'))
+      .execute();
+    return rows.map((r) => ({
+      userId: r.user_id,
+      kind: r.kind === 'album' ? 'album' : 'track',
+      targetId: r.target_id,
+      addedAt: num(r.added_at),
+    }));
+  }
+
+  async follow(f: Follow): Promise<void> {
+    await this.db
+      .insertInto('follows')
+      .values({ user_id: f.userId, artist_id: f.artistId, followed_at: f.followedAt })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+  }
+
+  async unfollow(userId: string, artistId: string): Promise<void> {
+    await this.db
+      .deleteFrom('follows')
+      .where('user_id', '=', userId)
+      .where('artist_id', '=', artistId)
+      .execute();
+  }
+
+  async listFollows(userId: string): Promise<Follow[]> {
+    const rows = await this.db
+      .selectFrom('follows')
+      .selectAll()
+      .where('user_id', '=', userId)
+      .orderBy(textC('artist_id'))
+      .execute();
+    return rows.map((r) => ({
+      userId: r.user_id,
+      artistId: r.artist_id,
+      followedAt: num(r.followed_at),
+    }));
+  }
+
+  async getAnnotation(userId: string, trackId: string): Promise<TrackAnnotation> {
+    const stats = await this.db
+      .selectFrom('user_track_stats')
+      .selectAll()
+      .where('user_id', '=', userId)
+      .where('track_id', '=', trackId)
+      .executeTakeFirst();
+    const liked = await this.db
+      .selectFrom('likes')
+      .select('track_id')
+      .where('user_id', '=', userId)
+      .where('track_id', '=', trackId)
+      .executeTakeFirst();
+    const fav = await this.db
+      .selectFrom('favourites')
+      .select('target_id')
+      .where('user_id', '=', userId)
+      .where('kind', '=', 'track')
+      .where('target_id', '=', trackId)
+      .executeTakeFirst();
+    return {
+      userId,
+      trackId,
+      playCount: stats?.play_count ?? 0,
+      lastPlayedAt: stats === undefined ? null : num(stats.last_played_at),
+      liked: liked !== undefined,
+      favourite: fav !== undefined,
+    };
+  }
+
+  // ---- queries ----------------------------------------------------------------------------
+
+  async trending(options: TrendingOptions): Promise<TrendingEntry[]> {
+    const o = trendingOptionsSchema.parse(options);
+    const { from, to } = trendingRange(o.window, o.now);
+    const playSubject =
+      o.kind === 'track' ? 'track_id' : o.kind === 'album' ? 'album_id' : 'primary_artist_id';
+    const likeSubject =
+      o.kind === 'track'
+        ? sql`l.track_id`
+        : o.kind === 'album'
+          ? sql`t.album_id`
+          : sql`t.primary_artist_id`;
+    const decay = (at: RawBuilder<unknown>) =>
+      sql`power(2::float8, -(greatest(0, ${o.now}::bigint - ${at})::float8) / ${o.halfLifeMs}::float8)`;
+    const fetch = o.limit * 2 + 10;
+    const result = await sql<{
+      id: string;
+      score: number;
+      plays: number | string;
+      likes: number | string;
+    }>`
+      with ev as (
+        select ${sql.ref(playSubject)} as id, 1 as is_play, ${decay(sql.ref('ended_at'))} as w
+        from plays
+        where track_id is not null and ended_at >= ${from}::bigint and ended_at < ${to}::bigint
+          and ${sql.ref(playSubject)} is not null
+        union all
+        select ${likeSubject} as id, 0 as is_play, ${decay(sql`l.liked_at`)} as w
+        from likes l left join tracks t on t.id = l.track_id
+        where l.liked_at >= ${from}::bigint and l.liked_at < ${to}::bigint and ${likeSubject} is not null
+      )
+      select id,
+        sum(case when is_play = 1 then ${o.playWeight}::float8 else ${o.likeWeight}::float8 end * w) as score,
+        sum(is_play) as plays,
+        sum(1 - is_play) as likes
+      from ev group by id
+      order by score desc, plays desc, likes desc, id collate "C"
+      limit ${fetch}
+    `.execute(this.db);
+    const entries: TrendingEntry[] = result.rows.map((r) => ({
+      kind: o.kind,
+      id: r.id,
+      score: roundScore(Number(r.score)),
+      plays: Number(r.plays),
+      likes: Number(r.likes),
+    }));
+    return entries.sort(compareTrending).slice(0, o.limit);
+  }
+
+  async search(query: SearchQuery): Promise<SearchResult> {
+    const q = searchQuerySchema.parse(query);
+    const tokens = searchTerms(q.text);
+    const termSets: string[][] = [];
+    for (const token of tokens) {
+      const budget = typoBudget(token);
+      const rows = await this.db
+        .selectFrom('search_terms')
+        .select('term')
+        .where('len', '>=', Math.max(1, token.length - budget))
+        .$if(budget === 0, (qb) => qb.where(sql<boolean>`left(term, ${token.length}) = ${token}`))
+        .execute();
+      const matched = rows.map((r) => r.term).filter((term) => termMatch(token, term) > 0);
+      if (matched.length === 0) return { total: 0, hits: [] };
+      termSets.push(matched);
+    }
+    let sel = this.db
+      .selectFrom('search_docs as d')
+      .leftJoin('item_stats as s', (j) =>
+        j.onRef('s.kind', '=', 'd.kind').onRef('s.id', '=', 'd.id'),
+      )
+      .select([
+        'd.kind',
+        'd.id',
+        'd.name',
+        'd.search_text',
+        'd.genres',
+        'd.artist_ids',
+        'd.album_id',
+        'd.released_at',
+        'd.added_at',
+        's.plays',
+        's.likes',
+      ]);
+    for (const terms of termSets) {
+      sel = sel.where(({ exists, selectFrom }) =>
+        exists(
+          selectFrom('search_postings as p')
+            .select('p.term')
+            .whereRef('p.kind', '=', 'd.kind')
+            .whereRef('p.id', '=', 'd.id')
+            .where('p.term', 'in', terms),
+        ),
+      );
+    }
+    if (q.kinds !== undefined) {
+      if (q.kinds.length === 0) return { total: 0, hits: [] };
+      sel = sel.where('d.kind', 'in', [...q.kinds]);
+    }
+    if (q.genre !== undefined) sel = sel.where(sql<boolean>`d.genres ? ${genreId(q.genre)}`);
+    if (q.artistId !== undefined) sel = sel.where(sql<boolean>`d.artist_ids ? ${q.artistId}`);
+    if (q.albumId !== undefined) sel = sel.where('d.album_id', '=', q.albumId);
+    if (q.releasedFrom !== undefined) sel = sel.where('d.released_at', '>=', q.releasedFrom);
+    if (q.releasedTo !== undefined) sel = sel.where('d.released_at', '<', q.releasedTo);
+    const rows = await sel.execute();
+    const docs: SearchDocument[] = rows.map((r) => ({
+      kind: r.kind as SearchDocument['kind'],
+      id: r.id,
+      name: r.name,
+      searchText: r.search_text,
+      genres: strings(r.genres),
+      artistIds: strings(r.artist_ids),
+      albumId: r.album_id,
+      releasedAt: numOrNull(r.released_at),
+      addedAt: num(r.added_at),
+      plays: r.plays ?? 0,
+      likes: r.likes ?? 0,
+    }));
+    return searchDocuments(docs, q);
+  }
+
+  private recTracks(db: Db) {
+    return db
+      .selectFrom('tracks as t')
+      .leftJoin('search_docs as d', (j) => j.on('d.kind', '=', 'track').onRef('d.id', '=', 't.id'))
+      .leftJoin('item_stats as s', (j) => j.on('s.kind', '=', 'track').onRef('s.id', '=', 't.id'))
+      .select(['t.id', 't.name', 't.artist_ids', 't.explicit', 'd.genres', 's.plays']);
+  }
+
+  async recommend(options: StoreRecommendOptions): Promise<Recommendation[]> {
+    const { userId, favouriteGenres = [], ...tuning } = options;
+    const toRec = (r: {
+      id: string;
+      name: string;
+      artist_ids: unknown;
+      explicit: boolean;
+      genres: unknown;
+      plays: number | null;
+    }): RecommendationTrack => ({
+      id: r.id,
+      name: r.name,
+      artistIds: strings(r.artist_ids),
+      genres: strings(r.genres),
+      explicit: r.explicit,
+      plays: r.plays ?? 0,
+    });
+    const historyRows = await this.recTracks(this.db)
+      .innerJoin('user_track_stats as u', (j) =>
+        j.onRef('u.track_id', '=', 't.id').on('u.user_id', '=', userId),
+      )
+      .select('u.play_count')
+      .orderBy(sql`t.id collate "C"`)
+      .execute();
+    const history = historyRows.map((r) => ({ track: toRec(r), count: r.play_count }));
+    const liked = (await this.listLikes(userId))
+      .map((l) => l.trackId)
+      .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const seeds = candidateSeeds(history, liked, favouriteGenres);
+    if (seeds.artists.length === 0 && seeds.genres.length === 0) return [];
+    const candidateRows = await this.recTracks(this.db)
+      .where('t.visibility', '=', 'public')
+      .where((eb) => {
+        const ors = [];
+        if (seeds.artists.length > 0) ors.push(eb('t.primary_artist_id', 'in', seeds.artists));
+        if (seeds.genres.length > 0)
+          ors.push(
+            eb(sql<boolean>`d.genres ?| array[${sql.join(seeds.genres)}]::text[]`, '=', true),
+          );
+        return eb.or(ors);
+      })
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('user_track_stats as h')
+              .select('h.track_id')
+              .whereRef('h.track_id', '=', 't.id')
+              .where('h.user_id', '=', userId),
+          ),
+        ),
+      )
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('likes as l')
+              .select('l.track_id')
+              .whereRef('l.track_id', '=', 't.id')
+              .where('l.user_id', '=', userId),
+          ),
+        ),
+      )
+      .orderBy(sql`coalesce(s.plays, 0)`, 'desc')
+      .orderBy(sql`t.id collate "C"`)
+      .limit(MAX_CANDIDATES)
+      .execute();
+    const candidates = candidateRows.map(toRec);
+    const names = await this.artistsById(
+      this.db,
+      candidates.flatMap((c) => c.artistIds),
+    );
+    const artistNames = new Map<string, string>();
+    for (const a of names.values()) artistNames.set(a.id, a.name);
+    return recommend(
+      {
+        history,
+        likedTrackIds: liked,
+        favouriteGenres: seeds.favouriteGenres,
+        candidates,
+        artistNames,
+      },
+      tuning,
+    );
+  }
+
+  // ---- lifecycle --------------------------------------------------------------------------
+
+  async transaction<T>(fn: (tx: CatalogStore) => Promise<T>): Promise<T> {
+    if (this.db.isTransaction) return fn(this);
+    return this.db.transaction().execute((trx) => fn(new SqlCatalogStore(this.backend, trx, null)));
+  }
+
+  async close(): Promise<void> {
+    if (this.root === null) {
+      throw new CatalogError({
+        code: 'INVALID_INPUT',
+        message: 'close() is not available inside a transaction',
+      });
+    }
+    await this.root.destroy();
+  }
+}
+
+/** Options of {@link createPgliteStore}. */
+export interface PgliteStoreOptions {
+  /** A data folder to persist to; in memory when omitted. */
+  readonly dataDir?: string;
+}
+
+/**
+ * Opens the embedded store: PostgreSQL compiled to WebAssembly (PGlite), in memory or in a data
+ * folder, migrated to the latest schema.
+ *
+ * @example
+ * ```ts
+ * const store = await createPgliteStore({ dataDir: './catalog-data' });
+ * ```
+ */
+export async function createPgliteStore(options: PgliteStoreOptions = {}): Promise<CatalogStore> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { PgliteDialect } = await import('../internal/pglite-dialect.js');
+  const { migrateToLatest } = await import('../internal/migrate.js');
+  const pglite = options.dataDir === undefined ? new PGlite() : new PGlite(options.dataDir);
+  const db = new Kysely<CatalogDatabase>({ dialect: new PgliteDialect(pglite) });
+  await migrateToLatest(db as unknown as Kysely<unknown>);
+  return new SqlCatalogStore('pglite', db, { destroy: () => db.destroy(), growth: new Map() });
+}
+
+/** Options of {@link createPostgresStore}. */
+export interface PostgresStoreOptions {
+  /** A `postgres://` URL (e.g. `DATABASE_URL`). */
+  readonly connectionString: string;
+  /** A schema to create and use instead of `public` (letters, digits, `_`). */
+  readonly schema?: string;
+  /** Pool size (default 10). */
+  readonly maxConnections?: number;
+}
+
+/**
+ * Opens the store on a PostgreSQL server, migrated to the latest schema. The queries are the
+ * same as on PGlite.
+ *
+ * @example
+ * ```ts
+ * const store = await createPostgresStore({ connectionString: process.env.DATABASE_URL! });
+ * ```
+ */
+export async function createPostgresStore(options: PostgresStoreOptions): Promise<CatalogStore> {
+  const { default: pg } = await import('pg');
+  const { migrateToLatest } = await import('../internal/migrate.js');
+  const schema = options.schema;
+  if (schema !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(schema)) {
+    throw new CatalogError({ code: 'INVALID_INPUT', message: `Invalid schema name: ${schema}` });
+  }
+  if (schema !== undefined) {
+    const client = new pg.Client({ connectionString: options.connectionString });
+    await client.connect();
+    try {
+      await client.query(`create schema if not exists "${schema}"`);
+    } finally {
+      await client.end();
+    }
+  }
+  const pool = new pg.Pool({
+    connectionString: options.connectionString,
+    max: options.maxConnections ?? 10,
+    ...(schema === undefined ? {} : { options: `-c search_path="${schema}"` }),
+  });
+  const db = new Kysely<CatalogDatabase>({ dialect: new PostgresDialect({ pool }) });
+  await migrateToLatest(db as unknown as Kysely<unknown>, schema);
+  return new SqlCatalogStore('postgres', db, { destroy: () => db.destroy(), growth: new Map() });
+}
