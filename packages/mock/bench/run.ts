@@ -6,7 +6,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ZipFile } from 'yazl';
@@ -35,6 +35,8 @@ interface CaseResult {
   zipBytes: number;
   files: number;
   rows: number;
+  firstPlayMs?: number;
+  resynced?: number;
 }
 
 const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
@@ -69,6 +71,8 @@ async function runCase(
       zipBytes: summary.bytes,
       files: summary.files.length,
       rows: summary.files.reduce((s, f) => s + f.rows, 0),
+      firstPlayMs: summary.firstPlayMs,
+      resynced: summary.resyncedPlays,
     };
   }
   // Baseline: every row in one array, one JSON.stringify, one zip entry from a buffer.
@@ -137,6 +141,7 @@ async function main(): Promise<void> {
     console.log(JSON.stringify(await runCase(kind, arg('--out') as string, PLAYS)));
     return;
   }
+  const loadAtStart = loadavg()[0] ?? 0;
   const lines: string[] = [];
   const say = (line = '') => {
     console.log(line);
@@ -179,6 +184,23 @@ async function main(): Promise<void> {
   }
   const playsMs = performance.now() - t0;
 
+  // 2b. The ground truth asked for repeatedly at one clock time (a poller test's pattern): the
+  // shared prefix vs copying the history on every call (the baseline).
+  const small = createWorld({ seed: SEED, size: 'small' });
+  const someone = small.users.keys().next().value as string;
+  const history = small.playsOf(someone, small.startTimeMs);
+  const calls = 200;
+  const shared = time(() => {
+    let n = 0;
+    for (let i = 0; i < calls; i++) n += small.playsOf(someone, small.startTimeMs).length;
+    return n;
+  });
+  const copied = time(() => {
+    let n = 0;
+    for (let i = 0; i < calls; i++) n += history.slice(0, history.length).length;
+    return n;
+  });
+
   // 3. The export, streaming vs the naive baseline, each in its own process.
   const dir = mkdtempSync(join(tmpdir(), 'spoti-bench-'));
   try {
@@ -192,7 +214,9 @@ async function main(): Promise<void> {
     say(
       `Written by \`bench/run.ts\` on ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}.`,
     );
-    say('Figures vary between machines; compare the rows of one run.');
+    say(
+      `Figures vary between machines and with load (1-minute load average ${loadAtStart.toFixed(1)} at the start, ${loadavg()[0]?.toFixed(1)} at the end of this run); compare the rows of one run.`,
+    );
     say();
     say('## createWorld');
     say();
@@ -204,6 +228,10 @@ async function main(): Promise<void> {
     say();
     say(
       `${plays.toLocaleString('en')} plays across ${users.length} users of the large world in ${(playsMs / 1000).toFixed(2)} s (${Math.round((plays / playsMs) * 1000).toLocaleString('en')} plays/s), generated day by day with \`streamPlays\`.`,
+    );
+    say();
+    say(
+      `\`playsOf\` / \`truth.plays\` asked ${calls.toLocaleString('en')} times at one clock time for a user with ${history.length.toLocaleString('en')} plays: ${shared.ms.toFixed(1)} ms (one shared array) vs ${copied.ms.toFixed(1)} ms when every call copies the history (baseline).`,
     );
     say();
     say(`## Data export: ${PLAYS.toLocaleString('en')} plays, night-owl persona`);
@@ -236,6 +264,10 @@ async function main(): Promise<void> {
         `| ${name} | ${r.plays.toLocaleString('en')} | ${(r.ms / 1000).toFixed(2)} s | ${Math.round((r.plays / r.ms) * 1000).toLocaleString('en')} | ${mb(r.zipBytes)} MB | ${r.files} | ${r.rows.toLocaleString('en')} | ${r.startRssMb} MB | ${r.peakRssMb} MB | ${r.peakHeapMb} MB |`,
       );
     }
+    say();
+    say(
+      `The ${PLAYS.toLocaleString('en')} plays start on ${new Date(streaming.firstPlayMs ?? 0).toISOString().slice(0, 10)} (histories stay within 14 years: the rate is raised for heavy listeners); ${(streaming.resynced ?? 0).toLocaleString('en')} offline plays appear a second time, re-synced. The writer generates the history twice (a counting pass backwards to find where the last ${PLAYS.toLocaleString('en')} plays start, then the rows), about ${(((PLAYS / plays) * playsMs) / 1000).toFixed(1)} s of its time at the rate above.`,
+    );
     say();
     say(
       `The streaming writer needs ${Math.round((100 * streaming.peakRssMb) / naive.peakRssMb)}% of the baseline's peak RSS and takes ${(streaming.ms / naive.ms).toFixed(2)}× its time, while also writing the account-data files and splitting the history as Spotify does. With the heap capped at 128 MB it writes the same ${PLAYS.toLocaleString('en')} plays at ${capped.peakRssMb} MB peak RSS (the baseline needs the whole history in memory at once).`,

@@ -4,18 +4,13 @@
  *
  * @packageDocumentation
  */
+
+// The server.
 export { startMock } from './server/start-mock.js';
-export { createWorld } from './world/create-world.js';
-export { TOP_LIMIT, topOf } from './world/top.js';
-export { writeDataExport } from './export/write-data-export.js';
-export type {
-  DataExportFile,
-  DataExportOptions,
-  DataExportSummary,
-} from './export/write-data-export.js';
-export type { TopItems, TopRange } from './world/top.js';
+export { ALL_SCOPES } from './server/scopes.js';
 export { MockError, isMockError } from './server/mock-error.js';
 export type { MockErrorCode } from './server/mock-error.js';
+export type { TrackAvailability } from './server/availability.js';
 export type {
   FaultSettings,
   FaultStep,
@@ -28,7 +23,19 @@ export type {
   QuotaOptions,
   RateLimitOptions,
   RequestLogEntry,
+  TruthRelease,
 } from './server/types.js';
+
+// The synthetic world.
+export { createWorld } from './world/create-world.js';
+export { DEFAULT_START_TIME_MS, WORLD_SIZES } from './world/world-options.js';
+export type { SizePreset } from './world/world-options.js';
+export { GENRE_BY_NAME, GENRE_FAMILIES, GENRES } from './world/genres.js';
+export { MARKETS } from './world/catalog.js';
+export { dailyPlays, PERSONA_NAMES, PERSONAS } from './world/personas.js';
+export type { Persona } from './world/personas.js';
+export { TOP_LIMIT, TOP_RANGE_DAYS, topOf } from './world/top.js';
+export type { TopItems, TopRange } from './world/top.js';
 export type {
   AlbumType,
   AudioFeatures,
@@ -50,3 +57,19 @@ export type {
   WorldTrack,
   WorldUser,
 } from './world/types.js';
+
+// Data exports.
+export { writeDataExport } from './export/write-data-export.js';
+export type {
+  DataExportFile,
+  DataExportOptions,
+  DataExportSummary,
+} from './export/write-data-export.js';
+export { DEFAULT_EXPORT_END_MS, streamExportRows } from './export/export-rows.js';
+export type {
+  EndsongRow,
+  ExportRow,
+  ExportRowKind,
+  ExportRowsOptions,
+  ExtendedStreamingRow,
+} from './export/export-rows.js';

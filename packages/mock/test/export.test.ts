@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import yauzl from 'yauzl';
-import { type ExportRow, streamExportRows } from '../src/export/export-rows.js';
+import { type ExportRow, exportWorld, streamExportRows } from '../src/export/export-rows.js';
 import { writeDataExport } from '../src/export/write-data-export.js';
 import { isMockError } from '../src/server/mock-error.js';
 
@@ -35,12 +35,14 @@ const EXTENDED_FIELDS = [
   'offline_timestamp',
   'incognito_mode',
 ];
+/** Every field SPOTIFY-PLATFORM.md lists, plus the three older files add. */
 const ENDSONG_FIELDS = [
   'ts',
   'username',
   'platform',
   'ms_played',
   'conn_country',
+  'ip_addr',
   'ip_addr_decrypted',
   'user_agent_decrypted',
   'master_metadata_track_name',
@@ -50,6 +52,10 @@ const ENDSONG_FIELDS = [
   'episode_name',
   'episode_show_name',
   'spotify_episode_uri',
+  'audiobook_title',
+  'audiobook_uri',
+  'audiobook_chapter_uri',
+  'audiobook_chapter_title',
   'reason_start',
   'reason_end',
   'shuffle',
@@ -182,6 +188,55 @@ describe('writeDataExport (extended naming)', async () => {
       expect(plays[i]?.endedAtMs).toBeGreaterThan(plays[i - 1]?.endedAtMs as number);
   });
 
+  it('repeats some offline plays later with the same offline_timestamp, as a re-sync does', () => {
+    const rows = perFile.flatMap((file, n) => (n === 0 ? file : file.slice(1)));
+    const music = rows.filter((r) => r.spotify_track_uri !== null);
+    const resynced = truth.filter((r) => r.resynced);
+    expect(resynced.length).toBeGreaterThan(3);
+    expect(summary.resyncedPlays).toBe(resynced.length);
+    const firstSeen = new Map<number, Row>();
+    let repeats = 0;
+    for (const row of music) {
+      if (row.offline !== true) continue;
+      const stamp = row.offline_timestamp as number;
+      const first = firstSeen.get(stamp);
+      if (first === undefined) {
+        firstSeen.set(stamp, row);
+        continue;
+      }
+      if (first === row || JSON.stringify(first) === JSON.stringify(row)) continue; // verbatim
+      repeats++;
+      expect(Date.parse(row.ts as string)).toBeGreaterThan(Date.parse(first.ts as string));
+      expect({ ...row, ts: first.ts }).toEqual(first);
+    }
+    expect(repeats).toBe(resynced.length);
+    // offline_timestamp is the play's start in ms (SPOTIFY-PLATFORM.md), before its ts.
+    for (const r of truth.filter((x) => x.kind === 'music' && x.row.offline && !x.duplicate)) {
+      const play = r.play as NonNullable<typeof r.play>;
+      expect(r.row.offline_timestamp).toBe(play.endedAtMs - play.msPlayed);
+    }
+    // The rows written in order of ts, re-synced ones included.
+    const times = rows.map((r) => Date.parse(r.ts as string));
+    expect(times.every((t, i) => i === 0 || t >= (times[i - 1] as number))).toBe(true);
+  });
+
+  it('dedupes to exactly its plays with the catalogue key (offline plays by offline_timestamp)', () => {
+    const keys = new Set<string>();
+    let music = 0;
+    for (const r of truth) {
+      if (r.kind !== 'music') continue;
+      music++;
+      const row = r.row;
+      const offline = row.offline && row.offline_timestamp > 0;
+      const time = offline
+        ? `o:${Math.floor(row.offline_timestamp / 1000)}`
+        : `s:${Math.floor(Date.parse(row.ts) / 1000)}`;
+      keys.add(`${row.spotify_track_uri}|${time}`);
+    }
+    expect(music).toBeGreaterThan(options.plays);
+    expect(keys.size).toBe(options.plays);
+  });
+
   it('writes the one-year account data', () => {
     const music = historyFiles(files, 'Spotify Account Data/StreamingHistory_music_');
     const podcasts = historyFiles(files, 'Spotify Account Data/StreamingHistory_podcast_');
@@ -234,7 +289,9 @@ describe('writeDataExport (endsong naming)', () => {
     expect(new Set(rows.map((row) => Object.keys(row).join(',')))).toEqual(
       new Set([ENDSONG_FIELDS.join(',')]),
     );
+    expect(EXTENDED_FIELDS.every((field) => ENDSONG_FIELDS.includes(field))).toBe(true);
     expect(rows.every((r) => r.username === summary.userId)).toBe(true);
+    expect(rows.every((r) => r.ip_addr === r.ip_addr_decrypted)).toBe(true);
     expect(rows.some((r) => r.skipped === null)).toBe(true);
     expect(rows.some((r) => r.skipped === true)).toBe(true);
     expect(rows.some((r) => r.spotify_episode_uri !== null)).toBe(true);
@@ -263,6 +320,24 @@ describe('writeDataExport (endsong naming)', () => {
         out: join(dir, 'x.zip'),
       }),
     ).rejects.toSatisfy((e: unknown) => isMockError(e) && e.code === 'INVALID_OPTIONS');
+    expect(() => [...streamExportRows({ seed: 1, persona: 'night-owl', plays: -1 })]).toThrow(
+      /Invalid export row options: plays/,
+    );
+  });
+});
+
+describe('export histories', () => {
+  it('fit half a million plays of a heavy listener into 14 years by raising the rate', () => {
+    const end = Date.UTC(2026, 10, 1, 12);
+    const { world, userId, activity } = exportWorld(42, 'night-owl', 500_000, end);
+    expect(activity).toBeGreaterThan(1.5);
+    // Nothing before late 2012, and listening at this rate for 14 years gives enough plays.
+    expect([...world.streamPlays(userId, 0, Date.UTC(2012, 9, 1))]).toEqual([]);
+    let lastHalfYear = 0;
+    for (const _ of world.streamPlays(userId, end - 182 * 86_400_000, end)) lastHalfYear++;
+    expect(((lastHalfYear * 365) / 182) * 14).toBeGreaterThan(500_000 * 1.05);
+    // Small exports keep the persona's usual rate.
+    expect(exportWorld(42, 'night-owl', 5_000, end).activity).toBe(1);
   });
 });
 

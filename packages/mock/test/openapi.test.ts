@@ -319,6 +319,56 @@ describe.each([
     expect(failures).toEqual([]);
   });
 
+  it('answers with is_playable and restrictions that match the document after catalogue changes', async () => {
+    const mock = await start({ profile, world: world() });
+    const call = api(mock);
+    const ids = await idsOf(mock);
+    const user = mock.world.users.get(ids.user);
+    const album = mock.world.albums.get(ids.album);
+    const [restricted, removed] = album?.trackIds ?? [];
+    if (user === undefined || restricted === undefined || removed === undefined)
+      throw new Error('fixture without a user or an album of two tracks');
+    const elsewhere = user.country === 'SE' ? 'NO' : 'SE';
+    mock.controls.catalog.restrictTrack(restricted, [elsewhere]);
+    mock.controls.catalog.removeTrack(removed);
+    await call(`/playlists/${ids.ownPlaylist}/items`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ uris: [`spotify:track:${restricted}`] }),
+    });
+    const market = user.country;
+    const cases: [string, string][] = [
+      ['/tracks/{id}', `/tracks/${restricted}?market=from_token`],
+      ['/tracks/{id}', `/tracks/${restricted}?market=${elsewhere}`],
+      ['/albums/{id}', `/albums/${ids.album}?market=${market}`],
+      ['/albums/{id}/tracks', `/albums/${ids.album}/tracks?market=from_token`],
+      ['/me/tracks', '/me/tracks?market=from_token'],
+      ['/playlists/{playlist_id}/items', `/playlists/${ids.ownPlaylist}/items?market=${market}`],
+      ['/search', `/search?q=a&type=track&market=${market}`],
+    ];
+    if (profile === 'extended')
+      cases.push(['/tracks', `/tracks?ids=${restricted}&market=${market}`]);
+    const failures: string[] = [];
+    let unplayable = 0;
+    for (const [doc, path] of cases) {
+      const response = await call(path);
+      if (response.status !== 200) {
+        failures.push(`${path}: status ${response.status}`);
+        continue;
+      }
+      unplayable += (JSON.stringify(response.body).match(/"is_playable":false/g) ?? []).length;
+      failures.push(...validate('GET', doc, 200, response.body).map((e) => `${path}: ${e}`));
+    }
+    expect(failures).toEqual([]);
+    expect(unplayable).toBeGreaterThanOrEqual(4);
+    expect((await call(`/tracks/${removed}`)).status).toBe(404);
+    if (profile === 'extended') {
+      // Like unknown ids, a removed track is null in a batch (the document does not allow null).
+      const batch = await call(`/tracks?ids=${restricted},${removed}`);
+      expect(batch.body.tracks[1]).toBeNull();
+    }
+  });
+
   it('error answers match the document', async () => {
     const mock = await start({ profile });
     const unauthorized = await fetch(`${mock.apiUrl}/me`);

@@ -196,6 +196,7 @@ describe('listening histories', () => {
       if (!ok) broken.push({ rule, play });
     };
     let previousEnd = 0;
+    const offlineSeconds = new Set<number>();
     for (const play of plays) {
       const track = world.tracks.get(play.trackId);
       if (track === undefined) {
@@ -215,6 +216,12 @@ describe('listening histories', () => {
         'offline timestamp',
         play,
       );
+      if (play.offline) {
+        // The dedupe key of offline plays is their start second: it must be unique.
+        const second = Math.floor(play.offlineTimestampMs / 1000);
+        check(!offlineSeconds.has(second), 'offline plays start in distinct seconds', play);
+        offlineSeconds.add(second);
+      }
       previousEnd = play.endedAtMs;
     }
     expect(broken.slice(0, 5)).toEqual([]);
@@ -269,6 +276,26 @@ describe('listening histories', () => {
     // 5 of 7 days are weekdays; commuters play far more than 5/7 of their music on them.
     expect(weekday.length / cp.length).toBeGreaterThan(0.8);
     expect(cp.filter((p) => p.offline).length / cp.length).toBeGreaterThan(0.15);
+  });
+
+  it('raises the listening rate with activity, keeping the persona', () => {
+    const base = single('jazz-commuter', 56);
+    const busy = createWorld({
+      seed: 5,
+      size: 'tiny',
+      users: 1,
+      personas: ['jazz-commuter'],
+      historyDays: 56,
+      artists: 150,
+      activity: 2.5,
+    });
+    const user = firstUser(base).id;
+    const normal = base.playsOf(user, base.startTimeMs);
+    const more = busy.playsOf(user, busy.startTimeMs);
+    checkPlays(busy, more);
+    expect(more.length / normal.length).toBeGreaterThan(2);
+    expect(more.filter((p) => p.offline).length / more.length).toBeGreaterThan(0.15);
+    expect(() => createWorld({ seed: 1, activity: 0 })).toThrowError(/activity/);
   });
 
   it('extends the history as time moves and never rewrites it', () => {

@@ -1,5 +1,9 @@
-import { createWorld } from '../world/create-world.js';
-import { dailyPlays, PERSONAS } from '../world/personas.js';
+import { z } from 'zod';
+import { MockError } from '../server/mock-error.js';
+import { type Catalog, generateCatalog } from '../world/catalog.js';
+import { buildWorld } from '../world/create-world.js';
+import { resolveWorldOptions } from '../world/world-options.js';
+import { dailyPlays, PERSONA_NAMES, PERSONAS } from '../world/personas.js';
 import { hashText, mixSeed, Rng } from '../world/prng.js';
 import type { PersonaName, World, WorldPlay, WorldTrack } from '../world/types.js';
 import { words } from './export-words.js';
@@ -7,10 +11,25 @@ import { words } from './export-words.js';
 const DAY_MS = 86_400_000;
 const MAX_HISTORY_DAYS = 365 * 150;
 
-/** Default end of an export's history: 2026-11-01T12:00:00Z. */
+/**
+ * Default end of an export's history (its "now"): 2026-11-01T12:00:00Z.
+ *
+ * @example
+ * ```ts
+ * await writeDataExport({ seed: 1, persona: 'heavy-pop', plays: 1000, out, endTimeMs: DEFAULT_EXPORT_END_MS });
+ * ```
+ */
 export const DEFAULT_EXPORT_END_MS = Date.UTC(2026, 10, 1, 12);
 
-/** One row of `Streaming_History_Audio_*.json` (the extended streaming history). */
+/**
+ * One row of `Streaming_History_Audio_*.json` (the extended streaming history), every field
+ * SPOTIFY-PLATFORM.md lists. `ts` is the UTC second the stream ended (for a re-synced offline
+ * play: when it was synced). `offline_timestamp` is in Unix **milliseconds**: for an offline play
+ * the instant the stream started on the device (the play's real time, the same in a re-synced
+ * copy), 0 for online plays. Music rows have the `master_metadata_*` fields and
+ * `spotify_track_uri`; podcast rows the `episode_*` ones; audiobook rows the `audiobook_*` ones; the
+ * others are `null`.
+ */
 export interface ExtendedStreamingRow {
   ts: string;
   platform: string;
@@ -37,13 +56,19 @@ export interface ExtendedStreamingRow {
   incognito_mode: boolean;
 }
 
-/** One row of the older `endsong_<n>.json` files. */
+/**
+ * One row of the older `endsong_<n>.json` files: every field of the extended history plus
+ * `username`, `ip_addr_decrypted` and `user_agent_decrypted`, with `skipped` possibly `null` (plays
+ * before 2020 that were not skipped) and a descriptive `platform` string. The audiobook fields are
+ * always `null` (no audiobooks in those exports).
+ */
 export interface EndsongRow {
   ts: string;
   username: string;
   platform: string;
   ms_played: number;
   conn_country: string;
+  ip_addr: string;
   ip_addr_decrypted: string;
   user_agent_decrypted: string;
   master_metadata_track_name: string | null;
@@ -53,6 +78,10 @@ export interface EndsongRow {
   episode_name: string | null;
   episode_show_name: string | null;
   spotify_episode_uri: string | null;
+  audiobook_title: null;
+  audiobook_uri: null;
+  audiobook_chapter_uri: null;
+  audiobook_chapter_title: null;
   reason_start: string;
   reason_end: string;
   shuffle: boolean;
@@ -65,47 +94,138 @@ export interface EndsongRow {
 /** What a row holds: a music play, a podcast episode or an audiobook chapter. */
 export type ExportRowKind = 'music' | 'episode' | 'audiobook';
 
-/** A row of the streaming history, with what it is and whether it repeats the previous row. */
+/**
+ * A row of the streaming history, with what it is and whether it repeats an earlier row.
+ *
+ * @example
+ * ```ts
+ * const rows = [...streamExportRows({ seed: 1, persona: 'jazz-commuter', plays: 5000 })];
+ * const uniquePlays = rows.filter((r) => r.kind === 'music' && !r.duplicate).length; // 5000
+ * ```
+ */
 export interface ExportRow<R = ExtendedStreamingRow | EndsongRow> {
   readonly kind: ExportRowKind;
-  /** True when this row is a verbatim repeat of the row before it (exports hold duplicates). */
+  /**
+   * True when this row repeats a play already written (exports hold duplicates): either a
+   * verbatim repeat of the row before it, or a re-synced offline play (see `resynced`).
+   */
   readonly duplicate: boolean;
-  /** When the stream ended, ms. */
+  /**
+   * True for a re-synced offline play: the same row as an earlier offline play (same
+   * `offline_timestamp`, track and `ms_played`) written again later with the `ts` of the sync.
+   */
+  readonly resynced: boolean;
+  /** The row's `ts` in ms: when the stream ended (for a re-synced copy: when it was synced). */
   readonly endedAtMs: number;
   readonly row: R;
   /** For music rows: the play of the world's ground truth it was written from. */
   readonly play?: WorldPlay;
 }
 
-/** Options of {@link streamExportRows} (a subset of the data-export options). */
+/** Options of {@link streamExportRows} (a subset of the data-export options, same meaning). */
 export interface ExportRowsOptions {
+  /** Everything is deterministic from this seed. */
   readonly seed: number;
+  /** The listener persona whose history is exported. */
   readonly persona: PersonaName;
-  /** Music plays to include (the most recent ones before `endTimeMs`). */
+  /** Music plays to include (the most recent ones before `endTimeMs`), 0..5,000,000. */
   readonly plays: number;
+  /** `extended` (default) rows or the older `endsong` rows. */
   readonly naming?: 'extended' | 'endsong';
+  /** When the history ends, ms. Default {@link DEFAULT_EXPORT_END_MS}. */
   readonly endTimeMs?: number;
 }
 
-/** The world an export is drawn from: one user of the persona with a history long enough. */
+const rowsOptionsSchema = z.object({
+  seed: z.number().int().safe(),
+  persona: z.enum(PERSONA_NAMES as [PersonaName, ...PersonaName[]]),
+  plays: z.number().int().min(0).max(5_000_000),
+  naming: z.enum(['extended', 'endsong']).optional(),
+  endTimeMs: z.number().int().min(0).optional(),
+});
+
+/** Validates export options; throws `MockError('INVALID_OPTIONS')` naming what is wrong. */
+export function checkExportOptions<T>(schema: z.ZodType<T>, options: unknown, what: string): T {
+  const parsed = schema.safeParse(options);
+  if (!parsed.success) {
+    throw new MockError({
+      code: 'INVALID_OPTIONS',
+      message: `Invalid ${what}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`,
+      cause: parsed.error,
+    });
+  }
+  return parsed.data;
+}
+
+/** Spotify opened to the public on 2008-10-07: no history starts before. */
+const SPOTIFY_LAUNCH_MS = Date.UTC(2008, 9, 7);
+/** The longest plausible history of an export: 14 years (from late 2012 for the default end). */
+const PLAUSIBLE_SPAN_DAYS = 14 * 365;
+/** Share of the span the plays should fill when the listening rate is raised. */
+const FILL = 0.85;
+const MAX_ACTIVITY = 10;
+const CALIBRATION_DAYS = 120;
+
+/** Plays per day the world's user actually makes over the last `days` days before `endTimeMs`. */
+function measuredRate(world: World, userId: string, endTimeMs: number, days: number): number {
+  let n = 0;
+  for (const _ of world.streamPlays(userId, endTimeMs - days * DAY_MS, endTimeMs)) n++;
+  return n / days;
+}
+
+/**
+ * The world an export is drawn from: one user of the persona with a history long enough for
+ * `plays` plays. The history stays within a plausible span (at most 14 years, never before
+ * Spotify's launch): when the persona's usual rate cannot fill `plays` in that span, the world's
+ * `activity` is raised (measured on the generated history, not guessed). Only when even ten
+ * times the usual sessions cannot fit them (millions of plays) does the history reach further back.
+ */
 export function exportWorld(
   seed: number,
   persona: PersonaName,
   plays: number,
   endTimeMs: number,
-): { world: World; userId: string } {
+): { world: World; userId: string; activity: number } {
   const perDay = dailyPlays(PERSONAS[persona]);
-  const historyDays = Math.min(MAX_HISTORY_DAYS, Math.ceil((plays / perDay) * 1.5) + 30);
-  const world = createWorld({
+  const spanDays = Math.max(
+    60,
+    Math.min(PLAUSIBLE_SPAN_DAYS, Math.floor((endTimeMs - SPOTIFY_LAUNCH_MS) / DAY_MS)),
+  );
+  const base = resolveWorldOptions({
     seed,
     size: 'small',
     users: 1,
     personas: [persona],
     startTimeMs: endTimeMs,
-    historyDays,
   });
-  const userId = world.users.keys().next().value as string;
-  return { world, userId };
+  let catalog: Catalog | undefined;
+  const build = (historyDays: number, activity: number) => {
+    catalog ??= generateCatalog(base.seed, base.artists, base.startTimeMs);
+    const world = buildWorld(
+      { ...base, historyDays: Math.min(MAX_HISTORY_DAYS, Math.ceil(historyDays)), activity },
+      catalog,
+    );
+    return { world, userId: world.users.keys().next().value as string, activity };
+  };
+  // Most exports: the usual rate, with a margin for slow weeks (capped at the plausible span).
+  const usual = Math.ceil((plays / perDay) * 1.5) + 30;
+  if (usual <= spanDays || plays / (perDay * 0.75) + 30 <= spanDays)
+    return build(Math.min(usual, spanDays), 1);
+  // Heavy listeners: raise the rate until the plays fill about 85 % of the span.
+  const target = plays / (spanDays * FILL);
+  let activity = Math.min(MAX_ACTIVITY, target / perDay);
+  let built = build(spanDays, activity);
+  for (let attempt = 0; attempt < 4; attempt++) {
+    const rate = measuredRate(built.world, built.userId, endTimeMs, CALIBRATION_DAYS);
+    if (rate >= target * 0.97) return built;
+    if (activity >= MAX_ACTIVITY) {
+      // Cannot fit: a longer history at the highest rate (with a margin).
+      return build(Math.max(spanDays, (plays / Math.max(1, rate)) * 1.15 + 30), activity);
+    }
+    activity = Math.min(MAX_ACTIVITY, activity * Math.min(3, (target / Math.max(1, rate)) * 1.05));
+    built = build(spanDays, activity);
+  }
+  return built;
 }
 
 /** The instant from which the last `plays` plays of the user up to `endTimeMs` start (or the history's start). */
@@ -123,6 +243,9 @@ function firstPlayFrom(world: World, userId: string, plays: number, endTimeMs: n
   }
   return floor;
 }
+
+/** Share of offline plays that a later sync writes a second time. */
+const RESYNC_RATE = 0.08;
 
 const IP_FIRST_OCTETS = [
   31, 46, 62, 77, 80, 84, 85, 88, 91, 94, 95, 109, 176, 178, 185, 188, 212, 213, 217,
@@ -161,8 +284,10 @@ const isoSeconds = (ms: number) => `${new Date(ms).toISOString().slice(0, 19)}Z`
  * Yields the rows of a data export's streaming history in the order they are written, without
  * keeping them: the ground truth of {@link writeDataExport}'s streaming-history files (which add
  * one thing: the last row of each file is repeated at the start of the next, as real exports do).
- * Deterministic from the options.
+ * Music rows carry the world's play they were written from; duplicates (`duplicate`) are verbatim
+ * repeats and re-synced offline plays (`resynced`). Deterministic from the options.
  *
+ * @throws MockError with code `INVALID_OPTIONS` for invalid options (when iteration starts).
  * @example
  * ```ts
  * let episodes = 0;
@@ -170,6 +295,7 @@ const isoSeconds = (ms: number) => `${new Date(ms).toISOString().slice(0, 19)}Z`
  * ```
  */
 export function* streamExportRows(options: ExportRowsOptions): Generator<ExportRow> {
+  checkExportOptions(rowsOptionsSchema, options, 'export row options');
   const endTimeMs = options.endTimeMs ?? DEFAULT_EXPORT_END_MS;
   const { world, userId } = exportWorld(options.seed, options.persona, options.plays, endTimeMs);
   yield* rowsOf(
@@ -281,6 +407,7 @@ export function* rowsOf(
       platform: OLD_PLATFORMS[platform] ?? platform,
       ms_played: msPlayed,
       conn_country: country,
+      ip_addr: ip,
       ip_addr_decrypted: ip,
       user_agent_decrypted:
         platform === 'web_player' ? 'Mozilla/5.0 (X11; Linux x86_64)' : 'unknown',
@@ -291,6 +418,10 @@ export function* rowsOf(
       episode_name: m.episode,
       episode_show_name: m.show,
       spotify_episode_uri: m.episodeUri,
+      audiobook_title: null,
+      audiobook_uri: null,
+      audiobook_chapter_uri: null,
+      audiobook_chapter_title: null,
       reason_start: reasonStart,
       reason_end: reasonEnd,
       shuffle,
@@ -337,8 +468,16 @@ export function* rowsOf(
       0,
       false,
     );
-    return { kind, duplicate: false, endedAtMs, row };
+    return { kind, duplicate: false, resynced: false, endedAtMs, row };
   };
+
+  // Re-synced copies of offline plays wait here until the stream reaches their `ts`.
+  const resyncRng = new Rng(mixSeed(seed, 0x7e5c, hashText(userId)));
+  const resyncs: ExportRow[] = [];
+  function* resynced(beforeMs: number): Generator<ExportRow> {
+    while (resyncs.length > 0 && (resyncs[0] as ExportRow).endedAtMs < beforeMs)
+      yield resyncs.shift() as ExportRow;
+  }
 
   const fromMs = firstPlayFrom(world, userId, plays, endTimeMs);
   let previousEnd = Number.NEGATIVE_INFINITY;
@@ -359,6 +498,7 @@ export function* rowsOf(
         msPlayed,
         play.offline ? play.platform : rng.chance(0.5) ? play.platform : 'ios',
       );
+      yield* resynced(r.endedAtMs);
       yield r;
     }
     const track = world.tracks.get(play.trackId) as WorldTrack;
@@ -378,9 +518,11 @@ export function* rowsOf(
       play.offlineTimestampMs,
       play.incognito,
     );
+    yield* resynced(play.endedAtMs);
     const r: ExportRow = {
       kind: 'music',
       duplicate: false,
+      resynced: false,
       endedAtMs: play.endedAtMs,
       row: music,
       play,
@@ -388,7 +530,31 @@ export function* rowsOf(
     yield r;
     // Exports hold duplicates: now and then a row appears twice.
     if (rng.chance(0.003))
-      yield { kind: 'music', duplicate: true, endedAtMs: play.endedAtMs, row: music, play };
+      yield {
+        kind: 'music',
+        duplicate: true,
+        resynced: false,
+        endedAtMs: play.endedAtMs,
+        row: music,
+        play,
+      };
+    // A device that played offline sometimes sends the same play again when it syncs later.
+    if (play.offline && resyncRng.chance(RESYNC_RATE)) {
+      const syncedAtMs = play.endedAtMs + 5 * 60_000 + resyncRng.int(2 * DAY_MS);
+      const row = { ...music, ts: isoSeconds(syncedAtMs) };
+      let at = resyncs.length;
+      while (at > 0 && (resyncs[at - 1] as ExportRow).endedAtMs > syncedAtMs) at--;
+      resyncs.splice(at, 0, {
+        kind: 'music',
+        duplicate: true,
+        resynced: true,
+        endedAtMs: syncedAtMs,
+        row,
+        play,
+      });
+    }
     previousEnd = play.endedAtMs;
   }
+  // Syncs after the export's end have not happened yet.
+  yield* resynced(endTimeMs + 1);
 }

@@ -11,7 +11,11 @@ import { DEFAULT_EXPORT_END_MS, type ExportRow, exportWorld, rowsOf } from './ex
 
 const DAY_MS = 86_400_000;
 
-/** Options of {@link writeDataExport}. */
+/**
+ * Options of {@link writeDataExport}. Heavy histories stay within a plausible span: when the
+ * persona's usual rate cannot fit `plays` in 14 years (and after Spotify's 2008 launch), the
+ * listener's sessions per day are raised; only millions of plays reach further back.
+ */
 export interface DataExportOptions {
   /** Everything is deterministic from this seed. */
   readonly seed: number;
@@ -54,8 +58,16 @@ export interface DataExportSummary {
   /** Podcast-episode and audiobook rows of the streaming history. */
   readonly episodes: number;
   readonly audiobooks: number;
-  /** Rows that repeat the row before them, within files and across file boundaries. */
+  /**
+   * Rows that repeat a play already written: verbatim repeats of the row before them (within
+   * files and across file boundaries) and re-synced offline plays (`resyncedPlays`).
+   */
   readonly duplicates: number;
+  /**
+   * Offline plays written a second time with a later `ts` (the sync) and the same
+   * `offline_timestamp`; counted in `duplicates` too.
+   */
+  readonly resyncedPlays: number;
   /** Music plays with `offline: true`. */
   readonly offlinePlays: number;
   /** End times of the first and last music play, ms. */
@@ -97,7 +109,10 @@ export function accountEndTime(ms: number): string {
  * Writes a user's listening history as Spotify's data export does: `my_spotify_data.zip` with
  * `Spotify Extended Streaming History/Streaming_History_Audio_<years>_<n>.json` (or, with naming
  * `endsong`, `MyData/endsong_<n>.json`), JSON arrays of about `targetFileBytes` each holding music
- * plays, podcast episodes, audiobook chapters, offline plays and a few duplicate rows; plus the
+ * plays, podcast episodes, audiobook chapters and offline plays, with duplicates as real exports
+ * have them (a few verbatim repeats, the last row of each file again at the start of the next,
+ * and re-synced offline plays: the same play again later with a later `ts` and the same
+ * `offline_timestamp`, which is in ms); plus the
  * one-year account data `Spotify Account Data/StreamingHistory_music_<n>.json` and
  * `StreamingHistory_podcast_<n>.json`. Streams: rows are generated from the world's play stream
  * and only one file's text is held at a time, so any number of plays fits in bounded memory.
@@ -162,6 +177,7 @@ export async function writeDataExport(options: DataExportOptions): Promise<DataE
   let episodes = 0;
   let audiobooks = 0;
   let duplicates = 0;
+  let resyncedPlays = 0;
   let offlinePlays = 0;
   let firstPlayMs = 0;
   let lastPlayMs = 0;
@@ -254,8 +270,10 @@ export async function writeDataExport(options: DataExportOptions): Promise<DataE
       pushRow(text, year);
       lastText = text;
       lastYearOfRow = year;
-      if (r.duplicate) duplicates++;
-      else if (r.kind === 'episode') episodes++;
+      if (r.duplicate) {
+        duplicates++;
+        if (r.resynced) resyncedPlays++;
+      } else if (r.kind === 'episode') episodes++;
       else if (r.kind === 'audiobook') audiobooks++;
       else {
         plays++;
@@ -291,6 +309,7 @@ export async function writeDataExport(options: DataExportOptions): Promise<DataE
     episodes,
     audiobooks,
     duplicates,
+    resyncedPlays,
     offlinePlays,
     firstPlayMs,
     lastPlayMs,

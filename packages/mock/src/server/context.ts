@@ -1,5 +1,6 @@
 import type { ProfileName, World, WorldUser } from '../world/types.js';
 import type { AccessTokenRecord } from './auth-store.js';
+import type { Availability } from './availability.js';
 
 /** What serialisers and handlers need to know about the running mock. */
 export interface ServeState {
@@ -8,6 +9,13 @@ export interface ServeState {
   /** The Web API base, `http://127.0.0.1:PORT/v1`. */
   readonly api: string;
   now(): number;
+  /** Tracks removed or restricted through `controls.catalog`. */
+  readonly availability: Availability;
+  /**
+   * The request's market (a valid `market` parameter, `from_token` resolved to the user's
+   * country), when it has one: track objects then carry `is_playable` (and `restrictions`).
+   */
+  readonly market?: string;
 }
 
 export interface RouteContext {

@@ -1,4 +1,4 @@
-import type { WorldAlbum, WorldArtist, WorldPlaylist, WorldTrack } from '../world/types.js';
+import type { World, WorldAlbum, WorldArtist, WorldPlaylist, WorldTrack } from '../world/types.js';
 import { ApiError } from './api-error.js';
 import type { RouteContext, ServeState } from './context.js';
 
@@ -15,10 +15,56 @@ export function visibleAlbum(state: ServeState, id: string): WorldAlbum | undefi
   return album;
 }
 
+/** The track when it exists, is released at the mock's now and was not removed. */
 export function visibleTrack(state: ServeState, id: string): WorldTrack | undefined {
   const track = state.world.tracks.get(id);
   if (track === undefined || visibleAlbum(state, track.albumId) === undefined) return undefined;
+  if (state.availability.isRemoved(id)) return undefined;
   return track;
+}
+
+/** The album's tracks in order, without removed ones. */
+export function albumTracks(state: ServeState, album: WorldAlbum): WorldTrack[] {
+  const out: WorldTrack[] = [];
+  for (const id of album.trackIds) {
+    const track = state.world.tracks.get(id);
+    if (track !== undefined && !state.availability.isRemoved(id)) out.push(track);
+  }
+  return out;
+}
+
+/** The number of the album's tracks that were not removed. */
+export function albumTrackCount(state: ServeState, album: WorldAlbum): number {
+  if (state.availability.empty) return album.trackIds.length;
+  let n = 0;
+  for (const id of album.trackIds) if (!state.availability.isRemoved(id)) n++;
+  return n;
+}
+
+/**
+ * True when the track can be played in `market`: its album edition is sold there, and it was
+ * neither removed nor restricted away from it.
+ */
+export function playableIn(state: ServeState, track: WorldTrack, market: string): boolean {
+  const album = state.world.albums.get(track.albumId);
+  if (album === undefined || !album.markets.includes(market)) return false;
+  return state.availability.availableIn(track.id, market);
+}
+
+/**
+ * The request's market for serialisation, without failing: a valid code, or `from_token` with a
+ * user token. Routes that take a market validate it with {@link marketOf}.
+ */
+export function requestMarket(
+  query: URLSearchParams,
+  world: World,
+  userId: string | undefined,
+): string | undefined {
+  const market = query.get('market');
+  if (market === null || market === '') return undefined;
+  if (market === 'from_token')
+    return userId === undefined ? undefined : world.users.get(userId)?.country;
+  return /^[A-Z]{2}$/.test(market) ? market : undefined;
 }
 
 export function requireAlbum(state: ServeState, id: string): WorldAlbum {
@@ -64,7 +110,11 @@ export function marketOf(ctx: RouteContext): string | undefined {
   return market;
 }
 
-/** With a market: the edition of the track sold there (Spotify's track relinking), if any. */
+/**
+ * With a market: when the track's album edition is not sold there, the same track of an edition
+ * that is and where it is playable (Spotify's track relinking), if any. A track that was removed
+ * or restricted is not relinked: it is served with `is_playable: false`.
+ */
 export function relink(
   state: ServeState,
   track: WorldTrack,
@@ -82,7 +132,8 @@ export function relink(
       if (
         candidate !== undefined &&
         candidate.discNumber === track.discNumber &&
-        candidate.trackNumber === track.trackNumber
+        candidate.trackNumber === track.trackNumber &&
+        state.availability.availableIn(candidate.id, market)
       ) {
         return candidate;
       }

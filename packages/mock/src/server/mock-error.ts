@@ -1,5 +1,10 @@
 /** Codes carried by {@link MockError}. */
-export type MockErrorCode = 'INVALID_OPTIONS' | 'LISTEN_FAILED' | 'UNKNOWN_USER' | 'UNKNOWN_CLIENT';
+export type MockErrorCode =
+  | 'INVALID_OPTIONS'
+  | 'LISTEN_FAILED'
+  | 'UNKNOWN_USER'
+  | 'UNKNOWN_CLIENT'
+  | 'UNKNOWN_TRACK';
 
 /**
  * The one error class of `@spoti/mock` (thrown by `startMock` and the controls, never sent over HTTP).

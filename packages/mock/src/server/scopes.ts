@@ -1,4 +1,11 @@
-/** Every scope the mock knows; tokens issued by the controls get all of them by default. */
+/**
+ * Every scope the mock knows; tokens issued by the controls get all of them by default.
+ *
+ * @example
+ * ```ts
+ * mock.controls.auth.issueTokens({ scopes: ALL_SCOPES.filter((s) => s !== 'user-top-read') });
+ * ```
+ */
 export const ALL_SCOPES: readonly string[] = [
   'user-read-private',
   'user-read-email',

@@ -6,6 +6,7 @@ import type {
   WorldUser,
 } from '../world/types.js';
 import type { ServeState } from './context.js';
+import { albumTrackCount, albumTracks, playableIn } from './lookup.js';
 import { hashString } from './prng.js';
 
 type Json = Record<string, unknown>;
@@ -58,7 +59,7 @@ export function simplifiedAlbum(state: ServeState, album: WorldAlbum, albumGroup
   const dev = isDev(state);
   return {
     album_type: album.albumType,
-    total_tracks: album.trackIds.length,
+    total_tracks: albumTrackCount(state, album),
     ...(dev ? {} : { available_markets: [...album.markets] }),
     external_urls: ext('album', album.id),
     href: `${state.api}/albums/${album.id}`,
@@ -76,10 +77,8 @@ export function simplifiedAlbum(state: ServeState, album: WorldAlbum, albumGroup
 
 export function fullAlbum(state: ServeState, album: WorldAlbum): Json {
   const dev = isDev(state);
-  const tracks = album.trackIds.slice(0, 50).flatMap((id) => {
-    const track = state.world.tracks.get(id);
-    return track === undefined ? [] : [simplifiedTrack(state, track)];
-  });
+  const all = albumTracks(state, album);
+  const tracks = all.slice(0, 50).map((track) => simplifiedTrack(state, track));
   const year = album.releaseDate.slice(0, 4);
   return {
     ...simplifiedAlbum(state, album),
@@ -87,13 +86,10 @@ export function fullAlbum(state: ServeState, album: WorldAlbum): Json {
       href: `${state.api}/albums/${album.id}/tracks?offset=0&limit=50`,
       items: tracks,
       limit: 50,
-      next:
-        album.trackIds.length > 50
-          ? `${state.api}/albums/${album.id}/tracks?offset=50&limit=50`
-          : null,
+      next: all.length > 50 ? `${state.api}/albums/${album.id}/tracks?offset=50&limit=50` : null,
       offset: 0,
       previous: null,
-      total: album.trackIds.length,
+      total: all.length,
     },
     copyrights: [
       { text: `${year} ${album.label}`, type: 'C' },
@@ -103,6 +99,17 @@ export function fullAlbum(state: ServeState, album: WorldAlbum): Json {
     genres: [],
     ...(dev ? {} : { label: album.label, popularity: album.popularity }),
   };
+}
+
+/**
+ * With a market (`state.market`): `is_playable`, and `restrictions: { reason: 'market' }` when the
+ * track cannot be played there, as Spotify adds them when it applies track relinking.
+ */
+function playability(state: ServeState, track: WorldTrack): Json {
+  if (state.market === undefined) return {};
+  return playableIn(state, track, state.market)
+    ? { is_playable: true }
+    : { is_playable: false, restrictions: { reason: 'market' } };
 }
 
 export function simplifiedTrack(state: ServeState, track: WorldTrack): Json {
@@ -117,6 +124,7 @@ export function simplifiedTrack(state: ServeState, track: WorldTrack): Json {
     external_urls: ext('track', track.id),
     href: `${state.api}/tracks/${track.id}`,
     id: track.id,
+    ...playability(state, track),
     name: track.name,
     preview_url: null,
     track_number: track.trackNumber,

@@ -3,13 +3,16 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { createWorld } from '../world/create-world.js';
-import type { World, WorldAlbum } from '../world/types.js';
+import { z } from 'zod';
+import type { World, WorldAlbum, WorldPlay } from '../world/types.js';
 import { authorize, tokenEndpoint } from './accounts.js';
 import { ApiError } from './api-error.js';
 import { AuthStore } from './auth-store.js';
+import { Availability } from './availability.js';
 import { createClock } from './clock.js';
 import type { RouteContext, ServeState } from './context.js';
 import { FaultController } from './faults.js';
+import { requestMarket } from './lookup.js';
 import { MockError } from './mock-error.js';
 import { defined, faultSettingsSchema, mockOptionsSchema } from './options.js';
 import { createPrng } from './prng.js';
@@ -27,6 +30,22 @@ const ROUTER = new Router(
   REMOVED_IN_DEVELOPMENT,
 );
 const MAX_BODY = 1_000_000;
+const marketsSchema = z
+  .array(z.string().regex(/^[A-Z]{2}$/))
+  .readonly()
+  .nullable();
+
+/** Index of the first play that ended at or after `sinceMs` (plays ascend by end time). */
+function firstEndedAfter(plays: readonly WorldPlay[], sinceMs: number): number {
+  let lo = 0;
+  let hi = plays.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((plays[mid] as WorldPlay).endedAtMs < sinceMs) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
 
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -106,6 +125,7 @@ export async function startMock(options: MockOptions = {}): Promise<MockServer> 
   const rateNow = () => performance.now() + clock.offsetMs();
 
   let api = '';
+  const availability = new Availability();
   const state: ServeState = {
     world,
     profile: opts.profile,
@@ -113,6 +133,7 @@ export async function startMock(options: MockOptions = {}): Promise<MockServer> 
       return api;
     },
     now: clock.now,
+    availability,
   };
 
   async function handleApi(
@@ -161,8 +182,9 @@ export async function startMock(options: MockOptions = {}): Promise<MockServer> 
       }
     }
     const user = record.userId === undefined ? undefined : world.users.get(record.userId);
+    const market = requestMarket(url.searchParams, world, record.userId);
     const ctx: RouteContext = {
-      state,
+      state: market === undefined ? state : { ...state, api, market },
       params,
       query: url.searchParams,
       body,
@@ -318,8 +340,36 @@ export async function startMock(options: MockOptions = {}): Promise<MockServer> 
   const url = `http://${host}:${address.port}`;
   api = `${url}/v1`;
 
+  const requireTrackId = (trackId: string) => {
+    if (typeof trackId !== 'string' || !world.tracks.has(trackId))
+      throw new MockError({ code: 'UNKNOWN_TRACK', message: `No such track: ${String(trackId)}` });
+  };
+  const countryOf = (userId: string) => world.users.get(userId)?.country ?? '';
+
   const controls: MockControls = {
     clock: { now: clock.now, advance: clock.advance, set: clock.set },
+    catalog: {
+      removeTrack(trackId) {
+        requireTrackId(trackId);
+        availability.remove(trackId, clock.now());
+      },
+      restrictTrack(trackId, markets) {
+        requireTrackId(trackId);
+        const checked = marketsSchema.safeParse(markets);
+        if (!checked.success) {
+          throw new MockError({
+            code: 'INVALID_OPTIONS',
+            message: `Invalid markets for restrictTrack: expected null or ISO 3166-1 alpha-2 codes like "DE", got ${JSON.stringify(markets)}`,
+            cause: checked.error,
+          });
+        }
+        availability.restrict(trackId, checked.data, clock.now());
+      },
+      restoreTrack(trackId) {
+        requireTrackId(trackId);
+        availability.restore(trackId);
+      },
+    },
     auth: {
       issueTokens(issue = {}) {
         const userId = issue.userId ?? consentUser;
@@ -359,7 +409,20 @@ export async function startMock(options: MockOptions = {}): Promise<MockServer> 
     },
     requests: { counts: () => log.counts(), log: () => log.log(), reset: () => log.reset() },
     truth: {
-      plays: (userId) => world.playsOf(userId, clock.now()),
+      plays(userId, query = {}) {
+        const all = world.playsOf(userId, clock.now());
+        const since = query.sinceMs ?? Number.NEGATIVE_INFINITY;
+        const from = since === Number.NEGATIVE_INFINITY ? 0 : firstEndedAfter(all, since);
+        if (availability.empty) return from === 0 ? all : all.slice(from);
+        const country = countryOf(userId);
+        const out: WorldPlay[] = [];
+        for (let i = from; i < all.length; i++) {
+          const play = all[i] as WorldPlay;
+          if (availability.heard(play, country)) out.push(play);
+        }
+        return out;
+      },
+      availability: () => availability.list(),
       releases(query = {}) {
         const now = clock.now();
         const artists = query.artistIds === undefined ? undefined : new Set(query.artistIds);
@@ -386,6 +449,7 @@ export async function startMock(options: MockOptions = {}): Promise<MockServer> 
       quota?.reset();
       clock.set(startMs);
       consentUser = firstUser;
+      availability.clear();
     },
   };
 

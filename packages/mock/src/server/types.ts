@@ -6,6 +6,7 @@ import type {
   WorldAlbum,
   WorldUser,
 } from '../world/types.js';
+import type { TrackAvailability } from './availability.js';
 
 /** The mock's clock. Starts at the world's `startTimeMs` and moves only when told to. */
 export interface MockClock {
@@ -127,9 +128,47 @@ export interface TruthRelease {
   readonly releasedAtMs: number;
 }
 
-/** Test controls of a running mock. */
+/**
+ * Test controls of a running mock.
+ *
+ * @example
+ * ```ts
+ * const { controls } = await startMock({ seed: 1 });
+ * controls.clock.advance(3_600_000);
+ * controls.catalog.restrictTrack(trackId, ['SE']);
+ * const plays = controls.truth.plays(userId, { sinceMs: controls.clock.now() - 3_600_000 });
+ * ```
+ */
 export interface MockControls {
   readonly clock: MockClock;
+  /**
+   * Catalogue changes, as happen on Spotify when rights change. They apply to this mock only (not
+   * to other mocks serving the same world) and `reset()` undoes them.
+   */
+  readonly catalog: {
+    /**
+     * Removes a track: `GET /tracks/{id}` answers 404, it leaves album track lists (and their
+     * totals), search, top tracks and the user's saved tracks (`/me/tracks`,
+     * `/me/library/contains`); it cannot be saved or added to playlists. Playlists keep it, served
+     * with `is_playable: false` when a market is given. Plays of it that would start after the
+     * removal never happen (recently played and `truth.plays` agree).
+     *
+     * @throws MockError `UNKNOWN_TRACK` when the world has no such track.
+     */
+    removeTrack(trackId: string): void;
+    /**
+     * Makes a track available only in `markets` (ISO 3166-1 alpha-2 codes); `null` lifts the
+     * restriction. With a `market` parameter (or `market=from_token`: the user's country), track
+     * objects carry `is_playable: false` and `restrictions: { reason: 'market' }` where it is
+     * unavailable, it is missing from search in that market, and it is not relinked. Plays by users
+     * whose country is not in `markets` stop after the change.
+     *
+     * @throws MockError `UNKNOWN_TRACK` for an unknown track, `INVALID_OPTIONS` for bad markets.
+     */
+    restrictTrack(trackId: string, markets: readonly string[] | null): void;
+    /** Undoes `removeTrack` and `restrictTrack` for the track. */
+    restoreTrack(trackId: string): void;
+  };
   readonly auth: {
     /** Issues tokens directly, skipping the OAuth dance. Defaults: the consent user, every scope. */
     issueTokens(options?: {
@@ -161,13 +200,23 @@ export interface MockControls {
     reset(): void;
   };
   readonly truth: {
-    /** Every play of the user up to the mock's now (including plays under 30 s). */
-    plays(userId: string): readonly WorldPlay[];
+    /**
+     * Every play of the user up to the mock's now (including plays under 30 s), ascending by end
+     * time; with `sinceMs`, only plays that ended at or after it. Cheap to call repeatedly: the
+     * history is generated once and, while the clock stands still, the same array is returned
+     * (read-only: do not mutate it; a later call after the clock moved returns a new one).
+     */
+    plays(userId: string, options?: { sinceMs?: number }): readonly WorldPlay[];
+    /** Current removals and market restrictions made through `catalog`, oldest change first. */
+    availability(): readonly TrackAvailability[];
     /** Released albums (at the mock's now), optionally since a time and by artists. */
     releases(options?: { sinceMs?: number; artistIds?: readonly string[] }): readonly WorldAlbum[];
     user(userId: string): WorldUser;
   };
-  /** Clears faults, request log, rate-limit and quota counters, and rewinds the clock to its start. */
+  /**
+   * Clears faults, request log, rate-limit and quota counters and catalogue changes, and rewinds
+   * the clock to its start. Library and playlist writes stay.
+   */
   reset(): void;
 }
 

@@ -14,7 +14,14 @@ import { artistName, labelName, title } from './words.js';
 
 const DAY_MS = 86_400_000;
 
-/** Markets albums are sold in; most editions share this one array. */
+/**
+ * Markets (ISO 3166-1 alpha-2) albums are sold in; most editions share this one array.
+ *
+ * @example
+ * ```ts
+ * mock.controls.catalog.restrictTrack(trackId, MARKETS.filter((m) => m !== 'DE'));
+ * ```
+ */
 export const MARKETS: readonly string[] = Object.freeze([
   'AR',
   'AT',

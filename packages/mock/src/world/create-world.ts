@@ -1,13 +1,19 @@
-import { generateCatalog } from './catalog.js';
+import { type Catalog, generateCatalog } from './catalog.js';
 import { GENRES } from './genres.js';
 import { dayOf, dayStartMs, HistoryGenerator } from './history.js';
 import type { World, WorldOptions, WorldPlay, WorldPlaylist } from './types.js';
 import { generateUsers, type Listener } from './users.js';
-import { resolveWorldOptions } from './world-options.js';
+import { type ResolvedWorldOptions, resolveWorldOptions } from './world-options.js';
 
 interface HistoryCache {
   nextDay: number;
+  /** Every play generated so far (whole days, so it may run past the latest `untilMs`). */
   readonly plays: WorldPlay[];
+  /**
+   * The last prefix handed out, shared until the asked-for prefix changes. Not frozen: V8 reads
+   * frozen arrays several times slower, and the type is read-only already.
+   */
+  snapshot: readonly WorldPlay[];
 }
 
 function upperBoundByEnd(plays: readonly WorldPlay[], untilMs: number): number {
@@ -37,10 +43,17 @@ function upperBoundByEnd(plays: readonly WorldPlay[], untilMs: number): number {
  */
 export function createWorld(options: WorldOptions): World {
   const o = resolveWorldOptions(options);
-  const catalog = generateCatalog(o.seed, o.artists, o.startTimeMs);
+  return buildWorld(o, generateCatalog(o.seed, o.artists, o.startTimeMs));
+}
+
+/**
+ * The world of resolved options on a catalogue generated for them (same seed, artists and start
+ * time), so that several worlds can share one catalogue (data exports calibrate `activity` so).
+ */
+export function buildWorld(o: ResolvedWorldOptions, catalog: Catalog): World {
   const playlists = new Map<string, WorldPlaylist>();
   const { users, listeners } = generateUsers(o.seed, catalog, o, playlists);
-  const history = new HistoryGenerator(o.seed, catalog);
+  const history = new HistoryGenerator(o.seed, catalog, o.activity);
   const caches = new Map<string, HistoryCache>();
 
   const listenerOf = (userId: string): Listener | undefined => listeners.get(userId);
@@ -50,7 +63,7 @@ export function createWorld(options: WorldOptions): World {
     if (listener === undefined) return [];
     let cache = caches.get(userId);
     if (cache === undefined) {
-      cache = { nextDay: history.firstDay(listener), plays: [] };
+      cache = { nextDay: history.firstDay(listener), plays: [], snapshot: [] };
       caches.set(userId, cache);
     }
     const tz = listener.user.timezone;
@@ -59,7 +72,12 @@ export function createWorld(options: WorldOptions): World {
       for (const play of day) cache.plays.push(play);
       cache.nextDay++;
     }
-    return cache.plays.slice(0, upperBoundByEnd(cache.plays, untilMs));
+    // Asking again for the same prefix (the clock did not move) costs a binary search, no copy.
+    const count = upperBoundByEnd(cache.plays, untilMs);
+    if (cache.snapshot.length !== count)
+      cache.snapshot =
+        count === cache.plays.length ? cache.plays.slice() : cache.plays.slice(0, count);
+    return cache.snapshot;
   }
 
   function* streamPlays(userId: string, fromMs: number, toMs: number): Generator<WorldPlay> {

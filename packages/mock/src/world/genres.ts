@@ -344,7 +344,14 @@ function genreFeatures(name: string, family: GenreFamily): AudioFeatures {
   };
 }
 
-/** Every genre family, in a fixed order. */
+/**
+ * Every genre family (17), in a fixed order.
+ *
+ * @example
+ * ```ts
+ * const perFamily = GENRE_FAMILIES.map((f) => GENRES.filter((g) => g.family === f).length);
+ * ```
+ */
 export const GENRE_FAMILIES: readonly GenreFamily[] = Object.keys(NAMES) as GenreFamily[];
 
 /**
@@ -365,5 +372,12 @@ export const GENRES: readonly Genre[] = Object.freeze(
   ),
 );
 
-/** Genre name -> genre, for lookups. */
+/**
+ * Genre name -> genre, for lookups.
+ *
+ * @example
+ * ```ts
+ * GENRE_BY_NAME.get('doom metal')?.family; // 'metal'
+ * ```
+ */
 export const GENRE_BY_NAME: ReadonlyMap<string, Genre> = new Map(GENRES.map((g) => [g.name, g]));

@@ -46,6 +46,8 @@ export class HistoryGenerator {
   constructor(
     private readonly seed: number,
     private readonly catalog: Catalog,
+    /** Multiplier of every persona's sessions per day (see `WorldOptions.activity`). */
+    private readonly activity = 1,
   ) {}
 
   /** The first listening day of a listener's history. */
@@ -138,7 +140,10 @@ export class HistoryGenerator {
     const dow = (((day + 4) % 7) + 7) % 7; // 0 = Sunday; the epoch was a Thursday
     const weekend =
       persona.name === 'weekend-raver' ? dow === 5 || dow === 6 : dow === 0 || dow === 6;
-    const sessions = poisson(rng, weekend ? persona.sessionsWeekend : persona.sessionsWeekday);
+    const sessions = poisson(
+      rng,
+      (weekend ? persona.sessionsWeekend : persona.sessionsWeekday) * this.activity,
+    );
     if (sessions === 0) return plays;
     const starts: number[] = [];
     for (let s = 0; s < sessions; s++) {
@@ -159,7 +164,13 @@ export class HistoryGenerator {
       const count = Math.max(1, Math.round(persona.playsPerSession * (0.3 + rng.next() * 1.4)));
       let previousEnd: ReasonEnd | undefined;
       let previousTrack: string | undefined;
+      let previousStart = Number.NEGATIVE_INFINITY;
       for (let i = 0; i < count; i++) {
+        // An offline play is known by the second it started (its `offline_timestamp`): two
+        // offline plays never start within the same second.
+        if (offline && Math.floor(t / 1000) <= Math.floor(previousStart / 1000))
+          t = (Math.floor(previousStart / 1000) + 1) * 1000;
+        previousStart = t;
         const replay = previousEnd === 'backbtn' && previousTrack !== undefined;
         const pick = replay
           ? { trackId: previousTrack as string, explored: false }

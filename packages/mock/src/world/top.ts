@@ -11,14 +11,28 @@ export interface TopItems {
   readonly trackIds: readonly string[];
 }
 
-/** Days each range looks back: about 4 weeks, 6 months and 1 year. */
+/**
+ * Days each `time_range` looks back: about 4 weeks, 6 months and 1 year.
+ *
+ * @example
+ * ```ts
+ * const since = nowMs - TOP_RANGE_DAYS.short_term * 86_400_000;
+ * ```
+ */
 export const TOP_RANGE_DAYS: Readonly<Record<TopRange, number>> = {
   short_term: 28,
   medium_term: 182,
   long_term: 365,
 };
 
-/** How many ids of each kind {@link topOf} returns at most. */
+/**
+ * How many ids of each kind {@link topOf} returns at most.
+ *
+ * @example
+ * ```ts
+ * topOf(world, userId, now, 'long_term').trackIds.length <= TOP_LIMIT; // true
+ * ```
+ */
 export const TOP_LIMIT = 100;
 
 const caches = new WeakMap<World, Map<string, TopItems>>();

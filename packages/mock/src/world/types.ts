@@ -200,7 +200,11 @@ export interface WorldPlay {
   readonly shuffle: boolean;
   readonly skipped: boolean;
   readonly offline: boolean;
-  /** When an offline play started, in ms; 0 when the play was online. */
+  /**
+   * When an offline play started on the device, Unix ms (the export's `offline_timestamp`, which
+   * SPOTIFY-PLATFORM.md gives in ms); 0 when the play was online. Offline plays of a user never
+   * start within the same second (the dedupe key of offline plays is this second).
+   */
   readonly offlineTimestampMs: number;
   readonly platform: string;
   readonly connCountry: string;
@@ -226,6 +230,11 @@ export interface WorldOptions {
   readonly historyDays?: number;
   /** Personas assigned to users in turn. Default: all of them. */
   readonly personas?: readonly PersonaName[];
+  /**
+   * Multiplier of the personas' listening sessions per day, 0.1..10 (default 1): above 1, every
+   * user listens more (data exports raise it to fit many plays in a plausible span of years).
+   */
+  readonly activity?: number;
 }
 
 /** The generated world. Catalogue data is immutable; libraries and playlists are mutable state. */
@@ -243,7 +252,9 @@ export interface World {
   /**
    * The user's plays with `endedAtMs <= untilMs`, ascending by `endedAtMs`. Histories are generated
    * lazily and deterministically: asking for a later time extends the same history (new plays
-   * appear as the clock moves), never rewrites it.
+   * appear as the clock moves), never rewrites it. The generated worlds return one array shared
+   * by every caller asking for the same prefix (do not mutate it), so repeated calls at one time
+   * cost no copy.
    */
   playsOf(userId: string, untilMs: number): readonly WorldPlay[];
   /**

@@ -10,7 +10,14 @@ export interface SizePreset {
   readonly historyDays: number;
 }
 
-/** The size presets of {@link WorldOptions.size} (tracks are about 25 per artist, editions included). */
+/**
+ * The size presets of {@link WorldOptions.size} (tracks are about 25 per artist, editions included).
+ *
+ * @example
+ * ```ts
+ * const { users, artists, historyDays } = WORLD_SIZES.medium; // 60 users, 1500 artists, 3 years
+ * ```
+ */
 export const WORLD_SIZES: Readonly<Record<WorldSize, SizePreset>> = {
   tiny: { users: 3, artists: 50, historyDays: 60 },
   small: { users: 12, artists: 400, historyDays: 730 },
@@ -18,7 +25,14 @@ export const WORLD_SIZES: Readonly<Record<WorldSize, SizePreset>> = {
   large: { users: 300, artists: 4000, historyDays: 730 },
 };
 
-/** Default world "now": 2026-11-01T12:00:00Z. */
+/**
+ * Default world "now" (where the mock's clock starts): 2026-11-01T12:00:00Z.
+ *
+ * @example
+ * ```ts
+ * const world = createWorld({ seed: 1, startTimeMs: DEFAULT_START_TIME_MS + 86_400_000 });
+ * ```
+ */
 export const DEFAULT_START_TIME_MS = Date.UTC(2026, 10, 1, 12);
 
 const schema = z.object({
@@ -37,6 +51,7 @@ const schema = z.object({
     .array(z.enum(PERSONA_NAMES as [PersonaName, ...PersonaName[]]))
     .min(1)
     .optional(),
+  activity: z.number().min(0.1).max(10).optional(),
 });
 
 /** World options after validation, with defaults applied. */
@@ -48,6 +63,7 @@ export interface ResolvedWorldOptions {
   readonly startTimeMs: number;
   readonly historyDays: number;
   readonly personas: readonly PersonaName[];
+  readonly activity: number;
 }
 
 /** Validates {@link WorldOptions} and applies the preset's defaults; throws `MockError('INVALID_OPTIONS')`. */
@@ -71,5 +87,6 @@ export function resolveWorldOptions(options: WorldOptions): ResolvedWorldOptions
     startTimeMs: o.startTimeMs ?? DEFAULT_START_TIME_MS,
     historyDays: o.historyDays ?? preset.historyDays,
     personas: o.personas ?? PERSONA_NAMES,
+    activity: o.activity ?? 1,
   };
 }

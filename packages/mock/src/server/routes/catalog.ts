@@ -2,7 +2,9 @@ import type { World, WorldAlbum } from '../../world/types.js';
 import { ApiError } from '../api-error.js';
 import type { Route, RouteContext } from '../context.js';
 import {
+  albumTracks,
   marketOf,
+  playableIn,
   relink,
   requireAlbum,
   requireArtist,
@@ -149,10 +151,11 @@ function search(ctx: RouteContext): unknown {
   const byPopularity = <T extends { popularity: number; id: string }>(a: T, b: T) =>
     b.popularity - a.popularity || (a.id < b.id ? -1 : 1);
   if (types.includes('track')) {
+    const { availability } = ctx.state;
     const items = [...world.tracks.values()].filter((track) => {
       const album = visibleAlbum(ctx.state, track.albumId);
-      if (album === undefined || (market !== undefined && !album.markets.includes(market)))
-        return false;
+      if (album === undefined || availability.isRemoved(track.id)) return false;
+      if (market !== undefined && !playableIn(ctx.state, track, market)) return false;
       const text = `${track.name} ${artistName(track.artistIds)} ${album.name}`;
       return (
         matches(text, terms) &&
@@ -242,10 +245,9 @@ export const catalogRoutes: readonly Route[] = [
           const album = visibleAlbum(ctx.state, id);
           if (album === undefined || (market !== undefined && !album.markets.includes(market)))
             return [];
-          return album.trackIds.flatMap((t) => {
-            const track = ctx.state.world.tracks.get(t);
-            return track === undefined ? [] : [track];
-          });
+          return albumTracks(ctx.state, album).filter(
+            (track) => market === undefined || playableIn(ctx.state, track, market),
+          );
         })
         .sort((a, b) => b.popularity - a.popularity || (a.id < b.id ? -1 : 1))
         .slice(0, 10);
@@ -268,14 +270,13 @@ export const catalogRoutes: readonly Route[] = [
       const album = requireAlbum(ctx.state, ctx.params.id ?? '');
       const limit = parseLimit(ctx.query, 20, 50);
       const offset = parseOffset(ctx.query);
-      const tracks = album.trackIds.flatMap((id) => {
-        const track = ctx.state.world.tracks.get(id);
-        return track === undefined ? [] : [track];
-      });
+      const market = marketOf(ctx);
+      const query = new URLSearchParams();
+      if (market !== undefined) query.set('market', ctx.query.get('market') ?? market);
       return {
-        body: offsetPage(tracks, {
+        body: offsetPage(albumTracks(ctx.state, album), {
           base: `${ctx.state.api}/albums/${album.id}/tracks`,
-          query: new URLSearchParams(),
+          query,
           offset,
           limit,
           map: (track) => simplifiedTrack(ctx.state, track),

@@ -1,7 +1,7 @@
 import type { WorldPlay } from '../../world/types.js';
 import { ApiError } from '../api-error.js';
 import type { Route, RouteContext } from '../context.js';
-import { requireArtist, visibleAlbum, visibleTrack } from '../lookup.js';
+import { marketOf, requireArtist, visibleAlbum, visibleTrack } from '../lookup.js';
 import { offsetPage, parseIds, parseLimit, parseOffset, parseUris } from '../paging.js';
 import { fullAlbum, fullArtist, fullTrack, iso, privateUser } from '../serialize.js';
 import { topOf } from '../../world/top.js';
@@ -20,6 +20,14 @@ function bodyIds(ctx: RouteContext, max: number): string[] {
     throw new ApiError(400, 'Missing required parameter: ids');
   if (ids.length > max) throw new ApiError(400, 'Too many ids requested');
   return ids.map(String);
+}
+
+/** The request's `market` parameter, validated, for paging links. */
+function marketQuery(ctx: RouteContext): URLSearchParams {
+  const query = new URLSearchParams();
+  const raw = ctx.query.get('market');
+  if (marketOf(ctx) !== undefined && raw !== null) query.set('market', raw);
+  return query;
 }
 
 function savedTracks(ctx: RouteContext): [string, number][] {
@@ -78,11 +86,16 @@ function recentlyPlayed(ctx: RouteContext): unknown {
     return value;
   };
   // Only the last 50 plays of at least 30 s are ever served: walk back from the newest.
-  const history = ctx.state.world.playsOf(ctx.user.id, ctx.state.now());
+  // Plays of a track removed (or restricted away from the user's country) before they started
+  // never happened; plays from before such a change stay, with the track as it is now.
+  const { availability, world } = ctx.state;
+  const history = world.playsOf(ctx.user.id, ctx.state.now());
   const last50: WorldPlay[] = [];
   for (let i = history.length - 1; i >= 0 && last50.length < 50; i--) {
     const play = history[i] as WorldPlay;
-    if (play.msPlayed >= 30_000 && visibleTrack(ctx.state, play.trackId) !== undefined)
+    if (play.msPlayed < 30_000 || !availability.heard(play, ctx.user.country)) continue;
+    const track = world.tracks.get(play.trackId);
+    if (track !== undefined && visibleAlbum(ctx.state, track.albumId) !== undefined)
       last50.push(play);
   }
   last50.reverse();
@@ -237,7 +250,7 @@ export const meRoutes: readonly Route[] = [
       return {
         body: offsetPage(savedTracks(ctx), {
           base: base(ctx, '/me/tracks'),
-          query: new URLSearchParams(),
+          query: marketQuery(ctx),
           offset,
           limit,
           map: ([id, addedAt]) => ({
@@ -259,7 +272,7 @@ export const meRoutes: readonly Route[] = [
       return {
         body: offsetPage(savedAlbums(ctx), {
           base: base(ctx, '/me/albums'),
-          query: new URLSearchParams(),
+          query: marketQuery(ctx),
           offset,
           limit,
           map: ([id, addedAt]) => ({
@@ -307,7 +320,7 @@ export const meRoutes: readonly Route[] = [
       const body = parseUris(ctx.query.get('uris'), 40).map(({ type, id }) => {
         switch (type) {
           case 'track':
-            return user.savedTracks.has(id);
+            return user.savedTracks.has(id) && !ctx.state.availability.isRemoved(id);
           case 'album':
             return user.savedAlbums.has(id);
           case 'artist':
@@ -365,7 +378,12 @@ export const meRoutes: readonly Route[] = [
         auth: 'user',
         scopes: ['user-library-read'],
         profiles: EXTENDED,
-        handler: (ctx) => ({ body: parseIds(ctx.query, max).map((id) => map(ctx).has(id)) }),
+        handler: (ctx) => ({
+          body: parseIds(ctx.query, max).map(
+            (id) =>
+              map(ctx).has(id) && !(kind === 'tracks' && ctx.state.availability.isRemoved(id)),
+          ),
+        }),
       },
     ];
   }),
