@@ -1,0 +1,68 @@
+import type { GenreFamily, ListeningProfile } from '@spoti/analytics';
+import { z } from 'zod';
+import { FaceError } from './errors/face-error.js';
+
+/**
+ * The part of a `ListeningProfile` (from `@spoti/analytics`) the face reads. Any object with these
+ * fields works, so the face is usable without analytics.
+ */
+export type FaceProfile = Pick<
+  ListeningProfile,
+  'signals' | 'topGenre' | 'genreFamilies' | 'achievements' | 'period'
+> &
+  Partial<Pick<ListeningProfile, 'topArtists' | 'topTracks' | 'totals' | 'timeZone' | 'version'>>;
+
+export type { GenreFamily, ListeningProfile };
+
+const unit = z.number().min(0).max(1);
+const signal = z.object({ value: unit, source: z.string(), confidence: unit });
+
+/**
+ * zod schema of {@link FaceProfile}: the fields the mapping reads, with their ranges.
+ *
+ * @example
+ * ```ts
+ * const ok = faceProfileSchema.safeParse(JSON.parse(text)).success;
+ * ```
+ */
+export const faceProfileSchema = z.object({
+  period: z.object({ label: z.string() }),
+  signals: z.object({
+    energy: signal,
+    valence: signal,
+    acousticness: signal,
+    instrumentalness: signal,
+    intensity: signal,
+    genreConsistency: signal,
+    timeOfDayDiversity: signal,
+    nightShare: signal.optional(),
+    danceability: signal.optional(),
+    discovery: signal.optional(),
+  }),
+  topGenre: z.object({ name: z.string(), family: z.string(), share: unit }).nullable(),
+  genreFamilies: z.array(z.object({ family: z.string(), share: unit })),
+  achievements: z.array(z.object({ id: z.string(), label: z.string(), reachedAt: z.string() })),
+});
+
+/**
+ * Validates a profile at the boundary; throws INVALID_PROFILE naming the bad fields.
+ *
+ * @example
+ * ```ts
+ * assertFaceProfile(JSON.parse(text)); // throws FaceError INVALID_PROFILE naming bad fields
+ * ```
+ */
+export function assertFaceProfile(profile: unknown): asserts profile is FaceProfile {
+  const parsed = faceProfileSchema.safeParse(profile);
+  if (!parsed.success) {
+    const issues = parsed.error.issues
+      .slice(0, 5)
+      .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
+      .join('; ');
+    throw new FaceError({
+      code: 'INVALID_PROFILE',
+      message: `Invalid listening profile: ${issues}`,
+      cause: parsed.error,
+    });
+  }
+}
