@@ -1,0 +1,150 @@
+import { open as openFile, readdir, readFile, stat } from 'node:fs/promises';
+import { basename, join, relative, sep } from 'node:path';
+import yauzl from 'yauzl';
+import { ExportImportError } from '../errors/export-import-error.js';
+
+/** One listening-history file of an export. */
+export interface ExportFile {
+  /** Path inside the zip or folder, `/`-separated; the base name for a single file. */
+  readonly path: string;
+  /** Uncompressed size in bytes. */
+  readonly size: number;
+}
+
+/** The history files of an export and a way to read each, one at a time. */
+export interface ExportListing {
+  readonly files: readonly ExportFile[];
+  read(file: ExportFile): Promise<string>;
+  close(): void;
+}
+
+/** Listening-history files by name; everything else in an export is ignored. */
+const HISTORY_FILE =
+  /(?:^|\/)(?:Streaming_History_Audio_[^/]*|endsong_\d+|StreamingHistory(?:_music|_podcast)?_?\d*)\.json$/i;
+
+/** True when the path names a listening-history file of a Spotify export. */
+export function isHistoryFile(path: string): boolean {
+  return HISTORY_FILE.test(path) && !/(?:^|\/)(?:__MACOSX|\._)/.test(path);
+}
+
+/** True for an Account-data history file (`StreamingHistory*.json`). */
+export function isAccountDataFile(path: string): boolean {
+  return /(?:^|\/)StreamingHistory[^/]*\.json$/i.test(path);
+}
+
+const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'variant' });
+/** The stable order files are processed in: natural sort of the path (`_2` before `_10`). */
+export const compareExportPaths = (a: string, b: string): number =>
+  collator.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
+
+async function isZip(path: string): Promise<boolean> {
+  const handle = await openFile(path, 'r');
+  try {
+    const buffer = Buffer.alloc(4);
+    const { bytesRead } = await handle.read(buffer, 0, 4, 0);
+    return bytesRead === 4 && buffer.readUInt32LE(0) === 0x04034b50;
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Lists the history files of a zip, a folder or a single JSON file. */
+export async function listExportSource(source: string): Promise<ExportListing> {
+  const info = await stat(source);
+  if (info.isDirectory()) return listFolder(source);
+  if (source.toLowerCase().endsWith('.zip') || (await isZip(source))) return listZip(source);
+  const file: ExportFile = { path: basename(source), size: info.size };
+  return {
+    files: [file],
+    read: () => readFile(source, 'utf8'),
+    close: () => undefined,
+  };
+}
+
+async function listFolder(root: string): Promise<ExportListing> {
+  const entries = await readdir(root, { recursive: true, withFileTypes: true });
+  const files: (ExportFile & { full: string })[] = [];
+  for (const entry of entries) {
+    if (!entry.isFile()) continue;
+    const parent = (entry as { parentPath?: string; path?: string }).parentPath ?? entry.path;
+    const full = join(parent, entry.name);
+    const path = relative(root, full).split(sep).join('/');
+    if (!isHistoryFile(path)) continue;
+    files.push({ path, size: (await stat(full)).size, full });
+  }
+  files.sort((a, b) => compareExportPaths(a.path, b.path));
+  const byPath = new Map(files.map((f) => [f.path, f.full]));
+  return {
+    files: files.map(({ path, size }) => ({ path, size })),
+    read: (file) => readFile(byPath.get(file.path) as string, 'utf8'),
+    close: () => undefined,
+  };
+}
+
+function openZip(path: string): Promise<yauzl.ZipFile> {
+  return new Promise((resolve, reject) => {
+    yauzl.open(path, { lazyEntries: true, autoClose: false }, (error, zip) => {
+      if (error !== null || zip === undefined) reject(error ?? new Error('cannot open zip'));
+      else resolve(zip);
+    });
+  });
+}
+
+async function listZip(source: string): Promise<ExportListing> {
+  let zip: yauzl.ZipFile;
+  try {
+    zip = await openZip(source);
+  } catch (cause) {
+    throw new ExportImportError({
+      code: 'EXPORT_BAD_ARCHIVE',
+      message: `${source} is not a readable ZIP archive: ${cause instanceof Error ? cause.message : String(cause)}`,
+      file: null,
+      row: null,
+      cause,
+    });
+  }
+  const entries = new Map<string, yauzl.Entry>();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      zip.on('entry', (entry: yauzl.Entry) => {
+        if (!entry.fileName.endsWith('/') && isHistoryFile(entry.fileName)) {
+          entries.set(entry.fileName, entry);
+        }
+        zip.readEntry();
+      });
+      zip.once('end', () => resolve());
+      zip.once('error', reject);
+      zip.readEntry();
+    });
+  } catch (cause) {
+    zip.close();
+    throw new ExportImportError({
+      code: 'EXPORT_BAD_ARCHIVE',
+      message: `Cannot list the entries of ${source}: ${cause instanceof Error ? cause.message : String(cause)}`,
+      file: null,
+      row: null,
+      cause,
+    });
+  }
+  const files = [...entries.values()]
+    .map((e) => ({ path: e.fileName, size: e.uncompressedSize }))
+    .sort((a, b) => compareExportPaths(a.path, b.path));
+  return {
+    files,
+    read: (file) =>
+      new Promise<string>((resolve, reject) => {
+        const entry = entries.get(file.path) as yauzl.Entry;
+        zip.openReadStream(entry, (error, stream) => {
+          if (error !== null) {
+            reject(error);
+            return;
+          }
+          const chunks: Buffer[] = [];
+          stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+          stream.once('error', reject);
+          stream.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+        });
+      }),
+    close: () => zip.close(),
+  };
+}

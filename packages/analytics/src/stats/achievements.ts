@@ -1,0 +1,168 @@
+import { localDay, localHour, monthOf, type ZoneOffsets } from '../internal/time-zone.js';
+import { GENRE_FAMILIES, type GenreFamily } from '../profile/genre-family.js';
+import type { AchievementId } from '../profile/listening-profile.js';
+import type { GenreBook } from './compute-stats.js';
+import { diversityOf } from './diversity.js';
+import type { PlayIndex } from './play-index.js';
+import type { Achievement } from './types.js';
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * The milestones and how each is reached (the ids are a stable contract with `@spoti/face`):
+ * - `hours-100`, `hours-1000`: cumulative listening time crosses 100 / 1,000 hours;
+ * - `artists-500`: the 500th distinct artist is played;
+ * - `night-owl`: the first local month with at least 10 hours of listening of which at least 35 %
+ *   fell between 22:00 and 05:00 (reached at that month's last play);
+ * - `early-bird`: the same with at least 30 % between 05:00 and 09:00;
+ * - `streak-30`: the 30th consecutive local day with listening;
+ * - `explorer`: at a month's end, with at least 50 hours heard, the effective number of genre
+ *   families (Hill number of order 1 over listening time) reaches 7;
+ * - `loyal-fan`: after at least 200 plays, one artist holds more than 25 % of all plays;
+ * - `marathon`: a session (pauses under the session gap) lasting 4 hours.
+ *
+ * @example
+ * ```ts
+ * for (const a of stats.achievements) console.log(a.reachedAt.slice(0, 10), ACHIEVEMENT_LABELS[a.id as AchievementId]);
+ * ```
+ */
+export const ACHIEVEMENT_LABELS: Readonly<Record<AchievementId, string>> = {
+  'hours-100': '100 hours listened',
+  'hours-1000': '1,000 hours listened',
+  'artists-500': '500 artists played',
+  'night-owl': 'Night owl: a month mostly after 22:00',
+  'early-bird': 'Early bird: a month of early mornings',
+  'streak-30': '30-day listening streak',
+  explorer: 'Explorer: many genre families',
+  'loyal-fan': 'Loyal fan: one artist above a quarter of all plays',
+  marathon: 'Marathon: a 4-hour session',
+};
+
+const FAMILY_INDEX = new Map<GenreFamily, number>(GENRE_FAMILIES.map((f, i) => [f, i]));
+
+interface CacheEntry {
+  readonly size: number;
+  readonly genresOf: unknown;
+  readonly results: Map<string, Achievement[]>;
+}
+/** Achievements per index, reused while the index is unchanged (several periods share an end). */
+const CACHE = new WeakMap<PlayIndex, CacheEntry>();
+
+/** Achievements over `order[0..end)` (the history up to a period's end), in the order reached. */
+export function computeAchievements(
+  index: PlayIndex,
+  order: Uint32Array,
+  end: number,
+  zone: ZoneOffsets,
+  genres: GenreBook,
+  gap: number,
+): Achievement[] {
+  let entry = CACHE.get(index);
+  if (entry === undefined || entry.size !== index.size || entry.genresOf !== genres.genresOf) {
+    entry = { size: index.size, genresOf: genres.genresOf, results: new Map() };
+    CACHE.set(index, entry);
+  }
+  const key = `${end}|${zone.timeZone}|${gap}`;
+  let result = entry.results.get(key);
+  if (result === undefined) {
+    result = achievementsOf(index, order, end, zone, genres, gap);
+    entry.results.set(key, result);
+  }
+  return result.map((a) => ({ ...a }));
+}
+
+function achievementsOf(
+  index: PlayIndex,
+  order: Uint32Array,
+  end: number,
+  zone: ZoneOffsets,
+  genres: GenreBook,
+  gap: number,
+): Achievement[] {
+  const reached = new Map<AchievementId, number>();
+  const reach = (id: AchievementId, at: number) => {
+    if (!reached.has(id)) reached.set(id, at);
+  };
+  const { endedAt, msPlayed, track } = index;
+  const seenArtist = new Uint8Array(index.artists.length);
+  const artistPlays = new Uint32Array(index.artists.length);
+  const familyMs = new Float64Array(GENRE_FAMILIES.length);
+  let artists = 0;
+  let maxArtistPlays = 0;
+  let totalMs = 0;
+  let lastDay = Number.NaN;
+  let run = 0;
+  let month = Number.NaN;
+  let monthMs = 0;
+  let monthNight = 0;
+  let monthMorning = 0;
+  let lastT = 0;
+  let sessionStart = 0;
+  let sessionEnd = Number.NEGATIVE_INFINITY;
+
+  const closeMonth = () => {
+    if (Number.isNaN(month) || monthMs === 0) return;
+    if (monthMs >= 10 * HOUR_MS && monthNight / monthMs >= 0.35) reach('night-owl', lastT);
+    if (monthMs >= 10 * HOUR_MS && monthMorning / monthMs >= 0.3) reach('early-bird', lastT);
+    if (totalMs >= 50 * HOUR_MS && diversityOf(familyMs).hill1 >= 7) reach('explorer', lastT);
+  };
+
+  for (let k = 0; k < end; k++) {
+    const i = order[k] as number;
+    const t = endedAt[i] as number;
+    const ms = msPlayed[i] as number;
+    const info = index.tracks[track[i] as number] as { artist: number };
+    const local = zone.local(t);
+    const day = localDay(local);
+    if (day !== lastDay) {
+      const m = monthOf(day);
+      if (m !== month) {
+        closeMonth();
+        month = m;
+        monthMs = 0;
+        monthNight = 0;
+        monthMorning = 0;
+      }
+      run = day === lastDay + 1 ? run + 1 : 1;
+      lastDay = day;
+      if (run >= 30) reach('streak-30', t);
+    }
+    const before = totalMs;
+    totalMs += ms;
+    if (before < 100 * HOUR_MS && totalMs >= 100 * HOUR_MS) reach('hours-100', t);
+    if (before < 1000 * HOUR_MS && totalMs >= 1000 * HOUR_MS) reach('hours-1000', t);
+    if (seenArtist[info.artist] === 0) {
+      seenArtist[info.artist] = 1;
+      if (++artists === 500) reach('artists-500', t);
+    }
+    const count = (artistPlays[info.artist] as number) + 1;
+    artistPlays[info.artist] = count;
+    if (count > maxArtistPlays) maxArtistPlays = count;
+    if (k + 1 >= 200 && maxArtistPlays / (k + 1) > 0.25) reach('loyal-fan', t);
+    const hour = localHour(local);
+    monthMs += ms;
+    if (hour >= 22 || hour < 5) monthNight += ms;
+    else if (hour >= 5 && hour < 9) monthMorning += ms;
+    const ids = genres.of(info.artist);
+    for (const g of ids) {
+      const family = genres.families[g];
+      if (family !== null && family !== undefined) {
+        const f = FAMILY_INDEX.get(family) as number;
+        familyMs[f] = (familyMs[f] as number) + ms / ids.length;
+      }
+    }
+    const start = t - ms;
+    if (start - sessionEnd > gap) sessionStart = start;
+    sessionEnd = Math.max(sessionEnd, t);
+    if (sessionEnd - sessionStart >= 4 * HOUR_MS) reach('marathon', t);
+    lastT = t;
+  }
+  closeMonth();
+  return [...reached.entries()]
+    .sort((a, b) => a[1] - b[1])
+    .map(([id, at]) => ({
+      id,
+      label: ACHIEVEMENT_LABELS[id],
+      reachedAt: new Date(at).toISOString(),
+    }));
+}
