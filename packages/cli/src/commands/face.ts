@@ -1,0 +1,257 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import {
+  buildListeningProfile,
+  importSpotifyExport,
+  isAnalyticsError,
+  type PeriodSpec,
+} from '@spoti/analytics';
+import {
+  DEFAULT_CATALOGUE,
+  DEFAULT_RANGES,
+  PARAM_KEYS,
+  PARAM_NAMES,
+  type FacePins,
+  isFaceError,
+  mapFace,
+  toFaceString,
+  toNotionFaceUrl,
+  toParamKey,
+} from '@spoti/face';
+import { type FaceImageFormat, renderFace, statsFromProfile } from '@spoti/face/render';
+
+/** Usage text of `spoti face`. */
+export const FACE_USAGE = `Usage: spoti face <my_spotify_data.zip | folder | file.json> --out <me.png> [options]
+
+Turns your Spotify data export into a Notion-style face, explains every feature, and renders it.
+
+Options:
+  --out <file>         where to write the image (required)
+  --period <p>         short_term | medium_term | long_term | all (default) | 2025 |
+                       2025-01-01..2025-06-30 (local dates, both included)
+  --pin <k=v>          fix a parameter, e.g. --pin s=3 or --pin hair=locs (repeatable)
+  --format <f>         png (default) | webp | avif
+  --banner             a 1500x500 banner instead of the 1024x1024 square
+  --no-overlay         the face alone, without the statistics card
+  --name <name>        name shown on the card (default: "You")
+  --date <YYYY-MM-DD>  generation date shown on the card (default: today)
+  --watermark <text>   small text in the corner
+  --tz <zone>          IANA time zone for hours and days (default: this computer's)
+  --genres <file>      JSON object mapping artist names to genre lists
+  --json               print the face (parameters, reasons, URL) as JSON
+  --strict             stop at the first malformed row instead of skipping it
+  -h, --help           show this help
+`;
+
+class FaceUsageError extends Error {
+  override readonly name = 'FaceUsageError';
+}
+
+function parsePeriod(value: string | undefined): PeriodSpec {
+  if (value === undefined) return 'all';
+  if (value === 'short_term' || value === 'medium_term' || value === 'long_term' || value === 'all')
+    return value;
+  if (/^\d{4}$/.test(value)) return value as `${number}`;
+  const range = /^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})$/.exec(value);
+  if (range !== null) return { from: range[1] as string, to: range[2] as string };
+  throw new FaceUsageError(`invalid --period ${JSON.stringify(value)}`);
+}
+
+function parsePins(values: readonly string[]): FacePins {
+  const pins: Record<string, number | string> = {};
+  for (const text of values) {
+    const match = /^([a-z]+)=([a-z0-9-]+)$/.exec(text);
+    if (match === null)
+      throw new FaceUsageError(
+        `invalid --pin ${JSON.stringify(text)}; expected e.g. s=3 or hair=locs`,
+      );
+    const [, name, value] = match as unknown as [string, string, string];
+    const key = toParamKey(name);
+    if (key === null)
+      throw new FaceUsageError(
+        `invalid --pin ${JSON.stringify(text)}: unknown parameter (use ${PARAM_KEYS.join(', ')} or their names)`,
+      );
+    if (/^\d+$/.test(value)) {
+      const { min, max } = DEFAULT_RANGES[key];
+      const index = Number(value);
+      if (index < min || index > max)
+        throw new FaceUsageError(
+          `invalid --pin ${JSON.stringify(text)}: ${PARAM_NAMES[key]} must be ${min}..${max}`,
+        );
+      pins[key] = index;
+    } else {
+      const tags = DEFAULT_CATALOGUE[key].map((o) => o.tag);
+      if (!tags.includes(value))
+        throw new FaceUsageError(
+          `invalid --pin ${JSON.stringify(text)}: ${PARAM_NAMES[key]} is one of ${tags.join(', ')}`,
+        );
+      pins[key] = value;
+    }
+  }
+  return pins;
+}
+
+function inferFormat(out: string, format: string | undefined): FaceImageFormat {
+  const extension = /\.([a-z0-9]+)$/i.exec(out)?.[1]?.toLowerCase();
+  const value = format ?? extension ?? 'png';
+  if (value !== 'png' && value !== 'webp' && value !== 'avif')
+    throw new FaceUsageError(
+      format === undefined
+        ? `cannot write a .${value} file; name --out *.png, *.webp or *.avif, or pass --format`
+        : `invalid --format ${JSON.stringify(value)}; expected png, webp or avif`,
+    );
+  return value;
+}
+
+async function loadGenres(path: string): Promise<Map<string, readonly string[]>> {
+  let data: unknown;
+  try {
+    data = JSON.parse(await readFile(path, 'utf8'));
+  } catch (error) {
+    throw new FaceUsageError(
+      `cannot read --genres ${path}: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data))
+    throw new FaceUsageError(
+      `--genres ${path} must hold a JSON object of artist name -> genre list`,
+    );
+  const map = new Map<string, readonly string[]>();
+  for (const [artist, genres] of Object.entries(data))
+    if (Array.isArray(genres))
+      map.set(
+        artist.toLowerCase(),
+        genres.filter((g): g is string => typeof g === 'string'),
+      );
+  return map;
+}
+
+/**
+ * `spoti face <export> --out me.png [--period ...] [--pin s=3] [--format png|webp|avif] [--banner]
+ * [--no-overlay]`: imports a Spotify data export, computes the listening profile, maps it to a
+ * face, writes the image and prints the Notion Faces link and the reason for every feature.
+ * Returns 0 on success, 1 when the export or the face fails, 2 on bad usage.
+ *
+ * @example
+ * ```ts
+ * process.exitCode = await runFaceCommand(['my_spotify_data.zip', '--out', 'me.png'], process);
+ * ```
+ */
+export async function runFaceCommand(
+  argv: readonly string[],
+  io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream },
+): Promise<number> {
+  let values: Record<string, string | boolean | string[] | undefined>;
+  let positionals: string[];
+  let period: PeriodSpec;
+  let pins: FacePins;
+  let format: FaceImageFormat;
+  let genres: Map<string, readonly string[]> | undefined;
+  try {
+    ({ values, positionals } = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        out: { type: 'string', short: 'o' },
+        period: { type: 'string' },
+        pin: { type: 'string', multiple: true },
+        format: { type: 'string' },
+        banner: { type: 'boolean' },
+        'no-overlay': { type: 'boolean' },
+        name: { type: 'string' },
+        date: { type: 'string' },
+        watermark: { type: 'string' },
+        tz: { type: 'string' },
+        genres: { type: 'string' },
+        json: { type: 'boolean' },
+        strict: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+    if (values.help === true) {
+      io.stdout.write(FACE_USAGE);
+      return 0;
+    }
+    if (positionals.length !== 1) throw new FaceUsageError('expected exactly one export path');
+    if (typeof values.out !== 'string') throw new FaceUsageError('--out <file> is required');
+    if (typeof values.date === 'string' && !/^\d{4}-\d{2}-\d{2}$/.test(values.date))
+      throw new FaceUsageError(
+        `invalid --date ${JSON.stringify(values.date)}; expected YYYY-MM-DD`,
+      );
+    period = parsePeriod(values.period as string | undefined);
+    pins = parsePins((values.pin as string[] | undefined) ?? []);
+    format = inferFormat(values.out, values.format as string | undefined);
+    if (typeof values.genres === 'string') genres = await loadGenres(values.genres);
+  } catch (error) {
+    io.stderr.write(
+      `spoti face: ${error instanceof Error ? error.message : String(error)}\n\n${FACE_USAGE}`,
+    );
+    return 2;
+  }
+
+  const timeZone =
+    (values.tz as string | undefined) ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const out = resolve(values.out as string);
+  try {
+    const imported = await importSpotifyExport(positionals[0] as string, {
+      userId: 'export',
+      strict: values.strict === true,
+    });
+    const { profile } = buildListeningProfile(imported.plays, {
+      timeZone,
+      period,
+      topLimit: 3,
+      ...(genres === undefined
+        ? {}
+        : { genresOf: (artist) => genres.get(artist.name.toLowerCase()) }),
+    });
+    const face = mapFace(profile, { pins });
+    const generatedAt =
+      (values.date as string | undefined) ?? new Date().toISOString().slice(0, 10);
+    const stats =
+      values['no-overlay'] === true
+        ? null
+        : statsFromProfile(profile, {
+            userName: (values.name as string | undefined) ?? 'You',
+            generatedAt: `${generatedAt}T00:00:00Z`,
+          });
+    const image = await renderFace(face, {
+      layout: values.banner === true ? 'banner' : 'square',
+      format,
+      stats,
+      ...(typeof values.watermark === 'string' ? { watermark: values.watermark } : {}),
+    });
+    await mkdir(dirname(out), { recursive: true });
+    await writeFile(out, image.data);
+    if (values.json === true) {
+      io.stdout.write(
+        `${JSON.stringify({ file: out, url: toNotionFaceUrl(face), face: toFaceString(face), contentHash: image.contentHash, mappingVersion: face.mappingVersion, params: face.params }, null, 2)}\n`,
+      );
+    } else {
+      const lines = [
+        `Wrote ${out} (${image.width}x${image.height} ${format}, ${profile.period.label}, ${imported.plays.size} plays)`,
+        `Notion Faces: ${toNotionFaceUrl(face)}`,
+        '',
+        ...PARAM_KEYS.map((key) => {
+          const p = face.params[key];
+          return `  ${p.name.padEnd(11)} ${p.tag.padEnd(13)} ${p.reason}`;
+        }),
+      ];
+      io.stdout.write(`${lines.join('\n')}\n`);
+    }
+    if (profile.topGenre === null && genres === undefined)
+      io.stderr.write(
+        'note: a data export has no genres; pass --genres <file> (artist name -> genres) so hair, nose and the audio signals reflect your music\n',
+      );
+    for (const issue of imported.issues.slice(0, 5)) io.stderr.write(`warning: ${issue.message}\n`);
+    return 0;
+  } catch (error) {
+    if (isAnalyticsError(error) || isFaceError(error)) {
+      io.stderr.write(`spoti face: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+}
