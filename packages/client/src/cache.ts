@@ -8,7 +8,12 @@ export interface CacheEntry {
   freshUntil: number;
 }
 
-/** A pluggable response cache (in-memory LRU by default; use Redis or similar to share). */
+/**
+ * A pluggable response cache (in-memory LRU by default; use Redis or similar to share).
+ * Keys are `<identity>|<url>`: the identity is the client's `cacheScope` or an opaque hash of
+ * its credentials, so one cache can serve many users' clients without mixing their data, and no
+ * token ever appears in a key.
+ */
 export interface Cache {
   /** Reads an entry. */
   get(key: string): CacheEntry | undefined | Promise<CacheEntry | undefined>;

@@ -7,6 +7,7 @@ import { chunk } from './internal/chunk.js';
 import { parseOptions } from './internal/parse-options.js';
 import { RateLimiter } from './internal/rate-limiter.js';
 import { type ApiRequest, RequestExecutor } from './internal/request-executor.js';
+import { abortable } from './internal/abortable.js';
 import { TokenManager } from './internal/token-manager.js';
 import {
   clientOptionsSchema,
@@ -107,6 +108,9 @@ export class SpotifyClient {
   readonly #tokens: TokenManager;
   readonly #limiter: RateLimiter;
   readonly #disabled = new Set<Capability>();
+  #learned: 'unknown' | 'development' | 'extended' = 'unknown';
+  /** Auto mode saw the extended page limit refused: development page limits from then on. */
+  #smallPagesOnly = false;
 
   constructor(options: SpotifyClientOptions) {
     this.options = parseOptions(clientOptionsSchema, options);
@@ -131,6 +135,16 @@ export class SpotifyClient {
   /** The mode the client runs in. */
   get mode(): SpotifyMode {
     return this.options.mode;
+  }
+
+  /**
+   * What the app is known to have access to. `development` and `extended` modes state it; `auto`
+   * starts `unknown`, becomes `extended` when a batch, audio-features or per-type library call
+   * succeeds, and `development` when a batch or per-type library call answers 403. Page limits
+   * follow it (`search` and artist albums: 50 once `extended`, 10 otherwise).
+   */
+  get accessLevel(): 'unknown' | 'development' | 'extended' {
+    return this.options.mode === 'auto' ? this.#learned : this.options.mode;
   }
 
   /** Whether a capability is usable now (`auto` turns one off after a 403). */
@@ -182,9 +196,12 @@ export class SpotifyClient {
     return this.#tokens.setTokens(tokens);
   }
 
-  /** Forces a token refresh now (concurrent calls share one request). */
-  refreshTokens(): Promise<SpotifyTokens> {
-    return this.#tokens.refresh();
+  /**
+   * Forces a token refresh now (concurrent calls share one request). `signal` stops this caller
+   * from waiting; the shared refresh itself goes on for the others.
+   */
+  refreshTokens(options: CallOptions = {}): Promise<SpotifyTokens> {
+    return abortable(this.#tokens.refresh(), options.signal);
   }
 
   /**
@@ -427,6 +444,7 @@ export class SpotifyClient {
           });
           if (Array.isArray(body)) out.push(...(body as boolean[]));
         }
+        if (params.ids.length > 0) this.#learn('extended');
         return out;
       } catch (error) {
         if (
@@ -439,6 +457,7 @@ export class SpotifyClient {
           throw error;
         }
         this.#disabled.add('library-per-type');
+        this.#learn('development');
       }
     }
     const uris = params.ids.map((id) => `spotify:${params.type}:${id}`);
@@ -599,8 +618,8 @@ export class SpotifyClient {
   }
 
   /**
-   * An artist's albums. `limit` is capped at the mode's maximum (10 in development and auto
-   * modes, 50 in extended). Ask for one `includeGroups` at a time to know each item's group.
+   * An artist's albums. `limit` is capped at the mode's maximum: 10 in development mode, 50 in
+   * extended mode; in auto mode 10 until {@link SpotifyClient.accessLevel} is `extended`. Ask for one `includeGroups` at a time to know each item's group.
    */
   getArtistAlbums(
     artistId: string,
@@ -609,19 +628,21 @@ export class SpotifyClient {
       market?: string | undefined;
     } = {},
   ): Promise<SpotifyPaging<SpotifySimplifiedAlbum>> {
-    return this.request({
-      method: 'GET',
-      endpoint: 'GET /artists/{id}/albums',
-      path: `/artists/${enc(artistId)}/albums`,
-      query: {
-        include_groups: params.includeGroups?.join(','),
-        market: params.market,
-        limit: clampLimit(params.limit, this.#smallPageMax()),
-        offset: params.offset,
-      },
-      schema: pagingSchema(simplifiedAlbumSchema),
-      signal: params.signal,
-    });
+    return this.#withPageLimit(params.limit, (limit) =>
+      this.request({
+        method: 'GET',
+        endpoint: 'GET /artists/{id}/albums',
+        path: `/artists/${enc(artistId)}/albums`,
+        query: {
+          include_groups: params.includeGroups?.join(','),
+          market: params.market,
+          limit,
+          offset: params.offset,
+        },
+        schema: pagingSchema(simplifiedAlbumSchema),
+        signal: params.signal,
+      }),
+    );
   }
 
   /** One album. */
@@ -670,8 +691,9 @@ export class SpotifyClient {
   }
 
   /**
-   * Searches the catalog. `limit` is capped at the mode's maximum (10 in development and auto, 50 in
-   * extended); `offset` at most 1000.
+   * Searches the catalog. `limit` is capped at the mode's maximum (10 in development mode, 50 in
+   * extended mode; in auto mode 10 until {@link SpotifyClient.accessLevel} is `extended`);
+   * `offset` at most 1000.
    */
   search(
     params: OffsetParams & {
@@ -682,25 +704,27 @@ export class SpotifyClient {
   ): Promise<SearchResult> {
     const page = <T extends z.ZodType>(item: T) =>
       pagingSchema(z.union([item, z.null()])).optional();
-    return this.request({
-      method: 'GET',
-      endpoint: 'GET /search',
-      path: '/search',
-      query: {
-        q: params.q,
-        type: params.type.join(','),
-        market: params.market,
-        limit: clampLimit(params.limit, this.#smallPageMax()),
-        offset: params.offset === undefined ? undefined : Math.min(params.offset, 1000),
-      },
-      schema: z.object({
-        artists: page(artistSchema),
-        albums: page(simplifiedAlbumSchema),
-        tracks: page(trackSchema),
-        playlists: page(simplifiedPlaylistSchema),
-      }) as unknown as z.ZodType<SearchResult>,
-      signal: params.signal,
-    });
+    return this.#withPageLimit(params.limit, (limit) =>
+      this.request({
+        method: 'GET',
+        endpoint: 'GET /search',
+        path: '/search',
+        query: {
+          q: params.q,
+          type: params.type.join(','),
+          market: params.market,
+          limit,
+          offset: params.offset === undefined ? undefined : Math.min(params.offset, 1000),
+        },
+        schema: z.object({
+          artists: page(artistSchema),
+          albums: page(simplifiedAlbumSchema),
+          tracks: page(trackSchema),
+          playlists: page(simplifiedPlaylistSchema),
+        }) as unknown as z.ZodType<SearchResult>,
+        signal: params.signal,
+      }),
+    );
   }
 
   /** Several artists by id, in input order (null for unknown ids); see {@link SpotifyClient.getTracks}. */
@@ -772,6 +796,7 @@ export class SpotifyClient {
         });
         features.push(...body.audio_features);
       }
+      if (ids.length > 0) this.#learn('extended');
     } catch (error) {
       if (isSpotifyError(error) && error.code === 'endpoint_unavailable') {
         if (this.options.mode === 'auto') this.#disabled.add('audio-features');
@@ -782,8 +807,43 @@ export class SpotifyClient {
     return { available: true, features };
   }
 
+  /** Page limit of `search` and artist albums: the extended maximum only once it is known to apply. */
   #smallPageMax(): number {
-    return this.options.mode === 'extended' ? 50 : 10;
+    return this.accessLevel === 'extended' && !this.#smallPagesOnly ? 50 : 10;
+  }
+
+  #learn(level: 'development' | 'extended'): void {
+    if (this.options.mode !== 'auto') return;
+    // An extended app may still lack one feature; a success is the stronger evidence.
+    if (level === 'extended' || this.#learned === 'unknown') this.#learned = level;
+  }
+
+  /**
+   * Runs a request whose page limit depends on the learned access level. If auto mode sent the
+   * extended limit and the endpoint refuses it (400 naming the limit), it is asked once more with
+   * the development limit; when that works, development page limits are used from then on. Any
+   * other 400 (a bad query) is the caller's, and changes nothing.
+   */
+  async #withPageLimit<T>(
+    requested: number | undefined,
+    run: (limit: number | undefined) => Promise<T>,
+  ): Promise<T> {
+    const limit = clampLimit(requested, this.#smallPageMax());
+    try {
+      return await run(limit);
+    } catch (error) {
+      const retrySmaller =
+        this.options.mode === 'auto' &&
+        limit !== undefined &&
+        limit > 10 &&
+        isSpotifyError(error) &&
+        error.code === 'bad_request' &&
+        /answered 400: [^\n]*\blimit\b/i.test(error.message);
+      if (!retrySmaller) throw error;
+      const result = await run(clampLimit(requested, 10));
+      this.#smallPagesOnly = true;
+      return result;
+    }
   }
 
   async #batch<T>(
@@ -815,6 +875,7 @@ export class SpotifyClient {
           });
           out.push(...(body[spec.key] ?? []));
         }
+        if (ids.length > 0) this.#learn('extended');
         return out;
       } catch (error) {
         if (
@@ -827,6 +888,7 @@ export class SpotifyClient {
           throw error;
         }
         this.#disabled.add(capability);
+        this.#learn('development');
       }
     }
     const unique = [...new Set(ids)];

@@ -86,6 +86,14 @@ export const clientOptionsSchema = z.object({
   timeoutMs: z.number().int().positive().default(10_000),
   /** A fetch implementation (default: global fetch). */
   fetch: fn<typeof fetch>('fetch').optional(),
+  /**
+   * Who the cached responses belong to, e.g. your user id. Entries are keyed by this identity plus
+   * the URL, so a cache shared by several clients never answers one user's request with another's
+   * data; clients given the same scope share entries. Default: derived from the credentials (an
+   * opaque hash of the user's grant, followed through refresh-token rotation, or of the client id
+   * for client credentials); a token never appears in a key.
+   */
+  cacheScope: z.string().min(1).optional(),
   /** Response cache for GETs; `false` disables caching (not coalescing). */
   cache: z.union([obj<Cache>('cache', 'get', 'set', 'delete'), z.literal(false)]).optional(),
   /** How bodies are checked. */

@@ -1,6 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MockServer } from '@spoti/mock';
-import { MemoryCache, type ResponseEvent, type SpotifyClient } from '../src/index.js';
+import {
+  MemoryCache,
+  MemoryTokenStore,
+  type ResponseEvent,
+  type SpotifyClient,
+  type SpotifyClientOptions,
+} from '../src/index.js';
 import { artistIds, mock, trackIds, userClient, profiles } from './helpers.js';
 
 let server: MockServer | undefined;
@@ -77,5 +83,85 @@ describe.each(profiles)('cache invalidation (%s)', (profile) => {
     );
     expect((await client.getPlaylistItems(playlist.id, { limit: 1 })).total).toBe(3);
     expect(client.callCounts()['GET /playlists/{id}/items']).toBe(2);
+  });
+});
+
+/** A cache that records every key it is asked for (to check what keys look like). */
+class RecordingCache extends MemoryCache {
+  readonly keys: string[] = [];
+  override get(key: string) {
+    this.keys.push(key);
+    return super.get(key);
+  }
+  override set(key: string, entry: Parameters<MemoryCache['set']>[1]) {
+    this.keys.push(key);
+    super.set(key, entry);
+  }
+}
+
+describe.each(profiles)('cache identity (%s)', (profile) => {
+  const extra: SpotifyClient[] = [];
+  afterEach(async () => {
+    for (const c of extra.splice(0)) await c.close();
+  });
+
+  function clientAs(s: MockServer, userId: string, options: Partial<SpotifyClientOptions> = {}) {
+    const issued = s.controls.auth.issueTokens({ clientId: 'test-app', userId });
+    const c = userClient(s, {
+      tokenStore: new MemoryTokenStore({
+        accessToken: issued.access_token,
+        refreshToken: issued.refresh_token,
+        expiresAt: Date.now() + issued.expires_in * 1000,
+      }),
+      ...options,
+    });
+    extra.push(c);
+    return { client: c, issued };
+  }
+
+  it("a cache shared by two users' clients never serves one user's data to the other", async () => {
+    server = await mock({ profile });
+    const [alice, bob] = [...server.world.users.keys()];
+    const cache = new RecordingCache();
+    const a = clientAs(server, alice!, { cache });
+    const b = clientAs(server, bob!, { cache });
+    expect((await a.client.getMe()).id).toBe(alice);
+    expect((await b.client.getMe()).id).toBe(bob);
+    // Playlists are fresh for an hour (max-age=3600): a URL-keyed cache would answer Bob's call
+    // with Alice's private playlist without asking Spotify.
+    const playlist = await a.client.createPlaylist({ name: 'private', public: false });
+    await a.client.getPlaylist(playlist.id);
+    await b.client.getPlaylist(playlist.id).catch(() => undefined);
+    expect(b.client.callCounts()['GET /playlists/{id}']).toBe(1);
+    // The identity in the key is an opaque hash: never a token.
+    const keys = cache.keys.join('\n');
+    for (const secret of [a.issued.access_token, a.issued.refresh_token, b.issued.refresh_token]) {
+      expect(keys).not.toContain(secret);
+    }
+  });
+
+  it('clients given the same cacheScope share entries; one client switching users does not', async () => {
+    server = await mock({ profile });
+    const [alice, bob] = [...server.world.users.keys()];
+    const [artistId] = artistIds(server, 1);
+    const cache = new MemoryCache();
+    const a = clientAs(server, alice!, { cache, cacheScope: 'user:alice' });
+    const a2 = clientAs(server, alice!, { cache, cacheScope: 'user:alice' });
+    await a.client.getArtist(artistId!);
+    await a2.client.getArtist(artistId!);
+    expect(a2.client.totalCalls()).toBe(0);
+
+    // One client (default cache) whose tokens are swapped to another user.
+    const solo = clientAs(server, alice!);
+    const pl = await solo.client.createPlaylist({ name: 'mine', public: false });
+    await solo.client.getPlaylist(pl.id);
+    const issued = server.controls.auth.issueTokens({ clientId: 'test-app', userId: bob! });
+    await solo.client.setTokens({
+      accessToken: issued.access_token,
+      refreshToken: issued.refresh_token,
+      expiresAt: Date.now() + issued.expires_in * 1000,
+    });
+    await solo.client.getPlaylist(pl.id).catch(() => undefined);
+    expect(solo.client.callCounts()['GET /playlists/{id}']).toBe(2);
   });
 });

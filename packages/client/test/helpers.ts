@@ -1,4 +1,4 @@
-import { type MockServer, startMock } from '@spoti/mock';
+import { createWorld, type MockServer, startMock } from '@spoti/mock';
 import {
   type SpotifyClient,
   type SpotifyClientOptions,
@@ -11,9 +11,18 @@ export const profiles = ['development-2026', 'extended'] as const;
 /** A profile name. */
 export type Profile = (typeof profiles)[number];
 
-/** Starts a mock with the given options. */
+let sharedWorld: ReturnType<typeof createWorld> | undefined;
+
+/**
+ * Starts a mock with the given options. Generating the world is the slow part, so the mocks of one
+ * test file share one seed-42 world (tests that write to it use their own ids or playlists).
+ */
 export function mock(options: Parameters<typeof startMock>[0] = {}): Promise<MockServer> {
-  return startMock({ seed: 42, port: 0, ...options });
+  if (options.world || options.worldOptions || options.seed !== undefined) {
+    return startMock({ seed: 42, port: 0, ...options });
+  }
+  sharedWorld ??= createWorld({ seed: 42 });
+  return startMock({ seed: 42, port: 0, world: sharedWorld, ...options });
 }
 
 /** A client logged in as the mock's consent user, with tiny retry delays. */

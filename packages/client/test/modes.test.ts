@@ -72,3 +72,49 @@ describe('modes', () => {
     expect(isSpotifyError(error) && error.status).toBe(403);
   });
 });
+
+describe('auto mode page limits follow what the client has learned', () => {
+  const sentLimits = (s: MockServer, suffix: string) =>
+    s.controls.requests
+      .log()
+      .filter((e) => e.path.endsWith(suffix))
+      .map((e) => e.query.limit);
+
+  it('extended app: development limits until a batch call succeeds, then the extended ones', async () => {
+    server = await mock({ profile: 'extended' });
+    client = userClient(server, { mode: 'auto', cache: false });
+    const [artistId] = artistIds(server, 1);
+    expect(client.accessLevel).toBe('unknown');
+    await client.search({ q: 'a', type: ['track'], limit: 50 });
+    await client.getArtistAlbums(artistId!, { limit: 50 });
+    await client.getArtists(artistIds(server, 3));
+    expect(client.accessLevel).toBe('extended');
+    const result = await client.search({ q: 'a', type: ['track'], limit: 50 });
+    await client.getArtistAlbums(artistId!, { limit: 50 });
+    expect(sentLimits(server, '/search')).toEqual(['10', '50']);
+    expect(sentLimits(server, '/albums')).toEqual(['10', '50']);
+    expect(result.tracks?.items.length).toBeGreaterThan(10);
+    // A 400 that is the caller's (an empty query) is not taken for a page-limit refusal.
+    const bad = await client
+      .search({ q: ' ', type: ['track'], limit: 50 })
+      .catch((e: unknown) => e);
+    expect(isSpotifyError(bad) && bad.code).toBe('bad_request');
+    await client.search({ q: 'b', type: ['track'], limit: 50 });
+    expect(sentLimits(server, '/search')).toEqual(['10', '50', '50', '50']);
+  });
+
+  it('development app: a 403 confirms the development limits, never a 400', async () => {
+    server = await mock({ profile: 'development-2026' });
+    client = userClient(server, { mode: 'auto', cache: false });
+    // Nothing to fetch proves nothing.
+    await client.getAudioFeatures([]);
+    await client.getArtists([]);
+    expect(client.accessLevel).toBe('unknown');
+    await client.getTracks(trackIds(server, 2));
+    expect(client.accessLevel).toBe('development');
+    await client.getAudioFeatures([]);
+    expect(client.accessLevel).toBe('development');
+    await client.search({ q: 'a', type: ['artist'], limit: 50 });
+    expect(sentLimits(server, '/search')).toEqual(['10']);
+  });
+});

@@ -2,10 +2,18 @@ import Bottleneck from 'bottleneck';
 import { SpotifyError } from '../errors/spotify-error.js';
 import { sleep } from './sleep.js';
 
-/** The two ioredis commands the shared cooldown needs. */
+/** The ioredis commands the shared cooldown and fail-fast blocks need. */
 interface RedisCommands {
+  get(key: string): Promise<string | null>;
   pttl(key: string): Promise<number>;
   set(key: string, value: string, mode: 'PX', ms: number): Promise<unknown>;
+}
+
+/** A fail-fast block (after a quota 429 or an over-ceiling Retry-After) as shared through Redis. */
+export interface SharedBlock {
+  /** Milliseconds until it ends. */
+  remainingMs: number;
+  scope: 'window' | 'quota';
 }
 
 /** Settings of {@link RateLimiter}. */
@@ -21,11 +29,12 @@ export interface RateLimiterSettings {
 /**
  * Paces requests to the rolling window and holds one shared cooldown.
  *
- * - Starts are spaced `(windowMs + margin) / allowance` apart, so any window of `windowMs` holds at
- *   most `allowance` calls even when arrival times jitter by less than the margin (a fixed-interval
- *   reservoir would allow twice the allowance across a window boundary). Bottleneck enforces the
- *   spacing and `maxConcurrent` (across processes with Redis); a local pacer re-spaces requests
- *   that were held by a cooldown, so they do not all fire at the moment it ends.
+ * - Starts are spaced `(windowMs + margin) / allowance` apart on average, and a log of recent
+ *   starts guarantees that any window of `windowMs + margin` holds at most `allowance` calls, so
+ *   arrival jitter below the margin cannot push a call over (a fixed-interval reservoir would
+ *   allow twice the allowance across a window boundary). Bottleneck caps `maxConcurrent` (and,
+ *   with Redis, spaces the starts of every process); the local pacer catches up on timers that
+ *   fired late and re-spaces requests held by a cooldown, so they do not all fire when it ends.
  * - After a 429 every queued or retrying request waits until Retry-After has passed; with Redis,
  *   so does every other process sharing the limiter id.
  */
@@ -34,7 +43,11 @@ export class RateLimiter {
   #limiter: Bottleneck | undefined;
   #ready: Promise<Bottleneck> | undefined;
   #cooldownUntil = 0;
-  #nextSlot = 0;
+  /** Start credits (token bucket): refilled at `allowance / (windowMs + margin)` per ms. */
+  #credits = 1;
+  #refilledAt = 0;
+  /** Start times of the last `allowance` requests (oldest first): the rolling-window log. */
+  readonly #starts: number[] = [];
 
   constructor(settings: RateLimiterSettings) {
     this.#settings = settings;
@@ -60,7 +73,7 @@ export class RateLimiter {
    * cooldown is shared: every process of the app waits it out.
    */
   cooldown(ms: number): void {
-    this.#cooldownUntil = Math.max(this.#cooldownUntil, Date.now() + ms);
+    this.#pauseUntil(Date.now() + ms);
     const redis = this.#redis();
     if (!redis || ms <= 0) return;
     const key = this.#cooldownKey();
@@ -70,13 +83,21 @@ export class RateLimiter {
       .catch(() => undefined);
   }
 
+  #pauseUntil(until: number): void {
+    if (until <= this.#cooldownUntil) return;
+    this.#cooldownUntil = until;
+    // Credits earned while paused would be spent in one burst at its end: start afresh instead.
+    this.#credits = 0;
+    this.#refilledAt = until;
+  }
+
   /** Adopts a cooldown another process announced through Redis. */
   async #syncCooldown(): Promise<void> {
     const redis = this.#redis();
     if (!redis) return;
     try {
       const ttl = await redis.pttl(this.#cooldownKey());
-      if (ttl > 0) this.#cooldownUntil = Math.max(this.#cooldownUntil, Date.now() + ttl);
+      if (ttl > 0) this.#pauseUntil(Date.now() + ttl);
     } catch {
       // Redis trouble must not stop requests; the local cooldown still applies.
     }
@@ -85,6 +106,62 @@ export class RateLimiter {
   #redis(): RedisCommands | undefined {
     if (!this.#settings.redis || !this.#limiter) return undefined;
     return this.#limiter.clients().client as RedisCommands | undefined;
+  }
+
+  /** True when blocks and cooldowns are shared through Redis. */
+  get shared(): boolean {
+    return this.#settings.redis !== undefined;
+  }
+
+  /**
+   * Announces a fail-fast block to every process of the app (no-op without Redis). The key
+   * expires with the block, so nothing needs cleaning up.
+   */
+  async shareBlock(name: string, ms: number, scope: 'window' | 'quota'): Promise<void> {
+    if (!this.#settings.redis || ms <= 0) return;
+    try {
+      await this.#getLimiter();
+      const redis = this.#redis();
+      if (!redis) return;
+      const key = this.#blockKey(name);
+      const ttl = await redis.pttl(key);
+      if (ttl < ms) await redis.set(key, scope, 'PX', Math.ceil(ms));
+    } catch {
+      // Redis trouble must not turn a rate-limit error into another error.
+    }
+  }
+
+  /** The longest running shared block among `names`, if any (always undefined without Redis). */
+  async sharedBlock(names: readonly string[]): Promise<SharedBlock | undefined> {
+    if (!this.#settings.redis) return undefined;
+    try {
+      await this.#getLimiter();
+      const redis = this.#redis();
+      if (!redis) return undefined;
+      const answers = await Promise.all(
+        names.flatMap((name) => {
+          const key = this.#blockKey(name);
+          return [redis.get(key), redis.pttl(key)] as const;
+        }),
+      );
+      let found: SharedBlock | undefined;
+      for (let i = 0; i < names.length; i++) {
+        const scope = answers[i * 2];
+        const ttl = answers[i * 2 + 1];
+        if ((scope !== 'quota' && scope !== 'window') || typeof ttl !== 'number' || ttl <= 0) {
+          continue;
+        }
+        if (!found || ttl > found.remainingMs) found = { remainingMs: ttl, scope };
+      }
+      return found;
+    } catch {
+      // Without Redis the local blocks still apply.
+      return undefined;
+    }
+  }
+
+  #blockKey(name: string): string {
+    return `b_${this.#settings.redis?.id ?? ''}_spoti_block_${name}`;
   }
 
   /** Under bottleneck's own key prefix, so cleaning `b_<id>*` removes it too. */
@@ -129,12 +206,38 @@ export class RateLimiter {
     });
   }
 
-  /** Takes the next local start slot and waits for it (a no-op while bottleneck's spacing holds). */
+  /**
+   * Waits for a start slot. Two rules, both checked at the moment of starting:
+   * - a token bucket refilled at `allowance / (windowMs + margin)` per ms and holding at most
+   *   `maxConcurrent` credits: starts are evenly spaced, yet a timer that fires late (a busy
+   *   machine) does not lose the time it overslept, it is caught up in a short burst;
+   * - a log of the last `allowance` starts: a start waits until the oldest of them is more than
+   *   `windowMs + margin` ago, so no rolling window ever holds more than `allowance` calls.
+   */
   async #pace(signal: AbortSignal | undefined): Promise<void> {
-    const now = Date.now();
-    const slot = Math.max(now, this.#nextSlot);
-    this.#nextSlot = slot + this.minTime;
-    if (slot > now) await sleep(slot - now, signal);
+    const { allowance, maxConcurrent } = this.#settings;
+    const span = this.minTime * allowance; // windowMs + margin
+    const rate = 1 / this.minTime;
+    const capacity = Math.max(1, Math.min(allowance, maxConcurrent));
+    for (;;) {
+      const now = Date.now();
+      this.#credits = Math.min(
+        capacity,
+        this.#credits + Math.max(0, now - this.#refilledAt) * rate,
+      );
+      this.#refilledAt = Math.max(this.#refilledAt, now);
+      const oldest = this.#starts.length >= allowance ? this.#starts[0] : undefined;
+      const windowWait = oldest === undefined ? 0 : oldest + span - now;
+      const creditWait = this.#credits >= 1 ? 0 : (1 - this.#credits) / rate;
+      const wait = Math.max(windowWait, creditWait);
+      if (wait <= 0) {
+        this.#credits -= 1;
+        this.#starts.push(now);
+        if (this.#starts.length > allowance) this.#starts.shift();
+        return;
+      }
+      await sleep(Math.ceil(wait), signal);
+    }
   }
 
   /** Stops the limiter and closes Redis connections. */
@@ -151,7 +254,13 @@ export class RateLimiter {
   }
 
   async #create(): Promise<Bottleneck> {
-    const base = { maxConcurrent: this.#settings.maxConcurrent, minTime: this.minTime };
+    // Alone, bottleneck caps concurrency and the local pacer spaces starts (it catches up on late
+    // timers, which bottleneck's minTime cannot); with Redis, bottleneck's shared minTime spaces
+    // the starts of every process.
+    const base = {
+      maxConcurrent: this.#settings.maxConcurrent,
+      minTime: this.#settings.redis ? this.minTime : 0,
+    };
     const redis = this.#settings.redis;
     let limiter: Bottleneck;
     if (redis) {

@@ -1,6 +1,6 @@
 import pRetry, { AbortError } from 'p-retry';
 import type { z } from 'zod';
-import type { Cache } from '../cache.js';
+import type { Cache, CacheEntry } from '../cache.js';
 import type { Clock } from '../clock.js';
 import { SpotifyRateLimitError } from '../errors/rate-limit-error.js';
 import { SpotifyResponseValidationError } from '../errors/response-validation-error.js';
@@ -11,9 +11,10 @@ import {
 } from '../errors/spotify-error.js';
 import type { SpotifyClientHooks } from '../hooks.js';
 import type { ResolvedClientOptions } from '../options.js';
+import { abortable } from './abortable.js';
 import { backoffDelay } from './backoff.js';
 import type { RateLimiter } from './rate-limiter.js';
-import { redactText } from './redact.js';
+import { redactText, sanitizeCause } from './redact.js';
 import { type RawResponse, send } from './send.js';
 import { sleep } from './sleep.js';
 import type { TokenManager } from './token-manager.js';
@@ -55,8 +56,8 @@ export class RequestExecutor {
     validation: new Set(),
   };
   readonly #inflight = new Map<string, Promise<unknown>>();
-  /** URLs written to the cache, so a write can invalidate what it changed. */
-  readonly #cachedUrls = new Set<string>();
+  /** Keys written to the cache, so a write can invalidate what it changed. */
+  readonly #cachedKeys = new Set<string>();
   readonly #counts = new Map<string, number>();
   /** Fail-fast blocks after a quota 429 (per endpoint) or an over-ceiling Retry-After (`*`). */
   readonly #blocked = new Map<string, { until: number; scope: 'window' | 'quota' }>();
@@ -112,21 +113,31 @@ export class RequestExecutor {
   /** Runs one API call to completion: a parsed body or a SpotifyError. */
   async execute<T>(req: ApiRequest<T>): Promise<T> {
     const url = this.#url(req);
-    if (req.method !== 'GET' || req.signal) return this.#executeUncoalesced(req, url);
-    const pending = this.#inflight.get(url);
+    // Everything keyed by URL is also keyed by who asks: one user never gets another's answer.
+    // A token store that fails here fails again when the request needs a token: no caching then.
+    const scope = await this.#tokens.currentScope().catch(() => undefined);
+    if (req.method !== 'GET' || req.signal) return this.#executeUncoalesced(req, url, scope);
+    const key = `${scope ?? '-'}|${url}`;
+    const pending = this.#inflight.get(key);
     if (pending) return pending as Promise<T>;
-    const run = this.#executeUncoalesced(req, url).finally(() => this.#inflight.delete(url));
-    this.#inflight.set(url, run);
+    const run = this.#executeUncoalesced(req, url, scope).finally(() => this.#inflight.delete(key));
+    this.#inflight.set(key, run);
     return run;
   }
 
-  async #executeUncoalesced<T>(req: ApiRequest<T>, url: string): Promise<T> {
+  async #executeUncoalesced<T>(
+    req: ApiRequest<T>,
+    url: string,
+    scope: string | undefined,
+  ): Promise<T> {
     const request: SpotifyErrorRequest = {
       method: req.method,
       path: redactText(url.slice(this.#base().length)),
     };
-    const cacheable = req.method === 'GET' && this.#cache !== undefined;
-    const cached = cacheable ? await this.#cache?.get(url) : undefined;
+    // A URL carrying a secret (a token in the query) is never used as a cache key.
+    const cacheable = req.method === 'GET' && this.#cache !== undefined && redactText(url) === url;
+    const cached =
+      cacheable && scope !== undefined ? await this.#readCache(cacheKey(scope, url)) : undefined;
     if (cached && cached.freshUntil > this.#clock.now()) {
       this.#emit('response', {
         ...this.#event(req, request, 0),
@@ -142,24 +153,27 @@ export class RequestExecutor {
       return await pRetry(
         async () => {
           attempt += 1;
-          this.#checkBlocked(req, request);
-          const raw = await this.#limiter.schedule(
-            () => this.#sendWithAuth(req, url, request, attempt, cached?.etag),
-            req.signal,
-          );
+          await this.#checkBlocked(req, request);
+          const { raw, scope: sentAs } = await this.#limiter.schedule(async () => {
+            // A block may have started while this request waited in the queue.
+            await this.#checkBlocked(req, request);
+            return this.#sendWithAuth(req, url, request, attempt, cached?.etag);
+          }, req.signal);
+          // Stored under the identity the request was actually made as.
+          const storeKey = cacheable && sentAs !== undefined ? cacheKey(sentAs, url) : undefined;
           if (raw.status === 304 && cached) {
-            this.#storeCache(url, cached.body, raw.headers, cached.etag);
+            if (storeKey) this.#storeCache(storeKey, cached.body, raw.headers, cached.etag);
             return this.#validate(req, cached.body, request, 304);
           }
           if (raw.status >= 200 && raw.status < 300) {
             if (req.method !== 'GET') this.#invalidate(req.path);
             const body = this.#parseJson(raw, request);
             const value = this.#validate(req, body, request, raw.status);
-            if (cacheable)
-              this.#storeCache(url, body, raw.headers, raw.headers.get('etag') ?? undefined);
+            if (storeKey)
+              this.#storeCache(storeKey, body, raw.headers, raw.headers.get('etag') ?? undefined);
             return value;
           }
-          throw this.#errorFromResponse(req, raw, request);
+          throw await this.#errorFromResponse(req, raw, request);
         },
         {
           retries: this.#options.retry.retries,
@@ -229,10 +243,15 @@ export class RequestExecutor {
     );
   }
 
-  #checkBlocked(req: ApiRequest<unknown>, request: SpotifyErrorRequest): void {
+  /**
+   * Fails fast while a block is running: one this process saw, or (with Redis) one another process
+   * of the app saw. Runs before queuing and again just before sending.
+   */
+  async #checkBlocked(req: ApiRequest<unknown>, request: SpotifyErrorRequest): Promise<void> {
     const now = this.#clock.now();
-    for (const key of [req.endpoint, '*']) {
-      const block = this.#blocked.get(key);
+    const names = [req.endpoint, '*'];
+    for (const name of names) {
+      const block = this.#blocked.get(name);
       if (block && block.until > now) {
         throw new SpotifyRateLimitError({
           retryAfterMs: block.until - now,
@@ -242,6 +261,16 @@ export class RequestExecutor {
         });
       }
     }
+    const shared = await this.#limiter.sharedBlock(names);
+    if (shared) {
+      const at = this.#clock.now();
+      throw new SpotifyRateLimitError({
+        retryAfterMs: shared.remainingMs,
+        resumeAt: at + shared.remainingMs,
+        scope: shared.scope,
+        request,
+      });
+    }
   }
 
   async #sendWithAuth(
@@ -250,15 +279,15 @@ export class RequestExecutor {
     request: SpotifyErrorRequest,
     attempt: number,
     etag: string | undefined,
-  ): Promise<RawResponse> {
-    let token = await this.#tokens.accessToken();
-    let raw = await this.#sendOnce(req, url, request, attempt, token, etag);
+  ): Promise<{ raw: RawResponse; scope: string | undefined }> {
+    let tokens = await this.#tokens.tokens(req.signal);
+    let raw = await this.#sendOnce(req, url, request, attempt, tokens.accessToken, etag);
     if (raw.status === 401) {
       // Refresh (shared with concurrent callers) and retry exactly once.
-      token = (await this.#tokens.refresh(token)).accessToken;
-      raw = await this.#sendOnce(req, url, request, attempt, token, etag);
+      tokens = await abortable(this.#tokens.refresh(tokens.accessToken), req.signal);
+      raw = await this.#sendOnce(req, url, request, attempt, tokens.accessToken, etag);
     }
-    return raw;
+    return { raw, scope: this.#tokens.scopeOf(tokens) };
   }
 
   async #sendOnce(
@@ -302,11 +331,11 @@ export class RequestExecutor {
     return raw;
   }
 
-  #errorFromResponse(
+  async #errorFromResponse(
     req: ApiRequest<unknown>,
     raw: RawResponse,
     request: SpotifyErrorRequest,
-  ): SpotifyError {
+  ): Promise<SpotifyError> {
     let body:
       | { error?: { message?: string; reason?: string } | string; error_description?: string }
       | undefined;
@@ -326,7 +355,10 @@ export class RequestExecutor {
       if (quota || overCeiling) {
         const resumeAt = this.#clock.now() + retryAfterMs;
         const scope = quota ? 'quota' : 'window';
-        this.#blocked.set(quota ? req.endpoint : '*', { until: resumeAt, scope });
+        const name = quota ? req.endpoint : '*';
+        this.#blocked.set(name, { until: resumeAt, scope });
+        // Tell the app's other processes before the caller hears about it.
+        await this.#limiter.shareBlock(name, retryAfterMs, scope);
         this.#emit('rateLimit', { ...event, retryAfterMs, scope, action: 'fail' });
         return new SpotifyRateLimitError({ retryAfterMs, resumeAt, scope, request });
       }
@@ -369,7 +401,7 @@ export class RequestExecutor {
         issues: [],
         status: raw.status,
         request,
-        cause: error,
+        cause: sanitizeCause(error),
       });
     }
   }
@@ -394,7 +426,16 @@ export class RequestExecutor {
     });
   }
 
-  #storeCache(url: string, body: unknown, headers: Headers, etag: string | undefined): void {
+  async #readCache(key: string): Promise<CacheEntry | undefined> {
+    try {
+      return (await this.#cache?.get(key)) ?? undefined;
+    } catch {
+      // A failing cache is a cache miss, not a failed request.
+      return undefined;
+    }
+  }
+
+  #storeCache(key: string, body: unknown, headers: Headers, etag: string | undefined): void {
     if (!this.#cache) return;
     const control = headers.get('cache-control') ?? '';
     if (/no-store/i.test(control)) return;
@@ -402,11 +443,11 @@ export class RequestExecutor {
     const freshUntil =
       maxAge && !/no-cache/i.test(control) ? this.#clock.now() + Number(maxAge[1]) * 1000 : 0;
     if (!etag && freshUntil === 0) return;
-    if (this.#cachedUrls.size > 10_000) this.#cachedUrls.clear();
-    this.#cachedUrls.add(url);
+    if (this.#cachedKeys.size > 10_000) this.#cachedKeys.clear();
+    this.#cachedKeys.add(key);
     // A failing cache must not fail the request (nor leave an unhandled rejection).
     Promise.resolve()
-      .then(() => this.#cache?.set(url, { body, etag, freshUntil }))
+      .then(() => this.#cache?.set(key, { body, etag, freshUntil }))
       .catch(() => undefined);
   }
 
@@ -415,12 +456,14 @@ export class RequestExecutor {
     if (!this.#cache) return;
     const segments = path.split('/').filter(Boolean);
     const prefix = `${this.#base()}/${segments[0] === 'me' ? 'me' : segments.slice(0, 2).join('/')}`;
-    for (const url of this.#cachedUrls) {
+    // Every identity's copy goes: a playlist write changes the playlist for all its readers.
+    for (const key of this.#cachedKeys) {
+      const url = key.slice(key.indexOf('|') + 1);
       const rest = url.slice(prefix.length);
       if (url.startsWith(prefix) && (rest === '' || rest.startsWith('/') || rest.startsWith('?'))) {
-        this.#cachedUrls.delete(url);
+        this.#cachedKeys.delete(key);
         try {
-          Promise.resolve(this.#cache.delete(url)).catch(() => undefined);
+          Promise.resolve(this.#cache.delete(key)).catch(() => undefined);
         } catch {
           // A failing cache must not fail the write.
         }
@@ -459,6 +502,11 @@ export class RequestExecutor {
   }
 }
 
+/** `<identity>|<url>`: the identity is an opaque hash (see TokenManager.scopeOf), never a token. */
+function cacheKey(scope: string, url: string): string {
+  return `${scope}|${url}`;
+}
+
 function parseRetryAfter(header: string | null, now: number): number {
   if (!header) return 1000;
   const seconds = Number(header);
@@ -474,6 +522,6 @@ function toSpotifyError(error: unknown, request: SpotifyErrorRequest): SpotifyEr
     code: 'network',
     message: error instanceof Error ? error.message : String(error),
     request,
-    cause: error,
+    cause: sanitizeCause(error),
   });
 }

@@ -1,5 +1,6 @@
 import ky, { TimeoutError } from 'ky';
 import { SpotifyError, type SpotifyErrorRequest } from '../errors/spotify-error.js';
+import { sanitizeCause } from './redact.js';
 
 /** A raw HTTP answer with its body read. */
 export interface RawResponse {
@@ -38,7 +39,9 @@ export async function send(init: SendInit): Promise<RawResponse> {
     });
     const text = await response.text();
     return { status: response.status, headers: response.headers, text };
-  } catch (error) {
+  } catch (caught) {
+    // ky's errors carry the Request (and its Authorization header): keep a redacted copy only.
+    const error = sanitizeCause(caught);
     if (init.signal?.aborted) {
       throw new SpotifyError({
         code: 'aborted',
@@ -47,7 +50,7 @@ export async function send(init: SendInit): Promise<RawResponse> {
         cause: error,
       });
     }
-    if (error instanceof TimeoutError) {
+    if (caught instanceof TimeoutError) {
       throw new SpotifyError({
         code: 'timeout',
         message: `No response within ${init.timeoutMs} ms`,

@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import { SpotifyError } from '../errors/spotify-error.js';
 import type { Clock } from '../clock.js';
 import type { ResolvedClientOptions } from '../options.js';
 import { MemoryTokenStore, type SpotifyTokens, type TokenStore } from '../token-store.js';
+import { abortable } from './abortable.js';
 import { backoffDelay } from './backoff.js';
 import { send } from './send.js';
 import { sleep } from './sleep.js';
@@ -25,6 +27,10 @@ export class TokenManager {
   readonly #clock: Clock;
   readonly #random: () => number;
   #refreshing: Promise<SpotifyTokens> | undefined;
+  /** Refresh token -> the grant id of the authorization it descends from (stable across rotation). */
+  readonly #grants = new Map<string, string>();
+  /** The last app-only (client credentials) access token this manager obtained. */
+  #appAccessToken: string | undefined;
 
   constructor(options: ResolvedClientOptions, clock: Clock, random: () => number) {
     this.#options = options;
@@ -34,12 +40,54 @@ export class TokenManager {
   }
 
   /** A valid access token, refreshing first when it expires within the skew. */
-  async accessToken(): Promise<string> {
+  async accessToken(signal?: AbortSignal): Promise<string> {
+    return (await this.tokens(signal)).accessToken;
+  }
+
+  /**
+   * Valid tokens, refreshing first when they expire within the skew. The refresh is shared by every
+   * waiting request; `signal` only stops this caller from waiting for it.
+   */
+  async tokens(signal?: AbortSignal): Promise<SpotifyTokens> {
     const tokens = await this.#store.get();
     if (tokens && tokens.expiresAt - this.#options.refreshSkewMs > this.#clock.now()) {
-      return tokens.accessToken;
+      return tokens;
     }
-    return (await this.refresh(tokens?.accessToken)).accessToken;
+    return abortable(this.refresh(tokens?.accessToken), signal);
+  }
+
+  /**
+   * The identity requests are made as, for cache keys: an opaque one-way hash, never a token.
+   * `cacheScope` when given; otherwise the grant (one user's authorization, followed through
+   * refresh-token rotation), the app (client credentials), or the bare access token. Undefined
+   * when there are no credentials at all.
+   */
+  scopeOf(tokens: SpotifyTokens | undefined): string | undefined {
+    if (this.#options.cacheScope !== undefined) return `s:${digest(this.#options.cacheScope)}`;
+    if (!tokens) return this.#options.clientSecret ? this.#appScope() : undefined;
+    if (tokens.refreshToken) return `u:${this.#grantOf(tokens.refreshToken)}`;
+    if (tokens.accessToken === this.#appAccessToken) return this.#appScope();
+    return `t:${digest(`${this.#options.clientId}\0${tokens.accessToken}`)}`;
+  }
+
+  /** The cache scope of the tokens the next request will use (without refreshing). */
+  async currentScope(): Promise<string | undefined> {
+    if (this.#options.cacheScope !== undefined) return this.scopeOf(undefined);
+    return this.scopeOf(await this.#store.get());
+  }
+
+  #appScope(): string {
+    return `a:${digest(this.#options.clientId)}`;
+  }
+
+  #grantOf(refreshToken: string): string {
+    let grant = this.#grants.get(refreshToken);
+    if (grant === undefined) {
+      grant = digest(`${this.#options.clientId}\0${refreshToken}`);
+      if (this.#grants.size >= 1000) this.#grants.clear();
+      this.#grants.set(refreshToken, grant);
+    }
+    return grant;
   }
 
   /**
@@ -100,10 +148,11 @@ export class TokenManager {
       return this.#save(await this.#tokenRequest(form), current.refreshToken);
     }
     if (this.#options.clientSecret) {
-      return this.#save(
-        await this.#tokenRequest(new URLSearchParams({ grant_type: 'client_credentials' })),
-        undefined,
+      const body = await this.#tokenRequest(
+        new URLSearchParams({ grant_type: 'client_credentials' }),
       );
+      this.#appAccessToken = body.access_token;
+      return this.#save(body, undefined);
     }
     throw new SpotifyError({
       code: current ? 'reauthorization_required' : 'unauthorized',
@@ -125,6 +174,10 @@ export class TokenManager {
       });
     }
     const refreshToken = body.refresh_token ?? previousRefreshToken;
+    // A rotated refresh token continues the same authorization: keep its cache identity.
+    if (refreshToken && previousRefreshToken && refreshToken !== previousRefreshToken) {
+      this.#grants.set(refreshToken, this.#grantOf(previousRefreshToken));
+    }
     const tokens: SpotifyTokens = {
       accessToken: body.access_token,
       expiresAt: this.#clock.now() + body.expires_in * 1000,
@@ -219,4 +272,9 @@ export class TokenManager {
       }
     }
   }
+}
+
+/** A one-way, fixed-length identity for cache keys. */
+function digest(text: string): string {
+  return createHash('sha256').update(`spoti-cache\0${text}`).digest('base64url').slice(0, 22);
 }
