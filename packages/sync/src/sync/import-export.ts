@@ -1,0 +1,353 @@
+import {
+  type ExportImportError,
+  type ExportItem,
+  type ExportProgress,
+  isAnalyticsError,
+  readSpotifyExport,
+} from '@spoti/analytics';
+import type { Play } from '@spoti/catalog';
+import { isSpotifyError, isSpotifyRateLimitError } from '@spoti/client';
+import { z } from 'zod';
+import { SyncError } from '../errors/sync-error.js';
+import { type SyncContext, startRun } from '../internal/context.js';
+import { addFullTrack, batchWrite, entityBatch, writeEntities } from '../internal/entities.js';
+import type { RunRecorder } from '../internal/run-recorder.js';
+import type { SyncRun, SyncRunStatus } from '../state/sync-state-store.js';
+import { parseWith, type SyncUser } from './options.js';
+
+/** Key of the track ids imported plays refer to that the catalog does not hold yet. */
+export const UNRESOLVED_KEY = 'import.unresolved';
+/** Key of the track ids Spotify answered 404 for. */
+export const NOT_FOUND_KEY = 'import.notFound';
+
+const checkpointSchema = z.object({
+  file: z.string().nullable(),
+  row: z.number().int().min(0),
+  done: z.boolean(),
+  rows: z.number().int().min(0),
+  inserted: z.number().int().min(0),
+  duplicates: z.number().int().min(0),
+  minEndedAt: z.number().nullable(),
+  maxEndedAt: z.number().nullable(),
+});
+/** The saved position and totals of one export's import. */
+export type ImportCheckpoint = z.infer<typeof checkpointSchema>;
+
+/** Progress of {@link Sync.importExport}: the reader's figures plus what was written. */
+export interface ImportProgress extends ExportProgress {
+  /** Plays newly stored so far in this run. */
+  readonly inserted: number;
+  /** Plays already stored (polled earlier, or earlier rows of the export). */
+  readonly duplicates: number;
+}
+
+/** Options of {@link Sync.importExport}. */
+export interface ImportExportOptions {
+  /** `my_spotify_data.zip`, the unpacked folder, or one JSON file. */
+  readonly source: string;
+  /** Names the checkpoint; default: `source`. Use a stable id if the file may move. */
+  readonly sourceId?: string | undefined;
+  /** Throw on the first malformed row (default true) or skip it and report through `onIssue`. */
+  readonly strict?: boolean | undefined;
+  /** Start over, ignoring a saved checkpoint (plays already stored are deduplicated anyway). */
+  readonly restart?: boolean | undefined;
+  readonly signal?: AbortSignal | undefined;
+  readonly onProgress?: ((progress: ImportProgress) => void) | undefined;
+  readonly onIssue?: ((issue: ExportImportError) => void) | undefined;
+}
+
+const optionsSchema = z.object({
+  source: z.string().min(1, 'source must be a path'),
+  sourceId: z.string().min(1).optional(),
+  strict: z.boolean().optional(),
+  restart: z.boolean().optional(),
+  signal: z.custom<AbortSignal>((v) => v instanceof AbortSignal).optional(),
+  onProgress: z.custom<(p: ImportProgress) => void>((v) => typeof v === 'function').optional(),
+  onIssue: z.custom<(e: ExportImportError) => void>((v) => typeof v === 'function').optional(),
+});
+
+/** What {@link Sync.importExport} did. */
+export interface ImportResult {
+  /** The run's log entry. */
+  readonly run: SyncRun;
+  readonly status: SyncRunStatus;
+  /** Rows read in this run (music and others). */
+  readonly rows: number;
+  /** Plays newly stored in this run. */
+  readonly inserted: number;
+  /** Plays of this run that were already stored. */
+  readonly duplicates: number;
+  /** Podcast and audiobook rows (not plays of music: not stored). */
+  readonly skippedNonMusic: number;
+  /** Tracks fetched from Spotify because the catalog did not know them. */
+  readonly tracksResolved: number;
+  /** Tracks still to resolve (budget spent or rate limited): the next run continues. */
+  readonly tracksPending: number;
+  /** Tracks Spotify answered 404 for (a 429 is never counted here). */
+  readonly tracksNotFound: number;
+  /** Gaps of the play poller that the export covered. */
+  readonly gapsFilled: number;
+  /** Where the import stands. */
+  readonly checkpoint: ImportCheckpoint;
+}
+
+/** One import run. See {@link Sync.importExport}. */
+export async function importExport(
+  ctx: SyncContext,
+  user: SyncUser,
+  input: ImportExportOptions,
+): Promise<ImportResult> {
+  const options = parseWith(optionsSchema, input, 'import options');
+  const key = `import:${options.sourceId ?? options.source}`;
+  const { run, deferred } = await startRun(ctx, user, 'import');
+  // Reading the export needs no Spotify call: only track resolution waits for `resumeAt`.
+  if (deferred) run.status = 'ok';
+  const saved = checkpointSchema.safeParse(await ctx.state.getValue(user.id, key));
+  let checkpoint: ImportCheckpoint =
+    saved.success && options.restart !== true
+      ? saved.data
+      : {
+          file: null,
+          row: 0,
+          done: false,
+          rows: 0,
+          inserted: 0,
+          duplicates: 0,
+          minEndedAt: null,
+          maxEndedAt: null,
+        };
+  const totals = { rows: 0, inserted: 0, duplicates: 0, music: 0, other: 0 };
+  const resolve = { resolved: 0, pending: 0, notFound: 0 };
+  let gapsFilled = 0;
+  if (checkpoint.file !== null) run.details.resumedAt = `${checkpoint.file}#${checkpoint.row}`;
+
+  try {
+    if (!checkpoint.done) {
+      let buffer: Play[] = [];
+      let last: { file: string; row: number } | null = null;
+      let flushedRows = 0;
+      const flush = async () => {
+        if (last === null || totals.rows === flushedRows) return;
+        const plays = buffer;
+        buffer = [];
+        const result =
+          plays.length > 0 ? await ctx.store.appendPlays(plays) : { inserted: 0, duplicates: 0 };
+        if (result.inserted + result.duplicates !== plays.length) {
+          throw new SyncError({
+            code: 'store_failure',
+            message: `The store accounted for ${result.inserted + result.duplicates} of ${plays.length} plays`,
+          });
+        }
+        totals.inserted += result.inserted;
+        totals.duplicates += result.duplicates;
+        await rememberUnresolved(ctx, user.id, plays);
+        let min = checkpoint.minEndedAt;
+        let max = checkpoint.maxEndedAt;
+        for (const p of plays) {
+          min = min === null ? p.endedAt : Math.min(min, p.endedAt);
+          max = max === null ? p.endedAt : Math.max(max, p.endedAt);
+        }
+        checkpoint = {
+          ...checkpoint,
+          file: last.file,
+          row: last.row + 1,
+          rows: checkpoint.rows + totals.rows - flushedRows,
+          inserted: checkpoint.inserted + result.inserted,
+          duplicates: checkpoint.duplicates + result.duplicates,
+          minEndedAt: min,
+          maxEndedAt: max,
+        };
+        flushedRows = totals.rows;
+        // Saved only after the plays committed: a crash before this line re-reads the batch.
+        await ctx.state.setValue(user.id, key, checkpoint);
+      };
+      const reader = readSpotifyExport(options.source, {
+        userId: user.id,
+        ...(options.strict === undefined ? {} : { strict: options.strict }),
+        ...(checkpoint.file === null
+          ? {}
+          : { from: { file: checkpoint.file, row: checkpoint.row } }),
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(options.onIssue ? { onIssue: options.onIssue } : {}),
+        onProgress: (p) =>
+          options.onProgress?.({
+            ...p,
+            inserted: totals.inserted,
+            duplicates: totals.duplicates,
+          }),
+      });
+      for await (const item of reader as AsyncIterable<ExportItem>) {
+        totals.rows += 1;
+        last = { file: item.file, row: item.row };
+        if (item.kind === 'music') {
+          totals.music += 1;
+          buffer.push(item.play);
+        } else totals.other += 1;
+        if (buffer.length >= ctx.options.import.batchSize) await flush();
+      }
+      await flush();
+      if (checkpoint.rows + totals.rows === 0 && checkpoint.file === null) {
+        throw new SyncError({
+          code: 'import_failed',
+          message: `The export ${options.source} holds no listening history rows: nothing was imported`,
+        });
+      }
+      checkpoint = { ...checkpoint, done: true };
+      await ctx.state.setValue(user.id, key, checkpoint);
+      gapsFilled = await fillCoveredGaps(ctx, user.id, checkpoint);
+    }
+    Object.assign(resolve, await resolveTracks(ctx, user, run, options.signal, deferred));
+    if (resolve.pending > 0 && run.status === 'ok') run.status = 'partial';
+  } catch (error) {
+    if (isAnalyticsError(error)) {
+      await run.fail(
+        new SyncError({
+          code: error.code === 'ABORTED' ? 'aborted' : 'import_failed',
+          message: `Import of ${options.source} stopped: ${error.message}`,
+          cause: error,
+        }),
+      );
+    } else await run.fail(error);
+  }
+  run.added = totals.inserted;
+  Object.assign(run.details, {
+    rows: totals.rows,
+    duplicates: totals.duplicates,
+    skippedNonMusic: totals.other,
+    tracksResolved: resolve.resolved,
+    tracksPending: resolve.pending,
+    tracksNotFound: resolve.notFound,
+    gapsFilled,
+    done: checkpoint.done,
+  });
+  const finished = await run.finish();
+  return {
+    run: finished,
+    status: finished.status,
+    rows: totals.rows,
+    inserted: totals.inserted,
+    duplicates: totals.duplicates,
+    skippedNonMusic: totals.other,
+    tracksResolved: resolve.resolved,
+    tracksPending: resolve.pending,
+    tracksNotFound: resolve.notFound,
+    gapsFilled,
+    checkpoint,
+  };
+}
+
+async function readIds(ctx: SyncContext, userId: string, key: string): Promise<string[]> {
+  const value = await ctx.state.getValue(userId, key);
+  return Array.isArray(value) ? value.map(String) : [];
+}
+
+/** Adds the batch's track ids the catalog does not hold to the user's to-resolve list. */
+async function rememberUnresolved(
+  ctx: SyncContext,
+  userId: string,
+  plays: readonly Play[],
+): Promise<void> {
+  const unknown = new Set<string>();
+  for (const p of plays) {
+    if (p.trackId === null || ctx.known.tracks.has(p.trackId) || unknown.has(p.trackId)) continue;
+    if ((await ctx.store.getTrack(p.trackId)) !== null) ctx.known.tracks.add(p.trackId);
+    else unknown.add(p.trackId);
+  }
+  await ctx.state.addTrackRefs(
+    [...new Set(plays.flatMap((p) => (p.trackId === null ? [] : [p.trackId])))].map((trackId) => ({
+      userId,
+      trackId,
+      ref: 'played',
+    })),
+  );
+  if (unknown.size === 0) return;
+  const before = await readIds(ctx, userId, UNRESOLVED_KEY);
+  await ctx.state.setValue(userId, UNRESOLVED_KEY, [...new Set([...before, ...unknown])]);
+}
+
+/**
+ * Fetches tracks the catalog lacks, within the budget. A 404 is "not found"; a rate limit or
+ * another failure leaves the rest pending for the next run.
+ */
+async function resolveTracks(
+  ctx: SyncContext,
+  user: SyncUser,
+  run: RunRecorder,
+  signal: AbortSignal | undefined,
+  deferred: boolean,
+): Promise<{ resolved: number; pending: number; notFound: number }> {
+  let pending = await readIds(ctx, user.id, UNRESOLVED_KEY);
+  if (pending.length === 0 || deferred)
+    return { resolved: 0, pending: pending.length, notFound: 0 };
+  const notFound: string[] = [];
+  let resolved = 0;
+  let calls = 0;
+  const budget = ctx.options.import.resolveBudget;
+  const batch = entityBatch();
+  const done = new Set<string>();
+  const batchMode = user.client.hasCapability('batch-tracks');
+  try {
+    while (done.size < pending.length && calls < budget) {
+      const todo = pending.filter((id) => !done.has(id));
+      const ids = batchMode ? todo.slice(0, 50) : todo.slice(0, 1);
+      const now = ctx.now();
+      calls += 1;
+      if (batchMode) {
+        const tracks = await user.client.getTracks(ids, { signal });
+        tracks.forEach((track, i) => {
+          const id = ids[i] as string;
+          done.add(id);
+          if (track === null) notFound.push(id);
+          else {
+            addFullTrack(batch, track, now, true);
+            resolved += 1;
+          }
+        });
+      } else {
+        const id = ids[0] as string;
+        try {
+          addFullTrack(batch, await user.client.getTrack(id, { signal }), now, true);
+          resolved += 1;
+        } catch (error) {
+          if (!(isSpotifyError(error) && error.code === 'not_found')) throw error;
+          notFound.push(id);
+        }
+        done.add(id);
+      }
+    }
+  } catch (error) {
+    // A 429 or a failure never marks a track as missing: it stays pending.
+    if (isSpotifyRateLimitError(error)) await run.fail(error);
+    else run.errors.push(error instanceof Error ? error.message : String(error));
+  }
+  if (done.size > 0) {
+    const markKnown = await batchWrite(ctx.store, (tx) => writeEntities(tx, batch, ctx.known));
+    markKnown();
+    pending = pending.filter((id) => !done.has(id));
+    await ctx.state.setValue(user.id, UNRESOLVED_KEY, pending);
+    if (notFound.length > 0) {
+      const before = await readIds(ctx, user.id, NOT_FOUND_KEY);
+      await ctx.state.setValue(user.id, NOT_FOUND_KEY, [...new Set([...before, ...notFound])]);
+    }
+  }
+  return { resolved, pending: pending.length, notFound: notFound.length };
+}
+
+async function fillCoveredGaps(
+  ctx: SyncContext,
+  userId: string,
+  cp: ImportCheckpoint,
+): Promise<number> {
+  if (cp.minEndedAt === null || cp.maxEndedAt === null) return 0;
+  const min = cp.minEndedAt;
+  const max = cp.maxEndedAt;
+  const covered = (await ctx.state.listGaps(userId)).filter(
+    (g) => g.filledAt === null && g.from >= min && g.to <= max,
+  );
+  await ctx.state.fillGaps(
+    userId,
+    covered.map((g) => g.id),
+    ctx.now(),
+  );
+  return covered.length;
+}

@@ -1,0 +1,173 @@
+import { type Play, playFromSpotify } from '@spoti/catalog';
+import type { SpotifyPlayHistory } from '@spoti/client';
+import { z } from 'zod';
+import { type SyncContext, startRun } from '../internal/context.js';
+import { addFullTrack, entityBatch, writeEntities } from '../internal/entities.js';
+import type { SyncGap, SyncRun, TrackRef } from '../state/sync-state-store.js';
+import type { SyncUser } from './options.js';
+import {
+  RECENTLY_PLAYED_WINDOW,
+  estimateMissedPlays,
+  recommendPollInterval,
+  updatePlayRate,
+} from './poll-math.js';
+
+/** Key of the play cursor in the state store. */
+export const PLAY_CURSOR_KEY = 'plays.cursor';
+
+const cursorSchema = z.object({
+  /** `endedAt` of the newest play written (Unix ms); the next poll asks for plays after it. */
+  newestEndedAt: z.number().nullable(),
+  /** When the last successful poll ran (Unix ms). */
+  lastPollAt: z.number().nullable(),
+  /** Recent plays per hour (bursts weigh in), or null while unknown. */
+  ratePerHour: z.number().nullable(),
+  /** When polling started (Unix ms). */
+  trackedSince: z.number().nullable().default(null),
+  /** Plays stored by polls since `trackedSince`. */
+  trackedPlays: z.number().int().min(0).default(0),
+});
+
+/** The play cursor kept per user. */
+export type PlayCursor = z.infer<typeof cursorSchema>;
+
+/** What {@link Sync.syncRecentPlays} did. */
+export interface PollResult {
+  /** The run's log entry. */
+  readonly run: SyncRun;
+  /** Plays newly stored. */
+  readonly inserted: number;
+  /** Plays received that were already stored. */
+  readonly duplicates: number;
+  /** The cursor after the poll. */
+  readonly cursor: PlayCursor;
+  /** The gap this poll detected, if any. */
+  readonly gap: SyncGap | null;
+  /** When to poll next (ms from now), from the recent play rate. */
+  readonly recommendedIntervalMs: number;
+  /** Advice for the user (e.g. import the data export to fill a gap), or null. */
+  readonly suggestion: string | null;
+}
+
+/** Reads a user's play cursor (null before the first poll). */
+export async function readPlayCursor(ctx: SyncContext, userId: string): Promise<PlayCursor | null> {
+  const raw = await ctx.state.getValue(userId, PLAY_CURSOR_KEY);
+  const parsed = cursorSchema.safeParse(raw);
+  return parsed.success ? parsed.data : null;
+}
+
+/** One poll of `/me/player/recently-played`. See {@link Sync.syncRecentPlays}. */
+export async function pollRecentPlays(
+  ctx: SyncContext,
+  user: SyncUser,
+  signal: AbortSignal | undefined,
+): Promise<PollResult> {
+  const { run, deferred } = await startRun(ctx, user, 'plays');
+  const bounds = { minMs: ctx.options.plays.minIntervalMs, maxMs: ctx.options.plays.maxIntervalMs };
+  const before = await readPlayCursor(ctx, user.id);
+  let cursor: PlayCursor = before ?? {
+    newestEndedAt: null,
+    lastPollAt: null,
+    ratePerHour: null,
+    trackedSince: null,
+    trackedPlays: 0,
+  };
+  let inserted = 0;
+  let duplicates = 0;
+  let gap: SyncGap | null = null;
+  if (!deferred) {
+    try {
+      const page = await user.client.getRecentlyPlayed({
+        limit: RECENTLY_PLAYED_WINDOW,
+        ...(cursor.newestEndedAt === null ? {} : { after: cursor.newestEndedAt }),
+        signal,
+      });
+      const items: SpotifyPlayHistory[] = page.items;
+      const now = ctx.now();
+      const plays: Play[] = items
+        .map((item) => playFromSpotify(item, user.id))
+        .filter((p) => cursor.newestEndedAt === null || p.endedAt > cursor.newestEndedAt)
+        .sort((a, b) => a.endedAt - b.endedAt);
+      if (plays.length > 0) {
+        const batch = entityBatch();
+        for (const item of items) addFullTrack(batch, item.track, now, false);
+        // Entities first (idempotent upserts), then the plays; the cursor moves only after both.
+        (await writeEntities(ctx.store, batch, ctx.known))();
+        const result = await ctx.store.appendPlays(plays);
+        inserted = result.inserted;
+        duplicates = result.duplicates;
+        const refs: TrackRef[] = [];
+        for (const p of plays)
+          if (p.trackId !== null) refs.push({ userId: user.id, trackId: p.trackId, ref: 'played' });
+        await ctx.state.addTrackRefs(refs);
+      }
+      const oldest = plays[0];
+      const oldestReceived = Math.min(...items.map((item) => Date.parse(item.played_at)));
+      if (
+        cursor.newestEndedAt !== null &&
+        oldest !== undefined &&
+        items.length >= RECENTLY_PLAYED_WINDOW &&
+        oldestReceived > cursor.newestEndedAt
+      ) {
+        // A full window after the cursor: plays older than the oldest received may be gone.
+        gap = {
+          id: ctx.nextId(),
+          userId: user.id,
+          from: cursor.newestEndedAt,
+          to: oldest.endedAt,
+          estimatedMissed: estimateMissedPlays({
+            from: cursor.newestEndedAt,
+            to: oldest.endedAt,
+            received: plays.map((p) => p.endedAt),
+            averageRatePerHour:
+              cursor.trackedSince !== null && now - cursor.trackedSince >= 86_400_000
+                ? (cursor.trackedPlays * 3_600_000) / (now - cursor.trackedSince)
+                : null,
+          }),
+          detectedAt: now,
+          filledAt: null,
+        };
+        await ctx.state.addGap(gap);
+        run.count('gaps');
+        run.details.gapEstimatedMissed = gap.estimatedMissed;
+      }
+      const newest = plays.at(-1);
+      cursor = {
+        trackedSince: cursor.trackedSince ?? now,
+        trackedPlays: cursor.trackedPlays + inserted,
+        newestEndedAt: Math.max(cursor.newestEndedAt ?? 0, newest?.endedAt ?? 0) || null,
+        lastPollAt: now,
+        ratePerHour: updatePlayRate({
+          previous: cursor.ratePerHour,
+          newPlays: plays.map((p) => p.endedAt),
+          sinceMs: cursor.lastPollAt === null ? null : now - cursor.lastPollAt,
+        }),
+      };
+      // Written last: a crash before this line re-fetches plays the store deduplicates.
+      await ctx.state.setValue(user.id, PLAY_CURSOR_KEY, cursor);
+      run.added = inserted;
+      run.details.duplicates = duplicates;
+      run.details.received = items.length;
+    } catch (error) {
+      await run.fail(error);
+      cursor = before ?? cursor;
+    }
+  }
+  const recommendedIntervalMs =
+    run.resumeAt !== null
+      ? Math.max(bounds.minMs, run.resumeAt - ctx.now())
+      : recommendPollInterval(cursor.ratePerHour ?? 0, bounds);
+  run.details.recommendedIntervalMs = recommendedIntervalMs;
+  return {
+    run: await run.finish(),
+    inserted,
+    duplicates,
+    cursor,
+    gap,
+    recommendedIntervalMs,
+    suggestion:
+      gap === null
+        ? null
+        : `About ${gap.estimatedMissed} plays between ${new Date(gap.from).toISOString()} and ${new Date(gap.to).toISOString()} are no longer in Spotify's last 50; import your data export (Account > Privacy > Extended streaming history) to fill the gap.`,
+  };
+}
