@@ -1,7 +1,13 @@
 // The spoti demo: a local Spotify (seeded, Development Mode rules of 2026), an app that signs in
 // with the authorization-code flow + PKCE using plain fetch, and what that app gets to see.
 import { createHash, randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
 import { startMock } from '@spoti/mock';
+import { runAnalyticsStep } from './steps/analytics.js';
+import { runFaceStep } from './steps/face.js';
+import { runPlaylistsStep } from './steps/playlists.js';
+import { runReleasesStep } from './steps/releases.js';
+import { runSyncStep } from './steps/sync.js';
 
 const REDIRECT_URI = 'http://127.0.0.1:5173/callback';
 const SCOPES =
@@ -98,5 +104,20 @@ console.log(
 );
 
 const counts = mock.controls.requests.counts();
-console.log(`\n${counts.total} requests served. Closing the local Spotify.`);
+console.log(`\n${counts.total} requests served so far.`);
+
+// 2. The spoti packages on the same local Spotify.
+const section = (title: string) => console.log(`\n== ${title}`);
+section('@spoti/sync: recent plays and the library into a catalog store');
+await runSyncStep({ mock });
+section('@spoti/playlists: smart playlists from rules');
+await runPlaylistsStep({ mock });
+section('@spoti/releases: new releases of followed artists');
+await runReleasesStep({ mock });
 await mock.close();
+
+// 3. No Spotify app at all: a data export.
+section('@spoti/analytics: statistics from a data export (my_spotify_data.zip)');
+await runAnalyticsStep();
+section('@spoti/face: the listener as a Notion-style face');
+await runFaceStep({ outDir: resolve('demo-output') });
