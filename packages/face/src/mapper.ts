@@ -157,6 +157,7 @@ function buildCatalogue(
           description: part.description,
           notion: part.notion,
           render: `${plugin.name}:${PARAM_NAMES[key]}/${part.tag}`,
+          notionists: part.notionists ?? null,
           plugin: plugin.name,
           draw: part.draw,
         });

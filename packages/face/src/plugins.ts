@@ -41,8 +41,14 @@ export interface PluginPart {
   readonly description: string;
   /** Notion indices (one per variant); must be inside the ranges and unused by other parts. */
   readonly notion: readonly number[];
-  /** Draws the part in the 400x400 face box. */
+  /** Draws the part in the 400x400 face box (line-art style, and over Notionists figures). */
   readonly draw: (ctx: PartDrawContext) => readonly Shape[];
+  /**
+   * Optional DiceBear Notionists equivalent, one value per variant (see `NOTIONISTS_PARTS` for
+   * the part each parameter uses). Without it the Notionists style draws `draw`'s line-art over
+   * the figure, aligned to its head.
+   */
+  readonly notionists?: readonly string[];
 }
 
 /** Context of an overlay's drawing function. */
@@ -95,6 +101,9 @@ const partSchema = z.object({
   description: z.string().min(1),
   notion: z.array(z.number().int().min(0)).min(1),
   draw: fn,
+  notionists: z
+    .array(z.string().regex(/^[#\w-]+$/, 'a Notionists component name or a colour'))
+    .optional(),
 });
 
 const definitionSchema = z.object({

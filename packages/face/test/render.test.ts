@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { SKIN_TONES, isFaceError, mapFace, toFaceSvg, type Face } from '../src/index.js';
 import {
   fitText,
+  toNotionistsSvg,
   registerCjkFonts,
   registerFaceFonts,
   renderFace,
@@ -55,6 +56,10 @@ describe('offline render', () => {
     writeFileSync(
       `${OUT}eclectic-explorer-banner-bare.png`,
       (await renderFace(face, { layout: 'banner' })).data,
+    );
+    writeFileSync(
+      `${OUT}eclectic-explorer-line-art.png`,
+      (await renderFace(face, { style: 'line-art', size: 512 })).data,
     );
   });
 
@@ -109,6 +114,17 @@ describe('offline render', () => {
         async () =>
           (await renderFace(persona('party-hiphop').face, { size: 256, frame: 'none' })).data,
       ],
+      [
+        'punk-line-art',
+        async () =>
+          (
+            await renderFace(persona('punk-kid').face, {
+              size: 256,
+              style: 'line-art',
+              stats: persona('punk-kid').stats,
+            })
+          ).data,
+      ],
     ];
     for (const [name, make] of cases) {
       const file = `${GOLDEN}${name}.png`;
@@ -122,29 +138,46 @@ describe('offline render', () => {
     }
   });
 
-  it('applies the skin tone visibly and a pinned tone wins', async () => {
+  it('applies the skin tone visibly in both styles and a pinned tone wins', async () => {
     const { profile } = persona('night-owl');
-    const light = await renderFace(mapFace(profile, { pins: { s: 0 } }), {
-      size: 400,
-      frame: 'none',
-    });
-    const deep = await renderFace(mapFace(profile, { pins: { s: 5 } }), {
-      size: 400,
-      frame: 'none',
-    });
     const hex = (rgba: number[]) =>
       `#${rgba
         .slice(0, 3)
         .map((c) => c.toString(16).padStart(2, '0'))
         .join('')}`;
-    // A cheek: inside the head, away from every feature.
-    expect(hex(await pixelAt(light.data, 150, 240))).toBe(SKIN_TONES['tone-1']);
-    expect(hex(await pixelAt(deep.data, 150, 240))).toBe(SKIN_TONES['tone-6']);
+    // A cheek of each style: inside the head, away from every feature and from long hair.
+    const cheeks = { notionists: [243, 241], 'line-art': [150, 240] } as const;
+    for (const [style, [x, y]] of Object.entries(cheeks)) {
+      for (const [s, tone] of [
+        [0, 'tone-1'],
+        [3, 'tone-4'],
+        [5, 'tone-6'],
+      ] as const) {
+        const image = await renderFace(mapFace(profile, { pins: { s } }), {
+          size: 400,
+          frame: 'none',
+          style: style as 'notionists' | 'line-art',
+        });
+        expect(hex(await pixelAt(image.data, x, y)), `${style} ${tone}`).toBe(SKIN_TONES[tone]);
+      }
+    }
   });
 
-  it('draws the same picture from SVG and from the canvas renderer', async () => {
+  it('renders the Notionists figure: the same picture as rasterising toNotionistsSvg', async () => {
     const { face } = persona('reggae-sunshine');
     const image = await renderFace(face, { size: 400, frame: 'none' });
+    const svg = await loadImage(Buffer.from(toNotionistsSvg(face, { size: 400 })));
+    const canvas = createCanvas(400, 400);
+    canvas.getContext('2d').drawImage(svg, 0, 0);
+    expect(await diffShare(image.data, canvas.toBuffer('image/png'), 8)).toBeLessThan(0.001);
+    // ...and not the line-art.
+    const lineArt = await renderFace(face, { size: 400, frame: 'none', style: 'line-art' });
+    expect(await diffShare(image.data, lineArt.data)).toBeGreaterThan(0.05);
+  });
+
+  it('draws the same picture from SVG and from the canvas renderer (line-art)', async () => {
+    const { face } = persona('reggae-sunshine');
+    const image = await renderFace(face, { size: 400, frame: 'none', style: 'line-art' });
     const svg = await loadImage(Buffer.from(toFaceSvg(face, { size: 400 })));
     const canvas = createCanvas(400, 400);
     canvas.getContext('2d').drawImage(svg, 0, 0);

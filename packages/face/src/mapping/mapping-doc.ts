@@ -1,9 +1,16 @@
-import { DEFAULT_CATALOGUE } from '../catalogue.js';
+import { DEFAULT_CATALOGUE, NOTIONISTS_BODY_BY_HAIR, NOTIONISTS_PARTS } from '../catalogue.js';
 import { PARAM_KEYS, PARAM_NAMES } from '../params.js';
 import { DEFAULT_RANGES } from '../ranges.js';
 import { DEFAULT_HYSTERESIS, DEFAULT_MAPPING, MAPPING_VERSION } from './default-mapping.js';
 
 const cell = (s: string): string => s.replace(/\|/g, '\\|');
+
+const notionistsCell = (values: readonly string[] | null): string =>
+  values === null
+    ? 'line-art'
+    : values.length === 0
+      ? 'none'
+      : values.map((v) => `\`${v}\``).join(', ');
 
 /**
  * The mapping documentation (docs/face-mapping.md) as Markdown, generated from the mapping
@@ -52,6 +59,17 @@ export function faceMappingMarkdown(): string {
   out.push(
     "Pins (`{ pins: { s: 3 } }` or `{ pins: { skin: 'tone-4' } }`) always win over the mapping and every plugin; skin tone is an identity trait and listeners are invited to pin it. `vary(face, seed)` keeps every meaning tag and moves unpinned parameters to another variant of the same tag.",
   );
+  out.push('');
+  out.push('## Offline artwork');
+  out.push('');
+  out.push(
+    "`@spoti/face/render` draws every tag in one of two styles. The default, `notionists`, is DiceBear's Notionists figure (CC0 artwork by Zoish, via `@dicebear/core` 9 and `@dicebear/notionists`): each catalogue option below names the Notionists component that shows it, one per variant (a variant past the end of the list wraps round). Notionists has no skin-colour option and no accessories: the skin tone paints the face, neck and hands, and achievements (accessories) are shown as gestures. The outfit follows the hair style, so each genre family dresses its own way. Plugin parts without a Notionists equivalent are drawn as their own line-art over the figure. The other style, `line-art`, is this package's own drawing (the `Line-art part` column), also written by `toFaceSvg`.",
+  );
+  out.push('');
+  out.push('| Hair | Notionists `body` (outfit) |');
+  out.push('| --- | --- |');
+  for (const [hair, body] of Object.entries(NOTIONISTS_BODY_BY_HAIR))
+    out.push(`| \`${hair}\` | \`${body}\` |`);
   for (const key of PARAM_KEYS) {
     const def = DEFAULT_MAPPING[key];
     out.push('');
@@ -72,11 +90,13 @@ export function faceMappingMarkdown(): string {
       `Catalogue (valid Notion indices ${DEFAULT_RANGES[key].min}..${DEFAULT_RANGES[key].max}):`,
     );
     out.push('');
-    out.push('| Tag | Meaning | Notion indices (variants) | Offline part |');
-    out.push('| --- | --- | --- | --- |');
+    out.push(
+      `| Tag | Meaning | Notion indices (variants) | Notionists \`${NOTIONISTS_PARTS[key]}\` (variants) | Line-art part |`,
+    );
+    out.push('| --- | --- | --- | --- | --- |');
     for (const o of DEFAULT_CATALOGUE[key])
       out.push(
-        `| \`${o.tag}\` | ${cell(o.description)} | ${o.notion.join(', ')} | \`${o.render}\` |`,
+        `| \`${o.tag}\` | ${cell(o.description)} | ${o.notion.join(', ')} | ${notionistsCell(o.notionists)} | \`${o.render}\` |`,
       );
   }
   out.push('');

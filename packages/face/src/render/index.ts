@@ -6,11 +6,14 @@
  */
 export { fitText, renderFace } from './render-face.js';
 export type {
+  FaceArtStyle,
   FaceImageFormat,
   FaceLayout,
   RenderFaceOptions,
   RenderedFace,
 } from './render-face.js';
+export { NOTIONISTS_ATTRIBUTION, NOTIONISTS_FRAMING, toNotionistsSvg } from './notionists.js';
+export type { NotionistsSvgOptions } from './notionists.js';
 export { faceStatsSchema, statsFromProfile } from './stats.js';
 export type { FaceStats } from './stats.js';
 export { CJK_FAMILY, FONT_FAMILY, registerCjkFonts, registerFaceFonts } from './fonts.js';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type SKRSContext2D, createCanvas } from '@napi-rs/canvas';
+import { type SKRSContext2D, createCanvas, loadImage } from '@napi-rs/canvas';
 import { z } from 'zod';
 import { INK, PAPER, faceBackground, faceShapes } from '../draw/compose.js';
 import { FaceError } from '../errors/face-error.js';
@@ -7,6 +7,7 @@ import type { Face } from '../face.js';
 import type { FaceMapper } from '../mapper.js';
 import { drawShapes } from './draw-canvas.js';
 import { CJK_FAMILY, FONT_FAMILY, needsCjk, registerCjkFonts, registerFaceFonts } from './fonts.js';
+import { NOTIONISTS_FRAMING, toNotionistsSvg } from './notionists.js';
 import { type FaceStats, faceStatsSchema } from './stats.js';
 
 /** Output formats of the offline renderer. */
@@ -15,8 +16,17 @@ export type FaceImageFormat = 'png' | 'webp' | 'avif';
 /** Layouts: a 1024x1024 profile picture or a 1500x500 banner. */
 export type FaceLayout = 'square' | 'banner';
 
+/**
+ * Artwork of the offline renderer: `notionists` (default), the DiceBear Notionists figure (CC0
+ * artwork by Zoish) with the skin tone painted in; `line-art`, the package's own line drawing
+ * (the same picture as `toFaceSvg`).
+ */
+export type FaceArtStyle = 'notionists' | 'line-art';
+
 /** Options of {@link renderFace}. */
 export interface RenderFaceOptions {
+  /** Artwork: `notionists` (default) or `line-art`. */
+  readonly style?: FaceArtStyle;
   /** `square` (1024x1024, default) or `banner` (1500x500). */
   readonly layout?: FaceLayout;
   /** Image format (default `png`). */
@@ -49,6 +59,7 @@ export interface RenderedFace {
 }
 
 const optionsSchema = z.object({
+  style: z.enum(['notionists', 'line-art']).optional(),
   layout: z.enum(['square', 'banner']).optional(),
   format: z.enum(['png', 'webp', 'avif']).optional(),
   quality: z.number().min(0).max(100).optional(),
@@ -112,10 +123,11 @@ interface TextStyle {
 }
 
 /**
- * Renders a face offline to PNG, WebP or AVIF with `@napi-rs/canvas`: the package's own line-art,
- * skin tone applied, optional statistics overlay, Spotify-style frame and badge, watermark. Fonts
- * come from npm font packages registered by path. Deterministic: the same face and options give
- * the same bytes.
+ * Renders a face offline to PNG, WebP or AVIF with `@napi-rs/canvas`: the DiceBear Notionists
+ * figure mapped from the face's parameters (default, see {@link toNotionistsSvg}) or the package's
+ * own line-art (`style: 'line-art'`), skin tone applied, optional statistics overlay,
+ * Spotify-style frame and badge, watermark. Fonts come from npm font packages registered by path;
+ * nothing is fetched. Deterministic: the same face and options give the same bytes.
  *
  * @example
  * ```ts
@@ -152,9 +164,43 @@ export async function renderFace(
   try {
     const canvas = createCanvas(width, height);
     const ctx = canvas.getContext('2d');
-    const shapes = faceShapes(face, options.mapper === undefined ? {} : { mapper: options.mapper });
+    const style = options.style ?? 'notionists';
+    const mapperOption = options.mapper === undefined ? {} : { mapper: options.mapper };
     ctx.fillStyle = options.background ?? faceBackground(face);
     ctx.fillRect(0, 0, width, height);
+    const faceSize =
+      layout === 'banner' ? 470 : stats === null ? width : Math.round((550 * width) / 1024);
+    // The figure, drawn at (x, y) in a square of `faceSize` pixels, clipped to the frame.
+    let drawRaw: (x: number, y: number) => void;
+    const drawFigure = (x: number, y: number): void => {
+      ctx.save();
+      if (frame === 'spotify') {
+        const inset = layout === 'banner' ? 10 : (12 * width) / 1024;
+        const radius = layout === 'banner' ? 36 : (48 * width) / 1024;
+        roundedRect(ctx, inset, inset, width - 2 * inset, height - 2 * inset, radius);
+        ctx.clip();
+      }
+      drawRaw(x, y);
+      ctx.restore();
+    };
+    if (style === 'line-art') {
+      const shapes = faceShapes(face, mapperOption);
+      drawRaw = (x, y) => drawShapes(ctx, shapes, x, y, faceSize);
+    } else {
+      // Beside a statistics card the figure's box widens (drawn before the card, which covers
+      // it), so raised arms are not cut at the sides of the face square.
+      // The zoomed figure spills (scale - 100)% of the box past its sides: exactly what is widened.
+      const aspect = stats === null && layout === 'square' ? 1 : NOTIONISTS_FRAMING.scale / 100;
+      const svg = toNotionistsSvg(face, {
+        ...mapperOption,
+        size: faceSize,
+        background: false,
+        aspect,
+      });
+      const image = await loadImage(Buffer.from(svg));
+      const pad = ((aspect - 1) * faceSize) / 2;
+      drawRaw = (x, y) => ctx.drawImage(image, x - pad, y, faceSize * aspect, faceSize);
+    }
 
     const text = (
       value: string,
@@ -232,9 +278,9 @@ export async function renderFace(
     if (layout === 'square') {
       const k = width / 1024;
       if (stats === null) {
-        drawShapes(ctx, shapes, 0, 0, width);
+        drawFigure(0, 0);
       } else {
-        drawShapes(ctx, shapes, 237 * k, 40 * k, 550 * k);
+        drawFigure(237 * k, 40 * k);
         card(56 * k, 600 * k, 912 * k, 364 * k, 40 * k);
         text(stats.userName, 96 * k, 676 * k, 560 * k, { weight: 700, px: 52 * k, colour: INK });
         if (frame === 'spotify' && stats.period !== null)
@@ -263,9 +309,9 @@ export async function renderFace(
     } else {
       if (stats === null) {
         drawNotes(ctx, width, height);
-        drawShapes(ctx, shapes, (width - 470) / 2, 30, 470);
+        drawFigure((width - 470) / 2, 30);
       } else {
-        drawShapes(ctx, shapes, 50, 30, 470);
+        drawFigure(50, 30);
         card(560, 56, 884, 388, 36);
         text(stats.userName, 604, 134, 560, { weight: 700, px: 52, colour: INK });
         if (frame === 'spotify' && stats.period !== null)
