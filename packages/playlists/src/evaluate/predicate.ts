@@ -1,0 +1,188 @@
+import { PlaylistsError } from '../errors/playlists-error.js';
+import type { Node, Operand } from '../internal/ast.js';
+import { durationCutoff, type LibraryIndex } from '../library/library-index.js';
+import { type FieldName, RULE_FIELDS } from '../rule/fields.js';
+
+/** A compiled condition: true when the track with this internal number matches. */
+export type Predicate = (i: number) => boolean;
+
+/** Resolves `inRule` references to the membership of the other rule's result. */
+export interface SetResolver {
+  rule(slug: string): Uint8Array;
+}
+
+function textTest(node: Extract<Node, { kind: 'field' }>): (value: string) => boolean {
+  const operand = node.operand;
+  if (operand.t === 'regex') return (v) => operand.re.test(v);
+  const text = operand.t === 'text' ? operand.text : '';
+  switch (node.base) {
+    case 'is':
+      return (v) => v === text;
+    case 'contains':
+      return (v) => v.includes(text);
+    case 'startsWith':
+      return (v) => v.startsWith(text);
+    case 'endsWith':
+      return (v) => v.endsWith(text);
+    default:
+      return () => false;
+  }
+}
+
+function compileField(node: Extract<Node, { kind: 'field' }>, index: LibraryIndex): Predicate {
+  const info = RULE_FIELDS[node.field];
+  const operand: Operand = node.operand;
+  let positive: Predicate;
+  switch (info.type) {
+    case 'string': {
+      const values = index.texts(node.field, operand.t !== 'regex');
+      const test = textTest(node);
+      positive = (i) => {
+        const list = values[i]!;
+        for (let k = 0; k < list.length; k++) if (test(list[k]!)) return true;
+        return false;
+      };
+      break;
+    }
+    case 'number':
+    case 'boolean': {
+      const values = index.numbers(node.field, node.window);
+      if (operand.t === 'range') {
+        const { lo, hi } = operand;
+        positive = (i) => values[i]! >= lo && values[i]! <= hi;
+      } else {
+        const n =
+          operand.t === 'num' ? operand.n : operand.t === 'bool' ? (operand.b ? 1 : 0) : Number.NaN;
+        positive =
+          node.base === 'gt'
+            ? (i) => values[i]! > n
+            : node.base === 'lt'
+              ? (i) => values[i]! < n
+              : (i) => values[i] === n;
+      }
+      break;
+    }
+    case 'date': {
+      const starts = index.numbers(node.field, node.window);
+      const ends = index.dateEnds(node.field, node.window);
+      if (operand.t === 'duration') {
+        const cutoff = durationCutoff(index.now, operand.d);
+        positive = (i) => starts[i]! >= cutoff;
+      } else if (operand.t === 'range') {
+        const { lo, hi } = operand;
+        positive = (i) => starts[i]! >= lo && ends[i]! <= hi;
+      } else if (operand.t === 'interval') {
+        const { start, end } = operand;
+        positive =
+          node.base === 'before'
+            ? (i) => ends[i]! < start
+            : node.base === 'after'
+              ? (i) => starts[i]! > end
+              : (i) => starts[i]! >= start && ends[i]! <= end;
+      } else positive = () => false;
+      break;
+    }
+    case 'hours':
+    case 'weekdays': {
+      const masks = index.masks(node.window);
+      const values = info.type === 'hours' ? masks.hours : masks.weekdays;
+      const mask = operand.t === 'mask' ? operand.mask : 0;
+      positive = (i) => (values[i]! & mask) !== 0;
+      break;
+    }
+  }
+  return node.negated ? (i) => !positive(i) : positive;
+}
+
+/** Compiles a condition tree into one predicate over track numbers. */
+export function compileNode(node: Node, index: LibraryIndex, sets: SetResolver): Predicate {
+  switch (node.kind) {
+    case 'true':
+      return () => true;
+    case 'not': {
+      const inner = compileNode(node.item, index, sets);
+      return (i) => !inner(i);
+    }
+    case 'all':
+    case 'any': {
+      const parts = node.items.map((item) => compileNode(item, index, sets));
+      if (parts.length === 1) return parts[0]!;
+      if (node.kind === 'all') {
+        return (i) => {
+          for (let k = 0; k < parts.length; k++) if (!parts[k]!(i)) return false;
+          return true;
+        };
+      }
+      return (i) => {
+        for (let k = 0; k < parts.length; k++) if (parts[k]!(i)) return true;
+        return false;
+      };
+    }
+    case 'set': {
+      let members: Uint8Array;
+      if (node.target === 'playlist') {
+        const found = index.playlists.get(node.ref);
+        if (found === undefined) {
+          throw new PlaylistsError({
+            code: 'INVALID_OPTIONS',
+            message: `${node.path}: playlist "${node.ref}" is not in the library's playlists`,
+            issues: [{ path: node.path, message: `unknown playlist "${node.ref}"` }],
+          });
+        }
+        members = found;
+      } else members = sets.rule(node.ref);
+      return node.negated ? (i) => members[i] !== 1 : (i) => members[i] === 1;
+    }
+    case 'field':
+      return compileField(node, index);
+  }
+}
+
+const fmtDate = (ms: number): string =>
+  Number.isNaN(ms)
+    ? 'none'
+    : new Date(ms)
+        .toISOString()
+        .replace(/T00:00:00\.000Z$|\.000Z$/, (m) => (m.startsWith('T00') ? '' : 'Z'));
+
+/** The actual value of a field for one track, for explanations. */
+export function describeValue(
+  field: FieldName,
+  node: Extract<Node, { kind: 'field' }>,
+  index: LibraryIndex,
+  i: number,
+): string {
+  const info = RULE_FIELDS[field];
+  switch (info.type) {
+    case 'string': {
+      const values = index.texts(field, false)[i]!;
+      return values.length === 0 ? 'none' : values.map((v) => JSON.stringify(v)).join(', ');
+    }
+    case 'boolean':
+      return index.numbers(field, node.window)[i] === 1 ? 'true' : 'false';
+    case 'number': {
+      const v = index.numbers(field, node.window)[i]!;
+      return Number.isNaN(v) ? 'none' : String(Math.round(v * 1000) / 1000);
+    }
+    case 'date': {
+      const start = index.numbers(field, node.window)[i]!;
+      if (field === 'releaseDate') {
+        const album = index.albums[i];
+        return album ? `${album.releaseDate} (${album.releaseDatePrecision})` : 'none';
+      }
+      return fmtDate(start);
+    }
+    case 'hours':
+    case 'weekdays': {
+      const masks = index.masks(node.window);
+      const mask = (info.type === 'hours' ? masks.hours : masks.weekdays)[i]!;
+      const names =
+        info.type === 'hours' ? null : ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
+      const out: string[] = [];
+      for (let v = 0; v < (names ? 7 : 24); v++) {
+        if (mask & (1 << v)) out.push(names ? names[v]! : String(v));
+      }
+      return out.length === 0 ? 'none' : out.join(', ');
+    }
+  }
+}

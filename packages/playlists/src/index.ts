@@ -1,0 +1,62 @@
+export { PlaylistsError, isPlaylistsError } from './errors/playlists-error.js';
+export type {
+  PlaylistsErrorCode,
+  PlaylistsErrorOptions,
+  RuleIssue,
+} from './errors/playlists-error.js';
+export {
+  FIELD_OPERATORS,
+  OPERATORS_BY_TYPE,
+  RULE_FIELDS,
+  SET_OPERATORS,
+} from './rule/fields.js';
+export type {
+  FieldInfo,
+  FieldName,
+  FieldOperator,
+  FieldScope,
+  FieldType,
+  SetOperator,
+} from './rule/fields.js';
+export type {
+  Condition,
+  DateValue,
+  Duration,
+  FieldConditionKeys,
+  PlayWindow,
+  Rule,
+  RuleLimit,
+  RuleValue,
+  SetReference,
+  SortKey,
+} from './rule/rule.js';
+export { parseRule, ruleSchema, safeParseRule } from './rule/parse-rule.js';
+export { parseQuery } from './text/parse-query.js';
+export { BUILTIN_RULES } from './builtins.js';
+export type { BuiltinSlug } from './builtins.js';
+export type { LibraryIndexOptions, LibraryInput } from './library/library.js';
+export { LibraryIndex, createLibraryIndex } from './library/library-index.js';
+export { loadLibrary } from './library/load-library.js';
+export type { LoadLibraryOptions } from './library/load-library.js';
+export { evaluateRule, evaluateRules, explainTrack } from './evaluate/evaluate.js';
+export type {
+  ClauseExplanation,
+  EvaluateOptions,
+  RuleResult,
+  TrackExplanation,
+} from './evaluate/evaluate.js';
+export {
+  MAX_ITEMS_PER_CALL,
+  planPlaylistSync,
+  simulatePlan,
+  trackUri,
+} from './plan/plan.js';
+export type { PlanInput, PlanStep, PlaylistPlan } from './plan/plan.js';
+export { createMemoryPlaylistMap } from './plan/playlist-writer.js';
+export type { PlaylistEntryLike, PlaylistMap, PlaylistWriter } from './plan/playlist-writer.js';
+export { applyPlan, readPlaylistItems, syncSmartPlaylist } from './plan/apply-plan.js';
+export type {
+  ApplyResult,
+  SyncReport,
+  SyncSmartPlaylistOptions,
+} from './plan/apply-plan.js';
