@@ -24,6 +24,7 @@ export {
   albumFromSpotify,
   artistFromSpotify,
   likeFromSpotify,
+  linkAlbumVariants,
   playFromSpotify,
   playlistFromSpotify,
   trackFromSpotify,
@@ -56,6 +57,7 @@ export type {
 } from './logic/trending.js';
 export {
   boundedEditDistance,
+  documentTerms,
   scoreDocument,
   searchDocuments,
   searchQuerySchema,
@@ -82,16 +84,35 @@ export type {
   AppendPlaysResult,
   CatalogStore,
   ListPlaysOptions,
+  RebuildAggregatesResult,
   StoreRecommendOptions,
 } from './store/catalog-store.js';
 export { createMemoryStore } from './store/memory-store.js';
 export { createPgliteStore, createPostgresStore } from './store/sql-store.js';
 export type { PgliteStoreOptions, PostgresStoreOptions } from './store/sql-store.js';
-export { PLANS, addMember, entitlementsFor, removeMember } from './logic/plans.js';
-export type { Entitlements, EntitlementsOptions } from './logic/plans.js';
+export {
+  PLANS,
+  addMember,
+  entitlementsFor,
+  playbackSettings,
+  removeMember,
+  setExplicitFilter,
+} from './logic/plans.js';
+export type {
+  Entitlements,
+  EntitlementsOptions,
+  MemberChangeOptions,
+  PlaybackSettings,
+} from './logic/plans.js';
 export { canSkip } from './logic/skip-limiter.js';
 export type { CanSkipOptions, SkipDecision } from './logic/skip-limiter.js';
 export { can } from './logic/permissions.js';
 export type { CatalogAction, CatalogResource, PermissionDecision } from './logic/permissions.js';
-export { MAX_AUDIO_BYTES, MAX_IMAGE_BYTES, validateAudio, validateImage } from './logic/upload.js';
+export {
+  MAX_AUDIO_BYTES,
+  MAX_IMAGE_BYTES,
+  MAX_IMAGE_DIMENSION,
+  validateAudio,
+  validateImage,
+} from './logic/upload.js';
 export type { AudioFormat, AudioInfo, ImageFormat, ImageInfo } from './logic/upload.js';

@@ -7,9 +7,11 @@ import {
   entitlementsFor,
   isCatalogError,
   normalizeText,
+  playbackSettings,
   recommend,
   releaseDateStart,
   removeMember,
+  setExplicitFilter,
   termMatch,
 } from '../src/index.js';
 
@@ -153,6 +155,75 @@ describe('plans and entitlements', () => {
       explicitFilteredUserIds: [],
     });
     expect(() => removeMember(sub(), 'owner')).toThrow();
+  });
+});
+
+describe('plan management and playback settings', () => {
+  it('takes (subscription, now, userId?) positionally as well', () => {
+    expect(entitlementsFor(sub(), T, 'kid')).toEqual(
+      entitlementsFor({ subscription: sub(), userId: 'kid', now: T }),
+    );
+    expect(entitlementsFor(sub(), T).canManageMembers).toBe(true); // the owner by default
+    expect(entitlementsFor(null, T).effectivePlan).toBe('free');
+    expect(
+      entitlementsFor(sub({ studentVerification: 'expired', planId: 'student' }), T),
+    ).toMatchObject({ effectivePlan: 'free', downgradeReason: 'unverified' });
+  });
+
+  it('lets only the owner manage members and Family parental controls', () => {
+    const fam = sub({ explicitFilteredUserIds: [] });
+    const code = (fn: () => unknown) => {
+      try {
+        fn();
+      } catch (e) {
+        return isCatalogError(e) ? e.code : 'other';
+      }
+      return 'none';
+    };
+    expect(code(() => addMember(fam, 'x', { by: 'kid' }))).toBe('FORBIDDEN');
+    expect(code(() => removeMember(fam, 'kid', { by: 'kid' }))).toBe('FORBIDDEN');
+    expect(addMember(fam, 'x', { by: 'owner' }).memberUserIds).toContain('x');
+    const blocked = setExplicitFilter(fam, 'kid', true, { by: 'owner' });
+    expect(blocked.explicitFilteredUserIds).toEqual(['kid']);
+    expect(entitlementsFor(blocked, T, 'kid').explicitContentBlocked).toBe(true);
+    expect(setExplicitFilter(blocked, 'kid', true).explicitFilteredUserIds).toEqual(['kid']);
+    const unblocked = setExplicitFilter(blocked, 'kid', false);
+    expect(entitlementsFor(unblocked, T, 'kid').explicitContentBlocked).toBe(false);
+    expect(code(() => setExplicitFilter(fam, 'kid', true, { by: 'kid' }))).toBe('FORBIDDEN');
+    expect(code(() => setExplicitFilter(fam, 'stranger', true))).toBe('NOT_FOUND');
+    expect(code(() => setExplicitFilter(fam, 'owner', true))).toBe('CONFLICT');
+    expect(code(() => setExplicitFilter(sub({ planId: 'duo' }), 'kid', true))).toBe('CONFLICT');
+    // A filter left on a subscription that is no longer Family has no effect.
+    expect(entitlementsFor(sub({ planId: 'duo' }), T, 'kid').explicitContentBlocked).toBe(false);
+  });
+
+  it('caps preferred audio quality by plan and applies parental controls', () => {
+    const prefs = (
+      audioQuality: 'low' | 'normal' | 'high' | 'very-high',
+      extra: { offlineMode?: boolean; explicitContent?: boolean } = {},
+    ) => ({
+      preferences: { audioQuality, offlineMode: true, explicitContent: true, ...extra },
+    });
+    const free = entitlementsFor(null, T);
+    const premium = entitlementsFor(sub(), T, 'owner');
+    const kid = entitlementsFor(sub(), T, 'kid');
+    expect(playbackSettings(prefs('very-high'), free)).toEqual({
+      bitrateKbps: 160,
+      offline: false,
+      explicitAllowed: true,
+      ads: true,
+    });
+    expect(playbackSettings(prefs('very-high'), premium)).toMatchObject({
+      bitrateKbps: 320,
+      offline: true,
+      ads: false,
+    });
+    expect(playbackSettings(prefs('normal'), premium).bitrateKbps).toBe(96);
+    expect(playbackSettings(prefs('high'), premium).bitrateKbps).toBe(160);
+    expect(playbackSettings(prefs('high'), kid).explicitAllowed).toBe(false);
+    expect(
+      playbackSettings(prefs('high', { explicitContent: false, offlineMode: false }), premium),
+    ).toMatchObject({ explicitAllowed: false, offline: false });
   });
 });
 

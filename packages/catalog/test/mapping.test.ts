@@ -5,9 +5,11 @@ import {
   artistFromSpotify,
   artistSchema,
   likeFromSpotify,
+  linkAlbumVariants,
   playFromSpotify,
   playlistFromSpotify,
   playSchema,
+  releaseDateStart,
   trackFromSpotify,
   trackSchema,
 } from '../src/index.js';
@@ -154,5 +156,59 @@ describe('mapping from Spotify objects', () => {
       { trackId: 'a', addedAt: Date.UTC(2026, 0, 1), addedBy: null },
       { trackId: 'b', addedAt: Date.UTC(2026, 0, 2), addedBy: 'u2' },
     ]);
+  });
+});
+
+describe('tolerant album mapping and explicit/clean variants', () => {
+  it('fills in what a reduced album object leaves out', () => {
+    const bare = { id: 'x', name: 'Bare', artists: [artistRef], images: null, genres: null };
+    expect(albumSchema.parse(albumFromSpotify(bare, at))).toMatchObject({
+      type: 'album',
+      totalTracks: 0,
+      releaseDate: '0000',
+      releaseDatePrecision: 'year',
+      imageUrl: null,
+      genres: [],
+    });
+    const date = (release_date: string, release_date_precision?: 'year' | 'month' | 'day') => {
+      const a = albumFromSpotify({ ...album2026, release_date, release_date_precision }, at);
+      return [a.releaseDate, a.releaseDatePrecision];
+    };
+    expect(date('0000', 'year')).toEqual(['0000', 'year']);
+    expect(date('1981-12')).toEqual(['1981-12', 'month']);
+    expect(date('1981-01-01', 'year')).toEqual(['1981', 'year']);
+    expect(date('1981', 'day')).toEqual(['1981', 'year']);
+    expect(date('soon', 'day')).toEqual(['0000', 'year']);
+    // "0000" sorts before every real date instead of landing in 1900.
+    expect(releaseDateStart('0000')).toBeLessThan(releaseDateStart('1899'));
+    expect(releaseDateStart('0099-02')).toBe(new Date('0099-02-01T00:00:00Z').getTime());
+  });
+
+  it('derives explicit albums from their tracks and links explicit and clean versions', () => {
+    const base = albumFromSpotify(albumFull, at);
+    const albums = [
+      { ...base, id: 'e', name: 'Parachutes' },
+      { ...base, id: 'c', name: 'Parachutes (Clean)' },
+      { ...base, id: 'other', name: 'Parachutes', artistIds: ['someone-else'] },
+      { ...base, id: 'lonely', name: 'X&Y' },
+    ];
+    const tracks = [
+      { albumId: 'e', explicit: true },
+      { albumId: 'e', explicit: false },
+      { albumId: 'c', explicit: false },
+      { albumId: 'other', explicit: true },
+      { albumId: null, explicit: true },
+    ];
+    const linked = linkAlbumVariants(albums, tracks);
+    expect(linked.map((a) => [a.id, a.explicit, a.variantOfAlbumId])).toEqual([
+      ['e', true, 'c'],
+      ['c', false, 'e'],
+      ['other', true, null],
+      ['lonely', false, null],
+    ]);
+    // Two clean candidates for one explicit album: ambiguous, nothing is linked.
+    const twice = linkAlbumVariants([...albums.slice(0, 2), { ...albums[1]!, id: 'c2' }], tracks);
+    expect(twice.every((a) => a.variantOfAlbumId === null)).toBe(true);
+    expect(albums[0]?.variantOfAlbumId).toBeNull(); // input untouched
   });
 });

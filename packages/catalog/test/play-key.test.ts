@@ -30,9 +30,41 @@ describe('playKey', () => {
     expect(playKey({ ...row, endedAt: row.endedAt + 7000 })).toMatch(/\|s:/);
   });
 
-  it('ignores offlineTimestamp and source, so duplicated export rows collapse', () => {
-    const offline = { ...base, offline: true, offlineTimestamp: 1_700_000_000_000 };
-    expect(dedupePlays([offline, { ...offline, offlineTimestamp: 1 }, base])).toEqual([offline]);
+  it('keys offline plays by offlineTimestamp truncated to the second, not endedAt', () => {
+    const recordedAt = Date.UTC(2026, 0, 1, 9, 0, 0, 750);
+    const offline = {
+      ...base,
+      offline: true,
+      offlineTimestamp: recordedAt,
+      source: 'export' as const,
+    };
+    expect(playKey(offline)).toBe(`u1|t:t01|o:${Math.floor(recordedAt / 1000)}`);
+    // Re-synced: the same offline play appears again with another `ts`.
+    const resynced = { ...offline, endedAt: offline.endedAt + 3 * 3_600_000 };
+    expect(playKey(resynced)).toBe(playKey(offline));
+    expect(dedupePlays([offline, resynced])).toEqual([offline]);
+    // Same second, different milliseconds: one play. Another second: another play.
+    expect(playKey({ ...offline, offlineTimestamp: recordedAt - 750 })).toBe(playKey(offline));
+    expect(playKey({ ...offline, offlineTimestamp: recordedAt + 1000 })).not.toBe(playKey(offline));
+    // Name-only offline rows use the offline rule too (before the minute rule).
+    const named = { ...offline, trackId: null, endedAt: Date.UTC(2026, 0, 1, 10, 0) };
+    expect(playKey(named)).toBe(`u1|n:someone/formation|o:${Math.floor(recordedAt / 1000)}`);
+  });
+
+  it('keys by endedAt when the play is not offline or has no usable offlineTimestamp', () => {
+    const s = `u1|t:t01|s:${Math.floor(base.endedAt / 1000)}`;
+    expect(playKey({ ...base, offline: false, offlineTimestamp: 1_700_000_000_000 })).toBe(s);
+    expect(playKey({ ...base, offline: null, offlineTimestamp: 1_700_000_000_000 })).toBe(s);
+    expect(playKey({ ...base, offline: true, offlineTimestamp: null })).toBe(s);
+    expect(playKey({ ...base, offline: true, offlineTimestamp: 0 })).toBe(s);
+    // Callers that pass only the older key fields still get a key.
+    const { offline: _o, offlineTimestamp: _t, ...minimal } = base;
+    expect(playKey(minimal)).toBe(s);
+  });
+
+  it('ignores source, so the API and export copies of a play collapse', () => {
+    const exported = { ...base, source: 'export' as const, msPlayed: 1 };
+    expect(dedupePlays([base, exported])).toEqual([base]);
   });
 
   it('validates plays with the schema', () => {

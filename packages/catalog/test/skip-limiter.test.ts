@@ -22,6 +22,26 @@ describe('canSkip', () => {
     });
   });
 
+  it('takes (history, now, options?) positionally and follows the plan limit', () => {
+    const six = [0, 1, 2, 3, 4, 5].map((i) => T + i * 60_000);
+    expect(canSkip(six, T + 10 * 60_000)).toEqual({
+      allowed: false,
+      remaining: 0,
+      retryAt: T + HOUR,
+    });
+    expect(canSkip(six, T + 10 * 60_000, { limit: null })).toEqual({
+      allowed: true,
+      remaining: null,
+    });
+    expect(canSkip(six, T + 10 * 60_000, { limit: 7 })).toEqual({ allowed: true, remaining: 0 });
+    // Skips recorded after `now` (clock skew) do not count.
+    expect(canSkip([T + HOUR], T)).toEqual({ allowed: true, remaining: 5 });
+    expect(() => canSkip(six, Number.NaN)).toThrow(/Invalid canSkip options: now/);
+    expect(() => canSkip({ history: six, now: T, limit: 0 })).toThrow(
+      expect.objectContaining({ name: 'CatalogError', code: 'INVALID_INPUT' }),
+    );
+  });
+
   it('never lets more than `limit` skips into any window, and retryAt is exact (property)', () => {
     fc.assert(
       fc.property(

@@ -1,4 +1,187 @@
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely } from 'kysely';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createPgliteStore } from '../src/index.js';
+import { migrateTo } from '../src/internal/migrate.js';
+import { PgliteDialect } from '../src/internal/pglite-dialect.js';
+import { DAY, HOUR, T0, byId, play } from './fixtures.js';
 import { storeSuite } from './store-suite.js';
 
-storeSuite('pglite', async () => createPgliteStore());
+// One PGlite instance for the whole file (starting one costs seconds); every test gets an empty,
+// freshly migrated schema on it.
+const pglite = new PGlite();
+afterAll(async () => {
+  await pglite.close();
+});
+
+async function freshSchema(): Promise<void> {
+  await pglite.exec('drop schema public cascade; create schema public;');
+}
+
+storeSuite('pglite', async () => {
+  await freshSchema();
+  return createPgliteStore({ pglite });
+});
+
+interface AggregateRow {
+  kind?: string;
+  day?: number;
+  id?: string;
+  plays: number;
+  decay: number;
+}
+
+async function aggregates(): Promise<{ daily: AggregateRow[]; totals: AggregateRow[] }> {
+  const daily = await pglite.query<AggregateRow>(
+    'select day, track_id, album_id, artist_id, plays, decay from trending_daily order by 1, 2, 3, 4',
+  );
+  const totals = await pglite.query<AggregateRow>(
+    'select kind, id, plays, decay from trending_totals order by kind, id',
+  );
+  return { daily: daily.rows, totals: totals.rows };
+}
+
+function expectSameAggregates(
+  a: Awaited<ReturnType<typeof aggregates>>,
+  b: Awaited<ReturnType<typeof aggregates>>,
+): void {
+  const strip = (rows: AggregateRow[]) => rows.map(({ decay: _d, ...rest }) => rest);
+  expect(strip(a.daily)).toEqual(strip(b.daily));
+  expect(strip(a.totals)).toEqual(strip(b.totals));
+  a.daily.forEach((r, i) => {
+    expect(r.decay).toBeCloseTo(b.daily[i]!.decay, 9);
+  });
+  a.totals.forEach((r, i) => {
+    expect(r.decay / b.totals[i]!.decay).toBeCloseTo(1, 12);
+  });
+}
+
+describe('SQL store internals (PGlite)', () => {
+  it('keeps the trending aggregates equal to a rebuild from the play log', async () => {
+    await freshSchema();
+    const store = await createPgliteStore({ pglite });
+    for (let batch = 0; batch < 3; batch++) {
+      await store.appendPlays(
+        ['t01', 't04', 't06', 't09'].flatMap((id, i) =>
+          [0, 1, 2].map((k) =>
+            play(`u${k}`, byId(id), T0 - (batch * 5 + i) * DAY - k * 7 * HOUR - batch * 1000),
+          ),
+        ),
+      );
+    }
+    await store.appendPlays([{ ...play('u1', byId('t02'), T0), trackId: null }]);
+    const incremental = await aggregates();
+    expect(incremental.totals.find((r) => r.kind === 'track' && r.id === 't01')?.plays).toBe(9);
+    expect(incremental.totals.some((r) => r.id === 't02')).toBe(false);
+    expect(await store.rebuildAggregates?.()).toEqual({ plays: 37 });
+    expectSameAggregates(incremental, await aggregates());
+    await store.close();
+  });
+
+  it('moves the reference instant forward for plays far in the future, keeping scores', async () => {
+    await freshSchema();
+    const store = await createPgliteStore({ pglite });
+    await store.appendPlays([play('u1', byId('t01'), T0 - 2 * DAY)]);
+    const later = T0 + 20 * 365 * DAY; // more than 900 half-lives after the initial reference
+    await store.appendPlays([
+      play('u1', byId('t04'), later - 3 * DAY),
+      play('u2', byId('t04'), later - 3 * DAY),
+    ]);
+    const meta = await pglite.query<{ ref_ms: string }>('select ref_ms from trending_meta');
+    expect(Number(meta.rows[0]?.ref_ms)).toBe(Math.floor((later - 3 * DAY) / DAY) * DAY);
+    const now = later + DAY;
+    expect(await store.trending({ window: 'all', now })).toEqual(
+      [
+        { kind: 'track', id: 't04', score: 1.6, plays: 2, likes: 0 }, // 2 · 2^(−4/7) = 1.3459…
+        { kind: 'track', id: 't01', score: 0, plays: 1, likes: 0 },
+      ].map((e) =>
+        e.id === 't04' ? { ...e, score: Math.round(2 * 2 ** (-4 / 7) * 1e6) / 1e6 } : e,
+      ),
+    );
+    const before = await aggregates();
+    await store.rebuildAggregates?.();
+    expectSameAggregates(before, await aggregates());
+    await store.close();
+  });
+
+  it('migration 0002 re-keys stored offline plays and supersedes re-synced copies', async () => {
+    await freshSchema();
+    const db = new Kysely<unknown>({ dialect: new PgliteDialect(pglite, false) });
+    await migrateTo(db, '0001-initial');
+    const recordedAt = T0 - 10 * HOUR + 400;
+    const rows = [
+      // the same offline play, synced twice (different ts)
+      { key: 'u1|t:t01|s:100', track: 't01', ended: T0 - 5 * HOUR, offline: true, ts: recordedAt },
+      { key: 'u1|t:t01|s:200', track: 't01', ended: T0 - 2 * HOUR, offline: true, ts: recordedAt },
+      // another offline play, an online play, an offline flag without a timestamp
+      {
+        key: 'u1|t:t01|s:300',
+        track: 't01',
+        ended: T0 - HOUR,
+        offline: true,
+        ts: recordedAt + 9000,
+      },
+      { key: 'u1|t:t04|s:400', track: 't04', ended: T0 - HOUR, offline: false, ts: null },
+      { key: 'u2|t:t04|s:500', track: 't04', ended: T0 - HOUR, offline: true, ts: null },
+    ];
+    for (const r of rows) {
+      await pglite.query(
+        `insert into plays (play_key, user_id, track_id, track_name, artist_ids, primary_artist_id,
+          artist_name, album_id, album_name, ended_at, ms_played, skipped, reason_start, reason_end,
+          shuffle, offline, offline_timestamp, platform, source)
+         values ($1, $2, $3, 'n', '["a1"]', 'a1', 'x', 'al1', null, $4, 1000, null, null, null,
+          null, $5, $6, null, 'export')`,
+        [r.key, r.key.split('|')[0], r.track, r.ended, r.offline, r.ts],
+      );
+    }
+    // counters as the old code left them (the duplicate counted)
+    await pglite.query(
+      "insert into user_track_stats values ('u1', 't01', 3, $1), ('u1', 't04', 1, $1), ('u2', 't04', 1, $1)",
+      [T0 - HOUR],
+    );
+    await pglite.query(
+      "insert into item_stats values ('track', 't01', 3, 0), ('track', 't04', 2, 0)",
+    );
+    // a search document written before word pairs were indexed
+    await pglite.exec(`insert into search_docs values
+      ('artist', 'a9', 'AC/DC', 'ac dc', '["rock"]', '["a9"]', null, null, 0);
+      insert into search_postings values ('ac', 'artist', 'a9'), ('dc', 'artist', 'a9');
+      insert into search_terms values ('ac', 2), ('dc', 2);`);
+    await db.destroy();
+
+    const store = await createPgliteStore({ pglite }); // runs 0002
+    expect((await store.search({ text: 'acdc' })).hits.map((h) => h.id)).toEqual(['a9']);
+    const keys = await pglite.query<{ play_key: string }>(
+      'select play_key from plays order by seq',
+    );
+    const sec = Math.floor(recordedAt / 1000);
+    expect(keys.rows.map((r) => r.play_key)).toEqual([
+      `u1|t:t01|o:${sec}`,
+      `u1|t:t01|o:${sec + 9}`,
+      'u1|t:t04|s:400',
+      'u2|t:t04|s:500',
+    ]);
+    const superseded = await pglite.query<{ play_key: string; superseded_by: string }>(
+      'select play_key, superseded_by from plays_superseded',
+    );
+    expect(superseded.rows).toEqual([
+      { play_key: 'u1|t:t01|s:200', superseded_by: `u1|t:t01|o:${sec}` },
+    ]);
+    expect(await store.getAnnotation('u1', 't01')).toMatchObject({ playCount: 2 });
+    expect(await store.trending({ window: 'week', now: T0 })).toMatchObject([
+      { id: 't04', plays: 2 },
+      { id: 't01', plays: 2 },
+    ]);
+    expect(await store.trending({ window: 'all', now: T0 })).toMatchObject([
+      { id: 't04', plays: 2 },
+      { id: 't01', plays: 2 },
+    ]);
+    // The re-synced copy arriving again is now recognised as a duplicate.
+    const again = play('u1', byId('t01'), T0 - 30 * 60_000, {
+      offline: true,
+      offlineTimestamp: recordedAt,
+    });
+    expect(await store.appendPlays([again])).toEqual({ inserted: 0, duplicates: 1 });
+    await store.close();
+  });
+});

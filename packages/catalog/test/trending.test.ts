@@ -28,6 +28,15 @@ describe('rankTrending', () => {
     expect(rankTrending(events, { now: NOW, window: 'week' }).map((e) => e.id)).toEqual(['a']);
   });
 
+  it('rejects bad options with a CatalogError naming the field', () => {
+    expect(() => rankTrending([], { now: NOW, limit: 0 })).toThrow(
+      expect.objectContaining({ code: 'INVALID_INPUT', message: expect.stringMatching(/limit/) }),
+    );
+    expect(() => rankTrending([], { now: NOW, window: { from: 0, to: 1.5 } })).toThrow(
+      /Invalid trending options: window/,
+    );
+  });
+
   it('is a total order independent of input order (property)', () => {
     fc.assert(
       fc.property(

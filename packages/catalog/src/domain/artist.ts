@@ -1,6 +1,13 @@
 import { z } from 'zod';
 
-/** zod schema of an {@link Artist}. */
+/**
+ * zod schema of an {@link Artist}.
+ *
+ * @example
+ * ```ts
+ * const artist = artistSchema.parse(JSON.parse(body));
+ * ```
+ */
 export const artistSchema = z.object({
   id: z.string().min(1),
   name: z.string(),
@@ -13,5 +20,12 @@ export const artistSchema = z.object({
   addedAt: z.number().int(),
 });
 
-/** A performer (band, person) in the catalog. */
+/**
+ * A performer (band, person) in the catalog.
+ *
+ * @example
+ * ```ts
+ * const a: Artist = { id: 'a1', name: 'Björk', genres: ['art pop'], ownerUserId: null, imageUrl: null, addedAt: Date.now() };
+ * ```
+ */
 export type Artist = Readonly<z.infer<typeof artistSchema>>;

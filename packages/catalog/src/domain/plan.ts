@@ -1,11 +1,32 @@
 import { z } from 'zod';
 
-/** Plan identifiers. */
+/**
+ * Plan identifiers.
+ *
+ * @example
+ * ```ts
+ * planIdSchema.parse('family'); // 'family'
+ * ```
+ */
 export const planIdSchema = z.enum(['free', 'individual', 'duo', 'family', 'student']);
-/** A subscription plan id. */
+/**
+ * A subscription plan id.
+ *
+ * @example
+ * ```ts
+ * const id: PlanId = 'student';
+ * ```
+ */
 export type PlanId = z.infer<typeof planIdSchema>;
 
-/** zod schema of a {@link Plan}. */
+/**
+ * zod schema of a {@link Plan}.
+ *
+ * @example
+ * ```ts
+ * planSchema.parse(PLANS.duo);
+ * ```
+ */
 export const planSchema = z.object({
   id: planIdSchema,
   name: z.string(),
@@ -19,10 +40,24 @@ export const planSchema = z.object({
   parentalControls: z.boolean(),
   requiresVerification: z.boolean(),
 });
-/** What a plan offers. */
+/**
+ * What a plan offers.
+ *
+ * @example
+ * ```ts
+ * const premium = (p: Plan) => !p.ads;
+ * ```
+ */
 export type Plan = Readonly<z.infer<typeof planSchema>>;
 
-/** zod schema of a {@link Subscription}. */
+/**
+ * zod schema of a {@link Subscription}.
+ *
+ * @example
+ * ```ts
+ * const subscription = subscriptionSchema.parse(input);
+ * ```
+ */
 export const subscriptionSchema = z.object({
   id: z.string().min(1),
   planId: planIdSchema,
@@ -40,5 +75,12 @@ export const subscriptionSchema = z.object({
   /** Family plan: members (user ids) restricted from explicit content. */
   explicitFilteredUserIds: z.array(z.string()).readonly(),
 });
-/** A user's (or household's) subscription to a plan. */
+/**
+ * A user's (or household's) subscription to a plan.
+ *
+ * @example
+ * ```ts
+ * const family: Subscription = { id: 's1', planId: 'family', ownerUserId: 'mum', memberUserIds: ['mum', 'kid'], status: 'active', startedAt: Date.now(), endsAt: null, studentVerification: 'none', explicitFilteredUserIds: ['kid'] };
+ * ```
+ */
 export type Subscription = Readonly<z.infer<typeof subscriptionSchema>>;

@@ -6,6 +6,11 @@ import { z } from 'zod';
  * All times are **Unix epoch milliseconds (UTC)**. `endedAt` is the instant the stream ended:
  * Spotify's `played_at` for polled plays, the export's `ts` (Extended history) or `endTime`
  * (Account data, minute precision) for imported plays.
+ *
+ * @example
+ * ```ts
+ * const play = playSchema.parse(row); // then store.appendPlays([play])
+ * ```
  */
 export const playSchema = z.object({
   userId: z.string().min(1),
@@ -32,5 +37,12 @@ export const playSchema = z.object({
   source: z.enum(['api', 'export']),
 });
 
-/** One listening event, the same shape for plays polled from the API and imported from an export. */
+/**
+ * One listening event, the same shape for plays polled from the API and imported from an export.
+ *
+ * @example
+ * ```ts
+ * const minutes = (plays: readonly Play[]) => plays.reduce((n, p) => n + p.msPlayed, 0) / 60_000;
+ * ```
+ */
 export type Play = Readonly<z.infer<typeof playSchema>>;

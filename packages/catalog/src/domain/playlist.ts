@@ -1,16 +1,37 @@
 import { z } from 'zod';
 
-/** zod schema of a {@link PlaylistItem}. */
+/**
+ * zod schema of a {@link PlaylistItem}.
+ *
+ * @example
+ * ```ts
+ * playlistItemSchema.parse({ trackId: 't1', addedAt: Date.now(), addedBy: null });
+ * ```
+ */
 export const playlistItemSchema = z.object({
   trackId: z.string(),
   /** Unix ms when the item was added. */
   addedAt: z.number().int(),
   addedBy: z.string().nullable(),
 });
-/** One entry of a playlist. */
+/**
+ * One entry of a playlist.
+ *
+ * @example
+ * ```ts
+ * const item: PlaylistItem = { trackId: 't1', addedAt: Date.now(), addedBy: 'u1' };
+ * ```
+ */
 export type PlaylistItem = Readonly<z.infer<typeof playlistItemSchema>>;
 
-/** zod schema of a {@link Playlist}. */
+/**
+ * zod schema of a {@link Playlist}.
+ *
+ * @example
+ * ```ts
+ * const playlist = playlistSchema.parse(input);
+ * ```
+ */
 export const playlistSchema = z.object({
   id: z.string().min(1),
   ownerUserId: z.string(),
@@ -24,5 +45,12 @@ export const playlistSchema = z.object({
   /** Unix ms. */
   updatedAt: z.number().int(),
 });
-/** An ordered list of tracks. */
+/**
+ * An ordered list of tracks.
+ *
+ * @example
+ * ```ts
+ * const trackIds = (p: Playlist) => p.items.map((i) => i.trackId);
+ * ```
+ */
 export type Playlist = Readonly<z.infer<typeof playlistSchema>>;

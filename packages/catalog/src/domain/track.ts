@@ -1,6 +1,13 @@
 import { z } from 'zod';
 
-/** zod schema of a {@link Track}. */
+/**
+ * zod schema of a {@link Track}.
+ *
+ * @example
+ * ```ts
+ * const track = trackSchema.parse(input);
+ * ```
+ */
 export const trackSchema = z.object({
   id: z.string().min(1),
   name: z.string(),
@@ -19,5 +26,12 @@ export const trackSchema = z.object({
   addedAt: z.number().int(),
 });
 
-/** A recording. */
+/**
+ * A recording.
+ *
+ * @example
+ * ```ts
+ * const playable = (t: Track) => t.visibility === 'public';
+ * ```
+ */
 export type Track = Readonly<z.infer<typeof trackSchema>>;

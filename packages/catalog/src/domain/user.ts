@@ -1,6 +1,13 @@
 import { z } from 'zod';
 
-/** zod schema of a {@link User}. */
+/**
+ * zod schema of a {@link User}.
+ *
+ * @example
+ * ```ts
+ * const user = userSchema.parse(input);
+ * ```
+ */
 export const userSchema = z.object({
   id: z.string().min(1),
   displayName: z.string(),
@@ -18,5 +25,12 @@ export const userSchema = z.object({
   createdAt: z.number().int(),
 });
 
-/** A person using the service: a listener, or an artist managing their catalog. */
+/**
+ * A person using the service: a listener, or an artist managing their catalog.
+ *
+ * @example
+ * ```ts
+ * const isArtist = (u: User) => u.role === 'artist' && u.artistId !== null;
+ * ```
+ */
 export type User = Readonly<z.infer<typeof userSchema>>;

@@ -1,4 +1,11 @@
-/** Every failure code a {@link CatalogError} can carry. */
+/**
+ * Every failure code a {@link CatalogError} can carry.
+ *
+ * @example
+ * ```ts
+ * const code: CatalogErrorCode = 'INVALID_INPUT';
+ * ```
+ */
 export type CatalogErrorCode =
   | 'INVALID_INPUT'
   | 'NOT_FOUND'
@@ -8,7 +15,14 @@ export type CatalogErrorCode =
   | 'FILE_TOO_LARGE'
   | 'STORE_FAILURE';
 
-/** Options accepted by the {@link CatalogError} constructor. */
+/**
+ * Options accepted by the {@link CatalogError} constructor.
+ *
+ * @example
+ * ```ts
+ * throw new CatalogError({ code: 'NOT_FOUND', message: 'No track t1' });
+ * ```
+ */
 export interface CatalogErrorOptions {
   /** Machine-readable reason. */
   readonly code: CatalogErrorCode;
@@ -40,7 +54,14 @@ export class CatalogError extends Error {
   }
 }
 
-/** Type guard for {@link CatalogError} that works across bundles (ESM/CJS copies). */
+/**
+ * Type guard for {@link CatalogError} that works across bundles (ESM/CJS copies).
+ *
+ * @example
+ * ```ts
+ * if (isCatalogError(error) && error.code === 'FILE_TOO_LARGE') reply(413);
+ * ```
+ */
 export function isCatalogError(value: unknown): value is CatalogError {
   return (
     typeof value === 'object' &&

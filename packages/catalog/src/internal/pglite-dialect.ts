@@ -38,7 +38,10 @@ class PgliteDriver implements Driver {
   readonly #connection: PgliteConnection;
   #release: (() => void) | null = null;
 
-  constructor(private readonly db: PGlite) {
+  constructor(
+    private readonly db: PGlite,
+    private readonly ownsInstance: boolean,
+  ) {
     this.#connection = new PgliteConnection(db);
   }
 
@@ -71,19 +74,23 @@ class PgliteDriver implements Driver {
   }
 
   async destroy(): Promise<void> {
-    await this.db.close();
+    if (this.ownsInstance) await this.db.close();
   }
 }
 
 /** A Kysely dialect that runs queries on an in-process PGlite database. */
 export class PgliteDialect implements Dialect {
-  constructor(private readonly db: PGlite) {}
+  /** @param ownsInstance whether destroying the dialect closes the database. */
+  constructor(
+    private readonly db: PGlite,
+    private readonly ownsInstance = true,
+  ) {}
 
   createAdapter(): DialectAdapter {
     return new PostgresAdapter();
   }
   createDriver(): Driver {
-    return new PgliteDriver(this.db);
+    return new PgliteDriver(this.db, this.ownsInstance);
   }
   createIntrospector(db: Kysely<unknown>): DatabaseIntrospector {
     return new PostgresIntrospector(db);

@@ -136,6 +136,25 @@ export interface SearchPostingsTable {
   kind: string;
   id: string;
 }
+export interface TrendingMetaTable {
+  id: number;
+  ref_ms: Big;
+  half_life_ms: Big;
+}
+export interface TrendingDailyTable {
+  day: number;
+  track_id: string;
+  album_id: string;
+  artist_id: string;
+  plays: number;
+  decay: number;
+}
+export interface TrendingTotalsTable {
+  kind: string;
+  id: string;
+  plays: number;
+  decay: number;
+}
 
 export interface CatalogDatabase {
   artists: ArtistsTable;
@@ -154,4 +173,7 @@ export interface CatalogDatabase {
   search_docs: SearchDocsTable;
   search_terms: SearchTermsTable;
   search_postings: SearchPostingsTable;
+  trending_meta: TrendingMetaTable;
+  trending_daily: TrendingDailyTable;
+  trending_totals: TrendingTotalsTable;
 }

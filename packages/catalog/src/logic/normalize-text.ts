@@ -2,6 +2,11 @@
  * Normalises text for matching: Unicode NFKD, diacritics removed, lower case, every run of
  * non-letters/digits collapsed to one space, trimmed. `"Beyoncé – Halo!"` -> `"beyonce halo"`.
  * The same function feeds the stored search column, so every backend matches identically.
+ *
+ * @example
+ * ```ts
+ * normalizeText('Beyoncé – Halo!'); // 'beyonce halo'
+ * ```
  */
 export function normalizeText(text: string): string {
   return text

@@ -2,10 +2,24 @@ import type { Album } from '../domain/album.js';
 import type { Track } from '../domain/track.js';
 import type { User } from '../domain/user.js';
 
-/** Something a user may try to do to catalog content. */
+/**
+ * Something a user may try to do to catalog content.
+ *
+ * @example
+ * ```ts
+ * can(user, 'update' satisfies CatalogAction, { kind: 'track', track });
+ * ```
+ */
 export type CatalogAction = 'read' | 'create' | 'update' | 'delete';
 
-/** A permission answer with its reason. */
+/**
+ * A permission answer with its reason.
+ *
+ * @example
+ * ```ts
+ * const { allowed, reason }: PermissionDecision = can(null, 'read', { kind: 'track', track });
+ * ```
+ */
 export interface PermissionDecision {
   readonly allowed: boolean;
   readonly reason:
@@ -17,7 +31,14 @@ export interface PermissionDecision {
     | 'anonymous';
 }
 
-/** The content a permission is asked about. */
+/**
+ * The content a permission is asked about.
+ *
+ * @example
+ * ```ts
+ * can(user, 'delete', { kind: 'album', album } satisfies CatalogResource);
+ * ```
+ */
 export type CatalogResource =
   | { readonly kind: 'track'; readonly track: Pick<Track, 'ownerArtistId' | 'visibility'> }
   | { readonly kind: 'album'; readonly album: Pick<Album, 'artistIds'> };

@@ -1,6 +1,14 @@
 import { z } from 'zod';
+import { parseOptions } from '../internal/parse-options.js';
 
-/** A candidate or history track as recommendations see it. */
+/**
+ * A candidate or history track as recommendations see it.
+ *
+ * @example
+ * ```ts
+ * const c: RecommendationTrack = { id: 't1', name: 'Halo', artistIds: ['a1'], genres: ['pop'], explicit: false, plays: 42 };
+ * ```
+ */
 export interface RecommendationTrack {
   readonly id: string;
   readonly name: string;
@@ -13,7 +21,14 @@ export interface RecommendationTrack {
   readonly plays: number;
 }
 
-/** Why an item was recommended. */
+/**
+ * Why an item was recommended.
+ *
+ * @example
+ * ```ts
+ * recs[0]?.reasons[0]; // { type: 'artist', ref: 'a1', text: 'Because you listen to Beyoncé' }
+ * ```
+ */
 export interface RecommendationReason {
   readonly type: 'artist' | 'genre' | 'popular';
   /** The artist id or genre id behind the reason (null for `popular`). */
@@ -22,14 +37,28 @@ export interface RecommendationReason {
   readonly text: string;
 }
 
-/** One recommended track with its score and reasons (strongest first). */
+/**
+ * One recommended track with its score and reasons (strongest first).
+ *
+ * @example
+ * ```ts
+ * for (const r of await store.recommend({ userId: 'u1' })) console.log(r.trackId, r.reasons[0]?.text);
+ * ```
+ */
 export interface Recommendation {
   readonly trackId: string;
   readonly score: number;
   readonly reasons: readonly RecommendationReason[];
 }
 
-/** Inputs of {@link recommend}. */
+/**
+ * Inputs of {@link recommend}.
+ *
+ * @example
+ * ```ts
+ * recommend({ history: [], likedTrackIds: [], favouriteGenres: ['jazz'], candidates } satisfies RecommendInput);
+ * ```
+ */
 export interface RecommendInput {
   /** Tracks the listener has played, with their play counts. */
   readonly history: readonly { readonly track: RecommendationTrack; readonly count: number }[];
@@ -43,14 +72,28 @@ export interface RecommendInput {
   readonly artistNames?: ReadonlyMap<string, string>;
 }
 
-/** zod schema of {@link RecommendOptions}. */
+/**
+ * zod schema of {@link RecommendOptions}.
+ *
+ * @example
+ * ```ts
+ * recommendOptionsSchema.parse({}).maxPerArtist; // 2
+ * ```
+ */
 export const recommendOptionsSchema = z.object({
   limit: z.number().int().positive().max(500).default(20),
   /** At most this many tracks per primary artist (diversity). */
   maxPerArtist: z.number().int().positive().default(2),
   allowExplicit: z.boolean().default(true),
 });
-/** Tuning of {@link recommend}. */
+/**
+ * Tuning of {@link recommend}.
+ *
+ * @example
+ * ```ts
+ * const options: RecommendOptions = { limit: 10, maxPerArtist: 1, allowExplicit: false };
+ * ```
+ */
 export type RecommendOptions = z.input<typeof recommendOptionsSchema>;
 
 function normalise(map: Map<string, number>): Map<string, number> {
@@ -65,6 +108,11 @@ function normalise(map: Map<string, number>): Map<string, number> {
  * Artist affinity: `Σ ln(1 + plays)` over the artist's tracks `+ 2` per liked track, divided by
  * the maximum. Genre affinity: the artist affinities summed over each artist's genres, `+ 1` per
  * favourite genre, divided by the maximum.
+ *
+ * @example
+ * ```ts
+ * const { artists, genres } = listenerAffinities(input); // artists.get('a1') === 1 for the favourite
+ * ```
  */
 export function listenerAffinities(input: RecommendInput): {
   artists: Map<string, number>;
@@ -105,7 +153,7 @@ export function listenerAffinities(input: RecommendInput): {
  * ```
  */
 export function recommend(input: RecommendInput, options: RecommendOptions = {}): Recommendation[] {
-  const o = recommendOptionsSchema.parse(options);
+  const o = parseOptions(recommendOptionsSchema, options, 'recommend options');
   const { artists, genres } = listenerAffinities(input);
   const heard = new Set([...input.likedTrackIds, ...input.history.map((h) => h.track.id)]);
   let maxPlays = 0;

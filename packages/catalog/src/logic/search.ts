@@ -1,10 +1,25 @@
 import { z } from 'zod';
+import { parseOptions } from '../internal/parse-options.js';
 import { normalizeText } from './normalize-text.js';
 
-/** What a search document describes. */
+/**
+ * What a search document describes.
+ *
+ * @example
+ * ```ts
+ * await store.search({ text: 'queen', kinds: ['artist', 'album'] satisfies SearchKind[] });
+ * ```
+ */
 export type SearchKind = 'track' | 'album' | 'artist' | 'genre';
 
-/** A flattened, searchable view of one catalog item. */
+/**
+ * A flattened, searchable view of one catalog item.
+ *
+ * @example
+ * ```ts
+ * searchDocuments(docs satisfies SearchDocument[], { text: 'halo' });
+ * ```
+ */
 export interface SearchDocument {
   readonly kind: SearchKind;
   readonly id: string;
@@ -23,7 +38,14 @@ export interface SearchDocument {
   readonly likes: number;
 }
 
-/** zod schema of a {@link SearchQuery}. */
+/**
+ * zod schema of a {@link SearchQuery}.
+ *
+ * @example
+ * ```ts
+ * searchQuerySchema.parse({ text: 'halo' }).limit; // 20
+ * ```
+ */
 export const searchQuerySchema = z.object({
   text: z.string().max(500),
   kinds: z
@@ -39,10 +61,24 @@ export const searchQuerySchema = z.object({
   offset: z.number().int().nonnegative().default(0),
   limit: z.number().int().positive().max(100).default(20),
 });
-/** A search request: text, filters, sort and page. */
+/**
+ * A search request: text, filters, sort and page.
+ *
+ * @example
+ * ```ts
+ * const q: SearchQuery = { text: 'sigur ros', kinds: ['track'], sort: 'plays', limit: 10 };
+ * ```
+ */
 export type SearchQuery = z.input<typeof searchQuerySchema>;
 
-/** One hit. */
+/**
+ * One hit.
+ *
+ * @example
+ * ```ts
+ * const { hits } = await store.search({ text: 'halo' }); // hits[0]: { kind, id, name, score }
+ * ```
+ */
 export interface SearchHit {
   readonly kind: SearchKind;
   readonly id: string;
@@ -51,13 +87,28 @@ export interface SearchHit {
   readonly score: number;
 }
 
-/** A page of hits and the total number of matches. */
+/**
+ * A page of hits and the total number of matches.
+ *
+ * @example
+ * ```ts
+ * const { total, hits } = await store.search({ text: 'halo', offset: 20 });
+ * ```
+ */
 export interface SearchResult {
   readonly total: number;
   readonly hits: readonly SearchHit[];
 }
 
-/** Edit distance (Damerau, optimal string alignment) bounded by `max`; returns max + 1 when over. */
+/**
+ * Edit distance (Damerau, optimal string alignment) bounded by `max`; returns max + 1 when over.
+ *
+ * @example
+ * ```ts
+ * boundedEditDistance('kitten', 'sitting', 3); // 3
+ * boundedEditDistance('abc', 'xyzabc', 1); // 2 (over the bound)
+ * ```
+ */
 export function boundedEditDistance(a: string, b: string, max: number): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
   const rows: number[][] = [];
@@ -84,7 +135,15 @@ export function boundedEditDistance(a: string, b: string, max: number): number {
   return Math.min(rows[a.length]![b.length]!, max + 1);
 }
 
-/** Typos tolerated for a query token: 0 up to 3 letters, 1 up to 7, 2 beyond. */
+/**
+ * Typos tolerated for a query token: 0 up to 3 letters, 1 up to 7, 2 beyond.
+ *
+ * @example
+ * ```ts
+ * typoBudget('abba'); // 1
+ * typoBudget('beethoven'); // 2
+ * ```
+ */
 export function typoBudget(token: string): number {
   return token.length <= 3 ? 0 : token.length <= 7 ? 1 : 2;
 }
@@ -92,6 +151,12 @@ export function typoBudget(token: string): number {
 /**
  * How well a query token matches a document term: 1 exact, 0.8 prefix (query of 2+ letters),
  * 0.6 within the typo budget, 0 otherwise.
+ *
+ * @example
+ * ```ts
+ * termMatch('qeen', 'queen'); // 0.6
+ * termMatch('que', 'queen'); // 0.8
+ * ```
  */
 export function termMatch(queryToken: string, term: string): number {
   if (queryToken === term) return 1;
@@ -108,20 +173,54 @@ export function termMatch(queryToken: string, term: string): number {
   return 0;
 }
 
-/** Splits normalised text into its distinct terms. */
+/**
+ * Splits normalised text into its distinct terms.
+ *
+ * @example
+ * ```ts
+ * searchTerms('Beyoncé beyonce HALO'); // ['beyonce', 'halo']
+ * ```
+ */
 export function searchTerms(text: string): string[] {
   const norm = normalizeText(text);
   return norm === '' ? [] : [...new Set(norm.split(' '))];
 }
 
 /**
- * Scores one document against query tokens: every token must match some term (AND); the score
+ * The terms a document is found by: the words of its `searchText`, plus each pair of adjacent
+ * words joined when one of them has at most 3 characters, so names written with a separator are
+ * found without it ("AC/DC" by `acdc`, "Jay-Z" by `jayz`, "T. Rex" by `trex`, "*NSYNC" by `nsync`).
+ *
+ * @example
+ * ```ts
+ * documentTerms('ac dc highway to hell'); // ['ac', 'dc', 'highway', 'to', 'hell', 'acdc', 'tohell', 'highwayto']
+ * ```
+ */
+export function documentTerms(searchText: string): string[] {
+  const words = searchText.split(' ').filter((w) => w !== '');
+  const terms = new Set(words);
+  for (let i = 0; i + 1 < words.length; i++) {
+    const a = words[i]!;
+    const b = words[i + 1]!;
+    if (a.length <= 3 || b.length <= 3) terms.add(a + b);
+  }
+  return [...terms];
+}
+
+/**
+ * Scores one document against query tokens: every token must match some term of
+ * {@link documentTerms} (AND); the score
  * is the mean of each token's best match, with a bonus of 0.1 when the whole name equals the query.
  * Returns 0 for no match; an empty query matches everything with score 1.
+ *
+ * @example
+ * ```ts
+ * scoreDocument(doc, searchTerms('bohemian rapsody')); // 0 when a word has no match
+ * ```
  */
 export function scoreDocument(doc: SearchDocument, tokens: readonly string[]): number {
   if (tokens.length === 0) return 1;
-  const terms = doc.searchText.split(' ');
+  const terms = documentTerms(doc.searchText);
   let sum = 0;
   for (const token of tokens) {
     let best = 0;
@@ -151,7 +250,7 @@ function cmpId(a: SearchDocument, b: SearchDocument): number {
  * ```
  */
 export function searchDocuments(docs: Iterable<SearchDocument>, query: SearchQuery): SearchResult {
-  const q = searchQuerySchema.parse(query);
+  const q = parseOptions(searchQuerySchema, query, 'search query');
   const tokens = searchTerms(q.text);
   const genre = q.genre === undefined ? undefined : normalizeText(q.genre).replaceAll(' ', '-');
   const matches: { doc: SearchDocument; score: number }[] = [];

@@ -1,16 +1,38 @@
 import { z } from 'zod';
+import { parseOptions } from '../internal/parse-options.js';
 
-/** The span of time trending looks at. */
+/**
+ * The span of time trending looks at.
+ *
+ * @example
+ * ```ts
+ * const lastQuarter: TrendingWindow = { from: Date.UTC(2026, 6, 1), to: Date.UTC(2026, 9, 1) };
+ * ```
+ */
 export type TrendingWindow =
   | 'week'
   | 'month'
   | 'all'
   | { readonly from: number; readonly to: number };
 
-/** What is ranked. Plays credit an artist through the play's first (primary) artist. */
+/**
+ * What is ranked. Plays credit an artist through the play's first (primary) artist.
+ *
+ * @example
+ * ```ts
+ * await store.trending({ kind: 'artist' satisfies TrendingKind, window: 'month', now: Date.now() });
+ * ```
+ */
 export type TrendingKind = 'track' | 'album' | 'artist';
 
-/** One event fed to {@link rankTrending}: a play or a like, already resolved to its subjects. */
+/**
+ * One event fed to {@link rankTrending}: a play or a like, already resolved to its subjects.
+ *
+ * @example
+ * ```ts
+ * rankTrending([{ type: 'play', trackId: 't1', albumId: null, artistId: 'a1', at: Date.now() } satisfies TrendingEvent], { now: Date.now() });
+ * ```
+ */
 export interface TrendingEvent {
   readonly type: 'play' | 'like';
   readonly trackId: string;
@@ -21,7 +43,14 @@ export interface TrendingEvent {
   readonly at: number;
 }
 
-/** One ranked item. */
+/**
+ * One ranked item.
+ *
+ * @example
+ * ```ts
+ * const [top] = await store.trending({ window: 'week', now: Date.now() }); // { kind: 'track', id, score, plays, likes }
+ * ```
+ */
 export interface TrendingEntry {
   readonly kind: TrendingKind;
   readonly id: string;
@@ -33,7 +62,14 @@ export interface TrendingEntry {
   readonly likes: number;
 }
 
-/** zod schema of {@link TrendingOptions} (without the events). */
+/**
+ * zod schema of {@link TrendingOptions} (without the events).
+ *
+ * @example
+ * ```ts
+ * trendingOptionsSchema.parse({ now: Date.now() }).halfLifeMs; // 604800000
+ * ```
+ */
 export const trendingOptionsSchema = z.object({
   kind: z.enum(['track', 'album', 'artist']).default('track'),
   window: z
@@ -52,14 +88,35 @@ export const trendingOptionsSchema = z.object({
   limit: z.number().int().positive().max(10_000).default(50),
 });
 
-/** Options of {@link rankTrending} and `CatalogStore.trending`. */
+/**
+ * Options of {@link rankTrending} and `CatalogStore.trending`.
+ *
+ * @example
+ * ```ts
+ * const options: TrendingOptions = { kind: 'album', window: 'all', now: Date.now(), limit: 10 };
+ * ```
+ */
 export type TrendingOptions = z.input<typeof trendingOptionsSchema>;
-/** {@link TrendingOptions} with defaults applied. */
+/**
+ * {@link TrendingOptions} with defaults applied.
+ *
+ * @example
+ * ```ts
+ * const o: ResolvedTrendingOptions = trendingOptionsSchema.parse({ now: Date.now() });
+ * ```
+ */
 export type ResolvedTrendingOptions = z.output<typeof trendingOptionsSchema>;
 
 const DAY = 86_400_000;
 
-/** Resolves a window to a half-open range `[from, to)` in Unix ms (`to` = now + 1 ms for presets). */
+/**
+ * Resolves a window to a half-open range `[from, to)` in Unix ms (`to` = now + 1 ms for presets).
+ *
+ * @example
+ * ```ts
+ * trendingRange('week', now); // { from: now - 7 days, to: now + 1 }
+ * ```
+ */
 export function trendingRange(window: TrendingWindow, now: number): { from: number; to: number } {
   if (typeof window === 'object') return { from: window.from, to: window.to };
   const to = now + 1;
@@ -68,7 +125,14 @@ export function trendingRange(window: TrendingWindow, now: number): { from: numb
   return { from: Number.MIN_SAFE_INTEGER, to };
 }
 
-/** Rounds a score the way every backend does, so orderings agree exactly. */
+/**
+ * Rounds a score the way every backend does, so orderings agree exactly.
+ *
+ * @example
+ * ```ts
+ * roundScore(1.23456789); // 1.234568
+ * ```
+ */
 export function roundScore(score: number): number {
   return Math.round(score * 1e6) / 1e6;
 }
@@ -93,7 +157,7 @@ export function rankTrending(
   events: Iterable<TrendingEvent>,
   options: TrendingOptions,
 ): TrendingEntry[] {
-  const o = trendingOptionsSchema.parse(options);
+  const o = parseOptions(trendingOptionsSchema, options, 'trending options');
   const { from, to } = trendingRange(o.window, o.now);
   const acc = new Map<string, { score: number; plays: number; likes: number }>();
   for (const e of events) {
@@ -122,7 +186,14 @@ export function rankTrending(
   return entries.slice(0, o.limit);
 }
 
-/** The total order of trending entries: score desc, plays desc, likes desc, id asc. */
+/**
+ * The total order of trending entries: score desc, plays desc, likes desc, id asc.
+ *
+ * @example
+ * ```ts
+ * entries.sort(compareTrending);
+ * ```
+ */
 export function compareTrending(a: TrendingEntry, b: TrendingEntry): number {
   return (
     b.score - a.score ||

@@ -11,7 +11,14 @@ import type { Recommendation, RecommendOptions } from '../logic/recommend.js';
 import type { SearchQuery, SearchResult } from '../logic/search.js';
 import type { TrendingEntry, TrendingOptions } from '../logic/trending.js';
 
-/** The outcome of {@link CatalogStore.appendPlays}. */
+/**
+ * The outcome of {@link CatalogStore.appendPlays}.
+ *
+ * @example
+ * ```ts
+ * const { inserted, duplicates } = await store.appendPlays(plays);
+ * ```
+ */
 export interface AppendPlaysResult {
   /** Plays newly written. */
   readonly inserted: number;
@@ -19,7 +26,27 @@ export interface AppendPlaysResult {
   readonly duplicates: number;
 }
 
-/** Filter of {@link CatalogStore.listPlays}. */
+/**
+ * The outcome of {@link CatalogStore.rebuildAggregates}.
+ *
+ * @example
+ * ```ts
+ * const { plays } = (await store.rebuildAggregates?.()) ?? { plays: 0 };
+ * ```
+ */
+export interface RebuildAggregatesResult {
+  /** Plays in the log the aggregates were recomputed from. */
+  readonly plays: number;
+}
+
+/**
+ * Filter of {@link CatalogStore.listPlays}.
+ *
+ * @example
+ * ```ts
+ * await store.listPlays({ userId: 'u1', from: Date.now() - 86_400_000, limit: 100 } satisfies ListPlaysOptions);
+ * ```
+ */
 export interface ListPlaysOptions {
   readonly userId: string;
   /** Inclusive lower bound on `endedAt` (Unix ms). */
@@ -29,7 +56,14 @@ export interface ListPlaysOptions {
   readonly limit?: number;
 }
 
-/** Options of {@link CatalogStore.recommend}. */
+/**
+ * Options of {@link CatalogStore.recommend}.
+ *
+ * @example
+ * ```ts
+ * await store.recommend({ userId: 'u1', favouriteGenres: ['jazz'], limit: 10 } satisfies StoreRecommendOptions);
+ * ```
+ */
 export interface StoreRecommendOptions extends RecommendOptions {
   readonly userId: string;
   /** Genres the listener marked as favourites (genre ids or names). */
@@ -43,8 +77,21 @@ export interface StoreRecommendOptions extends RecommendOptions {
  * - every `upsert*` is idempotent (insert or replace by id);
  * - plays are an append-only log keyed by `playKey`: duplicates are ignored, nothing deletes plays;
  * - per-user counters (play count, last played) and global counters (plays, likes per track,
- *   album and primary artist) change in the same transaction as the play or like that causes them;
+ *   album and primary artist) change in the same transaction as the play or like that causes them,
+ *   and so do the SQL store's trending aggregates (plays and decay sums per day and all-time),
+ *   which `rebuildAggregates` can recompute from the log;
+ * - `trending`, `search` and `recommend` answer identically in every implementation (scores up to
+ *   floating-point rounding);
  * - `transaction(fn)` runs `fn` atomically: if it throws, nothing it wrote remains.
+ *
+ * @example
+ * ```ts
+ * const store: CatalogStore = await createPgliteStore();
+ * await store.transaction(async (tx) => {
+ *   await tx.upsertTracks(tracks);
+ *   await tx.appendPlays(plays);
+ * });
+ * ```
  */
 export interface CatalogStore {
   /** Which backend this is. */
@@ -78,7 +125,12 @@ export interface CatalogStore {
   /** Every genre named by an artist or album, sorted by id. */
   listGenres(): Promise<Genre[]>;
 
-  /** Appends plays to the log, ignoring duplicates by `playKey`, and updates counters. */
+  /**
+   * Appends plays to the log, ignoring duplicates by `playKey` (already stored, or repeated in
+   * `plays`), and updates the counters and aggregates derived from the log. Any number of plays
+   * per call: they are written in multi-row chunks inside one transaction (the caller's, when
+   * called on a transaction), so bigger batches import faster.
+   */
   appendPlays(plays: readonly Play[]): Promise<AppendPlaysResult>;
   /** A listener's plays by `endedAt` ascending (ties by track id). */
   listPlays(options: ListPlaysOptions): Promise<Play[]>;
@@ -112,6 +164,20 @@ export interface CatalogStore {
   search(query: SearchQuery): Promise<SearchResult>;
   /** Recommendations for a listener (see `recommend`). */
   recommend(options: StoreRecommendOptions): Promise<Recommendation[]>;
+
+  /**
+   * Recomputes everything derived from the play log (per-listener play counts and last played,
+   * per-item play counters and, in the SQL store, the trending aggregates) from the log itself, in
+   * one transaction. Normal writes keep these in step already; this repairs a database edited by
+   * hand. Optional so that other implementations of this interface stay valid; both built-in
+   * stores have it.
+   *
+   * @example
+   * ```ts
+   * await store.rebuildAggregates?.(); // { plays: 1000000 }
+   * ```
+   */
+  rebuildAggregates?(): Promise<RebuildAggregatesResult>;
 
   /** Runs `fn` in a transaction; nested calls join the outer transaction. */
   transaction<T>(fn: (tx: CatalogStore) => Promise<T>): Promise<T>;

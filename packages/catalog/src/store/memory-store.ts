@@ -34,6 +34,7 @@ import type {
   AppendPlaysResult,
   CatalogStore,
   ListPlaysOptions,
+  RebuildAggregatesResult,
   StoreRecommendOptions,
 } from './catalog-store.js';
 
@@ -237,17 +238,23 @@ class MemoryCatalogStore implements CatalogStore {
       this.s.playKeys.add(key);
       this.s.plays.push(p);
       inserted++;
-      if (p.trackId !== null) {
-        this.bump('track', p.trackId, 'plays', 1);
-        const ut = this.s.userTrack.get(k2(p.userId, p.trackId)) ?? { count: 0, last: p.endedAt };
-        ut.count += 1;
-        ut.last = Math.max(ut.last, p.endedAt);
-        this.s.userTrack.set(k2(p.userId, p.trackId), ut);
-      }
-      this.bump('album', p.albumId, 'plays', 1);
-      this.bump('artist', p.artistIds[0] ?? null, 'plays', 1);
+      this.countPlay(p);
     }
     return { inserted, duplicates: plays.length - inserted };
+  }
+
+  /** Adds one stored play to the counters derived from the log. */
+  private countPlay(p: Play): void {
+    if (p.trackId !== null) {
+      this.bump('track', p.trackId, 'plays', 1);
+      const key = k2(p.userId, p.trackId);
+      const ut = this.s.userTrack.get(key) ?? { count: 0, last: p.endedAt };
+      ut.count += 1;
+      ut.last = Math.max(ut.last, p.endedAt);
+      this.s.userTrack.set(key, ut);
+    }
+    this.bump('album', p.albumId, 'plays', 1);
+    this.bump('artist', p.artistIds[0] ?? null, 'plays', 1);
   }
 
   async listPlays(options: ListPlaysOptions): Promise<Play[]> {
@@ -423,6 +430,14 @@ class MemoryCatalogStore implements CatalogStore {
       },
       tuning,
     );
+  }
+
+  async rebuildAggregates(): Promise<RebuildAggregatesResult> {
+    const s = this.s;
+    s.userTrack = new Map();
+    for (const st of s.stats.values()) st.plays = 0;
+    for (const p of s.plays) this.countPlay(p);
+    return { plays: s.plays.length };
   }
 
   async transaction<T>(fn: (tx: CatalogStore) => Promise<T>): Promise<T> {

@@ -1,3 +1,5 @@
+import type { PGlite } from '@electric-sql/pglite';
+import { parseOptions } from '../internal/parse-options.js';
 import { Kysely, PostgresDialect, type RawBuilder, sql } from 'kysely';
 import type { Album } from '../domain/album.js';
 import type { Favourite, Follow, Like, TrackAnnotation } from '../domain/annotations.js';
@@ -18,12 +20,22 @@ import {
   trackDoc,
 } from '../internal/search-docs.js';
 import type { CatalogDatabase } from '../internal/sql-schema.js';
+import {
+  DAY_MS,
+  MIN_EXPONENT,
+  REBASE_AFTER_HALF_LIVES,
+  aggregateDeltas,
+  dayOf,
+  planWindow,
+} from '../internal/trending-aggregates.js';
+import { rebuildTrendingStatements } from '../migrations/0002-offline-keys-and-trending-aggregates.js';
 import { playKey } from '../logic/play-key.js';
 import { type Recommendation, type RecommendationTrack, recommend } from '../logic/recommend.js';
 import {
   type SearchDocument,
   type SearchQuery,
   type SearchResult,
+  documentTerms,
   searchDocuments,
   searchQuerySchema,
   searchTerms,
@@ -42,10 +54,16 @@ import type {
   AppendPlaysResult,
   CatalogStore,
   ListPlaysOptions,
+  RebuildAggregatesResult,
   StoreRecommendOptions,
 } from './catalog-store.js';
 
 type Db = Kysely<CatalogDatabase>;
+
+interface TrendingMeta {
+  readonly ref: number;
+  readonly halfLifeMs: number;
+}
 
 /** Most bound parameters one statement may carry (PostgreSQL allows 65535). */
 const MAX_PARAMS = 30_000;
@@ -224,8 +242,7 @@ export class SqlCatalogStore implements CatalogStore {
     const postings: { term: string; kind: string; id: string }[] = [];
     const terms = new Set<string>();
     for (const d of docs) {
-      for (const term of new Set(d.searchText.split(' '))) {
-        if (term === '') continue;
+      for (const term of documentTerms(d.searchText)) {
         postings.push({ term, kind: d.kind, id: d.id });
         terms.add(term);
       }
@@ -735,10 +752,100 @@ export class SqlCatalogStore implements CatalogStore {
         [...items.values()].map((e) => ({ kind: e.kind, id: e.id, by: e.n })),
         'plays',
       );
+      await this.addToTrendingAggregates(db, inserted);
       return { inserted: inserted.length, duplicates: plays.length - inserted.length };
     });
     await this.refreshStats('plays', result.inserted);
     return result;
+  }
+
+  /** Reads the reference instant and half-life of the trending aggregates. */
+  private async trendingMeta(db: Db, lock: 'share' | 'update' | null): Promise<TrendingMeta> {
+    let q = db.selectFrom('trending_meta').select(['ref_ms', 'half_life_ms']).where('id', '=', 1);
+    if (lock === 'share') q = q.forShare();
+    if (lock === 'update') q = q.forUpdate();
+    const row = await q.executeTakeFirstOrThrow();
+    return { ref: num(row.ref_ms), halfLifeMs: num(row.half_life_ms) };
+  }
+
+  /**
+   * Adds newly stored plays to `trending_daily` and `trending_totals` (same transaction as the
+   * plays). Moves the reference instant forward first when a play lies too far after it.
+   */
+  private async addToTrendingAggregates(db: Db, plays: readonly Play[]): Promise<void> {
+    if (plays.length === 0) return;
+    let meta = await this.trendingMeta(db, 'share');
+    let latest = Number.NEGATIVE_INFINITY;
+    for (const p of plays) if (p.endedAt > latest) latest = p.endedAt;
+    if ((latest - meta.ref) / meta.halfLifeMs > REBASE_AFTER_HALF_LIVES) {
+      meta = await this.trendingMeta(db, 'update');
+      const ref = dayOf(latest) * DAY_MS;
+      const shift = (ref - meta.ref) / meta.halfLifeMs;
+      await db
+        .updateTable('trending_totals')
+        .set({
+          decay: sql<number>`power(2::float8, greatest(${MIN_EXPONENT}::float8, ln(decay) / ln(2::float8) - ${shift}::float8))`,
+        })
+        .execute();
+      await db.updateTable('trending_meta').set({ ref_ms: ref }).where('id', '=', 1).execute();
+      meta = { ...meta, ref };
+    }
+    const deltas = aggregateDeltas(plays, meta.ref, meta.halfLifeMs);
+    for (const part of chunks(deltas.daily, 6)) {
+      await db
+        .insertInto('trending_daily')
+        .values(part)
+        .onConflict((oc) =>
+          oc.columns(['day', 'track_id', 'album_id', 'artist_id']).doUpdateSet({
+            plays: sql`trending_daily.plays + excluded.plays`,
+            decay: sql`trending_daily.decay + excluded.decay`,
+          }),
+        )
+        .execute();
+    }
+    for (const part of chunks(deltas.totals, 4)) {
+      await db
+        .insertInto('trending_totals')
+        .values(part)
+        .onConflict((oc) =>
+          oc.columns(['kind', 'id']).doUpdateSet({
+            plays: sql`trending_totals.plays + excluded.plays`,
+            decay: sql`trending_totals.decay + excluded.decay`,
+          }),
+        )
+        .execute();
+    }
+  }
+
+  /**
+   * Recomputes every aggregate derived from the play log (per-listener play counts and last
+   * played, per-item play counters, both trending aggregates) from the log itself, in one
+   * transaction. The incremental maintenance keeps them equal already; this is the repair tool
+   * after manual edits of the database, and what migrations use.
+   */
+  async rebuildAggregates(): Promise<RebuildAggregatesResult> {
+    return this.atomic(async (db) => {
+      await db.deleteFrom('user_track_stats').execute();
+      await sql`insert into user_track_stats (user_id, track_id, play_count, last_played_at)
+        select user_id, track_id, count(*), max(ended_at) from plays
+        where track_id is not null group by user_id, track_id`.execute(db);
+      await db.updateTable('item_stats').set({ plays: 0 }).where('plays', '<>', 0).execute();
+      await sql`insert into item_stats (kind, id, plays, likes)
+        select 'track', track_id, count(*), 0 from plays where track_id is not null group by track_id
+        union all
+        select 'album', album_id, count(*), 0 from plays where album_id is not null group by album_id
+        union all
+        select 'artist', primary_artist_id, count(*), 0 from plays
+        where primary_artist_id is not null group by primary_artist_id
+        on conflict (kind, id) do update set plays = excluded.plays`.execute(db);
+      await this.trendingMeta(db, 'update');
+      for (const statement of rebuildTrendingStatements()) await sql.raw(statement).execute(db);
+      const count = await db
+        .selectFrom('plays')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow();
+      return { plays: Number(count.n) };
+    });
   }
 
   private async bumpStats(
@@ -962,8 +1069,15 @@ export class SqlCatalogStore implements CatalogStore {
 
   // ---- queries ----------------------------------------------------------------------------
 
+  /**
+   * Trending in SQL. With the default half-life the store reads its aggregates: `trending_totals`
+   * when the window holds every play (the all-time case), else `trending_daily` for the whole days
+   * of the window that are over by `now`, plus the play log for the partial days at the edges.
+   * Any other half-life reads the play log. Every path computes the formula of `rankTrending`
+   * exactly (up to floating-point rounding).
+   */
   async trending(options: TrendingOptions): Promise<TrendingEntry[]> {
-    const o = trendingOptionsSchema.parse(options);
+    const o = parseOptions(trendingOptionsSchema, options, 'trending options');
     const { from, to } = trendingRange(o.window, o.now);
     const playSubject =
       o.kind === 'track' ? 'track_id' : o.kind === 'album' ? 'album_id' : 'primary_artist_id';
@@ -973,8 +1087,52 @@ export class SqlCatalogStore implements CatalogStore {
         : o.kind === 'album'
           ? sql`t.album_id`
           : sql`t.primary_artist_id`;
+    // 2^(−max(0, now − at) / H), the exponent clamped where float8 would underflow.
     const decay = (at: RawBuilder<unknown>) =>
-      sql`power(2::float8, -(greatest(0, ${o.now}::bigint - ${at})::float8) / ${o.halfLifeMs}::float8)`;
+      sql`power(2::float8, greatest(${MIN_EXPONENT}::float8, -(greatest(0, ${o.now}::bigint - ${at})::float8) / ${o.halfLifeMs}::float8))`;
+    const rawPlays = (ranges: readonly { from: number; to: number }[]) =>
+      sql`select ${sql.ref(playSubject)} as id, 1 as plays, 0 as likes, ${decay(sql.ref('ended_at'))} as pw, 0::float8 as lw
+        from plays
+        where track_id is not null and ${sql.ref(playSubject)} is not null and (${sql.join(
+          ranges.map((r) => sql`(ended_at >= ${r.from}::bigint and ended_at < ${r.to}::bigint)`),
+          sql` or `,
+        )})`;
+    const likes = sql`select ${likeSubject} as id, 0 as plays, 1 as likes, 0::float8 as pw, ${decay(sql`l.liked_at`)} as lw
+      from likes l left join tracks t on t.id = l.track_id
+      where l.liked_at >= ${from}::bigint and l.liked_at < ${to}::bigint and ${likeSubject} is not null`;
+
+    let playEvents = rawPlays([{ from, to }]);
+    const meta = await this.trendingMeta(this.db, null);
+    if (meta.halfLifeMs === o.halfLifeMs) {
+      const span = await this.db
+        .selectFrom('plays')
+        .select((eb) => [eb.fn.min('ended_at').as('lo'), eb.fn.max('ended_at').as('hi')])
+        .executeTakeFirstOrThrow();
+      const lo = span.lo === null ? null : num(span.lo);
+      const hi = span.hi === null ? null : num(span.hi);
+      const end = Math.min(to, o.now + 1);
+      const holdsEverything = lo === null || hi === null || (lo >= from && hi < end);
+      if (holdsEverything && (o.now - meta.ref) / meta.halfLifeMs <= -MIN_EXPONENT) {
+        // All-time: decay is Σ 2^((at − ref)/H); times 2^(−(now − ref)/H) gives the score.
+        const factor = sql`power(2::float8, greatest(${MIN_EXPONENT}::float8, -(${o.now}::bigint - ${meta.ref}::bigint)::float8 / ${o.halfLifeMs}::float8))`;
+        playEvents = sql`select id, plays, 0 as likes, decay * ${factor} as pw, 0::float8 as lw
+          from trending_totals where kind = ${o.kind}`;
+      } else {
+        const plan = planWindow(from, to, o.now);
+        if (plan.dayTo > plan.dayFrom) {
+          const subject =
+            o.kind === 'track' ? 'track_id' : o.kind === 'album' ? 'album_id' : 'artist_id';
+          const days = sql`select ${sql.ref(subject)} as id, plays, 0 as likes,
+              decay * power(2::float8, greatest(${MIN_EXPONENT}::float8,
+                -(${o.now}::bigint - day::bigint * ${DAY_MS}::bigint)::float8 / ${o.halfLifeMs}::float8)) as pw,
+              0::float8 as lw
+            from trending_daily
+            where day >= ${plan.dayFrom}::integer and day < ${plan.dayTo}::integer
+              and ${sql.ref(subject)} <> ''`;
+          playEvents = plan.raw.length === 0 ? days : sql`${days} union all ${rawPlays(plan.raw)}`;
+        }
+      }
+    }
     const fetch = o.limit * 2 + 10;
     const result = await sql<{
       id: string;
@@ -982,20 +1140,11 @@ export class SqlCatalogStore implements CatalogStore {
       plays: number | string;
       likes: number | string;
     }>`
-      with ev as (
-        select ${sql.ref(playSubject)} as id, 1 as is_play, ${decay(sql.ref('ended_at'))} as w
-        from plays
-        where track_id is not null and ended_at >= ${from}::bigint and ended_at < ${to}::bigint
-          and ${sql.ref(playSubject)} is not null
-        union all
-        select ${likeSubject} as id, 0 as is_play, ${decay(sql`l.liked_at`)} as w
-        from likes l left join tracks t on t.id = l.track_id
-        where l.liked_at >= ${from}::bigint and l.liked_at < ${to}::bigint and ${likeSubject} is not null
-      )
+      with ev as (${playEvents} union all ${likes})
       select id,
-        sum(case when is_play = 1 then ${o.playWeight}::float8 else ${o.likeWeight}::float8 end * w) as score,
-        sum(is_play) as plays,
-        sum(1 - is_play) as likes
+        ${o.playWeight}::float8 * sum(pw) + ${o.likeWeight}::float8 * sum(lw) as score,
+        sum(plays) as plays,
+        sum(likes) as likes
       from ev group by id
       order by score desc, plays desc, likes desc, id collate "C"
       limit ${fetch}
@@ -1011,7 +1160,7 @@ export class SqlCatalogStore implements CatalogStore {
   }
 
   async search(query: SearchQuery): Promise<SearchResult> {
-    const q = searchQuerySchema.parse(query);
+    const q = parseOptions(searchQuerySchema, query, 'search query');
     const tokens = searchTerms(q.text);
     const termSets: string[][] = [];
     for (const token of tokens) {
@@ -1191,10 +1340,24 @@ export class SqlCatalogStore implements CatalogStore {
   }
 }
 
-/** Options of {@link createPgliteStore}. */
+/**
+ * Options of {@link createPgliteStore}.
+ *
+ * @example
+ * ```ts
+ * await createPgliteStore({ dataDir: './data/catalog' } satisfies PgliteStoreOptions);
+ * ```
+ */
 export interface PgliteStoreOptions {
-  /** A data folder to persist to; in memory when omitted. */
+  /** A data folder to persist to; in memory when omitted. Ignored when `pglite` is given. */
   readonly dataDir?: string;
+  /**
+   * An open PGlite instance to use instead of creating one (e.g. to share it with other code, or
+   * one instance across many tests). The store migrates it to the latest schema; `close()` leaves
+   * an instance passed here open. Use one store per instance at a time: transactions of two
+   * stores on the same instance are not isolated from each other.
+   */
+  readonly pglite?: PGlite;
 }
 
 /**
@@ -1210,13 +1373,22 @@ export async function createPgliteStore(options: PgliteStoreOptions = {}): Promi
   const { PGlite } = await import('@electric-sql/pglite');
   const { PgliteDialect } = await import('../internal/pglite-dialect.js');
   const { migrateToLatest } = await import('../internal/migrate.js');
-  const pglite = options.dataDir === undefined ? new PGlite() : new PGlite(options.dataDir);
-  const db = new Kysely<CatalogDatabase>({ dialect: new PgliteDialect(pglite) });
+  const owned = options.pglite === undefined;
+  const pglite =
+    options.pglite ?? (options.dataDir === undefined ? new PGlite() : new PGlite(options.dataDir));
+  const db = new Kysely<CatalogDatabase>({ dialect: new PgliteDialect(pglite, owned) });
   await migrateToLatest(db as unknown as Kysely<unknown>);
   return new SqlCatalogStore('pglite', db, { destroy: () => db.destroy(), growth: new Map() });
 }
 
-/** Options of {@link createPostgresStore}. */
+/**
+ * Options of {@link createPostgresStore}.
+ *
+ * @example
+ * ```ts
+ * await createPostgresStore({ connectionString: process.env.DATABASE_URL ?? '', schema: 'catalog' } satisfies PostgresStoreOptions);
+ * ```
+ */
 export interface PostgresStoreOptions {
   /** A `postgres://` URL (e.g. `DATABASE_URL`). */
   readonly connectionString: string;

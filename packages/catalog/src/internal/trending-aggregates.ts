@@ -1,0 +1,114 @@
+import type { Play } from '../domain/play.js';
+
+// The SQL store keeps two aggregates of the play log for trending, written in the same
+// transaction as the plays (see migration 0002):
+//
+// - trending_daily(day, track_id, album_id, artist_id): plays and
+//   decay = Σ 2^((endedAt − dayStart) / H) per UTC day and subjects ('' when the play has none);
+// - trending_totals(kind, id): plays and decay = Σ 2^((endedAt − ref) / H) over all time;
+//
+// with H = TRENDING_HALF_LIFE_MS (the default half-life) and ref a reference instant kept in
+// trending_meta. Because 2^(−(now − t)/H) = 2^(−(now − start)/H) · 2^((t − start)/H), a day that
+// ends at or before `now` contributes exactly 2^(−(now − dayStart)/H) · decay, the same value the
+// play-by-play formula gives (up to floating-point rounding). Partial days at the edges of a
+// window, and the day that contains `now`, are read play by play.
+
+/** One UTC day in ms. */
+export const DAY_MS = 86_400_000;
+/** The half-life the aggregates are computed for (the default of `trending`). */
+export const TRENDING_HALF_LIFE_MS = 7 * DAY_MS;
+/** The first reference instant of trending_totals (2020-01-01T00:00Z). */
+export const TRENDING_INITIAL_REF_MS = Date.UTC(2020, 0, 1);
+/** Rebase the reference once a play lies this many half-lives after it (2^900 is far from overflow). */
+export const REBASE_AFTER_HALF_LIVES = 900;
+/** Exponents are clamped here: 2^−1000 is still a normal float8, PostgreSQL raises on underflow. */
+export const MIN_EXPONENT = -1000;
+
+/** The UTC day number of an instant. */
+export function dayOf(at: number): number {
+  return Math.floor(at / DAY_MS);
+}
+
+/** How a window `[from, to)` splits into whole aggregated days and play-by-play ranges. */
+export interface WindowPlan {
+  /** First whole day (inclusive). */
+  readonly dayFrom: number;
+  /** Last whole day (exclusive); `dayTo <= dayFrom` means no whole day. */
+  readonly dayTo: number;
+  /** Ranges `[from, to)` read from the play log. */
+  readonly raw: readonly { readonly from: number; readonly to: number }[];
+}
+
+/**
+ * Splits a window into the days the daily aggregate can answer exactly (inside `[from, to)` and
+ * over by `now`) and the edges read play by play.
+ */
+export function planWindow(from: number, to: number, now: number): WindowPlan {
+  const dayFrom = Math.ceil(from / DAY_MS);
+  const dayTo = Math.floor(Math.min(to, now + 1) / DAY_MS);
+  if (dayTo <= dayFrom) return { dayFrom, dayTo: dayFrom, raw: [{ from, to }] };
+  const raw: { from: number; to: number }[] = [];
+  if (from < dayFrom * DAY_MS) raw.push({ from, to: dayFrom * DAY_MS });
+  if (dayTo * DAY_MS < to) raw.push({ from: dayTo * DAY_MS, to });
+  return { dayFrom, dayTo, raw };
+}
+
+/** Row deltas of both aggregates for a batch of newly stored plays. */
+export interface AggregateDeltas {
+  readonly daily: {
+    day: number;
+    track_id: string;
+    album_id: string;
+    artist_id: string;
+    plays: number;
+    decay: number;
+  }[];
+  readonly totals: { kind: string; id: string; plays: number; decay: number }[];
+}
+
+/** Sums the aggregate deltas of `plays` for reference `ref` and half-life `halfLifeMs`. */
+export function aggregateDeltas(
+  plays: readonly Play[],
+  ref: number,
+  halfLifeMs: number,
+): AggregateDeltas {
+  const daily = new Map<string, AggregateDeltas['daily'][number]>();
+  const totals = new Map<string, AggregateDeltas['totals'][number]>();
+  const addTotal = (kind: string, id: string, weight: number) => {
+    const key = `${kind}\u0000${id}`;
+    const t = totals.get(key);
+    if (t === undefined) totals.set(key, { kind, id, plays: 1, decay: weight });
+    else {
+      t.plays += 1;
+      t.decay += weight;
+    }
+  };
+  for (const p of plays) {
+    // Trending counts plays with a track id only (as `rankTrending` does).
+    if (p.trackId === null) continue;
+    const day = dayOf(p.endedAt);
+    const dayWeight = 2 ** ((p.endedAt - day * DAY_MS) / halfLifeMs);
+    const album = p.albumId ?? '';
+    const artist = p.artistIds[0] ?? '';
+    const key = `${day}\u0000${p.trackId}\u0000${album}\u0000${artist}`;
+    const d = daily.get(key);
+    if (d === undefined) {
+      daily.set(key, {
+        day,
+        track_id: p.trackId,
+        album_id: album,
+        artist_id: artist,
+        plays: 1,
+        decay: dayWeight,
+      });
+    } else {
+      d.plays += 1;
+      d.decay += dayWeight;
+    }
+    const weight = 2 ** Math.max(MIN_EXPONENT, (p.endedAt - ref) / halfLifeMs);
+    addTotal('track', p.trackId, weight);
+    if (album !== '') addTotal('album', album, weight);
+    if (artist !== '') addTotal('artist', artist, weight);
+  }
+  return { daily: [...daily.values()], totals: [...totals.values()] };
+}
