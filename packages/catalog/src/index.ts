@@ -88,6 +88,7 @@ export type {
   StoreRecommendOptions,
 } from './store/catalog-store.js';
 export { createMemoryStore } from './store/memory-store.js';
+export { PgliteDialect } from './store/pglite-dialect.js';
 export { createPgliteStore, createPostgresStore } from './store/sql-store.js';
 export type { PgliteStoreOptions, PostgresStoreOptions } from './store/sql-store.js';
 export {

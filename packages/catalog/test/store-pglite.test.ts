@@ -3,7 +3,7 @@ import { Kysely } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createPgliteStore } from '../src/index.js';
 import { migrateTo } from '../src/internal/migrate.js';
-import { PgliteDialect } from '../src/internal/pglite-dialect.js';
+import { PgliteDialect } from '../src/store/pglite-dialect.js';
 import { DAY, HOUR, T0, byId, play } from './fixtures.js';
 import { storeSuite } from './store-suite.js';
 

@@ -1371,7 +1371,7 @@ export interface PgliteStoreOptions {
  */
 export async function createPgliteStore(options: PgliteStoreOptions = {}): Promise<CatalogStore> {
   const { PGlite } = await import('@electric-sql/pglite');
-  const { PgliteDialect } = await import('../internal/pglite-dialect.js');
+  const { PgliteDialect } = await import('./pglite-dialect.js');
   const { migrateToLatest } = await import('../internal/migrate.js');
   const owned = options.pglite === undefined;
   const pglite =

@@ -11,7 +11,7 @@ import {
 import pg from 'pg';
 import type { ArtistCursor, Digest, Release, Subscriber, SweepReport } from '../domain/types.js';
 import { ReleasesError } from '../errors/releases-error.js';
-import { PgliteDialect } from '../internal/pglite-dialect.js';
+import { PgliteDialect } from '@spoti/catalog';
 import * as initial from '../migrations/0001-initial.js';
 import type { ReleaseStore, ScanCommit } from './release-store.js';
 

@@ -368,7 +368,7 @@ export async function createPgliteSyncStateStore(
   options: PgliteSyncStateStoreOptions = {},
 ): Promise<SyncStateStore> {
   const { PGlite } = await import('@electric-sql/pglite');
-  const { PgliteDialect } = await import('../internal/pglite-dialect.js');
+  const { PgliteDialect } = await import('@spoti/catalog');
   const owned = options.pglite === undefined;
   const pglite =
     options.pglite ?? (options.dataDir === undefined ? new PGlite() : new PGlite(options.dataDir));

@@ -14,7 +14,7 @@ import {
   type QueryResult,
   type TransactionSettings,
 } from 'kysely';
-import { Mutex } from './mutex.js';
+import { Mutex } from '../internal/mutex.js';
 
 class PgliteConnection implements DatabaseConnection {
   constructor(private readonly db: PGlite) {}
@@ -78,7 +78,22 @@ class PgliteDriver implements Driver {
   }
 }
 
-/** A Kysely dialect that runs queries on an in-process PGlite database. */
+/**
+ * A Kysely dialect that runs queries on an in-process PGlite database (PostgreSQL in
+ * WebAssembly). One connection: queries and transactions are serialised. Other packages use it
+ * to keep their own tables in the same embedded database as the catalog.
+ *
+ * @example
+ * ```ts
+ * import { PGlite } from '@electric-sql/pglite';
+ * import { Kysely } from 'kysely';
+ * import { PgliteDialect } from '@spoti/catalog';
+ *
+ * const pglite = new PGlite();
+ * const db = new Kysely<MyTables>({ dialect: new PgliteDialect(pglite) });
+ * await db.destroy(); // closes pglite too (pass `false` as the second argument to keep it open)
+ * ```
+ */
 export class PgliteDialect implements Dialect {
   /** @param ownsInstance whether destroying the dialect closes the database. */
   constructor(
