@@ -19,6 +19,7 @@ export type { Playlist, PlaylistItem } from './domain/playlist.js';
 export { planIdSchema, planSchema, subscriptionSchema } from './domain/plan.js';
 export type { Plan, PlanId, Subscription } from './domain/plan.js';
 export { normalizeText } from './logic/normalize-text.js';
+export { isTimeZone, ZoneOffsets, zoneOffsets } from './logic/time-zone.js';
 export { dedupePlays, playKey } from './logic/play-key.js';
 export {
   albumFromSpotify,

@@ -1,8 +1,7 @@
-import type { CatalogStore } from '@spoti/catalog';
+import { type CatalogStore, isTimeZone } from '@spoti/catalog';
 import type { SpotifyClient } from '@spoti/client';
 import { z } from 'zod';
 import { RELEASE_GROUPS, type ReleaseGroup } from './domain/types.js';
-import { isTimeZone } from './logic/time-zone.js';
 import type { ReleaseStore } from './store/release-store.js';
 
 const obj = <T>(label: string, ...methods: string[]) =>

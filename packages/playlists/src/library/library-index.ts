@@ -1,14 +1,16 @@
 import {
   type Album,
   type Artist,
+  isTimeZone,
   normalizeText,
   releaseDateStart,
   type Track,
+  ZoneOffsets,
 } from '@spoti/catalog';
 import { z } from 'zod';
 import { PlaylistsError } from '../errors/playlists-error.js';
 import type { DurationSpec, WindowSpec } from '../internal/ast.js';
-import { isValidTimeZone, ZoneOffsets } from '../internal/time-zone.js';
+
 import type { FieldName } from '../rule/fields.js';
 import type { LibraryIndexOptions, LibraryInput } from './library.js';
 
@@ -34,7 +36,7 @@ const optionsSchema = z.object({
   now: z.number().int(),
   timeZone: z
     .string()
-    .refine(isValidTimeZone, { message: 'expected an IANA time zone such as Europe/Paris' })
+    .refine(isTimeZone, { message: 'expected an IANA time zone such as Europe/Paris' })
     .default('UTC'),
   minPlayMs: z.number().int().nonnegative().default(30_000),
 });

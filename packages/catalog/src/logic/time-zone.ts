@@ -1,0 +1,137 @@
+import { CatalogError } from '../errors/catalog-error.js';
+
+const DAY_MS = 86_400_000;
+const BUCKET_MS = 15 * 60_000;
+
+/**
+ * True when `timeZone` is an IANA time zone this runtime knows.
+ *
+ * @example
+ * ```ts
+ * isTimeZone('Europe/Berlin'); // true
+ * isTimeZone('Mars/Olympus'); // false
+ * ```
+ */
+export function isTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * UTC offsets of one IANA time zone, computed with `Intl` and cached per UTC day (and per 15
+ * minutes on the days an offset changes), so converting a lifetime of plays to local time costs a
+ * few thousand `Intl` calls. Offsets are `local - UTC` in ms: positive east of Greenwich.
+ *
+ * @throws {CatalogError} `INVALID_INPUT` when the zone is unknown.
+ * @example
+ * ```ts
+ * const berlin = new ZoneOffsets('Europe/Berlin');
+ * berlin.offset(Date.UTC(2026, 6, 1)); // 7_200_000 (CEST)
+ * berlin.instantOf(Date.UTC(2026, 10, 6)); // the UTC instant of local midnight, 2026-11-05T23:00Z
+ * ```
+ */
+export class ZoneOffsets {
+  readonly #format: Intl.DateTimeFormat | null;
+  readonly #days = new Map<number, number>();
+  readonly #buckets = new Map<number, number>();
+
+  constructor(readonly timeZone: string) {
+    if (!isTimeZone(timeZone)) {
+      throw new CatalogError({
+        code: 'INVALID_INPUT',
+        message: `Unknown IANA time zone: ${JSON.stringify(timeZone)}`,
+      });
+    }
+    this.#format =
+      timeZone === 'UTC'
+        ? null
+        : new Intl.DateTimeFormat('en-US', {
+            timeZone,
+            hourCycle: 'h23',
+            year: 'numeric',
+            month: 'numeric',
+            day: 'numeric',
+            hour: 'numeric',
+            minute: 'numeric',
+          });
+  }
+
+  #compute(format: Intl.DateTimeFormat, ms: number): number {
+    const at = Math.floor(ms / 60_000) * 60_000;
+    let y = 1970;
+    let mo = 1;
+    let d = 1;
+    let h = 0;
+    let mi = 0;
+    for (const p of format.formatToParts(at)) {
+      if (p.type === 'year') y = Number(p.value);
+      else if (p.type === 'month') mo = Number(p.value);
+      else if (p.type === 'day') d = Number(p.value);
+      else if (p.type === 'hour') h = Number(p.value);
+      else if (p.type === 'minute') mi = Number(p.value);
+    }
+    return Date.UTC(y, mo - 1, d, h, mi) - at;
+  }
+
+  /** Offset (`local - UTC`) in ms at the UTC instant `ms`. */
+  offset(ms: number): number {
+    const format = this.#format;
+    if (format === null) return 0;
+    const day = Math.floor(ms / DAY_MS);
+    let offset = this.#days.get(day);
+    if (offset === undefined) {
+      const start = this.#compute(format, day * DAY_MS);
+      const end = this.#compute(format, day * DAY_MS + DAY_MS - 60_000);
+      offset = start === end ? start : Number.NaN;
+      this.#days.set(day, offset);
+    }
+    if (!Number.isNaN(offset)) return offset;
+    const bucket = Math.floor(ms / BUCKET_MS);
+    let exact = this.#buckets.get(bucket);
+    if (exact === undefined) {
+      exact = this.#compute(format, bucket * BUCKET_MS);
+      this.#buckets.set(bucket, exact);
+    }
+    return exact;
+  }
+
+  /** Local wall-clock time of the UTC instant `ms`, expressed as if it were UTC ms. */
+  local(ms: number): number {
+    return ms + this.offset(ms);
+  }
+
+  /**
+   * The UTC instant at which the local wall-clock time `localMs` (written as UTC ms) occurs. In a
+   * daylight-saving gap the instant just after the gap; in an overlap the first occurrence.
+   */
+  instantOf(localMs: number): number {
+    const guess = localMs - this.offset(localMs);
+    // One correction covers an offset change between the guess and the answer.
+    return localMs - this.offset(guess);
+  }
+}
+
+const ZONES = new Map<string, ZoneOffsets>();
+
+/**
+ * A shared {@link ZoneOffsets} per zone (offsets never change, so sharing is pure memoisation).
+ *
+ * @throws {CatalogError} `INVALID_INPUT` when the zone is unknown.
+ * @example
+ * ```ts
+ * zoneOffsets('Asia/Tokyo').local(Date.UTC(2026, 0, 1)); // Date.UTC(2026, 0, 1, 9)
+ * ```
+ */
+export function zoneOffsets(timeZone: string): ZoneOffsets {
+  let zone = ZONES.get(timeZone);
+  if (zone === undefined) {
+    zone = new ZoneOffsets(timeZone);
+    if (ZONES.size >= 64) ZONES.clear();
+    ZONES.set(timeZone, zone);
+  }
+  return zone;
+}
