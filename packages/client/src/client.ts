@@ -94,6 +94,34 @@ const batchLimits = {
 } as const;
 const idSchema = z.string().regex(/^[A-Za-z0-9]+$/, 'a Spotify id');
 const enc = encodeURIComponent;
+const position = z.number().int().min(0);
+const reorderSchema = z
+  .object({
+    rangeStart: position,
+    insertBefore: position,
+    rangeLength: z.number().int().min(1).optional(),
+    snapshotId: z.string().min(1).optional(),
+  })
+  .strict();
+
+/**
+ * A move of {@link SpotifyClient.reorderPlaylistItems}.
+ *
+ * @example
+ * ```ts
+ * const move: ReorderPlaylistItems = { rangeStart: 4, insertBefore: 0, snapshotId };
+ * ```
+ */
+export interface ReorderPlaylistItems {
+  /** Position of the first item to move (0-based). */
+  rangeStart: number;
+  /** Position of the item to put the range before; the playlist's length moves it to the end. */
+  insertBefore: number;
+  /** Number of items to move. Default 1. */
+  rangeLength?: number | undefined;
+  /** The version the positions refer to (a `snapshot_id` of this playlist). Default: the current one. */
+  snapshotId?: string | undefined;
+}
 
 /**
  * A Spotify Web API client that paces itself to the rolling window, cools down together on a
@@ -602,6 +630,50 @@ export class SpotifyClient {
     });
     for (const part of rest) snapshot = await this.addPlaylistItems(playlistId, part, options);
     return snapshot;
+  }
+
+  /**
+   * Moves `rangeLength` items (default 1) starting at `rangeStart` so they stand before the item
+   * at `insertBefore` (`PUT /playlists/{id}/items` with `range_start`, `insert_before`,
+   * `range_length`, `snapshot_id`). With `snapshotId` the positions are read in that version of
+   * the playlist (a snapshot Spotify does not know is a 400 `bad_request`), which also makes the
+   * call safe to resend; without one it is treated like `addPlaylistItems`: a call whose outcome
+   * is unknown is not resent (the move could be applied twice), only 429s are retried.
+   *
+   * @throws SpotifyError `invalid_options` for negative or non-integer positions, a `rangeLength`
+   *   below 1 or an empty playlist id, before any request is sent.
+   * @example
+   * ```ts
+   * // Move the first two items to the end of a 10-item playlist.
+   * const { snapshot_id } = await client.reorderPlaylistItems(playlistId, {
+   *   rangeStart: 0,
+   *   rangeLength: 2,
+   *   insertBefore: 10,
+   *   snapshotId: playlist.snapshot_id,
+   * });
+   * ```
+   */
+  reorderPlaylistItems(
+    playlistId: string,
+    move: ReorderPlaylistItems,
+    options: CallOptions = {},
+  ): Promise<{ snapshot_id: string }> {
+    parseOptions(z.string().min(1, 'a playlist id'), playlistId);
+    const checked = parseOptions(reorderSchema, move);
+    return this.request({
+      method: 'PUT',
+      endpoint: 'PUT /playlists/{id}/items',
+      path: `/playlists/${enc(playlistId)}/items`,
+      json: {
+        range_start: checked.rangeStart,
+        insert_before: checked.insertBefore,
+        ...(checked.rangeLength === undefined ? {} : { range_length: checked.rangeLength }),
+        ...(checked.snapshotId === undefined ? {} : { snapshot_id: checked.snapshotId }),
+      },
+      schema: snapshotSchema,
+      idempotent: checked.snapshotId !== undefined,
+      signal: options.signal,
+    });
   }
 
   // ---------------------------------------------------------------- catalog

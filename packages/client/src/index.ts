@@ -5,6 +5,7 @@ export type {
   Capability,
   LibraryItemType,
   OffsetParams,
+  ReorderPlaylistItems,
   SearchResult,
   TimeRange,
 } from './client.js';
@@ -53,8 +54,13 @@ export { artistSchema, simplifiedArtistSchema } from './schemas/artist.js';
 export type { SpotifyArtist, SpotifySimplifiedArtist } from './schemas/artist.js';
 export { albumSchema, simplifiedAlbumSchema, releaseDatePrecisionSchema } from './schemas/album.js';
 export type { SpotifyAlbum, SpotifySimplifiedAlbum } from './schemas/album.js';
-export { trackSchema, simplifiedTrackSchema } from './schemas/track.js';
-export type { SpotifySimplifiedTrack, SpotifyTrack } from './schemas/track.js';
+export {
+  linkedTrackSchema,
+  simplifiedTrackSchema,
+  trackRestrictionsSchema,
+  trackSchema,
+} from './schemas/track.js';
+export type { SpotifyLinkedTrack, SpotifySimplifiedTrack, SpotifyTrack } from './schemas/track.js';
 export { pagingSchema, cursorPagingSchema } from './schemas/paging.js';
 export type { SpotifyCursorPaging, SpotifyPaging } from './schemas/paging.js';
 export { playHistorySchema, savedAlbumSchema, savedTrackSchema } from './schemas/library.js';

@@ -14,6 +14,7 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { streamExportRows } from '../src/export/export-rows.js';
 import { writeDataExport } from '../src/export/write-data-export.js';
+import { startMock } from '../src/server/start-mock.js';
 import { createWorld } from '../src/world/create-world.js';
 import type { WorldSize } from '../src/world/types.js';
 
@@ -201,6 +202,41 @@ async function main(): Promise<void> {
     return n;
   });
 
+  // 2c. Paging /me/tracks through 10k saved tracks over HTTP: the kept sorted list vs rebuilding it
+  // for every page (the baseline; forced by moving the clock 1 ms before each page).
+  const savedWorld = createWorld({ seed: SEED, size: 'small' });
+  const saver = savedWorld.users.values().next().value as NonNullable<
+    ReturnType<typeof savedWorld.users.get>
+  >;
+  saver.savedTracks.clear();
+  let savedCount = 0;
+  for (const track of savedWorld.tracks.values()) {
+    if (savedCount >= 10_000) break;
+    if (!savedWorld.isReleased(track.albumId, savedWorld.startTimeMs)) continue;
+    saver.savedTracks.set(track.id, savedWorld.startTimeMs - savedCount * 60_000);
+    savedCount++;
+  }
+  const server = await startMock({ world: savedWorld, seed: SEED, profile: 'extended' });
+  const pageAll = async (rebuild: boolean): Promise<{ ms: number; pages: number }> => {
+    const token = server.controls.auth.issueTokens({ userId: saver.id }).access_token;
+    const headers = { Authorization: `Bearer ${token}` };
+    const start = performance.now();
+    let pages = 0;
+    for (let offset = 0; offset < savedCount; offset += 50) {
+      if (rebuild) server.controls.clock.advance(1);
+      const response = await fetch(`${server.apiUrl}/me/tracks?limit=50&offset=${offset}`, {
+        headers,
+      });
+      await response.arrayBuffer();
+      pages++;
+    }
+    return { ms: performance.now() - start, pages };
+  };
+  await pageAll(false); // warm-up
+  const keptPaging = await pageAll(false);
+  const rebuiltPaging = await pageAll(true);
+  await server.close();
+
   // 3. The export, streaming vs the naive baseline, each in its own process.
   const dir = mkdtempSync(join(tmpdir(), 'spoti-bench-'));
   try {
@@ -232,6 +268,12 @@ async function main(): Promise<void> {
     say();
     say(
       `\`playsOf\` / \`truth.plays\` asked ${calls.toLocaleString('en')} times at one clock time for a user with ${history.length.toLocaleString('en')} plays: ${shared.ms.toFixed(1)} ms (one shared array) vs ${copied.ms.toFixed(1)} ms when every call copies the history (baseline).`,
+    );
+    say();
+    say('## Saved tracks paging');
+    say();
+    say(
+      `\`GET /me/tracks?limit=50\` over HTTP through ${savedCount.toLocaleString('en')} saved tracks (${keptPaging.pages} pages): ${keptPaging.ms.toFixed(0)} ms (${(keptPaging.ms / keptPaging.pages).toFixed(2)} ms/page) with the sorted list kept between requests vs ${rebuiltPaging.ms.toFixed(0)} ms (${(rebuiltPaging.ms / rebuiltPaging.pages).toFixed(2)} ms/page) when it is filtered and sorted for every page (baseline).`,
     );
     say();
     say(`## Data export: ${PLAYS.toLocaleString('en')} plays, night-owl persona`);

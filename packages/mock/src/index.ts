@@ -12,6 +12,7 @@ export { MockError, isMockError } from './server/mock-error.js';
 export type { MockErrorCode } from './server/mock-error.js';
 export type { TrackAvailability } from './server/availability.js';
 export type {
+  AddReleaseOptions,
   FaultSettings,
   FaultStep,
   IssuedTokens,

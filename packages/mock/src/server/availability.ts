@@ -32,6 +32,12 @@ interface Restriction {
 export class Availability {
   private readonly removed = new Map<string, number>();
   private readonly restricted = new Map<string, Restriction>();
+  private removals = 0;
+
+  /** Changes whenever the set of removed tracks may have changed (for caches of visible lists). */
+  get revision(): number {
+    return this.removals;
+  }
 
   /** True when nothing was removed or restricted (the common case: every check is skipped). */
   get empty(): boolean {
@@ -68,6 +74,7 @@ export class Availability {
 
   remove(trackId: string, atMs: number): void {
     if (!this.removed.has(trackId)) this.removed.set(trackId, atMs);
+    this.removals++;
   }
 
   restrict(trackId: string, markets: readonly string[] | null, atMs: number): void {
@@ -81,11 +88,12 @@ export class Availability {
 
   /** Undoes a removal and a restriction of the track. */
   restore(trackId: string): void {
-    this.removed.delete(trackId);
+    if (this.removed.delete(trackId)) this.removals++;
     this.restricted.delete(trackId);
   }
 
   clear(): void {
+    this.removals++;
     this.removed.clear();
     this.restricted.clear();
   }

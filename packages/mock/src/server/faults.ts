@@ -63,6 +63,7 @@ export class FaultController {
       const statuses =
         s.statuses !== undefined && s.statuses.length > 0 ? s.statuses : [500, 502, 503];
       decision.status = statuses[Math.floor(this.prng() * statuses.length)] ?? 503;
+      decision.retryAfterSeconds = s.retryAfterSeconds;
     } else if (s.malformedRate !== undefined && this.prng() < s.malformedRate)
       decision.malformed = true;
     else if (s.earlyExpiryRate !== undefined && this.prng() < s.earlyExpiryRate)

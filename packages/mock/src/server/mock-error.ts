@@ -4,7 +4,8 @@ export type MockErrorCode =
   | 'LISTEN_FAILED'
   | 'UNKNOWN_USER'
   | 'UNKNOWN_CLIENT'
-  | 'UNKNOWN_TRACK';
+  | 'UNKNOWN_TRACK'
+  | 'UNKNOWN_ARTIST';
 
 /**
  * The one error class of `@spoti/mock` (thrown by `startMock` and the controls, never sent over HTTP).

@@ -13,6 +13,7 @@ export const faultSettingsSchema = z
     malformedRate: rate,
     earlyExpiryRate: rate,
     paths: z.instanceof(RegExp).optional(),
+    retryAfterSeconds: z.number().int().min(0).optional(),
   })
   .strict();
 

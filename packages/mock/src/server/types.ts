@@ -61,6 +61,8 @@ export interface FaultSettings {
   readonly earlyExpiryRate?: number;
   /** Only requests whose path matches get random faults. Default: every path. */
   readonly paths?: RegExp;
+  /** `Retry-After` (seconds) of random 429s picked from `statuses`. Default 1, like scripted ones. */
+  readonly retryAfterSeconds?: number;
 }
 
 /** One scripted fault: the next request gets it, then the script moves on. */
@@ -129,6 +131,32 @@ export interface TruthRelease {
 }
 
 /**
+ * A release for `controls.catalog.addRelease`.
+ *
+ * @example
+ * ```ts
+ * const late: AddReleaseOptions = { artistId, type: 'single', releaseDate: '1987-06' };
+ * ```
+ */
+export interface AddReleaseOptions {
+  /** An artist of the world. */
+  readonly artistId: string;
+  /** Default: a generated title. */
+  readonly name?: string;
+  readonly type: 'album' | 'single' | 'compilation';
+  /** `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; the format sets `release_date_precision`. */
+  readonly releaseDate: string;
+  /** When it appears on the service, Unix ms of the mock clock. Default: the clock's now. */
+  readonly availableAtMs?: number;
+  /** ISO 3166-1 alpha-2 markets it is sold in. Default: every market of the world. */
+  readonly markets?: readonly string[];
+  /** Also add a clean edition of the (then explicit) release. Default false. */
+  readonly explicitAndClean?: boolean;
+  /** Number of tracks, 1..100. Default: 10 for an album, 1 for a single, 14 for a compilation. */
+  readonly tracks?: number;
+}
+
+/**
  * Test controls of a running mock.
  *
  * @example
@@ -168,6 +196,24 @@ export interface MockControls {
     restrictTrack(trackId: string, markets: readonly string[] | null): void;
     /** Undoes `removeTrack` and `restrictTrack` for the track. */
     restoreTrack(trackId: string): void;
+    /**
+     * Adds a release of an existing artist, e.g. an old album that appears on the service late
+     * (`releaseDate: '1994'`, available now), to test release watchers. It is hidden until
+     * `availableAtMs` (the clock's now by default), then served like any album (`/albums/{id}`,
+     * `/artists/{id}/albums`, search, saving) with the given `release_date` and its precision,
+     * and listed by `truth.releases` (whose `sinceMs` compares with `availableAtMs`). Unlike the
+     * other catalogue changes it is added to the world itself (every mock serving the world sees
+     * it) and `reset()` keeps it. Listening histories never play it.
+     *
+     * @returns The created album (with `explicitAndClean`, the explicit edition; its clean
+     *   edition has `cleanVersionOf` set to its id).
+     * @throws MockError `UNKNOWN_ARTIST` for an unknown artist, `INVALID_OPTIONS` for bad fields.
+     * @example
+     * ```ts
+     * const album = controls.catalog.addRelease({ artistId, type: 'album', releaseDate: '1994-05' });
+     * ```
+     */
+    addRelease(release: AddReleaseOptions): WorldAlbum;
   };
   readonly auth: {
     /** Issues tokens directly, skipping the OAuth dance. Defaults: the consent user, every scope. */

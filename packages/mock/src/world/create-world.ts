@@ -27,6 +27,14 @@ function upperBoundByEnd(plays: readonly WorldPlay[], untilMs: number): number {
   return lo;
 }
 
+/** The catalogue each world was built on (for releases added while a mock runs). */
+const catalogs = new WeakMap<World, Catalog>();
+
+/** The catalogue `world` was built on, when `buildWorld` built it. */
+export function catalogOf(world: World): Catalog | undefined {
+  return catalogs.get(world);
+}
+
 /**
  * Creates a synthetic world, deterministic from `options.seed`: a catalogue of artists, albums
  * (with market editions, clean versions and future releases) and tracks with audio features
@@ -94,7 +102,7 @@ export function buildWorld(o: ResolvedWorldOptions, catalog: Catalog): World {
     }
   }
 
-  return {
+  const world: World = {
     seed: o.seed,
     startTimeMs: o.startTimeMs,
     genres: GENRES,
@@ -109,4 +117,6 @@ export function buildWorld(o: ResolvedWorldOptions, catalog: Catalog): World {
     isReleased: (albumId, nowMs) =>
       (catalog.albums.get(albumId)?.releasedAtMs ?? Number.POSITIVE_INFINITY) <= nowMs,
   };
+  catalogs.set(world, catalog);
+  return world;
 }

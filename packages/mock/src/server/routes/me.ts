@@ -1,6 +1,6 @@
 import type { WorldPlay } from '../../world/types.js';
 import { ApiError } from '../api-error.js';
-import type { Route, RouteContext } from '../context.js';
+import type { Route, RouteContext, ServeState } from '../context.js';
 import { marketOf, requireArtist, visibleAlbum, visibleTrack } from '../lookup.js';
 import { offsetPage, parseIds, parseLimit, parseOffset, parseUris } from '../paging.js';
 import { fullAlbum, fullArtist, fullTrack, iso, privateUser } from '../serialize.js';
@@ -30,16 +30,59 @@ function marketQuery(ctx: RouteContext): URLSearchParams {
   return query;
 }
 
-function savedTracks(ctx: RouteContext): [string, number][] {
-  return [...ctx.user.savedTracks]
-    .filter(([id]) => visibleTrack(ctx.state, id) !== undefined)
-    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+interface SavedView {
+  readonly writes: number;
+  readonly size: number;
+  readonly nowMs: number;
+  readonly state: ServeState;
+  readonly revision: number;
+  readonly list: readonly [string, number][];
 }
 
-function savedAlbums(ctx: RouteContext): [string, number][] {
-  return [...ctx.user.savedAlbums]
-    .filter(([id]) => visibleAlbum(ctx.state, id) !== undefined)
+/** Writes made through the API per saved-items map (a cached view older than this is stale). */
+const writeCounts = new WeakMap<Map<string, number>, number>();
+const views = new WeakMap<Map<string, number>, SavedView>();
+
+/** Marks a saved-items map as changed. */
+function touch(map: Map<string, number>): void {
+  writeCounts.set(map, (writeCounts.get(map) ?? 0) + 1);
+}
+
+/**
+ * The visible saved items, newest first, computed once and reused while nothing changes (no
+ * write, same clock, same removals), so paging through 10k saved tracks stays cheap.
+ */
+function savedView(
+  ctx: RouteContext,
+  map: Map<string, number>,
+  visible: (id: string) => boolean,
+): readonly [string, number][] {
+  const writes = writeCounts.get(map) ?? 0;
+  const nowMs = ctx.state.now();
+  const revision = ctx.state.availability.revision;
+  const cached = views.get(map);
+  if (
+    cached !== undefined &&
+    cached.writes === writes &&
+    cached.size === map.size &&
+    cached.nowMs === nowMs &&
+    cached.state === ctx.state &&
+    cached.revision === revision
+  )
+    return cached.list;
+  const list = [...map]
+    .filter(([id]) => visible(id))
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  views.set(map, { writes, size: map.size, nowMs, state: ctx.state, revision, list });
+  return list;
+}
+
+function savedTracks(ctx: RouteContext): readonly [string, number][] {
+  return savedView(ctx, ctx.user.savedTracks, (id) => visibleTrack(ctx.state, id) !== undefined);
+}
+
+function savedAlbums(ctx: RouteContext): readonly [string, number][] {
+  return savedView(ctx, ctx.user.savedAlbums, (id) => visibleAlbum(ctx.state, id) !== undefined);
 }
 
 function followed(ctx: RouteContext): string[] {
@@ -185,14 +228,18 @@ function libraryChange(ctx: RouteContext, save: boolean): void {
   for (const { type, id } of uris) {
     switch (type) {
       case 'track':
-        if (save && !user.savedTracks.has(id) && visibleTrack(ctx.state, id))
+        if (save && !user.savedTracks.has(id) && visibleTrack(ctx.state, id)) {
           user.savedTracks.set(id, now);
-        if (!save) user.savedTracks.delete(id);
+          touch(user.savedTracks);
+        }
+        if (!save && user.savedTracks.delete(id)) touch(user.savedTracks);
         break;
       case 'album':
-        if (save && !user.savedAlbums.has(id) && visibleAlbum(ctx.state, id))
+        if (save && !user.savedAlbums.has(id) && visibleAlbum(ctx.state, id)) {
           user.savedAlbums.set(id, now);
-        if (!save) user.savedAlbums.delete(id);
+          touch(user.savedAlbums);
+        }
+        if (!save && user.savedAlbums.delete(id)) touch(user.savedAlbums);
         break;
       case 'artist':
         if (save && !user.followedArtists.has(id) && ctx.state.world.artists.has(id)) {
@@ -357,7 +404,10 @@ export const meRoutes: readonly Route[] = [
         profiles: EXTENDED,
         handler: (ctx) => {
           for (const id of bodyIds(ctx, max))
-            if (exists(ctx, id) && !map(ctx).has(id)) map(ctx).set(id, ctx.state.now());
+            if (exists(ctx, id) && !map(ctx).has(id)) {
+              map(ctx).set(id, ctx.state.now());
+              touch(map(ctx));
+            }
           return {};
         },
       },
@@ -368,7 +418,7 @@ export const meRoutes: readonly Route[] = [
         scopes: ['user-library-modify'],
         profiles: EXTENDED,
         handler: (ctx) => {
-          for (const id of bodyIds(ctx, max)) map(ctx).delete(id);
+          for (const id of bodyIds(ctx, max)) if (map(ctx).delete(id)) touch(map(ctx));
           return {};
         },
       },

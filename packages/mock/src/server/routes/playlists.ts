@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { WorldPlaylist } from '../../world/types.js';
+import type { WorldPlaylist, WorldPlaylistItem } from '../../world/types.js';
 import { ApiError } from '../api-error.js';
 import type { Route, RouteContext } from '../context.js';
 import { requirePlaylist, visibleTrack } from '../lookup.js';
@@ -101,11 +101,72 @@ function readable(ctx: RouteContext): WorldPlaylist {
   return playlist;
 }
 
-function checkSnapshot(playlist: WorldPlaylist, snapshot: unknown): void {
-  if (snapshot === undefined || snapshot === null) return;
-  if (typeof snapshot !== 'string' || snapshotVersion(playlist, snapshot) === undefined) {
-    throw new ApiError(400, 'Invalid snapshot id');
+/** How many earlier versions of each playlist the mock remembers for `snapshot_id`. */
+const KEPT_VERSIONS = 100;
+
+/**
+ * Earlier versions of playlists (version -> items), shared by every mock of the process so that
+ * mocks serving one world agree. Item objects are never mutated, so identity tells one entry
+ * from another (two entries of the same track are different objects).
+ */
+const history = new WeakMap<WorldPlaylist, Map<number, readonly WorldPlaylistItem[]>>();
+
+/** Remembers the current version before a change. */
+function remember(playlist: WorldPlaylist): void {
+  let versions = history.get(playlist);
+  if (versions === undefined) {
+    versions = new Map();
+    history.set(playlist, versions);
   }
+  versions.set(playlist.version, playlist.items);
+  if (versions.size > KEPT_VERSIONS) {
+    const oldest = versions.keys().next().value;
+    if (oldest !== undefined) versions.delete(oldest);
+  }
+}
+
+/**
+ * The items of the version `snapshot` names (the current items without one). A snapshot id that
+ * is not one of this playlist's known versions is a 400, as on Spotify.
+ */
+function itemsAt(playlist: WorldPlaylist, snapshot: unknown): readonly WorldPlaylistItem[] {
+  if (snapshot === undefined || snapshot === null) return playlist.items;
+  const version = typeof snapshot === 'string' ? snapshotVersion(playlist, snapshot) : undefined;
+  if (version === playlist.version) return playlist.items;
+  const items = version === undefined ? undefined : history.get(playlist)?.get(version);
+  if (items === undefined) throw new ApiError(400, 'Invalid snapshot id');
+  return items;
+}
+
+/**
+ * Moves `moved` (entries of an earlier version `base`) in front of the entry that stood at
+ * `before` in `base`, applied to the current items: entries added since keep their place next to
+ * their neighbours, entries removed since stay removed.
+ */
+function moveAgainst(
+  current: readonly WorldPlaylistItem[],
+  base: readonly WorldPlaylistItem[],
+  moved: readonly WorldPlaylistItem[],
+  before: number,
+): WorldPlaylistItem[] {
+  const movedSet = new Set(moved);
+  const present = new Set(current);
+  const rest = current.filter((item) => !movedSet.has(item));
+  const stillMoved = moved.filter((item) => present.has(item));
+  let insertAt = -1;
+  for (let i = before; i < base.length && insertAt < 0; i++) {
+    const anchor = base[i] as WorldPlaylistItem;
+    if (!movedSet.has(anchor)) insertAt = rest.indexOf(anchor);
+  }
+  if (insertAt < 0) {
+    // Nothing of the version stands after the target: go after its last entry still present
+    // (entries added since stay after), or at the end.
+    const inBase = new Set(base);
+    let last = rest.length - 1;
+    while (last >= 0 && !inBase.has(rest[last] as WorldPlaylistItem)) last--;
+    insertAt = last < 0 ? rest.length : last + 1;
+  }
+  return [...rest.slice(0, insertAt), ...stillMoved, ...rest.slice(insertAt)];
 }
 
 function trackIds(ctx: RouteContext, raw: string | readonly unknown[] | null): string[] {
@@ -116,10 +177,14 @@ function trackIds(ctx: RouteContext, raw: string | readonly unknown[] | null): s
   });
 }
 
+/** Replaces the items with `items` as a new version. */
 function changed(
   playlist: WorldPlaylist,
+  items: WorldPlaylistItem[],
   status = 200,
 ): { status: number; body: { snapshot_id: string } } {
+  remember(playlist);
+  playlist.items = items;
   playlist.version += 1;
   return { status, body: { snapshot_id: snapshotId(playlist) } };
 }
@@ -174,12 +239,11 @@ function itemRoutes(path: 'items' | 'tracks'): Route[] {
         }
         const now = ctx.state.now();
         const added = ids.map((trackId) => ({ trackId, addedAtMs: now, addedBy: ctx.user.id }));
-        playlist.items = [
-          ...playlist.items.slice(0, position),
-          ...added,
-          ...playlist.items.slice(position),
-        ];
-        return changed(playlist, 201);
+        return changed(
+          playlist,
+          [...playlist.items.slice(0, position), ...added, ...playlist.items.slice(position)],
+          201,
+        );
       },
     },
     {
@@ -193,20 +257,21 @@ function itemRoutes(path: 'items' | 'tracks'): Route[] {
         const body = (ctx.body ?? {}) as Record<string, unknown>;
         const uris = ctx.query.get('uris') ?? (Array.isArray(body.uris) ? body.uris : null);
         if (uris !== null) {
-          const ids = typeof uris === 'string' && uris === '' ? [] : trackIds(ctx, uris);
+          // An empty list (or `?uris=`) clears the playlist, as on Spotify.
+          const ids = uris.length === 0 ? [] : trackIds(ctx, uris);
           const now = ctx.state.now();
-          playlist.items = ids.map((trackId) => ({
-            trackId,
-            addedAtMs: now,
-            addedBy: ctx.user.id,
-          }));
-          return changed(playlist);
+          return changed(
+            playlist,
+            ids.map((trackId) => ({ trackId, addedAtMs: now, addedBy: ctx.user.id })),
+          );
         }
-        checkSnapshot(playlist, body.snapshot_id);
+        if (body.range_start === undefined && body.insert_before === undefined)
+          throw new ApiError(400, 'Missing required field: uris');
+        const base = itemsAt(playlist, body.snapshot_id);
         const start = body.range_start;
         const before = body.insert_before;
         const length = body.range_length ?? 1;
-        const count = playlist.items.length;
+        const count = base.length;
         if (
           typeof start !== 'number' ||
           typeof before !== 'number' ||
@@ -222,12 +287,8 @@ function itemRoutes(path: 'items' | 'tracks'): Route[] {
         ) {
           throw new ApiError(400, 'Invalid range');
         }
-        const moved = playlist.items.slice(start, start + length);
-        const rest = [...playlist.items.slice(0, start), ...playlist.items.slice(start + length)];
-        const insertAt = before > start ? before - length : before;
-        if (insertAt < 0 || insertAt > rest.length) throw new ApiError(400, 'Invalid range');
-        playlist.items = [...rest.slice(0, insertAt), ...moved, ...rest.slice(insertAt)];
-        return changed(playlist);
+        const moved = base.slice(start, start + length);
+        return changed(playlist, moveAgainst(playlist.items, base, moved, before));
       },
     },
     {
@@ -245,15 +306,19 @@ function itemRoutes(path: 'items' | 'tracks'): Route[] {
             ? body.tracks
             : null;
         if (list === null) throw new ApiError(400, 'Missing required field: items');
-        checkSnapshot(playlist, body.snapshot_id);
+        const base = itemsAt(playlist, body.snapshot_id);
         const ids = new Set(
           trackIds(
             ctx,
             list.map((entry) => (entry as { uri?: unknown } | null)?.uri),
           ),
         );
-        playlist.items = playlist.items.filter((item) => !ids.has(item.trackId));
-        return changed(playlist);
+        // Entries of that version go; entries added since it stay.
+        const gone = new Set(base.filter((item) => ids.has(item.trackId)));
+        return changed(
+          playlist,
+          playlist.items.filter((item) => !gone.has(item)),
+        );
       },
     },
   ];
@@ -317,6 +382,7 @@ export const playlistRoutes: readonly Route[] = [
         }
         playlist.collaborative = body.collaborative;
       }
+      remember(playlist);
       playlist.version += 1;
       return {};
     },
