@@ -84,6 +84,8 @@ export type {
 export type {
   AppendPlaysResult,
   CatalogStore,
+  DeleteTracksResult,
+  KeptTrackReason,
   ListPlaysOptions,
   RebuildAggregatesResult,
   StoreRecommendOptions,

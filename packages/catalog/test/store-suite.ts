@@ -219,6 +219,72 @@ export function storeSuite(name: string, factory: () => Promise<CatalogStore>): 
       expect(await store.getAnnotation('u1', 't02')).toMatchObject({ playCount: 1 });
     });
 
+    it('deletes unreferenced tracks and keeps played, liked, favourite and playlisted ones', async () => {
+      await store.appendPlays([play('u2', byId('t02'), T0)]);
+      await store.like({ userId: 'u1', trackId: 't03', likedAt: T0 });
+      await store.like({ userId: 'u1', trackId: 't04', likedAt: T0 });
+      await store.unlike('u1', 't04');
+      await store.addFavourite({ userId: 'u2', kind: 'track', targetId: 't05', addedAt: T0 });
+      await store.upsertPlaylists([
+        {
+          id: 'p1',
+          ownerUserId: 'u1',
+          name: 'Mix',
+          description: '',
+          public: true,
+          collaborative: false,
+          snapshotId: null,
+          items: [{ trackId: 't06', addedAt: T0, addedBy: 'u1' }],
+          updatedAt: T0,
+        },
+      ]);
+      expect((await store.search({ text: 'svefn' })).total).toBe(1);
+      const ids = ['t01', 't02', 't03', 't04', 'nope', 't05', 't06', 't07', 't01'];
+      const result = await store.deleteTracks(ids);
+      expect(result).toEqual({
+        deleted: ['t01', 't04', 't07'],
+        kept: [
+          { id: 't02', reason: 'played' },
+          { id: 't03', reason: 'liked' },
+          { id: 't05', reason: 'favourite' },
+          { id: 't06', reason: 'in-playlist' },
+        ],
+      });
+      for (const id of ['t01', 't04', 't07']) expect(await store.getTrack(id)).toBeNull();
+      for (const id of ['t02', 't03', 't05', 't06'])
+        expect(await store.getTrack(id)).not.toBeNull();
+      // Derived rows went with the track: it is no longer found, and search agrees per backend.
+      expect((await store.search({ text: 'svefn' })).total).toBe(0);
+      expect((await store.search({ text: 'formation' })).total).toBe(0);
+      expect((await store.search({ text: 'hold up', kinds: ['track'] })).hits[0]?.id).toBe('t02');
+      expect(await store.countPlays()).toBe(1);
+      expect(await store.getAnnotation('u2', 't02')).toMatchObject({ playCount: 1 });
+      expect(await store.getAlbum('al1')).not.toBeNull();
+      // Idempotent: a second call deletes nothing and reports the same kept tracks.
+      const again = await store.deleteTracks(ids);
+      expect(again).toEqual({ deleted: [], kept: result.kept });
+      expect(await store.deleteTracks([])).toEqual({ deleted: [], kept: [] });
+      await expect(store.deleteTracks([1] as unknown as string[])).rejects.toMatchObject({
+        code: 'INVALID_INPUT',
+      });
+    });
+
+    it('rolls a failed transaction back together with deleted tracks', async () => {
+      const before = (await store.search({ text: 'bachelorette' })).total;
+      expect(before).toBe(1);
+      await expect(
+        store.transaction(async (tx) => {
+          expect(await tx.deleteTracks(['t08', 't09'])).toMatchObject({ deleted: ['t08', 't09'] });
+          expect(await tx.getTrack('t08')).toBeNull();
+          throw new Error('boom');
+        }),
+      ).rejects.toThrow('boom');
+      expect(await store.getTrack('t08')).toEqual(byId('t08'));
+      expect(await store.getTrack('t09')).toEqual(byId('t09'));
+      expect((await store.search({ text: 'bachelorette' })).total).toBe(before);
+      expect((await store.deleteTracks(['t08'])).deleted).toEqual(['t08']);
+    });
+
     it('ranks trending tracks, albums and artists with decay and deterministic ties', async () => {
       const now = T0;
       await store.appendPlays([

@@ -103,10 +103,16 @@ describe('syncLibrary', () => {
       [...(await state.getAlbumTracks([...user.savedAlbums.keys()])).values()].flat(),
     );
     const savedIds = [...user.savedTracks.keys()];
-    const playedSaved = savedIds.find((id) => played.has(id));
+    const playedSaved = savedIds.find((id) => played.has(id) && !albumTrackIds.has(id));
     const plain = savedIds.filter((id) => !played.has(id) && !albumTrackIds.has(id)).slice(0, 4);
     expect(plain.length).toBe(4);
-    const removedTracks = playedSaved === undefined ? plain : [...plain, playedSaved];
+    if (playedSaved === undefined) throw new Error('the persona has no played saved track');
+    for (const id of plain) expect(await store.getTrack(id)).not.toBeNull();
+    const playsOfPlayed = (await store.listPlays({ userId: h.userId })).filter(
+      (p) => p.trackId === playedSaved,
+    );
+    expect(playsOfPlayed.length).toBeGreaterThan(0);
+    const removedTracks = [...plain, playedSaved];
     for (const id of removedTracks) user.savedTracks.delete(id);
     const removedAlbum = [...user.savedAlbums.keys()][0]!;
     user.savedAlbums.delete(removedAlbum);
@@ -121,14 +127,19 @@ describe('syncLibrary', () => {
     expect(await store.countPlays()).toBe(playsBefore);
     // Orphans: the unplayed removed tracks and the removed album's tracks nobody else refers to.
     for (const id of plain) expect(result.orphanedTracks).toContain(id);
-    if (playedSaved !== undefined) expect(result.orphanedTracks).not.toContain(playedSaved);
+    expect(result.orphanedTracks).not.toContain(playedSaved);
     for (const id of result.orphanedTracks) {
       expect(user.savedTracks.has(id)).toBe(false);
       expect(played.has(id)).toBe(false);
     }
-    expect(await state.getValue(h.userId, 'library.orphans')).toEqual(
-      expect.arrayContaining(result.orphanedTracks as string[]),
-    );
+    // Unsaved, never played: gone from the store. Unsaved but played: stays, with its plays.
+    for (const id of plain) expect(await store.getTrack(id)).toBeNull();
+    expect(result.run.details.deletedTracks).toBe(result.orphanedTracks.length);
+    expect(await store.getTrack(playedSaved)).not.toBeNull();
+    expect(
+      (await store.listPlays({ userId: h.userId })).filter((p) => p.trackId === playedSaved),
+    ).toEqual(playsOfPlayed);
+    expect(await state.getValue(h.userId, 'library.orphans')).toBeNull();
   });
 
   it('a failed or rate-limited full pass resumes where it stopped', async () => {

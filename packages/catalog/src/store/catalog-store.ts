@@ -40,6 +40,29 @@ export interface RebuildAggregatesResult {
 }
 
 /**
+ * Why {@link CatalogStore.deleteTracks} kept a track: it has plays (`played`), a like (`liked`),
+ * a favourite (`favourite`) or is an item of a playlist (`in-playlist`), by any listener. When
+ * several apply, the first in that order is reported.
+ */
+export type KeptTrackReason = 'played' | 'liked' | 'favourite' | 'in-playlist';
+
+/**
+ * The outcome of {@link CatalogStore.deleteTracks}.
+ *
+ * @example
+ * ```ts
+ * const { deleted, kept } = await store.deleteTracks(['t1', 't2']);
+ * for (const k of kept) console.log(`${k.id} kept: ${k.reason}`);
+ * ```
+ */
+export interface DeleteTracksResult {
+  /** Ids of the tracks removed, in the order first requested. */
+  readonly deleted: string[];
+  /** Tracks asked for but kept because something still references them, in request order. */
+  readonly kept: { readonly id: string; readonly reason: KeptTrackReason }[];
+}
+
+/**
  * Filter of {@link CatalogStore.listPlays}.
  *
  * @example
@@ -75,7 +98,8 @@ export interface StoreRecommendOptions extends RecommendOptions {
  *
  * Guarantees, identical in every implementation:
  * - every `upsert*` is idempotent (insert or replace by id);
- * - plays are an append-only log keyed by `playKey`: duplicates are ignored, nothing deletes plays;
+ * - plays are an append-only log keyed by `playKey`: duplicates are ignored, nothing deletes plays
+ *   (and `deleteTracks` never deletes a track that has plays);
  * - per-user counters (play count, last played) and global counters (plays, likes per track,
  *   album and primary artist) change in the same transaction as the play or like that causes them,
  *   and so do the SQL store's trending aggregates (plays and decay sums per day and all-time),
@@ -178,6 +202,22 @@ export interface CatalogStore {
    * ```
    */
   rebuildAggregates?(): Promise<RebuildAggregatesResult>;
+
+  /**
+   * Deletes tracks nothing refers to any more, in one transaction (the caller's, when called on a
+   * transaction). A track that has plays, a like, a favourite or a playlist item (by any listener)
+   * is never deleted: it is reported in `kept` with the reason. With a track go the rows derived
+   * only from it (its search document and postings, its item counters and trending totals);
+   * albums and artists stay. Unknown ids, and repeats, are ignored, so the call is idempotent.
+   * Throws `CatalogError` (`INVALID_INPUT`) when `trackIds` is not a list of strings.
+   *
+   * @example
+   * ```ts
+   * const { deleted, kept } = await store.deleteTracks(['t-unsaved', 't-played']);
+   * // deleted: ['t-unsaved'], kept: [{ id: 't-played', reason: 'played' }]
+   * ```
+   */
+  deleteTracks(trackIds: readonly string[]): Promise<DeleteTracksResult>;
 
   /** Runs `fn` in a transaction; nested calls join the outer transaction. */
   transaction<T>(fn: (tx: CatalogStore) => Promise<T>): Promise<T>;

@@ -7,6 +7,7 @@ import type { Play } from '../domain/play.js';
 import type { Playlist } from '../domain/playlist.js';
 import type { Track } from '../domain/track.js';
 import type { User } from '../domain/user.js';
+import { deleteTrackIds, deleteTracksResult } from '../internal/delete-tracks.js';
 import { Mutex } from '../internal/mutex.js';
 import { MAX_CANDIDATES, candidateSeeds, compareCandidates } from '../internal/recommend-plan.js';
 import {
@@ -33,6 +34,8 @@ import {
 import type {
   AppendPlaysResult,
   CatalogStore,
+  DeleteTracksResult,
+  KeptTrackReason,
   ListPlaysOptions,
   RebuildAggregatesResult,
   StoreRecommendOptions,
@@ -438,6 +441,37 @@ class MemoryCatalogStore implements CatalogStore {
     for (const st of s.stats.values()) st.plays = 0;
     for (const p of s.plays) this.countPlay(p);
     return { plays: s.plays.length };
+  }
+
+  async deleteTracks(trackIds: readonly string[]): Promise<DeleteTracksResult> {
+    const ids = deleteTrackIds(trackIds);
+    return this.transaction(async () => {
+      const s = this.s;
+      const wanted = new Set(ids.filter((id) => s.tracks.has(id)));
+      const reasons = new Map<KeptTrackReason, Set<string>>([
+        ['played', new Set()],
+        ['liked', new Set()],
+        ['favourite', new Set()],
+        ['in-playlist', new Set()],
+      ]);
+      const mark = (reason: KeptTrackReason, id: string | null) => {
+        if (id !== null && wanted.has(id)) reasons.get(reason)?.add(id);
+      };
+      for (const p of s.plays) mark('played', p.trackId);
+      for (const l of s.likes.values()) mark('liked', l.trackId);
+      for (const f of s.favourites.values()) if (f.kind === 'track') mark('favourite', f.targetId);
+      for (const pl of s.playlists.values())
+        for (const item of pl.items) mark('in-playlist', item.trackId);
+      const deleted = new Set<string>();
+      for (const id of wanted) {
+        if ([...reasons.values()].some((set) => set.has(id))) continue;
+        s.tracks.delete(id);
+        s.docs.delete(k2('track', id));
+        s.stats.delete(k2('track', id));
+        deleted.add(id);
+      }
+      return deleteTracksResult(ids, reasons, deleted);
+    });
   }
 
   async transaction<T>(fn: (tx: CatalogStore) => Promise<T>): Promise<T> {

@@ -11,6 +11,7 @@ import type { Playlist } from '../domain/playlist.js';
 import type { Track } from '../domain/track.js';
 import type { User } from '../domain/user.js';
 import { CatalogError } from '../errors/catalog-error.js';
+import { deleteTrackIds, deleteTracksResult } from '../internal/delete-tracks.js';
 import { MAX_CANDIDATES, candidateSeeds } from '../internal/recommend-plan.js';
 import {
   type StaticDoc,
@@ -53,6 +54,8 @@ import {
 import type {
   AppendPlaysResult,
   CatalogStore,
+  DeleteTracksResult,
+  KeptTrackReason,
   ListPlaysOptions,
   RebuildAggregatesResult,
   StoreRecommendOptions,
@@ -1320,6 +1323,96 @@ export class SqlCatalogStore implements CatalogStore {
       },
       tuning,
     );
+  }
+
+  // ---- deletion ---------------------------------------------------------------------------
+
+  async deleteTracks(trackIds: readonly string[]): Promise<DeleteTracksResult> {
+    const ids = deleteTrackIds(trackIds);
+    if (ids.length === 0) return { deleted: [], kept: [] };
+    return this.atomic(async (db) => {
+      const reasons = new Map<KeptTrackReason, Set<string>>();
+      const deleted = new Set<string>();
+      for (const part of chunks(ids, 1)) {
+        const found = await sql<{ id: string; reason: KeptTrackReason }>`
+          with wanted as (select id from tracks where id = any(${part}::text[]) for update)
+          select w.id, 'played' as reason from wanted w
+            where exists (select 1 from plays p where p.track_id = w.id)
+              or exists (select 1 from plays_superseded p where p.track_id = w.id)
+          union all
+          select w.id, 'liked' from wanted w
+            where exists (select 1 from likes l where l.track_id = w.id)
+          union all
+          select w.id, 'favourite' from wanted w
+            where exists (select 1 from favourites f where f.kind = 'track' and f.target_id = w.id)
+          union all
+          select w.id, 'in-playlist' from wanted w
+            where exists (select 1 from playlist_items i where i.track_id = w.id)
+          union all
+          select w.id, 'deletable' from wanted w`.execute(db);
+        const candidates: string[] = [];
+        for (const row of found.rows) {
+          if ((row.reason as string) === 'deletable') candidates.push(row.id);
+          else {
+            const set = reasons.get(row.reason) ?? new Set<string>();
+            set.add(row.id);
+            reasons.set(row.reason, set);
+          }
+        }
+        const keep = new Set([...reasons.values()].flatMap((set) => [...set]));
+        const doomed = candidates.filter((id) => !keep.has(id));
+        if (doomed.length === 0) continue;
+        const terms = await db
+          .selectFrom('search_postings')
+          .select('term')
+          .distinct()
+          .where('kind', '=', 'track')
+          .where('id', 'in', doomed)
+          .execute();
+        await db
+          .deleteFrom('search_postings')
+          .where('kind', '=', 'track')
+          .where('id', 'in', doomed)
+          .execute();
+        await db
+          .deleteFrom('search_docs')
+          .where('kind', '=', 'track')
+          .where('id', 'in', doomed)
+          .execute();
+        await db
+          .deleteFrom('item_stats')
+          .where('kind', '=', 'track')
+          .where('id', 'in', doomed)
+          .execute();
+        await db
+          .deleteFrom('trending_totals')
+          .where('kind', '=', 'track')
+          .where('id', 'in', doomed)
+          .execute();
+        if (terms.length > 0) {
+          await db
+            .deleteFrom('search_terms')
+            .where(sql<boolean>`term = any(${terms.map((t) => t.term)}::text[])`)
+            .where(({ not, exists, selectFrom }) =>
+              not(
+                exists(
+                  selectFrom('search_postings as p')
+                    .select('p.term')
+                    .whereRef('p.term', '=', 'search_terms.term'),
+                ),
+              ),
+            )
+            .execute();
+        }
+        const rows = await db
+          .deleteFrom('tracks')
+          .where('id', 'in', doomed)
+          .returning('id')
+          .execute();
+        for (const r of rows) deleted.add(r.id);
+      }
+      return deleteTracksResult(ids, reasons, deleted);
+    });
   }
 
   // ---- lifecycle --------------------------------------------------------------------------

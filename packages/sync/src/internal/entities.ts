@@ -23,6 +23,10 @@ export class KnownIds {
     }
     this.#ids.add(id);
   }
+  /** Forgets an id (after the catalog deleted it). */
+  delete(id: string): void {
+    this.#ids.delete(id);
+  }
 }
 
 /** Caches of what the catalog already holds, per entity kind. */

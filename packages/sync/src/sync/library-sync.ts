@@ -1,4 +1,4 @@
-import { type CatalogStore, albumFromSpotify, artistFromSpotify } from '@spoti/catalog';
+import { albumFromSpotify, artistFromSpotify } from '@spoti/catalog';
 import type { SpotifySavedAlbum, SpotifySavedTrack } from '@spoti/client';
 import { z } from 'zod';
 import { type SyncContext, startRun } from '../internal/context.js';
@@ -20,9 +20,6 @@ export const LIBRARY_PROGRESS_KEY = 'library.progress';
 export const LIBRARY_LAST_FULL_KEY = 'library.lastFullAt';
 /** Key of the stamp of the latest listing pass (strictly increasing). */
 export const LIBRARY_LAST_PASS_KEY = 'library.lastPass';
-/** Key of the tracks no longer referenced that the store could not delete. */
-export const LIBRARY_ORPHANS_KEY = 'library.orphans';
-
 const PAGE = 50;
 const STEPS = ['tracks', 'albums', 'artists', 'album-tracks', 'cleanup'] as const;
 type Step = (typeof STEPS)[number];
@@ -50,16 +47,11 @@ export interface LibrarySyncResult {
   readonly albumTracksFetched: number;
   /** Saved albums still waiting for their track list (next run). */
   readonly albumTracksPending: number;
-  /** Tracks no longer saved, in a saved album or played: deleted when the store can, else listed. */
+  /**
+   * Tracks deleted from the catalog because nothing refers to them any more: not saved, not in a
+   * saved album, and (the store checks) never played, liked, favourited or in a playlist.
+   */
   readonly orphanedTracks: readonly string[];
-}
-
-/** A store that can delete tracks (an optional capability of a catalog store). */
-interface DeletingStore {
-  deleteTracks(ids: readonly string[]): Promise<unknown>;
-}
-function canDelete(store: CatalogStore): store is CatalogStore & DeletingStore {
-  return typeof (store as unknown as Partial<DeletingStore>).deleteTracks === 'function';
 }
 
 /** One library sync run. See {@link Sync.syncLibrary}. */
@@ -404,30 +396,25 @@ async function syncAlbumTracks(
   return { albumTracksFetched: fetched, albumTracksPending: missing.length - todo.length };
 }
 
-/** Tracks that lost their last reference: deleted when the store can, else recorded. */
+/**
+ * Deletes the tracks that lost their last library reference. The catalog store never deletes a
+ * track that has plays (or a like, favourite or playlist item): those stay, counted as kept.
+ */
 async function cleanup(job: Job, candidates: readonly string[]): Promise<string[]> {
-  const { ctx, user } = job;
+  const { ctx } = job;
   const all = [...new Set(candidates)];
   if (all.length === 0) return [];
   const orphans = await ctx.state.unreferencedTracks(all);
-  // Plays are never deleted, and a track someone played stays: double-check the play log.
-  const unplayed: string[] = [];
-  for (const id of orphans) {
-    const annotation = await ctx.store.getAnnotation(user.id, id);
-    if (annotation.playCount === 0) unplayed.push(id);
-  }
-  if (unplayed.length > 0) {
-    if (canDelete(ctx.store)) {
-      await ctx.store.deleteTracks(unplayed);
-      job.run.details.deletedTracks = unplayed.length;
-    } else {
-      const previous = await ctx.state.getValue(user.id, LIBRARY_ORPHANS_KEY);
-      const list = Array.isArray(previous) ? previous.map(String) : [];
-      await ctx.state.setValue(user.id, LIBRARY_ORPHANS_KEY, [...new Set([...list, ...unplayed])]);
-    }
+  let deleted: string[] = [];
+  if (orphans.length > 0) {
+    const result = await ctx.store.deleteTracks(orphans);
+    deleted = result.deleted;
+    for (const id of deleted) ctx.known.tracks.delete(id);
+    job.run.details.deletedTracks = deleted.length;
+    if (result.kept.length > 0) job.run.details.keptTracks = result.kept.length;
   }
   await job.save({ candidates: [] });
-  return unplayed;
+  return deleted;
 }
 
 export type { Step as LibraryStep };
