@@ -317,7 +317,7 @@ log(
   '- The poll write is not one transaction: entities, then plays (idempotent by `playKey`), then the cursor, so a crash in between is repaired by the next poll.',
 );
 log(
-  '- Target: write p99 under 10 ms on PGlite. The catalog column is `@spoti/catalog` (new tracks, `appendPlays` with its per-play counters); the sync-state column is this package (cursor, track references, run log). Not met on PGlite: most of the write is the catalog\'s `appendPlays` (one in-process WebAssembly PostgreSQL connection, per-play counter and trending-aggregate upserts).',
+  "- Target: write p99 under 10 ms on PGlite. The catalog column is `@spoti/catalog` (new tracks, `appendPlays` with its per-play counters); the sync-state column is this package (cursor, track references, run log). Not met on PGlite: most of the write is the catalog's `appendPlays` (one in-process WebAssembly PostgreSQL connection, per-play counter and trending-aggregate upserts).",
 );
 await env.mock.close();
 await writeFile(new URL('../BENCHMARKS.md', import.meta.url), `${lines.join('\n')}\n`);
