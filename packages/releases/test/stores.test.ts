@@ -23,19 +23,28 @@ releaseStoreSuite(
   async () => {},
 );
 
-const url = 'postgres://postgres@127.0.0.1:5432/test';
-const schemas: string[] = [];
-releaseStoreSuite('postgres', () => {
-  const schema = `releases_test_${process.pid}_${schemas.length}`;
-  schemas.push(schema);
-  return createPostgresReleaseStore({ connectionString: url, schema });
-});
+// A database of its own: other packages' tests create and drop schemas in theirs, and a schema
+// dropped in the same database while a migration lists tables makes that migration fail.
+const admin = 'postgres://postgres@127.0.0.1:5432/test';
+const database = `releases_test_${process.pid}_${Date.now().toString(36)}`;
+const url = `postgres://postgres@127.0.0.1:5432/${database}`;
+async function onAdmin(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: admin });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+beforeAll(() => onAdmin(`create database "${database}"`));
+let n = 0;
+releaseStoreSuite('postgres', () =>
+  createPostgresReleaseStore({ connectionString: url, schema: `releases_${n++}` }),
+);
 afterAll(async () => {
   await pglite?.close();
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  for (const schema of schemas) await client.query(`drop schema if exists "${schema}" cascade`);
-  await client.end();
+  await onAdmin(`drop database if exists "${database}" with (force)`);
 });
 
 describe('the watcher on PGlite', () => {

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   MemorySyncStateStore,
   type SyncRun,
@@ -8,20 +8,24 @@ import {
   isSyncError,
 } from '../src/index.js';
 
-const PG_URL = 'postgres://postgres@127.0.0.1:5432/test';
-const schema = `sync_state_${process.pid}_${Date.now().toString(36)}`;
+// A database of its own: other packages' tests create and drop schemas in theirs, and a schema
+// dropped in the same database while a migration lists tables makes that migration fail.
+const ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/test';
+const database = `sync_state_${process.pid}_${Date.now().toString(36)}`;
+const PG_URL = `postgres://postgres@127.0.0.1:5432/${database}`;
+const schema = 'sync_state';
 
-afterAll(async () => {
-  const client = new pg.Client({ connectionString: PG_URL });
+async function onAdmin(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: ADMIN_URL });
+  await client.connect();
   try {
-    await client.connect();
-    await client.query(`drop schema if exists "${schema}" cascade`);
-  } catch {
-    // PostgreSQL unavailable: its tests were skipped.
+    await client.query(sql);
   } finally {
-    await client.end().catch(() => undefined);
+    await client.end();
   }
-});
+}
+beforeAll(() => onAdmin(`create database "${database}"`));
+afterAll(() => onAdmin(`drop database if exists "${database}" with (force)`));
 
 const run = (id: string, userId: string, kind: SyncRun['kind'] = 'plays'): SyncRun => ({
   id,
