@@ -9,6 +9,13 @@ export interface FaultDecision {
   earlyExpiry: boolean;
   status: number | undefined;
   retryAfterSeconds: number | undefined;
+  /** Apply the write, then drop its answer (`delayMs` undefined) or hold it back `delayMs`. */
+  lostAnswer: { delayMs: number | undefined } | undefined;
+}
+
+/** Whether a request changes state (a Web API write), the kind a lost-answer fault hits. */
+export function isWrite(method: string, path: string): boolean {
+  return (method === 'POST' || method === 'PUT' || method === 'DELETE') && path.startsWith('/v1/');
 }
 
 /** Random and scripted faults; randomness comes from the mock's seeded PRNG. */
@@ -31,8 +38,11 @@ export class FaultController {
     this.queue = [];
   }
 
-  /** Decides the fault of the next request (a scripted step first, then the random settings). */
-  next(path: string): FaultDecision {
+  /**
+   * Decides the fault of the next request (a scripted step first, then the random settings). A
+   * scripted lost-answer step waits at the head of the script until a write comes.
+   */
+  next(path: string, method = 'GET'): FaultDecision {
     const decision: FaultDecision = {
       latencyMs: 0,
       drop: false,
@@ -40,10 +50,15 @@ export class FaultController {
       earlyExpiry: false,
       status: undefined,
       retryAfterSeconds: undefined,
+      lostAnswer: undefined,
     };
-    const step = this.queue.shift();
+    const write = isWrite(method, path);
+    const head = this.queue[0];
+    const step =
+      head !== undefined && 'lostAnswer' in head && !write ? undefined : this.queue.shift();
     if (step !== undefined) {
-      if ('status' in step) {
+      if ('lostAnswer' in step) decision.lostAnswer = { delayMs: step.delayMs };
+      else if ('status' in step) {
         decision.status = step.status;
         decision.retryAfterSeconds = step.retryAfterSeconds;
       } else if ('drop' in step) decision.drop = true;
@@ -68,6 +83,8 @@ export class FaultController {
       decision.malformed = true;
     else if (s.earlyExpiryRate !== undefined && this.prng() < s.earlyExpiryRate)
       decision.earlyExpiry = true;
+    else if (write && s.lostAnswerRate !== undefined && this.prng() < s.lostAnswerRate)
+      decision.lostAnswer = { delayMs: s.lostAnswerDelayMs };
     return decision;
   }
 }

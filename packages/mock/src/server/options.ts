@@ -14,6 +14,8 @@ export const faultSettingsSchema = z
     earlyExpiryRate: rate,
     paths: z.instanceof(RegExp).optional(),
     retryAfterSeconds: z.number().int().min(0).optional(),
+    lostAnswerRate: rate,
+    lostAnswerDelayMs: z.number().int().min(1).max(600_000).optional(),
   })
   .strict();
 

@@ -10,6 +10,7 @@ import type { World, WorldAlbum, WorldPlay } from '../world/types.js';
 import { authorize, tokenEndpoint } from './accounts.js';
 import { ApiError } from './api-error.js';
 import { AuthStore } from './auth-store.js';
+import { cacheControlFor } from './cache-control.js';
 import { Availability } from './availability.js';
 import { createClock } from './clock.js';
 import type { RouteContext, ServeState } from './context.js';
@@ -105,6 +106,33 @@ function sendJson(
     ...headers,
   });
   res.end(text);
+}
+
+/**
+ * Lets the handler answer as usual (the write is applied) but keeps the answer from the client:
+ * the connection is dropped when the answer is complete, or the answer is sent `delayMs` later
+ * (after the client gave up waiting).
+ */
+function loseAnswer(req: IncomingMessage, res: ServerResponse, delayMs: number | undefined): void {
+  const writeHead = res.writeHead.bind(res);
+  const end = res.end.bind(res);
+  let head: Parameters<typeof writeHead> | undefined;
+  res.writeHead = ((...args: Parameters<typeof writeHead>) => {
+    head = args;
+    return res;
+  }) as typeof res.writeHead;
+  res.end = ((chunk?: unknown) => {
+    if (delayMs === undefined) {
+      req.socket.destroy();
+      return res;
+    }
+    setTimeout(() => {
+      if (req.socket.destroyed) return;
+      if (head !== undefined) writeHead(...head);
+      end(chunk as string | undefined);
+    }, delayMs).unref();
+    return res;
+  }) as typeof res.end;
 }
 
 function sleep(ms: number): Promise<void> {
@@ -234,9 +262,7 @@ export async function startMock(options: MockOptions = {}): Promise<MockServer> 
     if (method === 'GET' && status === 200) {
       const etag = `"${createHash('sha1').update(text).digest('base64url')}"`;
       headers.ETag = etag;
-      headers['Cache-Control'] = path.startsWith('/v1/me')
-        ? 'private, max-age=0'
-        : 'private, max-age=3600';
+      headers['Cache-Control'] = cacheControlFor(path);
       const inm = req.headers['if-none-match'];
       if (inm?.split(',').some((tag) => tag.trim() === etag || tag.trim() === '*')) {
         res.writeHead(304, headers);
@@ -282,9 +308,14 @@ export async function startMock(options: MockOptions = {}): Promise<MockServer> 
         return;
       }
     }
+    const fault = faults.next(path, method);
+    const answerLost =
+      fault.lostAnswer === undefined
+        ? {}
+        : ({ answerLost: fault.lostAnswer.delayMs === undefined ? 'dropped' : 'delayed' } as const);
     const finish = (status: number) =>
-      log.add({ method, path, query: url.searchParams, endpoint, status, timeMs });
-    const fault = faults.next(path);
+      log.add({ method, path, query: url.searchParams, endpoint, status, timeMs, ...answerLost });
+    if (fault.lostAnswer !== undefined) loseAnswer(req, res, fault.lostAnswer.delayMs);
     if (fault.latencyMs > 0) await sleep(fault.latencyMs);
     if (fault.drop) {
       finish(0);

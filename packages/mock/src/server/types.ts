@@ -63,6 +63,16 @@ export interface FaultSettings {
   readonly paths?: RegExp;
   /** `Retry-After` (seconds) of random 429s picked from `statuses`. Default 1, like scripted ones. */
   readonly retryAfterSeconds?: number;
+  /**
+   * Share of writes (`POST`, `PUT`, `DELETE` on the Web API) that are applied and whose answer is
+   * then lost: the connection is dropped (or, with `lostAnswerDelayMs`, the answer is held back).
+   */
+  readonly lostAnswerRate?: number;
+  /**
+   * With `lostAnswerRate`: hold a lost answer back this long before sending it (a delay past the
+   * client's timeout) instead of dropping the connection.
+   */
+  readonly lostAnswerDelayMs?: number;
 }
 
 /** One scripted fault: the next request gets it, then the script moves on. */
@@ -71,7 +81,13 @@ export type FaultStep =
   | { readonly drop: true }
   | { readonly malformed: true }
   | { readonly latencyMs: number }
-  | { readonly earlyExpiry: true };
+  | { readonly earlyExpiry: true }
+  /**
+   * The next write (`POST`, `PUT`, `DELETE` on the Web API; reads pass it by) is applied and its
+   * answer lost: the connection is dropped, or with `delayMs` the answer is held back that long
+   * (past the client's timeout). The step waits at the head of the script until a write comes.
+   */
+  | { readonly lostAnswer: true; readonly delayMs?: number };
 
 /** Options of {@link startMock}. Every field is optional. */
 export interface MockOptions {
@@ -122,6 +138,11 @@ export interface RequestLogEntry {
   readonly status: number;
   /** Mock-clock time of the request, Unix ms. */
   readonly timeMs: number;
+  /**
+   * Set when a lost-answer fault hit this write: it was applied (`status` is the answer it would
+   * have had) but the answer was dropped (`'dropped'`) or held back past the timeout (`'delayed'`).
+   */
+  readonly answerLost?: 'dropped' | 'delayed';
 }
 
 /** A release as the ground truth knows it. */
