@@ -64,12 +64,6 @@ describe('authorization code with PKCE', () => {
       headers: { Authorization: `Bearer ${granted.body.access_token}` },
     });
     expect(((await me.json()) as { id: string }).id).toBe('user0');
-    // The same code cannot be used twice.
-    const reused = await token(mock, { ...exchange, code_verifier: verifier });
-    expect(reused).toEqual({
-      status: 400,
-      body: { error: 'invalid_grant', error_description: 'Invalid authorization code' },
-    });
     const refreshed = await token(mock, {
       grant_type: 'refresh_token',
       refresh_token: String(granted.body.refresh_token),
@@ -77,6 +71,12 @@ describe('authorization code with PKCE', () => {
     });
     expect(refreshed.status).toBe(200);
     expect(refreshed.body.access_token).not.toBe(granted.body.access_token);
+    // The same code cannot be used twice (and using it again revokes what it gave).
+    const reused = await token(mock, { ...exchange, code_verifier: verifier });
+    expect(reused).toEqual({
+      status: 400,
+      body: { error: 'invalid_grant', error_description: 'Invalid authorization code' },
+    });
   });
 
   it('rejects a wrong verifier and a missing one', async () => {
@@ -242,5 +242,111 @@ describe('client credentials', () => {
       headers: { Authorization: `Bearer ${access_token}` },
     });
     expect(top.status).toBe(403);
+  });
+});
+
+describe('as Spotify accounts service (hardening)', () => {
+  it('refuses to refresh a confidential client without client authentication', async () => {
+    const mock = await start();
+    const code = await codeFrom(await authorize(mock, {}));
+    const granted = await token(
+      mock,
+      { grant_type: 'authorization_code', code, redirect_uri: REDIRECT },
+      'app:secret',
+    );
+    expect(granted.status).toBe(200);
+    const refresh_token = String(granted.body.refresh_token);
+    const bare = await token(mock, { grant_type: 'refresh_token', refresh_token });
+    expect(bare.body.error).toBe('invalid_client');
+    const idOnly = await token(mock, {
+      grant_type: 'refresh_token',
+      refresh_token,
+      client_id: 'app',
+    });
+    expect(idOnly.body.error).toBe('invalid_client');
+    const authed = await token(mock, { grant_type: 'refresh_token', refresh_token }, 'app:secret');
+    expect(authed.status).toBe(200);
+    // Tokens issued directly as a confidential client follow the same rule.
+    const issued = mock.controls.auth.issueTokens({ clientId: 'app', confidential: true });
+    const direct = await token(mock, {
+      grant_type: 'refresh_token',
+      refresh_token: issued.refresh_token,
+      client_id: 'app',
+    });
+    expect(direct.body.error).toBe('invalid_client');
+  });
+
+  it('revokes the first exchange’s tokens when a code is used again (RFC 6749 §4.1.2)', async () => {
+    const mock = await start();
+    const code = await codeFrom(
+      await authorize(mock, { code_challenge: challenge, code_challenge_method: 'S256' }),
+    );
+    const exchange = {
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: REDIRECT,
+      client_id: 'app',
+      code_verifier: verifier,
+    };
+    const first = await token(mock, exchange);
+    expect(first.status).toBe(200);
+    const refreshed = await token(mock, {
+      grant_type: 'refresh_token',
+      refresh_token: String(first.body.refresh_token),
+      client_id: 'app',
+    });
+    expect(refreshed.status).toBe(200);
+    const me = (accessToken: unknown) =>
+      fetch(`${mock.apiUrl}/me`, { headers: { Authorization: `Bearer ${String(accessToken)}` } });
+    expect((await me(first.body.access_token)).status).toBe(200);
+    expect((await token(mock, exchange)).body.error).toBe('invalid_grant');
+    expect((await me(first.body.access_token)).status).toBe(401);
+    expect((await me(refreshed.body.access_token)).status).toBe(401);
+    const again = await token(mock, {
+      grant_type: 'refresh_token',
+      refresh_token: String(first.body.refresh_token),
+      client_id: 'app',
+    });
+    expect(again.body.error).toBe('invalid_grant');
+    // Another user's authorization is untouched.
+    const other = mock.controls.auth.issueTokens({ clientId: 'app' });
+    expect((await me(other.access_token)).status).toBe(200);
+  });
+
+  it('refuses client credentials with a secret for a client registered without one', async () => {
+    const mock = await start({ clients: [{ clientId: 'public-app' }] });
+    const wrong = await token(mock, { grant_type: 'client_credentials' }, 'public-app:anything');
+    expect(wrong).toEqual({
+      status: 400,
+      body: { error: 'invalid_client', error_description: 'Invalid client secret' },
+    });
+    const none = await token(mock, { grant_type: 'client_credentials', client_id: 'public-app' });
+    expect(none.body.error).toBe('invalid_client');
+  });
+
+  it('never redirects to javascript: or other non-web URIs that are not registered', async () => {
+    const mock = await start();
+    for (const uri of [
+      'javascript:alert(document.domain)//',
+      'JavaScript:alert(1)',
+      'data:text/html,<script>alert(1)</script>',
+      'vbscript:msgbox(1)',
+      'file:///etc/passwd',
+    ]) {
+      const response = await authorize(mock, { redirect_uri: uri });
+      expect(response.status).toBe(400);
+      expect(response.headers.get('location')).toBeNull();
+      // An error is never redirected there either.
+      const error = await authorize(mock, { redirect_uri: uri, response_type: 'token' });
+      expect(error.headers.get('location')).toBeNull();
+    }
+    await expect(
+      start({ clients: [{ clientId: 'x', redirectUris: ['javascript:alert(1)'] }] }),
+    ).rejects.toThrow(/redirect URI must not use javascript:/);
+    // A registered custom scheme (a native app) is still honoured.
+    const native = await start({ clients: [{ clientId: 'app', redirectUris: ['myapp://cb'] }] });
+    const ok = await authorize(native, { redirect_uri: 'myapp://cb' });
+    expect(ok.status).toBe(302);
+    expect(ok.headers.get('location')).toMatch(/^myapp:\/\/cb\?code=/);
   });
 });

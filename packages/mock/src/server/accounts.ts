@@ -21,6 +21,8 @@ function text(status: number, message: string): AccountsResponse {
   return { status, headers: { 'Content-Type': 'text/plain; charset=utf-8' }, body: message };
 }
 
+const WEB_SCHEMES = new Set(['http:', 'https:']);
+
 function redirect(uri: string, params: Record<string, string>): AccountsResponse {
   const url = new URL(uri);
   for (const [key, value] of Object.entries(params)) url.searchParams.set(key, value);
@@ -41,10 +43,14 @@ export function authorize(
   if (redirectUri === null || !URL.canParse(redirectUri)) {
     return text(400, 'INVALID_CLIENT: Invalid redirect URI');
   }
+  // Only a registered URI, or (when none are registered) an http(s) one, is ever redirected to:
+  // never `javascript:`, `data:` or another scheme a browser would run or render.
   const registered = store.client(clientId);
-  if (registered?.redirectUris !== undefined && !registered.redirectUris.includes(redirectUri)) {
-    return text(400, 'INVALID_CLIENT: Invalid redirect URI');
-  }
+  const allowed =
+    registered?.redirectUris === undefined
+      ? WEB_SCHEMES.has(new URL(redirectUri).protocol)
+      : registered.redirectUris.includes(redirectUri);
+  if (!allowed) return text(400, 'INVALID_CLIENT: Invalid redirect URI');
   const state = query.get('state');
   const withState = (params: Record<string, string>) =>
     state === null ? params : { ...params, state };

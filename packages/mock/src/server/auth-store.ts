@@ -8,6 +8,8 @@ export interface AccessTokenRecord {
   readonly userId: string | undefined;
   readonly scopes: readonly string[];
   expiresAtMs: number;
+  /** The authorization the token belongs to (user tokens), revoked as a whole. */
+  readonly grantId?: string;
 }
 
 interface RefreshTokenRecord {
@@ -16,6 +18,9 @@ interface RefreshTokenRecord {
   readonly scopes: readonly string[];
   readonly authorizedAtMs: number;
   expiresAtMs: number;
+  readonly grantId: string;
+  /** Issued to a confidential client (code exchange without PKCE): refreshing needs its secret. */
+  readonly confidential: boolean;
 }
 
 interface CodeRecord {
@@ -26,6 +31,8 @@ interface CodeRecord {
   readonly codeChallenge: string | undefined;
   readonly expiresAtMs: number;
   used: boolean;
+  /** The authorization the first exchange created (revoked when the code is used again). */
+  grantId: string | undefined;
 }
 
 const CODE_TTL_MS = 10 * 60_000;
@@ -68,23 +75,34 @@ export class AuthStore {
       throw new OAuthError('invalid_client', 'Invalid client');
     const registered = this.client(clientId);
     if (registered === undefined) throw new OAuthError('invalid_client', 'Invalid client');
-    if (secretRequired && (secret === undefined || secret === '')) {
+    const presented = secret !== undefined && secret !== '';
+    if (secretRequired && !presented) {
       throw new OAuthError('invalid_client', 'Invalid client secret');
     }
-    if (
-      registered?.clientSecret !== undefined &&
-      secret !== undefined &&
-      secret !== registered.clientSecret
-    ) {
+    // A client registered without a secret has none: any secret presented for it is wrong.
+    if (registered !== null && presented && secret !== registered.clientSecret) {
       throw new OAuthError('invalid_client', 'Invalid client secret');
     }
     return clientId;
   }
 
-  createCode(record: Omit<CodeRecord, 'expiresAtMs' | 'used'>): string {
+  createCode(record: Omit<CodeRecord, 'expiresAtMs' | 'used' | 'grantId'>): string {
     const code = token('AQ');
-    this.codes.set(code, { ...record, expiresAtMs: this.now() + CODE_TTL_MS, used: false });
+    this.codes.set(code, {
+      ...record,
+      expiresAtMs: this.now() + CODE_TTL_MS,
+      used: false,
+      grantId: undefined,
+    });
     return code;
+  }
+
+  /** Revokes every access and refresh token of one authorization. */
+  private revokeGrant(grantId: string): void {
+    for (const [key, record] of this.access)
+      if (record.grantId === grantId) this.access.delete(key);
+    for (const [key, record] of this.refresh)
+      if (record.grantId === grantId) this.refresh.delete(key);
   }
 
   exchangeCode(params: {
@@ -96,12 +114,16 @@ export class AuthStore {
   }): IssuedTokens {
     const record = params.code === undefined ? undefined : this.codes.get(params.code);
     if (record === undefined) throw new OAuthError('invalid_grant', 'Invalid authorization code');
+    if (record.used) {
+      // RFC 6749 §4.1.2: a code used twice revokes what its first exchange issued.
+      if (record.grantId !== undefined) this.revokeGrant(record.grantId);
+      throw new OAuthError('invalid_grant', 'Invalid authorization code');
+    }
     const clientId = this.checkClient(
       params.clientId,
       params.clientSecret,
       record.codeChallenge === undefined,
     );
-    if (record.used) throw new OAuthError('invalid_grant', 'Invalid authorization code');
     record.used = true;
     if (this.now() > record.expiresAtMs)
       throw new OAuthError('invalid_grant', 'Authorization code expired');
@@ -116,7 +138,14 @@ export class AuthStore {
       if (computed !== record.codeChallenge)
         throw new OAuthError('invalid_grant', 'code_verifier was incorrect');
     }
-    return this.issue({ clientId, userId: record.userId, scopes: record.scopes });
+    const issued = this.issue({
+      clientId,
+      userId: record.userId,
+      scopes: record.scopes,
+      confidential: record.codeChallenge === undefined,
+    });
+    record.grantId = this.refresh.get(issued.refresh_token)?.grantId;
+    return issued;
   }
 
   refreshTokens(params: {
@@ -126,10 +155,11 @@ export class AuthStore {
   }): IssuedTokens {
     const record =
       params.refreshToken === undefined ? undefined : this.refresh.get(params.refreshToken);
+    // A confidential client must authenticate; a public (PKCE) client names itself.
     const clientId = this.checkClient(
-      params.clientId ?? record?.clientId,
+      params.clientId ?? (record?.confidential === false ? record.clientId : undefined),
       params.clientSecret,
-      false,
+      record?.confidential ?? false,
     );
     if (record === undefined || record.clientId !== clientId) {
       throw new OAuthError('invalid_grant', 'Invalid refresh token');
@@ -144,6 +174,7 @@ export class AuthStore {
       userId: record.userId,
       scopes: record.scopes,
       expiresAtMs: this.now() + expiresIn * 1000,
+      grantId: record.grantId,
     });
     return {
       access_token: accessToken,
@@ -175,9 +206,12 @@ export class AuthStore {
     userId: string;
     scopes: readonly string[];
     expiresInSeconds?: number;
+    /** Tokens of a confidential client: refreshing them needs the client's secret. */
+    confidential?: boolean;
   }): IssuedTokens {
     const accessToken = token('BQ');
     const refreshToken = token('AQ');
+    const grantId = token('G');
     const expiresIn = options.expiresInSeconds ?? this.ttlSeconds;
     const now = this.now();
     this.access.set(accessToken, {
@@ -186,6 +220,7 @@ export class AuthStore {
       userId: options.userId,
       scopes: options.scopes,
       expiresAtMs: now + expiresIn * 1000,
+      grantId,
     });
     this.refresh.set(refreshToken, {
       clientId: options.clientId,
@@ -193,6 +228,8 @@ export class AuthStore {
       scopes: options.scopes,
       authorizedAtMs: now,
       expiresAtMs: sixMonthsAfter(now),
+      grantId,
+      confidential: options.confidential ?? false,
     });
     return {
       access_token: accessToken,

@@ -2,6 +2,9 @@ import { z } from 'zod';
 import type { World, WorldOptions } from '../world/types.js';
 import type { FaultSettings } from './types.js';
 
+/** Schemes a browser would run or render instead of handing the code to an app. */
+const UNSAFE_SCHEMES = new Set(['javascript:', 'data:', 'vbscript:', 'file:']);
+
 const rate = z.number().min(0).max(1).optional();
 
 export const faultSettingsSchema = z
@@ -46,7 +49,15 @@ export const mockOptionsSchema = z
             clientId: z.string().min(1),
             clientSecret: z.string().min(1).optional(),
             redirectUris: z
-              .array(z.string().refine((v) => URL.canParse(v), 'redirect URI must be a URL'))
+              .array(
+                z
+                  .string()
+                  .refine((v) => URL.canParse(v), 'redirect URI must be a URL')
+                  .refine(
+                    (v) => !URL.canParse(v) || !UNSAFE_SCHEMES.has(new URL(v).protocol),
+                    'redirect URI must not use javascript:, data:, vbscript: or file:',
+                  ),
+              )
               .optional(),
           })
           .strict(),

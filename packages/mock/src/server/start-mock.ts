@@ -474,6 +474,7 @@ export async function startMock(options: MockOptions = {}): Promise<MockServer> 
           clientId: issue.clientId ?? 'spoti-mock-client',
           userId,
           scopes: issue.scopes ?? ALL_SCOPES,
+          ...(issue.confidential === undefined ? {} : { confidential: issue.confidential }),
           ...(issue.expiresInSeconds === undefined
             ? {}
             : { expiresInSeconds: issue.expiresInSeconds }),

@@ -243,6 +243,11 @@ export interface MockControls {
       scopes?: readonly string[];
       clientId?: string;
       expiresInSeconds?: number;
+      /**
+       * Issue them as a confidential client's code exchange would (without PKCE): refreshing
+       * then needs the client secret. Default false (a public PKCE client).
+       */
+      confidential?: boolean;
     }): IssuedTokens;
     /** The user `/authorize` auto-consents as. Default: the world's first user. */
     setConsentUser(userId: string): void;
