@@ -80,6 +80,20 @@ export interface CallOptions {
   /** Aborts the call (queued, waiting or in flight). */
   signal?: AbortSignal | undefined;
 }
+/**
+ * Options of reads that can guard a write (playlist reads): `cache: 'no-cache'` asks Spotify
+ * even when a cached copy is still fresh, and does not join a read already in flight (a 304
+ * still answers from the cache).
+ *
+ * @example
+ * ```ts
+ * const { snapshot_id } = await client.getPlaylist(playlistId, { cache: 'no-cache' });
+ * ```
+ */
+export interface ReadOptions extends CallOptions {
+  cache?: 'default' | 'no-cache' | undefined;
+}
+
 /** Offset paging parameters. */
 export interface OffsetParams extends CallOptions {
   limit?: number | undefined;
@@ -498,7 +512,9 @@ export class SpotifyClient {
   // ---------------------------------------------------------------- playlists
 
   /** The current user's playlists. */
-  getMyPlaylists(params: OffsetParams = {}): Promise<SpotifyPaging<SpotifySimplifiedPlaylist>> {
+  getMyPlaylists(
+    params: OffsetParams & ReadOptions = {},
+  ): Promise<SpotifyPaging<SpotifySimplifiedPlaylist>> {
     return this.request({
       method: 'GET',
       endpoint: 'GET /me/playlists',
@@ -506,6 +522,7 @@ export class SpotifyClient {
       query: { limit: clampLimit(params.limit, 50), offset: params.offset },
       schema: pagingSchema(simplifiedPlaylistSchema),
       signal: params.signal,
+      cache: params.cache,
     });
   }
 
@@ -531,20 +548,21 @@ export class SpotifyClient {
   }
 
   /** A playlist. */
-  getPlaylist(playlistId: string, options: CallOptions = {}): Promise<SpotifyPlaylist> {
+  getPlaylist(playlistId: string, options: ReadOptions = {}): Promise<SpotifyPlaylist> {
     return this.request({
       method: 'GET',
       endpoint: 'GET /playlists/{id}',
       path: `/playlists/${enc(playlistId)}`,
       schema: playlistSchema,
       signal: options.signal,
+      cache: options.cache,
     });
   }
 
   /** One page of a playlist's items (`/playlists/{id}/items`, owned or collaborative playlists only). */
   getPlaylistItems(
     playlistId: string,
-    params: OffsetParams & { market?: string | undefined } = {},
+    params: OffsetParams & ReadOptions & { market?: string | undefined } = {},
   ): Promise<SpotifyPaging<SpotifyPlaylistTrack>> {
     return this.request({
       method: 'GET',
@@ -553,6 +571,7 @@ export class SpotifyClient {
       query: { limit: clampLimit(params.limit, 50), offset: params.offset, market: params.market },
       schema: pagingSchema(playlistTrackSchema),
       signal: params.signal,
+      cache: params.cache,
     });
   }
 

@@ -5,6 +5,7 @@ export type {
   Capability,
   LibraryItemType,
   OffsetParams,
+  ReadOptions,
   ReorderPlaylistItems,
   SearchResult,
   TimeRange,

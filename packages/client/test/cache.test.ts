@@ -7,7 +7,7 @@ import {
   type SpotifyClient,
   type SpotifyClientOptions,
 } from '../src/index.js';
-import { artistIds, mock, trackIds, userClient, profiles } from './helpers.js';
+import { artistIds, keptForAnHour, mock, trackIds, userClient, profiles } from './helpers.js';
 
 let server: MockServer | undefined;
 let client: SpotifyClient | undefined;
@@ -72,7 +72,8 @@ describe.each(profiles)('caching (%s)', (profile) => {
 describe.each(profiles)('cache invalidation (%s)', (profile) => {
   it('a write drops cached reads of the resource it changed', async () => {
     server = await mock({ profile });
-    client = userClient(server);
+    // Spotify sends playlists with max-age=0; here they are kept, so only invalidation helps.
+    client = userClient(server, { fetch: keptForAnHour });
     const playlist = await client.createPlaylist({ name: 'cached' });
     expect((await client.getPlaylistItems(playlist.id, { limit: 1 })).total).toBe(0);
     expect((await client.getPlaylistItems(playlist.id, { limit: 1 })).total).toBe(0);
@@ -127,8 +128,8 @@ describe.each(profiles)('cache identity (%s)', (profile) => {
     const b = clientAs(server, bob!, { cache });
     expect((await a.client.getMe()).id).toBe(alice);
     expect((await b.client.getMe()).id).toBe(bob);
-    // Playlists are fresh for an hour (max-age=3600): a URL-keyed cache would answer Bob's call
-    // with Alice's private playlist without asking Spotify.
+    // Were playlists fresh in the cache, a URL-keyed cache would answer Bob's call with Alice's
+    // private playlist without asking Spotify (and a 304 to Alice's ETag would hand it over).
     const playlist = await a.client.createPlaylist({ name: 'private', public: false });
     await a.client.getPlaylist(playlist.id);
     await b.client.getPlaylist(playlist.id).catch(() => undefined);

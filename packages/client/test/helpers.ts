@@ -69,3 +69,17 @@ export function albumIds(server: MockServer, count: number): string[] {
     .filter((id) => server.world.isReleased(id, now))
     .slice(0, count);
 }
+
+/**
+ * A fetch that marks every successful GET fresh for an hour (Spotify sends playlists and `/me`
+ * with `max-age=0`): what a cache-friendly server or proxy may send, and the worst case for a
+ * client that trusts its cache after a write.
+ */
+export const keptForAnHour: typeof fetch = async (input, init) => {
+  const request = new Request(input, init);
+  const response = await fetch(request);
+  if (request.method !== 'GET' || response.status !== 200) return response;
+  const headers = new Headers(response.headers);
+  headers.set('cache-control', 'private, max-age=3600');
+  return new Response(await response.text(), { status: 200, headers });
+};

@@ -13,6 +13,7 @@ import type { SpotifyClientHooks } from '../hooks.js';
 import type { ResolvedClientOptions } from '../options.js';
 import { abortable } from './abortable.js';
 import { backoffDelay } from './backoff.js';
+import { isUnder, touchedPrefixes } from './cache-invalidation.js';
 import type { RateLimiter } from './rate-limiter.js';
 import { redactText, sanitizeCause } from './redact.js';
 import { type RawResponse, send } from './send.js';
@@ -33,6 +34,12 @@ export interface ApiRequest<T> {
   idempotent?: boolean | undefined;
   /** A 403 here means the mode lacks the endpoint (`endpoint_unavailable`). */
   modeGated?: boolean | undefined;
+  /**
+   * `no-cache`: never answered from a fresh cache entry nor joined to a read already in flight;
+   * Spotify is asked (with `If-None-Match`, so a 304 still saves the body). For reads that guard
+   * a write.
+   */
+  cache?: 'default' | 'no-cache' | undefined;
   signal?: AbortSignal | undefined;
 }
 
@@ -58,6 +65,8 @@ export class RequestExecutor {
   readonly #inflight = new Map<string, Promise<unknown>>();
   /** Keys written to the cache, so a write can invalidate what it changed. */
   readonly #cachedKeys = new Set<string>();
+  /** Bumped by every invalidation: a read begun before one neither stores nor is joined after. */
+  #generation = 0;
   readonly #counts = new Map<string, number>();
   /** Fail-fast blocks after a quota 429 (per endpoint) or an over-ceiling Retry-After (`*`). */
   readonly #blocked = new Map<string, { until: number; scope: 'window' | 'quota' }>();
@@ -116,8 +125,9 @@ export class RequestExecutor {
     // Everything keyed by URL is also keyed by who asks: one user never gets another's answer.
     // A token store that fails here fails again when the request needs a token: no caching then.
     const scope = await this.#tokens.currentScope().catch(() => undefined);
-    if (req.method !== 'GET' || req.signal) return this.#executeUncoalesced(req, url, scope);
-    const key = `${scope ?? '-'}|${url}`;
+    if (req.method !== 'GET' || req.signal || req.cache === 'no-cache')
+      return this.#executeUncoalesced(req, url, scope);
+    const key = `${this.#generation}|${scope ?? '-'}|${url}`;
     const pending = this.#inflight.get(key);
     if (pending) return pending as Promise<T>;
     const run = this.#executeUncoalesced(req, url, scope).finally(() => this.#inflight.delete(key));
@@ -138,7 +148,7 @@ export class RequestExecutor {
     const cacheable = req.method === 'GET' && this.#cache !== undefined && redactText(url) === url;
     const cached =
       cacheable && scope !== undefined ? await this.#readCache(cacheKey(scope, url)) : undefined;
-    if (cached && cached.freshUntil > this.#clock.now()) {
+    if (cached && req.cache !== 'no-cache' && cached.freshUntil > this.#clock.now()) {
       this.#emit('response', {
         ...this.#event(req, request, 0),
         status: 200,
@@ -148,6 +158,7 @@ export class RequestExecutor {
       return this.#validate(req, cached.body, request, 200);
     }
     const idempotent = req.idempotent ?? req.method !== 'POST';
+    const generation = this.#generation;
     let attempt = 0;
     try {
       return await pRetry(
@@ -160,13 +171,16 @@ export class RequestExecutor {
             return this.#sendWithAuth(req, url, request, attempt, cached?.etag);
           }, req.signal);
           // Stored under the identity the request was actually made as.
-          const storeKey = cacheable && sentAs !== undefined ? cacheKey(sentAs, url) : undefined;
+          // Not stored when a write may have changed the resource since this read began.
+          const storeKey =
+            cacheable && sentAs !== undefined && generation === this.#generation
+              ? cacheKey(sentAs, url)
+              : undefined;
           if (raw.status === 304 && cached) {
             if (storeKey) this.#storeCache(storeKey, cached.body, raw.headers, cached.etag);
             return this.#validate(req, cached.body, request, 304);
           }
           if (raw.status >= 200 && raw.status < 300) {
-            if (req.method !== 'GET') this.#invalidate(req.path);
             const body = this.#parseJson(raw, request);
             const value = this.#validate(req, body, request, raw.status);
             if (storeKey)
@@ -225,6 +239,10 @@ export class RequestExecutor {
       }
       if (error instanceof SpotifyError) throw error;
       throw toSpotifyError(error, request);
+    } finally {
+      // Whatever the outcome (applied, refused, or unknown: timeout, reset, 5xx, lost answer),
+      // cached reads of what the write touches are dropped; a refused write costs a revalidation.
+      if (req.method !== 'GET') this.#invalidate(req.path);
     }
   }
 
@@ -451,16 +469,15 @@ export class RequestExecutor {
       .catch(() => undefined);
   }
 
-  /** Drops cached GETs of the resource a write touched (`/playlists/{id}...`, or all of `/me`). */
+  /** Drops cached GETs of what a write touched (see `touchedPrefixes`). */
   #invalidate(path: string): void {
+    this.#generation += 1;
     if (!this.#cache) return;
-    const segments = path.split('/').filter(Boolean);
-    const prefix = `${this.#base()}/${segments[0] === 'me' ? 'me' : segments.slice(0, 2).join('/')}`;
+    const prefixes = touchedPrefixes(this.#base(), path);
     // Every identity's copy goes: a playlist write changes the playlist for all its readers.
     for (const key of this.#cachedKeys) {
       const url = key.slice(key.indexOf('|') + 1);
-      const rest = url.slice(prefix.length);
-      if (url.startsWith(prefix) && (rest === '' || rest.startsWith('/') || rest.startsWith('?'))) {
+      if (prefixes.some((prefix) => isUnder(url, prefix))) {
         this.#cachedKeys.delete(key);
         try {
           Promise.resolve(this.#cache.delete(key)).catch(() => undefined);
