@@ -53,10 +53,15 @@ export {
 } from './plan/plan.js';
 export type { PlanInput, PlanStep, PlaylistPlan } from './plan/plan.js';
 export { createMemoryPlaylistMap } from './plan/playlist-writer.js';
-export type { PlaylistEntryLike, PlaylistMap, PlaylistWriter } from './plan/playlist-writer.js';
-export { applyPlan, readPlaylistItems, syncSmartPlaylist } from './plan/apply-plan.js';
 export type {
-  ApplyResult,
-  SyncReport,
-  SyncSmartPlaylistOptions,
-} from './plan/apply-plan.js';
+  PlaylistEntryLike,
+  PlaylistMap,
+  PlaylistSummaryLike,
+  PlaylistWriter,
+  ReadCacheOption,
+} from './plan/playlist-writer.js';
+export { applyPlan, readPlaylistItems } from './plan/apply-plan.js';
+export type { ApplyResult } from './plan/apply-plan.js';
+export { syncSmartPlaylist } from './plan/sync-smart-playlist.js';
+export type { SyncReport, SyncSmartPlaylistOptions } from './plan/sync-smart-playlist.js';
+export { MAX_DESCRIPTION_LENGTH, playlistMarker } from './plan/playlist-marker.js';

@@ -119,8 +119,9 @@ export function clientFor(mock: MockServer, options: { cache?: false } = {}): Sp
 export function withReorder(client: SpotifyClient): PlaylistWriter {
   return {
     createPlaylist: (p) => client.createPlaylist(p),
-    getPlaylist: (id) => client.getPlaylist(id),
+    getPlaylist: (id, o) => client.getPlaylist(id, o),
     getPlaylistItems: (id, p) => client.getPlaylistItems(id, p),
+    getMyPlaylists: (p) => client.getMyPlaylists(p),
     addPlaylistItems: (id, uris, o) => client.addPlaylistItems(id, uris, o),
     removePlaylistItems: (id, uris, o) => client.removePlaylistItems(id, uris, o),
     replacePlaylistItems: (id, uris) => client.replacePlaylistItems(id, uris),

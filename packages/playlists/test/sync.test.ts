@@ -16,7 +16,6 @@ import {
 } from '../src/index.js';
 import { clientFor, libraryFromWorld, withReorder, writeRequests } from './mock-world.js';
 
-const world = createWorld({ seed: 42, size: 'tiny' });
 const CUSTOM: Rule = {
   name: 'Night favourites',
   any: [
@@ -32,6 +31,9 @@ const CUSTOM: Rule = {
 describe.each(['development-2026', 'extended'] as const)(
   'sync against @spoti/mock (%s)',
   (profile) => {
+    // A world per profile: a smart playlist is found again by its marker, so two profiles
+    // syncing the same slugs into one account would share playlists.
+    const world = createWorld({ seed: 42, size: 'tiny' });
     let mock: MockServer;
     let userId: string;
 

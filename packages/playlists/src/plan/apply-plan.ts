@@ -1,7 +1,6 @@
-import { z } from 'zod';
 import { PlaylistsError } from '../errors/playlists-error.js';
-import { type PlaylistPlan, planPlaylistSync } from './plan.js';
-import type { PlaylistMap, PlaylistWriter } from './playlist-writer.js';
+import type { PlaylistPlan } from './plan.js';
+import type { PlaylistWriter } from './playlist-writer.js';
 
 /** Outcome of {@link applyPlan}. */
 export interface ApplyResult {
@@ -11,7 +10,8 @@ export interface ApplyResult {
   readonly writeCalls: number;
 }
 
-function failure(step: number, total: number, error: unknown): PlaylistsError {
+/** A `SPOTIFY_FAILURE` naming the write that failed; the Spotify error is its `cause`. */
+export function failure(step: number, total: number, error: unknown): PlaylistsError {
   const detail = error instanceof Error ? error.message : String(error);
   return new PlaylistsError({
     code: 'SPOTIFY_FAILURE',
@@ -20,16 +20,13 @@ function failure(step: number, total: number, error: unknown): PlaylistsError {
   });
 }
 
-function statusOf(error: unknown): number | undefined {
-  const status = (error as { status?: unknown } | null)?.status;
-  return typeof status === 'number' ? status : undefined;
-}
-
 /**
  * Applies a plan to a Spotify playlist through a {@link PlaylistWriter} (a `SpotifyClient`
- * fits). Before the first write it checks that the playlist is still at the plan's snapshot and
- * throws `STALE_PLAN` otherwise; removals and moves are sent with the latest snapshot id. A plan
- * with no steps makes no call at all.
+ * fits). Before the first write it checks, asking Spotify rather than a cache, that the playlist
+ * is still at the plan's snapshot and throws `STALE_PLAN` otherwise; removals and moves are sent
+ * with the latest snapshot id. A plan with no steps makes no call at all. A write that fails
+ * throws `SPOTIFY_FAILURE` (its outcome may be unknown: read the playlist again before another
+ * plan, as {@link syncSmartPlaylist} does).
  *
  * @example
  * ```ts
@@ -50,7 +47,7 @@ export async function applyPlan(
   if (snapshot !== null) {
     let live: string;
     try {
-      live = (await writer.getPlaylist(playlistId)).snapshot_id;
+      live = (await writer.getPlaylist(playlistId, { cache: 'no-cache' })).snapshot_id;
     } catch (error) {
       throw failure(0, plan.steps.length, error);
     }
@@ -114,7 +111,8 @@ export async function applyPlan(
 
 /**
  * Reads a playlist's snapshot id and every item URI (50 per page), re-reading when the playlist
- * changed while it was being read, so the items belong to the snapshot.
+ * changed while it was being read, so the items belong to the snapshot. Every read asks Spotify
+ * (`cache: 'no-cache'`): a plan made from a cached copy could undo or repeat writes.
  *
  * @example
  * ```ts
@@ -128,143 +126,19 @@ export async function readPlaylistItems(
   playlistId: string,
 ): Promise<{ snapshotId: string; uris: (string | null)[] }> {
   for (let attempt = 0; ; attempt++) {
-    const before = (await writer.getPlaylist(playlistId)).snapshot_id;
+    const before = (await writer.getPlaylist(playlistId, { cache: 'no-cache' })).snapshot_id;
     const uris: (string | null)[] = [];
     for (let offset = 0; ; ) {
-      const page = await writer.getPlaylistItems(playlistId, { limit: 50, offset });
+      const page = await writer.getPlaylistItems(playlistId, {
+        limit: 50,
+        offset,
+        cache: 'no-cache',
+      });
       for (const entry of page.items) uris.push(entry.item?.uri ?? entry.track?.uri ?? null);
       offset += page.items.length;
       if (page.next === null || page.items.length === 0 || offset >= page.total) break;
     }
-    const after = (await writer.getPlaylist(playlistId)).snapshot_id;
+    const after = (await writer.getPlaylist(playlistId, { cache: 'no-cache' })).snapshot_id;
     if (before === after || attempt >= 2) return { snapshotId: after, uris };
-  }
-}
-
-/** Options of {@link syncSmartPlaylist}. */
-export interface SyncSmartPlaylistOptions {
-  /** The Spotify side (a `SpotifyClient` fits). */
-  readonly writer: PlaylistWriter;
-  /** slug -> Spotify playlist id. */
-  readonly map: PlaylistMap;
-  /** The smart playlist's stable slug. */
-  readonly slug: string;
-  /** The wanted tracks (a `RuleResult` fits): ids or URIs, and whether order matters. */
-  readonly result: { readonly trackIds: readonly string[]; readonly ordered: boolean };
-  /** Name of the Spotify playlist when it is created (default: the slug). */
-  readonly name?: string;
-  /** Description of the Spotify playlist when it is created. */
-  readonly description?: string;
-  /** Whether a created playlist is public (default false). */
-  readonly public?: boolean;
-  /** Re-read and re-plan this many times when the playlist changes under us (default 1). */
-  readonly retries?: number;
-}
-
-/** Outcome of {@link syncSmartPlaylist}. */
-export interface SyncReport {
-  readonly slug: string;
-  readonly playlistId: string;
-  /** True when the Spotify playlist was created by this call. */
-  readonly created: boolean;
-  /** The plan that was applied. */
-  readonly plan: PlaylistPlan;
-  /** Write calls made (a created playlist counts one more). */
-  readonly writeCalls: number;
-  readonly snapshotId: string | null;
-}
-
-const syncSchema = z.object({
-  slug: z.string().min(1),
-  result: z.object({ trackIds: z.array(z.string().min(1)), ordered: z.boolean() }),
-  name: z.string().min(1).optional(),
-  description: z.string().optional(),
-  public: z.boolean().default(false),
-  retries: z.number().int().min(0).max(5).default(1),
-});
-
-/**
- * Brings the Spotify playlist a slug owns to a rule's result: creates it on first use (and
- * records its id in the map, or re-creates it when the mapped playlist is gone), reads it,
- * plans the fewest writes and applies them. Idempotent: when nothing changed it makes no write.
- *
- * @example
- * ```ts
- * import { createMemoryPlaylistMap, syncSmartPlaylist, type PlaylistWriter } from '@spoti/playlists';
- * declare const client: PlaylistWriter;
- * const map = createMemoryPlaylistMap();
- * const report = await syncSmartPlaylist({
- *   writer: client, map, slug: 'most-played', name: 'Most played',
- *   result: { trackIds: ['4uLU6hMCjMI75M1A2tKUQC'], ordered: true },
- * });
- * console.log(report.writeCalls);
- * ```
- */
-export async function syncSmartPlaylist(options: SyncSmartPlaylistOptions): Promise<SyncReport> {
-  const parsed = syncSchema.safeParse(options);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
-    throw new PlaylistsError({
-      code: 'INVALID_OPTIONS',
-      message: `Invalid sync options: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
-      issues,
-    });
-  }
-  const { slug, result, retries } = parsed.data;
-  const { writer, map } = options;
-  let created = false;
-  let playlistId = await map.get(slug);
-  if (playlistId !== null) {
-    try {
-      await writer.getPlaylist(playlistId);
-    } catch (error) {
-      if (statusOf(error) !== 404) throw failure(0, 1, error);
-      playlistId = null;
-    }
-  }
-  if (playlistId === null) {
-    try {
-      const playlist = await writer.createPlaylist({
-        name: parsed.data.name ?? slug,
-        description: parsed.data.description ?? '',
-        public: parsed.data.public,
-      });
-      playlistId = playlist.id;
-    } catch (error) {
-      throw failure(0, 1, error);
-    }
-    await map.set(slug, playlistId);
-    created = true;
-  }
-  const allowMoves = typeof writer.reorderPlaylistItems === 'function';
-  for (let attempt = 0; ; attempt++) {
-    let current: Awaited<ReturnType<typeof readPlaylistItems>>;
-    try {
-      current = await readPlaylistItems(writer, playlistId);
-    } catch (error) {
-      throw failure(0, 1, error);
-    }
-    const plan = planPlaylistSync({
-      current,
-      desired: result.trackIds,
-      ordered: result.ordered,
-      allowMoves,
-    });
-    try {
-      const applied = await applyPlan(writer, playlistId, plan);
-      return {
-        slug,
-        playlistId,
-        created,
-        plan,
-        writeCalls: applied.writeCalls + (created ? 1 : 0),
-        snapshotId: applied.snapshotId,
-      };
-    } catch (error) {
-      if (error instanceof PlaylistsError && error.code === 'STALE_PLAN' && attempt < retries) {
-        continue;
-      }
-      throw error;
-    }
   }
 }

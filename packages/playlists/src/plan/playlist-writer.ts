@@ -5,6 +5,20 @@ export interface PlaylistEntryLike {
 }
 
 /**
+ * How a read may be answered: `no-cache` asks Spotify even when a cached copy is still fresh
+ * (reads that guard a write use it). Writers without a cache ignore it.
+ */
+export interface ReadCacheOption {
+  readonly cache?: 'default' | 'no-cache' | undefined;
+}
+
+/** One of the user's playlists as `GET /me/playlists` lists it (only these fields are read). */
+export interface PlaylistSummaryLike {
+  readonly id: string;
+  readonly description?: string | null | undefined;
+}
+
+/**
  * The few Spotify calls a smart playlist needs. `@spoti/client`'s `SpotifyClient` satisfies it as
  * it is; `reorderPlaylistItems` is optional (without it, plans re-insert out-of-order tracks
  * instead of moving them).
@@ -17,12 +31,19 @@ export interface PlaylistWriter {
     public?: boolean | undefined;
   }): Promise<{ id: string; snapshot_id: string }>;
   /** `GET /playlists/{id}` (only `snapshot_id` is read). */
-  getPlaylist(playlistId: string): Promise<{ snapshot_id: string }>;
+  getPlaylist(playlistId: string, options?: ReadCacheOption): Promise<{ snapshot_id: string }>;
   /** `GET /playlists/{id}/items`, one page. */
   getPlaylistItems(
     playlistId: string,
-    params: { limit?: number | undefined; offset?: number | undefined },
+    params: { limit?: number | undefined; offset?: number | undefined } & ReadCacheOption,
   ): Promise<{ items: readonly PlaylistEntryLike[]; total: number; next: string | null }>;
+  /**
+   * `GET /me/playlists`, one page: used to find a smart playlist again by the marker in its
+   * description when its id was lost (a create whose answer never came, a map write that failed).
+   */
+  getMyPlaylists(
+    params: { limit?: number | undefined; offset?: number | undefined } & ReadCacheOption,
+  ): Promise<{ items: readonly PlaylistSummaryLike[]; total: number; next: string | null }>;
   /** `POST /playlists/{id}/items` (at most 100 URIs are passed per call). */
   addPlaylistItems(
     playlistId: string,
