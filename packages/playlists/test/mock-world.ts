@@ -3,6 +3,7 @@ import {
   createSpotifyClient,
   MemoryTokenStore,
   type SpotifyClient,
+  type SpotifyClientOptions,
   snapshotSchema,
 } from '@spoti/client';
 import type { MockServer } from '@spoti/mock';
@@ -96,7 +97,10 @@ export function libraryFromWorld(world: World, userId: string, now: number): Lib
 }
 
 /** The real client, logged in as the mock's consent user, with a generous local rate limit. */
-export function clientFor(mock: MockServer, options: { cache?: false } = {}): SpotifyClient {
+export function clientFor(
+  mock: MockServer,
+  options: Partial<SpotifyClientOptions> = {},
+): SpotifyClient {
   const issued = mock.controls.auth.issueTokens({ clientId: 'playlists-test' });
   return createSpotifyClient({
     apiBaseUrl: mock.apiUrl,
@@ -145,3 +149,16 @@ export function withReorder(client: SpotifyClient): PlaylistWriter {
 export function writeRequests(mock: MockServer): number {
   return mock.controls.requests.log().filter((entry) => entry.method !== 'GET').length;
 }
+
+/**
+ * A fetch that marks every successful GET fresh for an hour (Spotify sends playlists with
+ * `max-age=0`): the worst case for a sync that trusts a cache.
+ */
+export const keptForAnHour: typeof fetch = async (input, init) => {
+  const request = new Request(input, init);
+  const response = await fetch(request);
+  if (request.method !== 'GET' || response.status !== 200) return response;
+  const headers = new Headers(response.headers);
+  headers.set('cache-control', 'private, max-age=3600');
+  return new Response(await response.text(), { status: 200, headers });
+};
