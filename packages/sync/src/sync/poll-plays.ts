@@ -49,6 +49,17 @@ export interface PollResult {
   readonly suggestion: string | null;
 }
 
+/**
+ * Where a gap can start: the later of the newest stored play and the last successful poll. A
+ * poll saw every play that ended before it (up to the 50 it could hold), so after an outage of
+ * the poller nothing before its last successful poll can be missing, however long the listener
+ * had been idle before it.
+ */
+export function gapStart(cursor: Pick<PlayCursor, 'newestEndedAt' | 'lastPollAt'>): number | null {
+  if (cursor.newestEndedAt === null) return null;
+  return Math.max(cursor.newestEndedAt, cursor.lastPollAt ?? cursor.newestEndedAt);
+}
+
 /** Reads a user's play cursor (null before the first poll). */
 export async function readPlayCursor(ctx: SyncContext, userId: string): Promise<PlayCursor | null> {
   const raw = await ctx.state.getValue(userId, PLAY_CURSOR_KEY);
@@ -103,20 +114,22 @@ export async function pollRecentPlays(
       }
       const oldest = plays[0];
       const oldestReceived = Math.min(...items.map((item) => Date.parse(item.played_at)));
+      const from = gapStart(cursor);
       if (
-        cursor.newestEndedAt !== null &&
+        from !== null &&
         oldest !== undefined &&
         items.length >= RECENTLY_PLAYED_WINDOW &&
-        oldestReceived > cursor.newestEndedAt
+        oldestReceived > from &&
+        oldest.endedAt > from
       ) {
         // A full window after the cursor: plays older than the oldest received may be gone.
         gap = {
           id: ctx.nextId(),
           userId: user.id,
-          from: cursor.newestEndedAt,
+          from,
           to: oldest.endedAt,
           estimatedMissed: estimateMissedPlays({
-            from: cursor.newestEndedAt,
+            from,
             to: oldest.endedAt,
             received: plays.map((p) => p.endedAt),
             averageRatePerHour:
