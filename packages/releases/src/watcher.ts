@@ -657,8 +657,10 @@ export class ReleaseWatcher {
    * releases since the last digest (see {@link ReleaseWatcher.pendingReleases}). The digest and
    * its deliveries are recorded (status `sending`) before the mailer is called and marked `sent`
    * only after it accepted the message; a refused digest is retried unchanged by the next run; a
-   * digest left `sending` by a crash is resolved with `mailer.wasSent` when available, else resent
-   * with the same id once its lease expired. A subscriber never gets a release twice.
+   * digest left `sending` by a crash, or `failed` by a send whose answer was lost (the message
+   * was taken but the reply never came), is resolved with `mailer.wasSent` when available, else
+   * resent with the same id (and `Message-ID`) once its lease expired. A subscriber never gets a
+   * release twice.
    */
   async sendDueDigests(options: SendDigestsOptions): Promise<DigestRunResult> {
     const o = parseOrThrow(sendDigestsOptionsSchema, options, 'digest options');
@@ -683,7 +685,9 @@ export class ReleaseWatcher {
           result.skipped.push(subscriber.id);
           continue;
         }
-        if (digest.status === 'sending' && (await o.mailer.wasSent?.(digest.id)) === true) {
+        // Left `sending` by a crash, or `failed` with an answer that may have been lost (the
+        // mail server took the message but its reply never came): ask the mailer first.
+        if ((await o.mailer.wasSent?.(digest.id)) === true) {
           await this.#store.updateDigest({ ...digest, status: 'sent', sentAt: now });
           result.sent.push({
             userId: subscriber.id,

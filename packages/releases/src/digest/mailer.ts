@@ -127,7 +127,8 @@ export function createConsoleMailer(log: (line: string) => void = console.log): 
 
 /**
  * A {@link Mailer} that keeps messages in memory (`sent`); tests and previews. `failNext(n)`
- * makes the next `n` sends reject, like an SMTP server that is down.
+ * makes the next `n` sends reject, like an SMTP server that is down; `loseAnswerNext(n)` makes
+ * them take the message and then reject, like a reply lost on the way back.
  *
  * @example
  * ```ts
@@ -141,12 +142,27 @@ export class MemoryMailer implements Mailer {
   readonly sent: MailMessage[] = [];
   #failures = 0;
 
+  #lostAnswers = 0;
+
   /** Makes the next `count` sends fail with `mail_failed`. */
   failNext(count: number): void {
     this.#failures = count;
   }
 
+  /** Makes the next `count` sends accept the message, then fail with `mail_failed`. */
+  loseAnswerNext(count: number): void {
+    this.#lostAnswers = count;
+  }
+
   async send(message: MailMessage): Promise<void> {
+    if (this.#lostAnswers > 0) {
+      this.#lostAnswers -= 1;
+      this.sent.push(message);
+      throw new ReleasesError({
+        code: 'mail_failed',
+        message: `No answer from the mail server for ${message.id}`,
+      });
+    }
     if (this.#failures > 0) {
       this.#failures -= 1;
       throw new ReleasesError({
