@@ -206,8 +206,40 @@ async function syncSaved(job: Job, step: 'tracks' | 'albums'): Promise<void> {
     await job.save({ offset });
     if (page.next === null || page.items.length === 0) break;
   }
-  const gone = (await ctx.state.listLibrary(user.id, kind)).filter((e) => e.seenAt < passStartedAt);
-  await removeSaved(job, kind, gone);
+  const entries = await ctx.state.listLibrary(user.id, kind);
+  await removeSaved(
+    job,
+    kind,
+    entries.filter((e) => e.seenAt < passStartedAt),
+  );
+  if (kind === 'track') {
+    const listed = new Set(entries.filter((e) => e.seenAt >= passStartedAt).map((e) => e.id));
+    await dropStrays(job, 'track', listed);
+  }
+}
+
+/**
+ * Removes likes (or follows) the catalog holds for items this complete listing did not show.
+ * They are left by a run that wrote the catalog but failed before recording the item in the
+ * sync state (a crash, or a state write whose answer was lost): the state never knew the item,
+ * so its removal on Spotify could not be noticed the usual way.
+ */
+async function dropStrays(job: Job, kind: 'track' | 'artist', listed: Set<string>): Promise<void> {
+  const { ctx, user } = job;
+  const held =
+    kind === 'track'
+      ? (await ctx.store.listLikes(user.id)).map((l) => l.trackId)
+      : (await ctx.store.listFollows(user.id)).map((f) => f.artistId);
+  const strays = held.filter((id) => !listed.has(id));
+  if (strays.length === 0) return;
+  await batchWrite(ctx.store, async (tx) => {
+    for (const id of strays) {
+      if (kind === 'track') await tx.unlike(user.id, id);
+      else await tx.unfollow(user.id, id);
+    }
+  });
+  job.run.details[kind === 'track' ? 'strayLikesRemoved' : 'strayFollowsRemoved'] = strays.length;
+  if (kind === 'track') await addCandidates(job, strays);
 }
 
 function entryOf(userId: string, kind: LibraryKind, item: SavedItem, seenAt: number): LibraryEntry {
@@ -354,6 +386,11 @@ async function syncFollowed(job: Job): Promise<void> {
     );
     job.removed.artist += gone.length;
   }
+  await dropStrays(
+    job,
+    'artist',
+    new Set([...known.values()].filter((e) => e.seenAt >= passStartedAt).map((e) => e.id)),
+  );
 }
 
 /** Track lists of saved albums that lack one, within the per-run budget. */
