@@ -27,6 +27,7 @@ afterAll(async () => {
 });
 beforeEach(() => {
   mock.controls.faults.clear();
+  mock.controls.requests.reset();
 });
 
 const itemsOf = (playlistId: string) =>
@@ -208,13 +209,21 @@ describe('item writes whose answer is lost', () => {
 
 describe('done when: lost answers on 3 % of writes and on the first write of every sync', () => {
   it('repeated syncs converge: the rule result in order, no duplicates, one playlist each, then 0 writes', async () => {
-    const client = clientFor(mock, { retry: { retries: 3, minTimeout: 1, maxTimeout: 5 } });
+    const client = clientFor(mock, {
+      retry: { retries: 3, minTimeout: 1, maxTimeout: 5 },
+      timeoutMs: 250,
+    });
     const map = createMemoryPlaylistMap();
     const slugs = ['conv-a', 'conv-b', 'conv-c'];
+    let round = 0;
+    // Odd rounds hold lost answers back past the client's timeout instead of dropping them.
     const faults = () => {
+      const delay = round % 2 === 1 ? { lostAnswerDelayMs: 600 } : {};
       mock.controls.faults.clear();
-      mock.controls.faults.set({ lostAnswerRate: 0.03 });
-      mock.controls.faults.script([{ lostAnswer: true }]);
+      mock.controls.faults.set({ lostAnswerRate: 0.03, ...delay });
+      mock.controls.faults.script([
+        { lostAnswer: true, ...(round % 2 === 1 ? { delayMs: 600 } : {}) },
+      ]);
     };
     // Each round the rules give other results (the library changed), like days of use.
     const resultOf = (slug: string, round: number) => {
@@ -226,7 +235,7 @@ describe('done when: lost answers on 3 % of writes and on the first write of eve
     };
     let failures = 0;
     let lostAnswers = 0;
-    for (let round = 0; round < 6; round++) {
+    for (round = 0; round < 6; round++) {
       for (const slug of slugs) {
         const result = resultOf(slug, round);
         let done = false;
@@ -249,7 +258,11 @@ describe('done when: lost answers on 3 % of writes and on the first write of eve
         if (result.ordered) expect(items).toEqual(result.trackIds);
         else expect([...items].sort()).toEqual([...result.trackIds].sort());
       }
-      lostAnswers += mock.controls.requests.log().filter((e) => e.answerLost).length;
+      const lost = mock.controls.requests.log().filter((e) => e.answerLost);
+      expect(lost.every((e) => e.answerLost === (round % 2 === 1 ? 'delayed' : 'dropped'))).toBe(
+        true,
+      );
+      lostAnswers += lost.length;
       mock.controls.requests.reset();
     }
     expect(lostAnswers).toBeGreaterThanOrEqual(18);
