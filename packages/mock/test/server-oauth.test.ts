@@ -340,9 +340,16 @@ describe('as Spotify accounts service (hardening)', () => {
       const error = await authorize(mock, { redirect_uri: uri, response_type: 'token' });
       expect(error.headers.get('location')).toBeNull();
     }
+    // A fragment would swallow the code the redirect appends (RFC 6749 §3.1.2).
+    for (const uri of [`${REDIRECT}#`, `${REDIRECT}#frag`]) {
+      expect((await authorize(mock, { redirect_uri: uri })).status).toBe(400);
+    }
     await expect(
       start({ clients: [{ clientId: 'x', redirectUris: ['javascript:alert(1)'] }] }),
     ).rejects.toThrow(/redirect URI must not use javascript:/);
+    await expect(
+      start({ clients: [{ clientId: 'x', redirectUris: [`${REDIRECT}#x`] }] }),
+    ).rejects.toThrow(/must not have a fragment/);
     // A registered custom scheme (a native app) is still honoured.
     const native = await start({ clients: [{ clientId: 'app', redirectUris: ['myapp://cb'] }] });
     const ok = await authorize(native, { redirect_uri: 'myapp://cb' });

@@ -40,7 +40,8 @@ export function authorize(
     return text(400, 'INVALID_CLIENT: Invalid client');
   }
   const redirectUri = query.get('redirect_uri');
-  if (redirectUri === null || !URL.canParse(redirectUri)) {
+  // RFC 6749 §3.1.2: a redirection endpoint never carries a fragment.
+  if (redirectUri === null || !URL.canParse(redirectUri) || redirectUri.includes('#')) {
     return text(400, 'INVALID_CLIENT: Invalid redirect URI');
   }
   // Only a registered URI, or (when none are registered) an http(s) one, is ever redirected to:

@@ -56,7 +56,8 @@ export const mockOptionsSchema = z
                   .refine(
                     (v) => !URL.canParse(v) || !UNSAFE_SCHEMES.has(new URL(v).protocol),
                     'redirect URI must not use javascript:, data:, vbscript: or file:',
-                  ),
+                  )
+                  .refine((v) => !v.includes('#'), 'redirect URI must not have a fragment'),
               )
               .optional(),
           })
