@@ -1,5 +1,6 @@
 import Bottleneck from 'bottleneck';
 import { SpotifyError } from '../errors/spotify-error.js';
+import { type AllowanceChange, AllowanceLearner } from './allowance-learner.js';
 import { sleep } from './sleep.js';
 
 /** The ioredis commands the shared cooldown and fail-fast blocks need. */
@@ -19,7 +20,10 @@ export interface SharedBlock {
 /** Settings of {@link RateLimiter}. */
 export interface RateLimiterSettings {
   windowMs: number;
-  allowance: number;
+  /** Calls per window; undefined: learned from 429s, starting at `initialAllowance`. */
+  allowance?: number | undefined;
+  /** The first guess when learning. Default 180. */
+  initialAllowance?: number | undefined;
   maxConcurrent: number;
   /** Extra time added to the window so arrival jitter cannot push `allowance + 1` calls into it. */
   safetyMarginMs?: number | undefined;
@@ -48,14 +52,59 @@ export class RateLimiter {
   #refilledAt = 0;
   /** Start times of the last `allowance` requests (oldest first): the rolling-window log. */
   readonly #starts: number[] = [];
+  /** Learns the allowance from 429s when none is configured. */
+  readonly #learner: AllowanceLearner | undefined;
 
   constructor(settings: RateLimiterSettings) {
     this.#settings = settings;
+    this.#learner =
+      settings.allowance === undefined
+        ? new AllowanceLearner({
+            windowMs: settings.windowMs,
+            initial: settings.initialAllowance ?? 180,
+          })
+        : undefined;
+  }
+
+  /** Calls per window the pacer allows now: the configured one, or the learned one. */
+  get allowance(): number {
+    return this.#learner?.allowance ?? this.#settings.allowance ?? 180;
+  }
+
+  /** True when the allowance is learned from 429s. */
+  get learning(): boolean {
+    return this.#learner !== undefined;
+  }
+
+  /**
+   * Tells the learner how a call that started at `startedAt` (epoch ms) fared: refused by a
+   * window 429, or accepted. Returns the change of the allowance it caused, if any.
+   */
+  recordOutcome(startedAt: number, refused: boolean): AllowanceChange | undefined {
+    const learner = this.#learner;
+    if (!learner) return undefined;
+    const now = Date.now();
+    const change = refused ? learner.refused(startedAt, now) : learner.accepted(startedAt, now);
+    if (change) this.#applyAllowance();
+    return change;
+  }
+
+  #applyAllowance(): void {
+    const allowance = this.allowance;
+    while (this.#starts.length > allowance) this.#starts.shift();
+    if (this.#settings.redis && this.#limiter) {
+      try {
+        this.#limiter.updateSettings({ minTime: this.minTime });
+      } catch {
+        // Redis trouble: the local pacer still applies the new allowance.
+      }
+    }
   }
 
   /** Minimum spacing between two request starts, in (fractional) milliseconds. */
   get minTime(): number {
-    const { windowMs, allowance, safetyMarginMs } = this.#settings;
+    const { windowMs, safetyMarginMs } = this.#settings;
+    const allowance = this.allowance;
     // Across processes (Redis) start times jitter more: Redis round trips and separate timers.
     const margin =
       safetyMarginMs ??
@@ -215,11 +264,13 @@ export class RateLimiter {
    *   `windowMs + margin` ago, so no rolling window ever holds more than `allowance` calls.
    */
   async #pace(signal: AbortSignal | undefined): Promise<void> {
-    const { allowance, maxConcurrent } = this.#settings;
-    const span = this.minTime * allowance; // windowMs + margin
-    const rate = 1 / this.minTime;
-    const capacity = Math.max(1, Math.min(allowance, maxConcurrent));
+    const { maxConcurrent } = this.#settings;
     for (;;) {
+      // The allowance may change while this call waits (learning).
+      const allowance = this.allowance;
+      const span = this.minTime * allowance; // windowMs + margin
+      const rate = 1 / this.minTime;
+      const capacity = Math.max(1, Math.min(allowance, maxConcurrent));
       const now = Date.now();
       this.#credits = Math.min(
         capacity,
@@ -233,9 +284,11 @@ export class RateLimiter {
       if (wait <= 0) {
         this.#credits -= 1;
         this.#starts.push(now);
-        if (this.#starts.length > allowance) this.#starts.shift();
+        while (this.#starts.length > allowance) this.#starts.shift();
         return;
       }
+      const change = this.#learner?.busy(now);
+      if (change) this.#applyAllowance();
       await sleep(Math.ceil(wait), signal);
     }
   }
