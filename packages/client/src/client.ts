@@ -268,7 +268,8 @@ export class SpotifyClient {
    * from waiting; the shared refresh itself goes on for the others.
    */
   async refreshTokens(options: CallOptions = {}): Promise<SpotifyTokens> {
-    return abortable(this.#tokens.refresh(), args.params(options).signal);
+    const { signal } = args.params(options);
+    return abortable(this.#tokens.refresh(), signal);
   }
 
   /**
