@@ -47,13 +47,13 @@ function simulate(options: {
 }
 
 describe('AllowanceLearner', () => {
-  it('a guess above the real allowance: one refusal measures it, then one probe per 20 quiet windows', () => {
-    const run = simulate({ serverAllowance: () => 100, initial: 180, windows: 40 });
+  it('a guess above the real allowance: one refusal measures it, then one probe per 30 quiet windows', () => {
+    const run = simulate({ serverAllowance: () => 100, initial: 180, windows: 60 });
     const bursts = (from: number, to: number) =>
       run.refusedPerWindow.slice(from, to).filter((n) => n > 0).length;
-    expect(bursts(0, 20)).toBe(1);
-    // One probe past the ceiling after 20 quiet windows (the limit might have risen), refused.
-    expect(bursts(20, 40)).toBe(1);
+    expect(bursts(0, 30)).toBe(1);
+    // One probe past the ceiling after 30 quiet windows (the limit might have risen), refused.
+    expect(bursts(30, 60)).toBe(1);
     expect(run.learner.ceiling).toBe(100);
     expect(run.allowances.at(-1)).toBeGreaterThanOrEqual(98);
     expect(run.allowances.at(-1)).toBeLessThanOrEqual(100);

@@ -19,7 +19,7 @@ const MAX_ALLOWANCE = 100_000;
 /** Growth per busy window before the first refusal (slow start). */
 const SLOW_START = 1.25;
 /** Decrease when a refusal teaches nothing new (we were already at the measured level). */
-const DECREASE = 0.85;
+const DECREASE = 0.9;
 /** Growth per busy window up to the ceiling, or when probing past it (at least one call). */
 const STEP = 0.02;
 
@@ -34,7 +34,8 @@ const STEP = 0.02;
  *   the allowance is cut multiplicatively.
  * - While the pacer is the bottleneck (a busy window) and nothing is refused, it grows: by 25 %
  *   per window until the first refusal (slow start), then by 2 % per window up to the ceiling,
- *   and past the ceiling only after `probeAfterWindows` quiet windows (the limit may have risen).
+ *   and past the ceiling only after `probeAfterWindows` busy windows without a refusal (default
+ *   30: 15 minutes of Spotify's 30 s window; the limit may have risen).
  *   Idle windows teach nothing and change nothing.
  */
 export class AllowanceLearner {
@@ -57,7 +58,7 @@ export class AllowanceLearner {
   constructor(settings: AllowanceLearnerSettings) {
     this.#windowMs = settings.windowMs;
     this.#allowance = Math.max(1, Math.floor(settings.initial));
-    this.#probeAfter = settings.probeAfterWindows ?? 20;
+    this.#probeAfter = settings.probeAfterWindows ?? 30;
   }
 
   /** The current allowance, calls per window. */
@@ -119,7 +120,7 @@ export class AllowanceLearner {
     this.#measure = undefined;
     const to = Math.max(1, Math.floor(from * DECREASE));
     this.#allowance = to;
-    this.#ceiling = Math.max(to, (count || from) - 1);
+    this.#ceiling = Math.max(to, from - 1);
     return to === from ? undefined : { from, to, reason: 'decrease' };
   }
 
