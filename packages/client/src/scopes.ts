@@ -85,8 +85,10 @@ export function libraryScopesFor(uris: readonly string[], write: boolean): reado
   const out = new Set<string>();
   for (const uri of uris) {
     const type = uri.split(':')[1];
-    if (type === 'artist' || type === 'user') out.add(write ? 'user-follow-modify' : 'user-follow-read');
-    else if (type === 'playlist') out.add(write ? 'playlist-modify-public' : 'playlist-read-private');
+    if (type === 'artist' || type === 'user')
+      out.add(write ? 'user-follow-modify' : 'user-follow-read');
+    else if (type === 'playlist')
+      out.add(write ? 'playlist-modify-public' : 'playlist-read-private');
     else out.add(write ? 'user-library-modify' : 'user-library-read');
   }
   return [...out];

@@ -68,26 +68,29 @@ describe('every promise-returning method rejects for bad arguments (issue 13 ite
     expect(methods.length).toBeGreaterThan(30);
   });
 
-  it.each(methods)('%s: a rejected promise with invalid_options, never a synchronous throw', async (name) => {
-    const { client: c, fetched } = offlineClient();
-    client = c;
-    const method = (c as unknown as Record<string, (...a: unknown[]) => unknown>)[name]!;
-    for (const argv of hostile) {
-      let result: unknown;
-      expect(() => {
-        result = method.apply(c, argv);
-      }).not.toThrow();
-      expect(result).toBeInstanceOf(Promise);
-      const error = await (result as Promise<unknown>).then(
-        () => undefined,
-        (e: unknown) => e,
-      );
-      expect(isSpotifyError(error) && error.code, `${name}(${argv.map(String).join(', ')})`).toBe(
-        'invalid_options',
-      );
-    }
-    expect(fetched()).toBe(0);
-  });
+  it.each(methods)(
+    '%s: a rejected promise with invalid_options, never a synchronous throw',
+    async (name) => {
+      const { client: c, fetched } = offlineClient();
+      client = c;
+      const method = (c as unknown as Record<string, (...a: unknown[]) => unknown>)[name]!;
+      for (const argv of hostile) {
+        let result: unknown;
+        expect(() => {
+          result = method.apply(c, argv);
+        }).not.toThrow();
+        expect(result).toBeInstanceOf(Promise);
+        const error = await (result as Promise<unknown>).then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+        expect(isSpotifyError(error) && error.code, `${name}(${argv.map(String).join(', ')})`).toBe(
+          'invalid_options',
+        );
+      }
+      expect(fetched()).toBe(0);
+    },
+  );
 
   it('named cases from the review: recently played with both cursors, a bad move', async () => {
     const { client: c, fetched } = offlineClient();
@@ -111,7 +114,12 @@ describe('Spotify error bodies are kept as structured data', () => {
     server = await mock({ profile: 'development-2026' });
     client = userClient(server, { cache: false });
     const error = await client
-      .request({ method: 'GET', endpoint: 'GET /search', path: '/search', query: { q: 'a', type: 'track', limit: 50 } })
+      .request({
+        method: 'GET',
+        endpoint: 'GET /search',
+        path: '/search',
+        query: { q: 'a', type: 'track', limit: 50 },
+      })
       .catch((e: unknown) => e);
     expect(isSpotifyError(error) && error.status).toBe(400);
     expect(isSpotifyError(error) && error.apiMessage).toBe('Invalid limit');

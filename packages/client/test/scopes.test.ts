@@ -1,12 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { MockServer } from '@spoti/mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  isSpotifyError,
-  MemoryTokenStore,
-  SCOPES_BY_METHOD,
-  SpotifyClient,
-} from '../src/index.js';
+import { isSpotifyError, MemoryTokenStore, SCOPES_BY_METHOD, SpotifyClient } from '../src/index.js';
 import { mock, userClient } from './helpers.js';
 
 let server: MockServer | undefined;

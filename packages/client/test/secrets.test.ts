@@ -140,7 +140,11 @@ describe('secrets stay private (issue 13 item 10)', () => {
 
 describe('known secrets are redacted literally (issue 13 item 12)', () => {
   it('an API error body echoing the access token verbatim', async () => {
-    const { client: c, logged, events } = fullClient({
+    const {
+      client: c,
+      logged,
+      events,
+    } = fullClient({
       fetch: fakeFetch(
         () =>
           new Response(
@@ -175,10 +179,13 @@ describe('known secrets are redacted literally (issue 13 item 12)', () => {
     const { client: c, logged } = fullClient({
       fetch: fakeFetch(
         () =>
-          new Response(JSON.stringify({ error: `invalid_client ${echo}`, error_description: echo }), {
-            status: 400,
-            headers: { 'content-type': 'application/json' },
-          }),
+          new Response(
+            JSON.stringify({ error: `invalid_client ${echo}`, error_description: echo }),
+            {
+              status: 400,
+              headers: { 'content-type': 'application/json' },
+            },
+          ),
       ),
     });
     client = c;

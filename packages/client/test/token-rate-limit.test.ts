@@ -47,7 +47,11 @@ async function appClient(options: Partial<SpotifyClientOptions> = {}) {
 describe('a 429 from the token endpoint (issue 13 item 11)', () => {
   it('waits Retry-After once, then gets the token: no hammering', async () => {
     const events: RateLimitEvent[] = [];
-    const { client: c, server: s, tokenRequests } = await appClient({
+    const {
+      client: c,
+      server: s,
+      tokenRequests,
+    } = await appClient({
       hooks: { rateLimit: (e) => events.push(e) },
     });
     s.controls.faults.script([{ status: 429, retryAfterSeconds: 1 }]);
@@ -68,7 +72,11 @@ describe('a 429 from the token endpoint (issue 13 item 11)', () => {
 
   it('fails fast with resumeAt when Retry-After is above the ceiling, and stays blocked', async () => {
     const now = 5_000_000;
-    const { client: c, server: s, tokenRequests } = await appClient({
+    const {
+      client: c,
+      server: s,
+      tokenRequests,
+    } = await appClient({
       clock: { now: () => now },
       rateLimit: { windowMs: 1000, allowance: 1000, maxRetryAfterMs: 10_000 },
     });
@@ -87,7 +95,11 @@ describe('a 429 from the token endpoint (issue 13 item 11)', () => {
 
   it('asks onRateLimit, and fails with resumeAt when it says no', async () => {
     const asked: RateLimitInfo[] = [];
-    const { client: c, server: s, tokenRequests } = await appClient({
+    const {
+      client: c,
+      server: s,
+      tokenRequests,
+    } = await appClient({
       onRateLimit: (info) => {
         asked.push(info);
         return false;
@@ -104,7 +116,11 @@ describe('a 429 from the token endpoint (issue 13 item 11)', () => {
   });
 
   it('429s that outlast the retries end in a rate-limit error with resumeAt', async () => {
-    const { client: c, server: s, tokenRequests } = await appClient({
+    const {
+      client: c,
+      server: s,
+      tokenRequests,
+    } = await appClient({
       retry: { retries: 1, minTimeout: 5, maxTimeout: 20, factor: 2 },
     });
     s.controls.faults.script([

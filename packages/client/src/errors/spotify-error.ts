@@ -106,8 +106,7 @@ export class SpotifyError extends Error {
     this.request = options.request
       ? { method: options.request.method, path: redactText(options.request.path) }
       : undefined;
-    this.apiMessage =
-      options.apiMessage === undefined ? undefined : redactText(options.apiMessage);
+    this.apiMessage = options.apiMessage === undefined ? undefined : redactText(options.apiMessage);
     this.apiReason = options.apiReason;
     this.missingScopes = options.missingScopes;
     Object.defineProperty(this, brand, { value: true, enumerable: false });

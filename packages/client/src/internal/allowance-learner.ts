@@ -107,7 +107,8 @@ export class AllowanceLearner {
     this.#lastRefusalAt = Math.max(previous ?? now, now);
     if (previous !== undefined && startedAt <= previous) return undefined;
     let count = 0;
-    for (const t of this.#accepted) if (t > startedAt - this.#windowMs && t <= startedAt) count += 1;
+    for (const t of this.#accepted)
+      if (t > startedAt - this.#windowMs && t <= startedAt) count += 1;
     const from = this.#allowance;
     if (count >= 1 && count < from) {
       this.#allowance = count;
@@ -150,8 +151,7 @@ export class AllowanceLearner {
     return {
       from,
       to,
-      reason:
-        this.#ceiling === undefined ? 'increase' : to > this.#ceiling ? 'probe' : 'increase',
+      reason: this.#ceiling === undefined ? 'increase' : to > this.#ceiling ? 'probe' : 'increase',
     };
   }
 

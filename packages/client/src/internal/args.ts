@@ -6,7 +6,8 @@ import { parseOptions } from './parse-options.js';
 const idSchema = z.string().regex(/^[A-Za-z0-9]+$/, 'a Spotify id');
 const pathIdSchema = z.string().min(1, 'a non-empty id');
 const paramsSchema = z.custom<object>(
-  (value) => value === undefined || (typeof value === 'object' && value !== null && !Array.isArray(value)),
+  (value) =>
+    value === undefined || (typeof value === 'object' && value !== null && !Array.isArray(value)),
   { message: 'an options object' },
 );
 const pagingSchema = z.object({

@@ -204,7 +204,11 @@ export class RequestExecutor {
               delayMs,
             };
             this.#emit('retry', retryEvent);
-            this.#reporter.log('warn', { ...retryEvent }, `${req.endpoint}: retrying after ${failure.code}`);
+            this.#reporter.log(
+              'warn',
+              { ...retryEvent },
+              `${req.endpoint}: retrying after ${failure.code}`,
+            );
             if (failure.code !== 'rate_limited') await sleep(delayMs, req.signal);
           },
         },

@@ -255,7 +255,8 @@ export class TokenManager {
       form.set('client_id', this.#options.clientId);
     }
     // Whatever secret is sent is known from now on, should an answer echo it.
-    for (const name of ['refresh_token', 'code', 'code_verifier']) this.#secrets.add(form.get(name) ?? undefined);
+    for (const name of ['refresh_token', 'code', 'code_verifier'])
+      this.#secrets.add(form.get(name) ?? undefined);
     const retries = Math.min(this.#options.retry.retries, 3);
     for (let attempt = 1; ; attempt++) {
       await this.#awaitCooldown(request, signal);
