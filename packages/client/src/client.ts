@@ -287,7 +287,9 @@ export class SpotifyClient {
     params: NoInfer<P>,
     options?: PaginateOptions,
   ): AsyncGenerator<I, void, undefined> {
-    return paginate((p: PageParams) => method.call(this, p as P), params as PageParams, options);
+    const fetchPage =
+      typeof method === 'function' ? (p: PageParams) => method.call(this, p as P) : method;
+    return paginate(fetchPage, params as PageParams, options);
   }
 
   /** Stops the limiter and closes its Redis connections. */

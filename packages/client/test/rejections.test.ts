@@ -109,6 +109,24 @@ describe('every promise-returning method rejects for bad arguments (issue 13 ite
   });
 });
 
+describe('paginate with bad arguments', () => {
+  it('the iterator rejects with invalid_options on its first step', async () => {
+    const { client: c, fetched } = offlineClient();
+    client = c;
+    const bad: Array<() => AsyncGenerator<unknown>> = [
+      () => c.paginate(null as unknown as typeof c.getSavedTracks, {}),
+      () => c.paginate(c.getSavedTracks, null as unknown as object),
+      () => c.paginate(c.getSavedTracks, {}, null as unknown as undefined),
+      () => c.paginate(c.getSavedTracks, {}, { maxItems: Number.NaN }),
+    ];
+    for (const make of bad) {
+      const iterator = make();
+      await expect(iterator.next()).rejects.toMatchObject({ code: 'invalid_options' });
+    }
+    expect(fetched()).toBe(0);
+  });
+});
+
 describe('Spotify error bodies are kept as structured data', () => {
   it('a 400 carries Spotify message as apiMessage, apart from the client message', async () => {
     server = await mock({ profile: 'development-2026' });
