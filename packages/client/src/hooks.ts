@@ -30,7 +30,7 @@ export interface RateLimitEvent extends RequestEvent {
   action: 'cooldown' | 'fail';
 }
 /**
- * What {@link SpotifyClientOptions.onRateLimit} is asked about: a 429 (from the Web API or the
+ * What the `onRateLimit` option is asked about: a 429 (from the Web API or the
  * token endpoint) the client could wait out.
  */
 export interface RateLimitInfo {
