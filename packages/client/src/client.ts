@@ -148,6 +148,9 @@ export class SpotifyClient {
     const clock: Clock = this.#options.clock ?? systemClock;
     const random = this.#options.random ?? Math.random;
     const secrets = new KnownSecrets();
+    // The Redis password, should a connection error quote it (the client secret: TokenManager).
+    const redisPassword = this.#options.rateLimit.redis?.clientOptions.password;
+    if (typeof redisPassword === 'string') secrets.addPermanent(redisPassword);
     const reporter = new Reporter({
       hooks: this.#options.hooks,
       logger: this.#options.logger,
