@@ -158,7 +158,13 @@ export class SpotifyClient {
       secrets,
     });
     this.#limiter = new RateLimiter(this.#options.rateLimit);
-    this.#tokens = new TokenManager(this.#options, { clock, random, secrets, reporter });
+    this.#tokens = new TokenManager(this.#options, {
+      clock,
+      random,
+      secrets,
+      reporter,
+      limiter: this.#limiter,
+    });
     const cache: Cache | undefined =
       this.#options.cache === false ? undefined : (this.#options.cache ?? new MemoryCache());
     this.#executor = new RequestExecutor({

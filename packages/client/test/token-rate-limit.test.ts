@@ -1,5 +1,6 @@
 import type { MockServer } from '@spoti/mock';
-import { afterEach, describe, expect, it } from 'vitest';
+import { Redis } from 'ioredis';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import {
   createSpotifyClient,
   isSpotifyRateLimitError,
@@ -132,5 +133,56 @@ describe('a 429 from the token endpoint (issue 13 item 11)', () => {
     expect(isSpotifyRateLimitError(error)).toBe(true);
     expect(isSpotifyRateLimitError(error) && error.message).toMatch(/still rate limited/);
     expect(tokenRequests).toHaveLength(2);
+  });
+});
+
+describe('the token endpoint cooldown is shared through Redis', () => {
+  const redisId = `spoti-client-token-test-${process.pid}-${Date.now()}`;
+  afterAll(async () => {
+    const redis = new Redis({ host: '127.0.0.1', port: 6379 });
+    const keys = await redis.keys(`b_${redisId}*`);
+    if (keys.length > 0) await redis.del(...keys);
+    await redis.quit();
+  });
+
+  it('a 429 one process got makes the others wait before asking for tokens', async () => {
+    server = await mock({ clients: [{ clientId: 'server-app', clientSecret: SECRET }] });
+    const tokenRequests: Array<{ who: string; at: number }> = [];
+    const make = (who: string) =>
+      createSpotifyClient({
+        apiBaseUrl: server!.apiUrl,
+        accountsBaseUrl: server!.accountsUrl,
+        clientId: 'server-app',
+        clientSecret: SECRET,
+        cache: false,
+        fetch: (input, init) => {
+          const url = input instanceof Request ? input.url : String(input);
+          if (url.endsWith('/api/token')) tokenRequests.push({ who, at: Date.now() });
+          return fetch(input, init);
+        },
+        rateLimit: {
+          windowMs: 1000,
+          allowance: 1000,
+          redis: { id: redisId, clientOptions: { host: '127.0.0.1', port: 6379 } },
+        },
+      });
+    const a = make('a');
+    const b = make('b');
+    try {
+      const refused = new Promise<void>((resolve) => a.on('rateLimit', () => resolve()));
+      server.controls.faults.script([{ status: 429, retryAfterSeconds: 1 }]);
+      const [id] = artistIds(server, 1);
+      const first = a.getArtist(id!);
+      await refused;
+      const refusedAt = Date.now();
+      await Promise.all([first, b.getArtist(id!)]);
+      const fromB = tokenRequests.filter((r) => r.who === 'b');
+      expect(fromB).toHaveLength(1);
+      // b never asked during a's cooldown.
+      expect(fromB[0]!.at).toBeGreaterThanOrEqual(refusedAt + 800);
+    } finally {
+      await a.close();
+      await b.close();
+    }
   });
 });

@@ -47,6 +47,8 @@ export class RateLimiter {
   #limiter: Bottleneck | undefined;
   #ready: Promise<Bottleneck> | undefined;
   #cooldownUntil = 0;
+  /** Epoch ms (system time) until which the token endpoint is not called. */
+  #accountsUntil = 0;
   /** Start credits (token bucket): refilled at `allowance / (windowMs + margin)` per ms. */
   #credits = 1;
   #refilledAt = 0;
@@ -138,6 +140,47 @@ export class RateLimiter {
     // Credits earned while paused would be spent in one burst at its end: start afresh instead.
     this.#credits = 0;
     this.#refilledAt = until;
+  }
+
+  /**
+   * Starts (or extends) the token endpoint's cooldown after its 429; with Redis every process of
+   * the app sees it. The Web API's pacing is not touched: the accounts service limits apart.
+   */
+  async accountsCooldown(ms: number): Promise<void> {
+    this.#accountsUntil = Math.max(this.#accountsUntil, Date.now() + ms);
+    if (!this.#settings.redis || ms <= 0) return;
+    try {
+      await this.#getLimiter();
+      const redis = this.#redis();
+      if (!redis) return;
+      const key = this.#accountsKey();
+      const ttl = await redis.pttl(key);
+      if (ttl < ms) await redis.set(key, '1', 'PX', Math.ceil(ms));
+    } catch {
+      // Redis trouble: the local cooldown still applies.
+    }
+  }
+
+  /** Waits until the token endpoint's cooldown (this process's, or with Redis the app's) has passed. */
+  async waitAccountsCooldown(signal?: AbortSignal): Promise<void> {
+    if (this.#settings.redis) {
+      try {
+        await this.#getLimiter();
+        const ttl = (await this.#redis()?.pttl(this.#accountsKey())) ?? 0;
+        if (ttl > 0) this.#accountsUntil = Math.max(this.#accountsUntil, Date.now() + ttl);
+      } catch {
+        // Redis trouble: the local cooldown still applies.
+      }
+    }
+    for (;;) {
+      const remaining = this.#accountsUntil - Date.now();
+      if (remaining <= 0) return;
+      await sleep(remaining, signal);
+    }
+  }
+
+  #accountsKey(): string {
+    return `b_${this.#settings.redis?.id ?? ''}_spoti_accounts_cooldown`;
   }
 
   /** Adopts a cooldown another process announced through Redis. */

@@ -6,6 +6,7 @@ import type { ResolvedClientOptions } from '../options.js';
 import { MemoryTokenStore, type SpotifyTokens, type TokenStore } from '../token-store.js';
 import { abortable } from './abortable.js';
 import { backoffDelay } from './backoff.js';
+import type { RateLimiter } from './rate-limiter.js';
 import type { Reporter } from './reporter.js';
 import { parseRetryAfter } from './retry-after.js';
 import type { KnownSecrets } from './secrets.js';
@@ -39,14 +40,20 @@ export class TokenManager {
   #appAccessToken: string | undefined;
   readonly #secrets: KnownSecrets;
   readonly #reporter: Reporter;
-  /** Epoch ms (system time) until which the token endpoint is not called (its 429 cooldown). */
-  #cooldownUntil = 0;
+  /** Holds the token endpoint's 429 cooldown (shared through Redis when configured). */
+  readonly #limiter: RateLimiter;
   /** A token-endpoint 429 above the ceiling: calls fail fast until then (client clock). */
   #blockedUntil = 0;
 
   constructor(
     options: ResolvedClientOptions,
-    deps: { clock: Clock; random: () => number; secrets: KnownSecrets; reporter: Reporter },
+    deps: {
+      clock: Clock;
+      random: () => number;
+      secrets: KnownSecrets;
+      reporter: Reporter;
+      limiter: RateLimiter;
+    },
   ) {
     this.#options = options;
     this.#store = options.tokenStore ?? new MemoryTokenStore();
@@ -54,6 +61,7 @@ export class TokenManager {
     this.#random = deps.random;
     this.#secrets = deps.secrets;
     this.#reporter = deps.reporter;
+    this.#limiter = deps.limiter;
     this.#secrets.addPermanent(options.clientSecret);
   }
 
@@ -239,7 +247,8 @@ export class TokenManager {
 
   /**
    * POSTs to `/api/token`, retrying 5xx and transport failures with backoff (at most 3 times) and
-   * 429s after their `Retry-After` (shared by every token request of this client; a wait above
+   * 429s after their `Retry-After` (shared by every token request of this client, and with Redis
+   * of the app; a wait above
    * `maxRetryAfterMs`, a refusal of `onRateLimit`, or 429s outlasting the retries fail with a
    * `rate_limited` error carrying `resumeAt`). Only a code exchange takes a signal: a refresh is
    * shared by every waiting request, so one caller's abort must not cancel it.
@@ -350,7 +359,8 @@ export class TokenManager {
 
   /**
    * Handles a 429 of the token endpoint like the API's: a `Retry-After` above the ceiling blocks
-   * token requests and fails fast; otherwise every token request of this client waits it out,
+   * token requests and fails fast (the app's, with Redis); otherwise every token request of this
+   * client (of the app, with Redis) waits it out,
    * unless `onRateLimit` says no or the retries are spent (both fail with `resumeAt`). Returns the
    * error to retry after; throws the error to fail with.
    */
@@ -367,6 +377,7 @@ export class TokenManager {
     const seconds = Math.ceil(retryAfterMs / 1000);
     if (retryAfterMs > this.#options.rateLimit.maxRetryAfterMs) {
       this.#blockedUntil = Math.max(this.#blockedUntil, resumeAt);
+      await this.#limiter.shareBlock(TOKEN_ENDPOINT, retryAfterMs, 'window');
       this.#reporter.emit('rateLimit', { ...event, retryAfterMs, scope: 'window', action: 'fail' });
       this.#reporter.log(
         'warn',
@@ -381,7 +392,7 @@ export class TokenManager {
         request,
       });
     }
-    this.#cooldownUntil = Math.max(this.#cooldownUntil, Date.now() + retryAfterMs);
+    await this.#limiter.accountsCooldown(retryAfterMs);
     const wait =
       attempt <= retries &&
       (await this.#reporter.shouldWait({ ...event, retryAfterMs, resumeAt, scope: 'window' }));
@@ -410,6 +421,11 @@ export class TokenManager {
 
   /** Fails fast during a token-endpoint block; waits out its cooldown. */
   async #awaitCooldown(request: { method: string; path: string }, signal?: AbortSignal) {
+    const shared = await this.#limiter.sharedBlock([TOKEN_ENDPOINT]);
+    if (shared) {
+      const at = this.#clock.now();
+      this.#blockedUntil = Math.max(this.#blockedUntil, at + shared.remainingMs);
+    }
     const now = this.#clock.now();
     if (this.#blockedUntil > now) {
       throw new SpotifyRateLimitError({
@@ -421,11 +437,7 @@ export class TokenManager {
       });
     }
     try {
-      for (;;) {
-        const remaining = this.#cooldownUntil - Date.now();
-        if (remaining <= 0) return;
-        await sleep(remaining, signal);
-      }
+      await this.#limiter.waitAccountsCooldown(signal);
     } catch (error) {
       throw new SpotifyError({
         code: 'aborted',
