@@ -22,7 +22,7 @@ export interface RetryEvent extends RequestEvent {
   /** Milliseconds the client waits before the next attempt. */
   delayMs: number;
 }
-/** Emitted on every 429. */
+/** Emitted on every 429, from the Web API or the token endpoint (`endpoint` `POST /api/token`). */
 export interface RateLimitEvent extends RequestEvent {
   retryAfterMs: number;
   scope: 'window' | 'quota';
