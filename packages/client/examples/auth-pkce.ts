@@ -23,7 +23,7 @@ const url = buildAuthorizeUrl({
   accountsBaseUrl: mock.accountsUrl,
   clientId: 'my-public-app',
   redirectUri,
-  scopes: ['user-read-private', 'user-top-read', 'user-library-read'],
+  scopes: ['user-read-private', 'user-top-read', 'user-read-recently-played', 'user-library-read'],
   state,
   codeChallenge: pkce.challenge,
 });

@@ -8,6 +8,10 @@ import { parseOptions } from './internal/parse-options.js';
 import { RateLimiter } from './internal/rate-limiter.js';
 import { type ApiRequest, RequestExecutor } from './internal/request-executor.js';
 import { abortable } from './internal/abortable.js';
+import { args } from './internal/args.js';
+import { Reporter } from './internal/reporter.js';
+import { KnownSecrets } from './internal/secrets.js';
+import { libraryScopesFor, SCOPES_BY_METHOD } from './scopes.js';
 import { TokenManager } from './internal/token-manager.js';
 import {
   clientOptionsSchema,
@@ -106,7 +110,6 @@ const batchLimits = {
   'batch-albums': 20,
   'audio-features': 100,
 } as const;
-const idSchema = z.string().regex(/^[A-Za-z0-9]+$/, 'a Spotify id');
 const enc = encodeURIComponent;
 const position = z.number().int().min(0);
 const reorderSchema = z
@@ -144,8 +147,8 @@ export interface ReorderPlaylistItems {
  * Create it with {@link createSpotifyClient}.
  */
 export class SpotifyClient {
-  /** The validated options. */
-  readonly options: ResolvedClientOptions;
+  /** The validated options: private, since they hold the client secret. */
+  readonly #options: ResolvedClientOptions;
   readonly #executor: RequestExecutor;
   readonly #tokens: TokenManager;
   readonly #limiter: RateLimiter;
@@ -155,28 +158,73 @@ export class SpotifyClient {
   #smallPagesOnly = false;
 
   constructor(options: SpotifyClientOptions) {
-    this.options = parseOptions(clientOptionsSchema, options);
-    const clock: Clock = this.options.clock ?? systemClock;
-    const random = this.options.random ?? Math.random;
-    this.#limiter = new RateLimiter(this.options.rateLimit);
-    this.#tokens = new TokenManager(this.options, clock, random);
+    this.#options = parseOptions(clientOptionsSchema, options);
+    const clock: Clock = this.#options.clock ?? systemClock;
+    const random = this.#options.random ?? Math.random;
+    const secrets = new KnownSecrets();
+    // The Redis password, should a connection error quote it (the client secret: TokenManager).
+    const redisPassword = this.#options.rateLimit.redis?.clientOptions.password;
+    if (typeof redisPassword === 'string') secrets.addPermanent(redisPassword);
+    const reporter = new Reporter({
+      hooks: this.#options.hooks,
+      logger: this.#options.logger,
+      onRateLimit: this.#options.onRateLimit,
+      secrets,
+    });
+    this.#limiter = new RateLimiter(this.#options.rateLimit);
+    this.#tokens = new TokenManager(this.#options, {
+      clock,
+      random,
+      secrets,
+      reporter,
+      limiter: this.#limiter,
+    });
     const cache: Cache | undefined =
-      this.options.cache === false ? undefined : (this.options.cache ?? new MemoryCache());
+      this.#options.cache === false ? undefined : (this.#options.cache ?? new MemoryCache());
     this.#executor = new RequestExecutor({
-      options: this.options,
+      options: this.#options,
       limiter: this.#limiter,
       tokens: this.#tokens,
       cache,
       clock,
       random,
+      reporter,
+      secrets,
     });
+  }
+
+  /** The app's client id (not a secret). */
+  get clientId(): string {
+    return this.#options.clientId;
+  }
+
+  /**
+   * The rate-limit allowance in use, calls per `rateLimit.windowMs`: the configured one, or what
+   * the client has learned from 429s so far when none is configured.
+   */
+  get allowance(): number {
+    return this.#limiter.allowance;
+  }
+
+  /**
+   * What `JSON.stringify(client)` shows: the client id, mode and access level, never a secret,
+   * token or option object.
+   */
+  toJSON(): { clientId: string; mode: SpotifyMode; accessLevel: string } {
+    return { clientId: this.#options.clientId, mode: this.mode, accessLevel: this.accessLevel };
+  }
+
+  /** What `util.inspect(client)` and `console.log(client)` show: the same as {@link SpotifyClient.toJSON}. */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    const { clientId, mode, accessLevel } = this.toJSON();
+    return `SpotifyClient { clientId: ${JSON.stringify(clientId)}, mode: '${mode}', accessLevel: '${accessLevel}' }`;
   }
 
   // ---------------------------------------------------------------- infrastructure
 
   /** The mode the client runs in. */
   get mode(): SpotifyMode {
-    return this.options.mode;
+    return this.#options.mode;
   }
 
   /**
@@ -186,12 +234,12 @@ export class SpotifyClient {
    * follow it (`search` and artist albums: 50 once `extended`, 10 otherwise).
    */
   get accessLevel(): 'unknown' | 'development' | 'extended' {
-    return this.options.mode === 'auto' ? this.#learned : this.options.mode;
+    return this.#options.mode === 'auto' ? this.#learned : this.#options.mode;
   }
 
   /** Whether a capability is usable now (`auto` turns one off after a 403). */
   hasCapability(capability: Capability): boolean {
-    if (this.options.mode === 'development') return false;
+    if (this.#options.mode === 'development') return false;
     return !this.#disabled.has(capability);
   }
 
@@ -219,31 +267,32 @@ export class SpotifyClient {
   }
 
   /** Runs a raw API request through the whole pipeline (limiter, retries, auth, cache). */
-  request<T = unknown>(req: ApiRequest<T>): Promise<T> {
-    return this.#executor.execute(req);
+  async request<T = unknown>(req: ApiRequest<T>): Promise<T> {
+    return this.#executor.execute(args.request(req));
   }
 
   /** Exchanges an authorization code (plus the PKCE verifier for public clients) and stores the tokens. */
-  exchangeCode(input: {
+  async exchangeCode(input: {
     code: string;
     codeVerifier?: string | undefined;
     redirectUri?: string | undefined;
     signal?: AbortSignal | undefined;
   }): Promise<SpotifyTokens> {
-    return this.#tokens.exchangeCode(input);
+    return this.#tokens.exchangeCode(args.exchange(input));
   }
 
   /** Stores tokens obtained elsewhere. */
-  setTokens(tokens: SpotifyTokens): Promise<void> {
-    return this.#tokens.setTokens(tokens);
+  async setTokens(tokens: SpotifyTokens): Promise<void> {
+    return this.#tokens.setTokens(args.tokens(tokens));
   }
 
   /**
    * Forces a token refresh now (concurrent calls share one request). `signal` stops this caller
    * from waiting; the shared refresh itself goes on for the others.
    */
-  refreshTokens(options: CallOptions = {}): Promise<SpotifyTokens> {
-    return abortable(this.#tokens.refresh(), options.signal);
+  async refreshTokens(options: CallOptions = {}): Promise<SpotifyTokens> {
+    const { signal } = args.params(options);
+    return abortable(this.#tokens.refresh(), signal);
   }
 
   /**
@@ -261,34 +310,38 @@ export class SpotifyClient {
     params: NoInfer<P>,
     options?: PaginateOptions,
   ): AsyncGenerator<I, void, undefined> {
-    return paginate((p: PageParams) => method.call(this, p as P), params as PageParams, options);
+    const fetchPage =
+      typeof method === 'function' ? (p: PageParams) => method.call(this, p as P) : method;
+    return paginate(fetchPage, params as PageParams, options);
   }
 
   /** Stops the limiter and closes its Redis connections. */
-  close(): Promise<void> {
+  async close(): Promise<void> {
     return this.#limiter.disconnect();
   }
 
   // ---------------------------------------------------------------- user
 
   /** The current user (`GET /me`). */
-  getMe(options: CallOptions = {}): Promise<SpotifyUser> {
+  async getMe(options: CallOptions = {}): Promise<SpotifyUser> {
     return this.request({
       method: 'GET',
       endpoint: 'GET /me',
       path: '/me',
       schema: userSchema,
-      signal: options.signal,
+      signal: args.params(options).signal,
     });
   }
 
   /** The user's top artists for a time range. */
-  getTopArtists(
+  async getTopArtists(
     params: OffsetParams & { timeRange?: TimeRange | undefined } = {},
   ): Promise<SpotifyPaging<SpotifyArtist>> {
+    args.params(params);
     return this.request({
       method: 'GET',
       endpoint: 'GET /me/top/artists',
+      scopes: SCOPES_BY_METHOD.getTopArtists.anyOf,
       path: '/me/top/artists',
       query: {
         time_range: params.timeRange,
@@ -301,12 +354,14 @@ export class SpotifyClient {
   }
 
   /** The user's top tracks for a time range. */
-  getTopTracks(
+  async getTopTracks(
     params: OffsetParams & { timeRange?: TimeRange | undefined } = {},
   ): Promise<SpotifyPaging<SpotifyTrack>> {
+    args.params(params);
     return this.request({
       method: 'GET',
       endpoint: 'GET /me/top/tracks',
+      scopes: SCOPES_BY_METHOD.getTopTracks.anyOf,
       path: '/me/top/tracks',
       query: {
         time_range: params.timeRange,
@@ -319,13 +374,14 @@ export class SpotifyClient {
   }
 
   /** Recently played tracks (at most the last 50); `after`/`before` are Unix ms cursors, never both. */
-  getRecentlyPlayed(
+  async getRecentlyPlayed(
     params: CallOptions & {
       limit?: number | undefined;
       after?: string | number | undefined;
       before?: string | number | undefined;
     } = {},
   ): Promise<SpotifyCursorPaging<SpotifyPlayHistory>> {
+    args.params(params);
     if (params.after !== undefined && params.before !== undefined) {
       throw new SpotifyError({
         code: 'invalid_options',
@@ -335,6 +391,7 @@ export class SpotifyClient {
     return this.request({
       method: 'GET',
       endpoint: 'GET /me/player/recently-played',
+      scopes: SCOPES_BY_METHOD.getRecentlyPlayed.anyOf,
       path: '/me/player/recently-played',
       query: { limit: clampLimit(params.limit, 50), after: params.after, before: params.before },
       schema: cursorPagingSchema(playHistorySchema),
@@ -343,10 +400,12 @@ export class SpotifyClient {
   }
 
   /** Saved tracks, newest first. */
-  getSavedTracks(
+  async getSavedTracks(
     params: OffsetParams & { market?: string | undefined } = {},
   ): Promise<SpotifyPaging<SpotifySavedTrack>> {
+    args.params(params);
     return this.request({
+      scopes: SCOPES_BY_METHOD.getSavedTracks.anyOf,
       method: 'GET',
       endpoint: 'GET /me/tracks',
       path: '/me/tracks',
@@ -357,10 +416,12 @@ export class SpotifyClient {
   }
 
   /** Saved albums, newest first. */
-  getSavedAlbums(
+  async getSavedAlbums(
     params: OffsetParams & { market?: string | undefined } = {},
   ): Promise<SpotifyPaging<SpotifySavedAlbum>> {
+    args.params(params);
     return this.request({
+      scopes: SCOPES_BY_METHOD.getSavedAlbums.anyOf,
       method: 'GET',
       endpoint: 'GET /me/albums',
       path: '/me/albums',
@@ -374,7 +435,9 @@ export class SpotifyClient {
   async getFollowedArtists(
     params: CallOptions & { limit?: number | undefined; after?: string | number | undefined } = {},
   ): Promise<SpotifyCursorPaging<SpotifyArtist>> {
+    args.params(params);
     const body = await this.request({
+      scopes: SCOPES_BY_METHOD.getFollowedArtists.anyOf,
       method: 'GET',
       endpoint: 'GET /me/following',
       path: '/me/following',
@@ -387,8 +450,11 @@ export class SpotifyClient {
 
   /** Saves items (tracks, albums, episodes... by URI) with the 2026 `PUT /me/library`, 40 per call. */
   async saveToLibrary(uris: readonly string[], options: CallOptions = {}): Promise<void> {
-    for (const part of chunk(uris, 40)) {
+    const list = args.strings(uris, 'uris');
+    args.params(options);
+    for (const part of chunk(list, 40)) {
       await this.request({
+        scopes: libraryScopesFor(part, true),
         method: 'PUT',
         endpoint: 'PUT /me/library',
         path: '/me/library',
@@ -400,8 +466,11 @@ export class SpotifyClient {
 
   /** Removes items by URI with `DELETE /me/library`, 40 per call. */
   async removeFromLibrary(uris: readonly string[], options: CallOptions = {}): Promise<void> {
-    for (const part of chunk(uris, 40)) {
+    const list = args.strings(uris, 'uris');
+    args.params(options);
+    for (const part of chunk(list, 40)) {
       await this.request({
+        scopes: libraryScopesFor(part, true),
         method: 'DELETE',
         endpoint: 'DELETE /me/library',
         path: '/me/library',
@@ -413,10 +482,13 @@ export class SpotifyClient {
 
   /** Whether each URI is in the library (`GET /me/library/contains`), in input order. */
   async libraryContains(uris: readonly string[], options: CallOptions = {}): Promise<boolean[]> {
+    const list = args.strings(uris, 'uris');
+    args.params(options);
     const out: boolean[] = [];
-    for (const part of chunk(uris, 40)) {
+    for (const part of chunk(list, 40)) {
       out.push(
         ...(await this.request({
+          scopes: libraryScopesFor(part, false),
           method: 'GET',
           endpoint: 'GET /me/library/contains',
           path: '/me/library/contains',
@@ -439,14 +511,14 @@ export class SpotifyClient {
    * await client.saveLibraryItems({ type: 'track', ids: ['4uLU6hMCjMI75M1A2tKUQC'] });
    * ```
    */
-  saveLibraryItems(
+  async saveLibraryItems(
     params: CallOptions & { type: LibraryItemType; ids: readonly string[] },
   ): Promise<void> {
     return this.#libraryByType('PUT', params).then(() => undefined);
   }
 
   /** Removes tracks or albums by id; endpoints chosen as in {@link SpotifyClient.saveLibraryItems}. */
-  removeLibraryItems(
+  async removeLibraryItems(
     params: CallOptions & { type: LibraryItemType; ids: readonly string[] },
   ): Promise<void> {
     return this.#libraryByType('DELETE', params).then(() => undefined);
@@ -456,7 +528,7 @@ export class SpotifyClient {
    * Whether each track or album id is saved, in input order; endpoints chosen as in
    * {@link SpotifyClient.saveLibraryItems}.
    */
-  libraryItemsContain(
+  async libraryItemsContain(
     params: CallOptions & { type: LibraryItemType; ids: readonly string[] },
   ): Promise<boolean[]> {
     return this.#libraryByType('GET', params);
@@ -466,7 +538,9 @@ export class SpotifyClient {
     method: 'GET' | 'PUT' | 'DELETE',
     params: CallOptions & { type: LibraryItemType; ids: readonly string[] },
   ): Promise<boolean[]> {
-    for (const id of params.ids) parseOptions(idSchema, id);
+    args.params(params);
+    args.ids(params.ids);
+    args.libraryType(params.type);
     const options = { signal: params.signal };
     if (this.hasCapability('library-per-type')) {
       const kind = params.type === 'track' ? 'tracks' : 'albums';
@@ -480,6 +554,7 @@ export class SpotifyClient {
             endpoint: `${method} ${path}`,
             path,
             query: { ids: part.join(',') },
+            scopes: method === 'GET' ? ['user-library-read'] : ['user-library-modify'],
             ...(method === 'GET' ? { schema: z.array(z.boolean()) } : {}),
             modeGated: true,
             signal: params.signal,
@@ -493,7 +568,7 @@ export class SpotifyClient {
           !(
             isSpotifyError(error) &&
             error.code === 'endpoint_unavailable' &&
-            this.options.mode === 'auto'
+            this.#options.mode === 'auto'
           )
         ) {
           throw error;
@@ -512,9 +587,10 @@ export class SpotifyClient {
   // ---------------------------------------------------------------- playlists
 
   /** The current user's playlists. */
-  getMyPlaylists(
+  async getMyPlaylists(
     params: OffsetParams & ReadOptions = {},
   ): Promise<SpotifyPaging<SpotifySimplifiedPlaylist>> {
+    args.params(params);
     return this.request({
       method: 'GET',
       endpoint: 'GET /me/playlists',
@@ -527,7 +603,7 @@ export class SpotifyClient {
   }
 
   /** Creates a playlist for the current user (not retried blindly: a create is not idempotent). */
-  createPlaylist(
+  async createPlaylist(
     params: CallOptions & {
       name: string;
       description?: string | undefined;
@@ -535,8 +611,9 @@ export class SpotifyClient {
       collaborative?: boolean | undefined;
     },
   ): Promise<SpotifyPlaylist> {
-    const { signal, ...body } = params;
+    const { signal, ...body } = args.createPlaylist(params);
     return this.request({
+      scopes: SCOPES_BY_METHOD.createPlaylist.anyOf,
       method: 'POST',
       endpoint: 'POST /me/playlists',
       path: '/me/playlists',
@@ -548,26 +625,28 @@ export class SpotifyClient {
   }
 
   /** A playlist. */
-  getPlaylist(playlistId: string, options: ReadOptions = {}): Promise<SpotifyPlaylist> {
+  async getPlaylist(playlistId: string, options: ReadOptions = {}): Promise<SpotifyPlaylist> {
     return this.request({
       method: 'GET',
       endpoint: 'GET /playlists/{id}',
-      path: `/playlists/${enc(playlistId)}`,
+      path: `/playlists/${enc(args.pathId(playlistId, 'playlistId'))}`,
       schema: playlistSchema,
-      signal: options.signal,
+      signal: args.params(options).signal,
       cache: options.cache,
     });
   }
 
   /** One page of a playlist's items (`/playlists/{id}/items`, owned or collaborative playlists only). */
-  getPlaylistItems(
+  async getPlaylistItems(
     playlistId: string,
     params: OffsetParams & ReadOptions & { market?: string | undefined } = {},
   ): Promise<SpotifyPaging<SpotifyPlaylistTrack>> {
+    args.params(params);
     return this.request({
       method: 'GET',
       endpoint: 'GET /playlists/{id}/items',
-      path: `/playlists/${enc(playlistId)}/items`,
+      path: `/playlists/${enc(args.pathId(playlistId, 'playlistId'))}/items`,
+      scopes: SCOPES_BY_METHOD.getPlaylistItems.anyOf,
       query: { limit: clampLimit(params.limit, 50), offset: params.offset, market: params.market },
       schema: pagingSchema(playlistTrackSchema),
       signal: params.signal,
@@ -585,13 +664,17 @@ export class SpotifyClient {
     uris: readonly string[],
     options: CallOptions & { position?: number | undefined } = {},
   ): Promise<{ snapshot_id: string }> {
+    const id = args.pathId(playlistId, 'playlistId');
+    const list = args.strings(uris, 'uris');
+    args.params(options);
     let snapshot = { snapshot_id: '' };
-    let position = options.position;
-    for (const part of chunk(uris, 100)) {
+    let position = args.position(options.position);
+    for (const part of chunk(list, 100)) {
       snapshot = await this.request({
         method: 'POST',
         endpoint: 'POST /playlists/{id}/items',
-        path: `/playlists/${enc(playlistId)}/items`,
+        path: `/playlists/${enc(id)}/items`,
+        scopes: SCOPES_BY_METHOD.addPlaylistItems.anyOf,
         json: position === undefined ? { uris: part } : { uris: part, position },
         schema: snapshotSchema,
         idempotent: false,
@@ -612,12 +695,16 @@ export class SpotifyClient {
     uris: readonly string[],
     options: CallOptions & { snapshotId?: string | undefined } = {},
   ): Promise<{ snapshot_id: string }> {
+    const id = args.pathId(playlistId, 'playlistId');
+    const list = args.strings(uris, 'uris');
+    args.params(options);
     let snapshot = { snapshot_id: options.snapshotId ?? '' };
-    for (const part of chunk(uris, 100)) {
+    for (const part of chunk(list, 100)) {
       snapshot = await this.request({
         method: 'DELETE',
         endpoint: 'DELETE /playlists/{id}/items',
-        path: `/playlists/${enc(playlistId)}/items`,
+        path: `/playlists/${enc(id)}/items`,
+        scopes: SCOPES_BY_METHOD.removePlaylistItems.anyOf,
         json: {
           items: part.map((uri) => ({ uri })),
           ...(snapshot.snapshot_id ? { snapshot_id: snapshot.snapshot_id } : {}),
@@ -638,11 +725,14 @@ export class SpotifyClient {
     uris: readonly string[],
     options: CallOptions = {},
   ): Promise<{ snapshot_id: string }> {
-    const [first = [], ...rest] = chunk(uris, 100);
+    const id = args.pathId(playlistId, 'playlistId');
+    args.params(options);
+    const [first = [], ...rest] = chunk(args.strings(uris, 'uris'), 100);
     let snapshot = await this.request({
       method: 'PUT',
       endpoint: 'PUT /playlists/{id}/items',
-      path: `/playlists/${enc(playlistId)}/items`,
+      path: `/playlists/${enc(id)}/items`,
+      scopes: SCOPES_BY_METHOD.replacePlaylistItems.anyOf,
       json: { uris: first },
       schema: snapshotSchema,
       signal: options.signal,
@@ -659,7 +749,7 @@ export class SpotifyClient {
    * call safe to resend; without one it is treated like `addPlaylistItems`: a call whose outcome
    * is unknown is not resent (the move could be applied twice), only 429s are retried.
    *
-   * @throws SpotifyError `invalid_options` for negative or non-integer positions, a `rangeLength`
+   * Rejects with a SpotifyError `invalid_options` for negative or non-integer positions, a `rangeLength`
    *   below 1 or an empty playlist id, before any request is sent.
    * @example
    * ```ts
@@ -672,17 +762,19 @@ export class SpotifyClient {
    * });
    * ```
    */
-  reorderPlaylistItems(
+  async reorderPlaylistItems(
     playlistId: string,
     move: ReorderPlaylistItems,
     options: CallOptions = {},
   ): Promise<{ snapshot_id: string }> {
-    parseOptions(z.string().min(1, 'a playlist id'), playlistId);
+    const id = args.pathId(playlistId, 'playlistId');
     const checked = parseOptions(reorderSchema, move);
+    args.params(options);
     return this.request({
       method: 'PUT',
       endpoint: 'PUT /playlists/{id}/items',
-      path: `/playlists/${enc(playlistId)}/items`,
+      path: `/playlists/${enc(id)}/items`,
+      scopes: SCOPES_BY_METHOD.reorderPlaylistItems.anyOf,
       json: {
         range_start: checked.rangeStart,
         insert_before: checked.insertBefore,
@@ -698,13 +790,13 @@ export class SpotifyClient {
   // ---------------------------------------------------------------- catalog
 
   /** One artist. */
-  getArtist(artistId: string, options: CallOptions = {}): Promise<SpotifyArtist> {
+  async getArtist(artistId: string, options: CallOptions = {}): Promise<SpotifyArtist> {
     return this.request({
       method: 'GET',
       endpoint: 'GET /artists/{id}',
-      path: `/artists/${enc(artistId)}`,
+      path: `/artists/${enc(args.pathId(artistId, 'artistId'))}`,
       schema: artistSchema,
-      signal: options.signal,
+      signal: args.params(options).signal,
     });
   }
 
@@ -712,20 +804,26 @@ export class SpotifyClient {
    * An artist's albums. `limit` is capped at the mode's maximum: 10 in development mode, 50 in
    * extended mode; in auto mode 10 until {@link SpotifyClient.accessLevel} is `extended`. Ask for one `includeGroups` at a time to know each item's group.
    */
-  getArtistAlbums(
+  async getArtistAlbums(
     artistId: string,
     params: OffsetParams & {
       includeGroups?: ReadonlyArray<'album' | 'single' | 'appears_on' | 'compilation'> | undefined;
       market?: string | undefined;
     } = {},
   ): Promise<SpotifyPaging<SpotifySimplifiedAlbum>> {
+    const id = args.pathId(artistId, 'artistId');
+    args.params(params);
+    const groups =
+      params.includeGroups === undefined
+        ? undefined
+        : args.strings(params.includeGroups, 'includeGroups').join(',');
     return this.#withPageLimit(params.limit, (limit) =>
       this.request({
         method: 'GET',
         endpoint: 'GET /artists/{id}/albums',
-        path: `/artists/${enc(artistId)}/albums`,
+        path: `/artists/${enc(id)}/albums`,
         query: {
-          include_groups: params.includeGroups?.join(','),
+          include_groups: groups,
           market: params.market,
           limit,
           offset: params.offset,
@@ -737,14 +835,15 @@ export class SpotifyClient {
   }
 
   /** One album. */
-  getAlbum(
+  async getAlbum(
     albumId: string,
     options: CallOptions & { market?: string | undefined } = {},
   ): Promise<SpotifyAlbum> {
+    args.params(options);
     return this.request({
       method: 'GET',
       endpoint: 'GET /albums/{id}',
-      path: `/albums/${enc(albumId)}`,
+      path: `/albums/${enc(args.pathId(albumId, 'albumId'))}`,
       query: { market: options.market },
       schema: albumSchema,
       signal: options.signal,
@@ -752,14 +851,15 @@ export class SpotifyClient {
   }
 
   /** An album's tracks. */
-  getAlbumTracks(
+  async getAlbumTracks(
     albumId: string,
     params: OffsetParams & { market?: string | undefined } = {},
   ): Promise<SpotifyPaging<SpotifySimplifiedTrack>> {
+    args.params(params);
     return this.request({
       method: 'GET',
       endpoint: 'GET /albums/{id}/tracks',
-      path: `/albums/${enc(albumId)}/tracks`,
+      path: `/albums/${enc(args.pathId(albumId, 'albumId'))}/tracks`,
       query: { limit: clampLimit(params.limit, 50), offset: params.offset, market: params.market },
       schema: pagingSchema(simplifiedTrackSchema),
       signal: params.signal,
@@ -767,14 +867,15 @@ export class SpotifyClient {
   }
 
   /** One track. */
-  getTrack(
+  async getTrack(
     trackId: string,
     options: CallOptions & { market?: string | undefined } = {},
   ): Promise<SpotifyTrack> {
+    args.params(options);
     return this.request({
       method: 'GET',
       endpoint: 'GET /tracks/{id}',
-      path: `/tracks/${enc(trackId)}`,
+      path: `/tracks/${enc(args.pathId(trackId, 'trackId'))}`,
       query: { market: options.market },
       schema: trackSchema,
       signal: options.signal,
@@ -786,13 +887,14 @@ export class SpotifyClient {
    * extended mode; in auto mode 10 until {@link SpotifyClient.accessLevel} is `extended`);
    * `offset` at most 1000.
    */
-  search(
+  async search(
     params: OffsetParams & {
       q: string;
       type: ReadonlyArray<'artist' | 'album' | 'track' | 'playlist'>;
       market?: string | undefined;
     },
   ): Promise<SearchResult> {
+    args.search(params);
     const page = <T extends z.ZodType>(item: T) =>
       pagingSchema(z.union([item, z.null()])).optional();
     return this.#withPageLimit(params.limit, (limit) =>
@@ -819,7 +921,7 @@ export class SpotifyClient {
   }
 
   /** Several artists by id, in input order (null for unknown ids); see {@link SpotifyClient.getTracks}. */
-  getArtists(
+  async getArtists(
     ids: readonly string[],
     options: CallOptions = {},
   ): Promise<Array<SpotifyArtist | null>> {
@@ -836,7 +938,7 @@ export class SpotifyClient {
    * chunks of 50. Development mode: one `GET /tracks/{id}` per id, within `callBudget`.
    * Auto: batch until a 403, then single gets for the rest of the client's life.
    */
-  getTracks(
+  async getTracks(
     ids: readonly string[],
     options: CallOptions = {},
   ): Promise<Array<SpotifyTrack | null>> {
@@ -849,7 +951,7 @@ export class SpotifyClient {
   }
 
   /** Several albums by id (chunks of 20 when batching); see {@link SpotifyClient.getTracks}. */
-  getAlbums(
+  async getAlbums(
     ids: readonly string[],
     options: CallOptions = {},
   ): Promise<Array<SpotifyAlbum | null>> {
@@ -869,7 +971,9 @@ export class SpotifyClient {
     ids: readonly string[],
     options: CallOptions = {},
   ): Promise<AudioFeaturesResult> {
-    if (this.options.mode === 'development')
+    args.ids(ids);
+    args.params(options);
+    if (this.#options.mode === 'development')
       return { available: false, reason: 'development_mode' };
     if (this.#disabled.has('audio-features'))
       return { available: false, reason: 'endpoint_unavailable' };
@@ -890,7 +994,7 @@ export class SpotifyClient {
       if (ids.length > 0) this.#learn('extended');
     } catch (error) {
       if (isSpotifyError(error) && error.code === 'endpoint_unavailable') {
-        if (this.options.mode === 'auto') this.#disabled.add('audio-features');
+        if (this.#options.mode === 'auto') this.#disabled.add('audio-features');
         return { available: false, reason: 'endpoint_unavailable' };
       }
       throw error;
@@ -904,14 +1008,15 @@ export class SpotifyClient {
   }
 
   #learn(level: 'development' | 'extended'): void {
-    if (this.options.mode !== 'auto') return;
+    if (this.#options.mode !== 'auto') return;
     // An extended app may still lack one feature; a success is the stronger evidence.
     if (level === 'extended' || this.#learned === 'unknown') this.#learned = level;
   }
 
   /**
    * Runs a request whose page limit depends on the learned access level. If auto mode sent the
-   * extended limit and the endpoint refuses it (400 naming the limit), it is asked once more with
+   * extended limit and the endpoint refuses it (a 400 whose body message, `apiMessage`, names
+   * the limit: never the client's own message text), it is asked once more with
    * the development limit; when that works, development page limits are used from then on. Any
    * other 400 (a bad query) is the caller's, and changes nothing.
    */
@@ -924,12 +1029,13 @@ export class SpotifyClient {
       return await run(limit);
     } catch (error) {
       const retrySmaller =
-        this.options.mode === 'auto' &&
+        this.#options.mode === 'auto' &&
         limit !== undefined &&
         limit > 10 &&
         isSpotifyError(error) &&
-        error.code === 'bad_request' &&
-        /answered 400: [^\n]*\blimit\b/i.test(error.message);
+        error.status === 400 &&
+        error.apiMessage !== undefined &&
+        /\blimit\b/i.test(error.apiMessage);
       if (!retrySmaller) throw error;
       const result = await run(clampLimit(requested, 10));
       this.#smallPagesOnly = true;
@@ -948,7 +1054,8 @@ export class SpotifyClient {
       single: (id: string) => Promise<T>;
     },
   ): Promise<Array<T | null>> {
-    for (const id of ids) parseOptions(idSchema, id);
+    args.ids(ids);
+    args.params(options);
     if (this.hasCapability(capability)) {
       try {
         const out: Array<T | null> = [];
@@ -973,7 +1080,7 @@ export class SpotifyClient {
           !(
             isSpotifyError(error) &&
             error.code === 'endpoint_unavailable' &&
-            this.options.mode === 'auto'
+            this.#options.mode === 'auto'
           )
         ) {
           throw error;
@@ -983,10 +1090,10 @@ export class SpotifyClient {
       }
     }
     const unique = [...new Set(ids)];
-    if (unique.length > this.options.callBudget) {
+    if (unique.length > this.#options.callBudget) {
       throw new SpotifyError({
         code: 'call_budget_exceeded',
-        message: `Fetching ${unique.length} items one by one exceeds the call budget of ${this.options.callBudget}`,
+        message: `Fetching ${unique.length} items one by one exceeds the call budget of ${this.#options.callBudget}`,
       });
     }
     const found = new Map<string, T | null>();

@@ -22,13 +22,34 @@ export interface RetryEvent extends RequestEvent {
   /** Milliseconds the client waits before the next attempt. */
   delayMs: number;
 }
-/** Emitted on every 429. */
+/** Emitted on every 429, from the Web API or the token endpoint (`endpoint` `POST /api/token`). */
 export interface RateLimitEvent extends RequestEvent {
   retryAfterMs: number;
   scope: 'window' | 'quota';
   /** `cooldown`: all requests pause and retry; `fail`: the caller gets a rate-limited error. */
   action: 'cooldown' | 'fail';
 }
+/**
+ * What the `onRateLimit` option is asked about: a 429 (from the Web API or the
+ * token endpoint) the client could wait out.
+ */
+export interface RateLimitInfo {
+  /** HTTP method of the refused request. */
+  method: string;
+  /** Endpoint template, e.g. `GET /artists/{id}`, or `POST /api/token`. */
+  endpoint: string;
+  /** Redacted path and query. */
+  path: string;
+  /** Which attempt of this call was refused (1 = the first). */
+  attempt: number;
+  /** Milliseconds Spotify asked to wait (`Retry-After`). */
+  retryAfterMs: number;
+  /** Epoch milliseconds (on the client's clock) when calls may resume. */
+  resumeAt: number;
+  /** Always `window` here: quota 429s and waits above the ceiling fail without asking. */
+  scope: 'window';
+}
+
 /** Emitted when a body did not match its schema under `validation: 'tolerant'`. */
 export interface ValidationEvent {
   endpoint: string;

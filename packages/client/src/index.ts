@@ -34,8 +34,12 @@ export { systemClock } from './clock.js';
 export type { Clock } from './clock.js';
 export { paginate } from './paginate.js';
 export type { PageParams, PaginateOptions } from './paginate.js';
+export { SCOPES_BY_METHOD } from './scopes.js';
+export type { ScopedMethod, ScopeRequirement } from './scopes.js';
+export type { SpotifyLogFn, SpotifyLogger } from './logger.js';
 export type {
   RateLimitEvent,
+  RateLimitInfo,
   RequestEvent,
   ResponseEvent,
   RetryEvent,

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { Cache } from './cache.js';
 import type { Clock } from './clock.js';
-import type { SpotifyClientHooks } from './hooks.js';
+import type { RateLimitInfo, SpotifyClientHooks } from './hooks.js';
+import type { SpotifyLogger } from './logger.js';
 import type { SpotifyTokens, TokenStore } from './token-store.js';
 
 const fn = <T>(label: string) =>
@@ -47,8 +48,14 @@ export const clientOptionsSchema = z.object({
     .object({
       /** Rolling window length (Spotify: 30 s). */
       windowMs: z.number().int().positive().default(30_000),
-      /** Calls allowed per window; requests are spaced `(windowMs + safetyMarginMs) / allowance` apart. */
-      allowance: z.number().int().positive().default(180),
+      /**
+       * Calls allowed per window; requests are spaced `(windowMs + safetyMarginMs) / allowance`
+       * apart. Spotify does not publish it: leave it out and the client learns it from the 429s,
+       * starting from `initialAllowance` (see the README's "Learning the allowance").
+       */
+      allowance: z.number().int().positive().optional(),
+      /** Where learning starts when `allowance` is not given: a guess of calls per window. */
+      initialAllowance: z.number().int().positive().default(180),
       /**
        * Added to the window when spacing requests, so network jitter cannot squeeze
        * `allowance + 1` calls into one window. Default: 2% of `windowMs` (at least 10 ms); with
@@ -100,6 +107,15 @@ export const clientOptionsSchema = z.object({
   validation: validationSchema.default('strict'),
   /** Most HTTP calls one development-mode fallback (e.g. many single gets) may make. */
   callBudget: z.number().int().positive().default(100),
+  /**
+   * Decides whether to wait out a 429 that the client could wait out (Octokit's `onRateLimit`):
+   * return `true` to wait `Retry-After` and retry, `false` to fail now with a `rate_limited`
+   * error carrying `resumeAt`. Called for the Web API and the token endpoint; quota 429s and
+   * waits above `maxRetryAfterMs` fail without asking. Default: always wait.
+   */
+  onRateLimit: fn<(info: RateLimitInfo) => boolean | Promise<boolean>>('onRateLimit').optional(),
+  /** A pino-compatible logger (`debug`, `info`, `warn`, `error`); silent by default. */
+  logger: obj<SpotifyLogger>('logger', 'debug', 'info', 'warn', 'error').optional(),
   /** Event listeners. */
   hooks: z.custom<SpotifyClientHooks>((v) => typeof v === 'object' && v !== null).optional(),
   /** Time source for token expiry and `resumeAt`. */

@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import { SpotifyError } from './errors/spotify-error.js';
+import { parseOptions } from './internal/parse-options.js';
 import type { SpotifyCursorPaging, SpotifyPaging } from './schemas/paging.js';
 
 /** Options of `client.paginate`. */
@@ -33,6 +35,8 @@ export async function* paginate<P extends PageParams, I>(
   params: P,
   options: PaginateOptions = {},
 ): AsyncGenerator<I, void, undefined> {
+  // Checked on the first `next()`: the iterator rejects, it never throws synchronously.
+  parseOptions(paginateArgsSchema, { fetchPage, params, options });
   const maxItems = options.maxItems ?? Number.POSITIVE_INFINITY;
   let yielded = 0;
   let current: P = options.signal ? { ...params, signal: options.signal } : params;
@@ -61,6 +65,16 @@ export async function* paginate<P extends PageParams, I>(
     if (after !== null && before === null) delete current.before;
   }
 }
+
+const paginateArgsSchema = z.object({
+  fetchPage: z.custom<(params: never) => unknown>((v) => typeof v === 'function', {
+    message: 'a method returning pages',
+  }),
+  params: z.custom<object>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), {
+    message: 'a parameters object',
+  }),
+  options: z.object({ maxItems: z.number().min(0).optional() }),
+});
 
 function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) {

@@ -47,7 +47,8 @@ describe.each(profiles)('endpoints against the %s profile', (profile) => {
     expect(seen).toEqual(sorted);
     const log = server.controls.requests.log().filter((e) => e.path.endsWith('/recently-played'));
     expect(log.every((e) => !(e.query.after && e.query.before))).toBe(true);
-    expect(() => client.getRecentlyPlayed({ after: 1, before: 2 })).toThrow(
+    // Bad arguments reject (never throw synchronously).
+    await expect(client.getRecentlyPlayed({ after: 1, before: 2 })).rejects.toThrow(
       /either after or before/,
     );
   });

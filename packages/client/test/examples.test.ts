@@ -40,6 +40,11 @@ const expected: Record<string, RegExp[]> = {
     /^rate limited \(quota\): come back in 24 h$/,
     /^the grant is gone: send the user through login again$/,
   ],
+  'examples/learning.ts': [
+    /^fetched 50 artists, after 429s$/,
+    /^first change: rate-limit allowance 180 -> (2[0-5]|1\d) calls per window \(measured\)$/,
+    /^allowance now: (2[0-5]|1\d) calls per window$/,
+  ],
   'examples/rate-limits.ts': [
     /^fetched 40 artists; 429s received: 1$/,
     /^retries: [1-9]\d*; rate-limit events: window cooldown$/,

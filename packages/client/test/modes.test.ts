@@ -118,3 +118,34 @@ describe('auto mode page limits follow what the client has learned', () => {
     expect(sentLimits(server, '/search')).toEqual(['10']);
   });
 });
+
+describe('auto mode: an extended page limit refused with a 400', () => {
+  const sentLimits = (s: MockServer, suffix: string) =>
+    s.controls.requests
+      .log()
+      .filter((e) => e.path.endsWith(suffix))
+      .map((e) => e.query.limit);
+
+  it('asks once more with the development limit, decided from the status and Spotify message', async () => {
+    server = await mock({ profile: 'extended' });
+    // Spotify may refuse the extended limit on one endpoint although batch calls work.
+    const refusing: typeof fetch = async (input, init) => {
+      const url = new URL(input instanceof Request ? input.url : String(input));
+      if (url.pathname.endsWith('/search') && url.searchParams.get('limit') === '50') {
+        return new Response(JSON.stringify({ error: { status: 400, message: 'Invalid limit' } }), {
+          status: 400,
+          headers: { 'content-type': 'application/json' },
+        });
+      }
+      return fetch(input, init);
+    };
+    client = userClient(server, { mode: 'auto', cache: false, fetch: refusing });
+    await client.getArtists(artistIds(server, 3));
+    expect(client.accessLevel).toBe('extended');
+    const first = await client.search({ q: 'a', type: ['track'], limit: 50 });
+    expect(first.tracks?.items.length).toBe(10);
+    await client.search({ q: 'b', type: ['track'], limit: 50 });
+    // 50 refused once (never reaching the mock), then 10 from then on.
+    expect(sentLimits(server, '/search')).toEqual(['10', '10']);
+  });
+});

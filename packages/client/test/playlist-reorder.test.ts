@@ -72,11 +72,13 @@ describe.each(profiles)('reorderPlaylistItems against the %s profile', (profile)
       { rangeStart: 0, insertBefore: 1.5 },
       { rangeStart: 0, insertBefore: 1, rangeLength: 0 },
     ]) {
-      expect(() => client.reorderPlaylistItems(playlist.id, move)).toThrow(/Invalid options/);
+      await expect(client.reorderPlaylistItems(playlist.id, move)).rejects.toThrow(
+        /Invalid options/,
+      );
     }
-    expect(() => client.reorderPlaylistItems('', { rangeStart: 0, insertBefore: 1 })).toThrow(
-      /playlist id/,
-    );
+    await expect(
+      client.reorderPlaylistItems('', { rangeStart: 0, insertBefore: 1 }),
+    ).rejects.toThrow(/playlistId/);
     expect(client.callCounts()['PUT /playlists/{id}/items']).toBeUndefined();
   });
 

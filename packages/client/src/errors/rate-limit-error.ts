@@ -20,8 +20,10 @@ export interface SpotifyRateLimitErrorOptions {
 }
 
 /**
- * A 429 the client chose not to wait out: the daily quota, or a Retry-After above the
- * `rateLimit.maxRetryAfterMs` ceiling. Tells the caller when to come back.
+ * A 429 the client did not wait out: the daily quota, a Retry-After above the
+ * `rateLimit.maxRetryAfterMs` ceiling, an `onRateLimit` callback that said no, or 429s that
+ * outlasted the retries; from the Web API or the token endpoint (`request.path` `/api/token`).
+ * Tells the caller when to come back.
  *
  * @example
  * ```ts

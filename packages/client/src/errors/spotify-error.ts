@@ -52,6 +52,12 @@ export interface SpotifyErrorOptions {
   request?: SpotifyErrorRequest | undefined;
   /** The underlying error. */
   cause?: unknown;
+  /** The message of Spotify's error body (`error.message`), when there was one. */
+  apiMessage?: string | undefined;
+  /** The reason of Spotify's error body (`error.reason`, e.g. `QUOTA_EXCEEDED`), when there was one. */
+  apiReason?: string | undefined;
+  /** On a 403 for a missing scope: the scopes the token lacks (one of them is needed). */
+  missingScopes?: readonly string[] | undefined;
 }
 
 /**
@@ -77,6 +83,18 @@ export class SpotifyError extends Error {
   readonly status: number | undefined;
   /** Method and redacted path of the failed request. */
   readonly request: SpotifyErrorRequest | undefined;
+  /**
+   * Spotify's own message from the error body (`{"error":{"message":...}}`), redacted; undefined
+   * when the answer had none. Branch on `code` and `status`; this is for people to read.
+   */
+  readonly apiMessage: string | undefined;
+  /** Spotify's `error.reason` (e.g. `QUOTA_EXCEEDED`), when the body had one. */
+  readonly apiReason: string | undefined;
+  /**
+   * On a `forbidden` 403 of a method that needs a scope the token was not granted: the scopes
+   * that would allow the call (any one of them; see `SCOPES_BY_METHOD`). Undefined otherwise.
+   */
+  readonly missingScopes: readonly string[] | undefined;
 
   constructor(options: SpotifyErrorOptions) {
     super(
@@ -88,6 +106,9 @@ export class SpotifyError extends Error {
     this.request = options.request
       ? { method: options.request.method, path: redactText(options.request.path) }
       : undefined;
+    this.apiMessage = options.apiMessage === undefined ? undefined : redactText(options.apiMessage);
+    this.apiReason = options.apiReason;
+    this.missingScopes = options.missingScopes;
     Object.defineProperty(this, brand, { value: true, enumerable: false });
   }
 }

@@ -1,5 +1,6 @@
 import Bottleneck from 'bottleneck';
 import { SpotifyError } from '../errors/spotify-error.js';
+import { type AllowanceChange, AllowanceLearner } from './allowance-learner.js';
 import { sleep } from './sleep.js';
 
 /** The ioredis commands the shared cooldown and fail-fast blocks need. */
@@ -19,7 +20,10 @@ export interface SharedBlock {
 /** Settings of {@link RateLimiter}. */
 export interface RateLimiterSettings {
   windowMs: number;
-  allowance: number;
+  /** Calls per window; undefined: learned from 429s, starting at `initialAllowance`. */
+  allowance?: number | undefined;
+  /** The first guess when learning. Default 180. */
+  initialAllowance?: number | undefined;
   maxConcurrent: number;
   /** Extra time added to the window so arrival jitter cannot push `allowance + 1` calls into it. */
   safetyMarginMs?: number | undefined;
@@ -43,19 +47,66 @@ export class RateLimiter {
   #limiter: Bottleneck | undefined;
   #ready: Promise<Bottleneck> | undefined;
   #cooldownUntil = 0;
+  /** Epoch ms (system time) until which the token endpoint is not called. */
+  #accountsUntil = 0;
   /** Start credits (token bucket): refilled at `allowance / (windowMs + margin)` per ms. */
   #credits = 1;
   #refilledAt = 0;
   /** Start times of the last `allowance` requests (oldest first): the rolling-window log. */
   readonly #starts: number[] = [];
+  /** Learns the allowance from 429s when none is configured. */
+  readonly #learner: AllowanceLearner | undefined;
 
   constructor(settings: RateLimiterSettings) {
     this.#settings = settings;
+    this.#learner =
+      settings.allowance === undefined
+        ? new AllowanceLearner({
+            windowMs: settings.windowMs,
+            initial: settings.initialAllowance ?? 180,
+          })
+        : undefined;
+  }
+
+  /** Calls per window the pacer allows now: the configured one, or the learned one. */
+  get allowance(): number {
+    return this.#learner?.allowance ?? this.#settings.allowance ?? 180;
+  }
+
+  /** True when the allowance is learned from 429s. */
+  get learning(): boolean {
+    return this.#learner !== undefined;
+  }
+
+  /**
+   * Tells the learner how a call that started at `startedAt` (epoch ms) fared: refused by a
+   * window 429, or accepted. Returns the change of the allowance it caused, if any.
+   */
+  recordOutcome(startedAt: number, refused: boolean): AllowanceChange | undefined {
+    const learner = this.#learner;
+    if (!learner) return undefined;
+    const now = Date.now();
+    const change = refused ? learner.refused(startedAt, now) : learner.accepted(startedAt, now);
+    if (change) this.#applyAllowance();
+    return change;
+  }
+
+  #applyAllowance(): void {
+    const allowance = this.allowance;
+    while (this.#starts.length > allowance) this.#starts.shift();
+    if (this.#settings.redis && this.#limiter) {
+      try {
+        this.#limiter.updateSettings({ minTime: this.minTime });
+      } catch {
+        // Redis trouble: the local pacer still applies the new allowance.
+      }
+    }
   }
 
   /** Minimum spacing between two request starts, in (fractional) milliseconds. */
   get minTime(): number {
-    const { windowMs, allowance, safetyMarginMs } = this.#settings;
+    const { windowMs, safetyMarginMs } = this.#settings;
+    const allowance = this.allowance;
     // Across processes (Redis) start times jitter more: Redis round trips and separate timers.
     const margin =
       safetyMarginMs ??
@@ -89,6 +140,47 @@ export class RateLimiter {
     // Credits earned while paused would be spent in one burst at its end: start afresh instead.
     this.#credits = 0;
     this.#refilledAt = until;
+  }
+
+  /**
+   * Starts (or extends) the token endpoint's cooldown after its 429; with Redis every process of
+   * the app sees it. The Web API's pacing is not touched: the accounts service limits apart.
+   */
+  async accountsCooldown(ms: number): Promise<void> {
+    this.#accountsUntil = Math.max(this.#accountsUntil, Date.now() + ms);
+    if (!this.#settings.redis || ms <= 0) return;
+    try {
+      await this.#getLimiter();
+      const redis = this.#redis();
+      if (!redis) return;
+      const key = this.#accountsKey();
+      const ttl = await redis.pttl(key);
+      if (ttl < ms) await redis.set(key, '1', 'PX', Math.ceil(ms));
+    } catch {
+      // Redis trouble: the local cooldown still applies.
+    }
+  }
+
+  /** Waits until the token endpoint's cooldown (this process's, or with Redis the app's) has passed. */
+  async waitAccountsCooldown(signal?: AbortSignal): Promise<void> {
+    if (this.#settings.redis) {
+      try {
+        await this.#getLimiter();
+        const ttl = (await this.#redis()?.pttl(this.#accountsKey())) ?? 0;
+        if (ttl > 0) this.#accountsUntil = Math.max(this.#accountsUntil, Date.now() + ttl);
+      } catch {
+        // Redis trouble: the local cooldown still applies.
+      }
+    }
+    for (;;) {
+      const remaining = this.#accountsUntil - Date.now();
+      if (remaining <= 0) return;
+      await sleep(remaining, signal);
+    }
+  }
+
+  #accountsKey(): string {
+    return `b_${this.#settings.redis?.id ?? ''}_spoti_accounts_cooldown`;
   }
 
   /** Adopts a cooldown another process announced through Redis. */
@@ -215,11 +307,13 @@ export class RateLimiter {
    *   `windowMs + margin` ago, so no rolling window ever holds more than `allowance` calls.
    */
   async #pace(signal: AbortSignal | undefined): Promise<void> {
-    const { allowance, maxConcurrent } = this.#settings;
-    const span = this.minTime * allowance; // windowMs + margin
-    const rate = 1 / this.minTime;
-    const capacity = Math.max(1, Math.min(allowance, maxConcurrent));
+    const { maxConcurrent } = this.#settings;
     for (;;) {
+      // The allowance may change while this call waits (learning).
+      const allowance = this.allowance;
+      const span = this.minTime * allowance; // windowMs + margin
+      const rate = 1 / this.minTime;
+      const capacity = Math.max(1, Math.min(allowance, maxConcurrent));
       const now = Date.now();
       this.#credits = Math.min(
         capacity,
@@ -233,9 +327,11 @@ export class RateLimiter {
       if (wait <= 0) {
         this.#credits -= 1;
         this.#starts.push(now);
-        if (this.#starts.length > allowance) this.#starts.shift();
+        while (this.#starts.length > allowance) this.#starts.shift();
         return;
       }
+      const change = this.#learner?.busy(now);
+      if (change) this.#applyAllowance();
       await sleep(Math.ceil(wait), signal);
     }
   }

@@ -16,6 +16,9 @@ import { backoffDelay } from './backoff.js';
 import { isUnder, touchedPrefixes } from './cache-invalidation.js';
 import type { RateLimiter } from './rate-limiter.js';
 import { redactText, sanitizeCause } from './redact.js';
+import type { Reporter } from './reporter.js';
+import { parseRetryAfter } from './retry-after.js';
+import type { KnownSecrets } from './secrets.js';
 import { type RawResponse, send } from './send.js';
 import { sleep } from './sleep.js';
 import type { TokenManager } from './token-manager.js';
@@ -40,6 +43,11 @@ export interface ApiRequest<T> {
    * a write.
    */
   cache?: 'default' | 'no-cache' | undefined;
+  /**
+   * Scopes that allow this call (any one of them). On a 403 the error names those the token
+   * was not granted (`missingScopes`).
+   */
+  scopes?: readonly string[] | undefined;
   signal?: AbortSignal | undefined;
 }
 
@@ -53,15 +61,8 @@ export class RequestExecutor {
   readonly #cache: Cache | undefined;
   readonly #clock: Clock;
   readonly #random: () => number;
-  readonly #listeners: {
-    [K in keyof SpotifyClientHooks]-?: Set<NonNullable<SpotifyClientHooks[K]>>;
-  } = {
-    request: new Set(),
-    response: new Set(),
-    retry: new Set(),
-    rateLimit: new Set(),
-    validation: new Set(),
-  };
+  readonly #reporter: Reporter;
+  readonly #secrets: KnownSecrets;
   readonly #inflight = new Map<string, Promise<unknown>>();
   /** Keys written to the cache, so a write can invalidate what it changed. */
   readonly #cachedKeys = new Set<string>();
@@ -78,6 +79,8 @@ export class RequestExecutor {
     cache: Cache | undefined;
     clock: Clock;
     random: () => number;
+    reporter: Reporter;
+    secrets: KnownSecrets;
   }) {
     this.#options = deps.options;
     this.#limiter = deps.limiter;
@@ -85,11 +88,8 @@ export class RequestExecutor {
     this.#cache = deps.cache;
     this.#clock = deps.clock;
     this.#random = deps.random;
-    const hooks = deps.options.hooks ?? {};
-    for (const name of Object.keys(this.#listeners) as (keyof SpotifyClientHooks)[]) {
-      const listener = hooks[name];
-      if (listener) this.on(name, listener);
-    }
+    this.#reporter = deps.reporter;
+    this.#secrets = deps.secrets;
   }
 
   /** Adds a listener; returns a function that removes it. */
@@ -97,9 +97,7 @@ export class RequestExecutor {
     name: K,
     listener: NonNullable<SpotifyClientHooks[K]>,
   ): () => void {
-    const set = this.#listeners[name] as Set<NonNullable<SpotifyClientHooks[K]>>;
-    set.add(listener);
-    return () => set.delete(listener);
+    return this.#reporter.on(name, listener);
   }
 
   /** HTTP calls made per endpoint template. */
@@ -119,8 +117,19 @@ export class RequestExecutor {
     this.#counts.clear();
   }
 
-  /** Runs one API call to completion: a parsed body or a SpotifyError. */
+  /**
+   * Runs one API call to completion: a parsed body or a SpotifyError, with every secret the
+   * client knows removed from it.
+   */
   async execute<T>(req: ApiRequest<T>): Promise<T> {
+    try {
+      return await this.#execute(req);
+    } catch (error) {
+      throw this.#secrets.scrub(error);
+    }
+  }
+
+  async #execute<T>(req: ApiRequest<T>): Promise<T> {
     const url = this.#url(req);
     // Everything keyed by URL is also keyed by who asks: one user never gets another's answer.
     // A token store that fails here fails again when the request needs a token: no caching then.
@@ -187,7 +196,7 @@ export class RequestExecutor {
               this.#storeCache(storeKey, body, raw.headers, raw.headers.get('etag') ?? undefined);
             return value;
           }
-          throw await this.#errorFromResponse(req, raw, request);
+          throw await this.#errorFromResponse(req, raw, request, attempt);
         },
         {
           retries: this.#options.retry.retries,
@@ -202,12 +211,18 @@ export class RequestExecutor {
               failure.code === 'rate_limited'
                 ? Math.max(0, this.#limiter.cooldownUntil - Date.now())
                 : backoffDelay(attemptNumber, this.#options.retry, this.#random);
-            this.#emit('retry', {
+            const retryEvent = {
               ...this.#event(req, request, attemptNumber),
               code: failure.code,
               status: failure.status,
               delayMs,
-            });
+            };
+            this.#emit('retry', retryEvent);
+            this.#reporter.log(
+              'warn',
+              { ...retryEvent },
+              `${req.endpoint}: retrying after ${failure.code}`,
+            );
             if (failure.code !== 'rate_limited') await sleep(delayMs, req.signal);
           },
         },
@@ -305,6 +320,7 @@ export class RequestExecutor {
       tokens = await abortable(this.#tokens.refresh(tokens.accessToken), req.signal);
       raw = await this.#sendOnce(req, url, request, attempt, tokens.accessToken, etag);
     }
+    raw.grantedScopes = tokens.scope;
     return { raw, scope: this.#tokens.scopeOf(tokens) };
   }
 
@@ -326,10 +342,13 @@ export class RequestExecutor {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(req.json);
     }
+    this.#secrets.add(token);
     this.#counts.set(req.endpoint, (this.#counts.get(req.endpoint) ?? 0) + 1);
     const event = this.#event(req, request, attempt);
     this.#emit('request', event);
+    this.#reporter.log('debug', { ...event }, `${req.endpoint}: sending`);
     const started = performance.now();
+    const startedAt = Date.now();
     const raw = await send({
       method: req.method,
       url,
@@ -340,12 +359,24 @@ export class RequestExecutor {
       signal: req.signal,
       request,
     });
-    this.#emit('response', {
+    const answered = {
       ...event,
       status: raw.status,
       durationMs: performance.now() - started,
       fromCache: raw.status === 304,
-    });
+    };
+    this.#emit('response', answered);
+    this.#reporter.log('debug', answered, `${req.endpoint}: answered ${raw.status}`);
+    // The learner counts what the server accepted; a quota 429 says nothing about the window.
+    const refused = raw.status === 429 && errorBody(raw.text).apiError?.reason !== 'QUOTA_EXCEEDED';
+    const change = this.#limiter.recordOutcome(startedAt, refused);
+    if (change) {
+      this.#reporter.log(
+        'info',
+        { ...change, windowMs: this.#options.rateLimit.windowMs },
+        `rate-limit allowance ${change.from} -> ${change.to} calls per window (${change.reason})`,
+      );
+    }
     return raw;
   }
 
@@ -353,40 +384,64 @@ export class RequestExecutor {
     req: ApiRequest<unknown>,
     raw: RawResponse,
     request: SpotifyErrorRequest,
+    attempt: number,
   ): Promise<SpotifyError> {
-    let body:
-      | { error?: { message?: string; reason?: string } | string; error_description?: string }
-      | undefined;
-    try {
-      body = JSON.parse(raw.text) as typeof body;
-    } catch {
-      body = undefined;
-    }
-    const apiError = typeof body?.error === 'object' ? body.error : undefined;
-    const detail = apiError?.message ?? (typeof body?.error === 'string' ? body.error : undefined);
+    const { apiError, detail } = errorBody(raw.text);
+    const apiFields = {
+      apiMessage: detail === undefined ? undefined : this.#secrets.redact(detail),
+      apiReason: apiError?.reason,
+    };
     const status = raw.status;
     if (status === 429) {
       const retryAfterMs = parseRetryAfter(raw.headers.get('retry-after'), this.#clock.now());
       const quota = apiError?.reason === 'QUOTA_EXCEEDED';
       const overCeiling = retryAfterMs > this.#options.rateLimit.maxRetryAfterMs;
-      const event = this.#event(req, request, 0);
+      const event = this.#event(req, request, attempt);
+      const resumeAt = this.#clock.now() + retryAfterMs;
       if (quota || overCeiling) {
-        const resumeAt = this.#clock.now() + retryAfterMs;
         const scope = quota ? 'quota' : 'window';
         const name = quota ? req.endpoint : '*';
         this.#blocked.set(name, { until: resumeAt, scope });
         // Tell the app's other processes before the caller hears about it.
         await this.#limiter.shareBlock(name, retryAfterMs, scope);
         this.#emit('rateLimit', { ...event, retryAfterMs, scope, action: 'fail' });
-        return new SpotifyRateLimitError({ retryAfterMs, resumeAt, scope, request });
+        this.#reporter.log(
+          'warn',
+          { ...event, retryAfterMs, scope, resumeAt },
+          `${req.endpoint}: ${quota ? 'daily quota exceeded' : 'Retry-After above the ceiling'}; failing fast`,
+        );
+        return new SpotifyRateLimitError({ retryAfterMs, resumeAt, scope, request, ...apiFields });
       }
       this.#limiter.cooldown(retryAfterMs);
-      this.#emit('rateLimit', { ...event, retryAfterMs, scope: 'window', action: 'cooldown' });
+      const wait = await this.#reporter.shouldWait({
+        ...event,
+        retryAfterMs,
+        resumeAt,
+        scope: 'window',
+      });
+      const action = wait ? 'cooldown' : 'fail';
+      this.#emit('rateLimit', { ...event, retryAfterMs, scope: 'window', action });
+      this.#reporter.log(
+        'warn',
+        { ...event, retryAfterMs, scope: 'window', action },
+        `${req.endpoint}: rate limited; ${wait ? `cooling down ${retryAfterMs} ms` : 'onRateLimit chose to fail'}`,
+      );
+      if (!wait) {
+        return new SpotifyRateLimitError({
+          retryAfterMs,
+          resumeAt,
+          scope: 'window',
+          message: `Rate limited; onRateLimit chose not to wait ${Math.ceil(retryAfterMs / 1000)} s`,
+          request,
+          ...apiFields,
+        });
+      }
       return new SpotifyError({
         code: 'rate_limited',
         status,
         message: `Rate limited; cooling down ${retryAfterMs} ms`,
         request,
+        ...apiFields,
       });
     }
     const code: SpotifyErrorCode =
@@ -401,11 +456,19 @@ export class RequestExecutor {
             : status >= 500
               ? 'server_error'
               : 'bad_request';
+    const missingScopes =
+      code === 'forbidden' ? missingScopesOf(req.scopes, raw.grantedScopes, detail) : undefined;
+    const needs =
+      missingScopes === undefined
+        ? ''
+        : ` (the token lacks the scope ${missingScopes.join(' or ')}: authorize the user again with it)`;
     return new SpotifyError({
       code,
       status,
-      message: `${req.method} ${request.path} answered ${status}${detail ? `: ${detail}` : ''}`,
+      message: `${req.method} ${request.path} answered ${status}${apiFields.apiMessage ? `: ${apiFields.apiMessage}` : ''}${needs}`,
       request,
+      ...apiFields,
+      missingScopes,
     });
   }
 
@@ -509,13 +572,7 @@ export class RequestExecutor {
     name: K,
     event: Parameters<NonNullable<SpotifyClientHooks[K]>>[0],
   ): void {
-    for (const listener of this.#listeners[name]) {
-      try {
-        (listener as (e: typeof event) => void)(event);
-      } catch {
-        // A failing listener must not break the request.
-      }
-    }
+    this.#reporter.emit(name, event);
   }
 }
 
@@ -524,12 +581,41 @@ function cacheKey(scope: string, url: string): string {
   return `${scope}|${url}`;
 }
 
-function parseRetryAfter(header: string | null, now: number): number {
-  if (!header) return 1000;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(header);
-  return Number.isNaN(date) ? 1000 : Math.max(0, date - now);
+/** The `error` object (or string) of a Spotify error body, and its message. */
+function errorBody(text: string): {
+  apiError: { message?: unknown; reason?: string } | undefined;
+  detail: string | undefined;
+} {
+  let body: { error?: { message?: unknown; reason?: string } | string } | undefined;
+  try {
+    body = JSON.parse(text) as typeof body;
+  } catch {
+    body = undefined;
+  }
+  const error = body?.error;
+  const apiError = typeof error === 'object' && error !== null ? error : undefined;
+  const message = apiError?.message;
+  const detail =
+    typeof message === 'string' ? message : typeof error === 'string' ? error : undefined;
+  return { apiError, detail };
+}
+
+/**
+ * The scopes a forbidden call could have used but the token was not granted. Known when the
+ * method needs a scope and either the granted scopes show none of them, or Spotify said the
+ * scope was insufficient (then: the ones not granted, or all when the grant is unknown).
+ */
+function missingScopesOf(
+  required: readonly string[] | undefined,
+  granted: string | undefined,
+  detail: string | undefined,
+): readonly string[] | undefined {
+  if (!required || required.length === 0) return undefined;
+  const have = granted === undefined ? undefined : new Set(granted.split(/\s+/).filter(Boolean));
+  const lacking = required.filter((scope) => !have?.has(scope));
+  if (have !== undefined && lacking.length === required.length) return lacking;
+  const saysScope = detail !== undefined && /insufficient client scope/i.test(detail);
+  return saysScope && lacking.length > 0 ? lacking : undefined;
 }
 
 function toSpotifyError(error: unknown, request: SpotifyErrorRequest): SpotifyError {

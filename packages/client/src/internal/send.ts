@@ -7,6 +7,8 @@ export interface RawResponse {
   status: number;
   headers: Headers;
   text: string;
+  /** The scopes granted to the token the request was sent with, when the store knows them. */
+  grantedScopes?: string | undefined;
 }
 
 /** One HTTP exchange through ky. */

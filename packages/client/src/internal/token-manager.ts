@@ -1,12 +1,19 @@
 import { createHash } from 'node:crypto';
+import { SpotifyRateLimitError } from '../errors/rate-limit-error.js';
 import { SpotifyError } from '../errors/spotify-error.js';
 import type { Clock } from '../clock.js';
 import type { ResolvedClientOptions } from '../options.js';
 import { MemoryTokenStore, type SpotifyTokens, type TokenStore } from '../token-store.js';
 import { abortable } from './abortable.js';
 import { backoffDelay } from './backoff.js';
+import type { RateLimiter } from './rate-limiter.js';
+import type { Reporter } from './reporter.js';
+import { parseRetryAfter } from './retry-after.js';
+import type { KnownSecrets } from './secrets.js';
 import { send } from './send.js';
 import { sleep } from './sleep.js';
+
+const TOKEN_ENDPOINT = 'POST /api/token';
 
 interface TokenResponseBody {
   access_token?: string;
@@ -31,12 +38,41 @@ export class TokenManager {
   readonly #grants = new Map<string, string>();
   /** The last app-only (client credentials) access token this manager obtained. */
   #appAccessToken: string | undefined;
+  readonly #secrets: KnownSecrets;
+  readonly #reporter: Reporter;
+  /** Holds the token endpoint's 429 cooldown (shared through Redis when configured). */
+  readonly #limiter: RateLimiter;
+  /** A token-endpoint 429 above the ceiling: calls fail fast until then (client clock). */
+  #blockedUntil = 0;
 
-  constructor(options: ResolvedClientOptions, clock: Clock, random: () => number) {
+  constructor(
+    options: ResolvedClientOptions,
+    deps: {
+      clock: Clock;
+      random: () => number;
+      secrets: KnownSecrets;
+      reporter: Reporter;
+      limiter: RateLimiter;
+    },
+  ) {
     this.#options = options;
     this.#store = options.tokenStore ?? new MemoryTokenStore();
-    this.#clock = clock;
-    this.#random = random;
+    this.#clock = deps.clock;
+    this.#random = deps.random;
+    this.#secrets = deps.secrets;
+    this.#reporter = deps.reporter;
+    this.#limiter = deps.limiter;
+    this.#secrets.addPermanent(options.clientSecret);
+  }
+
+  /** Reads the store and remembers what it holds as secrets to redact. */
+  async #read(): Promise<SpotifyTokens | undefined> {
+    const tokens = await this.#store.get();
+    if (tokens) {
+      this.#secrets.add(tokens.accessToken);
+      this.#secrets.add(tokens.refreshToken);
+    }
+    return tokens;
   }
 
   /** A valid access token, refreshing first when it expires within the skew. */
@@ -49,7 +85,7 @@ export class TokenManager {
    * waiting request; `signal` only stops this caller from waiting for it.
    */
   async tokens(signal?: AbortSignal): Promise<SpotifyTokens> {
-    const tokens = await this.#store.get();
+    const tokens = await this.#read();
     if (tokens && tokens.expiresAt - this.#options.refreshSkewMs > this.#clock.now()) {
       return tokens;
     }
@@ -73,7 +109,7 @@ export class TokenManager {
   /** The cache scope of the tokens the next request will use (without refreshing). */
   async currentScope(): Promise<string | undefined> {
     if (this.#options.cacheScope !== undefined) return this.scopeOf(undefined);
-    return this.scopeOf(await this.#store.get());
+    return this.scopeOf(await this.#read());
   }
 
   #appScope(): string {
@@ -95,9 +131,13 @@ export class TokenManager {
    * saw fail: when the store already holds a different one, it is returned without a new request.
    */
   refresh(staleAccessToken?: string): Promise<SpotifyTokens> {
-    this.#refreshing ??= this.#doRefresh(staleAccessToken).finally(() => {
-      this.#refreshing = undefined;
-    });
+    this.#refreshing ??= this.#doRefresh(staleAccessToken)
+      .catch((error: unknown) => {
+        throw this.#secrets.scrub(error);
+      })
+      .finally(() => {
+        this.#refreshing = undefined;
+      });
     return this.#refreshing;
   }
 
@@ -107,7 +147,22 @@ export class TokenManager {
     codeVerifier?: string | undefined;
     redirectUri?: string | undefined;
     signal?: AbortSignal | undefined;
-  }) {
+  }): Promise<SpotifyTokens> {
+    this.#secrets.add(input.code);
+    this.#secrets.add(input.codeVerifier);
+    try {
+      return await this.#exchangeCode(input);
+    } catch (error) {
+      throw this.#secrets.scrub(error);
+    }
+  }
+
+  async #exchangeCode(input: {
+    code: string;
+    codeVerifier?: string | undefined;
+    redirectUri?: string | undefined;
+    signal?: AbortSignal | undefined;
+  }): Promise<SpotifyTokens> {
     const redirectUri = input.redirectUri ?? this.#options.redirectUri;
     if (!redirectUri) {
       throw new SpotifyError({
@@ -126,12 +181,14 @@ export class TokenManager {
 
   /** Stores tokens (and calls `onTokens`). */
   async setTokens(tokens: SpotifyTokens): Promise<void> {
+    this.#secrets.add(tokens.accessToken);
+    this.#secrets.add(tokens.refreshToken);
     await this.#store.set(tokens);
     await this.#options.onTokens?.(tokens);
   }
 
   async #doRefresh(staleAccessToken: string | undefined): Promise<SpotifyTokens> {
-    const current = await this.#store.get();
+    const current = await this.#read();
     if (
       current &&
       staleAccessToken !== undefined &&
@@ -189,9 +246,12 @@ export class TokenManager {
   }
 
   /**
-   * POSTs to `/api/token`, retrying 5xx, 429 and transport failures (at most 3 times). Only a code
-   * exchange takes a signal: a refresh is shared by every waiting request, so one caller's abort
-   * must not cancel it.
+   * POSTs to `/api/token`, retrying 5xx and transport failures with backoff (at most 3 times) and
+   * 429s after their `Retry-After` (shared by every token request of this client, and with Redis
+   * of the app; a wait above
+   * `maxRetryAfterMs`, a refusal of `onRateLimit`, or 429s outlasting the retries fail with a
+   * `rate_limited` error carrying `resumeAt`). Only a code exchange takes a signal: a refresh is
+   * shared by every waiting request, so one caller's abort must not cancel it.
    */
   async #tokenRequest(form: URLSearchParams, signal?: AbortSignal): Promise<TokenResponseBody> {
     const request = { method: 'POST', path: '/api/token' };
@@ -203,8 +263,12 @@ export class TokenManager {
     } else {
       form.set('client_id', this.#options.clientId);
     }
+    // Whatever secret is sent is known from now on, should an answer echo it.
+    for (const name of ['refresh_token', 'code', 'code_verifier'])
+      this.#secrets.add(form.get(name) ?? undefined);
     const retries = Math.min(this.#options.retry.retries, 3);
     for (let attempt = 1; ; attempt++) {
+      await this.#awaitCooldown(request, signal);
       let failure: SpotifyError;
       try {
         const raw = await send({
@@ -224,31 +288,45 @@ export class TokenManager {
           body = undefined;
         }
         if (raw.status >= 200 && raw.status < 300 && body) return body;
+        const apiMessage =
+          typeof body?.error_description === 'string' ? body.error_description : undefined;
+        const apiReason = typeof body?.error === 'string' ? body.error : undefined;
         if (body?.error === 'invalid_grant') {
           // A dead refresh token is useless: forget it (a failed code exchange leaves the store).
           if (form.get('grant_type') === 'refresh_token') await this.#store.clear();
+          this.#reporter.log(
+            'error',
+            { endpoint: TOKEN_ENDPOINT, status: raw.status, grantType: form.get('grant_type') },
+            'the grant is no longer valid (invalid_grant): the user must authorize again',
+          );
           throw new SpotifyError({
             code: 'reauthorization_required',
             status: raw.status,
             message: 'The grant is no longer valid (invalid_grant): the user must authorize again',
             request,
+            apiMessage: this.#redact(apiMessage),
+            apiReason,
           });
         }
-        const retryable = raw.status >= 500 || raw.status === 429 || (raw.status < 300 && !body);
-        failure = new SpotifyError({
-          code:
-            raw.status >= 500
-              ? 'server_error'
-              : raw.status === 429
-                ? 'rate_limited'
+        if (raw.status === 429) {
+          failure = await this.#rateLimited(raw.headers.get('retry-after'), attempt, retries);
+        } else {
+          const retryable = raw.status >= 500 || (raw.status < 300 && !body);
+          failure = new SpotifyError({
+            code:
+              raw.status >= 500
+                ? 'server_error'
                 : raw.status < 300
                   ? 'response_validation'
                   : 'unauthorized',
-          status: raw.status,
-          message: `Token endpoint answered ${raw.status}${body?.error ? ` (${body.error})` : ''}`,
-          request,
-        });
-        if (!retryable) throw failure;
+            status: raw.status,
+            message: `Token endpoint answered ${raw.status}${apiReason ? ` (${this.#redact(apiReason)})` : ''}`,
+            request,
+            apiMessage: this.#redact(apiMessage),
+            apiReason: this.#redact(apiReason),
+          });
+          if (!retryable) throw failure;
+        }
       } catch (error) {
         if (
           error instanceof SpotifyError &&
@@ -260,6 +338,8 @@ export class TokenManager {
         }
       }
       if (attempt > retries) throw failure;
+      // After a 429 the loop waits out the cooldown; other failures back off with jitter.
+      if (failure.code === 'rate_limited') continue;
       try {
         await sleep(backoffDelay(attempt, this.#options.retry, this.#random), signal);
       } catch (error) {
@@ -270,6 +350,101 @@ export class TokenManager {
           cause: error,
         });
       }
+    }
+  }
+
+  #redact(text: string | undefined): string | undefined {
+    return text === undefined ? undefined : this.#secrets.redact(text);
+  }
+
+  /**
+   * Handles a 429 of the token endpoint like the API's: a `Retry-After` above the ceiling blocks
+   * token requests and fails fast (the app's, with Redis); otherwise every token request of this
+   * client (of the app, with Redis) waits it out,
+   * unless `onRateLimit` says no or the retries are spent (both fail with `resumeAt`). Returns the
+   * error to retry after; throws the error to fail with.
+   */
+  async #rateLimited(
+    header: string | null,
+    attempt: number,
+    retries: number,
+  ): Promise<SpotifyRateLimitError> {
+    const request = { method: 'POST', path: '/api/token' };
+    const now = this.#clock.now();
+    const retryAfterMs = parseRetryAfter(header, now);
+    const resumeAt = now + retryAfterMs;
+    const event = { method: 'POST', endpoint: TOKEN_ENDPOINT, path: '/api/token', attempt };
+    const seconds = Math.ceil(retryAfterMs / 1000);
+    if (retryAfterMs > this.#options.rateLimit.maxRetryAfterMs) {
+      this.#blockedUntil = Math.max(this.#blockedUntil, resumeAt);
+      await this.#limiter.shareBlock(TOKEN_ENDPOINT, retryAfterMs, 'window');
+      this.#reporter.emit('rateLimit', { ...event, retryAfterMs, scope: 'window', action: 'fail' });
+      this.#reporter.log(
+        'warn',
+        { ...event, retryAfterMs, resumeAt },
+        'token endpoint: Retry-After above the ceiling; failing fast',
+      );
+      throw new SpotifyRateLimitError({
+        retryAfterMs,
+        resumeAt,
+        scope: 'window',
+        message: `The token endpoint is rate limited: Retry-After ${seconds} s is above the ceiling`,
+        request,
+      });
+    }
+    await this.#limiter.accountsCooldown(retryAfterMs);
+    const wait =
+      attempt <= retries &&
+      (await this.#reporter.shouldWait({ ...event, retryAfterMs, resumeAt, scope: 'window' }));
+    const action = wait ? 'cooldown' : 'fail';
+    this.#reporter.emit('rateLimit', { ...event, retryAfterMs, scope: 'window', action });
+    this.#reporter.log(
+      'warn',
+      { ...event, retryAfterMs, scope: 'window', action },
+      `token endpoint: rate limited; ${wait ? `cooling down ${retryAfterMs} ms` : 'failing'}`,
+    );
+    const error = new SpotifyRateLimitError({
+      retryAfterMs,
+      resumeAt,
+      scope: 'window',
+      message:
+        attempt > retries
+          ? `The token endpoint is still rate limited after ${retries} retries; retry after ${seconds} s`
+          : wait
+            ? `The token endpoint is rate limited; cooling down ${retryAfterMs} ms`
+            : `The token endpoint is rate limited; onRateLimit chose not to wait ${seconds} s`,
+      request,
+    });
+    if (!wait) throw error;
+    return error;
+  }
+
+  /** Fails fast during a token-endpoint block; waits out its cooldown. */
+  async #awaitCooldown(request: { method: string; path: string }, signal?: AbortSignal) {
+    const shared = await this.#limiter.sharedBlock([TOKEN_ENDPOINT]);
+    if (shared) {
+      const at = this.#clock.now();
+      this.#blockedUntil = Math.max(this.#blockedUntil, at + shared.remainingMs);
+    }
+    const now = this.#clock.now();
+    if (this.#blockedUntil > now) {
+      throw new SpotifyRateLimitError({
+        retryAfterMs: this.#blockedUntil - now,
+        resumeAt: this.#blockedUntil,
+        scope: 'window',
+        message: `The token endpoint is rate limited; retry after ${Math.ceil((this.#blockedUntil - now) / 1000)} s`,
+        request,
+      });
+    }
+    try {
+      await this.#limiter.waitAccountsCooldown(signal);
+    } catch (error) {
+      throw new SpotifyError({
+        code: 'aborted',
+        message: 'The token request was aborted',
+        request,
+        cause: error,
+      });
     }
   }
 }
