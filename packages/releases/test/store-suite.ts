@@ -12,6 +12,7 @@ const subscriber = (id: string, unsubscribedAt: number | null = null): Subscribe
   exclude: [],
   groups: ['album', 'single'],
   createdAt: 0,
+  confirmedAt: 0,
   unsubscribedAt,
   lastDigestAt: null,
 });
