@@ -95,8 +95,8 @@ export async function startSmtpPeer(): Promise<SmtpPeer> {
 }
 
 /** `href`s of the `<a>` elements of an HTML part. */
-export function htmlLinks(html: string | false): string[] {
-  if (html === false) return [];
+export function htmlLinks(html: string | false | undefined): string[] {
+  if (html === false || html === undefined) return [];
   return [...html.matchAll(/<a href="([^"]+)"/g)].map((m) => (m[1] ?? '').replace(/&amp;/g, '&'));
 }
 

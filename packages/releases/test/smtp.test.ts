@@ -89,7 +89,10 @@ async function confirmedSubscriber(id: string): Promise<string> {
   return email;
 }
 
-function header(mail: { headerLines: { key: string; line: string }[] }, key: string): string {
+function header(
+  mail: { headerLines: readonly { key: string; line: string }[] },
+  key: string,
+): string {
   const line = mail.headerLines.find((h) => h.key === key)?.line ?? '';
   return line.slice(line.indexOf(':') + 1).trim();
 }
