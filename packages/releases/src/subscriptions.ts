@@ -1,4 +1,4 @@
-import { createConfirmationToken, verifyConfirmationToken } from './digest/confirmation.js';
+import { createConfirmationToken, openConfirmationToken } from './digest/confirmation.js';
 import { renderConfirmation } from './digest/render-confirmation.js';
 import type { Subscriber } from './domain/types.js';
 import { ReleasesError } from './errors/releases-error.js';
@@ -113,7 +113,7 @@ export async function confirm(
   secret: string,
   now: number,
 ): Promise<Subscriber> {
-  const claims = verifyConfirmationToken(token, secret, now);
+  const claims = openConfirmationToken(token, secret);
   const subscriber = await store.getSubscriber(claims.userId);
   if (subscriber === null || subscriber.email !== claims.email) {
     throw new ReleasesError({
@@ -127,7 +127,14 @@ export async function confirm(
       message: 'This subscription was cancelled: subscribe again to get a new link',
     });
   }
+  // A second click on a link that has since expired still answers "confirmed".
   if (isConfirmed(subscriber)) return subscriber;
+  if (now >= claims.expiresAt) {
+    throw new ReleasesError({
+      code: 'token_expired',
+      message: 'The confirmation link has expired: subscribe again to get a new one',
+    });
+  }
   const next: Subscriber = { ...subscriber, confirmedAt: now };
   await store.putSubscriber(next);
   return next;

@@ -78,6 +78,18 @@ export function verifyConfirmationToken(
   secret: string,
   now: number,
 ): ConfirmationClaims {
+  const claims = openConfirmationToken(token, secret);
+  if (now >= claims.expiresAt) {
+    throw new ReleasesError({
+      code: 'token_expired',
+      message: 'The confirmation link has expired: subscribe again to get a new one',
+    });
+  }
+  return claims;
+}
+
+/** The claims of a genuine token, expired or not; `invalid_token` otherwise. */
+export function openConfirmationToken(token: string, secret: string): ConfirmationClaims {
   checkSecret(secret, 'confirmation');
   const data = openToken(PURPOSE, token, secret) as {
     u?: unknown;
@@ -93,12 +105,6 @@ export function verifyConfirmationToken(
     throw new ReleasesError({
       code: 'invalid_token',
       message: 'The confirmation link is not valid',
-    });
-  }
-  if (now >= data.x) {
-    throw new ReleasesError({
-      code: 'token_expired',
-      message: 'The confirmation link has expired: subscribe again to get a new one',
     });
   }
   return { userId: data.u, email: data.e, expiresAt: data.x };
