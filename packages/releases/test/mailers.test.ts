@@ -73,7 +73,11 @@ describe('mailers', () => {
   });
 
   it('SMTP failures are mail_failed without credentials', async () => {
-    const mailer = createSmtpMailer({ transport: 'smtp://someone:hunter2secret@127.0.0.1:1' });
+    // Connection refused: retried (without waiting here), then reported.
+    const mailer = createSmtpMailer({
+      transport: 'smtp://someone:hunter2secret@127.0.0.1:1',
+      sleep: async () => {},
+    });
     try {
       await mailer.send(message);
       expect.unreachable();
