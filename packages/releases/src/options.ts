@@ -215,6 +215,11 @@ export const subscribeOptionsSchema = z.object({
       .min(60_000)
       .max(30 * 86_400_000)
       .default(172_800_000),
+    /**
+     * Least time between two confirmation mails to the same pending address (a sign-up form
+     * submitted again does not mail again sooner). Default 5 minutes.
+     */
+    resendAfterMs: z.number().int().min(0).max(86_400_000).default(300_000),
   }),
 });
 

@@ -28,6 +28,11 @@ export interface SubscribeResult {
    * `active`: the address was already confirmed, only the settings changed (no mail).
    */
   readonly status: 'pending' | 'active';
+  /**
+   * True when this call mailed a confirmation; false when the address is already confirmed or a
+   * confirmation went to the same pending address less than `resendAfterMs` ago.
+   */
+  readonly confirmationSent: boolean;
 }
 
 /** Whether `s` is confirmed (rows from before double opt-in have no field and count as confirmed). */
@@ -60,7 +65,19 @@ export async function subscribe(
   ) {
     const subscriber: Subscriber = { ...existing, ...settings };
     await store.putSubscriber(subscriber);
-    return { subscriber, status: 'active' };
+    return { subscriber, status: 'active', confirmationSent: false };
+  }
+  if (
+    existing !== null &&
+    existing.unsubscribedAt === null &&
+    existing.confirmedAt === null &&
+    existing.email === parsed.email &&
+    typeof existing.confirmationSentAt === 'number' &&
+    now - existing.confirmationSentAt < o.confirmation.resendAfterMs
+  ) {
+    const subscriber: Subscriber = { ...existing, ...settings };
+    await store.putSubscriber(subscriber);
+    return { subscriber, status: 'pending', confirmationSent: false };
   }
   // New, unsubscribed earlier, pending or a changed address: (re)start the double opt-in. A
   // returning subscriber starts afresh: the first digest again covers the past weeks (releases
@@ -103,7 +120,10 @@ export async function subscribe(
     text: rendered.text,
     headers: {},
   });
-  return { subscriber, status: 'pending' };
+  // Recorded only once the mail is out, so a failed send can be retried at once.
+  const sent: Subscriber = { ...subscriber, confirmationSentAt: now };
+  await store.putSubscriber(sent);
+  return { subscriber: sent, status: 'pending', confirmationSent: true };
 }
 
 /** See `ReleaseWatcher.confirm`. */
@@ -135,7 +155,7 @@ export async function confirm(
       message: 'The confirmation link has expired: subscribe again to get a new one',
     });
   }
-  const next: Subscriber = { ...subscriber, confirmedAt: now };
+  const next: Subscriber = { ...subscriber, confirmedAt: now, confirmationSentAt: null };
   await store.putSubscriber(next);
   return next;
 }

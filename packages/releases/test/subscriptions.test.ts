@@ -182,6 +182,7 @@ describe('subscriptions with double opt-in', () => {
     expect(await codeOf(watcher.confirm(old, secret))).toMatch(/^token_expired/);
     await watcher.subscribe({ id: 'u1', email: 'ada@example.com' }, options);
     const fresh = tokenIn(mailer.sent[1]?.text ?? '');
+    // A changed address is mailed at once, whatever the resend delay.
     await watcher.subscribe({ id: 'u1', email: 'ada.lovelace@example.com' }, options);
     expect(await codeOf(watcher.confirm(fresh, secret))).toMatch(/^invalid_token: .*no longer/);
     const changed = tokenIn(mailer.sent[2]?.text ?? '');
@@ -247,6 +248,29 @@ describe('subscriptions with double opt-in', () => {
     ).toMatch(/confirmation\.secret.*confirmation\.baseUrl/);
     expect(await store.listSubscribers()).toEqual([]);
     expect(mailer.sent).toEqual([]);
+  });
+
+  it('does not mail the same pending address again within resendAfterMs', async () => {
+    const { watcher, mailer, options, advance } = setup();
+    const first = await watcher.subscribe({ id: 'u1', email: 'ada@example.com' }, options);
+    expect(first.confirmationSent).toBe(true);
+    advance(60_000);
+    const again = await watcher.subscribe(
+      { id: 'u1', email: 'ada@example.com', cadence: 'weekly' },
+      options,
+    );
+    expect(again).toMatchObject({ status: 'pending', confirmationSent: false });
+    expect(again.subscriber.cadenceDays).toBe(7);
+    expect(mailer.sent).toHaveLength(1);
+    advance(240_000);
+    const later = await watcher.subscribe({ id: 'u1', email: 'ada@example.com' }, options);
+    expect(later.confirmationSent).toBe(true);
+    expect(mailer.sent).toHaveLength(2);
+    // Both links work.
+    await watcher.confirm(tokenIn(mailer.sent[0]?.text ?? ''), secret);
+    expect(
+      (await watcher.confirm(tokenIn(mailer.sent[1]?.text ?? ''), secret)).confirmedAt,
+    ).not.toBeNull();
   });
 
   it('keeps the subscriber pending when the confirmation cannot be sent', async () => {

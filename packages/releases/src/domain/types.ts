@@ -161,6 +161,8 @@ export interface Subscriber {
    * confirmed when created; rows stored before this field existed count as confirmed.
    */
   readonly confirmedAt: number | null;
+  /** When the last confirmation mail was sent (Unix ms), while pending; absent otherwise. */
+  readonly confirmationSentAt?: number | null;
   /** Unix ms when the subscriber unsubscribed, or null. */
   readonly unsubscribedAt: number | null;
   /** End of the period of the last digest (the watermark), or null before the first. */
