@@ -55,6 +55,7 @@ export type {
 export type { SubscribeResult } from './subscriptions.js';
 export { ReleaseWatcher, createReleaseWatcher, sendDigestsOptionsSchema } from './watcher.js';
 export type {
+  DigestPreview,
   DigestRunResult,
   RefreshResult,
   SendDigestsOptions,

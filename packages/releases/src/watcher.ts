@@ -6,7 +6,7 @@ import {
   type SpotifySimplifiedAlbum,
 } from '@spoti/client';
 import { z } from 'zod';
-import type { DigestEntry } from './digest/render.js';
+import type { DigestEntry, RenderedDigest } from './digest/render.js';
 import { renderDigest } from './digest/render.js';
 import type { Mailer } from './digest/mailer.js';
 import { createUnsubscribeToken, verifyUnsubscribeToken } from './digest/unsubscribe.js';
@@ -27,7 +27,7 @@ import { parseOrThrow } from './internal/parse.js';
 import { belongsTo, foldKey } from './logic/fold.js';
 import { releaseDateOverlaps, safeDateRange } from './logic/release-date.js';
 import { localReleaseInstant } from './logic/time-zone.js';
-import { cadenceDays, digestPeriod, isDigestDue } from './logic/schedule.js';
+import { cadenceDays, digestPeriod, isDigestDue, nextDigestAt } from './logic/schedule.js';
 import { type SubscribeResult, confirm, subscribe } from './subscriptions.js';
 import {
   type ReleaseWatcherOptions,
@@ -150,6 +150,25 @@ export interface DigestRunResult {
    * their first digest waits for the first scan of their artists.
    */
   readonly skipped: readonly string[];
+}
+
+/**
+ * What {@link ReleaseWatcher.previewDigest} returns: the next digest as it stands now.
+ *
+ * @example
+ * ```ts
+ * const { rendered, dueAt, entries }: DigestPreview = await watcher.previewDigest('u1');
+ * ```
+ */
+export interface DigestPreview {
+  /** When the next digest is due (Unix ms), or null while pending or after unsubscribing. */
+  readonly dueAt: number | null;
+  /** The releases it would hold if it were sent now. */
+  readonly entries: readonly DigestEntry[];
+  readonly periodFrom: number;
+  readonly periodTo: number;
+  /** The mail, rendered. */
+  readonly rendered: RenderedDigest;
 }
 
 /** A subscriber's candidate releases with the group each has for that subscriber. */
@@ -655,6 +674,47 @@ export class ReleaseWatcher {
       group: c.group,
       artistName: c.artistName,
     }));
+  }
+
+  /**
+   * The next digest of a subscriber as it stands at `now`, rendered, without recording anything:
+   * for a "preview of your next digest" page. `unsubscribeUrl` goes into the rendered mail
+   * (default `#`).
+   */
+  async previewDigest(
+    userId: string,
+    options: {
+      now?: number;
+      firstDigestDays?: number;
+      unsubscribeUrl?: string;
+      title?: string;
+    } = {},
+  ): Promise<DigestPreview> {
+    const subscriber = await this.#requireSubscriber(userId);
+    const now = options.now ?? this.#now();
+    const entries = await this.pendingReleases(userId, {
+      now,
+      ...(options.firstDigestDays === undefined
+        ? {}
+        : { firstDigestDays: options.firstDigestDays }),
+    });
+    const period = digestPeriod(subscriber, now, options.firstDigestDays);
+    const rendered = renderDigest({
+      recipientName: subscriber.displayName,
+      entries,
+      periodFrom: period.from,
+      periodTo: period.to,
+      timeZone: subscriber.timeZone,
+      unsubscribeUrl: options.unsubscribeUrl ?? '#',
+      ...(options.title === undefined ? {} : { title: options.title }),
+    });
+    return {
+      dueAt: nextDigestAt(subscriber),
+      entries,
+      periodFrom: period.from,
+      periodTo: period.to,
+      rendered,
+    };
   }
 
   async #candidates(

@@ -284,6 +284,19 @@ describe('subscriptions with double opt-in', () => {
     expect(mailer.sent).toHaveLength(1);
   });
 
+  it('previews the next digest of a pending and of a confirmed subscriber', async () => {
+    const { watcher, mailer, options, now } = setup();
+    await watcher.subscribe({ id: 'u1', email: 'ada@example.com', displayName: 'Ada' }, options);
+    const pending = await watcher.previewDigest('u1');
+    expect(pending.dueAt).toBeNull();
+    expect(pending.entries).toEqual([]);
+    expect(pending.rendered.text).toContain('Hi Ada,');
+    expect(pending.periodTo - pending.periodFrom).toBe(28 * DAY);
+    await watcher.confirm(tokenIn(mailer.sent[0]?.text ?? ''), secret);
+    expect((await watcher.previewDigest('u1')).dueAt).toBe(now());
+    expect(await codeOf(watcher.previewDigest('nobody'))).toMatch(/^not_found/);
+  });
+
   it('unsubscribes twice without error and deletes an account', async () => {
     const { watcher, store } = setup();
     await watcher.upsertSubscriber({ id: 'u1', email: 'ada@example.com', cadence: 'weekly' });
