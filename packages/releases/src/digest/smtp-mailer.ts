@@ -72,7 +72,14 @@ const optionsSchema = z.object({
 /** Socket-level failures while connecting: nothing was sent, so trying again is safe. */
 const CONNECT_ERRORS = new Set(['ESOCKET', 'ECONNECTION', 'ETIMEDOUT', 'EDNS']);
 
-/** How an SMTP failure is handled. */
+/**
+ * How an SMTP failure is handled (see {@link classifySmtpError}).
+ *
+ * @example
+ * ```ts
+ * const retry = (kind: SmtpFailureKind) => kind === 'transient';
+ * ```
+ */
 export type SmtpFailureKind = 'transient' | 'permanent' | 'unknown';
 
 /**
