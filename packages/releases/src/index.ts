@@ -23,23 +23,39 @@ export {
 } from './logic/release-date.js';
 export type { ReleaseDateRange } from './logic/release-date.js';
 export { localReleaseInstant } from './logic/time-zone.js';
+export {
+  DIGEST_CADENCES,
+  cadenceDays,
+  cadenceOf,
+  digestPeriod,
+  isDigestDue,
+  nextDigestAt,
+} from './logic/schedule.js';
+export type { DigestCadence } from './logic/schedule.js';
 export { belongsTo, foldKey, normaliseTitle } from './logic/fold.js';
 export type { FoldableEdition } from './logic/fold.js';
 export { scanArtistAlbums } from './scan.js';
 export type { ScanArtistInput, ScanClient, ScannedEdition } from './scan.js';
 export {
+  digestCadenceSchema,
   releaseGroupSchema,
+  subscribeOptionsSchema,
   subscriberInputSchema,
+  subscriptionInputSchema,
   watcherOptionsSchema,
 } from './options.js';
 export type {
   ReleaseWatcherOptions,
   ResolvedWatcherOptions,
+  SubscribeOptions,
   SubscriberInput,
+  SubscriptionInput,
   WatcherClient,
 } from './options.js';
+export type { SubscribeResult } from './subscriptions.js';
 export { ReleaseWatcher, createReleaseWatcher, sendDigestsOptionsSchema } from './watcher.js';
 export type {
+  DigestPreview,
   DigestRunResult,
   RefreshResult,
   SendDigestsOptions,
@@ -49,10 +65,17 @@ export type { ReleaseStore, ScanCommit, SeenEdition } from './store/release-stor
 export { createMemoryReleaseStore } from './store/memory-store.js';
 export { renderDigest } from './digest/render.js';
 export type { DigestEntry, DigestRenderInput, RenderedDigest } from './digest/render.js';
-export { MemoryMailer, createConsoleMailer, createFileMailer } from './digest/mailer.js';
-export type { FileMailerOptions, MailMessage, Mailer } from './digest/mailer.js';
-export { createSmtpMailer } from './digest/smtp-mailer.js';
-export type { SmtpMailerOptions } from './digest/smtp-mailer.js';
+export { renderConfirmation } from './digest/render-confirmation.js';
+export type { ConfirmationRenderInput } from './digest/render-confirmation.js';
+export { MemoryMailer, createConsoleMailer } from './digest/mailer.js';
+export type { MailMessage, Mailer } from './digest/mailer.js';
+export { createFileMailer } from './digest/file-mailer.js';
+export type { FileMailer, FileMailerOptions, OutboxEntry } from './digest/file-mailer.js';
+export { composeRaw, messageIdOf } from './digest/compose.js';
+export { classifySmtpError, createSmtpMailer } from './digest/smtp-mailer.js';
+export type { SmtpFailureKind, SmtpMailerOptions, SmtpRetryEvent } from './digest/smtp-mailer.js';
 export { createUnsubscribeToken, verifyUnsubscribeToken } from './digest/unsubscribe.js';
+export { createConfirmationToken, verifyConfirmationToken } from './digest/confirmation.js';
+export type { ConfirmationClaims, ConfirmationTokenInput } from './digest/confirmation.js';
 export { createPgliteReleaseStore, createPostgresReleaseStore } from './store/sql-store.js';
 export type { PgliteReleaseStoreOptions, PostgresReleaseStoreOptions } from './store/sql-store.js';

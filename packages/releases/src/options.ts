@@ -2,6 +2,8 @@ import { type CatalogStore, isTimeZone } from '@spoti/catalog';
 import type { SpotifyClient } from '@spoti/client';
 import { z } from 'zod';
 import { RELEASE_GROUPS, type ReleaseGroup } from './domain/types.js';
+import { DIGEST_CADENCES, type DigestCadence } from './logic/schedule.js';
+import type { Mailer } from './digest/mailer.js';
 import type { ReleaseStore } from './store/release-store.js';
 
 const obj = <T>(label: string, ...methods: string[]) =>
@@ -108,6 +110,16 @@ export type ReleaseWatcherOptions = z.input<typeof watcherOptionsSchema>;
 export type ResolvedWatcherOptions = z.output<typeof watcherOptionsSchema>;
 
 /**
+ * A digest cadence, validated: `biweekly` (every 14 days) or `weekly`.
+ *
+ * @example
+ * ```ts
+ * digestCadenceSchema.parse('weekly');
+ * ```
+ */
+export const digestCadenceSchema = z.enum(DIGEST_CADENCES as [DigestCadence, ...DigestCadence[]]);
+
+/**
  * Schema of {@link SubscriberInput}.
  *
  * @example
@@ -124,6 +136,8 @@ export const subscriberInputSchema = z.object({
     .default('UTC')
     .refine((tz) => isTimeZone(tz), { message: 'an IANA time zone' }),
   cadenceDays: z.number().int().min(1).max(365).default(14),
+  /** Sets `cadenceDays` (14 or 7) when given. */
+  cadence: digestCadenceSchema.optional(),
   sources: z
     .object({
       followed: z.boolean().default(true),
@@ -146,3 +160,75 @@ export const subscriberInputSchema = z.object({
  * ```
  */
 export type SubscriberInput = z.input<typeof subscriberInputSchema>;
+
+/**
+ * Schema of {@link SubscriptionInput}: what a sign-up form sends (double opt-in).
+ *
+ * @example
+ * ```ts
+ * subscriptionInputSchema.parse({ id: 'u1', email: 'ada@example.com' }).cadence; // 'biweekly'
+ * ```
+ */
+export const subscriptionInputSchema = z.object({
+  /** The account the subscription belongs to (e.g. the Spotify user id). */
+  id: z.string().min(1).max(256),
+  email: z.email().max(254),
+  displayName: z.string().max(256).nullable().default(null),
+  timeZone: z
+    .string()
+    .default('UTC')
+    .refine((tz) => isTimeZone(tz), { message: 'an IANA time zone' }),
+  cadence: digestCadenceSchema.default('biweekly'),
+});
+
+/**
+ * A sign-up as given to `subscribe` (defaults: UTC, every two weeks).
+ *
+ * @example
+ * ```ts
+ * const input: SubscriptionInput = { id: 'u1', email: 'ada@example.com', cadence: 'weekly', timeZone: 'Europe/Oslo' };
+ * ```
+ */
+export type SubscriptionInput = z.input<typeof subscriptionInputSchema>;
+
+/**
+ * Schema of {@link SubscribeOptions}.
+ *
+ * @example
+ * ```ts
+ * subscribeOptionsSchema.parse({ mailer, from: 'r@example.com', confirmation: { secret, baseUrl: 'https://example.com/c' } }).confirmation.ttlMs; // 172800000
+ * ```
+ */
+export const subscribeOptionsSchema = z.object({
+  mailer: obj<Mailer>('mailer', 'send'),
+  /** The From address. */
+  from: z.string().min(3),
+  confirmation: z.object({
+    /** HMAC secret of confirmation tokens (at least 16 characters). */
+    secret: z.string().min(16),
+    /** Page that takes `?token=`; the token is appended. */
+    baseUrl: z.url(),
+    /** How long the link works. Default 48 hours. */
+    ttlMs: z
+      .number()
+      .int()
+      .min(60_000)
+      .max(30 * 86_400_000)
+      .default(172_800_000),
+    /**
+     * Least time between two confirmation mails to the same pending address (a sign-up form
+     * submitted again does not mail again sooner). Default 5 minutes.
+     */
+    resendAfterMs: z.number().int().min(0).max(86_400_000).default(300_000),
+  }),
+});
+
+/**
+ * Options of `subscribe`: how the confirmation mail is sent.
+ *
+ * @example
+ * ```ts
+ * const options: SubscribeOptions = { mailer, from: 'releases@example.com', confirmation: { secret, baseUrl: 'https://example.com/releases/confirm' } };
+ * ```
+ */
+export type SubscribeOptions = z.input<typeof subscribeOptionsSchema>;

@@ -6,7 +6,7 @@ import {
   type SpotifySimplifiedAlbum,
 } from '@spoti/client';
 import { z } from 'zod';
-import type { DigestEntry } from './digest/render.js';
+import type { DigestEntry, RenderedDigest } from './digest/render.js';
 import { renderDigest } from './digest/render.js';
 import type { Mailer } from './digest/mailer.js';
 import { createUnsubscribeToken, verifyUnsubscribeToken } from './digest/unsubscribe.js';
@@ -21,16 +21,20 @@ import type {
   SweepReport,
   SweepStop,
 } from './domain/types.js';
-import { ReleasesError } from './errors/releases-error.js';
+import { ReleasesError, isReleasesError } from './errors/releases-error.js';
 import { Mutex } from './internal/mutex.js';
 import { parseOrThrow } from './internal/parse.js';
 import { belongsTo, foldKey } from './logic/fold.js';
 import { releaseDateOverlaps, safeDateRange } from './logic/release-date.js';
 import { localReleaseInstant } from './logic/time-zone.js';
+import { cadenceDays, digestPeriod, isDigestDue, nextDigestAt } from './logic/schedule.js';
+import { type SubscribeResult, confirm, subscribe } from './subscriptions.js';
 import {
   type ReleaseWatcherOptions,
   type ResolvedWatcherOptions,
+  type SubscribeOptions,
   type SubscriberInput,
+  type SubscriptionInput,
   subscriberInputSchema,
   watcherOptionsSchema,
 } from './options.js';
@@ -86,8 +90,10 @@ export const sendDigestsOptionsSchema = z.object({
   unsubscribe: z.object({
     /** HMAC secret of unsubscribe tokens (at least 16 characters). */
     secret: z.string().min(16),
-    /** Page that takes `?token=`; the token is appended. */
+    /** Page that takes `?token=`; the token is appended (also the one-click POST target). */
     baseUrl: z.url(),
+    /** An address that unsubscribes by mail, added to `List-Unsubscribe` (optional). */
+    mailto: z.email().optional(),
   }),
   /** How far back the first digest of a subscriber reaches. Default 28 days. */
   firstDigestDays: z.number().int().min(1).max(365).default(28),
@@ -97,6 +103,8 @@ export const sendDigestsOptionsSchema = z.object({
   userIds: z.array(z.string()).optional(),
   /** Title of the mail. */
   title: z.string().optional(),
+  /** The time of the run (Unix ms). Default: the watcher's clock. */
+  now: z.number().int().nonnegative().optional(),
 });
 /**
  * Options of {@link ReleaseWatcher.sendDueDigests}.
@@ -125,8 +133,14 @@ export interface DigestRunResult {
   }[];
   /** Subscribers due with nothing new (watermark moved, no mail). */
   readonly empty: readonly string[];
-  /** Digests the mailer refused; they are retried, unchanged, by the next run. */
+  /** Digests the mailer could not send (transient); retried, unchanged, by the next run. */
   readonly failed: readonly {
+    readonly userId: string;
+    readonly digestId: string;
+    readonly error: string;
+  }[];
+  /** Digests the mail server refused for good (`mail_rejected`); recorded, never retried. */
+  readonly rejected: readonly {
     readonly userId: string;
     readonly digestId: string;
     readonly error: string;
@@ -136,6 +150,25 @@ export interface DigestRunResult {
    * their first digest waits for the first scan of their artists.
    */
   readonly skipped: readonly string[];
+}
+
+/**
+ * What {@link ReleaseWatcher.previewDigest} returns: the next digest as it stands now.
+ *
+ * @example
+ * ```ts
+ * const { rendered, dueAt, entries }: DigestPreview = await watcher.previewDigest('u1');
+ * ```
+ */
+export interface DigestPreview {
+  /** When the next digest is due (Unix ms), or null while pending or after unsubscribing. */
+  readonly dueAt: number | null;
+  /** The releases it would hold if it were sent now. */
+  readonly entries: readonly DigestEntry[];
+  readonly periodFrom: number;
+  readonly periodTo: number;
+  /** The mail, rendered. */
+  readonly rendered: RenderedDigest;
 }
 
 /** A subscriber's candidate releases with the group each has for that subscriber. */
@@ -190,8 +223,10 @@ export class ReleaseWatcher {
   // ------------------------------------------------------------------ subscribers
 
   /**
-   * Adds or updates a subscriber (validated; defaults: UTC, every 14 days, followed artists).
-   * Keeps the digest watermark and unsubscribe state of an existing subscriber.
+   * Adds or updates a subscriber whose address you already trust (validated; defaults: UTC,
+   * every 14 days, followed artists). A new one is confirmed at once; an existing one keeps its
+   * confirmation, digest watermark and unsubscribe state. For a sign-up form use
+   * {@link ReleaseWatcher.subscribe} (double opt-in).
    */
   async upsertSubscriber(input: SubscriberInput): Promise<Subscriber> {
     const parsed = parseOrThrow(subscriberInputSchema, input, 'subscriber');
@@ -202,12 +237,13 @@ export class ReleaseWatcher {
       email: parsed.email,
       displayName: parsed.displayName,
       timeZone: parsed.timeZone,
-      cadenceDays: parsed.cadenceDays,
+      cadenceDays: parsed.cadence === undefined ? parsed.cadenceDays : cadenceDays(parsed.cadence),
       sources: parsed.sources,
       include: [...new Set(parsed.include)],
       exclude: [...new Set(parsed.exclude)],
       groups: [...new Set(groups)],
       createdAt: existing?.createdAt ?? this.#now(),
+      confirmedAt: existing === null ? this.#now() : (existing.confirmedAt ?? existing.createdAt),
       unsubscribedAt: existing?.unsubscribedAt ?? null,
       lastDigestAt: existing?.lastDigestAt ?? null,
     };
@@ -270,7 +306,45 @@ export class ReleaseWatcher {
     return { userId, artists: ids.size, added, removed };
   }
 
-  /** Unsubscribes the user a token names (see `createUnsubscribeToken`); idempotent. */
+  /**
+   * Signs up with double opt-in: stores the subscriber as pending (email validated, cadence
+   * `biweekly` by default or `weekly`, time zone) and mails a signed, expiring confirmation link
+   * (`confirmation.baseUrl?token=...`). Nothing else is mailed before {@link ReleaseWatcher.confirm}.
+   * Subscribing again with the confirmed address only updates the settings (status `active`,
+   * no mail); a new address, or a subscriber who unsubscribed, goes through confirmation again.
+   * Set the subscriber's artists as usual (`refreshSubscriberArtists`) so the first digest is
+   * ready when the address is confirmed.
+   *
+   * @throws ReleasesError `invalid_options` naming the bad field; `mail_failed` when the
+   * confirmation could not be sent (the subscriber stays pending; subscribing again resends).
+   */
+  subscribe(input: SubscriptionInput, options: SubscribeOptions): Promise<SubscribeResult> {
+    return subscribe(this.#store, { groups: this.options.groups }, input, options, this.#now());
+  }
+
+  /**
+   * Confirms the address a confirmation token names. Idempotent: a second click returns the
+   * subscriber unchanged. The first digest is due from now (run {@link ReleaseWatcher.runDigests}).
+   *
+   * @throws ReleasesError `invalid_token` (forged, malformed, for a changed address or a cancelled
+   * subscription) or `token_expired`.
+   */
+  confirm(token: string, secret: string): Promise<Subscriber> {
+    return confirm(this.#store, token, secret, this.#now());
+  }
+
+  /**
+   * Deletes every row the package holds for a user (account deletion): subscription, artists,
+   * digests and deliveries. Returns false when there was nothing to delete.
+   */
+  deleteSubscriber(userId: string): Promise<boolean> {
+    return this.#store.deleteSubscriber(userId);
+  }
+
+  /**
+   * Unsubscribes the user a token names (see `createUnsubscribeToken`); idempotent, so the link
+   * (or a one-click POST, RFC 8058) works any number of times.
+   */
   async unsubscribe(token: string, secret: string): Promise<Subscriber> {
     const { userId } = verifyUnsubscribeToken(token, secret);
     const subscriber = await this.#requireSubscriber(userId);
@@ -602,6 +676,47 @@ export class ReleaseWatcher {
     }));
   }
 
+  /**
+   * The next digest of a subscriber as it stands at `now`, rendered, without recording anything:
+   * for a "preview of your next digest" page. `unsubscribeUrl` goes into the rendered mail
+   * (default `#`).
+   */
+  async previewDigest(
+    userId: string,
+    options: {
+      now?: number;
+      firstDigestDays?: number;
+      unsubscribeUrl?: string;
+      title?: string;
+    } = {},
+  ): Promise<DigestPreview> {
+    const subscriber = await this.#requireSubscriber(userId);
+    const now = options.now ?? this.#now();
+    const entries = await this.pendingReleases(userId, {
+      now,
+      ...(options.firstDigestDays === undefined
+        ? {}
+        : { firstDigestDays: options.firstDigestDays }),
+    });
+    const period = digestPeriod(subscriber, now, options.firstDigestDays);
+    const rendered = renderDigest({
+      recipientName: subscriber.displayName,
+      entries,
+      periodFrom: period.from,
+      periodTo: period.to,
+      timeZone: subscriber.timeZone,
+      unsubscribeUrl: options.unsubscribeUrl ?? '#',
+      ...(options.title === undefined ? {} : { title: options.title }),
+    });
+    return {
+      dueAt: nextDigestAt(subscriber),
+      entries,
+      periodFrom: period.from,
+      periodTo: period.to,
+      rendered,
+    };
+  }
+
   async #candidates(
     subscriber: Subscriber,
     now: number,
@@ -663,18 +778,31 @@ export class ReleaseWatcher {
    * release twice.
    */
   async sendDueDigests(options: SendDigestsOptions): Promise<DigestRunResult> {
+    return this.runDigests(options);
+  }
+
+  /**
+   * Sends every digest that is due at `now` (default: the watcher's clock), to be called after
+   * each (daily) sweep: the first digest of a subscriber right after confirmation, with the
+   * releases of the past `firstDigestDays` (4 weeks), then one every `cadenceDays` (14, or 7 for
+   * `weekly`), see `nextDigestAt`. Pending (unconfirmed) and unsubscribed subscribers get nothing.
+   * Same guarantees as {@link ReleaseWatcher.sendDueDigests}: never a release twice, a refused
+   * digest retried unchanged, a permanently rejected one recorded as `rejected`.
+   */
+  async runDigests(options: SendDigestsOptions): Promise<DigestRunResult> {
     const o = parseOrThrow(sendDigestsOptionsSchema, options, 'digest options');
     const result: {
       sent: { userId: string; digestId: string; releases: number }[];
       empty: string[];
       failed: { userId: string; digestId: string; error: string }[];
+      rejected: { userId: string; digestId: string; error: string }[];
       skipped: string[];
-    } = { sent: [], empty: [], failed: [], skipped: [] };
+    } = { sent: [], empty: [], failed: [], rejected: [], skipped: [] };
     const only = o.userIds === undefined ? null : new Set(o.userIds);
     for (const subscriber of await this.#store.listSubscribers()) {
       if (only !== null && !only.has(subscriber.id)) continue;
       if (subscriber.unsubscribedAt !== null) continue;
-      const now = this.#now();
+      const now = o.now ?? this.#now();
       let digest = await this.#store.getOpenDigest(subscriber.id);
       if (digest !== null) {
         if (
@@ -697,20 +825,18 @@ export class ReleaseWatcher {
           continue;
         }
       } else {
-        const due =
-          subscriber.lastDigestAt === null ||
-          now >= subscriber.lastDigestAt + subscriber.cadenceDays * DAY_MS;
-        if (!due) continue;
+        if (!isDigestDue(subscriber, now)) continue;
         if (subscriber.lastDigestAt === null && (await this.#awaitingFirstScan(subscriber.id))) {
           result.skipped.push(subscriber.id);
           continue;
         }
         const candidates = await this.#candidates(subscriber, now, o.firstDigestDays);
+        const period = digestPeriod(subscriber, now, o.firstDigestDays);
         digest = {
           id: `${subscriber.id}:${now}`,
           userId: subscriber.id,
-          periodFrom: subscriber.lastDigestAt ?? now - o.firstDigestDays * DAY_MS,
-          periodTo: now,
+          periodFrom: period.from,
+          periodTo: period.to,
           releaseIds: candidates.map((c) => c.release.id),
           status: candidates.length === 0 ? 'empty' : 'sending',
           attempts: 0,
@@ -733,7 +859,12 @@ export class ReleaseWatcher {
           digestId: digest.id,
           releases: digest.releaseIds.length,
         });
-      else result.failed.push({ userId: subscriber.id, digestId: digest.id, error: outcome.error });
+      else
+        (outcome.rejected ? result.rejected : result.failed).push({
+          userId: subscriber.id,
+          digestId: digest.id,
+          error: outcome.error,
+        });
     }
     return result;
   }
@@ -755,7 +886,7 @@ export class ReleaseWatcher {
     digest: Digest,
     o: z.output<typeof sendDigestsOptionsSchema>,
     now: number,
-  ): Promise<{ ok: true } | { ok: false; error: string }> {
+  ): Promise<{ ok: true } | { ok: false; rejected: boolean; error: string }> {
     const claimed: Digest = {
       ...digest,
       status: 'sending',
@@ -806,25 +937,32 @@ export class ReleaseWatcher {
         html: rendered.html,
         text: rendered.text,
         headers: {
-          'List-Unsubscribe': `<${url.toString()}>`,
+          'List-Unsubscribe':
+            o.unsubscribe.mailto === undefined
+              ? `<${url.toString()}>`
+              : `<${url.toString()}>, <mailto:${o.unsubscribe.mailto}?subject=${encodeURIComponent(`unsubscribe ${token}`)}>`,
           'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
         },
       });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
+      const code = isReleasesError(error) ? error.code : 'mail_failed';
+      const rejected = code === 'mail_rejected';
       await this.#store.updateDigest({
         ...claimed,
-        status: 'failed',
+        status: rejected ? 'rejected' : 'failed',
         claimedAt: null,
         lastError: message,
+        lastErrorCode: code,
       });
-      return { ok: false, error: message };
+      return { ok: false, rejected, error: message };
     }
     await this.#store.updateDigest({
       ...claimed,
       status: 'sent',
-      sentAt: this.#now(),
+      sentAt: o.now ?? this.#now(),
       lastError: null,
+      lastErrorCode: null,
     });
     return { ok: true };
   }

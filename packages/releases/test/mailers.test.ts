@@ -1,6 +1,7 @@
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { simpleParser } from 'mailparser';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   type MailMessage,
@@ -26,20 +27,34 @@ afterAll(async () => {
 });
 
 describe('mailers', () => {
-  it('file mailer writes each digest once and knows what it wrote', async () => {
+  it('file mailer writes each message once as an .eml and lists it', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'releases-outbox-'));
     dirs.push(dir);
-    const mailer = createFileMailer({ dir: join(dir, 'outbox') });
-    expect(await mailer.wasSent?.(message.id)).toBe(false);
+    let now = Date.UTC(2026, 10, 6, 8);
+    const mailer = createFileMailer({ dir: join(dir, 'outbox'), clock: { now: () => now } });
+    expect(await mailer.list()).toEqual([]);
+    expect(await mailer.wasSent(message.id)).toBe(false);
     await mailer.send(message);
-    await mailer.send(message);
-    expect(await mailer.wasSent?.(message.id)).toBe(true);
+    now += 1000;
+    await mailer.send({ ...message, subject: 'changed' });
+    expect(await mailer.wasSent(message.id)).toBe(true);
     const files = (await readdir(join(dir, 'outbox'))).sort();
-    expect(files).toEqual(['user-1_1762430400000.eml', 'user-1_1762430400000.html']);
-    const eml = await readFile(join(dir, 'outbox', 'user-1_1762430400000.eml'), 'utf8');
-    expect(eml).toContain('To: ada@example.com');
-    expect(eml).toContain('List-Unsubscribe: <https://example.com/u?token=t>');
-    expect(eml.endsWith('Night Drive')).toBe(true);
+    expect(files).toEqual(['user-1_1762430400000.eml', 'user-1_1762430400000.json']);
+    const raw = await mailer.read(message.id);
+    const mail = await simpleParser(raw ?? '');
+    expect(mail.subject).toBe(message.subject);
+    expect(mail.to && !Array.isArray(mail.to) ? mail.to.text : '').toBe('ada@example.com');
+    expect(mail.text?.trim()).toBe('Night Drive');
+    expect(mail.html).toBe('<p>Night Drive</p>');
+    expect(mail.messageId).toBe('<user-1_1762430400000@spoti.releases>');
+    expect(mail.date?.getTime()).toBe(Date.UTC(2026, 10, 6, 8));
+    expect(raw).toContain('List-Unsubscribe: <https://example.com/u?token=t>');
+    await mailer.send({ ...message, id: 'user-2:1', to: 'grace@example.com' });
+    expect((await mailer.list()).map((e) => [e.id, e.to, e.subject, e.messageId])).toEqual([
+      ['user-2:1', 'grace@example.com', message.subject, '<user-2_1@spoti.releases>'],
+      [message.id, 'ada@example.com', message.subject, '<user-1_1762430400000@spoti.releases>'],
+    ]);
+    expect(await mailer.read('missing')).toBeNull();
     expect(() => createFileMailer({ dir: '' })).toThrow(/dir is required/);
   });
 
@@ -58,7 +73,11 @@ describe('mailers', () => {
   });
 
   it('SMTP failures are mail_failed without credentials', async () => {
-    const mailer = createSmtpMailer({ transport: 'smtp://someone:hunter2secret@127.0.0.1:1' });
+    // Connection refused: retried (without waiting here), then reported.
+    const mailer = createSmtpMailer({
+      transport: 'smtp://someone:hunter2secret@127.0.0.1:1',
+      sleep: async () => {},
+    });
     try {
       await mailer.send(message);
       expect.unreachable();

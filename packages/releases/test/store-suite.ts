@@ -12,6 +12,7 @@ const subscriber = (id: string, unsubscribedAt: number | null = null): Subscribe
   exclude: [],
   groups: ['album', 'single'],
   createdAt: 0,
+  confirmedAt: 0,
   unsubscribedAt,
   lastDigestAt: null,
 });
@@ -166,6 +167,52 @@ export function releaseStoreSuite(
         await expect(store.updateDigest(digest('nope', 'u1', [], 1))).rejects.toMatchObject({
           code: 'not_found',
         });
+      } finally {
+        await done(store);
+      }
+    });
+
+    it('keeps pending confirmations and deletes every row of a subscriber', async () => {
+      const store = await open();
+      run += 1;
+      const p = (id: string) => `d${run}${id}`;
+      try {
+        await store.putSubscriber({ ...subscriber(p('u1')), confirmedAt: null });
+        expect((await store.getSubscriber(p('u1')))?.confirmedAt).toBeNull();
+        await store.putSubscriber({ ...subscriber(p('u1')), confirmedAt: 42 });
+        expect((await store.getSubscriber(p('u1')))?.confirmedAt).toBe(42);
+        await store.putSubscriber(subscriber(p('u2')));
+        await store.setSubscriberArtists(p('u1'), [p('a')], 0);
+        await store.setSubscriberArtists(p('u2'), [p('a')], 0);
+        const cursor = (await store.getCursor(p('a'))) as NonNullable<
+          Awaited<ReturnType<ReleaseStore['getCursor']>>
+        >;
+        await store.commitScan({
+          cursor: { ...cursor, lastScannedAt: 1 },
+          editions: [{ artistId: p('a'), albumId: p('r'), releaseId: p('r') }],
+          releases: [release(p('r'), p('a'))],
+        });
+        await store.createDigest(digest(p('g1'), p('u1'), [p('r')], 10));
+        await store.createDigest(digest(p('g2'), p('u2'), [p('r')], 10));
+        const watched = await store.countWatchedArtists();
+
+        expect(await store.deleteSubscriber(p('u1'))).toBe(true);
+        expect(await store.getSubscriber(p('u1'))).toBeNull();
+        expect(await store.getSubscriberArtists(p('u1'))).toEqual([]);
+        expect(await store.listDigests(p('u1'))).toEqual([]);
+        expect(await store.getOpenDigest(p('u1'))).toBeNull();
+        expect(await store.getDeliveredReleaseIds(p('u1'))).toEqual(new Set());
+        // Another subscriber's rows, shared cursors and releases stay.
+        expect((await store.listDigests(p('u2'))).map((d) => d.id)).toEqual([p('g2')]);
+        expect(await store.getSubscriberArtists(p('u2'))).toEqual([p('a')]);
+        expect(await store.countWatchedArtists()).toBe(watched);
+        expect((await store.getReleases([p('r')])).map((r) => r.id)).toEqual([p('r')]);
+        // The same release can be delivered again to a new account with the same id.
+        await store.putSubscriber(subscriber(p('u1')));
+        await store.createDigest(digest(p('g3'), p('u1'), [p('r')], 20));
+        expect(await store.deleteSubscriber(p('u1'))).toBe(true);
+        expect(await store.deleteSubscriber(p('u1'))).toBe(false);
+        expect(await store.deleteSubscriber(p('u2'))).toBe(true);
       } finally {
         await done(store);
       }

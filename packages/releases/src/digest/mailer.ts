@@ -1,5 +1,3 @@
-import { access, mkdir, rename, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { ReleasesError } from '../errors/releases-error.js';
 
 /**
@@ -34,79 +32,6 @@ export interface MailMessage {
 export interface Mailer {
   send(message: MailMessage): Promise<void>;
   wasSent?(id: string): Promise<boolean>;
-}
-
-/** A file name safe for any id. */
-function fileNameOf(id: string): string {
-  return id.replace(/[^A-Za-z0-9._-]/g, '_');
-}
-
-/**
- * Options of {@link createFileMailer}.
- *
- * @example
- * ```ts
- * const options: FileMailerOptions = { dir: './outbox' };
- * ```
- */
-export interface FileMailerOptions {
-  /** Folder the messages are written to (created when missing). */
-  readonly dir: string;
-}
-
-/**
- * A development {@link Mailer} that writes each message to `<dir>/<id>.eml` (headers and the
- * plain text) and `<dir>/<id>.html`. Writing is atomic (temporary file, then rename), and
- * `wasSent` checks the `.eml` file, so a retried digest is never written twice.
- *
- * @example
- * ```ts
- * const mailer = createFileMailer({ dir: './outbox' });
- * await watcher.sendDueDigests({ mailer, from: 'releases@example.com', unsubscribe });
- * ```
- */
-export function createFileMailer(options: FileMailerOptions): Mailer {
-  if (typeof options?.dir !== 'string' || options.dir === '') {
-    throw new ReleasesError({
-      code: 'invalid_options',
-      message: 'Invalid file mailer: dir is required',
-    });
-  }
-  const { dir } = options;
-  return {
-    async send(message) {
-      try {
-        await mkdir(dir, { recursive: true });
-        const base = join(dir, fileNameOf(message.id));
-        const headers = [
-          `Message-ID: <${fileNameOf(message.id)}@spoti.releases>`,
-          `From: ${message.from}`,
-          `To: ${message.to}`,
-          `Subject: ${message.subject}`,
-          ...Object.entries(message.headers).map(([k, v]) => `${k}: ${v}`),
-          'Content-Type: text/plain; charset=utf-8',
-        ].join('\n');
-        await writeFile(`${base}.html.tmp`, message.html);
-        await rename(`${base}.html.tmp`, `${base}.html`);
-        await writeFile(`${base}.eml.tmp`, `${headers}\n\n${message.text}`);
-        await rename(`${base}.eml.tmp`, `${base}.eml`);
-      } catch (cause) {
-        throw new ReleasesError({
-          code: 'mail_failed',
-          message: `Could not write message ${message.id} to ${dir}`,
-          cause,
-        });
-      }
-    },
-    async wasSent(id) {
-      try {
-        await access(join(dir, `${fileNameOf(id)}.eml`));
-        return true;
-      } catch {
-        return false;
-      }
-    },
-  };
 }
 
 /**

@@ -1,20 +1,7 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import { ReleasesError } from '../errors/releases-error.js';
+import { checkSecret, openToken, signToken } from '../internal/signed-token.js';
 
 const PURPOSE = 'releases-unsubscribe';
-
-function sign(payload: string, secret: string): Buffer {
-  return createHmac('sha256', secret).update(`${PURPOSE}.${payload}`).digest();
-}
-
-function checkSecret(secret: string): void {
-  if (typeof secret !== 'string' || secret.length < 16) {
-    throw new ReleasesError({
-      code: 'invalid_options',
-      message: 'Invalid unsubscribe secret: at least 16 characters are required',
-    });
-  }
-}
 
 /**
  * A signed, URL-safe token that unsubscribes one subscriber: `base64url(payload).base64url(hmac)`
@@ -32,11 +19,8 @@ export function createUnsubscribeToken(input: {
   readonly secret: string;
   readonly issuedAt: number;
 }): string {
-  checkSecret(input.secret);
-  const payload = Buffer.from(JSON.stringify({ u: input.userId, t: input.issuedAt })).toString(
-    'base64url',
-  );
-  return `${payload}.${sign(payload, input.secret).toString('base64url')}`;
+  checkSecret(input.secret, 'unsubscribe');
+  return signToken(PURPOSE, { u: input.userId, t: input.issuedAt }, input.secret);
 }
 
 /**
@@ -52,23 +36,13 @@ export function verifyUnsubscribeToken(
   token: string,
   secret: string,
 ): { readonly userId: string; readonly issuedAt: number } {
-  checkSecret(secret);
-  const invalid = () =>
-    new ReleasesError({ code: 'invalid_token', message: 'The unsubscribe link is not valid' });
-  if (typeof token !== 'string') throw invalid();
-  const [payload, signature, extra] = token.split('.');
-  if (payload === undefined || signature === undefined || extra !== undefined) throw invalid();
-  const expected = sign(payload, secret);
-  const given = Buffer.from(signature, 'base64url');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw invalid();
-  try {
-    const data = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as {
-      u?: unknown;
-      t?: unknown;
-    };
-    if (typeof data.u !== 'string' || typeof data.t !== 'number') throw invalid();
-    return { userId: data.u, issuedAt: data.t };
-  } catch {
-    throw invalid();
+  checkSecret(secret, 'unsubscribe');
+  const data = openToken(PURPOSE, token, secret) as { u?: unknown; t?: unknown } | null;
+  if (data === null || typeof data.u !== 'string' || typeof data.t !== 'number') {
+    throw new ReleasesError({
+      code: 'invalid_token',
+      message: 'The unsubscribe link is not valid',
+    });
   }
+  return { userId: data.u, issuedAt: data.t };
 }

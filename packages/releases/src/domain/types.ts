@@ -155,6 +155,14 @@ export interface Subscriber {
   /** Groups this subscriber wants (a subset of the watcher's groups). */
   readonly groups: readonly ReleaseGroup[];
   readonly createdAt: number;
+  /**
+   * Unix ms when the address was confirmed (double opt-in), or null while the confirmation is
+   * pending: nothing is mailed before it. Subscribers added with `upsertSubscriber` are
+   * confirmed when created; rows stored before this field existed count as confirmed.
+   */
+  readonly confirmedAt: number | null;
+  /** When the last confirmation mail was sent (Unix ms), while pending; absent otherwise. */
+  readonly confirmationSentAt?: number | null;
   /** Unix ms when the subscriber unsubscribed, or null. */
   readonly unsubscribedAt: number | null;
   /** End of the period of the last digest (the watermark), or null before the first. */
@@ -162,14 +170,16 @@ export interface Subscriber {
 }
 
 /**
- * Lifecycle of a digest.
+ * Lifecycle of a digest: `sending` (recorded, handed to the mailer), `sent`, `failed` (a
+ * transient failure: retried unchanged by the next run), `empty` (nothing new: no mail) and
+ * `rejected` (the mail server refused it for good, e.g. SMTP 5xx: never retried).
  *
  * @example
  * ```ts
  * const open = (await store.listDigests('u1')).filter((d) => d.status === 'failed');
  * ```
  */
-export type DigestStatus = 'sending' | 'sent' | 'failed' | 'empty';
+export type DigestStatus = 'sending' | 'sent' | 'failed' | 'empty' | 'rejected';
 
 /**
  * One digest for one subscriber: recorded before it is handed to the mailer.
@@ -193,6 +203,8 @@ export interface Digest {
   readonly claimedAt: number | null;
   readonly sentAt: number | null;
   readonly lastError: string | null;
+  /** The error code of the last failure (`mail_failed`, `mail_rejected`), when known. */
+  readonly lastErrorCode?: string | null;
 }
 
 /**

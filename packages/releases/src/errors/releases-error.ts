@@ -4,8 +4,10 @@
  * - `invalid_options`: options or input rejected at the boundary (the message names the field).
  * - `not_found`: an unknown subscriber, digest or record.
  * - `store_failure`: the state store failed (the `cause` holds the database error).
- * - `mail_failed`: a {@link Mailer} could not send a digest.
- * - `invalid_token`: an unsubscribe token is malformed, forged or for another purpose.
+ * - `mail_failed`: a {@link Mailer} could not send a message (transient: retry later).
+ * - `mail_rejected`: the mail server refused a message for good (SMTP 5xx): do not retry.
+ * - `invalid_token`: a confirmation or unsubscribe token is malformed, forged or for another purpose.
+ * - `token_expired`: a confirmation token is genuine but too old.
  *
  * @example
  * ```ts
@@ -17,7 +19,9 @@ export type ReleasesErrorCode =
   | 'not_found'
   | 'store_failure'
   | 'mail_failed'
-  | 'invalid_token';
+  | 'mail_rejected'
+  | 'invalid_token'
+  | 'token_expired';
 
 /**
  * Options accepted by the {@link ReleasesError} constructor.

@@ -78,6 +78,17 @@ class MemoryReleaseStore implements ReleaseStore {
     return [...(this.#subscriberArtists.get(userId) ?? [])].sort();
   }
 
+  async deleteSubscriber(userId: string): Promise<boolean> {
+    const existed = this.#subscribers.delete(userId);
+    for (const id of this.#subscriberArtists.get(userId) ?? [])
+      this.#watchers.get(id)?.delete(userId);
+    this.#subscriberArtists.delete(userId);
+    for (const [id, digest] of this.#digests)
+      if (digest.userId === userId) this.#digests.delete(id);
+    this.#delivered.delete(userId);
+    return existed;
+  }
+
   #isWatched(artistId: string): boolean {
     for (const userId of this.#watchers.get(artistId) ?? []) {
       const s = this.#subscribers.get(userId);

@@ -61,6 +61,12 @@ export interface ReleaseStore {
   setSubscriberArtists(userId: string, artistIds: readonly string[], now: number): Promise<void>;
   /** The artists a subscriber watches, sorted. */
   getSubscriberArtists(userId: string): Promise<string[]>;
+  /**
+   * Deletes every row of a subscriber (account deletion): the subscriber, their artists, digests
+   * and deliveries, atomically. Artists' cursors and releases are shared and stay. Returns false
+   * when there was no such subscriber.
+   */
+  deleteSubscriber(userId: string): Promise<boolean>;
 
   /** Artists watched by at least one subscriber who has not unsubscribed. */
   countWatchedArtists(): Promise<number>;

@@ -13,6 +13,7 @@ import type { ArtistCursor, Digest, Release, Subscriber, SweepReport } from '../
 import { ReleasesError } from '../errors/releases-error.js';
 import { PgliteDialect } from '@spoti/catalog';
 import * as initial from '../migrations/0001-initial.js';
+import * as subscriptions from '../migrations/0002-subscriptions.js';
 import type { ReleaseStore, ScanCommit } from './release-store.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: the tables are addressed with raw SQL.
@@ -20,7 +21,10 @@ type Db = Kysely<any>;
 // biome-ignore lint/suspicious/noExplicitAny: see Db.
 type Executor = Db | Transaction<any>;
 
-const migrations: Record<string, Migration> = { '0001-initial': initial };
+const migrations: Record<string, Migration> = {
+  '0001-initial': initial,
+  '0002-subscriptions': subscriptions,
+};
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 const json = (value: unknown) => sql`${JSON.stringify(value)}::jsonb`;
@@ -57,9 +61,11 @@ class SqlReleaseStore implements ReleaseStore {
 
   async putSubscriber(subscriber: Subscriber): Promise<void> {
     await guard('putSubscriber', () =>
-      sql`insert into releases_subscribers (id, unsubscribed_at, data)
-          values (${subscriber.id}, ${subscriber.unsubscribedAt}, ${json(subscriber)})
-          on conflict (id) do update set unsubscribed_at = excluded.unsubscribed_at, data = excluded.data`.execute(
+      sql`insert into releases_subscribers (id, unsubscribed_at, confirmed_at, email, data)
+          values (${subscriber.id}, ${subscriber.unsubscribedAt}, ${subscriber.confirmedAt ?? null},
+            ${subscriber.email}, ${json(subscriber)})
+          on conflict (id) do update set unsubscribed_at = excluded.unsubscribed_at,
+            confirmed_at = excluded.confirmed_at, email = excluded.email, data = excluded.data`.execute(
         this.db,
       ),
     );
@@ -109,6 +115,19 @@ class SqlReleaseStore implements ReleaseStore {
           where user_id = ${userId} order by artist_id collate "C"`.execute(this.db),
     );
     return rows.map((r) => r.artist_id);
+  }
+  async deleteSubscriber(userId: string): Promise<boolean> {
+    return guard('deleteSubscriber', () =>
+      this.db.transaction().execute(async (trx) => {
+        await sql`delete from releases_deliveries where user_id = ${userId}`.execute(trx);
+        await sql`delete from releases_digests where user_id = ${userId}`.execute(trx);
+        await sql`delete from releases_subscriber_artists where user_id = ${userId}`.execute(trx);
+        const result = await sql`delete from releases_subscribers where id = ${userId}`.execute(
+          trx,
+        );
+        return Number(result.numAffectedRows ?? 0) > 0;
+      }),
+    );
   }
   async countWatchedArtists(): Promise<number> {
     const { rows } = await guard('countWatchedArtists', () =>
