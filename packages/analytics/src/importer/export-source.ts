@@ -9,12 +9,14 @@ export interface ExportFile {
   readonly path: string;
   /** Uncompressed size in bytes. */
   readonly size: number;
+  /** Last modification time (Unix ms) from the zip entry or the file system; null when unknown. */
+  readonly modifiedAt: number | null;
 }
 
 /** The history files of an export and a way to read each, one at a time. */
 export interface ExportListing {
   readonly files: readonly ExportFile[];
-  read(file: ExportFile): Promise<string>;
+  read(file: ExportFile): Promise<Buffer>;
   close(): void;
 }
 
@@ -37,6 +39,8 @@ const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'variant'
 export const compareExportPaths = (a: string, b: string): number =>
   collator.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
 
+const timeOf = (ms: number): number | null => (Number.isFinite(ms) ? ms : null);
+
 async function isZip(path: string): Promise<boolean> {
   const handle = await openFile(path, 'r');
   try {
@@ -53,10 +57,14 @@ export async function listExportSource(source: string): Promise<ExportListing> {
   const info = await stat(source);
   if (info.isDirectory()) return listFolder(source);
   if (source.toLowerCase().endsWith('.zip') || (await isZip(source))) return listZip(source);
-  const file: ExportFile = { path: basename(source), size: info.size };
+  const file: ExportFile = {
+    path: basename(source),
+    size: info.size,
+    modifiedAt: timeOf(info.mtimeMs),
+  };
   return {
     files: [file],
-    read: () => readFile(source, 'utf8'),
+    read: () => readFile(source),
     close: () => undefined,
   };
 }
@@ -70,13 +78,14 @@ async function listFolder(root: string): Promise<ExportListing> {
     const full = join(parent, entry.name);
     const path = relative(root, full).split(sep).join('/');
     if (!isHistoryFile(path)) continue;
-    files.push({ path, size: (await stat(full)).size, full });
+    const fileInfo = await stat(full);
+    files.push({ path, size: fileInfo.size, modifiedAt: timeOf(fileInfo.mtimeMs), full });
   }
   files.sort((a, b) => compareExportPaths(a.path, b.path));
   const byPath = new Map(files.map((f) => [f.path, f.full]));
   return {
-    files: files.map(({ path, size }) => ({ path, size })),
-    read: (file) => readFile(byPath.get(file.path) as string, 'utf8'),
+    files: files.map(({ path, size, modifiedAt }) => ({ path, size, modifiedAt })),
+    read: (file) => readFile(byPath.get(file.path) as string),
     close: () => undefined,
   };
 }
@@ -127,12 +136,16 @@ async function listZip(source: string): Promise<ExportListing> {
     });
   }
   const files = [...entries.values()]
-    .map((e) => ({ path: e.fileName, size: e.uncompressedSize }))
+    .map((e) => ({
+      path: e.fileName,
+      size: e.uncompressedSize,
+      modifiedAt: timeOf(e.getLastModDate().getTime()),
+    }))
     .sort((a, b) => compareExportPaths(a.path, b.path));
   return {
     files,
     read: (file) =>
-      new Promise<string>((resolve, reject) => {
+      new Promise<Buffer>((resolve, reject) => {
         const entry = entries.get(file.path) as yauzl.Entry;
         zip.openReadStream(entry, (error, stream) => {
           if (error !== null) {
@@ -142,7 +155,7 @@ async function listZip(source: string): Promise<ExportListing> {
           const chunks: Buffer[] = [];
           stream.on('data', (chunk: Buffer) => chunks.push(chunk));
           stream.once('error', reject);
-          stream.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+          stream.once('end', () => resolve(Buffer.concat(chunks)));
         });
       }),
     close: () => zip.close(),
