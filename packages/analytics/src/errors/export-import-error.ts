@@ -80,3 +80,18 @@ export class ExportImportError extends AnalyticsError {
 export function isExportImportError(value: unknown): value is ExportImportError {
   return isAnalyticsError(value) && value.name === 'ExportImportError';
 }
+
+/**
+ * An {@link ExportImportError} that reports a problem rather than being thrown: it carries no
+ * stack trace, so it keeps nothing of the import alive (a captured stack would hold the closures
+ * of the reader, and with them a whole parsed file, for every issue kept).
+ */
+export function exportIssue(options: ExportImportErrorOptions): ExportImportError {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return new ExportImportError(options);
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}

@@ -1,4 +1,8 @@
-import { ExportImportError, type ExportFileOutcome } from '../errors/export-import-error.js';
+import {
+  type ExportFileOutcome,
+  ExportImportError,
+  exportIssue,
+} from '../errors/export-import-error.js';
 import { createPlayIndex, type PlayIndex } from '../stats/play-index.js';
 import type { ExportProgress, ReadSpotifyExportOptions } from './export-types.js';
 import { type FileReport, readExport } from './read-spotify-export.js';
@@ -79,7 +83,7 @@ export async function importSpotifyExport(
       issue: (code, message, file, row) => {
         issueCount++;
         if (issues.length >= MAX_KEPT_ISSUES && onIssue === undefined) return;
-        const error = new ExportImportError({ code, message, file, row });
+        const error = exportIssue({ code, message, file, row });
         if (issues.length < MAX_KEPT_ISSUES) issues.push(error);
         onIssue?.(error);
       },

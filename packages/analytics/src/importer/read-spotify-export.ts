@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { z } from 'zod';
 import { AnalyticsError, type AnalyticsErrorCode } from '../errors/analytics-error.js';
-import { ExportImportError } from '../errors/export-import-error.js';
+import { ExportImportError, exportIssue } from '../errors/export-import-error.js';
 import { decodeText } from './decode-text.js';
 import { EXPORT_LIMITS } from './export-limits.js';
 import { type ExportFile, isAccountDataFile, listExportSource } from './export-source.js';
@@ -136,7 +136,7 @@ export async function* readSpotifyExport(
 ): AsyncGenerator<ExportItem, void, undefined> {
   yield* readExport(source, options, {
     issue: (code, message, file, row) =>
-      options.onIssue?.(new ExportImportError({ code, message, file, row })),
+      options.onIssue?.(exportIssue({ code, message, file, row })),
   });
 }
 
