@@ -1,5 +1,6 @@
 import { open as openFile, readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
+import { inflateRaw } from 'node:zlib';
 import yauzl from 'yauzl';
 import { ExportImportError } from '../errors/export-import-error.js';
 
@@ -144,20 +145,44 @@ async function listZip(source: string): Promise<ExportListing> {
     .sort((a, b) => compareExportPaths(a.path, b.path));
   return {
     files,
-    read: (file) =>
-      new Promise<Buffer>((resolve, reject) => {
-        const entry = entries.get(file.path) as yauzl.Entry;
-        zip.openReadStream(entry, (error, stream) => {
-          if (error !== null) {
-            reject(error);
-            return;
-          }
-          const chunks: Buffer[] = [];
-          stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-          stream.once('error', reject);
-          stream.once('end', () => resolve(Buffer.concat(chunks)));
-        });
-      }),
+    read: (file) => readEntry(zip, entries.get(file.path) as yauzl.Entry),
     close: () => zip.close(),
   };
+}
+
+/** The compressed bytes of an entry, as stored. */
+function readRaw(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Buffer> {
+  return new Promise<Buffer>((resolve, reject) => {
+    zip.openReadStream(entry, { decompress: false }, (error, stream) => {
+      if (error !== null) {
+        reject(error);
+        return;
+      }
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.once('error', reject);
+      stream.once('end', () => resolve(Buffer.concat(chunks)));
+    });
+  });
+}
+
+/**
+ * An entry's bytes. Deflated entries are inflated in one call on libuv's thread pool (not chunk
+ * by chunk on the main thread), capped at the size the archive declares: an entry that inflates
+ * to more, or to less, is refused.
+ */
+async function readEntry(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Buffer> {
+  const raw = await readRaw(zip, entry);
+  if (entry.compressionMethod === 0) return raw;
+  if (entry.compressionMethod !== 8)
+    throw new Error(`unsupported compression method ${entry.compressionMethod}`);
+  const size = entry.uncompressedSize;
+  const bytes = await new Promise<Buffer>((resolve, reject) =>
+    inflateRaw(raw, { maxOutputLength: Math.max(1, size) }, (error, result) =>
+      error === null ? resolve(result) : reject(error),
+    ),
+  );
+  if (bytes.length !== size)
+    throw new Error(`the entry inflates to ${bytes.length} bytes, not the ${size} it declares`);
+  return bytes;
 }

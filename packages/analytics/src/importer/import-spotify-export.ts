@@ -70,7 +70,7 @@ export async function importSpotifyExport(
   const audiobooks = { count: 0, msPlayed: 0 };
   let progress: ExportProgress = { files: 0, filesTotal: 0, bytes: 0, bytesTotal: 0, rows: 0 };
   const onIssue = options.onIssue;
-  for await (const item of readExport(
+  for await (const batch of readExport(
     source,
     {
       ...options,
@@ -92,11 +92,13 @@ export async function importSpotifyExport(
       },
     },
   )) {
-    if (item.kind === 'music') plays.add(item.play);
-    else {
-      const bucket = item.kind === 'podcast' ? podcasts : audiobooks;
-      bucket.count++;
-      bucket.msPlayed += item.msPlayed;
+    for (const item of batch) {
+      if (item.kind === 'music') plays.add(item.play);
+      else {
+        const bucket = item.kind === 'podcast' ? podcasts : audiobooks;
+        bucket.count++;
+        bucket.msPlayed += item.msPlayed;
+      }
     }
   }
   if (plays.size === 0 && options.from === undefined) {

@@ -134,21 +134,23 @@ export async function* readSpotifyExport(
   source: string,
   options: ReadSpotifyExportOptions,
 ): AsyncGenerator<ExportItem, void, undefined> {
-  yield* readExport(source, options, {
+  for await (const batch of readExport(source, options, {
     issue: (code, message, file, row) =>
       options.onIssue?.(exportIssue({ code, message, file, row })),
-  });
+  }))
+    yield* batch;
 }
 
 /**
- * {@link readSpotifyExport} reporting problems to an observer as plain values (the caller decides
- * which become error objects) and telling what each file gave.
+ * {@link readSpotifyExport} in batches of up to 10,000 rows' items (one await per batch, not per
+ * item), reporting problems to an observer as plain values (the caller decides which become error
+ * objects) and telling what each file gave.
  */
 export async function* readExport(
   source: string,
   options: ReadSpotifyExportOptions,
   observer: ExportObserver,
-): AsyncGenerator<ExportItem, void, undefined> {
+): AsyncGenerator<ExportItem[], void, undefined> {
   const parsed = optionsSchema.safeParse(options);
   if (!parsed.success) {
     throw new AnalyticsError({
@@ -326,19 +328,29 @@ export async function* readExport(
             issue(problemRow.code, problemRow.message, file.path, problemRow.row);
           };
           let sinceReport = 0;
-          for (const item of parseRows(rows, file, firstRow, options.userId, range, onRowIssue)) {
-            if (item !== null) {
-              if (item.kind === 'music') music++;
-              else other++;
-              yield item;
+          let batch: ExportItem[] = [];
+          try {
+            for (const item of parseRows(rows, file, firstRow, options.userId, range, onRowIssue)) {
+              if (item !== null) {
+                if (item.kind === 'music') music++;
+                else other++;
+                batch.push(item);
+              }
+              progress.rows++;
+              if (++sinceReport >= PROGRESS_EVERY_ROWS) {
+                sinceReport = 0;
+                yield batch;
+                batch = [];
+                checkAbort();
+                report();
+              }
             }
-            progress.rows++;
-            if (++sinceReport >= PROGRESS_EVERY_ROWS) {
-              sinceReport = 0;
-              checkAbort();
-              report();
-            }
+          } catch (error) {
+            // Strict mode: what came before the malformed row is still delivered.
+            if (batch.length > 0) yield batch;
+            throw error;
           }
+          if (batch.length > 0) yield batch;
         }
       }
       observer.fileDone?.({
