@@ -42,12 +42,26 @@ function accountTime(value: unknown): number {
   return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]));
 }
 
-/** The id part of `spotify:track:<id>` (or the whole value when it is a bare id). */
-function trackIdOf(uri: string | null): string | null {
+/** One string per distinct track id of an import (see {@link trackIdOf}). */
+export type IdTable = Record<string, string>;
+
+/** A fresh table for {@link parseRows}. */
+export const createIdTable = (): IdTable => Object.create(null) as IdTable;
+
+/**
+ * The id part of `spotify:track:<id>` (or the whole value when it is a bare id), one string per
+ * distinct id: using it as a property key interns it, so every later lookup of the same id (the
+ * index's track map, each statistic) compares one pointer instead of 22 characters of a slice.
+ */
+function trackIdOf(uri: string | null, ids: IdTable): string | null {
   if (uri === null) return null;
   const colon = uri.lastIndexOf(':');
   const id = colon < 0 ? uri : uri.slice(colon + 1);
-  return id === '' ? null : id;
+  if (id === '') return null;
+  const known = ids[id];
+  if (known !== undefined) return known;
+  ids[id] = id;
+  return id;
 }
 
 /**
@@ -90,11 +104,12 @@ export function* parseRows(
   firstRow: number,
   userId: string,
   range: PlayTimeRange,
+  ids: IdTable,
   onIssue: (issue: RowIssue) => void,
 ): Generator<ExportItem | null, void, undefined> {
   for (let index = firstRow; index < rows.length; index++) {
     truncated = [];
-    const item = parseRow(rows[index], index, file.path, userId, range, onIssue);
+    const item = parseRow(rows[index], index, file.path, userId, range, ids, onIssue);
     if (item !== null && truncated.length > 0) {
       onIssue({
         row: index,
@@ -119,6 +134,7 @@ function parseRow(
   path: string,
   userId: string,
   range: PlayTimeRange,
+  ids: IdTable,
   onIssue: (issue: RowIssue) => void,
 ): ExportItem | null {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
@@ -141,7 +157,7 @@ function parseRow(
     if (trackUri !== null || trackName !== null) {
       const play: Play = {
         userId,
-        trackId: trackIdOf(trackUri),
+        trackId: trackIdOf(trackUri, ids),
         trackName: trackName ?? '',
         artistIds: [],
         artistName:

@@ -11,7 +11,7 @@ import type {
   ExportProgress,
   ReadSpotifyExportOptions,
 } from './export-types.js';
-import { type PlayTimeRange, parseRows } from './parse-rows.js';
+import { createIdTable, type PlayTimeRange, parseRows } from './parse-rows.js';
 
 const optionsSchema = z.object({
   userId: z.string().min(1),
@@ -209,6 +209,7 @@ export async function* readExport(
       });
     }
     const range = playTimeRange(listing.files, options.exportedAt);
+    const ids = createIdTable();
     const progress: ExportProgress = {
       files: 0,
       filesTotal: files.length,
@@ -330,7 +331,15 @@ export async function* readExport(
           let sinceReport = 0;
           let batch: ExportItem[] = [];
           try {
-            for (const item of parseRows(rows, file, firstRow, options.userId, range, onRowIssue)) {
+            for (const item of parseRows(
+              rows,
+              file,
+              firstRow,
+              options.userId,
+              range,
+              ids,
+              onRowIssue,
+            )) {
               if (item !== null) {
                 if (item.kind === 'music') music++;
                 else other++;

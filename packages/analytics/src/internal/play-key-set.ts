@@ -29,9 +29,8 @@ export function hashParts(user: number, track: number, kind: number, time: numbe
  * stored item's parts (`partsAt`), so membership is exact whatever the collisions.
  */
 export class PlayKeySet {
-  #hashes = new Int32Array(INITIAL_SLOTS);
-  /** Item position + 1; 0 = empty slot. */
-  #slots = new Int32Array(INITIAL_SLOTS);
+  /** Slot `i` at `2i` (item position + 1; 0 = empty) and its hash at `2i + 1`: one cache line. */
+  #table = new Int32Array(INITIAL_SLOTS * 2);
   #count = 0;
   readonly #other: KeyParts = { user: 0, track: 0, kind: 0, time: 0 };
 
@@ -40,13 +39,14 @@ export class PlayKeySet {
   /** Adds the key for the item at `position`; false when an equal key is already present. */
   add(parts: KeyParts, hash: number, position: number): boolean {
     const h = hash | 0;
-    const mask = this.#slots.length - 1;
+    const table = this.#table;
+    const mask = (table.length >> 1) - 1;
     const other = this.#other;
     let i = h & mask;
     for (;;) {
-      const slot = this.#slots[i] as number;
+      const slot = table[2 * i] as number;
       if (slot === 0) break;
-      if (this.#hashes[i] === h) {
+      if (table[2 * i + 1] === h) {
         this.partsAt(slot - 1, other);
         if (
           other.user === parts.user &&
@@ -58,26 +58,32 @@ export class PlayKeySet {
       }
       i = (i + 1) & mask;
     }
-    this.#slots[i] = position + 1;
-    this.#hashes[i] = h;
-    if (++this.#count * 2 > this.#slots.length) this.#grow();
+    table[2 * i] = position + 1;
+    table[2 * i + 1] = h;
+    if (++this.#count * 2 > mask + 1) this.#grow();
     return true;
   }
 
-  #grow(): void {
-    const hashes = this.#hashes;
-    const slots = this.#slots;
-    this.#hashes = new Int32Array(slots.length * 2);
-    this.#slots = new Int32Array(slots.length * 2);
-    const mask = this.#slots.length - 1;
-    for (let j = 0; j < slots.length; j++) {
-      const slot = slots[j] as number;
+  /** Makes room for `count` keys without growing again. */
+  reserve(count: number): void {
+    let size = this.#table.length >> 1;
+    while (count * 2 > size) size *= 2;
+    if (size > this.#table.length >> 1) this.#grow(size);
+  }
+
+  #grow(size = this.#table.length): void {
+    const old = this.#table;
+    const table = new Int32Array(size * 2);
+    const mask = size - 1;
+    for (let j = 0; j < old.length; j += 2) {
+      const slot = old[j] as number;
       if (slot === 0) continue;
-      const h = hashes[j] as number;
+      const h = old[j + 1] as number;
       let i = h & mask;
-      while (this.#slots[i] !== 0) i = (i + 1) & mask;
-      this.#slots[i] = slot;
-      this.#hashes[i] = h;
+      while (table[2 * i] !== 0) i = (i + 1) & mask;
+      table[2 * i] = slot;
+      table[2 * i + 1] = h;
     }
+    this.#table = table;
   }
 }

@@ -117,8 +117,8 @@ export class PlayIndex {
     }
   }
 
-  #grow(): void {
-    const n = this.endedAt.length * 2;
+  #grow(capacity = this.endedAt.length * 2): void {
+    const n = capacity;
     const grow = <T extends Float64Array | Int32Array | Int8Array>(
       a: T,
       make: (n: number) => T,
@@ -256,6 +256,11 @@ export class PlayIndex {
 
   /** Adds many plays; returns how many were new. */
   addAll(plays: Iterable<Play>): number {
+    if (Array.isArray(plays)) {
+      const needed = this.size + plays.length;
+      if (needed > this.endedAt.length) this.#grow(needed);
+      this.#seen?.reserve(needed);
+    }
     let added = 0;
     for (const play of plays) if (this.add(play)) added++;
     return added;
