@@ -42,8 +42,11 @@ const beforeRoot = join(packageDir, '.bench-before', BEFORE);
 const beforeSrc = join(beforeRoot, 'packages', 'analytics', 'src');
 if (!existsSync(beforeSrc)) {
   mkdirSync(beforeRoot, { recursive: true });
+  const root = execFileSync('git', ['rev-parse', '--show-toplevel'], { cwd: packageDir })
+    .toString('utf8')
+    .trim();
   const archive = execFileSync('git', ['archive', BEFORE, '--', 'packages/analytics/src'], {
-    cwd: packageDir,
+    cwd: root,
     maxBuffer: 64 * 1024 * 1024,
   });
   execFileSync('tar', ['-x', '-C', beforeRoot], { input: archive });

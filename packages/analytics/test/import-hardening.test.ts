@@ -341,3 +341,39 @@ describe('bytes that are not UTF-8', () => {
     expect(issues[0]?.message).toContain('not UTF-8');
   });
 });
+
+describe('hostile archives and rows', () => {
+  it('refuses a zip entry that inflates to more than it declares, without inflating it all', async () => {
+    const history = 'Spotify Extended Streaming History/Streaming_History_Audio_2024';
+    const good = Buffer.from(JSON.stringify([row('2024-03-01T10:00:00Z')]));
+    const zip = join(dir, 'bomb.zip');
+    await writeFile(
+      zip,
+      zipOf([
+        { name: `${history}_0.json`, data: good },
+        { name: `${history}_1.json`, data: Buffer.alloc(50_000_000, 0x20), declaredSize: 1000 },
+      ]),
+    );
+    const imported = await importSpotifyExport(zip, { userId: 'me', strict: false });
+    expect(imported.plays.size).toBe(1);
+    expect(imported.issues).toHaveLength(1);
+    expect(imported.issues[0]).toMatchObject({
+      code: 'EXPORT_BAD_ARCHIVE',
+      file: `${history}_1.json`,
+      row: null,
+    });
+  });
+
+  it('describes a deeply nested row without recursing into it', async () => {
+    const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+    const folder = await exportFolder({
+      'Streaming_History_Audio_2024_0.json': `[${JSON.stringify(row('2024-03-01T10:00:00Z'))},${deep},{"ts":"2024-03-01T11:00:00Z","ms_played":${deep}}]`,
+    });
+    const { items, issues } = await collect(folder, { userId: 'me', strict: false });
+    expect(items).toHaveLength(1);
+    expect(issues.map((e) => e.message)).toEqual([
+      expect.stringMatching(/^Row is not an object \(an array\)/),
+      expect.stringMatching(/^Invalid ms_played\/msPlayed: an array/),
+    ]);
+  });
+});

@@ -1,11 +1,16 @@
 import { crc32, deflateRawSync } from 'node:zlib';
 
-/** A ZIP archive (deflate, no extras) of the given entries, for import tests. */
-export function zipOf(entries: readonly { name: string; data: Buffer }[]): Buffer {
+/**
+ * A ZIP archive (deflate, no extras) of the given entries, for import tests. `declaredSize`
+ * writes a false uncompressed size into the headers (a zip bomb's trick).
+ */
+export function zipOf(
+  entries: readonly { name: string; data: Buffer; declaredSize?: number }[],
+): Buffer {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
-  for (const { name, data } of entries) {
+  for (const { name, data, declaredSize } of entries) {
     const nameBytes = Buffer.from(name, 'utf8');
     const packed = deflateRawSync(data, { level: 9 });
     const crc = crc32(data);
@@ -18,7 +23,7 @@ export function zipOf(entries: readonly { name: string; data: Buffer }[]): Buffe
     local.writeUInt16LE(((2024 - 1980) << 9) | (6 << 5) | 1, 12); // 2024-06-01
     local.writeUInt32LE(crc, 14);
     local.writeUInt32LE(packed.length, 18);
-    local.writeUInt32LE(data.length, 22);
+    local.writeUInt32LE(declaredSize ?? data.length, 22);
     local.writeUInt16LE(nameBytes.length, 26);
     local.writeUInt16LE(0, 28);
     const central = Buffer.alloc(46);
