@@ -17,6 +17,7 @@ import {
   statsToCsv,
   statsToJson,
 } from '../src/index.js';
+import { play } from './helpers.js';
 import { zipOf } from './zip-writer.js';
 
 const packageDir = dirname(dirname(fileURLToPath(import.meta.url)));
@@ -375,5 +376,25 @@ describe('hostile archives and rows', () => {
       expect.stringMatching(/^Row is not an object \(an array\)/),
       expect.stringMatching(/^Invalid ms_played\/msPlayed: an array/),
     ]);
+  });
+});
+
+describe('periods at the edges of the calendar', () => {
+  it('prints every period as ISO 8601 and refuses instants beyond the date range', () => {
+    const plays = [play({ endedAt: Date.UTC(2024, 2, 1) })];
+    for (const period of ['9999', { from: '0001-01-01', to: '9999-12-31' }] as const) {
+      const { stats, profile } = buildListeningProfile(plays, { timeZone: 'Etc/GMT+12', period });
+      expect(stats.period.to).toBe('9999-12-31T23:59:59.999Z');
+      expect(profile.period.to).toBe(stats.period.to);
+    }
+    const far = computeStats([play({ endedAt: -8e15 }), ...plays], { timeZone: 'UTC' });
+    expect(far.period.from).toBe('0000-01-01T00:00:00.000Z');
+    let error: unknown;
+    try {
+      computeStats(plays, { timeZone: 'UTC', period: { from: 0, to: 1e300 } });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toMatchObject({ name: 'AnalyticsError', code: 'INVALID_INPUT' });
   });
 });
