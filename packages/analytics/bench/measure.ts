@@ -1,6 +1,7 @@
 // One measurement of the analytics benchmark, in its own process so its peak RSS is its own.
 // Usage: measure.ts <bare|import|stats> <zip> [source dir of @spoti/analytics]
 // Prints one JSON object on stdout.
+import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { Play } from '@spoti/catalog';
 import yauzl from 'yauzl';
@@ -79,7 +80,7 @@ async function importAndAnalyse() {
     period: 'medium_term',
     genresOf: genres,
   });
-  a.statsToJson(stats[0] as (typeof stats)[number]);
+  const json = stats.map((x) => a.statsToJson(x)).join('\n');
   a.statsToCsv(stats[0] as (typeof stats)[number], 'tracks');
   const t2 = performance.now();
   const c2 = cpu();
@@ -93,6 +94,7 @@ async function importAndAnalyse() {
     podcasts: imported.podcasts.count,
     audiobooks: imported.audiobooks.count,
     totalPlays: stats[0]?.totals.plays,
+    digest: createHash('sha256').update(json).digest('hex'),
   };
 }
 
@@ -137,6 +139,7 @@ async function statsOver150k() {
     indexOnly,
     distinct: check.totals.plays,
     topArtist: check.topArtists.byTime[0]?.name ?? null,
+    digest: createHash('sha256').update(a.statsToJson(check)).digest('hex'),
   };
 }
 

@@ -239,7 +239,10 @@ export class PlayIndex {
   #isNew(play: Play, i: number): boolean {
     const parts = this.#parts;
     this.#partsAt(i, parts);
-    if (this.#oddUsers.has(parts.user) || this.#oddTracks.has(parts.track)) {
+    if (
+      (this.#oddUsers.size > 0 || this.#oddTracks.size > 0) &&
+      (this.#oddUsers.has(parts.user) || this.#oddTracks.has(parts.track))
+    ) {
       // A `|` inside an id can make two different (user, identity, time) triples spell the same
       // key string: compare the strings, as `playKey` users would.
       const key = playKey(play);
