@@ -7,7 +7,15 @@ import { createPlayIndex, type PlayIndex } from '../stats/play-index.js';
 import type { ExportProgress, ReadSpotifyExportOptions } from './export-types.js';
 import { type FileReport, readExport } from './read-spotify-export.js';
 
-/** How many issues {@link importSpotifyExport} keeps in full; the rest are only counted. */
+/**
+ * How many issues {@link importSpotifyExport} keeps in full; the rest are only counted.
+ *
+ * @example
+ * ```ts
+ * const imported = await importSpotifyExport('my_spotify_data.zip', { userId: 'me', strict: false });
+ * if (imported.issueCount > MAX_KEPT_ISSUES) console.warn(`${imported.issueCount - MAX_KEPT_ISSUES} more`);
+ * ```
+ */
 export const MAX_KEPT_ISSUES = 1_000;
 
 /** What {@link importSpotifyExport} read. */
