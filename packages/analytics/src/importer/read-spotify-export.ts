@@ -92,6 +92,59 @@ function unusable(text: string): string {
 
 type Read = { bytes: Buffer } | { error: unknown };
 
+type Report = (
+  code: AnalyticsErrorCode,
+  message: string,
+  file: string | null,
+  row: number | null,
+  cause?: unknown,
+) => void;
+
+/**
+ * The rows of one file, or null when it is unusable (reported through `issue` for a read error,
+ * `fileProblem` for a file that is not a JSON array; non-UTF-8 bytes through `issue`).
+ */
+function parseFile(
+  read: Read,
+  path: string,
+  issue: Report,
+  fileProblem: (code: AnalyticsErrorCode, reason: string, cause?: unknown) => void,
+): unknown[] | null {
+  if ('error' in read) {
+    fileProblem('EXPORT_BAD_ARCHIVE', `cannot be read: ${messageOf(read.error)}`, read.error);
+    return null;
+  }
+  const { text, replaced } = decodeText(read.bytes);
+  if (replaced) {
+    issue(
+      'EXPORT_INVALID_UTF8',
+      `${path} holds bytes that are not UTF-8; they were replaced with U+FFFD`,
+      path,
+      null,
+    );
+  }
+  let rows: unknown;
+  try {
+    rows = JSON.parse(text);
+  } catch (cause) {
+    const reason = unusable(text);
+    fileProblem(
+      'EXPORT_MALFORMED_FILE',
+      reason === 'is empty' ? reason : `${reason}: ${messageOf(cause)}`,
+      cause,
+    );
+    return null;
+  }
+  if (!Array.isArray(rows)) {
+    fileProblem(
+      'EXPORT_MALFORMED_FILE',
+      `does not hold a JSON array of rows (it holds ${rows === null ? 'null' : typeof rows === 'object' ? 'an object' : `a ${typeof rows}`})`,
+    );
+    return null;
+  }
+  return rows;
+}
+
 /**
  * Reads a Spotify data export as a stream of {@link ExportItem}s: `my_spotify_data.zip` read
  * entry by entry (yauzl), an unpacked folder, or a single JSON file.
@@ -256,7 +309,7 @@ export async function* readExport(
         progress.bytes += file.size;
         continue;
       }
-      const current = pending ?? (fits(file) ? readFile(file) : null);
+      let current = pending ?? (fits(file) ? readFile(file) : null);
       pending = null;
       const next = files[index + 1];
       const firstRow = index === startIndex && from !== undefined ? from.row : 0;
@@ -277,45 +330,12 @@ export async function* readExport(
         );
       } else {
         const read = await current;
+        current = null;
         if (fits(next)) pending = readFile(next as ExportFile);
-        let rows: unknown;
-        if ('error' in read) {
-          problem = `cannot be read: ${messageOf(read.error)}`;
-          issue(
-            'EXPORT_BAD_ARCHIVE',
-            `Cannot read ${file.path}: ${messageOf(read.error)}`,
-            file.path,
-            null,
-            read.error,
-          );
-        } else {
-          const { text, replaced } = decodeText(read.bytes);
-          if (replaced) {
-            issue(
-              'EXPORT_INVALID_UTF8',
-              `${file.path} holds bytes that are not UTF-8; they were replaced with U+FFFD`,
-              file.path,
-              null,
-            );
-          }
-          try {
-            rows = JSON.parse(text);
-          } catch (cause) {
-            const reason = unusable(text);
-            fileProblem(
-              'EXPORT_MALFORMED_FILE',
-              reason === 'is empty' ? reason : `${reason}: ${messageOf(cause)}`,
-              cause,
-            );
-          }
-          if (problem === null && !Array.isArray(rows)) {
-            fileProblem(
-              'EXPORT_MALFORMED_FILE',
-              `does not hold a JSON array of rows (it holds ${rows === null ? 'null' : typeof rows === 'object' ? 'an object' : `a ${typeof rows}`})`,
-            );
-          }
-        }
-        if (Array.isArray(rows)) {
+        // In a helper, so the bytes and the text are garbage once parsed (a generator's locals
+        // live until it returns).
+        const rows = parseFile(read, file.path, issue, fileProblem);
+        if (rows !== null) {
           rowsRead = rows.length;
           const onRowIssue = (problemRow: {
             row: number;
