@@ -178,8 +178,12 @@ async function readEntry(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Buffer
     throw new Error(`unsupported compression method ${entry.compressionMethod}`);
   const size = entry.uncompressedSize;
   const bytes = await new Promise<Buffer>((resolve, reject) =>
-    inflateRaw(raw, { maxOutputLength: Math.max(1, size) }, (error, result) =>
-      error === null ? resolve(result) : reject(error),
+    // One output chunk for the whole entry: with zlib's default 16 KB chunks every chunk waits for
+    // a callback on the main thread, which is busy parsing the previous file.
+    inflateRaw(
+      raw,
+      { maxOutputLength: Math.max(1, size), chunkSize: Math.max(64, size) },
+      (error, result) => (error === null ? resolve(result) : reject(error)),
     ),
   );
   if (bytes.length !== size)
