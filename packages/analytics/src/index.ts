@@ -7,7 +7,7 @@
 export { AnalyticsError, isAnalyticsError } from './errors/analytics-error.js';
 export type { AnalyticsErrorCode, AnalyticsErrorOptions } from './errors/analytics-error.js';
 export { ExportImportError, isExportImportError } from './errors/export-import-error.js';
-export type { ExportImportErrorOptions } from './errors/export-import-error.js';
+export type { ExportFileOutcome, ExportImportErrorOptions } from './errors/export-import-error.js';
 export { GENRE_FAMILIES, genreFamilyOf } from './profile/genre-family.js';
 export type { GenreFamily } from './profile/genre-family.js';
 export { ACHIEVEMENT_IDS, listeningProfileSchema } from './profile/listening-profile.js';
@@ -59,7 +59,8 @@ export type {
 } from './features/audio-features.js';
 export { buildListeningProfile, buildListeningProfiles } from './profile/build-profile.js';
 export type { ProfileOptions, ProfileResult } from './profile/build-profile.js';
-export { importSpotifyExport } from './importer/import-spotify-export.js';
+export { importSpotifyExport, MAX_KEPT_ISSUES } from './importer/import-spotify-export.js';
+export { EXPORT_LIMITS } from './importer/export-limits.js';
 export type { ImportedExport } from './importer/import-spotify-export.js';
 export { compareStats } from './stats/compare-stats.js';
 export type { RankChange, StatsComparison } from './stats/compare-stats.js';

@@ -12,6 +12,12 @@ export type AnalyticsErrorCode =
   | 'EXPORT_MALFORMED_ROW'
   /** The export holds no streaming-history file at all. */
   | 'EXPORT_EMPTY'
+  /** History files were found but none yielded a music play; `files` says why for each. */
+  | 'EXPORT_NO_PLAYS'
+  /** A row was kept with an over-long text field cut to `EXPORT_LIMITS.maxTextLength` characters. */
+  | 'EXPORT_TRUNCATED_FIELD'
+  /** A file held bytes that are not UTF-8; they were replaced with U+FFFD (reported once per file). */
+  | 'EXPORT_INVALID_UTF8'
   /** The caller aborted the import through its `AbortSignal`. */
   | 'ABORTED';
 

@@ -12,6 +12,16 @@ export interface ExportImportErrorOptions {
   readonly row: number | null;
   /** The underlying error, if any. */
   readonly cause?: unknown;
+  /** For `EXPORT_NO_PLAYS`: every history file read and why it yielded no play. */
+  readonly files?: readonly ExportFileOutcome[];
+}
+
+/** Why one history file of an export yielded no music play (see `EXPORT_NO_PLAYS`). */
+export interface ExportFileOutcome {
+  /** Path of the file inside the export. */
+  readonly file: string;
+  /** What was wrong: "not valid JSON (...)", "a JSON object, not an array of rows", "empty", ... */
+  readonly reason: string;
 }
 
 /**
@@ -35,6 +45,11 @@ export class ExportImportError extends AnalyticsError {
   readonly file: string | null;
   /** Zero-based row index in {@link ExportImportError.file}; null for whole-file problems. */
   readonly row: number | null;
+  /**
+   * For `EXPORT_NO_PLAYS`: each history file with the reason it yielded no play (also listed in
+   * the message). Empty for every other code.
+   */
+  readonly files: readonly ExportFileOutcome[];
 
   constructor(options: ExportImportErrorOptions) {
     const where =
@@ -50,6 +65,7 @@ export class ExportImportError extends AnalyticsError {
     });
     this.file = options.file;
     this.row = options.row;
+    this.files = options.files ?? [];
   }
 }
 
@@ -63,4 +79,19 @@ export class ExportImportError extends AnalyticsError {
  */
 export function isExportImportError(value: unknown): value is ExportImportError {
   return isAnalyticsError(value) && value.name === 'ExportImportError';
+}
+
+/**
+ * An {@link ExportImportError} that reports a problem rather than being thrown: it carries no
+ * stack trace, so it keeps nothing of the import alive (a captured stack would hold the closures
+ * of the reader, and with them a whole parsed file, for every issue kept).
+ */
+export function exportIssue(options: ExportImportErrorOptions): ExportImportError {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return new ExportImportError(options);
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
 }

@@ -1,5 +1,6 @@
 import { open as openFile, readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
+import { inflateRaw } from 'node:zlib';
 import yauzl from 'yauzl';
 import { ExportImportError } from '../errors/export-import-error.js';
 
@@ -9,12 +10,14 @@ export interface ExportFile {
   readonly path: string;
   /** Uncompressed size in bytes. */
   readonly size: number;
+  /** Last modification time (Unix ms) from the zip entry or the file system; null when unknown. */
+  readonly modifiedAt: number | null;
 }
 
 /** The history files of an export and a way to read each, one at a time. */
 export interface ExportListing {
   readonly files: readonly ExportFile[];
-  read(file: ExportFile): Promise<string>;
+  read(file: ExportFile): Promise<Buffer>;
   close(): void;
 }
 
@@ -37,6 +40,8 @@ const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'variant'
 export const compareExportPaths = (a: string, b: string): number =>
   collator.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
 
+const timeOf = (ms: number): number | null => (Number.isFinite(ms) ? ms : null);
+
 async function isZip(path: string): Promise<boolean> {
   const handle = await openFile(path, 'r');
   try {
@@ -53,10 +58,14 @@ export async function listExportSource(source: string): Promise<ExportListing> {
   const info = await stat(source);
   if (info.isDirectory()) return listFolder(source);
   if (source.toLowerCase().endsWith('.zip') || (await isZip(source))) return listZip(source);
-  const file: ExportFile = { path: basename(source), size: info.size };
+  const file: ExportFile = {
+    path: basename(source),
+    size: info.size,
+    modifiedAt: timeOf(info.mtimeMs),
+  };
   return {
     files: [file],
-    read: () => readFile(source, 'utf8'),
+    read: () => readFile(source),
     close: () => undefined,
   };
 }
@@ -70,13 +79,14 @@ async function listFolder(root: string): Promise<ExportListing> {
     const full = join(parent, entry.name);
     const path = relative(root, full).split(sep).join('/');
     if (!isHistoryFile(path)) continue;
-    files.push({ path, size: (await stat(full)).size, full });
+    const fileInfo = await stat(full);
+    files.push({ path, size: fileInfo.size, modifiedAt: timeOf(fileInfo.mtimeMs), full });
   }
   files.sort((a, b) => compareExportPaths(a.path, b.path));
   const byPath = new Map(files.map((f) => [f.path, f.full]));
   return {
-    files: files.map(({ path, size }) => ({ path, size })),
-    read: (file) => readFile(byPath.get(file.path) as string, 'utf8'),
+    files: files.map(({ path, size, modifiedAt }) => ({ path, size, modifiedAt })),
+    read: (file) => readFile(byPath.get(file.path) as string),
     close: () => undefined,
   };
 }
@@ -127,24 +137,56 @@ async function listZip(source: string): Promise<ExportListing> {
     });
   }
   const files = [...entries.values()]
-    .map((e) => ({ path: e.fileName, size: e.uncompressedSize }))
+    .map((e) => ({
+      path: e.fileName,
+      size: e.uncompressedSize,
+      modifiedAt: timeOf(e.getLastModDate().getTime()),
+    }))
     .sort((a, b) => compareExportPaths(a.path, b.path));
   return {
     files,
-    read: (file) =>
-      new Promise<string>((resolve, reject) => {
-        const entry = entries.get(file.path) as yauzl.Entry;
-        zip.openReadStream(entry, (error, stream) => {
-          if (error !== null) {
-            reject(error);
-            return;
-          }
-          const chunks: Buffer[] = [];
-          stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-          stream.once('error', reject);
-          stream.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-        });
-      }),
+    read: (file) => readEntry(zip, entries.get(file.path) as yauzl.Entry),
     close: () => zip.close(),
   };
+}
+
+/** The compressed bytes of an entry, as stored. */
+function readRaw(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Buffer> {
+  return new Promise<Buffer>((resolve, reject) => {
+    zip.openReadStream(entry, { decompress: false }, (error, stream) => {
+      if (error !== null) {
+        reject(error);
+        return;
+      }
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.once('error', reject);
+      stream.once('end', () => resolve(Buffer.concat(chunks)));
+    });
+  });
+}
+
+/**
+ * An entry's bytes. Deflated entries are inflated in one call on libuv's thread pool (not chunk
+ * by chunk on the main thread), capped at the size the archive declares: an entry that inflates
+ * to more, or to less, is refused.
+ */
+async function readEntry(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Buffer> {
+  const raw = await readRaw(zip, entry);
+  if (entry.compressionMethod === 0) return raw;
+  if (entry.compressionMethod !== 8)
+    throw new Error(`unsupported compression method ${entry.compressionMethod}`);
+  const size = entry.uncompressedSize;
+  const bytes = await new Promise<Buffer>((resolve, reject) =>
+    // One output chunk for the whole entry: with zlib's default 16 KB chunks every chunk waits for
+    // a callback on the main thread, which is busy parsing the previous file.
+    inflateRaw(
+      raw,
+      { maxOutputLength: Math.max(1, size), chunkSize: Math.max(64, size) },
+      (error, result) => (error === null ? resolve(result) : reject(error)),
+    ),
+  );
+  if (bytes.length !== size)
+    throw new Error(`the entry inflates to ${bytes.length} bytes, not the ${size} it declares`);
+  return bytes;
 }

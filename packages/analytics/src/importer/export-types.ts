@@ -51,8 +51,16 @@ export interface ReadSpotifyExportOptions {
   /**
    * `true` (default): the first malformed file or row throws an {@link ExportImportError} naming
    * the file and row. `false`: malformed rows/files are skipped and reported through `onIssue`.
+   * Repairs that lose no play (a text field cut to `EXPORT_LIMITS.maxTextLength`, bytes that are
+   * not UTF-8 replaced) are reported through `onIssue` in both modes and never throw.
    */
   strict?: boolean;
+  /**
+   * When the export was made (Unix ms): rows ending more than a day later are skipped as
+   * impossible. Default: the newest modification time of the export's history files (zip entry
+   * or file times), or the current time when those are missing or before 2006.
+   */
+  exportedAt?: number;
   /**
    * Account data (`StreamingHistory*.json`: one year, minute precision, no ids) repeats plays the
    * Extended streaming history already holds. `auto` (default): read Account-data files only when
@@ -69,6 +77,10 @@ export interface ReadSpotifyExportOptions {
   /** Aborts the import: the iterator throws an `AnalyticsError` with code `ABORTED`. */
   signal?: AbortSignal;
   onProgress?: (progress: ExportProgress) => void;
-  /** Tolerant mode: called for each malformed row or file that was skipped. */
+  /**
+   * Called for each malformed row or file that was skipped (tolerant mode) and for each repair
+   * (both modes): codes `EXPORT_MALFORMED_FILE`, `EXPORT_MALFORMED_ROW`, `EXPORT_BAD_ARCHIVE`,
+   * `EXPORT_TRUNCATED_FIELD`, `EXPORT_INVALID_UTF8` (once per file).
+   */
   onIssue?: (error: ExportImportError) => void;
 }

@@ -1,7 +1,22 @@
-import type { ExportImportError } from '../errors/export-import-error.js';
+import {
+  type ExportFileOutcome,
+  ExportImportError,
+  exportIssue,
+} from '../errors/export-import-error.js';
 import { createPlayIndex, type PlayIndex } from '../stats/play-index.js';
 import type { ExportProgress, ReadSpotifyExportOptions } from './export-types.js';
-import { readSpotifyExport } from './read-spotify-export.js';
+import { type FileReport, readExport } from './read-spotify-export.js';
+
+/**
+ * How many issues {@link importSpotifyExport} keeps in full; the rest are only counted.
+ *
+ * @example
+ * ```ts
+ * const imported = await importSpotifyExport('my_spotify_data.zip', { userId: 'me', strict: false });
+ * if (imported.issueCount > MAX_KEPT_ISSUES) console.warn(`${imported.issueCount - MAX_KEPT_ISSUES} more`);
+ * ```
+ */
+export const MAX_KEPT_ISSUES = 1_000;
 
 /** What {@link importSpotifyExport} read. */
 export interface ImportedExport {
@@ -11,17 +26,40 @@ export interface ImportedExport {
   duplicates: number;
   podcasts: { count: number; msPlayed: number };
   audiobooks: { count: number; msPlayed: number };
-  /** Malformed rows/files skipped (tolerant mode only). */
+  /**
+   * The first {@link MAX_KEPT_ISSUES} problems in full (file, row, reason): malformed rows and
+   * files skipped (tolerant mode) and repairs (both modes). `issueCount` counts them all.
+   */
   issues: ExportImportError[];
+  /** Every problem reported, including those beyond the ones kept in `issues`. */
+  issueCount: number;
   /** Last progress reported (files, bytes and rows read). */
   progress: ExportProgress;
+}
+
+const plural = (n: number, word: string) =>
+  `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+
+/** Why a file that yielded no music play gave none. */
+function reasonOf(report: FileReport): string {
+  if (report.problem !== null) return report.problem;
+  if (report.rows === 0) return 'holds an empty array (no rows)';
+  const parts = [`${plural(report.rows, 'row')}, none a music play`];
+  if (report.other > 0) parts.push(`${plural(report.other, 'podcast or audiobook row')}`);
+  if (report.skipped > 0)
+    parts.push(`${plural(report.skipped, 'row')} skipped, first ${report.firstSkip ?? ''}`);
+  return parts.join('; ');
 }
 
 /**
  * Reads a whole export into a {@link PlayIndex}, dropping duplicate plays (the `playKey` rule of
  * `@spoti/catalog`: same track and second, offline plays by their offline timestamp) and counting
- * podcast and audiobook rows apart. Memory: one export file at a time plus the compact index.
+ * podcast and audiobook rows apart. Memory: one export file at a time plus the compact index, and
+ * at most {@link MAX_KEPT_ISSUES} issue objects however many rows are bad.
  *
+ * @throws ExportImportError `EXPORT_NO_PLAYS` when no history file yields a music play, with
+ *   every file and its reason in `files` and in the message (not JSON, a JSON object, empty, only
+ *   malformed rows, ...); the errors of {@link readSpotifyExport} otherwise.
  * @example
  * ```ts
  * const imported = await importSpotifyExport('my_spotify_data.zip', { userId: 'me', strict: false });
@@ -34,26 +72,62 @@ export async function importSpotifyExport(
 ): Promise<ImportedExport> {
   const plays = createPlayIndex();
   const issues: ExportImportError[] = [];
+  let issueCount = 0;
+  const reports: FileReport[] = [];
   const podcasts = { count: 0, msPlayed: 0 };
   const audiobooks = { count: 0, msPlayed: 0 };
   let progress: ExportProgress = { files: 0, filesTotal: 0, bytes: 0, bytesTotal: 0, rows: 0 };
-  for await (const item of readSpotifyExport(source, {
-    ...options,
-    onProgress: (p) => {
-      progress = p;
-      options.onProgress?.(p);
+  const onIssue = options.onIssue;
+  for await (const batch of readExport(
+    source,
+    {
+      ...options,
+      onProgress: (p) => {
+        progress = p;
+        options.onProgress?.(p);
+      },
     },
-    onIssue: (e) => {
-      issues.push(e);
-      options.onIssue?.(e);
+    {
+      issue: (code, message, file, row) => {
+        issueCount++;
+        if (issues.length >= MAX_KEPT_ISSUES && onIssue === undefined) return;
+        const error = exportIssue({ code, message, file, row });
+        if (issues.length < MAX_KEPT_ISSUES) issues.push(error);
+        onIssue?.(error);
+      },
+      fileDone: (report) => {
+        if (report.music === 0) reports.push(report);
+      },
     },
-  })) {
-    if (item.kind === 'music') plays.add(item.play);
-    else {
-      const bucket = item.kind === 'podcast' ? podcasts : audiobooks;
-      bucket.count++;
-      bucket.msPlayed += item.msPlayed;
+  )) {
+    for (const item of batch) {
+      if (item.kind === 'music') plays.add(item.play);
+      else {
+        const bucket = item.kind === 'podcast' ? podcasts : audiobooks;
+        bucket.count++;
+        bucket.msPlayed += item.msPlayed;
+      }
     }
   }
-  return { plays, duplicates: plays.duplicates, podcasts, audiobooks, issues, progress };
+  if (plays.size === 0 && options.from === undefined) {
+    const files: ExportFileOutcome[] = reports.map((r) => ({ file: r.path, reason: reasonOf(r) }));
+    throw new ExportImportError({
+      code: 'EXPORT_NO_PLAYS',
+      message: `No music play found in ${source}; ${plural(files.length, 'history file')} read:\n${files
+        .map((f) => `  ${f.file}: ${f.reason}`)
+        .join('\n')}`,
+      file: null,
+      row: null,
+      files,
+    });
+  }
+  return {
+    plays,
+    duplicates: plays.duplicates,
+    podcasts,
+    audiobooks,
+    issues,
+    issueCount,
+    progress,
+  };
 }

@@ -1,16 +1,35 @@
 import type { Play } from '@spoti/catalog';
 import type { ExportFile } from './export-source.js';
+import { EXPORT_LIMITS, truncateText } from './export-limits.js';
 import type { ExportItem } from './export-types.js';
 
-/** A malformed row: its index and what is wrong with it. */
+/** A row problem: its index, whether it was skipped or repaired, and what is wrong with it. */
 export interface RowIssue {
   readonly row: number;
+  /** `EXPORT_MALFORMED_ROW`: the row was skipped; `EXPORT_TRUNCATED_FIELD`: kept, text cut short. */
+  readonly code: 'EXPORT_MALFORMED_ROW' | 'EXPORT_TRUNCATED_FIELD';
   readonly message: string;
+}
+
+/** The instants a row's play may end at: [earliest, latest]. */
+export interface PlayTimeRange {
+  readonly earliest: number;
+  readonly latest: number;
+  /** How `latest` was found, for messages ("the export's file times", "exportedAt", ...). */
+  readonly latestSource: string;
 }
 
 type Row = Record<string, unknown>;
 
-const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+/** Text fields cut to the limit in the row being read (reset per row). */
+let truncated: string[] = [];
+
+const str = (v: unknown, field?: string): string | null => {
+  if (typeof v !== 'string' || v === '') return null;
+  if (v.length <= EXPORT_LIMITS.maxTextLength) return v;
+  truncated.push(`${field ?? 'a text field'} (${v.length.toLocaleString('en-US')} characters)`);
+  return truncateText(v);
+};
 const bool = (v: unknown): boolean | null => (typeof v === 'boolean' ? v : null);
 
 /** Account-data `endTime`: "YYYY-MM-DD HH:MM" in UTC. */
@@ -23,21 +42,57 @@ function accountTime(value: unknown): number {
   return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]));
 }
 
-/** The id part of `spotify:track:<id>` (or the whole value when it is a bare id). */
-function trackIdOf(uri: string | null): string | null {
+/** One string per distinct track id of an import (see {@link trackIdOf}). */
+export type IdTable = Record<string, string>;
+
+/** A fresh table for {@link parseRows}. */
+export const createIdTable = (): IdTable => Object.create(null) as IdTable;
+
+/**
+ * The id part of `spotify:track:<id>` (or the whole value when it is a bare id), one string per
+ * distinct id: using it as a property key interns it, so every later lookup of the same id (the
+ * index's track map, each statistic) compares one pointer instead of 22 characters of a slice.
+ */
+function trackIdOf(uri: string | null, ids: IdTable): string | null {
   if (uri === null) return null;
   const colon = uri.lastIndexOf(':');
   const id = colon < 0 ? uri : uri.slice(colon + 1);
-  return id === '' ? null : id;
+  if (id === '') return null;
+  const known = ids[id];
+  if (known !== undefined) return known;
+  ids[id] = id;
+  return id;
 }
 
-/** Offline timestamps are ms in current exports and seconds in some older ones; 0 means unset. */
-function offlineMs(value: unknown): number | null {
+/**
+ * Offline timestamps are ms in current exports and seconds in some older ones; 0 means unset, and
+ * so does a value outside the range a play may end in.
+ */
+function offlineMs(value: unknown, range: PlayTimeRange): number | null {
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) return null;
-  return Math.trunc(value < 1e11 ? value * 1000 : value);
+  const ms = Math.trunc(value < 1e11 ? value * 1000 : value);
+  return ms >= range.earliest && ms <= range.latest ? ms : null;
 }
 
-const describe = (v: unknown) => (v === undefined ? 'missing' : JSON.stringify(v)?.slice(0, 40));
+/** A short, bounded rendering of a JSON value for a message. */
+function describe(v: unknown): string {
+  if (v === undefined) return 'missing';
+  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
+  if (typeof v === 'object' && v !== null) return Array.isArray(v) ? 'an array' : 'an object';
+  return String(v);
+}
+
+const isoOrRaw = (ms: number) =>
+  Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : String(ms);
+
+/** Why a play ending at `endedAt` cannot be in the history, or null when it can. */
+function outOfRange(endedAt: number, range: PlayTimeRange): string | null {
+  if (endedAt < range.earliest)
+    return `is before ${new Date(range.earliest).toISOString().slice(0, 10)}, earlier than any Spotify history`;
+  if (endedAt > range.latest)
+    return `is after the export was made (${range.latestSource}) plus a day`;
+  return null;
+}
 
 /**
  * Turns the rows of one history file into items; yields `null` for rows that are skipped (no
@@ -48,147 +103,157 @@ export function* parseRows(
   file: ExportFile,
   firstRow: number,
   userId: string,
+  range: PlayTimeRange,
+  ids: IdTable,
   onIssue: (issue: RowIssue) => void,
 ): Generator<ExportItem | null, void, undefined> {
-  const path = file.path;
   for (let index = firstRow; index < rows.length; index++) {
-    const raw = rows[index];
-    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-      onIssue({ row: index, message: `Row is not an object (${describe(raw)})` });
-      yield null;
-      continue;
-    }
-    const row = raw as Row;
-    const msPlayed = row.ms_played ?? row.msPlayed;
-    if (typeof msPlayed !== 'number' || !Number.isFinite(msPlayed) || msPlayed < 0) {
+    truncated = [];
+    const item = parseRow(rows[index], index, file.path, userId, range, ids, onIssue);
+    if (item !== null && truncated.length > 0) {
       onIssue({
         row: index,
-        message: `Invalid ms_played/msPlayed: ${describe(msPlayed)}`,
+        code: 'EXPORT_TRUNCATED_FIELD',
+        message: `Cut to ${EXPORT_LIMITS.maxTextLength} characters: ${truncated.join(', ')}`,
       });
-      yield null;
-      continue;
     }
-    const ms = Math.round(msPlayed);
+    truncated = [];
+    yield item;
+  }
+}
 
-    if ('ts' in row) {
-      const endedAt = typeof row.ts === 'string' ? Date.parse(row.ts) : Number.NaN;
-      if (Number.isNaN(endedAt)) {
-        onIssue({ row: index, message: `Invalid ts: ${describe(row.ts)}` });
-        yield null;
-        continue;
-      }
-      const trackUri = str(row.spotify_track_uri);
-      const trackName = str(row.master_metadata_track_name);
-      if (trackUri !== null || trackName !== null) {
-        const play: Play = {
-          userId,
-          trackId: trackIdOf(trackUri),
-          trackName: trackName ?? '',
-          artistIds: [],
-          artistName: str(row.master_metadata_album_artist_name) ?? '',
-          albumId: null,
-          albumName: str(row.master_metadata_album_album_name),
-          endedAt,
-          msPlayed: ms,
-          skipped: bool(row.skipped),
-          reasonStart: str(row.reason_start),
-          reasonEnd: str(row.reason_end),
-          shuffle: bool(row.shuffle),
-          offline: bool(row.offline),
-          offlineTimestamp: offlineMs(row.offline_timestamp),
-          platform: str(row.platform),
-          source: 'export',
-        };
-        yield { kind: 'music', play, file: path, row: index };
-        continue;
-      }
-      const episode = str(row.episode_name) ?? str(row.spotify_episode_uri);
-      if (episode !== null) {
-        yield {
-          kind: 'podcast',
-          file: path,
-          row: index,
-          endedAt,
-          msPlayed: ms,
-          title: str(row.episode_name) ?? episode,
-          show: str(row.episode_show_name),
-        };
-        continue;
-      }
-      const book = str(row.audiobook_title) ?? str(row.audiobook_uri);
-      if (book !== null) {
-        yield {
-          kind: 'audiobook',
-          file: path,
-          row: index,
-          endedAt,
-          msPlayed: ms,
-          title: str(row.audiobook_chapter_title) ?? str(row.audiobook_title) ?? book,
-          show: str(row.audiobook_title),
-        };
-        continue;
-      }
-      // No track, episode or book: removed or local content; nothing to count.
-      yield null;
-      continue;
-    }
+const skip = (onIssue: (issue: RowIssue) => void, row: number, message: string): null => {
+  onIssue({ row, code: 'EXPORT_MALFORMED_ROW', message });
+  return null;
+};
 
-    if ('endTime' in row) {
-      const endedAt = accountTime(row.endTime);
-      if (Number.isNaN(endedAt)) {
-        onIssue({
-          row: index,
-          message: `Invalid endTime (expected "YYYY-MM-DD HH:MM"): ${describe(row.endTime)}`,
-        });
-        yield null;
-        continue;
-      }
-      if ('podcastName' in row || 'episodeName' in row) {
-        yield {
-          kind: 'podcast',
-          file: path,
-          row: index,
-          endedAt,
-          msPlayed: ms,
-          title: str(row.episodeName) ?? '',
-          show: str(row.podcastName),
-        };
-        continue;
-      }
-      const trackName = str(row.trackName);
-      const artistName = str(row.artistName);
-      if (trackName === null && artistName === null) {
-        onIssue({ row: index, message: 'Row has neither trackName nor artistName' });
-        yield null;
-        continue;
-      }
+/** One row as an item, or null when it is skipped (reported through `onIssue` unless harmless). */
+function parseRow(
+  raw: unknown,
+  index: number,
+  path: string,
+  userId: string,
+  range: PlayTimeRange,
+  ids: IdTable,
+  onIssue: (issue: RowIssue) => void,
+): ExportItem | null {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    return skip(onIssue, index, `Row is not an object (${describe(raw)})`);
+  const row = raw as Row;
+  const msPlayed = row.ms_played ?? row.msPlayed;
+  if (typeof msPlayed !== 'number' || !Number.isFinite(msPlayed) || msPlayed < 0)
+    return skip(onIssue, index, `Invalid ms_played/msPlayed: ${describe(msPlayed)}`);
+  if (msPlayed > EXPORT_LIMITS.maxMsPlayed)
+    return skip(onIssue, index, `Invalid ms_played/msPlayed: ${msPlayed} is more than 24 hours`);
+  const ms = Math.round(msPlayed);
+
+  if ('ts' in row) {
+    const endedAt = typeof row.ts === 'string' ? Date.parse(row.ts) : Number.NaN;
+    if (Number.isNaN(endedAt)) return skip(onIssue, index, `Invalid ts: ${describe(row.ts)}`);
+    const wrong = outOfRange(endedAt, range);
+    if (wrong !== null) return skip(onIssue, index, `Invalid ts: ${isoOrRaw(endedAt)} ${wrong}`);
+    const trackUri = str(row.spotify_track_uri, 'spotify_track_uri');
+    const trackName = str(row.master_metadata_track_name, 'master_metadata_track_name');
+    if (trackUri !== null || trackName !== null) {
       const play: Play = {
         userId,
-        trackId: null,
+        trackId: trackIdOf(trackUri, ids),
         trackName: trackName ?? '',
         artistIds: [],
-        artistName: artistName ?? '',
+        artistName:
+          str(row.master_metadata_album_artist_name, 'master_metadata_album_artist_name') ?? '',
         albumId: null,
-        albumName: null,
+        albumName: str(row.master_metadata_album_album_name, 'master_metadata_album_album_name'),
         endedAt,
         msPlayed: ms,
-        skipped: null,
-        reasonStart: null,
-        reasonEnd: null,
-        shuffle: null,
-        offline: null,
-        offlineTimestamp: null,
-        platform: null,
+        skipped: bool(row.skipped),
+        reasonStart: str(row.reason_start, 'reason_start'),
+        reasonEnd: str(row.reason_end, 'reason_end'),
+        shuffle: bool(row.shuffle),
+        offline: bool(row.offline),
+        offlineTimestamp: offlineMs(row.offline_timestamp, range),
+        platform: str(row.platform, 'platform'),
         source: 'export',
       };
-      yield { kind: 'music', play, file: path, row: index };
-      continue;
+      return { kind: 'music', play, file: path, row: index };
     }
-
-    onIssue({
-      row: index,
-      message: 'Row has neither ts (extended history) nor endTime (account data)',
-    });
-    yield null;
+    const episodeName = str(row.episode_name, 'episode_name');
+    const episode = episodeName ?? str(row.spotify_episode_uri, 'spotify_episode_uri');
+    if (episode !== null) {
+      return {
+        kind: 'podcast',
+        file: path,
+        row: index,
+        endedAt,
+        msPlayed: ms,
+        title: episode,
+        show: str(row.episode_show_name, 'episode_show_name'),
+      };
+    }
+    const bookTitle = str(row.audiobook_title, 'audiobook_title');
+    const book = bookTitle ?? str(row.audiobook_uri, 'audiobook_uri');
+    if (book !== null) {
+      return {
+        kind: 'audiobook',
+        file: path,
+        row: index,
+        endedAt,
+        msPlayed: ms,
+        title: str(row.audiobook_chapter_title, 'audiobook_chapter_title') ?? book,
+        show: bookTitle,
+      };
+    }
+    // No track, episode or book: removed or local content; nothing to count.
+    return null;
   }
+
+  if ('endTime' in row) {
+    const endedAt = accountTime(row.endTime);
+    if (Number.isNaN(endedAt))
+      return skip(
+        onIssue,
+        index,
+        `Invalid endTime (expected "YYYY-MM-DD HH:MM"): ${describe(row.endTime)}`,
+      );
+    const wrong = outOfRange(endedAt, range);
+    if (wrong !== null)
+      return skip(onIssue, index, `Invalid endTime: ${isoOrRaw(endedAt)} ${wrong}`);
+    if ('podcastName' in row || 'episodeName' in row) {
+      return {
+        kind: 'podcast',
+        file: path,
+        row: index,
+        endedAt,
+        msPlayed: ms,
+        title: str(row.episodeName, 'episodeName') ?? '',
+        show: str(row.podcastName, 'podcastName'),
+      };
+    }
+    const trackName = str(row.trackName, 'trackName');
+    const artistName = str(row.artistName, 'artistName');
+    if (trackName === null && artistName === null)
+      return skip(onIssue, index, 'Row has neither trackName nor artistName');
+    const play: Play = {
+      userId,
+      trackId: null,
+      trackName: trackName ?? '',
+      artistIds: [],
+      artistName: artistName ?? '',
+      albumId: null,
+      albumName: null,
+      endedAt,
+      msPlayed: ms,
+      skipped: null,
+      reasonStart: null,
+      reasonEnd: null,
+      shuffle: null,
+      offline: null,
+      offlineTimestamp: null,
+      platform: null,
+      source: 'export',
+    };
+    return { kind: 'music', play, file: path, row: index };
+  }
+
+  return skip(onIssue, index, 'Row has neither ts (extended history) nor endTime (account data)');
 }

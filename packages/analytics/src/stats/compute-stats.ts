@@ -251,7 +251,9 @@ export function computeWith(
   const genrePlays: number[] = [];
   const genreMs: number[] = [];
   const months = new Map<number, Float64Array>();
-  const monthTotals = new Map<number, number>();
+  /** Listening time per month; `monthTotal` is the current month's (one Map access per month). */
+  const monthTotals = new Map<number, { ms: number }>();
+  let monthTotal: { ms: number } = { ms: 0 };
   const releaseMs = new Map<number, number>();
   const trackYear = new Map<number, number | null>();
   let releaseKnownMs = 0;
@@ -343,10 +345,15 @@ export function computeWith(
             monthVector = new Float64Array(GENRE_FAMILIES.length);
             months.set(month, monthVector);
           }
+          const total = monthTotals.get(month);
+          if (total === undefined) {
+            monthTotal = { ms: 0 };
+            monthTotals.set(month, monthTotal);
+          } else monthTotal = total;
         }
       }
     }
-    monthTotals.set(currentMonth, (monthTotals.get(currentMonth) ?? 0) + ms);
+    monthTotal.ms += ms;
     const genreIds = genres.of(info.artist);
     if (genreIds.length > 0) {
       knownGenreMs += ms;
@@ -452,7 +459,7 @@ export function computeWith(
       const known = vector.reduce((x, y) => x + y, 0);
       return {
         month: monthLabel(month),
-        msPlayed: monthTotals.get(month) ?? 0,
+        msPlayed: monthTotals.get(month)?.ms ?? 0,
         families: GENRE_FAMILIES.map((family, f) => ({
           family,
           share: known > 0 ? (vector[f] as number) / known : 0,

@@ -41,17 +41,37 @@ const instant = (value: number | string, what: 'from' | 'to', zone: ZoneOffsets)
       : typeof value === 'number'
         ? value
         : Date.parse(value);
-  if (!Number.isFinite(ms)) {
+  if (!(Math.abs(ms) <= 8.64e15)) {
     throw new AnalyticsError({
       code: 'INVALID_INPUT',
-      message: `Invalid period ${what}: ${JSON.stringify(value)} (expected Unix ms or an ISO 8601 instant)`,
+      message: `Invalid period ${what}: ${JSON.stringify(value)} (expected Unix ms or an ISO 8601 instant within JavaScript's date range)`,
     });
   }
   return ms;
 };
 
-/** Resolves a {@link PeriodSpec} against the history bounds, `now` and the time zone. */
+/** First and last instants with a four-digit ISO 8601 year (0000-01-01, 9999-12-31T23:59:59.999). */
+const EARLIEST_ISO = -62_167_219_200_000;
+const LATEST_ISO = 253_402_300_799_999;
+
+/**
+ * Resolves a {@link PeriodSpec} against the history bounds, `now` and the time zone. The range is
+ * clamped to years 0000 to 9999, so its bounds always print as ISO 8601 instants.
+ */
 export function resolvePeriod(
+  spec: PeriodSpec,
+  zone: ZoneOffsets,
+  now: number,
+  first: number,
+  last: number,
+): ResolvedPeriod {
+  const period = resolveUnclamped(spec, zone, now, first, last);
+  const from = Math.min(Math.max(period.from, EARLIEST_ISO), LATEST_ISO - 1);
+  const to = Math.min(Math.max(period.to, from + 1), LATEST_ISO);
+  return from === period.from && to === period.to ? period : { label: period.label, from, to };
+}
+
+function resolveUnclamped(
   spec: PeriodSpec,
   zone: ZoneOffsets,
   now: number,

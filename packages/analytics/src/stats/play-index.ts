@@ -1,5 +1,6 @@
 import { normalizeText, type Play, playKey } from '@spoti/catalog';
-import { CompactKeySet, hashKey } from '../internal/key-set.js';
+import { AnalyticsError } from '../errors/analytics-error.js';
+import { hashParts, type KeyParts, PlayKeySet } from '../internal/play-key-set.js';
 
 /** A track as the index knows it. */
 export interface IndexedTrack {
@@ -21,6 +22,10 @@ export interface IndexedAlbum {
 }
 
 const INITIAL = 1024;
+/** Latest (and, negated, earliest) `endedAt` accepted: JavaScript's date range less two days. */
+const MAX_INSTANT = 8.64e15 - 2 * 86_400_000;
+/** Longest `msPlayed` accepted: a year. */
+const MAX_MS_PLAYED = 365 * 86_400_000;
 
 /**
  * A compact, deduplicated, columnar store of plays that statistics run on: times and durations in
@@ -66,32 +71,54 @@ export class PlayIndex {
   #lastUser = -1;
   readonly #artistKeys = new Map<string, number>();
   readonly #albumKeys = new Map<string, number>();
-  readonly #seen: CompactKeySet | null;
+  /** Dedupe set over the numeric parts of `playKey`; null with dedupe off. */
+  readonly #seen: PlayKeySet | null;
+  /** Keys of plays whose user or track id holds `|` (their `playKey` strings are compared as such). */
+  readonly #oddKeys = new Set<string>();
+  /** Users and tracks whose id holds `|`. */
+  readonly #oddUsers = new Set<number>();
+  readonly #oddTracks = new Set<number>();
+  readonly #parts: KeyParts = { user: 0, track: 0, kind: 0, time: 0 };
+  readonly #hash: ((key: string) => number) | null;
   #sorted = true;
   #order: Uint32Array | null = null;
 
-  constructor(options: { dedupe?: boolean } = {}, hash: (key: string) => number = hashKey) {
-    this.#seen = options.dedupe === false ? null : new CompactKeySet((i) => this.#keyAt(i), hash);
+  /**
+   * @param options `dedupe: false` keeps every play.
+   * @param hash For tests: hashes a play's `playKey` string instead of its numeric parts (a
+   *   colliding hash shows that equal hashes are still told apart exactly).
+   */
+  constructor(options: { dedupe?: boolean } = {}, hash?: (key: string) => number) {
+    this.#seen =
+      options.dedupe === false ? null : new PlayKeySet((i, into) => this.#partsAt(i, into));
+    this.#hash = hash ?? null;
   }
 
-  /** The `playKey` of the play held at position `i` (rebuilt from the columns). */
-  #keyAt(i: number): string {
-    const track = this.tracks[this.track[i] as number] as IndexedTrack;
-    const offline = this.offline[i] as number;
-    const offlineTimestamp = this.offlineTimestamp[i] as number;
-    return playKey({
-      userId: this.users[this.user[i] as number] as string,
-      trackId: track.id,
-      artistName: this.artists[track.artist]?.name ?? '',
-      trackName: track.name,
-      endedAt: this.endedAt[i] as number,
-      offline: offline < 0 ? null : offline === 1,
-      offlineTimestamp: Number.isNaN(offlineTimestamp) ? null : offlineTimestamp,
-    });
+  /**
+   * The parts of the `playKey` of the play at position `i`, from the columns: the user and track
+   * positions stand for the user id and the identity (`t:<id>` or `n:<artist>/<track>`, one track
+   * per identity), and the time part follows `playKey`'s rules.
+   */
+  #partsAt(i: number, into: KeyParts): void {
+    into.user = this.user[i] as number;
+    const track = this.track[i] as number;
+    into.track = track;
+    const offlineAt = this.offlineTimestamp[i] as number;
+    const endedAt = this.endedAt[i] as number;
+    if (this.offline[i] === 1 && offlineAt > 0) {
+      into.kind = 0;
+      into.time = Math.floor(offlineAt / 1000);
+    } else if ((this.tracks[track] as IndexedTrack).id === null && endedAt % 60_000 === 0) {
+      into.kind = 1;
+      into.time = Math.floor(endedAt / 60_000);
+    } else {
+      into.kind = 2;
+      into.time = Math.floor(endedAt / 1000);
+    }
   }
 
-  #grow(): void {
-    const n = this.endedAt.length * 2;
+  #grow(capacity = this.endedAt.length * 2): void {
+    const n = capacity;
     const grow = <T extends Float64Array | Int32Array | Int8Array>(
       a: T,
       make: (n: number) => T,
@@ -151,12 +178,25 @@ export class PlayIndex {
         album: this.#albumOf(play, artist),
       });
       map.set(key, index);
+      if (play.trackId?.includes('|') === true) this.#oddTracks.add(index);
     }
     return index;
   }
 
   /** Adds a play; returns false (and keeps nothing) when it duplicates one already held. */
   add(play: Play): boolean {
+    if (!(Math.abs(play.endedAt) <= MAX_INSTANT)) {
+      throw new AnalyticsError({
+        code: 'INVALID_INPUT',
+        message: `Invalid play endedAt: ${play.endedAt} (expected Unix ms within JavaScript's date range)`,
+      });
+    }
+    if (!(play.msPlayed >= 0 && play.msPlayed <= MAX_MS_PLAYED)) {
+      throw new AnalyticsError({
+        code: 'INVALID_INPUT',
+        message: `Invalid play msPlayed: ${play.msPlayed} (expected 0 to a year in ms)`,
+      });
+    }
     if (this.size === this.endedAt.length) this.#grow();
     // Write the columns first (the key set may rebuild keys from them), commit with size++.
     const i = this.size;
@@ -172,11 +212,12 @@ export class PlayIndex {
       }
       this.#lastUserId = play.userId;
       this.#lastUser = user;
+      if (play.userId.includes('|')) this.#oddUsers.add(user);
     }
     this.user[i] = this.#lastUser;
     this.offline[i] = play.offline === null ? -1 : play.offline ? 1 : 0;
     this.offlineTimestamp[i] = play.offlineTimestamp ?? Number.NaN;
-    if (this.#seen !== null && !this.#seen.add(playKey(play), i)) {
+    if (this.#seen !== null && !this.#isNew(play, i)) {
       this.duplicates++;
       return false;
     }
@@ -194,8 +235,35 @@ export class PlayIndex {
     return true;
   }
 
+  /** True unless `play`, just written at position `i`, has the `playKey` of one already held. */
+  #isNew(play: Play, i: number): boolean {
+    const parts = this.#parts;
+    this.#partsAt(i, parts);
+    if (
+      (this.#oddUsers.size > 0 || this.#oddTracks.size > 0) &&
+      (this.#oddUsers.has(parts.user) || this.#oddTracks.has(parts.track))
+    ) {
+      // A `|` inside an id can make two different (user, identity, time) triples spell the same
+      // key string: compare the strings, as `playKey` users would.
+      const key = playKey(play);
+      if (this.#oddKeys.has(key)) return false;
+      this.#oddKeys.add(key);
+      return true;
+    }
+    const hash =
+      this.#hash === null
+        ? hashParts(parts.user, parts.track, parts.kind, parts.time)
+        : this.#hash(playKey(play));
+    return (this.#seen as PlayKeySet).add(parts, hash, i);
+  }
+
   /** Adds many plays; returns how many were new. */
   addAll(plays: Iterable<Play>): number {
+    if (Array.isArray(plays)) {
+      const needed = this.size + plays.length;
+      if (needed > this.endedAt.length) this.#grow(needed);
+      this.#seen?.reserve(needed);
+    }
     let added = 0;
     for (const play of plays) if (this.add(play)) added++;
     return added;

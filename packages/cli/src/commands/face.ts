@@ -1,4 +1,4 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
@@ -20,6 +20,8 @@ import {
   toParamKey,
 } from '@spoti/face';
 import { type FaceImageFormat, renderFace, statsFromProfile } from '@spoti/face/render';
+import { loadGenres } from '../internal/genres.js';
+import { writeWarnings } from '../internal/io.js';
 
 /** Usage text of `spoti face`. */
 export const FACE_USAGE = `Usage: spoti face <my_spotify_data.zip | folder | file.json> --out <me.png> [options]
@@ -104,29 +106,6 @@ function inferFormat(out: string, format: string | undefined): FaceImageFormat {
   return value;
 }
 
-async function loadGenres(path: string): Promise<Map<string, readonly string[]>> {
-  let data: unknown;
-  try {
-    data = JSON.parse(await readFile(path, 'utf8'));
-  } catch (error) {
-    throw new FaceUsageError(
-      `cannot read --genres ${path}: ${error instanceof Error ? error.message : String(error)}`,
-    );
-  }
-  if (typeof data !== 'object' || data === null || Array.isArray(data))
-    throw new FaceUsageError(
-      `--genres ${path} must hold a JSON object of artist name -> genre list`,
-    );
-  const map = new Map<string, readonly string[]>();
-  for (const [artist, genres] of Object.entries(data))
-    if (Array.isArray(genres))
-      map.set(
-        artist.toLowerCase(),
-        genres.filter((g): g is string => typeof g === 'string'),
-      );
-  return map;
-}
-
 /**
  * `spoti face <export> --out me.png [--period ...] [--pin s=3] [--format png|webp|avif] [--banner]
  * [--no-overlay]`: imports a Spotify data export, computes the listening profile, maps it to a
@@ -183,7 +162,7 @@ export async function runFaceCommand(
     period = parsePeriod(values.period as string | undefined);
     pins = parsePins((values.pin as string[] | undefined) ?? []);
     format = inferFormat(values.out, values.format as string | undefined);
-    if (typeof values.genres === 'string') genres = await loadGenres(values.genres);
+    if (typeof values.genres === 'string') genres = await loadGenres(values.genres, FaceUsageError);
   } catch (error) {
     io.stderr.write(
       `spoti face: ${error instanceof Error ? error.message : String(error)}\n\n${FACE_USAGE}`,
@@ -245,7 +224,7 @@ export async function runFaceCommand(
       io.stderr.write(
         'note: a data export has no genres; pass --genres <file> (artist name -> genres) so hair, nose and the audio signals reflect your music\n',
       );
-    for (const issue of imported.issues.slice(0, 5)) io.stderr.write(`warning: ${issue.message}\n`);
+    writeWarnings(io.stderr, imported);
     return 0;
   } catch (error) {
     if (isAnalyticsError(error) || isFaceError(error)) {

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import {
   buildListeningProfile,
@@ -11,7 +10,8 @@ import {
   statsToCsv,
 } from '@spoti/analytics';
 import { cut, duration, hourChart, int, percent, table } from '../internal/format.js';
-import { type CommandIo, isTty, UsageError } from '../internal/io.js';
+import { loadGenres } from '../internal/genres.js';
+import { type CommandIo, isTty, UsageError, writeWarnings } from '../internal/io.js';
 import { ProgressBar } from '../internal/progress-bar.js';
 
 /** Usage text of `spoti stats`. */
@@ -42,29 +42,6 @@ function parsePeriod(value: string | undefined): PeriodSpec {
   throw new UsageError(`invalid --period ${JSON.stringify(value)}`);
 }
 
-async function loadGenres(path: string): Promise<Map<string, readonly string[]>> {
-  let data: unknown;
-  try {
-    data = JSON.parse(await readFile(path, 'utf8'));
-  } catch (error) {
-    throw new UsageError(
-      `cannot read --genres ${path}: ${error instanceof Error ? error.message : String(error)}`,
-    );
-  }
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-    throw new UsageError(`--genres ${path} must hold a JSON object of artist name -> genre list`);
-  }
-  const map = new Map<string, readonly string[]>();
-  for (const [artist, genres] of Object.entries(data)) {
-    if (Array.isArray(genres))
-      map.set(
-        artist.toLowerCase(),
-        genres.filter((g): g is string => typeof g === 'string'),
-      );
-  }
-  return map;
-}
-
 function summary(
   stats: ListeningStats,
   top: number,
@@ -82,7 +59,7 @@ function summary(
     `Listening statistics, ${stats.period.label}: ${stats.period.from.slice(0, 10)} .. ${stats.period.to.slice(0, 10)} (${stats.timeZone})`,
   );
   out.push(
-    `Read ${imported.files} files: ${int(totals.plays)} plays in the period, ${int(imported.duplicates)} duplicate rows removed, ${int(imported.podcasts)} podcast and ${int(imported.audiobooks)} audiobook rows set apart${imported.issues > 0 ? `, ${int(imported.issues)} malformed rows skipped` : ''}`,
+    `Read ${imported.files} files: ${int(totals.plays)} plays in the period, ${int(imported.duplicates)} duplicate rows removed, ${int(imported.podcasts)} podcast and ${int(imported.audiobooks)} audiobook rows set apart${imported.issues > 0 ? `, ${int(imported.issues)} rows skipped or repaired (see warnings)` : ''}`,
   );
   out.push('');
   out.push(
@@ -161,7 +138,7 @@ function summary(
     out.push(
       table(
         ['#', 'Genre', 'Family', 'Share'],
-        genres.map((g, i) => [String(i + 1), g.name, g.family ?? '?', percent(g.share)]),
+        genres.map((g, i) => [String(i + 1), cut(g.name, 36), g.family ?? '?', percent(g.share)]),
         [true, false, false, true],
       ),
     );
@@ -229,7 +206,7 @@ export async function runStatsCommand(argv: readonly string[], io: CommandIo): P
     }
     if (values.json === true && values.csv !== undefined)
       throw new UsageError('--json and --csv exclude each other');
-    if (values.genres !== undefined) genres = await loadGenres(values.genres);
+    if (values.genres !== undefined) genres = await loadGenres(values.genres, UsageError);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     io.stderr.write(`spoti stats: ${message}\n\n${STATS_USAGE}`);
@@ -263,7 +240,13 @@ export async function runStatsCommand(argv: readonly string[], io: CommandIo): P
           duplicates: imported.duplicates,
           podcasts: imported.podcasts,
           audiobooks: imported.audiobooks,
-          issues: imported.issues.map((e) => ({ file: e.file, row: e.row, message: e.message })),
+          issueCount: imported.issueCount,
+          issues: imported.issues.map((e) => ({
+            code: e.code,
+            file: e.file,
+            row: e.row,
+            message: e.message,
+          })),
         },
         stats,
         profile,
@@ -277,14 +260,12 @@ export async function runStatsCommand(argv: readonly string[], io: CommandIo): P
           duplicates: imported.duplicates,
           podcasts: imported.podcasts.count,
           audiobooks: imported.audiobooks.count,
-          issues: imported.issues.length,
+          issues: imported.issueCount,
           files: imported.progress.files,
         }),
       );
     }
-    for (const issue of imported.issues.slice(0, 5)) io.stderr.write(`warning: ${issue.message}\n`);
-    if (imported.issues.length > 5)
-      io.stderr.write(`warning: ${imported.issues.length - 5} more malformed rows skipped\n`);
+    writeWarnings(io.stderr, imported);
     return 0;
   } catch (error) {
     bar.done();

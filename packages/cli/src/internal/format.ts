@@ -12,10 +12,20 @@ export function duration(ms: number): string {
 /** Percentage with one decimal. */
 export const percent = (share: number): string => `${(share * 100).toFixed(1)} %`;
 
-/** Cuts a string to `width` display characters with an ellipsis. */
+/**
+ * Cuts a string to `width` characters (code points) with an ellipsis. Reads at most `width + 1`
+ * code points, so a name of hundreds of megabytes costs no more than a short one.
+ */
 export function cut(text: string, width: number): string {
-  const chars = [...text];
-  return chars.length <= width ? text : `${chars.slice(0, width - 1).join('')}…`;
+  const unitsOf = (i: number) => ((text.codePointAt(i) as number) > 0xffff ? 2 : 1);
+  let units = 0;
+  let keep = 0;
+  for (let count = 0; count <= width; count++) {
+    if (units >= text.length) return text;
+    if (count === width - 1) keep = units;
+    units += unitsOf(units);
+  }
+  return `${text.slice(0, keep)}…`;
 }
 
 const pad = (text: string, width: number, right: boolean) => {
