@@ -1,0 +1,349 @@
+import type { FeatureSource, MeasuredFeatures } from '@spoti/analytics';
+import { z } from 'zod';
+import {
+  createMemoryCache,
+  type CachedValue,
+  type EnrichmentCache,
+} from './cache/enrichment-cache.js';
+import { EnrichError, type EnrichErrorCode, isEnrichError } from './errors/enrich-error.js';
+import { parseOptions } from './internal/parse-options.js';
+import { isAborted } from './internal/sleep.js';
+import type {
+  ArtistKey,
+  EnrichmentProvider,
+  FeatureResult,
+  GenreResult,
+  TrackKey,
+} from './types.js';
+
+/** Progress of one provider's pass, reported after each batch. */
+export interface EnrichProgress {
+  readonly kind: 'features' | 'genres';
+  readonly provider: string;
+  /** Keys of this pass answered so far (from the cache or the service). */
+  readonly done: number;
+  /** Keys this provider is asked about (those earlier providers left unanswered). */
+  readonly total: number;
+}
+
+/** Where things stand after one provider's pass. */
+export interface ProviderReport {
+  readonly kind: 'features' | 'genres';
+  readonly name: string;
+  /** Keys it was asked about (cache included). */
+  readonly asked: number;
+  /** Keys it had a value for. */
+  readonly found: number;
+  /** Answers read from the cache (values and known misses). */
+  readonly fromCache: number;
+  /** Calls of its `fetch` (one batch each). */
+  readonly batches: number;
+  /** Why it stopped, when it failed: the rest fell to the next provider (or the genre priors). */
+  readonly failure?: { readonly code: EnrichErrorCode; readonly message: string };
+}
+
+/** The outcome of {@link Enricher.enrich}. */
+export interface EnrichmentResult {
+  /** Measured features for `buildListeningProfile({ features })`; each names its service in `via`. */
+  readonly features: FeatureSource;
+  /** Genres for `buildListeningProfile({ genresOf })`: the artist's own when given, else a provider's. */
+  readonly genresOf: (artist: { readonly name: string }) => readonly string[] | undefined;
+  /** The genre services that answered, for `buildListeningProfile({ genresVia })`. */
+  readonly genresVia: string | undefined;
+  readonly report: {
+    readonly providers: readonly ProviderReport[];
+    readonly tracks: { readonly total: number; readonly withFeatures: number };
+    readonly artists: { readonly total: number; readonly withGenres: number };
+  };
+}
+
+/** What to enrich. */
+export interface EnrichInput {
+  readonly tracks?: Iterable<TrackKey>;
+  readonly artists?: Iterable<ArtistKey & { readonly genres?: readonly string[] }>;
+}
+
+/** Options of {@link createEnricher}. */
+export interface EnricherOptions {
+  /** Providers, tried in this order within each kind. */
+  readonly providers: readonly EnrichmentProvider[];
+  /** Where answers are kept (default: in memory). */
+  readonly cache?: EnrichmentCache;
+  /** Answers older than this are fetched again (default: 180 days). */
+  readonly maxAgeMs?: number;
+  /** Unix ms now (default `Date.now`). */
+  readonly now?: () => number;
+  /** Called after every batch. */
+  readonly onProgress?: (progress: EnrichProgress) => void;
+  /** Receives one line per provider failure (never a key or token). */
+  readonly logger?: { warn(message: string): void };
+}
+
+/** Runs providers over tracks and artists. */
+export interface Enricher {
+  enrich(
+    input: EnrichInput,
+    options?: { readonly signal?: AbortSignal },
+  ): Promise<EnrichmentResult>;
+}
+
+const optionsSchema = z.object({
+  providers: z.array(z.custom<EnrichmentProvider>()).readonly(),
+  cache: z
+    .custom<EnrichmentCache>(
+      (v) =>
+        typeof v === 'object' &&
+        v !== null &&
+        typeof (v as EnrichmentCache).getMany === 'function' &&
+        typeof (v as EnrichmentCache).setMany === 'function',
+      { message: 'expected an EnrichmentCache (getMany, setMany)' },
+    )
+    .optional(),
+  maxAgeMs: z
+    .number()
+    .int()
+    .positive()
+    .default(180 * 86_400_000),
+  now: z.custom<() => number>((v) => typeof v === 'function').optional(),
+  onProgress: z.custom<(p: EnrichProgress) => void>((v) => typeof v === 'function').optional(),
+  logger: z
+    .custom<{ warn(message: string): void }>(
+      (v) =>
+        typeof v === 'object' && v !== null && typeof (v as { warn?: unknown }).warn === 'function',
+    )
+    .optional(),
+});
+
+const SPOTIFY_ID = /^[0-9A-Za-z]{22}$/;
+/** The cache key of an artist name. */
+const artistKey = (name: string) => name.trim().toLowerCase().replace(/\s+/g, ' ');
+
+interface Pass<K, V> {
+  readonly kind: 'features' | 'genres';
+  /** Keys still without a value, by cache key. */
+  readonly pending: Map<string, K>;
+  readonly found: Map<string, { value: V; via: string }>;
+}
+
+/**
+ * Creates an enricher: for every track without audio features and every artist without genres,
+ * it asks the providers of that kind in order. Each answer (including "unknown to this
+ * service") is cached per provider, so a track is asked for once; a provider that fails
+ * (down, refusing, rate-limited beyond its wait) is skipped for the rest of the run and its keys
+ * fall to the next provider, finally to the genre priors of `@spoti/analytics`. Only an abort
+ * stops the run.
+ *
+ * @example
+ * ```ts
+ * const enricher = createEnricher({
+ *   providers: [reccoBeatsProvider(), musicBrainzProvider({ userAgent: 'my-app/1.0 ( me@example.org )' })],
+ * });
+ * const enriched = await enricher.enrich({ tracks: [{ id: '4uLU6hMCjMI75M1A2tKUQC' }], artists: [{ name: 'Daft Punk' }] });
+ * const { profile } = buildListeningProfile(plays, {
+ *   timeZone: 'Europe/Berlin',
+ *   features: enriched.features,
+ *   genresOf: enriched.genresOf,
+ *   genresVia: enriched.genresVia,
+ * });
+ * ```
+ */
+export function createEnricher(options: EnricherOptions): Enricher {
+  const opts = parseOptions(optionsSchema, options, 'enricher options');
+  const seen = new Set<string>();
+  for (const provider of opts.providers) {
+    if (
+      typeof provider !== 'object' ||
+      provider === null ||
+      (provider.kind !== 'features' && provider.kind !== 'genres') ||
+      typeof provider.fetch !== 'function'
+    )
+      throw new EnrichError({
+        code: 'INVALID_PROVIDER',
+        message: 'Every provider must be made by defineEnrichmentProvider or a built-in factory',
+      });
+    const id = `${provider.kind}:${provider.name}`;
+    if (seen.has(id))
+      throw new EnrichError({
+        code: 'INVALID_PROVIDER',
+        message: `The ${provider.kind} provider "${provider.name}" is given twice`,
+        provider: provider.name,
+      });
+    seen.add(id);
+  }
+  const cache = opts.cache ?? createMemoryCache();
+  const now = opts.now ?? Date.now;
+
+  async function runPass<K, V>(
+    pass: Pass<K, V>,
+    signal: AbortSignal | undefined,
+    reports: ProviderReport[],
+  ): Promise<void> {
+    for (const provider of opts.providers) {
+      if (provider.kind !== pass.kind || pass.pending.size === 0) continue;
+      const namespace = `${provider.kind}:${provider.name}`;
+      const keys = [...pass.pending.keys()];
+      const total = keys.length;
+      let done = 0;
+      let found = 0;
+      let fromCache = 0;
+      let batches = 0;
+      let failure: ProviderReport['failure'];
+      const fresh = now() - opts.maxAgeMs;
+      let cached: ReadonlyMap<string, CachedValue>;
+      try {
+        cached = await cache.getMany(namespace, keys);
+      } catch (error) {
+        opts.logger?.warn(`enrich: cache read failed for ${namespace}; asking the service`);
+        if (!isEnrichError(error)) throw error;
+        cached = new Map();
+      }
+      const toFetch: string[] = [];
+      for (const key of keys) {
+        const hit = cached.get(key);
+        if (hit === undefined || hit.fetchedAt < fresh) {
+          toFetch.push(key);
+          continue;
+        }
+        fromCache++;
+        done++;
+        if (hit.value !== null) {
+          pass.found.set(key, { value: hit.value as V, via: provider.name });
+          pass.pending.delete(key);
+          found++;
+        }
+      }
+      if (done > 0) opts.onProgress?.({ kind: pass.kind, provider: provider.name, done, total });
+      for (let i = 0; i < toFetch.length; i += provider.batchSize) {
+        if (isAborted(signal))
+          throw new EnrichError({
+            code: 'ABORTED',
+            message: 'Enrichment was aborted',
+            provider: provider.name,
+            cause: signal?.reason,
+          });
+        const batch = toFetch.slice(i, i + provider.batchSize);
+        let answer: ReadonlyMap<string, unknown>;
+        try {
+          batches++;
+          answer = await (
+            provider.fetch as (
+              keys: readonly K[],
+              ctx: { signal: AbortSignal | undefined },
+            ) => Promise<ReadonlyMap<string, unknown>>
+          )(
+            batch.map((k) => pass.pending.get(k) as K),
+            { signal },
+          );
+        } catch (error) {
+          if (isEnrichError(error) && error.code === 'ABORTED') throw error;
+          if (isAborted(signal))
+            throw new EnrichError({
+              code: 'ABORTED',
+              message: 'Enrichment was aborted',
+              provider: provider.name,
+              cause: signal?.reason,
+            });
+          const code: EnrichErrorCode = isEnrichError(error) ? error.code : 'UNAVAILABLE';
+          const message = error instanceof Error ? error.message : String(error);
+          failure = { code, message };
+          opts.logger?.warn(
+            `enrich: ${provider.name} failed (${code}); the next source takes over: ${message}`,
+          );
+          break;
+        }
+        const entries = new Map<string, CachedValue>();
+        const at = now();
+        for (const key of batch) {
+          const ref = pass.pending.get(key) as K;
+          const value = answer.get(answerKey(pass.kind, key, ref));
+          entries.set(key, { value: value ?? null, fetchedAt: at });
+          if (value !== undefined) {
+            pass.found.set(key, { value: value as V, via: provider.name });
+            pass.pending.delete(key);
+            found++;
+          }
+        }
+        try {
+          await cache.setMany(namespace, entries);
+        } catch (error) {
+          if (!isEnrichError(error)) throw error;
+          opts.logger?.warn(`enrich: cache write failed for ${namespace}: ${error.message}`);
+        }
+        done += batch.length;
+        opts.onProgress?.({ kind: pass.kind, provider: provider.name, done, total });
+      }
+      reports.push({
+        kind: pass.kind,
+        name: provider.name,
+        asked: total,
+        found,
+        fromCache,
+        batches,
+        ...(failure === undefined ? {} : { failure }),
+      });
+    }
+  }
+
+  return {
+    async enrich(input, enrichOptions = {}) {
+      const signal = enrichOptions.signal;
+      const trackPass: Pass<TrackKey, FeatureResult> = {
+        kind: 'features',
+        pending: new Map(),
+        found: new Map(),
+      };
+      let trackTotal = 0;
+      for (const track of input.tracks ?? []) {
+        if (typeof track?.id !== 'string' || !SPOTIFY_ID.test(track.id)) continue;
+        if (!trackPass.pending.has(track.id)) trackTotal++;
+        trackPass.pending.set(track.id, track);
+      }
+      const own = new Map<string, readonly string[]>();
+      const artistPass: Pass<ArtistKey, GenreResult> = {
+        kind: 'genres',
+        pending: new Map(),
+        found: new Map(),
+      };
+      for (const artist of input.artists ?? []) {
+        if (typeof artist?.name !== 'string' || artist.name.trim() === '') continue;
+        const key = artistKey(artist.name);
+        if (artist.genres !== undefined && artist.genres.length > 0) {
+          own.set(key, artist.genres);
+          artistPass.pending.delete(key);
+        } else if (!own.has(key))
+          artistPass.pending.set(key, { ...artist, name: artist.name.trim() });
+      }
+      const artistTotal = own.size + artistPass.pending.size;
+      const reports: ProviderReport[] = [];
+      await runPass(trackPass, signal, reports);
+      await runPass(artistPass, signal, reports);
+
+      const features = new Map<string, MeasuredFeatures>();
+      for (const [id, { value, via }] of trackPass.found) features.set(id, { ...value, via });
+      const genres = new Map<string, readonly string[]>(own);
+      const genreServices = new Set<string>();
+      for (const [key, { value, via }] of artistPass.found) {
+        genres.set(key, value.genres);
+        genreServices.add(via);
+      }
+      return {
+        features: {
+          source: 'enriched',
+          get: (track) => (track.id === null ? undefined : features.get(track.id)),
+        },
+        genresOf: (artist) => genres.get(artistKey(artist.name)),
+        genresVia: genreServices.size === 0 ? undefined : [...genreServices].join(' and '),
+        report: {
+          providers: reports,
+          tracks: { total: trackTotal, withFeatures: features.size },
+          artists: { total: artistTotal, withGenres: genres.size },
+        },
+      };
+    },
+  };
+}
+
+/** Providers answer tracks by Spotify id and artists by the name they were given. */
+function answerKey(kind: 'features' | 'genres', key: string, ref: unknown): string {
+  return kind === 'features' ? key : (ref as ArtistKey).name;
+}
