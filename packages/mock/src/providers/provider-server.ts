@@ -36,7 +36,10 @@ export type ProviderFault =
 export interface ProviderMockOptions {
   /** The world to serve (pass `mock.world` to share the Spotify mock's world). */
   readonly world?: World;
-  /** Seed of a world made here when none is passed (default 1). */
+  /**
+   * Seed of a world made here when none is passed (default 1), like `startMock({ seed })` and
+   * `writeDataExport({ seed })`: the tracks and artists of an export of that seed are in it.
+   */
   readonly seed?: number;
   readonly host?: string;
   readonly port?: number;
@@ -159,7 +162,7 @@ export async function startProviderMocks(
     });
   }
   const opts = parsed.data;
-  const world = opts.world ?? createWorld({ seed: opts.seed ?? 1, size: 'tiny' });
+  const world = opts.world ?? createWorld({ seed: opts.seed ?? 1 });
   const routes: Record<ProviderName, (path: string, query: URLSearchParams) => ProviderAnswer> = {
     reccobeats: reccoBeatsRoutes(world, opts.reccoBeatsCoverage),
     musicbrainz: musicBrainzRoutes(world, opts.musicBrainzCoverage),
