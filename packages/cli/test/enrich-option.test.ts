@@ -18,7 +18,7 @@ beforeAll(async () => {
   await writeDataExport({ seed: SEED, persona: 'night-owl', plays: 800, out: zip });
   services = await startProviderMocks({
     seed: SEED,
-    rateLimits: { reccobeats: null, musicbrainz: null },
+    rateLimits: { reccobeats: null, musicbrainz: null, lastfm: null },
   });
   process.env.SPOTI_RECCOBEATS_URL = services.reccoBeatsUrl;
   process.env.SPOTI_MUSICBRAINZ_URL = services.musicBrainzUrl;
@@ -95,10 +95,29 @@ describe('--enrich', () => {
     expect(profile.topGenre.via).toBe('MusicBrainz');
   });
 
+  it('asks Last.fm for genres when chosen, with the key from the environment', async () => {
+    process.env.SPOTI_LASTFM_URL = services.lastFmUrl;
+    process.env.SPOTI_LASTFM_API_KEY = 'fedcba9876543210fedcba9876543210';
+    const result = await inProcess([
+      'stats',
+      zip,
+      '--json',
+      '--enrich',
+      '--enrich-providers',
+      'lastfm',
+      '--cache-dir',
+      join(dir, 'cache-lastfm'),
+    ]);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).profile.topGenre.via).toBe('Last.fm');
+    expect(result.stderr + result.stdout).not.toContain('fedcba9876543210fedcba9876543210');
+    expect(services.controls.counts().reccobeats).toBe(0);
+  });
+
   it('stays offline without the flag', async () => {
     const result = await inProcess(['stats', zip, '--json']);
     expect(result.code).toBe(0);
-    expect(services.controls.counts()).toEqual({ reccobeats: 0, musicbrainz: 0 });
+    expect(services.controls.counts()).toEqual({ reccobeats: 0, musicbrainz: 0, lastfm: 0 });
   });
 
   it('rejects bad usage with exit code 2', async () => {
@@ -116,5 +135,9 @@ describe('--enrich', () => {
     ]);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/invalid --enrich-providers "spotify"/);
+    delete process.env.SPOTI_LASTFM_API_KEY;
+    const keyless = await inProcess(['stats', zip, '--enrich', '--enrich-providers', 'lastfm']);
+    expect(keyless.code).toBe(2);
+    expect(keyless.stderr).toMatch(/SPOTI_LASTFM_API_KEY/);
   });
 });

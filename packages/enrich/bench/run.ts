@@ -214,7 +214,7 @@ async function main(): Promise<void> {
   const mock = await startMock({ seed: SEED, profile: 'development-2026' });
   const services = await startProviderMocks({
     world: mock.world,
-    rateLimits: { reccobeats: null, musicbrainz: null },
+    rateLimits: { reccobeats: null, musicbrainz: null, lastfm: null },
   });
   const userId = mock.world.users.keys().next().value as string;
   const now = mock.controls.clock.now();
@@ -271,7 +271,7 @@ async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'enrich-bench-'));
   const exportServices = await startProviderMocks({
     seed: SEED,
-    rateLimits: { reccobeats: null, musicbrainz: null },
+    rateLimits: { reccobeats: null, musicbrainz: null, lastfm: null },
   });
   try {
     const zip = join(dir, 'my_spotify_data.zip');

@@ -1,6 +1,6 @@
 /**
  * `@spoti/enrich`: audio features and genres from services beyond Spotify (ReccoBeats,
- * MusicBrainz, or your own provider), each with its own rate limit, retries, timeout and cache,
+ * MusicBrainz, Last.fm, or your own provider), each with its own rate limit, retries, timeout and cache,
  * degrading provider by provider down to the genre priors, for the `ListeningProfile`.
  *
  * @packageDocumentation
@@ -33,5 +33,7 @@ export { createFileCache } from './cache/file-cache.js';
 export type { FileCacheOptions } from './cache/file-cache.js';
 export { RECCOBEATS_BATCH_SIZE, reccoBeatsProvider } from './providers/reccobeats.js';
 export { musicBrainzProvider } from './providers/musicbrainz.js';
+export { lastFmProvider } from './providers/lastfm.js';
+export type { LastFmOptions } from './providers/lastfm.js';
 export { DEFAULT_USER_AGENT } from './providers/http-options.js';
 export type { ProviderHttpOptions } from './providers/http-options.js';

@@ -17,7 +17,7 @@ let plays: PlayIndex;
 beforeAll(async () => {
   services = await startProviderMocks({
     seed: SEED,
-    rateLimits: { reccobeats: null, musicbrainz: null },
+    rateLimits: { reccobeats: null, musicbrainz: null, lastfm: null },
   });
   dir = await mkdtemp(join(tmpdir(), 'enrich-export-'));
   const out = join(dir, 'my_spotify_data.zip');

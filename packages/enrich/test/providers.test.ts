@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ProviderMockServer } from '@spoti/mock';
 import {
+  createEnricher,
   isEnrichError,
+  lastFmProvider,
   musicBrainzProvider,
   RECCOBEATS_BATCH_SIZE,
   reccoBeatsProvider,
@@ -153,5 +155,47 @@ describe('musicBrainzProvider', () => {
     } finally {
       await strict.close();
     }
+  });
+});
+
+describe('lastFmProvider', () => {
+  const artists = [...world.artists.values()];
+  const KEY = '0123456789abcdef0123456789abcdef';
+
+  it('keeps the tags that name genres, heaviest first', async () => {
+    const provider = lastFmProvider({ baseUrl: services.lastFmUrl, apiKey: KEY, ...FAST });
+    let found = 0;
+    for (const artist of artists.slice(0, 10)) {
+      const genres = (await provider.fetch([{ name: artist.name }], ctx)).get(artist.name)?.genres;
+      if (genres === undefined) continue;
+      found++;
+      expect(genres).not.toContain('seen live');
+      expect(genres[0]).toBe(artist.genres[0]?.toLowerCase());
+    }
+    expect(found).toBeGreaterThanOrEqual(8);
+  });
+
+  it('reads Last.fm error bodies: unknown artist is no answer, a bad key a refusal without the key', async () => {
+    const provider = lastFmProvider({ baseUrl: services.lastFmUrl, apiKey: KEY, ...FAST });
+    expect((await provider.fetch([{ name: 'Nobody At All' }], ctx)).size).toBe(0);
+    const wrongKey = 'not-a-key-but-secret';
+    const refused = lastFmProvider({ baseUrl: services.lastFmUrl, apiKey: wrongKey, ...FAST });
+    const error = await refused.fetch([{ name: artists[0]?.name ?? '' }], ctx).catch((e) => e);
+    expect(isEnrichError(error) && error.code).toBe('REFUSED');
+    expect(String(error.message)).not.toContain(wrongKey);
+    expect(() => lastFmProvider({ apiKey: '' })).toThrow(/apiKey/);
+  });
+
+  it('takes over genres when MusicBrainz is down', async () => {
+    services.controls.down('musicbrainz', 500);
+    const result = await createEnricher({
+      providers: [
+        musicBrainzProvider({ baseUrl: services.musicBrainzUrl, ...FAST, retries: 0 }),
+        lastFmProvider({ baseUrl: services.lastFmUrl, apiKey: KEY, ...FAST }),
+      ],
+    }).enrich({ artists: artists.slice(0, 5).map((a) => ({ name: a.name })) });
+    expect(result.genresVia).toBe('Last.fm');
+    expect(result.report.artists.withGenres).toBeGreaterThanOrEqual(4);
+    expect(services.controls.counts().musicbrainz).toBe(1);
   });
 });

@@ -5,6 +5,7 @@ import {
   createEnricher,
   createFileCache,
   type EnrichmentProvider,
+  lastFmProvider,
   type EnrichmentResult,
   musicBrainzProvider,
   reccoBeatsProvider,
@@ -23,12 +24,14 @@ export const ENRICH_ARGS = {
 export const ENRICH_USAGE = `  --enrich             fill in audio features and genres over the network (ReccoBeats,
                        MusicBrainz); off by default, the export alone is used
   --enrich-providers <list>
-                       which services to ask, in order (default reccobeats,musicbrainz)
+                       which services to ask, in order (default reccobeats,musicbrainz;
+                       lastfm needs SPOTI_LASTFM_API_KEY)
   --cache-dir <dir>    where enrichment answers are kept so they are asked once
                        (default $XDG_CACHE_HOME/spoti/enrich or ~/.cache/spoti/enrich)
 `;
 
-const PROVIDERS = ['reccobeats', 'musicbrainz'] as const;
+const PROVIDERS = ['reccobeats', 'musicbrainz', 'lastfm'] as const;
+const DEFAULT_PROVIDERS = ['reccobeats', 'musicbrainz'] as const;
 type ProviderId = (typeof PROVIDERS)[number];
 
 /** Parsed `--enrich` settings. */
@@ -51,7 +54,7 @@ export function parseEnrichSettings(
       throw makeError('--enrich-providers and --cache-dir need --enrich');
     return undefined;
   }
-  const list = (values['enrich-providers'] ?? PROVIDERS.join(','))
+  const list = (values['enrich-providers'] ?? DEFAULT_PROVIDERS.join(','))
     .split(',')
     .map((p) => p.trim().toLowerCase())
     .filter((p) => p !== '');
@@ -61,6 +64,8 @@ export function parseEnrichSettings(
       throw makeError(
         `invalid --enrich-providers ${JSON.stringify(p)}; expected ${PROVIDERS.join(', ')}`,
       );
+  if (list.includes('lastfm') && (env.SPOTI_LASTFM_API_KEY ?? '').trim() === '')
+    throw makeError('--enrich-providers lastfm needs your Last.fm API key in SPOTI_LASTFM_API_KEY');
   const cacheDir =
     values['cache-dir'] ?? join(env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'spoti', 'enrich');
   if (cacheDir.trim() === '') throw makeError('--cache-dir must not be empty');
@@ -95,19 +100,28 @@ export async function enrichPlays(
   const userAgent = env.SPOTI_USER_AGENT;
   const common = userAgent === undefined || userAgent.trim() === '' ? {} : { userAgent };
   const providers: EnrichmentProvider[] = settings.providers.map((id) =>
-    id === 'reccobeats'
-      ? reccoBeatsProvider({
+    id === 'lastfm'
+      ? lastFmProvider({
           ...common,
-          ...mirrorSpacing(env.SPOTI_RECCOBEATS_URL, env),
-          ...(env.SPOTI_RECCOBEATS_URL === undefined ? {} : { baseUrl: env.SPOTI_RECCOBEATS_URL }),
+          apiKey: env.SPOTI_LASTFM_API_KEY ?? '',
+          ...mirrorSpacing(env.SPOTI_LASTFM_URL, env),
+          ...(env.SPOTI_LASTFM_URL === undefined ? {} : { baseUrl: env.SPOTI_LASTFM_URL }),
         })
-      : musicBrainzProvider({
-          ...common,
-          ...mirrorSpacing(env.SPOTI_MUSICBRAINZ_URL, env),
-          ...(env.SPOTI_MUSICBRAINZ_URL === undefined
-            ? {}
-            : { baseUrl: env.SPOTI_MUSICBRAINZ_URL }),
-        }),
+      : id === 'reccobeats'
+        ? reccoBeatsProvider({
+            ...common,
+            ...mirrorSpacing(env.SPOTI_RECCOBEATS_URL, env),
+            ...(env.SPOTI_RECCOBEATS_URL === undefined
+              ? {}
+              : { baseUrl: env.SPOTI_RECCOBEATS_URL }),
+          })
+        : musicBrainzProvider({
+            ...common,
+            ...mirrorSpacing(env.SPOTI_MUSICBRAINZ_URL, env),
+            ...(env.SPOTI_MUSICBRAINZ_URL === undefined
+              ? {}
+              : { baseUrl: env.SPOTI_MUSICBRAINZ_URL }),
+          }),
   );
   const tty = isTty(io.stderr);
   let drawn = false;

@@ -21,6 +21,8 @@ export interface HttpSettings {
   readonly maxRetryAfterMs: number;
   /** Statuses that mean "slow down" besides 429 (MusicBrainz answers 503). */
   readonly rateLimitStatuses?: readonly number[];
+  /** 4xx statuses whose JSON body the provider reads itself (Last.fm's `{ error, message }`). */
+  readonly bodyOnStatuses?: readonly number[];
   /** Substrings removed from URLs in error messages (API keys). */
   readonly secrets?: readonly string[];
   /** The fetch to use (default: the global one). */
@@ -104,8 +106,9 @@ export function createGetJson(settings: HttpSettings): GetJson {
       });
     }
     const text = await response.text();
-    if (response.status === 404) return null;
-    if (response.status >= 400) {
+    const own = settings.bodyOnStatuses?.includes(response.status) === true;
+    if (response.status === 404 && !own) return null;
+    if (response.status >= 400 && !own) {
       throw new EnrichError({
         code: 'REFUSED',
         message: `${name}: HTTP ${response.status} from ${redact(url)}`,

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { MockError } from '../server/mock-error.js';
 import { createWorld } from '../world/create-world.js';
 import type { World } from '../world/types.js';
+import { lastFmRoutes } from './lastfm.js';
 import { musicBrainzRoutes } from './musicbrainz.js';
 import { reccoBeatsRoutes } from './reccobeats.js';
 
@@ -15,7 +16,7 @@ export interface ProviderAnswer {
 }
 
 /** The services the stand-ins speak for. */
-export type ProviderName = 'reccobeats' | 'musicbrainz';
+export type ProviderName = 'reccobeats' | 'musicbrainz' | 'lastfm';
 
 /** A rolling-window rate limit of one stand-in. */
 export interface ProviderRateLimit {
@@ -47,9 +48,12 @@ export interface ProviderMockOptions {
   readonly reccoBeatsCoverage?: number;
   /** Share of artists MusicBrainz has (default 0.95). */
   readonly musicBrainzCoverage?: number;
+  /** Share of artists Last.fm has (default 0.97). */
+  readonly lastFmCoverage?: number;
   /**
    * Rate limits per service. Defaults follow each service: MusicBrainz 1 request per second
-   * (answered 503), ReccoBeats 60 per 10 s (answered 429 with Retry-After).
+   * (answered 503), ReccoBeats 60 per 10 s (answered 429 with Retry-After), Last.fm 5 per second
+   * (answered 429 with error 29).
    */
   readonly rateLimits?: Partial<Readonly<Record<ProviderName, ProviderRateLimit | null>>>;
 }
@@ -73,6 +77,8 @@ export interface ProviderMockServer {
   readonly reccoBeatsUrl: string;
   /** Base URL of the MusicBrainz stand-in, ending in `/ws/2`. */
   readonly musicBrainzUrl: string;
+  /** Base URL of the Last.fm stand-in, ending in `/2.0`. */
+  readonly lastFmUrl: string;
   readonly world: World;
   readonly controls: ProviderMockControls;
   close(): Promise<void>;
@@ -89,10 +95,12 @@ const optionsSchema = z.object({
   port: z.number().int().min(0).max(65_535).default(0),
   reccoBeatsCoverage: z.number().min(0).max(1).default(0.92),
   musicBrainzCoverage: z.number().min(0).max(1).default(0.95),
+  lastFmCoverage: z.number().min(0).max(1).default(0.97),
   rateLimits: z
     .object({
       reccobeats: rateLimitSchema.nullable().optional(),
       musicbrainz: rateLimitSchema.nullable().optional(),
+      lastfm: rateLimitSchema.nullable().optional(),
     })
     .optional(),
 });
@@ -100,12 +108,18 @@ const optionsSchema = z.object({
 const DEFAULT_LIMITS: Readonly<Record<ProviderName, ProviderRateLimit>> = {
   reccobeats: { allowance: 60, windowMs: 10_000 },
   musicbrainz: { allowance: 1, windowMs: 1_000 },
+  lastfm: { allowance: 5, windowMs: 1_000 },
 };
 /** MusicBrainz answers over-limit requests with 503; ReccoBeats with 429. */
-const LIMIT_STATUS: Readonly<Record<ProviderName, number>> = { reccobeats: 429, musicbrainz: 503 };
+const LIMIT_STATUS: Readonly<Record<ProviderName, number>> = {
+  reccobeats: 429,
+  musicbrainz: 503,
+  lastfm: 429,
+};
 const PREFIX: Readonly<Record<ProviderName, string>> = {
   reccobeats: '/reccobeats',
   musicbrainz: '/musicbrainz',
+  lastfm: '/lastfm',
 };
 
 class Window {
@@ -139,8 +153,8 @@ function send(res: ServerResponse, answer: ProviderAnswer): void {
 /**
  * Starts local stand-ins of the enrichment services on 127.0.0.1, serving their documented
  * request and response shapes from the same seeded world as the Spotify mock: ReccoBeats under
- * `/reccobeats/v1` and the MusicBrainz web service under `/musicbrainz/ws/2`, each with its own
- * rate limit and scripted faults.
+ * `/reccobeats/v1`, the MusicBrainz web service under `/musicbrainz/ws/2` and Last.fm under
+ * `/lastfm/2.0`, each with its own rate limit and scripted faults.
  *
  * @example
  * ```ts
@@ -166,6 +180,7 @@ export async function startProviderMocks(
   const routes: Record<ProviderName, (path: string, query: URLSearchParams) => ProviderAnswer> = {
     reccobeats: reccoBeatsRoutes(world, opts.reccoBeatsCoverage),
     musicbrainz: musicBrainzRoutes(world, opts.musicBrainzCoverage),
+    lastfm: lastFmRoutes(world, opts.lastFmCoverage),
   };
   const windows: Record<ProviderName, Window> = {
     reccobeats: new Window(
@@ -178,10 +193,21 @@ export async function startProviderMocks(
         ? DEFAULT_LIMITS.musicbrainz
         : opts.rateLimits.musicbrainz,
     ),
+    lastfm: new Window(
+      opts.rateLimits?.lastfm === undefined ? DEFAULT_LIMITS.lastfm : opts.rateLimits.lastfm,
+    ),
   };
-  const queues: Record<ProviderName, ProviderFault[]> = { reccobeats: [], musicbrainz: [] };
-  const downs: Record<ProviderName, number | null> = { reccobeats: null, musicbrainz: null };
-  const counts: Record<ProviderName, number> = { reccobeats: 0, musicbrainz: 0 };
+  const queues: Record<ProviderName, ProviderFault[]> = {
+    reccobeats: [],
+    musicbrainz: [],
+    lastfm: [],
+  };
+  const downs: Record<ProviderName, number | null> = {
+    reccobeats: null,
+    musicbrainz: null,
+    lastfm: null,
+  };
+  const counts: Record<ProviderName, number> = { reccobeats: 0, musicbrainz: 0, lastfm: 0 };
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://providers.invalid');
@@ -224,7 +250,10 @@ export async function startProviderMocks(
     if (wait > 0)
       return send(res, {
         status: LIMIT_STATUS[provider],
-        body: { error: 'Your requests are exceeding the allowable rate limit' },
+        body:
+          provider === 'lastfm'
+            ? { error: 29, message: 'Rate Limit Exceeded' }
+            : { error: 'Your requests are exceeding the allowable rate limit' },
         headers: { 'Retry-After': String(wait) },
       });
     send(res, routes[provider](url.pathname.slice(PREFIX[provider].length), url.searchParams));
@@ -255,6 +284,7 @@ export async function startProviderMocks(
     url: base,
     reccoBeatsUrl: `${base}${PREFIX.reccobeats}/v1`,
     musicBrainzUrl: `${base}${PREFIX.musicbrainz}/ws/2`,
+    lastFmUrl: `${base}${PREFIX.lastfm}/2.0`,
     world,
     controls: {
       script: (provider, faults) => {
