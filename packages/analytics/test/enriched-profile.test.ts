@@ -51,6 +51,27 @@ describe('enriched profiles', () => {
     expect(listeningProfileSchema.safeParse(profile).success).toBe(true);
   });
 
+  it("scales confidence by each value's own confidence", () => {
+    const sure = featureSourceFromMap(
+      'enriched',
+      new Map([
+        ['a', f(0.9)],
+        ['b', f(0.9)],
+        ['c', f(0.9)],
+        ['d', f(0.9)],
+      ]),
+    );
+    const unsure = featureSourceFromMap(
+      'enriched',
+      new Map(['a', 'b', 'c', 'd'].map((id) => [id, { ...f(0.9), confidence: 0.5, via: 'Guess' }])),
+    );
+    const a = buildListeningProfile(plays, { timeZone: 'UTC', features: sure }).profile;
+    const b = buildListeningProfile(plays, { timeZone: 'UTC', features: unsure }).profile;
+    expect(a.signals.energy.confidence).toBe(1);
+    expect(b.signals.energy.confidence).toBe(0.5);
+    expect(b.signals.energy.value).toBe(a.signals.energy.value);
+  });
+
   it('adds nothing when no service is named', () => {
     const { profile } = buildListeningProfile(plays, { timeZone: 'UTC', genresOf: () => ['jazz'] });
     expect(profile.signals.energy.via).toBeUndefined();

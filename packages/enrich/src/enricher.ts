@@ -44,7 +44,10 @@ export interface ProviderReport {
 
 /** The outcome of {@link Enricher.enrich}. */
 export interface EnrichmentResult {
-  /** Measured features for `buildListeningProfile({ features })`; each names its service in `via`. */
+  /**
+   * Measured features for `buildListeningProfile({ features })`; each names its service in `via`
+   * and carries the provider's `confidence`.
+   */
   readonly features: FeatureSource;
   /** Genres for `buildListeningProfile({ genresOf })`: the artist's own when given, else a provider's. */
   readonly genresOf: (artist: { readonly name: string }) => readonly string[] | undefined;
@@ -319,7 +322,15 @@ export function createEnricher(options: EnricherOptions): Enricher {
       await runPass(artistPass, signal, reports);
 
       const features = new Map<string, MeasuredFeatures>();
-      for (const [id, { value, via }] of trackPass.found) features.set(id, { ...value, via });
+      const confidenceOf = new Map(
+        opts.providers.map((p) => [`${p.kind}:${p.name}`, p.confidence]),
+      );
+      for (const [id, { value, via }] of trackPass.found)
+        features.set(id, {
+          ...value,
+          via,
+          confidence: confidenceOf.get(`features:${via}`) ?? 1,
+        });
       const genres = new Map<string, readonly string[]>(own);
       const genreServices = new Set<string>();
       for (const [key, { value, via }] of artistPass.found) {

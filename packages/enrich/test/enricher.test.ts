@@ -53,6 +53,7 @@ describe('createEnricher', () => {
     expect(first).toBeDefined();
     const value = result.features.get({ id: first?.id ?? null, name: '', artistName: '' });
     expect(value?.via).toBe('ReccoBeats');
+    expect(value?.confidence).toBe(0.9);
     expect(result.features.source).toBe('enriched');
     expect(result.report.tracks.withFeatures).toBeGreaterThan(100);
     expect(result.report.tracks.withFeatures).toBeLessThan(120);

@@ -22,6 +22,8 @@ export interface TrackRef {
 export interface MeasuredFeatures extends AudioFeatureValues {
   /** The service that measured them (e.g. `ReccoBeats`); named in the profile and the face. */
   readonly via?: string;
+  /** 0..1 trust in these values (default 1: a measurement); another service's estimate is less. */
+  readonly confidence?: number;
 }
 
 /**

@@ -63,7 +63,9 @@ const signal = (value: number, source: Signal['source'], confidence: number): Si
  *   weighted mean of each track's feature. Per track, measured features (`options.features`) are
  *   used when present, else the genre prior of its artist's genres. Source: the measured source
  *   when measured tracks cover at least half the time, else `estimated`. Confidence: measured
- *   coverage + estimated coverage x the estimator's own confidence (at most 0.5). No features and
+ *   coverage x each value's own confidence (1 unless the source says less) + estimated coverage
+ *   x the estimator's own confidence (at most 0.5). With features, `via` names the services that
+ *   measured them (most listening time first) and `basis` counts measured and heard tracks. No features and
  *   no genres at all: value 0.5, confidence 0.
  * - `intensity`: the same mean of `0.65 energy + 0.35 loudness` (see `intensityOf`).
  * - `genreConsistency`: 1 - normalised Shannon entropy of listening time over the 17 families
@@ -124,6 +126,7 @@ export function buildListeningProfile(
   };
   const estimatedSum: Record<FeatureKey, number> = { ...measuredSum };
   let measuredMs = 0;
+  let measuredConfidence = 0;
   let estimatedMs = 0;
   let estimatedConfidence = 0;
   let totalMs = 0;
@@ -144,6 +147,7 @@ export function buildListeningProfile(
     });
     if (measured !== undefined) {
       measuredMs += ms;
+      measuredConfidence += ms * Math.min(1, Math.max(0, measured.confidence ?? 1));
       tracksMeasured++;
       if (measured.via !== undefined) viaMs.set(measured.via, (viaMs.get(measured.via) ?? 0) + ms);
       for (const key of FEATURE_KEYS) {
@@ -186,7 +190,7 @@ export function buildListeningProfile(
       measuredMs >= totalMs / 2 && options.features !== undefined
         ? options.features.source
         : 'estimated';
-    const confidence = (measuredMs + estimatedConfidence) / totalMs;
+    const confidence = (measuredConfidence + estimatedConfidence) / totalMs;
     return { ...signal(value, source, confidence), ...measuredExtras() };
   };
   const genresVia = options.genresVia === undefined ? {} : { via: options.genresVia.trim() };
