@@ -35,6 +35,7 @@ import {
   type EnrichmentCache,
   type EnrichmentProvider,
   type EnrichmentResult,
+  lastFmProvider,
   musicBrainzProvider,
   reccoBeatsProvider,
 } from '../src/index.js';
@@ -53,7 +54,7 @@ const line = (text = '') => {
 const ms = (t: number) => `${Math.round(t).toLocaleString('en-US')} ms`;
 const f3 = (x: number) => x.toFixed(3);
 
-type Config = 'truth' | 'priors' | 'genres' | 'features';
+type Config = 'truth' | 'priors' | 'genres' | 'lastfm' | 'features';
 
 function truthSource(world: World) {
   const map = new Map<string, AudioFeatureValues>();
@@ -113,6 +114,24 @@ async function compare(
       : { genresVia: genresOnly.result.genresVia }),
   });
   services.controls.reset();
+  const tags = await enrichWith(
+    [
+      lastFmProvider({
+        baseUrl: services.lastFmUrl,
+        apiKey: '0123456789abcdef0123456789abcdef',
+        ...FAST,
+      }),
+    ],
+    plays,
+    ownGenres,
+  );
+  const tagCalls = services.controls.counts();
+  times.set('lastfm', tags.timeMs);
+  build('lastfm', {
+    genresOf: tags.result.genresOf,
+    ...(tags.result.genresVia === undefined ? {} : { genresVia: tags.result.genresVia }),
+  });
+  services.controls.reset();
   const full = await enrichWith([rb(), mb()], plays, ownGenres);
   const fullCalls = services.controls.counts();
   times.set('features', full.timeMs);
@@ -137,9 +156,10 @@ async function compare(
     truth: 'ground truth (every track measured, true genres)',
     priors: 'offline: genre priors from the genres the source has',
     genres: 'genres only (MusicBrainz) -> genre priors',
+    lastfm: 'genres only (Last.fm tags) -> genre priors',
     features: 'features provider (ReccoBeats) + MusicBrainz',
   };
-  for (const config of ['priors', 'genres', 'features', 'truth'] as const) {
+  for (const config of ['priors', 'genres', 'lastfm', 'features', 'truth'] as const) {
     const p = profiles.get(config) as ListeningProfile;
     const unknown = unknownFeatures(mapFace(p));
     const err = (k: 'energy' | 'valence' | 'acousticness') =>
@@ -147,10 +167,12 @@ async function compare(
     const calls =
       config === 'genres'
         ? `MusicBrainz ${genreCalls.musicbrainz}`
-        : config === 'features'
-          ? `ReccoBeats ${fullCalls.reccobeats}, MusicBrainz ${fullCalls.musicbrainz}`
-          : '0';
-    const time = config === 'genres' || config === 'features' ? ms(times.get(config) ?? 0) : '-';
+        : config === 'lastfm'
+          ? `Last.fm ${tagCalls.lastfm}`
+          : config === 'features'
+            ? `ReccoBeats ${fullCalls.reccobeats}, MusicBrainz ${fullCalls.musicbrainz}`
+            : '0';
+    const time = times.has(config) ? ms(times.get(config) ?? 0) : '-';
     line(
       `| ${names[config]} | ${unknown.length} of 8${unknown.length > 0 ? ` (${unknown.join(', ')})` : ''} | ${err('energy')} | ${err('valence')} | ${err('acousticness')} | ${time} | ${calls} |`,
     );
