@@ -118,6 +118,10 @@ const optionsSchema = z.object({
 });
 
 const SPOTIFY_ID = /^[0-9A-Za-z]{22}$/;
+/** Longest artist name sent to a service. */
+const MAX_NAME = 300;
+/** True when the text holds a control character (no artist is called that). */
+const hasControl = (text: string) => [...text].some((c) => (c.codePointAt(0) ?? 0) < 0x20);
 /** The cache key of an artist name. */
 const artistKey = (name: string) => name.trim().toLowerCase().replace(/\s+/g, ' ');
 
@@ -308,7 +312,10 @@ export function createEnricher(options: EnricherOptions): Enricher {
         found: new Map(),
       };
       for (const artist of input.artists ?? []) {
-        if (typeof artist?.name !== 'string' || artist.name.trim() === '') continue;
+        if (typeof artist?.name !== 'string') continue;
+        const name = artist.name.trim();
+        // An empty or absurd name cannot be looked up; asking would only get a refusal.
+        if (name === '' || name.length > MAX_NAME || hasControl(name)) continue;
         const key = artistKey(artist.name);
         if (artist.genres !== undefined && artist.genres.length > 0) {
           own.set(key, artist.genres);

@@ -167,10 +167,24 @@ describe('createEnricher', () => {
         { id: 'x'.repeat(10_000) },
         { id: 42 as unknown as string },
       ],
-      artists: [{ name: '   ' }, { name: null as unknown as string }],
+      artists: [
+        { name: '   ' },
+        { name: null as unknown as string },
+        { name: 'a'.repeat(5_000) },
+        { name: 'bell\u0007' },
+      ],
     });
     expect(result.report.tracks.total).toBe(0);
     expect(result.report.artists.total).toBe(0);
+  });
+
+  it('one unsearchable name does not switch MusicBrainz off for the others', async () => {
+    services.controls.script('musicbrainz', [{ status: 400 }]);
+    const result = await createEnricher({
+      providers: [musicBrainzProvider({ baseUrl: services.musicBrainzUrl, ...FAST })],
+    }).enrich({ artists: artists.slice(0, 4) });
+    expect(result.report.providers[0]?.failure).toBeUndefined();
+    expect(result.report.artists.withGenres).toBeGreaterThanOrEqual(2);
   });
 
   it('stops on abort with ABORTED', async () => {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineEnrichmentProvider } from '../define-provider.js';
-import { EnrichError } from '../errors/enrich-error.js';
+import { EnrichError, isEnrichError } from '../errors/enrich-error.js';
 import { createGetJson } from '../internal/http.js';
 import { parseOptions } from '../internal/parse-options.js';
 import type { GenreProvider, GenreResult } from '../types.js';
@@ -74,10 +74,14 @@ export function musicBrainzProvider(options: ProviderHttpOptions = {}): GenrePro
       const out = new Map<string, GenreResult>();
       for (const artist of artists) {
         const query = encodeURIComponent(`artist:"${phrase(artist.name)}"`);
+        // A 400 means this one query is unusable (not that the service is down): no answer.
         const found = await getJson(
           `${opts.baseUrl}/artist?query=${query}&limit=5&fmt=json`,
           signal,
-        );
+        ).catch((error: unknown) => {
+          if (isEnrichError(error) && error.code === 'REFUSED' && error.status === 400) return null;
+          throw error;
+        });
         if (found === null) continue;
         const search = searchSchema.safeParse(found);
         if (!search.success) throw bad('search', search.error);
