@@ -20,8 +20,17 @@ export interface ProviderHttpOptions {
   readonly fetch?: typeof fetch;
 }
 
-/** The default User-Agent: the package and where to reach its maintainers. */
-export const DEFAULT_USER_AGENT = 'spoti-enrich/0.0 ( https://github.com/spoti-dev/spoti )';
+/**
+ * The default User-Agent: the package and its page. Applications should send their own name,
+ * version and contact (MusicBrainz asks for it and may block anonymous agents).
+ *
+ * @example
+ * ```ts
+ * musicBrainzProvider({ userAgent: `my-app/1.0 ( me@example.org ) ${DEFAULT_USER_AGENT}` });
+ * ```
+ */
+export const DEFAULT_USER_AGENT =
+  'spoti-enrich/0.0 ( https://www.npmjs.com/package/@spoti/enrich )';
 
 /** zod schema of {@link ProviderHttpOptions}, with the defaults of one provider. */
 export function httpOptionsSchema(defaults: { baseUrl: string; minTimeMs: number; name: string }) {

@@ -6,7 +6,14 @@ import { parseOptions } from '../internal/parse-options.js';
 import type { FeatureProvider, FeatureResult } from '../types.js';
 import { httpOptionsSchema, type ProviderHttpOptions } from './http-options.js';
 
-/** Spotify ids per ReccoBeats request (see docs/enrichment.md). */
+/**
+ * Spotify ids per ReccoBeats request (see docs/enrichment.md).
+ *
+ * @example
+ * ```ts
+ * const calls = Math.ceil(trackIds.length / RECCOBEATS_BATCH_SIZE);
+ * ```
+ */
 export const RECCOBEATS_BATCH_SIZE = 40;
 
 const unit = z.number().min(0).max(1);

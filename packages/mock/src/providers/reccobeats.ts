@@ -4,7 +4,14 @@ import type { ProviderAnswer } from './provider-server.js';
 
 const SPOTIFY_ID = /^[0-9A-Za-z]{22}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-/** Ids per request the stand-in accepts (more is a 400, like a malformed batch). */
+/**
+ * Ids per request the ReccoBeats stand-in accepts (more is a 400, like a malformed batch).
+ *
+ * @example
+ * ```ts
+ * const batches = Math.ceil(ids.length / RECCOBEATS_MAX_IDS);
+ * ```
+ */
 export const RECCOBEATS_MAX_IDS = 40;
 
 function idsOf(query: URLSearchParams): string[] {
