@@ -72,6 +72,16 @@ describe('enriched profiles', () => {
     expect(b.signals.energy.value).toBe(a.signals.energy.value);
   });
 
+  it('names the genre service on audio signals estimated from its genres', () => {
+    const { profile } = buildListeningProfile(plays, {
+      timeZone: 'UTC',
+      genresOf: () => ['jazz'],
+      genresVia: 'MusicBrainz',
+    });
+    expect(profile.signals.energy).toMatchObject({ source: 'estimated', via: 'MusicBrainz' });
+    expect(profile.signals.energy.basis).toBeUndefined();
+  });
+
   it('adds nothing when no service is named', () => {
     const { profile } = buildListeningProfile(plays, { timeZone: 'UTC', genresOf: () => ['jazz'] });
     expect(profile.signals.energy.via).toBeUndefined();

@@ -47,6 +47,18 @@ describe('reasons name the source of enriched values', () => {
     expect(face.params.n.reason).toContain('60%, genres via MusicBrainz');
   });
 
+  it('names the genre service behind estimated audio signals', () => {
+    const profile = enriched();
+    const estimated = {
+      value: 0.8,
+      source: 'estimated' as const,
+      confidence: 0.4,
+      via: 'MusicBrainz',
+    };
+    const face = mapFace({ ...profile, signals: { ...profile.signals, energy: estimated } });
+    expect(face.params.e.reason).toContain('80%, estimated from your genres via MusicBrainz');
+  });
+
   it('keeps the old wording when the profile names no service', () => {
     const face = mapFace(base);
     for (const key of ['e', 'm', 'n', 'h', 'y', 'b'] as const)

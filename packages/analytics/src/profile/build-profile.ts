@@ -174,9 +174,12 @@ export function buildListeningProfile(
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
     .map(([name]) => name)
     .join(' and ');
+  // Without measured features the audio signals are estimated from genres: name their service.
   const measuredExtras = (): Pick<Signal, 'via' | 'basis'> =>
     options.features === undefined
-      ? {}
+      ? options.genresVia === undefined
+        ? {}
+        : { via: options.genresVia.trim() }
       : {
           ...(via === '' ? {} : { via }),
           basis: { tracks: tracksMeasured, of: tracksHeard },

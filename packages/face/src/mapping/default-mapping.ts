@@ -126,9 +126,11 @@ function basis(input: FaceInput): string {
   if (input.confidence < UNKNOWN_CONFIDENCE) return `${v}: unknown, so a middle value is assumed`;
   const from = provenance(input);
   if (input.source === 'estimated')
-    return from !== '' && input.basis !== undefined
-      ? `${v}, estimated from your genres and ${from}`
-      : `${v}, estimated from your genres`;
+    return from === ''
+      ? `${v}, estimated from your genres`
+      : input.basis !== undefined && input.basis.tracks > 0
+        ? `${v}, estimated from your genres and ${from}`
+        : `${v}, estimated from your ${from}`;
   const measured =
     from === '' ? v : MEASURED_SOURCES.has(input.source) ? `${v} from ${from}` : `${v}, ${from}`;
   if (input.confidence < 0.4) return `${measured}, a rough estimate`;
