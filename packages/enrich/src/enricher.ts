@@ -5,9 +5,10 @@ import {
   type CachedValue,
   type EnrichmentCache,
 } from './cache/enrichment-cache.js';
-import { EnrichError, type EnrichErrorCode, isEnrichError } from './errors/enrich-error.js';
+import { EnrichError } from './errors/enrich-error.js';
 import { parseOptions } from './internal/parse-options.js';
-import { isAborted } from './internal/sleep.js';
+import { type Pass, runPass } from './internal/provider-pass.js';
+import type { EnrichProgress, ProviderReport } from './report.js';
 import type {
   ArtistKey,
   EnrichmentProvider,
@@ -15,32 +16,6 @@ import type {
   GenreResult,
   TrackKey,
 } from './types.js';
-
-/** Progress of one provider's pass, reported after each batch. */
-export interface EnrichProgress {
-  readonly kind: 'features' | 'genres';
-  readonly provider: string;
-  /** Keys of this pass answered so far (from the cache or the service). */
-  readonly done: number;
-  /** Keys this provider is asked about (those earlier providers left unanswered). */
-  readonly total: number;
-}
-
-/** Where things stand after one provider's pass. */
-export interface ProviderReport {
-  readonly kind: 'features' | 'genres';
-  readonly name: string;
-  /** Keys it was asked about (cache included). */
-  readonly asked: number;
-  /** Keys it had a value for. */
-  readonly found: number;
-  /** Answers read from the cache (values and known misses). */
-  readonly fromCache: number;
-  /** Calls of its `fetch` (one batch each). */
-  readonly batches: number;
-  /** Why it stopped, when it failed: the rest fell to the next provider (or the genre priors). */
-  readonly failure?: { readonly code: EnrichErrorCode; readonly message: string };
-}
 
 /** The outcome of {@link Enricher.enrich}. */
 export interface EnrichmentResult {
@@ -125,13 +100,6 @@ const hasControl = (text: string) => [...text].some((c) => (c.codePointAt(0) ?? 
 /** The cache key of an artist name. */
 const artistKey = (name: string) => name.trim().toLowerCase().replace(/\s+/g, ' ');
 
-interface Pass<K, V> {
-  readonly kind: 'features' | 'genres';
-  /** Keys still without a value, by cache key. */
-  readonly pending: Map<string, K>;
-  readonly found: Map<string, { value: V; via: string }>;
-}
-
 /**
  * Creates an enricher: for every track without audio features and every artist without genres,
  * it asks the providers of that kind in order. Each answer (including "unknown to this
@@ -179,117 +147,7 @@ export function createEnricher(options: EnricherOptions): Enricher {
   }
   const cache = opts.cache ?? createMemoryCache();
   const now = opts.now ?? Date.now;
-
-  async function runPass<K, V>(
-    pass: Pass<K, V>,
-    signal: AbortSignal | undefined,
-    reports: ProviderReport[],
-  ): Promise<void> {
-    for (const provider of opts.providers) {
-      if (provider.kind !== pass.kind || pass.pending.size === 0) continue;
-      const namespace = `${provider.kind}:${provider.name}`;
-      const keys = [...pass.pending.keys()];
-      const total = keys.length;
-      let done = 0;
-      let found = 0;
-      let fromCache = 0;
-      let batches = 0;
-      let failure: ProviderReport['failure'];
-      const fresh = now() - opts.maxAgeMs;
-      let cached: ReadonlyMap<string, CachedValue>;
-      try {
-        cached = await cache.getMany(namespace, keys);
-      } catch (error) {
-        opts.logger?.warn(`enrich: cache read failed for ${namespace}; asking the service`);
-        if (!isEnrichError(error)) throw error;
-        cached = new Map();
-      }
-      const toFetch: string[] = [];
-      for (const key of keys) {
-        const hit = cached.get(key);
-        if (hit === undefined || hit.fetchedAt < fresh) {
-          toFetch.push(key);
-          continue;
-        }
-        fromCache++;
-        done++;
-        if (hit.value !== null) {
-          pass.found.set(key, { value: hit.value as V, via: provider.name });
-          pass.pending.delete(key);
-          found++;
-        }
-      }
-      if (done > 0) opts.onProgress?.({ kind: pass.kind, provider: provider.name, done, total });
-      for (let i = 0; i < toFetch.length; i += provider.batchSize) {
-        if (isAborted(signal))
-          throw new EnrichError({
-            code: 'ABORTED',
-            message: 'Enrichment was aborted',
-            provider: provider.name,
-            cause: signal?.reason,
-          });
-        const batch = toFetch.slice(i, i + provider.batchSize);
-        let answer: ReadonlyMap<string, unknown>;
-        try {
-          batches++;
-          answer = await (
-            provider.fetch as (
-              keys: readonly K[],
-              ctx: { signal: AbortSignal | undefined },
-            ) => Promise<ReadonlyMap<string, unknown>>
-          )(
-            batch.map((k) => pass.pending.get(k) as K),
-            { signal },
-          );
-        } catch (error) {
-          if (isEnrichError(error) && error.code === 'ABORTED') throw error;
-          if (isAborted(signal))
-            throw new EnrichError({
-              code: 'ABORTED',
-              message: 'Enrichment was aborted',
-              provider: provider.name,
-              cause: signal?.reason,
-            });
-          const code: EnrichErrorCode = isEnrichError(error) ? error.code : 'UNAVAILABLE';
-          const message = error instanceof Error ? error.message : String(error);
-          failure = { code, message };
-          opts.logger?.warn(
-            `enrich: ${provider.name} failed (${code}); the next source takes over: ${message}`,
-          );
-          break;
-        }
-        const entries = new Map<string, CachedValue>();
-        const at = now();
-        for (const key of batch) {
-          const ref = pass.pending.get(key) as K;
-          const value = answer.get(answerKey(pass.kind, key, ref));
-          entries.set(key, { value: value ?? null, fetchedAt: at });
-          if (value !== undefined) {
-            pass.found.set(key, { value: value as V, via: provider.name });
-            pass.pending.delete(key);
-            found++;
-          }
-        }
-        try {
-          await cache.setMany(namespace, entries);
-        } catch (error) {
-          if (!isEnrichError(error)) throw error;
-          opts.logger?.warn(`enrich: cache write failed for ${namespace}: ${error.message}`);
-        }
-        done += batch.length;
-        opts.onProgress?.({ kind: pass.kind, provider: provider.name, done, total });
-      }
-      reports.push({
-        kind: pass.kind,
-        name: provider.name,
-        asked: total,
-        found,
-        fromCache,
-        batches,
-        ...(failure === undefined ? {} : { failure }),
-      });
-    }
-  }
+  const deps = { cache, now, opts };
 
   return {
     async enrich(input, enrichOptions = {}) {
@@ -325,8 +183,8 @@ export function createEnricher(options: EnricherOptions): Enricher {
       }
       const artistTotal = own.size + artistPass.pending.size;
       const reports: ProviderReport[] = [];
-      await runPass(trackPass, signal, reports);
-      await runPass(artistPass, signal, reports);
+      await runPass(trackPass, deps, signal, reports);
+      await runPass(artistPass, deps, signal, reports);
 
       const features = new Map<string, MeasuredFeatures>();
       const confidenceOf = new Map(
@@ -359,9 +217,4 @@ export function createEnricher(options: EnricherOptions): Enricher {
       };
     },
   };
-}
-
-/** Providers answer tracks by Spotify id and artists by the name they were given. */
-function answerKey(kind: 'features' | 'genres', key: string, ref: unknown): string {
-  return kind === 'features' ? key : (ref as ArtistKey).name;
 }

@@ -19,14 +19,8 @@ export type {
   TrackKey,
 } from './types.js';
 export { createEnricher } from './enricher.js';
-export type {
-  EnrichInput,
-  EnrichmentResult,
-  Enricher,
-  EnricherOptions,
-  EnrichProgress,
-  ProviderReport,
-} from './enricher.js';
+export type { EnrichInput, EnrichmentResult, Enricher, EnricherOptions } from './enricher.js';
+export type { EnrichProgress, ProviderReport } from './report.js';
 export { createMemoryCache } from './cache/enrichment-cache.js';
 export type { CachedValue, EnrichmentCache } from './cache/enrichment-cache.js';
 export { createFileCache } from './cache/file-cache.js';
