@@ -31,7 +31,7 @@ afterAll(async () => {
 });
 beforeEach(() => services.controls.reset());
 
-async function inProcess(args: readonly string[]) {
+async function inProcess(args: readonly string[], tty = false) {
   const out: string[] = [];
   const err: string[] = [];
   const sink = (into: string[]) =>
@@ -41,7 +41,9 @@ async function inProcess(args: readonly string[]) {
         done();
       },
     });
-  const code = await runCli(args, { stdout: sink(out), stderr: sink(err) });
+  // stderr can pose as a terminal to get the progress line.
+  const stderr = Object.assign(sink(err), { isTTY: tty });
+  const code = await runCli(args, { stdout: sink(out), stderr });
   return { code, stdout: out.join(''), stderr: err.join('') };
 }
 
@@ -112,6 +114,16 @@ describe('--enrich', () => {
     expect(JSON.parse(result.stdout).profile.topGenre.via).toBe('Last.fm');
     expect(result.stderr + result.stdout).not.toContain('fedcba9876543210fedcba9876543210');
     expect(services.controls.counts().reccobeats).toBe(0);
+  });
+
+  it('shows progress on a terminal', async () => {
+    const result = await inProcess(
+      ['stats', zip, '--enrich', '--cache-dir', join(dir, 'cache-tty')],
+      true,
+    );
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/\rEnriching features via ReccoBeats: [\d,]+\/[\d,]+/);
+    expect(result.stderr).toMatch(/\rEnriching genres via MusicBrainz: [\d,]+\/[\d,]+/);
   });
 
   it('stays offline without the flag', async () => {
