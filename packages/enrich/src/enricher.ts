@@ -1,10 +1,6 @@
 import type { FeatureSource, MeasuredFeatures } from '@spoti/analytics';
 import { z } from 'zod';
-import {
-  createMemoryCache,
-  type CachedValue,
-  type EnrichmentCache,
-} from './cache/enrichment-cache.js';
+import { createMemoryCache, type EnrichmentCache } from './cache/enrichment-cache.js';
 import { EnrichError } from './errors/enrich-error.js';
 import { parseOptions } from './internal/parse-options.js';
 import { type Pass, runPass } from './internal/provider-pass.js';

@@ -187,6 +187,27 @@ describe('createEnricher', () => {
     expect(result.report.artists.withGenres).toBeGreaterThanOrEqual(2);
   });
 
+  it('survives a cache that throws, asking the services instead', async () => {
+    const warnings: string[] = [];
+    const broken = {
+      getMany: async () => {
+        throw new Error('disk on fire');
+      },
+      setMany: async () => {
+        throw new TypeError('still on fire');
+      },
+    };
+    const result = await createEnricher({
+      providers: [constant('Const', 0.3)],
+      cache: broken,
+      logger: { warn: (m) => warnings.push(m) },
+    }).enrich({ tracks: tracks.slice(0, 5) });
+    expect(result.report.tracks.withFeatures).toBe(5);
+    expect(warnings.join('\n')).toMatch(
+      /cache read failed[\s\S]*cache write failed.*still on fire/,
+    );
+  });
+
   it('stops on abort with ABORTED', async () => {
     services.controls.script('reccobeats', [{ latencyMs: 500 }]);
     const enricher = createEnricher({

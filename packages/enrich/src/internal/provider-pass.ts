@@ -50,9 +50,9 @@ export async function runPass<K, V>(
     let cached: ReadonlyMap<string, CachedValue>;
     try {
       cached = await cache.getMany(namespace, keys);
-    } catch (error) {
+    } catch {
+      // A cache that fails costs calls, never the profile.
       opts.logger?.warn(`enrich: cache read failed for ${namespace}; asking the service`);
-      if (!isEnrichError(error)) throw error;
       cached = new Map();
     }
     const toFetch: string[] = [];
@@ -124,8 +124,8 @@ export async function runPass<K, V>(
       try {
         await cache.setMany(namespace, entries);
       } catch (error) {
-        if (!isEnrichError(error)) throw error;
-        opts.logger?.warn(`enrich: cache write failed for ${namespace}: ${error.message}`);
+        const message = error instanceof Error ? error.message : String(error);
+        opts.logger?.warn(`enrich: cache write failed for ${namespace}: ${message}`);
       }
       done += batch.length;
       opts.onProgress?.({ kind: pass.kind, provider: provider.name, done, total });
