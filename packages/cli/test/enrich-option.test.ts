@@ -129,7 +129,12 @@ describe('--enrich', () => {
   it('stays offline without the flag', async () => {
     const result = await inProcess(['stats', zip, '--json']);
     expect(result.code).toBe(0);
-    expect(services.controls.counts()).toEqual({ reccobeats: 0, musicbrainz: 0, lastfm: 0 });
+    expect(services.controls.counts()).toEqual({
+      reccobeats: 0,
+      musicbrainz: 0,
+      lastfm: 0,
+      deezer: 0,
+    });
   });
 
   it('rejects bad usage with exit code 2', async () => {

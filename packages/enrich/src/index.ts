@@ -28,6 +28,7 @@ export type { FileCacheOptions } from './cache/file-cache.js';
 export { RECCOBEATS_BATCH_SIZE, reccoBeatsProvider } from './providers/reccobeats.js';
 export { musicBrainzProvider } from './providers/musicbrainz.js';
 export { lastFmProvider } from './providers/lastfm.js';
+export { deezerProvider } from './providers/deezer.js';
 export type { LastFmOptions } from './providers/lastfm.js';
 export { DEFAULT_USER_AGENT } from './providers/http-options.js';
 export type { ProviderHttpOptions } from './providers/http-options.js';

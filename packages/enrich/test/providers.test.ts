@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ProviderMockServer } from '@spoti/mock';
 import {
   createEnricher,
+  deezerProvider,
   isEnrichError,
   lastFmProvider,
   musicBrainzProvider,
@@ -197,5 +198,39 @@ describe('lastFmProvider', () => {
     expect(result.genresVia).toBe('Last.fm');
     expect(result.report.artists.withGenres).toBeGreaterThanOrEqual(4);
     expect(services.controls.counts().musicbrainz).toBe(1);
+  });
+});
+
+describe('deezerProvider', () => {
+  const artists = [...world.artists.values()].filter((a) => a.genres.length > 0);
+
+  it("names the broad genre of an artist's albums", async () => {
+    const provider = deezerProvider({ baseUrl: services.deezerUrl, ...FAST });
+    let found = 0;
+    for (const artist of artists.slice(0, 8)) {
+      const genres = (await provider.fetch([{ name: artist.name }], ctx)).get(artist.name)?.genres;
+      if (genres === undefined) continue;
+      found++;
+      expect(genres.length).toBeGreaterThan(0);
+      expect(genres[0]).toMatch(/^[a-z/& -]+$/);
+    }
+    expect(found).toBeGreaterThanOrEqual(4);
+    const calls = services.controls.counts().deezer;
+    expect(calls).toBeLessThanOrEqual(8 + 17);
+  });
+
+  it('reads errors from a 200 body: no data is no answer, the quota a rate limit', async () => {
+    const strict = await startServices({
+      rateLimits: { deezer: { allowance: 1, windowMs: 60_000 } },
+    });
+    try {
+      const provider = deezerProvider({ baseUrl: strict.deezerUrl, ...FAST });
+      expect((await provider.fetch([{ name: 'Nobody At All' }], ctx)).size).toBe(0);
+      const error = await provider.fetch([{ name: artists[0]?.name ?? '' }], ctx).catch((e) => e);
+      expect(isEnrichError(error) && error.code).toBe('RATE_LIMITED');
+      expect(isEnrichError(error) && error.retryAfterMs).toBe(5_000);
+    } finally {
+      await strict.close();
+    }
   });
 });

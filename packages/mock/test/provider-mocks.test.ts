@@ -121,6 +121,22 @@ describe('Last.fm stand-in', () => {
   });
 });
 
+describe('Deezer stand-in', () => {
+  const artist = [...world.artists.values()].find((a) => a.genres.length > 0);
+
+  it('finds albums by artist with a genre id, names the genre, and errors in a 200 body', async () => {
+    const q = encodeURIComponent(`artist:"${artist?.name}"`);
+    const albums = await get(`${services.deezerUrl}/search/album?q=${q}`);
+    const first = (albums.body.data as { genre_id: number; artist: { name: string } }[])[0];
+    expect(first?.artist.name).toBe(artist?.name);
+    const genre = await get(`${services.deezerUrl}/genre/${first?.genre_id}`);
+    expect(genre.body.name).toBeTypeOf('string');
+    const missing = await get(`${services.deezerUrl}/genre/99999`);
+    expect(missing.status).toBe(200);
+    expect(missing.body.error).toMatchObject({ code: 800 });
+  });
+});
+
 describe('controls', () => {
   it('scripts faults, takes a service down, counts requests and validates options', async () => {
     services.controls.reset();
@@ -131,7 +147,12 @@ describe('controls', () => {
     services.controls.down('lastfm', 503);
     expect((await get(`${services.lastFmUrl}/?method=x`)).status).toBe(503);
     services.controls.down('lastfm', null);
-    expect(services.controls.counts()).toEqual({ reccobeats: 1, musicbrainz: 0, lastfm: 1 });
+    expect(services.controls.counts()).toEqual({
+      reccobeats: 1,
+      musicbrainz: 0,
+      lastfm: 1,
+      deezer: 0,
+    });
     await expect(startProviderMocks({ reccoBeatsCoverage: 2 })).rejects.toThrow(
       /reccoBeatsCoverage/,
     );

@@ -23,6 +23,11 @@ export interface HttpSettings {
   readonly rateLimitStatuses?: readonly number[];
   /** 4xx statuses whose JSON body the provider reads itself (Last.fm's `{ error, message }`). */
   readonly bodyOnStatuses?: readonly number[];
+  /**
+   * Reads errors a service sends in a 200 body (Deezer's `{ error: { code } }`): an error returned
+   * here is thrown and retried like the HTTP one (a rate limit waits, a refusal does not).
+   */
+  readonly bodyError?: (body: unknown) => EnrichError | undefined;
   /** Substrings removed from URLs in error messages (API keys). */
   readonly secrets?: readonly string[];
   /** The fetch to use (default: the global one). */
@@ -116,8 +121,9 @@ export function createGetJson(settings: HttpSettings): GetJson {
         status: response.status,
       });
     }
+    let body: unknown;
     try {
-      return JSON.parse(text);
+      body = JSON.parse(text);
     } catch (error) {
       throw new EnrichError({
         code: 'BAD_RESPONSE',
@@ -127,6 +133,9 @@ export function createGetJson(settings: HttpSettings): GetJson {
         cause: error,
       });
     }
+    const bodyError = settings.bodyError?.(body);
+    if (bodyError !== undefined) throw bodyError;
+    return body;
   }
 
   return (url, signal) =>

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { MockError } from '../server/mock-error.js';
 import { createWorld } from '../world/create-world.js';
 import type { World } from '../world/types.js';
+import { deezerRoutes } from './deezer.js';
 import { lastFmRoutes } from './lastfm.js';
 import { musicBrainzRoutes } from './musicbrainz.js';
 import { reccoBeatsRoutes } from './reccobeats.js';
@@ -16,7 +17,7 @@ export interface ProviderAnswer {
 }
 
 /** The services the stand-ins speak for. */
-export type ProviderName = 'reccobeats' | 'musicbrainz' | 'lastfm';
+export type ProviderName = 'reccobeats' | 'musicbrainz' | 'lastfm' | 'deezer';
 
 /** A rolling-window rate limit of one stand-in. */
 export interface ProviderRateLimit {
@@ -50,10 +51,12 @@ export interface ProviderMockOptions {
   readonly musicBrainzCoverage?: number;
   /** Share of artists Last.fm has (default 0.97). */
   readonly lastFmCoverage?: number;
+  /** Share of artists Deezer has (default 0.97). */
+  readonly deezerCoverage?: number;
   /**
    * Rate limits per service. Defaults follow each service: MusicBrainz 1 request per second
    * (answered 503), ReccoBeats 60 per 10 s (answered 429 with Retry-After), Last.fm 5 per second
-   * (answered 429 with error 29).
+   * (answered 429 with error 29), Deezer 50 per 5 s (answered 200 with error code 4).
    */
   readonly rateLimits?: Partial<Readonly<Record<ProviderName, ProviderRateLimit | null>>>;
 }
@@ -79,6 +82,8 @@ export interface ProviderMockServer {
   readonly musicBrainzUrl: string;
   /** Base URL of the Last.fm stand-in, ending in `/2.0`. */
   readonly lastFmUrl: string;
+  /** Base URL of the Deezer stand-in (like `https://api.deezer.com`). */
+  readonly deezerUrl: string;
   readonly world: World;
   readonly controls: ProviderMockControls;
   close(): Promise<void>;
@@ -96,11 +101,13 @@ const optionsSchema = z.object({
   reccoBeatsCoverage: z.number().min(0).max(1).default(0.92),
   musicBrainzCoverage: z.number().min(0).max(1).default(0.95),
   lastFmCoverage: z.number().min(0).max(1).default(0.97),
+  deezerCoverage: z.number().min(0).max(1).default(0.97),
   rateLimits: z
     .object({
       reccobeats: rateLimitSchema.nullable().optional(),
       musicbrainz: rateLimitSchema.nullable().optional(),
       lastfm: rateLimitSchema.nullable().optional(),
+      deezer: rateLimitSchema.nullable().optional(),
     })
     .optional(),
 });
@@ -109,17 +116,20 @@ const DEFAULT_LIMITS: Readonly<Record<ProviderName, ProviderRateLimit>> = {
   reccobeats: { allowance: 60, windowMs: 10_000 },
   musicbrainz: { allowance: 1, windowMs: 1_000 },
   lastfm: { allowance: 5, windowMs: 1_000 },
+  deezer: { allowance: 50, windowMs: 5_000 },
 };
 /** MusicBrainz answers over-limit requests with 503; ReccoBeats with 429. */
 const LIMIT_STATUS: Readonly<Record<ProviderName, number>> = {
   reccobeats: 429,
   musicbrainz: 503,
   lastfm: 429,
+  deezer: 200,
 };
 const PREFIX: Readonly<Record<ProviderName, string>> = {
   reccobeats: '/reccobeats',
   musicbrainz: '/musicbrainz',
   lastfm: '/lastfm',
+  deezer: '/deezer',
 };
 
 class Window {
@@ -153,8 +163,8 @@ function send(res: ServerResponse, answer: ProviderAnswer): void {
 /**
  * Starts local stand-ins of the enrichment services on 127.0.0.1, serving their documented
  * request and response shapes from the same seeded world as the Spotify mock: ReccoBeats under
- * `/reccobeats/v1`, the MusicBrainz web service under `/musicbrainz/ws/2` and Last.fm under
- * `/lastfm/2.0`, each with its own rate limit and scripted faults.
+ * `/reccobeats/v1`, the MusicBrainz web service under `/musicbrainz/ws/2`, Last.fm under
+ * `/lastfm/2.0` and Deezer under `/deezer`, each with its own rate limit and scripted faults.
  *
  * @example
  * ```ts
@@ -181,6 +191,7 @@ export async function startProviderMocks(
     reccobeats: reccoBeatsRoutes(world, opts.reccoBeatsCoverage),
     musicbrainz: musicBrainzRoutes(world, opts.musicBrainzCoverage),
     lastfm: lastFmRoutes(world, opts.lastFmCoverage),
+    deezer: deezerRoutes(world, opts.deezerCoverage),
   };
   const windows: Record<ProviderName, Window> = {
     reccobeats: new Window(
@@ -196,18 +207,28 @@ export async function startProviderMocks(
     lastfm: new Window(
       opts.rateLimits?.lastfm === undefined ? DEFAULT_LIMITS.lastfm : opts.rateLimits.lastfm,
     ),
+    deezer: new Window(
+      opts.rateLimits?.deezer === undefined ? DEFAULT_LIMITS.deezer : opts.rateLimits.deezer,
+    ),
   };
   const queues: Record<ProviderName, ProviderFault[]> = {
     reccobeats: [],
     musicbrainz: [],
     lastfm: [],
+    deezer: [],
   };
   const downs: Record<ProviderName, number | null> = {
     reccobeats: null,
     musicbrainz: null,
     lastfm: null,
+    deezer: null,
   };
-  const counts: Record<ProviderName, number> = { reccobeats: 0, musicbrainz: 0, lastfm: 0 };
+  const counts: Record<ProviderName, number> = {
+    reccobeats: 0,
+    musicbrainz: 0,
+    lastfm: 0,
+    deezer: 0,
+  };
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://providers.invalid');
@@ -253,7 +274,9 @@ export async function startProviderMocks(
         body:
           provider === 'lastfm'
             ? { error: 29, message: 'Rate Limit Exceeded' }
-            : { error: 'Your requests are exceeding the allowable rate limit' },
+            : provider === 'deezer'
+              ? { error: { type: 'Exception', message: 'Quota limit exceeded', code: 4 } }
+              : { error: 'Your requests are exceeding the allowable rate limit' },
         headers: { 'Retry-After': String(wait) },
       });
     send(res, routes[provider](url.pathname.slice(PREFIX[provider].length), url.searchParams));
@@ -285,6 +308,7 @@ export async function startProviderMocks(
     reccoBeatsUrl: `${base}${PREFIX.reccobeats}/v1`,
     musicBrainzUrl: `${base}${PREFIX.musicbrainz}/ws/2`,
     lastFmUrl: `${base}${PREFIX.lastfm}/2.0`,
+    deezerUrl: `${base}${PREFIX.deezer}`,
     world,
     controls: {
       script: (provider, faults) => {
