@@ -18,7 +18,7 @@ beforeAll(async () => {
   await writeDataExport({ seed: SEED, persona: 'night-owl', plays: 800, out: zip });
   services = await startProviderMocks({
     seed: SEED,
-    rateLimits: { reccobeats: null, musicbrainz: null, lastfm: null },
+    rateLimits: { reccobeats: null, musicbrainz: null, lastfm: null, deezer: null },
   });
   process.env.SPOTI_RECCOBEATS_URL = services.reccoBeatsUrl;
   process.env.SPOTI_MUSICBRAINZ_URL = services.musicBrainzUrl;
@@ -124,6 +124,22 @@ describe('--enrich', () => {
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(/\rEnriching features via ReccoBeats: [\d,]+\/[\d,]+/);
     expect(result.stderr).toMatch(/\rEnriching genres via MusicBrainz: [\d,]+\/[\d,]+/);
+  });
+
+  it('asks Deezer for genres when chosen', async () => {
+    process.env.SPOTI_DEEZER_URL = services.deezerUrl;
+    const result = await inProcess([
+      'stats',
+      zip,
+      '--json',
+      '--enrich',
+      '--enrich-providers',
+      'deezer',
+      '--cache-dir',
+      join(dir, 'cache-deezer'),
+    ]);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).profile.topGenre.via).toBe('Deezer');
   });
 
   it('stays offline without the flag', async () => {

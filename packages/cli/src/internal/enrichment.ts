@@ -4,6 +4,7 @@ import type { PlayIndex } from '@spoti/analytics';
 import {
   createEnricher,
   createFileCache,
+  deezerProvider,
   type EnrichmentProvider,
   lastFmProvider,
   type EnrichmentResult,
@@ -25,12 +26,12 @@ export const ENRICH_USAGE = `  --enrich             fill in audio features and g
                        MusicBrainz); off by default, the export alone is used
   --enrich-providers <list>
                        which services to ask, in order (default reccobeats,musicbrainz;
-                       lastfm needs SPOTI_LASTFM_API_KEY)
+                       also deezer, and lastfm with SPOTI_LASTFM_API_KEY)
   --cache-dir <dir>    where enrichment answers are kept so they are asked once
                        (default $XDG_CACHE_HOME/spoti/enrich or ~/.cache/spoti/enrich)
 `;
 
-const PROVIDERS = ['reccobeats', 'musicbrainz', 'lastfm'] as const;
+const PROVIDERS = ['reccobeats', 'musicbrainz', 'lastfm', 'deezer'] as const;
 const DEFAULT_PROVIDERS = ['reccobeats', 'musicbrainz'] as const;
 type ProviderId = (typeof PROVIDERS)[number];
 
@@ -86,7 +87,8 @@ function mirrorSpacing(url: string | undefined, env: NodeJS.ProcessEnv): { minTi
 /**
  * Enriches the tracks and artists of an import: audio features by Spotify id, genres by artist
  * name (artists with genres from `ownGenres` keep them). Service URLs and the User-Agent can be
- * set with `SPOTI_RECCOBEATS_URL`, `SPOTI_MUSICBRAINZ_URL` and `SPOTI_USER_AGENT` (and, for those
+ * set with `SPOTI_RECCOBEATS_URL`, `SPOTI_MUSICBRAINZ_URL`, `SPOTI_LASTFM_URL`, `SPOTI_DEEZER_URL`
+ * and `SPOTI_USER_AGENT` (and, for those
  * URLs only, the request spacing with `SPOTI_ENRICH_MIN_INTERVAL_MS`). Progress goes to stderr;
  * a failing service only leaves its values to the genre estimates.
  */
@@ -100,28 +102,34 @@ export async function enrichPlays(
   const userAgent = env.SPOTI_USER_AGENT;
   const common = userAgent === undefined || userAgent.trim() === '' ? {} : { userAgent };
   const providers: EnrichmentProvider[] = settings.providers.map((id) =>
-    id === 'lastfm'
-      ? lastFmProvider({
+    id === 'deezer'
+      ? deezerProvider({
           ...common,
-          apiKey: env.SPOTI_LASTFM_API_KEY ?? '',
-          ...mirrorSpacing(env.SPOTI_LASTFM_URL, env),
-          ...(env.SPOTI_LASTFM_URL === undefined ? {} : { baseUrl: env.SPOTI_LASTFM_URL }),
+          ...mirrorSpacing(env.SPOTI_DEEZER_URL, env),
+          ...(env.SPOTI_DEEZER_URL === undefined ? {} : { baseUrl: env.SPOTI_DEEZER_URL }),
         })
-      : id === 'reccobeats'
-        ? reccoBeatsProvider({
+      : id === 'lastfm'
+        ? lastFmProvider({
             ...common,
-            ...mirrorSpacing(env.SPOTI_RECCOBEATS_URL, env),
-            ...(env.SPOTI_RECCOBEATS_URL === undefined
-              ? {}
-              : { baseUrl: env.SPOTI_RECCOBEATS_URL }),
+            apiKey: env.SPOTI_LASTFM_API_KEY ?? '',
+            ...mirrorSpacing(env.SPOTI_LASTFM_URL, env),
+            ...(env.SPOTI_LASTFM_URL === undefined ? {} : { baseUrl: env.SPOTI_LASTFM_URL }),
           })
-        : musicBrainzProvider({
-            ...common,
-            ...mirrorSpacing(env.SPOTI_MUSICBRAINZ_URL, env),
-            ...(env.SPOTI_MUSICBRAINZ_URL === undefined
-              ? {}
-              : { baseUrl: env.SPOTI_MUSICBRAINZ_URL }),
-          }),
+        : id === 'reccobeats'
+          ? reccoBeatsProvider({
+              ...common,
+              ...mirrorSpacing(env.SPOTI_RECCOBEATS_URL, env),
+              ...(env.SPOTI_RECCOBEATS_URL === undefined
+                ? {}
+                : { baseUrl: env.SPOTI_RECCOBEATS_URL }),
+            })
+          : musicBrainzProvider({
+              ...common,
+              ...mirrorSpacing(env.SPOTI_MUSICBRAINZ_URL, env),
+              ...(env.SPOTI_MUSICBRAINZ_URL === undefined
+                ? {}
+                : { baseUrl: env.SPOTI_MUSICBRAINZ_URL }),
+            }),
   );
   const tty = isTty(io.stderr);
   let drawn = false;
