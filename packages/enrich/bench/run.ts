@@ -35,6 +35,7 @@ import {
   type EnrichmentCache,
   type EnrichmentProvider,
   type EnrichmentResult,
+  deezerProvider,
   lastFmProvider,
   musicBrainzProvider,
   reccoBeatsProvider,
@@ -54,7 +55,7 @@ const line = (text = '') => {
 const ms = (t: number) => `${Math.round(t).toLocaleString('en-US')} ms`;
 const f3 = (x: number) => x.toFixed(3);
 
-type Config = 'truth' | 'priors' | 'genres' | 'lastfm' | 'features';
+type Config = 'truth' | 'priors' | 'genres' | 'lastfm' | 'deezer' | 'features';
 
 function truthSource(world: World) {
   const map = new Map<string, AudioFeatureValues>();
@@ -132,6 +133,18 @@ async function compare(
     ...(tags.result.genresVia === undefined ? {} : { genresVia: tags.result.genresVia }),
   });
   services.controls.reset();
+  const albums = await enrichWith(
+    [deezerProvider({ baseUrl: services.deezerUrl, ...FAST })],
+    plays,
+    ownGenres,
+  );
+  const albumCalls = services.controls.counts();
+  times.set('deezer', albums.timeMs);
+  build('deezer', {
+    genresOf: albums.result.genresOf,
+    ...(albums.result.genresVia === undefined ? {} : { genresVia: albums.result.genresVia }),
+  });
+  services.controls.reset();
   const full = await enrichWith([rb(), mb()], plays, ownGenres);
   const fullCalls = services.controls.counts();
   times.set('features', full.timeMs);
@@ -157,9 +170,10 @@ async function compare(
     priors: 'offline: genre priors from the genres the source has',
     genres: 'genres only (MusicBrainz) -> genre priors',
     lastfm: 'genres only (Last.fm tags) -> genre priors',
+    deezer: 'genres only (Deezer album genres) -> genre priors',
     features: 'features provider (ReccoBeats) + MusicBrainz',
   };
-  for (const config of ['priors', 'genres', 'lastfm', 'features', 'truth'] as const) {
+  for (const config of ['priors', 'genres', 'lastfm', 'deezer', 'features', 'truth'] as const) {
     const p = profiles.get(config) as ListeningProfile;
     const unknown = unknownFeatures(mapFace(p));
     const err = (k: 'energy' | 'valence' | 'acousticness') =>
@@ -169,9 +183,11 @@ async function compare(
         ? `MusicBrainz ${genreCalls.musicbrainz}`
         : config === 'lastfm'
           ? `Last.fm ${tagCalls.lastfm}`
-          : config === 'features'
-            ? `ReccoBeats ${fullCalls.reccobeats}, MusicBrainz ${fullCalls.musicbrainz}`
-            : '0';
+          : config === 'deezer'
+            ? `Deezer ${albumCalls.deezer}`
+            : config === 'features'
+              ? `ReccoBeats ${fullCalls.reccobeats}, MusicBrainz ${fullCalls.musicbrainz}`
+              : '0';
     const time = times.has(config) ? ms(times.get(config) ?? 0) : '-';
     line(
       `| ${names[config]} | ${unknown.length} of 8${unknown.length > 0 ? ` (${unknown.join(', ')})` : ''} | ${err('energy')} | ${err('valence')} | ${err('acousticness')} | ${time} | ${calls} |`,
@@ -236,7 +252,7 @@ async function main(): Promise<void> {
   const mock = await startMock({ seed: SEED, profile: 'development-2026' });
   const services = await startProviderMocks({
     world: mock.world,
-    rateLimits: { reccobeats: null, musicbrainz: null, lastfm: null },
+    rateLimits: { reccobeats: null, musicbrainz: null, lastfm: null, deezer: null },
   });
   const userId = mock.world.users.keys().next().value as string;
   const now = mock.controls.clock.now();
@@ -293,7 +309,7 @@ async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'enrich-bench-'));
   const exportServices = await startProviderMocks({
     seed: SEED,
-    rateLimits: { reccobeats: null, musicbrainz: null, lastfm: null },
+    rateLimits: { reccobeats: null, musicbrainz: null, lastfm: null, deezer: null },
   });
   try {
     const zip = join(dir, 'my_spotify_data.zip');
