@@ -1,7 +1,8 @@
 /**
  * `@spoti/enrich`: audio features and genres from services beyond Spotify (ReccoBeats,
- * MusicBrainz, Last.fm, Deezer, or your own provider), each with its own rate limit, retries, timeout and cache,
- * degrading provider by provider down to the genre priors, for the `ListeningProfile`.
+ * MusicBrainz, Last.fm, Deezer, or your own provider), each with its own rate limit, retries,
+ * timeout and cache, degrading provider by provider down to the genre priors, for the
+ * `ListeningProfile`.
  *
  * @packageDocumentation
  */
