@@ -55,6 +55,7 @@ export type {
   AudioFeatureValues,
   FeatureEstimate,
   FeatureSource,
+  MeasuredFeatures,
   TrackRef,
 } from './features/audio-features.js';
 export { buildListeningProfile, buildListeningProfiles } from './profile/build-profile.js';

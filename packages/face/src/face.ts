@@ -10,6 +10,10 @@ export interface FaceInput {
   readonly source: string;
   /** 0..1 trust in the value. */
   readonly confidence: number;
+  /** The service(s) the value came from (`ReccoBeats`, `MusicBrainz`), when the profile names them. */
+  readonly via?: string | undefined;
+  /** For audio-feature signals: how many of the listener's tracks had measured features. */
+  readonly basis?: { readonly tracks: number; readonly of: number } | undefined;
 }
 
 /** Who decided a parameter: the default mapping, a listener's pin, a plugin, or a parsed URL. */

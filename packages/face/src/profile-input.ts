@@ -15,7 +15,15 @@ export type FaceProfile = Pick<
 export type { GenreFamily, ListeningProfile };
 
 const unit = z.number().min(0).max(1);
-const signal = z.object({ value: unit, source: z.string(), confidence: unit });
+const signal = z.object({
+  value: unit,
+  source: z.string(),
+  confidence: unit,
+  via: z.string().max(200).optional(),
+  basis: z
+    .object({ tracks: z.number().int().nonnegative(), of: z.number().int().nonnegative() })
+    .optional(),
+});
 
 /**
  * zod schema of {@link FaceProfile}: the fields the mapping reads, with their ranges.
@@ -39,7 +47,14 @@ export const faceProfileSchema = z.object({
     danceability: signal.optional(),
     discovery: signal.optional(),
   }),
-  topGenre: z.object({ name: z.string(), family: z.string(), share: unit }).nullable(),
+  topGenre: z
+    .object({
+      name: z.string(),
+      family: z.string(),
+      share: unit,
+      via: z.string().max(200).optional(),
+    })
+    .nullable(),
   genreFamilies: z.array(z.object({ family: z.string(), share: unit })),
   achievements: z.array(z.object({ id: z.string(), label: z.string(), reachedAt: z.string() })),
 });

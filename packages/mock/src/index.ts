@@ -27,6 +27,18 @@ export type {
   TruthRelease,
 } from './server/types.js';
 
+// Stand-ins of the enrichment services (ReccoBeats, MusicBrainz) on the same world.
+export { startProviderMocks } from './providers/provider-server.js';
+export { RECCOBEATS_MAX_IDS } from './providers/reccobeats.js';
+export type {
+  ProviderFault,
+  ProviderMockControls,
+  ProviderMockOptions,
+  ProviderMockServer,
+  ProviderName,
+  ProviderRateLimit,
+} from './providers/provider-server.js';
+
 // The synthetic world.
 export { createWorld } from './world/create-world.js';
 export { DEFAULT_START_TIME_MS, WORLD_SIZES } from './world/world-options.js';

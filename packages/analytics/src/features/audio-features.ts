@@ -18,15 +18,24 @@ export interface TrackRef {
   readonly artistName: string;
 }
 
+/** Measured features of one track, with the service they came from when it is known. */
+export interface MeasuredFeatures extends AudioFeatureValues {
+  /** The service that measured them (e.g. `ReccoBeats`); named in the profile and the face. */
+  readonly via?: string;
+  /** 0..1 trust in these values (default 1: a measurement); another service's estimate is less. */
+  readonly confidence?: number;
+}
+
 /**
  * A pluggable source of measured audio features: Spotify's (for apps that still have the
- * endpoint; fetch them with a client and hand them over) or values the caller supplies.
+ * endpoint; fetch them with a client and hand them over), values the caller supplies, or values
+ * from an enrichment service (`@spoti/enrich`, which names the service per track in `via`).
  * Tracks it does not know fall back to the genre prior estimator.
  */
 export interface FeatureSource {
-  readonly source: 'spotify' | 'supplied';
+  readonly source: 'spotify' | 'supplied' | 'enriched';
   /** Features of a track, or undefined when unknown. */
-  get(track: TrackRef): AudioFeatureValues | undefined;
+  get(track: TrackRef): MeasuredFeatures | undefined;
 }
 
 /**
@@ -39,8 +48,8 @@ export interface FeatureSource {
  * ```
  */
 export function featureSourceFromMap(
-  source: 'spotify' | 'supplied',
-  features: ReadonlyMap<string, AudioFeatureValues>,
+  source: FeatureSource['source'],
+  features: ReadonlyMap<string, MeasuredFeatures>,
 ): FeatureSource {
   return { source, get: (track) => (track.id === null ? undefined : features.get(track.id)) };
 }

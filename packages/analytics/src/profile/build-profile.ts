@@ -1,6 +1,5 @@
 import type { Play } from '@spoti/catalog';
 import {
-  type AudioFeatureValues,
   estimateFeaturesFromGenres,
   type FeatureSource,
   intensityOf,
@@ -25,6 +24,11 @@ export interface ProfileOptions extends StatsOptions {
   features?: FeatureSource;
   /** Length of the profile's top artist and track lists (default 10). */
   topLimit?: number;
+  /**
+   * The service(s) `genresOf` got its genres from (e.g. `MusicBrainz`), carried into
+   * `signals.genreConsistency.via` and `topGenre.via` so the face can name the source.
+   */
+  genresVia?: string;
 }
 
 /** A profile together with the statistics it was computed from. */
@@ -59,7 +63,9 @@ const signal = (value: number, source: Signal['source'], confidence: number): Si
  *   weighted mean of each track's feature. Per track, measured features (`options.features`) are
  *   used when present, else the genre prior of its artist's genres. Source: the measured source
  *   when measured tracks cover at least half the time, else `estimated`. Confidence: measured
- *   coverage + estimated coverage x the estimator's own confidence (at most 0.5). No features and
+ *   coverage x each value's own confidence (1 unless the source says less) + estimated coverage
+ *   x the estimator's own confidence (at most 0.5). With features, `via` names the services that
+ *   measured them (most listening time first) and `basis` counts measured and heard tracks. No features and
  *   no genres at all: value 0.5, confidence 0.
  * - `intensity`: the same mean of `0.65 energy + 0.35 loudness` (see `intensityOf`).
  * - `genreConsistency`: 1 - normalised Shannon entropy of listening time over the 17 families
@@ -83,6 +89,15 @@ export function buildListeningProfile(
   options: ProfileOptions,
 ): ProfileResult {
   parseStatsOptions(options);
+  if (
+    options.genresVia !== undefined &&
+    (typeof options.genresVia !== 'string' || options.genresVia.trim() === '')
+  ) {
+    throw new AnalyticsError({
+      code: 'INVALID_INPUT',
+      message: 'options.genresVia must be a non-empty string',
+    });
+  }
   if (options.features !== undefined && typeof options.features?.get !== 'function') {
     throw new AnalyticsError({
       code: 'INVALID_INPUT',
@@ -111,22 +126,30 @@ export function buildListeningProfile(
   };
   const estimatedSum: Record<FeatureKey, number> = { ...measuredSum };
   let measuredMs = 0;
+  let measuredConfidence = 0;
   let estimatedMs = 0;
   let estimatedConfidence = 0;
   let totalMs = 0;
+  let tracksHeard = 0;
+  let tracksMeasured = 0;
+  const viaMs = new Map<string, number>();
   const estimateCache = new Map<number, ReturnType<typeof estimateFeaturesFromGenres>>();
   for (let t = 0; t < trackMs.length; t++) {
     const ms = trackMs[t] as number;
     if (ms <= 0) continue;
     totalMs += ms;
+    tracksHeard++;
     const info = index.tracks[t] as (typeof index.tracks)[number];
-    const measured: AudioFeatureValues | undefined = options.features?.get({
+    const measured = options.features?.get({
       id: info.id,
       name: info.name,
       artistName: index.artists[info.artist]?.name ?? '',
     });
     if (measured !== undefined) {
       measuredMs += ms;
+      measuredConfidence += ms * Math.min(1, Math.max(0, measured.confidence ?? 1));
+      tracksMeasured++;
+      if (measured.via !== undefined) viaMs.set(measured.via, (viaMs.get(measured.via) ?? 0) + ms);
       for (const key of FEATURE_KEYS) {
         measuredSum[key] += ms * (key === 'intensity' ? intensityOf(measured) : measured[key]);
       }
@@ -146,17 +169,34 @@ export function buildListeningProfile(
         ms * (key === 'intensity' ? intensityOf(estimate.features) : estimate.features[key]);
     }
   }
+  // Services that measured the features, most listening time first ("ReccoBeats and X").
+  const via = [...viaMs]
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .map(([name]) => name)
+    .join(' and ');
+  // Without measured features the audio signals are estimated from genres: name their service.
+  const measuredExtras = (): Pick<Signal, 'via' | 'basis'> =>
+    options.features === undefined
+      ? options.genresVia === undefined
+        ? {}
+        : { via: options.genresVia.trim() }
+      : {
+          ...(via === '' ? {} : { via }),
+          basis: { tracks: tracksMeasured, of: tracksHeard },
+        };
   const featureSignal = (key: FeatureKey): Signal => {
     const coveredMs = measuredMs + estimatedMs;
-    if (totalMs === 0 || coveredMs === 0) return signal(0.5, 'estimated', 0);
+    if (totalMs === 0 || coveredMs === 0)
+      return { ...signal(0.5, 'estimated', 0), ...measuredExtras() };
     const value = (measuredSum[key] + estimatedSum[key]) / coveredMs;
     const source =
       measuredMs >= totalMs / 2 && options.features !== undefined
         ? options.features.source
         : 'estimated';
-    const confidence = (measuredMs + estimatedConfidence) / totalMs;
-    return signal(value, source, confidence);
+    const confidence = (measuredConfidence + estimatedConfidence) / totalMs;
+    return { ...signal(value, source, confidence), ...measuredExtras() };
   };
+  const genresVia = options.genresVia === undefined ? {} : { via: options.genresVia.trim() };
 
   const plays = stats.totals.plays;
   const historyConfidence = Math.min(1, plays / 500);
@@ -176,7 +216,10 @@ export function buildListeningProfile(
       genreConsistency:
         stats.genreConsistency === null
           ? signal(0.5, 'history', 0)
-          : signal(stats.genreConsistency, 'history', historyConfidence * stats.genreCoverage),
+          : {
+              ...signal(stats.genreConsistency, 'history', historyConfidence * stats.genreCoverage),
+              ...genresVia,
+            },
       timeOfDayDiversity: signal(stats.timeOfDayDiversity, 'history', historyConfidence),
       nightShare: signal(stats.nightShare, 'history', historyConfidence),
       discovery: signal(1 - Math.exp(-10 * stats.discovery.rate), 'history', historyConfidence),
@@ -184,7 +227,12 @@ export function buildListeningProfile(
     topGenre:
       topGenre === undefined || topGenre.family === null
         ? null
-        : { name: topGenre.name, family: topGenre.family, share: round(clamp01(topGenre.share)) },
+        : {
+            name: topGenre.name,
+            family: topGenre.family,
+            share: round(clamp01(topGenre.share)),
+            ...genresVia,
+          },
     genreFamilies: roundShares(stats.genreFamilies),
     topArtists: stats.topArtists.byTime
       .slice(0, topLimit)

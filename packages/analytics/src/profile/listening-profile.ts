@@ -5,10 +5,11 @@ import { GENRE_FAMILIES, type GenreFamily } from './genre-family.js';
  * Where a signal's value comes from:
  * - `spotify`: Spotify's audio features (only apps that still have them);
  * - `supplied`: audio features the caller supplied;
+ * - `enriched`: audio features from an enrichment service (`@spoti/enrich`), named in `via`;
  * - `estimated`: the built-in genre prior estimator (see `estimateFeaturesFromGenres`);
  * - `history`: computed from the plays themselves (time of day, genres, artists).
  */
-export type SignalSource = 'spotify' | 'supplied' | 'estimated' | 'history';
+export type SignalSource = 'spotify' | 'supplied' | 'enriched' | 'estimated' | 'history';
 
 /**
  * One normalised signal of a {@link ListeningProfile}: a value in 0..1, where it came from, and
@@ -20,6 +21,10 @@ export interface Signal {
   source: SignalSource;
   /** 0..1. */
   confidence: number;
+  /** The service(s) the values came from, e.g. `ReccoBeats` or `MusicBrainz` (enriched profiles). */
+  via?: string | undefined;
+  /** For audio-feature signals: how many of the period's tracks had measured features. */
+  basis?: { tracks: number; of: number } | undefined;
 }
 
 /**
@@ -55,7 +60,7 @@ export interface ListeningProfile {
     discovery: Signal;
   };
   /** The most listened genre, or null when no genre is known. */
-  topGenre: { name: string; family: GenreFamily; share: number } | null;
+  topGenre: { name: string; family: GenreFamily; share: number; via?: string | undefined } | null;
   /** Families by share of listening time, sorted descending; shares sum to at most 1 (unknown genres are left out). */
   genreFamilies: readonly { family: GenreFamily; share: number }[];
   topArtists: readonly { id: string | null; name: string; plays: number; msPlayed: number }[];
@@ -85,8 +90,13 @@ const isoInstant = z.iso.datetime({ offset: true });
 
 const signalSchema = z.object({
   value: unit,
-  source: z.enum(['spotify', 'supplied', 'estimated', 'history']),
+  source: z.enum(['spotify', 'supplied', 'enriched', 'estimated', 'history']),
   confidence: unit,
+  via: z.string().min(1).max(200).optional(),
+  basis: z
+    .object({ tracks: z.number().int().nonnegative(), of: z.number().int().nonnegative() })
+    .refine((b) => b.tracks <= b.of, { message: 'basis.tracks must be at most basis.of' })
+    .optional(),
 });
 
 const familySchema = z.enum(GENRE_FAMILIES);
@@ -121,7 +131,14 @@ export const listeningProfileSchema: z.ZodType<ListeningProfile> = z.object({
     nightShare: signalSchema,
     discovery: signalSchema,
   }),
-  topGenre: z.object({ name: z.string().min(1), family: familySchema, share: unit }).nullable(),
+  topGenre: z
+    .object({
+      name: z.string().min(1),
+      family: familySchema,
+      share: unit,
+      via: z.string().min(1).max(200).optional(),
+    })
+    .nullable(),
   genreFamilies: z
     .array(z.object({ family: familySchema, share: unit }))
     .readonly()

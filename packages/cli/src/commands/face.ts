@@ -20,6 +20,14 @@ import {
   toParamKey,
 } from '@spoti/face';
 import { type FaceImageFormat, renderFace, statsFromProfile } from '@spoti/face/render';
+import { isEnrichError } from '@spoti/enrich';
+import {
+  ENRICH_ARGS,
+  ENRICH_USAGE,
+  type EnrichSettings,
+  enrichPlays,
+  parseEnrichSettings,
+} from '../internal/enrichment.js';
 import { loadGenres } from '../internal/genres.js';
 import { writeWarnings } from '../internal/io.js';
 
@@ -41,7 +49,7 @@ Options:
   --watermark <text>   small text in the corner
   --tz <zone>          IANA time zone for hours and days (default: this computer's)
   --genres <file>      JSON object mapping artist names to genre lists
-  --json               print the face (parameters, reasons, URL) as JSON
+${ENRICH_USAGE}  --json               print the face (parameters, reasons, URL) as JSON
   --strict             stop at the first malformed row instead of skipping it
   -h, --help           show this help
 `;
@@ -127,6 +135,7 @@ export async function runFaceCommand(
   let pins: FacePins;
   let format: FaceImageFormat;
   let genres: Map<string, readonly string[]> | undefined;
+  let enrich: EnrichSettings | undefined;
   try {
     ({ values, positionals } = parseArgs({
       args: [...argv],
@@ -144,6 +153,7 @@ export async function runFaceCommand(
         watermark: { type: 'string' },
         tz: { type: 'string' },
         genres: { type: 'string' },
+        ...ENRICH_ARGS,
         json: { type: 'boolean' },
         strict: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -163,6 +173,7 @@ export async function runFaceCommand(
     pins = parsePins((values.pin as string[] | undefined) ?? []);
     format = inferFormat(values.out, values.format as string | undefined);
     if (typeof values.genres === 'string') genres = await loadGenres(values.genres, FaceUsageError);
+    enrich = parseEnrichSettings(values, process.env, (m) => new FaceUsageError(m));
   } catch (error) {
     io.stderr.write(
       `spoti face: ${error instanceof Error ? error.message : String(error)}\n\n${FACE_USAGE}`,
@@ -178,13 +189,27 @@ export async function runFaceCommand(
       userId: 'export',
       strict: values.strict === true,
     });
+    const ownGenres =
+      genres === undefined
+        ? undefined
+        : (artist: { name: string }) => genres.get(artist.name.toLowerCase());
+    const enriched =
+      enrich === undefined
+        ? undefined
+        : await enrichPlays(imported.plays, enrich, ownGenres, io, process.env);
     const { profile } = buildListeningProfile(imported.plays, {
       timeZone,
       period,
       topLimit: 3,
-      ...(genres === undefined
-        ? {}
-        : { genresOf: (artist) => genres.get(artist.name.toLowerCase()) }),
+      ...(enriched === undefined
+        ? ownGenres === undefined
+          ? {}
+          : { genresOf: ownGenres }
+        : {
+            features: enriched.features,
+            genresOf: enriched.genresOf,
+            ...(enriched.genresVia === undefined ? {} : { genresVia: enriched.genresVia }),
+          }),
     });
     const face = mapFace(profile, { pins });
     const generatedAt =
@@ -220,14 +245,14 @@ export async function runFaceCommand(
       ];
       io.stdout.write(`${lines.join('\n')}\n`);
     }
-    if (profile.topGenre === null && genres === undefined)
+    if (profile.topGenre === null && genres === undefined && enrich === undefined)
       io.stderr.write(
-        'note: a data export has no genres; pass --genres <file> (artist name -> genres) so hair, nose and the audio signals reflect your music\n',
+        'note: a data export has no genres; pass --enrich (or --genres <file>, artist name -> genres) so hair, nose and the audio signals reflect your music\n',
       );
     writeWarnings(io.stderr, imported);
     return 0;
   } catch (error) {
-    if (isAnalyticsError(error) || isFaceError(error)) {
+    if (isAnalyticsError(error) || isFaceError(error) || isEnrichError(error)) {
       io.stderr.write(`spoti face: ${error.message}\n`);
       return 1;
     }

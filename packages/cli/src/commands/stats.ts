@@ -13,6 +13,14 @@ import { cut, duration, hourChart, int, percent, table } from '../internal/forma
 import { loadGenres } from '../internal/genres.js';
 import { type CommandIo, isTty, UsageError, writeWarnings } from '../internal/io.js';
 import { ProgressBar } from '../internal/progress-bar.js';
+import { isEnrichError } from '@spoti/enrich';
+import {
+  ENRICH_ARGS,
+  ENRICH_USAGE,
+  type EnrichSettings,
+  enrichPlays,
+  parseEnrichSettings,
+} from '../internal/enrichment.js';
 
 /** Usage text of `spoti stats`. */
 export const STATS_USAGE = `Usage: spoti stats <my_spotify_data.zip | folder | file.json> [options]
@@ -28,7 +36,7 @@ Options:
   --csv <table>    print one table as CSV: ${STATS_TABLES.join(', ')}
   --top <n>        rows of each top list (default 10)
   --genres <file>  JSON object mapping artist names to genre lists
-  --strict         stop at the first malformed row instead of skipping it
+${ENRICH_USAGE}  --strict         stop at the first malformed row instead of skipping it
   -h, --help       show this help
 `;
 
@@ -179,6 +187,7 @@ export async function runStatsCommand(argv: readonly string[], io: CommandIo): P
         csv: { type: 'string' },
         top: { type: 'string' },
         genres: { type: 'string' },
+        ...ENRICH_ARGS,
         strict: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -186,6 +195,7 @@ export async function runStatsCommand(argv: readonly string[], io: CommandIo): P
   let period: PeriodSpec;
   let top = 10;
   let genres: Map<string, readonly string[]> | undefined;
+  let enrich: EnrichSettings | undefined;
   try {
     ({ values, positionals } = parse([...argv]));
     if (values.help === true) {
@@ -207,6 +217,7 @@ export async function runStatsCommand(argv: readonly string[], io: CommandIo): P
     if (values.json === true && values.csv !== undefined)
       throw new UsageError('--json and --csv exclude each other');
     if (values.genres !== undefined) genres = await loadGenres(values.genres, UsageError);
+    enrich = parseEnrichSettings(values, process.env, (m) => new UsageError(m));
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     io.stderr.write(`spoti stats: ${message}\n\n${STATS_USAGE}`);
@@ -222,14 +233,28 @@ export async function runStatsCommand(argv: readonly string[], io: CommandIo): P
       onProgress: (p) => bar.update(p),
     });
     bar.done();
+    const ownGenres =
+      genres === undefined
+        ? undefined
+        : (artist: { name: string }) => genres.get(artist.name.toLowerCase());
+    const enriched =
+      enrich === undefined
+        ? undefined
+        : await enrichPlays(imported.plays, enrich, ownGenres, io, process.env);
     const { stats, profile } = buildListeningProfile(imported.plays, {
       timeZone,
       period,
       limit: Math.max(top, 50),
       topLimit: top,
-      ...(genres === undefined
-        ? {}
-        : { genresOf: (artist) => genres.get(artist.name.toLowerCase()) }),
+      ...(enriched === undefined
+        ? ownGenres === undefined
+          ? {}
+          : { genresOf: ownGenres }
+        : {
+            features: enriched.features,
+            genresOf: enriched.genresOf,
+            ...(enriched.genresVia === undefined ? {} : { genresVia: enriched.genresVia }),
+          }),
     });
     if (values.json === true) {
       const report = {
@@ -269,7 +294,7 @@ export async function runStatsCommand(argv: readonly string[], io: CommandIo): P
     return 0;
   } catch (error) {
     bar.done();
-    if (isAnalyticsError(error)) {
+    if (isAnalyticsError(error) || isEnrichError(error)) {
       io.stderr.write(`spoti stats: ${error.message}\n`);
       return 1;
     }

@@ -92,19 +92,49 @@ const SIGNAL_LABELS: Readonly<Record<SignalName, string>> = {
 
 function signalInput(profile: FaceProfile, name: SignalName): FaceInput {
   const s = profile.signals[name];
-  return { name: `signals.${name}`, value: s.value, source: s.source, confidence: s.confidence };
+  return {
+    name: `signals.${name}`,
+    value: s.value,
+    source: s.source,
+    confidence: s.confidence,
+    ...(typeof s.via === 'string' && s.via !== '' ? { via: s.via } : {}),
+    ...(s.basis === undefined ? {} : { basis: s.basis }),
+  };
+}
+
+const MEASURED_SOURCES = new Set(['spotify', 'supplied', 'enriched']);
+
+/**
+ * Where a value came from, in words: `from audio features of 412 of your 500 tracks, via
+ * ReccoBeats` for measured features whose service is named, `genres via MusicBrainz` for
+ * history signals computed over a service's genres, or nothing.
+ */
+function provenance(input: FaceInput): string {
+  if (input.via === undefined) return '';
+  if (input.basis !== undefined && input.basis.tracks > 0)
+    return `audio features of ${input.basis.tracks} of your ${input.basis.of} tracks, via ${input.via}`;
+  return `genres via ${input.via}`;
 }
 
 /**
  * `82%`; `82%, estimated from your genres` for estimated signals; `a rough estimate` under 0.4
- * confidence; and an explicit "unknown" when the signal has no evidence at all.
+ * confidence; and an explicit "unknown" when the signal has no evidence at all. A value from a
+ * named service says so: `82% from audio features of 412 of your 500 tracks, via ReccoBeats`.
  */
 function basis(input: FaceInput): string {
   const v = typeof input.value === 'number' ? percent(input.value) : String(input.value);
   if (input.confidence < UNKNOWN_CONFIDENCE) return `${v}: unknown, so a middle value is assumed`;
-  if (input.source === 'estimated') return `${v}, estimated from your genres`;
-  if (input.confidence < 0.4) return `${v}, a rough estimate`;
-  return v;
+  const from = provenance(input);
+  if (input.source === 'estimated')
+    return from === ''
+      ? `${v}, estimated from your genres`
+      : input.basis !== undefined && input.basis.tracks > 0
+        ? `${v}, estimated from your genres and ${from}`
+        : `${v}, estimated from your ${from}`;
+  const measured =
+    from === '' ? v : MEASURED_SOURCES.has(input.source) ? `${v} from ${from}` : `${v}, ${from}`;
+  if (input.confidence < 0.4) return `${measured}, a rough estimate`;
+  return measured;
 }
 
 function fill(template: string, values: Readonly<Record<string, string>>): string {
@@ -369,15 +399,17 @@ const hair: ParamMappingDefinition = {
       profile.genreFamilies.find((f) => f.family === chosen.family)?.share ?? chosen.share,
     );
     const genre = chosen.family === family ? top.name : chosen.family;
+    const named = typeof top.via === 'string' && top.via !== '' ? top.via : undefined;
     return {
       tag: entry.tag,
-      reason: `Your top genre is ${genre} (${chosen.family}, ${shareText} of listening), and ${entry.why}.`,
+      reason: `Your top genre is ${genre} (${chosen.family}, ${shareText} of listening${named === undefined ? '' : `; genres via ${named}`}), and ${entry.why}.`,
       inputs: [
         {
           name: 'topGenre.family',
           value: chosen.family,
           source: 'history',
           confidence: Math.min(1, 0.4 + chosen.share),
+          ...(named === undefined ? {} : { via: named }),
         },
       ],
     };
