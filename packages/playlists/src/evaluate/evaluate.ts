@@ -35,6 +35,18 @@ interface Pipeline {
   readonly duplicates: ReadonlyMap<number, number>;
 }
 
+/** How many rules deep `inRule`/`notInRule` references may go (a rule naming itself through others is a cycle). */
+export const MAX_RULE_DEPTH = 32;
+
+/** A chain of slugs for a message: every slug when short, else the first and last few. */
+function describeChain(chain: readonly string[]): string {
+  const shown =
+    chain.length <= 12
+      ? chain
+      : [...chain.slice(0, 5), `… ${chain.length - 10} more …`, ...chain.slice(-5)];
+  return shown.map((slug) => (slug.length > 60 ? `${slug.slice(0, 57)}...` : slug)).join(' -> ');
+}
+
 /** Evaluation state shared by every rule evaluated against one index. */
 class Evaluator implements SetResolver {
   readonly #results = new Map<string, { pipeline: Pipeline; members: Uint8Array }>();
@@ -57,6 +69,12 @@ class Evaluator implements SetResolver {
       throw new PlaylistsError({
         code: 'RULE_CYCLE',
         message: `Rules reference each other in a loop: ${chain}`,
+      });
+    }
+    if (this.#stack.length >= MAX_RULE_DEPTH) {
+      throw new PlaylistsError({
+        code: 'RULE_TOO_DEEP',
+        message: `inRule references go deeper than ${MAX_RULE_DEPTH} rules: ${describeChain([...this.#stack, slug])}`,
       });
     }
     if (!Object.hasOwn(this.rules, slug)) {

@@ -22,6 +22,7 @@ import {
   type SetOperator,
 } from './fields.js';
 import type { Rule } from './rule.js';
+import { compileSafePattern } from './safe-regex.js';
 
 type Path = readonly (string | number)[];
 
@@ -218,11 +219,10 @@ function parseOperand(
     case 'string': {
       if (typeof value !== 'string') return fail('expected text');
       if (op === 'matches') {
-        try {
-          return { t: 'regex', re: new RegExp(value, 'iu'), raw: value };
-        } catch (error) {
-          return fail(`invalid regular expression: ${(error as Error).message}`);
-        }
+        const pattern = compileSafePattern(value);
+        return typeof pattern === 'string'
+          ? fail(pattern)
+          : { t: 'regex', re: pattern, raw: value };
       }
       if (value === '' && op !== 'is' && op !== 'isNot') return fail('expected non-empty text');
       const exact = name === 'trackId' || name === 'albumId' || name === 'artistId';

@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import {
+  createLibraryIndex,
+  evaluateRule,
+  evaluateRules,
+  isPlaylistsError,
+  MAX_RULE_DEPTH,
+  parseQuery,
+  type Rule,
+  safeParseRule,
+} from '../src/index.js';
+import { NOW, track } from './fixtures.js';
+
+function failure(fn: () => unknown): { code: string; message: string } {
+  try {
+    fn();
+  } catch (error) {
+    if (isPlaylistsError(error)) return { code: error.code, message: error.message };
+    throw error;
+  }
+  throw new Error('expected a PlaylistsError');
+}
+
+// 28 a's and a "!": a backtracking engine needs billions of steps for ^(a+)+$ on this.
+const evil = `${'a'.repeat(28)}!`;
+const library = {
+  tracks: [track('t1', evil), track('t2', 'aaaa'), track('t3', 'Sigur Rós')],
+};
+const index = createLibraryIndex(library, { now: NOW });
+
+describe('matches: linear-time patterns', () => {
+  it('answers a catastrophic-backtracking pattern at once, in JSON rules', () => {
+    const rule: Rule = { all: [{ matches: { title: '^(a+)+$' } }] };
+    expect(evaluateRule(rule, index).trackIds).toEqual(['t2']);
+  }, 3000);
+
+  it('answers it at once in the text query language', () => {
+    expect(evaluateRule(parseQuery('title::^(a+)+$'), index).trackIds).toEqual(['t2']);
+    expect(evaluateRule(parseQuery('title::(x+x+)+y'), index).trackIds).toEqual([]);
+  }, 3000);
+
+  it('keeps case-insensitive Unicode matching', () => {
+    expect(evaluateRule({ all: [{ matches: { title: '^SIGUR RÓS$' } }] }, index).trackIds).toEqual([
+      't3',
+    ]);
+  });
+
+  it('rejects backreferences, lookaround and huge patterns as INVALID_RULE', () => {
+    for (const pattern of ['(a)\\1', '(?=a)a', 'x'.repeat(1001)]) {
+      const result = safeParseRule({ all: [{ matches: { title: pattern } }] });
+      expect(result.success).toBe(false);
+      if (!result.success) expect(result.issues[0]?.path).toBe('all[0].matches');
+    }
+    expect(failure(() => parseQuery('title::(a)\\1')).code).toBe('INVALID_QUERY');
+    expect(failure(() => parseQuery(`title::${'x'.repeat(2000)}`)).message).toMatch(
+      /regular expression too long \(2000 characters, at most 1000\)/,
+    );
+  });
+});
+
+describe('inRule chains', () => {
+  const chain = (length: number): Record<string, Rule> => {
+    const rules: Record<string, Rule> = {};
+    for (let k = 0; k < length; k++) {
+      rules[`r${k}`] = k === length - 1 ? { all: [] } : { all: [{ inRule: `r${k + 1}` }] };
+    }
+    return rules;
+  };
+
+  it('evaluates a chain up to the limit', () => {
+    const rules = chain(MAX_RULE_DEPTH);
+    expect(evaluateRule({ all: [{ inRule: 'r0' }] }, index, { rules }).trackIds).toHaveLength(3);
+  });
+
+  it('stops a chain of 1,000 references with RULE_TOO_DEEP naming the chain', () => {
+    const rules = chain(1000);
+    const error = failure(() => evaluateRule({ all: [{ inRule: 'r0' }] }, index, { rules }));
+    expect(error.code).toBe('RULE_TOO_DEEP');
+    expect(error.message).toBe(
+      'inRule references go deeper than 32 rules: r0 -> r1 -> r2 -> r3 -> r4 -> … 23 more … -> r28 -> r29 -> r30 -> r31 -> r32',
+    );
+    expect(failure(() => evaluateRules(rules, index)).code).toBe('RULE_TOO_DEEP');
+  });
+
+  it('still names cycles as RULE_CYCLE', () => {
+    const rules: Record<string, Rule> = {
+      a: { all: [{ inRule: 'b' }] },
+      b: { all: [{ inRule: 'c' }] },
+      c: { all: [{ notInRule: 'a' }] },
+    };
+    expect(failure(() => evaluateRules(rules, index)).message).toBe(
+      'Rules reference each other in a loop: a -> b -> c -> a',
+    );
+  });
+});
