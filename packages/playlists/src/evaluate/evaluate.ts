@@ -5,7 +5,7 @@ import type { LibraryIndex } from '../library/library-index.js';
 import { RULE_FIELDS } from '../rule/fields.js';
 import { compileRulePlan } from '../rule/parse-rule.js';
 import type { Rule } from '../rule/rule.js';
-import { compileNode, describeValue, type Predicate, type SetResolver } from './predicate.js';
+import { compileNode, compileSelector, describeValue, type SetResolver } from './predicate.js';
 
 /** The tracks a rule selects, in playlist order. */
 export interface RuleResult {
@@ -96,15 +96,14 @@ class Evaluator implements SetResolver {
     }
   }
 
-  predicate(plan: RulePlan): Predicate {
-    return compileNode(plan.match, this.index, this);
-  }
-
   run(plan: RulePlan): Pipeline {
     const index = this.index;
-    const test = this.predicate(plan);
-    const candidates: number[] = [];
-    for (let i = 0; i < index.size; i++) if (test(i)) candidates.push(i);
+    const needs = playLogNeeds(plan);
+    index.prepare(needs.windows, needs.maskWindows);
+    const select = compileSelector(plan.match, index, this);
+    const every = new Int32Array(index.size);
+    for (let i = 0; i < every.length; i++) every[i] = i;
+    const candidates = Array.from(select(every));
     const sorted = sortTracks(candidates, plan.sort, index);
     const duplicates = new Map<number, number>();
     let list = plan.dedupe === 'isrc' ? dedupeRecordings(sorted, index, duplicates) : sorted;
@@ -126,6 +125,32 @@ class Evaluator implements SetResolver {
     }
     return { final: list, matched: candidates.length, sorted, uncut, duplicates };
   }
+}
+
+/**
+ * The play-log windows a rule reads (its conditions and sort keys), so that the index can build
+ * all of them in one pass over the plays instead of one pass per window.
+ */
+function playLogNeeds(plan: RulePlan): {
+  windows: (WindowSpec | null)[];
+  maskWindows: (WindowSpec | null)[];
+} {
+  const windows: (WindowSpec | null)[] = [];
+  const maskWindows: (WindowSpec | null)[] = [];
+  const visit = (node: Node): void => {
+    if (node.kind === 'all' || node.kind === 'any') node.items.forEach(visit);
+    else if (node.kind === 'not') visit(node.item);
+    else if (node.kind === 'field' && RULE_FIELDS[node.field].scope === 'plays') {
+      const type = RULE_FIELDS[node.field].type;
+      (type === 'hours' || type === 'weekdays' ? maskWindows : windows).push(node.window);
+    }
+  };
+  visit(plan.match);
+  for (const spec of plan.sort) {
+    if (spec.kind === 'field' && RULE_FIELDS[spec.field].scope === 'plays')
+      windows.push(spec.window);
+  }
+  return { windows, maskWindows };
 }
 
 /**

@@ -13,7 +13,18 @@ export interface SetResolver {
 
 function textTest(node: Extract<Node, { kind: 'field' }>): (value: string) => boolean {
   const operand = node.operand;
-  if (operand.t === 'regex') return (v) => operand.re.test(v);
+  if (operand.t === 'regex') {
+    // Names repeat (artists, genres, album types): test each distinct value once.
+    const seen = new Map<string, boolean>();
+    return (v) => {
+      let hit = seen.get(v);
+      if (hit === undefined) {
+        hit = operand.re.test(v);
+        seen.set(v, hit);
+      }
+      return hit;
+    };
+  }
   const text = operand.t === 'text' ? operand.text : '';
   switch (node.base) {
     case 'is':
@@ -38,7 +49,7 @@ function compileField(node: Extract<Node, { kind: 'field' }>, index: LibraryInde
       const values = index.texts(node.field, operand.t !== 'regex');
       const test = textTest(node);
       positive = (i) => {
-        const list = values[i]!;
+        const list = values.get(i);
         for (let k = 0; k < list.length; k++) if (test(list[k]!)) return true;
         return false;
       };
@@ -138,6 +149,66 @@ export function compileNode(node: Node, index: LibraryIndex, sets: SetResolver):
   }
 }
 
+/** Narrows ascending track numbers to those that match. */
+export type Selector = (candidates: Int32Array) => Int32Array;
+
+function keep(candidates: Int32Array, test: Predicate): Int32Array {
+  const out = new Int32Array(candidates.length);
+  let k = 0;
+  for (let c = 0; c < candidates.length; c++) {
+    const i = candidates[c]!;
+    if (test(i)) out[k++] = i;
+  }
+  return out.subarray(0, k);
+}
+
+/**
+ * Compiles a condition tree into a selector that evaluates it clause by clause over the
+ * candidates still in play: each clause of an `all` only sees the tracks the clauses before it
+ * kept, each branch of an `any` only those no earlier branch took. Every leaf is compiled up
+ * front (its columns built, its references resolved, its errors thrown), exactly as
+ * {@link compileNode} does; only the per-track tests are skipped, so the selection equals
+ * filtering every track with `compileNode(node)`.
+ */
+export function compileSelector(node: Node, index: LibraryIndex, sets: SetResolver): Selector {
+  switch (node.kind) {
+    case 'true':
+      return (candidates) => candidates;
+    case 'not': {
+      const inner = compileSelector(node.item, index, sets);
+      return (candidates) => {
+        const hit = new Uint8Array(index.size);
+        for (const i of inner(candidates)) hit[i] = 1;
+        return keep(candidates, (i) => hit[i] === 0);
+      };
+    }
+    case 'all': {
+      const parts = node.items.map((item) => compileSelector(item, index, sets));
+      return (candidates) => {
+        let left = candidates;
+        for (let k = 0; k < parts.length && left.length > 0; k++) left = parts[k]!(left);
+        return left;
+      };
+    }
+    case 'any': {
+      const parts = node.items.map((item) => compileSelector(item, index, sets));
+      return (candidates) => {
+        const hit = new Uint8Array(index.size);
+        let open = candidates;
+        for (let k = 0; k < parts.length && open.length > 0; k++) {
+          for (const i of parts[k]!(open)) hit[i] = 1;
+          open = keep(open, (i) => hit[i] === 0);
+        }
+        return keep(candidates, (i) => hit[i] === 1);
+      };
+    }
+    default: {
+      const test = compileNode(node, index, sets);
+      return (candidates) => keep(candidates, test);
+    }
+  }
+}
+
 const fmtDate = (ms: number): string =>
   Number.isNaN(ms)
     ? 'none'
@@ -155,7 +226,7 @@ export function describeValue(
   const info = RULE_FIELDS[field];
   switch (info.type) {
     case 'string': {
-      const values = index.texts(field, false)[i]!;
+      const values = index.texts(field, false).get(i);
       return values.length === 0 ? 'none' : values.map((v) => JSON.stringify(v)).join(', ');
     }
     case 'boolean':

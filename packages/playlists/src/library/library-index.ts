@@ -2,7 +2,6 @@ import {
   type Album,
   type Artist,
   isTimeZone,
-  normalizeText,
   releaseDateStart,
   type Track,
   ZoneOffsets,
@@ -12,9 +11,14 @@ import { PlaylistsError } from '../errors/playlists-error.js';
 import type { DurationSpec, WindowSpec } from '../internal/ast.js';
 
 import type { FieldName } from '../rule/fields.js';
+import { matchText } from './match-text.js';
+import { TextColumn } from './text-column.js';
 import type { LibraryIndexOptions, LibraryInput } from './library.js';
 
 const DAY = 86_400_000;
+/** Marks a play whose local hour has not been computed yet. */
+const UNKNOWN_HOUR = 255;
+const EMPTY = new Float64Array(0);
 
 /** Per-track play-log aggregates over one window. */
 export interface PlayStats {
@@ -30,6 +34,36 @@ export interface PlayStats {
   /** Computed on demand: local-hour and weekday bit masks of the plays. */
   hourMask: Int32Array | null;
   weekdayMask: Int32Array | null;
+}
+
+/** One window being aggregated by a pass over the play log. */
+interface StatsJob {
+  readonly key: string;
+  readonly from: number;
+  readonly to: number;
+  /** True when the window holds every play. */
+  readonly all: boolean;
+  readonly stats: PlayStats;
+  /** True when the aggregates are new (else only masks are added to cached ones). */
+  readonly fresh: boolean;
+  masks: boolean;
+  readonly artistTotals: Float64Array;
+  readonly albumTotals: Float64Array;
+}
+
+function emptyStats(n: number): PlayStats {
+  return {
+    playCount: new Int32Array(n),
+    skipCount: new Int32Array(n),
+    streams: new Int32Array(n),
+    msPlayed: new Float64Array(n),
+    first: new Float64Array(n).fill(Number.NaN),
+    last: new Float64Array(n).fill(Number.NaN),
+    artistPlays: new Float64Array(n),
+    albumPlays: new Float64Array(n),
+    hourMask: null,
+    weekdayMask: null,
+  };
 }
 
 const optionsSchema = z.object({
@@ -120,10 +154,13 @@ export class LibraryIndex {
   readonly #albumKey: Int32Array;
   readonly #artistKeys: number;
   readonly #albumKeys: number;
+  /** Local hour of each play (UNKNOWN_HOUR until a mask needs it) and its weekday. */
   #pHour: Uint8Array | null = null;
   #pWeekday: Uint8Array | null = null;
+  #zone: ZoneOffsets | null = null;
   readonly #stats = new Map<string, PlayStats>();
-  readonly #texts = new Map<string, readonly (readonly string[])[]>();
+  readonly #texts = new Map<string, TextColumn>();
+  readonly #normalized = new Map<string, string>();
   readonly #numbers = new Map<string, Float64Array>();
 
   /** @internal use {@link createLibraryIndex} */
@@ -245,163 +282,194 @@ export class LibraryIndex {
 
   /** @internal Play aggregates over a window, computed once per distinct window. */
   stats(window: WindowSpec | null): PlayStats {
-    const [from, to] = this.windowRange(window);
-    const key = `${from}:${to}`;
-    const cached = this.#stats.get(key);
-    if (cached) return cached;
-    const n = this.tracks.length;
-    const playCount = new Int32Array(n);
-    const skipCount = new Int32Array(n);
-    const streams = new Int32Array(n);
-    const msPlayed = new Float64Array(n);
-    const first = new Float64Array(n).fill(Number.NaN);
-    const last = new Float64Array(n).fill(Number.NaN);
-    const artistTotals = new Float64Array(this.#artistKeys);
-    const albumTotals = new Float64Array(this.#albumKeys);
-    const min = this.minPlayMs;
-    const all = from === Number.NEGATIVE_INFINITY && to === Number.POSITIVE_INFINITY;
-    for (let p = 0; p < this.#pTrack.length; p++) {
-      const at = this.#pAt[p]!;
-      if (!all && (at < from || at > to)) continue;
-      const ms = this.#pMs[p]!;
-      const counted = ms >= min;
-      if (counted) {
-        const a = this.#pArtist[p]!;
-        if (a >= 0) artistTotals[a]! += 1;
-        const b = this.#pAlbum[p]!;
-        if (b >= 0) albumTotals[b]! += 1;
-      }
-      const i = this.#pTrack[p]!;
-      if (i < 0) continue;
-      streams[i]! += 1;
-      msPlayed[i]! += ms;
-      if (this.#pSkip[p] === 1) skipCount[i]! += 1;
-      if (counted) {
-        playCount[i]! += 1;
-        if (!(first[i]! <= at)) first[i] = at;
-        if (!(last[i]! >= at)) last[i] = at;
-      }
+    const key = this.#windowKey(window);
+    let stats = this.#stats.get(key);
+    if (stats === undefined) {
+      this.prepare([window], []);
+      stats = this.#stats.get(key)!;
     }
-    const artistPlays = new Float64Array(n);
-    const albumPlays = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      const a = this.#artistKey[i]!;
-      artistPlays[i] = a >= 0 ? artistTotals[a]! : 0;
-      const b = this.#albumKey[i]!;
-      albumPlays[i] = b >= 0 ? albumTotals[b]! : 0;
-    }
-    const stats: PlayStats = {
-      playCount,
-      skipCount,
-      streams,
-      msPlayed,
-      first,
-      last,
-      artistPlays,
-      albumPlays,
-      hourMask: null,
-      weekdayMask: null,
-    };
-    this.#stats.set(key, stats);
     return stats;
-  }
-
-  #localTimes(): void {
-    if (this.#pHour !== null) return;
-    const zone = new ZoneOffsets(this.timeZone);
-    const m = this.#pAt.length;
-    const hours = new Uint8Array(m);
-    const weekdays = new Uint8Array(m);
-    // Offsets per UTC day of the log's span; a day whose two ends differ is resolved per play.
-    let minDay = Number.POSITIVE_INFINITY;
-    let maxDay = Number.NEGATIVE_INFINITY;
-    for (let p = 0; p < m; p++) {
-      const day = Math.floor(this.#pAt[p]! / DAY);
-      if (day < minDay) minDay = day;
-      if (day > maxDay) maxDay = day;
-    }
-    const span = m === 0 ? 0 : maxDay - minDay + 2;
-    const dayOffsets = new Float64Array(span);
-    for (let d = 0; d < span; d++) dayOffsets[d] = zone.offset((minDay + d) * DAY);
-    for (let p = 0; p < m; p++) {
-      const at = this.#pAt[p]!;
-      const d = Math.floor(at / DAY) - minDay;
-      const offset = dayOffsets[d] === dayOffsets[d + 1] ? dayOffsets[d]! : zone.offset(at);
-      const local = at + offset;
-      const dayMs = ((local % DAY) + DAY) % DAY;
-      hours[p] = Math.floor(dayMs / 3_600_000);
-      weekdays[p] = (((Math.floor(local / DAY) + 4) % 7) + 7) % 7; // 1970-01-01 was a Thursday
-    }
-    this.#pHour = hours;
-    this.#pWeekday = weekdays;
   }
 
   /** @internal Local-hour and weekday masks of counted plays in a window. */
   masks(window: WindowSpec | null): { hours: Int32Array; weekdays: Int32Array } {
-    const stats = this.stats(window);
-    if (stats.hourMask === null || stats.weekdayMask === null) {
-      this.#localTimes();
-      const [from, to] = this.windowRange(window);
-      const n = this.tracks.length;
-      const hours = new Int32Array(n);
-      const weekdays = new Int32Array(n);
-      for (let p = 0; p < this.#pTrack.length; p++) {
-        const i = this.#pTrack[p]!;
-        if (i < 0 || this.#pMs[p]! < this.minPlayMs) continue;
-        const at = this.#pAt[p]!;
-        if (at < from || at > to) continue;
-        hours[i]! |= 1 << this.#pHour![p]!;
-        weekdays[i]! |= 1 << this.#pWeekday![p]!;
-      }
-      stats.hourMask = hours;
-      stats.weekdayMask = weekdays;
+    let stats = this.#stats.get(this.#windowKey(window));
+    if (stats === undefined || stats.hourMask === null || stats.weekdayMask === null) {
+      this.prepare([], [window]);
+      stats = this.#stats.get(this.#windowKey(window))!;
     }
-    return { hours: stats.hourMask, weekdays: stats.weekdayMask };
+    return { hours: stats.hourMask!, weekdays: stats.weekdayMask! };
   }
 
-  /** @internal Text values of a field per track; `normalized` for comparisons, raw for regexes. */
-  texts(field: FieldName, normalized: boolean): readonly (readonly string[])[] {
+  #windowKey(window: WindowSpec | null): string {
+    const [from, to] = this.windowRange(window);
+    return `${from}:${to}`;
+  }
+
+  /**
+   * @internal Builds, in one pass over the play log, the aggregates of every window in `windows`
+   * and the hour/weekday masks of every window in `maskWindows` that are not built yet. A rule's
+   * play-log columns are prepared together this way before it is evaluated.
+   */
+  prepare(
+    windows: readonly (WindowSpec | null)[],
+    maskWindows: readonly (WindowSpec | null)[],
+  ): void {
+    const jobs: StatsJob[] = [];
+    const jobOf = (window: WindowSpec | null): StatsJob => {
+      const [from, to] = this.windowRange(window);
+      const key = `${from}:${to}`;
+      let job = jobs.find((j) => j.key === key);
+      if (job === undefined) {
+        const existing = this.#stats.get(key);
+        job = {
+          key,
+          from,
+          to,
+          all: from === Number.NEGATIVE_INFINITY && to === Number.POSITIVE_INFINITY,
+          stats: existing ?? emptyStats(this.tracks.length),
+          fresh: existing === undefined,
+          masks: false,
+          artistTotals: existing ? EMPTY : new Float64Array(this.#artistKeys),
+          albumTotals: existing ? EMPTY : new Float64Array(this.#albumKeys),
+        };
+        jobs.push(job);
+      }
+      return job;
+    };
+    for (const window of windows) jobOf(window);
+    for (const window of maskWindows) {
+      const job = jobOf(window);
+      if (job.stats.hourMask === null || job.stats.weekdayMask === null) {
+        job.masks = true;
+        job.stats.hourMask = new Int32Array(this.tracks.length);
+        job.stats.weekdayMask = new Int32Array(this.tracks.length);
+      }
+    }
+    const pending = jobs.filter((j) => j.fresh || j.masks);
+    if (pending.length === 0) return;
+    this.#aggregate(pending);
+    for (const job of pending) {
+      if (!job.fresh) continue;
+      const { artistPlays, albumPlays } = job.stats;
+      for (let i = 0; i < this.tracks.length; i++) {
+        const a = this.#artistKey[i]!;
+        artistPlays[i] = a >= 0 ? job.artistTotals[a]! : 0;
+        const b = this.#albumKey[i]!;
+        albumPlays[i] = b >= 0 ? job.albumTotals[b]! : 0;
+      }
+      this.#stats.set(job.key, job.stats);
+    }
+  }
+
+  /** The one pass over the play log behind {@link prepare}. */
+  #aggregate(jobs: readonly StatsJob[]): void {
+    const min = this.minPlayMs;
+    const pTrack = this.#pTrack;
+    const pAt = this.#pAt;
+    const pMs = this.#pMs;
+    const pSkip = this.#pSkip;
+    const needsLocal = jobs.some((j) => j.masks);
+    const m = pTrack.length;
+    if (needsLocal && this.#pHour === null) {
+      this.#pHour = new Uint8Array(m).fill(UNKNOWN_HOUR);
+      this.#pWeekday = new Uint8Array(m);
+    }
+    if (needsLocal && this.#zone === null) this.#zone = new ZoneOffsets(this.timeZone);
+    const zone = this.#zone;
+    const pHour = this.#pHour;
+    const pWeekday = this.#pWeekday;
+    for (let p = 0; p < m; p++) {
+      const at = pAt[p]!;
+      const ms = pMs[p]!;
+      const counted = ms >= min;
+      const i = pTrack[p]!;
+      for (let k = 0; k < jobs.length; k++) {
+        const job = jobs[k]!;
+        if (!job.all && (at < job.from || at > job.to)) continue;
+        if (job.fresh) {
+          const s = job.stats;
+          if (counted) {
+            const a = this.#pArtist[p]!;
+            if (a >= 0) job.artistTotals[a]! += 1;
+            const b = this.#pAlbum[p]!;
+            if (b >= 0) job.albumTotals[b]! += 1;
+          }
+          if (i >= 0) {
+            s.streams[i]! += 1;
+            s.msPlayed[i]! += ms;
+            if (pSkip[p] === 1) s.skipCount[i]! += 1;
+            if (counted) {
+              s.playCount[i]! += 1;
+              if (!(s.first[i]! <= at)) s.first[i] = at;
+              if (!(s.last[i]! >= at)) s.last[i] = at;
+            }
+          }
+        }
+        if (job.masks && counted && i >= 0) {
+          let hour = pHour![p]!;
+          if (hour === UNKNOWN_HOUR) {
+            const local = at + zone!.offset(at);
+            const dayMs = ((local % DAY) + DAY) % DAY;
+            hour = Math.floor(dayMs / 3_600_000);
+            pHour![p] = hour;
+            pWeekday![p] = (((Math.floor(local / DAY) + 4) % 7) + 7) % 7; // 1970-01-01 was a Thursday
+          }
+          job.stats.hourMask![i]! |= 1 << hour;
+          job.stats.weekdayMask![i]! |= 1 << pWeekday![p]!;
+        }
+      }
+    }
+  }
+
+  /** Normalised form of a text, memoised across fields (names repeat: artists, genres, types). */
+  #normalize(text: string): string {
+    let v = this.#normalized.get(text);
+    if (v === undefined) {
+      v = matchText(text);
+      this.#normalized.set(text, v);
+    }
+    return v;
+  }
+
+  /**
+   * @internal Text values of a field per track, read lazily; `normalized` for comparisons, raw
+   * for regexes.
+   */
+  texts(field: FieldName, normalized: boolean): TextColumn {
     const key = `${field}:${normalized}`;
     const cached = this.#texts.get(key);
     if (cached) return cached;
-    const memo = new Map<string, string>();
-    const normalize = (s: string): string => {
-      let v = memo.get(s);
-      if (v === undefined) {
-        v = normalizeText(s);
-        memo.set(s, v);
-      }
-      return v;
-    };
-    const norm = (s: string | null | undefined): string[] =>
-      s === null || s === undefined ? [] : [normalized ? normalize(s) : s];
-    const values = this.tracks.map((track, i): readonly string[] => {
+    const one = (s: string | null | undefined): readonly string[] =>
+      s === null || s === undefined ? [] : [normalized ? this.#normalize(s) : s];
+    const read = (i: number): readonly string[] => {
+      const track = this.tracks[i]!;
       const album = this.albums[i];
       switch (field) {
         case 'title':
-          return norm(track.name);
+          return one(track.name);
         case 'artist':
-          return track.artistIds.flatMap((id) => norm(this.artistsById.get(id)?.name));
+          return track.artistIds.flatMap((id) => one(this.artistsById.get(id)?.name));
         case 'artistId':
           return track.artistIds;
         case 'album':
-          return norm(album?.name);
+          return one(album?.name);
         case 'albumId':
           return track.albumId === null ? [] : [track.albumId];
         case 'albumType':
-          return norm(album?.type);
+          return one(album?.type);
         case 'label':
-          return norm(album?.label);
+          return one(album?.label);
         case 'trackId':
           return [track.id];
         case 'isrc':
-          return norm(track.isrc);
+          return one(track.isrc);
         case 'genre': {
           const set = new Set<string>();
-          for (const g of album?.genres ?? []) for (const v of norm(g)) set.add(v);
+          for (const g of album?.genres ?? []) for (const v of one(g)) set.add(v);
           for (const id of track.artistIds) {
             for (const g of this.artistsById.get(id)?.genres ?? []) {
-              for (const v of norm(g)) set.add(v);
+              for (const v of one(g)) set.add(v);
             }
           }
           return [...set];
@@ -409,9 +477,10 @@ export class LibraryIndex {
         default:
           return [];
       }
-    });
-    this.#texts.set(key, values);
-    return values;
+    };
+    const column = new TextColumn(this.tracks.length, read);
+    this.#texts.set(key, column);
+    return column;
   }
 
   /** @internal Rank of each track's first (normalised) text value of a field; NaN when none. */
@@ -419,12 +488,11 @@ export class LibraryIndex {
     const key = `${field}:rank`;
     const cached = this.#numbers.get(key);
     if (cached) return cached;
-    const values = this.texts(field, true);
-    const distinct = [...new Set(values.map((v) => v[0]).filter((v) => v !== undefined))].sort();
+    const column = this.texts(field, true);
+    const firsts = Array.from({ length: column.size }, (_, i) => column.get(i)[0]);
+    const distinct = [...new Set(firsts.filter((v) => v !== undefined))].sort();
     const rank = new Map(distinct.map((v, k) => [v, k]));
-    const out = Float64Array.from(values, (v) =>
-      v[0] === undefined ? Number.NaN : rank.get(v[0])!,
-    );
+    const out = Float64Array.from(firsts, (v) => (v === undefined ? Number.NaN : rank.get(v)!));
     this.#numbers.set(key, out);
     return out;
   }

@@ -1,4 +1,3 @@
-import { normalizeText } from '@spoti/catalog';
 import { z } from 'zod';
 import { PlaylistsError, type RuleIssue } from '../errors/playlists-error.js';
 import type {
@@ -21,6 +20,7 @@ import {
   SET_OPERATORS,
   type SetOperator,
 } from './fields.js';
+import { matchText } from '../library/match-text.js';
 import type { Rule } from './rule.js';
 import { compileSafePattern } from './safe-regex.js';
 
@@ -226,7 +226,7 @@ function parseOperand(
       }
       if (value === '' && op !== 'is' && op !== 'isNot') return fail('expected non-empty text');
       const exact = name === 'trackId' || name === 'albumId' || name === 'artistId';
-      return { t: 'text', text: exact ? value : normalizeText(value), raw: value };
+      return { t: 'text', text: exact ? value : matchText(value), raw: value };
     }
     case 'number':
       return finite.safeParse(value).success
