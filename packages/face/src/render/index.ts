@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-export { fitText, renderFace } from './render-face.js';
+export { fitText, MAX_LINE_GRAPHEMES, renderFace } from './render-face.js';
 export type {
   FaceArtStyle,
   FaceImageFormat,
