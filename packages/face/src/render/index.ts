@@ -24,4 +24,5 @@ export type {
   RemoteFaceOptions,
   RemoteFaceResult,
   RemoteFaceCache,
+  RemoteFetchOptions,
 } from './remote.js';
