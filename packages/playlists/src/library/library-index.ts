@@ -36,6 +36,43 @@ export interface PlayStats {
   weekdayMask: Int32Array | null;
 }
 
+/** The plays grouped by UTC day: `order[starts[d]..starts[d + 1])` are the plays of day `minDay + d`. */
+interface DayBuckets {
+  readonly minDay: number;
+  readonly starts: Int32Array;
+  readonly order: Int32Array;
+  /** Plays at NaN or infinite instants, which belong to no day. */
+  readonly others: Int32Array;
+}
+
+/**
+ * Offsets of each time zone, shared by every index of the process: they depend only on the zone
+ * and the instant, and computing a day's offset (through Intl) costs far more than a lookup.
+ */
+const ZONES = new Map<string, ZoneOffsets>();
+
+function zoneOffsets(timeZone: string): ZoneOffsets {
+  let zone = ZONES.get(timeZone);
+  if (zone === undefined) {
+    zone = new ZoneOffsets(timeZone);
+    ZONES.set(timeZone, zone);
+  }
+  return zone;
+}
+
+/** Fields computed from the play log, whose values depend on a window. */
+const PLAY_FIELDS: ReadonlySet<FieldName> = new Set<FieldName>([
+  'playCount',
+  'skipCount',
+  'skipRate',
+  'minutesPlayed',
+  'firstPlayed',
+  'lastPlayed',
+  'daysSinceLastPlay',
+  'artistPlayCount',
+  'albumPlayCount',
+]);
+
 /** One window being aggregated by a pass over the play log. */
 interface StatsJob {
   readonly key: string;
@@ -157,7 +194,8 @@ export class LibraryIndex {
   /** Local hour of each play (UNKNOWN_HOUR until a mask needs it) and its weekday. */
   #pHour: Uint8Array | null = null;
   #pWeekday: Uint8Array | null = null;
-  #zone: ZoneOffsets | null = null;
+  /** Plays grouped by day, built on first use by a windowed aggregate (null: not worth it). */
+  #days: DayBuckets | null | undefined = undefined;
   readonly #stats = new Map<string, PlayStats>();
   readonly #texts = new Map<string, TextColumn>();
   readonly #normalized = new Map<string, string>();
@@ -362,62 +400,128 @@ export class LibraryIndex {
     }
   }
 
-  /** The one pass over the play log behind {@link prepare}. */
+  /**
+   * The plays grouped by UTC day (a counting sort, built on first use): a window then visits the
+   * days it covers instead of the whole log. Null when the log spans too many days for it to pay
+   * (absurd timestamps), in which case windows scan every play.
+   */
+  #dayBuckets(): DayBuckets | null {
+    if (this.#days !== undefined) return this.#days;
+    const at = this.#pAt;
+    const m = at.length;
+    let minDay = Number.POSITIVE_INFINITY;
+    let maxDay = Number.NEGATIVE_INFINITY;
+    let odd = 0;
+    for (let p = 0; p < m; p++) {
+      const t = at[p]!;
+      if (!Number.isFinite(t)) {
+        odd += 1;
+        continue;
+      }
+      const day = Math.floor(t / DAY);
+      if (day < minDay) minDay = day;
+      if (day > maxDay) maxDay = day;
+    }
+    const span = m === odd ? 0 : maxDay - minDay + 1;
+    if (span > 4 * m + 40_000) {
+      this.#days = null;
+      return null;
+    }
+    const starts = new Int32Array(span + 1);
+    for (let p = 0; p < m; p++) {
+      const t = at[p]!;
+      if (Number.isFinite(t)) starts[Math.floor(t / DAY) - minDay + 1]! += 1;
+    }
+    for (let d = 0; d < span; d++) starts[d + 1]! += starts[d]!;
+    const next = starts.slice(0, span);
+    const order = new Int32Array(m - odd);
+    const others = new Int32Array(odd);
+    let o = 0;
+    for (let p = 0; p < m; p++) {
+      const t = at[p]!;
+      if (Number.isFinite(t)) order[next[Math.floor(t / DAY) - minDay]!++] = p;
+      else others[o++] = p;
+    }
+    this.#days = { minDay, starts, order, others };
+    return this.#days;
+  }
+
+  /** The aggregation behind {@link prepare}: each window visits only the plays it may hold. */
   #aggregate(jobs: readonly StatsJob[]): void {
+    const needsLocal = jobs.some((j) => j.masks);
+    if (needsLocal && this.#pHour === null) {
+      this.#pHour = new Uint8Array(this.#pAt.length).fill(UNKNOWN_HOUR);
+      this.#pWeekday = new Uint8Array(this.#pAt.length);
+    }
+    for (const job of jobs) {
+      const days = job.all ? null : this.#dayBuckets();
+      if (days === null) {
+        this.#aggregateRange(job, null, 0, this.#pAt.length);
+        continue;
+      }
+      // Whole days of the window, clamped to the log; plays on its edge days are checked one by one.
+      const first = Math.max(0, Math.floor(job.from / DAY) - days.minDay);
+      const last = Math.min(days.starts.length - 2, Math.floor(job.to / DAY) - days.minDay);
+      if (first <= last) {
+        this.#aggregateRange(job, days.order, days.starts[first]!, days.starts[last + 1]!);
+      }
+      // Plays at NaN or infinite instants: compared one by one, as a scan would.
+      this.#aggregateRange(job, days.others, 0, days.others.length);
+    }
+  }
+
+  /** Adds plays `list[lo..hi)` (or plays lo..hi when `list` is null) that fall in the job's window. */
+  #aggregateRange(job: StatsJob, list: Int32Array | null, lo: number, hi: number): void {
     const min = this.minPlayMs;
     const pTrack = this.#pTrack;
     const pAt = this.#pAt;
     const pMs = this.#pMs;
     const pSkip = this.#pSkip;
-    const needsLocal = jobs.some((j) => j.masks);
-    const m = pTrack.length;
-    if (needsLocal && this.#pHour === null) {
-      this.#pHour = new Uint8Array(m).fill(UNKNOWN_HOUR);
-      this.#pWeekday = new Uint8Array(m);
-    }
-    if (needsLocal && this.#zone === null) this.#zone = new ZoneOffsets(this.timeZone);
-    const zone = this.#zone;
+    const pArtist = this.#pArtist;
+    const pAlbum = this.#pAlbum;
+    const { from, to, all, fresh, masks, artistTotals, albumTotals } = job;
+    const { streams, msPlayed, skipCount, playCount, first, last } = job.stats;
+    const hourMask = job.stats.hourMask;
+    const weekdayMask = job.stats.weekdayMask;
     const pHour = this.#pHour;
     const pWeekday = this.#pWeekday;
-    for (let p = 0; p < m; p++) {
+    const zone = masks ? zoneOffsets(this.timeZone) : null;
+    for (let k = lo; k < hi; k++) {
+      const p = list === null ? k : list[k]!;
       const at = pAt[p]!;
+      if (!all && (at < from || at > to)) continue;
       const ms = pMs[p]!;
       const counted = ms >= min;
       const i = pTrack[p]!;
-      for (let k = 0; k < jobs.length; k++) {
-        const job = jobs[k]!;
-        if (!job.all && (at < job.from || at > job.to)) continue;
-        if (job.fresh) {
-          const s = job.stats;
+      if (fresh) {
+        if (counted) {
+          const a = pArtist[p]!;
+          if (a >= 0) artistTotals[a]! += 1;
+          const b = pAlbum[p]!;
+          if (b >= 0) albumTotals[b]! += 1;
+        }
+        if (i >= 0) {
+          streams[i]! += 1;
+          msPlayed[i]! += ms;
+          if (pSkip[p] === 1) skipCount[i]! += 1;
           if (counted) {
-            const a = this.#pArtist[p]!;
-            if (a >= 0) job.artistTotals[a]! += 1;
-            const b = this.#pAlbum[p]!;
-            if (b >= 0) job.albumTotals[b]! += 1;
-          }
-          if (i >= 0) {
-            s.streams[i]! += 1;
-            s.msPlayed[i]! += ms;
-            if (pSkip[p] === 1) s.skipCount[i]! += 1;
-            if (counted) {
-              s.playCount[i]! += 1;
-              if (!(s.first[i]! <= at)) s.first[i] = at;
-              if (!(s.last[i]! >= at)) s.last[i] = at;
-            }
+            playCount[i]! += 1;
+            if (!(first[i]! <= at)) first[i] = at;
+            if (!(last[i]! >= at)) last[i] = at;
           }
         }
-        if (job.masks && counted && i >= 0) {
-          let hour = pHour![p]!;
-          if (hour === UNKNOWN_HOUR) {
-            const local = at + zone!.offset(at);
-            const dayMs = ((local % DAY) + DAY) % DAY;
-            hour = Math.floor(dayMs / 3_600_000);
-            pHour![p] = hour;
-            pWeekday![p] = (((Math.floor(local / DAY) + 4) % 7) + 7) % 7; // 1970-01-01 was a Thursday
-          }
-          job.stats.hourMask![i]! |= 1 << hour;
-          job.stats.weekdayMask![i]! |= 1 << pWeekday![p]!;
+      }
+      if (masks && counted && i >= 0) {
+        let hour = pHour![p]!;
+        if (hour === UNKNOWN_HOUR) {
+          const local = at + zone!.offset(at);
+          const dayMs = ((local % DAY) + DAY) % DAY;
+          hour = Math.floor(dayMs / 3_600_000);
+          pHour![p] = hour;
+          pWeekday![p] = (((Math.floor(local / DAY) + 4) % 7) + 7) % 7; // 1970-01-01 was a Thursday
         }
+        hourMask![i]! |= 1 << hour;
+        weekdayMask![i]! |= 1 << pWeekday![p]!;
       }
     }
   }
@@ -512,96 +616,107 @@ export class LibraryIndex {
 
   /** @internal Numeric values (NaN = none) of a number, boolean (0/1) or date (start) field. */
   numbers(field: FieldName, window: WindowSpec | null): Float64Array {
-    const windowed = [
-      'playCount',
-      'skipCount',
-      'skipRate',
-      'minutesPlayed',
-      'firstPlayed',
-      'lastPlayed',
-      'daysSinceLastPlay',
-      'artistPlayCount',
-      'albumPlayCount',
-    ].includes(field);
+    const windowed = PLAY_FIELDS.has(field);
     const key = windowed ? `${field}:${this.windowRange(window).join(':')}` : field;
     const cached = this.#numbers.get(key);
     if (cached) return cached;
+    const out = windowed ? this.#playNumbers(field, this.stats(window)) : this.#trackNumbers(field);
+    this.#numbers.set(key, out);
+    return out;
+  }
+
+  /** A column of a track, album or library field: one loop per field (no per-track dispatch). */
+  #trackNumbers(field: FieldName): Float64Array {
     const n = this.tracks.length;
+    const tracks = this.tracks;
+    const albums = this.albums;
     const out = new Float64Array(n);
-    const stats = windowed ? this.stats(window) : null;
-    const releaseStarts = new Map<Album, number>();
-    for (let i = 0; i < n; i++) {
-      const track = this.tracks[i]!;
-      const album = this.albums[i];
-      let v: number;
-      switch (field) {
-        case 'duration':
-          v = track.durationMs / 1000;
-          break;
-        case 'trackNumber':
-          v = track.trackNumber;
-          break;
-        case 'discNumber':
-          v = track.discNumber;
-          break;
-        case 'explicit':
-          v = track.explicit ? 1 : 0;
-          break;
-        case 'year':
-          v = album ? Number(album.releaseDate.slice(0, 4)) : Number.NaN;
-          break;
-        case 'releaseDate': {
+    switch (field) {
+      case 'duration':
+        for (let i = 0; i < n; i++) out[i] = tracks[i]!.durationMs / 1000;
+        break;
+      case 'trackNumber':
+        for (let i = 0; i < n; i++) out[i] = tracks[i]!.trackNumber;
+        break;
+      case 'discNumber':
+        for (let i = 0; i < n; i++) out[i] = tracks[i]!.discNumber;
+        break;
+      case 'explicit':
+        for (let i = 0; i < n; i++) out[i] = tracks[i]!.explicit ? 1 : 0;
+        break;
+      case 'year':
+        for (let i = 0; i < n; i++) {
+          const album = albums[i];
+          out[i] = album ? Number(album.releaseDate.slice(0, 4)) : Number.NaN;
+        }
+        break;
+      case 'releaseDate': {
+        const starts = new Map<Album, number>();
+        for (let i = 0; i < n; i++) {
+          const album = albums[i];
           if (album === undefined) {
-            v = Number.NaN;
-            break;
+            out[i] = Number.NaN;
+            continue;
           }
-          let start = releaseStarts.get(album);
+          let start = starts.get(album);
           if (start === undefined) {
             start = releaseDateStart(album.releaseDate);
-            releaseStarts.set(album, start);
+            starts.set(album, start);
           }
-          v = start;
-          break;
+          out[i] = start;
         }
-        case 'saved':
-          v = Number.isNaN(this.likedAt[i]!) ? 0 : 1;
-          break;
-        case 'addedAt':
-          v = this.likedAt[i]!;
-          break;
-        case 'playCount':
-          v = stats!.playCount[i]!;
-          break;
-        case 'skipCount':
-          v = stats!.skipCount[i]!;
-          break;
-        case 'skipRate':
-          v = stats!.streams[i]! === 0 ? Number.NaN : stats!.skipCount[i]! / stats!.streams[i]!;
-          break;
-        case 'minutesPlayed':
-          v = stats!.msPlayed[i]! / 60_000;
-          break;
-        case 'firstPlayed':
-          v = stats!.first[i]!;
-          break;
-        case 'lastPlayed':
-          v = stats!.last[i]!;
-          break;
-        case 'daysSinceLastPlay':
-          v = Math.floor((this.now - stats!.last[i]!) / DAY);
-          break;
-        case 'artistPlayCount':
-          v = stats!.artistPlays[i]!;
-          break;
-        case 'albumPlayCount':
-          v = stats!.albumPlays[i]!;
-          break;
-        default:
-          v = Number.NaN;
+        break;
       }
-      out[i] = v;
+      case 'saved':
+        for (let i = 0; i < n; i++) out[i] = Number.isNaN(this.likedAt[i]!) ? 0 : 1;
+        break;
+      case 'addedAt':
+        out.set(this.likedAt);
+        break;
+      default:
+        out.fill(Number.NaN);
     }
-    this.#numbers.set(key, out);
+    return out;
+  }
+
+  /** A column of a play-log field over one window's aggregates. */
+  #playNumbers(field: FieldName, stats: PlayStats): Float64Array {
+    const n = this.tracks.length;
+    const out = new Float64Array(n);
+    switch (field) {
+      case 'playCount':
+        out.set(stats.playCount);
+        break;
+      case 'skipCount':
+        out.set(stats.skipCount);
+        break;
+      case 'skipRate':
+        for (let i = 0; i < n; i++) {
+          const streams = stats.streams[i]!;
+          out[i] = streams === 0 ? Number.NaN : stats.skipCount[i]! / streams;
+        }
+        break;
+      case 'minutesPlayed':
+        for (let i = 0; i < n; i++) out[i] = stats.msPlayed[i]! / 60_000;
+        break;
+      case 'firstPlayed':
+        out.set(stats.first);
+        break;
+      case 'lastPlayed':
+        out.set(stats.last);
+        break;
+      case 'daysSinceLastPlay':
+        for (let i = 0; i < n; i++) out[i] = Math.floor((this.now - stats.last[i]!) / DAY);
+        break;
+      case 'artistPlayCount':
+        out.set(stats.artistPlays);
+        break;
+      case 'albumPlayCount':
+        out.set(stats.albumPlays);
+        break;
+      default:
+        out.fill(Number.NaN);
+    }
     return out;
   }
 
