@@ -236,8 +236,8 @@ function dedupeRecordings(
  * differs from the previous one is taken (a heap over each artist's next track).
  */
 function separateArtists(list: readonly number[], index: LibraryIndex): number[] {
-  const artistOf = (i: number): string => index.tracks[i]!.artistIds[0] ?? `#${i}`;
-  const queues = new Map<string, number[]>();
+  const artistOf = (i: number): number => index.firstArtistKey(i);
+  const queues = new Map<number, number[]>();
   list.forEach((i, position) => {
     const artist = artistOf(i);
     let q = queues.get(artist);
@@ -247,10 +247,10 @@ function separateArtists(list: readonly number[], index: LibraryIndex): number[]
     }
     q.push(position);
   });
-  const heads = new Map<string, number>();
+  const heads = new Map<number, number>();
   // Min-heap of [position, artist] of each artist's next track.
-  const heap: [number, string][] = [];
-  const push = (item: [number, string]): void => {
+  const heap: [number, number][] = [];
+  const push = (item: [number, number]): void => {
     heap.push(item);
     let c = heap.length - 1;
     while (c > 0) {
@@ -260,7 +260,7 @@ function separateArtists(list: readonly number[], index: LibraryIndex): number[]
       c = p;
     }
   };
-  const pop = (): [number, string] => {
+  const pop = (): [number, number] => {
     const top = heap[0]!;
     const last = heap.pop()!;
     if (heap.length > 0) {
@@ -283,7 +283,7 @@ function separateArtists(list: readonly number[], index: LibraryIndex): number[]
     heads.set(artist, 1);
     push([q[0]!, artist]);
   }
-  const advance = (artist: string): void => {
+  const advance = (artist: number): void => {
     const q = queues.get(artist)!;
     const h = heads.get(artist)!;
     if (h < q.length) {
@@ -292,7 +292,7 @@ function separateArtists(list: readonly number[], index: LibraryIndex): number[]
     }
   };
   const out: number[] = [];
-  let previous: string | null = null;
+  let previous: number | null = null;
   while (heap.length > 0) {
     let take = pop();
     if (take[1] === previous && heap.length > 0) {

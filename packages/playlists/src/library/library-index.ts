@@ -311,6 +311,15 @@ export class LibraryIndex {
     return this.#position.has(trackId);
   }
 
+  /**
+   * @internal A number for the first artist of track `i` (tracks sharing it share the number); a
+   * track without artists gets a number of its own.
+   */
+  firstArtistKey(i: number): number {
+    const key = this.#artistKey[i]!;
+    return key >= 0 ? key : -1 - i;
+  }
+
   /** @internal [from, to] of a window (null = every play). */
   windowRange(window: WindowSpec | null): [number, number] {
     if (window === null) return [Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY];
