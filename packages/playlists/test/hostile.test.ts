@@ -9,7 +9,7 @@ import {
   type Rule,
   safeParseRule,
 } from '../src/index.js';
-import { NOW, track } from './fixtures.js';
+import { NOW, play, track } from './fixtures.js';
 
 function failure(fn: () => unknown): { code: string; message: string } {
   try {
@@ -91,5 +91,73 @@ describe('inRule chains', () => {
     expect(failure(() => evaluateRules(rules, index)).message).toBe(
       'Rules reference each other in a loop: a -> b -> c -> a',
     );
+  });
+});
+
+describe('play-log windows over odd timestamps', () => {
+  const DAY_MS = 86_400_000;
+  const tracks = [
+    track('t1', 'One'),
+    track('t2', 'Two'),
+    track('t3', 'Three'),
+    track('t4', 'Four'),
+  ];
+  const rule: Rule = { all: [{ gt: { playCount: 0 }, window: 30 }] };
+
+  it('counts the same plays whether the log spans days or ages', () => {
+    // Ordinary days: plays are bucketed by day.
+    const near = createLibraryIndex(
+      {
+        tracks,
+        plays: [
+          play('t1', NOW - DAY_MS),
+          play('t2', NOW - 40 * DAY_MS),
+          play('t3', NOW - 30 * DAY_MS + 1),
+          play('t4', NOW - 30 * DAY_MS - 1),
+        ],
+      },
+      { now: NOW },
+    );
+    expect(evaluateRule(rule, near).trackIds).toEqual(['t1', 't3']);
+    // Timestamps ages apart: no day buckets (too many days), the same answers by a scan.
+    const far = createLibraryIndex(
+      {
+        tracks,
+        plays: [
+          play('t1', NOW - DAY_MS),
+          play('t2', -8e15),
+          play('t3', 8e15),
+          play('t4', NOW - 40 * DAY_MS),
+        ],
+      },
+      { now: NOW, timeZone: 'Europe/Berlin' },
+    );
+    expect(evaluateRule(rule, far).trackIds).toEqual(['t1', 't3']);
+    const night: Rule = { all: [{ inTheRange: { playedAtHour: [0, 23] }, window: 30 }] };
+    expect(evaluateRule(night, far).trackIds).toEqual(['t1', 't3']);
+    const between: Rule = {
+      all: [{ gt: { playCount: 0 }, window: { from: '2026-10-31', to: '2026-11-01' } }],
+    };
+    expect(evaluateRule(between, near).trackIds).toEqual(['t1']);
+    expect(evaluateRule(between, far).trackIds).toEqual(['t1']);
+  });
+
+  it('refuses instants a Date cannot hold and non-finite durations, naming the play', () => {
+    for (const [endedAt, msPlayed] of [
+      [Number.NaN, 1000],
+      [Number.POSITIVE_INFINITY, 1000],
+      [9e15, 1000],
+      [NOW, Number.NaN],
+      [NOW, 1e309],
+    ]) {
+      const error = failure(() =>
+        createLibraryIndex(
+          { tracks, plays: [play('t1', NOW), play('t2', endedAt!, { msPlayed: msPlayed! })] },
+          { now: NOW },
+        ),
+      );
+      expect(error.code).toBe('INVALID_OPTIONS');
+      expect(error.message).toMatch(/^Invalid library: plays\[1\]: expected a Play whose endedAt/);
+    }
   });
 });

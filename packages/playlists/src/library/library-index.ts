@@ -16,6 +16,8 @@ import { TextColumn } from './text-column.js';
 import type { LibraryIndexOptions, LibraryInput } from './library.js';
 
 const DAY = 86_400_000;
+/** The largest instant a Date can hold (and time zones resolve), in ms either side of 1970. */
+const MAX_INSTANT = 8.64e15;
 /** Marks a play whose local hour has not been computed yet. */
 const UNKNOWN_HOUR = 255;
 const EMPTY = new Float64Array(0);
@@ -41,8 +43,6 @@ interface DayBuckets {
   readonly minDay: number;
   readonly starts: Int32Array;
   readonly order: Int32Array;
-  /** Plays at NaN or infinite instants, which belong to no day. */
-  readonly others: Int32Array;
 }
 
 /**
@@ -272,8 +272,16 @@ export class LibraryIndex {
     this.#pAlbum = new Int32Array(m);
     for (let p = 0; p < m; p++) {
       const play = plays[p]!;
-      if (typeof play?.endedAt !== 'number' || typeof play.msPlayed !== 'number') {
-        throw badInput(`plays[${p}]`, 'expected a Play with numeric endedAt and msPlayed');
+      if (
+        typeof play?.endedAt !== 'number' ||
+        !(Math.abs(play.endedAt) <= MAX_INSTANT) ||
+        typeof play.msPlayed !== 'number' ||
+        !Number.isFinite(play.msPlayed)
+      ) {
+        throw badInput(
+          `plays[${p}]`,
+          'expected a Play whose endedAt is an instant in Unix ms (within the Date range) and whose msPlayed is a finite number',
+        );
       }
       const i = play.trackId === null ? undefined : this.#position.get(play.trackId);
       this.#pTrack[p] = i ?? -1;
@@ -420,38 +428,23 @@ export class LibraryIndex {
     const m = at.length;
     let minDay = Number.POSITIVE_INFINITY;
     let maxDay = Number.NEGATIVE_INFINITY;
-    let odd = 0;
     for (let p = 0; p < m; p++) {
-      const t = at[p]!;
-      if (!Number.isFinite(t)) {
-        odd += 1;
-        continue;
-      }
-      const day = Math.floor(t / DAY);
+      const day = Math.floor(at[p]! / DAY);
       if (day < minDay) minDay = day;
       if (day > maxDay) maxDay = day;
     }
-    const span = m === odd ? 0 : maxDay - minDay + 1;
+    const span = m === 0 ? 0 : maxDay - minDay + 1;
     if (span > 4 * m + 40_000) {
       this.#days = null;
       return null;
     }
     const starts = new Int32Array(span + 1);
-    for (let p = 0; p < m; p++) {
-      const t = at[p]!;
-      if (Number.isFinite(t)) starts[Math.floor(t / DAY) - minDay + 1]! += 1;
-    }
+    for (let p = 0; p < m; p++) starts[Math.floor(at[p]! / DAY) - minDay + 1]! += 1;
     for (let d = 0; d < span; d++) starts[d + 1]! += starts[d]!;
     const next = starts.slice(0, span);
-    const order = new Int32Array(m - odd);
-    const others = new Int32Array(odd);
-    let o = 0;
-    for (let p = 0; p < m; p++) {
-      const t = at[p]!;
-      if (Number.isFinite(t)) order[next[Math.floor(t / DAY) - minDay]!++] = p;
-      else others[o++] = p;
-    }
-    this.#days = { minDay, starts, order, others };
+    const order = new Int32Array(m);
+    for (let p = 0; p < m; p++) order[next[Math.floor(at[p]! / DAY) - minDay]!++] = p;
+    this.#days = { minDay, starts, order };
     return this.#days;
   }
 
@@ -474,8 +467,6 @@ export class LibraryIndex {
       if (first <= last) {
         this.#aggregateRange(job, days.order, days.starts[first]!, days.starts[last + 1]!);
       }
-      // Plays at NaN or infinite instants: compared one by one, as a scan would.
-      this.#aggregateRange(job, days.others, 0, days.others.length);
     }
   }
 
