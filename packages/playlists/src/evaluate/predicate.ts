@@ -162,6 +162,10 @@ function keep(candidates: Int32Array, test: Predicate): Int32Array {
   return out.subarray(0, k);
 }
 
+function mark(hit: Uint8Array, selected: Int32Array): void {
+  for (let k = 0; k < selected.length; k++) hit[selected[k]!] = 1;
+}
+
 /**
  * Compiles a condition tree into a selector that evaluates it clause by clause over the
  * candidates still in play: each clause of an `all` only sees the tracks the clauses before it
@@ -178,7 +182,7 @@ export function compileSelector(node: Node, index: LibraryIndex, sets: SetResolv
       const inner = compileSelector(node.item, index, sets);
       return (candidates) => {
         const hit = new Uint8Array(index.size);
-        for (const i of inner(candidates)) hit[i] = 1;
+        mark(hit, inner(candidates));
         return keep(candidates, (i) => hit[i] === 0);
       };
     }
@@ -196,7 +200,7 @@ export function compileSelector(node: Node, index: LibraryIndex, sets: SetResolv
         const hit = new Uint8Array(index.size);
         let open = candidates;
         for (let k = 0; k < parts.length && open.length > 0; k++) {
-          for (const i of parts[k]!(open)) hit[i] = 1;
+          mark(hit, parts[k]!(open));
           open = keep(open, (i) => hit[i] === 0);
         }
         return keep(candidates, (i) => hit[i] === 1);
