@@ -149,17 +149,21 @@ export function compileNode(node: Node, index: LibraryIndex, sets: SetResolver):
   }
 }
 
-/** Narrows ascending track numbers to those that match. */
+/**
+ * Narrows ascending track numbers to those that match. A selector may reuse the memory of the
+ * array it is given for its answer (it compacts it in place), so a caller that still needs its
+ * candidates afterwards passes a copy.
+ */
 export type Selector = (candidates: Int32Array) => Int32Array;
 
+/** Keeps the candidates that pass, compacting them at the front of the same memory. */
 function keep(candidates: Int32Array, test: Predicate): Int32Array {
-  const out = new Int32Array(candidates.length);
   let k = 0;
   for (let c = 0; c < candidates.length; c++) {
     const i = candidates[c]!;
-    if (test(i)) out[k++] = i;
+    if (test(i)) candidates[k++] = i;
   }
-  return out.subarray(0, k);
+  return candidates.subarray(0, k);
 }
 
 function mark(hit: Uint8Array, selected: Int32Array): void {
@@ -182,7 +186,7 @@ export function compileSelector(node: Node, index: LibraryIndex, sets: SetResolv
       const inner = compileSelector(node.item, index, sets);
       return (candidates) => {
         const hit = new Uint8Array(index.size);
-        mark(hit, inner(candidates));
+        mark(hit, inner(candidates.slice()));
         return keep(candidates, (i) => hit[i] === 0);
       };
     }
@@ -198,9 +202,12 @@ export function compileSelector(node: Node, index: LibraryIndex, sets: SetResolv
       const parts = node.items.map((item) => compileSelector(item, index, sets));
       return (candidates) => {
         const hit = new Uint8Array(index.size);
-        let open = candidates;
+        let open: Int32Array = candidates.slice();
+        const scratch = new Int32Array(open.length);
         for (let k = 0; k < parts.length && open.length > 0; k++) {
-          mark(hit, parts[k]!(open));
+          const copy = scratch.subarray(0, open.length);
+          copy.set(open);
+          mark(hit, parts[k]!(copy));
           open = keep(open, (i) => hit[i] === 0);
         }
         return keep(candidates, (i) => hit[i] === 1);
