@@ -456,6 +456,7 @@ export class LibraryIndex {
       this.#pWeekday = new Uint8Array(this.#pAt.length);
     }
     for (const job of jobs) {
+      if (job.masks) this.#localTimes(job);
       const days = job.all ? null : this.#dayBuckets();
       if (days === null) {
         this.#aggregateRange(job, null, 0, this.#pAt.length);
@@ -466,6 +467,40 @@ export class LibraryIndex {
       const last = Math.min(days.starts.length - 2, Math.floor(job.to / DAY) - days.minDay);
       if (first <= last) {
         this.#aggregateRange(job, days.order, days.starts[first]!, days.starts[last + 1]!);
+      }
+    }
+  }
+
+  /**
+   * Local hours and weekdays of the plays on the days a window covers, one time-zone lookup per
+   * day (two on a day with a clock change, then one per play). Without day buckets they are
+   * computed play by play during the aggregation.
+   */
+  #localTimes(job: StatsJob): void {
+    const days = this.#dayBuckets();
+    if (days === null) return;
+    const zone = zoneOffsets(this.timeZone);
+    const pAt = this.#pAt;
+    const pHour = this.#pHour!;
+    const pWeekday = this.#pWeekday!;
+    const { starts, order, minDay } = days;
+    const first = Math.max(0, Math.floor(job.from / DAY) - minDay);
+    const last = Math.min(starts.length - 2, Math.floor(job.to / DAY) - minDay);
+    for (let d = first; d <= last; d++) {
+      const lo = starts[d]!;
+      const hi = starts[d + 1]!;
+      if (lo === hi) continue;
+      const dayStart = (minDay + d) * DAY;
+      const atStart = zone.offset(dayStart);
+      const constant = atStart === zone.offset(dayStart + DAY - 1) ? atStart : Number.NaN;
+      for (let k = lo; k < hi; k++) {
+        const p = order[k]!;
+        if (pHour[p] !== UNKNOWN_HOUR) continue;
+        const at = pAt[p]!;
+        const local = at + (Number.isNaN(constant) ? zone.offset(at) : constant);
+        const dayMs = ((local % DAY) + DAY) % DAY;
+        pHour[p] = Math.floor(dayMs / 3_600_000);
+        pWeekday[p] = (((Math.floor(local / DAY) + 4) % 7) + 7) % 7; // 1970-01-01 was a Thursday
       }
     }
   }
