@@ -13,18 +13,7 @@ export interface SetResolver {
 
 function textTest(node: Extract<Node, { kind: 'field' }>): (value: string) => boolean {
   const operand = node.operand;
-  if (operand.t === 'regex') {
-    // Names repeat (artists, genres, album types): test each distinct value once.
-    const seen = new Map<string, boolean>();
-    return (v) => {
-      let hit = seen.get(v);
-      if (hit === undefined) {
-        hit = operand.re.test(v);
-        seen.set(v, hit);
-      }
-      return hit;
-    };
-  }
+  if (operand.t === 'regex') return (v) => operand.re.test(v);
   const text = operand.t === 'text' ? operand.text : '';
   switch (node.base) {
     case 'is':
