@@ -161,3 +161,46 @@ describe('play-log windows over odd timestamps', () => {
     }
   });
 });
+
+describe('hostile rule shapes', () => {
+  it('refuses more than 16 sort keys instead of building a column per key', () => {
+    const result = safeParseRule({ sort: 'title,'.repeat(1_000_000) });
+    expect(result.success).toBe(false);
+    if (!result.success) {
+      expect(result.issues).toEqual([
+        { path: 'sort', message: 'too many sort keys (1000000, at most 16)' },
+      ]);
+    }
+    const list = Array.from({ length: 17 }, () => ({ by: 'title' }));
+    expect(safeParseRule({ sort: list }).success).toBe(false);
+    expect(safeParseRule({ sort: list.slice(0, 16) }).success).toBe(true);
+  });
+
+  it('lists the first 100 mistakes and counts the rest', () => {
+    const result = safeParseRule({
+      all: Array.from({ length: 100_000 }, () => ({ is: { nope: 1 } })),
+    });
+    expect(result.success).toBe(false);
+    if (!result.success) {
+      expect(result.issues).toHaveLength(101);
+      expect(result.issues[0]).toEqual({ path: 'all[0].is.nope', message: 'unknown field "nope"' });
+      expect(result.issues[100]).toEqual({ path: '', message: '99900 more issues not listed' });
+    }
+  });
+
+  it('a window of absurd length holds every play', () => {
+    const lib = createLibraryIndex(
+      {
+        tracks: [track('t1', 'One'), track('t2', 'Two')],
+        plays: [play('t1', NOW - 1000), play('t2', NOW - 400 * 86_400_000)],
+      },
+      { now: NOW },
+    );
+    const rule: Rule = { all: [{ gt: { playCount: 0 }, window: { months: 1e300 } }] };
+    expect(evaluateRule(rule, lib).trackIds).toEqual(['t1', 't2']);
+    const hours: Rule = {
+      all: [{ inTheRange: { playedAtHour: [0, 23] }, window: { months: 1e300 } }],
+    };
+    expect(evaluateRule(hours, lib).trackIds).toEqual(['t1', 't2']);
+  });
+});

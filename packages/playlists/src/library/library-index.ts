@@ -456,8 +456,11 @@ export class LibraryIndex {
       this.#pWeekday = new Uint8Array(this.#pAt.length);
     }
     for (const job of jobs) {
-      if (job.masks) this.#localTimes(job);
-      const days = job.all ? null : this.#dayBuckets();
+      // A window whose bound is NaN (an absurd duration) compares false with every play, so it
+      // holds them all: only a scan answers that as the comparisons do.
+      const unbounded = Number.isNaN(job.from) || Number.isNaN(job.to);
+      if (job.masks && !unbounded) this.#localTimes(job);
+      const days = job.all || unbounded ? null : this.#dayBuckets();
       if (days === null) {
         this.#aggregateRange(job, null, 0, this.#pAt.length);
         continue;
