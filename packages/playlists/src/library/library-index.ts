@@ -194,6 +194,9 @@ export class LibraryIndex {
   /** Local hour of each play (UNKNOWN_HOUR until a mask needs it) and its weekday. */
   #pHour: Uint8Array | null = null;
   #pWeekday: Uint8Array | null = null;
+  /** First and last UTC day of the log (infinite when it is empty). */
+  readonly #minDay: number;
+  readonly #maxDay: number;
   /** Plays grouped by day, built on first use by a windowed aggregate (null: not worth it). */
   #days: DayBuckets | null | undefined = undefined;
   readonly #stats = new Map<string, PlayStats>();
@@ -270,6 +273,8 @@ export class LibraryIndex {
     this.#pSkip = new Uint8Array(m);
     this.#pArtist = new Int32Array(m);
     this.#pAlbum = new Int32Array(m);
+    let minDay = Number.POSITIVE_INFINITY;
+    let maxDay = Number.NEGATIVE_INFINITY;
     for (let p = 0; p < m; p++) {
       const play = plays[p]!;
       if (
@@ -286,6 +291,9 @@ export class LibraryIndex {
       const i = play.trackId === null ? undefined : this.#position.get(play.trackId);
       this.#pTrack[p] = i ?? -1;
       this.#pAt[p] = play.endedAt;
+      const day = Math.floor(play.endedAt / DAY);
+      if (day < minDay) minDay = day;
+      if (day > maxDay) maxDay = day;
       this.#pMs[p] = play.msPlayed;
       this.#pSkip[p] = play.skipped === true || play.msPlayed < this.minPlayMs ? 1 : 0;
       this.#pArtist[p] =
@@ -297,6 +305,8 @@ export class LibraryIndex {
     }
     this.#artistKeys = artistNumbers.size;
     this.#albumKeys = albumNumbers.size;
+    this.#minDay = minDay;
+    this.#maxDay = maxDay;
   }
 
   /** Number of tracks. */
@@ -426,14 +436,8 @@ export class LibraryIndex {
     if (this.#days !== undefined) return this.#days;
     const at = this.#pAt;
     const m = at.length;
-    let minDay = Number.POSITIVE_INFINITY;
-    let maxDay = Number.NEGATIVE_INFINITY;
-    for (let p = 0; p < m; p++) {
-      const day = Math.floor(at[p]! / DAY);
-      if (day < minDay) minDay = day;
-      if (day > maxDay) maxDay = day;
-    }
-    const span = m === 0 ? 0 : maxDay - minDay + 1;
+    const minDay = this.#minDay;
+    const span = m === 0 ? 0 : this.#maxDay - minDay + 1;
     if (span > 4 * m + 40_000) {
       this.#days = null;
       return null;
@@ -459,30 +463,38 @@ export class LibraryIndex {
       // A window whose bound is NaN (an absurd duration) compares false with every play, so it
       // holds them all: only a scan answers that as the comparisons do.
       const unbounded = Number.isNaN(job.from) || Number.isNaN(job.to);
-      if (job.masks && !unbounded) this.#localTimes(job);
-      const days = job.all || unbounded ? null : this.#dayBuckets();
-      if (days === null) {
-        this.#aggregateRange(job, null, 0, this.#pAt.length);
+      const days = unbounded || (job.all && !job.masks) ? null : this.#dayBuckets();
+      // Masks walk the window's days (one time-zone look-up per day); without day buckets
+      // they are added play by play with the aggregates.
+      const masksByDay = job.masks && days !== null;
+      if (masksByDay) this.#masksByDay(job, days);
+      if (!job.fresh && masksByDay) continue;
+      if (days === null || job.all) {
+        this.#aggregateRange(job, null, 0, this.#pAt.length, job.masks && !masksByDay);
         continue;
       }
       // Whole days of the window, clamped to the log; plays on its edge days are checked one by one.
       const first = Math.max(0, Math.floor(job.from / DAY) - days.minDay);
       const last = Math.min(days.starts.length - 2, Math.floor(job.to / DAY) - days.minDay);
       if (first <= last) {
-        this.#aggregateRange(job, days.order, days.starts[first]!, days.starts[last + 1]!);
+        this.#aggregateRange(job, days.order, days.starts[first]!, days.starts[last + 1]!, false);
       }
     }
   }
 
   /**
-   * Local hours and weekdays of the plays on the days a window covers, one time-zone lookup per
-   * day (two on a day with a clock change, then one per play). Without day buckets they are
-   * computed play by play during the aggregation.
+   * The hour and weekday masks of a window, walking the days it covers: local times take one
+   * time-zone look-up per day (two on a day with a clock change, then one per play) and are kept
+   * for later windows.
    */
-  #localTimes(job: StatsJob): void {
-    const days = this.#dayBuckets();
-    if (days === null) return;
+  #masksByDay(job: StatsJob, days: DayBuckets): void {
     const zone = zoneOffsets(this.timeZone);
+    const min = this.minPlayMs;
+    const pTrack = this.#pTrack;
+    const pMs = this.#pMs;
+    const { from, to } = job;
+    const hourMask = job.stats.hourMask!;
+    const weekdayMask = job.stats.weekdayMask!;
     const pAt = this.#pAt;
     const pHour = this.#pHour!;
     const pWeekday = this.#pWeekday!;
@@ -498,18 +510,31 @@ export class LibraryIndex {
       const constant = atStart === zone.offset(dayStart + DAY - 1) ? atStart : Number.NaN;
       for (let k = lo; k < hi; k++) {
         const p = order[k]!;
-        if (pHour[p] !== UNKNOWN_HOUR) continue;
+        const i = pTrack[p]!;
         const at = pAt[p]!;
-        const local = at + (Number.isNaN(constant) ? zone.offset(at) : constant);
-        const dayMs = ((local % DAY) + DAY) % DAY;
-        pHour[p] = Math.floor(dayMs / 3_600_000);
-        pWeekday[p] = (((Math.floor(local / DAY) + 4) % 7) + 7) % 7; // 1970-01-01 was a Thursday
+        if (i < 0 || pMs[p]! < min || at < from || at > to) continue;
+        let hour = pHour[p]!;
+        if (hour === UNKNOWN_HOUR) {
+          const local = at + (Number.isNaN(constant) ? zone.offset(at) : constant);
+          const dayMs = ((local % DAY) + DAY) % DAY;
+          hour = Math.floor(dayMs / 3_600_000);
+          pHour[p] = hour;
+          pWeekday[p] = (((Math.floor(local / DAY) + 4) % 7) + 7) % 7; // 1970-01-01 was a Thursday
+        }
+        hourMask[i]! |= 1 << hour;
+        weekdayMask[i]! |= 1 << pWeekday[p]!;
       }
     }
   }
 
   /** Adds plays `list[lo..hi)` (or plays lo..hi when `list` is null) that fall in the job's window. */
-  #aggregateRange(job: StatsJob, list: Int32Array | null, lo: number, hi: number): void {
+  #aggregateRange(
+    job: StatsJob,
+    list: Int32Array | null,
+    lo: number,
+    hi: number,
+    masks: boolean,
+  ): void {
     const min = this.minPlayMs;
     const pTrack = this.#pTrack;
     const pAt = this.#pAt;
@@ -517,7 +542,7 @@ export class LibraryIndex {
     const pSkip = this.#pSkip;
     const pArtist = this.#pArtist;
     const pAlbum = this.#pAlbum;
-    const { from, to, all, fresh, masks, artistTotals, albumTotals } = job;
+    const { from, to, all, fresh, artistTotals, albumTotals } = job;
     const { streams, msPlayed, skipCount, playCount, first, last } = job.stats;
     const hourMask = job.stats.hourMask;
     const weekdayMask = job.stats.weekdayMask;
