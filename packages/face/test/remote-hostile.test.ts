@@ -171,6 +171,20 @@ describe('remote fetcher against hostile servers', () => {
     );
     expect(isFaceError(before) && before.code).toBe('ABORTED');
     await remote.stop();
+    // One request at a time: the second waits in the queue behind a hanging one, and its abort
+    // answers at once instead of when its turn comes.
+    const single = local('/hang', { timeoutMs: 30_000, maxConcurrent: 1 });
+    const first = new AbortController();
+    const second = new AbortController();
+    const hanging = single.fetch(face, { signal: first.signal }).catch((e: unknown) => e);
+    const queued = single.fetch(face, { signal: second.signal }).catch((e: unknown) => e);
+    setTimeout(() => second.abort(), 50);
+    const queuedError = await queued;
+    expect(isFaceError(queuedError) && queuedError.code).toBe('ABORTED');
+    first.abort();
+    const hangingError = await hanging;
+    expect(isFaceError(hangingError) && hangingError.code).toBe('ABORTED');
+    await single.stop();
   });
 
   it('validates allowedAddresses', () => {

@@ -104,6 +104,15 @@ const optionsSchema = z.object({
     .optional(),
 });
 
+/** Settles with `job`, or rejects with ABORTED as soon as `signal` aborts (even while queued). */
+function untilAborted<T>(job: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(aborted(signal));
+    signal.addEventListener('abort', onAbort, { once: true });
+    job.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
 function aborted(signal: AbortSignal): FaceError {
   return new FaceError({
     code: 'ABORTED',
@@ -214,7 +223,8 @@ export function createRemoteFaceFetcher(options: RemoteFaceOptions = {}): Remote
     let result: RemoteFaceResult;
     try {
       const url = checkUrl(urlText);
-      const { data, mimeType } = await limiter.schedule(() => download(url, signal));
+      const job = limiter.schedule(() => download(url, signal));
+      const { data, mimeType } = signal === undefined ? await job : await untilAborted(job, signal);
       result = {
         source: 'remote',
         data,
