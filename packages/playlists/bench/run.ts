@@ -231,6 +231,19 @@ if (baseline !== undefined) {
     `| after / before | ${ratio((r) => r.first.ms)} | ${ratio((r) => r.first.cpu)} | ${ratio((r) => r.fresh.ms)} | ${ratio((r) => r.fresh.cpu)} | ${ratio((r) => r.warm.ms)} | ${ratio((r) => r.warm.cpu)} |`,
   );
 }
+if (baseline !== undefined) {
+  const ab = JSON.parse(
+    execFileSync(
+      process.execPath,
+      ['--conditions=@spoti/source', '--import', 'tsx', 'bench/cold-ab.ts', baseline],
+      { cwd: new URL('..', import.meta.url), encoding: 'utf8' },
+    ),
+  ) as Record<'before' | 'after', { ms: number; cpu: number }>;
+  out();
+  out(
+    `Interleaved in one process (\`bench/cold-ab.ts\`: a fresh index per evaluation, before and after alternating 12 times, medians of the last 10), the first evaluation on a fresh index takes ${fmt(ab.before.ms)} ms (CPU ${fmt(ab.before.cpu)} ms) before and ${fmt(ab.after.ms)} ms (CPU ${fmt(ab.after.cpu)} ms) after: ${(ab.after.ms / ab.before.ms).toFixed(2)}× by wall time, ${(ab.after.cpu / ab.before.cpu).toFixed(2)}× by CPU.`,
+  );
+}
 const afterFresh = median(cold.get('after')!.map((r) => r.fresh.ms));
 const afterFirst = median(cold.get('after')!.map((r) => r.first.ms));
 out();

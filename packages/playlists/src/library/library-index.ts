@@ -197,6 +197,8 @@ export class LibraryIndex {
   /** First and last UTC day of the log (infinite when it is empty). */
   readonly #minDay: number;
   readonly #maxDay: number;
+  /** Offset of each day of the log (+Infinity: not looked up yet; NaN: a clock change that day). */
+  #dayOffsets: Float64Array | null = null;
   /** Plays grouped by day, built on first use by a windowed aggregate (null: not worth it). */
   #days: DayBuckets | null | undefined = undefined;
   readonly #stats = new Map<string, PlayStats>();
@@ -463,78 +465,78 @@ export class LibraryIndex {
       // A window whose bound is NaN (an absurd duration) compares false with every play, so it
       // holds them all: only a scan answers that as the comparisons do.
       const unbounded = Number.isNaN(job.from) || Number.isNaN(job.to);
-      const days = unbounded || (job.all && !job.masks) ? null : this.#dayBuckets();
-      // Masks walk the window's days (one time-zone look-up per day); without day buckets
-      // they are added play by play with the aggregates.
-      const masksByDay = job.masks && days !== null;
-      if (masksByDay) this.#masksByDay(job, days);
-      if (!job.fresh && masksByDay) continue;
-      if (days === null || job.all) {
-        this.#aggregateRange(job, null, 0, this.#pAt.length, job.masks && !masksByDay);
+      if (job.masks) this.#masks(job);
+      if (!job.fresh) continue;
+      const days = unbounded || job.all ? null : this.#dayBuckets();
+      if (days === null) {
+        this.#aggregateRange(job, null, 0, this.#pAt.length);
         continue;
       }
       // Whole days of the window, clamped to the log; plays on its edge days are checked one by one.
       const first = Math.max(0, Math.floor(job.from / DAY) - days.minDay);
       const last = Math.min(days.starts.length - 2, Math.floor(job.to / DAY) - days.minDay);
       if (first <= last) {
-        this.#aggregateRange(job, days.order, days.starts[first]!, days.starts[last + 1]!, false);
+        this.#aggregateRange(job, days.order, days.starts[first]!, days.starts[last + 1]!);
       }
     }
   }
 
   /**
-   * The hour and weekday masks of a window, walking the days it covers: local times take one
-   * time-zone look-up per day (two on a day with a clock change, then one per play) and are kept
-   * for later windows.
+   * The hour and weekday masks of a window, in one pass over the plays in log order. A play's
+   * local time is computed once per index, from its day's offset (one time-zone look-up per day
+   * of the log, two on a day with a clock change, which then resolves each play).
    */
-  #masksByDay(job: StatsJob, days: DayBuckets): void {
+  #masks(job: StatsJob): void {
     const zone = zoneOffsets(this.timeZone);
     const min = this.minPlayMs;
     const pTrack = this.#pTrack;
     const pMs = this.#pMs;
-    const { from, to } = job;
-    const hourMask = job.stats.hourMask!;
-    const weekdayMask = job.stats.weekdayMask!;
     const pAt = this.#pAt;
     const pHour = this.#pHour!;
     const pWeekday = this.#pWeekday!;
-    const { starts, order, minDay } = days;
-    const first = Math.max(0, Math.floor(job.from / DAY) - minDay);
-    const last = Math.min(starts.length - 2, Math.floor(job.to / DAY) - minDay);
-    for (let d = first; d <= last; d++) {
-      const lo = starts[d]!;
-      const hi = starts[d + 1]!;
-      if (lo === hi) continue;
-      const dayStart = (minDay + d) * DAY;
-      const atStart = zone.offset(dayStart);
-      const constant = atStart === zone.offset(dayStart + DAY - 1) ? atStart : Number.NaN;
-      for (let k = lo; k < hi; k++) {
-        const p = order[k]!;
-        const i = pTrack[p]!;
-        const at = pAt[p]!;
-        if (i < 0 || pMs[p]! < min || at < from || at > to) continue;
-        let hour = pHour[p]!;
-        if (hour === UNKNOWN_HOUR) {
-          const local = at + (Number.isNaN(constant) ? zone.offset(at) : constant);
-          const dayMs = ((local % DAY) + DAY) % DAY;
-          hour = Math.floor(dayMs / 3_600_000);
-          pHour[p] = hour;
-          pWeekday[p] = (((Math.floor(local / DAY) + 4) % 7) + 7) % 7; // 1970-01-01 was a Thursday
+    const { from, to, all } = job;
+    const hourMask = job.stats.hourMask!;
+    const weekdayMask = job.stats.weekdayMask!;
+    const m = pAt.length;
+    const minDay = this.#minDay;
+    const span = m === 0 ? 0 : this.#maxDay - minDay + 1;
+    if (this.#dayOffsets === null && span <= 4 * m + 40_000) {
+      this.#dayOffsets = new Float64Array(span).fill(Number.POSITIVE_INFINITY);
+    }
+    const offsets = this.#dayOffsets;
+    for (let p = 0; p < m; p++) {
+      const i = pTrack[p]!;
+      if (i < 0 || pMs[p]! < min) continue;
+      const at = pAt[p]!;
+      if (!all && (at < from || at > to)) continue;
+      let hour = pHour[p]!;
+      if (hour === UNKNOWN_HOUR) {
+        let offset: number;
+        if (offsets === null) offset = zone.offset(at);
+        else {
+          const d = Math.floor(at / DAY) - minDay;
+          offset = offsets[d]!;
+          if (offset === Number.POSITIVE_INFINITY) {
+            const dayStart = (minDay + d) * DAY;
+            const atStart = zone.offset(dayStart);
+            offset = atStart === zone.offset(dayStart + DAY - 1) ? atStart : Number.NaN;
+            offsets[d] = offset;
+          }
+          if (Number.isNaN(offset)) offset = zone.offset(at);
         }
-        hourMask[i]! |= 1 << hour;
-        weekdayMask[i]! |= 1 << pWeekday[p]!;
+        const local = at + offset;
+        const dayMs = ((local % DAY) + DAY) % DAY;
+        hour = Math.floor(dayMs / 3_600_000);
+        pHour[p] = hour;
+        pWeekday[p] = (((Math.floor(local / DAY) + 4) % 7) + 7) % 7; // 1970-01-01 was a Thursday
       }
+      hourMask[i]! |= 1 << hour;
+      weekdayMask[i]! |= 1 << pWeekday[p]!;
     }
   }
 
-  /** Adds plays `list[lo..hi)` (or plays lo..hi when `list` is null) that fall in the job's window. */
-  #aggregateRange(
-    job: StatsJob,
-    list: Int32Array | null,
-    lo: number,
-    hi: number,
-    masks: boolean,
-  ): void {
+  /** Aggregates plays `list[lo..hi)` (or plays lo..hi when `list` is null) that fall in the job's window. */
+  #aggregateRange(job: StatsJob, list: Int32Array | null, lo: number, hi: number): void {
     const min = this.minPlayMs;
     const pTrack = this.#pTrack;
     const pAt = this.#pAt;
@@ -542,13 +544,8 @@ export class LibraryIndex {
     const pSkip = this.#pSkip;
     const pArtist = this.#pArtist;
     const pAlbum = this.#pAlbum;
-    const { from, to, all, fresh, artistTotals, albumTotals } = job;
+    const { from, to, all, artistTotals, albumTotals } = job;
     const { streams, msPlayed, skipCount, playCount, first, last } = job.stats;
-    const hourMask = job.stats.hourMask;
-    const weekdayMask = job.stats.weekdayMask;
-    const pHour = this.#pHour;
-    const pWeekday = this.#pWeekday;
-    const zone = masks ? zoneOffsets(this.timeZone) : null;
     for (let k = lo; k < hi; k++) {
       const p = list === null ? k : list[k]!;
       const at = pAt[p]!;
@@ -556,35 +553,21 @@ export class LibraryIndex {
       const ms = pMs[p]!;
       const counted = ms >= min;
       const i = pTrack[p]!;
-      if (fresh) {
-        if (counted) {
-          const a = pArtist[p]!;
-          if (a >= 0) artistTotals[a]! += 1;
-          const b = pAlbum[p]!;
-          if (b >= 0) albumTotals[b]! += 1;
-        }
-        if (i >= 0) {
-          streams[i]! += 1;
-          msPlayed[i]! += ms;
-          if (pSkip[p] === 1) skipCount[i]! += 1;
-          if (counted) {
-            playCount[i]! += 1;
-            if (!(first[i]! <= at)) first[i] = at;
-            if (!(last[i]! >= at)) last[i] = at;
-          }
-        }
+      if (counted) {
+        const a = pArtist[p]!;
+        if (a >= 0) artistTotals[a]! += 1;
+        const b = pAlbum[p]!;
+        if (b >= 0) albumTotals[b]! += 1;
       }
-      if (masks && counted && i >= 0) {
-        let hour = pHour![p]!;
-        if (hour === UNKNOWN_HOUR) {
-          const local = at + zone!.offset(at);
-          const dayMs = ((local % DAY) + DAY) % DAY;
-          hour = Math.floor(dayMs / 3_600_000);
-          pHour![p] = hour;
-          pWeekday![p] = (((Math.floor(local / DAY) + 4) % 7) + 7) % 7; // 1970-01-01 was a Thursday
+      if (i >= 0) {
+        streams[i]! += 1;
+        msPlayed[i]! += ms;
+        if (pSkip[p] === 1) skipCount[i]! += 1;
+        if (counted) {
+          playCount[i]! += 1;
+          if (!(first[i]! <= at)) first[i] = at;
+          if (!(last[i]! >= at)) last[i] = at;
         }
-        hourMask![i]! |= 1 << hour;
-        weekdayMask![i]! |= 1 << pWeekday![p]!;
       }
     }
   }
