@@ -10,7 +10,11 @@
  *
  * The cold section runs `cold.ts` in fresh processes, alternating with the `--baseline`
  * implementation (an older checkout of this package's `src`) when one is given, so that before
- * and after come from the same run.
+ * and after come from the same run. The baseline must sit inside this package so that its imports
+ * resolve, e.g. (untracked, delete it afterwards):
+ *
+ *   mkdir .bench-old && git archive <commit> src | tar -x -C .bench-old
+ *   pnpm --filter @spoti/playlists bench -- --baseline=$PWD/.bench-old/src/index.ts
  */
 import { execFileSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
