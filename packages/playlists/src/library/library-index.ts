@@ -590,8 +590,18 @@ export class LibraryIndex {
     const key = `${field}:${normalized}`;
     const cached = this.#texts.get(key);
     if (cached) return cached;
-    const one = (s: string | null | undefined): readonly string[] =>
-      s === null || s === undefined ? [] : [normalized ? this.#normalize(s) : s];
+    // One shared list per distinct value: album types, labels and names repeat across tracks.
+    const lists = new Map<string, readonly string[]>();
+    const one = (s: string | null | undefined): readonly string[] => {
+      if (s === null || s === undefined) return [];
+      const value = normalized ? this.#normalize(s) : s;
+      let list = lists.get(value);
+      if (list === undefined) {
+        list = [value];
+        lists.set(value, list);
+      }
+      return list;
+    };
     const read = (i: number): readonly string[] => {
       const track = this.tracks[i]!;
       const album = this.albums[i];
