@@ -113,12 +113,13 @@ const triple = (start: number): readonly number[] => [start, start + 1, start + 
  */
 export const DEFAULT_CATALOGUE: PartsCatalogue = {
   s: [
-    option('skin', 'tone-1', 'Lightest skin tone.', [0], ['#fdeee4']),
-    option('skin', 'tone-2', 'Light skin tone.', [1], ['#f7dcc6']),
-    option('skin', 'tone-3', 'Light-medium skin tone.', [2], ['#ebc09c']),
-    option('skin', 'tone-4', 'Medium skin tone.', [3], ['#cf9a6e']),
-    option('skin', 'tone-5', 'Medium-deep skin tone.', [4], ['#a06a45']),
-    option('skin', 'tone-6', 'Deepest skin tone.', [5], ['#6e4730']),
+    // A tone's number is its Notion index (tone-N is sN), the number a pin takes.
+    option('skin', 'tone-0', 'Lightest skin tone.', [0], ['#fdeee4']),
+    option('skin', 'tone-1', 'Light skin tone.', [1], ['#f7dcc6']),
+    option('skin', 'tone-2', 'Light-medium skin tone.', [2], ['#ebc09c']),
+    option('skin', 'tone-3', 'Medium skin tone.', [3], ['#cf9a6e']),
+    option('skin', 'tone-4', 'Medium-deep skin tone.', [4], ['#a06a45']),
+    option('skin', 'tone-5', 'Deepest skin tone.', [5], ['#6e4730']),
   ],
   e: [
     option('eyes', 'relaxed', 'Half-closed, relaxed eyes.', triple(0), [2, 1, 2]),

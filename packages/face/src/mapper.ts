@@ -32,10 +32,22 @@ import {
   resolveRanges,
 } from './ranges.js';
 
-/** A pin: a Notion index, or a meaning tag from the catalogue. */
+/**
+ * A pin: a Notion index (the number after the letter in a face string: `{ s: 3 }` is `s3`), or a
+ * meaning tag from the catalogue (`{ skin: 'tone-3' }`). Skin tones are numbered like their
+ * Notion indices, 0 (lightest) to 5 (deepest), so `{ s: 3 }`, `{ skin: 'tone-3' }`, `s3` in a
+ * face string and `spoti face --pin s=3` are the same tone.
+ */
 export type FacePinValue = number | string;
 
-/** Pins keyed by letter (`s`) or name (`skin`). */
+/**
+ * Pins keyed by letter (`s`) or name (`skin`); see {@link FacePinValue} for the numbering.
+ *
+ * @example
+ * ```ts
+ * const pins: FacePins = { skin: 'tone-3', e: 4 }; // skin s3, eyes e4
+ * ```
+ */
 export type FacePins = Readonly<Partial<Record<string, FacePinValue>>>;
 
 /** Options of {@link createFaceMapper}. */
@@ -274,36 +286,29 @@ export function createFaceMapper(options: FaceMapperOptions = {}): FaceMapper {
     return { ...p, value };
   }
 
+  /** One reason for every kind of pin: the tag and the number it has in the face string. */
+  function pinned(p: FaceParam): FaceParam {
+    return {
+      ...p,
+      reason: `You pinned your ${PARAM_NAMES[p.key]} to ${p.tag} (${p.key}${p.value} in the face string).`,
+    };
+  }
+
   function resolvePin(key: ParamKey, pin: FacePinValue): FaceParam {
     const name = PARAM_NAMES[key];
+    const inputs = [{ name: 'pin', value: pin, source: 'pin' as const, confidence: 1 }];
     if (typeof pin === 'number') {
       assertInRange(key, pin, ranges, 'Pin');
       const r = fromIndex(key, pin);
-      const p = makeParam(
-        key,
-        r.tag,
-        r.variant,
-        `You pinned your ${name} to ${pin}.`,
-        [{ name: 'pin', value: pin, source: 'pin', confidence: 1 }],
-        'pin',
-        null,
-      );
-      return r.exact ? p : withValue(p, pin);
+      const p = makeParam(key, r.tag, r.variant, '', inputs, 'pin', null);
+      return pinned(r.exact ? p : withValue(p, pin));
     }
     if (option(key, pin) === undefined)
       throw new FaceError({
         code: 'UNKNOWN_PART',
         message: `Pin: ${name} has no part "${pin}" (known: ${catalogue[key].map((o) => o.tag).join(', ')})`,
       });
-    return makeParam(
-      key,
-      pin,
-      0,
-      `You pinned your ${name} to "${pin}".`,
-      [{ name: 'pin', value: pin, source: 'pin', confidence: 1 }],
-      'pin',
-      null,
-    );
+    return pinned(makeParam(key, pin, 0, '', inputs, 'pin', null));
   }
 
   function parsePins(pins: FacePins | undefined): Partial<Record<ParamKey, FacePinValue>> {
@@ -394,7 +399,9 @@ export function createFaceMapper(options: FaceMapperOptions = {}): FaceMapper {
   function map(profile: FaceProfile, mapOptions: MapFaceOptions = {}): Face {
     assertFaceProfile(profile);
     const pins = parsePins(mapOptions.pins);
-    const previous = mapOptions.previous;
+    // A face from another mapping version may use tags differently: no hysteresis against it.
+    const previous =
+      mapOptions.previous?.mappingVersion === MAPPING_VERSION ? mapOptions.previous : undefined;
     const params = {} as Record<ParamKey, FaceParam>;
     for (const key of PARAM_KEYS) {
       const choice = DEFAULT_MAPPING[key].map({

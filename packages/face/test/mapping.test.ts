@@ -175,10 +175,11 @@ describe('default mapping', () => {
 describe('pins', () => {
   it('pins by letter or name, by index or tag, and wins over the mapping', () => {
     const face = mapFace(base, { pins: { s: 4, eyes: 'calm', mouth: 0 } });
-    expect(face.params.s).toMatchObject({ value: 4, tag: 'tone-5', source: 'pin', confidence: 1 });
+    expect(face.params.s).toMatchObject({ value: 4, tag: 'tone-4', source: 'pin', confidence: 1 });
     expect(face.params.e).toMatchObject({ tag: 'calm', value: 3, source: 'pin' });
     expect(face.params.m.tag).toBe('frown');
-    expect(face.params.s.reason).toBe('You pinned your skin to 4.');
+    expect(face.params.s.reason).toBe('You pinned your skin to tone-4 (s4 in the face string).');
+    expect(face.params.e.reason).toBe('You pinned your eyes to calm (e3 in the face string).');
   });
 
   it('accepts in-range indices outside the catalogue, keeping the value', () => {

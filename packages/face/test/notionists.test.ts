@@ -41,7 +41,7 @@ describe('DiceBear Notionists style', () => {
   it('maps the eight parameters through the catalogue', () => {
     const face = faceFromParams({ s: 4, e: 9, m: 12, n: 9, h: 12, a: 1, y: 0, b: 9 });
     const { options, skin, lineArt } = notionistsOptions(face);
-    expect(skin).toBe(SKIN_TONES['tone-5']);
+    expect(skin).toBe(SKIN_TONES['tone-4']);
     expect(options).toMatchObject({
       eyes: ['variant05'], // wide
       lips: ['variant25'], // big-smile
@@ -76,7 +76,7 @@ describe('DiceBear Notionists style', () => {
   it('paints the skin tone on the face and hands, and never anything else', () => {
     const face = faceFromParams({ s: 5, e: 0, m: 0, n: 0, h: 0, a: 2, y: 0, b: 0 });
     const svg = toNotionistsSvg(face);
-    const skin = SKIN_TONES['tone-6']!;
+    const skin = SKIN_TONES['tone-5']!;
     // Head, and two raised hands (headphones: 1000 hours, both arms waving).
     expect(svg.split(`fill="${skin}"`).length - 1).toBeGreaterThanOrEqual(3);
     const phone = toNotionistsSvg(

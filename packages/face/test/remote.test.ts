@@ -51,6 +51,7 @@ describe('remote Notion faces', () => {
     const remote = createRemoteFaceFetcher({
       urlTemplate: `${base}/ok?face={face}`,
       allowedHosts: ['127.0.0.1'],
+      allowedAddresses: ['127.0.0.1'],
       minTimeMs: 0,
       cache: { get: (k) => cache.get(k), set: (k, v) => void cache.set(k, v) },
     });
@@ -81,6 +82,7 @@ describe('remote Notion faces', () => {
       createRemoteFaceFetcher({
         urlTemplate: `${base}${path}?face={face}`,
         allowedHosts: ['127.0.0.1'],
+        allowedAddresses: ['127.0.0.1'],
         timeoutMs: 300,
         minTimeMs: 0,
         fallback,

@@ -149,9 +149,9 @@ describe('offline render', () => {
     const cheeks = { notionists: [243, 241], 'line-art': [150, 240] } as const;
     for (const [style, [x, y]] of Object.entries(cheeks)) {
       for (const [s, tone] of [
-        [0, 'tone-1'],
-        [3, 'tone-4'],
-        [5, 'tone-6'],
+        [0, 'tone-0'],
+        [3, 'tone-3'],
+        [5, 'tone-5'],
       ] as const) {
         const image = await renderFace(mapFace(profile, { pins: { s } }), {
           size: 400,

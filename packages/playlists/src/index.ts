@@ -38,7 +38,7 @@ export type { LibraryIndexOptions, LibraryInput } from './library/library.js';
 export { LibraryIndex, createLibraryIndex } from './library/library-index.js';
 export { loadLibrary } from './library/load-library.js';
 export type { LoadLibraryOptions } from './library/load-library.js';
-export { evaluateRule, evaluateRules, explainTrack } from './evaluate/evaluate.js';
+export { evaluateRule, evaluateRules, explainTrack, MAX_RULE_DEPTH } from './evaluate/evaluate.js';
 export type {
   ClauseExplanation,
   EvaluateOptions,

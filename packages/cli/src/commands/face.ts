@@ -40,7 +40,9 @@ Options:
   --out <file>         where to write the image (required)
   --period <p>         short_term | medium_term | long_term | all (default) | 2025 |
                        2025-01-01..2025-06-30 (local dates, both included)
-  --pin <k=v>          fix a parameter, e.g. --pin s=3 or --pin hair=locs (repeatable)
+  --pin <k=v>          fix a parameter, e.g. --pin s=3 or --pin hair=locs (repeatable);
+                       a number is the one in the Notion face string: s=3 is s3, which is
+                       skin tone-3 (tones run 0 lightest to 5 deepest), as is skin=tone-3
   --format <f>         png (default) | webp | avif
   --banner             a 1500x500 banner instead of the 1024x1024 square
   --no-overlay         the face alone, without the statistics card

@@ -81,7 +81,7 @@ export function faceShapes(face: Face, options: FaceShapesOptions = {}): Shape[]
   const paper = options.colours?.paper ?? PAPER;
   const tags: Record<string, string> = {};
   for (const key of PARAM_KEYS) tags[key] = face.params[key].tag;
-  const skin = SKIN_TONES[tags.s!] ?? SKIN_TONES['tone-2']!;
+  const skin = SKIN_TONES[tags.s!] ?? SKIN_TONES['tone-1']!;
   const ctxFor = (key: ParamKey): PartDrawContext => ({
     variant: face.params[key].variant,
     skin,

@@ -85,7 +85,7 @@ export function notionistsOptions(
     const v = chosen[key];
     return typeof v === 'string' ? [v] : [];
   };
-  const skin = chosen.s ?? SKIN_TONES[face.params.s.tag] ?? SKIN_TONES['tone-2'] ?? '#f7dcc6';
+  const skin = chosen.s ?? SKIN_TONES[face.params.s.tag] ?? SKIN_TONES['tone-1'] ?? '#f7dcc6';
   const glasses = one('y');
   const gesture = one('a');
   return {

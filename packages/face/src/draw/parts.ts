@@ -13,20 +13,21 @@ import {
 import type { PartDrawContext, Shape } from './shape.js';
 
 /**
- * Skin colours of tones 1..6 (light to deep).
+ * Skin colours of tones 0..5 (lightest to deepest). A tone's number is its Notion index: `tone-2`
+ * is `s2` in a face string and `{ pins: { s: 2 } }`.
  *
  * @example
  * ```ts
- * SKIN_TONES['tone-3']; // '#ebc09c'
+ * SKIN_TONES['tone-2']; // '#ebc09c'
  * ```
  */
 export const SKIN_TONES: Readonly<Record<string, string>> = {
-  'tone-1': '#fdeee4',
-  'tone-2': '#f7dcc6',
-  'tone-3': '#ebc09c',
-  'tone-4': '#cf9a6e',
-  'tone-5': '#a06a45',
-  'tone-6': '#6e4730',
+  'tone-0': '#fdeee4',
+  'tone-1': '#f7dcc6',
+  'tone-2': '#ebc09c',
+  'tone-3': '#cf9a6e',
+  'tone-4': '#a06a45',
+  'tone-5': '#6e4730',
 };
 
 /**

@@ -11,7 +11,8 @@ export type FaceErrorCode =
   | 'UNKNOWN_TARGET'
   | 'RENDER_FAILED'
   | 'HOST_NOT_ALLOWED'
-  | 'REMOTE_FAILED';
+  | 'REMOTE_FAILED'
+  | 'ABORTED';
 
 /** Options accepted by the {@link FaceError} constructor. */
 export interface FaceErrorOptions {

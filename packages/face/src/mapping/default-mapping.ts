@@ -11,7 +11,7 @@ import { type Band, selectBand } from './bands.js';
  * if (face.mappingVersion !== MAPPING_VERSION) console.log('face made by another mapping version');
  * ```
  */
-export const MAPPING_VERSION = 1;
+export const MAPPING_VERSION = 2;
 
 /**
  * The default hysteresis margin around band edges (on the 0..1 input scale).
@@ -185,16 +185,17 @@ function banded(
  *
  * @example
  * ```ts
- * SKIN_EDGES[1]; // 0.55: below it, skin tone 1
+ * SKIN_EDGES[1]; // 0.55: below it, skin tone 0
  * ```
  */
 export const SKIN_EDGES = [0, 0.55, 0.65, 0.73, 0.8, 0.87, 1] as const;
 
-const SKIN_BANDS: readonly Band[] = [1, 2, 3, 4, 5, 6].map((n) => ({
+// Tones are numbered 0..5 like their Notion indices, so a tag, a pin and a face string agree.
+const SKIN_BANDS: readonly Band[] = [0, 1, 2, 3, 4, 5].map((n) => ({
   tag: `tone-${n}`,
-  from: SKIN_EDGES[n - 1]!,
-  to: SKIN_EDGES[n]!,
-  reason: `Your listening spreads over the day ({value} time-of-day diversity), which picks skin tone ${n} of 6; skin tone is yours to choose, so pin it.`,
+  from: SKIN_EDGES[n]!,
+  to: SKIN_EDGES[n + 1]!,
+  reason: `Your listening spreads over the day ({value} time-of-day diversity), which picks skin tone ${n} (0 lightest to 5 deepest); skin tone is yours to choose, so pin it.`,
 }));
 
 const EYES_BANDS: readonly Band[] = [

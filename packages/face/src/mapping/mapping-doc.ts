@@ -57,7 +57,7 @@ export function faceMappingMarkdown(): string {
   out.push('## Pins and variation');
   out.push('');
   out.push(
-    "Pins (`{ pins: { s: 3 } }` or `{ pins: { skin: 'tone-4' } }`) always win over the mapping and every plugin; skin tone is an identity trait and listeners are invited to pin it. `vary(face, seed)` keeps every meaning tag and moves unpinned parameters to another variant of the same tag.",
+    "Pins (`{ pins: { s: 3 } }` or, the same, `{ pins: { skin: 'tone-3' } }`) always win over the mapping and every plugin. A numeric pin is the Notion index, the number in the face string (`s3`); skin tones are numbered the same way, 0 (lightest) to 5 (deepest), so `tone-3`, `s3` and `--pin s=3` are one tone; skin tone is an identity trait and listeners are invited to pin it. `vary(face, seed)` keeps every meaning tag and moves unpinned parameters to another variant of the same tag.",
   );
   out.push('');
   out.push('## Offline artwork');

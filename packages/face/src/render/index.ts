@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-export { fitText, renderFace } from './render-face.js';
+export { fitText, MAX_LINE_GRAPHEMES, renderFace } from './render-face.js';
 export type {
   FaceArtStyle,
   FaceImageFormat,
@@ -24,4 +24,5 @@ export type {
   RemoteFaceOptions,
   RemoteFaceResult,
   RemoteFaceCache,
+  RemoteFetchOptions,
 } from './remote.js';

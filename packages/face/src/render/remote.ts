@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
+import { isIP } from 'node:net';
 import Bottleneck from 'bottleneck';
 import { z } from 'zod';
 import { FaceError, isFaceError } from '../errors/face-error.js';
 import type { Face } from '../face.js';
 import { toFaceString } from '../notion-url.js';
+import { type DownloadedImage, downloadImage } from './remote-download.js';
 import { type RenderFaceOptions, renderFace } from './render-face.js';
 
 /**
@@ -37,10 +39,23 @@ export interface RemoteFaceOptions {
   readonly maxConcurrent?: number;
   /** Minimum spacing between request starts (default 250 ms). */
   readonly minTimeMs?: number;
-  /** Largest accepted image (default 5 MB). */
+  /**
+   * Largest accepted image (default 5 MB). The transfer stops as soon as the body passes it,
+   * whatever the server declared.
+   */
   readonly maxBytes?: number;
+  /**
+   * IP addresses that may be contacted although they are private, loopback or link-local
+   * (exact match, e.g. `['127.0.0.1']` for a local test server). Every other address a host
+   * resolves to is checked and such addresses are refused.
+   */
+  readonly allowedAddresses?: readonly string[];
   readonly cache?: RemoteFaceCache;
-  /** The fetch to use (default: global fetch). */
+  /**
+   * A fetch to use instead of the built-in transport (node:http/https). The built-in transport
+   * checks the address each connection actually goes to; with a custom fetch the host is
+   * resolved and checked first, and the fetch resolves it again.
+   */
   readonly fetch?: typeof fetch;
   /** Options of the offline render used as fallback. */
   readonly fallback?: RenderFaceOptions;
@@ -57,9 +72,22 @@ export interface RemoteFaceResult {
   readonly fallbackReason: string | null;
 }
 
+/** Options of one {@link RemoteFaceFetcher.fetch} call. */
+export interface RemoteFetchOptions {
+  /**
+   * Cancels the request: the promise rejects with a `FaceError` of code `ABORTED` (no fallback
+   * render), whether the request is queued or transferring.
+   */
+  readonly signal?: AbortSignal;
+}
+
 /** Fetches Notion face images through a queue and a cache, falling back to the offline render. */
 export interface RemoteFaceFetcher {
-  fetch(face: Face): Promise<RemoteFaceResult>;
+  /**
+   * The image of a face: from the cache, else from the remote host, else the offline render
+   * with the reason in `fallbackReason`.
+   */
+  fetch(face: Face, options?: RemoteFetchOptions): Promise<RemoteFaceResult>;
   /** Stops the queue (pending requests are dropped). */
   stop(): Promise<void>;
 }
@@ -71,15 +99,39 @@ const optionsSchema = z.object({
   maxConcurrent: z.number().int().min(1).max(16).optional(),
   minTimeMs: z.number().int().min(0).optional(),
   maxBytes: z.number().int().min(1).optional(),
+  allowedAddresses: z
+    .array(z.string().refine((a) => isIP(a) !== 0, 'expected an IP address'))
+    .optional(),
 });
+
+/** Settles with `job`, or rejects with ABORTED as soon as `signal` aborts (even while queued). */
+function untilAborted<T>(job: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(aborted(signal));
+    signal.addEventListener('abort', onAbort, { once: true });
+    job.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+function aborted(signal: AbortSignal): FaceError {
+  return new FaceError({
+    code: 'ABORTED',
+    message: 'The remote face request was aborted',
+    cause: signal.reason,
+  });
+}
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 /**
- * Creates a fetcher for remote Notion face images. Only allow-listed hosts are contacted (no
- * redirects are followed, so a redirect cannot lead elsewhere), each request has a timeout,
- * requests go through a bottleneck queue and results are cached. Any failure falls back to the
- * offline render, with the reason.
+ * Creates a fetcher for remote Notion face images. Only allow-listed hosts are contacted, and
+ * only at public addresses (every address the host resolves to is checked; private, loopback,
+ * link-local and IPv4-mapped forms of them are refused unless listed in `allowedAddresses`). No
+ * redirect is followed. The body is streamed and dropped as soon as it passes `maxBytes`; only
+ * PNG, JPEG, GIF, WebP and AVIF whose first bytes match the claimed type are accepted (never SVG,
+ * which can carry scripts and external references). Each request has a timeout and can be
+ * aborted through a signal; requests go through a bottleneck queue and results are cached. Any
+ * other failure falls back to the offline render, with the reason.
  *
  * @example
  * ```ts
@@ -100,7 +152,8 @@ export function createRemoteFaceFetcher(options: RemoteFaceOptions = {}): Remote
   const allowed = new Set(options.allowedHosts ?? DEFAULT_REMOTE_HOSTS);
   const timeoutMs = options.timeoutMs ?? 5000;
   const maxBytes = options.maxBytes ?? 5 * 1024 * 1024;
-  const doFetch = options.fetch ?? globalThis.fetch;
+  const doFetch = options.fetch;
+  const allowedAddresses = new Set(options.allowedAddresses ?? []);
   const limiter = new Bottleneck({
     maxConcurrent: options.maxConcurrent ?? 2,
     minTime: options.minTimeMs ?? 250,
@@ -136,59 +189,33 @@ export function createRemoteFaceFetcher(options: RemoteFaceOptions = {}): Remote
     return url;
   }
 
-  async function download(url: URL): Promise<{ data: Uint8Array; mimeType: string }> {
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), timeoutMs);
+  async function download(url: URL, signal: AbortSignal | undefined): Promise<DownloadedImage> {
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const combined = signal === undefined ? timeout : AbortSignal.any([timeout, signal]);
+    if (signal?.aborted) throw aborted(signal);
     try {
-      const response = await doFetch(url, { redirect: 'manual', signal: controller.signal });
-      if (response.status >= 300 && response.status < 400)
-        throw new FaceError({
-          code: 'REMOTE_FAILED',
-          message: `The server redirected (${response.status}); redirects are not followed`,
-        });
-      if (!response.ok)
-        throw new FaceError({
-          code: 'REMOTE_FAILED',
-          message: `The server answered ${response.status}`,
-        });
-      const mimeType = (response.headers.get('content-type') ?? '')
-        .split(';')[0]!
-        .trim()
-        .toLowerCase();
-      if (!mimeType.startsWith('image/'))
-        throw new FaceError({
-          code: 'REMOTE_FAILED',
-          message: `The server sent ${mimeType || 'no content type'}, not an image`,
-        });
-      const length = Number(response.headers.get('content-length') ?? '0');
-      if (length > maxBytes)
-        throw new FaceError({
-          code: 'REMOTE_FAILED',
-          message: `The image is too large (${length} bytes)`,
-        });
-      const data = new Uint8Array(await response.arrayBuffer());
-      if (data.byteLength > maxBytes)
-        throw new FaceError({
-          code: 'REMOTE_FAILED',
-          message: `The image is too large (${data.byteLength} bytes)`,
-        });
-      return { data, mimeType };
+      return await downloadImage(url, {
+        maxBytes,
+        allowedAddresses,
+        signal: combined,
+        fetch: doFetch,
+      });
     } catch (cause) {
+      if (signal?.aborted) throw aborted(signal);
       if (isFaceError(cause)) throw cause;
-      const timedOut = controller.signal.aborted;
       throw new FaceError({
         code: 'REMOTE_FAILED',
-        message: timedOut
+        message: timeout.aborted
           ? `No answer within ${timeoutMs} ms`
           : `The request failed: ${(cause as Error).message}`,
         cause,
       });
-    } finally {
-      clearTimeout(timer);
     }
   }
 
-  async function fetchFace(face: Face): Promise<RemoteFaceResult> {
+  async function fetchFace(face: Face, call: RemoteFetchOptions = {}): Promise<RemoteFaceResult> {
+    const signal = call.signal;
+    if (signal?.aborted) throw aborted(signal);
     const faceString = toFaceString(face);
     const urlText = template.replace('{face}', encodeURIComponent(faceString));
     const cached = await options.cache?.get(urlText);
@@ -196,7 +223,8 @@ export function createRemoteFaceFetcher(options: RemoteFaceOptions = {}): Remote
     let result: RemoteFaceResult;
     try {
       const url = checkUrl(urlText);
-      const { data, mimeType } = await limiter.schedule(() => download(url));
+      const job = limiter.schedule(() => download(url, signal));
+      const { data, mimeType } = signal === undefined ? await job : await untilAborted(job, signal);
       result = {
         source: 'remote',
         data,
@@ -207,6 +235,7 @@ export function createRemoteFaceFetcher(options: RemoteFaceOptions = {}): Remote
       };
       await options.cache?.set(urlText, result);
     } catch (cause) {
+      if (isFaceError(cause) && cause.code === 'ABORTED') throw cause;
       const offline = await renderFace(face, options.fallback ?? {});
       result = {
         source: 'offline',

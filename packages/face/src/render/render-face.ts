@@ -77,7 +77,17 @@ const MUTED = '#6b6b6b';
 const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
 /**
- * Shortens `text` with an ellipsis (on grapheme boundaries) until it fits `maxWidth`.
+ * Graphemes of one line that {@link fitText} considers: more never fit a card line at the
+ * renderer's sizes (the widest line, 1,500 px, holds about 300 of the narrowest glyphs at the
+ * smallest font), and a longer name is cut here before anything is measured.
+ */
+export const MAX_LINE_GRAPHEMES = 400;
+
+/**
+ * Shortens `text` with an ellipsis (on grapheme boundaries) until its measured width fits
+ * `maxWidth`. Work and memory are bounded whatever the text's length: at most
+ * {@link MAX_LINE_GRAPHEMES} graphemes are read, and only prefixes up to twice the length that
+ * fits are measured (a doubling search, then a bisection).
  *
  * @example
  * ```ts
@@ -86,17 +96,32 @@ const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
  * ```
  */
 export function fitText(ctx: SKRSContext2D, text: string, maxWidth: number): string {
-  if (ctx.measureText(text).width <= maxWidth) return text;
-  const graphemes = [...segmenter.segment(text)].map((s) => s.segment);
+  const graphemes: string[] = [];
+  let cut = false;
+  for (const { segment } of segmenter.segment(text)) {
+    if (graphemes.length === MAX_LINE_GRAPHEMES) {
+      cut = true;
+      break;
+    }
+    graphemes.push(segment);
+  }
+  if (!cut && ctx.measureText(text).width <= maxWidth) return text;
+  const shortened = (count: number): string => `${graphemes.slice(0, count).join('').trimEnd()}…`;
+  const fits = (count: number): boolean => ctx.measureText(shortened(count)).width <= maxWidth;
+  // lo always fits (0 stands for the bare ellipsis); grow by doubling, then bisect below hi.
   let lo = 0;
-  let hi = graphemes.length;
+  let hi = 1;
+  while (hi <= graphemes.length && fits(hi)) {
+    lo = hi;
+    hi *= 2;
+  }
+  hi = Math.min(hi - 1, graphemes.length);
   while (lo < hi) {
     const mid = Math.ceil((lo + hi) / 2);
-    const candidate = `${graphemes.slice(0, mid).join('').trimEnd()}…`;
-    if (ctx.measureText(candidate).width <= maxWidth) lo = mid;
+    if (fits(mid)) lo = mid;
     else hi = mid - 1;
   }
-  return lo === 0 ? '…' : `${graphemes.slice(0, lo).join('').trimEnd()}…`;
+  return lo === 0 ? '…' : shortened(lo);
 }
 
 function fontFor(weight: number, px: number, cjk: boolean): string {

@@ -6,6 +6,8 @@
  * - `INVALID_OPTIONS`: options or input data rejected at the boundary.
  * - `UNKNOWN_RULE`: `inRule` names a rule that was not supplied.
  * - `RULE_CYCLE`: rules reference each other in a loop through `inRule`.
+ * - `RULE_TOO_DEEP`: a chain of `inRule` references is deeper than `MAX_RULE_DEPTH` (32); the
+ *   message names the chain.
  * - `UNKNOWN_TRACK`: `explainTrack` was asked about a track the library does not hold.
  * - `STALE_PLAN`: the Spotify playlist changed since the plan was made (its `snapshot_id` moved on).
  * - `UNSUPPORTED_STEP`: a plan needs a capability the writer lacks (moving items).
@@ -17,6 +19,7 @@ export type PlaylistsErrorCode =
   | 'INVALID_OPTIONS'
   | 'UNKNOWN_RULE'
   | 'RULE_CYCLE'
+  | 'RULE_TOO_DEEP'
   | 'UNKNOWN_TRACK'
   | 'STALE_PLAN'
   | 'UNSUPPORTED_STEP'

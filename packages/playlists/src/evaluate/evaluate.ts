@@ -5,7 +5,7 @@ import type { LibraryIndex } from '../library/library-index.js';
 import { RULE_FIELDS } from '../rule/fields.js';
 import { compileRulePlan } from '../rule/parse-rule.js';
 import type { Rule } from '../rule/rule.js';
-import { compileNode, describeValue, type Predicate, type SetResolver } from './predicate.js';
+import { compileNode, compileSelector, describeValue, type SetResolver } from './predicate.js';
 
 /** The tracks a rule selects, in playlist order. */
 export interface RuleResult {
@@ -35,6 +35,18 @@ interface Pipeline {
   readonly duplicates: ReadonlyMap<number, number>;
 }
 
+/** How many rules deep `inRule`/`notInRule` references may go (a rule naming itself through others is a cycle). */
+export const MAX_RULE_DEPTH = 32;
+
+/** A chain of slugs for a message: every slug when short, else the first and last few. */
+function describeChain(chain: readonly string[]): string {
+  const shown =
+    chain.length <= 12
+      ? chain
+      : [...chain.slice(0, 5), `… ${chain.length - 10} more …`, ...chain.slice(-5)];
+  return shown.map((slug) => (slug.length > 60 ? `${slug.slice(0, 57)}...` : slug)).join(' -> ');
+}
+
 /** Evaluation state shared by every rule evaluated against one index. */
 class Evaluator implements SetResolver {
   readonly #results = new Map<string, { pipeline: Pipeline; members: Uint8Array }>();
@@ -59,6 +71,12 @@ class Evaluator implements SetResolver {
         message: `Rules reference each other in a loop: ${chain}`,
       });
     }
+    if (this.#stack.length >= MAX_RULE_DEPTH) {
+      throw new PlaylistsError({
+        code: 'RULE_TOO_DEEP',
+        message: `inRule references go deeper than ${MAX_RULE_DEPTH} rules: ${describeChain([...this.#stack, slug])}`,
+      });
+    }
     if (!Object.hasOwn(this.rules, slug)) {
       throw new PlaylistsError({
         code: 'UNKNOWN_RULE',
@@ -78,15 +96,14 @@ class Evaluator implements SetResolver {
     }
   }
 
-  predicate(plan: RulePlan): Predicate {
-    return compileNode(plan.match, this.index, this);
-  }
-
   run(plan: RulePlan): Pipeline {
     const index = this.index;
-    const test = this.predicate(plan);
-    const candidates: number[] = [];
-    for (let i = 0; i < index.size; i++) if (test(i)) candidates.push(i);
+    const needs = playLogNeeds(plan);
+    index.prepare(needs.windows, needs.maskWindows);
+    const select = compileSelector(plan.match, index, this);
+    const every = new Int32Array(index.size);
+    for (let i = 0; i < every.length; i++) every[i] = i;
+    const candidates = Array.from(select(every));
     const sorted = sortTracks(candidates, plan.sort, index);
     const duplicates = new Map<number, number>();
     let list = plan.dedupe === 'isrc' ? dedupeRecordings(sorted, index, duplicates) : sorted;
@@ -108,6 +125,32 @@ class Evaluator implements SetResolver {
     }
     return { final: list, matched: candidates.length, sorted, uncut, duplicates };
   }
+}
+
+/**
+ * The play-log windows a rule reads (its conditions and sort keys), so that the index can build
+ * all of them in one pass over the plays instead of one pass per window.
+ */
+function playLogNeeds(plan: RulePlan): {
+  windows: (WindowSpec | null)[];
+  maskWindows: (WindowSpec | null)[];
+} {
+  const windows: (WindowSpec | null)[] = [];
+  const maskWindows: (WindowSpec | null)[] = [];
+  const visit = (node: Node): void => {
+    if (node.kind === 'all' || node.kind === 'any') node.items.forEach(visit);
+    else if (node.kind === 'not') visit(node.item);
+    else if (node.kind === 'field' && RULE_FIELDS[node.field].scope === 'plays') {
+      const type = RULE_FIELDS[node.field].type;
+      (type === 'hours' || type === 'weekdays' ? maskWindows : windows).push(node.window);
+    }
+  };
+  visit(plan.match);
+  for (const spec of plan.sort) {
+    if (spec.kind === 'field' && RULE_FIELDS[spec.field].scope === 'plays')
+      windows.push(spec.window);
+  }
+  return { windows, maskWindows };
 }
 
 /**
@@ -193,8 +236,8 @@ function dedupeRecordings(
  * differs from the previous one is taken (a heap over each artist's next track).
  */
 function separateArtists(list: readonly number[], index: LibraryIndex): number[] {
-  const artistOf = (i: number): string => index.tracks[i]!.artistIds[0] ?? `#${i}`;
-  const queues = new Map<string, number[]>();
+  const artistOf = (i: number): number => index.firstArtistKey(i);
+  const queues = new Map<number, number[]>();
   list.forEach((i, position) => {
     const artist = artistOf(i);
     let q = queues.get(artist);
@@ -204,10 +247,10 @@ function separateArtists(list: readonly number[], index: LibraryIndex): number[]
     }
     q.push(position);
   });
-  const heads = new Map<string, number>();
+  const heads = new Map<number, number>();
   // Min-heap of [position, artist] of each artist's next track.
-  const heap: [number, string][] = [];
-  const push = (item: [number, string]): void => {
+  const heap: [number, number][] = [];
+  const push = (item: [number, number]): void => {
     heap.push(item);
     let c = heap.length - 1;
     while (c > 0) {
@@ -217,7 +260,7 @@ function separateArtists(list: readonly number[], index: LibraryIndex): number[]
       c = p;
     }
   };
-  const pop = (): [number, string] => {
+  const pop = (): [number, number] => {
     const top = heap[0]!;
     const last = heap.pop()!;
     if (heap.length > 0) {
@@ -240,7 +283,7 @@ function separateArtists(list: readonly number[], index: LibraryIndex): number[]
     heads.set(artist, 1);
     push([q[0]!, artist]);
   }
-  const advance = (artist: string): void => {
+  const advance = (artist: number): void => {
     const q = queues.get(artist)!;
     const h = heads.get(artist)!;
     if (h < q.length) {
@@ -249,7 +292,7 @@ function separateArtists(list: readonly number[], index: LibraryIndex): number[]
     }
   };
   const out: number[] = [];
-  let previous: string | null = null;
+  let previous: number | null = null;
   while (heap.length > 0) {
     let take = pop();
     if (take[1] === previous && heap.length > 0) {

@@ -38,7 +38,7 @@ function compileField(node: Extract<Node, { kind: 'field' }>, index: LibraryInde
       const values = index.texts(node.field, operand.t !== 'regex');
       const test = textTest(node);
       positive = (i) => {
-        const list = values[i]!;
+        const list = values.get(i);
         for (let k = 0; k < list.length; k++) if (test(list[k]!)) return true;
         return false;
       };
@@ -138,6 +138,77 @@ export function compileNode(node: Node, index: LibraryIndex, sets: SetResolver):
   }
 }
 
+/**
+ * Narrows ascending track numbers to those that match. A selector may reuse the memory of the
+ * array it is given for its answer (it compacts it in place), so a caller that still needs its
+ * candidates afterwards passes a copy.
+ */
+export type Selector = (candidates: Int32Array) => Int32Array;
+
+/** Keeps the candidates that pass, compacting them at the front of the same memory. */
+function keep(candidates: Int32Array, test: Predicate): Int32Array {
+  let k = 0;
+  for (let c = 0; c < candidates.length; c++) {
+    const i = candidates[c]!;
+    if (test(i)) candidates[k++] = i;
+  }
+  return candidates.subarray(0, k);
+}
+
+function mark(hit: Uint8Array, selected: Int32Array): void {
+  for (let k = 0; k < selected.length; k++) hit[selected[k]!] = 1;
+}
+
+/**
+ * Compiles a condition tree into a selector that evaluates it clause by clause over the
+ * candidates still in play: each clause of an `all` only sees the tracks the clauses before it
+ * kept, each branch of an `any` only those no earlier branch took. Every leaf is compiled up
+ * front (its columns built, its references resolved, its errors thrown), exactly as
+ * {@link compileNode} does; only the per-track tests are skipped, so the selection equals
+ * filtering every track with `compileNode(node)`.
+ */
+export function compileSelector(node: Node, index: LibraryIndex, sets: SetResolver): Selector {
+  switch (node.kind) {
+    case 'true':
+      return (candidates) => candidates;
+    case 'not': {
+      const inner = compileSelector(node.item, index, sets);
+      return (candidates) => {
+        const hit = new Uint8Array(index.size);
+        mark(hit, inner(candidates.slice()));
+        return keep(candidates, (i) => hit[i] === 0);
+      };
+    }
+    case 'all': {
+      const parts = node.items.map((item) => compileSelector(item, index, sets));
+      return (candidates) => {
+        let left = candidates;
+        for (let k = 0; k < parts.length && left.length > 0; k++) left = parts[k]!(left);
+        return left;
+      };
+    }
+    case 'any': {
+      const parts = node.items.map((item) => compileSelector(item, index, sets));
+      return (candidates) => {
+        const hit = new Uint8Array(index.size);
+        let open: Int32Array = candidates.slice();
+        const scratch = new Int32Array(open.length);
+        for (let k = 0; k < parts.length && open.length > 0; k++) {
+          const copy = scratch.subarray(0, open.length);
+          copy.set(open);
+          mark(hit, parts[k]!(copy));
+          open = keep(open, (i) => hit[i] === 0);
+        }
+        return keep(candidates, (i) => hit[i] === 1);
+      };
+    }
+    default: {
+      const test = compileNode(node, index, sets);
+      return (candidates) => keep(candidates, test);
+    }
+  }
+}
+
 const fmtDate = (ms: number): string =>
   Number.isNaN(ms)
     ? 'none'
@@ -155,7 +226,7 @@ export function describeValue(
   const info = RULE_FIELDS[field];
   switch (info.type) {
     case 'string': {
-      const values = index.texts(field, false)[i]!;
+      const values = index.texts(field, false).get(i);
       return values.length === 0 ? 'none' : values.map((v) => JSON.stringify(v)).join(', ');
     }
     case 'boolean':

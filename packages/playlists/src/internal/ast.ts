@@ -1,4 +1,5 @@
 import type { FieldName, FieldOperator, SetOperator } from '../rule/fields.js';
+import type { SafePattern } from '../rule/safe-regex.js';
 
 /** A duration before `now`, resolved against the index's clock at evaluation. */
 export type DurationSpec = { readonly unit: 'days' | 'weeks' | 'months'; readonly n: number };
@@ -11,7 +12,7 @@ export type WindowSpec =
 /** A validated, normalised operand. */
 export type Operand =
   | { readonly t: 'text'; readonly text: string; readonly raw: string }
-  | { readonly t: 'regex'; readonly re: RegExp; readonly raw: string }
+  | { readonly t: 'regex'; readonly re: SafePattern; readonly raw: string }
   | { readonly t: 'num'; readonly n: number }
   | { readonly t: 'range'; readonly lo: number; readonly hi: number }
   | { readonly t: 'bool'; readonly b: boolean }

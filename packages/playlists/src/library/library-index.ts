@@ -2,7 +2,6 @@ import {
   type Album,
   type Artist,
   isTimeZone,
-  normalizeText,
   releaseDateStart,
   type Track,
   ZoneOffsets,
@@ -12,9 +11,16 @@ import { PlaylistsError } from '../errors/playlists-error.js';
 import type { DurationSpec, WindowSpec } from '../internal/ast.js';
 
 import type { FieldName } from '../rule/fields.js';
+import { matchText } from './match-text.js';
+import { TextColumn } from './text-column.js';
 import type { LibraryIndexOptions, LibraryInput } from './library.js';
 
 const DAY = 86_400_000;
+/** The largest instant a Date can hold (and time zones resolve), in ms either side of 1970. */
+const MAX_INSTANT = 8.64e15;
+/** Marks a play whose local hour has not been computed yet. */
+const UNKNOWN_HOUR = 255;
+const EMPTY = new Float64Array(0);
 
 /** Per-track play-log aggregates over one window. */
 export interface PlayStats {
@@ -30,6 +36,71 @@ export interface PlayStats {
   /** Computed on demand: local-hour and weekday bit masks of the plays. */
   hourMask: Int32Array | null;
   weekdayMask: Int32Array | null;
+}
+
+/** The plays grouped by UTC day: `order[starts[d]..starts[d + 1])` are the plays of day `minDay + d`. */
+interface DayBuckets {
+  readonly minDay: number;
+  readonly starts: Int32Array;
+  readonly order: Int32Array;
+}
+
+/**
+ * Offsets of each time zone, shared by every index of the process: they depend only on the zone
+ * and the instant, and computing a day's offset (through Intl) costs far more than a lookup.
+ */
+const ZONES = new Map<string, ZoneOffsets>();
+
+function zoneOffsets(timeZone: string): ZoneOffsets {
+  let zone = ZONES.get(timeZone);
+  if (zone === undefined) {
+    zone = new ZoneOffsets(timeZone);
+    ZONES.set(timeZone, zone);
+  }
+  return zone;
+}
+
+/** Fields computed from the play log, whose values depend on a window. */
+const PLAY_FIELDS: ReadonlySet<FieldName> = new Set<FieldName>([
+  'playCount',
+  'skipCount',
+  'skipRate',
+  'minutesPlayed',
+  'firstPlayed',
+  'lastPlayed',
+  'daysSinceLastPlay',
+  'artistPlayCount',
+  'albumPlayCount',
+]);
+
+/** One window being aggregated by a pass over the play log. */
+interface StatsJob {
+  readonly key: string;
+  readonly from: number;
+  readonly to: number;
+  /** True when the window holds every play. */
+  readonly all: boolean;
+  readonly stats: PlayStats;
+  /** True when the aggregates are new (else only masks are added to cached ones). */
+  readonly fresh: boolean;
+  masks: boolean;
+  readonly artistTotals: Float64Array;
+  readonly albumTotals: Float64Array;
+}
+
+function emptyStats(n: number): PlayStats {
+  return {
+    playCount: new Int32Array(n),
+    skipCount: new Int32Array(n),
+    streams: new Int32Array(n),
+    msPlayed: new Float64Array(n),
+    first: new Float64Array(n).fill(Number.NaN),
+    last: new Float64Array(n).fill(Number.NaN),
+    artistPlays: new Float64Array(n),
+    albumPlays: new Float64Array(n),
+    hourMask: null,
+    weekdayMask: null,
+  };
 }
 
 const optionsSchema = z.object({
@@ -120,10 +191,19 @@ export class LibraryIndex {
   readonly #albumKey: Int32Array;
   readonly #artistKeys: number;
   readonly #albumKeys: number;
+  /** Local hour of each play (UNKNOWN_HOUR until a mask needs it) and its weekday. */
   #pHour: Uint8Array | null = null;
   #pWeekday: Uint8Array | null = null;
+  /** First and last UTC day of the log (infinite when it is empty). */
+  readonly #minDay: number;
+  readonly #maxDay: number;
+  /** Offset of each day of the log (+Infinity: not looked up yet; NaN: a clock change that day). */
+  #dayOffsets: Float64Array | null = null;
+  /** Plays grouped by day, built on first use by a windowed aggregate (null: not worth it). */
+  #days: DayBuckets | null | undefined = undefined;
   readonly #stats = new Map<string, PlayStats>();
-  readonly #texts = new Map<string, readonly (readonly string[])[]>();
+  readonly #texts = new Map<string, TextColumn>();
+  readonly #normalized = new Map<string, string>();
   readonly #numbers = new Map<string, Float64Array>();
 
   /** @internal use {@link createLibraryIndex} */
@@ -195,14 +275,27 @@ export class LibraryIndex {
     this.#pSkip = new Uint8Array(m);
     this.#pArtist = new Int32Array(m);
     this.#pAlbum = new Int32Array(m);
+    let minDay = Number.POSITIVE_INFINITY;
+    let maxDay = Number.NEGATIVE_INFINITY;
     for (let p = 0; p < m; p++) {
       const play = plays[p]!;
-      if (typeof play?.endedAt !== 'number' || typeof play.msPlayed !== 'number') {
-        throw badInput(`plays[${p}]`, 'expected a Play with numeric endedAt and msPlayed');
+      if (
+        typeof play?.endedAt !== 'number' ||
+        !(Math.abs(play.endedAt) <= MAX_INSTANT) ||
+        typeof play.msPlayed !== 'number' ||
+        !Number.isFinite(play.msPlayed)
+      ) {
+        throw badInput(
+          `plays[${p}]`,
+          'expected a Play whose endedAt is an instant in Unix ms (within the Date range) and whose msPlayed is a finite number',
+        );
       }
       const i = play.trackId === null ? undefined : this.#position.get(play.trackId);
       this.#pTrack[p] = i ?? -1;
       this.#pAt[p] = play.endedAt;
+      const day = Math.floor(play.endedAt / DAY);
+      if (day < minDay) minDay = day;
+      if (day > maxDay) maxDay = day;
       this.#pMs[p] = play.msPlayed;
       this.#pSkip[p] = play.skipped === true || play.msPlayed < this.minPlayMs ? 1 : 0;
       this.#pArtist[p] =
@@ -214,6 +307,8 @@ export class LibraryIndex {
     }
     this.#artistKeys = artistNumbers.size;
     this.#albumKeys = albumNumbers.size;
+    this.#minDay = minDay;
+    this.#maxDay = maxDay;
   }
 
   /** Number of tracks. */
@@ -236,6 +331,15 @@ export class LibraryIndex {
     return this.#position.has(trackId);
   }
 
+  /**
+   * @internal A number for the first artist of track `i` (tracks sharing it share the number); a
+   * track without artists gets a number of its own.
+   */
+  firstArtistKey(i: number): number {
+    const key = this.#artistKey[i]!;
+    return key >= 0 ? key : -1 - i;
+  }
+
   /** @internal [from, to] of a window (null = every play). */
   windowRange(window: WindowSpec | null): [number, number] {
     if (window === null) return [Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY];
@@ -245,163 +349,287 @@ export class LibraryIndex {
 
   /** @internal Play aggregates over a window, computed once per distinct window. */
   stats(window: WindowSpec | null): PlayStats {
-    const [from, to] = this.windowRange(window);
-    const key = `${from}:${to}`;
-    const cached = this.#stats.get(key);
-    if (cached) return cached;
-    const n = this.tracks.length;
-    const playCount = new Int32Array(n);
-    const skipCount = new Int32Array(n);
-    const streams = new Int32Array(n);
-    const msPlayed = new Float64Array(n);
-    const first = new Float64Array(n).fill(Number.NaN);
-    const last = new Float64Array(n).fill(Number.NaN);
-    const artistTotals = new Float64Array(this.#artistKeys);
-    const albumTotals = new Float64Array(this.#albumKeys);
-    const min = this.minPlayMs;
-    const all = from === Number.NEGATIVE_INFINITY && to === Number.POSITIVE_INFINITY;
-    for (let p = 0; p < this.#pTrack.length; p++) {
-      const at = this.#pAt[p]!;
-      if (!all && (at < from || at > to)) continue;
-      const ms = this.#pMs[p]!;
-      const counted = ms >= min;
-      if (counted) {
-        const a = this.#pArtist[p]!;
-        if (a >= 0) artistTotals[a]! += 1;
-        const b = this.#pAlbum[p]!;
-        if (b >= 0) albumTotals[b]! += 1;
-      }
-      const i = this.#pTrack[p]!;
-      if (i < 0) continue;
-      streams[i]! += 1;
-      msPlayed[i]! += ms;
-      if (this.#pSkip[p] === 1) skipCount[i]! += 1;
-      if (counted) {
-        playCount[i]! += 1;
-        if (!(first[i]! <= at)) first[i] = at;
-        if (!(last[i]! >= at)) last[i] = at;
-      }
+    const key = this.#windowKey(window);
+    let stats = this.#stats.get(key);
+    if (stats === undefined) {
+      this.prepare([window], []);
+      stats = this.#stats.get(key)!;
     }
-    const artistPlays = new Float64Array(n);
-    const albumPlays = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      const a = this.#artistKey[i]!;
-      artistPlays[i] = a >= 0 ? artistTotals[a]! : 0;
-      const b = this.#albumKey[i]!;
-      albumPlays[i] = b >= 0 ? albumTotals[b]! : 0;
-    }
-    const stats: PlayStats = {
-      playCount,
-      skipCount,
-      streams,
-      msPlayed,
-      first,
-      last,
-      artistPlays,
-      albumPlays,
-      hourMask: null,
-      weekdayMask: null,
-    };
-    this.#stats.set(key, stats);
     return stats;
-  }
-
-  #localTimes(): void {
-    if (this.#pHour !== null) return;
-    const zone = new ZoneOffsets(this.timeZone);
-    const m = this.#pAt.length;
-    const hours = new Uint8Array(m);
-    const weekdays = new Uint8Array(m);
-    // Offsets per UTC day of the log's span; a day whose two ends differ is resolved per play.
-    let minDay = Number.POSITIVE_INFINITY;
-    let maxDay = Number.NEGATIVE_INFINITY;
-    for (let p = 0; p < m; p++) {
-      const day = Math.floor(this.#pAt[p]! / DAY);
-      if (day < minDay) minDay = day;
-      if (day > maxDay) maxDay = day;
-    }
-    const span = m === 0 ? 0 : maxDay - minDay + 2;
-    const dayOffsets = new Float64Array(span);
-    for (let d = 0; d < span; d++) dayOffsets[d] = zone.offset((minDay + d) * DAY);
-    for (let p = 0; p < m; p++) {
-      const at = this.#pAt[p]!;
-      const d = Math.floor(at / DAY) - minDay;
-      const offset = dayOffsets[d] === dayOffsets[d + 1] ? dayOffsets[d]! : zone.offset(at);
-      const local = at + offset;
-      const dayMs = ((local % DAY) + DAY) % DAY;
-      hours[p] = Math.floor(dayMs / 3_600_000);
-      weekdays[p] = (((Math.floor(local / DAY) + 4) % 7) + 7) % 7; // 1970-01-01 was a Thursday
-    }
-    this.#pHour = hours;
-    this.#pWeekday = weekdays;
   }
 
   /** @internal Local-hour and weekday masks of counted plays in a window. */
   masks(window: WindowSpec | null): { hours: Int32Array; weekdays: Int32Array } {
-    const stats = this.stats(window);
-    if (stats.hourMask === null || stats.weekdayMask === null) {
-      this.#localTimes();
-      const [from, to] = this.windowRange(window);
-      const n = this.tracks.length;
-      const hours = new Int32Array(n);
-      const weekdays = new Int32Array(n);
-      for (let p = 0; p < this.#pTrack.length; p++) {
-        const i = this.#pTrack[p]!;
-        if (i < 0 || this.#pMs[p]! < this.minPlayMs) continue;
-        const at = this.#pAt[p]!;
-        if (at < from || at > to) continue;
-        hours[i]! |= 1 << this.#pHour![p]!;
-        weekdays[i]! |= 1 << this.#pWeekday![p]!;
-      }
-      stats.hourMask = hours;
-      stats.weekdayMask = weekdays;
+    let stats = this.#stats.get(this.#windowKey(window));
+    if (stats === undefined || stats.hourMask === null || stats.weekdayMask === null) {
+      this.prepare([], [window]);
+      stats = this.#stats.get(this.#windowKey(window))!;
     }
-    return { hours: stats.hourMask, weekdays: stats.weekdayMask };
+    return { hours: stats.hourMask!, weekdays: stats.weekdayMask! };
   }
 
-  /** @internal Text values of a field per track; `normalized` for comparisons, raw for regexes. */
-  texts(field: FieldName, normalized: boolean): readonly (readonly string[])[] {
+  #windowKey(window: WindowSpec | null): string {
+    const [from, to] = this.windowRange(window);
+    return `${from}:${to}`;
+  }
+
+  /**
+   * @internal Builds, in one pass over the play log, the aggregates of every window in `windows`
+   * and the hour/weekday masks of every window in `maskWindows` that are not built yet. A rule's
+   * play-log columns are prepared together this way before it is evaluated.
+   */
+  prepare(
+    windows: readonly (WindowSpec | null)[],
+    maskWindows: readonly (WindowSpec | null)[],
+  ): void {
+    const jobs: StatsJob[] = [];
+    const jobOf = (window: WindowSpec | null): StatsJob => {
+      const [from, to] = this.windowRange(window);
+      const key = `${from}:${to}`;
+      let job = jobs.find((j) => j.key === key);
+      if (job === undefined) {
+        const existing = this.#stats.get(key);
+        job = {
+          key,
+          from,
+          to,
+          all: from === Number.NEGATIVE_INFINITY && to === Number.POSITIVE_INFINITY,
+          stats: existing ?? emptyStats(this.tracks.length),
+          fresh: existing === undefined,
+          masks: false,
+          artistTotals: existing ? EMPTY : new Float64Array(this.#artistKeys),
+          albumTotals: existing ? EMPTY : new Float64Array(this.#albumKeys),
+        };
+        jobs.push(job);
+      }
+      return job;
+    };
+    for (const window of windows) jobOf(window);
+    for (const window of maskWindows) {
+      const job = jobOf(window);
+      if (job.stats.hourMask === null || job.stats.weekdayMask === null) {
+        job.masks = true;
+        job.stats.hourMask = new Int32Array(this.tracks.length);
+        job.stats.weekdayMask = new Int32Array(this.tracks.length);
+      }
+    }
+    const pending = jobs.filter((j) => j.fresh || j.masks);
+    if (pending.length === 0) return;
+    this.#aggregate(pending);
+    for (const job of pending) {
+      if (!job.fresh) continue;
+      const { artistPlays, albumPlays } = job.stats;
+      for (let i = 0; i < this.tracks.length; i++) {
+        const a = this.#artistKey[i]!;
+        artistPlays[i] = a >= 0 ? job.artistTotals[a]! : 0;
+        const b = this.#albumKey[i]!;
+        albumPlays[i] = b >= 0 ? job.albumTotals[b]! : 0;
+      }
+      this.#stats.set(job.key, job.stats);
+    }
+  }
+
+  /**
+   * The plays grouped by UTC day (a counting sort, built on first use): a window then visits the
+   * days it covers instead of the whole log. Null when the log spans too many days for it to pay
+   * (absurd timestamps), in which case windows scan every play.
+   */
+  #dayBuckets(): DayBuckets | null {
+    if (this.#days !== undefined) return this.#days;
+    const at = this.#pAt;
+    const m = at.length;
+    const minDay = this.#minDay;
+    const span = m === 0 ? 0 : this.#maxDay - minDay + 1;
+    if (span > 4 * m + 40_000) {
+      this.#days = null;
+      return null;
+    }
+    const starts = new Int32Array(span + 1);
+    for (let p = 0; p < m; p++) starts[Math.floor(at[p]! / DAY) - minDay + 1]! += 1;
+    for (let d = 0; d < span; d++) starts[d + 1]! += starts[d]!;
+    const next = starts.slice(0, span);
+    const order = new Int32Array(m);
+    for (let p = 0; p < m; p++) order[next[Math.floor(at[p]! / DAY) - minDay]!++] = p;
+    this.#days = { minDay, starts, order };
+    return this.#days;
+  }
+
+  /** The aggregation behind {@link prepare}: each window visits only the plays it may hold. */
+  #aggregate(jobs: readonly StatsJob[]): void {
+    const needsLocal = jobs.some((j) => j.masks);
+    if (needsLocal && this.#pHour === null) {
+      this.#pHour = new Uint8Array(this.#pAt.length).fill(UNKNOWN_HOUR);
+      this.#pWeekday = new Uint8Array(this.#pAt.length);
+    }
+    for (const job of jobs) {
+      // A window whose bound is NaN (an absurd duration) compares false with every play, so it
+      // holds them all: only a scan answers that as the comparisons do.
+      const unbounded = Number.isNaN(job.from) || Number.isNaN(job.to);
+      if (job.masks) this.#masks(job);
+      if (!job.fresh) continue;
+      const days = unbounded || job.all ? null : this.#dayBuckets();
+      if (days === null) {
+        this.#aggregateRange(job, null, 0, this.#pAt.length);
+        continue;
+      }
+      // Whole days of the window, clamped to the log; plays on its edge days are checked one by one.
+      const first = Math.max(0, Math.floor(job.from / DAY) - days.minDay);
+      const last = Math.min(days.starts.length - 2, Math.floor(job.to / DAY) - days.minDay);
+      if (first <= last) {
+        this.#aggregateRange(job, days.order, days.starts[first]!, days.starts[last + 1]!);
+      }
+    }
+  }
+
+  /**
+   * The hour and weekday masks of a window, in one pass over the plays in log order. A play's
+   * local time is computed once per index, from its day's offset (one time-zone look-up per day
+   * of the log, two on a day with a clock change, which then resolves each play).
+   */
+  #masks(job: StatsJob): void {
+    const zone = zoneOffsets(this.timeZone);
+    const min = this.minPlayMs;
+    const pTrack = this.#pTrack;
+    const pMs = this.#pMs;
+    const pAt = this.#pAt;
+    const pHour = this.#pHour!;
+    const pWeekday = this.#pWeekday!;
+    const { from, to, all } = job;
+    const hourMask = job.stats.hourMask!;
+    const weekdayMask = job.stats.weekdayMask!;
+    const m = pAt.length;
+    const minDay = this.#minDay;
+    const span = m === 0 ? 0 : this.#maxDay - minDay + 1;
+    if (this.#dayOffsets === null && span <= 4 * m + 40_000) {
+      this.#dayOffsets = new Float64Array(span).fill(Number.POSITIVE_INFINITY);
+    }
+    const offsets = this.#dayOffsets;
+    for (let p = 0; p < m; p++) {
+      const i = pTrack[p]!;
+      if (i < 0 || pMs[p]! < min) continue;
+      const at = pAt[p]!;
+      if (!all && (at < from || at > to)) continue;
+      let hour = pHour[p]!;
+      if (hour === UNKNOWN_HOUR) {
+        let offset: number;
+        if (offsets === null) offset = zone.offset(at);
+        else {
+          const d = Math.floor(at / DAY) - minDay;
+          offset = offsets[d]!;
+          if (offset === Number.POSITIVE_INFINITY) {
+            const dayStart = (minDay + d) * DAY;
+            const atStart = zone.offset(dayStart);
+            offset = atStart === zone.offset(dayStart + DAY - 1) ? atStart : Number.NaN;
+            offsets[d] = offset;
+          }
+          if (Number.isNaN(offset)) offset = zone.offset(at);
+        }
+        const local = at + offset;
+        const dayMs = ((local % DAY) + DAY) % DAY;
+        hour = Math.floor(dayMs / 3_600_000);
+        pHour[p] = hour;
+        pWeekday[p] = (((Math.floor(local / DAY) + 4) % 7) + 7) % 7; // 1970-01-01 was a Thursday
+      }
+      hourMask[i]! |= 1 << hour;
+      weekdayMask[i]! |= 1 << pWeekday[p]!;
+    }
+  }
+
+  /** Aggregates plays `list[lo..hi)` (or plays lo..hi when `list` is null) that fall in the job's window. */
+  #aggregateRange(job: StatsJob, list: Int32Array | null, lo: number, hi: number): void {
+    const min = this.minPlayMs;
+    const pTrack = this.#pTrack;
+    const pAt = this.#pAt;
+    const pMs = this.#pMs;
+    const pSkip = this.#pSkip;
+    const pArtist = this.#pArtist;
+    const pAlbum = this.#pAlbum;
+    const { from, to, all, artistTotals, albumTotals } = job;
+    const { streams, msPlayed, skipCount, playCount, first, last } = job.stats;
+    for (let k = lo; k < hi; k++) {
+      const p = list === null ? k : list[k]!;
+      const at = pAt[p]!;
+      if (!all && (at < from || at > to)) continue;
+      const ms = pMs[p]!;
+      const counted = ms >= min;
+      const i = pTrack[p]!;
+      if (counted) {
+        const a = pArtist[p]!;
+        if (a >= 0) artistTotals[a]! += 1;
+        const b = pAlbum[p]!;
+        if (b >= 0) albumTotals[b]! += 1;
+      }
+      if (i >= 0) {
+        streams[i]! += 1;
+        msPlayed[i]! += ms;
+        if (pSkip[p] === 1) skipCount[i]! += 1;
+        if (counted) {
+          playCount[i]! += 1;
+          if (!(first[i]! <= at)) first[i] = at;
+          if (!(last[i]! >= at)) last[i] = at;
+        }
+      }
+    }
+  }
+
+  /** Normalised form of a text, memoised across fields (names repeat: artists, genres, types). */
+  #normalize(text: string): string {
+    let v = this.#normalized.get(text);
+    if (v === undefined) {
+      v = matchText(text);
+      this.#normalized.set(text, v);
+    }
+    return v;
+  }
+
+  /**
+   * @internal Text values of a field per track, read lazily; `normalized` for comparisons, raw
+   * for regexes.
+   */
+  texts(field: FieldName, normalized: boolean): TextColumn {
     const key = `${field}:${normalized}`;
     const cached = this.#texts.get(key);
     if (cached) return cached;
-    const memo = new Map<string, string>();
-    const normalize = (s: string): string => {
-      let v = memo.get(s);
-      if (v === undefined) {
-        v = normalizeText(s);
-        memo.set(s, v);
+    // One shared list per distinct value: album types, labels and names repeat across tracks.
+    const lists = new Map<string, readonly string[]>();
+    const one = (s: string | null | undefined): readonly string[] => {
+      if (s === null || s === undefined) return [];
+      const value = normalized ? this.#normalize(s) : s;
+      let list = lists.get(value);
+      if (list === undefined) {
+        list = [value];
+        lists.set(value, list);
       }
-      return v;
+      return list;
     };
-    const norm = (s: string | null | undefined): string[] =>
-      s === null || s === undefined ? [] : [normalized ? normalize(s) : s];
-    const values = this.tracks.map((track, i): readonly string[] => {
+    const read = (i: number): readonly string[] => {
+      const track = this.tracks[i]!;
       const album = this.albums[i];
       switch (field) {
         case 'title':
-          return norm(track.name);
+          return one(track.name);
         case 'artist':
-          return track.artistIds.flatMap((id) => norm(this.artistsById.get(id)?.name));
+          return track.artistIds.flatMap((id) => one(this.artistsById.get(id)?.name));
         case 'artistId':
           return track.artistIds;
         case 'album':
-          return norm(album?.name);
+          return one(album?.name);
         case 'albumId':
           return track.albumId === null ? [] : [track.albumId];
         case 'albumType':
-          return norm(album?.type);
+          return one(album?.type);
         case 'label':
-          return norm(album?.label);
+          return one(album?.label);
         case 'trackId':
           return [track.id];
         case 'isrc':
-          return norm(track.isrc);
+          return one(track.isrc);
         case 'genre': {
           const set = new Set<string>();
-          for (const g of album?.genres ?? []) for (const v of norm(g)) set.add(v);
+          for (const g of album?.genres ?? []) for (const v of one(g)) set.add(v);
           for (const id of track.artistIds) {
             for (const g of this.artistsById.get(id)?.genres ?? []) {
-              for (const v of norm(g)) set.add(v);
+              for (const v of one(g)) set.add(v);
             }
           }
           return [...set];
@@ -409,9 +637,10 @@ export class LibraryIndex {
         default:
           return [];
       }
-    });
-    this.#texts.set(key, values);
-    return values;
+    };
+    const column = new TextColumn(this.tracks.length, read);
+    this.#texts.set(key, column);
+    return column;
   }
 
   /** @internal Rank of each track's first (normalised) text value of a field; NaN when none. */
@@ -419,12 +648,11 @@ export class LibraryIndex {
     const key = `${field}:rank`;
     const cached = this.#numbers.get(key);
     if (cached) return cached;
-    const values = this.texts(field, true);
-    const distinct = [...new Set(values.map((v) => v[0]).filter((v) => v !== undefined))].sort();
+    const column = this.texts(field, true);
+    const firsts = Array.from({ length: column.size }, (_, i) => column.get(i)[0]);
+    const distinct = [...new Set(firsts.filter((v) => v !== undefined))].sort();
     const rank = new Map(distinct.map((v, k) => [v, k]));
-    const out = Float64Array.from(values, (v) =>
-      v[0] === undefined ? Number.NaN : rank.get(v[0])!,
-    );
+    const out = Float64Array.from(firsts, (v) => (v === undefined ? Number.NaN : rank.get(v)!));
     this.#numbers.set(key, out);
     return out;
   }
@@ -444,96 +672,107 @@ export class LibraryIndex {
 
   /** @internal Numeric values (NaN = none) of a number, boolean (0/1) or date (start) field. */
   numbers(field: FieldName, window: WindowSpec | null): Float64Array {
-    const windowed = [
-      'playCount',
-      'skipCount',
-      'skipRate',
-      'minutesPlayed',
-      'firstPlayed',
-      'lastPlayed',
-      'daysSinceLastPlay',
-      'artistPlayCount',
-      'albumPlayCount',
-    ].includes(field);
+    const windowed = PLAY_FIELDS.has(field);
     const key = windowed ? `${field}:${this.windowRange(window).join(':')}` : field;
     const cached = this.#numbers.get(key);
     if (cached) return cached;
+    const out = windowed ? this.#playNumbers(field, this.stats(window)) : this.#trackNumbers(field);
+    this.#numbers.set(key, out);
+    return out;
+  }
+
+  /** A column of a track, album or library field: one loop per field (no per-track dispatch). */
+  #trackNumbers(field: FieldName): Float64Array {
     const n = this.tracks.length;
+    const tracks = this.tracks;
+    const albums = this.albums;
     const out = new Float64Array(n);
-    const stats = windowed ? this.stats(window) : null;
-    const releaseStarts = new Map<Album, number>();
-    for (let i = 0; i < n; i++) {
-      const track = this.tracks[i]!;
-      const album = this.albums[i];
-      let v: number;
-      switch (field) {
-        case 'duration':
-          v = track.durationMs / 1000;
-          break;
-        case 'trackNumber':
-          v = track.trackNumber;
-          break;
-        case 'discNumber':
-          v = track.discNumber;
-          break;
-        case 'explicit':
-          v = track.explicit ? 1 : 0;
-          break;
-        case 'year':
-          v = album ? Number(album.releaseDate.slice(0, 4)) : Number.NaN;
-          break;
-        case 'releaseDate': {
+    switch (field) {
+      case 'duration':
+        for (let i = 0; i < n; i++) out[i] = tracks[i]!.durationMs / 1000;
+        break;
+      case 'trackNumber':
+        for (let i = 0; i < n; i++) out[i] = tracks[i]!.trackNumber;
+        break;
+      case 'discNumber':
+        for (let i = 0; i < n; i++) out[i] = tracks[i]!.discNumber;
+        break;
+      case 'explicit':
+        for (let i = 0; i < n; i++) out[i] = tracks[i]!.explicit ? 1 : 0;
+        break;
+      case 'year':
+        for (let i = 0; i < n; i++) {
+          const album = albums[i];
+          out[i] = album ? Number(album.releaseDate.slice(0, 4)) : Number.NaN;
+        }
+        break;
+      case 'releaseDate': {
+        const starts = new Map<Album, number>();
+        for (let i = 0; i < n; i++) {
+          const album = albums[i];
           if (album === undefined) {
-            v = Number.NaN;
-            break;
+            out[i] = Number.NaN;
+            continue;
           }
-          let start = releaseStarts.get(album);
+          let start = starts.get(album);
           if (start === undefined) {
             start = releaseDateStart(album.releaseDate);
-            releaseStarts.set(album, start);
+            starts.set(album, start);
           }
-          v = start;
-          break;
+          out[i] = start;
         }
-        case 'saved':
-          v = Number.isNaN(this.likedAt[i]!) ? 0 : 1;
-          break;
-        case 'addedAt':
-          v = this.likedAt[i]!;
-          break;
-        case 'playCount':
-          v = stats!.playCount[i]!;
-          break;
-        case 'skipCount':
-          v = stats!.skipCount[i]!;
-          break;
-        case 'skipRate':
-          v = stats!.streams[i]! === 0 ? Number.NaN : stats!.skipCount[i]! / stats!.streams[i]!;
-          break;
-        case 'minutesPlayed':
-          v = stats!.msPlayed[i]! / 60_000;
-          break;
-        case 'firstPlayed':
-          v = stats!.first[i]!;
-          break;
-        case 'lastPlayed':
-          v = stats!.last[i]!;
-          break;
-        case 'daysSinceLastPlay':
-          v = Math.floor((this.now - stats!.last[i]!) / DAY);
-          break;
-        case 'artistPlayCount':
-          v = stats!.artistPlays[i]!;
-          break;
-        case 'albumPlayCount':
-          v = stats!.albumPlays[i]!;
-          break;
-        default:
-          v = Number.NaN;
+        break;
       }
-      out[i] = v;
+      case 'saved':
+        for (let i = 0; i < n; i++) out[i] = Number.isNaN(this.likedAt[i]!) ? 0 : 1;
+        break;
+      case 'addedAt':
+        out.set(this.likedAt);
+        break;
+      default:
+        out.fill(Number.NaN);
     }
-    this.#numbers.set(key, out);
+    return out;
+  }
+
+  /** A column of a play-log field over one window's aggregates. */
+  #playNumbers(field: FieldName, stats: PlayStats): Float64Array {
+    const n = this.tracks.length;
+    const out = new Float64Array(n);
+    switch (field) {
+      case 'playCount':
+        out.set(stats.playCount);
+        break;
+      case 'skipCount':
+        out.set(stats.skipCount);
+        break;
+      case 'skipRate':
+        for (let i = 0; i < n; i++) {
+          const streams = stats.streams[i]!;
+          out[i] = streams === 0 ? Number.NaN : stats.skipCount[i]! / streams;
+        }
+        break;
+      case 'minutesPlayed':
+        for (let i = 0; i < n; i++) out[i] = stats.msPlayed[i]! / 60_000;
+        break;
+      case 'firstPlayed':
+        out.set(stats.first);
+        break;
+      case 'lastPlayed':
+        out.set(stats.last);
+        break;
+      case 'daysSinceLastPlay':
+        for (let i = 0; i < n; i++) out[i] = Math.floor((this.now - stats.last[i]!) / DAY);
+        break;
+      case 'artistPlayCount':
+        out.set(stats.artistPlays);
+        break;
+      case 'albumPlayCount':
+        out.set(stats.albumPlays);
+        break;
+      default:
+        out.fill(Number.NaN);
+    }
     return out;
   }
 

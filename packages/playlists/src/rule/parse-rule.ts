@@ -1,4 +1,3 @@
-import { normalizeText } from '@spoti/catalog';
 import { z } from 'zod';
 import { PlaylistsError, type RuleIssue } from '../errors/playlists-error.js';
 import type {
@@ -21,7 +20,9 @@ import {
   SET_OPERATORS,
   type SetOperator,
 } from './fields.js';
+import { matchText } from '../library/match-text.js';
 import type { Rule } from './rule.js';
+import { compileSafePattern } from './safe-regex.js';
 
 type Path = readonly (string | number)[];
 
@@ -35,10 +36,21 @@ export function formatPath(path: Path): string {
   return out;
 }
 
+/** Issues listed in full; beyond them a rule's mistakes are only counted. */
+const MAX_ISSUES = 100;
+
 class Issues {
-  readonly list: RuleIssue[] = [];
+  readonly #list: RuleIssue[] = [];
+  #more = 0;
   add(path: Path, message: string): void {
-    this.list.push({ path: formatPath(path), message });
+    if (this.#list.length < MAX_ISSUES) this.#list.push({ path: formatPath(path), message });
+    else this.#more += 1;
+  }
+  /** The issues found: the first {@link MAX_ISSUES}, then one saying how many more there were. */
+  get list(): RuleIssue[] {
+    return this.#more === 0
+      ? this.#list
+      : [...this.#list, { path: '', message: `${this.#more} more issues not listed` }];
   }
 }
 
@@ -218,15 +230,14 @@ function parseOperand(
     case 'string': {
       if (typeof value !== 'string') return fail('expected text');
       if (op === 'matches') {
-        try {
-          return { t: 'regex', re: new RegExp(value, 'iu'), raw: value };
-        } catch (error) {
-          return fail(`invalid regular expression: ${(error as Error).message}`);
-        }
+        const pattern = compileSafePattern(value);
+        return typeof pattern === 'string'
+          ? fail(pattern)
+          : { t: 'regex', re: pattern, raw: value };
       }
       if (value === '' && op !== 'is' && op !== 'isNot') return fail('expected non-empty text');
       const exact = name === 'trackId' || name === 'albumId' || name === 'artistId';
-      return { t: 'text', text: exact ? value : normalizeText(value), raw: value };
+      return { t: 'text', text: exact ? value : matchText(value), raw: value };
     }
     case 'number':
       return finite.safeParse(value).success
@@ -421,7 +432,8 @@ function parseSortString(
     if (part === '') continue;
     const m = /^([+-]?)([A-Za-z]+)(?:\s+(asc|desc))?$/.exec(part);
     if (!m) {
-      issues.add(['sort'], `cannot read sort key ${i + 1} "${part}" (e.g. "-playCount, title")`);
+      const shown = part.length > 40 ? `${part.slice(0, 37)}...` : part;
+      issues.add(['sort'], `cannot read sort key ${i + 1} "${shown}" (e.g. "-playCount, title")`);
       continue;
     }
     const [, sign, name, dir] = m;
@@ -440,6 +452,13 @@ function parseSortString(
   return out;
 }
 
+/** Most sort keys a rule may have (each key costs a number per candidate). */
+const MAX_SORT_KEYS = 16;
+
+function tooManySortKeys(count: number, issues: Issues): void {
+  issues.add(['sort'], `too many sort keys (${count}, at most ${MAX_SORT_KEYS})`);
+}
+
 function parseSort(input: Record<string, unknown>, issues: Issues): SortSpec[] {
   const sort = input.sort;
   const order = input.order === 'desc' ? 'desc' : 'asc';
@@ -451,9 +470,17 @@ function parseSort(input: Record<string, unknown>, issues: Issues): SortSpec[] {
     issues.add(['seed'], 'expected an integer');
   }
   if (sort === undefined) return [];
-  if (typeof sort === 'string') return parseSortString(sort, order, seed, issues);
+  if (typeof sort === 'string') {
+    const keys = parseSortString(sort, order, seed, issues);
+    if (keys.length > MAX_SORT_KEYS) tooManySortKeys(keys.length, issues);
+    return keys;
+  }
   if (!Array.isArray(sort)) {
     issues.add(['sort'], 'expected a list of sort keys or a string such as "-playCount, title"');
+    return [];
+  }
+  if (sort.length > MAX_SORT_KEYS) {
+    tooManySortKeys(sort.length, issues);
     return [];
   }
   const out: SortSpec[] = [];
