@@ -1,4 +1,4 @@
-import type { GenreFamily, ListeningProfile } from '@spoti/analytics';
+import type { GenreFamily, ListeningProfile } from '@spoti/profile';
 import { z } from 'zod';
 import { FaceError } from './errors/face-error.js';
 
