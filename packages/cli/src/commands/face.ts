@@ -19,7 +19,7 @@ import {
   toNotionFaceUrl,
   toParamKey,
 } from '@spoti/face';
-import { type FaceImageFormat, renderFace, statsFromProfile } from '@spoti/face/render';
+import type { FaceImageFormat } from '@spoti/face/render';
 
 /** Usage text of `spoti face`. */
 export const FACE_USAGE = `Usage: spoti face <my_spotify_data.zip | folder | file.json> --out <me.png> [options]
@@ -208,6 +208,8 @@ export async function runFaceCommand(
         : { genresOf: (artist) => genres.get(artist.name.toLowerCase()) }),
     });
     const face = mapFace(profile, { pins });
+    // The renderer (and @napi-rs/canvas) loads only when a face is drawn.
+    const { renderFace, statsFromProfile } = await import('@spoti/face/render');
     const generatedAt =
       (values.date as string | undefined) ?? new Date().toISOString().slice(0, 10);
     const stats =
