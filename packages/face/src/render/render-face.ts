@@ -77,7 +77,21 @@ const MUTED = '#6b6b6b';
 const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
 /**
+ * What {@link fitText} needs from a canvas context: text measurement. Declared here so the
+ * package's types resolve without `@napi-rs/canvas` installed; its `SKRSContext2D` (and a browser
+ * `CanvasRenderingContext2D`) satisfy it.
+ */
+export interface TextMeasurer {
+  /** Measures `text` in the context's current font; only `width` is read. */
+  measureText(text: string): { readonly width: number };
+}
+
+/**
  * Shortens `text` with an ellipsis (on grapheme boundaries) until it fits `maxWidth`.
+ *
+ * @param ctx - measures text in its current font (a canvas 2D context)
+ * @param text - the text to fit
+ * @param maxWidth - the widest the result may be, in the context's pixels
  *
  * @example
  * ```ts
@@ -85,7 +99,7 @@ const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
  * ctx.fillText(fitText(ctx, userName, 560), 96, 676);
  * ```
  */
-export function fitText(ctx: SKRSContext2D, text: string, maxWidth: number): string {
+export function fitText(ctx: TextMeasurer, text: string, maxWidth: number): string {
   if (ctx.measureText(text).width <= maxWidth) return text;
   const graphemes = [...segmenter.segment(text)].map((s) => s.segment);
   let lo = 0;
