@@ -43,7 +43,7 @@ function handWrittenProfile() {
  */
 async function exercise(flavour, m, env) {
   const done = [];
-  const ok = (name) => done.push(name);
+  const ok = (...names) => done.push(...names);
 
   // @spoti/profile
   const profile = handWrittenProfile();
@@ -87,7 +87,7 @@ async function exercise(flavour, m, env) {
       state: new m.sync.MemorySyncStateStore(),
     });
     const poll = await sync.syncRecentPlays({ id: me.id, client });
-    assert.ok(poll.added > 0, `sync added plays (${JSON.stringify(poll.added)})`);
+    assert.ok(poll.inserted > 0, `sync stored plays (${JSON.stringify(poll.inserted)})`);
     ok('sync');
     await client.close();
   } finally {
