@@ -17,7 +17,8 @@ for (const group of ['packages', 'examples']) {
     const bins = typeof pkg.bin === 'string' ? { [pkg.name]: pkg.bin } : (pkg.bin ?? {});
     for (const [name, file] of Object.entries(bins)) {
       const path = normalize(join(group, dir, file));
-      if (!tracked.has(path)) missing.push(`${pkg.name}: bin ${name} -> ${path} is not a committed file`);
+      if (!tracked.has(path))
+        missing.push(`${pkg.name}: bin ${name} -> ${path} is not a committed file`);
     }
   }
 }

@@ -16,10 +16,14 @@ for (const file of readdirSync(dir).filter((f) => f.endsWith('.tgz'))) {
       .filter(Boolean)
       .map((n) => n.replace(/^package\//, '')),
   );
-  const read = (name) => execFileSync('tar', ['-xzOf', tarball, `package/${name}`], { encoding: 'utf8' });
+  const read = (name) =>
+    execFileSync('tar', ['-xzOf', tarball, `package/${name}`], { encoding: 'utf8' });
   const pkg = JSON.parse(read('package.json'));
   const where = pkg.name;
-  if (pkg.repository?.directory === undefined || !/^git\+https:\/\//.test(pkg.repository?.url ?? ''))
+  if (
+    pkg.repository?.directory === undefined ||
+    !/^git\+https:\/\//.test(pkg.repository?.url ?? '')
+  )
     problems.push(`${where}: repository with url and directory`);
   if (typeof pkg.homepage !== 'string') problems.push(`${where}: homepage`);
   if (typeof pkg.bugs?.url !== 'string') problems.push(`${where}: bugs`);

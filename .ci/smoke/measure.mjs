@@ -25,7 +25,9 @@ function importTime(cwd, specifier) {
   const code = `const t = performance.now(); await import(${JSON.stringify(specifier)}); process.stdout.write(String(performance.now() - t));`;
   const times = [];
   for (let i = 0; i < RUNS; i++)
-    times.push(Number(execFileSync('node', ['--input-type=module', '-e', code], { cwd, encoding: 'utf8' })));
+    times.push(
+      Number(execFileSync('node', ['--input-type=module', '-e', code], { cwd, encoding: 'utf8' })),
+    );
   return median(times);
 }
 

@@ -11,4 +11,7 @@ const at = page.indexOf(begin);
 const until = page.indexOf(end);
 if (at < 0 || until < at) throw new Error(`${target} has no ${begin} ... ${end} markers`);
 const stamp = `Measured ${new Date().toISOString().slice(0, 10)} on Node ${process.version}, ${cpus().length} cores, load average ${loadavg()[0].toFixed(1)} when written.`;
-writeFileSync(target, `${page.slice(0, at + begin.length)}\n${stamp}\n\n${figures}\n${page.slice(until)}`);
+writeFileSync(
+  target,
+  `${page.slice(0, at + begin.length)}\n${stamp}\n\n${figures}\n${page.slice(until)}`,
+);
