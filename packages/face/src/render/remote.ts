@@ -18,7 +18,9 @@ export const DEFAULT_REMOTE_HOSTS: readonly string[] = ['faces.notion.com'];
 
 /** A cache for remote images (an in-memory Map works; so does a Redis adapter). */
 export interface RemoteFaceCache {
+  /** The cached image for `key` (the face string), or undefined. */
   get(key: string): Promise<RemoteFaceResult | undefined> | RemoteFaceResult | undefined;
+  /** Stores a fetched image under `key`. */
   set(key: string, value: RemoteFaceResult): Promise<void> | void;
 }
 
@@ -39,6 +41,7 @@ export interface RemoteFaceOptions {
   readonly minTimeMs?: number;
   /** Largest accepted image (default 5 MB). */
   readonly maxBytes?: number;
+  /** Where fetched images are kept (default: none). */
   readonly cache?: RemoteFaceCache;
   /** The fetch to use (default: global fetch). */
   readonly fetch?: typeof fetch;
@@ -48,10 +51,15 @@ export interface RemoteFaceOptions {
 
 /** The image and where it came from. */
 export interface RemoteFaceResult {
+  /** `remote` when fetched from the host, `offline` when rendered locally as the fallback. */
   readonly source: 'remote' | 'offline';
+  /** The image bytes. */
   readonly data: Uint8Array;
+  /** MIME type of `data` (`image/png`, ...). */
   readonly mimeType: string;
+  /** sha256 of the bytes (hex), for caching and ETags. */
   readonly contentHash: string;
+  /** The URL asked for (also for an offline fallback). */
   readonly url: string;
   /** Why the offline render was used, or null for a remote image. */
   readonly fallbackReason: string | null;
@@ -59,6 +67,7 @@ export interface RemoteFaceResult {
 
 /** Fetches Notion face images through a queue and a cache, falling back to the offline render. */
 export interface RemoteFaceFetcher {
+  /** The image of `face`: from the cache, the host, or the offline render with the reason. */
   fetch(face: Face): Promise<RemoteFaceResult>;
   /** Stops the queue (pending requests are dropped). */
   stop(): Promise<void>;

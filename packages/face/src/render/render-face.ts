@@ -49,10 +49,15 @@ export interface RenderFaceOptions {
 
 /** A rendered image. */
 export interface RenderedFace {
+  /** The encoded image. */
   readonly data: Buffer;
+  /** Its format (`png`, `webp` or `avif`). */
   readonly format: FaceImageFormat;
+  /** MIME type of `data` (`image/png`, ...). */
   readonly mimeType: string;
+  /** Width in pixels (1024 for a square, 1500 for a banner). */
   readonly width: number;
+  /** Height in pixels (1024 for a square, 500 for a banner). */
   readonly height: number;
   /** sha256 of the bytes (hex), for caching and ETags. */
   readonly contentHash: string;
