@@ -77,19 +77,6 @@ say "the spoti command from its tarball"
   echo "spoti --help, stats, face ok"
 )
 
-say "types with skipLibCheck: false (no @napi-rs/canvas, no database driver types needed)"
-new_project types
-(cd "$work/types" && npm_install "${all_tarballs[@]}" @types/node@^20.19.0)
-cp "$smoke/consumer-types.ts" "$smoke/consumer-types.cts" "$work/types/"
-rm -rf "$work/types/node_modules/@napi-rs"
-common='"strict": true, "skipLibCheck": false, "noEmit": true, "types": ["node"], "target": "ES2022", "lib": ["ES2023"]'
-printf '{ "compilerOptions": { %s, "module": "node16", "moduleResolution": "node16" }, "files": ["consumer-types.ts", "consumer-types.cts"] }\n' \
-  "$common" >"$work/types/tsconfig.node16.json"
-printf '{ "compilerOptions": { %s, "module": "esnext", "moduleResolution": "bundler" }, "files": ["consumer-types.ts"] }\n' \
-  "$common" >"$work/types/tsconfig.bundler.json"
-(cd "$work/types" && node "$tsc" -p tsconfig.node16.json && echo "node16 ok")
-(cd "$work/types" && node "$tsc" -p tsconfig.bundler.json && echo "bundler ok")
-
 say "installed sizes and import times"
 measure=()
 for entry in "@spoti/face" "@spoti/client" "@spoti/analytics" "@spoti/cli" "@spoti/profile"; do
@@ -122,5 +109,18 @@ before="$(cd "$root" && git status --porcelain)"
 after="$(cd "$root" && git status --porcelain)"
 [[ "$before" == "$after" ]] || fail "pnpm publish --dry-run changed files: $after"
 grep -c '^+ @spoti/' "$work/publish.log" | xargs -I{} echo "{} packages would be published"
+
+say "types with skipLibCheck: false (no @napi-rs/canvas, no database driver types needed)"
+new_project types
+(cd "$work/types" && npm_install "${all_tarballs[@]}" @types/node@^20.19.0)
+cp "$smoke/consumer-types.ts" "$smoke/consumer-types.cts" "$work/types/"
+rm -rf "$work/types/node_modules/@napi-rs"
+common='"strict": true, "skipLibCheck": false, "noEmit": true, "types": ["node"], "target": "ES2022", "lib": ["ES2023"]'
+printf '{ "compilerOptions": { %s, "module": "node16", "moduleResolution": "node16" }, "files": ["consumer-types.ts", "consumer-types.cts"] }\n' \
+  "$common" >"$work/types/tsconfig.node16.json"
+printf '{ "compilerOptions": { %s, "module": "esnext", "moduleResolution": "bundler" }, "files": ["consumer-types.ts"] }\n' \
+  "$common" >"$work/types/tsconfig.bundler.json"
+(cd "$work/types" && node "$tsc" -p tsconfig.node16.json && echo "node16 ok")
+(cd "$work/types" && node "$tsc" -p tsconfig.bundler.json && echo "bundler ok")
 
 say "smoke-packages ok"
