@@ -47,7 +47,10 @@ for dir in "$root"/packages/*/; do
   (cd "$dir" && pnpm pack --pack-destination "$work/tarballs" >/dev/null)
 done
 ls "$work/tarballs"
-tarball() { echo "$work/tarballs/$(echo "$1" | sed 's#^@##; s#/#-#')-0.0.0.tgz"; }
+tarball() {
+  local files=("$work/tarballs/$(echo "$1" | sed 's#^@##; s#/#-#')"-[0-9]*.tgz)
+  echo "${files[0]}"
+}
 node "$smoke/check-tarballs.mjs" "$work/tarballs"
 
 new_project() {
@@ -98,7 +101,7 @@ say "changeset version in a throwaway copy gives 0.1.0 releases"
 mkdir -p "$work/copy"
 (cd "$root" && git ls-files -z --cached --others --exclude-standard | xargs -0 tar -cf - | tar -xf - -C "$work/copy")
 (cd "$work/copy" && ln -s "$root/node_modules" node_modules && node "$root/node_modules/@changesets/cli/bin.js" version >/dev/null)
-node "$smoke/check-versions.mjs" "$work/copy" 0.1.0
+node "$smoke/check-versions.mjs" "$root" "$work/copy" 0.1.0
 
 say "pnpm publish -r --dry-run changes no tracked file"
 before="$(cd "$root" && git status --porcelain)"
