@@ -1,10 +1,6 @@
 import { defineConfig } from 'tsup';
+import { packageBuild } from '../../tsup.package.js';
 
-export default defineConfig({
-  entry: ['src/index.ts', 'src/bin.ts'],
-  format: ['esm', 'cjs'],
-  dts: { entry: 'src/index.ts' },
-  sourcemap: true,
-  clean: true,
-  target: 'node20',
-});
+export default defineConfig(
+  packageBuild({ entry: ['src/index.ts', 'src/bin.ts'], dtsEntry: 'src/index.ts' }),
+);

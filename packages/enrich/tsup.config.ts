@@ -1,10 +1,6 @@
 import { defineConfig } from 'tsup';
+import { packageBuild } from '../../tsup.package.js';
 
-export default defineConfig({
-  entry: ['src/index.ts', 'src/sql/index.ts'],
-  format: ['esm', 'cjs'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: 'node20',
-});
+export default defineConfig(
+  packageBuild({ entry: { index: 'src/index.ts', 'sql/index': 'src/sql/index.ts' } }),
+);

@@ -1,11 +1,18 @@
-import { runFaceCommand } from './commands/face.js';
-import { runStatsCommand } from './commands/stats.js';
 import type { Command, CommandIo } from './internal/io.js';
 
-/** The `spoti` commands by name; each is `src/commands/<name>.ts`. */
+/**
+ * The `spoti` commands by name; each is `src/commands/<name>.ts`, loaded only when it runs so
+ * `spoti --help` stays fast.
+ */
 export const COMMANDS: Readonly<Record<string, { run: Command; summary: string }>> = {
-  stats: { run: runStatsCommand, summary: 'listening statistics from a Spotify data export' },
-  face: { run: runFaceCommand, summary: 'a Notion-style face from a Spotify data export' },
+  stats: {
+    run: async (argv, io) => (await import('./commands/stats.js')).runStatsCommand(argv, io),
+    summary: 'listening statistics from a Spotify data export',
+  },
+  face: {
+    run: async (argv, io) => (await import('./commands/face.js')).runFaceCommand(argv, io),
+    summary: 'a Notion-style face from a Spotify data export',
+  },
 };
 
 /** Usage text of `spoti`. */

@@ -21,7 +21,9 @@ export type FaceParamSource = 'mapping' | 'pin' | 'plugin' | 'parsed';
 
 /** One of the eight parameters of a {@link Face}, with its explanation. */
 export interface FaceParam {
+  /** One-letter key of the parameter (`s e m n h a y b`). */
   readonly key: ParamKey;
+  /** Readable name of the parameter (`skin`, `eyes`, `mouth`, ...). */
   readonly name: ParamName;
   /** The Notion Faces index. */
   readonly value: number;
@@ -35,6 +37,7 @@ export interface FaceParam {
   readonly inputs: readonly FaceInput[];
   /** 0..1: the lowest confidence among the inputs (1 for pins). */
   readonly confidence: number;
+  /** Who decided the value: the mapping, a pin, a plugin or a parsed URL. */
   readonly source: FaceParamSource;
   /** Name of the plugin that set the parameter last, or null. */
   readonly plugin: string | null;
@@ -42,8 +45,11 @@ export interface FaceParam {
 
 /** A value a plugin added beside the eight parameters (for its own overlays or targets). */
 export interface FaceExtra {
+  /** The value the plugin computed. */
   readonly value: string | number;
+  /** One sentence on why the value was chosen. */
   readonly reason: string;
+  /** Name of the plugin that added the value. */
   readonly plugin: string;
 }
 
@@ -55,6 +61,8 @@ export interface Face {
   readonly plugins: readonly string[];
   /** Label of the profile's period (`short_term`, `2025`), or null for a parsed face. */
   readonly period: string | null;
+  /** The eight parameters by key, each with its value, tag, reason and inputs. */
   readonly params: Readonly<Record<ParamKey, FaceParam>>;
+  /** Values plugins added beside the eight parameters, by name (empty without plugins). */
   readonly extras: Readonly<Record<string, FaceExtra>>;
 }

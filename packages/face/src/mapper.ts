@@ -78,9 +78,13 @@ export interface CataloguePart extends PartOption {
 
 /** One change between two faces, from {@link compareFaces}. */
 export interface FaceChange {
+  /** Key of the parameter that changed. */
   readonly key: ParamKey;
+  /** Readable name of the parameter that changed. */
   readonly name: string;
+  /** The earlier face's index and tag. */
   readonly from: { readonly value: number; readonly tag: string };
+  /** The later face's index and tag. */
   readonly to: { readonly value: number; readonly tag: string };
   /** `changed` meaning (tag) or only the `variant`. */
   readonly kind: 'tag' | 'variant';
@@ -88,18 +92,26 @@ export interface FaceChange {
   readonly why: string;
   /** Inputs that moved, with before/after values. */
   readonly inputs: readonly {
+    /** Name of the input (a profile field). */
     readonly name: string;
+    /** The input's value in the earlier profile. */
     readonly from: FaceInput['value'];
+    /** The input's value in the later profile. */
     readonly to: FaceInput['value'];
   }[];
 }
 
 /** A configured mapper: the default mapping plus plugins, ranges and the merged catalogue. */
 export interface FaceMapper {
+  /** Version of the default mapping this mapper applies. */
   readonly mappingVersion: number;
+  /** Plugins in the order they run. */
   readonly plugins: readonly FacePlugin[];
+  /** Valid Notion Faces indices per parameter. */
   readonly ranges: FaceRanges;
+  /** The parts catalogue with the plugins' parts merged in, by parameter. */
   readonly catalogue: Readonly<Record<ParamKey, readonly CataloguePart[]>>;
+  /** The default rule of each parameter, with its documentation table. */
   readonly definitions: Readonly<Record<ParamKey, ParamMappingDefinition>>;
   /** Overlays added by plugins, in plugin order. */
   readonly overlays: readonly (FaceOverlay & { readonly plugin: string })[];

@@ -7,6 +7,7 @@ import type { FaceProfile } from './profile-input.js';
 
 /** What a plugin's parameter mapping receives. */
 export interface PluginMappingContext {
+  /** The profile being mapped. */
   readonly profile: FaceProfile;
   /** The parameter as decided so far (default mapping, then earlier plugins). */
   readonly current: FaceParam;
@@ -19,10 +20,15 @@ export interface PluginMappingContext {
  * plugins) or a Notion index, and the reason. Return `undefined` to keep the current value.
  */
 export interface PluginMappingResult {
+  /** A catalogue tag for the parameter (the plugin's own parts included); wins over `value`. */
   readonly tag?: string;
+  /** A Notion Faces index, used when no `tag` is given; must be inside the ranges. */
   readonly value?: number;
+  /** Variant of the tag (index into its `notion` list; default 0). */
   readonly variant?: number;
+  /** One sentence a listener understands, shown with the parameter. */
   readonly reason: string;
+  /** The profile inputs the decision used, with their confidence. */
   readonly inputs?: readonly FaceInput[];
 }
 
@@ -31,13 +37,17 @@ export type PluginMapping = (ctx: PluginMappingContext) => PluginMappingResult |
 
 /** A plugin's mapping of an extra value (beside the eight parameters). */
 export type PluginExtraMapping = (ctx: {
+  /** The profile being mapped. */
   readonly profile: FaceProfile;
+  /** All eight parameters as decided so far. */
   readonly params: Readonly<Record<ParamKey, FaceParam>>;
 }) => { readonly value: string | number; readonly reason: string } | undefined;
 
 /** A part a plugin adds to the catalogue, with its own line-art. */
 export interface PluginPart {
+  /** Meaning tag of the part (lowercase words joined by `-`), unique within its parameter. */
   readonly tag: string;
+  /** What the part looks like, for pickers and docs. */
   readonly description: string;
   /** Notion indices (one per variant); must be inside the ranges and unused by other parts. */
   readonly notion: readonly number[];
@@ -53,14 +63,19 @@ export interface PluginPart {
 
 /** Context of an overlay's drawing function. */
 export interface OverlayContext {
+  /** The face being drawn. */
   readonly face: Face;
+  /** Line colour of the drawing (CSS colour). */
   readonly ink: string;
+  /** Background colour of the drawing (CSS colour). */
   readonly paper: string;
 }
 
 /** Shapes a plugin draws over the face (in the 400x400 face box), e.g. a badge. */
 export interface FaceOverlay {
+  /** Identifier of the overlay, unique within the plugin. */
   readonly id: string;
+  /** Draws the overlay's shapes in the 400x400 face box. */
   readonly draw: (ctx: OverlayContext) => readonly Shape[];
 }
 
@@ -80,15 +95,21 @@ export interface FacePluginDefinition {
   readonly enforce?: 'pre' | 'post';
   /** Within the same `enforce` group, higher runs first (default 0); ties keep registration order. */
   readonly priority?: number;
+  /** Mappings that replace or adjust parameters, by key. */
   readonly mappings?: Partial<Record<ParamKey, PluginMapping>>;
+  /** Extra values computed beside the eight parameters, by name (land in `face.extras`). */
   readonly extras?: Readonly<Record<string, PluginExtraMapping>>;
+  /** Render targets by name, used through `mapper.renderTarget(name, face)`. */
   readonly targets?: Readonly<Record<string, FaceTarget>>;
+  /** Parts added to the catalogue, by parameter. */
   readonly parts?: Partial<Record<ParamKey, readonly PluginPart[]>>;
+  /** Shapes drawn over every face, in order. */
   readonly overlays?: readonly FaceOverlay[];
 }
 
 /** A validated plugin, made by {@link defineFacePlugin}. */
 export interface FacePlugin extends FacePluginDefinition {
+  /** Brand set by {@link defineFacePlugin}; mappers only accept validated plugins. */
   readonly kind: 'spoti-face-plugin';
 }
 

@@ -1,10 +1,10 @@
-import type { GenreFamily, ListeningProfile } from '@spoti/analytics';
+import type { GenreFamily, ListeningProfile } from '@spoti/profile';
 import { z } from 'zod';
 import { FaceError } from './errors/face-error.js';
 
 /**
- * The part of a `ListeningProfile` (from `@spoti/analytics`) the face reads. Any object with these
- * fields works, so the face is usable without analytics.
+ * The part of a `ListeningProfile` (the contract in `@spoti/profile`; built by `@spoti/analytics`) the
+ * face reads. Any object with these fields works, so the face is usable without analytics.
  */
 export type FaceProfile = Pick<
   ListeningProfile,

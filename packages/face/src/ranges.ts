@@ -4,7 +4,9 @@ import { PARAM_KEYS, PARAM_NAMES, type ParamKey } from './params.js';
 
 /** Inclusive range of valid Notion Faces indices for one parameter. */
 export interface ParamRange {
+  /** Smallest valid index. */
   readonly min: number;
+  /** Largest valid index. */
   readonly max: number;
 }
 

@@ -74,7 +74,9 @@ const p = (
  * GENRE_FEATURE_PRIORS.metal.energy; // 0.9
  * ```
  */
-export const GENRE_FEATURE_PRIORS: Readonly<Record<GenreFamily, Readonly<Prior>>> = {
+export const GENRE_FEATURE_PRIORS: Readonly<
+  Record<GenreFamily, Readonly<Required<AudioFeatureValues>>>
+> = {
   rock: p(0.7, 0.45, 0.15, 0.1, 0.47, -7.5),
   metal: p(0.9, 0.3, 0.02, 0.22, 0.4, -5.5),
   punk: p(0.88, 0.5, 0.03, 0.05, 0.45, -5.5),

@@ -19,7 +19,7 @@ import {
   toNotionFaceUrl,
   toParamKey,
 } from '@spoti/face';
-import { type FaceImageFormat, renderFace, statsFromProfile } from '@spoti/face/render';
+import type { FaceImageFormat } from '@spoti/face/render';
 import { isEnrichError } from '@spoti/enrich';
 import {
   ENRICH_ARGS,
@@ -214,6 +214,8 @@ export async function runFaceCommand(
           }),
     });
     const face = mapFace(profile, { pins });
+    // The renderer (and @napi-rs/canvas) loads only when a face is drawn.
+    const { renderFace, statsFromProfile } = await import('@spoti/face/render');
     const generatedAt =
       (values.date as string | undefined) ?? new Date().toISOString().slice(0, 10);
     const stats =

@@ -30,6 +30,7 @@ export interface FaceColours {
 export interface FaceShapesOptions {
   /** The mapper whose plugin parts and overlays to draw (default: built-in parts only). */
   readonly mapper?: FaceMapper;
+  /** Colours of ink, paper, skin and shirt (default: black on white, the face's skin tone). */
   readonly colours?: FaceColours;
   /** Draw plugin overlays (default true). */
   readonly overlays?: boolean;

@@ -12,19 +12,33 @@ export interface NotionistsFace {
    * seed (the face string) never decides anything and the same face always gives the same SVG.
    */
   readonly options: {
+    /** The face string (recorded by DiceBear; decides nothing here). */
     readonly seed: string;
+    /** Head and body base component. */
     readonly base: readonly string[];
+    /** Outfit, chosen from the hair style (so from the genre family). */
     readonly body: readonly string[];
+    /** Hair component, from the hair parameter. */
     readonly hair: readonly string[];
+    /** Eyes component, from the eyes parameter. */
     readonly eyes: readonly string[];
+    /** Lips component, from the mouth parameter. */
     readonly lips: readonly string[];
+    /** Nose component, from the nose parameter. */
     readonly nose: readonly string[];
+    /** Brows component, from the eyebrows parameter. */
     readonly brows: readonly string[];
+    /** Glasses component (ignored when `glassesProbability` is 0). */
     readonly glasses: readonly string[];
+    /** 100 with glasses, 0 without. */
     readonly glassesProbability: number;
+    /** Gesture component, from the accessories parameter (achievements). */
     readonly gesture: readonly string[];
+    /** 100 with a gesture, 0 without. */
     readonly gestureProbability: number;
+    /** Always 0: beards are not a Notion Faces parameter. */
     readonly beardProbability: number;
+    /** Always 0: no icon on the outfit. */
     readonly bodyIconProbability: number;
   };
   /** Skin colour the renderer paints the face and hands with (Notionists has no skin option). */

@@ -251,7 +251,9 @@ export function drawGlasses(tag: string, ctx: PartDrawContext): Shape[] {
 
 /** Hair in two layers: `back` (behind the head) and `front` (over the forehead). */
 export interface HairLayers {
+  /** Shapes drawn behind the head. */
   readonly back: Shape[];
+  /** Shapes drawn over the forehead. */
   readonly front: Shape[];
 }
 

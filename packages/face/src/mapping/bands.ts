@@ -1,7 +1,10 @@
 /** A half-open band `[from, to)` of a 0..1 input (the last band includes 1). */
 export interface Band {
+  /** Catalogue tag chosen when the input falls in the band. */
   readonly tag: string;
+  /** Lower edge (included). */
   readonly from: number;
+  /** Upper edge (excluded, except 1 for the last band). */
   readonly to: number;
   /** Reason template; `{value}` becomes the input as a percentage (and its basis). */
   readonly reason: string;

@@ -11,6 +11,7 @@ export type {
   FaceLayout,
   RenderFaceOptions,
   RenderedFace,
+  TextMeasurer,
 } from './render-face.js';
 export { NOTIONISTS_ATTRIBUTION, NOTIONISTS_FRAMING, toNotionistsSvg } from './notionists.js';
 export type { NotionistsSvgOptions } from './notionists.js';

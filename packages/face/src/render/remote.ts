@@ -20,7 +20,9 @@ export const DEFAULT_REMOTE_HOSTS: readonly string[] = ['faces.notion.com'];
 
 /** A cache for remote images (an in-memory Map works; so does a Redis adapter). */
 export interface RemoteFaceCache {
+  /** The cached image for `key` (the face string), or undefined. */
   get(key: string): Promise<RemoteFaceResult | undefined> | RemoteFaceResult | undefined;
+  /** Stores a fetched image under `key`. */
   set(key: string, value: RemoteFaceResult): Promise<void> | void;
 }
 
@@ -50,6 +52,7 @@ export interface RemoteFaceOptions {
    * resolves to is checked and such addresses are refused.
    */
   readonly allowedAddresses?: readonly string[];
+  /** Where fetched images are kept (default: none). */
   readonly cache?: RemoteFaceCache;
   /**
    * A fetch to use instead of the built-in transport (node:http/https). The built-in transport
@@ -63,10 +66,15 @@ export interface RemoteFaceOptions {
 
 /** The image and where it came from. */
 export interface RemoteFaceResult {
+  /** `remote` when fetched from the host, `offline` when rendered locally as the fallback. */
   readonly source: 'remote' | 'offline';
+  /** The image bytes. */
   readonly data: Uint8Array;
+  /** MIME type of `data` (`image/png`, ...). */
   readonly mimeType: string;
+  /** sha256 of the bytes (hex), for caching and ETags. */
   readonly contentHash: string;
+  /** The URL asked for (also for an offline fallback). */
   readonly url: string;
   /** Why the offline render was used, or null for a remote image. */
   readonly fallbackReason: string | null;

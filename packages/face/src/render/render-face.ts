@@ -49,10 +49,15 @@ export interface RenderFaceOptions {
 
 /** A rendered image. */
 export interface RenderedFace {
+  /** The encoded image. */
   readonly data: Buffer;
+  /** Its format (`png`, `webp` or `avif`). */
   readonly format: FaceImageFormat;
+  /** MIME type of `data` (`image/png`, ...). */
   readonly mimeType: string;
+  /** Width in pixels (1024 for a square, 1500 for a banner). */
   readonly width: number;
+  /** Height in pixels (1024 for a square, 500 for a banner). */
   readonly height: number;
   /** sha256 of the bytes (hex), for caching and ETags. */
   readonly contentHash: string;
@@ -77,6 +82,16 @@ const MUTED = '#6b6b6b';
 const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
 /**
+ * What {@link fitText} needs from a canvas context: text measurement. Declared here so the
+ * package's types resolve without `@napi-rs/canvas` installed; its `SKRSContext2D` (and a browser
+ * `CanvasRenderingContext2D`) satisfy it.
+ */
+export interface TextMeasurer {
+  /** Measures `text` in the context's current font; only `width` is read. */
+  measureText(text: string): { readonly width: number };
+}
+
+/**
  * Graphemes of one line that {@link fitText} considers: more never fit a card line at the
  * renderer's sizes (the widest line, 1,500 px, holds about 300 of the narrowest glyphs at the
  * smallest font), and a longer name is cut here before anything is measured.
@@ -89,13 +104,17 @@ export const MAX_LINE_GRAPHEMES = 400;
  * {@link MAX_LINE_GRAPHEMES} graphemes are read, and only prefixes up to twice the length that
  * fits are measured (a doubling search, then a bisection).
  *
+ * @param ctx - measures text in its current font (a canvas 2D context)
+ * @param text - the text to fit
+ * @param maxWidth - the widest the result may be, in the context's pixels
+ *
  * @example
  * ```ts
  * ctx.font = `700 52px ${FONT_FAMILY}`;
  * ctx.fillText(fitText(ctx, userName, 560), 96, 676);
  * ```
  */
-export function fitText(ctx: SKRSContext2D, text: string, maxWidth: number): string {
+export function fitText(ctx: TextMeasurer, text: string, maxWidth: number): string {
   const graphemes: string[] = [];
   let cut = false;
   for (const { segment } of segmenter.segment(text)) {

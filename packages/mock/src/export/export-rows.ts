@@ -23,7 +23,7 @@ export const DEFAULT_EXPORT_END_MS = Date.UTC(2026, 10, 1, 12);
 
 /**
  * One row of `Streaming_History_Audio_*.json` (the extended streaming history), every field
- * SPOTIFY-PLATFORM.md lists. `ts` is the UTC second the stream ended (for a re-synced offline
+ * Spotify documents for the export. `ts` is the UTC second the stream ended (for a re-synced offline
  * play: when it was synced). `offline_timestamp` is in Unix **milliseconds**: for an offline play
  * the instant the stream started on the device (the play's real time, the same in a re-synced
  * copy), 0 for online plays. Music rows have the `master_metadata_*` fields and

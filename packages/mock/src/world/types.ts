@@ -202,7 +202,7 @@ export interface WorldPlay {
   readonly offline: boolean;
   /**
    * When an offline play started on the device, Unix ms (the export's `offline_timestamp`, which
-   * SPOTIFY-PLATFORM.md gives in ms); 0 when the play was online. Offline plays of a user never
+   * real exports give in ms); 0 when the play was online. Offline plays of a user never
    * start within the same second (the dedupe key of offline plays is this second).
    */
   readonly offlineTimestampMs: number;

@@ -1,4 +1,4 @@
-import type { PGlite } from '@electric-sql/pglite';
+import type { PgliteDialect } from '@spoti/catalog';
 import {
   Kysely,
   type Migration,
@@ -352,8 +352,12 @@ export class SqlSyncStateStore implements SyncStateStore {
 export interface PgliteSyncStateStoreOptions {
   /** A data folder to persist to (not the catalog's: PGlite opens a folder once); in memory when omitted. */
   readonly dataDir?: string;
-  /** An open PGlite database to add the sync tables to (left open by `close()`). */
-  readonly pglite?: PGlite;
+  /**
+   * An open PGlite database to add the sync tables to (left open by `close()`). Typed as what
+   * `@spoti/catalog`'s `PgliteDialect` takes, so these declarations need no database driver's
+   * types.
+   */
+  readonly pglite?: ConstructorParameters<typeof PgliteDialect>[0];
 }
 
 /**

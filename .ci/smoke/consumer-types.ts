@@ -1,0 +1,27 @@
+// Type-checked (never run) in a project outside the workspace with skipLibCheck: false, under
+// `module: node16` and under `moduleResolution: bundler`: every public entry point's declarations
+// must resolve and check without the optional peers (@napi-rs/canvas, database drivers).
+import { buildListeningProfile, type ListeningStats } from '@spoti/analytics';
+import { type Play, normalizeText } from '@spoti/catalog';
+import { type Command, runCli } from '@spoti/cli';
+import { createSpotifyClient, type SpotifyClient } from '@spoti/client';
+import { type Face, mapFace, toNotionFaceUrl } from '@spoti/face';
+import { type RenderFaceOptions, renderFace } from '@spoti/face/render';
+import { startMock } from '@spoti/mock';
+import { parseQuery } from '@spoti/playlists';
+import { type ListeningProfile, listeningProfileSchema } from '@spoti/profile';
+import { normaliseTitle } from '@spoti/releases';
+import { createSync } from '@spoti/sync';
+
+export async function consumer(plays: readonly Play[]): Promise<string> {
+  const { profile, stats } = buildListeningProfile(plays, { timeZone: 'UTC', period: 'all' });
+  const listening: ListeningStats = stats;
+  const checked: ListeningProfile = listeningProfileSchema.parse(profile);
+  const face: Face = mapFace(checked);
+  const options: RenderFaceOptions = { format: 'webp', layout: 'banner' };
+  const image = await renderFace(face, options);
+  const client: SpotifyClient = createSpotifyClient({ clientId: 'id' });
+  const command: Command = runCli;
+  void [listening, client, command, startMock, parseQuery, createSync];
+  return `${toNotionFaceUrl(face)} ${image.contentHash} ${normalizeText('x')} ${normaliseTitle('y')}`;
+}
