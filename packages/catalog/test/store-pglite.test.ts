@@ -2,8 +2,8 @@ import { PGlite } from '@electric-sql/pglite';
 import { Kysely } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createPgliteStore } from '../src/index.js';
-import { migrateTo } from '../src/internal/migrate.js';
-import { PgliteDialect } from '../src/store/pglite-dialect.js';
+import { migrateCatalog } from '../src/sql/catalog-migrations.js';
+import { PgliteDialect } from '../src/sql/index.js';
 import { DAY, HOUR, T0, byId, play } from './fixtures.js';
 import { storeSuite } from './store-suite.js';
 
@@ -33,10 +33,10 @@ interface AggregateRow {
 
 async function aggregates(): Promise<{ daily: AggregateRow[]; totals: AggregateRow[] }> {
   const daily = await pglite.query<AggregateRow>(
-    'select day, track_id, album_id, artist_id, plays, decay from trending_daily order by 1, 2, 3, 4',
+    'select day, track_id, album_id, artist_id, plays, decay from catalog_trending_daily order by 1, 2, 3, 4',
   );
   const totals = await pglite.query<AggregateRow>(
-    'select kind, id, plays, decay from trending_totals order by kind, id',
+    'select kind, id, plays, decay from catalog_trending_totals order by kind, id',
   );
   return { daily: daily.rows, totals: totals.rows };
 }
@@ -87,7 +87,7 @@ describe('SQL store internals (PGlite)', () => {
       play('u1', byId('t04'), later - 3 * DAY),
       play('u2', byId('t04'), later - 3 * DAY),
     ]);
-    const meta = await pglite.query<{ ref_ms: string }>('select ref_ms from trending_meta');
+    const meta = await pglite.query<{ ref_ms: string }>('select ref_ms from catalog_trending_meta');
     expect(Number(meta.rows[0]?.ref_ms)).toBe(Math.floor((later - 3 * DAY) / DAY) * DAY);
     const now = later + DAY;
     expect(await store.trending({ window: 'all', now })).toEqual(
@@ -107,7 +107,7 @@ describe('SQL store internals (PGlite)', () => {
   it('migration 0002 re-keys stored offline plays and supersedes re-synced copies', async () => {
     await freshSchema();
     const db = new Kysely<unknown>({ dialect: new PgliteDialect(pglite, false) });
-    await migrateTo(db, '0001-initial');
+    await migrateCatalog(db, { target: '0001-initial' });
     const recordedAt = T0 - 10 * HOUR + 400;
     const rows = [
       // the same offline play, synced twice (different ts)
@@ -126,7 +126,7 @@ describe('SQL store internals (PGlite)', () => {
     ];
     for (const r of rows) {
       await pglite.query(
-        `insert into plays (play_key, user_id, track_id, track_name, artist_ids, primary_artist_id,
+        `insert into catalog_plays (play_key, user_id, track_id, track_name, artist_ids, primary_artist_id,
           artist_name, album_id, album_name, ended_at, ms_played, skipped, reason_start, reason_end,
           shuffle, offline, offline_timestamp, platform, source)
          values ($1, $2, $3, 'n', '["a1"]', 'a1', 'x', 'al1', null, $4, 1000, null, null, null,
@@ -136,23 +136,23 @@ describe('SQL store internals (PGlite)', () => {
     }
     // counters as the old code left them (the duplicate counted)
     await pglite.query(
-      "insert into user_track_stats values ('u1', 't01', 3, $1), ('u1', 't04', 1, $1), ('u2', 't04', 1, $1)",
+      "insert into catalog_user_track_stats values ('u1', 't01', 3, $1), ('u1', 't04', 1, $1), ('u2', 't04', 1, $1)",
       [T0 - HOUR],
     );
     await pglite.query(
-      "insert into item_stats values ('track', 't01', 3, 0), ('track', 't04', 2, 0)",
+      "insert into catalog_item_stats values ('track', 't01', 3, 0), ('track', 't04', 2, 0)",
     );
     // a search document written before word pairs were indexed
-    await pglite.exec(`insert into search_docs values
+    await pglite.exec(`insert into catalog_search_docs values
       ('artist', 'a9', 'AC/DC', 'ac dc', '["rock"]', '["a9"]', null, null, 0);
-      insert into search_postings values ('ac', 'artist', 'a9'), ('dc', 'artist', 'a9');
-      insert into search_terms values ('ac', 2), ('dc', 2);`);
+      insert into catalog_search_postings values ('ac', 'artist', 'a9'), ('dc', 'artist', 'a9');
+      insert into catalog_search_terms values ('ac', 2), ('dc', 2);`);
     await db.destroy();
 
     const store = await createPgliteStore({ pglite }); // runs 0002
     expect((await store.search({ text: 'acdc' })).hits.map((h) => h.id)).toEqual(['a9']);
     const keys = await pglite.query<{ play_key: string }>(
-      'select play_key from plays order by seq',
+      'select play_key from catalog_plays order by seq',
     );
     const sec = Math.floor(recordedAt / 1000);
     expect(keys.rows.map((r) => r.play_key)).toEqual([
@@ -162,7 +162,7 @@ describe('SQL store internals (PGlite)', () => {
       'u2|t:t04|s:500',
     ]);
     const superseded = await pglite.query<{ play_key: string; superseded_by: string }>(
-      'select play_key, superseded_by from plays_superseded',
+      'select play_key, superseded_by from catalog_plays_superseded',
     );
     expect(superseded.rows).toEqual([
       { play_key: 'u1|t:t01|s:200', superseded_by: `u1|t:t01|o:${sec}` },
