@@ -73,6 +73,8 @@ export async function adoptLegacyLayout(db: Kysely<unknown>): Promise<boolean> {
       }
       await sql`create table if not exists ${ident(CATALOG_MIGRATION_TABLE)} (
         name varchar(255) not null primary key, timestamp varchar(255) not null)`.execute(trx);
+      await sql`create table if not exists ${ident(`${CATALOG_MIGRATION_TABLE}_lock`)} (
+        id varchar(255) not null primary key, is_locked integer not null default 0)`.execute(trx);
       await sql`insert into ${ident(CATALOG_MIGRATION_TABLE)} (name, timestamp)
         select name, timestamp from ${ident(LEGACY_TABLE)} where name in (${sql.join(LEGACY_MIGRATIONS)})
         on conflict (name) do nothing`.execute(trx);

@@ -1,4 +1,4 @@
-import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
 import { CatalogError } from '../errors/catalog-error.js';
 
 /**
@@ -19,7 +19,7 @@ export interface MigrateSqlSchemaOptions {
    * and applications sharing one schema never read each other's migrations.
    */
   readonly table: string;
-  /** The schema holding the bookkeeping tables; the connection's `search_path` when omitted. */
+  /** The schema holding the bookkeeping tables; the connection's current schema when omitted. */
   readonly schema?: string;
   /** Migrate up or down to this migration instead of the latest (for tests of migrations). */
   readonly target?: string;
@@ -36,13 +36,17 @@ export interface MigrateSqlSchemaOptions {
  * ```
  */
 export async function migrateSqlSchema(options: MigrateSqlSchemaOptions): Promise<void> {
+  // Always name the schema: Kysely looks for its tables in every schema, so without one a
+  // migration table of another schema (say, a second app on the same database) would be taken
+  // for this one's.
+  const schema = options.schema ?? (await currentSchema(options.db));
   const provider: MigrationProvider = { getMigrations: async () => ({ ...options.migrations }) };
   const migrator = new Migrator({
     db: options.db,
     provider,
     migrationTableName: options.table,
     migrationLockTableName: `${options.table}_lock`,
-    ...(options.schema === undefined ? {} : { migrationTableSchema: options.schema }),
+    migrationTableSchema: schema,
   });
   const { error, results } =
     options.target === undefined
@@ -57,6 +61,19 @@ export async function migrateSqlSchema(options: MigrateSqlSchemaOptions): Promis
           ? `Migrating ${options.table} failed`
           : `Migration ${failed} (${options.table}) failed`,
       cause: error,
+    });
+  }
+}
+
+async function currentSchema(db: Kysely<unknown>): Promise<string> {
+  try {
+    const r = await sql<{ s: string }>`select current_schema() as s`.execute(db);
+    return r.rows[0]?.s ?? 'public';
+  } catch (cause) {
+    throw new CatalogError({
+      code: 'STORE_FAILURE',
+      message: 'The database is unreachable',
+      cause,
     });
   }
 }
