@@ -1,6 +1,7 @@
 import type { Dialect, Kysely } from 'kysely';
 import { CatalogError } from '../errors/catalog-error.js';
 import type { CatalogStore } from '../store/catalog-store.js';
+import { GuardedStore } from '../store/guarded-store.js';
 import { SqlCatalogStore } from '../store/sql-store.js';
 import type { CatalogDatabase } from '../internal/sql-schema.js';
 import { migrateCatalog } from './catalog-migrations.js';
@@ -81,10 +82,12 @@ async function openStore(backend: 'pglite' | 'postgres', target: SqlTarget): Pro
     await database.close();
     throw error;
   }
-  return new SqlCatalogStore(backend, database.db as unknown as Kysely<CatalogDatabase>, {
-    destroy: () => database.close(),
-    growth: new Map(),
-  });
+  return new GuardedStore(
+    new SqlCatalogStore(backend, database.db as unknown as Kysely<CatalogDatabase>, {
+      destroy: () => database.close(),
+      growth: new Map(),
+    }),
+  );
 }
 
 /**

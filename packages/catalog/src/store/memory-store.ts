@@ -1,3 +1,4 @@
+import { GuardedStore } from './guarded-store.js';
 import type { Album } from '../domain/album.js';
 import type { Favourite, Follow, Like, TrackAnnotation } from '../domain/annotations.js';
 import type { Artist } from '../domain/artist.js';
@@ -128,7 +129,7 @@ class Holder {
  * ```
  */
 export function createMemoryStore(): CatalogStore {
-  return new MemoryCatalogStore(new Holder(), false);
+  return new GuardedStore(new MemoryCatalogStore(new Holder(), false));
 }
 
 class MemoryCatalogStore implements CatalogStore {
