@@ -1,5 +1,6 @@
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely } from 'kysely';
+import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createPgliteStore } from '../src/index.js';
 import { migrateCatalog } from '../src/sql/catalog-migrations.js';
@@ -29,6 +30,17 @@ interface AggregateRow {
   id?: string;
   plays: number;
   decay: number;
+}
+
+/** Every aggregate derived from the play log, in a stable order. */
+async function counters(): Promise<{ userTrack: unknown[]; items: unknown[] }> {
+  const userTrack = await pglite.query(
+    'select user_id, track_id, play_count, last_played_at::text from catalog_user_track_stats order by 1, 2',
+  );
+  const items = await pglite.query(
+    'select kind, id, plays, likes from catalog_item_stats where plays <> 0 or likes <> 0 order by 1, 2',
+  );
+  return { userTrack: userTrack.rows, items: items.rows };
 }
 
 async function aggregates(): Promise<{ daily: AggregateRow[]; totals: AggregateRow[] }> {
@@ -76,6 +88,43 @@ describe('SQL store internals (PGlite)', () => {
     expect(await store.rebuildAggregates?.()).toEqual({ plays: 37 });
     expectSameAggregates(incremental, await aggregates());
     await store.close();
+  });
+
+  it('keeps counters and trending aggregates equal to a recomputation after any batching (property)', async () => {
+    const ids = ['t01', 't02', 't04', 't06', 't09', 't10'];
+    const playArb = fc.record({
+      user: fc.integer({ min: 1, max: 3 }),
+      track: fc.integer({ min: 0, max: ids.length - 1 }),
+      // whole seconds, so duplicates (same listener, track and second) come up often
+      at: fc.integer({ min: 0, max: 60 * 24 * 3600 }),
+      nameOnly: fc.boolean(),
+    });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(playArb, { minLength: 1, maxLength: 120 }),
+        fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 6 }),
+        async (raw, sizes) => {
+          await freshSchema();
+          const store = await createPgliteStore({ pglite });
+          const plays = raw.map((r) => {
+            const p = play(`u${r.user}`, byId(ids[r.track]!), T0 - r.at * 1000);
+            return r.nameOnly ? { ...p, trackId: null } : p;
+          });
+          let inserted = 0;
+          for (let i = 0, k = 0; i < plays.length; k++) {
+            const size = sizes[k % sizes.length]!;
+            inserted += (await store.appendPlays(plays.slice(i, i + size))).inserted;
+            i += size;
+          }
+          const incremental = { counters: await counters(), aggregates: await aggregates() };
+          expect(await store.rebuildAggregates?.()).toEqual({ plays: inserted });
+          expect(await counters()).toEqual(incremental.counters);
+          expectSameAggregates(incremental.aggregates, await aggregates());
+          await store.close();
+        },
+      ),
+      { numRuns: 12, seed: 1312 },
+    );
   });
 
   it('moves the reference instant forward for plays far in the future, keeping scores', async () => {

@@ -11,6 +11,13 @@ import type { Track } from '../domain/track.js';
 import type { User } from '../domain/user.js';
 import { CatalogError } from '../errors/catalog-error.js';
 import { deleteTrackIds, deleteTracksResult } from '../internal/delete-tracks.js';
+import {
+  foldCounters,
+  insertPlays,
+  upsertItemPlays,
+  upsertTrendingDeltas,
+  upsertUserTrackStats,
+} from '../internal/sql-play-writes.js';
 import { MAX_CANDIDATES, candidateSeeds } from '../internal/recommend-plan.js';
 import {
   type StaticDoc,
@@ -191,10 +198,13 @@ export class SqlCatalogStore implements CatalogStore {
    * Keeps planner statistics and the visibility map (index-only scans) fresh after bulk writes
    * outside a transaction: a table is vacuumed and analysed
    * once the rows written since its last ANALYZE reach its size then (at least 1,000). PGlite has
-   * no autovacuum, and stale statistics turn joins into nested loops.
+   * no autovacuum, and stale statistics turn joins into nested loops. On PostgreSQL the play log
+   * is left to autovacuum: vacuuming it here would cost the import more than the writes.
    */
   private async refreshStats(group: keyof typeof STATS_TABLES, rows: number): Promise<void> {
     if (this.root === null || this.db.isTransaction) return;
+    // PostgreSQL's autovacuum covers the play log (it vacuums insert-only tables since 13).
+    if (this.backend === 'postgres' && group === 'plays') return;
     for (const table of STATS_TABLES[group]) {
       const g = this.root.growth.get(table) ?? { pending: 0, analyzed: 0 };
       g.pending += rows;
@@ -692,91 +702,10 @@ export class SqlCatalogStore implements CatalogStore {
     }
     if (batch.size === 0) return { inserted: 0, duplicates: plays.length };
     const result = await this.atomic(async (db): Promise<AppendPlaysResult> => {
-      const inserted: Play[] = [];
-      for (const part of chunks([...batch], 20)) {
-        const rows = await db
-          .insertInto('catalog_plays')
-          .values(
-            part.map(([key, p]) => ({
-              play_key: key,
-              user_id: p.userId,
-              track_id: p.trackId,
-              track_name: p.trackName,
-              artist_ids: jsonb(p.artistIds),
-              primary_artist_id: p.artistIds[0] ?? null,
-              artist_name: p.artistName,
-              album_id: p.albumId,
-              album_name: p.albumName,
-              ended_at: p.endedAt,
-              ms_played: p.msPlayed,
-              skipped: p.skipped,
-              reason_start: p.reasonStart,
-              reason_end: p.reasonEnd,
-              shuffle: p.shuffle,
-              offline: p.offline,
-              offline_timestamp: p.offlineTimestamp,
-              platform: p.platform,
-              source: p.source,
-            })),
-          )
-          .onConflict((oc) => oc.column('play_key').doNothing())
-          .returning('play_key')
-          .execute();
-        for (const r of rows) inserted.push(batch.get(r.play_key)!);
-      }
-      const userTrack = new Map<
-        string,
-        { userId: string; trackId: string; n: number; last: number }
-      >();
-      const items = new Map<string, { kind: string; id: string; n: number }>();
-      const bump = (kind: string, id: string | null) => {
-        if (id === null) return;
-        const k = `${kind}\u0000${id}`;
-        const e = items.get(k) ?? { kind, id, n: 0 };
-        e.n += 1;
-        items.set(k, e);
-      };
-      for (const p of inserted) {
-        if (p.trackId !== null) {
-          const k = `${p.userId}\u0000${p.trackId}`;
-          const e = userTrack.get(k) ?? {
-            userId: p.userId,
-            trackId: p.trackId,
-            n: 0,
-            last: p.endedAt,
-          };
-          e.n += 1;
-          e.last = Math.max(e.last, p.endedAt);
-          userTrack.set(k, e);
-          bump('track', p.trackId);
-        }
-        bump('album', p.albumId);
-        bump('artist', p.artistIds[0] ?? null);
-      }
-      for (const part of chunks([...userTrack.values()], 4)) {
-        await db
-          .insertInto('catalog_user_track_stats')
-          .values(
-            part.map((e) => ({
-              user_id: e.userId,
-              track_id: e.trackId,
-              play_count: e.n,
-              last_played_at: e.last,
-            })),
-          )
-          .onConflict((oc) =>
-            oc.columns(['user_id', 'track_id']).doUpdateSet({
-              play_count: sql`catalog_user_track_stats.play_count + excluded.play_count`,
-              last_played_at: sql`greatest(catalog_user_track_stats.last_played_at, excluded.last_played_at)`,
-            }),
-          )
-          .execute();
-      }
-      await this.bumpStats(
-        db,
-        [...items.values()].map((e) => ({ kind: e.kind, id: e.id, by: e.n })),
-        'plays',
-      );
+      const inserted = await insertPlays(db, batch);
+      const folded = foldCounters(inserted);
+      await upsertUserTrackStats(db, folded.userTrack);
+      await upsertItemPlays(db, folded.items);
       await this.addToTrendingAggregates(db, inserted);
       return { inserted: inserted.length, duplicates: plays.length - inserted.length };
     });
@@ -822,31 +751,7 @@ export class SqlCatalogStore implements CatalogStore {
         .execute();
       meta = { ...meta, ref };
     }
-    const deltas = aggregateDeltas(plays, meta.ref, meta.halfLifeMs);
-    for (const part of chunks(deltas.daily, 6)) {
-      await db
-        .insertInto('catalog_trending_daily')
-        .values(part)
-        .onConflict((oc) =>
-          oc.columns(['day', 'track_id', 'album_id', 'artist_id']).doUpdateSet({
-            plays: sql`catalog_trending_daily.plays + excluded.plays`,
-            decay: sql`catalog_trending_daily.decay + excluded.decay`,
-          }),
-        )
-        .execute();
-    }
-    for (const part of chunks(deltas.totals, 4)) {
-      await db
-        .insertInto('catalog_trending_totals')
-        .values(part)
-        .onConflict((oc) =>
-          oc.columns(['kind', 'id']).doUpdateSet({
-            plays: sql`catalog_trending_totals.plays + excluded.plays`,
-            decay: sql`catalog_trending_totals.decay + excluded.decay`,
-          }),
-        )
-        .execute();
-    }
+    await upsertTrendingDeltas(db, aggregateDeltas(plays, meta.ref, meta.halfLifeMs));
   }
 
   /**

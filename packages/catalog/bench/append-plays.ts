@@ -1,0 +1,111 @@
+/**
+ * Write throughput of `appendPlays`: synthetic plays (Zipf-like tracks over 100k tracks, 1,000
+ * listeners, one year) appended in batches to PostgreSQL, PGlite and the memory store, counters
+ * and trending aggregates included. Prints one JSON line per backend.
+ *
+ *   node --conditions=@spoti/source --import tsx bench/append-plays.ts [--plays=500000]
+ *     [--pglite-plays=200000] [--batch=100000] [--source=../src/index.ts]
+ *
+ * `--source` points at another copy of the package (e.g. a checkout of an earlier version) so a
+ * before/after comparison runs the same workload in the same session.
+ */
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import pg from 'pg';
+import type { CatalogStore, Play } from '../src/index.js';
+
+const arg = (name: string): string | undefined =>
+  process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+const PLAYS = Number(arg('plays') ?? 500_000);
+const PGLITE_PLAYS = Number(arg('pglite-plays') ?? 200_000);
+const BATCH = Number(arg('batch') ?? 100_000);
+const SOURCE = arg('source') ?? new URL('../src/index.ts', import.meta.url).pathname;
+const PG_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const NOW = Date.UTC(2026, 5, 1);
+const DAY = 86_400_000;
+
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+function plays(n: number): Play[] {
+  const rnd = mulberry32(7);
+  const out: Play[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = Math.min(99_999, Math.floor(100_000 * rnd() ** 3));
+    out.push({
+      userId: `u${Math.floor(rnd() * 1000)}`,
+      trackId: `tr${t}`,
+      trackName: `Track ${t}`,
+      artistIds: [`ar${t % 20_000}`],
+      artistName: 'x',
+      albumId: `al${t % 10_000}`,
+      albumName: null,
+      endedAt: NOW - Math.floor(rnd() * 365 * DAY),
+      msPlayed: 100_000,
+      skipped: rnd() < 0.2,
+      reasonStart: 'trackdone',
+      reasonEnd: 'trackdone',
+      shuffle: false,
+      offline: false,
+      offlineTimestamp: null,
+      platform: 'linux',
+      source: 'api',
+    });
+  }
+  return out;
+}
+
+async function append(store: CatalogStore, all: readonly Play[]): Promise<number> {
+  const start = performance.now();
+  for (let i = 0; i < all.length; i += BATCH) await store.appendPlays(all.slice(i, i + BATCH));
+  const ms = performance.now() - start;
+  if ((await store.countPlays()) !== all.length) throw new Error('plays lost');
+  return ms;
+}
+
+const mod = (await import(pathToFileURL(SOURCE).href)) as typeof import('../src/index.js');
+const report = (backend: string, n: number, ms: number) =>
+  console.log(
+    JSON.stringify({
+      source: SOURCE,
+      backend,
+      plays: n,
+      ms: Math.round(ms),
+      perSecond: Math.round((n / ms) * 1000),
+    }),
+  );
+
+const data = plays(Math.max(PLAYS, PGLITE_PLAYS));
+{
+  const store = mod.createMemoryStore();
+  report('memory', PLAYS, await append(store, data.slice(0, PLAYS)));
+}
+{
+  const db = `bench_append_${randomUUID().replaceAll('-', '').slice(0, 10)}`;
+  const admin = new pg.Client({ connectionString: PG_URL });
+  await admin.connect();
+  await admin.query(`create database "${db}"`);
+  try {
+    const url = Object.assign(new URL(PG_URL), { pathname: `/${db}` }).toString();
+    const store = await mod.createPostgresStore({ connectionString: url });
+    report('postgres', PLAYS, await append(store, data.slice(0, PLAYS)));
+    await store.close();
+  } finally {
+    await admin.query(`drop database if exists "${db}" with (force)`);
+    await admin.end();
+  }
+}
+{
+  const store = await mod.createPgliteStore();
+  report('pglite', PGLITE_PLAYS, await append(store, data.slice(0, PGLITE_PLAYS)));
+  await store.close();
+}
