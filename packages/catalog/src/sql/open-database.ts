@@ -186,6 +186,10 @@ async function openPostgres(
     max,
     ...(schema === undefined ? {} : { options: `-c search_path="${schema}"` }),
   });
+  // An idle client whose connection the server ends (restart, failover, a dropped database)
+  // makes the pool emit 'error'; unhandled, that would end the process. The pool has already
+  // discarded the client, and the next query opens a new connection or fails with its own error.
+  pool.on('error', () => {});
   const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool }) });
   return { db, backend: 'postgres', schema, close: () => db.destroy() };
 }
