@@ -478,6 +478,22 @@ export function storeSuite(name: string, factory: () => Promise<CatalogStore>): 
       expect(await hit('t-rexx')).toBe('a8');
     });
 
+    it('keeps search in step with renames and rolled-back transactions', async () => {
+      const ids = async (text: string) => (await store.search({ text })).hits.map((h) => h.id);
+      expect(await ids('formation')).toEqual(['t01']);
+      await store.upsertTracks([{ ...byId('t01'), name: 'Reformed Anthem' }]);
+      expect(await ids('formation')).toEqual([]);
+      expect(await ids('anthem')).toEqual(['t01']);
+      const failed = store.transaction(async (tx) => {
+        await tx.upsertTracks([{ ...byId('t02'), name: 'Anthem Two' }]);
+        expect((await tx.search({ text: 'anthem' })).total).toBe(2);
+        throw new Error('roll back');
+      });
+      await expect(failed).rejects.toThrow('roll back');
+      expect(await ids('anthem')).toEqual(['t01']);
+      expect(await ids('hold up')).toEqual(['t02']);
+    });
+
     it('replaces NUL and lone surrogates in names and refuses them in identifiers', async () => {
       const bad = 'Bad\u0000Name\uD800!';
       const clean = 'Bad\uFFFDName\uFFFD!';
