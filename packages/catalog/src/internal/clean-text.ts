@@ -37,7 +37,20 @@ const isIdKey = (key: string) =>
  * identifier that is not storable.
  */
 export function cleanInput<T>(value: T, path: string): T {
-  return walk(value, path, false) as T;
+  return isClean(value) ? value : (walk(value, path, false) as T);
+}
+
+/** Whether every string in `value` is storable (the common case: no copy, no path strings). */
+function isClean(value: unknown): boolean {
+  if (typeof value === 'string') return isStorableText(value);
+  if (typeof value !== 'object' || value === null) return true;
+  if (Array.isArray(value)) {
+    for (const item of value) if (!isClean(item)) return false;
+    return true;
+  }
+  const record = value as Record<string, unknown>;
+  for (const key in record) if (!isClean(record[key])) return false;
+  return true;
 }
 
 function walk(value: unknown, path: string, id: boolean): unknown {
@@ -64,10 +77,15 @@ function walk(value: unknown, path: string, id: boolean): unknown {
     return out ?? value;
   }
   let out: Record<string, unknown> | null = null;
-  for (const [key, v] of Object.entries(value)) {
+  const record = value as Record<string, unknown>;
+  for (const key in record) {
+    if (!Object.hasOwn(record, key)) continue;
+    const v = record[key];
+    // Numbers, booleans and null (most fields of a play) need no walk.
+    if (typeof v !== 'string' && (typeof v !== 'object' || v === null)) continue;
     const next = walk(v, `${path}.${key}`, isIdKey(key));
     if (next !== v) {
-      out ??= { ...value };
+      out ??= { ...record };
       out[key] = next;
     }
   }

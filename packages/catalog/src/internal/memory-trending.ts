@@ -6,10 +6,10 @@ import {
   type TrendingEntry,
   type TrendingEvent,
   compareTrending,
-  rankTrending,
   roundScore,
   trendingRange,
 } from '../logic/trending.js';
+import { topK } from './top-k.js';
 import {
   DAY_MS,
   MIN_EXPONENT,
@@ -123,32 +123,38 @@ export class MemoryTrending {
     ) {
       return this.rankAllTime(o, from, to, likeEvents());
     }
-    const days = this.days;
+    const acc: Acc = new Map();
     const firstDay = dayOf(Math.max(from, this.lo));
     const lastDay = dayOf(Math.min(to - 1, this.hi));
-    const playEvents = function* (): Generator<TrendingEvent> {
-      const visit = function* (plays: readonly Play[]): Generator<TrendingEvent> {
-        for (const p of plays) {
-          yield {
-            type: 'play',
-            trackId: p.trackId as string,
-            albumId: p.albumId,
-            artistId: p.artistIds[0] ?? null,
-            at: p.endedAt,
-          };
+    const visit = (plays: readonly Play[]) => {
+      for (const p of plays) {
+        if (p.endedAt < from || p.endedAt >= to) continue;
+        const id =
+          o.kind === 'track'
+            ? p.trackId
+            : o.kind === 'album'
+              ? p.albumId
+              : (p.artistIds[0] ?? null);
+        if (id === null) continue;
+        // The formula of rankTrending, term by term.
+        const decay = 2 ** (-Math.max(0, o.now - p.endedAt) / o.halfLifeMs);
+        const a = acc.get(id);
+        if (a === undefined) acc.set(id, { score: o.playWeight * decay, plays: 1, likes: 0 });
+        else {
+          a.score += o.playWeight * decay;
+          a.plays += 1;
         }
-      };
-      if (lastDay - firstDay + 1 <= days.size) {
-        for (let day = firstDay; day <= lastDay; day++) {
-          const plays = days.get(day);
-          if (plays !== undefined) yield* visit(plays);
-        }
-      } else {
-        for (const [day, plays] of days) if (day >= firstDay && day <= lastDay) yield* visit(plays);
       }
-      yield* likeEvents();
     };
-    return rankTrending(playEvents(), o);
+    if (lastDay - firstDay + 1 <= this.days.size) {
+      for (let day = firstDay; day <= lastDay; day++) {
+        const plays = this.days.get(day);
+        if (plays !== undefined) visit(plays);
+      }
+    } else {
+      for (const [day, plays] of this.days) if (day >= firstDay && day <= lastDay) visit(plays);
+    }
+    return finish(o, addLikes(acc, o, from, to, likeEvents()));
   }
 
   /** All-time ranking: plays from the totals, likes event by event (they are few). */
@@ -159,29 +165,54 @@ export class MemoryTrending {
     likes: Iterable<TrendingEvent>,
   ): TrendingEntry[] {
     const factor = 2 ** Math.max(MIN_EXPONENT, -(o.now - this.ref) / o.halfLifeMs);
-    const acc = new Map<string, { score: number; plays: number; likes: number }>();
-    for (const [id, t] of this.totals[o.kind]) {
-      acc.set(id, { score: o.playWeight * t.decay * factor, plays: t.plays, likes: 0 });
-    }
-    for (const e of likes) {
-      if (e.at < from || e.at >= to) continue;
-      const id = o.kind === 'track' ? e.trackId : o.kind === 'album' ? e.albumId : e.artistId;
-      if (id === null) continue;
-      const a = acc.get(id) ?? { score: 0, plays: 0, likes: 0 };
-      a.score += o.likeWeight * 2 ** (-Math.max(0, o.now - e.at) / o.halfLifeMs);
-      a.likes += 1;
-      acc.set(id, a);
-    }
+    const liked = addLikes(new Map(), o, from, to, likes);
     const entries: TrendingEntry[] = [];
-    for (const [id, a] of acc) {
+    for (const [id, t] of this.totals[o.kind]) {
+      const l = liked.get(id);
+      const score = o.playWeight * t.decay * factor + (l?.score ?? 0);
       entries.push({
         kind: o.kind,
         id,
-        score: roundScore(a.score),
-        plays: a.plays,
-        likes: a.likes,
+        score: roundScore(score),
+        plays: t.plays,
+        likes: l?.likes ?? 0,
       });
     }
-    return entries.sort(compareTrending).slice(0, o.limit);
+    for (const [id, l] of liked) {
+      if (this.totals[o.kind].has(id)) continue;
+      entries.push({ kind: o.kind, id, score: roundScore(l.score), plays: 0, likes: l.likes });
+    }
+    return topK(entries, o.limit, compareTrending);
   }
+}
+
+type Acc = Map<string, { score: number; plays: number; likes: number }>;
+
+/** Adds the likes in the window to the scores, as `rankTrending` does. */
+function addLikes(
+  acc: Acc,
+  o: ResolvedTrendingOptions,
+  from: number,
+  to: number,
+  likes: Iterable<TrendingEvent>,
+): Acc {
+  for (const e of likes) {
+    if (e.at < from || e.at >= to) continue;
+    const id = o.kind === 'track' ? e.trackId : o.kind === 'album' ? e.albumId : e.artistId;
+    if (id === null) continue;
+    const a = acc.get(id) ?? { score: 0, plays: 0, likes: 0 };
+    a.score += o.likeWeight * 2 ** (-Math.max(0, o.now - e.at) / o.halfLifeMs);
+    a.likes += 1;
+    acc.set(id, a);
+  }
+  return acc;
+}
+
+/** Rounds, orders and cuts as `rankTrending` does. */
+function finish(o: ResolvedTrendingOptions, acc: Acc): TrendingEntry[] {
+  const entries: TrendingEntry[] = [];
+  for (const [id, a] of acc) {
+    entries.push({ kind: o.kind, id, score: roundScore(a.score), plays: a.plays, likes: a.likes });
+  }
+  return topK(entries, o.limit, compareTrending);
 }
