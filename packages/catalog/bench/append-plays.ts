@@ -6,8 +6,9 @@
  *   node --conditions=@spoti/source --import tsx bench/append-plays.ts [--plays=500000]
  *     [--pglite-plays=200000] [--batch=100000] [--source=../src/index.ts]
  *
- * `--source` points at another copy of the package (e.g. a checkout of an earlier version) so a
- * before/after comparison runs the same workload in the same session.
+ * `--source` lists copies of the package, comma-separated (e.g. a checkout of an earlier version
+ * and this one): each backend runs every source in turn in the same process, so a before/after
+ * comparison sees the same machine load.
  */
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
@@ -20,7 +21,7 @@ const arg = (name: string): string | undefined =>
 const PLAYS = Number(arg('plays') ?? 500_000);
 const PGLITE_PLAYS = Number(arg('pglite-plays') ?? 200_000);
 const BATCH = Number(arg('batch') ?? 100_000);
-const SOURCE = arg('source') ?? new URL('../src/index.ts', import.meta.url).pathname;
+const SOURCES = (arg('source') ?? new URL('../src/index.ts', import.meta.url).pathname).split(',');
 const PG_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const NOW = Date.UTC(2026, 5, 1);
 const DAY = 86_400_000;
@@ -72,11 +73,15 @@ async function append(store: CatalogStore, all: readonly Play[]): Promise<number
   return ms;
 }
 
-const mod = (await import(pathToFileURL(SOURCE).href)) as typeof import('../src/index.js');
-const report = (backend: string, n: number, ms: number) =>
+type Catalog = typeof import('../src/index.js');
+const mods: [string, Catalog][] = [];
+for (const source of SOURCES) {
+  mods.push([source, (await import(pathToFileURL(source).href)) as Catalog]);
+}
+const report = (source: string, backend: string, n: number, ms: number) =>
   console.log(
     JSON.stringify({
-      source: SOURCE,
+      source,
       backend,
       plays: n,
       ms: Math.round(ms),
@@ -85,27 +90,26 @@ const report = (backend: string, n: number, ms: number) =>
   );
 
 const data = plays(Math.max(PLAYS, PGLITE_PLAYS));
-{
-  const store = mod.createMemoryStore();
-  report('memory', PLAYS, await append(store, data.slice(0, PLAYS)));
+for (const [source, mod] of mods) {
+  report(source, 'memory', PLAYS, await append(mod.createMemoryStore(), data.slice(0, PLAYS)));
 }
-{
+for (const [source, mod] of mods) {
+  const store = await mod.createPgliteStore();
+  report(source, 'pglite', PGLITE_PLAYS, await append(store, data.slice(0, PGLITE_PLAYS)));
+  await store.close();
+}
+for (const [source, mod] of mods) {
   const db = `bench_append_${randomUUID().replaceAll('-', '').slice(0, 10)}`;
   const admin = new pg.Client({ connectionString: PG_URL });
   await admin.connect();
   await admin.query(`create database "${db}"`);
+  const url = Object.assign(new URL(PG_URL), { pathname: `/${db}` }).toString();
+  const store = await mod.createPostgresStore({ connectionString: url });
   try {
-    const url = Object.assign(new URL(PG_URL), { pathname: `/${db}` }).toString();
-    const store = await mod.createPostgresStore({ connectionString: url });
-    report('postgres', PLAYS, await append(store, data.slice(0, PLAYS)));
-    await store.close();
+    report(source, 'postgres', PLAYS, await append(store, data.slice(0, PLAYS)));
   } finally {
-    await admin.query(`drop database if exists "${db}" with (force)`);
+    await store.close();
+    await admin.query(`drop database if exists "${db}"`);
     await admin.end();
   }
-}
-{
-  const store = await mod.createPgliteStore();
-  report('pglite', PGLITE_PLAYS, await append(store, data.slice(0, PGLITE_PLAYS)));
-  await store.close();
 }
