@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { type Kysely, type Migration, Migrator, sql } from 'kysely';
+import { PGlite } from '@electric-sql/pglite';
+import { type Kysely, type Migration, Migrator, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CatalogStore } from '../src/index.js';
+import { type CatalogStore, isCatalogError } from '../src/index.js';
 import { LEGACY_TABLES } from '../src/sql/legacy-layout.js';
 import {
+  PgliteDialect,
   type SqlDatabase,
   createPgliteStore,
   createPostgresStore,
@@ -216,5 +218,51 @@ describe.each(Object.keys(backends) as (keyof typeof backends)[])('SQL layout (%
     } finally {
       await database.close();
     }
+  });
+});
+
+describe('store factories', () => {
+  it('open a store on a dialect, and on PostgreSQL through your own pool', async () => {
+    const pglite = new PGlite();
+    try {
+      const store = await createPgliteStore({ dialect: new PgliteDialect(pglite, false) });
+      expect(store.backend).toBe('pglite');
+      await store.upsertUsers([user('u1')]);
+      await store.close(); // destroys its Kysely instance; the dialect leaves pglite open
+      const again = await createPgliteStore({ pglite });
+      expect((await again.getUser('u1'))?.id).toBe('u1');
+      await again.close();
+    } finally {
+      await pglite.close();
+    }
+    const pool = new pg.Pool({ connectionString: url, max: 1 });
+    const store = await createPostgresStore({ dialect: new PostgresDialect({ pool }) });
+    expect(store.backend).toBe('postgres');
+    expect(await store.countPlays()).toBe(0);
+    await store.close(); // ends the pool with its Kysely instance
+  });
+
+  it('name a wrong option with INVALID_INPUT', async () => {
+    const refused = async (run: () => Promise<unknown>, text: string) => {
+      const error = await run().then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(isCatalogError(error) && error.code).toBe('INVALID_INPUT');
+      expect((error as Error).message).toContain(text);
+    };
+    await refused(() => createPostgresStore({}), 'connectionString');
+    await refused(
+      () => createPostgresStore({ connectionString: url, schema: 'x"; drop' }),
+      'schema',
+    );
+    await refused(
+      () => createPostgresStore({ connectionString: url, maxConnections: 0 }),
+      'maxConnections',
+    );
+    const open = new PGlite();
+    await refused(() => createPgliteStore({ dataDir: './x', pglite: open }), 'dataDir');
+    await open.close();
+    await refused(() => openSqlDatabase({ schema: 'spoti' }), 'schema');
   });
 });
