@@ -124,102 +124,109 @@ async function readBack(store: CatalogStore) {
   };
 }
 
-describe.each(Object.keys(backends) as (keyof typeof backends)[])('SQL layout (%s)', (name) => {
-  const backend = backends[name];
+// Each test opens two databases and fills them through the store: slow on a loaded machine.
+describe.each(Object.keys(backends) as (keyof typeof backends)[])(
+  'SQL layout (%s)',
+  { timeout: 180_000 },
+  (name) => {
+    const backend = backends[name];
 
-  it('shares a schema with an application that keeps its own Kysely migrations', async () => {
-    const database: SqlDatabase = await backend.open();
-    try {
-      await migrateApp(database, '0001-initial'); // the app first: its own users and plays
-      const store = await backend.store(database.db);
-      await fill(store);
-      await migrateApp(database, '0002-sessions'); // then a later app migration
-      await store.close(); // leaves the shared instance open
-      const again = await backend.store(database.db);
-      expect(await again.countPlays()).toBe(8);
-      const appRows = await sql<{
-        name: string;
-      }>`select name from kysely_migration order by name`.execute(database.db);
-      expect(appRows.rows.map((r) => r.name)).toEqual(['0001-initial', '0002-sessions']);
-      const ours = await sql<{
-        name: string;
-      }>`select name from catalog_migrations order by name`.execute(database.db);
-      expect(ours.rows.map((r) => r.name)).toEqual([
-        '0001-initial',
-        '0002-offline-keys-and-trending-aggregates',
-      ]);
-      await sql`insert into users (id, email) values ('x', 'x@example.invalid')`.execute(
-        database.db,
-      );
-      expect((await again.getUser('u1'))?.id).toBe('u1');
-    } finally {
-      await database.close();
-    }
-  });
-
-  it('upgrades a database of the unprefixed layout without losing a row', async () => {
-    // Reference: the same data written by this version into a fresh database.
-    const reference = await backend.open();
-    const expected = await (async () => {
+    it('shares a schema with an application that keeps its own Kysely migrations', async () => {
+      const database: SqlDatabase = await backend.open();
       try {
-        const store = await backend.store(reference.db);
+        await migrateApp(database, '0001-initial'); // the app first: its own users and plays
+        const store = await backend.store(database.db);
         await fill(store);
-        return { rows: await dump(reference.db, 'catalog_'), read: await readBack(store) };
-      } finally {
-        await reference.close();
-      }
-    })();
-
-    // An old database: the previous migrations in Kysely's default table, the same rows in the
-    // unprefixed tables, and an application migration recorded beside them.
-    const database = await backend.open();
-    try {
-      const old = migrator(database, {
-        '0001-initial': legacyInitial,
-        '0002-offline-keys-and-trending-aggregates': legacyOffline,
-      });
-      expect((await old.migrateToLatest()).error).toBeUndefined();
-      for (const table of LEGACY_TABLES) {
-        await sql`delete from ${sql.table(table)}`.execute(database.db);
-        const rows = expected.rows[table] ?? [];
-        if (rows.length === 0) continue;
-        await sql`insert into ${sql.table(table)}
-          select * from jsonb_populate_recordset(null::${sql.table(table)}, ${JSON.stringify(rows)}::jsonb)`.execute(
+        await migrateApp(database, '0002-sessions'); // then a later app migration
+        await store.close(); // leaves the shared instance open
+        const again = await backend.store(database.db);
+        expect(await again.countPlays()).toBe(8);
+        const appRows = await sql<{
+          name: string;
+        }>`select name from kysely_migration order by name`.execute(database.db);
+        expect(appRows.rows.map((r) => r.name)).toEqual(['0001-initial', '0002-sessions']);
+        const ours = await sql<{
+          name: string;
+        }>`select name from catalog_migrations order by name`.execute(database.db);
+        expect(ours.rows.map((r) => r.name)).toEqual([
+          '0001-initial',
+          '0002-offline-keys-and-trending-aggregates',
+        ]);
+        await sql`insert into users (id, email) values ('x', 'x@example.invalid')`.execute(
           database.db,
         );
+        expect((await again.getUser('u1'))?.id).toBe('u1');
+      } finally {
+        await database.close();
       }
-      await sql`select setval('plays_seq_seq', (select max(seq) from plays))`.execute(database.db);
-      await sql`insert into kysely_migration (name, timestamp) values ('app-0001', '2026-01-01')`.execute(
-        database.db,
-      );
+    });
 
-      const store = await backend.store(database.db);
-      expect(await dump(database.db, 'catalog_')).toEqual(expected.rows);
-      expect(await readBack(store)).toEqual(expected.read);
-      for (const table of LEGACY_TABLES) {
-        const left = await sql<{
-          t: string | null;
-        }>`select to_regclass(${table})::text as t`.execute(database.db);
-        expect(left.rows[0]?.t ?? null).toBeNull();
+    it('upgrades a database of the unprefixed layout without losing a row', async () => {
+      // Reference: the same data written by this version into a fresh database.
+      const reference = await backend.open();
+      const expected = await (async () => {
+        try {
+          const store = await backend.store(reference.db);
+          await fill(store);
+          return { rows: await dump(reference.db, 'catalog_'), read: await readBack(store) };
+        } finally {
+          await reference.close();
+        }
+      })();
+
+      // An old database: the previous migrations in Kysely's default table, the same rows in the
+      // unprefixed tables, and an application migration recorded beside them.
+      const database = await backend.open();
+      try {
+        const old = migrator(database, {
+          '0001-initial': legacyInitial,
+          '0002-offline-keys-and-trending-aggregates': legacyOffline,
+        });
+        expect((await old.migrateToLatest()).error).toBeUndefined();
+        for (const table of LEGACY_TABLES) {
+          await sql`delete from ${sql.table(table)}`.execute(database.db);
+          const rows = expected.rows[table] ?? [];
+          if (rows.length === 0) continue;
+          await sql`insert into ${sql.table(table)}
+          select * from jsonb_populate_recordset(null::${sql.table(table)}, ${JSON.stringify(rows)}::jsonb)`.execute(
+            database.db,
+          );
+        }
+        await sql`select setval('plays_seq_seq', (select max(seq) from plays))`.execute(
+          database.db,
+        );
+        await sql`insert into kysely_migration (name, timestamp) values ('app-0001', '2026-01-01')`.execute(
+          database.db,
+        );
+
+        const store = await backend.store(database.db);
+        expect(await dump(database.db, 'catalog_')).toEqual(expected.rows);
+        expect(await readBack(store)).toEqual(expected.read);
+        for (const table of LEGACY_TABLES) {
+          const left = await sql<{
+            t: string | null;
+          }>`select to_regclass(${table})::text as t`.execute(database.db);
+          expect(left.rows[0]?.t ?? null).toBeNull();
+        }
+        const app = await sql<{ name: string }>`select name from kysely_migration`.execute(
+          database.db,
+        );
+        expect(app.rows.map((r) => r.name)).toEqual(['app-0001']);
+        // The log keeps growing after the upgrade (the renamed sequence still numbers plays).
+        expect(await store.appendPlays([play('u2', byId('t10'), T0 - 2 * HOUR)])).toEqual({
+          inserted: 1,
+          duplicates: 0,
+        });
+        await store.close();
+        // Opening again is a no-op.
+        const reopened = await backend.store(database.db);
+        expect(await reopened.countPlays()).toBe(9);
+      } finally {
+        await database.close();
       }
-      const app = await sql<{ name: string }>`select name from kysely_migration`.execute(
-        database.db,
-      );
-      expect(app.rows.map((r) => r.name)).toEqual(['app-0001']);
-      // The log keeps growing after the upgrade (the renamed sequence still numbers plays).
-      expect(await store.appendPlays([play('u2', byId('t10'), T0 - 2 * HOUR)])).toEqual({
-        inserted: 1,
-        duplicates: 0,
-      });
-      await store.close();
-      // Opening again is a no-op.
-      const reopened = await backend.store(database.db);
-      expect(await reopened.countPlays()).toBe(9);
-    } finally {
-      await database.close();
-    }
-  });
-});
+    });
+  },
+);
 
 describe('store factories', () => {
   it('open a store on a dialect, and on PostgreSQL through your own pool', async () => {

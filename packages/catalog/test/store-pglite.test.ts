@@ -125,7 +125,7 @@ describe('SQL store internals (PGlite)', () => {
       ),
       { numRuns: 12, seed: 1312 },
     );
-  });
+  }, 180_000); // twelve fresh schemas: slow on a loaded machine
 
   it('moves the reference instant forward for plays far in the future, keeping scores', async () => {
     await freshSchema();
