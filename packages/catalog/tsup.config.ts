@@ -1,4 +1,6 @@
 import { defineConfig } from 'tsup';
 import { packageBuild } from '../../tsup.package.js';
 
-export default defineConfig(packageBuild({ entry: ['src/index.ts'] }));
+export default defineConfig(
+  packageBuild({ entry: { index: 'src/index.ts', sql: 'src/sql/index.ts' } }),
+);

@@ -91,9 +91,9 @@ export type {
   StoreRecommendOptions,
 } from './store/catalog-store.js';
 export { createMemoryStore } from './store/memory-store.js';
-export { PgliteDialect } from './store/pglite-dialect.js';
-export { createPgliteStore, createPostgresStore } from './store/sql-store.js';
-export type { PgliteStoreOptions, PostgresStoreOptions } from './store/sql-store.js';
+export { createPgliteStore, createPostgresStore } from './store/sql-store-loaders.js';
+export type { PgliteStoreOptions, PostgresStoreOptions } from './sql/create-stores.js';
+export type { PgliteInstance } from './sql/pglite-instance.js';
 export {
   PLANS,
   addMember,

@@ -1,9 +1,10 @@
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely } from 'kysely';
+import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createPgliteStore } from '../src/index.js';
-import { migrateTo } from '../src/internal/migrate.js';
-import { PgliteDialect } from '../src/store/pglite-dialect.js';
+import { migrateCatalog } from '../src/sql/catalog-migrations.js';
+import { PgliteDialect } from '../src/sql/index.js';
 import { DAY, HOUR, T0, byId, play } from './fixtures.js';
 import { storeSuite } from './store-suite.js';
 
@@ -31,12 +32,23 @@ interface AggregateRow {
   decay: number;
 }
 
+/** Every aggregate derived from the play log, in a stable order. */
+async function counters(): Promise<{ userTrack: unknown[]; items: unknown[] }> {
+  const userTrack = await pglite.query(
+    'select user_id, track_id, play_count, last_played_at::text from catalog_user_track_stats order by 1, 2',
+  );
+  const items = await pglite.query(
+    'select kind, id, plays, likes from catalog_item_stats where plays <> 0 or likes <> 0 order by 1, 2',
+  );
+  return { userTrack: userTrack.rows, items: items.rows };
+}
+
 async function aggregates(): Promise<{ daily: AggregateRow[]; totals: AggregateRow[] }> {
   const daily = await pglite.query<AggregateRow>(
-    'select day, track_id, album_id, artist_id, plays, decay from trending_daily order by 1, 2, 3, 4',
+    'select day, track_id, album_id, artist_id, plays, decay from catalog_trending_daily order by 1, 2, 3, 4',
   );
   const totals = await pglite.query<AggregateRow>(
-    'select kind, id, plays, decay from trending_totals order by kind, id',
+    'select kind, id, plays, decay from catalog_trending_totals order by kind, id',
   );
   return { daily: daily.rows, totals: totals.rows };
 }
@@ -78,6 +90,43 @@ describe('SQL store internals (PGlite)', () => {
     await store.close();
   });
 
+  it('keeps counters and trending aggregates equal to a recomputation after any batching (property)', async () => {
+    const ids = ['t01', 't02', 't04', 't06', 't09', 't10'];
+    const playArb = fc.record({
+      user: fc.integer({ min: 1, max: 3 }),
+      track: fc.integer({ min: 0, max: ids.length - 1 }),
+      // whole seconds, so duplicates (same listener, track and second) come up often
+      at: fc.integer({ min: 0, max: 60 * 24 * 3600 }),
+      nameOnly: fc.boolean(),
+    });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(playArb, { minLength: 1, maxLength: 120 }),
+        fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 6 }),
+        async (raw, sizes) => {
+          await freshSchema();
+          const store = await createPgliteStore({ pglite });
+          const plays = raw.map((r) => {
+            const p = play(`u${r.user}`, byId(ids[r.track]!), T0 - r.at * 1000);
+            return r.nameOnly ? { ...p, trackId: null } : p;
+          });
+          let inserted = 0;
+          for (let i = 0, k = 0; i < plays.length; k++) {
+            const size = sizes[k % sizes.length]!;
+            inserted += (await store.appendPlays(plays.slice(i, i + size))).inserted;
+            i += size;
+          }
+          const incremental = { counters: await counters(), aggregates: await aggregates() };
+          expect(await store.rebuildAggregates?.()).toEqual({ plays: inserted });
+          expect(await counters()).toEqual(incremental.counters);
+          expectSameAggregates(incremental.aggregates, await aggregates());
+          await store.close();
+        },
+      ),
+      { numRuns: 12, seed: 1312 },
+    );
+  }, 180_000); // twelve fresh schemas: slow on a loaded machine
+
   it('moves the reference instant forward for plays far in the future, keeping scores', async () => {
     await freshSchema();
     const store = await createPgliteStore({ pglite });
@@ -87,7 +136,7 @@ describe('SQL store internals (PGlite)', () => {
       play('u1', byId('t04'), later - 3 * DAY),
       play('u2', byId('t04'), later - 3 * DAY),
     ]);
-    const meta = await pglite.query<{ ref_ms: string }>('select ref_ms from trending_meta');
+    const meta = await pglite.query<{ ref_ms: string }>('select ref_ms from catalog_trending_meta');
     expect(Number(meta.rows[0]?.ref_ms)).toBe(Math.floor((later - 3 * DAY) / DAY) * DAY);
     const now = later + DAY;
     expect(await store.trending({ window: 'all', now })).toEqual(
@@ -107,7 +156,7 @@ describe('SQL store internals (PGlite)', () => {
   it('migration 0002 re-keys stored offline plays and supersedes re-synced copies', async () => {
     await freshSchema();
     const db = new Kysely<unknown>({ dialect: new PgliteDialect(pglite, false) });
-    await migrateTo(db, '0001-initial');
+    await migrateCatalog(db, { target: '0001-initial' });
     const recordedAt = T0 - 10 * HOUR + 400;
     const rows = [
       // the same offline play, synced twice (different ts)
@@ -126,7 +175,7 @@ describe('SQL store internals (PGlite)', () => {
     ];
     for (const r of rows) {
       await pglite.query(
-        `insert into plays (play_key, user_id, track_id, track_name, artist_ids, primary_artist_id,
+        `insert into catalog_plays (play_key, user_id, track_id, track_name, artist_ids, primary_artist_id,
           artist_name, album_id, album_name, ended_at, ms_played, skipped, reason_start, reason_end,
           shuffle, offline, offline_timestamp, platform, source)
          values ($1, $2, $3, 'n', '["a1"]', 'a1', 'x', 'al1', null, $4, 1000, null, null, null,
@@ -136,23 +185,23 @@ describe('SQL store internals (PGlite)', () => {
     }
     // counters as the old code left them (the duplicate counted)
     await pglite.query(
-      "insert into user_track_stats values ('u1', 't01', 3, $1), ('u1', 't04', 1, $1), ('u2', 't04', 1, $1)",
+      "insert into catalog_user_track_stats values ('u1', 't01', 3, $1), ('u1', 't04', 1, $1), ('u2', 't04', 1, $1)",
       [T0 - HOUR],
     );
     await pglite.query(
-      "insert into item_stats values ('track', 't01', 3, 0), ('track', 't04', 2, 0)",
+      "insert into catalog_item_stats values ('track', 't01', 3, 0), ('track', 't04', 2, 0)",
     );
     // a search document written before word pairs were indexed
-    await pglite.exec(`insert into search_docs values
+    await pglite.exec(`insert into catalog_search_docs values
       ('artist', 'a9', 'AC/DC', 'ac dc', '["rock"]', '["a9"]', null, null, 0);
-      insert into search_postings values ('ac', 'artist', 'a9'), ('dc', 'artist', 'a9');
-      insert into search_terms values ('ac', 2), ('dc', 2);`);
+      insert into catalog_search_postings values ('ac', 'artist', 'a9'), ('dc', 'artist', 'a9');
+      insert into catalog_search_terms values ('ac', 2), ('dc', 2);`);
     await db.destroy();
 
     const store = await createPgliteStore({ pglite }); // runs 0002
     expect((await store.search({ text: 'acdc' })).hits.map((h) => h.id)).toEqual(['a9']);
     const keys = await pglite.query<{ play_key: string }>(
-      'select play_key from plays order by seq',
+      'select play_key from catalog_plays order by seq',
     );
     const sec = Math.floor(recordedAt / 1000);
     expect(keys.rows.map((r) => r.play_key)).toEqual([
@@ -162,7 +211,7 @@ describe('SQL store internals (PGlite)', () => {
       'u2|t:t04|s:500',
     ]);
     const superseded = await pglite.query<{ play_key: string; superseded_by: string }>(
-      'select play_key, superseded_by from plays_superseded',
+      'select play_key, superseded_by from catalog_plays_superseded',
     );
     expect(superseded.rows).toEqual([
       { play_key: 'u1|t:t01|s:200', superseded_by: `u1|t:t01|o:${sec}` },

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresStore } from '../src/index.js';
 import { storeSuite } from './store-suite.js';
 
@@ -27,4 +27,21 @@ afterAll(() => onAdmin(`drop database if exists "${run}" with (force)`));
 storeSuite('postgres', async () => {
   const schema = `${run}_${n++}`;
   return createPostgresStore({ connectionString: url, schema, maxConnections: 2 });
+});
+
+describe('PostgreSQL connection loss', () => {
+  it('survives the server ending idle connections, and reconnects on the next query', async () => {
+    const schema = `${run}_${n++}`;
+    const store = await createPostgresStore({ connectionString: url, schema, maxConnections: 2 });
+    try {
+      expect(await store.countPlays()).toBe(0); // leaves an idle pooled connection
+      await onAdmin(
+        `select pg_terminate_backend(pid) from pg_stat_activity where datname = '${run}' and pid <> pg_backend_pid()`,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 200)); // the pool notices the loss
+      expect(await store.countPlays()).toBe(0);
+    } finally {
+      await store.close();
+    }
+  });
 });

@@ -6,6 +6,7 @@ import {
   type TrendingEntry,
   type TrendingEvent,
   type TrendingOptions,
+  isCatalogError,
   rankTrending,
 } from '../src/index.js';
 import { DAY, HOUR, T0, albums, artists, byId, play, tracks, user } from './fixtures.js';
@@ -475,6 +476,94 @@ export function storeSuite(name: string, factory: () => Promise<CatalogStore>): 
       expect(await hit('jayz')).toBe('a7');
       expect(await hit('trex')).toBe('a8');
       expect(await hit('t-rexx')).toBe('a8');
+    });
+
+    it('keeps search in step with renames and rolled-back transactions', async () => {
+      const ids = async (text: string) => (await store.search({ text })).hits.map((h) => h.id);
+      expect(await ids('formation')).toEqual(['t01']);
+      await store.upsertTracks([{ ...byId('t01'), name: 'Reformed Anthem' }]);
+      expect(await ids('formation')).toEqual([]);
+      expect(await ids('anthem')).toEqual(['t01']);
+      const failed = store.transaction(async (tx) => {
+        await tx.upsertTracks([{ ...byId('t02'), name: 'Anthem Two' }]);
+        expect((await tx.search({ text: 'anthem' })).total).toBe(2);
+        throw new Error('roll back');
+      });
+      await expect(failed).rejects.toThrow('roll back');
+      expect(await ids('anthem')).toEqual(['t01']);
+      expect(await ids('hold up')).toEqual(['t02']);
+    });
+
+    it('replaces NUL and lone surrogates in names and refuses them in identifiers', async () => {
+      const bad = 'Bad\u0000Name\uD800!';
+      const clean = 'Bad\uFFFDName\uFFFD!';
+      await store.upsertArtists([{ ...artists[0]!, id: 'a9', name: bad, genres: ['No\u0000ise'] }]);
+      expect(await store.getArtist('a9')).toMatchObject({ name: clean, genres: ['No\uFFFDise'] });
+      const t = {
+        ...byId('t01'),
+        id: 't99',
+        name: '\uDC00Low 🎵',
+        albumId: 'al1',
+        artistIds: ['a9'],
+      };
+      await store.upsertTracks([t]);
+      expect((await store.getTrack('t99'))?.name).toBe('\uFFFDLow 🎵');
+      await store.upsertUsers([user('u3', { displayName: 'x\uDBFF' })]);
+      expect((await store.getUser('u3'))?.displayName).toBe('x\uFFFD');
+
+      // One bad name does not fail the batch; the stored play carries the cleaned name.
+      const plays = [
+        play('u1', byId('t02'), T0 - HOUR, { trackName: 'Hold\u0000Up', artistName: 'B\uD83D' }),
+        play('u1', byId('t03'), T0 - 2 * HOUR),
+      ];
+      expect(await store.appendPlays(plays)).toEqual({ inserted: 2, duplicates: 0 });
+      expect(await store.appendPlays(plays)).toEqual({ inserted: 0, duplicates: 2 });
+      const listed = await store.listPlays({ userId: 'u1' });
+      expect(listed.map((p) => [p.trackName, p.artistName])).toEqual([
+        ['Sorry', 'someone'],
+        ['Hold\uFFFDUp', 'B\uFFFD'],
+      ]);
+
+      // Identifiers are refused with the field named, and nothing of the batch is written.
+      const refused = async (run: () => Promise<unknown>, field: string) => {
+        const error = await run().then(
+          () => null,
+          (e: unknown) => e,
+        );
+        expect(isCatalogError(error) && error.code).toBe('INVALID_INPUT');
+        expect((error as Error).message).toContain(field);
+      };
+      await refused(
+        () =>
+          store.upsertTracks([
+            { ...t, id: 't98' },
+            { ...t, id: 'x\u0000y' },
+          ]),
+        'tracks[1].id',
+      );
+      expect(await store.getTrack('t98')).toBeNull();
+      await refused(
+        () => store.appendPlays([play('u1', byId('t04'), T0), play('\uDFFFu', byId('t04'), T0)]),
+        'plays[1].userId',
+      );
+      await refused(
+        () => store.upsertTracks([{ ...t, artistIds: ['a9', 'a\uD800'] }]),
+        'tracks[0].artistIds[1]',
+      );
+      await refused(
+        () => store.like({ userId: 'u1', trackId: 't\u0000', likedAt: T0 }),
+        'like.trackId',
+      );
+      expect(await store.countPlays()).toBe(2);
+
+      // Reads by an identifier no store can hold find nothing.
+      expect(await store.getTrack('t01\u0000')).toBeNull();
+      expect(await store.listPlays({ userId: 'u1\uD800' })).toEqual([]);
+      expect(await store.listLikes('\u0000')).toEqual([]);
+      expect((await store.getAnnotation('u1', '\uDC00')).playCount).toBe(0);
+      expect(await store.recommend({ userId: '\u0000' })).toEqual([]);
+      expect((await store.search({ text: 'low\u0000' })).total).toBeGreaterThanOrEqual(0);
+      expect((await store.search({ text: 'bad name' })).hits.map((h) => h.id)).toContain('a9');
     });
 
     it('recommends unheard tracks with reasons and per-artist diversity', async () => {

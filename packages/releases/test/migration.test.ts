@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { PgliteDialect } from '@spoti/catalog';
+import { PgliteDialect } from '@spoti/catalog/sql';
 import { Kysely, Migrator, sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createPgliteReleaseStore, isDigestDue } from '../src/index.js';

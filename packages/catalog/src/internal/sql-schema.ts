@@ -157,23 +157,23 @@ export interface TrendingTotalsTable {
 }
 
 export interface CatalogDatabase {
-  artists: ArtistsTable;
-  albums: AlbumsTable;
-  tracks: TracksTable;
-  users: DataTable;
-  subscriptions: DataTable;
-  playlists: PlaylistsTable;
-  playlist_items: PlaylistItemsTable;
-  plays: PlaysTable;
-  likes: LikesTable;
-  favourites: FavouritesTable;
-  follows: FollowsTable;
-  user_track_stats: UserTrackStatsTable;
-  item_stats: ItemStatsTable;
-  search_docs: SearchDocsTable;
-  search_terms: SearchTermsTable;
-  search_postings: SearchPostingsTable;
-  trending_meta: TrendingMetaTable;
-  trending_daily: TrendingDailyTable;
-  trending_totals: TrendingTotalsTable;
+  catalog_artists: ArtistsTable;
+  catalog_albums: AlbumsTable;
+  catalog_tracks: TracksTable;
+  catalog_users: DataTable;
+  catalog_subscriptions: DataTable;
+  catalog_playlists: PlaylistsTable;
+  catalog_playlist_items: PlaylistItemsTable;
+  catalog_plays: PlaysTable;
+  catalog_likes: LikesTable;
+  catalog_favourites: FavouritesTable;
+  catalog_follows: FollowsTable;
+  catalog_user_track_stats: UserTrackStatsTable;
+  catalog_item_stats: ItemStatsTable;
+  catalog_search_docs: SearchDocsTable;
+  catalog_search_terms: SearchTermsTable;
+  catalog_search_postings: SearchPostingsTable;
+  catalog_trending_meta: TrendingMetaTable;
+  catalog_trending_daily: TrendingDailyTable;
+  catalog_trending_totals: TrendingTotalsTable;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseOptions } from '../internal/parse-options.js';
+import { topK } from '../internal/top-k.js';
 
 /**
  * The span of time trending looks at.
@@ -182,8 +183,7 @@ export function rankTrending(
   for (const [id, a] of acc) {
     entries.push({ kind: o.kind, id, score: roundScore(a.score), plays: a.plays, likes: a.likes });
   }
-  entries.sort(compareTrending);
-  return entries.slice(0, o.limit);
+  return topK(entries, o.limit, compareTrending);
 }
 
 /**

@@ -3,7 +3,7 @@ import { type Kysely, sql } from 'kysely';
 /** Creates the catalog schema: entities, the play log, annotations, counters and search index. */
 export async function up(db: Kysely<unknown>): Promise<void> {
   const statements = `
-    create table artists (
+    create table catalog_artists (
       id text primary key,
       name text not null,
       genres jsonb not null,
@@ -11,7 +11,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       image_url text,
       added_at bigint not null
     );
-    create table albums (
+    create table catalog_albums (
       id text primary key,
       name text not null,
       type text not null,
@@ -27,7 +27,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       total_tracks integer not null,
       added_at bigint not null
     );
-    create table tracks (
+    create table catalog_tracks (
       id text primary key,
       name text not null,
       album_id text,
@@ -42,10 +42,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       track_number integer not null,
       added_at bigint not null
     );
-    create index tracks_primary_artist on tracks (primary_artist_id);
-    create table users (id text primary key, data jsonb not null);
-    create table subscriptions (id text primary key, data jsonb not null);
-    create table playlists (
+    create index catalog_tracks_primary_artist on catalog_tracks (primary_artist_id);
+    create table catalog_users (id text primary key, data jsonb not null);
+    create table catalog_subscriptions (id text primary key, data jsonb not null);
+    create table catalog_playlists (
       id text primary key,
       owner_user_id text not null,
       name text not null,
@@ -55,15 +55,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       snapshot_id text,
       updated_at bigint not null
     );
-    create table playlist_items (
-      playlist_id text not null references playlists (id) on delete cascade,
+    create table catalog_playlist_items (
+      playlist_id text not null references catalog_playlists (id) on delete cascade,
       position integer not null,
       track_id text not null,
       added_at bigint not null,
       added_by text,
       primary key (playlist_id, position)
     );
-    create table plays (
+    create table catalog_plays (
       play_key text primary key,
       seq bigserial not null,
       user_id text not null,
@@ -85,43 +85,43 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       platform text,
       source text not null
     );
-    create index plays_user_time on plays (user_id, ended_at);
-    create index plays_time_subjects on plays (ended_at) include (track_id, album_id, primary_artist_id);
-    create table likes (
+    create index catalog_plays_user_time on catalog_plays (user_id, ended_at);
+    create index catalog_plays_time_subjects on catalog_plays (ended_at) include (track_id, album_id, primary_artist_id);
+    create table catalog_likes (
       user_id text not null,
       track_id text not null,
       liked_at bigint not null,
       primary key (user_id, track_id)
     );
-    create index likes_time on likes (liked_at);
-    create table favourites (
+    create index catalog_likes_time on catalog_likes (liked_at);
+    create table catalog_favourites (
       user_id text not null,
       kind text not null,
       target_id text not null,
       added_at bigint not null,
       primary key (user_id, kind, target_id)
     );
-    create table follows (
+    create table catalog_follows (
       user_id text not null,
       artist_id text not null,
       followed_at bigint not null,
       primary key (user_id, artist_id)
     );
-    create table user_track_stats (
+    create table catalog_user_track_stats (
       user_id text not null,
       track_id text not null,
       play_count integer not null,
       last_played_at bigint not null,
       primary key (user_id, track_id)
     );
-    create table item_stats (
+    create table catalog_item_stats (
       kind text not null,
       id text not null,
       plays integer not null default 0,
       likes integer not null default 0,
       primary key (kind, id)
     );
-    create table search_docs (
+    create table catalog_search_docs (
       kind text not null,
       id text not null,
       name text not null,
@@ -133,16 +133,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       added_at bigint not null,
       primary key (kind, id)
     );
-    create index search_docs_genres on search_docs using gin (genres);
-    create table search_terms (term text primary key, len integer not null);
-    create index search_terms_len on search_terms (len);
-    create table search_postings (
+    create index catalog_search_docs_genres on catalog_search_docs using gin (genres);
+    create table catalog_search_terms (term text primary key, len integer not null);
+    create index catalog_search_terms_len on catalog_search_terms (len);
+    create table catalog_search_postings (
       term text not null,
       kind text not null,
       id text not null,
       primary key (term, kind, id)
     );
-    create index search_postings_doc on search_postings (kind, id);
+    create index catalog_search_postings_doc on catalog_search_postings (kind, id);
   `;
   for (const statement of statements.split(';')) {
     if (statement.trim() !== '') await sql.raw(statement).execute(db);
@@ -152,10 +152,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 /** Drops everything {@link up} created. */
 export async function down(db: Kysely<unknown>): Promise<void> {
   const statements = `
-    drop table search_postings; drop table search_terms; drop table search_docs;
-    drop table item_stats; drop table user_track_stats; drop table follows; drop table favourites;
-    drop table likes; drop table plays; drop table playlist_items; drop table playlists;
-    drop table subscriptions; drop table users; drop table tracks; drop table albums; drop table artists;
+    drop table catalog_search_postings; drop table catalog_search_terms; drop table catalog_search_docs;
+    drop table catalog_item_stats; drop table catalog_user_track_stats; drop table catalog_follows; drop table catalog_favourites;
+    drop table catalog_likes; drop table catalog_plays; drop table catalog_playlist_items; drop table catalog_playlists;
+    drop table catalog_subscriptions; drop table catalog_users; drop table catalog_tracks; drop table catalog_albums; drop table catalog_artists;
   `;
   for (const statement of statements.split(';')) {
     if (statement.trim() !== '') await sql.raw(statement).execute(db);

@@ -1,3 +1,4 @@
+import { GuardedStore } from './guarded-store.js';
 import type { Album } from '../domain/album.js';
 import type { Favourite, Follow, Like, TrackAnnotation } from '../domain/annotations.js';
 import type { Artist } from '../domain/artist.js';
@@ -8,7 +9,10 @@ import type { Playlist } from '../domain/playlist.js';
 import type { Track } from '../domain/track.js';
 import type { User } from '../domain/user.js';
 import { deleteTrackIds, deleteTracksResult } from '../internal/delete-tracks.js';
+import { MemorySearchIndex } from '../internal/memory-search-index.js';
+import { MemoryTrending } from '../internal/memory-trending.js';
 import { Mutex } from '../internal/mutex.js';
+import { parseOptions } from '../internal/parse-options.js';
 import { MAX_CANDIDATES, candidateSeeds, compareCandidates } from '../internal/recommend-plan.js';
 import {
   albumDoc,
@@ -24,12 +28,13 @@ import {
   type SearchQuery,
   type SearchResult,
   searchDocuments,
+  searchQuerySchema,
+  searchTerms,
 } from '../logic/search.js';
 import {
   type TrendingEntry,
-  type TrendingEvent,
   type TrendingOptions,
-  rankTrending,
+  trendingOptionsSchema,
 } from '../logic/trending.js';
 import type {
   AppendPlaysResult,
@@ -61,6 +66,7 @@ interface State {
   follows: Map<string, Follow>;
   userTrack: Map<string, { count: number; last: number }>;
   stats: Map<string, Stats>;
+  trending: MemoryTrending;
 }
 
 function emptyState(): State {
@@ -79,6 +85,7 @@ function emptyState(): State {
     follows: new Map(),
     userTrack: new Map(),
     stats: new Map(),
+    trending: new MemoryTrending(),
   };
 }
 
@@ -102,6 +109,7 @@ function cloneState(s: State): State {
     follows: new Map(s.follows),
     userTrack,
     stats,
+    trending: s.trending.clone(),
   };
 }
 
@@ -115,6 +123,8 @@ function byId(a: string, b: string): number {
 class Holder {
   state: State = emptyState();
   readonly mutex = new Mutex();
+  /** Derived from `state.docs`; rebuilt when the state was swapped (a rolled-back transaction). */
+  readonly search = new MemorySearchIndex();
 }
 
 /**
@@ -128,7 +138,7 @@ class Holder {
  * ```
  */
 export function createMemoryStore(): CatalogStore {
-  return new MemoryCatalogStore(new Holder(), false);
+  return new GuardedStore(new MemoryCatalogStore(new Holder(), false));
 }
 
 class MemoryCatalogStore implements CatalogStore {
@@ -151,17 +161,28 @@ class MemoryCatalogStore implements CatalogStore {
     this.s.stats.set(key, st);
   }
 
+  /** Stores a search document and keeps the index in step. */
+  private setDoc(key: string, doc: StaticDoc): void {
+    this.s.docs.set(key, doc);
+    if (this.holder.search.source === this.s.docs) this.holder.search.put(key, doc);
+  }
+
+  private deleteDoc(key: string): void {
+    this.s.docs.delete(key);
+    if (this.holder.search.source === this.s.docs) this.holder.search.remove(key);
+  }
+
   private addGenres(names: readonly string[], at: number): void {
     for (const d of genreDocs(names, at)) {
       const key = k2('genre', d.id);
-      if (!this.s.docs.has(key)) this.s.docs.set(key, d);
+      if (!this.s.docs.has(key)) this.setDoc(key, d);
     }
   }
 
   async upsertArtists(artists: readonly Artist[]): Promise<void> {
     for (const a of artists) {
       this.s.artists.set(a.id, a);
-      this.s.docs.set(k2('artist', a.id), artistDoc(a));
+      this.setDoc(k2('artist', a.id), artistDoc(a));
       this.addGenres(a.genres, a.addedAt);
     }
   }
@@ -169,7 +190,7 @@ class MemoryCatalogStore implements CatalogStore {
   async upsertAlbums(albums: readonly Album[]): Promise<void> {
     for (const al of albums) {
       this.s.albums.set(al.id, al);
-      this.s.docs.set(
+      this.setDoc(
         k2('album', al.id),
         albumDoc(
           al,
@@ -184,7 +205,7 @@ class MemoryCatalogStore implements CatalogStore {
     for (const t of tracks) {
       this.s.tracks.set(t.id, t);
       const album = t.albumId === null ? undefined : this.s.albums.get(t.albumId);
-      this.s.docs.set(
+      this.setDoc(
         k2('track', t.id),
         trackDoc(
           t,
@@ -258,6 +279,7 @@ class MemoryCatalogStore implements CatalogStore {
     }
     this.bump('album', p.albumId, 'plays', 1);
     this.bump('artist', p.artistIds[0] ?? null, 'plays', 1);
+    this.s.trending.add(p);
   }
 
   async listPlays(options: ListPlaysOptions): Promise<Play[]> {
@@ -346,30 +368,8 @@ class MemoryCatalogStore implements CatalogStore {
   }
 
   async trending(options: TrendingOptions): Promise<TrendingEntry[]> {
-    const s = this.s;
-    function* events(): Generator<TrendingEvent> {
-      for (const p of s.plays) {
-        if (p.trackId === null) continue;
-        yield {
-          type: 'play',
-          trackId: p.trackId,
-          albumId: p.albumId,
-          artistId: p.artistIds[0] ?? null,
-          at: p.endedAt,
-        };
-      }
-      for (const l of s.likes.values()) {
-        const t = s.tracks.get(l.trackId);
-        yield {
-          type: 'like',
-          trackId: l.trackId,
-          albumId: t?.albumId ?? null,
-          artistId: t?.artistIds[0] ?? null,
-          at: l.likedAt,
-        };
-      }
-    }
-    return rankTrending(events(), options);
+    const o = parseOptions(trendingOptionsSchema, options, 'trending options');
+    return this.s.trending.rank(o, this.s.likes.values(), (id) => this.s.tracks.get(id));
   }
 
   private liveDoc(d: StaticDoc): SearchDocument {
@@ -379,11 +379,23 @@ class MemoryCatalogStore implements CatalogStore {
 
   async search(query: SearchQuery): Promise<SearchResult> {
     const docs = this.s.docs;
+    const index = this.holder.search;
+    if (index.source !== docs) index.rebuild(docs);
+    const keys = index.candidates(
+      searchTerms(parseOptions(searchQuerySchema, query, 'search query').text),
+    );
     const self = this;
-    function* all(): Generator<SearchDocument> {
-      for (const d of docs.values()) yield self.liveDoc(d);
+    function* candidates(): Generator<SearchDocument> {
+      if (keys === null) {
+        for (const d of docs.values()) yield self.liveDoc(d);
+        return;
+      }
+      for (const key of keys) {
+        const d = docs.get(key);
+        if (d !== undefined) yield self.liveDoc(d);
+      }
     }
-    return searchDocuments(all(), query);
+    return searchDocuments(candidates(), query);
   }
 
   private recTrack(t: Track): RecommendationTrack {
@@ -438,6 +450,7 @@ class MemoryCatalogStore implements CatalogStore {
   async rebuildAggregates(): Promise<RebuildAggregatesResult> {
     const s = this.s;
     s.userTrack = new Map();
+    s.trending = new MemoryTrending();
     for (const st of s.stats.values()) st.plays = 0;
     for (const p of s.plays) this.countPlay(p);
     return { plays: s.plays.length };
@@ -466,7 +479,7 @@ class MemoryCatalogStore implements CatalogStore {
       for (const id of wanted) {
         if ([...reasons.values()].some((set) => set.has(id))) continue;
         s.tracks.delete(id);
-        s.docs.delete(k2('track', id));
+        this.deleteDoc(k2('track', id));
         s.stats.delete(k2('track', id));
         deleted.add(id);
       }

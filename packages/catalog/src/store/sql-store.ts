@@ -1,6 +1,5 @@
-import type { PGlite } from '@electric-sql/pglite';
 import { parseOptions } from '../internal/parse-options.js';
-import { Kysely, PostgresDialect, type RawBuilder, sql } from 'kysely';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Album } from '../domain/album.js';
 import type { Favourite, Follow, Like, TrackAnnotation } from '../domain/annotations.js';
 import type { Artist } from '../domain/artist.js';
@@ -12,6 +11,13 @@ import type { Track } from '../domain/track.js';
 import type { User } from '../domain/user.js';
 import { CatalogError } from '../errors/catalog-error.js';
 import { deleteTrackIds, deleteTracksResult } from '../internal/delete-tracks.js';
+import {
+  foldCounters,
+  insertPlays,
+  upsertItemPlays,
+  upsertTrendingDeltas,
+  upsertUserTrackStats,
+} from '../internal/sql-play-writes.js';
 import { MAX_CANDIDATES, candidateSeeds } from '../internal/recommend-plan.js';
 import {
   type StaticDoc,
@@ -149,10 +155,25 @@ interface Root {
 
 /** Tables whose planner statistics bulk writes invalidate. */
 const STATS_TABLES = {
-  artists: ['artists', 'search_docs', 'search_postings', 'search_terms'],
-  albums: ['albums', 'search_docs', 'search_postings', 'search_terms'],
-  tracks: ['tracks', 'search_docs', 'search_postings', 'search_terms'],
-  plays: ['plays', 'user_track_stats', 'item_stats'],
+  artists: [
+    'catalog_artists',
+    'catalog_search_docs',
+    'catalog_search_postings',
+    'catalog_search_terms',
+  ],
+  albums: [
+    'catalog_albums',
+    'catalog_search_docs',
+    'catalog_search_postings',
+    'catalog_search_terms',
+  ],
+  tracks: [
+    'catalog_tracks',
+    'catalog_search_docs',
+    'catalog_search_postings',
+    'catalog_search_terms',
+  ],
+  plays: ['catalog_plays', 'catalog_user_track_stats', 'catalog_item_stats'],
 } as const;
 
 /**
@@ -177,15 +198,22 @@ export class SqlCatalogStore implements CatalogStore {
    * Keeps planner statistics and the visibility map (index-only scans) fresh after bulk writes
    * outside a transaction: a table is vacuumed and analysed
    * once the rows written since its last ANALYZE reach its size then (at least 1,000). PGlite has
-   * no autovacuum, and stale statistics turn joins into nested loops.
+   * no autovacuum, and stale statistics turn joins into nested loops. On PostgreSQL the play log
+   * is left to autovacuum: vacuuming it here would cost the import more than the writes.
    */
   private async refreshStats(group: keyof typeof STATS_TABLES, rows: number): Promise<void> {
     if (this.root === null || this.db.isTransaction) return;
+    // PostgreSQL's autovacuum covers the play log (it vacuums insert-only tables since 13).
+    if (this.backend === 'postgres' && group === 'plays') return;
     for (const table of STATS_TABLES[group]) {
       const g = this.root.growth.get(table) ?? { pending: 0, analyzed: 0 };
       g.pending += rows;
       if (g.pending >= Math.max(1000, g.analyzed)) {
-        await sql`vacuum (analyze) ${sql.table(table)}`.execute(this.db);
+        // The play log is read by index-only scans (trending), which need the visibility map
+        // that only VACUUM sets; the catalog tables need planner statistics only, and ANALYZE
+        // samples instead of reading the whole table (shorter pauses in a poll).
+        if (group === 'plays') await sql`vacuum (analyze) ${sql.table(table)}`.execute(this.db);
+        else await sql`analyze ${sql.table(table)}`.execute(this.db);
         g.analyzed += g.pending;
         g.pending = 0;
       }
@@ -199,7 +227,7 @@ export class SqlCatalogStore implements CatalogStore {
     if (docs.length === 0) return;
     for (const part of chunks(docs, 9)) {
       await db
-        .insertInto('search_docs')
+        .insertInto('catalog_search_docs')
         .values(
           part.map((d) => ({
             kind: d.kind,
@@ -229,7 +257,7 @@ export class SqlCatalogStore implements CatalogStore {
     const kind = docs[0]!.kind;
     for (const part of chunks(docs, 1)) {
       await db
-        .deleteFrom('search_postings')
+        .deleteFrom('catalog_search_postings')
         .where('kind', '=', kind)
         .where(
           'id',
@@ -252,14 +280,14 @@ export class SqlCatalogStore implements CatalogStore {
     }
     for (const part of chunks(postings, 3)) {
       await db
-        .insertInto('search_postings')
+        .insertInto('catalog_search_postings')
         .values(part)
         .onConflict((oc) => oc.doNothing())
         .execute();
     }
     for (const part of chunks([...terms], 2)) {
       await db
-        .insertInto('search_terms')
+        .insertInto('catalog_search_terms')
         .values(part.map((term) => ({ term, len: term.length })))
         .onConflict((oc) => oc.doNothing())
         .execute();
@@ -274,7 +302,7 @@ export class SqlCatalogStore implements CatalogStore {
     const inserted: StaticDoc[] = [];
     for (const part of chunks([...unique.values()], 9)) {
       const rows = await db
-        .insertInto('search_docs')
+        .insertInto('catalog_search_docs')
         .values(
           part.map((d) => ({
             kind: d.kind,
@@ -300,7 +328,11 @@ export class SqlCatalogStore implements CatalogStore {
   private async artistsById(db: Db, ids: Iterable<string>): Promise<Map<string, Artist>> {
     const out = new Map<string, Artist>();
     for (const part of chunks([...new Set(ids)], 1)) {
-      const rows = await db.selectFrom('artists').selectAll().where('id', 'in', part).execute();
+      const rows = await db
+        .selectFrom('catalog_artists')
+        .selectAll()
+        .where('id', 'in', part)
+        .execute();
       for (const r of rows) {
         out.set(r.id, {
           id: r.id,
@@ -318,7 +350,11 @@ export class SqlCatalogStore implements CatalogStore {
   private async albumsById(db: Db, ids: Iterable<string>): Promise<Map<string, Album>> {
     const out = new Map<string, Album>();
     for (const part of chunks([...new Set(ids)], 1)) {
-      const rows = await db.selectFrom('albums').selectAll().where('id', 'in', part).execute();
+      const rows = await db
+        .selectFrom('catalog_albums')
+        .selectAll()
+        .where('id', 'in', part)
+        .execute();
       for (const r of rows) {
         out.set(r.id, {
           id: r.id,
@@ -352,7 +388,7 @@ export class SqlCatalogStore implements CatalogStore {
     await this.atomic(async (db) => {
       for (const part of chunks(artists, 6)) {
         await db
-          .insertInto('artists')
+          .insertInto('catalog_artists')
           .values(
             part.map((a) => ({
               id: a.id,
@@ -389,7 +425,7 @@ export class SqlCatalogStore implements CatalogStore {
     await this.atomic(async (db) => {
       for (const part of chunks(albums, 14)) {
         await db
-          .insertInto('albums')
+          .insertInto('catalog_albums')
           .values(
             part.map((a) => ({
               id: a.id,
@@ -454,7 +490,7 @@ export class SqlCatalogStore implements CatalogStore {
     await this.atomic(async (db) => {
       for (const part of chunks(tracks, 13)) {
         await db
-          .insertInto('tracks')
+          .insertInto('catalog_tracks')
           .values(
             part.map((t) => ({
               id: t.id,
@@ -513,7 +549,7 @@ export class SqlCatalogStore implements CatalogStore {
   }
 
   private async upsertData(
-    table: 'users' | 'subscriptions',
+    table: 'catalog_users' | 'catalog_subscriptions',
     items: readonly { readonly id: string }[],
   ): Promise<void> {
     const rows = lastById(items, (x) => x.id);
@@ -532,11 +568,11 @@ export class SqlCatalogStore implements CatalogStore {
   }
 
   async upsertUsers(users: readonly User[]): Promise<void> {
-    await this.upsertData('users', users);
+    await this.upsertData('catalog_users', users);
   }
 
   async upsertSubscriptions(subscriptions: readonly Subscription[]): Promise<void> {
-    await this.upsertData('subscriptions', subscriptions);
+    await this.upsertData('catalog_subscriptions', subscriptions);
   }
 
   async upsertPlaylists(input: readonly Playlist[]): Promise<void> {
@@ -545,7 +581,7 @@ export class SqlCatalogStore implements CatalogStore {
     await this.atomic(async (db) => {
       for (const p of playlists) {
         await db
-          .insertInto('playlists')
+          .insertInto('catalog_playlists')
           .values({
             id: p.id,
             owner_user_id: p.ownerUserId,
@@ -568,7 +604,7 @@ export class SqlCatalogStore implements CatalogStore {
             })),
           )
           .execute();
-        await db.deleteFrom('playlist_items').where('playlist_id', '=', p.id).execute();
+        await db.deleteFrom('catalog_playlist_items').where('playlist_id', '=', p.id).execute();
         const items = p.items.map((item, position) => ({
           playlist_id: p.id,
           position,
@@ -577,7 +613,7 @@ export class SqlCatalogStore implements CatalogStore {
           added_by: item.addedBy,
         }));
         for (const part of chunks(items, 5)) {
-          await db.insertInto('playlist_items').values(part).execute();
+          await db.insertInto('catalog_playlist_items').values(part).execute();
         }
       }
     });
@@ -595,7 +631,7 @@ export class SqlCatalogStore implements CatalogStore {
 
   async getTrack(id: string): Promise<Track | null> {
     const row = await this.db
-      .selectFrom('tracks')
+      .selectFrom('catalog_tracks')
       .selectAll()
       .where('id', '=', id)
       .executeTakeFirst();
@@ -604,7 +640,7 @@ export class SqlCatalogStore implements CatalogStore {
 
   async getUser(id: string): Promise<User | null> {
     const row = await this.db
-      .selectFrom('users')
+      .selectFrom('catalog_users')
       .select('data')
       .where('id', '=', id)
       .executeTakeFirst();
@@ -613,7 +649,7 @@ export class SqlCatalogStore implements CatalogStore {
 
   async getSubscription(id: string): Promise<Subscription | null> {
     const row = await this.db
-      .selectFrom('subscriptions')
+      .selectFrom('catalog_subscriptions')
       .select('data')
       .where('id', '=', id)
       .executeTakeFirst();
@@ -622,13 +658,13 @@ export class SqlCatalogStore implements CatalogStore {
 
   async getPlaylist(id: string): Promise<Playlist | null> {
     const p = await this.db
-      .selectFrom('playlists')
+      .selectFrom('catalog_playlists')
       .selectAll()
       .where('id', '=', id)
       .executeTakeFirst();
     if (p === undefined) return null;
     const items = await this.db
-      .selectFrom('playlist_items')
+      .selectFrom('catalog_playlist_items')
       .selectAll()
       .where('playlist_id', '=', id)
       .orderBy('position')
@@ -652,7 +688,7 @@ export class SqlCatalogStore implements CatalogStore {
 
   async listGenres(): Promise<Genre[]> {
     const rows = await this.db
-      .selectFrom('search_docs')
+      .selectFrom('catalog_search_docs')
       .select(['id', 'name'])
       .where('kind', '=', 'genre')
       .orderBy(textC('id'))
@@ -670,91 +706,10 @@ export class SqlCatalogStore implements CatalogStore {
     }
     if (batch.size === 0) return { inserted: 0, duplicates: plays.length };
     const result = await this.atomic(async (db): Promise<AppendPlaysResult> => {
-      const inserted: Play[] = [];
-      for (const part of chunks([...batch], 20)) {
-        const rows = await db
-          .insertInto('plays')
-          .values(
-            part.map(([key, p]) => ({
-              play_key: key,
-              user_id: p.userId,
-              track_id: p.trackId,
-              track_name: p.trackName,
-              artist_ids: jsonb(p.artistIds),
-              primary_artist_id: p.artistIds[0] ?? null,
-              artist_name: p.artistName,
-              album_id: p.albumId,
-              album_name: p.albumName,
-              ended_at: p.endedAt,
-              ms_played: p.msPlayed,
-              skipped: p.skipped,
-              reason_start: p.reasonStart,
-              reason_end: p.reasonEnd,
-              shuffle: p.shuffle,
-              offline: p.offline,
-              offline_timestamp: p.offlineTimestamp,
-              platform: p.platform,
-              source: p.source,
-            })),
-          )
-          .onConflict((oc) => oc.column('play_key').doNothing())
-          .returning('play_key')
-          .execute();
-        for (const r of rows) inserted.push(batch.get(r.play_key)!);
-      }
-      const userTrack = new Map<
-        string,
-        { userId: string; trackId: string; n: number; last: number }
-      >();
-      const items = new Map<string, { kind: string; id: string; n: number }>();
-      const bump = (kind: string, id: string | null) => {
-        if (id === null) return;
-        const k = `${kind}\u0000${id}`;
-        const e = items.get(k) ?? { kind, id, n: 0 };
-        e.n += 1;
-        items.set(k, e);
-      };
-      for (const p of inserted) {
-        if (p.trackId !== null) {
-          const k = `${p.userId}\u0000${p.trackId}`;
-          const e = userTrack.get(k) ?? {
-            userId: p.userId,
-            trackId: p.trackId,
-            n: 0,
-            last: p.endedAt,
-          };
-          e.n += 1;
-          e.last = Math.max(e.last, p.endedAt);
-          userTrack.set(k, e);
-          bump('track', p.trackId);
-        }
-        bump('album', p.albumId);
-        bump('artist', p.artistIds[0] ?? null);
-      }
-      for (const part of chunks([...userTrack.values()], 4)) {
-        await db
-          .insertInto('user_track_stats')
-          .values(
-            part.map((e) => ({
-              user_id: e.userId,
-              track_id: e.trackId,
-              play_count: e.n,
-              last_played_at: e.last,
-            })),
-          )
-          .onConflict((oc) =>
-            oc.columns(['user_id', 'track_id']).doUpdateSet({
-              play_count: sql`user_track_stats.play_count + excluded.play_count`,
-              last_played_at: sql`greatest(user_track_stats.last_played_at, excluded.last_played_at)`,
-            }),
-          )
-          .execute();
-      }
-      await this.bumpStats(
-        db,
-        [...items.values()].map((e) => ({ kind: e.kind, id: e.id, by: e.n })),
-        'plays',
-      );
+      const inserted = await insertPlays(db, batch);
+      const folded = foldCounters(inserted);
+      await upsertUserTrackStats(db, folded.userTrack);
+      await upsertItemPlays(db, folded.items);
       await this.addToTrendingAggregates(db, inserted);
       return { inserted: inserted.length, duplicates: plays.length - inserted.length };
     });
@@ -764,7 +719,10 @@ export class SqlCatalogStore implements CatalogStore {
 
   /** Reads the reference instant and half-life of the trending aggregates. */
   private async trendingMeta(db: Db, lock: 'share' | 'update' | null): Promise<TrendingMeta> {
-    let q = db.selectFrom('trending_meta').select(['ref_ms', 'half_life_ms']).where('id', '=', 1);
+    let q = db
+      .selectFrom('catalog_trending_meta')
+      .select(['ref_ms', 'half_life_ms'])
+      .where('id', '=', 1);
     if (lock === 'share') q = q.forShare();
     if (lock === 'update') q = q.forUpdate();
     const row = await q.executeTakeFirstOrThrow();
@@ -785,39 +743,19 @@ export class SqlCatalogStore implements CatalogStore {
       const ref = dayOf(latest) * DAY_MS;
       const shift = (ref - meta.ref) / meta.halfLifeMs;
       await db
-        .updateTable('trending_totals')
+        .updateTable('catalog_trending_totals')
         .set({
           decay: sql<number>`power(2::float8, greatest(${MIN_EXPONENT}::float8, ln(decay) / ln(2::float8) - ${shift}::float8))`,
         })
         .execute();
-      await db.updateTable('trending_meta').set({ ref_ms: ref }).where('id', '=', 1).execute();
+      await db
+        .updateTable('catalog_trending_meta')
+        .set({ ref_ms: ref })
+        .where('id', '=', 1)
+        .execute();
       meta = { ...meta, ref };
     }
-    const deltas = aggregateDeltas(plays, meta.ref, meta.halfLifeMs);
-    for (const part of chunks(deltas.daily, 6)) {
-      await db
-        .insertInto('trending_daily')
-        .values(part)
-        .onConflict((oc) =>
-          oc.columns(['day', 'track_id', 'album_id', 'artist_id']).doUpdateSet({
-            plays: sql`trending_daily.plays + excluded.plays`,
-            decay: sql`trending_daily.decay + excluded.decay`,
-          }),
-        )
-        .execute();
-    }
-    for (const part of chunks(deltas.totals, 4)) {
-      await db
-        .insertInto('trending_totals')
-        .values(part)
-        .onConflict((oc) =>
-          oc.columns(['kind', 'id']).doUpdateSet({
-            plays: sql`trending_totals.plays + excluded.plays`,
-            decay: sql`trending_totals.decay + excluded.decay`,
-          }),
-        )
-        .execute();
-    }
+    await upsertTrendingDeltas(db, aggregateDeltas(plays, meta.ref, meta.halfLifeMs));
   }
 
   /**
@@ -828,23 +766,27 @@ export class SqlCatalogStore implements CatalogStore {
    */
   async rebuildAggregates(): Promise<RebuildAggregatesResult> {
     return this.atomic(async (db) => {
-      await db.deleteFrom('user_track_stats').execute();
-      await sql`insert into user_track_stats (user_id, track_id, play_count, last_played_at)
-        select user_id, track_id, count(*), max(ended_at) from plays
+      await db.deleteFrom('catalog_user_track_stats').execute();
+      await sql`insert into catalog_user_track_stats (user_id, track_id, play_count, last_played_at)
+        select user_id, track_id, count(*), max(ended_at) from catalog_plays
         where track_id is not null group by user_id, track_id`.execute(db);
-      await db.updateTable('item_stats').set({ plays: 0 }).where('plays', '<>', 0).execute();
-      await sql`insert into item_stats (kind, id, plays, likes)
-        select 'track', track_id, count(*), 0 from plays where track_id is not null group by track_id
+      await db
+        .updateTable('catalog_item_stats')
+        .set({ plays: 0 })
+        .where('plays', '<>', 0)
+        .execute();
+      await sql`insert into catalog_item_stats (kind, id, plays, likes)
+        select 'track', track_id, count(*), 0 from catalog_plays where track_id is not null group by track_id
         union all
-        select 'album', album_id, count(*), 0 from plays where album_id is not null group by album_id
+        select 'album', album_id, count(*), 0 from catalog_plays where album_id is not null group by album_id
         union all
-        select 'artist', primary_artist_id, count(*), 0 from plays
+        select 'artist', primary_artist_id, count(*), 0 from catalog_plays
         where primary_artist_id is not null group by primary_artist_id
         on conflict (kind, id) do update set plays = excluded.plays`.execute(db);
       await this.trendingMeta(db, 'update');
       for (const statement of rebuildTrendingStatements()) await sql.raw(statement).execute(db);
       const count = await db
-        .selectFrom('plays')
+        .selectFrom('catalog_plays')
         .select((eb) => eb.fn.countAll().as('n'))
         .executeTakeFirstOrThrow();
       return { plays: Number(count.n) };
@@ -858,7 +800,7 @@ export class SqlCatalogStore implements CatalogStore {
   ): Promise<void> {
     for (const part of chunks(rows, 3)) {
       await db
-        .insertInto('item_stats')
+        .insertInto('catalog_item_stats')
         .values(
           part.map((r) => ({
             kind: r.kind,
@@ -872,8 +814,8 @@ export class SqlCatalogStore implements CatalogStore {
             .columns(['kind', 'id'])
             .doUpdateSet(
               field === 'plays'
-                ? { plays: sql`item_stats.plays + excluded.plays` }
-                : { likes: sql`item_stats.likes + excluded.likes` },
+                ? { plays: sql`catalog_item_stats.plays + excluded.plays` }
+                : { likes: sql`catalog_item_stats.likes + excluded.likes` },
             ),
         )
         .execute();
@@ -881,7 +823,7 @@ export class SqlCatalogStore implements CatalogStore {
   }
 
   async listPlays(options: ListPlaysOptions): Promise<Play[]> {
-    let q = this.db.selectFrom('plays').selectAll().where('user_id', '=', options.userId);
+    let q = this.db.selectFrom('catalog_plays').selectAll().where('user_id', '=', options.userId);
     if (options.from !== undefined) q = q.where('ended_at', '>=', options.from);
     if (options.to !== undefined) q = q.where('ended_at', '<', options.to);
     q = q.orderBy('ended_at').orderBy(sql`coalesce(track_id, '') collate "C"`);
@@ -910,7 +852,7 @@ export class SqlCatalogStore implements CatalogStore {
 
   async countPlays(): Promise<number> {
     const row = await this.db
-      .selectFrom('plays')
+      .selectFrom('catalog_plays')
       .select((eb) => eb.fn.countAll().as('n'))
       .executeTakeFirstOrThrow();
     return Number(row.n);
@@ -920,7 +862,7 @@ export class SqlCatalogStore implements CatalogStore {
 
   private async likeSubjects(db: Db, trackId: string): Promise<{ kind: string; id: string }[]> {
     const t = await db
-      .selectFrom('tracks')
+      .selectFrom('catalog_tracks')
       .select(['album_id', 'primary_artist_id'])
       .where('id', '=', trackId)
       .executeTakeFirst();
@@ -933,7 +875,7 @@ export class SqlCatalogStore implements CatalogStore {
   async like(like: Like): Promise<void> {
     await this.atomic(async (db) => {
       const rows = await db
-        .insertInto('likes')
+        .insertInto('catalog_likes')
         .values({ user_id: like.userId, track_id: like.trackId, liked_at: like.likedAt })
         .onConflict((oc) => oc.columns(['user_id', 'track_id']).doNothing())
         .returning('track_id')
@@ -951,7 +893,7 @@ export class SqlCatalogStore implements CatalogStore {
   async unlike(userId: string, trackId: string): Promise<void> {
     await this.atomic(async (db) => {
       const rows = await db
-        .deleteFrom('likes')
+        .deleteFrom('catalog_likes')
         .where('user_id', '=', userId)
         .where('track_id', '=', trackId)
         .returning('track_id')
@@ -968,7 +910,7 @@ export class SqlCatalogStore implements CatalogStore {
 
   async listLikes(userId: string): Promise<Like[]> {
     const rows = await this.db
-      .selectFrom('likes')
+      .selectFrom('catalog_likes')
       .selectAll()
       .where('user_id', '=', userId)
       .orderBy('liked_at', 'desc')
@@ -979,7 +921,7 @@ export class SqlCatalogStore implements CatalogStore {
 
   async addFavourite(f: Favourite): Promise<void> {
     await this.db
-      .insertInto('favourites')
+      .insertInto('catalog_favourites')
       .values({ user_id: f.userId, kind: f.kind, target_id: f.targetId, added_at: f.addedAt })
       .onConflict((oc) => oc.doNothing())
       .execute();
@@ -987,7 +929,7 @@ export class SqlCatalogStore implements CatalogStore {
 
   async removeFavourite(userId: string, kind: Favourite['kind'], targetId: string): Promise<void> {
     await this.db
-      .deleteFrom('favourites')
+      .deleteFrom('catalog_favourites')
       .where('user_id', '=', userId)
       .where('kind', '=', kind)
       .where('target_id', '=', targetId)
@@ -996,7 +938,7 @@ export class SqlCatalogStore implements CatalogStore {
 
   async listFavourites(userId: string): Promise<Favourite[]> {
     const rows = await this.db
-      .selectFrom('favourites')
+      .selectFrom('catalog_favourites')
       .selectAll()
       .where('user_id', '=', userId)
       .orderBy(textC('kind'))
@@ -1012,7 +954,7 @@ export class SqlCatalogStore implements CatalogStore {
 
   async follow(f: Follow): Promise<void> {
     await this.db
-      .insertInto('follows')
+      .insertInto('catalog_follows')
       .values({ user_id: f.userId, artist_id: f.artistId, followed_at: f.followedAt })
       .onConflict((oc) => oc.doNothing())
       .execute();
@@ -1020,7 +962,7 @@ export class SqlCatalogStore implements CatalogStore {
 
   async unfollow(userId: string, artistId: string): Promise<void> {
     await this.db
-      .deleteFrom('follows')
+      .deleteFrom('catalog_follows')
       .where('user_id', '=', userId)
       .where('artist_id', '=', artistId)
       .execute();
@@ -1028,7 +970,7 @@ export class SqlCatalogStore implements CatalogStore {
 
   async listFollows(userId: string): Promise<Follow[]> {
     const rows = await this.db
-      .selectFrom('follows')
+      .selectFrom('catalog_follows')
       .selectAll()
       .where('user_id', '=', userId)
       .orderBy(textC('artist_id'))
@@ -1042,19 +984,19 @@ export class SqlCatalogStore implements CatalogStore {
 
   async getAnnotation(userId: string, trackId: string): Promise<TrackAnnotation> {
     const stats = await this.db
-      .selectFrom('user_track_stats')
+      .selectFrom('catalog_user_track_stats')
       .selectAll()
       .where('user_id', '=', userId)
       .where('track_id', '=', trackId)
       .executeTakeFirst();
     const liked = await this.db
-      .selectFrom('likes')
+      .selectFrom('catalog_likes')
       .select('track_id')
       .where('user_id', '=', userId)
       .where('track_id', '=', trackId)
       .executeTakeFirst();
     const fav = await this.db
-      .selectFrom('favourites')
+      .selectFrom('catalog_favourites')
       .select('target_id')
       .where('user_id', '=', userId)
       .where('kind', '=', 'track')
@@ -1095,20 +1037,20 @@ export class SqlCatalogStore implements CatalogStore {
       sql`power(2::float8, greatest(${MIN_EXPONENT}::float8, -(greatest(0, ${o.now}::bigint - ${at})::float8) / ${o.halfLifeMs}::float8))`;
     const rawPlays = (ranges: readonly { from: number; to: number }[]) =>
       sql`select ${sql.ref(playSubject)} as id, 1 as plays, 0 as likes, ${decay(sql.ref('ended_at'))} as pw, 0::float8 as lw
-        from plays
+        from catalog_plays
         where track_id is not null and ${sql.ref(playSubject)} is not null and (${sql.join(
           ranges.map((r) => sql`(ended_at >= ${r.from}::bigint and ended_at < ${r.to}::bigint)`),
           sql` or `,
         )})`;
     const likes = sql`select ${likeSubject} as id, 0 as plays, 1 as likes, 0::float8 as pw, ${decay(sql`l.liked_at`)} as lw
-      from likes l left join tracks t on t.id = l.track_id
+      from catalog_likes l left join catalog_tracks t on t.id = l.track_id
       where l.liked_at >= ${from}::bigint and l.liked_at < ${to}::bigint and ${likeSubject} is not null`;
 
     let playEvents = rawPlays([{ from, to }]);
     const meta = await this.trendingMeta(this.db, null);
     if (meta.halfLifeMs === o.halfLifeMs) {
       const span = await this.db
-        .selectFrom('plays')
+        .selectFrom('catalog_plays')
         .select((eb) => [eb.fn.min('ended_at').as('lo'), eb.fn.max('ended_at').as('hi')])
         .executeTakeFirstOrThrow();
       const lo = span.lo === null ? null : num(span.lo);
@@ -1119,7 +1061,7 @@ export class SqlCatalogStore implements CatalogStore {
         // All-time: decay is Σ 2^((at − ref)/H); times 2^(−(now − ref)/H) gives the score.
         const factor = sql`power(2::float8, greatest(${MIN_EXPONENT}::float8, -(${o.now}::bigint - ${meta.ref}::bigint)::float8 / ${o.halfLifeMs}::float8))`;
         playEvents = sql`select id, plays, 0 as likes, decay * ${factor} as pw, 0::float8 as lw
-          from trending_totals where kind = ${o.kind}`;
+          from catalog_trending_totals where kind = ${o.kind}`;
       } else {
         const plan = planWindow(from, to, o.now);
         if (plan.dayTo > plan.dayFrom) {
@@ -1129,7 +1071,7 @@ export class SqlCatalogStore implements CatalogStore {
               decay * power(2::float8, greatest(${MIN_EXPONENT}::float8,
                 -(${o.now}::bigint - day::bigint * ${DAY_MS}::bigint)::float8 / ${o.halfLifeMs}::float8)) as pw,
               0::float8 as lw
-            from trending_daily
+            from catalog_trending_daily
             where day >= ${plan.dayFrom}::integer and day < ${plan.dayTo}::integer
               and ${sql.ref(subject)} <> ''`;
           playEvents = plan.raw.length === 0 ? days : sql`${days} union all ${rawPlays(plan.raw)}`;
@@ -1169,7 +1111,7 @@ export class SqlCatalogStore implements CatalogStore {
     for (const token of tokens) {
       const budget = typoBudget(token);
       const rows = await this.db
-        .selectFrom('search_terms')
+        .selectFrom('catalog_search_terms')
         .select('term')
         .where('len', '>=', Math.max(1, token.length - budget))
         .$if(budget === 0, (qb) => qb.where(sql<boolean>`left(term, ${token.length}) = ${token}`))
@@ -1179,8 +1121,8 @@ export class SqlCatalogStore implements CatalogStore {
       termSets.push(matched);
     }
     let sel = this.db
-      .selectFrom('search_docs as d')
-      .leftJoin('item_stats as s', (j) =>
+      .selectFrom('catalog_search_docs as d')
+      .leftJoin('catalog_item_stats as s', (j) =>
         j.onRef('s.kind', '=', 'd.kind').onRef('s.id', '=', 'd.id'),
       )
       .select([
@@ -1199,7 +1141,7 @@ export class SqlCatalogStore implements CatalogStore {
     for (const terms of termSets) {
       sel = sel.where(({ exists, selectFrom }) =>
         exists(
-          selectFrom('search_postings as p')
+          selectFrom('catalog_search_postings as p')
             .select('p.term')
             .whereRef('p.kind', '=', 'd.kind')
             .whereRef('p.id', '=', 'd.id')
@@ -1235,9 +1177,13 @@ export class SqlCatalogStore implements CatalogStore {
 
   private recTracks(db: Db) {
     return db
-      .selectFrom('tracks as t')
-      .leftJoin('search_docs as d', (j) => j.on('d.kind', '=', 'track').onRef('d.id', '=', 't.id'))
-      .leftJoin('item_stats as s', (j) => j.on('s.kind', '=', 'track').onRef('s.id', '=', 't.id'))
+      .selectFrom('catalog_tracks as t')
+      .leftJoin('catalog_search_docs as d', (j) =>
+        j.on('d.kind', '=', 'track').onRef('d.id', '=', 't.id'),
+      )
+      .leftJoin('catalog_item_stats as s', (j) =>
+        j.on('s.kind', '=', 'track').onRef('s.id', '=', 't.id'),
+      )
       .select(['t.id', 't.name', 't.artist_ids', 't.explicit', 'd.genres', 's.plays']);
   }
 
@@ -1259,7 +1205,7 @@ export class SqlCatalogStore implements CatalogStore {
       plays: r.plays ?? 0,
     });
     const historyRows = await this.recTracks(this.db)
-      .innerJoin('user_track_stats as u', (j) =>
+      .innerJoin('catalog_user_track_stats as u', (j) =>
         j.onRef('u.track_id', '=', 't.id').on('u.user_id', '=', userId),
       )
       .select('u.play_count')
@@ -1285,7 +1231,7 @@ export class SqlCatalogStore implements CatalogStore {
       .where(({ not, exists, selectFrom }) =>
         not(
           exists(
-            selectFrom('user_track_stats as h')
+            selectFrom('catalog_user_track_stats as h')
               .select('h.track_id')
               .whereRef('h.track_id', '=', 't.id')
               .where('h.user_id', '=', userId),
@@ -1295,7 +1241,7 @@ export class SqlCatalogStore implements CatalogStore {
       .where(({ not, exists, selectFrom }) =>
         not(
           exists(
-            selectFrom('likes as l')
+            selectFrom('catalog_likes as l')
               .select('l.track_id')
               .whereRef('l.track_id', '=', 't.id')
               .where('l.user_id', '=', userId),
@@ -1335,19 +1281,19 @@ export class SqlCatalogStore implements CatalogStore {
       const deleted = new Set<string>();
       for (const part of chunks(ids, 1)) {
         const found = await sql<{ id: string; reason: KeptTrackReason }>`
-          with wanted as (select id from tracks where id = any(${part}::text[]) for update)
+          with wanted as (select id from catalog_tracks where id = any(${part}::text[]) for update)
           select w.id, 'played' as reason from wanted w
-            where exists (select 1 from plays p where p.track_id = w.id)
-              or exists (select 1 from plays_superseded p where p.track_id = w.id)
+            where exists (select 1 from catalog_plays p where p.track_id = w.id)
+              or exists (select 1 from catalog_plays_superseded p where p.track_id = w.id)
           union all
           select w.id, 'liked' from wanted w
-            where exists (select 1 from likes l where l.track_id = w.id)
+            where exists (select 1 from catalog_likes l where l.track_id = w.id)
           union all
           select w.id, 'favourite' from wanted w
-            where exists (select 1 from favourites f where f.kind = 'track' and f.target_id = w.id)
+            where exists (select 1 from catalog_favourites f where f.kind = 'track' and f.target_id = w.id)
           union all
           select w.id, 'in-playlist' from wanted w
-            where exists (select 1 from playlist_items i where i.track_id = w.id)
+            where exists (select 1 from catalog_playlist_items i where i.track_id = w.id)
           union all
           select w.id, 'deletable' from wanted w`.execute(db);
         const candidates: string[] = [];
@@ -1363,49 +1309,49 @@ export class SqlCatalogStore implements CatalogStore {
         const doomed = candidates.filter((id) => !keep.has(id));
         if (doomed.length === 0) continue;
         const terms = await db
-          .selectFrom('search_postings')
+          .selectFrom('catalog_search_postings')
           .select('term')
           .distinct()
           .where('kind', '=', 'track')
           .where('id', 'in', doomed)
           .execute();
         await db
-          .deleteFrom('search_postings')
+          .deleteFrom('catalog_search_postings')
           .where('kind', '=', 'track')
           .where('id', 'in', doomed)
           .execute();
         await db
-          .deleteFrom('search_docs')
+          .deleteFrom('catalog_search_docs')
           .where('kind', '=', 'track')
           .where('id', 'in', doomed)
           .execute();
         await db
-          .deleteFrom('item_stats')
+          .deleteFrom('catalog_item_stats')
           .where('kind', '=', 'track')
           .where('id', 'in', doomed)
           .execute();
         await db
-          .deleteFrom('trending_totals')
+          .deleteFrom('catalog_trending_totals')
           .where('kind', '=', 'track')
           .where('id', 'in', doomed)
           .execute();
         if (terms.length > 0) {
           await db
-            .deleteFrom('search_terms')
+            .deleteFrom('catalog_search_terms')
             .where(sql<boolean>`term = any(${terms.map((t) => t.term)}::text[])`)
             .where(({ not, exists, selectFrom }) =>
               not(
                 exists(
-                  selectFrom('search_postings as p')
+                  selectFrom('catalog_search_postings as p')
                     .select('p.term')
-                    .whereRef('p.term', '=', 'search_terms.term'),
+                    .whereRef('p.term', '=', 'catalog_search_terms.term'),
                 ),
               ),
             )
             .execute();
         }
         const rows = await db
-          .deleteFrom('tracks')
+          .deleteFrom('catalog_tracks')
           .where('id', 'in', doomed)
           .returning('id')
           .execute();
@@ -1431,97 +1377,4 @@ export class SqlCatalogStore implements CatalogStore {
     }
     await this.root.destroy();
   }
-}
-
-/**
- * Options of {@link createPgliteStore}.
- *
- * @example
- * ```ts
- * await createPgliteStore({ dataDir: './data/catalog' } satisfies PgliteStoreOptions);
- * ```
- */
-export interface PgliteStoreOptions {
-  /** A data folder to persist to; in memory when omitted. Ignored when `pglite` is given. */
-  readonly dataDir?: string;
-  /**
-   * An open PGlite instance to use instead of creating one (e.g. to share it with other code, or
-   * one instance across many tests). The store migrates it to the latest schema; `close()` leaves
-   * an instance passed here open. Use one store per instance at a time: transactions of two
-   * stores on the same instance are not isolated from each other.
-   */
-  readonly pglite?: PGlite;
-}
-
-/**
- * Opens the embedded store: PostgreSQL compiled to WebAssembly (PGlite), in memory or in a data
- * folder, migrated to the latest schema.
- *
- * @example
- * ```ts
- * const store = await createPgliteStore({ dataDir: './catalog-data' });
- * ```
- */
-export async function createPgliteStore(options: PgliteStoreOptions = {}): Promise<CatalogStore> {
-  const { PGlite } = await import('@electric-sql/pglite');
-  const { PgliteDialect } = await import('./pglite-dialect.js');
-  const { migrateToLatest } = await import('../internal/migrate.js');
-  const owned = options.pglite === undefined;
-  const pglite =
-    options.pglite ?? (options.dataDir === undefined ? new PGlite() : new PGlite(options.dataDir));
-  const db = new Kysely<CatalogDatabase>({ dialect: new PgliteDialect(pglite, owned) });
-  await migrateToLatest(db as unknown as Kysely<unknown>);
-  return new SqlCatalogStore('pglite', db, { destroy: () => db.destroy(), growth: new Map() });
-}
-
-/**
- * Options of {@link createPostgresStore}.
- *
- * @example
- * ```ts
- * await createPostgresStore({ connectionString: process.env.DATABASE_URL ?? '', schema: 'catalog' } satisfies PostgresStoreOptions);
- * ```
- */
-export interface PostgresStoreOptions {
-  /** A `postgres://` URL (e.g. `DATABASE_URL`). */
-  readonly connectionString: string;
-  /** A schema to create and use instead of `public` (letters, digits, `_`). */
-  readonly schema?: string;
-  /** Pool size (default 10). */
-  readonly maxConnections?: number;
-}
-
-/**
- * Opens the store on a PostgreSQL server, migrated to the latest schema. The queries are the
- * same as on PGlite.
- *
- * @example
- * ```ts
- * const store = await createPostgresStore({ connectionString: process.env.DATABASE_URL! });
- * ```
- */
-export async function createPostgresStore(options: PostgresStoreOptions): Promise<CatalogStore> {
-  const { default: pg } = await import('pg');
-  const { migrateToLatest } = await import('../internal/migrate.js');
-  const schema = options.schema;
-  if (schema !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(schema)) {
-    throw new CatalogError({ code: 'INVALID_INPUT', message: `Invalid schema name: ${schema}` });
-  }
-  if (schema !== undefined) {
-    const client = new pg.Client({ connectionString: options.connectionString });
-    await client.connect();
-    try {
-      await client.query(`create schema if not exists "${schema}"`);
-    } finally {
-      await client.end();
-    }
-  }
-  const pool = new pg.Pool({
-    connectionString: options.connectionString,
-    max: options.maxConnections ?? 10,
-    ...(schema === undefined ? {} : { options: `-c search_path="${schema}"` }),
-  });
-  const db = new Kysely<CatalogDatabase>({ dialect: new PostgresDialect({ pool }) });
-  await migrateToLatest(db as unknown as Kysely<unknown>, schema);
-  return new SqlCatalogStore('postgres', db, { destroy: () => db.destroy(), growth: new Map() });
 }

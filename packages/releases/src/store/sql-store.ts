@@ -1,17 +1,14 @@
-import { PGlite } from '@electric-sql/pglite';
+import { isCatalogError } from '@spoti/catalog';
 import {
-  Kysely,
-  type Migration,
-  type MigrationProvider,
-  Migrator,
-  PostgresDialect,
-  type Transaction,
-  sql,
-} from 'kysely';
-import pg from 'pg';
+  type PgliteInstance,
+  type SqlDatabase,
+  type SqlTarget,
+  migrateSqlSchema,
+  openSqlDatabase,
+} from '@spoti/catalog/sql';
+import { type Dialect, type Kysely, type Migration, type Transaction, sql } from 'kysely';
 import type { ArtistCursor, Digest, Release, Subscriber, SweepReport } from '../domain/types.js';
 import { ReleasesError } from '../errors/releases-error.js';
-import { PgliteDialect } from '@spoti/catalog';
 import * as initial from '../migrations/0001-initial.js';
 import * as subscriptions from '../migrations/0002-subscriptions.js';
 import type { ReleaseStore, ScanCommit } from './release-store.js';
@@ -25,7 +22,6 @@ const migrations: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-subscriptions': subscriptions,
 };
-const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 const json = (value: unknown) => sql`${JSON.stringify(value)}::jsonb`;
 /** jsonb arrives parsed from pg and PGlite; strings are parsed for safety. */
@@ -57,6 +53,7 @@ class SqlReleaseStore implements ReleaseStore {
   constructor(
     readonly backend: 'pglite' | 'postgres',
     readonly db: Db,
+    private readonly release: () => Promise<void>,
   ) {}
 
   async putSubscriber(subscriber: Subscriber): Promise<void> {
@@ -325,31 +322,46 @@ class SqlReleaseStore implements ReleaseStore {
     );
   }
   async close(): Promise<void> {
-    await this.db.destroy();
+    await this.release();
   }
 }
 
-async function migrate(db: Db, schema?: string): Promise<void> {
-  const migrator = new Migrator({
-    db,
-    provider,
-    migrationTableName: 'releases_migrations',
-    migrationLockTableName: 'releases_migrations_lock',
-    ...(schema === undefined ? {} : { migrationTableSchema: schema }),
+/** The catalog's set-up errors, as this package's. */
+function asReleasesError(error: unknown): unknown {
+  if (!isCatalogError(error)) return error;
+  return new ReleasesError({
+    code: error.code === 'INVALID_INPUT' ? 'invalid_options' : 'store_failure',
+    message: `Release store: ${error.message}`,
+    cause: error,
   });
-  const { error, results } = await migrator.migrateToLatest();
-  if (error !== undefined) {
-    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
-    throw new ReleasesError({
-      code: 'store_failure',
-      message: `Migration ${failed} failed`,
-      cause: error,
-    });
-  }
 }
 
 /**
- * Options of {@link createPgliteReleaseStore}.
+ * Opens (or adopts) the database through the set-up shared with the catalog
+ * (`openSqlDatabase` of `@spoti/catalog/sql`) and migrates the `releases_` tables, recorded in
+ * their own `releases_migrations` table.
+ */
+async function openReleaseStore(target: SqlTarget): Promise<ReleaseStore> {
+  let database: SqlDatabase | undefined;
+  try {
+    database = await openSqlDatabase(target);
+    await migrateSqlSchema({
+      db: database.db,
+      migrations,
+      table: 'releases_migrations',
+      ...(database.schema === undefined ? {} : { schema: database.schema }),
+    });
+  } catch (error) {
+    await database?.close();
+    throw asReleasesError(error);
+  }
+  const opened = database;
+  return new SqlReleaseStore(opened.backend, opened.db as Db, () => opened.close());
+}
+
+/**
+ * Options of {@link createPgliteReleaseStore}: at most one of `dataDir`, `pglite`, `db`,
+ * `dialect`; with none, an in-memory database.
  *
  * @example
  * ```ts
@@ -359,6 +371,12 @@ async function migrate(db: Db, schema?: string): Promise<void> {
 export interface PgliteReleaseStoreOptions {
   /** Folder of the database; omit for an in-memory database. */
   readonly dataDir?: string;
+  /** An open PGlite database to add the release tables to, e.g. the catalog's (left open by `close()`). */
+  readonly pglite?: PgliteInstance;
+  /** An open Kysely instance on PGlite, shared with other stores (left open by `close()`). */
+  readonly db?: Kysely<unknown>;
+  /** A dialect to open the store's own Kysely instance on (destroyed by `close()`). */
+  readonly dialect?: Dialect;
 }
 
 /**
@@ -375,14 +393,12 @@ export interface PgliteReleaseStoreOptions {
 export async function createPgliteReleaseStore(
   options: PgliteReleaseStoreOptions = {},
 ): Promise<ReleaseStore> {
-  const pglite = options.dataDir === undefined ? new PGlite() : new PGlite(options.dataDir);
-  const db: Db = new Kysely({ dialect: new PgliteDialect(pglite) });
-  await migrate(db);
-  return new SqlReleaseStore('pglite', db);
+  return openReleaseStore({ ...options, backend: 'pglite' });
 }
 
 /**
- * Options of {@link createPostgresReleaseStore}.
+ * Options of {@link createPostgresReleaseStore}: exactly one of `connectionString`, `db`,
+ * `dialect`.
  *
  * @example
  * ```ts
@@ -391,11 +407,15 @@ export async function createPgliteReleaseStore(
  */
 export interface PostgresReleaseStoreOptions {
   /** `postgres://user:pass@host:5432/db`. */
-  readonly connectionString: string;
-  /** A schema to create and use instead of `public` (letters, digits, `_`). */
+  readonly connectionString?: string;
+  /** With `connectionString`: a schema to create and use instead of `public` (letters, digits, `_`). */
   readonly schema?: string;
-  /** Pool size. Default 5. */
+  /** With `connectionString`: pool size. Default 10, as every spoti store. */
   readonly maxConnections?: number;
+  /** An open Kysely instance on PostgreSQL, shared with other stores (left open by `close()`). */
+  readonly db?: Kysely<unknown>;
+  /** A dialect (e.g. Kysely's `PostgresDialect` on your pool) for the store's own Kysely instance. */
+  readonly dialect?: Dialect;
 }
 
 /**
@@ -409,40 +429,12 @@ export interface PostgresReleaseStoreOptions {
 export async function createPostgresReleaseStore(
   options: PostgresReleaseStoreOptions,
 ): Promise<ReleaseStore> {
-  if (typeof options?.connectionString !== 'string' || options.connectionString === '') {
+  const o = options as PostgresReleaseStoreOptions | undefined;
+  if (o?.connectionString === undefined && o?.db === undefined && o?.dialect === undefined) {
     throw new ReleasesError({
       code: 'invalid_options',
-      message: 'Invalid store options: connectionString is required',
+      message: 'Invalid store options: connectionString (or db, or dialect) is required',
     });
   }
-  const schema = options.schema;
-  if (schema !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(schema)) {
-    throw new ReleasesError({
-      code: 'invalid_options',
-      message: `Invalid store options: schema "${schema}"`,
-    });
-  }
-  if (schema !== undefined) {
-    const client = new pg.Client({ connectionString: options.connectionString });
-    try {
-      await client.connect();
-      await client.query(`create schema if not exists "${schema}"`);
-    } catch (cause) {
-      throw new ReleasesError({
-        code: 'store_failure',
-        message: 'Could not prepare the schema',
-        cause,
-      });
-    } finally {
-      await client.end().catch(() => undefined);
-    }
-  }
-  const pool = new pg.Pool({
-    connectionString: options.connectionString,
-    max: options.maxConnections ?? 5,
-    ...(schema === undefined ? {} : { options: `-c search_path="${schema}"` }),
-  });
-  const db: Db = new Kysely({ dialect: new PostgresDialect({ pool }) });
-  await migrate(db, schema);
-  return new SqlReleaseStore('postgres', db);
+  return openReleaseStore({ ...o, backend: 'postgres' });
 }

@@ -1,12 +1,12 @@
-import type { PgliteDialect } from '@spoti/catalog';
 import {
-  Kysely,
-  type Migration,
-  type MigrationProvider,
-  Migrator,
-  PostgresDialect,
-  sql,
-} from 'kysely';
+  type PgliteInstance,
+  type SqlDatabase,
+  type SqlTarget,
+  migrateSqlSchema,
+  openSqlDatabase,
+} from '@spoti/catalog/sql';
+import { isCatalogError } from '@spoti/catalog';
+import { type Dialect, type Kysely, sql } from 'kysely';
 import { SyncError } from '../errors/sync-error.js';
 import type { SyncDatabase } from '../internal/sql-schema.js';
 import * as initial from '../migrations/0001-sync-state.js';
@@ -33,29 +33,36 @@ function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
   return out;
 }
 
-class StaticProvider implements MigrationProvider {
-  async getMigrations(): Promise<Record<string, Migration>> {
-    return { '0001-sync-state': initial };
-  }
+/** Own bookkeeping table, so the catalog's and an application's migrations are untouched. */
+const MIGRATION_TABLE = 'spoti_sync_migration';
+
+/** The catalog's set-up errors, as this package's. */
+function asSyncError(error: unknown): unknown {
+  if (!isCatalogError(error)) return error;
+  return new SyncError({
+    code: error.code === 'INVALID_INPUT' ? 'invalid_options' : 'store_failure',
+    message: `Sync state store: ${error.message}`,
+    cause: error,
+  });
 }
 
-async function migrate(db: Db, schema?: string): Promise<void> {
-  const migrator = new Migrator({
-    db: db as unknown as Kysely<unknown>,
-    provider: new StaticProvider(),
-    // Own bookkeeping tables, so the catalog's migrations in the same database are untouched.
-    migrationTableName: 'spoti_sync_migration',
-    migrationLockTableName: 'spoti_sync_migration_lock',
-    ...(schema === undefined ? {} : { migrationTableSchema: schema }),
-  });
-  const { error } = await migrator.migrateToLatest();
-  if (error !== undefined) {
-    throw new SyncError({
-      code: 'store_failure',
-      message: 'The sync-state migration failed',
-      cause: error,
+/** Opens (or adopts) the database, migrates the sync tables, and wraps it as a store. */
+async function openStateStore(target: SqlTarget): Promise<SyncStateStore> {
+  let database: SqlDatabase | undefined;
+  try {
+    database = await openSqlDatabase(target);
+    await migrateSqlSchema({
+      db: database.db,
+      migrations: { '0001-sync-state': initial },
+      table: MIGRATION_TABLE,
+      ...(database.schema === undefined ? {} : { schema: database.schema }),
     });
+  } catch (error) {
+    await database?.close();
+    throw asSyncError(error);
   }
+  const opened = database;
+  return new SqlSyncStateStore(opened.backend, opened.db as unknown as Db, () => opened.close());
 }
 
 /**
@@ -348,20 +355,21 @@ export class SqlSyncStateStore implements SyncStateStore {
   }
 }
 
-/** Options of {@link createPgliteSyncStateStore}. */
+/** Options of {@link createPgliteSyncStateStore}: at most one of `dataDir`, `pglite`, `db`, `dialect`. */
 export interface PgliteSyncStateStoreOptions {
   /** A data folder to persist to (not the catalog's: PGlite opens a folder once); in memory when omitted. */
   readonly dataDir?: string;
-  /**
-   * An open PGlite database to add the sync tables to (left open by `close()`). Typed as what
-   * `@spoti/catalog`'s `PgliteDialect` takes, so these declarations need no database driver's
-   * types.
-   */
-  readonly pglite?: ConstructorParameters<typeof PgliteDialect>[0];
+  /** An open PGlite database to add the sync tables to, e.g. the catalog's (left open by `close()`). */
+  readonly pglite?: PgliteInstance;
+  /** An open Kysely instance on PGlite, shared with other stores (left open by `close()`). */
+  readonly db?: Kysely<unknown>;
+  /** A dialect to open the store's own Kysely instance on (destroyed by `close()`). */
+  readonly dialect?: Dialect;
 }
 
 /**
- * Opens the sync state on PGlite (embedded PostgreSQL), migrated to the latest schema.
+ * Opens the sync state on PGlite (embedded PostgreSQL), migrated to the latest schema, through
+ * the set-up shared with the catalog (`openSqlDatabase` of `@spoti/catalog/sql`).
  *
  * @example
  * ```ts
@@ -371,29 +379,26 @@ export interface PgliteSyncStateStoreOptions {
 export async function createPgliteSyncStateStore(
   options: PgliteSyncStateStoreOptions = {},
 ): Promise<SyncStateStore> {
-  const { PGlite } = await import('@electric-sql/pglite');
-  const { PgliteDialect } = await import('@spoti/catalog');
-  const owned = options.pglite === undefined;
-  const pglite =
-    options.pglite ?? (options.dataDir === undefined ? new PGlite() : new PGlite(options.dataDir));
-  const db = new Kysely<SyncDatabase>({ dialect: new PgliteDialect(pglite, owned) });
-  await migrate(db);
-  return new SqlSyncStateStore('pglite', db, () => db.destroy());
+  return openStateStore({ ...options, backend: 'pglite' });
 }
 
-/** Options of {@link createPostgresSyncStateStore}. */
+/** Options of {@link createPostgresSyncStateStore}: exactly one of `connectionString`, `db`, `dialect`. */
 export interface PostgresSyncStateStoreOptions {
   /** A `postgres://` URL, typically the catalog's `DATABASE_URL`. */
-  readonly connectionString: string;
-  /** A schema to create and use instead of `public` (letters, digits, `_`). */
+  readonly connectionString?: string;
+  /** With `connectionString`: a schema to create and use instead of `public` (letters, digits, `_`). */
   readonly schema?: string;
-  /** Pool size (default 4). */
+  /** With `connectionString`: pool size (default 10, as every spoti store). */
   readonly maxConnections?: number;
+  /** An open Kysely instance on PostgreSQL, shared with other stores (left open by `close()`). */
+  readonly db?: Kysely<unknown>;
+  /** A dialect (e.g. Kysely's `PostgresDialect` on your pool) for the store's own Kysely instance. */
+  readonly dialect?: Dialect;
 }
 
 /**
  * Opens the sync state on a PostgreSQL server (the catalog's database works: the tables are
- * prefixed `spoti_sync_` and migrated on their own).
+ * prefixed `spoti_sync_` and migrated on their own), through the set-up shared with the catalog.
  *
  * @example
  * ```ts
@@ -403,36 +408,23 @@ export interface PostgresSyncStateStoreOptions {
 export async function createPostgresSyncStateStore(
   options: PostgresSyncStateStoreOptions,
 ): Promise<SyncStateStore> {
-  const schema = options.schema;
-  if (schema !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(schema)) {
+  if (
+    options.connectionString === undefined &&
+    options.db === undefined &&
+    options.dialect === undefined
+  ) {
     throw new SyncError({
       code: 'invalid_options',
-      message: `Invalid schema name: ${JSON.stringify(schema)} (letters, digits and _ only)`,
+      message: 'Sync state store: connectionString (or db, or dialect) is required',
     });
   }
-  const { default: pg } = await import('pg');
-  if (schema !== undefined) {
-    const client = new pg.Client({ connectionString: options.connectionString });
-    await client.connect();
-    try {
-      await client.query(`create schema if not exists "${schema}"`);
-    } finally {
-      await client.end();
-    }
-  }
-  const pool = new pg.Pool({
-    connectionString: options.connectionString,
-    max: options.maxConnections ?? 4,
-    ...(schema === undefined ? {} : { options: `-c search_path="${schema}"` }),
-  });
-  const db = new Kysely<SyncDatabase>({ dialect: new PostgresDialect({ pool }) });
-  await migrate(db, schema);
-  return new SqlSyncStateStore('postgres', db, () => db.destroy());
+  return openStateStore({ ...options, backend: 'postgres' });
 }
 
 /**
- * Wraps an existing Kysely instance (PostgreSQL dialect) as a sync-state store, after migrating
- * it. Use it to keep the sync tables in a database your application already opened.
+ * Wraps an existing Kysely instance (PostgreSQL dialect or PGlite) as a sync-state store, after
+ * migrating it. Use it to keep the sync tables in a database your application already opened;
+ * `close()` leaves that instance open.
  *
  * @example
  * ```ts
@@ -443,7 +435,5 @@ export async function createSqlSyncStateStore(options: {
   readonly db: Kysely<unknown>;
   readonly backend: 'pglite' | 'postgres';
 }): Promise<SyncStateStore> {
-  const db = options.db as unknown as Db;
-  await migrate(db);
-  return new SqlSyncStateStore(options.backend, db, async () => {});
+  return openStateStore({ db: options.db, backend: options.backend });
 }

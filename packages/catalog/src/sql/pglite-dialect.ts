@@ -1,4 +1,3 @@
-import type { PGlite } from '@electric-sql/pglite';
 import {
   type CompiledQuery,
   type DatabaseConnection,
@@ -15,9 +14,10 @@ import {
   type TransactionSettings,
 } from 'kysely';
 import { Mutex } from '../internal/mutex.js';
+import type { PgliteInstance } from './pglite-instance.js';
 
 class PgliteConnection implements DatabaseConnection {
-  constructor(private readonly db: PGlite) {}
+  constructor(private readonly db: PgliteInstance) {}
 
   async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
     const result = await this.db.query<R>(compiled.sql, compiled.parameters as unknown[]);
@@ -39,7 +39,7 @@ class PgliteDriver implements Driver {
   #release: (() => void) | null = null;
 
   constructor(
-    private readonly db: PGlite,
+    private readonly db: PgliteInstance,
     private readonly ownsInstance: boolean,
   ) {
     this.#connection = new PgliteConnection(db);
@@ -87,7 +87,7 @@ class PgliteDriver implements Driver {
  * ```ts
  * import { PGlite } from '@electric-sql/pglite';
  * import { Kysely } from 'kysely';
- * import { PgliteDialect } from '@spoti/catalog';
+ * import { PgliteDialect } from '@spoti/catalog/sql';
  *
  * const pglite = new PGlite();
  * const db = new Kysely<MyTables>({ dialect: new PgliteDialect(pglite) });
@@ -97,7 +97,7 @@ class PgliteDriver implements Driver {
 export class PgliteDialect implements Dialect {
   /** @param ownsInstance whether destroying the dialect closes the database. */
   constructor(
-    private readonly db: PGlite,
+    private readonly db: PgliteInstance,
     private readonly ownsInstance = true,
   ) {}
 

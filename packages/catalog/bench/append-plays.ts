@@ -1,0 +1,135 @@
+/**
+ * Write throughput of `appendPlays`: synthetic plays (Zipf-like tracks over 100k tracks, 1,000
+ * listeners, one year) appended in batches to PostgreSQL, PGlite and the memory store, counters
+ * and trending aggregates included. Prints one JSON line per backend.
+ *
+ *   node --conditions=@spoti/source --import tsx bench/append-plays.ts [--plays=500000]
+ *     [--pglite-plays=200000] [--batch=100000] [--source=../src/index.ts]
+ *
+ * `--source` lists copies of the package, comma-separated (e.g. a checkout of an earlier version
+ * and this one): each backend runs every source in turn in the same process, so a before/after
+ * comparison sees the same machine load.
+ */
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import pg from 'pg';
+import type { CatalogStore, Play } from '../src/index.js';
+
+const arg = (name: string): string | undefined =>
+  process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+const PLAYS = Number(arg('plays') ?? 500_000);
+const PGLITE_PLAYS = Number(arg('pglite-plays') ?? 200_000);
+const BATCH = Number(arg('batch') ?? 100_000);
+/** Rounds per backend; the sources alternate within each round, so load swings hit all alike. */
+const ROUNDS = Number(arg('rounds') ?? 3);
+const SOURCES = (arg('source') ?? new URL('../src/index.ts', import.meta.url).pathname).split(',');
+const PG_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const NOW = Date.UTC(2026, 5, 1);
+const DAY = 86_400_000;
+
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+function plays(n: number): Play[] {
+  const rnd = mulberry32(7);
+  const out: Play[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = Math.min(99_999, Math.floor(100_000 * rnd() ** 3));
+    out.push({
+      userId: `u${Math.floor(rnd() * 1000)}`,
+      trackId: `tr${t}`,
+      trackName: `Track ${t}`,
+      artistIds: [`ar${t % 20_000}`],
+      artistName: 'x',
+      albumId: `al${t % 10_000}`,
+      albumName: null,
+      endedAt: NOW - Math.floor(rnd() * 365 * DAY),
+      msPlayed: 100_000,
+      skipped: rnd() < 0.2,
+      reasonStart: 'trackdone',
+      reasonEnd: 'trackdone',
+      shuffle: false,
+      offline: false,
+      offlineTimestamp: null,
+      platform: 'linux',
+      source: 'api',
+    });
+  }
+  return out;
+}
+
+async function append(store: CatalogStore, all: readonly Play[]): Promise<number> {
+  const start = performance.now();
+  for (let i = 0; i < all.length; i += BATCH) await store.appendPlays(all.slice(i, i + BATCH));
+  const ms = performance.now() - start;
+  if ((await store.countPlays()) !== all.length) throw new Error('plays lost');
+  return ms;
+}
+
+type Catalog = typeof import('../src/index.js');
+const mods: [string, Catalog][] = [];
+for (const source of SOURCES) {
+  mods.push([source, (await import(pathToFileURL(source).href)) as Catalog]);
+}
+/** Best and median of the rounds per source and backend. */
+const results = new Map<string, number[]>();
+const record = (source: string, backend: string, ms: number) => {
+  const key = `${backend}\u0000${source}`;
+  results.set(key, [...(results.get(key) ?? []), ms]);
+};
+const report = () => {
+  for (const [key, runs] of results) {
+    const [backend, source] = key.split('\u0000') as [string, string];
+    const n = backend === 'pglite' ? PGLITE_PLAYS : PLAYS;
+    const sorted = runs.slice().sort((x, y) => x - y);
+    const best = sorted[0]!;
+    const median = sorted[Math.floor(sorted.length / 2)]!;
+    console.log(
+      JSON.stringify({
+        source,
+        backend,
+        plays: n,
+        rounds: runs.map(Math.round),
+        bestPerSecond: Math.round((n / best) * 1000),
+        medianPerSecond: Math.round((n / median) * 1000),
+      }),
+    );
+  }
+};
+
+const data = plays(Math.max(PLAYS, PGLITE_PLAYS));
+for (let round = 0; round < ROUNDS; round++) {
+  for (const [source, mod] of mods) {
+    record(source, 'memory', await append(mod.createMemoryStore(), data.slice(0, PLAYS)));
+  }
+  for (const [source, mod] of mods) {
+    const store = await mod.createPgliteStore();
+    record(source, 'pglite', await append(store, data.slice(0, PGLITE_PLAYS)));
+    await store.close();
+  }
+  for (const [source, mod] of mods) {
+    const db = `bench_append_${randomUUID().replaceAll('-', '').slice(0, 10)}`;
+    const admin = new pg.Client({ connectionString: PG_URL });
+    await admin.connect();
+    await admin.query(`create database "${db}"`);
+    const url = Object.assign(new URL(PG_URL), { pathname: `/${db}` }).toString();
+    const store = await mod.createPostgresStore({ connectionString: url });
+    try {
+      record(source, 'postgres', await append(store, data.slice(0, PLAYS)));
+    } finally {
+      await store.close();
+      await admin.query(`drop database if exists "${db}"`);
+      await admin.end();
+    }
+  }
+}
+report();

@@ -1,0 +1,104 @@
+/**
+ * The write of one play poll on PGlite: a store holding `--plays` plays of one listener receives
+ * 50 new tracks (`upsertTracks`) and 50 new plays (`appendPlays`), 40 times; prints p50 and p99 of
+ * each. The catalog's share of `@spoti/sync`'s poll benchmark, without HTTP.
+ *
+ *   node --conditions=@spoti/source --import tsx bench/poll-write.ts [--plays=100000]
+ *     [--source=before/src/index.ts,../src/index.ts]
+ *
+ * `--source` lists copies of the package, comma-separated, run in turn in the same process.
+ */
+import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import type { Play, Track } from '../src/index.js';
+
+const arg = (name: string): string | undefined =>
+  process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+const N = Number(arg('plays') ?? 100_000);
+const POLLS = 40;
+const SOURCES = (arg('source') ?? new URL('../src/index.ts', import.meta.url).pathname).split(',');
+const NOW = Date.UTC(2026, 5, 1);
+
+const play = (i: number, t: number): Play => ({
+  userId: 'u1',
+  trackId: `tr${t}`,
+  trackName: `T${t}`,
+  artistIds: [`ar${t % 2000}`],
+  artistName: 'x',
+  albumId: `al${t % 1000}`,
+  albumName: null,
+  endedAt: NOW - (N - i) * 200_000,
+  msPlayed: 180_000,
+  skipped: false,
+  reasonStart: null,
+  reasonEnd: null,
+  shuffle: false,
+  offline: false,
+  offlineTimestamp: null,
+  platform: null,
+  source: 'api',
+});
+const track = (id: number): Track => ({
+  id: `tr${id}`,
+  name: `Song ${id}`,
+  albumId: `al${id % 1000}`,
+  artistIds: [`ar${id % 2000}`],
+  ownerArtistId: null,
+  durationMs: 180_000,
+  isrc: null,
+  explicit: false,
+  visibility: 'public',
+  discNumber: 1,
+  trackNumber: 1,
+  addedAt: 0,
+});
+const pct = (values: number[], p: number) =>
+  Math.round(
+    values.slice().sort((a, b) => a - b)[
+      Math.min(values.length - 1, Math.floor((values.length * p) / 100))
+    ]! * 10,
+  ) / 10;
+
+for (const source of SOURCES) {
+  const mod = (await import(pathToFileURL(source).href)) as typeof import('../src/index.js');
+  const store = await mod.createPgliteStore();
+  let t = performance.now();
+  for (let i = 0; i < N; i += 20_000) {
+    const n = Math.min(20_000, N - i);
+    await store.appendPlays(
+      Array.from({ length: n }, (_, k) => play(i + k, ((i + k) * 7) % 10_000)),
+    );
+  }
+  const loadMs = performance.now() - t;
+  const appends: number[] = [];
+  const upserts: number[] = [];
+  for (let poll = 0; poll < POLLS; poll++) {
+    const ids = Array.from({ length: 50 }, (_, k) => 20_000 + poll * 50 + k);
+    t = performance.now();
+    await store.upsertTracks(ids.map(track));
+    upserts.push(performance.now() - t);
+    t = performance.now();
+    await store.appendPlays(ids.map((id, k) => play(N + poll * 50 + k, id)));
+    appends.push(performance.now() - t);
+  }
+  await store.close();
+  console.log(
+    JSON.stringify({
+      source,
+      plays: N,
+      loadMs: Math.round(loadMs),
+      appendP50: pct(appends, 50),
+      appendP99: pct(appends, 99),
+      upsertTracksP50: pct(upserts, 50),
+      upsertTracksP99: pct(upserts, 99),
+      writeP50: pct(
+        appends.map((a, i) => a + upserts[i]!),
+        50,
+      ),
+      writeP99: pct(
+        appends.map((a, i) => a + upserts[i]!),
+        99,
+      ),
+    }),
+  );
+}

@@ -1,0 +1,29 @@
+import type { Kysely, Migration } from 'kysely';
+import * as initial from '../migrations/0001-initial.js';
+import * as offlineKeysAndTrending from '../migrations/0002-offline-keys-and-trending-aggregates.js';
+import { CATALOG_MIGRATION_TABLE } from './catalog-migration-table.js';
+import { adoptLegacyLayout } from './legacy-layout.js';
+import { migrateSqlSchema } from './migrate.js';
+
+/** The catalog's migrations, by name. */
+export const CATALOG_MIGRATIONS: Readonly<Record<string, Migration>> = {
+  '0001-initial': initial,
+  '0002-offline-keys-and-trending-aggregates': offlineKeysAndTrending,
+};
+
+/**
+ * Brings the catalog's tables up to date: first adopts a database laid out by an earlier version
+ * (unprefixed tables recorded in Kysely's default migration table), then runs what is pending.
+ */
+export async function migrateCatalog(
+  db: Kysely<unknown>,
+  options: { readonly schema?: string; readonly target?: string } = {},
+): Promise<void> {
+  await adoptLegacyLayout(db);
+  await migrateSqlSchema({
+    db,
+    migrations: CATALOG_MIGRATIONS,
+    table: CATALOG_MIGRATION_TABLE,
+    ...options,
+  });
+}

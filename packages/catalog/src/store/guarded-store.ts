@@ -1,0 +1,160 @@
+import type { Album } from '../domain/album.js';
+import type { Favourite, Follow, Like, TrackAnnotation } from '../domain/annotations.js';
+import type { Artist } from '../domain/artist.js';
+import type { Genre } from '../domain/genre.js';
+import type { Subscription } from '../domain/plan.js';
+import type { Play } from '../domain/play.js';
+import type { Playlist } from '../domain/playlist.js';
+import type { Track } from '../domain/track.js';
+import type { User } from '../domain/user.js';
+import { cleanInput, cleanList, cleanText, isStorableText } from '../internal/clean-text.js';
+import type { Recommendation } from '../logic/recommend.js';
+import type { SearchQuery, SearchResult } from '../logic/search.js';
+import type { TrendingEntry, TrendingOptions } from '../logic/trending.js';
+import type {
+  AppendPlaysResult,
+  CatalogStore,
+  DeleteTracksResult,
+  ListPlaysOptions,
+  RebuildAggregatesResult,
+  StoreRecommendOptions,
+} from './catalog-store.js';
+
+/** Whether every given identifier could be stored (non-strings are left to the store to refuse). */
+const storable = (...ids: unknown[]) =>
+  ids.every((id) => typeof id !== 'string' || isStorableText(id));
+
+/**
+ * The input rules every store shares, in one place in front of each implementation: text that
+ * no store can keep (NUL, lone surrogates) is replaced in names and refused in identifiers with a
+ * `CatalogError` naming the field (see `cleanInput`); a read by an identifier that no store can
+ * hold finds nothing, instead of reaching the database driver.
+ */
+export class GuardedStore implements CatalogStore {
+  readonly rebuildAggregates?: () => Promise<RebuildAggregatesResult>;
+
+  constructor(private readonly inner: CatalogStore) {
+    const rebuild = inner.rebuildAggregates;
+    if (rebuild !== undefined) this.rebuildAggregates = () => rebuild.call(inner);
+  }
+
+  get backend(): CatalogStore['backend'] {
+    return this.inner.backend;
+  }
+
+  async upsertArtists(artists: readonly Artist[]): Promise<void> {
+    return this.inner.upsertArtists(cleanList(artists, 'artists'));
+  }
+  async upsertAlbums(albums: readonly Album[]): Promise<void> {
+    return this.inner.upsertAlbums(cleanList(albums, 'albums'));
+  }
+  async upsertTracks(tracks: readonly Track[]): Promise<void> {
+    return this.inner.upsertTracks(cleanList(tracks, 'tracks'));
+  }
+  async upsertUsers(users: readonly User[]): Promise<void> {
+    return this.inner.upsertUsers(cleanList(users, 'users'));
+  }
+  async upsertPlaylists(playlists: readonly Playlist[]): Promise<void> {
+    return this.inner.upsertPlaylists(cleanList(playlists, 'playlists'));
+  }
+  async upsertSubscriptions(subscriptions: readonly Subscription[]): Promise<void> {
+    return this.inner.upsertSubscriptions(cleanList(subscriptions, 'subscriptions'));
+  }
+
+  async getArtist(id: string): Promise<Artist | null> {
+    return storable(id) ? this.inner.getArtist(id) : null;
+  }
+  async getAlbum(id: string): Promise<Album | null> {
+    return storable(id) ? this.inner.getAlbum(id) : null;
+  }
+  async getTrack(id: string): Promise<Track | null> {
+    return storable(id) ? this.inner.getTrack(id) : null;
+  }
+  async getUser(id: string): Promise<User | null> {
+    return storable(id) ? this.inner.getUser(id) : null;
+  }
+  async getPlaylist(id: string): Promise<Playlist | null> {
+    return storable(id) ? this.inner.getPlaylist(id) : null;
+  }
+  async getSubscription(id: string): Promise<Subscription | null> {
+    return storable(id) ? this.inner.getSubscription(id) : null;
+  }
+  async listGenres(): Promise<Genre[]> {
+    return this.inner.listGenres();
+  }
+
+  async appendPlays(plays: readonly Play[]): Promise<AppendPlaysResult> {
+    return this.inner.appendPlays(cleanList(plays, 'plays'));
+  }
+  async listPlays(options: ListPlaysOptions): Promise<Play[]> {
+    return storable(options?.userId) ? this.inner.listPlays(options) : [];
+  }
+  async countPlays(): Promise<number> {
+    return this.inner.countPlays();
+  }
+
+  async like(like: Like): Promise<void> {
+    return this.inner.like(cleanInput(like, 'like'));
+  }
+  async unlike(userId: string, trackId: string): Promise<void> {
+    if (storable(userId, trackId)) await this.inner.unlike(userId, trackId);
+  }
+  async listLikes(userId: string): Promise<Like[]> {
+    return storable(userId) ? this.inner.listLikes(userId) : [];
+  }
+  async addFavourite(favourite: Favourite): Promise<void> {
+    return this.inner.addFavourite(cleanInput(favourite, 'favourite'));
+  }
+  async removeFavourite(userId: string, kind: Favourite['kind'], targetId: string): Promise<void> {
+    if (storable(userId, kind, targetId)) await this.inner.removeFavourite(userId, kind, targetId);
+  }
+  async listFavourites(userId: string): Promise<Favourite[]> {
+    return storable(userId) ? this.inner.listFavourites(userId) : [];
+  }
+  async follow(follow: Follow): Promise<void> {
+    return this.inner.follow(cleanInput(follow, 'follow'));
+  }
+  async unfollow(userId: string, artistId: string): Promise<void> {
+    if (storable(userId, artistId)) await this.inner.unfollow(userId, artistId);
+  }
+  async listFollows(userId: string): Promise<Follow[]> {
+    return storable(userId) ? this.inner.listFollows(userId) : [];
+  }
+  async getAnnotation(userId: string, trackId: string): Promise<TrackAnnotation> {
+    if (storable(userId, trackId)) return this.inner.getAnnotation(userId, trackId);
+    return { userId, trackId, playCount: 0, lastPlayedAt: null, liked: false, favourite: false };
+  }
+
+  async trending(options: TrendingOptions): Promise<TrendingEntry[]> {
+    return this.inner.trending(options);
+  }
+  async search(query: SearchQuery): Promise<SearchResult> {
+    const q = query as Partial<SearchQuery> | null | undefined;
+    if (typeof q?.text !== 'string') return this.inner.search(query);
+    const filters = [q.genre, q.artistId, q.albumId].filter((v) => typeof v === 'string');
+    if (!storable(...filters)) return { total: 0, hits: [] };
+    return this.inner.search({ ...query, text: cleanText(q.text) });
+  }
+  async recommend(options: StoreRecommendOptions): Promise<Recommendation[]> {
+    if (!storable(options?.userId)) return [];
+    const genres = Array.isArray(options.favouriteGenres)
+      ? options.favouriteGenres.map((g) => (typeof g === 'string' ? cleanText(g) : g))
+      : undefined;
+    return this.inner.recommend(
+      genres === undefined ? options : { ...options, favouriteGenres: genres },
+    );
+  }
+
+  async deleteTracks(trackIds: readonly string[]): Promise<DeleteTracksResult> {
+    return this.inner.deleteTracks(
+      Array.isArray(trackIds) ? trackIds.filter((id) => storable(id)) : trackIds,
+    );
+  }
+
+  async transaction<T>(fn: (tx: CatalogStore) => Promise<T>): Promise<T> {
+    return this.inner.transaction((tx) => fn(tx === this.inner ? this : new GuardedStore(tx)));
+  }
+  async close(): Promise<void> {
+    return this.inner.close();
+  }
+}

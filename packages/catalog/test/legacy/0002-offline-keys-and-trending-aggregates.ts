@@ -1,0 +1,133 @@
+import { type Kysely, sql } from 'kysely';
+import {
+  DAY_MS,
+  MIN_EXPONENT,
+  REBASE_AFTER_HALF_LIVES,
+  TRENDING_HALF_LIFE_MS,
+  TRENDING_INITIAL_REF_MS,
+} from '../../src/internal/trending-aggregates.js';
+
+/**
+ * 1. Re-keys offline plays to the `o:<offlineTimestamp in seconds>` rule of `playKey`. Rows that
+ *    become duplicates of an earlier row (the same offline play re-synced with another `ts`) move
+ *    to `plays_superseded` (kept, never lost), and the counters derived from the log are rebuilt.
+ * 2. Indexes joined word pairs for search (see `documentTerms`: "AC/DC" found by `acdc`).
+ * 3. Adds the trending aggregates kept in step with the play log: `trending_daily` (plays and
+ *    decay sums per UTC day and track, album and primary artist as the plays name them; `''` for
+ *    none) and `trending_totals` (all-time per kind and item), filled from the existing log.
+ */
+export async function up(db: Kysely<unknown>): Promise<void> {
+  const statements = `
+    create table plays_superseded (like plays);
+    alter table plays_superseded add column superseded_by text not null default '';
+    create temporary table play_rekey on commit drop as
+      select seq, play_key as old_key,
+        regexp_replace(play_key, '[|][smo]:-?[0-9]+$', '') || '|o:' || (offline_timestamp / 1000)::text as new_key
+      from plays
+      where offline is true and offline_timestamp > 0;
+    create temporary table play_rekey_rank on commit drop as
+      select seq, old_key, new_key, row_number() over (partition by new_key order by seq) as rn
+      from play_rekey where old_key <> new_key
+        or new_key in (select new_key from play_rekey group by new_key having count(*) > 1);
+    insert into plays_superseded
+      select p.*, r.new_key from plays p join play_rekey_rank r on r.seq = p.seq where r.rn > 1;
+    delete from plays p using play_rekey_rank r where r.seq = p.seq and r.rn > 1;
+    update plays p set play_key = r.new_key from play_rekey_rank r where r.seq = p.seq and r.rn = 1;
+    delete from user_track_stats;
+    insert into user_track_stats (user_id, track_id, play_count, last_played_at)
+      select user_id, track_id, count(*), max(ended_at) from plays
+      where track_id is not null group by user_id, track_id;
+    update item_stats set plays = 0 where plays <> 0;
+    insert into item_stats (kind, id, plays, likes)
+      select 'track', track_id, count(*), 0 from plays where track_id is not null group by track_id
+      union all
+      select 'album', album_id, count(*), 0 from plays where album_id is not null group by album_id
+      union all
+      select 'artist', primary_artist_id, count(*), 0 from plays
+      where primary_artist_id is not null group by primary_artist_id
+    on conflict (kind, id) do update set plays = excluded.plays;
+    create table trending_meta (
+      id integer primary key check (id = 1),
+      ref_ms bigint not null,
+      half_life_ms bigint not null
+    );
+    insert into trending_meta values (1, ${TRENDING_INITIAL_REF_MS}, ${TRENDING_HALF_LIFE_MS});
+    create table trending_daily (
+      day integer not null,
+      track_id text not null,
+      album_id text not null,
+      artist_id text not null,
+      plays integer not null,
+      decay float8 not null,
+      primary key (day, track_id, album_id, artist_id)
+    );
+    create table trending_totals (
+      kind text not null,
+      id text not null,
+      plays integer not null,
+      decay float8 not null,
+      primary key (kind, id)
+    );
+    insert into search_postings (term, kind, id)
+      select distinct w || nw, kind, id from (
+        select kind, id, w, lead(w) over (partition by kind, id order by ord) as nw
+        from search_docs, regexp_split_to_table(search_text, ' ') with ordinality as x(w, ord)
+        where w <> ''
+      ) s
+      where nw is not null and (length(w) <= 3 or length(nw) <= 3)
+    on conflict do nothing;
+    insert into search_terms (term, len)
+      select distinct term, length(term) from search_postings
+    on conflict do nothing
+  `;
+  for (const statement of statements.split(';')) {
+    if (statement.trim() !== '') await sql.raw(statement).execute(db);
+  }
+  for (const statement of rebuildTrendingStatements()) await sql.raw(statement).execute(db);
+}
+
+/**
+ * The statements that refill both trending aggregates from the play log (used here and by the
+ * store's `rebuildAggregates`). The reference instant moves to the day of the latest play only
+ * when that play lies too far after it (as in the incremental path).
+ */
+export function rebuildTrendingStatements(): string[] {
+  const day = DAY_MS;
+  const subjects = `
+    select 'track' as kind, track_id as id, ended_at from plays where track_id is not null
+    union all
+    select 'album', album_id, ended_at from plays where track_id is not null and album_id is not null
+    union all
+    select 'artist', primary_artist_id, ended_at from plays
+    where track_id is not null and primary_artist_id is not null`;
+  const half = '(select half_life_ms from trending_meta)::float8';
+  return [
+    'delete from trending_daily',
+    'delete from trending_totals',
+    `update trending_meta set ref_ms = coalesce(
+      (select floor(max(ended_at)::float8 / ${day})::bigint * ${day} from plays
+       having max(ended_at) > ref_ms + ${REBASE_AFTER_HALF_LIVES} * half_life_ms), ref_ms)`,
+    `insert into trending_daily (day, track_id, album_id, artist_id, plays, decay)
+      select floor(ended_at::float8 / ${day})::integer, track_id, coalesce(album_id, ''),
+        coalesce(primary_artist_id, ''), count(*),
+        sum(power(2::float8,
+          (ended_at - floor(ended_at::float8 / ${day})::bigint * ${day})::float8 / ${half}))
+      from plays where track_id is not null group by 1, 2, 3, 4`,
+    `insert into trending_totals (kind, id, plays, decay)
+      select kind, id, count(*), sum(power(2::float8, greatest(${MIN_EXPONENT}::float8,
+        (ended_at - (select ref_ms from trending_meta))::float8 / ${half})))
+      from (${subjects}) s group by 1, 2`,
+  ];
+}
+
+/** Drops what {@link up} added (superseded rows stay out of the log). */
+export async function down(db: Kysely<unknown>): Promise<void> {
+  for (const statement of [
+    'drop table trending_totals',
+    'drop table trending_daily',
+    'drop table trending_meta',
+    'drop table plays_superseded',
+  ]) {
+    await sql.raw(statement).execute(db);
+  }
+}
