@@ -85,11 +85,22 @@ const optionsSchema = z.object({
     'expected a CatalogStore',
   ),
   userId: z.string().min(1).max(256),
-  timeZone: z.string().min(1).max(64),
-  period: z.custom<PeriodSpec>(
-    (v) =>
-      typeof v === 'string' ||
-      (typeof v === 'object' && v !== null && ('year' in v || ('from' in v && 'to' in v))),
+  timeZone: z
+    .string()
+    .min(1)
+    .max(64)
+    .refine(isTimeZone, 'expected an IANA time zone such as Europe/Berlin'),
+  period: z.union(
+    [
+      z.enum(['short_term', 'medium_term', 'long_term', 'all']),
+      z.string().regex(/^\d{4}$/),
+      z.object({ year: z.number().int().min(1900).max(9999) }),
+      z.object({
+        from: z.union([z.number().finite(), z.string().min(1).max(64)]),
+        to: z.union([z.number().finite(), z.string().min(1).max(64)]),
+        label: z.string().min(1).max(64).optional(),
+      }),
+    ],
     'expected short_term, medium_term, long_term, all, a year or { from, to }',
   ),
   now: z.number().finite().min(0),
@@ -409,6 +420,15 @@ function meanFeatures(list: readonly AudioFeatureValues[]): AudioFeatureValues {
     danceability: mean((f) => f.danceability),
     ...(loud.length === list.length ? { loudness: mean((f) => f.loudness ?? 0) } : {}),
   };
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 const clamp01 = (x: number) => Math.min(1, Math.max(0, x));
