@@ -379,6 +379,21 @@ describe('collectListeningProfile: limits and bad input', () => {
     expect(h.mock.controls.requests.counts().total ?? 0).toBe(0);
   });
 
+  it('treats a damaged cache entry as a miss and replaces it', async () => {
+    h = await harness();
+    const store = createMemoryStore();
+    const cache = new MemoryProfileSourcesCache();
+    const now = h.mock.controls.clock.now();
+    cache.set(h.userId, { fetchedAt: now, calls: 0, topArtists: 'nope' } as never);
+    const result = await collect(h, store, { cache, now });
+    expect(result.fromCache).toBe(false);
+    expect(result.calls).toBe(8);
+    expect(cache.get(h.userId)?.topArtists.short_term.length).toBeGreaterThan(0);
+    const again = await collect(h, store, { cache, now });
+    expect(again).toMatchObject({ fromCache: true, calls: 0 });
+    expect(again.profile).toEqual(result.profile);
+  });
+
   it('reports a failing store as store_failure', async () => {
     h = await harness();
     const store = createMemoryStore();

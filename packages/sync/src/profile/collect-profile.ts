@@ -203,7 +203,7 @@ export async function collectListeningProfile(
 
   const cached = cache === undefined ? undefined : await cache.get(userId);
   const fresh =
-    cached !== undefined && cached.fetchedAt <= now && now - cached.fetchedAt < ttl
+    isSources(cached) && cached.fetchedAt <= now && now - cached.fetchedAt < ttl
       ? cached
       : undefined;
   const sources =
@@ -307,6 +307,34 @@ export async function collectListeningProfile(
       topTracks: trackList.length - built.topTracks.length,
     },
   };
+}
+
+/**
+ * Whether a cache entry has the shape {@link fetchProfileSources} writes (a shared cache may hand
+ * back an entry of another version or a damaged one: that is a miss, not a crash).
+ */
+function isSources(value: unknown): value is ProfileSources {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Partial<Record<keyof ProfileSources, unknown>>;
+  const ranges = (x: unknown) =>
+    typeof x === 'object' &&
+    x !== null &&
+    TIME_RANGES.every((r) => Array.isArray((x as Record<string, unknown>)[r]));
+  return (
+    typeof v.fetchedAt === 'number' &&
+    Number.isFinite(v.fetchedAt) &&
+    typeof v.calls === 'number' &&
+    (v.accessLevel === 'unknown' ||
+      v.accessLevel === 'development' ||
+      v.accessLevel === 'extended') &&
+    ranges(v.topArtists) &&
+    ranges(v.topTracks) &&
+    Array.isArray(v.recentlyPlayed) &&
+    Array.isArray(v.savedTracks) &&
+    Array.isArray(v.artists) &&
+    typeof v.audioFeatures === 'object' &&
+    v.audioFeatures !== null
+  );
 }
 
 /** Spotify's top-items range closest to a period label. */
