@@ -394,6 +394,22 @@ describe('collectListeningProfile: limits and bad input', () => {
     expect(again.profile).toEqual(result.profile);
   });
 
+  it('shares one fetch between concurrent cold collections of the same user', async () => {
+    h = await harness();
+    const store = createMemoryStore();
+    const cache = new MemoryProfileSourcesCache();
+    const hh = h;
+    const results = await Promise.all(
+      (['short_term', 'all', 'short_term'] as const).map((period) =>
+        collect(hh, store, { cache, period }),
+      ),
+    );
+    expect(results.map((r) => r.calls).reduce((a, b) => a + b, 0)).toBe(8);
+    expect(hh.mock.controls.requests.counts().total).toBe(8);
+    expect(results.filter((r) => !r.fromCache)).toHaveLength(1);
+    expect(results[2]?.profile).toEqual(results[0]?.profile);
+  });
+
   it('reports a failing store as store_failure', async () => {
     h = await harness();
     const store = createMemoryStore();

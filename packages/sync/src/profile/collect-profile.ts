@@ -55,7 +55,10 @@ export interface CollectedProfile {
   readonly profile: ListeningProfile;
   /** Web API calls this collection made (0 when the cache answered). */
   readonly calls: number;
-  /** Whether the Web API part came from the cache. */
+  /**
+   * Whether the Web API part came from the cache, or from a fetch already in flight for the same
+   * user and cache (concurrent collections for several periods share one fetch).
+   */
   readonly fromCache: boolean;
   /** When the Web API part was fetched (Unix ms). */
   readonly fetchedAt: number;
@@ -74,6 +77,9 @@ export interface CollectedProfile {
 }
 
 const DEFAULT_TTL_MS = 15 * 60_000;
+
+/** Fetches in flight per cache and user, so concurrent cold collections share one. */
+const inFlight = new WeakMap<ProfileSourcesCache, Map<string, Promise<ProfileSources>>>();
 
 const optionsSchema = z.object({
   client: z.custom<SpotifyClient>(
@@ -206,15 +212,37 @@ export async function collectListeningProfile(
     isSources(cached) && cached.fetchedAt <= now && now - cached.fetchedAt < ttl
       ? cached
       : undefined;
-  const sources =
-    fresh ??
-    (await fetchProfileSources(client, now, {
-      maxFeatureTracks: options.maxFeatureTracks ?? 300,
-      maxArtists: options.maxArtists ?? 50,
-      historyTrackIds: mostListened(stored),
-      signal: options.signal,
-    }));
-  if (fresh === undefined && cache !== undefined) await cache.set(userId, sources);
+  let joined = false;
+  let sources: ProfileSources;
+  if (fresh !== undefined) {
+    sources = fresh;
+  } else {
+    const pending = cache === undefined ? undefined : inFlight.get(cache)?.get(userId);
+    if (pending !== undefined) {
+      joined = true;
+      sources = await pending;
+    } else {
+      const fetching = fetchProfileSources(client, now, {
+        maxFeatureTracks: options.maxFeatureTracks ?? 300,
+        maxArtists: options.maxArtists ?? 50,
+        historyTrackIds: mostListened(stored),
+        signal: options.signal,
+      }).then(async (fetched) => {
+        if (cache !== undefined) await cache.set(userId, fetched);
+        return fetched;
+      });
+      if (cache !== undefined) {
+        const forCache = inFlight.get(cache) ?? new Map<string, Promise<ProfileSources>>();
+        inFlight.set(cache, forCache);
+        forCache.set(userId, fetching);
+      }
+      try {
+        sources = await fetching;
+      } finally {
+        if (cache !== undefined) inFlight.get(cache)?.delete(userId);
+      }
+    }
+  }
 
   const plays: Play[] = [
     ...stored,
@@ -296,8 +324,8 @@ export async function collectListeningProfile(
   }
   return {
     profile,
-    calls: fresh === undefined ? sources.calls : 0,
-    fromCache: fresh !== undefined,
+    calls: fresh === undefined && !joined ? sources.calls : 0,
+    fromCache: fresh !== undefined || joined,
     fetchedAt: sources.fetchedAt,
     accessLevel: sources.accessLevel,
     plays: playCount,
