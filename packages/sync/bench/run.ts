@@ -9,7 +9,7 @@
  *   pnpm --filter @spoti/sync bench                    # full size
  *   pnpm --filter @spoti/sync bench -- --plays=50000   # a smaller play log
  */
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { type CatalogStore, type Play, createMemoryStore, createPgliteStore } from '@spoti/catalog';
@@ -320,4 +320,8 @@ log(
   "- Target: write p99 under 10 ms on PGlite. The catalog column is `@spoti/catalog` (new tracks, `appendPlays` with its per-play counters); the sync-state column is this package (cursor, track references, run log). Not met on PGlite: most of the write is the catalog's `appendPlays` (one in-process WebAssembly PostgreSQL connection, per-play counter and trending-aggregate upserts).",
 );
 await env.mock.close();
-await writeFile(new URL('../BENCHMARKS.md', import.meta.url), `${lines.join('\n')}\n`);
+// Keep the section bench/profile.ts writes (between its markers).
+const benchFile = new URL('../BENCHMARKS.md', import.meta.url);
+const previous = await readFile(benchFile, 'utf8').catch(() => '');
+const kept = /<!-- profile-bench:start -->[\s\S]*<!-- profile-bench:end -->/.exec(previous)?.[0];
+await writeFile(benchFile, `${lines.join('\n')}\n${kept === undefined ? '' : `\n${kept}\n`}`);
