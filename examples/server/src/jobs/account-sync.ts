@@ -31,8 +31,14 @@ export async function syncAccount(
   if (user === null || user.reconnectRequired) {
     return { status: 'skipped', playsAdded: 0, libraryAdded: 0 };
   }
-  const sync = syncFor(deps);
   const spotify = spotifyUser(deps, input.userId);
+  if ((await spotify.tokens.get()) === undefined) {
+    // Signed out, or Spotify refused the refresh token earlier (the client then forgets it).
+    await spotify.client.close();
+    await deps.users.setReconnectRequired(input.userId, true, deps.clock.now());
+    return { status: 'reconnect-required', playsAdded: 0, libraryAdded: 0 };
+  }
+  const sync = syncFor(deps);
   let playsAdded = 0;
   let libraryAdded = 0;
   try {

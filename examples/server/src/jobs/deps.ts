@@ -34,7 +34,7 @@ export function syncFor(deps: JobDeps): Sync {
 }
 
 /** A Spotify client with the user's stored (encrypted) tokens. Close it when done. */
-export function spotifyUser(deps: JobDeps, userId: string): SyncUser {
+export function spotifyUser(deps: JobDeps, userId: string): SyncUser & { tokens: DbTokenStore } {
   const tokens = new DbTokenStore(deps.database.db, deps.cipher, userId, () => deps.clock.now());
-  return { id: userId, client: deps.spotify.clientFor(tokens, deps.redirectUri()) };
+  return { id: userId, client: deps.spotify.clientFor(tokens, deps.redirectUri()), tokens };
 }

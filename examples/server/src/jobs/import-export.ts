@@ -121,6 +121,11 @@ export async function importExportJob(
     await rm(folder, { recursive: true, force: true }).catch(() => undefined);
     return progress;
   } catch (error) {
+    if (deps.signal.aborted) {
+      // Shutdown: the job stays "running" and the next start resumes it from its checkpoint.
+      await jobs.update(job.id, { progress: { ...progress, podcasts }, now: deps.clock.now() });
+      return progress;
+    }
     progress = { ...progress, status: 'failed' };
     const message = error instanceof Error ? error.message : String(error);
     await jobs.update(job.id, { progress, error: message, now: deps.clock.now() });

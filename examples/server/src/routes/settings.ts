@@ -103,6 +103,7 @@ export function settingsRoutes(ctx: AppContext): Router {
       now: ctx.clock.now(),
     });
     req.session.flash = 'Settings saved.';
+    await sessionCall((cb) => req.session.save(cb));
     res.redirect(303, '/settings');
   });
 
@@ -117,6 +118,8 @@ export function settingsRoutes(ctx: AppContext): Router {
           : result.status === 'skipped'
             ? 'Sync skipped: reconnect Spotify first.'
             : `Sync failed: ${result.error ?? 'unknown error'}`;
+    // Saved before the redirect: a browser follows it as soon as the headers arrive.
+    await sessionCall((cb) => req.session.save(cb));
     res.redirect(303, '/settings');
   });
 
