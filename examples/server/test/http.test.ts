@@ -25,12 +25,14 @@ async function waitForImport(agent: Agent, location: string): Promise<string> {
   throw new Error(`the import at ${location} did not finish`);
 }
 
-function uploadForm(files: { name: string; body: Uint8Array | string; type?: string }[]): FormData {
+function uploadForm(files: { name: string; body: Buffer | string; type?: string }[]): FormData {
   const form = new FormData();
   for (const f of files)
     form.append(
       'export',
-      new Blob([f.body], { type: f.type ?? 'application/octet-stream' }),
+      new Blob([typeof f.body === 'string' ? f.body : new Uint8Array(f.body)], {
+        type: f.type ?? 'application/octet-stream',
+      }),
       f.name,
     );
   return form;
