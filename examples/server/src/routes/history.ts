@@ -109,7 +109,7 @@ export function historyRoutes(ctx: AppContext): Router {
             <button type="submit">Filter</button>
           </div></fieldset>
         </form>
-        <div class="table-wrap"><table class="history">
+        <div class="table-wrap" tabindex="0" role="region" aria-label="Table (scrolls sideways on small screens)"><table class="history">
           <caption>Plays, newest first (${user.timeZone})</caption>
           <thead><tr><th scope="col">When</th><th scope="col">Track</th><th scope="col">Artist</th><th scope="col">Album</th><th scope="col" class="num">Played</th><th scope="col">Source</th></tr></thead>
           <tbody>${rows.length === 0 ? html`<tr><td colspan="6">No plays match.</td></tr>` : rows}</tbody>

@@ -36,7 +36,7 @@ function summary(job: ImportJob): SafeHtml {
   </dl>
   ${
     r.skippedRows.length > 0
-      ? html`<div class="table-wrap"><table><caption>Skipped rows</caption><thead><tr><th scope="col">File</th><th scope="col" class="num">Row</th><th scope="col">Why</th></tr></thead>
+      ? html`<div class="table-wrap" tabindex="0" role="region" aria-label="Table (scrolls sideways on small screens)"><table><caption>Skipped rows</caption><thead><tr><th scope="col">File</th><th scope="col" class="num">Row</th><th scope="col">Why</th></tr></thead>
     <tbody>${r.skippedRows.map((s) => html`<tr><td>${s.file}</td><td class="num">${s.row}</td><td>${s.reason}</td></tr>`)}</tbody></table></div>`
       : ''
   }

@@ -67,7 +67,7 @@ export function settingsRoutes(ctx: AppContext): Router {
           ${user.reconnectRequired ? html`<p><a class="button" href="/login">Reconnect Spotify</a></p>` : html`<form method="post" action="/settings/sync">${csrfField(page)}<button type="submit">Sync now</button></form>`}
         </section>
         <section class="card"><h2>Sync log</h2>
-          <div class="table-wrap"><table><caption>Recent sync runs</caption>
+          <div class="table-wrap" tabindex="0" role="region" aria-label="Table (scrolls sideways on small screens)"><table><caption>Recent sync runs</caption>
             <thead><tr><th scope="col">Started</th><th scope="col">Kind</th><th scope="col">Status</th><th scope="col" class="num">Added</th><th scope="col" class="num">Calls</th><th scope="col">Errors</th></tr></thead>
             <tbody>${runs.length === 0 ? html`<tr><td colspan="6">No runs yet.</td></tr>` : runs.map((r) => html`<tr><td>${when(r.startedAt, user.timeZone)}</td><td>${r.kind}</td><td>${r.status}</td><td class="num">${r.added}</td><td class="num">${r.calls}</td><td>${r.errors.join('; ')}</td></tr>`)}</tbody>
           </table></div>

@@ -37,7 +37,12 @@ const querySchema = z.object({
  * @throws ServerError `INVALID_INPUT` naming the bad parameter.
  */
 export function parsePeriodQuery(query: unknown, currentYear: number): PeriodChoice {
-  const parsed = querySchema.safeParse(query);
+  // A submitted form sends empty fields for the inputs that do not apply to the chosen period.
+  const present =
+    typeof query === 'object' && query !== null
+      ? Object.fromEntries(Object.entries(query).filter(([, v]) => v !== ''))
+      : query;
+  const parsed = querySchema.safeParse(present);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new ServerError(

@@ -8,7 +8,13 @@ const nextId = (prefix: string, title: string) =>
     .replace(/^-|-$/g, '')}`;
 
 const fmt = (n: number) =>
-  n >= 100 ? String(Math.round(n)) : n >= 10 ? n.toFixed(0) : n.toFixed(1);
+  Number.isInteger(n)
+    ? String(n)
+    : n >= 100
+      ? String(Math.round(n))
+      : n >= 10
+        ? n.toFixed(0)
+        : n.toFixed(1);
 
 /** A labelled value of a chart. */
 export interface Datum {
@@ -23,14 +29,14 @@ export interface Datum {
 export function barChart(title: string, data: readonly Datum[], unit: string): SafeHtml {
   const id = nextId('bars', title);
   const rowHeight = 26;
-  const width = 600;
-  const labelWidth = 210;
+  const width = 420;
+  const labelWidth = 150;
   const max = Math.max(1, ...data.map((d) => d.value));
   const height = Math.max(rowHeight, data.length * rowHeight) + 4;
   const rows = data.map((d, i) => {
     const y = i * rowHeight + 2;
-    const w = Math.max(2, Math.round(((width - labelWidth - 70) * d.value) / max));
-    const label = d.label.length > 30 ? `${d.label.slice(0, 29)}…` : d.label;
+    const w = Math.max(2, Math.round(((width - labelWidth - 80) * d.value) / max));
+    const label = d.label.length > 18 ? `${d.label.slice(0, 17)}…` : d.label;
     return html`<g>
       <text x="${labelWidth - 8}" y="${y + 17}" text-anchor="end" class="lbl">${label}</text>
       <rect x="${labelWidth}" y="${y + 4}" width="${w}" height="${rowHeight - 8}" rx="3" class="bar"></rect>
@@ -52,8 +58,8 @@ export function columnChart(
   everyNthLabel = 1,
 ): SafeHtml {
   const id = nextId('cols', title);
-  const width = 600;
-  const height = 180;
+  const width = 420;
+  const height = 160;
   const bottom = 24;
   const max = Math.max(1, ...data.map((d) => d.value));
   const step = width / Math.max(1, data.length);
@@ -65,7 +71,7 @@ export function columnChart(
       ${i % everyNthLabel === 0 ? html`<text x="${(x + step / 2).toFixed(1)}" y="${height - 8}" text-anchor="middle" class="tick">${d.label}</text>` : ''}
     </g>`;
   });
-  return html`<svg class="chart" viewBox="0 0 ${width} ${height}" role="img" aria-labelledby="${id}-t ${id}-d">
+  return html`<svg class="chart cols" viewBox="0 0 ${width} ${height}" role="img" aria-labelledby="${id}-t ${id}-d">
     <title id="${id}-t">${title}</title>
     <desc id="${id}-d">${data.map((d) => `${d.label}: ${fmt(d.value)} ${unit}`).join('; ')}</desc>
     ${cols}
@@ -78,8 +84,8 @@ const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 export function heatmap(title: string, weekdayHours: readonly (readonly number[])[]): SafeHtml {
   const id = nextId('heat', title);
   const cell = 22;
-  const left = 40;
-  const top = 18;
+  const left = 52;
+  const top = 24;
   const max = Math.max(1, ...weekdayHours.flat());
   const cells = weekdayHours.map((hours, day) =>
     hours.map((ms, hour) => {
@@ -89,7 +95,7 @@ export function heatmap(title: string, weekdayHours: readonly (readonly number[]
   );
   const hourLabels = [0, 3, 6, 9, 12, 15, 18, 21].map(
     (h) =>
-      html`<text x="${left + h * cell + cell / 2}" y="12" text-anchor="middle" class="tick">${String(h).padStart(2, '0')}</text>`,
+      html`<text x="${left + h * cell + cell / 2}" y="16" text-anchor="middle" class="tick">${String(h).padStart(2, '0')}</text>`,
   );
   const dayLabels = WEEKDAYS.map(
     (d, i) =>
@@ -98,7 +104,7 @@ export function heatmap(title: string, weekdayHours: readonly (readonly number[]
   const busiest = weekdayHours
     .flatMap((hours, day) => hours.map((ms, hour) => ({ day, hour, ms })))
     .sort((a, b) => b.ms - a.ms)[0];
-  return html`<svg class="chart" viewBox="0 0 ${left + 24 * cell + 4} ${top + 7 * cell + 4}" role="img" aria-labelledby="${id}-t ${id}-d">
+  return html`<svg class="chart heat" viewBox="0 0 ${left + 24 * cell + 4} ${top + 7 * cell + 4}" role="img" aria-labelledby="${id}-t ${id}-d">
     <title id="${id}-t">${title}</title>
     <desc id="${id}-d">${busiest === undefined || busiest.ms === 0 ? 'No listening in this period' : `Busiest: ${WEEKDAYS[busiest.day]} ${String(busiest.hour).padStart(2, '0')}:00 with ${fmt(busiest.ms / 60_000)} minutes`}</desc>
     ${hourLabels}${dayLabels}${cells}

@@ -4,6 +4,7 @@ import { barChart, columnChart, heatmap } from './charts.js';
 import { type SafeHtml, html } from './html.js';
 
 const minutes = (ms: number) => Math.round(ms / 60_000);
+const days = (n: number) => `${n} ${n === 1 ? 'day' : 'days'}`;
 const pct = (x: number | null) => (x === null ? '–' : `${Math.round(x * 100)} %`);
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
@@ -34,7 +35,7 @@ function table<T>(
   rows: readonly T[],
   columns: readonly { head: string; cell: (row: T, i: number) => string | number; num?: boolean }[],
 ): SafeHtml {
-  return html`<div class="table-wrap"><table>
+  return html`<div class="table-wrap" tabindex="0" role="region" aria-label="Table (scrolls sideways on small screens)"><table>
     <caption>${caption}</caption>
     <thead><tr>${columns.map((c) => html`<th scope="col"${c.num ? html` class="num"` : ''}>${c.head}</th>`)}</tr></thead>
     <tbody>${rows.length === 0 ? html`<tr><td colspan="${columns.length}">Nothing in this period.</td></tr>` : rows.map((r, i) => html`<tr>${columns.map((c) => html`<td${c.num ? html` class="num"` : ''}>${c.cell(r, i)}</td>`)}</tr>`)}</tbody>
@@ -147,7 +148,7 @@ export function dashboardBody(input: {
     <section class="card"><h2>Top genres</h2>
       ${
         s.topGenres.byTime.length === 0
-          ? html`<p class="muted">No genres known for these artists yet (they arrive with the library sync).</p>`
+          ? html`<p class="muted">No genre is known for these artists yet: genres come with the artists the library sync fetches, when Spotify provides them.</p>`
           : html`
       ${barChart(
         'Top genres by share of time',
@@ -179,8 +180,8 @@ export function dashboardBody(input: {
       <ul class="facts">
         <li>${s.sessions.count} sessions, ${minutes(s.sessions.averageMs)} minutes on average</li>
         <li>Longest session: ${s.sessions.longest === null ? '–' : `${minutes(s.sessions.longest.msPlayed)} min on ${s.sessions.longest.start.slice(0, 10)}`}</li>
-        <li>Longest streak: ${s.streaks.longest === null ? '–' : `${s.streaks.longest.days} days (${s.streaks.longest.from} to ${s.streaks.longest.to})`}</li>
-        <li>Current streak: ${s.streaks.current} days</li>
+        <li>Longest streak: ${s.streaks.longest === null ? '–' : `${days(s.streaks.longest.days)} (${s.streaks.longest.from} to ${s.streaks.longest.to})`}</li>
+        <li>Current streak: ${days(s.streaks.current)}</li>
         <li>Skip rate: ${pct(s.skips.rate)}</li>
       </ul>
     </section>
