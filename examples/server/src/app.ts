@@ -113,7 +113,7 @@ export function createApp(
     perMinute: ctx.config.rateLimitPerMinute,
     authPerMinute: ctx.config.authRateLimitPerMinute,
     redis: options.redis,
-    prefix: 'spoti:rl:',
+    prefix: `${ctx.config.redisPrefix}rl:`,
   });
   app.use(limits.general);
   app.use(['/login', '/callback'], limits.auth);

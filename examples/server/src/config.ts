@@ -57,6 +57,10 @@ const envSchema = z
       .string()
       .regex(/^rediss?:\/\//, 'must be a redis:// URL')
       .optional(),
+    REDIS_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9:_-]{1,64}$/, 'must be letters, digits, :, _ or -')
+      .default('spoti:'),
     SPOTIFY_CLIENT_ID: z.string().min(1).optional(),
     SPOTIFY_CLIENT_SECRET: z.string().min(1).optional(),
     SPOTIFY_REDIRECT_URI: url('SPOTIFY_REDIRECT_URI').optional(),
@@ -125,6 +129,8 @@ export interface ServerConfig {
   readonly dataDir: string;
   readonly database: DatabaseConfig;
   readonly redisUrl: string | undefined;
+  /** Prefix of every Redis key this server writes. */
+  readonly redisPrefix: string;
   readonly spotify: SpotifyConfig;
   /** Signs session cookies. Generated per process in zero-config mode. */
   readonly sessionSecret: string;
@@ -194,6 +200,7 @@ export function loadConfig(
         ? { kind: 'pglite', dataDir: resolve(dataDir, 'db') }
         : { kind: 'postgres', url: e.DATABASE_URL },
     redisUrl: e.REDIS_URL,
+    redisPrefix: e.REDIS_PREFIX,
     spotify,
     sessionSecret: e.SESSION_SECRET ?? options.randomBytes(32).toString('hex'),
     tokenKeys: e.TOKEN_KEYS ?? [{ id: 'local', key: options.randomBytes(32) }],

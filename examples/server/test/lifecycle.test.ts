@@ -4,6 +4,7 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { writeDataExport } from '@spoti/mock';
+import { Redis } from 'ioredis';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
@@ -75,6 +76,27 @@ describe.each(BACKENDS)('server lifecycle on %s', (backend) => {
     expect(statuses.slice(0, 3)).toEqual([303, 303, 303]);
     expect(statuses.slice(3)).toEqual([429, 429]);
     expect((await fetch(`${t.url}/`)).status).toBe(200);
+  });
+
+  it('shares the limits through Redis when REDIS_URL is set', async () => {
+    const prefix = `spoti-test-${randomBytes(6).toString('hex')}:`;
+    t = await startTestServer(backend, {
+      AUTH_RATE_LIMIT_PER_MINUTE: '2',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      REDIS_PREFIX: prefix,
+    });
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i++)
+      statuses.push((await fetch(`${t.url}/login`, { redirect: 'manual' })).status);
+    expect(statuses).toEqual([303, 303, 429]);
+    const redis = new Redis('redis://127.0.0.1:6379');
+    try {
+      const keys = await redis.keys(`${prefix}*`);
+      expect(keys.some((k) => k.startsWith(`${prefix}rl:auth:`))).toBe(true);
+      if (keys.length > 0) await redis.del(...keys);
+    } finally {
+      redis.disconnect();
+    }
   });
 
   it('reports 503 on /readyz once the database is gone', async () => {
