@@ -99,6 +99,29 @@ describe.each(BACKENDS)('server lifecycle on %s', (backend) => {
     }
   });
 
+  it('shows public trends only for what at least k listeners share', async () => {
+    t = await startTestServer(backend, { TRENDS_K: '2', AUTH_RATE_LIMIT_PER_MINUTE: '1000' });
+    const ids = [...t.mock.world.users.keys()];
+    for (const id of ids) await new Agent(t.url).signIn(id);
+    await t.server.context.runner.idle();
+    const trends = await t.server.context.trends.get(t.mock.controls.clock.now());
+    expect(trends.month.listeners).toBe(ids.length);
+    for (const artist of trends.month.artists) expect(artist.listeners).toBeGreaterThanOrEqual(2);
+    const home = await (await fetch(`${t.url}/`)).text();
+    expect(home).not.toContain('Trends appear once at least');
+    expect(home).toContain('This month: top artists by listeners');
+    const strict = await startTestServer(backend, { TRENDS_K: '50' });
+    try {
+      await new Agent(strict.url).signIn(ids[0]);
+      await strict.server.context.runner.idle();
+      expect(await (await fetch(`${strict.url}/`)).text()).toContain(
+        'Trends appear once at least 50 listeners',
+      );
+    } finally {
+      await strict.close();
+    }
+  }, 90_000);
+
   it('reports 503 on /readyz once the database is gone', async () => {
     t = await startTestServer(backend);
     expect((await fetch(`${t.url}/readyz`)).status).toBe(200);
