@@ -171,7 +171,10 @@ async function benchBackend(
     if (upload.status !== 303) throw new Error(`upload answered ${upload.status}`);
     let page = '';
     for (;;) {
-      page = await (await fetch(`${server.url}${location}`, { headers: { cookie } })).text();
+      page = await fetch(`${server.url}${location}`, { headers: { cookie } }).then(
+        (r) => r.text(),
+        () => 'http-equiv="refresh"', // a reset keep-alive connection: ask again
+      );
       if (!page.includes('http-equiv="refresh"')) break;
       await new Promise((r) => setTimeout(r, 250));
     }

@@ -137,7 +137,9 @@ export async function startServer(
     }
     handler(req, res);
   });
-  http.headersTimeout = 60_000;
+  // Longer than the idle timeout of common proxies and clients, so they close idle connections first.
+  http.keepAliveTimeout = 65_000;
+  http.headersTimeout = 66_000;
   http.requestTimeout = 0; // uploads of 1 GiB take a while
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { writeDataExport } from '@spoti/mock';
 import { sql } from 'kysely';
 import { type Browser, type Page, chromium } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   BACKENDS,
   type TestServer,
@@ -12,6 +12,9 @@ import {
   recentTruth,
   startTestServer,
 } from './helpers.js';
+
+// A browser and a server per backend on a shared 2-core CI machine: generous per-test time.
+vi.setConfig({ testTimeout: 120_000 });
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTIFACTS = join(import.meta.dirname, '..', 'test-artifacts', 'screens');

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeDataExport } from '@spoti/mock';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SCOPES } from '../src/auth/spotify.js';
 import {
   Agent,
@@ -12,6 +12,9 @@ import {
   recentTruth,
   startTestServer,
 } from './helpers.js';
+
+// One server per backend; the import test writes thousands of plays: allow for a busy CI machine.
+vi.setConfig({ testTimeout: 120_000 });
 
 const total = (html: string, name: string) =>
   Number(new RegExp(`data-total="${name}">(\\d+)`).exec(html)?.[1] ?? 'NaN');

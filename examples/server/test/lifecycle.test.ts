@@ -6,10 +6,13 @@ import { Writable } from 'node:stream';
 import { writeDataExport } from '@spoti/mock';
 import { Redis } from 'ioredis';
 import { sql } from 'kysely';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { isServerError } from '../src/server-error.js';
 import { Agent, BACKENDS, type TestServer, activeListener, startTestServer } from './helpers.js';
+
+// Each test starts its own server (PGlite start-up is CPU-heavy): allow for a busy CI machine.
+vi.setConfig({ testTimeout: 120_000 });
 
 describe('configuration', () => {
   const load = (env: Record<string, string>) =>
@@ -136,6 +139,7 @@ describe.each(BACKENDS)('server lifecycle on %s', (backend) => {
     t = await startTestServer(backend);
     const agent = new Agent(t.url);
     await agent.signIn(activeListener(t.mock));
+    await t.server.context.runner.idle();
     const token = await agent.csrf('/import');
     const url = new URL(`${t.url}/import?_csrf=${encodeURIComponent(token)}`);
     const boundary = 'x-boundary-x';

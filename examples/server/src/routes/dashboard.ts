@@ -1,9 +1,11 @@
 import { STATS_TABLES, type StatsTable, statsToCsv, statsToJson } from '@spoti/analytics';
 import { Router } from 'express';
 import type { AppContext } from '../context.js';
-import { parsePeriodQuery } from '../services/period.js';
+import { type PeriodChoice, parsePeriodQuery, periodKey } from '../services/period.js';
+import type { DashboardStats } from '../services/stats-service.js';
 import { ServerError } from '../server-error.js';
 import { dashboardBody } from '../views/dashboard-page.js';
+import type { SafeHtml } from '../views/html.js';
 import { layout } from '../views/layout.js';
 import { currentUser, pageContext, sendPage } from './page-context.js';
 import { requireUser } from './require-user.js';
@@ -11,6 +13,22 @@ import { requireUser } from './require-user.js';
 /** `/dashboard` and its CSV/JSON downloads. */
 export function dashboardRoutes(ctx: AppContext): Router {
   const router = Router();
+  // The body depends only on the (cached) statistics and the period: render it once per both.
+  const bodies = new WeakMap<DashboardStats, Map<string, SafeHtml>>();
+  const bodyFor = (result: DashboardStats, choice: PeriodChoice, currentYear: number): SafeHtml => {
+    let perChoice = bodies.get(result);
+    if (perChoice === undefined) {
+      perChoice = new Map();
+      bodies.set(result, perChoice);
+    }
+    const key = `${periodKey(choice)}|${currentYear}`;
+    let body = perChoice.get(key);
+    if (body === undefined) {
+      body = dashboardBody({ ...result, choice, currentYear });
+      perChoice.set(key, body);
+    }
+    return body;
+  };
   router.use('/dashboard', requireUser);
 
   router.get('/dashboard', async (req, res) => {
@@ -18,18 +36,13 @@ export function dashboardRoutes(ctx: AppContext): Router {
     const now = ctx.clock.now();
     const currentYear = new Date(now).getUTCFullYear();
     const choice = parsePeriodQuery(req.query, currentYear);
-    const { stats, comparison, historyPlays } = await ctx.stats.forPeriod(
-      user.id,
-      choice,
-      user.timeZone,
-      now,
-    );
+    const result = await ctx.stats.forPeriod(user.id, choice, user.timeZone, now);
     sendPage(
       res,
       200,
       layout(pageContext(req, res), {
         title: 'Dashboard',
-        body: dashboardBody({ stats, comparison, choice, currentYear, historyPlays }),
+        body: bodyFor(result, choice, currentYear),
       }),
     );
   });
