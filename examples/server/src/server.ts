@@ -102,6 +102,7 @@ export async function startServer(
       logger,
       redirectUri,
       onPlaysChanged: (userId) => stats.invalidate(userId),
+      onImportDone: (userId) => stats.warm(userId),
       importProgress,
     },
     logger,

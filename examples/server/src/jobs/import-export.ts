@@ -112,6 +112,7 @@ export async function importExportJob(
       tracksPending: result.tracksPending,
     };
     await jobs.update(job.id, { progress, result: summary, now: deps.clock.now() });
+    deps.onImportDone(job.userId);
     deps.importProgress.publish(job.id, progress);
     // The upload is no longer needed once every row is in the catalog.
     const folder =

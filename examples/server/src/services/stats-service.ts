@@ -46,6 +46,14 @@ export class StatsService {
     this.#users.delete(userId);
   }
 
+  /**
+   * Loads a user's plays into the cache ahead of the next view (after an import, whose user is
+   * usually about to open the dashboard). Failures are left for the view to report.
+   */
+  warm(userId: string): void {
+    this.#entry(userId).catch(() => undefined);
+  }
+
   /** The statistics of a period, computed once per user, period, time zone and "now". */
   async forPeriod(
     userId: string,
