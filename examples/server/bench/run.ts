@@ -1,0 +1,237 @@
+// Benchmarks of the example server: an HTTP import of a data export (against unzip + JSON.parse of
+// the same files, and the server's RSS growth), then the dashboard under load with autocannon in a
+// separate process (against a static file of the same server), on PGlite and PostgreSQL.
+//   pnpm bench                      20,000 plays
+//   pnpm bench -- --plays=500000    the issue's size
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { writeDataExport } from '@spoti/mock';
+import pg from 'pg';
+import yauzl from 'yauzl';
+
+const arg = (name: string, fallback: string) =>
+  process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback;
+const PLAYS = Number(arg('plays', '20000'));
+const DURATION = Number(arg('duration', '10'));
+const BACKENDS = arg('backends', 'pglite,postgres').split(',');
+const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const here = import.meta.dirname;
+
+interface Server {
+  url: string;
+  child: ChildProcess;
+}
+
+async function startServerProcess(env: Record<string, string>): Promise<Server> {
+  const child = spawn(
+    process.execPath,
+    ['--conditions=@spoti/source', '--import', 'tsx', join(here, 'serve.ts')],
+    {
+      cwd: join(here, '..'),
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
+  for await (const line of lines) {
+    if (line.startsWith('{')) return { url: (JSON.parse(line) as { url: string }).url, child };
+  }
+  throw new Error('the server process ended before listening');
+}
+
+async function rssMiB(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+}
+
+/** Signs in through the embedded Spotify; returns the session cookie. */
+async function signIn(url: string): Promise<string> {
+  let cookie = '';
+  let next = `${url}/login`;
+  for (let i = 0; i < 6; i++) {
+    const res = await fetch(next, {
+      redirect: 'manual',
+      headers: next.startsWith(url) && cookie ? { cookie } : {},
+    });
+    const set = res.headers.getSetCookie().find((c) => c.startsWith('spoti.sid='));
+    if (set) cookie = set.split(';')[0] ?? '';
+    const location = res.headers.get('location');
+    if (location === null) break;
+    next = new URL(location, next).toString();
+  }
+  return cookie;
+}
+
+async function unzipAndParse(zip: string): Promise<number> {
+  const zipfile = await new Promise<yauzl.ZipFile>((resolve, reject) =>
+    yauzl.open(zip, { lazyEntries: true }, (err, z) => (err ? reject(err) : resolve(z))),
+  );
+  let rows = 0;
+  await new Promise<void>((resolve, reject) => {
+    zipfile.on('entry', (entry: yauzl.Entry) => {
+      if (!entry.fileName.endsWith('.json')) return zipfile.readEntry();
+      zipfile.openReadStream(entry, async (err, stream) => {
+        if (err) return reject(err);
+        const chunks: Buffer[] = [];
+        for await (const c of stream) chunks.push(c as Buffer);
+        const parsed = JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown[];
+        rows += parsed.length;
+        zipfile.readEntry();
+      });
+    });
+    zipfile.on('end', resolve);
+    zipfile.on('error', reject);
+    zipfile.readEntry();
+  });
+  return rows;
+}
+
+interface Load {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+/** autocannon in its own process, JSON out. */
+async function autocannon(url: string, cookie: string): Promise<Load> {
+  const bin = join(here, '..', 'node_modules', '.bin', 'autocannon');
+  const child = spawn(
+    bin,
+    ['-c', '20', '-d', String(DURATION), '-j', '-H', `cookie=${cookie}`, url],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  let out = '';
+  for await (const chunk of child.stdout) out += String(chunk);
+  const r = JSON.parse(out) as {
+    requests: { average: number };
+    latency: { p50: number; p99: number };
+    non2xx: number;
+    errors: number;
+  };
+  return {
+    rps: r.requests.average,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    errors: r.errors + r.non2xx,
+  };
+}
+
+async function benchBackend(
+  backend: string,
+  zip: string,
+  jsonBaselineMs: number,
+): Promise<string[]> {
+  const dir = await mkdtemp(join(tmpdir(), 'spoti-server-bench-'));
+  const dbName = `server_bench_${randomUUID().replaceAll('-', '').slice(0, 10)}`;
+  const env: Record<string, string> = { DATA_DIR: dir, UPLOAD_LIMIT_BYTES: String(4 * 1024 ** 3) };
+  if (backend === 'postgres') {
+    const admin = new pg.Client({ connectionString: ADMIN_URL });
+    await admin.connect();
+    await admin.query(`create database "${dbName}"`);
+    await admin.end();
+    env.DATABASE_URL = Object.assign(new URL(ADMIN_URL), { pathname: `/${dbName}` }).toString();
+  }
+  const server = await startServerProcess(env);
+  const pid = server.child.pid ?? 0;
+  try {
+    const cookie = await signIn(server.url);
+    const settings = await (await fetch(`${server.url}/import`, { headers: { cookie } })).text();
+    const csrf = /_csrf=([^"&]+)/.exec(settings)?.[1] ?? '';
+    const rssBefore = await rssMiB(pid);
+    let rssPeak = rssBefore;
+    const sampler = setInterval(() => {
+      rssMiB(pid).then(
+        (r) => {
+          rssPeak = Math.max(rssPeak, r);
+        },
+        () => undefined,
+      );
+    }, 200);
+    const started = performance.now();
+    const form = new FormData();
+    form.append(
+      'export',
+      new Blob([new Uint8Array(await readFile(zip))], { type: 'application/zip' }),
+      'my_spotify_data.zip',
+    );
+    const upload = await fetch(`${server.url}/import?_csrf=${csrf}`, {
+      method: 'POST',
+      body: form,
+      headers: { cookie },
+      redirect: 'manual',
+    });
+    const location = upload.headers.get('location') ?? '';
+    if (upload.status !== 303) throw new Error(`upload answered ${upload.status}`);
+    let page = '';
+    for (;;) {
+      page = await fetch(`${server.url}${location}`, { headers: { cookie } }).then(
+        (r) => r.text(),
+        () => 'http-equiv="refresh"', // a reset keep-alive connection: ask again
+      );
+      if (!page.includes('http-equiv="refresh"')) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const importMs = performance.now() - started;
+    clearInterval(sampler);
+    const inserted = Number(/data-summary="inserted">(\d+)/.exec(page)?.[1] ?? 0);
+    const firstStart = performance.now();
+    const first = await fetch(`${server.url}/dashboard?period=all`, { headers: { cookie } });
+    await first.text();
+    const firstMs = performance.now() - firstStart;
+    const warm = await autocannon(`${server.url}/dashboard?period=all`, cookie);
+    const staticLoad = await autocannon(`${server.url}/static/app.css`, cookie);
+    const f = (n: number) => n.toFixed(0);
+    return [
+      `| ${backend} | import of ${PLAYS.toLocaleString('en')} plays over HTTP | ${(importMs / 1000).toFixed(1)} s (${f(inserted / (importMs / 1000))} plays/s) | unzip + JSON.parse ${(jsonBaselineMs / 1000).toFixed(2)} s | ${(importMs / jsonBaselineMs).toFixed(0)}× |`,
+      `| ${backend} | server RSS during the import | +${f(rssPeak - rssBefore)} MiB (from ${f(rssBefore)} to ${f(rssPeak)} MiB) | | |`,
+      `| ${backend} | first dashboard view after the import (all time) | ${f(firstMs)} ms | | |`,
+      `| ${backend} | warm dashboard, 20 connections, ${DURATION} s | ${f(warm.rps)} req/s, p50 ${f(warm.p50)} ms, p99 ${f(warm.p99)} ms, ${warm.errors} errors | static file: ${f(staticLoad.rps)} req/s, p50 ${f(staticLoad.p50)} ms, p99 ${f(staticLoad.p99)} ms | ${(staticLoad.rps / Math.max(1, warm.rps)).toFixed(1)}× fewer req/s |`,
+    ];
+  } finally {
+    server.child.kill('SIGTERM');
+    await new Promise((r) => server.child.once('exit', r));
+    await rm(dir, { recursive: true, force: true });
+    if (backend === 'postgres') {
+      const admin = new pg.Client({ connectionString: ADMIN_URL });
+      await admin.connect();
+      await admin.query(`drop database if exists "${dbName}" with (force)`);
+      await admin.end();
+    }
+  }
+}
+
+const work = await mkdtemp(join(tmpdir(), 'spoti-server-bench-export-'));
+try {
+  const zip = join(work, 'my_spotify_data.zip');
+  await writeDataExport({
+    seed: 42,
+    persona: 'heavy-pop',
+    plays: PLAYS,
+    out: zip,
+    accountData: false,
+  });
+  const parseStart = performance.now();
+  const rows = await unzipAndParse(zip);
+  const jsonBaselineMs = performance.now() - parseStart;
+  console.log(
+    `export: ${rows} rows, ${((await stat(zip)).size / 1024 ** 2).toFixed(1)} MiB zipped`,
+  );
+  const lines = [
+    '| backend | what | measured | baseline | ratio |',
+    '| --- | --- | --- | --- | --- |',
+  ];
+  for (const backend of BACKENDS) {
+    lines.push(...(await benchBackend(backend, zip, jsonBaselineMs)));
+    console.log(lines.at(-4));
+  }
+  console.log(`\n${lines.join('\n')}`);
+} finally {
+  await rm(work, { recursive: true, force: true });
+}

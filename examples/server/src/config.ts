@@ -1,0 +1,214 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { ServerError } from './server-error.js';
+
+const url = (name: string) =>
+  z
+    .string()
+    .refine((v) => URL.canParse(v), `${name} must be an absolute URL (e.g. https://example.org)`);
+
+const hexKey = z
+  .string()
+  .regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters (32 bytes): openssl rand -hex 32');
+
+/** `id:hexkey` pairs separated by commas; the first one encrypts, every one decrypts. */
+const keyring = z.string().transform((value, ctx) => {
+  const keys: { id: string; key: Buffer }[] = [];
+  for (const part of value
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '')) {
+    const [id, hex] = part.split(':');
+    if (id === undefined || hex === undefined || !/^[A-Za-z0-9_-]{1,32}$/.test(id)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'each key must be written id:hex (id of letters, digits, _ or -)',
+      });
+      return z.NEVER;
+    }
+    const parsed = hexKey.safeParse(hex);
+    if (!parsed.success) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `key ${id} ${parsed.error.issues[0]?.message ?? 'is invalid'}`,
+      });
+      return z.NEVER;
+    }
+    keys.push({ id, key: Buffer.from(hex, 'hex') });
+  }
+  if (keys.length === 0) {
+    ctx.addIssue({ code: 'custom', message: 'needs at least one key' });
+    return z.NEVER;
+  }
+  return keys;
+});
+
+const envSchema = z
+  .object({
+    PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    PUBLIC_URL: url('PUBLIC_URL').optional(),
+    DATA_DIR: z.string().min(1).optional(),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+      .optional(),
+    REDIS_URL: z
+      .string()
+      .regex(/^rediss?:\/\//, 'must be a redis:// URL')
+      .optional(),
+    REDIS_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9:_-]{1,64}$/, 'must be letters, digits, :, _ or -')
+      .default('spoti:'),
+    SPOTIFY_CLIENT_ID: z.string().min(1).optional(),
+    SPOTIFY_CLIENT_SECRET: z.string().min(1).optional(),
+    SPOTIFY_REDIRECT_URI: url('SPOTIFY_REDIRECT_URI').optional(),
+    SESSION_SECRET: z
+      .string()
+      .min(32, 'must be at least 32 characters: openssl rand -hex 32')
+      .optional(),
+    TOKEN_KEYS: keyring.optional(),
+    TRUST_PROXY: z.enum(['0', '1', 'true', 'false']).optional(),
+    UPLOAD_LIMIT_BYTES: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(1024 ** 3),
+    TRENDS_K: z.coerce.number().int().min(2).default(5),
+    RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(300),
+    AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(30),
+    LOG_LEVEL: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+      .default('info'),
+    MOCK_SEED: z.coerce.number().int().default(42),
+  })
+  .superRefine((env, ctx) => {
+    const real = env.SPOTIFY_CLIENT_ID !== undefined;
+    if (!real) return;
+    for (const name of [
+      'SPOTIFY_REDIRECT_URI',
+      'PUBLIC_URL',
+      'SESSION_SECRET',
+      'TOKEN_KEYS',
+    ] as const) {
+      if (env[name] === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [name],
+          message: 'is required when SPOTIFY_CLIENT_ID is set (real Spotify)',
+        });
+      }
+    }
+  });
+
+/** Where Spotify lives: an in-process mock (zero configuration) or the real service. */
+export type SpotifyConfig =
+  | { readonly kind: 'embedded'; readonly seed: number }
+  | {
+      readonly kind: 'real';
+      readonly clientId: string;
+      readonly clientSecret: string | undefined;
+      readonly redirectUri: string;
+      readonly apiBaseUrl: string;
+      readonly accountsBaseUrl: string;
+    };
+
+/** Where the data lives: PGlite in a folder (or in memory) or a PostgreSQL server. */
+export type DatabaseConfig =
+  | { readonly kind: 'pglite'; readonly dataDir: string | undefined }
+  | { readonly kind: 'postgres'; readonly url: string; readonly schema?: string | undefined };
+
+/** The validated configuration of the server. */
+export interface ServerConfig {
+  readonly port: number;
+  readonly host: string;
+  /** The URL users reach the server at; `undefined` until the server listens in zero-config mode. */
+  readonly publicUrl: string | undefined;
+  /** Uploads, PGlite data and other files. */
+  readonly dataDir: string;
+  readonly database: DatabaseConfig;
+  readonly redisUrl: string | undefined;
+  /** Prefix of every Redis key this server writes. */
+  readonly redisPrefix: string;
+  readonly spotify: SpotifyConfig;
+  /** Signs session cookies. Generated per process in zero-config mode. */
+  readonly sessionSecret: string;
+  /** Token-encryption keys; the first encrypts. */
+  readonly tokenKeys: readonly { readonly id: string; readonly key: Buffer }[];
+  readonly trustProxy: boolean;
+  readonly uploadLimitBytes: number;
+  readonly trendsK: number;
+  readonly rateLimitPerMinute: number;
+  readonly authRateLimitPerMinute: number;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+/** Options of {@link loadConfig}. */
+export interface LoadConfigOptions {
+  /** Base of relative paths and of the default data folder. */
+  readonly baseDir: string;
+  /** Random bytes source for the generated zero-config secrets. */
+  readonly randomBytes: (size: number) => Buffer;
+}
+
+/**
+ * Reads and validates the configuration from environment variables, with zero-config defaults:
+ * no `SPOTIFY_CLIENT_ID` means an in-process mock Spotify; no `DATABASE_URL` means PGlite in
+ * `DATA_DIR` (default `<baseDir>/.data`).
+ *
+ * @throws ServerError `INVALID_CONFIG` naming every variable that is wrong and why.
+ * @example
+ * ```ts
+ * const config = loadConfig(process.env, { baseDir: process.cwd(), randomBytes });
+ * ```
+ */
+export function loadConfig(
+  env: Readonly<Record<string, string | undefined>>,
+  options: LoadConfigOptions,
+): ServerConfig {
+  const blankless = Object.fromEntries(
+    Object.entries(env).filter(([, v]) => v !== undefined && v !== ''),
+  );
+  const parsed = envSchema.safeParse(blankless);
+  if (!parsed.success) {
+    const detail = parsed.error.issues
+      .map((i) => `${i.path.join('.') || '(environment)'} ${i.message}`)
+      .join('; ');
+    throw new ServerError('INVALID_CONFIG', `Invalid configuration: ${detail}`);
+  }
+  const e = parsed.data;
+  const dataDir = resolve(options.baseDir, e.DATA_DIR ?? '.data');
+  const spotify: SpotifyConfig =
+    e.SPOTIFY_CLIENT_ID === undefined
+      ? { kind: 'embedded', seed: e.MOCK_SEED }
+      : {
+          kind: 'real',
+          clientId: e.SPOTIFY_CLIENT_ID,
+          clientSecret: e.SPOTIFY_CLIENT_SECRET,
+          redirectUri: e.SPOTIFY_REDIRECT_URI ?? '',
+          apiBaseUrl: 'https://api.spotify.com/v1',
+          accountsBaseUrl: 'https://accounts.spotify.com',
+        };
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl: e.PUBLIC_URL?.replace(/\/$/, ''),
+    dataDir,
+    database:
+      e.DATABASE_URL === undefined
+        ? { kind: 'pglite', dataDir: resolve(dataDir, 'db') }
+        : { kind: 'postgres', url: e.DATABASE_URL },
+    redisUrl: e.REDIS_URL,
+    redisPrefix: e.REDIS_PREFIX,
+    spotify,
+    sessionSecret: e.SESSION_SECRET ?? options.randomBytes(32).toString('hex'),
+    tokenKeys: e.TOKEN_KEYS ?? [{ id: 'local', key: options.randomBytes(32) }],
+    trustProxy: e.TRUST_PROXY === '1' || e.TRUST_PROXY === 'true',
+    uploadLimitBytes: e.UPLOAD_LIMIT_BYTES,
+    trendsK: e.TRENDS_K,
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    authRateLimitPerMinute: e.AUTH_RATE_LIMIT_PER_MINUTE,
+    logLevel: e.LOG_LEVEL,
+  };
+}

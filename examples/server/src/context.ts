@@ -1,0 +1,35 @@
+import type { Logger } from 'pino';
+import type { SpotifyAccess } from './auth/spotify.js';
+import type { TokenCipher } from './auth/token-cipher.js';
+import type { ServerConfig } from './config.js';
+import type { ImportProgressHub } from './jobs/import-progress.js';
+import type { InProcessRunner } from './runner/in-process-runner.js';
+import type { StatsService } from './services/stats-service.js';
+import type { TrendsService } from './services/trends-service.js';
+import type { Database } from './storage/database.js';
+import type { ImportJobRepository } from './storage/import-jobs.js';
+import type { UserRepository } from './storage/users.js';
+
+/** What routes are handed: the services of one running server. */
+export interface AppContext {
+  readonly config: ServerConfig;
+  readonly database: Database;
+  readonly users: UserRepository;
+  readonly importJobs: ImportJobRepository;
+  readonly runner: InProcessRunner;
+  readonly stats: StatsService;
+  readonly trends: TrendsService;
+  readonly spotify: SpotifyAccess;
+  readonly cipher: TokenCipher;
+  readonly importProgress: ImportProgressHub;
+  readonly clock: { now(): number };
+  readonly logger: Logger;
+  /** The base URL users reach the server at (known once it listens). */
+  publicUrl(): string;
+  /** The exact redirect URI sent to Spotify. */
+  redirectUri(): string;
+  /** Open server-sent-event responses, ended at shutdown. */
+  readonly openStreams: Set<{ end(): void }>;
+  /** Where uploads are written before import. */
+  readonly uploadDir: string;
+}

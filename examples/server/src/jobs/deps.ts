@@ -1,0 +1,42 @@
+import { type Sync, type SyncUser, createSync } from '@spoti/sync';
+import type { Logger } from 'pino';
+import type { SpotifyAccess } from '../auth/spotify.js';
+import type { TokenCipher } from '../auth/token-cipher.js';
+import type { Database } from '../storage/database.js';
+import { DbTokenStore } from '../storage/tokens.js';
+import type { UserRepository } from '../storage/users.js';
+import type { ImportProgressHub } from './import-progress.js';
+
+/** Everything a job needs; the worker builds the same object in its own process. */
+export interface JobDeps {
+  readonly database: Database;
+  readonly spotify: SpotifyAccess;
+  readonly users: UserRepository;
+  readonly cipher: TokenCipher;
+  readonly clock: { now(): number };
+  readonly logger: Logger;
+  /** The exact redirect URI registered with Spotify. */
+  readonly redirectUri: () => string;
+  /** Called after plays were added for the user (drops cached statistics). */
+  readonly onPlaysChanged: (userId: string) => void;
+  /** Called when an import finished: the user is about to look at the result. */
+  readonly onImportDone: (userId: string) => void;
+  readonly importProgress: ImportProgressHub;
+  /** Aborted when the process shuts down: long jobs stop at their next checkpoint. */
+  readonly signal: AbortSignal;
+}
+
+/** The sync engine on the shared database. */
+export function syncFor(deps: JobDeps): Sync {
+  return createSync({
+    store: deps.database.catalog,
+    state: deps.database.syncState,
+    clock: deps.clock,
+  });
+}
+
+/** A Spotify client with the user's stored (encrypted) tokens. Close it when done. */
+export function spotifyUser(deps: JobDeps, userId: string): SyncUser & { tokens: DbTokenStore } {
+  const tokens = new DbTokenStore(deps.database.db, deps.cipher, userId, () => deps.clock.now());
+  return { id: userId, client: deps.spotify.clientFor(tokens, deps.redirectUri()), tokens };
+}

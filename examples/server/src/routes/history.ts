@@ -1,0 +1,129 @@
+import { zoneOffsets } from '@spoti/catalog';
+import { Router } from 'express';
+import { z } from 'zod';
+import type { AppContext } from '../context.js';
+import { ServerError } from '../server-error.js';
+import { listHistory } from '../storage/history.js';
+import { type SafeHtml, html } from '../views/html.js';
+import { layout } from '../views/layout.js';
+import { currentUser, pageContext, sendPage } from './page-context.js';
+import { requireUser } from './require-user.js';
+
+const PAGE = 50;
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
+const querySchema = z.object({
+  artist: z.string().trim().max(200).optional(),
+  track: z.string().trim().max(200).optional(),
+  from: z.union([date, z.literal('')]).optional(),
+  to: z.union([date, z.literal('')]).optional(),
+  before: z
+    .string()
+    .regex(/^\d{1,15}:\d{1,18}$/, 'must be a position from a "next page" link')
+    .optional(),
+});
+
+const localMidnight = (tz: string, day: string, plusDays = 0) => {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  return zoneOffsets(tz).instantOf(Date.UTC(y, m - 1, d + plusDays));
+};
+
+function localTime(ms: number, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    dateStyle: 'medium',
+    timeStyle: 'short',
+  }).format(ms);
+}
+
+/** `/history`: plays newest first, keyset paging, filters, and sync's gaps in place. */
+export function historyRoutes(ctx: AppContext): Router {
+  const router = Router();
+  router.get('/history', requireUser, async (req, res) => {
+    const user = currentUser(res);
+    const parsed = querySchema.safeParse(req.query);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new ServerError(
+        'INVALID_INPUT',
+        `${issue?.path.join('.') ?? 'query'} ${issue?.message ?? 'is invalid'}`,
+      );
+    }
+    const q = parsed.data;
+    const [beforeAt, beforeSeq] = q.before?.split(':').map(Number) ?? [];
+    const from = q.from ? localMidnight(user.timeZone, q.from) : undefined;
+    const to = q.to ? localMidnight(user.timeZone, q.to, 1) : undefined;
+    if (from !== undefined && to !== undefined && to <= from)
+      throw new ServerError('INVALID_INPUT', 'to must not be before from');
+    const { plays, hasMore } = await listHistory(ctx.database.db, {
+      userId: user.id,
+      artist: q.artist || undefined,
+      track: q.track || undefined,
+      from,
+      to,
+      before:
+        beforeAt === undefined || beforeSeq === undefined
+          ? undefined
+          : { endedAt: beforeAt, seq: beforeSeq },
+      limit: PAGE,
+    });
+    const gaps = (await ctx.database.syncState.listGaps(user.id)).filter(
+      (g) => g.filledAt === null,
+    );
+    const rows: SafeHtml[] = [];
+    const newest = beforeAt ?? Number.POSITIVE_INFINITY;
+    const shown = new Set<string>();
+    let previous = newest;
+    for (const p of plays) {
+      for (const g of gaps) {
+        if (!shown.has(g.id) && g.to <= previous && g.to > p.endedAt) {
+          shown.add(g.id);
+          rows.push(gapRow(g, user.timeZone));
+        }
+      }
+      rows.push(
+        html`<tr><td>${localTime(p.endedAt, user.timeZone)}</td><td>${p.trackName}</td><td>${p.artistName}</td><td>${p.albumName ?? ''}</td><td class="num">${Math.round(p.msPlayed / 1000)} s</td><td>${p.source === 'export' ? 'export' : 'synced'}</td></tr>`,
+      );
+      previous = p.endedAt;
+    }
+    const last = plays.at(-1);
+    const filters = new URLSearchParams();
+    for (const key of ['artist', 'track', 'from', 'to'] as const)
+      if (q[key]) filters.set(key, q[key] ?? '');
+    const next =
+      hasMore && last !== undefined
+        ? `/history?${new URLSearchParams([...filters, ['before', `${last.endedAt}:${last.seq}`]])}`
+        : null;
+    sendPage(
+      res,
+      200,
+      layout(pageContext(req, res), {
+        title: 'History',
+        body: html`<h1>Listening history</h1>
+        <form method="get" action="/history" class="filters">
+          <fieldset><legend>Filter</legend>
+          <div class="period-fields">
+            <label>Artist <input name="artist" value="${q.artist ?? ''}" maxlength="200"></label>
+            <label>Track <input name="track" value="${q.track ?? ''}" maxlength="200"></label>
+            <label>From <input type="date" name="from" value="${q.from ?? ''}"></label>
+            <label>To <input type="date" name="to" value="${q.to ?? ''}"></label>
+            <button type="submit">Filter</button>
+          </div></fieldset>
+        </form>
+        <div class="table-wrap" tabindex="0" role="region" aria-label="Table (scrolls sideways on small screens)"><table class="history">
+          <caption>Plays, newest first (${user.timeZone})</caption>
+          <thead><tr><th scope="col">When</th><th scope="col">Track</th><th scope="col">Artist</th><th scope="col">Album</th><th scope="col" class="num">Played</th><th scope="col">Source</th></tr></thead>
+          <tbody>${rows.length === 0 ? html`<tr><td colspan="6">No plays match.</td></tr>` : rows}</tbody>
+        </table></div>
+        <nav class="pager" aria-label="Pages">
+          ${q.before ? html`<a href="/history?${filters.toString()}">Newest</a>` : ''}
+          ${next === null ? html`<span class="muted">End of history</span>` : html`<a rel="next" href="${next}">Older plays</a>`}
+        </nav>`,
+      }),
+    );
+  });
+  return router;
+}
+
+function gapRow(g: { from: number; to: number; estimatedMissed: number }, tz: string): SafeHtml {
+  return html`<tr class="gap"><td colspan="6">Gap: nothing was recorded from ${localTime(g.from, tz)} to ${localTime(g.to, tz)} (about ${g.estimatedMissed} plays missed). <a href="/import">Import your data export</a> to fill it.</td></tr>`;
+}

@@ -1,0 +1,187 @@
+import { mkdir } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import type { Server } from 'node:http';
+import type { MockServer } from '@spoti/mock';
+import { Redis } from 'ioredis';
+import type { DestinationStream, Logger } from 'pino';
+import { createApp } from './app.js';
+import { openSpotify } from './auth/spotify.js';
+import { createTokenCipher } from './auth/token-cipher.js';
+import type { ServerConfig } from './config.js';
+import type { AppContext } from './context.js';
+import { ImportProgressHub } from './jobs/import-progress.js';
+import { createLogger } from './logger.js';
+import { InProcessRunner } from './runner/in-process-runner.js';
+import { StatsService } from './services/stats-service.js';
+import { TrendsService } from './services/trends-service.js';
+import { type Database, openDatabase } from './storage/database.js';
+import { createImportJobRepository } from './storage/import-jobs.js';
+import { KyselySessionStore } from './storage/session-store.js';
+import { createUserRepository } from './storage/users.js';
+
+/** Things tests and benchmarks hand in instead of the defaults. */
+export interface StartOptions {
+  /** A mock the caller controls (its clock, faults, consent user), used as Spotify. */
+  readonly mock?: MockServer;
+  /** Time source; default: the wall clock (embedded mode moves the mock's clock along with it). */
+  readonly clock?: { now(): number };
+  /** Where log lines go (default stdout). */
+  readonly logDestination?: DestinationStream;
+}
+
+/** A running server. */
+export interface RunningServer {
+  readonly url: string;
+  readonly context: AppContext;
+  readonly http: Server;
+  /**
+   * Graceful shutdown: stop accepting, let in-flight requests finish, stop jobs at their next
+   * checkpoint, close the database; forced after `timeoutMs` (default 10 s).
+   */
+  close(timeoutMs?: number): Promise<void>;
+}
+
+/**
+ * Opens the database, Spotify (real or embedded) and the job runner, resumes unfinished imports,
+ * and listens.
+ *
+ * @example
+ * ```ts
+ * const server = await startServer(loadConfig(process.env, { baseDir, randomBytes }));
+ * console.log(server.url);
+ * ```
+ */
+export async function startServer(
+  config: ServerConfig,
+  options: StartOptions = {},
+): Promise<RunningServer> {
+  const logger: Logger = createLogger(config.logLevel, options.logDestination);
+  const wall = { now: () => Date.now() };
+  const baseClock = options.clock ?? wall;
+  await mkdir(config.dataDir, { recursive: true });
+  const spotify = await openSpotify(config.spotify, { mock: options.mock, clock: baseClock });
+  const mock = spotify.mock;
+  // The embedded Spotify follows the wall clock, so new plays appear as time passes.
+  const clock =
+    options.clock === undefined && mock !== undefined && options.mock === undefined
+      ? {
+          now: () => {
+            const t = Date.now();
+            if (t > mock.controls.clock.now()) mock.controls.clock.set(t);
+            return t;
+          },
+        }
+      : baseClock;
+  let database: Database;
+  try {
+    database = await openDatabase(config.database);
+  } catch (error) {
+    await spotify.close();
+    throw error;
+  }
+  const redis =
+    config.redisUrl === undefined
+      ? undefined
+      : new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 });
+  redis?.on('error', (err) => logger.warn({ err }, 'redis error'));
+  const users = createUserRepository(database.db);
+  const stats = new StatsService(database.catalog, database.db);
+  const importProgress = new ImportProgressHub();
+  const cipher = createTokenCipher(config.tokenKeys);
+  let publicUrl = config.publicUrl ?? '';
+  const redirectUri = () =>
+    config.spotify.kind === 'real' ? config.spotify.redirectUri : `${publicUrl}/callback`;
+  const runner = new InProcessRunner(
+    {
+      database,
+      spotify,
+      users,
+      cipher,
+      clock,
+      logger,
+      redirectUri,
+      onPlaysChanged: (userId) => stats.invalidate(userId),
+      onImportDone: (userId) => stats.warm(userId),
+      importProgress,
+    },
+    logger,
+  );
+  const context: AppContext = {
+    config,
+    database,
+    users,
+    importJobs: createImportJobRepository(database.db),
+    runner,
+    stats,
+    trends: new TrendsService(database.catalog, database.db, () => users.listIds(), config.trendsK),
+    spotify,
+    cipher,
+    importProgress,
+    clock,
+    logger,
+    publicUrl: () => publicUrl,
+    redirectUri,
+    openStreams: new Set(),
+    uploadDir: join(config.dataDir, 'uploads'),
+  };
+  let shuttingDown = false;
+  const sessionStore = new KyselySessionStore(database.db, () => clock.now());
+  // The app reads publicUrl when it is built (cookie Secure flag), so listen first, then mount.
+  const { createServer } = await import('node:http');
+  let handler: ReturnType<typeof createApp> | null = null;
+  const http = createServer((req, res) => {
+    if (handler === null) {
+      res.statusCode = 503;
+      res.end();
+      return;
+    }
+    handler(req, res);
+  });
+  // Longer than the idle timeout of common proxies and clients, so they close idle connections first.
+  http.keepAliveTimeout = 65_000;
+  http.headersTimeout = 66_000;
+  http.requestTimeout = 0; // uploads of 1 GiB take a while
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(config.port, config.host, () => resolve());
+  });
+  const address = http.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${host}:${address.port}`;
+  if (publicUrl === '') publicUrl = url;
+  handler = createApp(context, { sessionStore, redis, shuttingDown: () => shuttingDown });
+
+  // Imports that were running when the process stopped resume from their checkpoint.
+  for (const job of await context.importJobs.listUnfinished()) {
+    logger.info({ jobId: job.id }, 'resuming import');
+    runner.start('import-export', { jobId: job.id }, job.userId);
+  }
+  const prune = setInterval(() => void sessionStore.prune().catch(() => undefined), 3_600_000);
+  prune.unref();
+
+  let closing: Promise<void> | null = null;
+  return {
+    url,
+    context,
+    http,
+    close(timeoutMs = 10_000) {
+      closing ??= (async () => {
+        shuttingDown = true;
+        clearInterval(prune);
+        const closed = new Promise<void>((resolve) => http.close(() => resolve()));
+        http.closeIdleConnections();
+        for (const stream of context.openStreams) stream.end();
+        const force = setTimeout(() => http.closeAllConnections(), Math.max(0, timeoutMs - 2000));
+        force.unref();
+        await runner.stop();
+        await closed;
+        clearTimeout(force);
+        await database.close();
+        redis?.disconnect();
+        await spotify.close();
+      })();
+      return closing;
+    },
+  };
+}

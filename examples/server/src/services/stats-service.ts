@@ -1,0 +1,133 @@
+import {
+  type ListeningStats,
+  type PlayIndex,
+  type StatsComparison,
+  compareStats,
+  computeStats,
+  createPlayIndex,
+} from '@spoti/analytics';
+import type { CatalogStore } from '@spoti/catalog';
+import { type Kysely, sql } from 'kysely';
+import type { ServerDatabase } from '../storage/schema.js';
+import { type PeriodChoice, periodKey, periodSpec, previousSpec } from './period.js';
+
+/** What the dashboard shows for one period. */
+export interface DashboardStats {
+  readonly stats: ListeningStats;
+  readonly comparison: StatsComparison | null;
+  /** Plays of the whole history (the index size). */
+  readonly historyPlays: number;
+}
+
+interface UserEntry {
+  index: PlayIndex;
+  genres: Map<string, readonly string[]>;
+  years: Map<string, number>;
+  plays: number;
+  periods: Map<string, DashboardStats>;
+}
+
+/**
+ * Listening statistics of a user through `@spoti/analytics`, over the catalog's plays (polled
+ * and imported). The play index of a user is built once and kept with the statistics of each
+ * period and time zone asked for; `invalidate(userId)` drops them when new plays arrive.
+ */
+export class StatsService {
+  readonly #users = new Map<string, Promise<UserEntry>>();
+
+  constructor(
+    private readonly catalog: CatalogStore,
+    private readonly db: Kysely<ServerDatabase>,
+    private readonly maxUsers = 50,
+  ) {}
+
+  /** Forgets everything computed for the user (new plays, or the account was deleted). */
+  invalidate(userId: string): void {
+    this.#users.delete(userId);
+  }
+
+  /**
+   * Loads a user's plays into the cache ahead of the next view (after an import, whose user is
+   * usually about to open the dashboard). Failures are left for the view to report.
+   */
+  warm(userId: string): void {
+    this.#entry(userId).catch(() => undefined);
+  }
+
+  /** The statistics of a period, computed once per user, period, time zone and "now". */
+  async forPeriod(
+    userId: string,
+    choice: PeriodChoice,
+    timeZone: string,
+    now: number,
+  ): Promise<DashboardStats> {
+    const entry = await this.#entry(userId);
+    // Relative periods move with time: the key holds the hour so a long-lived cache stays true.
+    const key = `${periodKey(choice)}|${timeZone}|${Math.floor(now / 3_600_000)}`;
+    const cached = entry.periods.get(key);
+    if (cached !== undefined) return cached;
+    const options = {
+      timeZone,
+      now,
+      genresOf: (a: { id: string | null }) => (a.id === null ? undefined : entry.genres.get(a.id)),
+      releaseYearOf: (t: { id: string | null }) =>
+        t.id === null ? undefined : entry.years.get(t.id),
+    };
+    const stats = computeStats(entry.index, { ...options, period: periodSpec(choice) });
+    const previous = previousSpec(choice, now);
+    const comparison =
+      previous === null || entry.plays === 0
+        ? null
+        : compareStats(computeStats(entry.index, { ...options, period: previous }), stats);
+    const result = { stats, comparison, historyPlays: entry.plays };
+    if (entry.periods.size > 20) entry.periods.clear();
+    entry.periods.set(key, result);
+    return result;
+  }
+
+  #entry(userId: string): Promise<UserEntry> {
+    const existing = this.#users.get(userId);
+    if (existing !== undefined) {
+      // Most recently used last, so the oldest entry is dropped first.
+      this.#users.delete(userId);
+      this.#users.set(userId, existing);
+      return existing;
+    }
+    const loading = this.#load(userId);
+    loading.catch(() => this.#users.delete(userId));
+    this.#users.set(userId, loading);
+    while (this.#users.size > this.maxUsers) {
+      const oldest = this.#users.keys().next().value;
+      if (oldest === undefined) break;
+      this.#users.delete(oldest);
+    }
+    return loading;
+  }
+
+  async #load(userId: string): Promise<UserEntry> {
+    const plays = await this.catalog.listPlays({ userId });
+    const index = createPlayIndex({ dedupe: false });
+    index.addAll(plays);
+    const genres = new Map<string, readonly string[]>();
+    const artistRows = await sql<{ id: string; genres: unknown }>`
+      select a.id, a.genres from catalog_artists a
+      where a.id in (select distinct primary_artist_id from catalog_plays where user_id = ${userId})`.execute(
+      this.db,
+    );
+    for (const r of artistRows.rows) {
+      const list = typeof r.genres === 'string' ? (JSON.parse(r.genres) as unknown) : r.genres;
+      if (Array.isArray(list)) genres.set(r.id, list.map(String));
+    }
+    const years = new Map<string, number>();
+    const trackRows = await sql<{ id: string; release_date: string }>`
+      select t.id, al.release_date from catalog_tracks t join catalog_albums al on al.id = t.album_id
+      where t.id in (select distinct track_id from catalog_plays where user_id = ${userId})`.execute(
+      this.db,
+    );
+    for (const r of trackRows.rows) {
+      const year = Number(r.release_date.slice(0, 4));
+      if (Number.isInteger(year)) years.set(r.id, year);
+    }
+    return { index, genres, years, plays: plays.length, periods: new Map() };
+  }
+}

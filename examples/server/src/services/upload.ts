@@ -1,0 +1,138 @@
+import { createWriteStream } from 'node:fs';
+import { mkdir, open, rm } from 'node:fs/promises';
+import type { IncomingHttpHeaders } from 'node:http';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import busboy from 'busboy';
+import { ServerError } from '../server-error.js';
+
+/** Names Spotify gives the history files of an export. */
+const HISTORY_JSON =
+  /^(?:Streaming_History_Audio_[^/]*|endsong_\d+|StreamingHistory(?:_music|_podcast)?_?\d*)\.json$/i;
+
+/** What was saved. */
+export interface SavedUpload {
+  readonly files: readonly string[];
+  /** The zip, or the folder of JSON files, to import. */
+  readonly source: string;
+  readonly bytes: number;
+}
+
+async function firstBytes(path: string, n: number): Promise<Buffer> {
+  const handle = await open(path, 'r');
+  try {
+    const buffer = Buffer.alloc(n);
+    const { bytesRead } = await handle.read(buffer, 0, n, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Streams a multipart upload to `dir` with busboy, never holding a file in memory: one
+ * `my_spotify_data.zip`, or one or more history JSON files. Checks names and contents (a zip must
+ * start with a zip header, a JSON file with `[` or `{`) and the size limit (per upload); on any
+ * error the folder is removed and a `ServerError` says what was wrong.
+ */
+export async function saveUpload(input: {
+  headers: IncomingHttpHeaders;
+  body: Readable;
+  dir: string;
+  limitBytes: number;
+}): Promise<SavedUpload> {
+  await mkdir(input.dir, { recursive: true });
+  const saved: string[] = [];
+  let bytes = 0;
+  try {
+    let parser: busboy.Busboy;
+    try {
+      parser = busboy({
+        headers: input.headers,
+        limits: { fileSize: input.limitBytes, files: 50, fields: 10, fieldSize: 1024 },
+      });
+    } catch (cause) {
+      throw new ServerError(
+        'INVALID_INPUT',
+        'The upload must be a multipart/form-data form with a file field',
+        { cause },
+      );
+    }
+    const writes: Promise<void>[] = [];
+    let failure: ServerError | null = null;
+    parser.on('file', (_field, stream, info) => {
+      const name = (info.filename ?? '').split(/[\\/]/).pop() ?? '';
+      const isZip = /\.zip$/i.test(name);
+      const isJson = HISTORY_JSON.test(name);
+      if (failure !== null || name === '' || (!isZip && !isJson)) {
+        failure ??=
+          name === ''
+            ? new ServerError('INVALID_INPUT', 'Choose a file to upload')
+            : new ServerError(
+                'UNSUPPORTED_FILE',
+                `${name} is not a Spotify data export: upload my_spotify_data.zip or the history JSON files (Streaming_History_Audio_*.json, endsong_*.json or StreamingHistory*.json)`,
+              );
+        stream.resume();
+        return;
+      }
+      const path = join(input.dir, name);
+      saved.push(path);
+      stream.on('data', (chunk: Buffer) => {
+        bytes += chunk.length;
+      });
+      stream.on('limit', () => {
+        failure ??= new ServerError(
+          'UPLOAD_TOO_LARGE',
+          `The upload is larger than the limit of ${Math.round(input.limitBytes / 1024 ** 2)} MiB`,
+        );
+      });
+      writes.push(pipeline(stream, createWriteStream(path)));
+    });
+    parser.on('filesLimit', () => {
+      failure ??= new ServerError('INVALID_INPUT', 'Too many files in one upload (at most 50)');
+    });
+    await pipeline(input.body, parser);
+    await Promise.all(writes);
+    if (failure === null && bytes > input.limitBytes) {
+      failure = new ServerError(
+        'UPLOAD_TOO_LARGE',
+        `The upload is larger than the limit of ${Math.round(input.limitBytes / 1024 ** 2)} MiB`,
+      );
+    }
+    if (failure !== null) throw failure;
+    if (saved.length === 0) throw new ServerError('INVALID_INPUT', 'Choose a file to upload');
+    const zips = saved.filter((p) => /\.zip$/i.test(p));
+    if (zips.length > 0 && saved.length > 1) {
+      throw new ServerError(
+        'INVALID_INPUT',
+        'Upload either one my_spotify_data.zip or JSON files, not both',
+      );
+    }
+    for (const path of saved) {
+      const head = await firstBytes(path, 64);
+      const ok = /\.zip$/i.test(path)
+        ? head.length >= 4 && head.readUInt32LE(0) === 0x04034b50
+        : /^[\s\uFEFF]*[[{]/.test(head.toString('utf8'));
+      if (!ok) {
+        throw new ServerError(
+          'UNSUPPORTED_FILE',
+          `${path.split(/[\\/]/).pop()} is not a ${/\.zip$/i.test(path) ? 'zip archive' : 'JSON file'} (its contents do not match its name)`,
+        );
+      }
+    }
+    return {
+      files: saved.map((p) => p.split(/[\\/]/).pop() ?? p),
+      source: zips[0] ?? input.dir,
+      bytes,
+    };
+  } catch (error) {
+    await rm(input.dir, { recursive: true, force: true });
+    if (error instanceof ServerError) throw error;
+    throw new ServerError(
+      'INVALID_INPUT',
+      `The upload could not be read: ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
+    );
+  }
+}

@@ -1,0 +1,128 @@
+import { mkdir } from 'node:fs/promises';
+import { PGlite } from '@electric-sql/pglite';
+import { type CatalogStore, createPgliteStore, createPostgresStore } from '@spoti/catalog';
+import { PgliteDialect } from '@spoti/catalog/sql';
+import { type SyncStateStore, createSqlSyncStateStore } from '@spoti/sync';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { DatabaseConfig } from '../config.js';
+import { ServerError } from '../server-error.js';
+import { migrateServerTables } from './migrations.js';
+import { sharePglite } from './pglite-lock.js';
+import type { ServerDatabase } from './schema.js';
+
+/** The one database: the catalog store, the sync state and the server's tables. */
+export interface Database {
+  readonly backend: 'pglite' | 'postgres';
+  /** The server's tables (and raw SQL over the packages' tables for reads they lack). */
+  readonly db: Kysely<ServerDatabase>;
+  readonly catalog: CatalogStore;
+  readonly syncState: SyncStateStore;
+  /** True when a trivial query answers. */
+  ping(): Promise<boolean>;
+  /** Closes every store, then the database. */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the database and migrates every part of it (catalog, sync state, server tables). On
+ * PGlite all three share one instance through {@link sharePglite}; on PostgreSQL the catalog
+ * has its own pool and the sync state shares the server's.
+ *
+ * @example
+ * ```ts
+ * const database = await openDatabase({ kind: 'pglite', dataDir: undefined });
+ * ```
+ */
+export async function openDatabase(config: DatabaseConfig): Promise<Database> {
+  try {
+    return config.kind === 'pglite' ? await openPglite(config.dataDir) : await openPostgres(config);
+  } catch (cause) {
+    if (cause instanceof ServerError) throw cause;
+    throw new ServerError(
+      'STORE_FAILURE',
+      `Could not open the ${config.kind === 'pglite' ? 'embedded' : 'PostgreSQL'} database: ${cause instanceof Error ? cause.message : String(cause)}`,
+      { cause },
+    );
+  }
+}
+
+async function openPglite(dataDir: string | undefined): Promise<Database> {
+  if (dataDir !== undefined) await mkdir(dataDir, { recursive: true });
+  const pglite = dataDir === undefined ? new PGlite() : new PGlite(dataDir);
+  await pglite.waitReady;
+  const shared = sharePglite(pglite);
+  const catalog = await createPgliteStore({ pglite: shared.view() });
+  const db = new Kysely<ServerDatabase>({ dialect: new PgliteDialect(shared.view(), false) });
+  await migrateServerTables(db as unknown as Kysely<unknown>);
+  const syncState = await createSqlSyncStateStore({
+    db: db as unknown as Kysely<unknown>,
+    backend: 'pglite',
+  });
+  let closed = false;
+  return {
+    backend: 'pglite',
+    db,
+    catalog,
+    syncState,
+    ping: async () => !closed && (await ping(db)),
+    async close() {
+      if (closed) return;
+      closed = true;
+      await catalog.close();
+      await syncState.close();
+      await db.destroy();
+      await pglite.close();
+    },
+  };
+}
+
+async function openPostgres(
+  config: Extract<DatabaseConfig, { kind: 'postgres' }>,
+): Promise<Database> {
+  const schema = config.schema;
+  const catalog = await createPostgresStore({
+    connectionString: config.url,
+    ...(schema === undefined ? {} : { schema }),
+  });
+  const pool = new pg.Pool({
+    connectionString: config.url,
+    max: 10,
+    ...(schema === undefined ? {} : { options: `-c search_path="${schema}"` }),
+  });
+  // An unreachable server must not crash the process: /readyz reports it instead.
+  pool.on('error', () => {});
+  const db = new Kysely<ServerDatabase>({ dialect: new PostgresDialect({ pool }) });
+  await migrateServerTables(db as unknown as Kysely<unknown>, schema);
+  const syncState = await createSqlSyncStateStore({
+    db: db as unknown as Kysely<unknown>,
+    backend: 'postgres',
+  });
+  let closed = false;
+  return {
+    backend: 'postgres',
+    db,
+    catalog,
+    syncState,
+    ping: async () => !closed && (await ping(db)),
+    async close() {
+      if (closed) return;
+      closed = true;
+      await catalog.close();
+      await syncState.close();
+      await db.destroy();
+    },
+  };
+}
+
+async function ping(db: Kysely<ServerDatabase>): Promise<boolean> {
+  try {
+    await Promise.race([
+      sql`select 1`.execute(db),
+      new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 2000).unref()),
+    ]);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,83 @@
+import { type Kysely, type Migration, Migrator, sql } from 'kysely';
+import { ServerError } from '../server-error.js';
+
+const migrations: Record<string, Migration> = {
+  '0001-server-tables': {
+    async up(db: Kysely<unknown>) {
+      await sql`
+        create table spoti_server_users (
+          id text primary key,
+          spotify_id text not null unique,
+          display_name text not null,
+          email text,
+          time_zone text not null,
+          reconnect_required boolean not null default false,
+          created_at bigint not null,
+          updated_at bigint not null,
+          last_sync_at bigint
+        )`.execute(db);
+      await sql`
+        create table spoti_server_sessions (
+          sid text primary key,
+          user_id text,
+          data text not null,
+          expires_at bigint not null
+        )`.execute(db);
+      await sql`create index spoti_server_sessions_user on spoti_server_sessions (user_id)`.execute(
+        db,
+      );
+      await sql`create index spoti_server_sessions_expiry on spoti_server_sessions (expires_at)`.execute(
+        db,
+      );
+      await sql`
+        create table spoti_server_tokens (
+          user_id text primary key,
+          key_id text not null,
+          ciphertext text not null,
+          updated_at bigint not null
+        )`.execute(db);
+      await sql`
+        create table spoti_server_import_jobs (
+          id text primary key,
+          seq bigserial not null,
+          user_id text not null,
+          status text not null,
+          files text not null,
+          source text not null,
+          bytes bigint not null,
+          progress text not null,
+          result text,
+          error text,
+          created_at bigint not null,
+          updated_at bigint not null
+        )`.execute(db);
+      await sql`create index spoti_server_import_jobs_user on spoti_server_import_jobs (user_id, seq)`.execute(
+        db,
+      );
+    },
+    async down(db: Kysely<unknown>) {
+      for (const table of ['import_jobs', 'tokens', 'sessions', 'users']) {
+        await sql`drop table ${sql.table(`spoti_server_${table}`)}`.execute(db);
+      }
+    },
+  },
+};
+
+/**
+ * Brings the server's tables up to date. They carry the `spoti_server_` prefix and their own
+ * migration table, so they live beside the catalog's and the sync state's in one database.
+ */
+export async function migrateServerTables(db: Kysely<unknown>, schema?: string): Promise<void> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+    migrationTableName: 'spoti_server_migration',
+    migrationLockTableName: 'spoti_server_migration_lock',
+    ...(schema === undefined ? {} : { migrationTableSchema: schema }),
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error !== undefined) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new ServerError('STORE_FAILURE', `Migration ${failed} failed`, { cause: error });
+  }
+}
