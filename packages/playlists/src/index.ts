@@ -37,6 +37,7 @@ export type { BuiltinSlug } from './builtins.js';
 export type { LibraryIndexOptions, LibraryInput } from './library/library.js';
 export { LibraryIndex, createLibraryIndex } from './library/library-index.js';
 export type { PlayStats } from './library/library-index.js';
+export type { TextColumn } from './library/text-column.js';
 export { loadLibrary } from './library/load-library.js';
 export type { LoadLibraryOptions } from './library/load-library.js';
 export { evaluateRule, evaluateRules, explainTrack, MAX_RULE_DEPTH } from './evaluate/evaluate.js';

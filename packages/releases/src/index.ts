@@ -31,7 +31,7 @@ export {
   isDigestDue,
   nextDigestAt,
 } from './logic/schedule.js';
-export type { DigestCadence } from './logic/schedule.js';
+export type { DigestCadence, Scheduled } from './logic/schedule.js';
 export { belongsTo, foldKey, normaliseTitle } from './logic/fold.js';
 export type { FoldableEdition } from './logic/fold.js';
 export { scanArtistAlbums } from './scan.js';

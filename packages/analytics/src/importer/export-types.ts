@@ -12,7 +12,7 @@ export interface ExportCheckpoint {
 }
 
 /**
- * One row of a Spotify data export: a music play in `@spoti/catalog`'s {@link @spoti/catalog!Play} shape
+ * One row of a Spotify data export: a music play in `@spoti/catalog`'s `Play` shape
  * (source `export`), or a podcast episode / audiobook chapter kept apart from music.
  */
 export type ExportItem =
@@ -46,7 +46,7 @@ export interface ExportProgress {
 
 /** Options of {@link readSpotifyExport}. */
 export interface ReadSpotifyExportOptions {
-  /** The `userId` of every imported {@link @spoti/catalog!Play}. */
+  /** The `userId` of every imported `Play`. */
   userId: string;
   /**
    * `true` (default): the first malformed file or row throws an {@link ExportImportError} naming

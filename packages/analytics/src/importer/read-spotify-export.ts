@@ -157,7 +157,7 @@ function parseFile(
  * history, ...) are ignored. Files are read one at a time in a stable order (natural sort of their
  * path), so memory is bounded by one export file (Spotify's are about 12 MB).
  *
- * Mapping of an extended row to a {@link @spoti/catalog!Play}: `ts` -> `endedAt`; `ms_played` -> `msPlayed`;
+ * Mapping of an extended row to a `Play`: `ts` -> `endedAt`; `ms_played` -> `msPlayed`;
  * `spotify_track_uri` -> `trackId` (the id part); `master_metadata_*` -> track, artist and album
  * names; `reason_start`/`reason_end`/`shuffle`/`skipped`/`offline`/`platform` as they are;
  * `offline_timestamp` -> `offlineTimestamp` (ms; 0 -> null; a value in seconds is scaled);

@@ -27,7 +27,7 @@ export interface PgliteStoreOptions {
    * transactions of two stores on the same instance are not isolated from each other.
    */
   readonly pglite?: PgliteInstance;
-  /** An open Kysely instance on PGlite (a {@link PgliteDialect}); left open by `close()`. */
+  /** An open Kysely instance on PGlite (a `PgliteDialect` from `@spoti/catalog/sql`); left open by `close()`. */
   // biome-ignore lint/suspicious/noExplicitAny: any table map; the store addresses its own tables.
   readonly db?: Kysely<any>;
   /** A dialect to open the store's own Kysely instance on (destroyed by `close()`). */

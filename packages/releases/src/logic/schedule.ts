@@ -48,7 +48,7 @@ export function cadenceOf(days: number): DigestCadence | null {
 }
 
 /** The fields of a subscriber the schedule reads. */
-type Scheduled = Pick<
+export type Scheduled = Pick<
   Subscriber,
   'confirmedAt' | 'unsubscribedAt' | 'lastDigestAt' | 'cadenceDays'
 >;
