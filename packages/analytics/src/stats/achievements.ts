@@ -1,5 +1,6 @@
 import { localDay, localHour, monthOf, type ZoneOffsets } from '../internal/time-zone.js';
-import { GENRE_FAMILIES, type GenreFamily } from '../profile/genre-family.js';
+import { localTimes } from '../internal/local-times.js';
+import { GENRE_FAMILIES } from '../profile/genre-family.js';
 import type { AchievementId } from '../profile/listening-profile.js';
 import type { GenreBook } from './compute-stats.js';
 import { diversityOf } from './diversity.js';
@@ -37,8 +38,6 @@ export const ACHIEVEMENT_LABELS: Readonly<Record<AchievementId, string>> = {
   'loyal-fan': 'Loyal fan: one artist above a quarter of all plays',
   marathon: 'Marathon: a 4-hour session',
 };
-
-const FAMILY_INDEX = new Map<GenreFamily, number>(GENRE_FAMILIES.map((f, i) => [f, i]));
 
 interface CacheEntry {
   readonly size: number;
@@ -84,6 +83,9 @@ function achievementsOf(
     if (!reached.has(id)) reached.set(id, at);
   };
   const { endedAt, msPlayed, track } = index;
+  const localAt = localTimes(index, zone);
+  const tracks = index.tracks;
+  const familyIndex = genres.familyIndex;
   const seenArtist = new Uint8Array(index.artists.length);
   const artistPlays = new Uint32Array(index.artists.length);
   const familyMs = new Float64Array(GENRE_FAMILIES.length);
@@ -111,8 +113,8 @@ function achievementsOf(
     const i = order[k] as number;
     const t = endedAt[i] as number;
     const ms = msPlayed[i] as number;
-    const info = index.tracks[track[i] as number] as { artist: number };
-    const local = zone.local(t);
+    const info = tracks[track[i] as number] as { artist: number };
+    const local = localAt[i] as number;
     const day = localDay(local);
     if (day !== lastDay) {
       const m = monthOf(day);
@@ -145,9 +147,8 @@ function achievementsOf(
     else if (hour >= 5 && hour < 9) monthMorning += ms;
     const ids = genres.of(info.artist);
     for (const g of ids) {
-      const family = genres.families[g];
-      if (family !== null && family !== undefined) {
-        const f = FAMILY_INDEX.get(family) as number;
+      const f = familyIndex[g] as number;
+      if (f >= 0) {
         familyMs[f] = (familyMs[f] as number) + ms / ids.length;
       }
     }

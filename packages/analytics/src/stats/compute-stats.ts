@@ -12,6 +12,7 @@ import {
   type ZoneOffsets,
   zoneOffsets,
 } from '../internal/time-zone.js';
+import { localTimes } from '../internal/local-times.js';
 import { GENRE_FAMILIES, type GenreFamily, genreFamilyOf } from '../profile/genre-family.js';
 import { diversityOf, normalisedEntropy } from './diversity.js';
 import { type PeriodSpec, resolvePeriod } from './period.js';
@@ -113,6 +114,8 @@ const MORNING = (h: number) => h >= 5 && h < 9;
 export class GenreBook {
   readonly names: string[] = [];
   readonly families: (GenreFamily | null)[] = [];
+  /** Position of each genre's family in `GENRE_FAMILIES`, or -1 (no Map lookup per play). */
+  readonly familyIndex: number[] = [];
   readonly #ids = new Map<string, number>();
   readonly #byArtist: (Int32Array | null)[] = [];
 
@@ -134,7 +137,9 @@ export class GenreBook {
       if (id === undefined) {
         id = this.names.length;
         this.names.push(name);
-        this.families.push(genreFamilyOf(name));
+        const family = genreFamilyOf(name);
+        this.families.push(family);
+        this.familyIndex.push(family === null ? -1 : (FAMILY_INDEX.get(family) ?? -1));
         this.#ids.set(name, id);
       }
       ids[i] = id;
@@ -228,6 +233,9 @@ export function computeWith(
   const gap = options.sessionGapMs ?? 10 * 60_000;
   const order = index.order();
   const { endedAt, msPlayed, track, skipped } = index;
+  const localAt = localTimes(index, zone);
+  const tracks = index.tracks;
+  const familyIndex = genres.familyIndex;
   const first = order.length > 0 ? (endedAt[order[0] as number] as number) : (options.now ?? 0);
   const last =
     order.length > 0 ? (endedAt[order[order.length - 1] as number] as number) : (options.now ?? 0);
@@ -301,7 +309,7 @@ export function computeWith(
     const t = endedAt[i] as number;
     const ms = msPlayed[i] as number;
     const tr = track[i] as number;
-    const info = index.tracks[tr] as (typeof index.tracks)[number];
+    const info = tracks[tr] as (typeof index.tracks)[number];
     totalMs += ms;
     trackPlays[tr] = (trackPlays[tr] as number) + 1;
     trackMs[tr] = (trackMs[tr] as number) + ms;
@@ -311,7 +319,7 @@ export function computeWith(
       albumPlays[info.album] = (albumPlays[info.album] as number) + 1;
       albumMs[info.album] = (albumMs[info.album] as number) + ms;
     }
-    const local = zone.local(t);
+    const local = localAt[i] as number;
     const day = localDay(local);
     const hour = localHour(local);
     hours[hour] = (hours[hour] as number) + ms;
@@ -361,9 +369,8 @@ export function computeWith(
       for (const g of genreIds) {
         genrePlays[g] = (genrePlays[g] ?? 0) + share;
         genreMs[g] = (genreMs[g] ?? 0) + ms * share;
-        const family = genres.families[g];
-        if (family !== null && family !== undefined) {
-          const f = FAMILY_INDEX.get(family) as number;
+        const f = familyIndex[g] as number;
+        if (f >= 0) {
           familyMs[f] = (familyMs[f] as number) + ms * share;
           (monthVector as Float64Array)[f] =
             ((monthVector as Float64Array)[f] as number) + ms * share;
