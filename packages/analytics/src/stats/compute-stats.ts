@@ -17,6 +17,7 @@ import { GENRE_FAMILIES, type GenreFamily, genreFamilyOf } from '../profile/genr
 import { diversityOf, normalisedEntropy } from './diversity.js';
 import { type PeriodSpec, resolvePeriod } from './period.js';
 import { PlayIndex } from './play-index.js';
+import { SessionTracker } from './session-tracker.js';
 import { computeAchievements } from './achievements.js';
 import type {
   ListeningStats,
@@ -25,7 +26,6 @@ import type {
   RankedArtist,
   RankedGenre,
   RankedTrack,
-  Session,
   Streak,
   TastePhase,
   TopLists,
@@ -265,7 +265,8 @@ export function computeWith(
   const releaseMs = new Map<number, number>();
   const trackYear = new Map<number, number | null>();
   let releaseKnownMs = 0;
-  let totalMs = 0;
+  /** Not read by a closure, so it stays a machine double in optimised code. */
+  let msSum = 0;
   let knownGenreMs = 0;
   let nightMs = 0;
   let morningMs = 0;
@@ -275,34 +276,14 @@ export function computeWith(
   let lastDay = Number.NaN;
   let run = 0;
   let runStart = 0;
-  let longestStreak: Streak | null = null;
-  let sessions = 0;
-  let sessionStart = 0;
-  let sessionEnd = Number.NEGATIVE_INFINITY;
-  let sessionPlays = 0;
-  let sessionMs = 0;
-  let sessionMsTotal = 0;
-  let longest: Session | null = null;
-  let longestLength = -1;
+  /** The longest streak so far as day numbers (its dates are written once, at the end). */
+  let longestRun = 0;
+  let longestRunStart = 0;
+  let longestRunEnd = 0;
+  const sessionTracker = new SessionTracker(gap);
   let currentMonth = Number.NaN;
   let monthVector: Float64Array | null = null;
   let monthDay = Number.NaN;
-
-  const closeSession = () => {
-    if (sessionPlays === 0) return;
-    sessions++;
-    sessionMsTotal += sessionMs;
-    const length = sessionEnd - sessionStart;
-    if (length > longestLength) {
-      longestLength = length;
-      longest = {
-        start: iso(sessionStart),
-        end: iso(sessionEnd),
-        plays: sessionPlays,
-        msPlayed: sessionMs,
-      };
-    }
-  };
 
   for (let k = start; k < end; k++) {
     const i = order[k] as number;
@@ -310,7 +291,7 @@ export function computeWith(
     const ms = msPlayed[i] as number;
     const tr = track[i] as number;
     const info = tracks[tr] as (typeof index.tracks)[number];
-    totalMs += ms;
+    msSum += ms;
     trackPlays[tr] = (trackPlays[tr] as number) + 1;
     trackMs[tr] = (trackMs[tr] as number) + ms;
     artistPlays[info.artist] = (artistPlays[info.artist] as number) + 1;
@@ -339,8 +320,10 @@ export function computeWith(
         run = 1;
         runStart = day;
       }
-      if (longestStreak === null || run > longestStreak.days) {
-        longestStreak = { days: run, from: dateOf(runStart), to: dateOf(day) };
+      if (run > longestRun) {
+        longestRun = run;
+        longestRunStart = runStart;
+        longestRunEnd = day;
       }
       lastDay = day;
       if (day !== monthDay) {
@@ -366,7 +349,8 @@ export function computeWith(
     if (genreIds.length > 0) {
       knownGenreMs += ms;
       const share = 1 / genreIds.length;
-      for (const g of genreIds) {
+      for (let j = 0; j < genreIds.length; j++) {
+        const g = genreIds[j] as number;
         genrePlays[g] = (genrePlays[g] ?? 0) + share;
         genreMs[g] = (genreMs[g] ?? 0) + ms * share;
         const f = familyIndex[g] as number;
@@ -395,20 +379,17 @@ export function computeWith(
         releaseMs.set(year, (releaseMs.get(year) ?? 0) + ms);
       }
     }
-    const playStart = t - ms;
-    if (playStart - sessionEnd > gap) {
-      closeSession();
-      sessionStart = playStart;
-      sessionPlays = 0;
-      sessionMs = 0;
-    }
-    sessionEnd = Math.max(sessionEnd, t);
-    sessionPlays++;
-    sessionMs += ms;
+    sessionTracker.add(t, ms);
   }
-  closeSession();
+  sessionTracker.close();
+  const sessions = sessionTracker.count;
 
   const plays = end - start;
+  const totalMs = msSum;
+  const longestStreak: Streak | null =
+    longestRun > 0
+      ? { days: longestRun, from: dateOf(longestRunStart), to: dateOf(longestRunEnd) }
+      : null;
   const lastLocalDay = localDay(zone.local(Math.max(period.from, period.to - 1)));
   const current = lastDay === lastLocalDay || lastDay === lastLocalDay - 1 ? run : 0;
 
@@ -536,8 +517,8 @@ export function computeWith(
     weekdayHours,
     sessions: {
       count: sessions,
-      averageMs: sessions > 0 ? sessionMsTotal / sessions : 0,
-      longest,
+      averageMs: sessions > 0 ? sessionTracker.msTotal / sessions : 0,
+      longest: sessionTracker.longest(),
     },
     streaks: { longest: longestStreak, current },
     skips: {
