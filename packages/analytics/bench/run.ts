@@ -10,7 +10,8 @@
 //    summing msPlayed.
 //
 // Env: BENCH_PLAYS (default 500000), BENCH_DIR (cache of the generated zip, default the OS temp
-// dir), BENCH_ROUNDS (default 3), BENCH_BEFORE (git revision of "before", default 2cf2251),
+// dir), BENCH_ROUNDS (default 5), BENCH_BEFORE (git revision of "before", default 2cf2251),
+// BENCH_PREVIOUS (git revision of the previous statistics pass, default 6a437a5),
 // BENCH_PYTHON (a python3 with pandas; default: the first of python3, /usr/bin/python3 that has it).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -22,8 +23,9 @@ import { fileURLToPath } from 'node:url';
 const here = dirname(fileURLToPath(import.meta.url));
 const packageDir = join(here, '..');
 const PLAYS = Number(process.env.BENCH_PLAYS ?? 500_000);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const BEFORE = process.env.BENCH_BEFORE ?? '2cf2251';
+const PREVIOUS = process.env.BENCH_PREVIOUS ?? '6a437a5';
 const zip = join(process.env.BENCH_DIR ?? tmpdir(), `spoti-analytics-bench-${PLAYS}.zip`);
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 const ms = (x: number) => `${x.toFixed(0)} ms`;
@@ -37,20 +39,25 @@ if (!existsSync(zip)) {
   });
 }
 
-// The sources before the change, next to the package so they resolve its dependencies.
-const beforeRoot = join(packageDir, '.bench-before', BEFORE);
-const beforeSrc = join(beforeRoot, 'packages', 'analytics', 'src');
-if (!existsSync(beforeSrc)) {
-  mkdirSync(beforeRoot, { recursive: true });
-  const root = execFileSync('git', ['rev-parse', '--show-toplevel'], { cwd: packageDir })
-    .toString('utf8')
-    .trim();
-  const archive = execFileSync('git', ['archive', BEFORE, '--', 'packages/analytics/src'], {
-    cwd: root,
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  execFileSync('tar', ['-x', '-C', beforeRoot], { input: archive });
+// The sources of earlier revisions, next to the package so they resolve its dependencies.
+function sourcesAt(revision: string): string {
+  const root = join(packageDir, '.bench-before', revision);
+  const src = join(root, 'packages', 'analytics', 'src');
+  if (!existsSync(src)) {
+    mkdirSync(root, { recursive: true });
+    const top = execFileSync('git', ['rev-parse', '--show-toplevel'], { cwd: packageDir })
+      .toString('utf8')
+      .trim();
+    const archive = execFileSync('git', ['archive', revision, '--', 'packages/analytics/src'], {
+      cwd: top,
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    execFileSync('tar', ['-x', '-C', root], { input: archive });
+  }
+  return src;
 }
+const beforeSrc = sourcesAt(BEFORE);
+const previousSrc = sourcesAt(PREVIOUS);
 const nowSrc = join(packageDir, 'src');
 
 function measure<T>(
@@ -104,6 +111,7 @@ const rounds: {
   before: Run<Imported>;
   now: Run<Imported>;
   statsBefore: Run<Stats>;
+  statsPrevious: Run<Stats>;
   statsNow: Run<Stats>;
 }[] = [];
 const pandasRuns: NonNullable<ReturnType<typeof pandas>>[] = [];
@@ -115,6 +123,7 @@ for (let r = 0; r < ROUNDS; r++) {
     before: measure<Imported>('import', beforeSrc),
     now: measure<Imported>('import', nowSrc),
     statsBefore: measure<Stats>('stats', beforeSrc),
+    statsPrevious: measure<Stats>('stats', previousSrc),
     statsNow: measure<Stats>('stats', nowSrc),
   });
   if (r === 0) {
@@ -123,38 +132,54 @@ for (let r = 0; r < ROUNDS; r++) {
   }
 }
 
-const min = (xs: number[]) => Math.min(...xs);
 const max = (xs: number[]) => Math.max(...xs);
-const bare = {
-  wall: min(rounds.map((r) => r.bare.wallMs)),
-  cpu: min(rounds.map((r) => r.bare.cpuMs)),
-  parse: min(rounds.map((r) => r.bare.parseMs)),
-  rss: max(rounds.map((r) => r.bare.maxRss)),
+/** Median and spread (min-max) of the rounds: the median is what the text compares. */
+type Figure = { med: number; lo: number; hi: number };
+const figure = (xs: number[]): Figure => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  const med =
+    sorted.length % 2 === 1
+      ? (sorted[mid] as number)
+      : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  return { med, lo: sorted[0] as number, hi: sorted[sorted.length - 1] as number };
 };
-const bareFast = {
-  wall: min(rounds.map((r) => r.bareFast.wallMs)),
-  cpu: min(rounds.map((r) => r.bareFast.cpuMs)),
-  parse: min(rounds.map((r) => r.bareFast.parseMs)),
-  rss: max(rounds.map((r) => r.bareFast.maxRss)),
+const fig = (f: Figure, digits = 0) =>
+  `${f.med.toFixed(digits)} ms (${f.lo.toFixed(digits)}-${f.hi.toFixed(digits)})`;
+/** Median of the per-round ratios (each round's pair ran back to back) and their spread. */
+const ratios = (as: number[], bs: number[]): Figure =>
+  figure(as.map((x, i) => x / (bs[i] as number)));
+const rfig = (f: Figure) => `${f.med.toFixed(2)} (${f.lo.toFixed(2)}-${f.hi.toFixed(2)})`;
+
+const bareOf = (key: 'bare' | 'bareFast') => {
+  const runs = rounds.map((r) => r[key]);
+  return {
+    wall: runs.map((x) => x.wallMs),
+    cpu: runs.map((x) => x.cpuMs),
+    parse: figure(runs.map((x) => x.parseMs)),
+    rss: max(runs.map((x) => x.maxRss)),
+  };
 };
+const bare = bareOf('bare');
+const bareFast = bareOf('bareFast');
 const side = (key: 'before' | 'now') => {
   const runs = rounds.map((r) => r[key]);
   return {
-    importMs: min(runs.map((x) => x.importMs)),
-    analysisMs: min(runs.map((x) => x.analysisMs)),
-    total: min(runs.map((x) => x.importMs + x.analysisMs)),
-    cpu: min(runs.map((x) => x.importCpu + x.analysisCpu)),
+    importMs: figure(runs.map((x) => x.importMs)),
+    analysisMs: figure(runs.map((x) => x.analysisMs)),
+    total: runs.map((x) => x.importMs + x.analysisMs),
+    cpu: runs.map((x) => x.importCpu + x.analysisCpu),
     rss: max(runs.map((x) => x.maxRss)),
     sample: runs[0] as Run<Imported>,
   };
 };
 const before = side('before');
 const now = side('now');
-const statsSide = (key: 'statsBefore' | 'statsNow') => {
+const statsSide = (key: 'statsBefore' | 'statsPrevious' | 'statsNow') => {
   const runs = rounds.map((r) => r[key]);
   const pick = (k: 'sum' | 'fromArray' | 'fromIndex' | 'indexOnly') => ({
-    wall: min(runs.map((x) => x[k].wall)),
-    cpu: min(runs.map((x) => x[k].cpu)),
+    wall: figure(runs.map((x) => x[k].wall)),
+    cpu: figure(runs.map((x) => x[k].cpu)),
   });
   return {
     sum: pick('sum'),
@@ -165,54 +190,83 @@ const statsSide = (key: 'statsBefore' | 'statsNow') => {
   };
 };
 const sb = statsSide('statsBefore');
+const sp = statsSide('statsPrevious');
 const sn = statsSide('statsNow');
 const sample = rounds[0] as (typeof rounds)[number];
-if (before.sample.digest !== now.sample.digest || sb.sample.digest !== sn.sample.digest) {
-  throw new Error('before and now disagree: the statistics differ');
+for (const r of rounds) {
+  if (
+    r.before.digest !== r.now.digest ||
+    r.statsBefore.digest !== r.statsNow.digest ||
+    r.statsPrevious.digest !== r.statsNow.digest
+  ) {
+    throw new Error('the revisions disagree: the statistics differ');
+  }
 }
 const pd = pandasRuns[0];
 const load = (await import('node:os')).loadavg()[0]?.toFixed(1);
+const nowVsBare = ratios(now.total, bare.wall);
+const nowVsFast = ratios(now.total, bareFast.wall);
+const beforeVsBare = ratios(before.total, bare.wall);
+const cpuNowVsBare = ratios(now.cpu, bare.cpu);
+const cpuBeforeVsBare = ratios(before.cpu, bare.cpu);
+const statsRow = (label: string, t: { wall: Figure; cpu: Figure }, base?: Figure) =>
+  `| ${label} | ${fig(t.wall, 1)} | ${fig(t.cpu, 1)} | ${base === undefined ? '' : (t.wall.med / base.med).toFixed(2)} |`;
 
 const lines = [
   '# @spoti/analytics benchmarks',
   '',
-  `Generated by \`pnpm --filter @spoti/analytics bench\` (bench/run.ts) on ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${process.platform}/${process.arch}, 2 cores shared with other jobs (load average ${load} at the end of the run): figures are indicative. "Before" is the source at git \`${BEFORE}\`, measured in the same run; each figure is the best of ${ROUNDS} interleaved rounds, each measurement in its own process.`,
+  `Generated by \`pnpm --filter @spoti/analytics bench\` (bench/run.ts) on ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${process.platform}/${process.arch}, 2 cores shared with other jobs (load average ${load} at the end of the run): figures are indicative. "Before" is the source at git \`${BEFORE}\`, "previous" (section 2) the source at git \`${PREVIOUS}\`, measured in the same run. ${ROUNDS} interleaved rounds (each round runs every measurement once, each in its own process, so load falls on all alike); each figure is the **median** of the rounds with the spread (min-max) in brackets, and ratios are medians of the per-round ratios (both sides of a ratio ran back to back).`,
   '',
   `## 1. Import + every statistic + profile of a ${PLAYS.toLocaleString('en-US')}-play export`,
   '',
   `Export generated by \`@spoti/mock\` (\`writeDataExport\`, persona eclectic-explorer): ${sample.bare.files} extended-history files, ${mb(sample.bare.bytes)} of JSON, ${sample.bare.rows.toLocaleString('en-US')} rows (music, podcasts, audiobooks, duplicates); the Account-data files are skipped as the importer does by default. Work: \`importSpotifyExport\`, then \`computeStats\` for 5 periods (all, short/medium/long term, 2025), \`buildListeningProfile\` and the JSON/CSV export.`,
   '',
-  '| | wall time | CPU time (all threads) | wall / baseline | wall / tight baseline | peak RSS |',
+  '| | wall time | CPU time (all threads) | wall / baseline | CPU / baseline | peak RSS |',
   '| --- | --- | --- | --- | --- | --- |',
-  `| baseline: unzip (yauzl's inflating stream) + bare \`JSON.parse\` | ${ms(bare.wall)} (JSON.parse ${ms(bare.parse)}) | ${ms(bare.cpu)} | 1 | ${ratio(bare.wall, bareFast.wall)} | ${mb(bare.rss)} |`,
-  `| tight baseline: unzip (one \`inflateRaw\` per entry, as the importer now does) + bare \`JSON.parse\` | ${ms(bareFast.wall)} (JSON.parse ${ms(bareFast.parse)}) | ${ms(bareFast.cpu)} | ${ratio(bareFast.wall, bare.wall)} | 1 | ${mb(bareFast.rss)} |`,
-  `| before: import ${ms(before.importMs)} + statistics ${ms(before.analysisMs)} | **${ms(before.total)}** | ${ms(before.cpu)} | **${ratio(before.total, bare.wall)}** | ${ratio(before.total, bareFast.wall)} | ${mb(before.rss)} |`,
-  `| now: import ${ms(now.importMs)} + statistics ${ms(now.analysisMs)} | **${ms(now.total)}** | ${ms(now.cpu)} | **${ratio(now.total, bare.wall)}** | ${ratio(now.total, bareFast.wall)} | ${mb(now.rss)} |`,
+  `| baseline: unzip (yauzl's inflating stream) + bare \`JSON.parse\` | ${fig(figure(bare.wall))} (JSON.parse ${fig(bare.parse)}) | ${fig(figure(bare.cpu))} | 1 | 1 | ${mb(bare.rss)} |`,
+  `| tight baseline: unzip (one \`inflateRaw\` per entry, as the importer now does) + bare \`JSON.parse\` | ${fig(figure(bareFast.wall))} (JSON.parse ${fig(bareFast.parse)}) | ${fig(figure(bareFast.cpu))} | ${rfig(ratios(bareFast.wall, bare.wall))} | ${rfig(ratios(bareFast.cpu, bare.cpu))} | ${mb(bareFast.rss)} |`,
+  `| before: import ${fig(before.importMs)} + statistics ${fig(before.analysisMs)} | **${fig(figure(before.total))}** | ${fig(figure(before.cpu))} | **${rfig(beforeVsBare)}** | ${rfig(cpuBeforeVsBare)} | ${mb(before.rss)} |`,
+  `| now: import ${fig(now.importMs)} + statistics ${fig(now.analysisMs)} | **${fig(figure(now.total))}** | ${fig(figure(now.cpu))} | **${rfig(nowVsBare)}** | ${rfig(cpuNowVsBare)} | ${mb(now.rss)} |`,
   pd === undefined
     ? '| pandas script (bench/pandas_baseline.py) | not run: no python3 with pandas on this machine | | | | |'
-    : `| pandas script (bench/pandas_baseline.py, less work: no sessions, profile or genres; keeps re-synced offline duplicates) | ${ms(pd.wallMs)} (${ms(pd.seconds * 1000)} inside Python) | | now / pandas: **${ratio(now.total, pd.wallMs)}** | | ${mb(pd.maxRss)} (now / pandas: ${ratio(now.rss, pd.maxRss)}) |`,
+    : `| pandas script (bench/pandas_baseline.py, less work: no sessions, profile or genres; keeps re-synced offline duplicates; one run) | ${ms(pd.wallMs)} (${ms(pd.seconds * 1000)} inside Python) | | now (median) / pandas: **${ratio(figure(now.total).med, pd.wallMs)}** | | ${mb(pd.maxRss)} (now / pandas: ${ratio(now.rss, pd.maxRss)}) |`,
   '',
-  `Aim: now <= 1.5 x the baseline by wall time with peak RSS no higher than before; ${now.total <= 1.5 * bare.wall ? 'met' : 'not met'} in this run (${ratio(now.total, bare.wall)} x the baseline, ${ratio(now.total, bareFast.wall)} x the tight baseline; RSS ${mb(now.rss)} now, ${mb(before.rss)} before). The tight baseline is shown because part of the gain is unzipping faster than the baseline does.`,
+  `Aim: now <= 1.5 x the baseline by wall time with peak RSS no higher than before; ${nowVsBare.med <= 1.5 ? 'met' : 'not met'} by the median in this run (${rfig(nowVsBare)} x the baseline, ${rfig(nowVsFast)} x the tight baseline; ${nowVsBare.hi <= 1.5 ? 'every round was within the aim' : 'not every round was within the aim'}; peak RSS ${mb(now.rss)} now, ${mb(before.rss)} before). The tight baseline is shown because part of the gain is unzipping faster than the baseline does.`,
   '',
-  `CPU time (all threads, steadier than wall time on a loaded machine): now / baseline ${ratio(now.cpu, bare.cpu)}, before / baseline ${ratio(before.cpu, bare.cpu)}, now / before ${ratio(now.cpu, before.cpu)}; wall time now / before ${ratio(now.total, before.total)}.`,
+  `CPU time (all threads, steadier than wall time on a loaded machine): now / baseline ${rfig(cpuNowVsBare)}, before / baseline ${rfig(cpuBeforeVsBare)}, now / before ${rfig(ratios(now.cpu, before.cpu))}; wall time now / before ${rfig(ratios(now.total, before.total))}.`,
   '',
-  `Counted: ${now.sample.plays.toLocaleString('en-US')} distinct plays, ${now.sample.duplicates.toLocaleString('en-US')} duplicates removed, ${now.sample.podcasts.toLocaleString('en-US')} podcast and ${now.sample.audiobooks.toLocaleString('en-US')} audiobook rows; the statistics of all five periods are identical before and now (same SHA-256 of their \`statsToJson\`).`,
+  `Counted: ${now.sample.plays.toLocaleString('en-US')} distinct plays, ${now.sample.duplicates.toLocaleString('en-US')} duplicates removed, ${now.sample.podcasts.toLocaleString('en-US')} podcast and ${now.sample.audiobooks.toLocaleString('en-US')} audiobook rows; the statistics of all five periods are identical before and now in every round (same SHA-256 of their \`statsToJson\`).`,
   '',
-  'What changed, from CPU profiles (`node --cpu-prof`) of the import: the zip entries are inflated in one `zlib.inflateRaw` call each, as one output chunk, on the thread pool, instead of 16 KB stream chunks that each need a callback on the main thread (those callbacks and `Buffer.concat` were a fifth of the main thread, and while the main thread parsed, the inflate of the next file stalled); so the next file really is inflated while the current one is parsed and indexed, and the bytes and text of each file are dropped once parsed; rows reach the index in batches of 10,000 (one await per batch, not per row); track ids are interned at import (a later map lookup compares a pointer, not 22 characters of a slice of the row); and the dedupe builds no `playKey` string per play (see 2).',
+  'What changed, from CPU profiles (`node --cpu-prof`) of the import: the zip entries are inflated in one `zlib.inflateRaw` call each, as one output chunk, on the thread pool, instead of 16 KB stream chunks that each need a callback on the main thread (those callbacks and `Buffer.concat` were a fifth of the main thread, and while the main thread parsed, the inflate of the next file stalled); so the next file really is inflated while the current one is parsed and indexed, and the bytes and text of each file are dropped once parsed; rows reach the index in batches of 10,000 (one await per batch, not per row); track ids are interned at import (a later map lookup compares a pointer, not 22 characters of a slice of the row); and the dedupe builds no `playKey` string per play (see 2). The statistics of the five periods and the profile now share one local-time column per index and zone (see 2).',
+  '',
+  `Not done: parsing the next file in a worker thread. Measured apart from this run (one 12.6 MB history file of this export, 19,549 rows, best of 5 in one process): \`JSON.parse\` 20.5 ms, while \`v8.serialize\` of the parsed rows took 45.4 ms and \`v8.deserialize\` 48.3 ms (the structured clone a \`postMessage\` of rows does). So a worker that posts parsed rows or Play objects back makes the main thread slower than parsing itself; the design that can pay is a worker that parses and interns rows into typed-array columns and string tables (transferred, not cloned) with an index path that adds such a column batch, carrying issues, strict mode, checkpoints and progress across the thread. That is the next step for aim 1.`,
   '',
   `## 2. All-time statistics over ${sample.statsNow.plays.toLocaleString('en-US')} plays from a Play array`,
   '',
-  '| | best wall time | best CPU time | wall / baseline |',
-  '| --- | --- | --- | --- |',
-  `| baseline: one pass summing \`msPlayed\` | ${sn.sum.wall.toFixed(1)} ms | ${sn.sum.cpu.toFixed(1)} ms | 1 |`,
-  `| before: \`computeStats(plays)\` (index with a \`playKey\` string per play, then every statistic) | **${sb.fromArray.wall.toFixed(1)} ms** | ${sb.fromArray.cpu.toFixed(1)} ms | ${ratio(sb.fromArray.wall, sn.sum.wall)} |`,
-  `| now: \`computeStats(plays)\` | **${sn.fromArray.wall.toFixed(1)} ms** | ${sn.fromArray.cpu.toFixed(1)} ms | ${ratio(sn.fromArray.wall, sn.sum.wall)} |`,
-  `| before: building the PlayIndex alone | ${sb.indexOnly.wall.toFixed(1)} ms | ${sb.indexOnly.cpu.toFixed(1)} ms | |`,
-  `| now: building the PlayIndex alone | ${sn.indexOnly.wall.toFixed(1)} ms | ${sn.indexOnly.cpu.toFixed(1)} ms | |`,
-  `| before: \`computeStats(index)\` on a prebuilt index | ${sb.fromIndex.wall.toFixed(1)} ms | ${sb.fromIndex.cpu.toFixed(1)} ms | |`,
-  `| now: \`computeStats(index)\` on a prebuilt index | ${sn.fromIndex.wall.toFixed(1)} ms | ${sn.fromIndex.cpu.toFixed(1)} ms | |`,
+  'Each figure is the best of several calls in one process (median over the rounds of that best, spread in brackets).',
   '',
-  `Aim: <= 50 ms from a Play array; ${sn.fromArray.wall <= 50 ? 'met' : 'not met'} in this run. The dedupe now compares the numeric parts of \`playKey\` (user and track positions in the index, the time rule and value) in a typed-array hash set instead of building and hashing a key string per play; a property test checks it accepts exactly the plays a set of \`playKey\` strings accepts. The index is sized once for an array, and monthly totals are kept without a Map access per play. Results are identical before and now (same SHA-256 of \`statsToJson\`).`,
+  '| | wall time | CPU time | wall / baseline |',
+  '| --- | --- | --- | --- |',
+  statsRow('baseline: one pass summing `msPlayed`', sn.sum, sn.sum.wall),
+  statsRow(
+    `before (\`${BEFORE}\`): \`computeStats(plays)\` (index with a \`playKey\` string per play, then every statistic)`,
+    sb.fromArray,
+    sn.sum.wall,
+  ),
+  statsRow(`previous (\`${PREVIOUS}\`): \`computeStats(plays)\``, sp.fromArray, sn.sum.wall),
+  statsRow('**now: `computeStats(plays)`**', sn.fromArray, sn.sum.wall),
+  statsRow('before: building the PlayIndex alone', sb.indexOnly),
+  statsRow('previous: building the PlayIndex alone', sp.indexOnly),
+  statsRow('now: building the PlayIndex alone', sn.indexOnly),
+  statsRow('before: `computeStats(index)` on a prebuilt index', sb.fromIndex),
+  statsRow('previous: `computeStats(index)` on a prebuilt index', sp.fromIndex),
+  statsRow('now: `computeStats(index)` on a prebuilt index', sn.fromIndex),
+  '',
+  `Aim: <= 50 ms from a Play array; by the median wall time ${sn.fromArray.wall.med <= 50 ? 'met' : 'not met'} in this run (${sn.fromArray.wall.med.toFixed(1)} ms wall, ${sn.fromArray.cpu.med.toFixed(1)} ms CPU; previous ${sp.fromArray.cpu.med.toFixed(1)} ms CPU). Results are identical before, previous and now in every round (same SHA-256 of \`statsToJson\`).`,
+  '',
+  'Earlier pass (previous): the dedupe compares the numeric parts of `playKey` (user and track positions in the index, the time rule and value) in a typed-array hash set instead of building and hashing a key string per play; a property test checks it accepts exactly the plays a set of `playKey` strings accepts. The index is sized once for an array, and monthly totals are kept without a Map access per play.',
+  '',
+  'This pass, from `--cpu-prof`, `--trace-deopt` and an allocation profile of repeated `computeStats(plays)` calls: (a) the local time of every play is computed once per index and zone into a column (one zone-offset lookup per 15-minute bucket, where offsets are constant, instead of a Map lookup per play in the statistics and again in the achievements; the five periods and the profile of an import share it); (b) the statistics loop was deoptimised on every call (a fresh `closeSession` closure per call was a "wrong call target", and totals read by closures were boxed numbers, allocated per play): sessions are kept by a small class, the total is copied for the closures after the loop, the longest streak keeps day numbers and writes its dates once, achievements use a class and a plain function instead of per-call closures; (c) genre families by position (no Map lookup per play and genre), indexed loops instead of `for...of` (iterator results were allocated while a loop ran unoptimised, 30 MB per 5 calls in `addAll`). What remains is mostly the dedupe hash set (building the index without dedupe took about 11 ms of its 27 ms CPU in a measurement apart from this run; a time-ordered slot layout to keep its accesses in cache was tried and gave no measurable gain, so it was not kept) and garbage collection of the per-call index.',
   '',
 ];
 await writeFile(join(packageDir, 'BENCHMARKS.md'), lines.join('\n'));

@@ -1,5 +1,6 @@
 import { localDay, localHour, monthOf, type ZoneOffsets } from '../internal/time-zone.js';
-import { GENRE_FAMILIES, type GenreFamily } from '../profile/genre-family.js';
+import { localTimes } from '../internal/local-times.js';
+import { GENRE_FAMILIES } from '../profile/genre-family.js';
 import type { AchievementId } from '../profile/listening-profile.js';
 import type { GenreBook } from './compute-stats.js';
 import { diversityOf } from './diversity.js';
@@ -38,8 +39,6 @@ export const ACHIEVEMENT_LABELS: Readonly<Record<AchievementId, string>> = {
   marathon: 'Marathon: a 4-hour session',
 };
 
-const FAMILY_INDEX = new Map<GenreFamily, number>(GENRE_FAMILIES.map((f, i) => [f, i]));
-
 interface CacheEntry {
   readonly size: number;
   readonly genresOf: unknown;
@@ -71,6 +70,29 @@ export function computeAchievements(
   return result.map((a) => ({ ...a }));
 }
 
+/** Milestones reached and when (the first time counts). */
+class Reached {
+  readonly at = new Map<AchievementId, number>();
+  reach(id: AchievementId, at: number): void {
+    if (!this.at.has(id)) this.at.set(id, at);
+  }
+}
+
+/** The milestones a finished month reaches (its last play at `lastT`). */
+function closeMonthOf(
+  reached: Reached,
+  monthMs: number,
+  monthNight: number,
+  monthMorning: number,
+  totalMs: number,
+  familyMs: Float64Array,
+  lastT: number,
+): void {
+  if (monthMs >= 10 * HOUR_MS && monthNight / monthMs >= 0.35) reached.reach('night-owl', lastT);
+  if (monthMs >= 10 * HOUR_MS && monthMorning / monthMs >= 0.3) reached.reach('early-bird', lastT);
+  if (totalMs >= 50 * HOUR_MS && diversityOf(familyMs).hill1 >= 7) reached.reach('explorer', lastT);
+}
+
 function achievementsOf(
   index: PlayIndex,
   order: Uint32Array,
@@ -79,11 +101,11 @@ function achievementsOf(
   genres: GenreBook,
   gap: number,
 ): Achievement[] {
-  const reached = new Map<AchievementId, number>();
-  const reach = (id: AchievementId, at: number) => {
-    if (!reached.has(id)) reached.set(id, at);
-  };
+  const reached = new Reached();
   const { endedAt, msPlayed, track } = index;
+  const localAt = localTimes(index, zone);
+  const tracks = index.tracks;
+  const familyIndex = genres.familyIndex;
   const seenArtist = new Uint8Array(index.artists.length);
   const artistPlays = new Uint32Array(index.artists.length);
   const familyMs = new Float64Array(GENRE_FAMILIES.length);
@@ -100,24 +122,18 @@ function achievementsOf(
   let sessionStart = 0;
   let sessionEnd = Number.NEGATIVE_INFINITY;
 
-  const closeMonth = () => {
-    if (Number.isNaN(month) || monthMs === 0) return;
-    if (monthMs >= 10 * HOUR_MS && monthNight / monthMs >= 0.35) reach('night-owl', lastT);
-    if (monthMs >= 10 * HOUR_MS && monthMorning / monthMs >= 0.3) reach('early-bird', lastT);
-    if (totalMs >= 50 * HOUR_MS && diversityOf(familyMs).hill1 >= 7) reach('explorer', lastT);
-  };
-
   for (let k = 0; k < end; k++) {
     const i = order[k] as number;
     const t = endedAt[i] as number;
     const ms = msPlayed[i] as number;
-    const info = index.tracks[track[i] as number] as { artist: number };
-    const local = zone.local(t);
+    const info = tracks[track[i] as number] as { artist: number };
+    const local = localAt[i] as number;
     const day = localDay(local);
     if (day !== lastDay) {
       const m = monthOf(day);
       if (m !== month) {
-        closeMonth();
+        if (!Number.isNaN(month) && monthMs !== 0)
+          closeMonthOf(reached, monthMs, monthNight, monthMorning, totalMs, familyMs, lastT);
         month = m;
         monthMs = 0;
         monthNight = 0;
@@ -125,40 +141,40 @@ function achievementsOf(
       }
       run = day === lastDay + 1 ? run + 1 : 1;
       lastDay = day;
-      if (run >= 30) reach('streak-30', t);
+      if (run >= 30) reached.reach('streak-30', t);
     }
     const before = totalMs;
     totalMs += ms;
-    if (before < 100 * HOUR_MS && totalMs >= 100 * HOUR_MS) reach('hours-100', t);
-    if (before < 1000 * HOUR_MS && totalMs >= 1000 * HOUR_MS) reach('hours-1000', t);
+    if (before < 100 * HOUR_MS && totalMs >= 100 * HOUR_MS) reached.reach('hours-100', t);
+    if (before < 1000 * HOUR_MS && totalMs >= 1000 * HOUR_MS) reached.reach('hours-1000', t);
     if (seenArtist[info.artist] === 0) {
       seenArtist[info.artist] = 1;
-      if (++artists === 500) reach('artists-500', t);
+      if (++artists === 500) reached.reach('artists-500', t);
     }
     const count = (artistPlays[info.artist] as number) + 1;
     artistPlays[info.artist] = count;
     if (count > maxArtistPlays) maxArtistPlays = count;
-    if (k + 1 >= 200 && maxArtistPlays / (k + 1) > 0.25) reach('loyal-fan', t);
+    if (k + 1 >= 200 && maxArtistPlays / (k + 1) > 0.25) reached.reach('loyal-fan', t);
     const hour = localHour(local);
     monthMs += ms;
     if (hour >= 22 || hour < 5) monthNight += ms;
     else if (hour >= 5 && hour < 9) monthMorning += ms;
     const ids = genres.of(info.artist);
-    for (const g of ids) {
-      const family = genres.families[g];
-      if (family !== null && family !== undefined) {
-        const f = FAMILY_INDEX.get(family) as number;
+    for (let j = 0; j < ids.length; j++) {
+      const f = familyIndex[ids[j] as number] as number;
+      if (f >= 0) {
         familyMs[f] = (familyMs[f] as number) + ms / ids.length;
       }
     }
     const start = t - ms;
     if (start - sessionEnd > gap) sessionStart = start;
     sessionEnd = Math.max(sessionEnd, t);
-    if (sessionEnd - sessionStart >= 4 * HOUR_MS) reach('marathon', t);
+    if (sessionEnd - sessionStart >= 4 * HOUR_MS) reached.reach('marathon', t);
     lastT = t;
   }
-  closeMonth();
-  return [...reached.entries()]
+  if (!Number.isNaN(month) && monthMs !== 0)
+    closeMonthOf(reached, monthMs, monthNight, monthMorning, totalMs, familyMs, lastT);
+  return [...reached.at.entries()]
     .sort((a, b) => a[1] - b[1])
     .map(([id, at]) => ({
       id,

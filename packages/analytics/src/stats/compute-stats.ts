@@ -12,10 +12,12 @@ import {
   type ZoneOffsets,
   zoneOffsets,
 } from '../internal/time-zone.js';
+import { localTimes } from '../internal/local-times.js';
 import { GENRE_FAMILIES, type GenreFamily, genreFamilyOf } from '../profile/genre-family.js';
 import { diversityOf, normalisedEntropy } from './diversity.js';
 import { type PeriodSpec, resolvePeriod } from './period.js';
 import { PlayIndex } from './play-index.js';
+import { SessionTracker } from './session-tracker.js';
 import { computeAchievements } from './achievements.js';
 import type {
   ListeningStats,
@@ -24,7 +26,6 @@ import type {
   RankedArtist,
   RankedGenre,
   RankedTrack,
-  Session,
   Streak,
   TastePhase,
   TopLists,
@@ -113,6 +114,8 @@ const MORNING = (h: number) => h >= 5 && h < 9;
 export class GenreBook {
   readonly names: string[] = [];
   readonly families: (GenreFamily | null)[] = [];
+  /** Position of each genre's family in `GENRE_FAMILIES`, or -1 (no Map lookup per play). */
+  readonly familyIndex: number[] = [];
   readonly #ids = new Map<string, number>();
   readonly #byArtist: (Int32Array | null)[] = [];
 
@@ -134,7 +137,9 @@ export class GenreBook {
       if (id === undefined) {
         id = this.names.length;
         this.names.push(name);
-        this.families.push(genreFamilyOf(name));
+        const family = genreFamilyOf(name);
+        this.families.push(family);
+        this.familyIndex.push(family === null ? -1 : (FAMILY_INDEX.get(family) ?? -1));
         this.#ids.set(name, id);
       }
       ids[i] = id;
@@ -228,6 +233,9 @@ export function computeWith(
   const gap = options.sessionGapMs ?? 10 * 60_000;
   const order = index.order();
   const { endedAt, msPlayed, track, skipped } = index;
+  const localAt = localTimes(index, zone);
+  const tracks = index.tracks;
+  const familyIndex = genres.familyIndex;
   const first = order.length > 0 ? (endedAt[order[0] as number] as number) : (options.now ?? 0);
   const last =
     order.length > 0 ? (endedAt[order[order.length - 1] as number] as number) : (options.now ?? 0);
@@ -257,7 +265,8 @@ export function computeWith(
   const releaseMs = new Map<number, number>();
   const trackYear = new Map<number, number | null>();
   let releaseKnownMs = 0;
-  let totalMs = 0;
+  /** Not read by a closure, so it stays a machine double in optimised code. */
+  let msSum = 0;
   let knownGenreMs = 0;
   let nightMs = 0;
   let morningMs = 0;
@@ -267,42 +276,22 @@ export function computeWith(
   let lastDay = Number.NaN;
   let run = 0;
   let runStart = 0;
-  let longestStreak: Streak | null = null;
-  let sessions = 0;
-  let sessionStart = 0;
-  let sessionEnd = Number.NEGATIVE_INFINITY;
-  let sessionPlays = 0;
-  let sessionMs = 0;
-  let sessionMsTotal = 0;
-  let longest: Session | null = null;
-  let longestLength = -1;
+  /** The longest streak so far as day numbers (its dates are written once, at the end). */
+  let longestRun = 0;
+  let longestRunStart = 0;
+  let longestRunEnd = 0;
+  const sessionTracker = new SessionTracker(gap);
   let currentMonth = Number.NaN;
   let monthVector: Float64Array | null = null;
   let monthDay = Number.NaN;
-
-  const closeSession = () => {
-    if (sessionPlays === 0) return;
-    sessions++;
-    sessionMsTotal += sessionMs;
-    const length = sessionEnd - sessionStart;
-    if (length > longestLength) {
-      longestLength = length;
-      longest = {
-        start: iso(sessionStart),
-        end: iso(sessionEnd),
-        plays: sessionPlays,
-        msPlayed: sessionMs,
-      };
-    }
-  };
 
   for (let k = start; k < end; k++) {
     const i = order[k] as number;
     const t = endedAt[i] as number;
     const ms = msPlayed[i] as number;
     const tr = track[i] as number;
-    const info = index.tracks[tr] as (typeof index.tracks)[number];
-    totalMs += ms;
+    const info = tracks[tr] as (typeof index.tracks)[number];
+    msSum += ms;
     trackPlays[tr] = (trackPlays[tr] as number) + 1;
     trackMs[tr] = (trackMs[tr] as number) + ms;
     artistPlays[info.artist] = (artistPlays[info.artist] as number) + 1;
@@ -311,7 +300,7 @@ export function computeWith(
       albumPlays[info.album] = (albumPlays[info.album] as number) + 1;
       albumMs[info.album] = (albumMs[info.album] as number) + ms;
     }
-    const local = zone.local(t);
+    const local = localAt[i] as number;
     const day = localDay(local);
     const hour = localHour(local);
     hours[hour] = (hours[hour] as number) + ms;
@@ -331,8 +320,10 @@ export function computeWith(
         run = 1;
         runStart = day;
       }
-      if (longestStreak === null || run > longestStreak.days) {
-        longestStreak = { days: run, from: dateOf(runStart), to: dateOf(day) };
+      if (run > longestRun) {
+        longestRun = run;
+        longestRunStart = runStart;
+        longestRunEnd = day;
       }
       lastDay = day;
       if (day !== monthDay) {
@@ -358,12 +349,12 @@ export function computeWith(
     if (genreIds.length > 0) {
       knownGenreMs += ms;
       const share = 1 / genreIds.length;
-      for (const g of genreIds) {
+      for (let j = 0; j < genreIds.length; j++) {
+        const g = genreIds[j] as number;
         genrePlays[g] = (genrePlays[g] ?? 0) + share;
         genreMs[g] = (genreMs[g] ?? 0) + ms * share;
-        const family = genres.families[g];
-        if (family !== null && family !== undefined) {
-          const f = FAMILY_INDEX.get(family) as number;
+        const f = familyIndex[g] as number;
+        if (f >= 0) {
           familyMs[f] = (familyMs[f] as number) + ms * share;
           (monthVector as Float64Array)[f] =
             ((monthVector as Float64Array)[f] as number) + ms * share;
@@ -388,20 +379,17 @@ export function computeWith(
         releaseMs.set(year, (releaseMs.get(year) ?? 0) + ms);
       }
     }
-    const playStart = t - ms;
-    if (playStart - sessionEnd > gap) {
-      closeSession();
-      sessionStart = playStart;
-      sessionPlays = 0;
-      sessionMs = 0;
-    }
-    sessionEnd = Math.max(sessionEnd, t);
-    sessionPlays++;
-    sessionMs += ms;
+    sessionTracker.add(t, ms);
   }
-  closeSession();
+  sessionTracker.close();
+  const sessions = sessionTracker.count;
 
   const plays = end - start;
+  const totalMs = msSum;
+  const longestStreak: Streak | null =
+    longestRun > 0
+      ? { days: longestRun, from: dateOf(longestRunStart), to: dateOf(longestRunEnd) }
+      : null;
   const lastLocalDay = localDay(zone.local(Math.max(period.from, period.to - 1)));
   const current = lastDay === lastLocalDay || lastDay === lastLocalDay - 1 ? run : 0;
 
@@ -529,8 +517,8 @@ export function computeWith(
     weekdayHours,
     sessions: {
       count: sessions,
-      averageMs: sessions > 0 ? sessionMsTotal / sessions : 0,
-      longest,
+      averageMs: sessions > 0 ? sessionTracker.msTotal / sessions : 0,
+      longest: sessionTracker.longest(),
     },
     streaks: { longest: longestStreak, current },
     skips: {

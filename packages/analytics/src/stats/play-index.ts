@@ -265,7 +265,11 @@ export class PlayIndex {
       this.#seen?.reserve(needed);
     }
     let added = 0;
-    for (const play of plays) if (this.add(play)) added++;
+    if (Array.isArray(plays)) {
+      // Indexed: no iterator result per play while this loop is not yet optimised.
+      const list: readonly Play[] = plays;
+      for (let i = 0; i < list.length; i++) if (this.add(list[i] as Play)) added++;
+    } else for (const play of plays) if (this.add(play)) added++;
     return added;
   }
 
