@@ -18,7 +18,6 @@ import { FaultController } from './faults.js';
 import { requestMarket } from './lookup.js';
 import { MockError } from './mock-error.js';
 import { defined, faultSettingsSchema, mockOptionsSchema } from './options.js';
-import { createPrng } from './prng.js';
 import { Quota, RateLimiter } from './rate-limiter.js';
 import { RequestLog } from './request-log.js';
 import { Router } from './router.js';
@@ -169,7 +168,8 @@ export async function startMock(options: MockOptions = {}): Promise<MockServer> 
     opts.accessTokenTtlSeconds,
     opts.clients?.map((c) => defined(c)),
   );
-  const faults = new FaultController(createPrng(opts.seed ^ 0x5f3759df));
+  const faultRng = new Rng(opts.seed ^ 0x5f3759df);
+  const faults = new FaultController(() => faultRng.next());
   if (opts.faults !== undefined) faults.set(defined(opts.faults));
   const limiter =
     opts.rateLimit === undefined ? undefined : new RateLimiter(defined(opts.rateLimit));
