@@ -12,6 +12,7 @@ import {
 import { cut, duration, hourChart, int, percent, table } from '../internal/format.js';
 import { loadGenres } from '../internal/genres.js';
 import { type CommandIo, isTty, UsageError, writeWarnings } from '../internal/io.js';
+import { parsePeriod } from '../internal/period.js';
 import { ProgressBar } from '../internal/progress-bar.js';
 import { isEnrichError } from '@spoti/enrich';
 import {
@@ -39,16 +40,6 @@ Options:
 ${ENRICH_USAGE}  --strict         stop at the first malformed row instead of skipping it
   -h, --help       show this help
 `;
-
-function parsePeriod(value: string | undefined): PeriodSpec {
-  if (value === undefined) return 'all';
-  if (value === 'short_term' || value === 'medium_term' || value === 'long_term' || value === 'all')
-    return value;
-  if (/^\d{4}$/.test(value)) return value as `${number}`;
-  const range = /^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})$/.exec(value);
-  if (range !== null) return { from: range[1] as string, to: range[2] as string };
-  throw new UsageError(`invalid --period ${JSON.stringify(value)}`);
-}
 
 function summary(
   stats: ListeningStats,
@@ -216,8 +207,8 @@ export async function runStatsCommand(argv: readonly string[], io: CommandIo): P
     }
     if (values.json === true && values.csv !== undefined)
       throw new UsageError('--json and --csv exclude each other');
-    if (values.genres !== undefined) genres = await loadGenres(values.genres, UsageError);
-    enrich = parseEnrichSettings(values, process.env, (m) => new UsageError(m));
+    if (values.genres !== undefined) genres = await loadGenres(values.genres);
+    enrich = parseEnrichSettings(values, process.env);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     io.stderr.write(`spoti stats: ${message}\n\n${STATS_USAGE}`);

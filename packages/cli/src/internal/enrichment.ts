@@ -12,7 +12,7 @@ import {
   reccoBeatsProvider,
 } from '@spoti/enrich';
 import { int } from './format.js';
-import { isTty } from './io.js';
+import { isTty, UsageError } from './io.js';
 
 /** The `--enrich` options both commands take (for `parseArgs`). */
 export const ENRICH_ARGS = {
@@ -48,28 +48,29 @@ export interface EnrichSettings {
 export function parseEnrichSettings(
   values: { enrich?: boolean; 'enrich-providers'?: string; 'cache-dir'?: string },
   env: NodeJS.ProcessEnv,
-  makeError: (message: string) => Error,
 ): EnrichSettings | undefined {
   if (values.enrich !== true) {
     if (values['enrich-providers'] !== undefined || values['cache-dir'] !== undefined)
-      throw makeError('--enrich-providers and --cache-dir need --enrich');
+      throw new UsageError('--enrich-providers and --cache-dir need --enrich');
     return undefined;
   }
   const list = (values['enrich-providers'] ?? DEFAULT_PROVIDERS.join(','))
     .split(',')
     .map((p) => p.trim().toLowerCase())
     .filter((p) => p !== '');
-  if (list.length === 0) throw makeError('--enrich-providers names no service');
+  if (list.length === 0) throw new UsageError('--enrich-providers names no service');
   for (const p of list)
     if (!(PROVIDERS as readonly string[]).includes(p))
-      throw makeError(
+      throw new UsageError(
         `invalid --enrich-providers ${JSON.stringify(p)}; expected ${PROVIDERS.join(', ')}`,
       );
   if (list.includes('lastfm') && (env.SPOTI_LASTFM_API_KEY ?? '').trim() === '')
-    throw makeError('--enrich-providers lastfm needs your Last.fm API key in SPOTI_LASTFM_API_KEY');
+    throw new UsageError(
+      '--enrich-providers lastfm needs your Last.fm API key in SPOTI_LASTFM_API_KEY',
+    );
   const cacheDir =
     values['cache-dir'] ?? join(env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'spoti', 'enrich');
-  if (cacheDir.trim() === '') throw makeError('--cache-dir must not be empty');
+  if (cacheDir.trim() === '') throw new UsageError('--cache-dir must not be empty');
   return { providers: [...new Set(list)] as ProviderId[], cacheDir };
 }
 
