@@ -25,8 +25,8 @@ import {
   ENRICH_ARGS,
   ENRICH_USAGE,
   type EnrichSettings,
-  enrichPlays,
   parseEnrichSettings,
+  profileSources,
 } from '../internal/enrichment.js';
 import { loadGenres } from '../internal/genres.js';
 import { UsageError, writeWarnings } from '../internal/io.js';
@@ -177,27 +177,12 @@ export async function runFaceCommand(
       userId: 'export',
       strict: values.strict === true,
     });
-    const ownGenres =
-      genres === undefined
-        ? undefined
-        : (artist: { name: string }) => genres.get(artist.name.toLowerCase());
-    const enriched =
-      enrich === undefined
-        ? undefined
-        : await enrichPlays(imported.plays, enrich, ownGenres, io, process.env);
+    const sources = await profileSources(imported.plays, genres, enrich, io, process.env);
     const { profile } = buildListeningProfile(imported.plays, {
       timeZone,
       period,
       topLimit: 3,
-      ...(enriched === undefined
-        ? ownGenres === undefined
-          ? {}
-          : { genresOf: ownGenres }
-        : {
-            features: enriched.features,
-            genresOf: enriched.genresOf,
-            ...(enriched.genresVia === undefined ? {} : { genresVia: enriched.genresVia }),
-          }),
+      ...sources,
     });
     const face = mapFace(profile, { pins });
     const generatedAt =
