@@ -3,6 +3,7 @@ import { addRelease as addToCatalog, MARKETS } from '../world/catalog.js';
 import { catalogOf } from '../world/create-world.js';
 import { mixSeed, Rng } from '../world/prng.js';
 import { MockError } from './mock-error.js';
+import { parseOptions } from './parse-options.js';
 import type { MockRuntime } from './runtime.js';
 import type { MockControls } from './types.js';
 
@@ -43,15 +44,7 @@ function releaseAdder(rt: MockRuntime): ReleaseAdder {
   const { world, clock } = rt;
   let addedReleases = 0;
   return (release) => {
-    const checked = releaseSchema.safeParse(release);
-    if (!checked.success) {
-      throw new MockError({
-        code: 'INVALID_OPTIONS',
-        message: `Invalid release: ${checked.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`,
-        cause: checked.error,
-      });
-    }
-    const spec = checked.data;
+    const spec = parseOptions(releaseSchema, release, 'release');
     if (!world.artists.has(spec.artistId))
       throw new MockError({ code: 'UNKNOWN_ARTIST', message: `No such artist: ${spec.artistId}` });
     const catalog = catalogOf(world);

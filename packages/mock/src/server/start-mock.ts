@@ -1,5 +1,4 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { createWorld } from '../world/create-world.js';
 import { Rng } from '../world/prng.js';
@@ -9,23 +8,14 @@ import { Availability } from './availability.js';
 import { createClock } from './clock.js';
 import { createControls } from './controls.js';
 import { FaultController } from './faults.js';
-import { MockError } from './mock-error.js';
+import { closeServer, listen } from './http.js';
 import { defined, mockOptionsSchema, type ParsedMockOptions } from './options.js';
+import { parseOptions } from './parse-options.js';
 import { Quota, RateLimiter } from './rate-limiter.js';
 import { RequestLog } from './request-log.js';
 import { handleRequest } from './request-handler.js';
 import type { MockRuntime } from './runtime.js';
 import type { MockOptions, MockServer } from './types.js';
-
-function parseOptions(options: MockOptions): ParsedMockOptions {
-  const parsed = mockOptionsSchema.safeParse(options);
-  if (parsed.success) return parsed.data;
-  throw new MockError({
-    code: 'INVALID_OPTIONS',
-    message: `Invalid mock options: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`,
-    cause: parsed.error,
-  });
-}
 
 /** Builds the state of one mock from its parsed options; `state.api` reads `apiBase()`. */
 function createRuntime(opts: ParsedMockOptions, apiBase: () => string): MockRuntime {
@@ -69,25 +59,6 @@ function createRuntime(opts: ParsedMockOptions, apiBase: () => string): MockRunt
   };
 }
 
-/** Listens on the options' host and port; a failure raises `LISTEN_FAILED`. Returns the base URL. */
-async function listen(server: Server, opts: ParsedMockOptions): Promise<string> {
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (error) =>
-      reject(
-        new MockError({
-          code: 'LISTEN_FAILED',
-          message: `Cannot listen on ${opts.host}:${opts.port}`,
-          cause: error,
-        }),
-      ),
-    );
-    server.listen(opts.port, opts.host, () => resolve());
-  });
-  const address = server.address() as AddressInfo;
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  return `http://${host}:${address.port}`;
-}
-
 /**
  * Starts a local Spotify Web API and accounts service on 127.0.0.1.
  *
@@ -100,7 +71,7 @@ async function listen(server: Server, opts: ParsedMockOptions): Promise<string> 
  * ```
  */
 export async function startMock(options: MockOptions = {}): Promise<MockServer> {
-  const opts = parseOptions(options);
+  const opts = parseOptions(mockOptionsSchema, options, 'mock options');
   let api = '';
   const rt = createRuntime(opts, () => api);
   const server = createServer((req, res) => {
@@ -109,7 +80,7 @@ export async function startMock(options: MockOptions = {}): Promise<MockServer> 
       res.end();
     });
   });
-  const url = await listen(server, opts);
+  const url = await listen(server, opts.host, opts.port);
   api = `${url}/v1`;
   return {
     url,
@@ -118,10 +89,6 @@ export async function startMock(options: MockOptions = {}): Promise<MockServer> 
     profile: opts.profile,
     world: rt.world,
     controls: createControls(rt),
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error === undefined ? resolve() : reject(error)));
-        server.closeAllConnections();
-      }),
+    close: () => closeServer(server),
   };
 }
