@@ -45,72 +45,71 @@ function headline(stats: ListeningStats, imported: ImportCounts): string[] {
   return out;
 }
 
+/** One column of a top list: its heading, whether it is right-aligned, and its cell. */
+interface Column<T> {
+  readonly head: string;
+  readonly right: boolean;
+  cell(row: T): string;
+}
+
+const hours = <T extends { msPlayed: number }>(): Column<T> => ({
+  head: 'Hours',
+  right: true,
+  cell: (row) => (row.msPlayed / 3_600_000).toFixed(1),
+});
+const plays = <T extends { plays: number }>(): Column<T> => ({
+  head: 'Plays',
+  right: true,
+  cell: (row) => int(row.plays),
+});
+const text = <T>(head: string, width: number, of: (row: T) => string): Column<T> => ({
+  head,
+  right: false,
+  cell: (row) => cut(of(row), width),
+});
+
+/** A numbered top list under a title, or nothing when the list is empty. */
+function topList<T>(title: string, rows: readonly T[], columns: readonly Column<T>[]): string[] {
+  if (rows.length === 0) return [];
+  return [
+    '',
+    title,
+    table(
+      ['#', ...columns.map((c) => c.head)],
+      rows.map((row, i) => [String(i + 1), ...columns.map((c) => c.cell(row))]),
+      [true, ...columns.map((c) => c.right)],
+    ),
+  ];
+}
+
 /** The top artists, tracks, albums and genres tables. */
 function topTables(stats: ListeningStats, top: number): string[] {
-  const out: string[] = [];
-  const artists = stats.topArtists.byTime.slice(0, top);
-  if (artists.length > 0) {
-    out.push('', 'Top artists (by time)');
-    out.push(
-      table(
-        ['#', 'Artist', 'Hours', 'Plays'],
-        artists.map((a, i) => [
-          String(i + 1),
-          cut(a.name, 36),
-          (a.msPlayed / 3_600_000).toFixed(1),
-          int(a.plays),
-        ]),
-        [true, false, true, true],
-      ),
-    );
-  }
-  const tracks = stats.topTracks.byTime.slice(0, top);
-  if (tracks.length > 0) {
-    out.push('', 'Top tracks (by time)');
-    out.push(
-      table(
-        ['#', 'Track', 'Artist', 'Hours', 'Plays'],
-        tracks.map((t, i) => [
-          String(i + 1),
-          cut(t.name, 36),
-          cut(t.artistName, 24),
-          (t.msPlayed / 3_600_000).toFixed(1),
-          int(t.plays),
-        ]),
-        [true, false, false, true, true],
-      ),
-    );
-  }
-  const albums = stats.topAlbums.byTime.slice(0, Math.min(top, 5));
-  if (albums.length > 0) {
-    out.push('', 'Top albums (by time)');
-    out.push(
-      table(
-        ['#', 'Album', 'Artist', 'Hours'],
-        albums.map((a, i) => [
-          String(i + 1),
-          cut(a.name, 36),
-          cut(a.artistName, 24),
-          (a.msPlayed / 3_600_000).toFixed(1),
-        ]),
-        [true, false, false, true],
-      ),
-    );
-  }
   const genres = stats.topGenres.byTime.slice(0, Math.min(top, 5));
-  if (genres.length > 0) {
-    out.push('', 'Top genres (by time)');
-    out.push(
-      table(
-        ['#', 'Genre', 'Family', 'Share'],
-        genres.map((g, i) => [String(i + 1), cut(g.name, 36), g.family ?? '?', percent(g.share)]),
-        [true, false, false, true],
-      ),
-    );
-  } else {
-    out.push('', 'Genres      unknown (the export has none; pass --genres artist-genres.json)');
-  }
-  return out;
+  return [
+    ...topList('Top artists (by time)', stats.topArtists.byTime.slice(0, top), [
+      text('Artist', 36, (a) => a.name),
+      hours(),
+      plays(),
+    ]),
+    ...topList('Top tracks (by time)', stats.topTracks.byTime.slice(0, top), [
+      text('Track', 36, (t) => t.name),
+      text('Artist', 24, (t) => t.artistName),
+      hours(),
+      plays(),
+    ]),
+    ...topList('Top albums (by time)', stats.topAlbums.byTime.slice(0, Math.min(top, 5)), [
+      text('Album', 36, (a) => a.name),
+      text('Artist', 24, (a) => a.artistName),
+      hours(),
+    ]),
+    ...(genres.length > 0
+      ? topList('Top genres (by time)', genres, [
+          text('Genre', 36, (g) => g.name),
+          { head: 'Family', right: false, cell: (g) => g.family ?? '?' },
+          { head: 'Share', right: true, cell: (g) => percent(g.share) },
+        ])
+      : ['', 'Genres      unknown (the export has none; pass --genres artist-genres.json)']),
+  ];
 }
 
 /**
