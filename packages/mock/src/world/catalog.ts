@@ -442,6 +442,56 @@ export interface AddedReleaseSpec {
   readonly tracks: number;
 }
 
+/** The clean edition of an explicit release: the same tracks, new ids, explicit ones re-coded. */
+function cleanEdition(
+  rng: Rng,
+  album: WorldAlbum,
+  trackList: readonly WorldTrack[],
+  isrc: () => string,
+): { album: WorldAlbum; tracks: WorldTrack[] } {
+  const cleanId = rng.id();
+  const tracks = trackList.map(
+    (t): WorldTrack => ({
+      ...t,
+      id: rng.id(),
+      albumId: cleanId,
+      explicit: false,
+      isrc: t.explicit ? isrc() : t.isrc,
+    }),
+  );
+  return {
+    album: {
+      ...album,
+      id: cleanId,
+      trackIds: tracks.map((t) => t.id),
+      upc: upc(rng),
+      explicit: false,
+      cleanVersionOf: album.id,
+    },
+    tracks,
+  };
+}
+
+/** Puts added albums and tracks into the catalogue, keeping the artist's albums in release order. */
+function storeRelease(
+  catalog: Catalog,
+  artistId: string,
+  albums: readonly WorldAlbum[],
+  tracks: readonly WorldTrack[],
+): void {
+  for (const track of tracks) catalog.tracks.set(track.id, track);
+  const own = catalog.albumsByArtist.get(artistId) ?? [];
+  for (const a of albums) {
+    catalog.albums.set(a.id, a);
+    own.push(a.id);
+  }
+  own.sort(
+    (x, y) =>
+      (catalog.albums.get(x)?.releasedAtMs ?? 0) - (catalog.albums.get(y)?.releasedAtMs ?? 0),
+  );
+  catalog.albumsByArtist.set(artistId, own);
+}
+
 /**
  * Adds a release of an existing artist to the catalogue (its album, tracks and, with
  * `explicitAndClean`, a clean edition) and returns the main album. Listening histories do not
@@ -499,36 +549,10 @@ export function addRelease(catalog: Catalog, rng: Rng, spec: AddedReleaseSpec): 
   const added: WorldAlbum[] = [album];
   const addedTracks: WorldTrack[] = [...trackList];
   if (spec.explicitAndClean) {
-    const cleanId = rng.id();
-    const cleanTracks = trackList.map(
-      (t): WorldTrack => ({
-        ...t,
-        id: rng.id(),
-        albumId: cleanId,
-        explicit: false,
-        isrc: t.explicit ? isrc() : t.isrc,
-      }),
-    );
-    addedTracks.push(...cleanTracks);
-    added.push({
-      ...album,
-      id: cleanId,
-      trackIds: cleanTracks.map((t) => t.id),
-      upc: upc(rng),
-      explicit: false,
-      cleanVersionOf: album.id,
-    });
+    const clean = cleanEdition(rng, album, trackList, isrc);
+    added.push(clean.album);
+    addedTracks.push(...clean.tracks);
   }
-  for (const track of addedTracks) catalog.tracks.set(track.id, track);
-  const own = catalog.albumsByArtist.get(artist.id) ?? [];
-  for (const a of added) {
-    catalog.albums.set(a.id, a);
-    own.push(a.id);
-  }
-  own.sort(
-    (x, y) =>
-      (catalog.albums.get(x)?.releasedAtMs ?? 0) - (catalog.albums.get(y)?.releasedAtMs ?? 0),
-  );
-  catalog.albumsByArtist.set(artist.id, own);
+  storeRelease(catalog, artist.id, added, addedTracks);
   return album;
 }
