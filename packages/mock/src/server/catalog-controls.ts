@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { addRelease as addToCatalog, MARKETS } from '../world/catalog.js';
+import { addRelease as addToCatalog } from '../world/added-release.js';
+import { MARKETS } from '../world/catalog.js';
 import { catalogOf } from '../world/create-world.js';
 import { mixSeed, Rng } from '../world/prng.js';
 import { MockError } from './mock-error.js';

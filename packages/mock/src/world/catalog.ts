@@ -56,7 +56,21 @@ export const MARKETS: readonly string[] = Object.freeze([
 ]);
 const JAPAN = Object.freeze(['JP']);
 const WITHOUT_JAPAN = Object.freeze(MARKETS.filter((m) => m !== 'JP'));
-const ISRC_COUNTRIES = ['US', 'GB', 'DE', 'SE', 'FR', 'JP', 'BR', 'NL', 'CA', 'AU', 'FI', 'NO'];
+/** Country codes of the ISRCs the world's tracks carry. */
+export const ISRC_COUNTRIES = [
+  'US',
+  'GB',
+  'DE',
+  'SE',
+  'FR',
+  'JP',
+  'BR',
+  'NL',
+  'CA',
+  'AU',
+  'FI',
+  'NO',
+];
 
 /** How common each family is among artists. */
 const FAMILY_SHARE: Record<GenreFamily, number> = {
@@ -79,7 +93,8 @@ const FAMILY_SHARE: Record<GenreFamily, number> = {
   ambient: 2,
 };
 const FAMILY_WEIGHTS = GENRE_FAMILIES.map((f) => FAMILY_SHARE[f]);
-const GENRES_OF_FAMILY = new Map<GenreFamily, Genre[]>(
+/** The genres of each family. */
+export const GENRES_OF_FAMILY = new Map<GenreFamily, Genre[]>(
   GENRE_FAMILIES.map((f) => [f, GENRES.filter((g) => g.family === f)]),
 );
 const EXPLICIT_RATE: Partial<Record<GenreFamily, number>> = {
@@ -92,7 +107,8 @@ const EXPLICIT_RATE: Partial<Record<GenreFamily, number>> = {
   electronic: 0.1,
   rock: 0.15,
 };
-const MEAN_DURATION_S: Partial<Record<GenreFamily, number>> = {
+/** Mean track length per family, in seconds (215 for the others). */
+export const MEAN_DURATION_S: Partial<Record<GenreFamily, number>> = {
   classical: 380,
   jazz: 330,
   ambient: 420,
@@ -125,7 +141,8 @@ export interface Catalog {
 
 const r3 = (x: number) => Math.round(x * 1000) / 1000;
 
-function drawFeatures(rng: Rng, centre: AudioFeatures): AudioFeatures {
+/** Audio features scattered around a genre's centre. */
+export function drawFeatures(rng: Rng, centre: AudioFeatures): AudioFeatures {
   const f = (x: number, sd = 0.09) => r3(clamp(x + rng.normal() * sd, 0, 1));
   const valence = f(centre.valence, 0.12);
   return {
@@ -151,7 +168,8 @@ function drawFeatures(rng: Rng, centre: AudioFeatures): AudioFeatures {
   };
 }
 
-function upc(rng: Rng): string {
+/** A 12-digit UPC barcode. */
+export function upc(rng: Rng): string {
   let digits = '';
   for (let i = 0; i < 11; i++) digits += String(rng.int(10));
   let sum = 0;
@@ -507,133 +525,4 @@ function sortTracks(list: ArtistTracks): ArtistTracks {
     trackIds: order.map((i) => list.trackIds[i] as string),
     releasedAt: order.map((i) => list.releasedAt[i] as number),
   };
-}
-
-/** A release added to a running world (see `controls.catalog.addRelease`), validated. */
-export interface AddedReleaseSpec {
-  readonly artistId: string;
-  readonly name: string | undefined;
-  readonly type: AlbumType;
-  readonly releaseDate: string;
-  readonly releaseDatePrecision: DatePrecision;
-  /** When it appears on the service, Unix ms. */
-  readonly availableAtMs: number;
-  readonly markets: readonly string[];
-  readonly explicitAndClean: boolean;
-  readonly tracks: number;
-}
-
-/** The clean edition of an explicit release: the same tracks, new ids, explicit ones re-coded. */
-function cleanEdition(
-  rng: Rng,
-  album: WorldAlbum,
-  trackList: readonly WorldTrack[],
-  isrc: () => string,
-): { album: WorldAlbum; tracks: WorldTrack[] } {
-  const cleanId = rng.id();
-  const tracks = trackList.map(
-    (t): WorldTrack => ({
-      ...t,
-      id: rng.id(),
-      albumId: cleanId,
-      explicit: false,
-      isrc: t.explicit ? isrc() : t.isrc,
-    }),
-  );
-  return {
-    album: {
-      ...album,
-      id: cleanId,
-      trackIds: tracks.map((t) => t.id),
-      upc: upc(rng),
-      explicit: false,
-      cleanVersionOf: album.id,
-    },
-    tracks,
-  };
-}
-
-/** Puts added albums and tracks into the catalogue, keeping the artist's albums in release order. */
-function storeRelease(
-  catalog: Catalog,
-  artistId: string,
-  albums: readonly WorldAlbum[],
-  tracks: readonly WorldTrack[],
-): void {
-  for (const track of tracks) catalog.tracks.set(track.id, track);
-  const own = catalog.albumsByArtist.get(artistId) ?? [];
-  for (const a of albums) {
-    catalog.albums.set(a.id, a);
-    own.push(a.id);
-  }
-  own.sort(
-    (x, y) =>
-      (catalog.albums.get(x)?.releasedAtMs ?? 0) - (catalog.albums.get(y)?.releasedAtMs ?? 0),
-  );
-  catalog.albumsByArtist.set(artistId, own);
-}
-
-/**
- * Adds a release of an existing artist to the catalogue (its album, tracks and, with
- * `explicitAndClean`, a clean edition) and returns the main album. Listening histories do not
- * pick its tracks: they are drawn from the catalogue as generated.
- */
-export function addRelease(catalog: Catalog, rng: Rng, spec: AddedReleaseSpec): WorldAlbum {
-  const artist = catalog.artists.get(spec.artistId);
-  if (artist === undefined) throw new Error(`No such artist: ${spec.artistId}`);
-  const family = catalog.familyOfArtist.get(artist.id);
-  const genre =
-    GENRES.find((g) => g.name === artist.genres[0]) ??
-    (family === undefined ? undefined : GENRES_OF_FAMILY.get(family)?.[0]) ??
-    (GENRES[0] as Genre);
-  const meanDuration = (family === undefined ? undefined : MEAN_DURATION_S[family]) ?? 215;
-  const year = spec.releaseDate.slice(2, 4);
-  const isrc = () =>
-    `${rng.pick(ISRC_COUNTRIES)}${artist.id.slice(0, 3).toUpperCase()}${year}${String(rng.int(100_000)).padStart(5, '0')}`;
-  const albumId = rng.id();
-  const trackList: WorldTrack[] = [];
-  for (let t = 0; t < spec.tracks; t++) {
-    const track: WorldTrack = {
-      id: rng.id(),
-      name: title(rng),
-      albumId,
-      artistIds: [artist.id],
-      durationMs:
-        Math.round(clamp(meanDuration * (1 + rng.normal() * 0.22), 45, 1500) * 1000) +
-        rng.int(1000),
-      // An explicit/clean pair needs an explicit track to differ by; otherwise tracks are clean.
-      explicit: spec.explicitAndClean && (t === 0 || rng.chance(0.5)),
-      isrc: isrc(),
-      trackNumber: t + 1,
-      discNumber: 1,
-      popularity: Math.round(clamp(artist.popularity - 4 * t + rng.normal() * 10, 0, 100)),
-      features: drawFeatures(rng, genre.features),
-    };
-    trackList.push(track);
-  }
-  const album: WorldAlbum = {
-    id: albumId,
-    name: spec.name ?? title(rng),
-    albumType: spec.type,
-    artistIds: [artist.id],
-    releaseDate: spec.releaseDate,
-    releaseDatePrecision: spec.releaseDatePrecision,
-    releasedAtMs: spec.availableAtMs,
-    trackIds: trackList.map((t) => t.id),
-    upc: upc(rng),
-    label: labelName(rng),
-    popularity: Math.round(clamp(artist.popularity - 10 + rng.normal() * 8, 0, 100)),
-    markets: spec.markets,
-    releaseGroupId: rng.id(),
-    explicit: trackList.some((t) => t.explicit),
-  };
-  const added: WorldAlbum[] = [album];
-  const addedTracks: WorldTrack[] = [...trackList];
-  if (spec.explicitAndClean) {
-    const clean = cleanEdition(rng, album, trackList, isrc);
-    added.push(clean.album);
-    addedTracks.push(...clean.tracks);
-  }
-  storeRelease(catalog, artist.id, added, addedTracks);
-  return album;
 }
