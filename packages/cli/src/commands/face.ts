@@ -25,11 +25,12 @@ import {
   ENRICH_ARGS,
   ENRICH_USAGE,
   type EnrichSettings,
-  enrichPlays,
   parseEnrichSettings,
+  profileSources,
 } from '../internal/enrichment.js';
 import { loadGenres } from '../internal/genres.js';
-import { writeWarnings } from '../internal/io.js';
+import { UsageError, writeWarnings } from '../internal/io.js';
+import { parsePeriod } from '../internal/period.js';
 
 /** Usage text of `spoti face`. */
 export const FACE_USAGE = `Usage: spoti face <my_spotify_data.zip | folder | file.json> --out <me.png> [options]
@@ -56,46 +57,30 @@ ${ENRICH_USAGE}  --json               print the face (parameters, reasons, URL) 
   -h, --help           show this help
 `;
 
-class FaceUsageError extends Error {
-  override readonly name = 'FaceUsageError';
-}
-
-function parsePeriod(value: string | undefined): PeriodSpec {
-  if (value === undefined) return 'all';
-  if (value === 'short_term' || value === 'medium_term' || value === 'long_term' || value === 'all')
-    return value;
-  if (/^\d{4}$/.test(value)) return value as `${number}`;
-  const range = /^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})$/.exec(value);
-  if (range !== null) return { from: range[1] as string, to: range[2] as string };
-  throw new FaceUsageError(`invalid --period ${JSON.stringify(value)}`);
-}
-
 function parsePins(values: readonly string[]): FacePins {
   const pins: Record<string, number | string> = {};
   for (const text of values) {
     const match = /^([a-z]+)=([a-z0-9-]+)$/.exec(text);
     if (match === null)
-      throw new FaceUsageError(
-        `invalid --pin ${JSON.stringify(text)}; expected e.g. s=3 or hair=locs`,
-      );
+      throw new UsageError(`invalid --pin ${JSON.stringify(text)}; expected e.g. s=3 or hair=locs`);
     const [, name, value] = match as unknown as [string, string, string];
     const key = toParamKey(name);
     if (key === null)
-      throw new FaceUsageError(
+      throw new UsageError(
         `invalid --pin ${JSON.stringify(text)}: unknown parameter (use ${PARAM_KEYS.join(', ')} or their names)`,
       );
     if (/^\d+$/.test(value)) {
       const { min, max } = DEFAULT_RANGES[key];
       const index = Number(value);
       if (index < min || index > max)
-        throw new FaceUsageError(
+        throw new UsageError(
           `invalid --pin ${JSON.stringify(text)}: ${PARAM_NAMES[key]} must be ${min}..${max}`,
         );
       pins[key] = index;
     } else {
       const tags = DEFAULT_CATALOGUE[key].map((o) => o.tag);
       if (!tags.includes(value))
-        throw new FaceUsageError(
+        throw new UsageError(
           `invalid --pin ${JSON.stringify(text)}: ${PARAM_NAMES[key]} is one of ${tags.join(', ')}`,
         );
       pins[key] = value;
@@ -108,7 +93,7 @@ function inferFormat(out: string, format: string | undefined): FaceImageFormat {
   const extension = /\.([a-z0-9]+)$/i.exec(out)?.[1]?.toLowerCase();
   const value = format ?? extension ?? 'png';
   if (value !== 'png' && value !== 'webp' && value !== 'avif')
-    throw new FaceUsageError(
+    throw new UsageError(
       format === undefined
         ? `cannot write a .${value} file; name --out *.png, *.webp or *.avif, or pass --format`
         : `invalid --format ${JSON.stringify(value)}; expected png, webp or avif`,
@@ -165,17 +150,15 @@ export async function runFaceCommand(
       io.stdout.write(FACE_USAGE);
       return 0;
     }
-    if (positionals.length !== 1) throw new FaceUsageError('expected exactly one export path');
-    if (typeof values.out !== 'string') throw new FaceUsageError('--out <file> is required');
+    if (positionals.length !== 1) throw new UsageError('expected exactly one export path');
+    if (typeof values.out !== 'string') throw new UsageError('--out <file> is required');
     if (typeof values.date === 'string' && !/^\d{4}-\d{2}-\d{2}$/.test(values.date))
-      throw new FaceUsageError(
-        `invalid --date ${JSON.stringify(values.date)}; expected YYYY-MM-DD`,
-      );
+      throw new UsageError(`invalid --date ${JSON.stringify(values.date)}; expected YYYY-MM-DD`);
     period = parsePeriod(values.period as string | undefined);
     pins = parsePins((values.pin as string[] | undefined) ?? []);
     format = inferFormat(values.out, values.format as string | undefined);
-    if (typeof values.genres === 'string') genres = await loadGenres(values.genres, FaceUsageError);
-    enrich = parseEnrichSettings(values, process.env, (m) => new FaceUsageError(m));
+    if (typeof values.genres === 'string') genres = await loadGenres(values.genres);
+    enrich = parseEnrichSettings(values, process.env);
   } catch (error) {
     io.stderr.write(
       `spoti face: ${error instanceof Error ? error.message : String(error)}\n\n${FACE_USAGE}`,
@@ -191,27 +174,12 @@ export async function runFaceCommand(
       userId: 'export',
       strict: values.strict === true,
     });
-    const ownGenres =
-      genres === undefined
-        ? undefined
-        : (artist: { name: string }) => genres.get(artist.name.toLowerCase());
-    const enriched =
-      enrich === undefined
-        ? undefined
-        : await enrichPlays(imported.plays, enrich, ownGenres, io, process.env);
+    const sources = await profileSources(imported.plays, genres, enrich, io, process.env);
     const { profile } = buildListeningProfile(imported.plays, {
       timeZone,
       period,
       topLimit: 3,
-      ...(enriched === undefined
-        ? ownGenres === undefined
-          ? {}
-          : { genresOf: ownGenres }
-        : {
-            features: enriched.features,
-            genresOf: enriched.genresOf,
-            ...(enriched.genresVia === undefined ? {} : { genresVia: enriched.genresVia }),
-          }),
+      ...sources,
     });
     const face = mapFace(profile, { pins });
     // The renderer (and @napi-rs/canvas) loads only when a face is drawn.

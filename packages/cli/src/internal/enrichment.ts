@@ -1,6 +1,6 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import type { PlayIndex } from '@spoti/analytics';
+import type { PlayIndex, ProfileOptions } from '@spoti/analytics';
 import {
   createEnricher,
   createFileCache,
@@ -12,7 +12,7 @@ import {
   reccoBeatsProvider,
 } from '@spoti/enrich';
 import { int } from './format.js';
-import { isTty } from './io.js';
+import { isTty, UsageError } from './io.js';
 
 /** The `--enrich` options both commands take (for `parseArgs`). */
 export const ENRICH_ARGS = {
@@ -48,28 +48,29 @@ export interface EnrichSettings {
 export function parseEnrichSettings(
   values: { enrich?: boolean; 'enrich-providers'?: string; 'cache-dir'?: string },
   env: NodeJS.ProcessEnv,
-  makeError: (message: string) => Error,
 ): EnrichSettings | undefined {
   if (values.enrich !== true) {
     if (values['enrich-providers'] !== undefined || values['cache-dir'] !== undefined)
-      throw makeError('--enrich-providers and --cache-dir need --enrich');
+      throw new UsageError('--enrich-providers and --cache-dir need --enrich');
     return undefined;
   }
   const list = (values['enrich-providers'] ?? DEFAULT_PROVIDERS.join(','))
     .split(',')
     .map((p) => p.trim().toLowerCase())
     .filter((p) => p !== '');
-  if (list.length === 0) throw makeError('--enrich-providers names no service');
+  if (list.length === 0) throw new UsageError('--enrich-providers names no service');
   for (const p of list)
     if (!(PROVIDERS as readonly string[]).includes(p))
-      throw makeError(
+      throw new UsageError(
         `invalid --enrich-providers ${JSON.stringify(p)}; expected ${PROVIDERS.join(', ')}`,
       );
   if (list.includes('lastfm') && (env.SPOTI_LASTFM_API_KEY ?? '').trim() === '')
-    throw makeError('--enrich-providers lastfm needs your Last.fm API key in SPOTI_LASTFM_API_KEY');
+    throw new UsageError(
+      '--enrich-providers lastfm needs your Last.fm API key in SPOTI_LASTFM_API_KEY',
+    );
   const cacheDir =
     values['cache-dir'] ?? join(env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'spoti', 'enrich');
-  if (cacheDir.trim() === '') throw makeError('--cache-dir must not be empty');
+  if (cacheDir.trim() === '') throw new UsageError('--cache-dir must not be empty');
   return { providers: [...new Set(list)] as ProviderId[], cacheDir };
 }
 
@@ -84,24 +85,11 @@ function mirrorSpacing(url: string | undefined, env: NodeJS.ProcessEnv): { minTi
   return { minTimeMs: Number(raw) };
 }
 
-/**
- * Enriches the tracks and artists of an import: audio features by Spotify id, genres by artist
- * name (artists with genres from `ownGenres` keep them). Service URLs and the User-Agent can be
- * set with `SPOTI_RECCOBEATS_URL`, `SPOTI_MUSICBRAINZ_URL`, `SPOTI_LASTFM_URL`, `SPOTI_DEEZER_URL`
- * and `SPOTI_USER_AGENT` (and, for those
- * URLs only, the request spacing with `SPOTI_ENRICH_MIN_INTERVAL_MS`). Progress goes to stderr;
- * a failing service only leaves its values to the genre estimates.
- */
-export async function enrichPlays(
-  plays: PlayIndex,
-  settings: EnrichSettings,
-  ownGenres: ((artist: { name: string }) => readonly string[] | undefined) | undefined,
-  io: { stderr: NodeJS.WritableStream },
-  env: NodeJS.ProcessEnv,
-): Promise<EnrichmentResult> {
+/** The enrichment services the settings name, with the URLs and User-Agent from the environment. */
+function createProviders(settings: EnrichSettings, env: NodeJS.ProcessEnv): EnrichmentProvider[] {
   const userAgent = env.SPOTI_USER_AGENT;
   const common = userAgent === undefined || userAgent.trim() === '' ? {} : { userAgent };
-  const providers: EnrichmentProvider[] = settings.providers.map((id) =>
+  return settings.providers.map((id) =>
     id === 'deezer'
       ? deezerProvider({
           ...common,
@@ -131,6 +119,24 @@ export async function enrichPlays(
                 : { baseUrl: env.SPOTI_MUSICBRAINZ_URL }),
             }),
   );
+}
+
+/**
+ * Enriches the tracks and artists of an import: audio features by Spotify id, genres by artist
+ * name (artists with genres from `ownGenres` keep them). Service URLs and the User-Agent can be
+ * set with `SPOTI_RECCOBEATS_URL`, `SPOTI_MUSICBRAINZ_URL`, `SPOTI_LASTFM_URL`, `SPOTI_DEEZER_URL`
+ * and `SPOTI_USER_AGENT` (and, for those
+ * URLs only, the request spacing with `SPOTI_ENRICH_MIN_INTERVAL_MS`). Progress goes to stderr;
+ * a failing service only leaves its values to the genre estimates.
+ */
+export async function enrichPlays(
+  plays: PlayIndex,
+  settings: EnrichSettings,
+  ownGenres: OwnGenres | undefined,
+  io: { stderr: NodeJS.WritableStream },
+  env: NodeJS.ProcessEnv,
+): Promise<EnrichmentResult> {
+  const providers = createProviders(settings, env);
   const tty = isTty(io.stderr);
   let drawn = false;
   const enricher = createEnricher({
@@ -172,4 +178,30 @@ export async function enrichPlays(
     if (drawn) io.stderr.write('\n');
     throw error;
   }
+}
+
+/** Genres by artist name from a `--genres` file, as `buildListeningProfile` takes them. */
+export type OwnGenres = (artist: { name: string }) => readonly string[] | undefined;
+
+/**
+ * The music sources of a listening profile: the `--genres` file's genres, or, with `--enrich`,
+ * the enriched audio features and genres (the file's genres win for the artists it names).
+ * Spread the result into `buildListeningProfile`'s options.
+ */
+export async function profileSources(
+  plays: PlayIndex,
+  genres: ReadonlyMap<string, readonly string[]> | undefined,
+  enrich: EnrichSettings | undefined,
+  io: { stderr: NodeJS.WritableStream },
+  env: NodeJS.ProcessEnv,
+): Promise<Pick<ProfileOptions, 'features' | 'genresOf' | 'genresVia'>> {
+  const ownGenres: OwnGenres | undefined =
+    genres === undefined ? undefined : (artist) => genres.get(artist.name.toLowerCase());
+  if (enrich === undefined) return ownGenres === undefined ? {} : { genresOf: ownGenres };
+  const enriched = await enrichPlays(plays, enrich, ownGenres, io, env);
+  return {
+    features: enriched.features,
+    genresOf: enriched.genresOf,
+    ...(enriched.genresVia === undefined ? {} : { genresVia: enriched.genresVia }),
+  };
 }

@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import { z } from 'zod';
-import { MockError } from '../server/mock-error.js';
+import { closeServer, listen } from '../server/http.js';
+import { parseOptions } from '../server/parse-options.js';
 import { createWorld } from '../world/create-world.js';
 import type { World } from '../world/types.js';
 import { deezerRoutes } from './deezer.js';
@@ -160,6 +161,115 @@ function send(res: ServerResponse, answer: ProviderAnswer): void {
   res.end(text);
 }
 
+const PROVIDERS = Object.keys(PREFIX) as ProviderName[];
+
+/** A record with one value per service. */
+function perProvider<T>(make: (provider: ProviderName) => T): Record<ProviderName, T> {
+  return {
+    reccobeats: make('reccobeats'),
+    musicbrainz: make('musicbrainz'),
+    lastfm: make('lastfm'),
+    deezer: make('deezer'),
+  };
+}
+
+/** What the stand-ins hold per service: routes, rate windows, scripted faults, outages, counts. */
+interface ProviderState {
+  readonly routes: Record<ProviderName, (path: string, query: URLSearchParams) => ProviderAnswer>;
+  readonly windows: Record<ProviderName, Window>;
+  readonly queues: Record<ProviderName, ProviderFault[]>;
+  readonly downs: Record<ProviderName, number | null>;
+  readonly counts: Record<ProviderName, number>;
+}
+
+/** Each service's over-limit answer body, as the service sends it. */
+function limitBody(provider: ProviderName): unknown {
+  if (provider === 'lastfm') return { error: 29, message: 'Rate Limit Exceeded' };
+  if (provider === 'deezer')
+    return { error: { type: 'Exception', message: 'Quota limit exceeded', code: 4 } };
+  return { error: 'Your requests are exceeding the allowable rate limit' };
+}
+
+/** Applies a scripted fault; true when it answered (or dropped) the request. */
+async function answerScriptedFault(
+  req: IncomingMessage,
+  res: ServerResponse,
+  fault: ProviderFault,
+): Promise<boolean> {
+  if ('drop' in fault) {
+    req.socket.destroy();
+    return true;
+  }
+  if ('latencyMs' in fault) {
+    await new Promise((r) => setTimeout(r, fault.latencyMs));
+    return false;
+  }
+  if ('malformed' in fault) {
+    res.writeHead(200, { 'Content-Type': 'application/json' });
+    res.end('{"content": [{"id": "trunc');
+    return true;
+  }
+  send(res, {
+    status: fault.status,
+    body: { error: `HTTP ${fault.status}` },
+    headers:
+      fault.retryAfterSeconds === undefined
+        ? {}
+        : { 'Retry-After': String(fault.retryAfterSeconds) },
+  });
+  return true;
+}
+
+async function handleProviderRequest(
+  state: ProviderState,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://providers.invalid');
+  const provider = PROVIDERS.find((p) => url.pathname.startsWith(`${PREFIX[p]}/`));
+  if (provider === undefined) return send(res, { status: 404, body: { error: 'Not Found' } });
+  state.counts[provider]++;
+  if (req.method !== 'GET')
+    return send(res, { status: 405, body: { error: 'Method not allowed' } });
+  if (provider === 'musicbrainz' && (req.headers['user-agent'] ?? '').trim() === '')
+    return send(res, {
+      status: 403,
+      body: { error: 'A User-Agent identifying the application is required' },
+    });
+  const fault = state.queues[provider].shift();
+  if (fault !== undefined && (await answerScriptedFault(req, res, fault))) return;
+  const down = state.downs[provider];
+  if (down !== null) return send(res, { status: down, body: { error: `HTTP ${down}` } });
+  const wait = state.windows[provider].take(performance.now());
+  if (wait > 0)
+    return send(res, {
+      status: LIMIT_STATUS[provider],
+      body: limitBody(provider),
+      headers: { 'Retry-After': String(wait) },
+    });
+  send(res, state.routes[provider](url.pathname.slice(PREFIX[provider].length), url.searchParams));
+}
+
+function controlsOf(state: ProviderState): ProviderMockControls {
+  return {
+    script: (provider, faults) => {
+      state.queues[provider].push(...faults);
+    },
+    down: (provider, status) => {
+      state.downs[provider] = status;
+    },
+    counts: () => ({ ...state.counts }),
+    reset: () => {
+      for (const p of PROVIDERS) {
+        state.queues[p] = [];
+        state.downs[p] = null;
+        state.counts[p] = 0;
+        state.windows[p].reset();
+      }
+    },
+  };
+}
+
 /**
  * Starts local stand-ins of the enrichment services on 127.0.0.1, serving their documented
  * request and response shapes from the same seeded world as the Spotify mock: ReccoBeats under
@@ -177,132 +287,30 @@ function send(res: ServerResponse, answer: ProviderAnswer): void {
 export async function startProviderMocks(
   options: ProviderMockOptions = {},
 ): Promise<ProviderMockServer> {
-  const parsed = optionsSchema.safeParse(options);
-  if (!parsed.success) {
-    throw new MockError({
-      code: 'INVALID_OPTIONS',
-      message: `Invalid provider mock options: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`,
-      cause: parsed.error,
-    });
-  }
-  const opts = parsed.data;
+  const opts = parseOptions(optionsSchema, options, 'provider mock options');
   const world = opts.world ?? createWorld({ seed: opts.seed ?? 1 });
-  const routes: Record<ProviderName, (path: string, query: URLSearchParams) => ProviderAnswer> = {
-    reccobeats: reccoBeatsRoutes(world, opts.reccoBeatsCoverage),
-    musicbrainz: musicBrainzRoutes(world, opts.musicBrainzCoverage),
-    lastfm: lastFmRoutes(world, opts.lastFmCoverage),
-    deezer: deezerRoutes(world, opts.deezerCoverage),
+  const state: ProviderState = {
+    routes: {
+      reccobeats: reccoBeatsRoutes(world, opts.reccoBeatsCoverage),
+      musicbrainz: musicBrainzRoutes(world, opts.musicBrainzCoverage),
+      lastfm: lastFmRoutes(world, opts.lastFmCoverage),
+      deezer: deezerRoutes(world, opts.deezerCoverage),
+    },
+    windows: perProvider((p) => {
+      const limit = opts.rateLimits?.[p];
+      return new Window(limit === undefined ? DEFAULT_LIMITS[p] : limit);
+    }),
+    queues: perProvider(() => []),
+    downs: perProvider(() => null),
+    counts: perProvider(() => 0),
   };
-  const windows: Record<ProviderName, Window> = {
-    reccobeats: new Window(
-      opts.rateLimits?.reccobeats === undefined
-        ? DEFAULT_LIMITS.reccobeats
-        : opts.rateLimits.reccobeats,
-    ),
-    musicbrainz: new Window(
-      opts.rateLimits?.musicbrainz === undefined
-        ? DEFAULT_LIMITS.musicbrainz
-        : opts.rateLimits.musicbrainz,
-    ),
-    lastfm: new Window(
-      opts.rateLimits?.lastfm === undefined ? DEFAULT_LIMITS.lastfm : opts.rateLimits.lastfm,
-    ),
-    deezer: new Window(
-      opts.rateLimits?.deezer === undefined ? DEFAULT_LIMITS.deezer : opts.rateLimits.deezer,
-    ),
-  };
-  const queues: Record<ProviderName, ProviderFault[]> = {
-    reccobeats: [],
-    musicbrainz: [],
-    lastfm: [],
-    deezer: [],
-  };
-  const downs: Record<ProviderName, number | null> = {
-    reccobeats: null,
-    musicbrainz: null,
-    lastfm: null,
-    deezer: null,
-  };
-  const counts: Record<ProviderName, number> = {
-    reccobeats: 0,
-    musicbrainz: 0,
-    lastfm: 0,
-    deezer: 0,
-  };
-
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://providers.invalid');
-    const provider = (Object.keys(PREFIX) as ProviderName[]).find((p) =>
-      url.pathname.startsWith(`${PREFIX[p]}/`),
-    );
-    if (provider === undefined) return send(res, { status: 404, body: { error: 'Not Found' } });
-    counts[provider]++;
-    if (req.method !== 'GET')
-      return send(res, { status: 405, body: { error: 'Method not allowed' } });
-    if (provider === 'musicbrainz' && (req.headers['user-agent'] ?? '').trim() === '')
-      return send(res, {
-        status: 403,
-        body: { error: 'A User-Agent identifying the application is required' },
-      });
-    const fault = queues[provider].shift();
-    if (fault !== undefined) {
-      if ('drop' in fault) {
-        req.socket.destroy();
-        return;
-      }
-      if ('latencyMs' in fault) await new Promise((r) => setTimeout(r, fault.latencyMs));
-      else if ('malformed' in fault) {
-        res.writeHead(200, { 'Content-Type': 'application/json' });
-        res.end('{"content": [{"id": "trunc');
-        return;
-      } else
-        return send(res, {
-          status: fault.status,
-          body: { error: `HTTP ${fault.status}` },
-          headers:
-            fault.retryAfterSeconds === undefined
-              ? {}
-              : { 'Retry-After': String(fault.retryAfterSeconds) },
-        });
-    }
-    const down = downs[provider];
-    if (down !== null) return send(res, { status: down, body: { error: `HTTP ${down}` } });
-    const wait = windows[provider].take(performance.now());
-    if (wait > 0)
-      return send(res, {
-        status: LIMIT_STATUS[provider],
-        body:
-          provider === 'lastfm'
-            ? { error: 29, message: 'Rate Limit Exceeded' }
-            : provider === 'deezer'
-              ? { error: { type: 'Exception', message: 'Quota limit exceeded', code: 4 } }
-              : { error: 'Your requests are exceeding the allowable rate limit' },
-        headers: { 'Retry-After': String(wait) },
-      });
-    send(res, routes[provider](url.pathname.slice(PREFIX[provider].length), url.searchParams));
-  }
-
   const server = createServer((req, res) => {
-    handle(req, res).catch(() => {
+    handleProviderRequest(state, req, res).catch(() => {
       if (!res.headersSent) res.writeHead(500);
       res.end();
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (error) =>
-      reject(
-        new MockError({
-          code: 'LISTEN_FAILED',
-          message: `Cannot listen on ${opts.host}:${opts.port}`,
-          cause: error,
-        }),
-      ),
-    );
-    server.listen(opts.port, opts.host, () => resolve());
-  });
-  const address = server.address() as AddressInfo;
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  const base = `http://${host}:${address.port}`;
+  const base = await listen(server, opts.host, opts.port);
   return {
     url: base,
     reccoBeatsUrl: `${base}${PREFIX.reccobeats}/v1`,
@@ -310,27 +318,7 @@ export async function startProviderMocks(
     lastFmUrl: `${base}${PREFIX.lastfm}/2.0`,
     deezerUrl: `${base}${PREFIX.deezer}`,
     world,
-    controls: {
-      script: (provider, faults) => {
-        queues[provider].push(...faults);
-      },
-      down: (provider, status) => {
-        downs[provider] = status;
-      },
-      counts: () => ({ ...counts }),
-      reset: () => {
-        for (const p of Object.keys(PREFIX) as ProviderName[]) {
-          queues[p] = [];
-          downs[p] = null;
-          counts[p] = 0;
-          windows[p].reset();
-        }
-      },
-    },
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error === undefined ? resolve() : reject(error)));
-        server.closeAllConnections();
-      }),
+    controls: controlsOf(state),
+    close: () => closeServer(server),
   };
 }

@@ -1,4 +1,3 @@
-import type { Prng } from './prng.js';
 import type { FaultSettings, FaultStep } from './types.js';
 
 /** What to do to one request. */
@@ -18,12 +17,15 @@ export function isWrite(method: string, path: string): boolean {
   return (method === 'POST' || method === 'PUT' || method === 'DELETE') && path.startsWith('/v1/');
 }
 
+/** A source of floats in [0, 1), such as a bound `Rng.next` from `world/prng.ts`. */
+export type RandomSource = () => number;
+
 /** Random and scripted faults; randomness comes from the mock's seeded PRNG. */
 export class FaultController {
   private settings: FaultSettings = {};
   private queue: FaultStep[] = [];
 
-  constructor(private readonly prng: Prng) {}
+  constructor(private readonly prng: RandomSource) {}
 
   set(settings: FaultSettings): void {
     this.settings = { ...settings };

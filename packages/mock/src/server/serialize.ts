@@ -7,7 +7,7 @@ import type {
 } from '../world/types.js';
 import type { ServeState } from './context.js';
 import { albumTrackCount, albumTracks, playableIn } from './lookup.js';
-import { hashString } from './prng.js';
+import { hashText } from '../world/prng.js';
 
 type Json = Record<string, unknown>;
 
@@ -23,7 +23,7 @@ function isDev(state: ServeState): boolean {
 
 /** In development-2026, a deterministic share (about 60 %) of artists is served without genres. */
 export function servedGenres(state: ServeState, artist: WorldArtist): readonly string[] {
-  if (isDev(state) && hashString(artist.id) % 100 < 60) return [];
+  if (isDev(state) && hashText(artist.id) % 100 < 60) return [];
   return artist.genres;
 }
 

@@ -56,7 +56,21 @@ export const MARKETS: readonly string[] = Object.freeze([
 ]);
 const JAPAN = Object.freeze(['JP']);
 const WITHOUT_JAPAN = Object.freeze(MARKETS.filter((m) => m !== 'JP'));
-const ISRC_COUNTRIES = ['US', 'GB', 'DE', 'SE', 'FR', 'JP', 'BR', 'NL', 'CA', 'AU', 'FI', 'NO'];
+/** Country codes of the ISRCs the world's tracks carry. */
+export const ISRC_COUNTRIES = [
+  'US',
+  'GB',
+  'DE',
+  'SE',
+  'FR',
+  'JP',
+  'BR',
+  'NL',
+  'CA',
+  'AU',
+  'FI',
+  'NO',
+];
 
 /** How common each family is among artists. */
 const FAMILY_SHARE: Record<GenreFamily, number> = {
@@ -79,7 +93,8 @@ const FAMILY_SHARE: Record<GenreFamily, number> = {
   ambient: 2,
 };
 const FAMILY_WEIGHTS = GENRE_FAMILIES.map((f) => FAMILY_SHARE[f]);
-const GENRES_OF_FAMILY = new Map<GenreFamily, Genre[]>(
+/** The genres of each family. */
+export const GENRES_OF_FAMILY = new Map<GenreFamily, Genre[]>(
   GENRE_FAMILIES.map((f) => [f, GENRES.filter((g) => g.family === f)]),
 );
 const EXPLICIT_RATE: Partial<Record<GenreFamily, number>> = {
@@ -92,7 +107,8 @@ const EXPLICIT_RATE: Partial<Record<GenreFamily, number>> = {
   electronic: 0.1,
   rock: 0.15,
 };
-const MEAN_DURATION_S: Partial<Record<GenreFamily, number>> = {
+/** Mean track length per family, in seconds (215 for the others). */
+export const MEAN_DURATION_S: Partial<Record<GenreFamily, number>> = {
   classical: 380,
   jazz: 330,
   ambient: 420,
@@ -125,7 +141,8 @@ export interface Catalog {
 
 const r3 = (x: number) => Math.round(x * 1000) / 1000;
 
-function drawFeatures(rng: Rng, centre: AudioFeatures): AudioFeatures {
+/** Audio features scattered around a genre's centre. */
+export function drawFeatures(rng: Rng, centre: AudioFeatures): AudioFeatures {
   const f = (x: number, sd = 0.09) => r3(clamp(x + rng.normal() * sd, 0, 1));
   const valence = f(centre.valence, 0.12);
   return {
@@ -151,7 +168,8 @@ function drawFeatures(rng: Rng, centre: AudioFeatures): AudioFeatures {
   };
 }
 
-function upc(rng: Rng): string {
+/** A 12-digit UPC barcode. */
+export function upc(rng: Rng): string {
   let digits = '';
   for (let i = 0; i < 11; i++) digits += String(rng.int(10));
   let sum = 0;
@@ -195,206 +213,288 @@ interface Planned {
   readonly future: boolean;
 }
 
+/** The maps of a catalogue being generated. */
+interface CatalogMaps {
+  readonly artists: Map<string, WorldArtist>;
+  readonly albums: Map<string, WorldAlbum>;
+  readonly tracks: Map<string, WorldTrack>;
+  readonly artistsByFamily: Map<GenreFamily, string[]>;
+  /** Artist ids in the order they were made. */
+  readonly artistOrder: string[];
+}
+
+/** One artist while its discography is generated: its taste, label, ISRC codes and output. */
+interface ArtistWork {
+  readonly rng: Rng;
+  readonly maps: CatalogMaps;
+  readonly artist: WorldArtist;
+  readonly family: GenreFamily;
+  readonly primary: Genre;
+  readonly genreList: readonly Genre[];
+  readonly labels: readonly string[];
+  readonly label: string;
+  readonly isrcCountry: string;
+  readonly registrant: string;
+  /** Next ISRC designation code (wraps at 100,000). */
+  designation: number;
+  readonly explicitRate: number;
+  readonly meanDuration: number;
+  /** Recordings made so far (compilations reuse them). */
+  readonly recordings: WorldTrack[];
+  readonly own: ArtistTracks;
+  readonly albumIds: string[];
+}
+
+function nextIsrc(work: ArtistWork, yy: string): string {
+  return `${work.isrcCountry}${work.registrant}${yy}${String(work.designation++ % 100_000).padStart(5, '0')}`;
+}
+
+/** An artist of `family` (the first artists cover every family once) with one to three genres. */
+function drawArtist(
+  rng: Rng,
+  index: number,
+): { artist: WorldArtist; family: GenreFamily; primary: Genre; genreList: Genre[] } {
+  const family =
+    index < GENRE_FAMILIES.length
+      ? (GENRE_FAMILIES[index] as GenreFamily)
+      : (GENRE_FAMILIES[rng.weighted(FAMILY_WEIGHTS)] as GenreFamily);
+  const familyGenres = GENRES_OF_FAMILY.get(family) as Genre[];
+  const primary = rng.pick(familyGenres);
+  const genreList: Genre[] = [primary];
+  const extra = rng.weighted([0.35, 0.45, 0.2]);
+  for (let g = 0; g < extra; g++) {
+    const other = rng.chance(0.75) ? rng.pick(familyGenres) : rng.pick(GENRES);
+    if (!genreList.includes(other)) genreList.push(other);
+  }
+  const popularity = Math.round(clamp(45 + rng.normal() * 18, 0, 100));
+  const artist: WorldArtist = {
+    id: rng.id(),
+    name: artistName(rng),
+    genres: genreList.map((g) => g.name),
+    popularity,
+    followers: Math.round(10 ** (1 + (popularity / 100) * 6.3) * (0.5 + rng.next())),
+  };
+  return { artist, family, primary, genreList };
+}
+
+/** The discography plan: a debut year, then releases up to the world's start, maybe one ahead. */
+function planReleases(
+  rng: Rng,
+  popularity: number,
+  startTimeMs: number,
+  withFuture: () => boolean,
+): { plans: Planned[]; future: boolean } {
+  const startYear = new Date(startTimeMs).getUTCFullYear();
+  const debutYear = startYear - 1 - Math.floor(60 * rng.next() ** 2.2);
+  const debutMs = Date.UTC(debutYear, rng.int(12), 1 + rng.int(28));
+  const releaseCount = 1 + Math.floor(rng.next() * (2 + popularity / 22));
+  const plans: Planned[] = [];
+  for (let r = 0; r < releaseCount; r++) {
+    const at = debutMs + Math.floor(rng.next() * Math.max(1, startTimeMs - DAY_MS - debutMs));
+    const kind = rng.next();
+    const type: AlbumType =
+      r === 0 || kind < 0.38 ? 'album' : kind < 0.94 ? 'single' : 'compilation';
+    plans.push({ type, at, future: false });
+  }
+  plans.sort((x, y) => x.at - y.at);
+  if (!withFuture()) return { plans, future: false };
+  const day = Math.floor(startTimeMs / DAY_MS) + 1 + rng.int(120);
+  plans.push({ type: rng.chance(0.6) ? 'single' : 'album', at: day * DAY_MS, future: true });
+  return { plans, future: true };
+}
+
+/** The tracks of one release; compilations reuse the artist's earlier recordings. */
+function drawTracks(
+  work: ArtistWork,
+  type: AlbumType,
+  albumId: string,
+  albumArtists: readonly string[],
+  yy: string,
+): WorldTrack[] {
+  const { rng, artist } = work;
+  const trackCount =
+    type === 'album' ? rng.range(7, 14) : type === 'single' ? rng.range(1, 3) : rng.range(10, 16);
+  const trackList: WorldTrack[] = [];
+  for (let t = 0; t < trackCount; t++) {
+    const reuse =
+      type === 'compilation' && work.recordings.length > 0 ? rng.pick(work.recordings) : undefined;
+    let feat: string | undefined;
+    if (reuse === undefined && rng.chance(0.08)) {
+      const peers = work.maps.artistsByFamily.get(work.family) as string[];
+      const peer = rng.pick(peers);
+      if (peer !== artist.id) feat = peer;
+    }
+    const genre = rng.chance(0.75) ? work.primary : rng.pick(work.genreList);
+    const track: WorldTrack = {
+      id: rng.id(),
+      name: reuse?.name ?? title(rng),
+      albumId,
+      artistIds:
+        reuse?.artistIds ?? (feat === undefined ? albumArtists.slice(0, 1) : [artist.id, feat]),
+      durationMs:
+        reuse?.durationMs ??
+        Math.round(clamp(work.meanDuration * (1 + rng.normal() * 0.22), 45, 1500) * 1000) +
+          rng.int(1000),
+      explicit: reuse?.explicit ?? rng.chance(work.explicitRate),
+      isrc: reuse?.isrc ?? nextIsrc(work, yy),
+      trackNumber: t + 1,
+      discNumber: 1,
+      popularity: Math.round(clamp(artist.popularity - 4 * t + rng.normal() * 10, 0, 100)),
+      features: reuse?.features ?? drawFeatures(rng, genre.features),
+    };
+    trackList.push(track);
+    work.maps.tracks.set(track.id, track);
+    if (reuse === undefined) work.recordings.push(track);
+  }
+  return trackList;
+}
+
+/** Another edition of a release: a Japanese edition, or a clean version of an explicit one. */
+function addEdition(
+  work: ArtistWork,
+  album: WorldAlbum,
+  trackList: readonly WorldTrack[],
+  yy: string,
+  markets: readonly string[],
+  clean: boolean,
+): void {
+  const { rng, maps } = work;
+  const editionId = rng.id();
+  const editionTracks = trackList.map((t) => {
+    const copy: WorldTrack = {
+      ...t,
+      id: rng.id(),
+      albumId: editionId,
+      explicit: clean ? false : t.explicit,
+      isrc: clean && t.explicit ? nextIsrc(work, yy) : t.isrc,
+    };
+    maps.tracks.set(copy.id, copy);
+    return copy.id;
+  });
+  const copy: WorldAlbum = clean
+    ? {
+        ...album,
+        id: editionId,
+        trackIds: editionTracks,
+        upc: upc(rng),
+        markets,
+        explicit: false,
+        cleanVersionOf: album.id,
+      }
+    : { ...album, id: editionId, trackIds: editionTracks, upc: upc(rng), markets };
+  maps.albums.set(copy.id, copy);
+  work.albumIds.push(copy.id);
+}
+
+/** One planned release: its album, tracks and other editions. */
+function addPlannedRelease(work: ArtistWork, plan: Planned): void {
+  const { rng, artist, maps } = work;
+  const year0 = new Date(plan.at).getUTCFullYear();
+  const precision: DatePrecision = plan.future ? 'day' : precisionFor(rng, year0);
+  const date = new Date(plan.at);
+  const releasedAtMs =
+    precision === 'year'
+      ? Date.UTC(year0, 0, 1)
+      : precision === 'month'
+        ? Date.UTC(year0, date.getUTCMonth(), 1)
+        : Math.floor(plan.at / DAY_MS) * DAY_MS;
+  const yy = String(year0 % 100).padStart(2, '0');
+  const albumId = rng.id();
+  const albumName = title(rng);
+  const collaborator = rng.chance(0.03) ? rng.pick(maps.artistOrder.slice(-20)) : undefined;
+  const albumArtists =
+    collaborator !== undefined && collaborator !== artist.id
+      ? [artist.id, collaborator]
+      : [artist.id];
+  const trackList = drawTracks(work, plan.type, albumId, albumArtists, yy);
+  const explicit = trackList.some((t) => t.explicit);
+  const japanEdition = !plan.future && rng.chance(0.07);
+  const album: WorldAlbum = {
+    id: albumId,
+    name: albumName,
+    albumType: plan.type,
+    artistIds: albumArtists,
+    releaseDate: dateOf(releasedAtMs, precision),
+    releaseDatePrecision: precision,
+    releasedAtMs,
+    trackIds: trackList.map((t) => t.id),
+    upc: upc(rng),
+    label: rng.chance(0.85) ? work.label : rng.pick(work.labels),
+    popularity: Math.round(clamp(artist.popularity - 10 + rng.normal() * 8, 0, 100)),
+    markets: japanEdition ? WITHOUT_JAPAN : MARKETS,
+    releaseGroupId: rng.id(),
+    explicit,
+  };
+  maps.albums.set(album.id, album);
+  work.albumIds.push(album.id);
+  if (plan.type !== 'compilation') {
+    for (const t of trackList) {
+      work.own.trackIds.push(t.id);
+      work.own.releasedAt.push(releasedAtMs);
+    }
+  }
+  if (japanEdition) addEdition(work, album, trackList, yy, JAPAN, false);
+  if (explicit && rng.chance(0.35)) addEdition(work, album, trackList, yy, album.markets, true);
+}
+
 /** Generates the catalogue of a world: artists, their releases and editions, tracks. */
 export function generateCatalog(seed: number, artistCount: number, startTimeMs: number): Catalog {
   const rng = new Rng(mixSeed(seed, 0xca7a));
-  const artists = new Map<string, WorldArtist>();
-  const albums = new Map<string, WorldAlbum>();
-  const tracks = new Map<string, WorldTrack>();
+  const maps: CatalogMaps = {
+    artists: new Map(),
+    albums: new Map(),
+    tracks: new Map(),
+    artistsByFamily: new Map(GENRE_FAMILIES.map((f) => [f, []])),
+    artistOrder: [],
+  };
   const albumsByArtist = new Map<string, string[]>();
-  const artistsByFamily = new Map<GenreFamily, string[]>(GENRE_FAMILIES.map((f) => [f, []]));
   const familyOfArtist = new Map<string, GenreFamily>();
   const listenable = new Map<string, ArtistTracks>();
   const futureArtists: string[] = [];
-  const artistOrder: string[] = [];
   const labels = Array.from({ length: Math.max(8, Math.ceil(artistCount / 25)) }, () =>
     labelName(rng),
   );
-  const startDay = Math.floor(startTimeMs / DAY_MS);
-  const startYear = new Date(startTimeMs).getUTCFullYear();
   const futureRate = Math.max(0.05, 4 / artistCount);
 
   for (let a = 0; a < artistCount; a++) {
-    const family =
-      a < GENRE_FAMILIES.length
-        ? (GENRE_FAMILIES[a] as GenreFamily)
-        : (GENRE_FAMILIES[rng.weighted(FAMILY_WEIGHTS)] as GenreFamily);
-    const familyGenres = GENRES_OF_FAMILY.get(family) as Genre[];
-    const primary = rng.pick(familyGenres);
-    const genreList: Genre[] = [primary];
-    const extra = rng.weighted([0.35, 0.45, 0.2]);
-    for (let g = 0; g < extra; g++) {
-      const other = rng.chance(0.75) ? rng.pick(familyGenres) : rng.pick(GENRES);
-      if (!genreList.includes(other)) genreList.push(other);
-    }
-    const popularity = Math.round(clamp(45 + rng.normal() * 18, 0, 100));
-    const artist: WorldArtist = {
-      id: rng.id(),
-      name: artistName(rng),
-      genres: genreList.map((g) => g.name),
-      popularity,
-      followers: Math.round(10 ** (1 + (popularity / 100) * 6.3) * (0.5 + rng.next())),
-    };
-    artists.set(artist.id, artist);
-    artistOrder.push(artist.id);
-    (artistsByFamily.get(family) as string[]).push(artist.id);
+    const { artist, family, primary, genreList } = drawArtist(rng, a);
+    maps.artists.set(artist.id, artist);
+    maps.artistOrder.push(artist.id);
+    (maps.artistsByFamily.get(family) as string[]).push(artist.id);
     familyOfArtist.set(artist.id, family);
-
-    // Plan the discography: a debut year, then releases up to the world's start, maybe one ahead.
-    const debutYear = startYear - 1 - Math.floor(60 * rng.next() ** 2.2);
-    const debutMs = Date.UTC(debutYear, rng.int(12), 1 + rng.int(28));
-    const releaseCount = 1 + Math.floor(rng.next() * (2 + popularity / 22));
-    const plans: Planned[] = [];
-    for (let r = 0; r < releaseCount; r++) {
-      const at = debutMs + Math.floor(rng.next() * Math.max(1, startTimeMs - DAY_MS - debutMs));
-      const kind = rng.next();
-      const type: AlbumType =
-        r === 0 || kind < 0.38 ? 'album' : kind < 0.94 ? 'single' : 'compilation';
-      plans.push({ type, at, future: false });
-    }
-    plans.sort((x, y) => x.at - y.at);
-    if (rng.chance(futureRate) || (a < 3 && artistCount >= 3)) {
-      const day = startDay + 1 + rng.int(120);
-      plans.push({ type: rng.chance(0.6) ? 'single' : 'album', at: day * DAY_MS, future: true });
-      futureArtists.push(artist.id);
-    }
-
-    const label = rng.pick(labels);
-    const isrcCountry = rng.pick(ISRC_COUNTRIES);
-    const registrant = artist.id.slice(0, 3).toUpperCase();
-    let designation = rng.int(50_000);
-    let own: ArtistTracks = { trackIds: [], releasedAt: [] };
-    const artistAlbumIds: string[] = [];
-    const recordings: WorldTrack[] = [];
-    const explicitRate = EXPLICIT_RATE[family] ?? 0.03;
-    const meanDuration = MEAN_DURATION_S[family] ?? 215;
-
-    for (const plan of plans) {
-      const year0 = new Date(plan.at).getUTCFullYear();
-      const precision: DatePrecision = plan.future ? 'day' : precisionFor(rng, year0);
-      const date = new Date(plan.at);
-      const releasedAtMs =
-        precision === 'year'
-          ? Date.UTC(year0, 0, 1)
-          : precision === 'month'
-            ? Date.UTC(year0, date.getUTCMonth(), 1)
-            : Math.floor(plan.at / DAY_MS) * DAY_MS;
-      const yy = String(year0 % 100).padStart(2, '0');
-      const albumId = rng.id();
-      const albumName = title(rng);
-      const collaborator = rng.chance(0.03) ? rng.pick(artistOrder.slice(-20)) : undefined;
-      const albumArtists =
-        collaborator !== undefined && collaborator !== artist.id
-          ? [artist.id, collaborator]
-          : [artist.id];
-      const trackCount =
-        plan.type === 'album'
-          ? rng.range(7, 14)
-          : plan.type === 'single'
-            ? rng.range(1, 3)
-            : rng.range(10, 16);
-      const trackList: WorldTrack[] = [];
-      for (let t = 0; t < trackCount; t++) {
-        const reuse =
-          plan.type === 'compilation' && recordings.length > 0 ? rng.pick(recordings) : undefined;
-        let feat: string | undefined;
-        if (reuse === undefined && rng.chance(0.08)) {
-          const peers = artistsByFamily.get(family) as string[];
-          const peer = rng.pick(peers);
-          if (peer !== artist.id) feat = peer;
-        }
-        const genre = rng.chance(0.75) ? primary : rng.pick(genreList);
-        const track: WorldTrack = {
-          id: rng.id(),
-          name: reuse?.name ?? title(rng),
-          albumId,
-          artistIds:
-            reuse?.artistIds ?? (feat === undefined ? albumArtists.slice(0, 1) : [artist.id, feat]),
-          durationMs:
-            reuse?.durationMs ??
-            Math.round(clamp(meanDuration * (1 + rng.normal() * 0.22), 45, 1500) * 1000) +
-              rng.int(1000),
-          explicit: reuse?.explicit ?? rng.chance(explicitRate),
-          isrc:
-            reuse?.isrc ??
-            `${isrcCountry}${registrant}${yy}${String(designation++ % 100_000).padStart(5, '0')}`,
-          trackNumber: t + 1,
-          discNumber: 1,
-          popularity: Math.round(clamp(popularity - 4 * t + rng.normal() * 10, 0, 100)),
-          features: reuse?.features ?? drawFeatures(rng, genre.features),
-        };
-        trackList.push(track);
-        tracks.set(track.id, track);
-        if (reuse === undefined) recordings.push(track);
-      }
-      const explicit = trackList.some((t) => t.explicit);
-      const japanEdition = !plan.future && rng.chance(0.07);
-      const album: WorldAlbum = {
-        id: albumId,
-        name: albumName,
-        albumType: plan.type,
-        artistIds: albumArtists,
-        releaseDate: dateOf(releasedAtMs, precision),
-        releaseDatePrecision: precision,
-        releasedAtMs,
-        trackIds: trackList.map((t) => t.id),
-        upc: upc(rng),
-        label: rng.chance(0.85) ? label : rng.pick(labels),
-        popularity: Math.round(clamp(popularity - 10 + rng.normal() * 8, 0, 100)),
-        markets: japanEdition ? WITHOUT_JAPAN : MARKETS,
-        releaseGroupId: rng.id(),
-        explicit,
-      };
-      albums.set(album.id, album);
-      artistAlbumIds.push(album.id);
-      if (plan.type !== 'compilation') {
-        for (const t of trackList) {
-          own.trackIds.push(t.id);
-          own.releasedAt.push(releasedAtMs);
-        }
-      }
-
-      // Other editions of the same release: a Japanese edition, a clean version of an explicit one.
-      const edition = (markets: readonly string[], clean: boolean): void => {
-        const editionId = rng.id();
-        const editionTracks = trackList.map((t) => {
-          const copy: WorldTrack = {
-            ...t,
-            id: rng.id(),
-            albumId: editionId,
-            explicit: clean ? false : t.explicit,
-            isrc:
-              clean && t.explicit
-                ? `${isrcCountry}${registrant}${yy}${String(designation++ % 100_000).padStart(5, '0')}`
-                : t.isrc,
-          };
-          tracks.set(copy.id, copy);
-          return copy.id;
-        });
-        const copy: WorldAlbum = clean
-          ? {
-              ...album,
-              id: editionId,
-              trackIds: editionTracks,
-              upc: upc(rng),
-              markets,
-              explicit: false,
-              cleanVersionOf: album.id,
-            }
-          : { ...album, id: editionId, trackIds: editionTracks, upc: upc(rng), markets };
-        albums.set(copy.id, copy);
-        artistAlbumIds.push(copy.id);
-      };
-      if (japanEdition) edition(JAPAN, false);
-      if (explicit && rng.chance(0.35)) edition(album.markets, true);
-    }
-    artistAlbumIds.sort(
-      (x, y) =>
-        (albums.get(x) as WorldAlbum).releasedAtMs - (albums.get(y) as WorldAlbum).releasedAtMs,
+    const { plans, future } = planReleases(
+      rng,
+      artist.popularity,
+      startTimeMs,
+      () => rng.chance(futureRate) || (a < 3 && artistCount >= 3),
     );
-    albumsByArtist.set(artist.id, artistAlbumIds);
-    own = sortTracks(own);
-    listenable.set(artist.id, own);
+    if (future) futureArtists.push(artist.id);
+    const work: ArtistWork = {
+      rng,
+      maps,
+      artist,
+      family,
+      primary,
+      genreList,
+      labels,
+      label: rng.pick(labels),
+      isrcCountry: rng.pick(ISRC_COUNTRIES),
+      registrant: artist.id.slice(0, 3).toUpperCase(),
+      designation: rng.int(50_000),
+      explicitRate: EXPLICIT_RATE[family] ?? 0.03,
+      meanDuration: MEAN_DURATION_S[family] ?? 215,
+      recordings: [],
+      own: { trackIds: [], releasedAt: [] },
+      albumIds: [],
+    };
+    for (const plan of plans) addPlannedRelease(work, plan);
+    work.albumIds.sort(
+      (x, y) =>
+        (maps.albums.get(x) as WorldAlbum).releasedAtMs -
+        (maps.albums.get(y) as WorldAlbum).releasedAtMs,
+    );
+    albumsByArtist.set(artist.id, work.albumIds);
+    listenable.set(artist.id, sortTracks(work.own));
   }
 
   const merged: ArtistTracks = { trackIds: [], releasedAt: [] };
@@ -404,16 +504,15 @@ export function generateCatalog(seed: number, artistCount: number, startTimeMs: 
       merged.releasedAt.push(own.releasedAt[i] as number);
     }
   }
-  const allListenable = sortTracks(merged);
   return {
-    artists,
-    albums,
-    tracks,
+    artists: maps.artists,
+    albums: maps.albums,
+    tracks: maps.tracks,
     albumsByArtist,
-    artistsByFamily,
+    artistsByFamily: maps.artistsByFamily,
     familyOfArtist,
     listenable,
-    allListenable,
+    allListenable: sortTracks(merged),
     futureArtists,
   };
 }
@@ -426,109 +525,4 @@ function sortTracks(list: ArtistTracks): ArtistTracks {
     trackIds: order.map((i) => list.trackIds[i] as string),
     releasedAt: order.map((i) => list.releasedAt[i] as number),
   };
-}
-
-/** A release added to a running world (see `controls.catalog.addRelease`), validated. */
-export interface AddedReleaseSpec {
-  readonly artistId: string;
-  readonly name: string | undefined;
-  readonly type: AlbumType;
-  readonly releaseDate: string;
-  readonly releaseDatePrecision: DatePrecision;
-  /** When it appears on the service, Unix ms. */
-  readonly availableAtMs: number;
-  readonly markets: readonly string[];
-  readonly explicitAndClean: boolean;
-  readonly tracks: number;
-}
-
-/**
- * Adds a release of an existing artist to the catalogue (its album, tracks and, with
- * `explicitAndClean`, a clean edition) and returns the main album. Listening histories do not
- * pick its tracks: they are drawn from the catalogue as generated.
- */
-export function addRelease(catalog: Catalog, rng: Rng, spec: AddedReleaseSpec): WorldAlbum {
-  const artist = catalog.artists.get(spec.artistId);
-  if (artist === undefined) throw new Error(`No such artist: ${spec.artistId}`);
-  const family = catalog.familyOfArtist.get(artist.id);
-  const genre =
-    GENRES.find((g) => g.name === artist.genres[0]) ??
-    (family === undefined ? undefined : GENRES_OF_FAMILY.get(family)?.[0]) ??
-    (GENRES[0] as Genre);
-  const meanDuration = (family === undefined ? undefined : MEAN_DURATION_S[family]) ?? 215;
-  const year = spec.releaseDate.slice(2, 4);
-  const isrc = () =>
-    `${rng.pick(ISRC_COUNTRIES)}${artist.id.slice(0, 3).toUpperCase()}${year}${String(rng.int(100_000)).padStart(5, '0')}`;
-  const albumId = rng.id();
-  const trackList: WorldTrack[] = [];
-  for (let t = 0; t < spec.tracks; t++) {
-    const track: WorldTrack = {
-      id: rng.id(),
-      name: title(rng),
-      albumId,
-      artistIds: [artist.id],
-      durationMs:
-        Math.round(clamp(meanDuration * (1 + rng.normal() * 0.22), 45, 1500) * 1000) +
-        rng.int(1000),
-      // An explicit/clean pair needs an explicit track to differ by; otherwise tracks are clean.
-      explicit: spec.explicitAndClean && (t === 0 || rng.chance(0.5)),
-      isrc: isrc(),
-      trackNumber: t + 1,
-      discNumber: 1,
-      popularity: Math.round(clamp(artist.popularity - 4 * t + rng.normal() * 10, 0, 100)),
-      features: drawFeatures(rng, genre.features),
-    };
-    trackList.push(track);
-  }
-  const album: WorldAlbum = {
-    id: albumId,
-    name: spec.name ?? title(rng),
-    albumType: spec.type,
-    artistIds: [artist.id],
-    releaseDate: spec.releaseDate,
-    releaseDatePrecision: spec.releaseDatePrecision,
-    releasedAtMs: spec.availableAtMs,
-    trackIds: trackList.map((t) => t.id),
-    upc: upc(rng),
-    label: labelName(rng),
-    popularity: Math.round(clamp(artist.popularity - 10 + rng.normal() * 8, 0, 100)),
-    markets: spec.markets,
-    releaseGroupId: rng.id(),
-    explicit: trackList.some((t) => t.explicit),
-  };
-  const added: WorldAlbum[] = [album];
-  const addedTracks: WorldTrack[] = [...trackList];
-  if (spec.explicitAndClean) {
-    const cleanId = rng.id();
-    const cleanTracks = trackList.map(
-      (t): WorldTrack => ({
-        ...t,
-        id: rng.id(),
-        albumId: cleanId,
-        explicit: false,
-        isrc: t.explicit ? isrc() : t.isrc,
-      }),
-    );
-    addedTracks.push(...cleanTracks);
-    added.push({
-      ...album,
-      id: cleanId,
-      trackIds: cleanTracks.map((t) => t.id),
-      upc: upc(rng),
-      explicit: false,
-      cleanVersionOf: album.id,
-    });
-  }
-  for (const track of addedTracks) catalog.tracks.set(track.id, track);
-  const own = catalog.albumsByArtist.get(artist.id) ?? [];
-  for (const a of added) {
-    catalog.albums.set(a.id, a);
-    own.push(a.id);
-  }
-  own.sort(
-    (x, y) =>
-      (catalog.albums.get(x)?.releasedAtMs ?? 0) - (catalog.albums.get(y)?.releasedAtMs ?? 0),
-  );
-  catalog.albumsByArtist.set(artist.id, own);
-  return album;
 }

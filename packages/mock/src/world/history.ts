@@ -1,5 +1,6 @@
 import { type Catalog, upperBound } from './catalog.js';
 import { GENRE_FAMILIES } from './genres.js';
+import type { Persona } from './personas.js';
 import { mixSeed, Rng } from './prng.js';
 import { offsetOnDay } from './time-zone.js';
 import type { GenreFamily, ReasonEnd, ReasonStart, WorldPlay, WorldTrack } from './types.js';
@@ -37,6 +38,56 @@ function poisson(rng: Rng, mean: number): number {
     p *= rng.next();
   }
   return k;
+}
+
+/** Start times of a day's sessions, ascending, drawn from the persona's hours. */
+function sessionStarts(rng: Rng, persona: Persona, dayStart: number, sessions: number): number[] {
+  const starts: number[] = [];
+  for (let s = 0; s < sessions; s++) {
+    const hour = rng.weighted(persona.hours);
+    starts.push(dayStart + ((hour - DAY_START_HOUR + 24) % 24) * HOUR_MS + rng.int(HOUR_MS));
+  }
+  return starts.sort((a, b) => a - b);
+}
+
+/**
+ * How a play ends: a skip (more often for explored tracks) except for the session's last play,
+ * which may end early by `endplay`, `logout` or an unexpected exit.
+ */
+function playEnding(
+  rng: Rng,
+  persona: Persona,
+  explored: boolean,
+  last: boolean,
+  duration: number,
+): { msPlayed: number; reasonEnd: ReasonEnd; skipped: boolean } {
+  if (!last && rng.chance(explored ? persona.skipRate * 1.6 : persona.skipRate)) {
+    const msPlayed = Math.min(800 + rng.int(28_000), duration - 1000);
+    return { msPlayed, reasonEnd: rng.chance(0.85) ? 'fwdbtn' : 'backbtn', skipped: true };
+  }
+  let msPlayed = duration;
+  let reasonEnd: ReasonEnd = 'trackdone';
+  if (last) {
+    const r = rng.next();
+    if (r < 0.55) reasonEnd = 'endplay';
+    else if (r < 0.63) reasonEnd = 'logout';
+    else if (r < 0.66) reasonEnd = 'unexpected-exit';
+    if (reasonEnd !== 'trackdone')
+      msPlayed = Math.max(1000, Math.floor(duration * (0.15 + rng.next() * 0.85)));
+  }
+  return { msPlayed, reasonEnd, skipped: false };
+}
+
+/** Why a play started: as the previous one ended, or a first reason for a session's first play. */
+function reasonStartAfter(
+  rng: Rng,
+  previousEnd: ReasonEnd | undefined,
+  platform: string,
+): ReasonStart {
+  if (previousEnd === undefined)
+    return platform === 'cast' ? 'remote' : (FIRST_REASONS[rng.int(4)] as ReasonStart);
+  if (previousEnd === 'trackdone') return 'trackdone';
+  return previousEnd === 'fwdbtn' ? 'fwdbtn' : 'backbtn';
 }
 
 /** Generates plays on demand for the users of one world. */
@@ -145,12 +196,7 @@ export class HistoryGenerator {
       (weekend ? persona.sessionsWeekend : persona.sessionsWeekday) * this.activity,
     );
     if (sessions === 0) return plays;
-    const starts: number[] = [];
-    for (let s = 0; s < sessions; s++) {
-      const hour = rng.weighted(persona.hours);
-      starts.push(start + ((hour - DAY_START_HOUR + 24) % 24) * HOUR_MS + rng.int(HOUR_MS));
-    }
-    starts.sort((a, b) => a - b);
+    const starts = sessionStarts(rng, persona, start, sessions);
     const era = Math.floor(day / ERA_DAYS);
     const tracks = this.catalog.tracks;
     let t = start;
@@ -176,33 +222,14 @@ export class HistoryGenerator {
           ? { trackId: previousTrack as string, explored: false }
           : this.pickTrack(rng, listener, era, t);
         const track = tracks.get(pick.trackId) as WorldTrack;
-        const duration = track.durationMs;
-        const last = i === count - 1;
-        let msPlayed = duration;
-        let reasonEnd: ReasonEnd = 'trackdone';
-        let skipped = false;
-        if (!last && rng.chance(pick.explored ? persona.skipRate * 1.6 : persona.skipRate)) {
-          skipped = true;
-          msPlayed = Math.min(800 + rng.int(28_000), duration - 1000);
-          reasonEnd = rng.chance(0.85) ? 'fwdbtn' : 'backbtn';
-        } else if (last) {
-          const r = rng.next();
-          if (r < 0.55) reasonEnd = 'endplay';
-          else if (r < 0.63) reasonEnd = 'logout';
-          else if (r < 0.66) reasonEnd = 'unexpected-exit';
-          if (reasonEnd !== 'trackdone')
-            msPlayed = Math.max(1000, Math.floor(duration * (0.15 + rng.next() * 0.85)));
-        }
-        const reasonStart: ReasonStart =
-          previousEnd === undefined
-            ? platform === 'cast'
-              ? 'remote'
-              : (FIRST_REASONS[rng.int(4)] as ReasonStart)
-            : previousEnd === 'trackdone'
-              ? 'trackdone'
-              : previousEnd === 'fwdbtn'
-                ? 'fwdbtn'
-                : 'backbtn';
+        const { msPlayed, reasonEnd, skipped } = playEnding(
+          rng,
+          persona,
+          pick.explored,
+          i === count - 1,
+          track.durationMs,
+        );
+        const reasonStart = reasonStartAfter(rng, previousEnd, platform);
         const endedAtMs = t + msPlayed;
         if (endedAtMs >= end) break;
         plays.push({

@@ -53,6 +53,149 @@ function releasedTracks(catalog: Catalog, artistId: string, atMs: number): reado
   return own.trackIds.slice(0, upperBound(own.releasedAt, atMs));
 }
 
+/**
+ * Taste: a cyclic list of artists from the persona's families; a window slides over it as the
+ * years pass. Small catalogues may list an artist more than once (it is then liked more).
+ */
+function tasteCandidates(rng: Rng, catalog: Catalog, weights: readonly number[]): string[] {
+  const candidates: string[] = [];
+  const seen = new Set<string>();
+  for (let slot = 0; slot < 120; slot++) {
+    const family = GENRE_FAMILIES[rng.weighted(weights)] as GenreFamily;
+    let artistId = artistOfFamily(rng, catalog, family);
+    for (let retry = 0; retry < 3 && seen.has(artistId); retry++)
+      artistId = artistOfFamily(rng, catalog, family);
+    seen.add(artistId);
+    candidates.push(artistId);
+  }
+
+  return candidates;
+}
+
+/** A user's saved tracks and albums and followed artists, each with the time it was added. */
+function library(
+  rng: Rng,
+  catalog: Catalog,
+  candidates: readonly string[],
+  persona: Persona,
+  startTimeMs: number,
+  addedAt: (notBefore: number) => number,
+): Pick<WorldUser, 'savedTracks' | 'savedAlbums' | 'followedArtists'> {
+  const savedTracks = new Map<string, number>();
+  const savedAlbums = new Map<string, number>();
+  const followedArtists = new Map<string, number>();
+  const libraryArtists = candidates.slice(0, 40);
+  const trackTarget = Math.min(40 + rng.int(200), libraryArtists.length * 6);
+  for (let tries = 0; savedTracks.size < trackTarget && tries < trackTarget * 3; tries++) {
+    const artistId = rng.pick(libraryArtists);
+    const available = releasedTracks(catalog, artistId, startTimeMs);
+    if (available.length === 0) continue;
+    const trackId = rng.pick(available);
+    const album = catalog.albums.get(catalog.tracks.get(trackId)?.albumId ?? '');
+    savedTracks.set(trackId, addedAt(album?.releasedAtMs ?? 0));
+  }
+  const albumTarget = 5 + rng.int(25);
+  for (let tries = 0; savedAlbums.size < albumTarget && tries < albumTarget * 3; tries++) {
+    const albumIds = catalog.albumsByArtist.get(rng.pick(libraryArtists)) ?? [];
+    const albumId = albumIds.length === 0 ? undefined : rng.pick(albumIds);
+    const album = albumId === undefined ? undefined : catalog.albums.get(albumId);
+    if (
+      album === undefined ||
+      album.releasedAtMs > startTimeMs ||
+      album.cleanVersionOf !== undefined
+    )
+      continue;
+    savedAlbums.set(album.id, addedAt(album.releasedAtMs));
+  }
+  for (const artistId of candidates.slice(0, 15 + rng.int(25)))
+    followedArtists.set(artistId, addedAt(0));
+  // Follow some artists with upcoming releases (preferably of the persona's families).
+  const upcoming = catalog.futureArtists.filter(
+    (a) => (persona.families[catalog.familyOfArtist.get(a) as GenreFamily] ?? 0) > 0,
+  );
+  const pool = upcoming.length >= 2 ? upcoming : catalog.futureArtists;
+  for (let k = 0; k < Math.min(3, pool.length); k++)
+    followedArtists.set(rng.pick(pool), addedAt(0));
+  const sortedFollows = [...followedArtists].sort((x, y) => x[1] - y[1]);
+  followedArtists.clear();
+  for (const [artistId, at] of sortedFollows) followedArtists.set(artistId, at);
+  return { savedTracks, savedAlbums, followedArtists };
+}
+
+/** A user's own playlists, in the order they are listed. */
+function ownPlaylists(
+  rng: Rng,
+  catalog: Catalog,
+  candidates: readonly string[],
+  user: WorldUser,
+  persona: Persona,
+  startTimeMs: number,
+  addedAt: (notBefore: number) => number,
+): WorldPlaylist[] {
+  const out: WorldPlaylist[] = [];
+  const ownCount = 2 + rng.int(3);
+  for (let p = 0; p < ownCount; p++) {
+    const items: WorldPlaylistItem[] = [];
+    let at = addedAt(0);
+    const size = 8 + rng.int(35);
+    for (let tries = 0; items.length < size && tries < size * 3; tries++) {
+      const available = releasedTracks(catalog, rng.pick(candidates), at);
+      if (available.length === 0) continue;
+      items.push({ trackId: rng.pick(available), addedAtMs: at, addedBy: user.id });
+      at = Math.min(startTimeMs - 1000, at + rng.int(20) * DAY_MS + rng.int(DAY_MS));
+    }
+    const playlist: WorldPlaylist = {
+      id: rng.id(),
+      name: title(rng),
+      description: rng.chance(0.5) ? '' : `${persona.description.split(',')[0]}.`,
+      ownerId: user.id,
+      public: rng.chance(0.7),
+      collaborative: false,
+      items,
+      version: 1,
+      editorial: false,
+    };
+    out.push(playlist);
+  }
+  return out;
+}
+
+/** The Spotify editorial playlist of a genre family: a track of each of its top 25 artists. */
+function editorialPlaylist(
+  seed: number,
+  catalog: Catalog,
+  mainFamily: GenreFamily,
+  startTimeMs: number,
+): WorldPlaylist {
+  const erng = new Rng(mixSeed(seed, 0xed17, GENRE_FAMILIES.indexOf(mainFamily)));
+  const ranked = (catalog.artistsByFamily.get(mainFamily) ?? [])
+    .map((a) => catalog.artists.get(a))
+    .filter((a) => a !== undefined)
+    .sort((a, b) => b.popularity - a.popularity || (a.id < b.id ? -1 : 1))
+    .slice(0, 25);
+  const items: WorldPlaylistItem[] = [];
+  for (const artist of ranked) {
+    const available = releasedTracks(catalog, artist.id, startTimeMs);
+    if (available.length > 0)
+      items.push({
+        trackId: erng.pick(available),
+        addedAtMs: startTimeMs - erng.int(14) * DAY_MS,
+        addedBy: 'spotify',
+      });
+  }
+  return {
+    id: erng.id(),
+    name: `${mainFamily.replace(/^./, (c) => c.toUpperCase())} Essentials`,
+    description: `The essential ${mainFamily} tracks right now.`,
+    ownerId: 'spotify',
+    public: true,
+    collaborative: false,
+    items,
+    version: 1,
+    editorial: true,
+  };
+}
+
 /** Generates users (library, follows, playlists) and the listeners behind their histories. */
 export function generateUsers(
   seed: number,
@@ -82,18 +225,7 @@ export function generateUsers(
     const id = `${first}${last}${u + 1}`.toLowerCase();
     const weights = familyWeights(persona);
 
-    // Taste: a cyclic list of artists from the persona's families; a window slides over it as the
-    // years pass. Small catalogues may list an artist more than once (it is then liked more).
-    const candidates: string[] = [];
-    const seen = new Set<string>();
-    for (let slot = 0; slot < 120; slot++) {
-      const family = GENRE_FAMILIES[rng.weighted(weights)] as GenreFamily;
-      let artistId = artistOfFamily(rng, catalog, family);
-      for (let retry = 0; retry < 3 && seen.has(artistId); retry++)
-        artistId = artistOfFamily(rng, catalog, family);
-      seen.add(artistId);
-      candidates.push(artistId);
-    }
+    const candidates = tasteCandidates(rng, catalog, weights);
 
     const createdAtMs = historyStartMs - (30 + rng.int(400)) * DAY_MS;
     const addedAt = (notBefore: number) => {
@@ -103,44 +235,14 @@ export function generateUsers(
         : from + Math.floor(rng.next() * (startTimeMs - from));
     };
 
-    const savedTracks = new Map<string, number>();
-    const savedAlbums = new Map<string, number>();
-    const followedArtists = new Map<string, number>();
-    const libraryArtists = candidates.slice(0, 40);
-    const trackTarget = Math.min(40 + rng.int(200), libraryArtists.length * 6);
-    for (let tries = 0; savedTracks.size < trackTarget && tries < trackTarget * 3; tries++) {
-      const artistId = rng.pick(libraryArtists);
-      const available = releasedTracks(catalog, artistId, startTimeMs);
-      if (available.length === 0) continue;
-      const trackId = rng.pick(available);
-      const album = catalog.albums.get(catalog.tracks.get(trackId)?.albumId ?? '');
-      savedTracks.set(trackId, addedAt(album?.releasedAtMs ?? 0));
-    }
-    const albumTarget = 5 + rng.int(25);
-    for (let tries = 0; savedAlbums.size < albumTarget && tries < albumTarget * 3; tries++) {
-      const albumIds = catalog.albumsByArtist.get(rng.pick(libraryArtists)) ?? [];
-      const albumId = albumIds.length === 0 ? undefined : rng.pick(albumIds);
-      const album = albumId === undefined ? undefined : catalog.albums.get(albumId);
-      if (
-        album === undefined ||
-        album.releasedAtMs > startTimeMs ||
-        album.cleanVersionOf !== undefined
-      )
-        continue;
-      savedAlbums.set(album.id, addedAt(album.releasedAtMs));
-    }
-    for (const artistId of candidates.slice(0, 15 + rng.int(25)))
-      followedArtists.set(artistId, addedAt(0));
-    // Follow some artists with upcoming releases (preferably of the persona's families).
-    const upcoming = catalog.futureArtists.filter(
-      (a) => (persona.families[catalog.familyOfArtist.get(a) as GenreFamily] ?? 0) > 0,
+    const { savedTracks, savedAlbums, followedArtists } = library(
+      rng,
+      catalog,
+      candidates,
+      persona,
+      startTimeMs,
+      addedAt,
     );
-    const pool = upcoming.length >= 2 ? upcoming : catalog.futureArtists;
-    for (let k = 0; k < Math.min(3, pool.length); k++)
-      followedArtists.set(rng.pick(pool), addedAt(0));
-    const sortedFollows = [...followedArtists].sort((x, y) => x[1] - y[1]);
-    followedArtists.clear();
-    for (const [artistId, at] of sortedFollows) followedArtists.set(artistId, at);
 
     const user: WorldUser = {
       id,
@@ -158,61 +260,22 @@ export function generateUsers(
     };
 
     // Own playlists, then one Spotify editorial playlist of the persona's main family.
-    const ownCount = 2 + rng.int(3);
-    for (let p = 0; p < ownCount; p++) {
-      const items: WorldPlaylistItem[] = [];
-      let at = addedAt(0);
-      const size = 8 + rng.int(35);
-      for (let tries = 0; items.length < size && tries < size * 3; tries++) {
-        const available = releasedTracks(catalog, rng.pick(candidates), at);
-        if (available.length === 0) continue;
-        items.push({ trackId: rng.pick(available), addedAtMs: at, addedBy: id });
-        at = Math.min(startTimeMs - 1000, at + rng.int(20) * DAY_MS + rng.int(DAY_MS));
-      }
-      const playlist: WorldPlaylist = {
-        id: rng.id(),
-        name: title(rng),
-        description: rng.chance(0.5) ? '' : `${persona.description.split(',')[0]}.`,
-        ownerId: id,
-        public: rng.chance(0.7),
-        collaborative: false,
-        items,
-        version: 1,
-        editorial: false,
-      };
+    for (const playlist of ownPlaylists(
+      rng,
+      catalog,
+      candidates,
+      user,
+      persona,
+      startTimeMs,
+      addedAt,
+    )) {
       playlists.set(playlist.id, playlist);
       user.playlistIds.push(playlist.id);
     }
     const mainFamily = GENRE_FAMILIES[weights.indexOf(Math.max(...weights))] as GenreFamily;
     let editorialId = editorialByFamily.get(mainFamily);
     if (editorialId === undefined) {
-      const erng = new Rng(mixSeed(seed, 0xed17, GENRE_FAMILIES.indexOf(mainFamily)));
-      const ranked = (catalog.artistsByFamily.get(mainFamily) ?? [])
-        .map((a) => catalog.artists.get(a))
-        .filter((a) => a !== undefined)
-        .sort((a, b) => b.popularity - a.popularity || (a.id < b.id ? -1 : 1))
-        .slice(0, 25);
-      const items: WorldPlaylistItem[] = [];
-      for (const artist of ranked) {
-        const available = releasedTracks(catalog, artist.id, startTimeMs);
-        if (available.length > 0)
-          items.push({
-            trackId: erng.pick(available),
-            addedAtMs: startTimeMs - erng.int(14) * DAY_MS,
-            addedBy: 'spotify',
-          });
-      }
-      const editorial: WorldPlaylist = {
-        id: erng.id(),
-        name: `${mainFamily.replace(/^./, (c) => c.toUpperCase())} Essentials`,
-        description: `The essential ${mainFamily} tracks right now.`,
-        ownerId: 'spotify',
-        public: true,
-        collaborative: false,
-        items,
-        version: 1,
-        editorial: true,
-      };
+      const editorial = editorialPlaylist(seed, catalog, mainFamily, startTimeMs);
       playlists.set(editorial.id, editorial);
       editorialId = editorial.id;
       editorialByFamily.set(mainFamily, editorialId);

@@ -1,4 +1,4 @@
-import type { World, WorldAlbum } from '../../world/types.js';
+import type { World, WorldAlbum, WorldArtist, WorldTrack } from '../../world/types.js';
 import { ApiError } from '../api-error.js';
 import type { Route, RouteContext } from '../context.js';
 import {
@@ -118,87 +118,118 @@ function matches(text: string, terms: readonly string[]): boolean {
   return terms.every((term) => lower.includes(term));
 }
 
+/** One search request's query, as the per-type searches use it. */
+interface SearchScope {
+  readonly ctx: RouteContext;
+  readonly terms: readonly string[];
+  readonly fields: ReadonlyMap<string, string>;
+  readonly market: string | undefined;
+}
+
+/** The terms of a `field:value` filter, or none when the query has no such filter. */
+function fieldTerms(fields: ReadonlyMap<string, string>, name: string): string[] {
+  const value = fields.get(name);
+  return value === undefined ? [] : [value];
+}
+
+function artistNames(scope: SearchScope, ids: readonly string[]): string {
+  return ids.map((id) => scope.ctx.state.world.artists.get(id)?.name ?? '').join(' ');
+}
+
+function yearOk(scope: SearchScope, album: WorldAlbum): boolean {
+  const year = scope.fields.get('year');
+  if (year === undefined) return true;
+  const [from, to = from] = year.split('-');
+  const y = album.releaseDate.slice(0, 4);
+  return from !== undefined && y >= from && y <= (to ?? from);
+}
+
+const byPopularity = <T extends { popularity: number; id: string }>(a: T, b: T) =>
+  b.popularity - a.popularity || (a.id < b.id ? -1 : 1);
+
+function searchTracks(scope: SearchScope): WorldTrack[] {
+  const { ctx, terms, fields, market } = scope;
+  const { availability, world } = ctx.state;
+  return [...world.tracks.values()]
+    .filter((track) => {
+      const album = visibleAlbum(ctx.state, track.albumId);
+      if (album === undefined || availability.isRemoved(track.id)) return false;
+      if (market !== undefined && !playableIn(ctx.state, track, market)) return false;
+      const artists = artistNames(scope, track.artistIds);
+      return (
+        matches(`${track.name} ${artists} ${album.name}`, terms) &&
+        matches(track.name, fieldTerms(fields, 'track')) &&
+        matches(artists, fieldTerms(fields, 'artist')) &&
+        matches(album.name, fieldTerms(fields, 'album')) &&
+        yearOk(scope, album)
+      );
+    })
+    .sort(byPopularity);
+}
+
+function searchArtists(scope: SearchScope): WorldArtist[] {
+  const { ctx, terms, fields } = scope;
+  return [...ctx.state.world.artists.values()]
+    .filter(
+      (artist) =>
+        matches(artist.name, terms) &&
+        matches(artist.name, fieldTerms(fields, 'artist')) &&
+        (!fields.has('genre') ||
+          artist.genres.some((g) => g.toLowerCase() === fields.get('genre'))),
+    )
+    .sort(byPopularity);
+}
+
+function searchAlbums(scope: SearchScope): WorldAlbum[] {
+  const { ctx, terms, fields, market } = scope;
+  return [...ctx.state.world.albums.values()]
+    .filter((album) => {
+      if (visibleAlbum(ctx.state, album.id) === undefined) return false;
+      if (market !== undefined && !album.markets.includes(market)) return false;
+      const artists = artistNames(scope, album.artistIds);
+      return (
+        matches(`${album.name} ${artists}`, terms) &&
+        matches(album.name, fieldTerms(fields, 'album')) &&
+        matches(artists, fieldTerms(fields, 'artist')) &&
+        yearOk(scope, album)
+      );
+    })
+    .sort(byPopularity);
+}
+
+const SEARCH_TYPES = ['album', 'artist', 'playlist', 'track', 'show', 'episode', 'audiobook'];
+
+/** `GET /search`: field filters (`artist:`, `album:`, `track:`, `year:`, `genre:`) and free terms. */
 function search(ctx: RouteContext): unknown {
   const q = ctx.query.get('q');
   if (q === null || q.trim() === '') throw new ApiError(400, 'No search query');
   const typeRaw = ctx.query.get('type');
   if (typeRaw === null || typeRaw === '') throw new ApiError(400, 'Missing parameter type');
   const types = typeRaw.split(',').map((t) => t.trim());
-  const known = ['album', 'artist', 'playlist', 'track', 'show', 'episode', 'audiobook'];
   for (const type of types)
-    if (!known.includes(type)) throw new ApiError(400, 'Bad search type field');
+    if (!SEARCH_TYPES.includes(type)) throw new ApiError(400, 'Bad search type field');
   const dev = isDev(ctx);
   const limit = parseLimit(ctx.query, dev ? 5 : 20, dev ? 10 : 50);
   const offset = parseOffset(ctx.query, 1000);
   const market = marketOf(ctx);
-  const { terms, fields } = parseSearch(q);
-  const { world } = ctx.state;
-  const artistName = (ids: readonly string[]) =>
-    ids.map((id) => world.artists.get(id)?.name ?? '').join(' ');
-  const yearOk = (album: WorldAlbum) => {
-    const year = fields.get('year');
-    if (year === undefined) return true;
-    const [from, to = from] = year.split('-');
-    const y = album.releaseDate.slice(0, 4);
-    return from !== undefined && y >= from && y <= (to ?? from);
-  };
+  const scope: SearchScope = { ctx, ...parseSearch(q), market };
   const base = `${ctx.state.api}/search`;
   const query = new URLSearchParams({ q, type: typeRaw });
   if (market !== undefined) query.set('market', ctx.query.get('market') ?? market);
   const page = <T>(items: T[], map: (item: T) => unknown) =>
     offsetPage(items, { base, query, offset, limit, map });
   const result: Record<string, unknown> = {};
-  const byPopularity = <T extends { popularity: number; id: string }>(a: T, b: T) =>
-    b.popularity - a.popularity || (a.id < b.id ? -1 : 1);
-  if (types.includes('track')) {
-    const { availability } = ctx.state;
-    const items = [...world.tracks.values()].filter((track) => {
-      const album = visibleAlbum(ctx.state, track.albumId);
-      if (album === undefined || availability.isRemoved(track.id)) return false;
-      if (market !== undefined && !playableIn(ctx.state, track, market)) return false;
-      const text = `${track.name} ${artistName(track.artistIds)} ${album.name}`;
-      return (
-        matches(text, terms) &&
-        matches(track.name, fields.has('track') ? [fields.get('track') as string] : []) &&
-        matches(
-          artistName(track.artistIds),
-          fields.has('artist') ? [fields.get('artist') as string] : [],
-        ) &&
-        matches(album.name, fields.has('album') ? [fields.get('album') as string] : []) &&
-        yearOk(album)
-      );
-    });
-    result.tracks = page(items.sort(byPopularity), (track) => fullTrack(ctx.state, track));
-  }
-  if (types.includes('artist')) {
-    const items = [...world.artists.values()].filter(
-      (artist) =>
-        matches(artist.name, terms) &&
-        matches(artist.name, fields.has('artist') ? [fields.get('artist') as string] : []) &&
-        (!fields.has('genre') ||
-          artist.genres.some((g) => g.toLowerCase() === fields.get('genre'))),
-    );
-    result.artists = page(items.sort(byPopularity), (artist) => fullArtist(ctx.state, artist));
-  }
-  if (types.includes('album')) {
-    const items = [...world.albums.values()].filter((album) => {
-      if (visibleAlbum(ctx.state, album.id) === undefined) return false;
-      if (market !== undefined && !album.markets.includes(market)) return false;
-      return (
-        matches(`${album.name} ${artistName(album.artistIds)}`, terms) &&
-        matches(album.name, fields.has('album') ? [fields.get('album') as string] : []) &&
-        matches(
-          artistName(album.artistIds),
-          fields.has('artist') ? [fields.get('artist') as string] : [],
-        ) &&
-        yearOk(album)
-      );
-    });
-    result.albums = page(items.sort(byPopularity), (album) => simplifiedAlbum(ctx.state, album));
-  }
+  if (types.includes('track'))
+    result.tracks = page(searchTracks(scope), (track) => fullTrack(ctx.state, track));
+  if (types.includes('artist'))
+    result.artists = page(searchArtists(scope), (artist) => fullArtist(ctx.state, artist));
+  if (types.includes('album'))
+    result.albums = page(searchAlbums(scope), (album) => simplifiedAlbum(ctx.state, album));
   if (types.includes('playlist')) {
-    const items = [...world.playlists.values()]
-      .filter((p) => (p.public || p.editorial) && !(dev && p.editorial) && matches(p.name, terms))
+    const items = [...ctx.state.world.playlists.values()]
+      .filter(
+        (p) => (p.public || p.editorial) && !(dev && p.editorial) && matches(p.name, scope.terms),
+      )
       .sort((a, b) => (a.id < b.id ? -1 : 1));
     result.playlists = page(items, (p) => simplifiedPlaylist(ctx.state, p));
   }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { WorldPlaylist, WorldPlaylistItem } from '../../world/types.js';
 import { ApiError } from '../api-error.js';
-import type { Route, RouteContext } from '../context.js';
+import type { Route, RouteContext, RouteResult } from '../context.js';
 import { requirePlaylist, visibleTrack } from '../lookup.js';
 import { offsetPage, parseLimit, parseOffset, parseUris } from '../paging.js';
 import {
@@ -189,138 +189,126 @@ function changed(
   return { status, body: { snapshot_id: snapshotId(playlist) } };
 }
 
+/** GET: a page of the playlist's items (`tracks` pages hold up to 100, `items` up to 50). */
+function listItems(ctx: RouteContext, path: 'items' | 'tracks'): RouteResult {
+  const playlist = readable(ctx);
+  const limit = parseLimit(ctx.query, path === 'tracks' ? 100 : 20, path === 'tracks' ? 100 : 50);
+  const offset = parseOffset(ctx.query);
+  return {
+    body: offsetPage(playlist.items, {
+      base: `${ctx.state.api}/playlists/${playlist.id}/${path}`,
+      query: new URLSearchParams(),
+      offset,
+      limit,
+      map: (item) => playlistItem(ctx.state, item),
+    }),
+  };
+}
+
+/** POST: adds tracks at `position` (default: the end). */
+function addItems(ctx: RouteContext): RouteResult {
+  const playlist = writable(ctx);
+  const body = (ctx.body ?? {}) as Record<string, unknown>;
+  const uris = ctx.query.get('uris') ?? (Array.isArray(body.uris) ? body.uris : null);
+  const ids = trackIds(ctx, uris);
+  const rawPosition = ctx.query.get('position') ?? body.position;
+  let position = playlist.items.length;
+  if (rawPosition !== undefined && rawPosition !== null) {
+    position = Number(rawPosition);
+    if (!Number.isInteger(position) || position < 0 || position > playlist.items.length) {
+      throw new ApiError(400, 'Index out of bounds');
+    }
+  }
+  const now = ctx.state.now();
+  const added = ids.map((trackId) => ({ trackId, addedAtMs: now, addedBy: ctx.user.id }));
+  return changed(
+    playlist,
+    [...playlist.items.slice(0, position), ...added, ...playlist.items.slice(position)],
+    201,
+  );
+}
+
+/** PUT with a range: moves entries of the `snapshot_id` version before `insert_before`. */
+function moveItems(playlist: WorldPlaylist, body: Record<string, unknown>): RouteResult {
+  if (body.range_start === undefined && body.insert_before === undefined)
+    throw new ApiError(400, 'Missing required field: uris');
+  const base = itemsAt(playlist, body.snapshot_id);
+  const start = body.range_start;
+  const before = body.insert_before;
+  const length = body.range_length ?? 1;
+  const count = base.length;
+  if (
+    typeof start !== 'number' ||
+    typeof before !== 'number' ||
+    typeof length !== 'number' ||
+    !Number.isInteger(start) ||
+    !Number.isInteger(before) ||
+    !Number.isInteger(length) ||
+    start < 0 ||
+    length < 1 ||
+    start + length > count ||
+    before < 0 ||
+    before > count
+  ) {
+    throw new ApiError(400, 'Invalid range');
+  }
+  const moved = base.slice(start, start + length);
+  return changed(playlist, moveAgainst(playlist.items, base, moved, before));
+}
+
+/** PUT: replaces the items with `uris`, or moves a range of them. */
+function replaceOrMoveItems(ctx: RouteContext): RouteResult {
+  const playlist = writable(ctx);
+  const body = (ctx.body ?? {}) as Record<string, unknown>;
+  const uris = ctx.query.get('uris') ?? (Array.isArray(body.uris) ? body.uris : null);
+  if (uris !== null) {
+    // An empty list (or `?uris=`) clears the playlist, as on Spotify.
+    const ids = uris.length === 0 ? [] : trackIds(ctx, uris);
+    const now = ctx.state.now();
+    return changed(
+      playlist,
+      ids.map((trackId) => ({ trackId, addedAtMs: now, addedBy: ctx.user.id })),
+    );
+  }
+  return moveItems(playlist, body);
+}
+
+/** DELETE: removes the listed tracks' entries of the `snapshot_id` version. */
+function removeItems(ctx: RouteContext): RouteResult {
+  const playlist = writable(ctx);
+  const body = (ctx.body ?? {}) as Record<string, unknown>;
+  const list = Array.isArray(body.items)
+    ? body.items
+    : Array.isArray(body.tracks)
+      ? body.tracks
+      : null;
+  if (list === null) throw new ApiError(400, 'Missing required field: items');
+  const base = itemsAt(playlist, body.snapshot_id);
+  const ids = new Set(
+    trackIds(
+      ctx,
+      list.map((entry) => (entry as { uri?: unknown } | null)?.uri),
+    ),
+  );
+  // Entries of that version go; entries added since it stay.
+  const gone = new Set(base.filter((item) => ids.has(item.trackId)));
+  return changed(
+    playlist,
+    playlist.items.filter((item) => !gone.has(item)),
+  );
+}
+
 function itemRoutes(path: 'items' | 'tracks'): Route[] {
-  const profiles = path === 'tracks' ? { profiles: EXTENDED } : {};
-  const pattern = `/v1/playlists/{id}/${path}`;
+  const common = {
+    pattern: `/v1/playlists/{id}/${path}`,
+    auth: 'user',
+    ...(path === 'tracks' ? { profiles: EXTENDED } : {}),
+  } as const;
   return [
-    {
-      method: 'GET',
-      pattern,
-      auth: 'user',
-      scopes: READ,
-      ...profiles,
-      handler: (ctx) => {
-        const playlist = readable(ctx);
-        const limit = parseLimit(
-          ctx.query,
-          path === 'tracks' ? 100 : 20,
-          path === 'tracks' ? 100 : 50,
-        );
-        const offset = parseOffset(ctx.query);
-        return {
-          body: offsetPage(playlist.items, {
-            base: `${ctx.state.api}/playlists/${playlist.id}/${path}`,
-            query: new URLSearchParams(),
-            offset,
-            limit,
-            map: (item) => playlistItem(ctx.state, item),
-          }),
-        };
-      },
-    },
-    {
-      method: 'POST',
-      pattern,
-      auth: 'user',
-      scopes: MODIFY,
-      ...profiles,
-      handler: (ctx) => {
-        const playlist = writable(ctx);
-        const body = (ctx.body ?? {}) as Record<string, unknown>;
-        const uris = ctx.query.get('uris') ?? (Array.isArray(body.uris) ? body.uris : null);
-        const ids = trackIds(ctx, uris);
-        const rawPosition = ctx.query.get('position') ?? body.position;
-        let position = playlist.items.length;
-        if (rawPosition !== undefined && rawPosition !== null) {
-          position = Number(rawPosition);
-          if (!Number.isInteger(position) || position < 0 || position > playlist.items.length) {
-            throw new ApiError(400, 'Index out of bounds');
-          }
-        }
-        const now = ctx.state.now();
-        const added = ids.map((trackId) => ({ trackId, addedAtMs: now, addedBy: ctx.user.id }));
-        return changed(
-          playlist,
-          [...playlist.items.slice(0, position), ...added, ...playlist.items.slice(position)],
-          201,
-        );
-      },
-    },
-    {
-      method: 'PUT',
-      pattern,
-      auth: 'user',
-      scopes: MODIFY,
-      ...profiles,
-      handler: (ctx) => {
-        const playlist = writable(ctx);
-        const body = (ctx.body ?? {}) as Record<string, unknown>;
-        const uris = ctx.query.get('uris') ?? (Array.isArray(body.uris) ? body.uris : null);
-        if (uris !== null) {
-          // An empty list (or `?uris=`) clears the playlist, as on Spotify.
-          const ids = uris.length === 0 ? [] : trackIds(ctx, uris);
-          const now = ctx.state.now();
-          return changed(
-            playlist,
-            ids.map((trackId) => ({ trackId, addedAtMs: now, addedBy: ctx.user.id })),
-          );
-        }
-        if (body.range_start === undefined && body.insert_before === undefined)
-          throw new ApiError(400, 'Missing required field: uris');
-        const base = itemsAt(playlist, body.snapshot_id);
-        const start = body.range_start;
-        const before = body.insert_before;
-        const length = body.range_length ?? 1;
-        const count = base.length;
-        if (
-          typeof start !== 'number' ||
-          typeof before !== 'number' ||
-          typeof length !== 'number' ||
-          !Number.isInteger(start) ||
-          !Number.isInteger(before) ||
-          !Number.isInteger(length) ||
-          start < 0 ||
-          length < 1 ||
-          start + length > count ||
-          before < 0 ||
-          before > count
-        ) {
-          throw new ApiError(400, 'Invalid range');
-        }
-        const moved = base.slice(start, start + length);
-        return changed(playlist, moveAgainst(playlist.items, base, moved, before));
-      },
-    },
-    {
-      method: 'DELETE',
-      pattern,
-      auth: 'user',
-      scopes: MODIFY,
-      ...profiles,
-      handler: (ctx) => {
-        const playlist = writable(ctx);
-        const body = (ctx.body ?? {}) as Record<string, unknown>;
-        const list = Array.isArray(body.items)
-          ? body.items
-          : Array.isArray(body.tracks)
-            ? body.tracks
-            : null;
-        if (list === null) throw new ApiError(400, 'Missing required field: items');
-        const base = itemsAt(playlist, body.snapshot_id);
-        const ids = new Set(
-          trackIds(
-            ctx,
-            list.map((entry) => (entry as { uri?: unknown } | null)?.uri),
-          ),
-        );
-        // Entries of that version go; entries added since it stay.
-        const gone = new Set(base.filter((item) => ids.has(item.trackId)));
-        return changed(
-          playlist,
-          playlist.items.filter((item) => !gone.has(item)),
-        );
-      },
-    },
+    { method: 'GET', ...common, scopes: READ, handler: (ctx) => listItems(ctx, path) },
+    { method: 'POST', ...common, scopes: MODIFY, handler: addItems },
+    { method: 'PUT', ...common, scopes: MODIFY, handler: replaceOrMoveItems },
+    { method: 'DELETE', ...common, scopes: MODIFY, handler: removeItems },
   ];
 }
 
