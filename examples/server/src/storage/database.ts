@@ -1,10 +1,9 @@
 import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { type CatalogStore, createPgliteStore, createPostgresStore } from '@spoti/catalog';
-import { PgliteDialect } from '@spoti/catalog/sql';
+import { PgliteDialect, openSqlDatabase } from '@spoti/catalog/sql';
 import { type SyncStateStore, createSqlSyncStateStore } from '@spoti/sync';
-import { Kysely, PostgresDialect, sql } from 'kysely';
-import pg from 'pg';
+import { Kysely, sql } from 'kysely';
 import type { DatabaseConfig } from '../config.js';
 import { ServerError } from '../server-error.js';
 import { migrateServerTables } from './migrations.js';
@@ -80,24 +79,16 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
 async function openPostgres(
   config: Extract<DatabaseConfig, { kind: 'postgres' }>,
 ): Promise<Database> {
-  const schema = config.schema;
-  const catalog = await createPostgresStore({
+  // One pool for every store and the server's tables, opened by the catalog's SQL helper (schema
+  // created and set as the pool's search_path; an idle connection the server drops is no crash).
+  const opened = await openSqlDatabase({
     connectionString: config.url,
-    ...(schema === undefined ? {} : { schema }),
+    ...(config.schema === undefined ? {} : { schema: config.schema }),
   });
-  const pool = new pg.Pool({
-    connectionString: config.url,
-    max: 10,
-    ...(schema === undefined ? {} : { options: `-c search_path="${schema}"` }),
-  });
-  // An unreachable server must not crash the process: /readyz reports it instead.
-  pool.on('error', () => {});
-  const db = new Kysely<ServerDatabase>({ dialect: new PostgresDialect({ pool }) });
-  await migrateServerTables(db as unknown as Kysely<unknown>, schema);
-  const syncState = await createSqlSyncStateStore({
-    db: db as unknown as Kysely<unknown>,
-    backend: 'postgres',
-  });
+  const db = opened.db as Kysely<ServerDatabase>;
+  const catalog = await createPostgresStore({ db: opened.db });
+  await migrateServerTables(opened.db, opened.schema);
+  const syncState = await createSqlSyncStateStore({ db: opened.db, backend: 'postgres' });
   let closed = false;
   return {
     backend: 'postgres',
@@ -110,7 +101,7 @@ async function openPostgres(
       closed = true;
       await catalog.close();
       await syncState.close();
-      await db.destroy();
+      await opened.close();
     },
   };
 }
