@@ -53,6 +53,9 @@ export interface ApiRequest<T> {
 
 const retryableStatuses = new Set([500, 502, 503, 504]);
 
+/** Refresh-and-resend rounds one send gets for 401 answers. */
+const MAX_REFRESH_ROUNDS = 2;
+
 /** Runs API requests: auth, limiter, cooldown, retries, cache, coalescing, validation, hooks. */
 export class RequestExecutor {
   readonly #options: ResolvedClientOptions;
@@ -315,8 +318,10 @@ export class RequestExecutor {
   ): Promise<{ raw: RawResponse; scope: string | undefined }> {
     let tokens = await this.#tokens.tokens(req.signal);
     let raw = await this.#sendOnce(req, url, request, attempt, tokens.accessToken, etag);
-    if (raw.status === 401) {
-      // Refresh (shared with concurrent callers) and retry exactly once.
+    // A 401 means the access token expired or was revoked early: refresh (shared with concurrent
+    // callers) and resend. A token can also be cut short right after it was issued, so a second
+    // 401 gets one more refresh; a third is the caller's `unauthorized`.
+    for (let round = 0; raw.status === 401 && round < MAX_REFRESH_ROUNDS; round += 1) {
       tokens = await abortable(this.#tokens.refresh(tokens.accessToken), req.signal);
       raw = await this.#sendOnce(req, url, request, attempt, tokens.accessToken, etag);
     }
