@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { ServerError } from './server-error.js';
+import type { S3StoreConfig } from './storage/object-store-s3.js';
 
 const url = (name: string) =>
   z
@@ -82,8 +83,32 @@ const envSchema = z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info'),
     MOCK_SEED: z.coerce.number().int().default(42),
+    S3_BUCKET: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name')
+      .optional(),
+    S3_REGION: z.string().min(1).default('us-east-1'),
+    S3_ENDPOINT: url('S3_ENDPOINT').optional(),
+    S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+    S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+    S3_FORCE_PATH_STYLE: z.enum(['0', '1', 'true', 'false']).optional(),
+    S3_PREFIX: z
+      .string()
+      .regex(/^([A-Za-z0-9._-]+\/)*$/, 'must be empty or end with / (e.g. spoti/)')
+      .default(''),
   })
   .superRefine((env, ctx) => {
+    if (env.S3_BUCKET !== undefined) {
+      for (const name of ['S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const) {
+        if (env[name] === undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [name],
+            message: 'is required when S3_BUCKET is set',
+          });
+        }
+      }
+    }
     const real = env.SPOTIFY_CLIENT_ID !== undefined;
     if (!real) return;
     for (const name of [
@@ -119,6 +144,11 @@ export type DatabaseConfig =
   | { readonly kind: 'pglite'; readonly dataDir: string | undefined }
   | { readonly kind: 'postgres'; readonly url: string; readonly schema?: string | undefined };
 
+/** Where rendered images, uploads and backups are kept: a folder, or S3-compatible storage. */
+export type ObjectStoreConfig =
+  | { readonly kind: 'folder'; readonly root: string }
+  | ({ readonly kind: 's3' } & S3StoreConfig);
+
 /** The validated configuration of the server. */
 export interface ServerConfig {
   readonly port: number;
@@ -128,6 +158,8 @@ export interface ServerConfig {
   /** Uploads, PGlite data and other files. */
   readonly dataDir: string;
   readonly database: DatabaseConfig;
+  /** Object storage (default: `<dataDir>/objects`). */
+  readonly objects: ObjectStoreConfig;
   readonly redisUrl: string | undefined;
   /** Prefix of every Redis key this server writes. */
   readonly redisPrefix: string;
@@ -199,6 +231,19 @@ export function loadConfig(
       e.DATABASE_URL === undefined
         ? { kind: 'pglite', dataDir: resolve(dataDir, 'db') }
         : { kind: 'postgres', url: e.DATABASE_URL },
+    objects:
+      e.S3_BUCKET === undefined
+        ? { kind: 'folder', root: resolve(dataDir, 'objects') }
+        : {
+            kind: 's3',
+            bucket: e.S3_BUCKET,
+            region: e.S3_REGION,
+            endpoint: e.S3_ENDPOINT,
+            accessKeyId: e.S3_ACCESS_KEY_ID ?? '',
+            secretAccessKey: e.S3_SECRET_ACCESS_KEY ?? '',
+            forcePathStyle: e.S3_FORCE_PATH_STYLE === '1' || e.S3_FORCE_PATH_STYLE === 'true',
+            prefix: e.S3_PREFIX,
+          },
     redisUrl: e.REDIS_URL,
     redisPrefix: e.REDIS_PREFIX,
     spotify,

@@ -8,6 +8,7 @@ import type { StatsService } from './services/stats-service.js';
 import type { TrendsService } from './services/trends-service.js';
 import type { Database } from './storage/database.js';
 import type { ImportJobRepository } from './storage/import-jobs.js';
+import type { ObjectStore } from './storage/object-store.js';
 import type { UserRepository } from './storage/users.js';
 
 /** What routes are handed: the services of one running server. */
@@ -32,4 +33,6 @@ export interface AppContext {
   readonly openStreams: Set<{ end(): void }>;
   /** Where uploads are written before import. */
   readonly uploadDir: string;
+  /** Rendered images, uploaded media and backups. */
+  readonly objects: ObjectStore;
 }

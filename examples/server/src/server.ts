@@ -17,6 +17,7 @@ import { StatsService } from './services/stats-service.js';
 import { TrendsService } from './services/trends-service.js';
 import { type Database, openDatabase } from './storage/database.js';
 import { createImportJobRepository } from './storage/import-jobs.js';
+import { openObjectStore } from './storage/open-object-store.js';
 import { KyselySessionStore } from './storage/session-store.js';
 import { createUserRepository } from './storage/users.js';
 
@@ -85,6 +86,7 @@ export async function startServer(
       ? undefined
       : new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 });
   redis?.on('error', (err) => logger.warn({ err }, 'redis error'));
+  const objects = openObjectStore(config.objects);
   const users = createUserRepository(database.db);
   const stats = new StatsService(database.catalog, database.db);
   const importProgress = new ImportProgressHub();
@@ -124,6 +126,7 @@ export async function startServer(
     redirectUri,
     openStreams: new Set(),
     uploadDir: join(config.dataDir, 'uploads'),
+    objects,
   };
   let shuttingDown = false;
   const sessionStore = new KyselySessionStore(database.db, () => clock.now());
@@ -179,6 +182,7 @@ export async function startServer(
         clearTimeout(force);
         await database.close();
         redis?.disconnect();
+        objects.close();
         await spotify.close();
       })();
       return closing;

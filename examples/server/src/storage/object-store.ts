@@ -1,0 +1,180 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, sep } from 'node:path';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { ServerError } from '../server-error.js';
+
+/** What the store knows of one object. */
+export interface ObjectInfo {
+  readonly key: string;
+  readonly size: number;
+  readonly contentType: string;
+  /** A strong validator of the bytes (quoted, as sent in an `ETag` header). */
+  readonly etag: string;
+  readonly updatedAt: number;
+}
+
+/** An inclusive byte range, as HTTP Range counts it. */
+export interface ByteRange {
+  readonly start: number;
+  readonly end: number;
+}
+
+/** Options of {@link ObjectStore.put}. */
+export interface PutOptions {
+  readonly contentType: string;
+  /** Refuse (with `UPLOAD_TOO_LARGE`) and keep nothing when the body is longer. */
+  readonly maxBytes?: number;
+}
+
+/**
+ * Where rendered images, uploads and backups live: a folder under the data directory by default,
+ * S3-compatible storage when configured. Writes are whole-object and atomic (a reader sees the old
+ * bytes or the new, never a half), so a repeated `put` of the same key is safe.
+ */
+export interface ObjectStore {
+  readonly kind: 'folder' | 's3';
+  put(key: string, body: Uint8Array | Readable, options: PutOptions): Promise<ObjectInfo>;
+  /** `null` when there is no such object. A range beyond the end is the caller's to refuse. */
+  get(key: string, range?: ByteRange): Promise<{ info: ObjectInfo; body: Readable } | null>;
+  head(key: string): Promise<ObjectInfo | null>;
+  /** Removes the object; nothing happens when it is already gone. */
+  delete(key: string): Promise<void>;
+  /** Every object whose key starts with `prefix`, in key order. */
+  list(prefix: string): AsyncIterable<ObjectInfo>;
+}
+
+const KEY = /^[A-Za-z0-9][A-Za-z0-9._-]*(\/[A-Za-z0-9][A-Za-z0-9._-]*)*$/;
+
+/**
+ * Checks an object key: segments of letters, digits, `.`, `_`, `-` separated by `/`, no segment
+ * starting with a dot (so no `..`), at most 512 characters.
+ *
+ * @throws ServerError `INVALID_INPUT` naming the key.
+ */
+export function checkObjectKey(key: string): string {
+  if (typeof key !== 'string' || key.length > 512 || !KEY.test(key)) {
+    throw new ServerError(
+      'INVALID_INPUT',
+      `Invalid object key ${JSON.stringify(String(key).slice(0, 80))}`,
+    );
+  }
+  return key;
+}
+
+const META_SUFFIX = '.meta.json';
+
+/**
+ * The zero-configuration store: objects as files under `root`, each with a `.meta.json` beside it
+ * (content type, ETag). A put streams to a temporary file and renames it into place.
+ *
+ * @example
+ * ```ts
+ * const objects = createFolderObjectStore(join(dataDir, 'objects'));
+ * await objects.put('faces/u1/a.png', png, { contentType: 'image/png' });
+ * ```
+ */
+export function createFolderObjectStore(root: string): ObjectStore {
+  const pathOf = (key: string) => join(root, ...checkObjectKey(key).split('/'));
+  const readMeta = async (key: string): Promise<ObjectInfo | null> => {
+    const path = pathOf(key);
+    try {
+      const [meta, stats] = await Promise.all([readFile(path + META_SUFFIX, 'utf8'), stat(path)]);
+      const parsed = JSON.parse(meta) as { contentType: string; etag: string };
+      return {
+        key,
+        size: stats.size,
+        contentType: parsed.contentType,
+        etag: parsed.etag,
+        updatedAt: stats.mtimeMs,
+      };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw error;
+    }
+  };
+  return {
+    kind: 'folder',
+    async put(key, body, options) {
+      const path = pathOf(key);
+      await mkdir(dirname(path), { recursive: true });
+      const temp = `${path}.${randomUUID()}.tmp`;
+      const hash = createHash('sha256');
+      let size = 0;
+      const count = new Transform({
+        transform(chunk: Buffer, _enc, done) {
+          size += chunk.length;
+          if (options.maxBytes !== undefined && size > options.maxBytes) {
+            done(
+              new ServerError(
+                'UPLOAD_TOO_LARGE',
+                `The file is larger than ${options.maxBytes} bytes`,
+              ),
+            );
+            return;
+          }
+          hash.update(chunk);
+          done(null, chunk);
+        },
+      });
+      const source = body instanceof Uint8Array ? Readable.from([Buffer.from(body)]) : body;
+      try {
+        await pipeline(source, count, createWriteStream(temp));
+        const etag = `"${hash.digest('base64url')}"`;
+        await writeFile(
+          path + META_SUFFIX,
+          JSON.stringify({ contentType: options.contentType, etag }),
+        );
+        await rename(temp, path);
+        const stats = await stat(path);
+        return { key, size, contentType: options.contentType, etag, updatedAt: stats.mtimeMs };
+      } catch (error) {
+        await rm(temp, { force: true });
+        throw error;
+      }
+    },
+    async get(key, range) {
+      const info = await readMeta(key);
+      if (info === null) return null;
+      const body = createReadStream(
+        pathOf(key),
+        range === undefined ? {} : { start: range.start, end: range.end },
+      );
+      return { info, body };
+    },
+    head: readMeta,
+    async delete(key) {
+      const path = pathOf(key);
+      await rm(path, { force: true });
+      await rm(path + META_SUFFIX, { force: true });
+    },
+    async *list(prefix) {
+      const keys: string[] = [];
+      const walk = async (dir: string): Promise<void> => {
+        let entries: import('node:fs').Dirent[];
+        try {
+          entries = await readdir(dir, { withFileTypes: true });
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+          throw error;
+        }
+        for (const entry of entries) {
+          const full = join(dir, entry.name);
+          if (entry.isDirectory()) await walk(full);
+          else if (!entry.name.endsWith(META_SUFFIX) && !entry.name.endsWith('.tmp')) {
+            const key = relative(root, full).split(sep).join('/');
+            if (key.startsWith(prefix)) keys.push(key);
+          }
+        }
+      };
+      await walk(root);
+      keys.sort();
+      for (const key of keys) {
+        const info = await readMeta(key);
+        if (info !== null) yield info;
+      }
+    },
+  };
+}
