@@ -60,7 +60,9 @@ function conditionGroups(list: readonly Token[]): Token[][] {
 
 /** The token a rule path such as `all[2]` or `any[1].all[0]` at the start of a message names. */
 function conditionAt(list: readonly Token[], message: string): Token | undefined {
-  const path = /^(?:Invalid rule: )?(?:(all)\[(\d+)\]|any\[(\d+)\](?:\.all\[(\d+)\])?)/.exec(message);
+  const path = /^(?:Invalid rule: )?(?:(all)\[(\d+)\]|any\[(\d+)\](?:\.all\[(\d+)\])?)/.exec(
+    message,
+  );
   if (path === null) return undefined;
   const groups = conditionGroups(list);
   if (path[1] === 'all') return groups[0]?.[Number(path[2])];

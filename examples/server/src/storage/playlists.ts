@@ -72,10 +72,7 @@ const toStored = (r: Selectable<PlaylistsTable>): StoredPlaylist => ({
 export function createPlaylistRepository(database: Kysely<ServerDatabase>) {
   const db = database as unknown as Db;
   const row = (userId: string, slug: string) =>
-    db
-      .updateTable('spoti_server_playlists')
-      .where('user_id', '=', userId)
-      .where('slug', '=', slug);
+    db.updateTable('spoti_server_playlists').where('user_id', '=', userId).where('slug', '=', slug);
   return {
     async list(userId: string): Promise<StoredPlaylist[]> {
       const rows = await db
@@ -179,9 +176,7 @@ export function createPlaylistRepository(database: Kysely<ServerDatabase>) {
     ): Promise<boolean> {
       const result = await row(userId, slug)
         .set({ lease_token: lease.token, lease_until: lease.until })
-        .where((eb) =>
-          eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', lease.now)]),
-        )
+        .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', lease.now)]))
         .executeTakeFirst();
       return Number(result.numUpdatedRows) > 0;
     },
