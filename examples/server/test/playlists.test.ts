@@ -101,6 +101,16 @@ describe.each(BACKENDS)('smart playlists over HTTP on %s', (backend) => {
     const recent = savedIds.filter((id) => (saved.get(id) ?? 0) >= now - 30 * 86_400_000);
     expect(count(page, 'liked-last-30-days')).toBe(recent.length);
     expect(count(page, 'new-never-played')).toBe(recent.filter((id) => !plays.has(id)).length);
+    // The page follows the database at once (a library read earlier is not shown stale).
+    const catalog = t.server.context.database.catalog;
+    const unplayed = savedIds.find((id) => !plays.has(id)) ?? '';
+    await catalog.unlike(userId, unplayed);
+    const after = await (await agent.get('/playlists')).text();
+    expect(count(after, 'never-played')).toBe(count(page, 'never-played') - 1);
+    await catalog.like({ userId, trackId: unplayed, likedAt: saved.get(unplayed) ?? 0 });
+    expect(count(await (await agent.get('/playlists')).text(), 'never-played')).toBe(
+      count(page, 'never-played'),
+    );
   });
 
   it('previews a built-in: count, length and the first 50 tracks in order', async () => {

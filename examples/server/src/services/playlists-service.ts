@@ -1,5 +1,6 @@
 import type { Track } from '@spoti/catalog';
 import {
+  type LibraryInput,
   BUILTIN_RULES,
   type BuiltinSlug,
   type LibraryIndex,
@@ -11,6 +12,7 @@ import {
   loadLibrary,
   parseQuery,
 } from '@spoti/playlists';
+import { sql } from 'kysely';
 import { ServerError } from '../server-error.js';
 import type { Database } from '../storage/database.js';
 import {
@@ -70,6 +72,24 @@ export interface Preview {
   readonly tracks: readonly TrackRow[];
 }
 
+/** How many users' libraries a service keeps in memory between page views. */
+const CACHED_LIBRARIES = 4;
+
+/**
+ * A cheap summary of what `loadLibrary` would read for a user: their likes (a hash, so an unlike
+ * and a like are told apart), their play count and newest play, and the catalog's track count
+ * (tracks of imported plays are resolved later). Reads the catalog's tables directly, as the
+ * history page does.
+ */
+async function fingerprint(database: Database, userId: string): Promise<string> {
+  const result = await sql<{ f: string }>`select concat_ws('|',
+      (select coalesce(md5(string_agg(track_id || ':' || liked_at::text, ',' order by track_id)), '')
+         from catalog_likes where user_id = ${userId}),
+      (select count(*)::text || ':' || coalesce(max(seq), 0)::text from catalog_plays where user_id = ${userId}),
+      (select count(*)::text from catalog_tracks)) as f`.execute(database.db);
+  return result.rows[0]?.f ?? '';
+}
+
 /** True for the slug of a built-in rule. */
 export function isBuiltinSlug(slug: string): slug is BuiltinSlug {
   return (BUILTIN_SLUGS as string[]).includes(slug);
@@ -115,6 +135,8 @@ function toSmart(slug: string, stored: StoredPlaylist | null): SmartPlaylist | n
  */
 export class PlaylistsService {
   readonly repo: PlaylistRepository;
+  /** Libraries read lately, by user, with the fingerprint they were read at (most recent last). */
+  readonly #libraries = new Map<string, { fingerprint: string; input: LibraryInput }>();
 
   constructor(private readonly database: Database) {
     this.repo = createPlaylistRepository(database.db);
@@ -191,9 +213,23 @@ export class PlaylistsService {
     return { slug, created };
   }
 
-  /** Reads the user's library from the catalog and indexes it at `now` in their time zone. */
+  /**
+   * Reads the user's library from the catalog and indexes it at `now` in their time zone. A
+   * library read lately is used again while its fingerprint (likes, plays, catalog tracks) is
+   * unchanged, so moving between the pages does not read every track again.
+   */
   async loadLibrary(user: { id: string; timeZone: string }, now: number): Promise<LoadedLibrary> {
-    const library = await loadLibrary(this.database.catalog, { userId: user.id });
+    const print = await fingerprint(this.database, user.id);
+    const cached = this.#libraries.get(user.id);
+    let library: LibraryInput;
+    if (cached !== undefined && cached.fingerprint === print) library = cached.input;
+    else library = await loadLibrary(this.database.catalog, { userId: user.id });
+    this.#libraries.delete(user.id);
+    this.#libraries.set(user.id, { fingerprint: print, input: library });
+    for (const key of this.#libraries.keys()) {
+      if (this.#libraries.size <= CACHED_LIBRARIES) break;
+      this.#libraries.delete(key);
+    }
     const index = createLibraryIndex(library, { now, timeZone: user.timeZone });
     return {
       index,

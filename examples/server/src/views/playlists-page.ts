@@ -110,11 +110,11 @@ export function playlistsIndexPage(
     <section class="card">
       <div class="table-wrap" tabindex="0" role="region" aria-label="Smart playlists (scrolls sideways on small screens)"><table class="playlists">
         <caption>Your smart playlists</caption>
-        <thead><tr><th scope="col">Playlist</th><th scope="col">Rule</th><th scope="col" class="num">Tracks</th><th scope="col" class="num">Length</th><th scope="col">Spotify</th><th scope="col">Auto-refresh</th></tr></thead>
+        <thead><tr><th scope="col">Playlist</th><th scope="col" class="rule-col">Rule</th><th scope="col" class="num">Tracks</th><th scope="col" class="num">Length</th><th scope="col">Spotify</th><th scope="col">Auto-refresh</th></tr></thead>
         <tbody>${input.lines.map(
           (l) =>
             html`<tr><td><a href="/playlists/${l.playlist.slug}">${l.playlist.name}</a>${l.playlist.kind === 'builtin' ? html` <span class="tag">built-in</span>` : ''}</td>
-            <td>${l.playlist.query === null ? l.playlist.description : html`<code>${l.playlist.query}</code>`}</td>
+            <td class="rule-col">${l.playlist.query === null ? l.playlist.description : html`<code>${l.playlist.query}</code>`}</td>
             <td class="num" data-count="${l.playlist.slug}">${l.count}</td><td class="num">${totalLength(l.durationMs)}</td>
             <td>${savedState(l.playlist, input.timeZone)}</td><td>${l.playlist.stored?.autoRefresh ? 'On' : 'Off'}</td></tr>`,
         )}</tbody>
@@ -130,10 +130,10 @@ function previewSection(
   preview: Preview,
   options: { slug: string | null; caption: string },
 ): SafeHtml {
-  const why = (id: string) =>
+  const why = (id: string, name: string) =>
     options.slug === null
       ? ''
-      : html`<td><a href="/playlists/${options.slug}?why=${encodeURIComponent(id)}#why" aria-label="Why is this track in?">Why?</a></td>`;
+      : html`<td><a href="/playlists/${options.slug}?why=${encodeURIComponent(id)}#why">Why?<span class="visually-hidden"> (${name})</span></a></td>`;
   return html`<section class="card" aria-labelledby="preview-title"><h2 id="preview-title">Preview</h2>
     <dl class="totals">
       <div><dt>Tracks</dt><dd data-total="tracks">${preview.count}</dd></div>
@@ -148,7 +148,7 @@ function previewSection(
       <thead><tr><th scope="col" class="num">#</th><th scope="col">Title</th><th scope="col">Artists</th><th scope="col" class="num">Length</th>${options.slug === null ? '' : html`<th scope="col"><span class="visually-hidden">Explain</span></th>`}</tr></thead>
       <tbody>${preview.tracks.map(
         (t, i) =>
-          html`<tr data-track="${t.id}"><td class="num">${i + 1}</td><td>${t.name}</td><td>${t.artists}</td><td class="num">${trackLength(t.durationMs)}</td>${why(t.id)}</tr>`,
+          html`<tr data-track="${t.id}"><td class="num">${i + 1}</td><td>${t.name}</td><td>${t.artists}</td><td class="num">${trackLength(t.durationMs)}</td>${why(t.id, t.name)}</tr>`,
       )}</tbody>
     </table></div>`
     }
@@ -228,8 +228,7 @@ export function playlistPage(
     body: html`<h1>${p.name}</h1>
     <p><a href="/playlists">All smart playlists</a></p>
     <section class="card" aria-labelledby="rule-title"><h2 id="rule-title">Rule</h2>
-      <p>${p.description}</p>
-      ${p.query === null ? '' : html`<p>Query: <code data-query>${p.query}</code></p>`}
+      ${p.query === null ? html`<p>${p.description}</p>` : html`<p>Query: <code data-query>${p.query}</code></p>`}
       <details><summary>The rule as JSON</summary><pre><code>${JSON.stringify(p.rule, null, 2)}</code></pre></details>
     </section>
     <section class="card" aria-labelledby="spotify-title"><h2 id="spotify-title">On Spotify</h2>
