@@ -297,6 +297,26 @@ describe.each(BACKENDS)('smart playlists over HTTP on %s', (backend) => {
     expect(none).toEqual({ status: 'skipped', refreshed: [] });
   });
 
+  it('asks a listener who never granted playlist access to sign in again, and writes nothing', async () => {
+    const other = [...t.mock.world.users.keys()].find((id) => id !== listener) ?? '';
+    const second = new Agent(t.url);
+    const start = await second.get(`/login?listener=${other}`);
+    const authorize = new URL(start.headers.get('location') ?? '');
+    // A grant from before the playlist scopes were asked for.
+    const scopes = (authorize.searchParams.get('scope') ?? '').split(' ');
+    authorize.searchParams.set('scope', scopes.filter((s) => !s.startsWith('playlist-')).join(' '));
+    const consent = await second.get(authorize.toString());
+    await second.follow(consent.headers.get('location') ?? '');
+    await t.server.context.runner.idle();
+    const token = await second.csrf('/playlists');
+    const before = t.mock.world.playlists.size;
+    const saved = await second.post('/playlists/most-played/save', { _csrf: token });
+    expect(saved.status).toBe(303);
+    const page = await (await second.get('/playlists/most-played')).text();
+    expect(page).toContain('sign in again to grant it');
+    expect(t.mock.world.playlists.size).toBe(before);
+  });
+
   it('refuses bad input with a message naming it, and state changes without the CSRF token', async () => {
     expect((await agent.get('/playlists/no-such-rule')).status).toBe(404);
     expect((await agent.get('/playlists/c-0123456789abcdef')).status).toBe(404);
