@@ -344,4 +344,19 @@ describe.each(BACKENDS)('smart playlists over HTTP on %s', (backend) => {
     expect(await (await agent.get('/playlists')).text()).toContain('deleted already');
     expect((await agent.get(`/playlists/${slug}`)).status).toBe(404);
   });
+
+  it('leaves no playlist row behind when the account is deleted', async () => {
+    const rows = () =>
+      t.server.context.database.db
+        .selectFrom('spoti_server_playlists' as never)
+        .selectAll()
+        .where('user_id' as never, '=', userId as never)
+        .execute();
+    expect((await rows()).length).toBeGreaterThan(0);
+    const token = await agent.csrf('/playlists');
+    expect((await agent.post('/account/delete', { _csrf: token, confirm: 'DELETE' })).status).toBe(
+      200,
+    );
+    expect(await rows()).toEqual([]);
+  });
 });
