@@ -9,7 +9,7 @@ import { PlaylistsService } from '../src/services/playlists-service.js';
 import { BACKENDS, type TestServer, activeListener, startTestServer } from './helpers.js';
 
 // A browser and a server per backend on a shared 2-core CI machine: generous per-test time.
-vi.setConfig({ testTimeout: 120_000 });
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 // As in browser.test.ts: skipped with a note without Chromium, never skipped in CI.
@@ -75,7 +75,7 @@ describe.runIf(runBrowser).each(BACKENDS)('smart playlists in a browser on %s', 
     const userId = (await ctx.users.listIds())[0] ?? '';
     const user = await ctx.users.get(userId);
     if (user === null) throw new Error('no user');
-    const service = new PlaylistsService(ctx.database);
+    const service = new PlaylistsService(ctx.database, ctx.clock);
     const all = await service.list(userId);
     const playlist = all.find((p) => p.slug === slug);
     if (playlist === undefined) throw new Error(`no rule ${slug}`);

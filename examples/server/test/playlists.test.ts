@@ -9,7 +9,7 @@ import {
   startTestServer,
 } from './helpers.js';
 
-vi.setConfig({ testTimeout: 120_000 });
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 
 const count = (page: string, slug: string) =>
   Number(new RegExp(`data-count="${slug}">(\\d+)<`).exec(page)?.[1] ?? 'NaN');
@@ -36,6 +36,7 @@ describe.each(BACKENDS)('smart playlists over HTTP on %s', (backend) => {
   const evaluation = async (slug: string) => {
     const service = new (await import('../src/services/playlists-service.js')).PlaylistsService(
       t.server.context.database,
+      t.server.context.clock,
     );
     const user = await t.server.context.users.get(userId);
     if (user === null) throw new Error('no user');

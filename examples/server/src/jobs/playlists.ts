@@ -76,7 +76,7 @@ export async function refreshPlaylistsJob(
 ): Promise<PlaylistsRefreshResult> {
   const user = await deps.users.get(input.userId);
   if (user === null || user.reconnectRequired) return { status: 'skipped', refreshed: [] };
-  const service = new PlaylistsService(deps.database);
+  const service = new PlaylistsService(deps.database, deps.clock);
   const all = await service.list(user.id);
   let targets: SmartPlaylist[];
   if (input.ruleId !== undefined) {

@@ -84,7 +84,7 @@ function saveMessage(p: SmartPlaylist, result: PlaylistsRefreshResult): string {
  */
 export function playlistsRoutes(ctx: AppContext): Router {
   const router = Router();
-  const service = new PlaylistsService(ctx.database);
+  const service = new PlaylistsService(ctx.database, ctx.clock);
   router.use('/playlists', requireUser);
 
   const renderIndex = async (req: Request, res: Response, status: number, form: RuleForm) => {

@@ -1,15 +1,14 @@
 import type { Track } from '@spoti/catalog';
 import {
-  type LibraryInput,
   BUILTIN_RULES,
   type BuiltinSlug,
+  type LibraryInput,
   type LibraryIndex,
   type Rule,
   type TrackExplanation,
   createLibraryIndex,
   evaluateRule,
   explainTrack,
-  loadLibrary,
   parseQuery,
 } from '@spoti/playlists';
 import { sql } from 'kysely';
@@ -20,6 +19,7 @@ import {
   type StoredPlaylist,
   createPlaylistRepository,
 } from '../storage/playlists.js';
+import { LibraryReader } from './library-reader.js';
 import { checkQuery } from './query-check.js';
 
 /** How many tracks a preview lists. */
@@ -76,10 +76,10 @@ export interface Preview {
 const CACHED_LIBRARIES = 4;
 
 /**
- * A cheap summary of what `loadLibrary` would read for a user: their likes (a hash, so an unlike
- * and a like are told apart), their play count and newest play, and the catalog's track count
- * (tracks of imported plays are resolved later). Reads the catalog's tables directly, as the
- * history page does.
+ * A cheap summary of what a library read would return for a user: their likes (a hash, so an
+ * unlike and a like are told apart), their play count and newest play, and the catalog's track
+ * count (tracks of imported plays are resolved later). Reads the catalog's tables directly, as
+ * the history page does.
  */
 async function fingerprint(database: Database, userId: string): Promise<string> {
   const result = await sql<{ f: string }>`select concat_ws('|',
@@ -135,11 +135,16 @@ function toSmart(slug: string, stored: StoredPlaylist | null): SmartPlaylist | n
  */
 export class PlaylistsService {
   readonly repo: PlaylistRepository;
+  readonly #reader: LibraryReader;
   /** Libraries read lately, by user, with the fingerprint they were read at (most recent last). */
   readonly #libraries = new Map<string, { fingerprint: string; input: LibraryInput }>();
 
-  constructor(private readonly database: Database) {
+  constructor(
+    private readonly database: Database,
+    clock: { now(): number },
+  ) {
     this.repo = createPlaylistRepository(database.db);
+    this.#reader = new LibraryReader(database.catalog, clock);
   }
 
   /** The built-ins (in their fixed order), then the user's rules, oldest first. */
@@ -214,16 +219,17 @@ export class PlaylistsService {
   }
 
   /**
-   * Reads the user's library from the catalog and indexes it at `now` in their time zone. A
-   * library read lately is used again while its fingerprint (likes, plays, catalog tracks) is
-   * unchanged, so moving between the pages does not read every track again.
+   * Reads the user's library and indexes it at `now` in their time zone. While its fingerprint
+   * (likes, plays, catalog tracks) is unchanged, the library read last is used again; otherwise
+   * the likes and plays are read afresh, with the catalog entities this service already read.
    */
   async loadLibrary(user: { id: string; timeZone: string }, now: number): Promise<LoadedLibrary> {
     const print = await fingerprint(this.database, user.id);
     const cached = this.#libraries.get(user.id);
-    let library: LibraryInput;
-    if (cached !== undefined && cached.fingerprint === print) library = cached.input;
-    else library = await loadLibrary(this.database.catalog, { userId: user.id });
+    const library =
+      cached !== undefined && cached.fingerprint === print
+        ? cached.input
+        : await this.#reader.read(user.id);
     this.#libraries.delete(user.id);
     this.#libraries.set(user.id, { fingerprint: print, input: library });
     for (const key of this.#libraries.keys()) {
