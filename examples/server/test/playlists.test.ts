@@ -346,6 +346,45 @@ describe.each(BACKENDS)('smart playlists over HTTP on %s', (backend) => {
     expect((await agent.get(`/playlists/${slug}`)).status).toBe(404);
   });
 
+  it('lets one save of a rule run at a time, until it finishes or its lease runs out', async () => {
+    const { createPlaylistRepository } = await import('../src/storage/playlists.js');
+    const repo = createPlaylistRepository(t.server.context.database.db);
+    const now = 1_000_000;
+    await repo.insert({
+      userId,
+      slug: 'played-once',
+      kind: 'builtin',
+      name: 'x',
+      query: null,
+      now,
+    });
+    const first = { token: 'first', until: now + 300_000, now };
+    expect(await repo.claim(userId, 'played-once', first)).toBe(true);
+    expect(await repo.claim(userId, 'played-once', { ...first, token: 'second' })).toBe(false);
+    // Only the holder's token gives the lease back.
+    await repo.finish(userId, 'played-once', 'second', { ok: false, error: 'x' }, now);
+    expect(await repo.claim(userId, 'played-once', { ...first, token: 'third' })).toBe(false);
+    await repo.finish(
+      userId,
+      'played-once',
+      'first',
+      { ok: true, trackCount: 3, writeCalls: 1 },
+      now,
+    );
+    expect((await repo.get(userId, 'played-once'))?.lastTrackCount).toBe(3);
+    expect(await repo.claim(userId, 'played-once', { ...first, token: 'fourth' })).toBe(true);
+    // A save that died holds the lease until it runs out.
+    const later = { token: 'fifth', until: now + 900_000, now: now + 300_000 };
+    expect(await repo.claim(userId, 'played-once', later)).toBe(true);
+    await repo.finish(
+      userId,
+      'played-once',
+      'fifth',
+      { ok: true, trackCount: 3, writeCalls: 0 },
+      now,
+    );
+  });
+
   it('leaves no playlist row behind when the account is deleted', async () => {
     const rows = () =>
       t.server.context.database.db
