@@ -13,6 +13,7 @@ import { historyRoutes } from './routes/history.js';
 import { homeRoutes } from './routes/home.js';
 import { importRoutes } from './routes/import.js';
 import { pageContext, sendPage } from './routes/page-context.js';
+import { playlistsRoutes } from './routes/playlists.js';
 import { loadUser } from './routes/require-user.js';
 import { settingsRoutes } from './routes/settings.js';
 import { securityHeaders } from './security/csp.js';
@@ -126,6 +127,7 @@ export function createApp(
   app.use(historyRoutes(ctx));
   app.use(importRoutes(ctx));
   app.use(settingsRoutes(ctx));
+  app.use(playlistsRoutes(ctx));
 
   app.use((req, res) => {
     sendPage(

@@ -11,6 +11,8 @@ export const SCOPES = [
   { scope: 'user-top-read', reason: 'to compare the dashboard with what Spotify ranks for you' },
   { scope: 'user-library-read', reason: 'to mirror your saved tracks and albums' },
   { scope: 'user-follow-read', reason: 'to know the artists you follow' },
+  { scope: 'playlist-read-private', reason: 'to read the smart playlists you save to Spotify' },
+  { scope: 'playlist-modify-private', reason: 'to create and update those smart playlists' },
 ] as const;
 
 /** Where Spotify is and how to reach it as one user. */

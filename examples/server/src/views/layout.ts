@@ -15,6 +15,7 @@ const NAV = [
   { href: '/dashboard', label: 'Dashboard' },
   { href: '/history', label: 'History' },
   { href: '/import', label: 'Import' },
+  { href: '/playlists', label: 'Playlists' },
   { href: '/settings', label: 'Settings' },
 ] as const;
 
