@@ -96,6 +96,7 @@ const envSchema = z
       .string()
       .regex(/^([A-Za-z0-9._-]+\/)*$/, 'must be empty or end with / (e.g. spoti/)')
       .default(''),
+    FACE_REGENERATE_PER_HOUR: z.coerce.number().int().min(1).max(10_000).default(30),
   })
   .superRefine((env, ctx) => {
     if (env.S3_BUCKET !== undefined) {
@@ -174,6 +175,8 @@ export interface ServerConfig {
   readonly rateLimitPerMinute: number;
   readonly authRateLimitPerMinute: number;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** New faces (variations, fresh profiles) one user may start per hour in the studio. */
+  readonly faceRegeneratePerHour: number;
 }
 
 /** Options of {@link loadConfig}. */
@@ -255,5 +258,6 @@ export function loadConfig(
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     authRateLimitPerMinute: e.AUTH_RATE_LIMIT_PER_MINUTE,
     logLevel: e.LOG_LEVEL,
+    faceRegeneratePerHour: e.FACE_REGENERATE_PER_HOUR,
   };
 }

@@ -13,13 +13,16 @@ import type { AppContext } from './context.js';
 import { ImportProgressHub } from './jobs/import-progress.js';
 import { createLogger } from './logger.js';
 import { InProcessRunner } from './runner/in-process-runner.js';
+import { FaceService } from './services/face-service.js';
 import { StatsService } from './services/stats-service.js';
 import { TrendsService } from './services/trends-service.js';
 import { type Database, openDatabase } from './storage/database.js';
+import { createFaceRepository } from './storage/faces.js';
 import { createImportJobRepository } from './storage/import-jobs.js';
 import { openObjectStore } from './storage/open-object-store.js';
 import { KyselySessionStore } from './storage/session-store.js';
 import { createUserRepository } from './storage/users.js';
+import { buildBrowserScripts } from './views/face-scripts.js';
 
 /** Things tests and benchmarks hand in instead of the defaults. */
 export interface StartOptions {
@@ -94,6 +97,19 @@ export async function startServer(
   let publicUrl = config.publicUrl ?? '';
   const redirectUri = () =>
     config.spotify.kind === 'real' ? config.spotify.redirectUri : `${publicUrl}/callback`;
+  const faces = new FaceService({
+    database,
+    faces: createFaceRepository(database.db),
+    objects,
+    spotify,
+    cipher,
+    clock,
+    logger,
+    redirectUri,
+    regenerateLimit: config.faceRegeneratePerHour,
+    regenerateWindowMs: 3_600_000,
+  });
+  await buildBrowserScripts();
   const runner = new InProcessRunner(
     {
       database,
@@ -103,8 +119,14 @@ export async function startServer(
       clock,
       logger,
       redirectUri,
-      onPlaysChanged: (userId) => stats.invalidate(userId),
-      onImportDone: (userId) => stats.warm(userId),
+      onPlaysChanged: (userId) => {
+        stats.invalidate(userId);
+        faces.invalidate(userId);
+      },
+      onImportDone: (userId) => {
+        stats.warm(userId);
+        faces.invalidate(userId);
+      },
       importProgress,
     },
     logger,
@@ -127,6 +149,7 @@ export async function startServer(
     openStreams: new Set(),
     uploadDir: join(config.dataDir, 'uploads'),
     objects,
+    faces,
   };
   let shuttingDown = false;
   const sessionStore = new KyselySessionStore(database.db, () => clock.now());

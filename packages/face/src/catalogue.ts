@@ -156,7 +156,13 @@ export const DEFAULT_CATALOGUE: PartsCatalogue = {
   ],
   a: [
     option('accessories', 'none', 'No accessory.', [0], []),
-    option('accessories', 'earbuds', 'A phone held up in one hand; earbuds in the line-art style (100 hours listened).', [1], ['handPhone']),
+    option(
+      'accessories',
+      'earbuds',
+      'A phone held up in one hand; earbuds in the line-art style (100 hours listened).',
+      [1],
+      ['handPhone'],
+    ),
     option(
       'accessories',
       'headphones',
@@ -171,7 +177,13 @@ export const DEFAULT_CATALOGUE: PartsCatalogue = {
       [3],
       ['waveOkLongArms'],
     ),
-    option('accessories', 'flame-pin', 'A raised index finger; a flame pin in the line-art style (a 30-day streak).', [4], ['pointLongArm']),
+    option(
+      'accessories',
+      'flame-pin',
+      'A raised index finger; a flame pin in the line-art style (a 30-day streak).',
+      [4],
+      ['pointLongArm'],
+    ),
     option(
       'accessories',
       'note-pin',
@@ -193,7 +205,13 @@ export const DEFAULT_CATALOGUE: PartsCatalogue = {
       [7],
       ['okLongArm'],
     ),
-    option('accessories', 'moon-earring', 'An OK sign; a crescent-moon earring in the line-art style (a night owl).', [8], ['ok']),
+    option(
+      'accessories',
+      'moon-earring',
+      'An OK sign; a crescent-moon earring in the line-art style (a night owl).',
+      [8],
+      ['ok'],
+    ),
     option(
       'accessories',
       'flower',

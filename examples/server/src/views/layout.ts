@@ -15,6 +15,8 @@ const NAV = [
   { href: '/dashboard', label: 'Dashboard' },
   { href: '/history', label: 'History' },
   { href: '/import', label: 'Import' },
+  { href: '/face', label: 'Face' },
+  { href: '/faces', label: 'Gallery' },
   { href: '/settings', label: 'Settings' },
 ] as const;
 
