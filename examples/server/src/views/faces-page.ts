@@ -36,7 +36,7 @@ function imageLinks(f: StoredFace): SafeHtml {
 
 function shareBlock(page: PageContext, f: StoredFace, origin: string): SafeHtml {
   if (f.shareSlug === null) {
-    return html`<form method="post" action="/faces/${f.id}/share" class="inline">${csrfField(page)}<button type="submit" class="secondary">Share</button></form>`;
+    return html`<form method="post" action="/faces/${f.id}/share" class="inline">${csrfField(page)}<button type="submit" class="secondary">Share (public link with your name)</button></form>`;
   }
   const url = `${origin}/f/${f.shareSlug}`;
   return html`<p class="share">Shared at <a href="/f/${f.shareSlug}" data-share-url="${url}">${url}</a></p>
