@@ -13,6 +13,7 @@ import type { AppContext } from './context.js';
 import { ImportProgressHub } from './jobs/import-progress.js';
 import { createLogger } from './logger.js';
 import { InProcessRunner } from './runner/in-process-runner.js';
+import { EnrichmentService } from './services/enrichment.js';
 import { FaceService } from './services/face-service.js';
 import { StatsService } from './services/stats-service.js';
 import { TrendsService } from './services/trends-service.js';
@@ -91,7 +92,8 @@ export async function startServer(
   redis?.on('error', (err) => logger.warn({ err }, 'redis error'));
   const objects = openObjectStore(config.objects);
   const users = createUserRepository(database.db);
-  const stats = new StatsService(database.catalog, database.db);
+  const enrichment = await EnrichmentService.open(config.enrich, { logger, mock });
+  const stats = new StatsService(database.catalog, database.db, 50, enrichment);
   const importProgress = new ImportProgressHub();
   const cipher = createTokenCipher(config.tokenKeys);
   let publicUrl = config.publicUrl ?? '';
@@ -108,6 +110,7 @@ export async function startServer(
     redirectUri,
     regenerateLimit: config.faceRegeneratePerHour,
     regenerateWindowMs: 3_600_000,
+    enricher: enrichment?.enricher,
   });
   await buildBrowserScripts();
   const runner = new InProcessRunner(
@@ -150,6 +153,7 @@ export async function startServer(
     uploadDir: join(config.dataDir, 'uploads'),
     objects,
     faces,
+    enrichment,
   };
   let shuttingDown = false;
   const sessionStore = new KyselySessionStore(database.db, () => clock.now());
@@ -203,6 +207,7 @@ export async function startServer(
         await runner.stop();
         await closed;
         clearTimeout(force);
+        await enrichment?.close();
         await database.close();
         redis?.disconnect();
         objects.close();

@@ -14,7 +14,12 @@ import {
   varyFace,
 } from '@spoti/face';
 import { type FaceStats, renderFace, statsFromProfile, toNotionistsSvg } from '@spoti/face/render';
-import { MemoryProfileSourcesCache, collectListeningProfile, isSyncError } from '@spoti/sync';
+import {
+  MemoryProfileSourcesCache,
+  type ProfileEnricher,
+  collectListeningProfile,
+  isSyncError,
+} from '@spoti/sync';
 import type { Logger } from 'pino';
 import type { SpotifyAccess } from '../auth/spotify.js';
 import type { TokenCipher } from '../auth/token-cipher.js';
@@ -56,6 +61,8 @@ export interface FaceServiceOptions {
   readonly regenerateWindowMs: number;
   /** How long a collected profile is reused (a sync or an import drops it sooner), ms. */
   readonly profileTtlMs?: number;
+  /** Features and genres beyond Spotify (`ENRICH_PROVIDERS`), or undefined when off. */
+  readonly enricher?: ProfileEnricher | undefined;
 }
 
 /** Allowed pin values of one parameter: `auto` (unpinned) or a meaning tag of the catalogue. */
@@ -166,6 +173,7 @@ export class FaceService {
         period: periodSpec(choice),
         now,
         cache: this.#sources,
+        enricher: this.options.enricher,
       });
       await this.options.faces.saveProfile(user.id, period, collected.profile, now);
       return {
