@@ -78,6 +78,9 @@ export async function startServer(
           },
         }
       : baseClock;
+  // The studio's browser scripts are bundled while the database opens.
+  const scripts = buildBrowserScripts();
+  scripts.catch(() => undefined);
   let database: Database;
   try {
     database = await openDatabase(config.database);
@@ -112,7 +115,14 @@ export async function startServer(
     regenerateWindowMs: 3_600_000,
     enricher: enrichment?.enricher,
   });
-  await buildBrowserScripts();
+  try {
+    await scripts;
+  } catch (error) {
+    await enrichment?.close();
+    await database.close();
+    await spotify.close();
+    throw error;
+  }
   const runner = new InProcessRunner(
     {
       database,

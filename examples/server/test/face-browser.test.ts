@@ -9,7 +9,8 @@ import { type Browser, type Page, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { BACKENDS, type TestServer, activeListener, startTestServer } from './helpers.js';
 
-vi.setConfig({ testTimeout: 120_000 });
+// Servers start slowly on a busy shared machine.
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 180_000 });
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const runBrowser = existsSync(CHROMIUM) || process.env.CI === 'true';

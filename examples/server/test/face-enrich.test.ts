@@ -3,7 +3,8 @@ import { mapFace, toFaceString } from '@spoti/face';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Agent, type TestServer, activeListener, startTestServer } from './helpers.js';
 
-vi.setConfig({ testTimeout: 120_000 });
+// Servers start slowly on a busy shared machine.
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 180_000 });
 
 const profileOf = (page: string) =>
   (

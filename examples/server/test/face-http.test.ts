@@ -4,7 +4,8 @@ import { collectListeningProfile } from '@spoti/sync';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Agent, BACKENDS, type TestServer, activeListener, startTestServer } from './helpers.js';
 
-vi.setConfig({ testTimeout: 120_000 });
+// Servers start slowly on a busy shared machine.
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 180_000 });
 
 /** Width and height of a PNG, from its IHDR chunk. */
 function pngSize(bytes: Uint8Array): { width: number; height: number } {
@@ -132,15 +133,23 @@ describe.each(BACKENDS)('the face studio over HTTP on %s', (backend) => {
   it('makes another variation with the same meanings, and limits regenerations per user', async () => {
     const before = await (await agent.get('/face')).text();
     const csrf = await agent.csrf('/face');
-    const varied = await agent.post('/face/vary', { _csrf: csrf, back: 'period=short_term' });
+    const seed = /name="seed" value="([0-9a-f]{12})"/.exec(before)?.[1] ?? '';
+    const varied = await agent.post('/face/vary', { _csrf: csrf, back: 'period=short_term', seed });
     expect(varied.status).toBe(303);
+    // A retried post (the answer was lost) changes nothing and is not counted.
+    expect((await agent.post('/face/vary', { _csrf: csrf, seed })).status).toBe(303);
     const after = await (await agent.get('/face')).text();
+    expect(faceStringOf(after)).not.toBe(faceStringOf(before));
     const tags = (page: string) =>
       [...page.matchAll(/data-tag="(\w)">([\w-]+)</g)].map((m) => m.slice(1));
     expect(tags(after)).toEqual(tags(before));
     let limited: Response | undefined;
     for (let i = 0; i < 5 && limited === undefined; i++) {
-      const r = await agent.post('/face/vary', { _csrf: csrf, back: 'period=short_term' });
+      const r = await agent.post('/face/vary', {
+        _csrf: csrf,
+        back: 'period=short_term',
+        seed: `00000000000${i}`,
+      });
       if (r.status === 429) limited = r;
     }
     expect(limited?.status).toBe(429);
@@ -242,6 +251,21 @@ describe.each(BACKENDS)('the face studio over HTTP on %s', (backend) => {
     await agent.post(`/faces/${face?.id}/unshare`, { _csrf: csrf });
     expect((await visitor.get(`/f/${slug}`)).status).toBe(404);
     expect((await visitor.get(`/f/${slug}/banner.png`)).status).toBe(404);
+  });
+
+  it('answers with a self-refreshing loading page while a slow profile is gathered', async () => {
+    t.server.context.faces.invalidate(userId, { sources: true });
+    t.mock.controls.faults.script(Array.from({ length: 8 }, () => ({ latencyMs: 4000 })));
+    const loading = await (await agent.get('/face?period=all')).text();
+    expect(loading).toContain('Gathering your listening');
+    expect(loading).toContain('<meta http-equiv="refresh" content="2">');
+    let page = loading;
+    for (let i = 0; i < 50 && page.includes('Gathering your listening'); i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      page = await (await agent.get('/face?period=all')).text();
+    }
+    t.mock.controls.faults.clear();
+    expect(page).toContain('id="face-string"');
   });
 
   it('shows the last face and when Spotify allows more when the account is rate-limited', async () => {

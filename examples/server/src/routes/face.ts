@@ -164,6 +164,7 @@ export function faceRoutes(ctx: AppContext): Router {
           blocked: studioProfile.blocked,
           comparison,
           compareValue,
+          nextSeed: faces.newSeed(),
         }),
       }),
     );
@@ -188,12 +189,20 @@ export function faceRoutes(ctx: AppContext): Router {
     const choice = backChoice(req, new Date(ctx.clock.now()).getUTCFullYear());
     const before = await faces.repository.getChoices(user.id);
     const reset = req.body?.reset === '1';
-    if (!reset) faces.useRegeneration(user.id);
-    await faces.repository.setChoices(
-      user.id,
-      { pins: before.pins, seed: reset ? null : faces.newSeed() },
-      ctx.clock.now(),
-    );
+    const seed = typeof req.body?.seed === 'string' ? req.body.seed : '';
+    if (!reset && !/^[0-9a-f]{12}$/.test(seed)) {
+      throw new ServerError('INVALID_INPUT', 'seed must be 12 hexadecimal characters');
+    }
+    // The seed comes with the page, so a retried post finds it applied and changes nothing.
+    const next = reset ? null : seed;
+    if (next !== before.seed) {
+      if (next !== null) faces.useRegeneration(user.id);
+      await faces.repository.setChoices(
+        user.id,
+        { pins: before.pins, seed: next },
+        ctx.clock.now(),
+      );
+    }
     res.redirect(303, `/face?${periodKey(choice)}`);
   });
 

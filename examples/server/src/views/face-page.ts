@@ -44,6 +44,8 @@ export interface StudioView {
     readonly changes: readonly FaceChange[];
   } | null;
   readonly compareValue: string;
+  /** Seed the "Another variation" button sends (fresh per page, so a retried post is a no-op). */
+  readonly nextSeed: string;
 }
 
 function when(ms: number, timeZone: string): string {
@@ -156,7 +158,7 @@ export function studioBody(view: StudioView): SafeHtml {
       <p class="face-string">Face <code id="face-string">${toFaceString(face)}</code> · <a id="notion-link" href="${toNotionFaceUrl(face)}" rel="noopener">Open in Notion Faces</a></p>
       <p class="muted">${view.profile.totals.plays} plays, ${Math.round(view.profile.totals.msPlayed / 3_600_000)} hours${view.profile.topGenre ? `, top genre ${view.profile.topGenre.name}` : ''}. Collected ${when(view.collectedAt, view.timeZone)}.</p>
       <div class="face-actions">
-        <form method="post" action="/face/vary" class="inline">${csrfField(page)}${back}<button type="submit">Another variation</button></form>
+        <form method="post" action="/face/vary" class="inline">${csrfField(page)}${back}<input type="hidden" name="seed" value="${view.nextSeed}"><button type="submit">Another variation</button></form>
         ${view.choices.seed === null ? '' : html`<form method="post" action="/face/vary" class="inline">${csrfField(page)}${back}<input type="hidden" name="reset" value="1"><button type="submit" class="secondary">Back to the mapped face</button></form>`}
         <form method="post" action="/face/refresh" class="inline">${csrfField(page)}${back}<button type="submit" class="secondary">Collect again from Spotify</button></form>
       </div>
