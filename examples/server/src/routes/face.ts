@@ -79,7 +79,7 @@ export function faceRoutes(ctx: AppContext): Router {
 
   const studio = async (user: ServerUser, choice: PeriodChoice) => {
     const studioProfile = await faces.profile(user, choice);
-    const choices = await faces.repository.getChoices(user.id);
+    const choices = await faces.choices(user.id);
     return { studioProfile, choices, face: faces.faceOf(studioProfile.profile, choices) };
   };
 
@@ -174,8 +174,8 @@ export function faceRoutes(ctx: AppContext): Router {
   router.post('/face/pins', async (req, res) => {
     const user = currentUser(res);
     const pins = parsePins((req.body ?? {}) as Record<string, unknown>);
-    const before = await faces.repository.getChoices(user.id);
-    await faces.repository.setChoices(user.id, { pins, seed: before.seed }, ctx.clock.now());
+    const before = await faces.choices(user.id);
+    await faces.setChoices(user.id, { pins, seed: before.seed });
     if (wantsJson(req)) {
       res.json({ pins });
       return;
@@ -187,7 +187,7 @@ export function faceRoutes(ctx: AppContext): Router {
   router.post('/face/vary', async (req, res) => {
     const user = currentUser(res);
     const choice = backChoice(req, new Date(ctx.clock.now()).getUTCFullYear());
-    const before = await faces.repository.getChoices(user.id);
+    const before = await faces.choices(user.id);
     const reset = req.body?.reset === '1';
     const seed = typeof req.body?.seed === 'string' ? req.body.seed : '';
     if (!reset && !/^[0-9a-f]{12}$/.test(seed)) {
@@ -197,11 +197,7 @@ export function faceRoutes(ctx: AppContext): Router {
     const next = reset ? null : seed;
     if (next !== before.seed) {
       if (next !== null) faces.useRegeneration(user.id);
-      await faces.repository.setChoices(
-        user.id,
-        { pins: before.pins, seed: next },
-        ctx.clock.now(),
-      );
+      await faces.setChoices(user.id, { pins: before.pins, seed: next });
     }
     res.redirect(303, `/face?${periodKey(choice)}`);
   });

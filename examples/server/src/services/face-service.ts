@@ -112,6 +112,7 @@ export class FaceService {
   readonly #regenerations = new Map<string, number[]>();
   readonly #renders = new Map<string, Promise<void>>();
   readonly #art = new Map<string, string>();
+  readonly #choices = new Map<string, FaceChoices>();
 
   constructor(private readonly options: FaceServiceOptions) {}
 
@@ -120,12 +121,30 @@ export class FaceService {
     return this.options.faces;
   }
 
+  /** The user's pins and variation seed (kept in memory after the first read; writes go through). */
+  async choices(userId: string): Promise<FaceChoices> {
+    const hit = this.#choices.get(userId);
+    if (hit !== undefined) return hit;
+    const read = await this.options.faces.getChoices(userId);
+    if (this.#choices.size >= 10_000) this.#choices.clear();
+    this.#choices.set(userId, read);
+    return read;
+  }
+
+  /** Stores the user's pins and seed. */
+  async setChoices(userId: string, choices: FaceChoices): Promise<void> {
+    this.#choices.delete(userId);
+    await this.options.faces.setChoices(userId, choices, this.options.clock.now());
+    this.#choices.set(userId, choices);
+  }
+
   /**
    * Drops the user's cached profiles (new plays arrived, or the account was deleted); with
    * `sources`, also the Web API part, so the next profile asks Spotify again.
    */
   invalidate(userId: string, options: { sources?: boolean } = {}): void {
     this.#profiles.delete(userId);
+    this.#choices.delete(userId);
     if (options.sources === true) this.#sources.delete(userId);
   }
 
