@@ -260,7 +260,7 @@ describe.each(BACKENDS)('the face studio over HTTP on %s', (backend) => {
     expect(loading).toContain('Gathering your listening');
     expect(loading).toContain('<meta http-equiv="refresh" content="2">');
     let page = loading;
-    for (let i = 0; i < 50 && page.includes('Gathering your listening'); i++) {
+    for (let i = 0; i < 150 && page.includes('Gathering your listening'); i++) {
       await new Promise((r) => setTimeout(r, 200));
       page = await (await agent.get('/face?period=all')).text();
     }
