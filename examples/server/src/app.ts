@@ -8,6 +8,8 @@ import { randomUUID } from 'node:crypto';
 import type { AppContext } from './context.js';
 import { authRoutes } from './routes/auth.js';
 import { dashboardRoutes } from './routes/dashboard.js';
+import { faceRoutes } from './routes/face.js';
+import { facesRoutes } from './routes/faces.js';
 import { healthRoutes } from './routes/health.js';
 import { historyRoutes } from './routes/history.js';
 import { homeRoutes } from './routes/home.js';
@@ -32,6 +34,7 @@ const STATUS_OF: Record<string, number> = {
   UPLOAD_TOO_LARGE: 413,
   NOT_FOUND: 404,
   NOT_SIGNED_IN: 401,
+  RATE_LIMITED: 429,
 };
 
 /**
@@ -128,6 +131,8 @@ export function createApp(
   app.use(importRoutes(ctx));
   app.use(settingsRoutes(ctx));
   app.use(playlistsRoutes(ctx));
+  app.use(faceRoutes(ctx));
+  app.use(facesRoutes(ctx));
 
   app.use((req, res) => {
     sendPage(

@@ -96,6 +96,17 @@ const envSchema = z
       .string()
       .regex(/^([A-Za-z0-9._-]+\/)*$/, 'must be empty or end with / (e.g. spoti/)')
       .default(''),
+    FACE_REGENERATE_PER_HOUR: z.coerce.number().int().min(1).max(10_000).default(30),
+    ENRICH_PROVIDERS: z
+      .string()
+      .regex(
+        /^(reccobeats|musicbrainz|deezer|lastfm)(,(reccobeats|musicbrainz|deezer|lastfm))*$/,
+        'must be a comma-separated list of reccobeats, musicbrainz, deezer, lastfm',
+      )
+      .optional(),
+    ENRICH_USER_AGENT: z.string().trim().min(3).max(300).optional(),
+    ENRICH_MOCK: z.enum(['0', '1', 'true', 'false']).optional(),
+    LASTFM_API_KEY: z.string().min(1).max(100).optional(),
   })
   .superRefine((env, ctx) => {
     if (env.S3_BUCKET !== undefined) {
@@ -109,7 +120,21 @@ const envSchema = z
         }
       }
     }
+    if (env.ENRICH_PROVIDERS?.split(',').includes('lastfm') && env.LASTFM_API_KEY === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['LASTFM_API_KEY'],
+        message: 'is required when ENRICH_PROVIDERS names lastfm',
+      });
+    }
     const real = env.SPOTIFY_CLIENT_ID !== undefined;
+    if (real && (env.ENRICH_MOCK === '1' || env.ENRICH_MOCK === 'true')) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ENRICH_MOCK'],
+        message: 'only works with the embedded Spotify (no SPOTIFY_CLIENT_ID)',
+      });
+    }
     if (!real) return;
     for (const name of [
       'SPOTIFY_REDIRECT_URI',
@@ -174,6 +199,20 @@ export interface ServerConfig {
   readonly rateLimitPerMinute: number;
   readonly authRateLimitPerMinute: number;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** New faces (variations, fresh profiles) one user may start per hour in the studio. */
+  readonly faceRegeneratePerHour: number;
+  /** Audio features and genres beyond Spotify (`@spoti/enrich`); undefined when off. */
+  readonly enrich: EnrichConfig | undefined;
+}
+
+/** Which enrichment services to ask, in order, and how. */
+export interface EnrichConfig {
+  readonly providers: readonly ('reccobeats' | 'musicbrainz' | 'deezer' | 'lastfm')[];
+  /** User-Agent for the services (MusicBrainz requires a meaningful one). */
+  readonly userAgent: string | undefined;
+  readonly lastFmApiKey: string | undefined;
+  /** Use `@spoti/mock`'s local stand-ins of the services (embedded Spotify only). */
+  readonly mock: boolean;
 }
 
 /** Options of {@link loadConfig}. */
@@ -255,5 +294,15 @@ export function loadConfig(
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     authRateLimitPerMinute: e.AUTH_RATE_LIMIT_PER_MINUTE,
     logLevel: e.LOG_LEVEL,
+    faceRegeneratePerHour: e.FACE_REGENERATE_PER_HOUR,
+    enrich:
+      e.ENRICH_PROVIDERS === undefined
+        ? undefined
+        : {
+            providers: [...new Set(e.ENRICH_PROVIDERS.split(','))] as EnrichConfig['providers'],
+            userAgent: e.ENRICH_USER_AGENT,
+            lastFmApiKey: e.LASTFM_API_KEY,
+            mock: e.ENRICH_MOCK === '1' || e.ENRICH_MOCK === 'true',
+          },
   };
 }

@@ -3,6 +3,8 @@ import type { SpotifyAccess } from './auth/spotify.js';
 import type { TokenCipher } from './auth/token-cipher.js';
 import type { ServerConfig } from './config.js';
 import type { ImportProgressHub } from './jobs/import-progress.js';
+import type { EnrichmentService } from './services/enrichment.js';
+import type { FaceService } from './services/face-service.js';
 import type { InProcessRunner } from './runner/in-process-runner.js';
 import type { StatsService } from './services/stats-service.js';
 import type { TrendsService } from './services/trends-service.js';
@@ -35,4 +37,8 @@ export interface AppContext {
   readonly uploadDir: string;
   /** Rendered images, uploaded media and backups. */
   readonly objects: ObjectStore;
+  /** The face studio: profiles, faces, images and the gallery. */
+  readonly faces: FaceService;
+  /** Enrichment beyond Spotify (`ENRICH_PROVIDERS`), or undefined when off. */
+  readonly enrichment: EnrichmentService | undefined;
 }

@@ -9,7 +9,8 @@ export type ServerErrorCode =
   | 'UNSUPPORTED_FILE'
   | 'TOKEN_DECRYPT_FAILED'
   | 'NOT_SIGNED_IN'
-  | 'STORE_FAILURE';
+  | 'STORE_FAILURE'
+  | 'RATE_LIMITED';
 
 /**
  * The server's one error class: a literal code, a message safe to show, and the cause.

@@ -13,13 +13,17 @@ import type { AppContext } from './context.js';
 import { ImportProgressHub } from './jobs/import-progress.js';
 import { createLogger } from './logger.js';
 import { InProcessRunner } from './runner/in-process-runner.js';
+import { EnrichmentService } from './services/enrichment.js';
+import { FaceService } from './services/face-service.js';
 import { StatsService } from './services/stats-service.js';
 import { TrendsService } from './services/trends-service.js';
 import { type Database, openDatabase } from './storage/database.js';
+import { createFaceRepository } from './storage/faces.js';
 import { createImportJobRepository } from './storage/import-jobs.js';
 import { openObjectStore } from './storage/open-object-store.js';
 import { KyselySessionStore } from './storage/session-store.js';
 import { createUserRepository } from './storage/users.js';
+import { buildBrowserScripts } from './views/face-scripts.js';
 
 /** Things tests and benchmarks hand in instead of the defaults. */
 export interface StartOptions {
@@ -74,6 +78,9 @@ export async function startServer(
           },
         }
       : baseClock;
+  // The studio's browser scripts are bundled while the database opens.
+  const scripts = buildBrowserScripts();
+  scripts.catch(() => undefined);
   let database: Database;
   try {
     database = await openDatabase(config.database);
@@ -88,12 +95,34 @@ export async function startServer(
   redis?.on('error', (err) => logger.warn({ err }, 'redis error'));
   const objects = openObjectStore(config.objects);
   const users = createUserRepository(database.db);
-  const stats = new StatsService(database.catalog, database.db);
+  const enrichment = await EnrichmentService.open(config.enrich, { logger, mock });
+  const stats = new StatsService(database.catalog, database.db, 50, enrichment);
   const importProgress = new ImportProgressHub();
   const cipher = createTokenCipher(config.tokenKeys);
   let publicUrl = config.publicUrl ?? '';
   const redirectUri = () =>
     config.spotify.kind === 'real' ? config.spotify.redirectUri : `${publicUrl}/callback`;
+  const faces = new FaceService({
+    database,
+    faces: createFaceRepository(database.db),
+    objects,
+    spotify,
+    cipher,
+    clock,
+    logger,
+    redirectUri,
+    regenerateLimit: config.faceRegeneratePerHour,
+    regenerateWindowMs: 3_600_000,
+    enricher: enrichment?.enricher,
+  });
+  try {
+    await scripts;
+  } catch (error) {
+    await enrichment?.close();
+    await database.close();
+    await spotify.close();
+    throw error;
+  }
   const runner = new InProcessRunner(
     {
       database,
@@ -103,8 +132,14 @@ export async function startServer(
       clock,
       logger,
       redirectUri,
-      onPlaysChanged: (userId) => stats.invalidate(userId),
-      onImportDone: (userId) => stats.warm(userId),
+      onPlaysChanged: (userId) => {
+        stats.invalidate(userId);
+        faces.invalidate(userId);
+      },
+      onImportDone: (userId) => {
+        stats.warm(userId);
+        faces.invalidate(userId);
+      },
       importProgress,
     },
     logger,
@@ -127,6 +162,8 @@ export async function startServer(
     openStreams: new Set(),
     uploadDir: join(config.dataDir, 'uploads'),
     objects,
+    faces,
+    enrichment,
   };
   let shuttingDown = false;
   const sessionStore = new KyselySessionStore(database.db, () => clock.now());
@@ -180,6 +217,7 @@ export async function startServer(
         await runner.stop();
         await closed;
         clearTimeout(force);
+        await enrichment?.close();
         await database.close();
         redis?.disconnect();
         objects.close();

@@ -49,6 +49,10 @@ export type {
   PostgresSyncStateStoreOptions,
 } from './state/sql-sync-state-store.js';
 export { collectListeningProfile } from './profile/collect-profile.js';
-export type { CollectProfileOptions, CollectedProfile } from './profile/collect-profile.js';
+export type {
+  CollectProfileOptions,
+  CollectedProfile,
+  ProfileEnricher,
+} from './profile/collect-profile.js';
 export { MemoryProfileSourcesCache } from './profile/profile-sources.js';
 export type { ProfileSources, ProfileSourcesCache } from './profile/profile-sources.js';

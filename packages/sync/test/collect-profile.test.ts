@@ -1,6 +1,8 @@
 import {
+  type MeasuredFeatures,
   buildListeningProfile,
   estimateFeaturesFromGenres,
+  featureSourceFromMap,
   listeningProfileSchema,
 } from '@spoti/analytics';
 import { type CatalogStore, type Play, createMemoryStore, playFromSpotify } from '@spoti/catalog';
@@ -9,6 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   type CollectedProfile,
   MemoryProfileSourcesCache,
+  type ProfileEnricher,
   collectListeningProfile,
   isSyncError,
 } from '../src/index.js';
@@ -420,5 +423,57 @@ describe('collectListeningProfile: limits and bad input', () => {
       },
     });
     await expect(collect(h, broken)).rejects.toMatchObject({ code: 'store_failure' });
+  });
+});
+
+describe('collectListeningProfile with an enricher', () => {
+  it('uses enriched features and genres on a Development Mode app, naming the service', async () => {
+    h = await harness({ profile: 'development-2026', persona: 'heavy-pop' });
+    const hh = h;
+    const store = createMemoryStore();
+    await seedStore(hh, store);
+    const world = hh.mock.world;
+    const asked = { tracks: 0, artists: 0 };
+    // A stand-in service answering from the mock world's ground truth.
+    const enricher: ProfileEnricher = {
+      async enrich(input) {
+        const features = new Map<string, MeasuredFeatures>();
+        for (const t of input.tracks) {
+          asked.tracks++;
+          const truth = world.tracks.get(t.id)?.features;
+          if (truth !== undefined) features.set(t.id, { ...truth, via: 'TruthService' });
+        }
+        const byName = new Map<string, readonly string[]>();
+        for (const a of input.artists) {
+          asked.artists++;
+          const found = [...world.artists.values()].find((w) => w.name === a.name);
+          byName.set(a.name, a.genres ?? found?.genres ?? []);
+        }
+        return {
+          features: featureSourceFromMap('enriched', features),
+          genresOf: (artist) => byName.get(artist.name),
+          genresVia: 'TruthService',
+        };
+      },
+    };
+    const plain = await collect(hh, store);
+    const enriched = await collectListeningProfile({
+      client: hh.client,
+      store,
+      userId: hh.userId,
+      timeZone: TZ,
+      period: 'short_term',
+      now: hh.mock.controls.clock.now(),
+      enricher,
+    });
+    expect(asked.tracks).toBeGreaterThan(0);
+    expect(asked.artists).toBeGreaterThan(0);
+    expect(plain.profile.signals.energy.source).toBe('estimated');
+    expect(enriched.profile.signals.energy.source).toBe('enriched');
+    expect(enriched.profile.signals.energy.via).toBe('TruthService');
+    expect(enriched.profile.signals.energy.confidence).toBeGreaterThan(
+      plain.profile.signals.energy.confidence,
+    );
+    expect(listeningProfileSchema.safeParse(enriched.profile).success).toBe(true);
   });
 });

@@ -39,6 +39,11 @@ export class StatsService {
     private readonly catalog: CatalogStore,
     private readonly db: Kysely<ServerDatabase>,
     private readonly maxUsers = 50,
+    /** Genres from services beyond Spotify (enrichment), for artists the catalog has none for. */
+    private readonly moreGenres?: {
+      genresOf(name: string): readonly string[] | undefined;
+      requestGenres(artists: readonly { id: string; name: string }[], onDone: () => void): void;
+    },
   ) {}
 
   /** Forgets everything computed for the user (new plays, or the account was deleted). */
@@ -109,14 +114,25 @@ export class StatsService {
     const index = createPlayIndex({ dedupe: false });
     index.addAll(plays);
     const genres = new Map<string, readonly string[]>();
-    const artistRows = await sql<{ id: string; genres: unknown }>`
-      select a.id, a.genres from catalog_artists a
+    const artistRows = await sql<{ id: string; name: string; genres: unknown }>`
+      select a.id, a.name, a.genres from catalog_artists a
       where a.id in (select distinct primary_artist_id from catalog_plays where user_id = ${userId})`.execute(
       this.db,
     );
     for (const r of artistRows.rows) {
       const list = typeof r.genres === 'string' ? (JSON.parse(r.genres) as unknown) : r.genres;
       if (Array.isArray(list)) genres.set(r.id, list.map(String));
+    }
+    if (this.moreGenres !== undefined) {
+      const missing: { id: string; name: string }[] = [];
+      for (const r of artistRows.rows) {
+        if ((genres.get(r.id)?.length ?? 0) > 0) continue;
+        const found = this.moreGenres.genresOf(r.name);
+        if (found === undefined) missing.push({ id: r.id, name: r.name });
+        else genres.set(r.id, found);
+      }
+      // Found genres show at the next view: the statistics are recomputed when they arrive.
+      this.moreGenres.requestGenres(missing, () => this.invalidate(userId));
     }
     const years = new Map<string, number>();
     const trackRows = await sql<{ id: string; release_date: string }>`

@@ -1,6 +1,7 @@
 import { type Kysely, type Migration, Migrator, sql } from 'kysely';
 import { ServerError } from '../server-error.js';
 import { playlistsMigration } from './playlists-migration.js';
+import { facesMigration } from './faces-migration.js';
 
 const migrations: Record<string, Migration> = {
   '0001-server-tables': {
@@ -63,6 +64,7 @@ const migrations: Record<string, Migration> = {
     },
   },
   '0004-playlists': playlistsMigration,
+  '0002-faces': facesMigration,
 };
 
 /**

@@ -16,6 +16,8 @@ const NAV = [
   { href: '/history', label: 'History' },
   { href: '/import', label: 'Import' },
   { href: '/playlists', label: 'Playlists' },
+  { href: '/face', label: 'Face' },
+  { href: '/faces', label: 'Gallery' },
   { href: '/settings', label: 'Settings' },
 ] as const;
 

@@ -437,15 +437,51 @@ const hair: ParamMappingDefinition = {
  * ```
  */
 export const ACCESSORY_BY_ACHIEVEMENT = [
-  { id: 'hours-1000', tag: 'headphones', why: 'a thousand hours earns you big headphones' },
-  { id: 'artists-500', tag: 'note-pin', why: 'five hundred artists earn you a music-note pin' },
-  { id: 'explorer', tag: 'star-clip', why: 'exploring many genres earns you a star clip' },
-  { id: 'night-owl', tag: 'moon-earring', why: 'late-night listening earns you a moon earring' },
-  { id: 'early-bird', tag: 'flower', why: 'early-morning listening earns you a flower' },
-  { id: 'streak-30', tag: 'flame-pin', why: 'thirty days in a row earns you a flame pin' },
-  { id: 'loyal-fan', tag: 'heart-earring', why: 'loyalty to one artist earns you a heart earring' },
-  { id: 'marathon', tag: 'headband', why: 'a four-hour session earns you a sweatband' },
-  { id: 'hours-100', tag: 'earbuds', why: 'a hundred hours earns you earbuds' },
+  {
+    id: 'hours-1000',
+    tag: 'headphones',
+    why: 'a thousand hours earns you both hands raised in a wave (big headphones in the line-art style)',
+  },
+  {
+    id: 'artists-500',
+    tag: 'note-pin',
+    why: 'five hundred artists earn you a wave and a raised finger (a music-note pin in the line-art style)',
+  },
+  {
+    id: 'explorer',
+    tag: 'star-clip',
+    why: 'exploring many genres earns you a pointing hand (a star hair clip in the line-art style)',
+  },
+  {
+    id: 'night-owl',
+    tag: 'moon-earring',
+    why: 'late-night listening earns you an OK sign (a moon earring in the line-art style)',
+  },
+  {
+    id: 'early-bird',
+    tag: 'flower',
+    why: 'early-morning listening earns you a raised, waving hand (a flower in the line-art style)',
+  },
+  {
+    id: 'streak-30',
+    tag: 'flame-pin',
+    why: 'thirty days in a row earns you a raised index finger (a flame pin in the line-art style)',
+  },
+  {
+    id: 'loyal-fan',
+    tag: 'heart-earring',
+    why: 'loyalty to one artist earns you an OK sign held high (a heart earring in the line-art style)',
+  },
+  {
+    id: 'marathon',
+    tag: 'headband',
+    why: 'a four-hour session earns you a wave and an OK sign (a sweatband in the line-art style)',
+  },
+  {
+    id: 'hours-100',
+    tag: 'earbuds',
+    why: 'a hundred hours earns you a phone held up in your hand (earbuds in the line-art style)',
+  },
 ] as const;
 
 const accessories: ParamMappingDefinition = {

@@ -119,7 +119,8 @@ async function requestWithFetch(
   return {
     status: response.status,
     header: (name) => response.headers.get(name),
-    body: body ?? (async function* () {})(),
+    // Node's web stream is async-iterable; a DOM lib in the consumer's program does not say so.
+    body: (body as AsyncIterable<Uint8Array> | null) ?? (async function* () {})(),
     cancel: () => {
       void body?.cancel().catch(() => undefined);
     },

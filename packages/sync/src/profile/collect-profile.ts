@@ -1,5 +1,6 @@
 import {
   type AudioFeatureValues,
+  type FeatureSource,
   buildListeningProfile,
   estimateFeaturesFromGenres,
   featureSourceFromMap,
@@ -20,6 +21,42 @@ import {
   type ProfileSourcesCache,
   TIME_RANGES,
 } from './profile-sources.js';
+
+/**
+ * A source of audio features and genres beyond Spotify, such as `@spoti/enrich`'s `Enricher`
+ * (any object of this shape works; `@spoti/sync` does not depend on that package).
+ *
+ * @example
+ * ```ts
+ * import { createEnricher, reccoBeatsProvider } from '@spoti/enrich';
+ * const enricher: ProfileEnricher = createEnricher({ providers: [reccoBeatsProvider()] });
+ * ```
+ */
+export interface ProfileEnricher {
+  /** Looks up features of the tracks and genres of the artists (cached by the enricher). */
+  enrich(
+    input: {
+      readonly tracks: Iterable<{
+        readonly id: string;
+        readonly name?: string;
+        readonly artistName?: string;
+      }>;
+      readonly artists: Iterable<{
+        readonly name: string;
+        readonly id?: string | null;
+        readonly genres?: readonly string[];
+      }>;
+    },
+    options?: { readonly signal?: AbortSignal },
+  ): Promise<{
+    /** Measured features (source `enriched`, each naming its service). */
+    readonly features: FeatureSource;
+    /** Genres of an artist: its own when it had some, else a service's. */
+    readonly genresOf: (artist: { readonly name: string }) => readonly string[] | undefined;
+    /** The genre services that answered. */
+    readonly genresVia: string | undefined;
+  }>;
+}
 
 /** Options of {@link collectListeningProfile}. */
 export interface CollectProfileOptions {
@@ -47,6 +84,12 @@ export interface CollectProfileOptions {
   readonly maxArtists?: number | undefined;
   /** Aborts the Web API calls. */
   readonly signal?: AbortSignal | undefined;
+  /**
+   * Features and genres from services beyond Spotify (e.g. `@spoti/enrich`), for Development Mode
+   * apps that get neither: asked for the tracks and artists of the plays and of the period's top
+   * lists. Spotify's own audio features (Extended Quota) win where they exist.
+   */
+  readonly enricher?: ProfileEnricher | undefined;
 }
 
 /** What {@link collectListeningProfile} returns. */
@@ -128,6 +171,12 @@ const optionsSchema = z.object({
   maxFeatureTracks: z.number().int().min(0).max(1000).optional(),
   maxArtists: z.number().int().min(0).max(500).optional(),
   signal: z.custom<AbortSignal>((v) => v instanceof AbortSignal).optional(),
+  enricher: z
+    .custom<ProfileEnricher>(
+      (v) => typeof (v as ProfileEnricher | null)?.enrich === 'function',
+      'expected an object with enrich()',
+    )
+    .optional(),
 });
 
 const FEATURE_SIGNALS = [
@@ -250,6 +299,11 @@ export async function collectListeningProfile(
   ];
   const genres = await genreBook(store, sources, plays);
   const features = new Map(Object.entries(sources.audioFeatures));
+  const range0 = rangeOf(periodLabelOf(options.period));
+  const enriched =
+    options.enricher === undefined
+      ? undefined
+      : await enrichFor(options.enricher, plays, sources, range0, genres, features, options.signal);
 
   let built: ListeningProfile;
   let playCount: number;
@@ -258,9 +312,16 @@ export async function collectListeningProfile(
       timeZone: options.timeZone,
       period: options.period,
       now,
-      genresOf: (artist) => (artist.id === null ? undefined : genres.get(artist.id)),
+      genresOf: (artist) =>
+        (artist.id === null ? undefined : genres.get(artist.id)) ??
+        enriched?.genresOf({ name: artist.name }),
       topLimit,
-      ...(features.size > 0 ? { features: featureSourceFromMap('spotify', features) } : {}),
+      ...(features.size > 0
+        ? { features: featureSourceFromMap('spotify', features) }
+        : enriched === undefined
+          ? {}
+          : { features: enriched.features }),
+      ...(enriched?.genresVia === undefined ? {} : { genresVia: enriched.genresVia }),
     });
     built = result.profile;
     playCount = result.stats.totals.plays;
@@ -363,6 +424,68 @@ function isSources(value: unknown): value is ProfileSources {
     typeof v.audioFeatures === 'object' &&
     v.audioFeatures !== null
   );
+}
+
+/** The label `buildListeningProfile` gives a period, as far as the top-list range goes. */
+function periodLabelOf(period: CollectProfileOptions['period']): string {
+  return typeof period === 'string' ? period : 'custom';
+}
+
+/**
+ * Asks the enricher for the tracks and artists of the plays and of the range's top lists, and
+ * writes the genres it found into the genre book (by artist id), so the top-list estimate uses
+ * them too.
+ */
+async function enrichFor(
+  enricher: ProfileEnricher,
+  plays: readonly Play[],
+  sources: ProfileSources,
+  range: TimeRange,
+  genres: Map<string, readonly string[]>,
+  spotifyFeatures: ReadonlyMap<string, AudioFeatureValues>,
+  signal: AbortSignal | undefined,
+): Promise<Awaited<ReturnType<ProfileEnricher['enrich']>>> {
+  const tracks = new Map<string, { id: string; name: string; artistName: string }>();
+  const artists = new Map<
+    string,
+    { name: string; id: string | null; genres?: readonly string[] }
+  >();
+  const addArtist = (id: string | null, name: string) => {
+    const key = id ?? `n:${name}`;
+    if (name === '' || artists.has(key)) return;
+    const known = id === null ? undefined : genres.get(id);
+    artists.set(key, { name, id, ...(known === undefined ? {} : { genres: known }) });
+  };
+  for (const p of plays) {
+    if (p.trackId !== null && !spotifyFeatures.has(p.trackId))
+      tracks.set(p.trackId, { id: p.trackId, name: p.trackName, artistName: p.artistName });
+    addArtist(p.artistIds[0] ?? null, p.artistName);
+  }
+  for (const t of sources.topTracks[range]) {
+    if (!spotifyFeatures.has(t.id))
+      tracks.set(t.id, { id: t.id, name: t.name, artistName: t.artists[0]?.name ?? '' });
+  }
+  for (const a of sources.topArtists[range]) addArtist(a.id, a.name);
+  let result: Awaited<ReturnType<ProfileEnricher['enrich']>>;
+  try {
+    result = await enricher.enrich(
+      { tracks: tracks.values(), artists: artists.values() },
+      signal === undefined ? {} : { signal },
+    );
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    throw new SyncError({
+      code: 'spotify_failure',
+      message: 'The enricher failed (it should degrade to the genre priors on its own)',
+      cause: error,
+    });
+  }
+  for (const a of artists.values()) {
+    if (a.id === null || genres.has(a.id)) continue;
+    const found = result.genresOf({ name: a.name });
+    if (found !== undefined && found.length > 0) genres.set(a.id, found);
+  }
+  return result;
 }
 
 /** Spotify's top-items range closest to a period label. */

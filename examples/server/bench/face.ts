@@ -1,0 +1,154 @@
+// Benchmarks of the face studio (issue 15 §7), in one process on PGlite with a mock Spotify per
+// access mode; autocannon runs in a process of its own.
+//   1. Web API calls of a cold and a warm face, per mode (development-2026, extended).
+//   2. The warm studio page under load (8 connections), against a static file of the same server.
+//   3. Images/s of the image endpoint (8 connections) against renderFace called in-process.
+//   pnpm --filter @spoti/example-server bench:face [-- --duration=10]
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { mapFace } from '@spoti/face';
+import { renderFace } from '@spoti/face/render';
+import { startMock } from '@spoti/mock';
+import { loadConfig } from '../src/config.js';
+import { startServer } from '../src/server.js';
+
+const arg = (name: string, fallback: string) =>
+  process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback;
+const DURATION = Number(arg('duration', '10'));
+const here = import.meta.dirname;
+
+interface Load {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+async function autocannon(url: string, cookie: string, connections: number): Promise<Load> {
+  const bin = join(here, '..', 'node_modules', '.bin', 'autocannon');
+  const child = spawn(
+    bin,
+    ['-c', String(connections), '-d', String(DURATION), '-j', '-H', `cookie=${cookie}`, url],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  let out = '';
+  for await (const chunk of child.stdout) out += String(chunk);
+  const r = JSON.parse(out) as {
+    requests: { average: number };
+    latency: { p50: number; p99: number };
+    errors: number;
+    non2xx: number;
+  };
+  return {
+    rps: r.requests.average,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    errors: r.errors + r.non2xx,
+  };
+}
+
+/** A tiny cookie-keeping client that follows redirects (sign-in through the mock). */
+async function signIn(url: string, listener: string): Promise<string> {
+  let cookie = '';
+  let next = `${url}/login?listener=${encodeURIComponent(listener)}`;
+  for (let i = 0; i < 8; i++) {
+    const res = await fetch(next, {
+      redirect: 'manual',
+      headers: next.startsWith(url) && cookie ? { cookie } : {},
+    });
+    const set = res.headers.getSetCookie().find((c) => c.startsWith('spoti.sid='));
+    if (set) cookie = set.split(';')[0] ?? '';
+    const location = res.headers.get('location');
+    if (location === null) break;
+    next = new URL(location, next).toString();
+  }
+  return cookie;
+}
+
+const rows: string[] = [];
+const f = (n: number) => n.toFixed(0);
+
+// The server's Spotify client is a Development Mode client whatever the app's access, so one mode.
+for (const mode of ['development-2026'] as const) {
+  const mock = await startMock({ seed: 11, profile: mode, worldOptions: { size: 'tiny' } });
+  const dataDir = await mkdtemp(join(tmpdir(), 'spoti-face-bench-'));
+  const config = loadConfig(
+    {
+      PORT: '0',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      RATE_LIMIT_PER_MINUTE: '100000000',
+      AUTH_RATE_LIMIT_PER_MINUTE: '100000000',
+    },
+    { baseDir: dataDir, randomBytes },
+  );
+  const server = await startServer(config, { mock, clock: mock.controls.clock });
+  try {
+    const listener = [...mock.world.users.keys()][0] ?? '';
+    const cookie = await signIn(server.url, listener);
+    await server.context.runner.idle();
+    const calls = async (path: string) => {
+      mock.controls.requests.reset();
+      const res = await fetch(`${server.url}${path}`, { headers: { cookie } });
+      if (res.status !== 200) throw new Error(`${path}: ${res.status}`);
+      await res.text();
+      return mock.controls.requests.counts().total ?? 0;
+    };
+    const cold = await calls('/face?period=short_term');
+    const warm = await calls('/face?period=short_term');
+    const otherPeriod = await calls('/face?period=long_term');
+    rows.push(
+      `| ${mode} | Web API calls: cold face / warm face / another period within the cache lifetime | ${cold} / ${warm} / ${otherPeriod} | at most 8 cold, 0 warm | |`,
+    );
+    await calls('/dashboard?period=short_term');
+    const page = await autocannon(`${server.url}/face?period=short_term`, cookie, 8);
+    const dashboard = await autocannon(`${server.url}/dashboard?period=short_term`, cookie, 8);
+    const css = await autocannon(`${server.url}/static/app.css`, cookie, 8);
+    rows.push(
+      `| ${mode} | warm studio page, 8 connections, ${DURATION} s | ${f(page.rps)} req/s, p50 ${f(page.p50)} ms, p99 ${f(page.p99)} ms, ${page.errors} errors | warm dashboard: ${f(dashboard.rps)} req/s, p99 ${f(dashboard.p99)} ms; static file: ${f(css.rps)} req/s, p99 ${f(css.p99)} ms | ${(page.rps / Math.max(1, dashboard.rps)).toFixed(2)}× the dashboard's req/s |`,
+    );
+
+    // An image in the gallery, then its endpoint under load against renderFace in-process.
+    const token = /name="_csrf" value="([^"]+)"/.exec(
+      await (await fetch(`${server.url}/face`, { headers: { cookie } })).text(),
+    )?.[1];
+    const kept = await fetch(`${server.url}/face/download`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        _csrf: token ?? '',
+        back: 'period=short_term',
+        layout: 'square',
+        format: 'png',
+      }).toString(),
+    });
+    const imagePath = (kept.headers.get('location') ?? '').split('?')[0] ?? '';
+    const user = await server.context.users.get((await server.context.users.listIds())[0] ?? '');
+    const profile = (await server.context.faces.profile(user!, { kind: 'short_term' })).profile;
+    const face = mapFace(profile);
+    await renderFace(face); // fonts and DiceBear warm
+    const started = performance.now();
+    let rendered = 0;
+    while (performance.now() - started < DURATION * 1000) {
+      await renderFace(face, { layout: 'square', format: 'png' });
+      rendered++;
+    }
+    const inProcess = rendered / ((performance.now() - started) / 1000);
+    const images = await autocannon(`${server.url}${imagePath}`, cookie, 8);
+    rows.push(
+      `| ${mode} | image endpoint (stored 1024² PNG), 8 connections, ${DURATION} s | ${f(images.rps)} images/s, p99 ${f(images.p99)} ms, ${images.errors} errors | renderFace in-process, one after another: ${inProcess.toFixed(1)} images/s | ${(images.rps / inProcess).toFixed(1)}× |`,
+    );
+  } finally {
+    await server.close();
+    await mock.close();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+console.log('| mode | what | measured | baseline | ratio |');
+console.log('| --- | --- | --- | --- | --- |');
+for (const row of rows) console.log(row);
