@@ -147,7 +147,13 @@ export async function* readExport(
   options: ReadSpotifyExportOptions,
   observer: ExportObserver,
 ): AsyncGenerator<ExportItem[], void, undefined> {
-  const opened = await openExport(source, options, observer);
+  yield* readOpened(await openExport(source, options, observer));
+}
+
+/** {@link readExport} of an export already opened; closes it when done. */
+export async function* readOpened(
+  opened: OpenedExport,
+): AsyncGenerator<ExportItem[], void, undefined> {
   try {
     const { files, progress } = opened;
     const ids = createIdTable();
