@@ -127,8 +127,7 @@ export async function importExport(
     observer,
   );
   const entry =
-    where === 'worker' ||
-    (where === 'auto' && opened.progress.bytesTotal >= WORKER_MIN_BYTES)
+    where === 'worker' || (where === 'auto' && opened.progress.bytesTotal >= WORKER_MIN_BYTES)
       ? workerEntry()
       : null;
   if (entry !== null) {
