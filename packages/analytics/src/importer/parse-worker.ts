@@ -12,7 +12,9 @@ import {
   type NewTracks,
   type ParseRequest,
   type PlayColumns,
+  ROW_ISSUE_CODES,
   type RowChunk,
+  type RowIssues,
   type WorkerMessage,
 } from './play-columns.js';
 import { createIdTable, parseRows, type RowIssue } from './parse-rows.js';
@@ -37,6 +39,37 @@ function waitForRoom(): boolean {
     const consumed = Atomics.load(flow, FLOW.consumed);
     if (posted - consumed < CHUNKS_AHEAD) return true;
     Atomics.wait(flow, FLOW.consumed, consumed, 100);
+  }
+}
+
+/** Collects the problems of a chunk's rows as {@link RowIssues}. */
+class IssueWriter {
+  readonly #rows: number[] = [];
+  readonly #codes: number[] = [];
+  readonly #message: number[] = [];
+  readonly #messages: string[] = [];
+  readonly #numbers = new Map<string, number>();
+
+  add(issue: RowIssue): void {
+    let k = this.#numbers.get(issue.message);
+    if (k === undefined) {
+      k = this.#messages.length;
+      this.#messages.push(issue.message);
+      this.#numbers.set(issue.message, k);
+    }
+    this.#rows.push(issue.row);
+    this.#codes.push(ROW_ISSUE_CODES.indexOf(issue.code));
+    this.#message.push(k);
+  }
+
+  done(): RowIssues {
+    return {
+      count: this.#rows.length,
+      row: Int32Array.from(this.#rows),
+      code: Int8Array.from(this.#codes),
+      message: Int32Array.from(this.#message),
+      messages: this.#messages,
+    };
   }
 }
 
@@ -69,9 +102,9 @@ function readFile(request: ParseRequest): void {
   post({ type: 'start', seq: request.seq, replaced, problem, rows: rows?.length ?? 0 });
   if (rows === null) return;
   const file = { path: request.path, size: request.size, modifiedAt: null };
-  let issues: RowIssue[] = [];
+  let issues = new IssueWriter();
   const items = parseRows(rows, file, request.firstRow, request.userId, request.range, ids, (i) =>
-    issues.push(i),
+    issues.add(i),
   );
   let rowStart = request.firstRow;
   do {
@@ -122,13 +155,16 @@ function readFile(request: ParseRequest): void {
       rowEnd,
       plays,
       tracks,
-      issues,
+      issues: issues.done(),
       podcasts,
       audiobooks,
       last: rowEnd >= rows.length,
     };
     posted++;
     post(chunk, [
+      chunk.issues.row.buffer,
+      chunk.issues.code.buffer,
+      chunk.issues.message.buffer,
       plays.endedAt.buffer,
       plays.msPlayed.buffer,
       plays.offlineTimestamp.buffer,
@@ -137,7 +173,7 @@ function readFile(request: ParseRequest): void {
       plays.row.buffer,
       plays.track.buffer,
     ] as ArrayBuffer[]);
-    issues = [];
+    issues = new IssueWriter();
     rowStart = rowEnd;
   } while (rowStart < rows.length);
 }

@@ -28,6 +28,26 @@ export interface NewTracks {
   readonly album: (string | null)[];
 }
 
+/**
+ * Problems of a chunk's rows as columns (ten million malformed rows must not mean ten million
+ * objects cloned between threads): row, code (0 `EXPORT_MALFORMED_ROW`, 1
+ * `EXPORT_TRUNCATED_FIELD`) and the message by its number in `messages`, which holds each distinct
+ * message of the chunk once.
+ */
+export interface RowIssues {
+  readonly count: number;
+  readonly row: Int32Array;
+  readonly code: Int8Array;
+  readonly message: Int32Array;
+  readonly messages: string[];
+}
+
+/** The code of a row problem by its number in {@link RowIssues}. */
+export const ROW_ISSUE_CODES: readonly RowIssue['code'][] = [
+  'EXPORT_MALFORMED_ROW',
+  'EXPORT_TRUNCATED_FIELD',
+];
+
 /** Podcast or audiobook rows of a chunk: how many and their total `msPlayed`. */
 export interface OtherTotals {
   count: number;
@@ -67,7 +87,7 @@ export interface RowChunk {
   readonly plays: PlayColumns;
   readonly tracks: NewTracks;
   /** Problems of these rows, in row order. */
-  readonly issues: RowIssue[];
+  readonly issues: RowIssues;
   readonly podcasts: OtherTotals;
   readonly audiobooks: OtherTotals;
   /** The last chunk of the file. */

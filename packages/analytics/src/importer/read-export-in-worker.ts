@@ -9,9 +9,11 @@ import {
   FLOW,
   type OtherTotals,
   type ParseRequest,
+  ROW_ISSUE_CODES,
   type RowChunk,
   type WorkerMessage,
 } from './play-columns.js';
+import type { RowIssue } from './parse-rows.js';
 import { FileTally, type OpenedExport } from './read-spotify-export.js';
 
 /** Where the plays, podcasts and audiobooks of an import go. */
@@ -164,12 +166,18 @@ export async function readExportInWorker(
     const plays = chunk.plays;
     // Problems and plays in row order, as the rows were read (a strict-mode problem throws).
     let j = 0;
-    for (const issue of chunk.issues) {
+    const issues = chunk.issues;
+    for (let k = 0; k < issues.count; k++) {
+      const row = issues.row[k] as number;
       let end = j;
-      while (end < plays.count && (plays.row[end] as number) < issue.row) end++;
+      while (end < plays.count && (plays.row[end] as number) < row) end++;
       if (end > j) target.plays.addColumns(plays, j, end, tracks, opened.userId);
       j = end;
-      tally.rowIssue(issue);
+      tally.rowIssue({
+        row,
+        code: ROW_ISSUE_CODES[issues.code[k] as number] as RowIssue['code'],
+        message: issues.messages[issues.message[k] as number] as string,
+      });
     }
     if (j < plays.count) target.plays.addColumns(plays, j, plays.count, tracks, opened.userId);
     tally.music += plays.count;
