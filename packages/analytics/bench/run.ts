@@ -248,11 +248,7 @@ const lines = [
   '| | wall time | CPU time | wall / baseline |',
   '| --- | --- | --- | --- |',
   statsRow('baseline: one pass summing `msPlayed`', sn.sum, sn.sum.wall),
-  statsRow(
-    `before (\`${BEFORE}\`): \`computeStats(plays)\``,
-    sb.fromArray,
-    sn.sum.wall,
-  ),
+  statsRow(`before (\`${BEFORE}\`): \`computeStats(plays)\``, sb.fromArray, sn.sum.wall),
   statsRow(`previous (\`${PREVIOUS}\`): \`computeStats(plays)\``, sp.fromArray, sn.sum.wall),
   statsRow('**now: `computeStats(plays)`**', sn.fromArray, sn.sum.wall),
   statsRow('before: building the PlayIndex alone', sb.indexOnly),

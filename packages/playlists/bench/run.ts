@@ -257,7 +257,7 @@ out(
 );
 out();
 out(
-  'Earlier pass: the windows a rule reads are prepared together before its clauses run, each visiting only the days it covers (plays are bucketed by day once per index, the log\'s day span found while the index is built), masks take one pass in log order with one time-zone look-up per day of the log (cached per index, offsets shared per process), numeric columns are one loop per field, text columns are read lazily for the candidates still in play (ASCII names skip the Unicode normalisation), and clauses narrow the candidates in place. The first evaluation in a process is dominated by compiling the code (including the RE2 engine\'s first use).',
+  "Earlier pass: the windows a rule reads are prepared together before its clauses run, each visiting only the days it covers (plays are bucketed by day once per index, the log's day span found while the index is built), masks take one pass in log order with one time-zone look-up per day of the log (cached per index, offsets shared per process), numeric columns are one loop per field, text columns are read lazily for the candidates still in play (ASCII names skip the Unicode normalisation), and clauses narrow the candidates in place. The first evaluation in a process is dominated by compiling the code (including the RE2 engine's first use).",
 );
 
 out();
