@@ -10,7 +10,7 @@
 //    summing msPlayed.
 //
 // Env: BENCH_PLAYS (default 500000), BENCH_DIR (cache of the generated zip, default the OS temp
-// dir), BENCH_ROUNDS (default 5), BENCH_BEFORE (git revision of "before", default 2cf2251),
+// dir), BENCH_ROUNDS (default 5), BENCH_BEFORE (git revision of "before", default aedf28a, the source before the worker thread),
 // BENCH_PREVIOUS (git revision of the previous statistics pass, default 6a437a5),
 // BENCH_PYTHON (a python3 with pandas; default: the first of python3, /usr/bin/python3 that has it).
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -24,7 +24,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const packageDir = join(here, '..');
 const PLAYS = Number(process.env.BENCH_PLAYS ?? 500_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
-const BEFORE = process.env.BENCH_BEFORE ?? '2cf2251';
+const BEFORE = process.env.BENCH_BEFORE ?? 'aedf28a';
 const PREVIOUS = process.env.BENCH_PREVIOUS ?? '6a437a5';
 const zip = join(process.env.BENCH_DIR ?? tmpdir(), `spoti-analytics-bench-${PLAYS}.zip`);
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
@@ -237,9 +237,9 @@ const lines = [
   '',
   `Counted: ${now.sample.plays.toLocaleString('en-US')} distinct plays, ${now.sample.duplicates.toLocaleString('en-US')} duplicates removed, ${now.sample.podcasts.toLocaleString('en-US')} podcast and ${now.sample.audiobooks.toLocaleString('en-US')} audiobook rows; the statistics of all five periods are identical before and now in every round (same SHA-256 of their \`statsToJson\`).`,
   '',
-  'What changed, from CPU profiles (`node --cpu-prof`) of the import: the zip entries are inflated in one `zlib.inflateRaw` call each, as one output chunk, on the thread pool, instead of 16 KB stream chunks that each need a callback on the main thread (those callbacks and `Buffer.concat` were a fifth of the main thread, and while the main thread parsed, the inflate of the next file stalled); so the next file really is inflated while the current one is parsed and indexed, and the bytes and text of each file are dropped once parsed; rows reach the index in batches of 10,000 (one await per batch, not per row); track ids are interned at import (a later map lookup compares a pointer, not 22 characters of a slice of the row); and the dedupe builds no `playKey` string per play (see 2). The statistics of the five periods and the profile now share one local-time column per index and zone (see 2).',
+  'What changed in this pass, from a CPU profile (`node --cpu-prof`) of the import before it: on the main thread, garbage collection (1.36 s of samples), `JSON.parse` (1.09 s), decoding the bytes to text (0.62 s) and turning rows into plays (0.64 s with interning track ids) outweighed adding plays to the index (0.35 s). So large exports (4 MB of history or more) are now parsed in a worker thread: it decodes and parses each file and reduces its rows, 10,000 at a time, to typed-array columns (end time, duration, offline flag and timestamp, skip flag, row, track number) plus a table of the tracks first met in those rows, and transfers the column buffers (no copy, no structured clone of rows); the main thread resolves each new track once and adds the columns to the index (`PlayIndex.addColumns`, the same checks and dedupe as `add`). Files are still read one at a time in order; the next file is inflated (zlib thread pool) and handed to the worker while the main thread takes in the current one, and the worker waits (`Atomics.wait` on a shared counter) when it is more than 6 chunks ahead, so memory stays bounded on huge files. Problems, repairs, strict mode, checkpoints, progress (every 10,000 rows and every file) and abort behave exactly as on the main thread (test/import-worker.test.ts compares both paths on generated exports, malformed files and rows, and random rows across chunk boundaries). The worker has a smaller young generation (8 MB) so the garbage of a parsed file is collected sooner. The benchmark runs from sources, where the worker compiles its TypeScript with tsx when it starts (about 0.2-0.3 s of CPU on the worker thread that the built package does not spend).',
   '',
-  `Not done: parsing the next file in a worker thread. Measured apart from this run (one 12.6 MB history file of this export, 19,549 rows, best of 5 in one process): \`JSON.parse\` 20.5 ms, while \`v8.serialize\` of the parsed rows took 45.4 ms and \`v8.deserialize\` 48.3 ms (the structured clone a \`postMessage\` of rows does). So a worker that posts parsed rows or Play objects back makes the main thread slower than parsing itself; the design that can pay is a worker that parses and interns rows into typed-array columns and string tables (transferred, not cloned) with an index path that adds such a column batch, carrying issues, strict mode, checkpoints and progress across the thread. That is the next step for aim 1.`,
+  'Earlier pass (before `aedf28a`): one `zlib.inflateRaw` call per zip entry on the thread pool instead of 16 KB stream chunks, rows in batches of 10,000, track ids interned, the dedupe without a `playKey` string per play, and one local-time column per index and zone shared by the five periods and the profile.',
   '',
   `## 2. All-time statistics over ${sample.statsNow.plays.toLocaleString('en-US')} plays from a Play array`,
   '',
@@ -248,11 +248,7 @@ const lines = [
   '| | wall time | CPU time | wall / baseline |',
   '| --- | --- | --- | --- |',
   statsRow('baseline: one pass summing `msPlayed`', sn.sum, sn.sum.wall),
-  statsRow(
-    `before (\`${BEFORE}\`): \`computeStats(plays)\` (index with a \`playKey\` string per play, then every statistic)`,
-    sb.fromArray,
-    sn.sum.wall,
-  ),
+  statsRow(`before (\`${BEFORE}\`): \`computeStats(plays)\``, sb.fromArray, sn.sum.wall),
   statsRow(`previous (\`${PREVIOUS}\`): \`computeStats(plays)\``, sp.fromArray, sn.sum.wall),
   statsRow('**now: `computeStats(plays)`**', sn.fromArray, sn.sum.wall),
   statsRow('before: building the PlayIndex alone', sb.indexOnly),
@@ -264,9 +260,11 @@ const lines = [
   '',
   `Aim: <= 50 ms from a Play array; by the median wall time ${sn.fromArray.wall.med <= 50 ? 'met' : 'not met'} in this run (${sn.fromArray.wall.med.toFixed(1)} ms wall, ${sn.fromArray.cpu.med.toFixed(1)} ms CPU; previous ${sp.fromArray.cpu.med.toFixed(1)} ms CPU). Results are identical before, previous and now in every round (same SHA-256 of \`statsToJson\`).`,
   '',
-  'Earlier pass (previous): the dedupe compares the numeric parts of `playKey` (user and track positions in the index, the time rule and value) in a typed-array hash set instead of building and hashing a key string per play; a property test checks it accepts exactly the plays a set of `playKey` strings accepts. The index is sized once for an array, and monthly totals are kept without a Map access per play.',
+  'This pass does not change this path (the index now takes plays through a shared `#userOf`/`#check`, and the `playKey` of a play whose id holds `|` is spelled from the columns). Not reached, and why: a CPU profile of 40 calls shows the dedupe hash set (`#isNew`, most of it cache misses on a 4 MB table probed at random) as the largest part, then garbage collection of the per-call index and the statistics loop; removing it needs a layout where a play key is found without a random memory access, which previous attempts (below) did not find either.',
   '',
-  'This pass, from `--cpu-prof`, `--trace-deopt` and an allocation profile of repeated `computeStats(plays)` calls: (a) the local time of every play is computed once per index and zone into a column (one zone-offset lookup per 15-minute bucket, where offsets are constant, instead of a Map lookup per play in the statistics and again in the achievements; the five periods and the profile of an import share it); (b) the statistics loop was deoptimised on every call (a fresh `closeSession` closure per call was a "wrong call target", and totals read by closures were boxed numbers, allocated per play): sessions are kept by a small class, the total is copied for the closures after the loop, the longest streak keeps day numbers and writes its dates once, achievements use a class and a plain function instead of per-call closures; (c) genre families by position (no Map lookup per play and genre), indexed loops instead of `for...of` (iterator results were allocated while a loop ran unoptimised, 30 MB per 5 calls in `addAll`). What remains is mostly the dedupe hash set (building the index without dedupe took about 11 ms of its 27 ms CPU in a measurement apart from this run; a time-ordered slot layout to keep its accesses in cache was tried and gave no measurable gain, so it was not kept) and garbage collection of the per-call index.',
+  'Earlier pass (`6a437a5`): the dedupe compares the numeric parts of `playKey` (user and track positions in the index, the time rule and value) in a typed-array hash set instead of building and hashing a key string per play; a property test checks it accepts exactly the plays a set of `playKey` strings accepts. The index is sized once for an array, and monthly totals are kept without a Map access per play.',
+  '',
+  'Pass after it (`aedf28a`), from `--cpu-prof`, `--trace-deopt` and an allocation profile of repeated `computeStats(plays)` calls: (a) the local time of every play is computed once per index and zone into a column (one zone-offset lookup per 15-minute bucket, where offsets are constant, instead of a Map lookup per play in the statistics and again in the achievements; the five periods and the profile of an import share it); (b) the statistics loop was deoptimised on every call (a fresh `closeSession` closure per call was a "wrong call target", and totals read by closures were boxed numbers, allocated per play): sessions are kept by a small class, the total is copied for the closures after the loop, the longest streak keeps day numbers and writes its dates once, achievements use a class and a plain function instead of per-call closures; (c) genre families by position (no Map lookup per play and genre), indexed loops instead of `for...of` (iterator results were allocated while a loop ran unoptimised, 30 MB per 5 calls in `addAll`). What remains is mostly the dedupe hash set (building the index without dedupe took about 11 ms of its 27 ms CPU in a measurement apart from this run; a time-ordered slot layout to keep its accesses in cache was tried and gave no measurable gain, so it was not kept) and garbage collection of the per-call index.',
   '',
 ];
 await writeFile(join(packageDir, 'BENCHMARKS.md'), lines.join('\n'));

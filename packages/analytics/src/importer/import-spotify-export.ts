@@ -5,7 +5,13 @@ import {
 } from '../errors/export-import-error.js';
 import { createPlayIndex, type PlayIndex } from '../stats/play-index.js';
 import type { ExportProgress, ReadSpotifyExportOptions } from './export-types.js';
-import { type FileReport, readExport } from './read-spotify-export.js';
+import { type ImportTarget, readExportInWorker, workerEntry } from './read-export-in-worker.js';
+import {
+  type ExportObserver,
+  type FileReport,
+  openExport,
+  readOpened,
+} from './read-spotify-export.js';
 
 /**
  * How many issues {@link importSpotifyExport} keeps in full; the rest are only counted.
@@ -70,6 +76,25 @@ export async function importSpotifyExport(
   source: string,
   options: ReadSpotifyExportOptions,
 ): Promise<ImportedExport> {
+  return importExport(source, options, 'auto');
+}
+
+/**
+ * Exports with at least this many bytes of history are parsed in a worker thread (starting one
+ * costs more than parsing a small file on this thread).
+ */
+const WORKER_MIN_BYTES = 4 * 1024 * 1024;
+
+/**
+ * {@link importSpotifyExport}, choosing where files are parsed: `auto` in a worker thread for
+ * exports of at least {@link WORKER_MIN_BYTES} (when the worker's code is found), `worker` in a
+ * worker whatever the size (when found), `thread` on this thread.
+ */
+export async function importExport(
+  source: string,
+  options: ReadSpotifyExportOptions,
+  where: 'auto' | 'worker' | 'thread',
+): Promise<ImportedExport> {
   const plays = createPlayIndex();
   const issues: ExportImportError[] = [];
   let issueCount = 0;
@@ -78,7 +103,19 @@ export async function importSpotifyExport(
   const audiobooks = { count: 0, msPlayed: 0 };
   let progress: ExportProgress = { files: 0, filesTotal: 0, bytes: 0, bytesTotal: 0, rows: 0 };
   const onIssue = options.onIssue;
-  for await (const batch of readExport(
+  const observer: ExportObserver = {
+    issue: (code, message, file, row) => {
+      issueCount++;
+      if (issues.length >= MAX_KEPT_ISSUES && onIssue === undefined) return;
+      const error = exportIssue({ code, message, file, row });
+      if (issues.length < MAX_KEPT_ISSUES) issues.push(error);
+      onIssue?.(error);
+    },
+    fileDone: (report) => {
+      if (report.music === 0) reports.push(report);
+    },
+  };
+  const opened = await openExport(
     source,
     {
       ...options,
@@ -87,25 +124,28 @@ export async function importSpotifyExport(
         options.onProgress?.(p);
       },
     },
-    {
-      issue: (code, message, file, row) => {
-        issueCount++;
-        if (issues.length >= MAX_KEPT_ISSUES && onIssue === undefined) return;
-        const error = exportIssue({ code, message, file, row });
-        if (issues.length < MAX_KEPT_ISSUES) issues.push(error);
-        onIssue?.(error);
-      },
-      fileDone: (report) => {
-        if (report.music === 0) reports.push(report);
-      },
-    },
-  )) {
-    for (const item of batch) {
-      if (item.kind === 'music') plays.add(item.play);
-      else {
-        const bucket = item.kind === 'podcast' ? podcasts : audiobooks;
-        bucket.count++;
-        bucket.msPlayed += item.msPlayed;
+    observer,
+  );
+  const entry =
+    where === 'worker' || (where === 'auto' && opened.progress.bytesTotal >= WORKER_MIN_BYTES)
+      ? workerEntry()
+      : null;
+  if (entry !== null) {
+    const target: ImportTarget = { plays, podcasts, audiobooks };
+    try {
+      await readExportInWorker(opened, entry, target);
+    } finally {
+      opened.listing.close();
+    }
+  } else {
+    for await (const batch of readOpened(opened)) {
+      for (const item of batch) {
+        if (item.kind === 'music') plays.add(item.play);
+        else {
+          const bucket = item.kind === 'podcast' ? podcasts : audiobooks;
+          bucket.count++;
+          bucket.msPlayed += item.msPlayed;
+        }
       }
     }
   }

@@ -2,16 +2,21 @@ import { stat } from 'node:fs/promises';
 import { z } from 'zod';
 import { AnalyticsError, type AnalyticsErrorCode } from '../errors/analytics-error.js';
 import { ExportImportError, exportIssue } from '../errors/export-import-error.js';
-import { decodeText } from './decode-text.js';
 import { EXPORT_LIMITS } from './export-limits.js';
-import { type ExportFile, isAccountDataFile, listExportSource } from './export-source.js';
+import {
+  type ExportFile,
+  type ExportListing,
+  isAccountDataFile,
+  listExportSource,
+} from './export-source.js';
 import type {
   ExportCheckpoint,
   ExportItem,
   ExportProgress,
   ReadSpotifyExportOptions,
 } from './export-types.js';
-import { createIdTable, type PlayTimeRange, parseRows } from './parse-rows.js';
+import { parseFile, type Read } from './parse-file.js';
+import { createIdTable, type PlayTimeRange, parseRows, type RowIssue } from './parse-rows.js';
 
 const optionsSchema = z.object({
   userId: z.string().min(1),
@@ -83,68 +88,6 @@ function playTimeRange(
   return { earliest, latest: now + slack, latestSource: `now, ${new Date(now).toISOString()}` };
 }
 
-const messageOf = (cause: unknown) => (cause instanceof Error ? cause.message : String(cause));
-
-/** Why a file's text is not usable JSON rows, in words ("empty", "not valid JSON (...)"). */
-function unusable(text: string): string {
-  return text.trim() === '' ? 'is empty' : 'is not valid JSON';
-}
-
-type Read = { bytes: Buffer } | { error: unknown };
-
-type Report = (
-  code: AnalyticsErrorCode,
-  message: string,
-  file: string | null,
-  row: number | null,
-  cause?: unknown,
-) => void;
-
-/**
- * The rows of one file, or null when it is unusable (reported through `issue` for a read error,
- * `fileProblem` for a file that is not a JSON array; non-UTF-8 bytes through `issue`).
- */
-function parseFile(
-  read: Read,
-  path: string,
-  issue: Report,
-  fileProblem: (code: AnalyticsErrorCode, reason: string, cause?: unknown) => void,
-): unknown[] | null {
-  if ('error' in read) {
-    fileProblem('EXPORT_BAD_ARCHIVE', `cannot be read: ${messageOf(read.error)}`, read.error);
-    return null;
-  }
-  const { text, replaced } = decodeText(read.bytes);
-  if (replaced) {
-    issue(
-      'EXPORT_INVALID_UTF8',
-      `${path} holds bytes that are not UTF-8; they were replaced with U+FFFD`,
-      path,
-      null,
-    );
-  }
-  let rows: unknown;
-  try {
-    rows = JSON.parse(text);
-  } catch (cause) {
-    const reason = unusable(text);
-    fileProblem(
-      'EXPORT_MALFORMED_FILE',
-      reason === 'is empty' ? reason : `${reason}: ${messageOf(cause)}`,
-      cause,
-    );
-    return null;
-  }
-  if (!Array.isArray(rows)) {
-    fileProblem(
-      'EXPORT_MALFORMED_FILE',
-      `does not hold a JSON array of rows (it holds ${rows === null ? 'null' : typeof rows === 'object' ? 'an object' : `a ${typeof rows}`})`,
-    );
-    return null;
-  }
-  return rows;
-}
-
 /**
  * Reads a Spotify data export as a stream of {@link ExportItem}s: `my_spotify_data.zip` read
  * entry by entry (yauzl), an unpacked folder, or a single JSON file.
@@ -204,6 +147,124 @@ export async function* readExport(
   options: ReadSpotifyExportOptions,
   observer: ExportObserver,
 ): AsyncGenerator<ExportItem[], void, undefined> {
+  yield* readOpened(await openExport(source, options, observer));
+}
+
+/** {@link readExport} of an export already opened; closes it when done. */
+export async function* readOpened(
+  opened: OpenedExport,
+): AsyncGenerator<ExportItem[], void, undefined> {
+  try {
+    const { files, progress } = opened;
+    const ids = createIdTable();
+    let pending: Promise<Read> | null = null;
+    for (let index = 0; index < files.length; index++) {
+      const file = files[index] as ExportFile;
+      opened.checkAbort();
+      if (index < opened.startIndex) {
+        opened.skipFile(file);
+        continue;
+      }
+      let current = pending ?? (opened.fits(file) ? opened.read(file) : null);
+      pending = null;
+      const next = files[index + 1];
+      const tally = new FileTally(opened, file);
+      if (current === null) tally.tooLarge();
+      else {
+        const read = await current;
+        current = null;
+        if (next !== undefined && opened.fits(next)) pending = opened.read(next);
+        // In a helper, so the bytes and the text are garbage once parsed (a generator's locals
+        // live until it returns).
+        const rows = parseFile(read, () => tally.replaced(), tally.fileProblem);
+        if (rows !== null) {
+          tally.rows = rows.length;
+          const onRowIssue = (problem: RowIssue) => tally.rowIssue(problem);
+          let sinceReport = 0;
+          let batch: ExportItem[] = [];
+          try {
+            for (const item of parseRows(
+              rows,
+              file,
+              opened.firstRowOf(index),
+              opened.userId,
+              opened.range,
+              ids,
+              onRowIssue,
+            )) {
+              if (item !== null) {
+                if (item.kind === 'music') tally.music++;
+                else tally.other++;
+                batch.push(item);
+              }
+              progress.rows++;
+              if (++sinceReport >= PROGRESS_EVERY_ROWS) {
+                sinceReport = 0;
+                yield batch;
+                batch = [];
+                opened.checkAbort();
+                opened.report();
+              }
+            }
+          } catch (error) {
+            // Strict mode: what came before the malformed row is still delivered.
+            if (batch.length > 0) yield batch;
+            throw error;
+          }
+          if (batch.length > 0) yield batch;
+        }
+      }
+      tally.done();
+    }
+  } finally {
+    opened.listing.close();
+  }
+}
+
+/** Reports a problem: throws in strict mode unless it is a repair. */
+export type Report = (
+  code: AnalyticsErrorCode,
+  message: string,
+  file: string | null,
+  row: number | null,
+  cause?: unknown,
+) => void;
+
+/** An export opened for reading: its files in order and what every reader of it shares. */
+export interface OpenedExport {
+  readonly listing: ExportListing;
+  /** The history files to read, in order. */
+  readonly files: readonly ExportFile[];
+  readonly range: PlayTimeRange;
+  readonly progress: ExportProgress;
+  readonly userId: string;
+  /** Largest file read, in bytes. */
+  readonly maxFileBytes: number;
+  /** Files before this position are skipped (checkpoint). */
+  readonly startIndex: number;
+  readonly observer: ExportObserver;
+  /** Reports a problem: throws in strict mode unless it is a repair. */
+  readonly issue: Report;
+  checkAbort(): void;
+  report(): void;
+  /** True when the file is small enough to be read. */
+  fits(file: ExportFile): boolean;
+  read(file: ExportFile): Promise<Read>;
+  /** The first row to read of the file at `index` (the checkpoint's row in its file, else 0). */
+  firstRowOf(index: number): number;
+  /** Counts a file before the checkpoint as done without reading it. */
+  skipFile(file: ExportFile): void;
+}
+
+/**
+ * Validates the options, lists the source and prepares the shared state of a read. The caller
+ * closes `listing`.
+ */
+export async function openExport(
+  source: string,
+  options: ReadSpotifyExportOptions,
+  observer: ExportObserver,
+): Promise<OpenedExport> {
   const parsed = optionsSchema.safeParse(options);
   if (!parsed.success) {
     throw new AnalyticsError({
@@ -261,8 +322,6 @@ export async function* readExport(
         row: null,
       });
     }
-    const range = playTimeRange(listing.files, options.exportedAt);
-    const ids = createIdTable();
     const progress: ExportProgress = {
       files: 0,
       filesTotal: files.length,
@@ -280,122 +339,99 @@ export async function* readExport(
     }
     const report = () => options.onProgress?.({ ...progress });
     report();
-    const issue = (
-      code: AnalyticsErrorCode,
-      message: string,
-      file: string | null,
-      row: number | null,
-      cause?: unknown,
-    ) => {
-      if (strict && !REPAIRS.has(code)) {
-        throw new ExportImportError({ code, message, file, row, cause });
-      }
-      observer.issue(code, message, file, row);
-    };
-    // The next file is read (unzipped off the main thread by zlib) while this one is parsed.
-    const fits = (f: ExportFile | undefined) => f !== undefined && f.size <= maxFileBytes;
-    const readFile = (f: ExportFile): Promise<Read> =>
-      listing.read(f).then(
-        (bytes) => ({ bytes }),
-        (error: unknown) => ({ error }),
-      );
-    let pending: Promise<Read> | null = null;
-
-    for (let index = 0; index < files.length; index++) {
-      const file = files[index] as ExportFile;
-      checkAbort();
-      if (index < startIndex) {
-        progress.files++;
-        progress.bytes += file.size;
-        continue;
-      }
-      let current = pending ?? (fits(file) ? readFile(file) : null);
-      pending = null;
-      const next = files[index + 1];
-      const firstRow = index === startIndex && from !== undefined ? from.row : 0;
-      let rowsRead = 0;
-      let music = 0;
-      let other = 0;
-      let skipped = 0;
-      let problem: string | null = null;
-      let firstSkip: string | null = null;
-      const fileProblem = (code: AnalyticsErrorCode, reason: string, cause?: unknown) => {
-        problem = reason;
-        issue(code, `${file.path} ${reason}`, file.path, null, cause);
-      };
-      if (current === null) {
-        fileProblem(
-          'EXPORT_MALFORMED_FILE',
-          `is ${file.size} bytes, more than the ${maxFileBytes} accepted (maxFileBytes)`,
-        );
-      } else {
-        const read = await current;
-        current = null;
-        if (fits(next)) pending = readFile(next as ExportFile);
-        // In a helper, so the bytes and the text are garbage once parsed (a generator's locals
-        // live until it returns).
-        const rows = parseFile(read, file.path, issue, fileProblem);
-        if (rows !== null) {
-          rowsRead = rows.length;
-          const onRowIssue = (problemRow: {
-            row: number;
-            code: AnalyticsErrorCode;
-            message: string;
-          }) => {
-            if (problemRow.code === 'EXPORT_MALFORMED_ROW') {
-              skipped++;
-              firstSkip ??= `row ${problemRow.row}: ${problemRow.message}`;
-            }
-            issue(problemRow.code, problemRow.message, file.path, problemRow.row);
-          };
-          let sinceReport = 0;
-          let batch: ExportItem[] = [];
-          try {
-            for (const item of parseRows(
-              rows,
-              file,
-              firstRow,
-              options.userId,
-              range,
-              ids,
-              onRowIssue,
-            )) {
-              if (item !== null) {
-                if (item.kind === 'music') music++;
-                else other++;
-                batch.push(item);
-              }
-              progress.rows++;
-              if (++sinceReport >= PROGRESS_EVERY_ROWS) {
-                sinceReport = 0;
-                yield batch;
-                batch = [];
-                checkAbort();
-                report();
-              }
-            }
-          } catch (error) {
-            // Strict mode: what came before the malformed row is still delivered.
-            if (batch.length > 0) yield batch;
-            throw error;
-          }
-          if (batch.length > 0) yield batch;
+    return {
+      listing,
+      files,
+      range: playTimeRange(listing.files, options.exportedAt),
+      progress,
+      userId: options.userId,
+      maxFileBytes,
+      startIndex,
+      observer,
+      issue: (code, message, file, row, cause) => {
+        if (strict && !REPAIRS.has(code)) {
+          throw new ExportImportError({ code, message, file, row, cause });
         }
-      }
-      observer.fileDone?.({
-        path: file.path,
-        rows: rowsRead,
-        music,
-        other,
-        skipped,
-        problem,
-        firstSkip,
-      });
-      progress.files++;
-      progress.bytes += file.size;
-      report();
-    }
-  } finally {
+        observer.issue(code, message, file, row);
+      },
+      checkAbort,
+      report,
+      fits: (f) => f.size <= maxFileBytes,
+      // The next file is read (unzipped off the main thread by zlib) while this one is parsed.
+      read: (f) =>
+        listing.read(f).then(
+          (bytes) => ({ bytes }),
+          (error: unknown) => ({ error }),
+        ),
+      firstRowOf: (index) => (index === startIndex && from !== undefined ? from.row : 0),
+      skipFile: (f) => {
+        progress.files++;
+        progress.bytes += f.size;
+      },
+    };
+  } catch (error) {
     listing.close();
+    throw error;
+  }
+}
+
+/** What one file gave so far, and the problems of the file and its rows, reported as they come. */
+export class FileTally {
+  rows = 0;
+  music = 0;
+  other = 0;
+  skipped = 0;
+  problem: string | null = null;
+  firstSkip: string | null = null;
+
+  constructor(
+    private readonly opened: OpenedExport,
+    private readonly file: ExportFile,
+  ) {}
+
+  /** A problem with the whole file. */
+  readonly fileProblem = (code: AnalyticsErrorCode, reason: string, cause?: unknown): void => {
+    this.problem = reason;
+    this.opened.issue(code, `${this.file.path} ${reason}`, this.file.path, null, cause);
+  };
+
+  tooLarge(): void {
+    this.fileProblem(
+      'EXPORT_MALFORMED_FILE',
+      `is ${this.file.size} bytes, more than the ${this.opened.maxFileBytes} accepted (maxFileBytes)`,
+    );
+  }
+
+  replaced(): void {
+    const path = this.file.path;
+    this.opened.issue(
+      'EXPORT_INVALID_UTF8',
+      `${path} holds bytes that are not UTF-8; they were replaced with U+FFFD`,
+      path,
+      null,
+    );
+  }
+
+  rowIssue(problem: RowIssue): void {
+    if (problem.code === 'EXPORT_MALFORMED_ROW') {
+      this.skipped++;
+      this.firstSkip ??= `row ${problem.row}: ${problem.message}`;
+    }
+    this.opened.issue(problem.code, problem.message, this.file.path, problem.row);
+  }
+
+  /** Tells the observer what the file gave and counts it in the progress. */
+  done(): void {
+    this.opened.observer.fileDone?.({
+      path: this.file.path,
+      rows: this.rows,
+      music: this.music,
+      other: this.other,
+      skipped: this.skipped,
+      problem: this.problem,
+      firstSkip: this.firstSkip,
+    });
+    this.opened.skipFile(this.file);
+    this.opened.report();
   }
 }

@@ -1,6 +1,14 @@
-import { normalizeText, type Play, playKey } from '@spoti/catalog';
+import { normalizeText, type Play } from '@spoti/catalog';
 import { AnalyticsError } from '../errors/analytics-error.js';
 import { hashParts, type KeyParts, PlayKeySet } from '../internal/play-key-set.js';
+import type { PlayColumns } from '../importer/play-columns.js';
+import { skippedOf } from '../internal/skipped-of.js';
+
+/** What the index reads of a play to find its track (the fields of `Play` it uses). */
+export type TrackFields = Pick<
+  Play,
+  'trackId' | 'trackName' | 'artistName' | 'artistIds' | 'albumId' | 'albumName'
+>;
 
 /** A track as the index knows it. */
 export interface IndexedTrack {
@@ -67,6 +75,8 @@ export class PlayIndex {
   readonly #trackIds = new Map<string, number>();
   /** Tracks without an id, by normalised `artist/track`. */
   readonly #trackNames = new Map<string, number>();
+  /** The key of each track in the map above (its id or normalised `artist/track`), by position. */
+  readonly #trackKeys: string[] = [];
   #lastUserId: string | null = null;
   #lastUser = -1;
   readonly #artistKeys = new Map<string, number>();
@@ -136,7 +146,7 @@ export class PlayIndex {
     this.offlineTimestamp = grow(this.offlineTimestamp, (k) => new Float64Array(k));
   }
 
-  #artistOf(play: Play): number {
+  #artistOf(play: TrackFields): number {
     const id = play.artistIds[0] ?? null;
     const key = id !== null ? `i:${id}` : `n:${play.artistName.toLowerCase()}`;
     let index = this.#artistKeys.get(key);
@@ -148,7 +158,7 @@ export class PlayIndex {
     return index;
   }
 
-  #albumOf(play: Play, artist: number): number {
+  #albumOf(play: TrackFields, artist: number): number {
     if (play.albumId === null && play.albumName === null) return -1;
     const key =
       play.albumId !== null ? `i:${play.albumId}` : `n:${artist}/${play.albumName?.toLowerCase()}`;
@@ -161,7 +171,7 @@ export class PlayIndex {
     return index;
   }
 
-  #trackOf(play: Play): number {
+  #trackOf(play: TrackFields): number {
     const map = play.trackId !== null ? this.#trackIds : this.#trackNames;
     const key =
       play.trackId !== null
@@ -177,66 +187,135 @@ export class PlayIndex {
         artist,
         album: this.#albumOf(play, artist),
       });
+      this.#trackKeys.push(key);
       map.set(key, index);
       if (play.trackId?.includes('|') === true) this.#oddTracks.add(index);
     }
     return index;
   }
 
+  /**
+   * The position of the track a play with these fields belongs to, added when new (as `add`
+   * would). For the importer, which sends each distinct track once.
+   *
+   * @internal
+   */
+  trackFor(fields: TrackFields): number {
+    return this.#trackOf(fields);
+  }
+
+  /** The position of a user id, added when new. */
+  #userOf(userId: string): number {
+    if (userId !== this.#lastUserId) {
+      let user = this.#userKeys.get(userId);
+      if (user === undefined) {
+        user = this.users.length;
+        this.users.push(userId);
+        this.#userKeys.set(userId, user);
+      }
+      this.#lastUserId = userId;
+      this.#lastUser = user;
+      if (userId.includes('|')) this.#oddUsers.add(user);
+    }
+    return this.#lastUser;
+  }
+
+  /** Throws unless the time and duration are ones the index can hold. */
+  #check(endedAt: number, msPlayed: number): void {
+    if (!(Math.abs(endedAt) <= MAX_INSTANT)) {
+      throw new AnalyticsError({
+        code: 'INVALID_INPUT',
+        message: `Invalid play endedAt: ${endedAt} (expected Unix ms within JavaScript's date range)`,
+      });
+    }
+    if (!(msPlayed >= 0 && msPlayed <= MAX_MS_PLAYED)) {
+      throw new AnalyticsError({
+        code: 'INVALID_INPUT',
+        message: `Invalid play msPlayed: ${msPlayed} (expected 0 to a year in ms)`,
+      });
+    }
+  }
+
+  /**
+   * Adds the plays `from` to `to` (exclusive) of a batch of columns, as `add` would add them one
+   * by one: `tracks` maps the batch's track numbers to positions in this index
+   * (see {@link PlayIndex.trackFor}), all plays are `userId`'s. Returns how many were new.
+   *
+   * @internal
+   */
+  addColumns(
+    columns: PlayColumns,
+    from: number,
+    to: number,
+    tracks: Int32Array,
+    userId: string,
+  ): number {
+    const needed = this.size + (to - from);
+    if (needed > this.endedAt.length) this.#grow(Math.max(needed, this.endedAt.length * 2));
+    const user = this.#userOf(userId);
+    let added = 0;
+    for (let j = from; j < to; j++) {
+      const endedAt = columns.endedAt[j] as number;
+      const msPlayed = columns.msPlayed[j] as number;
+      this.#check(endedAt, msPlayed);
+      const i = this.size;
+      this.endedAt[i] = endedAt;
+      this.msPlayed[i] = msPlayed;
+      this.track[i] = tracks[columns.track[j] as number] as number;
+      this.user[i] = user;
+      this.offline[i] = columns.offline[j] as number;
+      this.offlineTimestamp[i] = columns.offlineTimestamp[j] as number;
+      if (this.#seen !== null && !this.#isNew(i)) {
+        this.duplicates++;
+        continue;
+      }
+      this.size++;
+      added++;
+      this.skipped[i] = columns.skipped[j] as number;
+      if (i > 0 && endedAt < (this.endedAt[i - 1] as number)) this.#sorted = false;
+    }
+    if (added > 0) this.#order = null;
+    return added;
+  }
+
   /** Adds a play; returns false (and keeps nothing) when it duplicates one already held. */
   add(play: Play): boolean {
-    if (!(Math.abs(play.endedAt) <= MAX_INSTANT)) {
-      throw new AnalyticsError({
-        code: 'INVALID_INPUT',
-        message: `Invalid play endedAt: ${play.endedAt} (expected Unix ms within JavaScript's date range)`,
-      });
-    }
-    if (!(play.msPlayed >= 0 && play.msPlayed <= MAX_MS_PLAYED)) {
-      throw new AnalyticsError({
-        code: 'INVALID_INPUT',
-        message: `Invalid play msPlayed: ${play.msPlayed} (expected 0 to a year in ms)`,
-      });
-    }
+    this.#check(play.endedAt, play.msPlayed);
     if (this.size === this.endedAt.length) this.#grow();
     // Write the columns first (the key set may rebuild keys from them), commit with size++.
     const i = this.size;
     this.endedAt[i] = play.endedAt;
     this.msPlayed[i] = play.msPlayed;
     this.track[i] = this.#trackOf(play);
-    if (play.userId !== this.#lastUserId) {
-      let user = this.#userKeys.get(play.userId);
-      if (user === undefined) {
-        user = this.users.length;
-        this.users.push(play.userId);
-        this.#userKeys.set(play.userId, user);
-      }
-      this.#lastUserId = play.userId;
-      this.#lastUser = user;
-      if (play.userId.includes('|')) this.#oddUsers.add(user);
-    }
-    this.user[i] = this.#lastUser;
+    this.user[i] = this.#userOf(play.userId);
     this.offline[i] = play.offline === null ? -1 : play.offline ? 1 : 0;
     this.offlineTimestamp[i] = play.offlineTimestamp ?? Number.NaN;
-    if (this.#seen !== null && !this.#isNew(play, i)) {
+    if (this.#seen !== null && !this.#isNew(i)) {
       this.duplicates++;
       return false;
     }
     this.size++;
-    const skipped =
-      play.skipped ??
-      (play.reasonEnd === 'fwdbtn' || play.reasonEnd === 'backbtn'
-        ? true
-        : play.reasonEnd === 'trackdone'
-          ? false
-          : null);
-    this.skipped[i] = skipped === null ? -1 : skipped ? 1 : 0;
+    this.skipped[i] = skippedOf(play);
     if (i > 0 && play.endedAt < (this.endedAt[i - 1] as number)) this.#sorted = false;
     this.#order = null;
     return true;
   }
 
-  /** True unless `play`, just written at position `i`, has the `playKey` of one already held. */
-  #isNew(play: Play, i: number): boolean {
+  /**
+   * The `playKey` of the play written at position `i`, spelled from the columns: the user id, the
+   * identity (`t:<id>`, or `n:` and the normalised `artist/track` the track is keyed by) and the
+   * time part of the key parts.
+   */
+  #keyAt(i: number, parts: KeyParts): string {
+    const track = this.track[i] as number;
+    const key = this.#trackKeys[track] as string;
+    const identity = (this.tracks[track] as IndexedTrack).id !== null ? `t:${key}` : `n:${key}`;
+    const kind = parts.kind === 0 ? 'o' : parts.kind === 1 ? 'm' : 's';
+    return `${this.users[this.user[i] as number]}|${identity}|${kind}:${parts.time}`;
+  }
+
+  /** True unless the play just written at position `i` has the `playKey` of one already held. */
+  #isNew(i: number): boolean {
     const parts = this.#parts;
     this.#partsAt(i, parts);
     if (
@@ -245,7 +324,7 @@ export class PlayIndex {
     ) {
       // A `|` inside an id can make two different (user, identity, time) triples spell the same
       // key string: compare the strings, as `playKey` users would.
-      const key = playKey(play);
+      const key = this.#keyAt(i, parts);
       if (this.#oddKeys.has(key)) return false;
       this.#oddKeys.add(key);
       return true;
@@ -253,7 +332,7 @@ export class PlayIndex {
     const hash =
       this.#hash === null
         ? hashParts(parts.user, parts.track, parts.kind, parts.time)
-        : this.#hash(playKey(play));
+        : this.#hash(this.#keyAt(i, parts));
     return (this.#seen as PlayKeySet).add(parts, hash, i);
   }
 

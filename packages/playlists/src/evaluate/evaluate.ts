@@ -236,73 +236,70 @@ function dedupeRecordings(
  * differs from the previous one is taken (a heap over each artist's next track).
  */
 function separateArtists(list: readonly number[], index: LibraryIndex): number[] {
-  const artistOf = (i: number): number => index.firstArtistKey(i);
-  const queues = new Map<number, number[]>();
-  list.forEach((i, position) => {
-    const artist = artistOf(i);
-    let q = queues.get(artist);
-    if (!q) {
-      q = [];
-      queues.set(artist, q);
-    }
-    q.push(position);
-  });
-  const heads = new Map<number, number>();
-  // Min-heap of [position, artist] of each artist's next track.
-  const heap: [number, number][] = [];
-  const push = (item: [number, number]): void => {
-    heap.push(item);
-    let c = heap.length - 1;
+  const n = list.length;
+  // Per position: its artist (numbered densely) and the next position of the same artist.
+  const artist = new Int32Array(n);
+  const next = new Int32Array(n).fill(-1);
+  const numbers = new Map<number, number>();
+  const lastOf: number[] = [];
+  // Min-heap of positions: each artist's next track (positions are distinct, so the order of
+  // pops does not depend on the heap's layout).
+  const heap = new Int32Array(n);
+  let size = 0;
+  const push = (position: number): void => {
+    let c = size++;
     while (c > 0) {
       const p = (c - 1) >> 1;
-      if (heap[p]![0] <= heap[c]![0]) break;
-      [heap[p], heap[c]] = [heap[c]!, heap[p]!];
+      const parent = heap[p]!;
+      if (parent <= position) break;
+      heap[c] = parent;
       c = p;
     }
+    heap[c] = position;
   };
-  const pop = (): [number, number] => {
+  const pop = (): number => {
     const top = heap[0]!;
-    const last = heap.pop()!;
-    if (heap.length > 0) {
-      heap[0] = last;
-      let p = 0;
-      for (;;) {
-        const l = 2 * p + 1;
-        const r = l + 1;
-        let m = p;
-        if (l < heap.length && heap[l]![0] < heap[m]![0]) m = l;
-        if (r < heap.length && heap[r]![0] < heap[m]![0]) m = r;
-        if (m === p) break;
-        [heap[p], heap[m]] = [heap[m]!, heap[p]!];
-        p = m;
-      }
+    const last = heap[--size]!;
+    let p = 0;
+    for (;;) {
+      const l = 2 * p + 1;
+      if (l >= size) break;
+      const r = l + 1;
+      const m = r < size && heap[r]! < heap[l]! ? r : l;
+      if (heap[m]! >= last) break;
+      heap[p] = heap[m]!;
+      p = m;
     }
+    if (size > 0) heap[p] = last;
     return top;
   };
-  for (const [artist, q] of queues) {
-    heads.set(artist, 1);
-    push([q[0]!, artist]);
-  }
-  const advance = (artist: number): void => {
-    const q = queues.get(artist)!;
-    const h = heads.get(artist)!;
-    if (h < q.length) {
-      heads.set(artist, h + 1);
-      push([q[h]!, artist]);
+  for (let position = 0; position < n; position++) {
+    const key = index.firstArtistKey(list[position]!);
+    let a = numbers.get(key);
+    if (a === undefined) {
+      a = numbers.size;
+      numbers.set(key, a);
+      lastOf.push(position);
+      push(position);
+    } else {
+      next[lastOf[a]!] = position;
+      lastOf[a] = position;
     }
-  };
+    artist[position] = a;
+  }
   const out: number[] = [];
-  let previous: number | null = null;
-  while (heap.length > 0) {
+  let previous = -1;
+  while (size > 0) {
     let take = pop();
-    if (take[1] === previous && heap.length > 0) {
+    if (artist[take] === previous && size > 0) {
       const other = pop();
       push(take);
       take = other;
     }
-    out.push(list[take[0]]!);
-    previous = take[1];
-    advance(take[1]);
+    out.push(list[take]!);
+    previous = artist[take]!;
+    const following = next[take]!;
+    if (following >= 0) push(following);
   }
   return out;
 }

@@ -148,6 +148,14 @@ export function durationCutoff(now: number, d: DurationSpec): number {
 }
 
 /**
+ * Normalised forms of texts, shared by every index of the process (a refresh builds a new index
+ * over mostly the same names; normalising is a pure function of the text). Bounded: cleared when
+ * it holds {@link MAX_NORMALIZED} texts.
+ */
+const NORMALIZED = new Map<string, string>();
+const MAX_NORMALIZED = 200_000;
+
+/**
  * A library prepared for evaluation: tracks numbered once, the play log resolved to track numbers
  * in a single pass, and per-window aggregates, text values and masks built on first use and
  * shared by every rule evaluated against it. Build it with {@link createLibraryIndex}.
@@ -203,7 +211,6 @@ export class LibraryIndex {
   #days: DayBuckets | null | undefined = undefined;
   readonly #stats = new Map<string, PlayStats>();
   readonly #texts = new Map<string, TextColumn>();
-  readonly #normalized = new Map<string, string>();
   readonly #numbers = new Map<string, Float64Array>();
 
   /** @internal use {@link createLibraryIndex} */
@@ -524,11 +531,17 @@ export class LibraryIndex {
           }
           if (Number.isNaN(offset)) offset = zone.offset(at);
         }
+        // Floored divisions instead of `%` on doubles (a libm call per use, the bulk of this loop
+        // on a fresh index). The same values: the product and the difference are exact, except
+        // just below 0, where `local + DAY` rounds up to DAY as the remainder formula's does
+        // (which then takes DAY % DAY: hour 0).
         const local = at + offset;
-        const dayMs = ((local % DAY) + DAY) % DAY;
-        hour = Math.floor(dayMs / 3_600_000);
+        const localDay = Math.floor(local / DAY);
+        hour = Math.floor((local - localDay * DAY) / 3_600_000);
+        if (hour === 24) hour = 0;
         pHour[p] = hour;
-        pWeekday[p] = (((Math.floor(local / DAY) + 4) % 7) + 7) % 7; // 1970-01-01 was a Thursday
+        const shifted = localDay + 4; // 1970-01-01 was a Thursday
+        pWeekday[p] = shifted - Math.floor(shifted / 7) * 7;
       }
       hourMask[i]! |= 1 << hour;
       weekdayMask[i]! |= 1 << pWeekday[p]!;
@@ -574,10 +587,11 @@ export class LibraryIndex {
 
   /** Normalised form of a text, memoised across fields (names repeat: artists, genres, types). */
   #normalize(text: string): string {
-    let v = this.#normalized.get(text);
+    let v = NORMALIZED.get(text);
     if (v === undefined) {
       v = matchText(text);
-      this.#normalized.set(text, v);
+      if (NORMALIZED.size >= MAX_NORMALIZED) NORMALIZED.clear();
+      NORMALIZED.set(text, v);
     }
     return v;
   }
