@@ -170,6 +170,46 @@ export function storeSuite(name: string, factory: () => Promise<CatalogStore>): 
       });
     });
 
+    it('counts a play once across duplicates in a batch, across batches and a retried batch', async () => {
+      const a = play('u1', byId('t01'), T0 - 2 * DAY);
+      const b = play('u1', byId('t01'), T0 - DAY);
+      const c = play('u2', byId('t02'), T0 - DAY);
+      const d = play('u2', byId('t01'), T0 - 3 * HOUR);
+      // Same key as `a` (same second), seen again from the export within the same batch.
+      const aAgain = { ...a, endedAt: a.endedAt + 300, source: 'export' as const };
+      const first = [a, aAgain, b, c];
+      expect(await store.appendPlays(first)).toEqual({ inserted: 3, duplicates: 1 });
+      // The response of `first` was lost: the caller sends it again, then a batch that overlaps.
+      expect(await store.appendPlays(first)).toEqual({ inserted: 0, duplicates: 4 });
+      expect(await store.appendPlays([c, d, d, b])).toEqual({ inserted: 1, duplicates: 3 });
+      const stored = [a, b, c, d];
+      expect(await store.countPlays()).toBe(4);
+      expect(await store.getAnnotation('u1', 't01')).toMatchObject({
+        playCount: 2,
+        lastPlayedAt: b.endedAt,
+      });
+      expect(await store.getAnnotation('u2', 't01')).toMatchObject({
+        playCount: 1,
+        lastPlayedAt: d.endedAt,
+      });
+      expect(await store.getAnnotation('u2', 't02')).toMatchObject({ playCount: 1 });
+      const check = async () => {
+        for (const window of ['week', 'month', 'all'] as const) {
+          for (const kind of ['track', 'album', 'artist'] as const) {
+            const options: TrendingOptions = { kind, window, now: T0, limit: 100 };
+            expectSameRanking(await store.trending(options), expectedTrending(stored, [], options));
+          }
+        }
+      };
+      await check();
+      // Rebuilding every aggregate from the log gives the same counts.
+      expect(await store.rebuildAggregates?.()).toEqual(
+        store.rebuildAggregates === undefined ? undefined : { plays: 4 },
+      );
+      await check();
+      expect(await store.getAnnotation('u1', 't01')).toMatchObject({ playCount: 2 });
+    });
+
     it('keeps name-only (Account data) plays and dedupes them at minute precision', async () => {
       const row: Play = {
         ...play('u1', byId('t04'), Date.UTC(2026, 0, 1, 10, 5)),

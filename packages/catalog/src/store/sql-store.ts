@@ -11,13 +11,7 @@ import type { Track } from '../domain/track.js';
 import type { User } from '../domain/user.js';
 import { CatalogError } from '../errors/catalog-error.js';
 import { deleteTrackIds, deleteTracksResult } from '../internal/delete-tracks.js';
-import {
-  foldCounters,
-  insertPlays,
-  upsertItemPlays,
-  upsertTrendingDeltas,
-  upsertUserTrackStats,
-} from '../internal/sql-play-writes.js';
+import { appendPlayBatch } from '../internal/sql-play-writes.js';
 import { MAX_CANDIDATES, candidateSeeds } from '../internal/recommend-plan.js';
 import {
   type StaticDoc,
@@ -31,7 +25,6 @@ import {
   DAY_MS,
   MIN_EXPONENT,
   REBASE_AFTER_HALF_LIVES,
-  aggregateDeltas,
   dayOf,
   planWindow,
 } from '../internal/trending-aggregates.js';
@@ -700,18 +693,17 @@ export class SqlCatalogStore implements CatalogStore {
 
   async appendPlays(plays: readonly Play[]): Promise<AppendPlaysResult> {
     const batch = new Map<string, Play>();
+    let latest = Number.NEGATIVE_INFINITY;
     for (const p of plays) {
       const key = playKey(p);
       if (!batch.has(key)) batch.set(key, p);
+      if (p.endedAt > latest) latest = p.endedAt;
     }
     if (batch.size === 0) return { inserted: 0, duplicates: plays.length };
     const result = await this.atomic(async (db): Promise<AppendPlaysResult> => {
-      const inserted = await insertPlays(db, batch);
-      const folded = foldCounters(inserted);
-      await upsertUserTrackStats(db, folded.userTrack);
-      await upsertItemPlays(db, folded.items);
-      await this.addToTrendingAggregates(db, inserted);
-      return { inserted: inserted.length, duplicates: plays.length - inserted.length };
+      const trending = await this.trendingReference(db, latest);
+      const inserted = await appendPlayBatch(db, batch, trending);
+      return { inserted, duplicates: plays.length - inserted };
     });
     await this.refreshStats('plays', result.inserted);
     return result;
@@ -730,14 +722,13 @@ export class SqlCatalogStore implements CatalogStore {
   }
 
   /**
-   * Adds newly stored plays to `trending_daily` and `trending_totals` (same transaction as the
-   * plays). Moves the reference instant forward first when a play lies too far after it.
+   * The trending reference a batch whose latest play ends at `latest` is aggregated against
+   * (same transaction as the plays). Moves the reference instant forward first when that play
+   * lies too far after it; a play of the batch already stored lies within reach of the current
+   * reference, so deciding on the whole batch rebases exactly when its new plays need it.
    */
-  private async addToTrendingAggregates(db: Db, plays: readonly Play[]): Promise<void> {
-    if (plays.length === 0) return;
+  private async trendingReference(db: Db, latest: number): Promise<TrendingMeta> {
     let meta = await this.trendingMeta(db, 'share');
-    let latest = Number.NEGATIVE_INFINITY;
-    for (const p of plays) if (p.endedAt > latest) latest = p.endedAt;
     if ((latest - meta.ref) / meta.halfLifeMs > REBASE_AFTER_HALF_LIVES) {
       meta = await this.trendingMeta(db, 'update');
       const ref = dayOf(latest) * DAY_MS;
@@ -755,7 +746,7 @@ export class SqlCatalogStore implements CatalogStore {
         .execute();
       meta = { ...meta, ref };
     }
-    await upsertTrendingDeltas(db, aggregateDeltas(plays, meta.ref, meta.halfLifeMs));
+    return meta;
   }
 
   /**
