@@ -11,6 +11,7 @@ import type { Track } from '../domain/track.js';
 import type { User } from '../domain/user.js';
 import { CatalogError } from '../errors/catalog-error.js';
 import { deleteTrackIds, deleteTracksResult } from '../internal/delete-tracks.js';
+import { iterateSqlPlays, listSqlRecentPlays } from '../internal/sql-play-reads.js';
 import { appendPlayBatch } from '../internal/sql-play-writes.js';
 import { MAX_CANDIDATES, candidateSeeds } from '../internal/recommend-plan.js';
 import {
@@ -59,6 +60,13 @@ import type {
   RebuildAggregatesResult,
   StoreRecommendOptions,
 } from './catalog-store.js';
+import {
+  type IteratePlaysOptions,
+  type RecentPlaysOptions,
+  type RecentPlaysPage,
+  parseIteratePlays,
+  parseRecentPlays,
+} from './play-reads.js';
 
 type Db = Kysely<CatalogDatabase>;
 
@@ -839,6 +847,14 @@ export class SqlCatalogStore implements CatalogStore {
       platform: r.platform,
       source: r.source === 'export' ? 'export' : 'api',
     }));
+  }
+
+  iteratePlays(options: IteratePlaysOptions): AsyncIterable<Play[]> {
+    return iterateSqlPlays(this.db, parseIteratePlays(options));
+  }
+
+  async listRecentPlays(options: RecentPlaysOptions): Promise<RecentPlaysPage> {
+    return listSqlRecentPlays(this.db, parseRecentPlays(options));
   }
 
   async countPlays(): Promise<number> {
