@@ -52,7 +52,11 @@ export interface RecentPlaysOptions {
   readonly from?: number;
   /** Exclusive upper bound on `endedAt` (Unix ms). */
   readonly to?: number;
-  /** The `next` cursor of the previous page: continues with the plays older than its last. */
+  /**
+   * The `next` cursor of the previous page: continues with the plays older than its last. A
+   * cursor reads `<endedAt>.<position>`: the `endedAt` of that last play, then its place in
+   * storage order.
+   */
   readonly before?: string;
   /** Plays per page, 1 to 1,000. */
   readonly limit: number;
