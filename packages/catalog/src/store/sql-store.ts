@@ -197,15 +197,16 @@ export class SqlCatalogStore implements CatalogStore {
 
   /**
    * Keeps planner statistics and the visibility map (index-only scans) fresh after bulk writes
-   * outside a transaction: a table is vacuumed and analysed
-   * once the rows written since its last ANALYZE reach its size then (at least 1,000). PGlite has
-   * no autovacuum, and stale statistics turn joins into nested loops. On PostgreSQL the play log
-   * is left to autovacuum: vacuuming it here would cost the import more than the writes.
+   * outside a transaction: a table is analysed (PGlite: vacuumed and analysed, it has no
+   * autovacuum) once the rows written since its last ANALYZE reach its size then (at least
+   * 1,000). Stale statistics turn joins into nested loops, and make the play log look tiny right
+   * after a bulk import, so that a keyset page of `iteratePlays` sorts a listener's whole
+   * history instead of reading the index in order. On PostgreSQL the play log is only analysed
+   * (ANALYZE samples a fixed number of rows): vacuuming it is left to autovacuum, which would
+   * cost the import more than the writes.
    */
   private async refreshStats(group: keyof typeof STATS_TABLES, rows: number): Promise<void> {
     if (this.root === null || this.db.isTransaction) return;
-    // PostgreSQL's autovacuum covers the play log (it vacuums insert-only tables since 13).
-    if (this.backend === 'postgres' && group === 'plays') return;
     for (const table of STATS_TABLES[group]) {
       const g = this.root.growth.get(table) ?? { pending: 0, analyzed: 0 };
       g.pending += rows;
@@ -213,7 +214,8 @@ export class SqlCatalogStore implements CatalogStore {
         // The play log is read by index-only scans (trending), which need the visibility map
         // that only VACUUM sets; the catalog tables need planner statistics only, and ANALYZE
         // samples instead of reading the whole table (shorter pauses in a poll).
-        if (group === 'plays') await sql`vacuum (analyze) ${sql.table(table)}`.execute(this.db);
+        if (group === 'plays' && this.backend === 'pglite')
+          await sql`vacuum (analyze) ${sql.table(table)}`.execute(this.db);
         else await sql`analyze ${sql.table(table)}`.execute(this.db);
         g.analyzed += g.pending;
         g.pending = 0;
