@@ -163,7 +163,8 @@ export interface CatalogStore {
    * A listener's plays by `endedAt` ascending (ties in the order they were stored), in pages of
    * `pageSize` read one at a time: each SQL page is one keyset query, so a long history is never
    * held at once. `fields: 'stats'` reads only what listening statistics use (see
-   * {@link IteratePlaysOptions}). Throws `CatalogError` (`INVALID_INPUT`) on invalid options.
+   * {@link IteratePlaysOptions}). Invalid options reject the first `next()` with `CatalogError`
+   * (`INVALID_INPUT`).
    *
    * @example
    * ```ts

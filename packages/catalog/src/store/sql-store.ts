@@ -851,8 +851,9 @@ export class SqlCatalogStore implements CatalogStore {
     }));
   }
 
-  iteratePlays(options: IteratePlaysOptions): AsyncIterable<Play[]> {
-    return iterateSqlPlays(this.db, parseIteratePlays(options));
+  async *iteratePlays(options: IteratePlaysOptions): AsyncGenerator<Play[]> {
+    // Options are checked on the first `next()`, as in the memory store.
+    yield* iterateSqlPlays(this.db, parseIteratePlays(options));
   }
 
   async listRecentPlays(options: RecentPlaysOptions): Promise<RecentPlaysPage> {
