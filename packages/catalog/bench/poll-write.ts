@@ -1,7 +1,8 @@
 /**
  * The write of one play poll on PGlite: a store holding `--plays` plays of one listener receives
  * 50 new tracks (`upsertTracks`) and 50 new plays (`appendPlays`), 40 times; prints p50 and p99 of
- * each. The catalog's share of `@spoti/sync`'s poll benchmark, without HTTP.
+ * each. The catalog's share of `@spoti/sync`'s poll benchmark, without HTTP. Baseline: the same
+ * on the memory store (of the last source), in the same process.
  *
  *   node --conditions=@spoti/source --import tsx bench/poll-write.ts [--plays=100000]
  *     [--source=before/src/index.ts,../src/index.ts]
@@ -59,9 +60,14 @@ const pct = (values: number[], p: number) =>
     ]! * 10,
   ) / 10;
 
-for (const source of SOURCES) {
+// The memory store of the last source first: the baseline the issue compares against.
+const runs = [
+  { source: SOURCES.at(-1) as string, backend: 'memory' as const },
+  ...SOURCES.map((source) => ({ source, backend: 'pglite' as const })),
+];
+for (const { source, backend } of runs) {
   const mod = (await import(pathToFileURL(source).href)) as typeof import('../src/index.js');
-  const store = await mod.createPgliteStore();
+  const store = backend === 'memory' ? mod.createMemoryStore() : await mod.createPgliteStore();
   let t = performance.now();
   for (let i = 0; i < N; i += 20_000) {
     const n = Math.min(20_000, N - i);
@@ -85,6 +91,7 @@ for (const source of SOURCES) {
   console.log(
     JSON.stringify({
       source,
+      backend,
       plays: N,
       loadMs: Math.round(loadMs),
       appendP50: pct(appends, 50),

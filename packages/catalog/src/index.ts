@@ -90,6 +90,12 @@ export type {
   RebuildAggregatesResult,
   StoreRecommendOptions,
 } from './store/catalog-store.js';
+export { DEFAULT_PLAY_PAGE_SIZE } from './store/play-reads.js';
+export type {
+  IteratePlaysOptions,
+  RecentPlaysOptions,
+  RecentPlaysPage,
+} from './store/play-reads.js';
 export { createMemoryStore } from './store/memory-store.js';
 export { createPgliteStore, createPostgresStore } from './store/sql-store-loaders.js';
 export type { PgliteStoreOptions, PostgresStoreOptions } from './sql/create-stores.js';

@@ -170,6 +170,156 @@ export function storeSuite(name: string, factory: () => Promise<CatalogStore>): 
       });
     });
 
+    it('counts a play once across duplicates in a batch, across batches and a retried batch', async () => {
+      const a = play('u1', byId('t01'), T0 - 2 * DAY);
+      const b = play('u1', byId('t01'), T0 - DAY);
+      const c = play('u2', byId('t02'), T0 - DAY);
+      const d = play('u2', byId('t01'), T0 - 3 * HOUR);
+      // Same key as `a` (same second), seen again from the export within the same batch.
+      const aAgain = { ...a, endedAt: a.endedAt + 300, source: 'export' as const };
+      const first = [a, aAgain, b, c];
+      expect(await store.appendPlays(first)).toEqual({ inserted: 3, duplicates: 1 });
+      // The response of `first` was lost: the caller sends it again, then a batch that overlaps.
+      expect(await store.appendPlays(first)).toEqual({ inserted: 0, duplicates: 4 });
+      expect(await store.appendPlays([c, d, d, b])).toEqual({ inserted: 1, duplicates: 3 });
+      const stored = [a, b, c, d];
+      expect(await store.countPlays()).toBe(4);
+      expect(await store.getAnnotation('u1', 't01')).toMatchObject({
+        playCount: 2,
+        lastPlayedAt: b.endedAt,
+      });
+      expect(await store.getAnnotation('u2', 't01')).toMatchObject({
+        playCount: 1,
+        lastPlayedAt: d.endedAt,
+      });
+      expect(await store.getAnnotation('u2', 't02')).toMatchObject({ playCount: 1 });
+      const check = async () => {
+        for (const window of ['week', 'month', 'all'] as const) {
+          for (const kind of ['track', 'album', 'artist'] as const) {
+            const options: TrendingOptions = { kind, window, now: T0, limit: 100 };
+            expectSameRanking(await store.trending(options), expectedTrending(stored, [], options));
+          }
+        }
+      };
+      await check();
+      // Rebuilding every aggregate from the log gives the same counts.
+      expect(await store.rebuildAggregates?.()).toEqual(
+        store.rebuildAggregates === undefined ? undefined : { plays: 4 },
+      );
+      await check();
+      expect(await store.getAnnotation('u1', 't01')).toMatchObject({ playCount: 2 });
+    });
+
+    it('streams a listener’s plays in keyset pages, whole or with the statistics fields', async () => {
+      const plays: Play[] = [];
+      for (let i = 0; i < 23; i++) {
+        // Pairs of plays that end at the same second, different tracks: ties cross page ends.
+        const t = tracks[i % tracks.length]!;
+        plays.push({
+          ...play('u1', t, T0 - Math.floor(i / 2) * HOUR),
+          artistIds: [...t.artistIds, 'a9'],
+        });
+      }
+      plays.push(play('u2', byId('t01'), T0));
+      await store.appendPlays(plays);
+      const pages: Play[][] = [];
+      for await (const page of store.iteratePlays({ userId: 'u1', pageSize: 5 })) pages.push(page);
+      expect(pages.map((p) => p.length)).toEqual([5, 5, 5, 5, 3]);
+      const mine = plays.filter((p) => p.userId === 'u1');
+      // endedAt ascending, ties in the order stored.
+      const expected = mine
+        .map((p, i) => ({ p, i }))
+        .sort((a, b) => a.p.endedAt - b.p.endedAt || a.i - b.i)
+        .map((e) => e.p);
+      expect(pages.flat()).toEqual(expected);
+      const lean: Play[] = [];
+      for await (const page of store.iteratePlays({
+        userId: 'u1',
+        fields: 'stats',
+        from: T0 - 5 * HOUR,
+        to: T0,
+        pageSize: 4,
+      })) {
+        lean.push(...page);
+      }
+      expect(lean).toEqual(
+        expected
+          .filter((p) => p.endedAt >= T0 - 5 * HOUR && p.endedAt < T0)
+          .map((p) => ({
+            ...p,
+            artistIds: p.artistIds.slice(0, 1),
+            reasonStart: null,
+            shuffle: null,
+            platform: null,
+          })),
+      );
+      const none: Play[][] = [];
+      for await (const page of store.iteratePlays({ userId: 'nobody' })) none.push(page);
+      expect(none).toEqual([]);
+      await expect(
+        (async () => {
+          for await (const _ of store.iteratePlays({ userId: 'u1', pageSize: 0 })) break;
+        })(),
+      ).rejects.toMatchObject({
+        code: 'INVALID_INPUT',
+        message: expect.stringContaining('pageSize'),
+      });
+    });
+
+    it('lists recent plays newest first with filters and a keyset cursor', async () => {
+      const plays: Play[] = [];
+      for (let i = 0; i < 12; i++) {
+        plays.push(play('u1', tracks[i % 4]!, T0 - Math.floor(i / 3) * HOUR));
+      }
+      plays.push(play('u2', byId('t01'), T0));
+      await store.appendPlays(plays);
+      const mine = plays
+        .filter((p) => p.userId === 'u1')
+        .map((p, i) => ({ p, i }))
+        .sort((a, b) => b.p.endedAt - a.p.endedAt || b.i - a.i)
+        .map((e) => e.p);
+      const seen: Play[] = [];
+      let before: string | undefined;
+      let pages = 0;
+      do {
+        const page = await store.listRecentPlays({
+          userId: 'u1',
+          limit: 5,
+          ...(before === undefined ? {} : { before }),
+        });
+        seen.push(...page.plays);
+        before = page.next ?? undefined;
+        pages++;
+      } while (before !== undefined);
+      expect(pages).toBe(3);
+      expect(seen).toEqual(mine);
+      const t = byId('t02');
+      const artist = await store.listRecentPlays({
+        userId: 'u1',
+        track: t.name.slice(1, 4).toUpperCase(),
+        from: T0 - 2 * HOUR,
+        limit: 100,
+      });
+      expect(artist.next).toBeNull();
+      expect(artist.plays).toEqual(
+        mine.filter(
+          (p) =>
+            p.trackName.toLowerCase().includes(t.name.slice(1, 4).toLowerCase()) &&
+            p.endedAt >= T0 - 2 * HOUR,
+        ),
+      );
+      expect(artist.plays.length).toBeGreaterThan(0);
+      await expect(
+        store.listRecentPlays({ userId: 'u1', limit: 5, before: 'nope' }),
+      ).rejects.toMatchObject({
+        code: 'INVALID_INPUT',
+        message: expect.stringContaining('before'),
+      });
+      await expect(store.listRecentPlays({ userId: 'u1', limit: 0 })).rejects.toMatchObject({
+        code: 'INVALID_INPUT',
+      });
+    });
+
     it('keeps name-only (Account data) plays and dedupes them at minute precision', async () => {
       const row: Play = {
         ...play('u1', byId('t04'), Date.UTC(2026, 0, 1, 10, 5)),

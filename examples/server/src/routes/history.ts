@@ -3,7 +3,6 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { ServerError } from '../server-error.js';
-import { listHistory } from '../storage/history.js';
 import { type SafeHtml, html } from '../views/html.js';
 import { layout } from '../views/layout.js';
 import { currentUser, pageContext, sendPage } from './page-context.js';
@@ -18,7 +17,7 @@ const querySchema = z.object({
   to: z.union([date, z.literal('')]).optional(),
   before: z
     .string()
-    .regex(/^\d{1,15}:\d{1,18}$/, 'must be a position from a "next page" link')
+    .regex(/^-?\d{1,16}\.\d{1,16}$/, 'must be a position from a "next page" link')
     .optional(),
 });
 
@@ -49,28 +48,25 @@ export function historyRoutes(ctx: AppContext): Router {
       );
     }
     const q = parsed.data;
-    const [beforeAt, beforeSeq] = q.before?.split(':').map(Number) ?? [];
     const from = q.from ? localMidnight(user.timeZone, q.from) : undefined;
     const to = q.to ? localMidnight(user.timeZone, q.to, 1) : undefined;
     if (from !== undefined && to !== undefined && to <= from)
       throw new ServerError('INVALID_INPUT', 'to must not be before from');
-    const { plays, hasMore } = await listHistory(ctx.database.db, {
+    const { plays, next: cursor } = await ctx.database.catalog.listRecentPlays({
       userId: user.id,
-      artist: q.artist || undefined,
-      track: q.track || undefined,
-      from,
-      to,
-      before:
-        beforeAt === undefined || beforeSeq === undefined
-          ? undefined
-          : { endedAt: beforeAt, seq: beforeSeq },
+      ...(q.artist ? { artist: q.artist } : {}),
+      ...(q.track ? { track: q.track } : {}),
+      ...(from === undefined ? {} : { from }),
+      ...(to === undefined ? {} : { to }),
+      ...(q.before === undefined ? {} : { before: q.before }),
       limit: PAGE,
     });
     const gaps = (await ctx.database.syncState.listGaps(user.id)).filter(
       (g) => g.filledAt === null,
     );
     const rows: SafeHtml[] = [];
-    const newest = beforeAt ?? Number.POSITIVE_INFINITY;
+    const newest =
+      q.before === undefined ? Number.POSITIVE_INFINITY : Number(q.before.split('.')[0]);
     const shown = new Set<string>();
     let previous = newest;
     for (const p of plays) {
@@ -85,14 +81,11 @@ export function historyRoutes(ctx: AppContext): Router {
       );
       previous = p.endedAt;
     }
-    const last = plays.at(-1);
     const filters = new URLSearchParams();
     for (const key of ['artist', 'track', 'from', 'to'] as const)
       if (q[key]) filters.set(key, q[key] ?? '');
     const next =
-      hasMore && last !== undefined
-        ? `/history?${new URLSearchParams([...filters, ['before', `${last.endedAt}:${last.seq}`]])}`
-        : null;
+      cursor === null ? null : `/history?${new URLSearchParams([...filters, ['before', cursor]])}`;
     sendPage(
       res,
       200,

@@ -110,9 +110,14 @@ export class StatsService {
   }
 
   async #load(userId: string): Promise<UserEntry> {
-    const plays = await this.catalog.listPlays({ userId });
+    // Page by page, only the fields statistics read: a long history is never held as whole
+    // play objects, only in the index's columns.
     const index = createPlayIndex({ dedupe: false });
-    index.addAll(plays);
+    let plays = 0;
+    for await (const page of this.catalog.iteratePlays({ userId, fields: 'stats' })) {
+      index.addAll(page);
+      plays += page.length;
+    }
     const genres = new Map<string, readonly string[]>();
     const artistRows = await sql<{ id: string; name: string; genres: unknown }>`
       select a.id, a.name, a.genres from catalog_artists a
@@ -144,6 +149,6 @@ export class StatsService {
       const year = Number(r.release_date.slice(0, 4));
       if (Number.isInteger(year)) years.set(r.id, year);
     }
-    return { index, genres, years, plays: plays.length, periods: new Map() };
+    return { index, genres, years, plays, periods: new Map() };
   }
 }

@@ -1,4 +1,4 @@
-import { type Kysely, type RawBuilder, sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 
 /** One column of a bulk write: its name, its PostgreSQL array element type, and the values. */
 export interface BulkColumn {
@@ -6,12 +6,6 @@ export interface BulkColumn {
   readonly type: 'text' | 'int4' | 'int8' | 'float8' | 'bool' | 'jsonb';
   readonly values: readonly unknown[];
 }
-
-/**
- * Rows per statement of a bulk write: one array parameter per column, whatever the row count, so
- * this only bounds the size of one message.
- */
-export const BULK_ROWS = 20_000;
 
 /**
  * `insert into table (...) select * from unnest($1::type[], ...) <tail>`: many rows in one
@@ -35,26 +29,4 @@ export function unnestInsert(
     }),
   );
   return sql`insert into ${sql.table(table)} (${names}) select * from unnest(${arrays}) ${tail}`;
-}
-
-/** Runs {@link unnestInsert} in slices of {@link BULK_ROWS}; returns the rows of every slice. */
-export async function bulkInsert<R>(
-  db: Kysely<unknown>,
-  table: string,
-  columns: readonly BulkColumn[],
-  tail: RawBuilder<unknown>,
-): Promise<R[]> {
-  const count = columns[0]?.values.length ?? 0;
-  const out: R[] = [];
-  for (let from = 0; from < count; from += BULK_ROWS) {
-    const result = await unnestInsert(
-      table,
-      columns,
-      from,
-      Math.min(count, from + BULK_ROWS),
-      tail,
-    ).execute(db);
-    for (const row of result.rows) out.push(row as R);
-  }
-  return out;
 }

@@ -1,5 +1,3 @@
-import type { Play } from '../domain/play.js';
-
 // The SQL store keeps two aggregates of the play log for trending, written in the same
 // transaction as the plays (see migration 0002):
 //
@@ -51,64 +49,4 @@ export function planWindow(from: number, to: number, now: number): WindowPlan {
   if (from < dayFrom * DAY_MS) raw.push({ from, to: dayFrom * DAY_MS });
   if (dayTo * DAY_MS < to) raw.push({ from: dayTo * DAY_MS, to });
   return { dayFrom, dayTo, raw };
-}
-
-/** Row deltas of both aggregates for a batch of newly stored plays. */
-export interface AggregateDeltas {
-  readonly daily: {
-    day: number;
-    track_id: string;
-    album_id: string;
-    artist_id: string;
-    plays: number;
-    decay: number;
-  }[];
-  readonly totals: { kind: string; id: string; plays: number; decay: number }[];
-}
-
-/** Sums the aggregate deltas of `plays` for reference `ref` and half-life `halfLifeMs`. */
-export function aggregateDeltas(
-  plays: readonly Play[],
-  ref: number,
-  halfLifeMs: number,
-): AggregateDeltas {
-  const daily = new Map<string, AggregateDeltas['daily'][number]>();
-  const totals = new Map<string, AggregateDeltas['totals'][number]>();
-  const addTotal = (kind: string, id: string, weight: number) => {
-    const key = `${kind}\u0000${id}`;
-    const t = totals.get(key);
-    if (t === undefined) totals.set(key, { kind, id, plays: 1, decay: weight });
-    else {
-      t.plays += 1;
-      t.decay += weight;
-    }
-  };
-  for (const p of plays) {
-    // Trending counts plays with a track id only (as `rankTrending` does).
-    if (p.trackId === null) continue;
-    const day = dayOf(p.endedAt);
-    const dayWeight = 2 ** ((p.endedAt - day * DAY_MS) / halfLifeMs);
-    const album = p.albumId ?? '';
-    const artist = p.artistIds[0] ?? '';
-    const key = `${day}\u0000${p.trackId}\u0000${album}\u0000${artist}`;
-    const d = daily.get(key);
-    if (d === undefined) {
-      daily.set(key, {
-        day,
-        track_id: p.trackId,
-        album_id: album,
-        artist_id: artist,
-        plays: 1,
-        decay: dayWeight,
-      });
-    } else {
-      d.plays += 1;
-      d.decay += dayWeight;
-    }
-    const weight = 2 ** Math.max(MIN_EXPONENT, (p.endedAt - ref) / halfLifeMs);
-    addTotal('track', p.trackId, weight);
-    if (album !== '') addTotal('album', album, weight);
-    if (artist !== '') addTotal('artist', artist, weight);
-  }
-  return { daily: [...daily.values()], totals: [...totals.values()] };
 }

@@ -10,6 +10,7 @@ import type { User } from '../domain/user.js';
 import type { Recommendation, RecommendOptions } from '../logic/recommend.js';
 import type { SearchQuery, SearchResult } from '../logic/search.js';
 import type { TrendingEntry, TrendingOptions } from '../logic/trending.js';
+import type { IteratePlaysOptions, RecentPlaysOptions, RecentPlaysPage } from './play-reads.js';
 
 /**
  * The outcome of {@link CatalogStore.appendPlays}.
@@ -158,6 +159,31 @@ export interface CatalogStore {
   appendPlays(plays: readonly Play[]): Promise<AppendPlaysResult>;
   /** A listener's plays by `endedAt` ascending (ties by track id). */
   listPlays(options: ListPlaysOptions): Promise<Play[]>;
+  /**
+   * A listener's plays by `endedAt` ascending (ties in the order they were stored), in pages of
+   * `pageSize` read one at a time: each SQL page is one keyset query, so a long history is never
+   * held at once. `fields: 'stats'` reads only what listening statistics use (see
+   * {@link IteratePlaysOptions}). Invalid options reject the first `next()` with `CatalogError`
+   * (`INVALID_INPUT`).
+   *
+   * @example
+   * ```ts
+   * for await (const page of store.iteratePlays({ userId: 'u1', fields: 'stats' })) index.addAll(page);
+   * ```
+   */
+  iteratePlays(options: IteratePlaysOptions): AsyncIterable<Play[]>;
+  /**
+   * A page of a listener's plays, newest first (ties: last stored first), optionally filtered by
+   * artist or track name (case-insensitive substring) and time; pass `next` as `before` for the
+   * following page. A deep page costs what the first does (keyset, not offset). Throws
+   * `CatalogError` (`INVALID_INPUT`) on invalid options or a cursor it did not make.
+   *
+   * @example
+   * ```ts
+   * const { plays, next } = await store.listRecentPlays({ userId: 'u1', artist: 'björk', limit: 50 });
+   * ```
+   */
+  listRecentPlays(options: RecentPlaysOptions): Promise<RecentPlaysPage>;
   /** Number of plays in the log. */
   countPlays(): Promise<number>;
 

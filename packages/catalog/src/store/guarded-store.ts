@@ -19,6 +19,7 @@ import type {
   RebuildAggregatesResult,
   StoreRecommendOptions,
 } from './catalog-store.js';
+import type { IteratePlaysOptions, RecentPlaysOptions, RecentPlaysPage } from './play-reads.js';
 
 /** Whether every given identifier could be stored (non-strings are left to the store to refuse). */
 const storable = (...ids: unknown[]) =>
@@ -88,6 +89,15 @@ export class GuardedStore implements CatalogStore {
   }
   async listPlays(options: ListPlaysOptions): Promise<Play[]> {
     return storable(options?.userId) ? this.inner.listPlays(options) : [];
+  }
+  iteratePlays(options: IteratePlaysOptions): AsyncIterable<Play[]> {
+    if (!storable(options?.userId)) return (async function* () {})();
+    return this.inner.iteratePlays(options);
+  }
+  async listRecentPlays(options: RecentPlaysOptions): Promise<RecentPlaysPage> {
+    return storable(options?.userId)
+      ? this.inner.listRecentPlays(options)
+      : { plays: [], next: null };
   }
   async countPlays(): Promise<number> {
     return this.inner.countPlays();

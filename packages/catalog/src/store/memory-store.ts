@@ -45,6 +45,16 @@ import type {
   RebuildAggregatesResult,
   StoreRecommendOptions,
 } from './catalog-store.js';
+import {
+  type IteratePlaysOptions,
+  type RecentPlaysOptions,
+  type RecentPlaysPage,
+  containsText,
+  encodePlayCursor,
+  parseIteratePlays,
+  parseRecentPlays,
+  statsFields,
+} from './play-reads.js';
 
 interface Stats {
   plays: number;
@@ -289,6 +299,48 @@ class MemoryCatalogStore implements CatalogStore {
       .filter((p) => p.userId === options.userId && p.endedAt >= from && p.endedAt < to)
       .sort((a, b) => a.endedAt - b.endedAt || byId(a.trackId ?? '', b.trackId ?? ''));
     return options.limit === undefined ? out : out.slice(0, options.limit);
+  }
+
+  async *iteratePlays(options: IteratePlaysOptions): AsyncGenerator<Play[]> {
+    const q = parseIteratePlays(options);
+    const from = q.from ?? Number.MIN_SAFE_INTEGER;
+    const to = q.to ?? Number.MAX_SAFE_INTEGER;
+    // A stable sort keeps storage order between plays that ended at the same instant.
+    const plays = this.s.plays
+      .filter((p) => p.userId === q.userId && p.endedAt >= from && p.endedAt < to)
+      .sort((a, b) => a.endedAt - b.endedAt);
+    for (let i = 0; i < plays.length; i += q.pageSize) {
+      const page = plays.slice(i, i + q.pageSize);
+      yield q.fields === 'stats' ? page.map(statsFields) : page;
+    }
+  }
+
+  async listRecentPlays(options: RecentPlaysOptions): Promise<RecentPlaysPage> {
+    const q = parseRecentPlays(options);
+    const out: { play: Play; seq: number }[] = [];
+    const plays = this.s.plays;
+    for (let seq = plays.length - 1; seq >= 0; seq--) {
+      const p = plays[seq] as Play;
+      if (p.userId !== q.userId) continue;
+      if (q.from !== undefined && p.endedAt < q.from) continue;
+      if (q.to !== undefined && p.endedAt >= q.to) continue;
+      if (!containsText(p.artistName, q.artist) || !containsText(p.trackName, q.track)) continue;
+      const b = q.before;
+      if (b !== undefined && (p.endedAt > b.endedAt || (p.endedAt === b.endedAt && seq >= b.seq)))
+        continue;
+      out.push({ play: p, seq });
+    }
+    // Newest first; among plays that ended together, the last stored first.
+    out.sort((a, b) => b.play.endedAt - a.play.endedAt || b.seq - a.seq);
+    const page = out.slice(0, q.limit);
+    const last = page.at(-1);
+    return {
+      plays: page.map((e) => e.play),
+      next:
+        out.length > q.limit && last !== undefined
+          ? encodePlayCursor({ endedAt: last.play.endedAt, seq: last.seq })
+          : null,
+    };
   }
 
   async countPlays(): Promise<number> {

@@ -11,13 +11,8 @@ import type { Track } from '../domain/track.js';
 import type { User } from '../domain/user.js';
 import { CatalogError } from '../errors/catalog-error.js';
 import { deleteTrackIds, deleteTracksResult } from '../internal/delete-tracks.js';
-import {
-  foldCounters,
-  insertPlays,
-  upsertItemPlays,
-  upsertTrendingDeltas,
-  upsertUserTrackStats,
-} from '../internal/sql-play-writes.js';
+import { iterateSqlPlays, listSqlRecentPlays } from '../internal/sql-play-reads.js';
+import { appendPlayBatch } from '../internal/sql-play-writes.js';
 import { MAX_CANDIDATES, candidateSeeds } from '../internal/recommend-plan.js';
 import {
   type StaticDoc,
@@ -31,7 +26,6 @@ import {
   DAY_MS,
   MIN_EXPONENT,
   REBASE_AFTER_HALF_LIVES,
-  aggregateDeltas,
   dayOf,
   planWindow,
 } from '../internal/trending-aggregates.js';
@@ -66,6 +60,13 @@ import type {
   RebuildAggregatesResult,
   StoreRecommendOptions,
 } from './catalog-store.js';
+import {
+  type IteratePlaysOptions,
+  type RecentPlaysOptions,
+  type RecentPlaysPage,
+  parseIteratePlays,
+  parseRecentPlays,
+} from './play-reads.js';
 
 type Db = Kysely<CatalogDatabase>;
 
@@ -196,15 +197,16 @@ export class SqlCatalogStore implements CatalogStore {
 
   /**
    * Keeps planner statistics and the visibility map (index-only scans) fresh after bulk writes
-   * outside a transaction: a table is vacuumed and analysed
-   * once the rows written since its last ANALYZE reach its size then (at least 1,000). PGlite has
-   * no autovacuum, and stale statistics turn joins into nested loops. On PostgreSQL the play log
-   * is left to autovacuum: vacuuming it here would cost the import more than the writes.
+   * outside a transaction: a table is analysed (PGlite: vacuumed and analysed, it has no
+   * autovacuum) once the rows written since its last ANALYZE reach its size then (at least
+   * 1,000). Stale statistics turn joins into nested loops, and make the play log look tiny right
+   * after a bulk import, so that a keyset page of `iteratePlays` sorts a listener's whole
+   * history instead of reading the index in order. On PostgreSQL the play log is only analysed
+   * (ANALYZE samples a fixed number of rows): vacuuming it is left to autovacuum, which would
+   * cost the import more than the writes.
    */
   private async refreshStats(group: keyof typeof STATS_TABLES, rows: number): Promise<void> {
     if (this.root === null || this.db.isTransaction) return;
-    // PostgreSQL's autovacuum covers the play log (it vacuums insert-only tables since 13).
-    if (this.backend === 'postgres' && group === 'plays') return;
     for (const table of STATS_TABLES[group]) {
       const g = this.root.growth.get(table) ?? { pending: 0, analyzed: 0 };
       g.pending += rows;
@@ -212,7 +214,8 @@ export class SqlCatalogStore implements CatalogStore {
         // The play log is read by index-only scans (trending), which need the visibility map
         // that only VACUUM sets; the catalog tables need planner statistics only, and ANALYZE
         // samples instead of reading the whole table (shorter pauses in a poll).
-        if (group === 'plays') await sql`vacuum (analyze) ${sql.table(table)}`.execute(this.db);
+        if (group === 'plays' && this.backend === 'pglite')
+          await sql`vacuum (analyze) ${sql.table(table)}`.execute(this.db);
         else await sql`analyze ${sql.table(table)}`.execute(this.db);
         g.analyzed += g.pending;
         g.pending = 0;
@@ -700,18 +703,17 @@ export class SqlCatalogStore implements CatalogStore {
 
   async appendPlays(plays: readonly Play[]): Promise<AppendPlaysResult> {
     const batch = new Map<string, Play>();
+    let latest = Number.NEGATIVE_INFINITY;
     for (const p of plays) {
       const key = playKey(p);
       if (!batch.has(key)) batch.set(key, p);
+      if (p.endedAt > latest) latest = p.endedAt;
     }
     if (batch.size === 0) return { inserted: 0, duplicates: plays.length };
     const result = await this.atomic(async (db): Promise<AppendPlaysResult> => {
-      const inserted = await insertPlays(db, batch);
-      const folded = foldCounters(inserted);
-      await upsertUserTrackStats(db, folded.userTrack);
-      await upsertItemPlays(db, folded.items);
-      await this.addToTrendingAggregates(db, inserted);
-      return { inserted: inserted.length, duplicates: plays.length - inserted.length };
+      const trending = await this.trendingReference(db, latest);
+      const inserted = await appendPlayBatch(db, batch, trending);
+      return { inserted, duplicates: plays.length - inserted };
     });
     await this.refreshStats('plays', result.inserted);
     return result;
@@ -730,14 +732,13 @@ export class SqlCatalogStore implements CatalogStore {
   }
 
   /**
-   * Adds newly stored plays to `trending_daily` and `trending_totals` (same transaction as the
-   * plays). Moves the reference instant forward first when a play lies too far after it.
+   * The trending reference a batch whose latest play ends at `latest` is aggregated against
+   * (same transaction as the plays). Moves the reference instant forward first when that play
+   * lies too far after it; a play of the batch already stored lies within reach of the current
+   * reference, so deciding on the whole batch rebases exactly when its new plays need it.
    */
-  private async addToTrendingAggregates(db: Db, plays: readonly Play[]): Promise<void> {
-    if (plays.length === 0) return;
+  private async trendingReference(db: Db, latest: number): Promise<TrendingMeta> {
     let meta = await this.trendingMeta(db, 'share');
-    let latest = Number.NEGATIVE_INFINITY;
-    for (const p of plays) if (p.endedAt > latest) latest = p.endedAt;
     if ((latest - meta.ref) / meta.halfLifeMs > REBASE_AFTER_HALF_LIVES) {
       meta = await this.trendingMeta(db, 'update');
       const ref = dayOf(latest) * DAY_MS;
@@ -755,7 +756,7 @@ export class SqlCatalogStore implements CatalogStore {
         .execute();
       meta = { ...meta, ref };
     }
-    await upsertTrendingDeltas(db, aggregateDeltas(plays, meta.ref, meta.halfLifeMs));
+    return meta;
   }
 
   /**
@@ -848,6 +849,15 @@ export class SqlCatalogStore implements CatalogStore {
       platform: r.platform,
       source: r.source === 'export' ? 'export' : 'api',
     }));
+  }
+
+  async *iteratePlays(options: IteratePlaysOptions): AsyncGenerator<Play[]> {
+    // Options are checked on the first `next()`, as in the memory store.
+    yield* iterateSqlPlays(this.db, parseIteratePlays(options));
+  }
+
+  async listRecentPlays(options: RecentPlaysOptions): Promise<RecentPlaysPage> {
+    return listSqlRecentPlays(this.db, parseRecentPlays(options));
   }
 
   async countPlays(): Promise<number> {
