@@ -96,6 +96,19 @@ const envSchema = z
       .string()
       .regex(/^([A-Za-z0-9._-]+\/)*$/, 'must be empty or end with / (e.g. spoti/)')
       .default(''),
+    SMTP_URL: z
+      .string()
+      .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+      .optional(),
+    MAIL_FROM: z.string().min(3).max(320).default('spoti releases <releases@localhost>'),
+    RELEASES_SECRET: z
+      .string()
+      .min(32, 'must be at least 32 characters: openssl rand -hex 32')
+      .optional(),
+    SCHEDULED_API_KEY: z
+      .string()
+      .min(32, 'must be at least 32 characters: openssl rand -hex 32')
+      .optional(),
   })
   .superRefine((env, ctx) => {
     if (env.S3_BUCKET !== undefined) {
@@ -174,6 +187,15 @@ export interface ServerConfig {
   readonly rateLimitPerMinute: number;
   readonly authRateLimitPerMinute: number;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Release emails: SMTP (`SMTP_URL`) or, by default, `.eml` files under the data folder. */
+  readonly mail: {
+    readonly smtpUrl: string | undefined;
+    readonly from: string;
+    /** Signs confirmation and unsubscribe links; default: a key kept in `<dataDir>/releases.key`. */
+    readonly releasesSecret: string | undefined;
+  };
+  /** Key of `POST /scheduled/run-releases` (`X-API-KEY`); unset: the route answers 404. */
+  readonly scheduledApiKey: string | undefined;
 }
 
 /** Options of {@link loadConfig}. */
@@ -255,5 +277,7 @@ export function loadConfig(
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     authRateLimitPerMinute: e.AUTH_RATE_LIMIT_PER_MINUTE,
     logLevel: e.LOG_LEVEL,
+    mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM, releasesSecret: e.RELEASES_SECRET },
+    scheduledApiKey: e.SCHEDULED_API_KEY,
   };
 }

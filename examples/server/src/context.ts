@@ -4,6 +4,7 @@ import type { TokenCipher } from './auth/token-cipher.js';
 import type { ServerConfig } from './config.js';
 import type { ImportProgressHub } from './jobs/import-progress.js';
 import type { InProcessRunner } from './runner/in-process-runner.js';
+import type { ReleasesRuntime } from './services/releases-service.js';
 import type { StatsService } from './services/stats-service.js';
 import type { TrendsService } from './services/trends-service.js';
 import type { Database } from './storage/database.js';
@@ -35,4 +36,6 @@ export interface AppContext {
   readonly uploadDir: string;
   /** Rendered images, uploaded media and backups. */
   readonly objects: ObjectStore;
+  /** Release mails: watcher, mailer (SMTP or the `.eml` outbox), link key. */
+  readonly releases: ReleasesRuntime;
 }

@@ -13,6 +13,8 @@ import type { AppContext } from './context.js';
 import { ImportProgressHub } from './jobs/import-progress.js';
 import { createLogger } from './logger.js';
 import { InProcessRunner } from './runner/in-process-runner.js';
+import { type MailRetry, openReleasesRuntime } from './services/releases-service.js';
+import type { Mailer } from '@spoti/releases';
 import { StatsService } from './services/stats-service.js';
 import { TrendsService } from './services/trends-service.js';
 import { type Database, openDatabase } from './storage/database.js';
@@ -29,6 +31,11 @@ export interface StartOptions {
   readonly clock?: { now(): number };
   /** Where log lines go (default stdout). */
   readonly logDestination?: DestinationStream;
+  /** Release mail overrides: a shorter SMTP backoff, a mailer wrapper that injects faults. */
+  readonly releases?: {
+    readonly mailRetry?: MailRetry;
+    readonly wrapMailer?: (mailer: Mailer) => Mailer;
+  };
 }
 
 /** A running server. */
@@ -94,6 +101,21 @@ export async function startServer(
   let publicUrl = config.publicUrl ?? '';
   const redirectUri = () =>
     config.spotify.kind === 'real' ? config.spotify.redirectUri : `${publicUrl}/callback`;
+  const releases = await openReleasesRuntime({
+    database,
+    spotify,
+    clock,
+    logger,
+    dataDir: config.dataDir,
+    mail: config.mail,
+    publicUrl: () => publicUrl,
+    ...(options.releases?.mailRetry === undefined
+      ? {}
+      : { mailRetry: options.releases.mailRetry }),
+    ...(options.releases?.wrapMailer === undefined
+      ? {}
+      : { wrapMailer: options.releases.wrapMailer }),
+  });
   const runner = new InProcessRunner(
     {
       database,
@@ -106,6 +128,7 @@ export async function startServer(
       onPlaysChanged: (userId) => stats.invalidate(userId),
       onImportDone: (userId) => stats.warm(userId),
       importProgress,
+      releases,
     },
     logger,
   );
@@ -127,6 +150,7 @@ export async function startServer(
     openStreams: new Set(),
     uploadDir: join(config.dataDir, 'uploads'),
     objects,
+    releases,
   };
   let shuttingDown = false;
   const sessionStore = new KyselySessionStore(database.db, () => clock.now());
@@ -178,6 +202,7 @@ export async function startServer(
         const force = setTimeout(() => http.closeAllConnections(), Math.max(0, timeoutMs - 2000));
         force.unref();
         await runner.stop();
+        releases.close();
         await closed;
         clearTimeout(force);
         await database.close();

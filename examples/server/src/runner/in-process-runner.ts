@@ -3,6 +3,14 @@ import { type AccountSyncResult, syncAccount } from '../jobs/account-sync.js';
 import type { JobDeps } from '../jobs/deps.js';
 import { importExportJob } from '../jobs/import-export.js';
 import type { ImportJobProgress } from '../jobs/import-progress.js';
+import {
+  type DigestSummary,
+  type ReleaseDigestsInput,
+  type ReleaseSweepInput,
+  type ReleaseSweepResult,
+  releaseDigestsJob,
+  releaseSweepJob,
+} from '../jobs/releases.js';
 
 /** The jobs the server can run, by name, with their input and result. */
 export interface JobTypes {
@@ -11,6 +19,8 @@ export interface JobTypes {
     result: AccountSyncResult;
   };
   'import-export': { input: { jobId: string }; result: ImportJobProgress };
+  'release-sweep': { input: ReleaseSweepInput; result: ReleaseSweepResult };
+  'release-digests': { input: ReleaseDigestsInput; result: DigestSummary };
 }
 
 const JOBS: {
@@ -21,6 +31,8 @@ const JOBS: {
 } = {
   'account-sync': syncAccount,
   'import-export': importExportJob,
+  'release-sweep': releaseSweepJob,
+  'release-digests': releaseDigestsJob,
 };
 
 /**
