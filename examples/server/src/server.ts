@@ -109,9 +109,7 @@ export async function startServer(
     dataDir: config.dataDir,
     mail: config.mail,
     publicUrl: () => publicUrl,
-    ...(options.releases?.mailRetry === undefined
-      ? {}
-      : { mailRetry: options.releases.mailRetry }),
+    ...(options.releases?.mailRetry === undefined ? {} : { mailRetry: options.releases.mailRetry }),
     ...(options.releases?.wrapMailer === undefined
       ? {}
       : { wrapMailer: options.releases.wrapMailer }),

@@ -90,9 +90,8 @@ export class ReleaseRunLog {
   }
 
   async get(id: string): Promise<ReleaseRun | null> {
-    const { rows } = await sql<Row>`select * from spoti_server_release_runs where id = ${id}`.execute(
-      this.db,
-    );
+    const { rows } =
+      await sql<Row>`select * from spoti_server_release_runs where id = ${id}`.execute(this.db);
     return rows[0] === undefined ? null : toRun(rows[0]);
   }
 
@@ -100,6 +99,15 @@ export class ReleaseRunLog {
   async running(): Promise<ReleaseRun | null> {
     const { rows } = await sql<Row>`select * from spoti_server_release_runs
       where status = 'running' order by started_at desc limit 1`.execute(this.db);
+    return rows[0] === undefined ? null : toRun(rows[0]);
+  }
+
+  /** The newest run still queued (not yet started) created at or after `since`. */
+  async queuedSince(since: number): Promise<ReleaseRun | null> {
+    const { rows } = await sql<Row>`select * from spoti_server_release_runs
+      where status = 'queued' and created_at >= ${since} order by created_at desc limit 1`.execute(
+      this.db,
+    );
     return rows[0] === undefined ? null : toRun(rows[0]);
   }
 

@@ -15,6 +15,7 @@ const NAV = [
   { href: '/dashboard', label: 'Dashboard' },
   { href: '/history', label: 'History' },
   { href: '/import', label: 'Import' },
+  { href: '/releases', label: 'New releases' },
   { href: '/settings', label: 'Settings' },
 ] as const;
 
