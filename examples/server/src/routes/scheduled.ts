@@ -25,7 +25,13 @@ export function sameSecret(given: string, expected: string): boolean {
 export function scheduledRoutes(ctx: AppContext, limit: RequestHandler): Router {
   const router = Router();
   const key = ctx.config.scheduledApiKey;
-  if (key === undefined) return router;
+  if (key === undefined) {
+    // Not configured: the trigger does not exist (and a POST is not sent on to the CSRF check).
+    router.all(['/scheduled/run-releases', '/scheduled/runs/:id'], (_req, res) => {
+      res.status(404).json({ error: 'Not found: set SCHEDULED_API_KEY to enable this trigger' });
+    });
+    return router;
+  }
   const runs = new ReleaseRunLog(ctx.database.db as unknown as Kysely<unknown>);
 
   const authorised: RequestHandler = (req, res, next) => {
