@@ -73,9 +73,13 @@ export function outboxRoutes(ctx: AppContext): Router {
   router.get('/dev/outbox/:id', async (req, res) => {
     const id = String(req.params.id);
     const mail = await simpleParser(await load(id));
+    // The raw header line (mailparser folds List-* headers into one parsed object).
     const header = (name: string) => {
-      const value = mail.headers.get(name);
-      return typeof value === 'string' ? value : value === undefined ? '' : JSON.stringify(value);
+      const line = mail.headerLines.find((h) => h.key === name)?.line ?? '';
+      return line
+        .slice(line.indexOf(':') + 1)
+        .replace(/\r?\n\s+/g, ' ')
+        .trim();
     };
     const rows: [string, string][] = [
       ['From', mail.from?.text ?? ''],
@@ -96,7 +100,7 @@ export function outboxRoutes(ctx: AppContext): Router {
         title: mail.subject ?? 'Message',
         body: html`<p><a href="/dev/outbox">← Outbox</a></p>
         <h1>${mail.subject ?? '(no subject)'}</h1>
-        <section class="card"><dl class="facts">${rows
+        <section class="card"><dl class="facts mail-headers">${rows
           .filter(([, v]) => v !== '')
           .map(
             ([k, v]) =>
