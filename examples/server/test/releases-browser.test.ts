@@ -16,7 +16,8 @@ vi.setConfig({ testTimeout: 180_000 });
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const runBrowser = existsSync(CHROMIUM) || process.env.CI === 'true';
-if (!runBrowser) console.warn(`[example server] release browser test skipped: no Chromium at ${CHROMIUM}`);
+if (!runBrowser)
+  console.warn(`[example server] release browser test skipped: no Chromium at ${CHROMIUM}`);
 const ARTIFACTS = join(import.meta.dirname, '..', 'test-artifacts', 'screens');
 const AXE_SOURCE = await readFile(
   createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
@@ -37,16 +38,24 @@ async function check(page: Page, name: string): Promise<void> {
     await page.evaluate(AXE_SOURCE);
     const result = await page.evaluate(async () => {
       const axe = (
-        window as unknown as { axe: { run(ctx: Document): Promise<{ violations: AxeViolation[] }> } }
+        window as unknown as {
+          axe: { run(ctx: Document): Promise<{ violations: AxeViolation[] }> };
+        }
       ).axe;
       return axe.run(document);
     });
-    const serious = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    const serious = result.violations.filter(
+      (v) => v.impact === 'serious' || v.impact === 'critical',
+    );
     expect(
-      serious.map((v) => `${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+      serious.map(
+        (v) => `${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+      ),
       `${name} at ${width}px`,
     ).toEqual([]);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - window.innerWidth,
+    );
     expect(overflow, `${name} scrolls sideways at ${width}px`).toBeLessThanOrEqual(0);
     await page.screenshot({ path: join(ARTIFACTS, `${name}-${width}.png`), fullPage: true });
   }
@@ -63,8 +72,7 @@ describe.runIf(runBrowser)('release emails in a browser (PGlite, zero-config out
   beforeAll(async () => {
     await mkdir(ARTIFACTS, { recursive: true });
     t = await startReleasesServer('pglite');
-    listener =
-      [...t.mock.world.users.values()].find((u) => u.followedArtists.size > 0)?.id ?? '';
+    listener = [...t.mock.world.users.values()].find((u) => u.followedArtists.size > 0)?.id ?? '';
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: [
@@ -108,7 +116,9 @@ describe.runIf(runBrowser)('release emails in a browser (PGlite, zero-config out
     // The browser refuses an address that is not one (no request is made).
     await page.fill('#email', 'not an address');
     await page.getByRole('button', { name: 'Subscribe' }).click();
-    expect(await page.locator('#email').evaluate((e) => (e as HTMLInputElement).validity.valid)).toBe(false);
+    expect(
+      await page.locator('#email').evaluate((e) => (e as HTMLInputElement).validity.valid),
+    ).toBe(false);
     expect(page.url()).toBe(`${t.url}/releases`);
 
     await page.fill('#email', 'browser-listener@example.com');
@@ -165,7 +175,10 @@ describe.runIf(runBrowser)('release emails in a browser (PGlite, zero-config out
 
     // One-click unsubscribe from the List-Unsubscribe link, signed out.
     const unsubscribe =
-      (await page.locator('dd a[href*="/releases/unsubscribe?token="]').first().getAttribute('href')) ?? '';
+      (await page
+        .locator('dd a[href*="/releases/unsubscribe?token="]')
+        .first()
+        .getAttribute('href')) ?? '';
     const visitor = await browser.newContext();
     const signedOut = await visitor.newPage();
     await signedOut.goto(unsubscribe);

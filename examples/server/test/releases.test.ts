@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Agent, BACKENDS } from './helpers.js';
 import {
@@ -168,6 +169,37 @@ describe.each(BACKENDS)('release emails over HTTP and real SMTP on %s', (backend
     expect(await forged.text()).toContain('not valid');
     const missing = await fetch(`${t.url}/releases/confirm`, { method: 'POST' });
     expect(missing.status).toBe(400);
+  });
+
+  it('deleting the account removes the subscription and every release row of the user', async () => {
+    const other = [...t.mock.world.users.values()].find(
+      (u) => u.id !== listener && u.followedArtists.size > 0,
+    )?.id;
+    const agent = new Agent(t.url);
+    await agent.signIn(other);
+    await t.server.context.runner.idle();
+    const userId = await serverUserId(t, other ?? '');
+    const csrf = await agent.csrf('/releases');
+    await agent.post('/releases/subscribe', { _csrf: csrf, email: 'leaving@example.com' });
+    await t.server.context.runner.idle();
+    const store = t.server.context.releases.watcher.store;
+    expect(await store.getSubscriber(userId)).not.toBeNull();
+    expect((await store.getSubscriberArtists(userId)).length).toBeGreaterThan(0);
+    const deleted = await agent.post('/account/delete', {
+      confirm: 'DELETE',
+      _csrf: await agent.csrf('/settings'),
+    });
+    expect(deleted.status).toBe(200);
+    const db = t.server.context.database.db;
+    const tables = await sql<{ table_name: string }>`select table_name
+      from information_schema.tables
+      where table_schema = current_schema() and table_type = 'BASE TABLE'`.execute(db);
+    for (const { table_name } of tables.rows) {
+      const found = await sql<{ n: string }>`select count(*)::text as n from ${sql.table(
+        table_name,
+      )} x where x::text like ${`%${userId}%`}`.execute(db);
+      expect(Number(found.rows[0]?.n), table_name).toBe(0);
+    }
   });
 
   it('still wants a CSRF token for the signed-in subscription form', async () => {
