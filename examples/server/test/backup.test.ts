@@ -15,7 +15,7 @@ import { type Database, openDatabase } from '../src/storage/database.js';
 import { Agent, BACKENDS } from './helpers.js';
 import { type ReleasesTestServer, serverUserId, startReleasesServer } from './releases-helpers.js';
 
-vi.setConfig({ testTimeout: 180_000 });
+vi.setConfig({ testTimeout: 180_000, hookTimeout: 180_000 }); // a busy shared CI machine
 
 const ADMIN_URL = process.env.SERVER_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 /** Fake keys: obviously not secrets. */

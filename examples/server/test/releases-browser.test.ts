@@ -12,7 +12,7 @@ import {
   startReleasesServer,
 } from './releases-helpers.js';
 
-vi.setConfig({ testTimeout: 180_000 });
+vi.setConfig({ testTimeout: 180_000, hookTimeout: 180_000 }); // a busy shared CI machine
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const runBrowser = existsSync(CHROMIUM) || process.env.CI === 'true';

@@ -17,7 +17,7 @@ import {
   textLinks,
 } from './releases-helpers.js';
 
-vi.setConfig({ testTimeout: 120_000 });
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 180_000 }); // a busy shared CI machine
 
 /** Signs `listener` in, subscribes (weekly) and confirms through the mailed link. */
 async function subscribeAndConfirm(

@@ -12,7 +12,7 @@ import {
   textLinks,
 } from './releases-helpers.js';
 
-vi.setConfig({ testTimeout: 300_000 });
+vi.setConfig({ testTimeout: 300_000, hookTimeout: 180_000 }); // a busy shared CI machine
 
 const WEEKS = 8;
 

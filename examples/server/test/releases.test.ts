@@ -17,7 +17,7 @@ import {
   unsubscribeUrlOf,
 } from './releases-helpers.js';
 
-vi.setConfig({ testTimeout: 120_000 });
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 180_000 }); // a busy shared CI machine
 
 describe.each(BACKENDS)('release emails over HTTP and real SMTP on %s', (backend) => {
   let t: ReleasesTestServer;
