@@ -14,8 +14,11 @@ import { healthRoutes } from './routes/health.js';
 import { historyRoutes } from './routes/history.js';
 import { homeRoutes } from './routes/home.js';
 import { importRoutes } from './routes/import.js';
+import { outboxRoutes } from './routes/outbox.js';
 import { pageContext, sendPage } from './routes/page-context.js';
 import { playlistsRoutes } from './routes/playlists.js';
+import { releaseLinkRoutes, releasesRoutes } from './routes/releases.js';
+import { scheduledRoutes } from './routes/scheduled.js';
 import { loadUser } from './routes/require-user.js';
 import { settingsRoutes } from './routes/settings.js';
 import { securityHeaders } from './security/csp.js';
@@ -94,6 +97,16 @@ export function createApp(
   const spotifyOrigin = new URL(ctx.spotify.accountsBaseUrl).origin;
   app.use(securityHeaders({ https, formTargets: [spotifyOrigin] }));
   app.use(express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 50 }));
+  // Token-authenticated, not browser forms: the cron trigger (X-API-KEY) and the POST ends of the
+  // links in release mails (RFC 8058 one-click). Before session and CSRF, with their own limit.
+  const tokenLimit = rateLimits({
+    perMinute: ctx.config.authRateLimitPerMinute,
+    authPerMinute: ctx.config.authRateLimitPerMinute,
+    redis: options.redis,
+    prefix: `${ctx.config.redisPrefix}rl:token:`,
+  }).auth;
+  app.use(scheduledRoutes(ctx, tokenLimit));
+  app.use(releaseLinkRoutes(ctx, tokenLimit));
   app.use(
     session({
       name: 'spoti.sid',
@@ -133,6 +146,8 @@ export function createApp(
   app.use(playlistsRoutes(ctx));
   app.use(faceRoutes(ctx));
   app.use(facesRoutes(ctx));
+  app.use(releasesRoutes(ctx));
+  app.use(outboxRoutes(ctx));
 
   app.use((req, res) => {
     sendPage(

@@ -107,6 +107,19 @@ const envSchema = z
     ENRICH_USER_AGENT: z.string().trim().min(3).max(300).optional(),
     ENRICH_MOCK: z.enum(['0', '1', 'true', 'false']).optional(),
     LASTFM_API_KEY: z.string().min(1).max(100).optional(),
+    SMTP_URL: z
+      .string()
+      .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+      .optional(),
+    MAIL_FROM: z.string().min(3).max(320).default('spoti releases <releases@localhost>'),
+    RELEASES_SECRET: z
+      .string()
+      .min(32, 'must be at least 32 characters: openssl rand -hex 32')
+      .optional(),
+    SCHEDULED_API_KEY: z
+      .string()
+      .min(32, 'must be at least 32 characters: openssl rand -hex 32')
+      .optional(),
   })
   .superRefine((env, ctx) => {
     if (env.S3_BUCKET !== undefined) {
@@ -203,6 +216,15 @@ export interface ServerConfig {
   readonly faceRegeneratePerHour: number;
   /** Audio features and genres beyond Spotify (`@spoti/enrich`); undefined when off. */
   readonly enrich: EnrichConfig | undefined;
+  /** Release emails: SMTP (`SMTP_URL`) or, by default, `.eml` files under the data folder. */
+  readonly mail: {
+    readonly smtpUrl: string | undefined;
+    readonly from: string;
+    /** Signs confirmation and unsubscribe links; default: a key kept in `<dataDir>/releases.key`. */
+    readonly releasesSecret: string | undefined;
+  };
+  /** Key of `POST /scheduled/run-releases` (`X-API-KEY`); unset: the route answers 404. */
+  readonly scheduledApiKey: string | undefined;
 }
 
 /** Which enrichment services to ask, in order, and how. */
@@ -304,5 +326,7 @@ export function loadConfig(
             lastFmApiKey: e.LASTFM_API_KEY,
             mock: e.ENRICH_MOCK === '1' || e.ENRICH_MOCK === 'true',
           },
+    mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM, releasesSecret: e.RELEASES_SECRET },
+    scheduledApiKey: e.SCHEDULED_API_KEY,
   };
 }

@@ -6,6 +6,7 @@ import type { ImportProgressHub } from './jobs/import-progress.js';
 import type { EnrichmentService } from './services/enrichment.js';
 import type { FaceService } from './services/face-service.js';
 import type { InProcessRunner } from './runner/in-process-runner.js';
+import type { ReleasesRuntime } from './services/releases-service.js';
 import type { StatsService } from './services/stats-service.js';
 import type { TrendsService } from './services/trends-service.js';
 import type { Database } from './storage/database.js';
@@ -41,4 +42,6 @@ export interface AppContext {
   readonly faces: FaceService;
   /** Enrichment beyond Spotify (`ENRICH_PROVIDERS`), or undefined when off. */
   readonly enrichment: EnrichmentService | undefined;
+  /** Release mails: watcher, mailer (SMTP or the `.eml` outbox), link key. */
+  readonly releases: ReleasesRuntime;
 }

@@ -15,6 +15,8 @@ import { createLogger } from './logger.js';
 import { InProcessRunner } from './runner/in-process-runner.js';
 import { EnrichmentService } from './services/enrichment.js';
 import { FaceService } from './services/face-service.js';
+import { type MailRetry, openReleasesRuntime } from './services/releases-service.js';
+import type { Mailer } from '@spoti/releases';
 import { StatsService } from './services/stats-service.js';
 import { TrendsService } from './services/trends-service.js';
 import { type Database, openDatabase } from './storage/database.js';
@@ -33,6 +35,11 @@ export interface StartOptions {
   readonly clock?: { now(): number };
   /** Where log lines go (default stdout). */
   readonly logDestination?: DestinationStream;
+  /** Release mail overrides: a shorter SMTP backoff, a mailer wrapper that injects faults. */
+  readonly releases?: {
+    readonly mailRetry?: MailRetry;
+    readonly wrapMailer?: (mailer: Mailer) => Mailer;
+  };
 }
 
 /** A running server. */
@@ -123,6 +130,19 @@ export async function startServer(
     await spotify.close();
     throw error;
   }
+  const releases = await openReleasesRuntime({
+    database,
+    spotify,
+    clock,
+    logger,
+    dataDir: config.dataDir,
+    mail: config.mail,
+    publicUrl: () => publicUrl,
+    ...(options.releases?.mailRetry === undefined ? {} : { mailRetry: options.releases.mailRetry }),
+    ...(options.releases?.wrapMailer === undefined
+      ? {}
+      : { wrapMailer: options.releases.wrapMailer }),
+  });
   const runner = new InProcessRunner(
     {
       database,
@@ -141,6 +161,7 @@ export async function startServer(
         faces.invalidate(userId);
       },
       importProgress,
+      releases,
     },
     logger,
   );
@@ -164,6 +185,7 @@ export async function startServer(
     objects,
     faces,
     enrichment,
+    releases,
   };
   let shuttingDown = false;
   const sessionStore = new KyselySessionStore(database.db, () => clock.now());
@@ -215,6 +237,7 @@ export async function startServer(
         const force = setTimeout(() => http.closeAllConnections(), Math.max(0, timeoutMs - 2000));
         force.unref();
         await runner.stop();
+        releases.close();
         await closed;
         clearTimeout(force);
         await enrichment?.close();

@@ -2,6 +2,7 @@ import { type Sync, type SyncUser, createSync } from '@spoti/sync';
 import type { Logger } from 'pino';
 import type { SpotifyAccess } from '../auth/spotify.js';
 import type { TokenCipher } from '../auth/token-cipher.js';
+import type { ReleasesRuntime } from '../services/releases-service.js';
 import type { Database } from '../storage/database.js';
 import { DbTokenStore } from '../storage/tokens.js';
 import type { UserRepository } from '../storage/users.js';
@@ -24,6 +25,8 @@ export interface JobDeps {
   readonly importProgress: ImportProgressHub;
   /** Aborted when the process shuts down: long jobs stop at their next checkpoint. */
   readonly signal: AbortSignal;
+  /** Release mails (watcher, mailer, link key); the release jobs refuse to run without it. */
+  readonly releases?: ReleasesRuntime | undefined;
 }
 
 /** The sync engine on the shared database. */

@@ -4,6 +4,14 @@ import type { JobDeps } from '../jobs/deps.js';
 import { importExportJob } from '../jobs/import-export.js';
 import type { ImportJobProgress } from '../jobs/import-progress.js';
 import { type PlaylistsRefreshResult, refreshPlaylistsJob } from '../jobs/playlists.js';
+import {
+  type DigestSummary,
+  type ReleaseDigestsInput,
+  type ReleaseSweepInput,
+  type ReleaseSweepResult,
+  releaseDigestsJob,
+  releaseSweepJob,
+} from '../jobs/releases.js';
 
 /** The jobs the server can run, by name, with their input and result. */
 export interface JobTypes {
@@ -16,6 +24,8 @@ export interface JobTypes {
     input: { userId: string; ruleId?: string };
     result: PlaylistsRefreshResult;
   };
+  'release-sweep': { input: ReleaseSweepInput; result: ReleaseSweepResult };
+  'release-digests': { input: ReleaseDigestsInput; result: DigestSummary };
 }
 
 const JOBS: {
@@ -27,6 +37,8 @@ const JOBS: {
   'account-sync': syncAccount,
   'import-export': importExportJob,
   'playlists-refresh': refreshPlaylistsJob,
+  'release-sweep': releaseSweepJob,
+  'release-digests': releaseDigestsJob,
 };
 
 /**

@@ -3,6 +3,11 @@ import { PGlite } from '@electric-sql/pglite';
 import { type CatalogStore, createPgliteStore, createPostgresStore } from '@spoti/catalog';
 import { PgliteDialect, openSqlDatabase } from '@spoti/catalog/sql';
 import { type SyncStateStore, createSqlSyncStateStore } from '@spoti/sync';
+import {
+  type ReleaseStore,
+  createPgliteReleaseStore,
+  createPostgresReleaseStore,
+} from '@spoti/releases';
 import { Kysely, sql } from 'kysely';
 import type { DatabaseConfig } from '../config.js';
 import { ServerError } from '../server-error.js';
@@ -17,6 +22,8 @@ export interface Database {
   readonly db: Kysely<ServerDatabase>;
   readonly catalog: CatalogStore;
   readonly syncState: SyncStateStore;
+  /** The release watcher's state (`releases_*` tables): subscribers, releases, digests. */
+  readonly releases: ReleaseStore;
   /** True when a trivial query answers. */
   ping(): Promise<boolean>;
   /** Closes every store, then the database. */
@@ -58,18 +65,21 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
     db: db as unknown as Kysely<unknown>,
     backend: 'pglite',
   });
+  const releases = await createPgliteReleaseStore({ db: db as unknown as Kysely<unknown> });
   let closed = false;
   return {
     backend: 'pglite',
     db,
     catalog,
     syncState,
+    releases,
     ping: async () => !closed && (await ping(db)),
     async close() {
       if (closed) return;
       closed = true;
       await catalog.close();
       await syncState.close();
+      await releases.close();
       await db.destroy();
       await pglite.close();
     },
@@ -89,18 +99,21 @@ async function openPostgres(
   const catalog = await createPostgresStore({ db: opened.db });
   await migrateServerTables(opened.db, opened.schema);
   const syncState = await createSqlSyncStateStore({ db: opened.db, backend: 'postgres' });
+  const releases = await createPostgresReleaseStore({ db: opened.db });
   let closed = false;
   return {
     backend: 'postgres',
     db,
     catalog,
     syncState,
+    releases,
     ping: async () => !closed && (await ping(db)),
     async close() {
       if (closed) return;
       closed = true;
       await catalog.close();
       await syncState.close();
+      await releases.close();
       await opened.close();
     },
   };

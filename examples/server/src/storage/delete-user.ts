@@ -6,7 +6,7 @@ import type { ServerDatabase } from './schema.js';
 const USER_COLUMNS = ['user_id', 'owner_user_id'] as const;
 
 /** Tables keyed by the user id itself. */
-const USER_TABLES = ['catalog_users', 'spoti_server_users'] as const;
+const USER_TABLES = ['catalog_users', 'spoti_server_users', 'releases_subscribers'] as const;
 
 /** What {@link deleteUserEverywhere} removed, per table. */
 export type DeletedRows = Record<string, number>;

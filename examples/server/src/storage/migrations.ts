@@ -2,6 +2,7 @@ import { type Kysely, type Migration, Migrator, sql } from 'kysely';
 import { ServerError } from '../server-error.js';
 import { playlistsMigration } from './playlists-migration.js';
 import { facesMigration } from './faces-migration.js';
+import { releasesMigration } from './release-runs.js';
 
 const migrations: Record<string, Migration> = {
   '0001-server-tables': {
@@ -65,6 +66,7 @@ const migrations: Record<string, Migration> = {
   },
   '0004-playlists': playlistsMigration,
   '0002-faces': facesMigration,
+  '0005-releases': releasesMigration,
 };
 
 /**

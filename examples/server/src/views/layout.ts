@@ -18,6 +18,7 @@ const NAV = [
   { href: '/playlists', label: 'Playlists' },
   { href: '/face', label: 'Face' },
   { href: '/faces', label: 'Gallery' },
+  { href: '/releases', label: 'New releases' },
   { href: '/settings', label: 'Settings' },
 ] as const;
 

@@ -51,8 +51,11 @@ export interface AvailabilityRecord {
   readonly checkedAt: number;
 }
 
-/** What a sync run was. */
-export type SyncRunKind = 'plays' | 'library' | 'import' | 'availability';
+/**
+ * What a sync run was. `releases` is an application's release-mail run (digests and
+ * confirmations sent to the user), logged beside the sync runs so one log shows both.
+ */
+export type SyncRunKind = 'plays' | 'library' | 'import' | 'availability' | 'releases';
 
 /**
  * How a run ended: `ok`; `partial` (stopped early by its call budget, resumes next run);

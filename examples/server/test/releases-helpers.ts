@@ -1,0 +1,293 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type MockServer, startMock } from '@spoti/mock';
+import { type ParsedMail, simpleParser } from 'mailparser';
+import pg from 'pg';
+import { SMTPServer } from 'smtp-server';
+import { type ServerConfig, loadConfig } from '../src/config.js';
+import { type RunningServer, type StartOptions, startServer } from '../src/server.js';
+import type { Backend } from './helpers.js';
+
+export const DAY = 86_400_000;
+
+const ADMIN_URL = process.env.SERVER_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+/** Fake keys that are obviously not secrets. */
+export const FAKE_API_KEY = 'test-api-key-not-a-secret-0123456789abcdef';
+const FAKE_TOKEN_KEY = 'cd'.repeat(32);
+
+async function onAdmin(statement: string): Promise<void> {
+  const client = new pg.Client({ connectionString: ADMIN_URL });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A server with release mail on a mock the test controls (clock included). */
+export interface ReleasesTestServer {
+  readonly server: RunningServer;
+  readonly mock: MockServer;
+  readonly url: string;
+  readonly dataDir: string;
+  readonly config: ServerConfig;
+  /** A PostgreSQL URL of the server's database, when on PostgreSQL. */
+  readonly databaseUrl: string | undefined;
+  /** Closes and starts the server again on the same database (a process restart). */
+  restart(): Promise<RunningServer>;
+  close(): Promise<void>;
+}
+
+/** Starts the server on `backend` with `env` and release options (short SMTP backoff). */
+export async function startReleasesServer(
+  backend: Backend,
+  env: Record<string, string> = {},
+  releases: StartOptions['releases'] = { mailRetry: { retries: 3, minDelayMs: 5, maxDelayMs: 20 } },
+  mockOptions: { seed?: number } = {},
+): Promise<ReleasesTestServer> {
+  const mock = await startMock({
+    seed: mockOptions.seed ?? 11,
+    profile: 'development-2026',
+    worldOptions: { size: 'tiny' },
+  });
+  const dataDir = await mkdtemp(join(tmpdir(), 'spoti-releases-test-'));
+  const dbName = `releases_test_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+  const dbUrl = Object.assign(new URL(ADMIN_URL), { pathname: `/${dbName}` }).toString();
+  if (backend === 'postgres') await onAdmin(`create database "${dbName}"`);
+  const config = loadConfig(
+    {
+      PORT: '0',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: process.env.SERVER_TEST_LOG_LEVEL ?? 'silent',
+      TOKEN_KEYS: `test:${FAKE_TOKEN_KEY}`,
+      SESSION_SECRET: 'not-a-secret-just-a-test-session-key-0000',
+      RELEASES_SECRET: 'not-a-secret-just-a-test-releases-key-000',
+      AUTH_RATE_LIMIT_PER_MINUTE: '1000',
+      ...(backend === 'postgres' ? { DATABASE_URL: dbUrl } : {}),
+      ...env,
+    },
+    { baseDir: dataDir, randomBytes },
+  );
+  const options: StartOptions = {
+    mock,
+    clock: mock.controls.clock,
+    ...(releases === undefined ? {} : { releases }),
+  };
+  let server = await startServer(config, options);
+  const servers = [server];
+  return {
+    get server() {
+      return server;
+    },
+    mock,
+    get url() {
+      return server.url;
+    },
+    dataDir,
+    config,
+    databaseUrl: backend === 'postgres' ? dbUrl : undefined,
+    async restart() {
+      await server.close();
+      server = await startServer(config, options);
+      servers.push(server);
+      return server;
+    },
+    async close() {
+      for (const s of servers) await s.close();
+      await mock.close();
+      await rm(dataDir, { recursive: true, force: true });
+      if (backend === 'postgres') await onAdmin(`drop database if exists "${dbName}" with (force)`);
+    },
+  };
+}
+
+/** A message the SMTP peer accepted. */
+export interface Received {
+  readonly raw: string;
+  readonly mail: ParsedMail;
+}
+
+/**
+ * A real SMTP server in the test process on 127.0.0.1: accepts every message (parsed with
+ * mailparser), or answers the next ones with a reply code (`refuseNext`), or is down.
+ */
+export class SmtpPeer {
+  readonly received: Received[] = [];
+  /** Every DATA the peer answered, accepted or refused. */
+  attempts = 0;
+  #server: SMTPServer | null = null;
+  #port = 0;
+  readonly #refusals: number[] = [];
+
+  get url(): string {
+    return `smtp://127.0.0.1:${this.#port}`;
+  }
+
+  refuseNext(count: number, code: number): void {
+    for (let i = 0; i < count; i++) this.#refusals.push(code);
+  }
+
+  async up(): Promise<void> {
+    const server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS', 'AUTH'],
+      logger: false,
+      onData: (stream, _session, callback) => {
+        const chunks: Buffer[] = [];
+        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+        stream.on('end', () => {
+          this.attempts += 1;
+          const code = this.#refusals.shift();
+          if (code !== undefined) {
+            callback(
+              Object.assign(new Error(`refused by the test (${code})`), { responseCode: code }),
+            );
+            return;
+          }
+          const raw = Buffer.concat(chunks).toString('utf8');
+          simpleParser(raw).then(
+            (mail) => {
+              this.received.push({ raw, mail });
+              callback();
+            },
+            (error: Error) => callback(error),
+          );
+        });
+      },
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.#port, '127.0.0.1', () => resolve());
+    });
+    this.#port = (server.server.address() as AddressInfo).port;
+    this.#server = server;
+  }
+
+  async down(): Promise<void> {
+    const server = this.#server;
+    this.#server = null;
+    if (server !== null) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  /** Messages to one address, in order. */
+  to(address: string): Received[] {
+    return this.received.filter((r) => {
+      const list =
+        r.mail.to === undefined ? [] : Array.isArray(r.mail.to) ? r.mail.to : [r.mail.to];
+      return list.some((a) => a.value.some((v) => v.address === address));
+    });
+  }
+}
+
+export async function startSmtpPeer(): Promise<SmtpPeer> {
+  const peer = new SmtpPeer();
+  await peer.up();
+  return peer;
+}
+
+/** The `href`s of a mail's HTML part. */
+export function htmlLinks(mail: ParsedMail): string[] {
+  const markup = mail.html === false || mail.html === undefined ? '' : mail.html;
+  return [...markup.matchAll(/href="([^"]+)"/g)].map((m) => (m[1] ?? '').replaceAll('&amp;', '&'));
+}
+
+/** The URLs of a mail's text part. */
+export function textLinks(mail: ParsedMail): string[] {
+  return [...(mail.text ?? '').matchAll(/https?:\/\/\S+/g)].map((m) => m[0]);
+}
+
+/** A header of a parsed mail as text. */
+export function headerText(mail: ParsedMail, name: string): string {
+  const line = mail.headerLines.find((h) => h.key === name.toLowerCase())?.line ?? '';
+  return line
+    .replace(/\r?\n\s+/g, ' ')
+    .slice(line.indexOf(':') + 1)
+    .trim();
+}
+
+/** The first URL of `List-Unsubscribe` that is http(s). */
+export function unsubscribeUrlOf(mail: ParsedMail): string {
+  const raw = mail.headerLines.find((h) => h.key === 'list-unsubscribe')?.line ?? '';
+  const url = /<(https?:\/\/[^>]+)>/.exec(raw.replace(/\r?\n\s+/g, ''))?.[1];
+  if (url === undefined) throw new Error(`no http List-Unsubscribe in ${raw}`);
+  return url;
+}
+
+/** Polls `check` until it is true (a background job finished), failing after `tries`. */
+export async function eventually(
+  check: () => boolean | Promise<boolean>,
+  tries = 200,
+): Promise<void> {
+  for (let i = 0; i < tries; i++) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error('condition not reached');
+}
+
+/** The artists a listener of the mock world follows. */
+export function followedBy(mock: MockServer, userId: string): string[] {
+  const user = mock.world.users.get(userId);
+  if (user === undefined) throw new Error(`unknown listener ${userId}`);
+  return [...user.followedArtists.keys()].sort();
+}
+
+/** `YYYY-MM-DD` of a Unix ms instant (UTC). */
+export function isoDay(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+/** The instants a world album's release date covers, `[start, end)` in UTC, computed here. */
+export function dateSpan(album: { releaseDate: string; releaseDatePrecision: string }): {
+  start: number;
+  end: number;
+} {
+  const [y, m, d] = album.releaseDate.split('-').map(Number) as [number, number?, number?];
+  if (album.releaseDatePrecision === 'year')
+    return { start: Date.UTC(y, 0, 1), end: Date.UTC(y + 1, 0, 1) };
+  if (album.releaseDatePrecision === 'month')
+    return { start: Date.UTC(y, (m ?? 1) - 1, 1), end: Date.UTC(y, m ?? 1, 1) };
+  const start = Date.UTC(y, (m ?? 1) - 1, d ?? 1);
+  return { start, end: start + DAY };
+}
+
+/**
+ * Ground truth from the mock: the release groups (editions folded) a subscriber following
+ * `artistIds` must get. Visible when their artists were first scanned (`firstScanAt`): those
+ * dated within the four weeks before `confirmedAt` (the first digest). Appearing later, up to
+ * `until`: those dated within 60 days before they appeared. Own albums and singles only.
+ */
+export function expectedGroups(
+  mock: MockServer,
+  artistIds: readonly string[],
+  firstScanAt: number,
+  confirmedAt: number,
+  until: number,
+): Set<string> {
+  const followed = new Set(artistIds);
+  const out = new Set<string>();
+  for (const album of mock.controls.truth.releases({ artistIds })) {
+    if (!followed.has(album.artistIds[0] ?? '')) continue;
+    if (album.albumType === 'compilation') continue;
+    if (album.releasedAtMs > until) continue;
+    const span = dateSpan(album);
+    if (album.releasedAtMs <= firstScanAt) {
+      if (span.end <= confirmedAt - 28 * DAY || span.start >= confirmedAt) continue;
+    } else if (span.end <= album.releasedAtMs - 60 * DAY) continue;
+    out.add(album.releaseGroupId);
+  }
+  return out;
+}
+
+/** The server's user id of a mock listener (signed in at least once). */
+export async function serverUserId(t: ReleasesTestServer, listenerId: string): Promise<string> {
+  for (const id of await t.server.context.users.listIds()) {
+    if ((await t.server.context.users.get(id))?.spotifyId === listenerId) return id;
+  }
+  throw new Error(`listener ${listenerId} never signed in`);
+}
