@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type Cache, MemoryCache } from './cache.js';
+import { type Cache, createMemoryCache } from './cache.js';
 import { type Clock, systemClock } from './clock.js';
 import { SpotifyError, isSpotifyError } from './errors/spotify-error.js';
 import type { SpotifyClientHooks } from './hooks.js';
@@ -77,7 +77,7 @@ export type LibraryItemType = 'track' | 'album';
 /** Result of {@link SpotifyClient.getAudioFeatures}: features, or why there are none. */
 export type AudioFeaturesResult =
   | { available: true; features: Array<SpotifyAudioFeatures | null> }
-  | { available: false; reason: 'development_mode' | 'endpoint_unavailable' };
+  | { available: false; reason: 'development_mode' | 'ENDPOINT_UNAVAILABLE' };
 
 /** Common per-call options. */
 export interface CallOptions {
@@ -180,7 +180,7 @@ export class SpotifyClient {
       limiter: this.#limiter,
     });
     const cache: Cache | undefined =
-      this.#options.cache === false ? undefined : (this.#options.cache ?? new MemoryCache());
+      this.#options.cache === false ? undefined : (this.#options.cache ?? createMemoryCache());
     this.#executor = new RequestExecutor({
       options: this.#options,
       limiter: this.#limiter,
@@ -384,7 +384,7 @@ export class SpotifyClient {
     args.params(params);
     if (params.after !== undefined && params.before !== undefined) {
       throw new SpotifyError({
-        code: 'invalid_options',
+        code: 'INVALID_OPTIONS',
         message: 'Pass either after or before, not both',
       });
     }
@@ -567,7 +567,7 @@ export class SpotifyClient {
         if (
           !(
             isSpotifyError(error) &&
-            error.code === 'endpoint_unavailable' &&
+            error.code === 'ENDPOINT_UNAVAILABLE' &&
             this.#options.mode === 'auto'
           )
         ) {
@@ -745,11 +745,11 @@ export class SpotifyClient {
    * Moves `rangeLength` items (default 1) starting at `rangeStart` so they stand before the item
    * at `insertBefore` (`PUT /playlists/{id}/items` with `range_start`, `insert_before`,
    * `range_length`, `snapshot_id`). With `snapshotId` the positions are read in that version of
-   * the playlist (a snapshot Spotify does not know is a 400 `bad_request`), which also makes the
+   * the playlist (a snapshot Spotify does not know is a 400 `BAD_REQUEST`), which also makes the
    * call safe to resend; without one it is treated like `addPlaylistItems`: a call whose outcome
    * is unknown is not resent (the move could be applied twice), only 429s are retried.
    *
-   * Rejects with a SpotifyError `invalid_options` for negative or non-integer positions, a `rangeLength`
+   * Rejects with a SpotifyError `INVALID_OPTIONS` for negative or non-integer positions, a `rangeLength`
    *   below 1 or an empty playlist id, before any request is sent.
    * @example
    * ```ts
@@ -976,7 +976,7 @@ export class SpotifyClient {
     if (this.#options.mode === 'development')
       return { available: false, reason: 'development_mode' };
     if (this.#disabled.has('audio-features'))
-      return { available: false, reason: 'endpoint_unavailable' };
+      return { available: false, reason: 'ENDPOINT_UNAVAILABLE' };
     const features: Array<SpotifyAudioFeatures | null> = [];
     try {
       for (const part of chunk(ids, batchLimits['audio-features'])) {
@@ -993,9 +993,9 @@ export class SpotifyClient {
       }
       if (ids.length > 0) this.#learn('extended');
     } catch (error) {
-      if (isSpotifyError(error) && error.code === 'endpoint_unavailable') {
+      if (isSpotifyError(error) && error.code === 'ENDPOINT_UNAVAILABLE') {
         if (this.#options.mode === 'auto') this.#disabled.add('audio-features');
-        return { available: false, reason: 'endpoint_unavailable' };
+        return { available: false, reason: 'ENDPOINT_UNAVAILABLE' };
       }
       throw error;
     }
@@ -1079,7 +1079,7 @@ export class SpotifyClient {
         if (
           !(
             isSpotifyError(error) &&
-            error.code === 'endpoint_unavailable' &&
+            error.code === 'ENDPOINT_UNAVAILABLE' &&
             this.#options.mode === 'auto'
           )
         ) {
@@ -1092,7 +1092,7 @@ export class SpotifyClient {
     const unique = [...new Set(ids)];
     if (unique.length > this.#options.callBudget) {
       throw new SpotifyError({
-        code: 'call_budget_exceeded',
+        code: 'CALL_BUDGET_EXCEEDED',
         message: `Fetching ${unique.length} items one by one exceeds the call budget of ${this.#options.callBudget}`,
       });
     }
@@ -1102,7 +1102,7 @@ export class SpotifyClient {
         try {
           found.set(id, await spec.single(id));
         } catch (error) {
-          if (isSpotifyError(error) && error.code === 'not_found') found.set(id, null);
+          if (isSpotifyError(error) && error.code === 'NOT_FOUND') found.set(id, null);
           else throw error;
         }
       }),
@@ -1120,14 +1120,14 @@ export interface SearchResult {
 }
 
 /**
- * Creates a {@link SpotifyClient}. Options are validated here (an `invalid_options` SpotifyError
+ * Creates a {@link SpotifyClient}. Options are validated here (an `INVALID_OPTIONS` SpotifyError
  * otherwise).
  *
  * @example
  * ```ts
  * const client = createSpotifyClient({
  *   clientId: process.env.SPOTIFY_CLIENT_ID ?? '',
- *   tokenStore: new MemoryTokenStore(tokens),
+ *   tokenStore: createMemoryTokenStore(tokens),
  *   mode: 'development',
  *   rateLimit: { allowance: 100, windowMs: 30_000, maxRetryAfterMs: 60_000 },
  * });

@@ -38,7 +38,7 @@ describe('modes', () => {
     expect(artists.map((a) => a?.id)).toEqual([...ids, ids[0]]);
     expect(client.callCounts()).toEqual({ 'GET /artists/{id}': 30 });
     const error = await client.getArtists(artistIds(server, 51)).catch((e: unknown) => e);
-    expect(isSpotifyError(error) && error.code).toBe('call_budget_exceeded');
+    expect(isSpotifyError(error) && error.code).toBe('CALL_BUDGET_EXCEEDED');
     expect(client.totalCalls()).toBe(30);
     expect(await client.getAudioFeatures(trackIds(server, 3))).toEqual({
       available: false,
@@ -59,7 +59,7 @@ describe('modes', () => {
     await client.getTracks(ids.slice(0, 2));
     expect(client.callCounts()['GET /tracks']).toBe(1);
     const features = await client.getAudioFeatures(ids);
-    expect(features).toEqual({ available: false, reason: 'endpoint_unavailable' });
+    expect(features).toEqual({ available: false, reason: 'ENDPOINT_UNAVAILABLE' });
     await client.getAudioFeatures(ids);
     expect(client.callCounts()['GET /audio-features']).toBe(1);
   });
@@ -68,7 +68,7 @@ describe('modes', () => {
     server = await mock({ profile: 'development-2026' });
     client = userClient(server, { mode: 'extended' });
     const error = await client.getArtists(artistIds(server, 2)).catch((e: unknown) => e);
-    expect(isSpotifyError(error) && error.code).toBe('endpoint_unavailable');
+    expect(isSpotifyError(error) && error.code).toBe('ENDPOINT_UNAVAILABLE');
     expect(isSpotifyError(error) && error.status).toBe(403);
   });
 });
@@ -98,7 +98,7 @@ describe('auto mode page limits follow what the client has learned', () => {
     const bad = await client
       .search({ q: ' ', type: ['track'], limit: 50 })
       .catch((e: unknown) => e);
-    expect(isSpotifyError(bad) && bad.code).toBe('bad_request');
+    expect(isSpotifyError(bad) && bad.code).toBe('BAD_REQUEST');
     await client.search({ q: 'b', type: ['track'], limit: 50 });
     expect(sentLimits(server, '/search')).toEqual(['10', '50', '50', '50']);
   });

@@ -32,7 +32,7 @@ describe.each(profiles)('validation modes (%s)', (profile) => {
     const error = await client
       .request({ method: 'GET', endpoint: 'GET /me', path: '/me', schema: impossibleMe })
       .catch((e: unknown) => e);
-    expect(isSpotifyError(error) && error.code).toBe('response_validation');
+    expect(isSpotifyError(error) && error.code).toBe('RESPONSE_VALIDATION');
     expect(error).toBeInstanceOf(SpotifyResponseValidationError);
     if (!(error instanceof SpotifyResponseValidationError)) return;
     expect(error.issues.map((i) => i.path.join('.'))).toEqual(['never_sent']);

@@ -82,7 +82,7 @@ describe('mailers', () => {
       await mailer.send(message);
       expect.unreachable();
     } catch (error) {
-      expect(isReleasesError(error) && error.code === 'mail_failed').toBe(true);
+      expect(isReleasesError(error) && error.code === 'MAIL_FAILED').toBe(true);
       expect((error as Error).message).not.toContain('hunter2secret');
       expect((error as Error).message).toContain(message.id);
     } finally {

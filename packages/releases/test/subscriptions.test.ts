@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  MemoryMailer,
+  createMemoryMailer,
   type ReleaseWatcherOptions,
   cadenceDays,
   cadenceOf,
@@ -28,7 +28,7 @@ function setup() {
     getArtistAlbums: () => Promise.reject(new Error('not called')),
   } as unknown as ReleaseWatcherOptions['client'];
   const watcher = createReleaseWatcher({ store, client, clock: { now: () => now } });
-  const mailer = new MemoryMailer();
+  const mailer = createMemoryMailer();
   return {
     watcher,
     store,
@@ -104,7 +104,7 @@ describe('confirmation tokens', () => {
       email: 'ada@example.com',
       expiresAt: 1_000 + DAY,
     });
-    expect(code(() => verifyConfirmationToken(token, secret, 1_000 + DAY))).toBe('token_expired');
+    expect(code(() => verifyConfirmationToken(token, secret, 1_000 + DAY))).toBe('TOKEN_EXPIRED');
   });
   it('refuse forged, foreign and hostile tokens', () => {
     const token = createConfirmationToken(input);
@@ -120,14 +120,14 @@ describe('confirmation tokens', () => {
       createUnsubscribeToken({ userId: 'u1', secret, issuedAt: 1_000 }),
       42 as unknown as string,
     ])
-      expect(code(() => verifyConfirmationToken(bad, secret, 1_000))).toBe('invalid_token');
+      expect(code(() => verifyConfirmationToken(bad, secret, 1_000))).toBe('INVALID_TOKEN');
     expect(
       code(() => verifyConfirmationToken(token, 'another-secret-of-32-characters!', 1_000)),
-    ).toBe('invalid_token');
+    ).toBe('INVALID_TOKEN');
     expect(code(() => createConfirmationToken({ ...input, secret: 'short' }))).toBe(
-      'invalid_options',
+      'INVALID_OPTIONS',
     );
-    expect(code(() => createConfirmationToken({ ...input, ttlMs: 0 }))).toBe('invalid_options');
+    expect(code(() => createConfirmationToken({ ...input, ttlMs: 0 }))).toBe('INVALID_OPTIONS');
   });
 });
 

@@ -35,7 +35,7 @@ export interface ApiRequest<T> {
   schema?: z.ZodType<T> | undefined;
   /** Safe to resend after an unknown outcome (default: true for GET, PUT, DELETE). */
   idempotent?: boolean | undefined;
-  /** A 403 here means the mode lacks the endpoint (`endpoint_unavailable`). */
+  /** A 403 here means the mode lacks the endpoint (`ENDPOINT_UNAVAILABLE`). */
   modeGated?: boolean | undefined;
   /**
    * `no-cache`: never answered from a fresh cache entry nor joined to a read already in flight;
@@ -211,7 +211,7 @@ export class RequestExecutor {
             const failure = error instanceof SpotifyError ? error : toSpotifyError(error, request);
             if (!this.#isRetryable(failure, idempotent) || retriesLeft === 0) throw failure;
             const delayMs =
-              failure.code === 'rate_limited'
+              failure.code === 'RATE_LIMITED'
                 ? Math.max(0, this.#limiter.cooldownUntil - Date.now())
                 : backoffDelay(attemptNumber, this.#options.retry, this.#random);
             const retryEvent = {
@@ -226,14 +226,14 @@ export class RequestExecutor {
               { ...retryEvent },
               `${req.endpoint}: retrying after ${failure.code}`,
             );
-            if (failure.code !== 'rate_limited') await sleep(delayMs, req.signal);
+            if (failure.code !== 'RATE_LIMITED') await sleep(delayMs, req.signal);
           },
         },
       );
     } catch (error) {
-      if (req.signal?.aborted && !(error instanceof SpotifyError && error.code === 'aborted')) {
+      if (req.signal?.aborted && !(error instanceof SpotifyError && error.code === 'ABORTED')) {
         throw new SpotifyError({
-          code: 'aborted',
+          code: 'ABORTED',
           message: 'The request was aborted',
           request,
           cause: error,
@@ -241,7 +241,7 @@ export class RequestExecutor {
       }
       if (
         error instanceof SpotifyError &&
-        error.code === 'rate_limited' &&
+        error.code === 'RATE_LIMITED' &&
         !(error instanceof SpotifyRateLimitError)
       ) {
         // Retries ran out while Spotify kept refusing: still tell the caller when to come back.
@@ -266,14 +266,14 @@ export class RequestExecutor {
 
   #isRetryable(error: SpotifyError, idempotent: boolean): boolean {
     if (error instanceof SpotifyRateLimitError) return false;
-    if (error.code === 'rate_limited') return true;
+    if (error.code === 'RATE_LIMITED') return true;
     if (!idempotent) return false;
-    if (error.code === 'network' || error.code === 'timeout') return true;
-    if (error.code === 'server_error')
+    if (error.code === 'NETWORK' || error.code === 'TIMEOUT') return true;
+    if (error.code === 'SERVER_ERROR')
       return error.status !== undefined && retryableStatuses.has(error.status);
     // A 2xx body that is not JSON (truncated or corrupted in transit) is worth one more try.
     return (
-      error.code === 'response_validation' &&
+      error.code === 'RESPONSE_VALIDATION' &&
       error instanceof SpotifyResponseValidationError &&
       error.issues.length === 0
     );
@@ -320,7 +320,7 @@ export class RequestExecutor {
     let raw = await this.#sendOnce(req, url, request, attempt, tokens.accessToken, etag);
     // A 401 means the access token expired or was revoked early: refresh (shared with concurrent
     // callers) and resend. A token can also be cut short right after it was issued, so a second
-    // 401 gets one more refresh; a third is the caller's `unauthorized`.
+    // 401 gets one more refresh; a third is the caller's `UNAUTHORIZED`.
     for (let round = 0; raw.status === 401 && round < MAX_REFRESH_ROUNDS; round += 1) {
       tokens = await abortable(this.#tokens.refresh(tokens.accessToken), req.signal);
       raw = await this.#sendOnce(req, url, request, attempt, tokens.accessToken, etag);
@@ -442,7 +442,7 @@ export class RequestExecutor {
         });
       }
       return new SpotifyError({
-        code: 'rate_limited',
+        code: 'RATE_LIMITED',
         status,
         message: `Rate limited; cooling down ${retryAfterMs} ms`,
         request,
@@ -451,18 +451,18 @@ export class RequestExecutor {
     }
     const code: SpotifyErrorCode =
       status === 401
-        ? 'unauthorized'
+        ? 'UNAUTHORIZED'
         : status === 403
           ? req.modeGated
-            ? 'endpoint_unavailable'
-            : 'forbidden'
+            ? 'ENDPOINT_UNAVAILABLE'
+            : 'FORBIDDEN'
           : status === 404
-            ? 'not_found'
+            ? 'NOT_FOUND'
             : status >= 500
-              ? 'server_error'
-              : 'bad_request';
+              ? 'SERVER_ERROR'
+              : 'BAD_REQUEST';
     const missingScopes =
-      code === 'forbidden' ? missingScopesOf(req.scopes, raw.grantedScopes, detail) : undefined;
+      code === 'FORBIDDEN' ? missingScopesOf(req.scopes, raw.grantedScopes, detail) : undefined;
     const needs =
       missingScopes === undefined
         ? ''
@@ -627,7 +627,7 @@ function toSpotifyError(error: unknown, request: SpotifyErrorRequest): SpotifyEr
   if (error instanceof AbortError) return toSpotifyError(error.originalError, request);
   if (error instanceof SpotifyError) return error;
   return new SpotifyError({
-    code: 'network',
+    code: 'NETWORK',
     message: error instanceof Error ? error.message : String(error),
     request,
     cause: sanitizeCause(error),

@@ -203,7 +203,7 @@ export interface Digest {
   readonly claimedAt: number | null;
   readonly sentAt: number | null;
   readonly lastError: string | null;
-  /** The error code of the last failure (`mail_failed`, `mail_rejected`), when known. */
+  /** The error code of the last failure (`MAIL_FAILED`, `MAIL_REJECTED`), when known. */
   readonly lastErrorCode?: string | null;
 }
 
@@ -217,7 +217,7 @@ export interface Digest {
  */
 export interface SweepFailure {
   readonly artistId: string;
-  /** The client's error code (`rate_limited`, `server_error`, `network`, ...). */
+  /** The client's error code (`RATE_LIMITED`, `SERVER_ERROR`, `NETWORK`, ...). */
   readonly code: string;
   readonly message: string;
   /** For rate-limit failures: `window` or `quota`. */

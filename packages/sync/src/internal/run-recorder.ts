@@ -60,7 +60,7 @@ export class RunRecorder {
   }
 
   /**
-   * Classifies a failure. Rate limits end the run cleanly (`rate_limited`, `resumeAt` kept for the
+   * Classifies a failure. Rate limits end the run cleanly (`RATE_LIMITED`, `resumeAt` kept for the
    * next run) and return normally; anything else is recorded as `failed` and rethrown as a
    * {@link SyncError}.
    */
@@ -81,13 +81,13 @@ export class RunRecorder {
     if (isSyncError(error)) throw error;
     if (isSpotifyError(error)) {
       throw new SyncError({
-        code: error.code === 'aborted' ? 'aborted' : 'spotify_failure',
+        code: error.code === 'ABORTED' ? 'ABORTED' : 'SPOTIFY_FAILURE',
         message: `Spotify call failed during the ${this.kind} sync: ${error.message}`,
         cause: error,
       });
     }
     throw new SyncError({
-      code: 'store_failure',
+      code: 'STORE_FAILURE',
       message: `The ${this.kind} sync failed: ${error instanceof Error ? error.message : String(error)}`,
       cause: error,
     });

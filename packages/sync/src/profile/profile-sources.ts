@@ -43,7 +43,7 @@ export interface ProfileSources {
  *
  * @example
  * ```ts
- * const cache: ProfileSourcesCache = new MemoryProfileSourcesCache();
+ * const cache: ProfileSourcesCache = createMemoryProfileSourcesCache();
  * ```
  */
 export interface ProfileSourcesCache {
@@ -61,7 +61,7 @@ export interface ProfileSourcesCache {
  *
  * @example
  * ```ts
- * const cache = new MemoryProfileSourcesCache({ maxEntries: 1000 });
+ * const cache = createMemoryProfileSourcesCache({ maxEntries: 1000 });
  * await collectListeningProfile({ client, store, userId, timeZone: 'UTC', period: 'short_term', now: Date.now(), cache });
  * ```
  */
@@ -190,4 +190,18 @@ function byRange<T>(lists: readonly (readonly T[])[]): Record<TimeRange, readonl
 
 function unique(ids: readonly string[]): string[] {
   return [...new Set(ids)];
+}
+
+/**
+ * Creates a {@link ProfileSourcesCache} in memory, bounded to `maxEntries`.
+ *
+ * @example
+ * ```ts
+ * const cache = createMemoryProfileSourcesCache({ maxEntries: 1000 });
+ * ```
+ */
+export function createMemoryProfileSourcesCache(
+  options: { maxEntries?: number } = {},
+): MemoryProfileSourcesCache {
+  return new MemoryProfileSourcesCache(options);
 }

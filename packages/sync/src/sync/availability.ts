@@ -115,7 +115,7 @@ export async function checkAvailability(
             });
           } catch (error) {
             // Only a 404 means gone; a 429 or 5xx ends the run without a verdict.
-            if (!(isSpotifyError(error) && error.code === 'not_found')) throw error;
+            if (!(isSpotifyError(error) && error.code === 'NOT_FOUND')) throw error;
             track = null;
           }
           classify(observe, id, track);

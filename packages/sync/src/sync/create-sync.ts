@@ -24,7 +24,7 @@ import { type PlayCursor, type PollResult, pollRecentPlays, readPlayCursor } fro
  *
  * @example
  * ```ts
- * const sync = new Sync({ store, state });
+ * const sync = createSync({ store, state });
  * await sync.syncRecentPlays({ id: 'u1', client });
  * ```
  */
@@ -170,15 +170,15 @@ export class Sync {
 }
 
 /**
- * Creates a {@link Sync}. Options are validated here (a `SyncError` with code `invalid_options`
+ * Creates a {@link Sync}. Options are validated here (a `SyncError` with code `INVALID_OPTIONS`
  * naming the field otherwise).
  *
  * @example
  * ```ts
  * import { createMemoryStore } from '@spoti/catalog';
- * import { MemorySyncStateStore, createSync } from '@spoti/sync';
+ * import { createMemorySyncStateStore, createSync } from '@spoti/sync';
  *
- * const sync = createSync({ store: createMemoryStore(), state: new MemorySyncStateStore() });
+ * const sync = createSync({ store: createMemoryStore(), state: createMemorySyncStateStore() });
  * const result = await sync.syncRecentPlays({ id: 'u1', client });
  * console.log(result.inserted, result.recommendedIntervalMs);
  * ```

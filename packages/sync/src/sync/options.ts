@@ -115,7 +115,7 @@ export function parseWith<S extends z.ZodType>(
     const detail = parsed.error.issues
       .map((i) => `${i.path.length > 0 ? i.path.join('.') : what}: ${i.message}`)
       .join('; ');
-    throw new SyncError({ code: 'invalid_options', message: `Invalid ${what}: ${detail}` });
+    throw new SyncError({ code: 'INVALID_OPTIONS', message: `Invalid ${what}: ${detail}` });
   }
   return parsed.data;
 }
@@ -133,7 +133,7 @@ export function resolveSyncOptions(options: SyncOptions): ResolvedSyncOptions & 
   const resolved = parseWith(syncOptionsSchema, options, 'sync options');
   if (resolved.plays.minIntervalMs > resolved.plays.maxIntervalMs) {
     throw new SyncError({
-      code: 'invalid_options',
+      code: 'INVALID_OPTIONS',
       message: 'Invalid sync options: plays.minIntervalMs must not exceed plays.maxIntervalMs',
     });
   }
