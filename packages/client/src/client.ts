@@ -11,6 +11,7 @@ import { abortable } from './internal/abortable.js';
 import { args } from './internal/args.js';
 import { Reporter } from './internal/reporter.js';
 import { KnownSecrets } from './internal/secrets.js';
+import { type CallUsage, UsageMeters } from './internal/usage.js';
 import { libraryScopesFor, SCOPES_BY_METHOD } from './scopes.js';
 import { TokenManager } from './internal/token-manager.js';
 import {
@@ -150,6 +151,7 @@ export class SpotifyClient {
   /** The validated options: private, since they hold the client secret. */
   readonly #options: ResolvedClientOptions;
   readonly #executor: RequestExecutor;
+  readonly #usage = new UsageMeters();
   readonly #tokens: TokenManager;
   readonly #limiter: RateLimiter;
   readonly #disabled = new Set<Capability>();
@@ -190,6 +192,7 @@ export class SpotifyClient {
       random,
       reporter,
       secrets,
+      usage: this.#usage,
     });
   }
 
@@ -259,6 +262,30 @@ export class SpotifyClient {
   /** Total HTTP calls made to the Web API so far. */
   totalCalls(): number {
     return this.#executor.totalCalls();
+  }
+
+  /**
+   * Runs `fn` and counts what it costs: the HTTP calls made by the requests it starts (retries
+   * included), the retries, and the 429s met. Unlike {@link SpotifyClient.totalCalls}, which counts
+   * for the whole client, this counts for one operation, so concurrent operations on one client
+   * each get their own figures; measurements may nest. `fn` gets the usage live; a read joined
+   * to an identical one already in flight costs nothing and counts to the operation that started it.
+   *
+   * @example
+   * ```ts
+   * const { value: artist, usage } = await client.measure(() => client.getArtist(id));
+   * console.log(usage.calls, usage.retries, usage.rateLimitWaits);
+   * ```
+   */
+  async measure<T>(
+    fn: (usage: CallUsage) => Promise<T>,
+  ): Promise<{ readonly value: T; readonly usage: CallUsage }> {
+    let usage: CallUsage | undefined;
+    const value = await this.#usage.run((live) => {
+      usage = live;
+      return fn(live);
+    });
+    return { value, usage: snapshot(usage as CallUsage) };
   }
 
   /** Resets {@link SpotifyClient.callCounts}. */
@@ -1141,4 +1168,8 @@ export function createSpotifyClient(options: SpotifyClientOptions): SpotifyClien
 function clampLimit(limit: number | undefined, max: number): number | undefined {
   if (limit === undefined) return undefined;
   return Math.max(1, Math.min(max, Math.floor(limit)));
+}
+
+function snapshot(usage: CallUsage): CallUsage {
+  return { ...usage, byEndpoint: { ...usage.byEndpoint } };
 }

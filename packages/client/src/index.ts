@@ -12,6 +12,7 @@ export type {
 } from './client.js';
 export { clientOptionsSchema, modeSchema, validationSchema } from './options.js';
 export type { ResolvedClientOptions, SpotifyClientOptions, SpotifyMode } from './options.js';
+export type { CallUsage } from './internal/usage.js';
 export { SpotifyError, isSpotifyError } from './errors/spotify-error.js';
 export type {
   SpotifyErrorCode,

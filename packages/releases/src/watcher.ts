@@ -429,10 +429,6 @@ export class ReleaseWatcher {
     const cursors = await this.#store.listDueArtists(startedAt, Math.floor(budget / perArtist));
 
     let calls = 0;
-    let httpAttempts = 0;
-    const off = o.client.on?.('request', () => {
-      httpAttempts += 1;
-    });
     let scanned = 0;
     let releasesFound = 0;
     let editionsFound = 0;
@@ -485,10 +481,15 @@ export class ReleaseWatcher {
         }
       }
     };
-    try {
-      await Promise.all(Array.from({ length: o.concurrency }, worker));
-    } finally {
-      off?.();
+    const scanAll = () => Promise.all(Array.from({ length: o.concurrency }, worker));
+    // The sweep's own attempts, even when other work shares the client; a client that cannot
+    // measure reports the pages asked for.
+    let httpAttempts: number;
+    if (o.client.measure === undefined) {
+      await scanAll();
+      httpAttempts = calls;
+    } else {
+      httpAttempts = (await o.client.measure(scanAll)).usage.calls;
     }
     await this.#store.setMeta(dayKey, usedToday + calls);
     if (resumeAt !== null) await this.#store.setMeta('resumeAt', resumeAt);

@@ -22,6 +22,7 @@ import type { KnownSecrets } from './secrets.js';
 import { type RawResponse, send } from './send.js';
 import { sleep } from './sleep.js';
 import type { TokenManager } from './token-manager.js';
+import { type UsageMeters, countCall, countRateLimit, countRetry } from './usage.js';
 
 /** One API call as the endpoints describe it. */
 export interface ApiRequest<T> {
@@ -51,6 +52,9 @@ export interface ApiRequest<T> {
   signal?: AbortSignal | undefined;
 }
 
+/** A request with the usage meters of the operation that started it. */
+type MeteredRequest<T> = ApiRequest<T> & { readonly meters: ReturnType<UsageMeters['current']> };
+
 const retryableStatuses = new Set([500, 502, 503, 504]);
 
 /** Refresh-and-resend rounds one send gets for 401 answers. */
@@ -66,6 +70,7 @@ export class RequestExecutor {
   readonly #random: () => number;
   readonly #reporter: Reporter;
   readonly #secrets: KnownSecrets;
+  readonly #usage: UsageMeters;
   readonly #inflight = new Map<string, Promise<unknown>>();
   /** Keys written to the cache, so a write can invalidate what it changed. */
   readonly #cachedKeys = new Set<string>();
@@ -84,7 +89,9 @@ export class RequestExecutor {
     random: () => number;
     reporter: Reporter;
     secrets: KnownSecrets;
+    usage: UsageMeters;
   }) {
+    this.#usage = deps.usage;
     this.#options = deps.options;
     this.#limiter = deps.limiter;
     this.#tokens = deps.tokens;
@@ -126,13 +133,14 @@ export class RequestExecutor {
    */
   async execute<T>(req: ApiRequest<T>): Promise<T> {
     try {
-      return await this.#execute(req);
+      // Captured here, in the caller's async context: the limiter's queue runs jobs in others.
+      return await this.#execute({ ...req, meters: this.#usage.current() });
     } catch (error) {
       throw this.#secrets.scrub(error);
     }
   }
 
-  async #execute<T>(req: ApiRequest<T>): Promise<T> {
+  async #execute<T>(req: MeteredRequest<T>): Promise<T> {
     const url = this.#url(req);
     // Everything keyed by URL is also keyed by who asks: one user never gets another's answer.
     // A token store that fails here fails again when the request needs a token: no caching then.
@@ -148,7 +156,7 @@ export class RequestExecutor {
   }
 
   async #executeUncoalesced<T>(
-    req: ApiRequest<T>,
+    req: MeteredRequest<T>,
     url: string,
     scope: string | undefined,
   ): Promise<T> {
@@ -220,6 +228,7 @@ export class RequestExecutor {
               status: failure.status,
               delayMs,
             };
+            countRetry(req.meters);
             this.#emit('retry', retryEvent);
             this.#reporter.log(
               'warn',
@@ -310,7 +319,7 @@ export class RequestExecutor {
   }
 
   async #sendWithAuth(
-    req: ApiRequest<unknown>,
+    req: MeteredRequest<unknown>,
     url: string,
     request: SpotifyErrorRequest,
     attempt: number,
@@ -330,7 +339,7 @@ export class RequestExecutor {
   }
 
   async #sendOnce(
-    req: ApiRequest<unknown>,
+    req: MeteredRequest<unknown>,
     url: string,
     request: SpotifyErrorRequest,
     attempt: number,
@@ -349,6 +358,7 @@ export class RequestExecutor {
     }
     this.#secrets.add(token);
     this.#counts.set(req.endpoint, (this.#counts.get(req.endpoint) ?? 0) + 1);
+    countCall(req.meters, req.endpoint);
     const event = this.#event(req, request, attempt);
     this.#emit('request', event);
     this.#reporter.log('debug', { ...event }, `${req.endpoint}: sending`);
@@ -386,7 +396,7 @@ export class RequestExecutor {
   }
 
   async #errorFromResponse(
-    req: ApiRequest<unknown>,
+    req: MeteredRequest<unknown>,
     raw: RawResponse,
     request: SpotifyErrorRequest,
     attempt: number,
@@ -398,6 +408,7 @@ export class RequestExecutor {
     };
     const status = raw.status;
     if (status === 429) {
+      countRateLimit(req.meters);
       const retryAfterMs = parseRetryAfter(raw.headers.get('retry-after'), this.#clock.now());
       const quota = apiError?.reason === 'QUOTA_EXCEEDED';
       const overCeiling = retryAfterMs > this.#options.rateLimit.maxRetryAfterMs;

@@ -261,7 +261,10 @@ export interface SweepReport {
   readonly editionsFound: number;
   /** API requests the sweep made (pages). */
   readonly calls: number;
-  /** HTTP attempts the client made during the sweep, retries included. */
+  /**
+   * HTTP attempts the sweep made, retries included, counted for this sweep alone (other work on
+   * the same client does not count); `calls` when the client cannot measure.
+   */
   readonly httpAttempts: number;
   /** Calls the sweep was allowed (rate limit over the sweep duration, daily budget left). */
   readonly callBudget: number;

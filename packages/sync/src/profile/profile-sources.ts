@@ -116,7 +116,15 @@ export async function fetchProfileSources(
   now: number,
   limits: FetchSourcesLimits,
 ): Promise<ProfileSources> {
-  const before = client.totalCalls();
+  const { value, usage } = await client.measure(() => fetchSources(client, now, limits));
+  return { ...value, calls: usage.calls };
+}
+
+async function fetchSources(
+  client: SpotifyClient,
+  now: number,
+  limits: FetchSourcesLimits,
+): Promise<ProfileSources> {
   const signal = limits.signal;
   const accessLevel = client.accessLevel;
   const [artistPages, trackPages, recent, saved] = await Promise.all([
@@ -174,7 +182,7 @@ export async function fetchProfileSources(
   return {
     fetchedAt: now,
     accessLevel,
-    calls: client.totalCalls() - before,
+    calls: 0, // set by fetchProfileSources from the measured usage
     topArtists,
     topTracks,
     recentlyPlayed: recent.items,

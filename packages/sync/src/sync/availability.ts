@@ -1,6 +1,6 @@
 import { isSpotifyError, trackSchema } from '@spoti/client';
 import { z } from 'zod';
-import { type SyncContext, startRun } from '../internal/context.js';
+import { type MeteredUser, type SyncContext, startRun } from '../internal/context.js';
 import type { AvailabilityRecord, SyncRun } from '../state/sync-state-store.js';
 import { parseWith, type SyncUser } from './options.js';
 
@@ -44,7 +44,7 @@ export interface AvailabilityResult {
 /** One availability run. See {@link Sync.checkAvailability}. */
 export async function checkAvailability(
   ctx: SyncContext,
-  user: SyncUser,
+  user: MeteredUser,
   input: AvailabilityOptions,
 ): Promise<AvailabilityResult> {
   const options = parseWith(optionsSchema, input, 'availability options');

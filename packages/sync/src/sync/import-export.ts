@@ -9,7 +9,7 @@ import type { Play } from '@spoti/catalog';
 import { isSpotifyError, isSpotifyRateLimitError } from '@spoti/client';
 import { z } from 'zod';
 import { SyncError } from '../errors/sync-error.js';
-import { type SyncContext, startRun } from '../internal/context.js';
+import { type MeteredUser, type SyncContext, startRun } from '../internal/context.js';
 import { addFullTrack, batchWrite, entityBatch, writeEntities } from '../internal/entities.js';
 import type { RunRecorder } from '../internal/run-recorder.js';
 import type { SyncRun, SyncRunStatus } from '../state/sync-state-store.js';
@@ -94,7 +94,7 @@ export interface ImportResult {
 /** One import run. See {@link Sync.importExport}. */
 export async function importExport(
   ctx: SyncContext,
-  user: SyncUser,
+  user: MeteredUser,
   input: ImportExportOptions,
 ): Promise<ImportResult> {
   const options = parseWith(optionsSchema, input, 'import options');
@@ -271,7 +271,7 @@ async function rememberUnresolved(
  */
 async function resolveTracks(
   ctx: SyncContext,
-  user: SyncUser,
+  user: MeteredUser,
   run: RunRecorder,
   signal: AbortSignal | undefined,
   deferred: boolean,

@@ -101,7 +101,7 @@ export interface SyncUser {
 
 const userSchema = z.object({
   id: z.string().min(1, 'user.id must be a non-empty string'),
-  client: obj<SpotifyClient>('user.client', 'getRecentlyPlayed', 'totalCalls', 'on', 'request'),
+  client: obj<SpotifyClient>('user.client', 'getRecentlyPlayed', 'measure', 'request'),
 });
 
 /** Validates options once, at the boundary, with a message naming the bad field. */
