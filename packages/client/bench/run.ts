@@ -369,8 +369,8 @@ Mock daily quota exhausted, \`Retry-After: 86207\`.
 
 | approach | outcome |
 | --- | --- |
-| @spoti/client | rate_limited error (scope \`quota\`, \`resumeAt\` set) ${quota.oursMs.toFixed(1)} ms after the 429 arrived |
-| @spoti/client, another process sharing the limit through Redis | rate_limited error ${quota.otherMs.toFixed(1)} ms after the call, ${quota.otherCalls} HTTP calls made |
+| @spoti/client | RATE_LIMITED error (scope \`quota\`, \`resumeAt\` set) ${quota.oursMs.toFixed(1)} ms after the 429 arrived |
+| @spoti/client, another process sharing the limit through Redis | RATE_LIMITED error ${quota.otherMs.toFixed(1)} ms after the call, ${quota.otherCalls} HTTP calls made |
 | ky + p-retry (defaults) | ${quota.baseline} |
 
 ## Calls to fetch 200 artists by id

@@ -280,6 +280,12 @@ export class SpotifyClient {
   async measure<T>(
     fn: (usage: CallUsage) => Promise<T>,
   ): Promise<{ readonly value: T; readonly usage: CallUsage }> {
+    if (typeof fn !== 'function') {
+      throw new SpotifyError({
+        code: 'INVALID_OPTIONS',
+        message: 'measure(fn): fn must be a function',
+      });
+    }
     let usage: CallUsage | undefined;
     const value = await this.#usage.run((live) => {
       usage = live;

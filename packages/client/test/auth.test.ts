@@ -94,7 +94,7 @@ describe.each(profiles)('auth (%s)', (profile) => {
     expect((await client.getMe()).type).toBe('user');
   });
 
-  it('rejects a code exchange with the wrong verifier as reauthorization_required', async () => {
+  it('rejects a code exchange with the wrong verifier as REAUTHORIZATION_REQUIRED', async () => {
     server = await mock({
       profile,
       clients: [{ clientId: 'public-app', redirectUris: [redirectUri] }],
@@ -171,7 +171,7 @@ describe.each(profiles)('auth (%s)', (profile) => {
     expect(tokenCalls(server)).toBe(1);
   });
 
-  it('turns invalid_grant into reauthorization_required and clears the store', async () => {
+  it('turns invalid_grant into REAUTHORIZATION_REQUIRED and clears the store', async () => {
     server = await mock({ profile });
     const store = createMemoryTokenStore();
     client = userClient(server, { cache: false, tokenStore: store });

@@ -64,7 +64,7 @@ describe('modes', () => {
     expect(client.callCounts()['GET /audio-features']).toBe(1);
   });
 
-  it('extended mode against a development app reports endpoint_unavailable', async () => {
+  it('extended mode against a development app reports ENDPOINT_UNAVAILABLE', async () => {
     server = await mock({ profile: 'development-2026' });
     client = userClient(server, { mode: 'extended' });
     const error = await client.getArtists(artistIds(server, 2)).catch((e: unknown) => e);

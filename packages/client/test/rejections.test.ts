@@ -69,7 +69,7 @@ describe('every promise-returning method rejects for bad arguments (issue 13 ite
   });
 
   it.each(methods)(
-    '%s: a rejected promise with invalid_options, never a synchronous throw',
+    '%s: a rejected promise with INVALID_OPTIONS, never a synchronous throw',
     async (name) => {
       const { client: c, fetched } = offlineClient();
       client = c;
@@ -110,7 +110,7 @@ describe('every promise-returning method rejects for bad arguments (issue 13 ite
 });
 
 describe('paginate with bad arguments', () => {
-  it('the iterator rejects with invalid_options on its first step', async () => {
+  it('the iterator rejects with INVALID_OPTIONS on its first step', async () => {
     const { client: c, fetched } = offlineClient();
     client = c;
     const bad: Array<() => AsyncGenerator<unknown>> = [

@@ -80,6 +80,7 @@ describe('the scope table', () => {
     'callCounts',
     'totalCalls',
     'resetCallCounts',
+    'measure',
     'paginate',
     'hasCapability',
     'toJSON',

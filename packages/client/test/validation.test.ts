@@ -26,7 +26,7 @@ afterEach(async () => {
 const impossibleMe = userSchema.extend({ never_sent: z.string() });
 
 describe.each(profiles)('validation modes (%s)', (profile) => {
-  it('strict: a body that does not match throws response_validation with the issues', async () => {
+  it('strict: a body that does not match throws RESPONSE_VALIDATION with the issues', async () => {
     server = await mock({ profile });
     client = userClient(server, { validation: 'strict' });
     const error = await client

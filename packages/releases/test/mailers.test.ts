@@ -72,7 +72,7 @@ describe('mailers', () => {
     mailer.close();
   });
 
-  it('SMTP failures are mail_failed without credentials', async () => {
+  it('SMTP failures are MAIL_FAILED without credentials', async () => {
     // Connection refused: retried (without waiting here), then reported.
     const mailer = createSmtpMailer({
       transport: 'smtp://someone:hunter2secret@127.0.0.1:1',

@@ -411,7 +411,7 @@ describe('collectListeningProfile: limits and bad input', () => {
     expect(results[2]?.profile).toEqual(results[0]?.profile);
   });
 
-  it('reports a failing store as store_failure', async () => {
+  it('reports a failing store as STORE_FAILURE', async () => {
     h = await harness();
     const store = createMemoryStore();
     const broken = new Proxy(store, {
