@@ -78,7 +78,7 @@ export type LibraryItemType = 'track' | 'album';
 /** Result of {@link SpotifyClient.getAudioFeatures}: features, or why there are none. */
 export type AudioFeaturesResult =
   | { available: true; features: Array<SpotifyAudioFeatures | null> }
-  | { available: false; reason: 'development_mode' | 'ENDPOINT_UNAVAILABLE' };
+  | { available: false; reason: 'development_mode' | 'endpoint_unavailable' };
 
 /** Common per-call options. */
 export interface CallOptions {
@@ -1009,7 +1009,7 @@ export class SpotifyClient {
     if (this.#options.mode === 'development')
       return { available: false, reason: 'development_mode' };
     if (this.#disabled.has('audio-features'))
-      return { available: false, reason: 'ENDPOINT_UNAVAILABLE' };
+      return { available: false, reason: 'endpoint_unavailable' };
     const features: Array<SpotifyAudioFeatures | null> = [];
     try {
       for (const part of chunk(ids, batchLimits['audio-features'])) {
@@ -1028,7 +1028,7 @@ export class SpotifyClient {
     } catch (error) {
       if (isSpotifyError(error) && error.code === 'ENDPOINT_UNAVAILABLE') {
         if (this.#options.mode === 'auto') this.#disabled.add('audio-features');
-        return { available: false, reason: 'ENDPOINT_UNAVAILABLE' };
+        return { available: false, reason: 'endpoint_unavailable' };
       }
       throw error;
     }

@@ -59,7 +59,7 @@ describe('modes', () => {
     await client.getTracks(ids.slice(0, 2));
     expect(client.callCounts()['GET /tracks']).toBe(1);
     const features = await client.getAudioFeatures(ids);
-    expect(features).toEqual({ available: false, reason: 'ENDPOINT_UNAVAILABLE' });
+    expect(features).toEqual({ available: false, reason: 'endpoint_unavailable' });
     await client.getAudioFeatures(ids);
     expect(client.callCounts()['GET /audio-features']).toBe(1);
   });
