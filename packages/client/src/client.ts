@@ -575,12 +575,14 @@ export class SpotifyClient {
     args.ids(params.ids);
     args.libraryType(params.type);
     const options = { signal: params.signal };
-    if (this.hasCapability('library-per-type')) {
-      const kind = params.type === 'track' ? 'tracks' : 'albums';
-      const max = params.type === 'track' ? 50 : 20;
-      const path = method === 'GET' ? `/me/${kind}/contains` : `/me/${kind}`;
-      const out: boolean[] = [];
-      try {
+    const perType = await this.#withCapability(
+      'library-per-type',
+      params.ids.length > 0,
+      async () => {
+        const kind = params.type === 'track' ? 'tracks' : 'albums';
+        const max = params.type === 'track' ? 50 : 20;
+        const path = method === 'GET' ? `/me/${kind}/contains` : `/me/${kind}`;
+        const out: boolean[] = [];
         for (const part of chunk(params.ids, max)) {
           const body = await this.request({
             method,
@@ -594,22 +596,10 @@ export class SpotifyClient {
           });
           if (Array.isArray(body)) out.push(...(body as boolean[]));
         }
-        if (params.ids.length > 0) this.#learn('extended');
         return out;
-      } catch (error) {
-        if (
-          !(
-            isSpotifyError(error) &&
-            error.code === 'ENDPOINT_UNAVAILABLE' &&
-            this.#options.mode === 'auto'
-          )
-        ) {
-          throw error;
-        }
-        this.#disabled.add('library-per-type');
-        this.#learn('development');
-      }
-    }
+      },
+    );
+    if (perType.done) return perType.value;
     const uris = params.ids.map((id) => `spotify:${params.type}:${id}`);
     if (method === 'GET') return this.libraryContains(uris, options);
     if (method === 'PUT') await this.saveToLibrary(uris, options);
@@ -1008,31 +998,66 @@ export class SpotifyClient {
     args.params(options);
     if (this.#options.mode === 'development')
       return { available: false, reason: 'development_mode' };
-    if (this.#disabled.has('audio-features'))
-      return { available: false, reason: 'endpoint_unavailable' };
-    const features: Array<SpotifyAudioFeatures | null> = [];
+    // Spotify also withholds audio features from some Extended Quota apps: a 403 here says
+    // nothing about the app's mode, and is an answer (not an error) in every mode.
+    const result = await this.#withCapability(
+      'audio-features',
+      ids.length > 0,
+      async () => {
+        const features: Array<SpotifyAudioFeatures | null> = [];
+        for (const part of chunk(ids, batchLimits['audio-features'])) {
+          const body = await this.request({
+            method: 'GET',
+            endpoint: 'GET /audio-features',
+            path: '/audio-features',
+            query: { ids: part.join(',') },
+            schema: z.object({ audio_features: z.array(audioFeaturesSchema.nullable()) }),
+            modeGated: true,
+            signal: options.signal,
+          });
+          features.push(...body.audio_features);
+        }
+        return features;
+      },
+      { refusalProvesMode: false, fallBackInEveryMode: true },
+    );
+    return result.done
+      ? { available: true, features: result.value }
+      : { available: false, reason: 'endpoint_unavailable' };
+  }
+
+  /**
+   * Tries an endpoint only some apps have. When the capability is usable, runs `attempt`; an
+   * answer proves the app is extended. A 403 for the mode (`ENDPOINT_UNAVAILABLE`) in `auto` mode
+   * turns the capability off for the client's life (and, when `refusalProvesMode`, tells the
+   * client the app is in Development Mode) and returns `{ done: false }`: the caller falls back
+   * (one by one, or "not available"). In the fixed modes that 403 is the caller's error, unless
+   * `fallBackInEveryMode`.
+   */
+  async #withCapability<T>(
+    capability: Capability,
+    hasItems: boolean,
+    attempt: () => Promise<T>,
+    options: { refusalProvesMode: boolean; fallBackInEveryMode: boolean } = {
+      refusalProvesMode: true,
+      fallBackInEveryMode: false,
+    },
+  ): Promise<{ done: true; value: T } | { done: false }> {
+    if (!this.hasCapability(capability)) return { done: false };
     try {
-      for (const part of chunk(ids, batchLimits['audio-features'])) {
-        const body = await this.request({
-          method: 'GET',
-          endpoint: 'GET /audio-features',
-          path: '/audio-features',
-          query: { ids: part.join(',') },
-          schema: z.object({ audio_features: z.array(audioFeaturesSchema.nullable()) }),
-          modeGated: true,
-          signal: options.signal,
-        });
-        features.push(...body.audio_features);
-      }
-      if (ids.length > 0) this.#learn('extended');
+      const value = await attempt();
+      if (hasItems) this.#learn('extended');
+      return { done: true, value };
     } catch (error) {
-      if (isSpotifyError(error) && error.code === 'ENDPOINT_UNAVAILABLE') {
-        if (this.#options.mode === 'auto') this.#disabled.add('audio-features');
-        return { available: false, reason: 'endpoint_unavailable' };
+      const auto = this.#options.mode === 'auto';
+      const unavailable = isSpotifyError(error) && error.code === 'ENDPOINT_UNAVAILABLE';
+      if (!unavailable || !(auto || options.fallBackInEveryMode)) throw error;
+      if (auto) {
+        this.#disabled.add(capability);
+        if (options.refusalProvesMode) this.#learn('development');
       }
-      throw error;
+      return { done: false };
     }
-    return { available: true, features };
   }
 
   /** Page limit of `search` and artist albums: the extended maximum only once it is known to apply. */
@@ -1048,10 +1073,11 @@ export class SpotifyClient {
 
   /**
    * Runs a request whose page limit depends on the learned access level. If auto mode sent the
-   * extended limit and the endpoint refuses it (a 400 whose body message, `apiMessage`, names
-   * the limit: never the client's own message text), it is asked once more with
-   * the development limit; when that works, development page limits are used from then on. Any
-   * other 400 (a bad query) is the caller's, and changes nothing.
+   * extended limit and Spotify answers 400, it is asked once more with the development limit:
+   * when that works, the limit was the fault and development page limits are used from then on;
+   * when it fails too, the request itself was bad and the first error is the caller's, changing
+   * nothing. Spotify's error bodies carry no reason code for this, so the decision rests on what
+   * the second answer proves, never on message text.
    */
   async #withPageLimit<T>(
     requested: number | undefined,
@@ -1061,16 +1087,19 @@ export class SpotifyClient {
     try {
       return await run(limit);
     } catch (error) {
-      const retrySmaller =
+      const mayBeTheLimit =
         this.#options.mode === 'auto' &&
         limit !== undefined &&
         limit > 10 &&
         isSpotifyError(error) &&
-        error.status === 400 &&
-        error.apiMessage !== undefined &&
-        /\blimit\b/i.test(error.apiMessage);
-      if (!retrySmaller) throw error;
-      const result = await run(clampLimit(requested, 10));
+        error.status === 400;
+      if (!mayBeTheLimit) throw error;
+      let result: T;
+      try {
+        result = await run(clampLimit(requested, 10));
+      } catch {
+        throw error;
+      }
       this.#smallPagesOnly = true;
       return result;
     }
@@ -1089,39 +1118,25 @@ export class SpotifyClient {
   ): Promise<Array<T | null>> {
     args.ids(ids);
     args.params(options);
-    if (this.hasCapability(capability)) {
-      try {
-        const out: Array<T | null> = [];
-        for (const part of chunk(ids, batchLimits[capability])) {
-          const body = await this.request({
-            method: 'GET',
-            endpoint: `GET ${spec.batchPath}`,
-            path: spec.batchPath,
-            query: { ids: part.join(',') },
-            schema: z.object({ [spec.key]: z.array(spec.item.nullable()) }) as unknown as z.ZodType<
-              Record<string, Array<T | null>>
-            >,
-            modeGated: true,
-            signal: options.signal,
-          });
-          out.push(...(body[spec.key] ?? []));
-        }
-        if (ids.length > 0) this.#learn('extended');
-        return out;
-      } catch (error) {
-        if (
-          !(
-            isSpotifyError(error) &&
-            error.code === 'ENDPOINT_UNAVAILABLE' &&
-            this.#options.mode === 'auto'
-          )
-        ) {
-          throw error;
-        }
-        this.#disabled.add(capability);
-        this.#learn('development');
+    const batched = await this.#withCapability(capability, ids.length > 0, async () => {
+      const out: Array<T | null> = [];
+      for (const part of chunk(ids, batchLimits[capability])) {
+        const body = await this.request({
+          method: 'GET',
+          endpoint: `GET ${spec.batchPath}`,
+          path: spec.batchPath,
+          query: { ids: part.join(',') },
+          schema: z.object({ [spec.key]: z.array(spec.item.nullable()) }) as unknown as z.ZodType<
+            Record<string, Array<T | null>>
+          >,
+          modeGated: true,
+          signal: options.signal,
+        });
+        out.push(...(body[spec.key] ?? []));
       }
-    }
+      return out;
+    });
+    if (batched.done) return batched.value;
     const unique = [...new Set(ids)];
     if (unique.length > this.#options.callBudget) {
       throw new SpotifyError({
