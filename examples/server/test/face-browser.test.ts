@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { MemoryTokenStore, createSpotifyClient } from '@spoti/client';
+import { createMemoryTokenStore, createSpotifyClient } from '@spoti/client';
 import { mapFace, toFaceString } from '@spoti/face';
 import { collectListeningProfile } from '@spoti/sync';
 import { type Browser, type Page, chromium } from 'playwright-core';
@@ -105,7 +105,7 @@ describe.runIf(runBrowser).each(BACKENDS)('the face studio in a browser on %s', 
       accountsBaseUrl: t.mock.accountsUrl,
       clientId: 'face-test',
       clock: t.mock.controls.clock,
-      tokenStore: new MemoryTokenStore({
+      tokenStore: createMemoryTokenStore({
         accessToken: issued.access_token,
         refreshToken: issued.refresh_token,
         expiresAt: t.mock.controls.clock.now() + issued.expires_in * 1000,

@@ -1,4 +1,4 @@
-import { createSpotifyClient, MemoryTokenStore } from '@spoti/client';
+import { createSpotifyClient, createMemoryTokenStore } from '@spoti/client';
 import { DEFAULT_CATALOGUE, type ListeningProfile, mapFace, toFaceString } from '@spoti/face';
 import { collectListeningProfile } from '@spoti/sync';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -63,7 +63,7 @@ describe.each(BACKENDS)('the face studio over HTTP on %s', (backend) => {
       accountsBaseUrl: t.mock.accountsUrl,
       clientId: 'face-test',
       clock: t.mock.controls.clock,
-      tokenStore: new MemoryTokenStore({
+      tokenStore: createMemoryTokenStore({
         accessToken: issued.access_token,
         refreshToken: issued.refresh_token,
         expiresAt: t.mock.controls.clock.now() + issued.expires_in * 1000,

@@ -14,7 +14,7 @@ import pRetry from 'p-retry';
 import {
   createSpotifyClient,
   isSpotifyError,
-  MemoryTokenStore,
+  createMemoryTokenStore,
   type SpotifyClient,
 } from '../src/index.js';
 import { AllowanceLearner } from '../src/internal/allowance-learner.js';
@@ -52,7 +52,7 @@ function clientFor(
     mode,
     cache: false,
     callBudget: 250,
-    tokenStore: new MemoryTokenStore({
+    tokenStore: createMemoryTokenStore({
       accessToken: issued.access_token,
       refreshToken: issued.refresh_token,
       expiresAt: Date.now() + issued.expires_in * 1000,
@@ -187,7 +187,7 @@ async function quotaLatency(): Promise<{
     });
     const error = await client.getArtist(ids[5] ?? '').catch((e: unknown) => e);
     const oursMs = performance.now() - at429;
-    if (!(isSpotifyError(error) && error.code === 'rate_limited'))
+    if (!(isSpotifyError(error) && error.code === 'RATE_LIMITED'))
       throw new Error('expected a rate-limited error');
     const other = clientFor(server, 'development', shared);
     await other.getMe().catch(() => undefined); // connects to Redis (the quota is spent already)
@@ -195,7 +195,7 @@ async function quotaLatency(): Promise<{
     const otherStarted = performance.now();
     const otherError = await other.getArtist(ids[6] ?? '').catch((e: unknown) => e);
     const otherMs = performance.now() - otherStarted;
-    if (!(isSpotifyError(otherError) && otherError.code === 'rate_limited'))
+    if (!(isSpotifyError(otherError) && otherError.code === 'RATE_LIMITED'))
       throw new Error('expected a rate-limited error in the other client');
     const otherCalls = other.totalCalls();
     await other.close();
@@ -369,8 +369,8 @@ Mock daily quota exhausted, \`Retry-After: 86207\`.
 
 | approach | outcome |
 | --- | --- |
-| @spoti/client | rate_limited error (scope \`quota\`, \`resumeAt\` set) ${quota.oursMs.toFixed(1)} ms after the 429 arrived |
-| @spoti/client, another process sharing the limit through Redis | rate_limited error ${quota.otherMs.toFixed(1)} ms after the call, ${quota.otherCalls} HTTP calls made |
+| @spoti/client | RATE_LIMITED error (scope \`quota\`, \`resumeAt\` set) ${quota.oursMs.toFixed(1)} ms after the 429 arrived |
+| @spoti/client, another process sharing the limit through Redis | RATE_LIMITED error ${quota.otherMs.toFixed(1)} ms after the call, ${quota.otherCalls} HTTP calls made |
 | ky + p-retry (defaults) | ${quota.baseline} |
 
 ## Calls to fetch 200 artists by id

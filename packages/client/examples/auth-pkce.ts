@@ -6,7 +6,7 @@ import {
   createPkcePair,
   createSpotifyClient,
   createState,
-  MemoryTokenStore,
+  createMemoryTokenStore,
 } from '@spoti/client';
 
 const redirectUri = 'http://127.0.0.1:3000/callback';
@@ -34,7 +34,7 @@ const callback = new URL(consent.headers.get('location') ?? '');
 
 // 2. Callback: check the state, then exchange the code with the verifier.
 if (callback.searchParams.get('state') !== state) throw new Error('state mismatch: not our login');
-const tokenStore = new MemoryTokenStore(); // implement TokenStore over your database
+const tokenStore = createMemoryTokenStore(); // implement TokenStore over your database
 const client = createSpotifyClient({
   apiBaseUrl: mock.apiUrl,
   accountsBaseUrl: mock.accountsUrl,

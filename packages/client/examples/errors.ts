@@ -5,7 +5,7 @@ import {
   createSpotifyClient,
   isSpotifyError,
   isSpotifyRateLimitError,
-  MemoryTokenStore,
+  createMemoryTokenStore,
 } from '@spoti/client';
 
 const mock = await startMock({
@@ -14,7 +14,7 @@ const mock = await startMock({
   quota: { daily: 2, retryAfterSeconds: 86_207 }, // a tiny daily quota, to see it run out
 });
 const issued = mock.controls.auth.issueTokens({ clientId: 'my-app' });
-const tokenStore = new MemoryTokenStore({
+const tokenStore = createMemoryTokenStore({
   accessToken: issued.access_token,
   refreshToken: issued.refresh_token,
   expiresAt: Date.now() + issued.expires_in * 1000,
@@ -40,12 +40,12 @@ async function explain(work: () => Promise<unknown>): Promise<void> {
       );
     } else if (isSpotifyError(error)) {
       switch (error.code) {
-        case 'not_found':
+        case 'NOT_FOUND':
           console.log(
             `not found: ${error.request?.method} ${error.request?.path} (${error.status})`,
           );
           break;
-        case 'reauthorization_required':
+        case 'REAUTHORIZATION_REQUIRED':
           console.log('the grant is gone: send the user through login again');
           break;
         default:

@@ -2,7 +2,7 @@
 // (Spotify does not publish it) and learns it from the first 429; `onRateLimit` decides whether
 // a 429 is waited out; a pino-compatible logger (pino itself, or this small one) sees it all.
 import { startMock } from '@spoti/mock';
-import { createSpotifyClient, MemoryTokenStore, type SpotifyLogger } from '@spoti/client';
+import { createSpotifyClient, createMemoryTokenStore, type SpotifyLogger } from '@spoti/client';
 
 // Time compressed: a 1 s window allowing 25 calls stands for Spotify's 30 s window.
 const mock = await startMock({
@@ -25,7 +25,7 @@ const client = createSpotifyClient({
   apiBaseUrl: mock.apiUrl,
   accountsBaseUrl: mock.accountsUrl,
   clientId: 'my-app',
-  tokenStore: new MemoryTokenStore({
+  tokenStore: createMemoryTokenStore({
     accessToken: issued.access_token,
     refreshToken: issued.refresh_token,
     expiresAt: Date.now() + issued.expires_in * 1000,

@@ -2,7 +2,7 @@
 // with single gets within a call budget and reports audio features as unavailable; `extended`
 // batches; `auto` tries, and remembers a 403 for the rest of the process.
 import { type MockServer, startMock } from '@spoti/mock';
-import { createSpotifyClient, MemoryTokenStore, type SpotifyMode } from '@spoti/client';
+import { createSpotifyClient, createMemoryTokenStore, type SpotifyMode } from '@spoti/client';
 
 function clientFor(mock: MockServer, mode: SpotifyMode) {
   const issued = mock.controls.auth.issueTokens({ clientId: 'my-app' });
@@ -10,7 +10,7 @@ function clientFor(mock: MockServer, mode: SpotifyMode) {
     apiBaseUrl: mock.apiUrl,
     accountsBaseUrl: mock.accountsUrl,
     clientId: 'my-app',
-    tokenStore: new MemoryTokenStore({
+    tokenStore: createMemoryTokenStore({
       accessToken: issued.access_token,
       refreshToken: issued.refresh_token,
       expiresAt: Date.now() + issued.expires_in * 1000,

@@ -1,7 +1,7 @@
 // Paging: one async iterator for offset pages (saved tracks, playlists, ...) and cursor pages
 // (recently played, followed artists), with maxItems and an AbortSignal.
 import { startMock } from '@spoti/mock';
-import { createSpotifyClient, isSpotifyError, MemoryTokenStore } from '@spoti/client';
+import { createSpotifyClient, isSpotifyError, createMemoryTokenStore } from '@spoti/client';
 
 const mock = await startMock({ seed: 42, worldOptions: { size: 'tiny' } });
 const issued = mock.controls.auth.issueTokens({ clientId: 'my-app' });
@@ -9,7 +9,7 @@ const client = createSpotifyClient({
   apiBaseUrl: mock.apiUrl,
   accountsBaseUrl: mock.accountsUrl,
   clientId: 'my-app',
-  tokenStore: new MemoryTokenStore({
+  tokenStore: createMemoryTokenStore({
     accessToken: issued.access_token,
     refreshToken: issued.refresh_token,
     expiresAt: Date.now() + issued.expires_in * 1000,
@@ -35,7 +35,7 @@ for await (const play of client.paginate(
 }
 console.log(`recent plays read: ${plays.length}`);
 
-// Abort: the iterator stops with an `aborted` SpotifyError.
+// Abort: the iterator stops with an `ABORTED` SpotifyError.
 const controller = new AbortController();
 try {
   for await (const artist of client.paginate(
@@ -47,7 +47,7 @@ try {
     controller.abort();
   }
 } catch (error) {
-  if (!(isSpotifyError(error) && error.code === 'aborted')) throw error;
+  if (!(isSpotifyError(error) && error.code === 'ABORTED')) throw error;
   console.log('stopped: aborted');
 }
 

@@ -1,7 +1,7 @@
 // Quick start: a user client against a local Spotify (@spoti/mock). Against the real API, drop
 // the two base URLs and load the user's tokens from your database.
 import { startMock } from '@spoti/mock';
-import { createSpotifyClient, MemoryTokenStore } from '@spoti/client';
+import { createSpotifyClient, createMemoryTokenStore } from '@spoti/client';
 
 const mock = await startMock({
   seed: 42,
@@ -14,7 +14,7 @@ const client = createSpotifyClient({
   apiBaseUrl: mock.apiUrl,
   accountsBaseUrl: mock.accountsUrl,
   clientId: 'my-app',
-  tokenStore: new MemoryTokenStore({
+  tokenStore: createMemoryTokenStore({
     accessToken: issued.access_token,
     refreshToken: issued.refresh_token,
     expiresAt: Date.now() + issued.expires_in * 1000,

@@ -2,7 +2,7 @@
 // fast on long Retry-After values, retry transient faults with jittered backoff, and watch it all
 // through hooks. Set REDIS_URL to share the limit between processes of one app.
 import { startMock } from '@spoti/mock';
-import { createSpotifyClient, MemoryTokenStore } from '@spoti/client';
+import { createSpotifyClient, createMemoryTokenStore } from '@spoti/client';
 
 // Time compressed: a 1 s window allowing 20 calls stands for Spotify's 30 s window.
 const mock = await startMock({
@@ -20,7 +20,7 @@ const client = createSpotifyClient({
   apiBaseUrl: mock.apiUrl,
   accountsBaseUrl: mock.accountsUrl,
   clientId: 'my-app',
-  tokenStore: new MemoryTokenStore({
+  tokenStore: createMemoryTokenStore({
     accessToken: issued.access_token,
     refreshToken: issued.refresh_token,
     expiresAt: Date.now() + issued.expires_in * 1000,

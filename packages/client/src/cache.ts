@@ -28,7 +28,7 @@ export interface Cache {
  *
  * @example
  * ```ts
- * const client = createSpotifyClient({ clientId, cache: new MemoryCache({ maxEntries: 1000 }) });
+ * const client = createSpotifyClient({ clientId, cache: createMemoryCache({ maxEntries: 1000 }) });
  * ```
  */
 export class MemoryCache implements Cache {
@@ -67,4 +67,16 @@ export class MemoryCache implements Cache {
   delete(key: string): void {
     this.#entries.delete(key);
   }
+}
+
+/**
+ * Creates a {@link Cache} in memory, bounded to `maxEntries` (least recently used first out).
+ *
+ * @example
+ * ```ts
+ * const client = createSpotifyClient({ ...options, cache: createMemoryCache({ maxEntries: 500 }) });
+ * ```
+ */
+export function createMemoryCache(options: { maxEntries?: number } = {}): MemoryCache {
+  return new MemoryCache(options);
 }

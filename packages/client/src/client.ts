@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type Cache, MemoryCache } from './cache.js';
+import { type Cache, createMemoryCache } from './cache.js';
 import { type Clock, systemClock } from './clock.js';
 import { SpotifyError, isSpotifyError } from './errors/spotify-error.js';
 import type { SpotifyClientHooks } from './hooks.js';
@@ -11,6 +11,7 @@ import { abortable } from './internal/abortable.js';
 import { args } from './internal/args.js';
 import { Reporter } from './internal/reporter.js';
 import { KnownSecrets } from './internal/secrets.js';
+import { type CallUsage, UsageMeters } from './internal/usage.js';
 import { libraryScopesFor, SCOPES_BY_METHOD } from './scopes.js';
 import { TokenManager } from './internal/token-manager.js';
 import {
@@ -150,6 +151,7 @@ export class SpotifyClient {
   /** The validated options: private, since they hold the client secret. */
   readonly #options: ResolvedClientOptions;
   readonly #executor: RequestExecutor;
+  readonly #usage = new UsageMeters();
   readonly #tokens: TokenManager;
   readonly #limiter: RateLimiter;
   readonly #disabled = new Set<Capability>();
@@ -180,7 +182,7 @@ export class SpotifyClient {
       limiter: this.#limiter,
     });
     const cache: Cache | undefined =
-      this.#options.cache === false ? undefined : (this.#options.cache ?? new MemoryCache());
+      this.#options.cache === false ? undefined : (this.#options.cache ?? createMemoryCache());
     this.#executor = new RequestExecutor({
       options: this.#options,
       limiter: this.#limiter,
@@ -190,6 +192,7 @@ export class SpotifyClient {
       random,
       reporter,
       secrets,
+      usage: this.#usage,
     });
   }
 
@@ -259,6 +262,36 @@ export class SpotifyClient {
   /** Total HTTP calls made to the Web API so far. */
   totalCalls(): number {
     return this.#executor.totalCalls();
+  }
+
+  /**
+   * Runs `fn` and counts what it costs: the HTTP calls made by the requests it starts (retries
+   * included), the retries, and the 429s met. Unlike {@link SpotifyClient.totalCalls}, which counts
+   * for the whole client, this counts for one operation, so concurrent operations on one client
+   * each get their own figures; measurements may nest. `fn` gets the usage live; a read joined
+   * to an identical one already in flight costs nothing and counts to the operation that started it.
+   *
+   * @example
+   * ```ts
+   * const { value: artist, usage } = await client.measure(() => client.getArtist(id));
+   * console.log(usage.calls, usage.retries, usage.rateLimitWaits);
+   * ```
+   */
+  async measure<T>(
+    fn: (usage: CallUsage) => Promise<T>,
+  ): Promise<{ readonly value: T; readonly usage: CallUsage }> {
+    if (typeof fn !== 'function') {
+      throw new SpotifyError({
+        code: 'INVALID_OPTIONS',
+        message: 'measure(fn): fn must be a function',
+      });
+    }
+    let usage: CallUsage | undefined;
+    const value = await this.#usage.run((live) => {
+      usage = live;
+      return fn(live);
+    });
+    return { value, usage: snapshot(usage as CallUsage) };
   }
 
   /** Resets {@link SpotifyClient.callCounts}. */
@@ -384,7 +417,7 @@ export class SpotifyClient {
     args.params(params);
     if (params.after !== undefined && params.before !== undefined) {
       throw new SpotifyError({
-        code: 'invalid_options',
+        code: 'INVALID_OPTIONS',
         message: 'Pass either after or before, not both',
       });
     }
@@ -542,12 +575,14 @@ export class SpotifyClient {
     args.ids(params.ids);
     args.libraryType(params.type);
     const options = { signal: params.signal };
-    if (this.hasCapability('library-per-type')) {
-      const kind = params.type === 'track' ? 'tracks' : 'albums';
-      const max = params.type === 'track' ? 50 : 20;
-      const path = method === 'GET' ? `/me/${kind}/contains` : `/me/${kind}`;
-      const out: boolean[] = [];
-      try {
+    const perType = await this.#withCapability(
+      'library-per-type',
+      params.ids.length > 0,
+      async () => {
+        const kind = params.type === 'track' ? 'tracks' : 'albums';
+        const max = params.type === 'track' ? 50 : 20;
+        const path = method === 'GET' ? `/me/${kind}/contains` : `/me/${kind}`;
+        const out: boolean[] = [];
         for (const part of chunk(params.ids, max)) {
           const body = await this.request({
             method,
@@ -561,22 +596,10 @@ export class SpotifyClient {
           });
           if (Array.isArray(body)) out.push(...(body as boolean[]));
         }
-        if (params.ids.length > 0) this.#learn('extended');
         return out;
-      } catch (error) {
-        if (
-          !(
-            isSpotifyError(error) &&
-            error.code === 'endpoint_unavailable' &&
-            this.#options.mode === 'auto'
-          )
-        ) {
-          throw error;
-        }
-        this.#disabled.add('library-per-type');
-        this.#learn('development');
-      }
-    }
+      },
+    );
+    if (perType.done) return perType.value;
     const uris = params.ids.map((id) => `spotify:${params.type}:${id}`);
     if (method === 'GET') return this.libraryContains(uris, options);
     if (method === 'PUT') await this.saveToLibrary(uris, options);
@@ -745,11 +768,11 @@ export class SpotifyClient {
    * Moves `rangeLength` items (default 1) starting at `rangeStart` so they stand before the item
    * at `insertBefore` (`PUT /playlists/{id}/items` with `range_start`, `insert_before`,
    * `range_length`, `snapshot_id`). With `snapshotId` the positions are read in that version of
-   * the playlist (a snapshot Spotify does not know is a 400 `bad_request`), which also makes the
+   * the playlist (a snapshot Spotify does not know is a 400 `BAD_REQUEST`), which also makes the
    * call safe to resend; without one it is treated like `addPlaylistItems`: a call whose outcome
    * is unknown is not resent (the move could be applied twice), only 429s are retried.
    *
-   * Rejects with a SpotifyError `invalid_options` for negative or non-integer positions, a `rangeLength`
+   * Rejects with a SpotifyError `INVALID_OPTIONS` for negative or non-integer positions, a `rangeLength`
    *   below 1 or an empty playlist id, before any request is sent.
    * @example
    * ```ts
@@ -975,31 +998,66 @@ export class SpotifyClient {
     args.params(options);
     if (this.#options.mode === 'development')
       return { available: false, reason: 'development_mode' };
-    if (this.#disabled.has('audio-features'))
-      return { available: false, reason: 'endpoint_unavailable' };
-    const features: Array<SpotifyAudioFeatures | null> = [];
+    // Spotify also withholds audio features from some Extended Quota apps: a 403 here says
+    // nothing about the app's mode, and is an answer (not an error) in every mode.
+    const result = await this.#withCapability(
+      'audio-features',
+      ids.length > 0,
+      async () => {
+        const features: Array<SpotifyAudioFeatures | null> = [];
+        for (const part of chunk(ids, batchLimits['audio-features'])) {
+          const body = await this.request({
+            method: 'GET',
+            endpoint: 'GET /audio-features',
+            path: '/audio-features',
+            query: { ids: part.join(',') },
+            schema: z.object({ audio_features: z.array(audioFeaturesSchema.nullable()) }),
+            modeGated: true,
+            signal: options.signal,
+          });
+          features.push(...body.audio_features);
+        }
+        return features;
+      },
+      { refusalProvesMode: false, fallBackInEveryMode: true },
+    );
+    return result.done
+      ? { available: true, features: result.value }
+      : { available: false, reason: 'endpoint_unavailable' };
+  }
+
+  /**
+   * Tries an endpoint only some apps have. When the capability is usable, runs `attempt`; an
+   * answer proves the app is extended. A 403 for the mode (`ENDPOINT_UNAVAILABLE`) in `auto` mode
+   * turns the capability off for the client's life (and, when `refusalProvesMode`, tells the
+   * client the app is in Development Mode) and returns `{ done: false }`: the caller falls back
+   * (one by one, or "not available"). In the fixed modes that 403 is the caller's error, unless
+   * `fallBackInEveryMode`.
+   */
+  async #withCapability<T>(
+    capability: Capability,
+    hasItems: boolean,
+    attempt: () => Promise<T>,
+    options: { refusalProvesMode: boolean; fallBackInEveryMode: boolean } = {
+      refusalProvesMode: true,
+      fallBackInEveryMode: false,
+    },
+  ): Promise<{ done: true; value: T } | { done: false }> {
+    if (!this.hasCapability(capability)) return { done: false };
     try {
-      for (const part of chunk(ids, batchLimits['audio-features'])) {
-        const body = await this.request({
-          method: 'GET',
-          endpoint: 'GET /audio-features',
-          path: '/audio-features',
-          query: { ids: part.join(',') },
-          schema: z.object({ audio_features: z.array(audioFeaturesSchema.nullable()) }),
-          modeGated: true,
-          signal: options.signal,
-        });
-        features.push(...body.audio_features);
-      }
-      if (ids.length > 0) this.#learn('extended');
+      const value = await attempt();
+      if (hasItems) this.#learn('extended');
+      return { done: true, value };
     } catch (error) {
-      if (isSpotifyError(error) && error.code === 'endpoint_unavailable') {
-        if (this.#options.mode === 'auto') this.#disabled.add('audio-features');
-        return { available: false, reason: 'endpoint_unavailable' };
+      const auto = this.#options.mode === 'auto';
+      const unavailable = isSpotifyError(error) && error.code === 'ENDPOINT_UNAVAILABLE';
+      if (!unavailable || !(auto || options.fallBackInEveryMode)) throw error;
+      if (auto) {
+        this.#disabled.add(capability);
+        if (options.refusalProvesMode) this.#learn('development');
       }
-      throw error;
+      return { done: false };
     }
-    return { available: true, features };
   }
 
   /** Page limit of `search` and artist albums: the extended maximum only once it is known to apply. */
@@ -1015,10 +1073,11 @@ export class SpotifyClient {
 
   /**
    * Runs a request whose page limit depends on the learned access level. If auto mode sent the
-   * extended limit and the endpoint refuses it (a 400 whose body message, `apiMessage`, names
-   * the limit: never the client's own message text), it is asked once more with
-   * the development limit; when that works, development page limits are used from then on. Any
-   * other 400 (a bad query) is the caller's, and changes nothing.
+   * extended limit and Spotify answers 400, it is asked once more with the development limit:
+   * when that works, the limit was the fault and development page limits are used from then on;
+   * when it fails too, the request itself was bad and the first error is the caller's, changing
+   * nothing. Spotify's error bodies carry no reason code for this, so the decision rests on what
+   * the second answer proves, never on message text.
    */
   async #withPageLimit<T>(
     requested: number | undefined,
@@ -1028,16 +1087,19 @@ export class SpotifyClient {
     try {
       return await run(limit);
     } catch (error) {
-      const retrySmaller =
+      const mayBeTheLimit =
         this.#options.mode === 'auto' &&
         limit !== undefined &&
         limit > 10 &&
         isSpotifyError(error) &&
-        error.status === 400 &&
-        error.apiMessage !== undefined &&
-        /\blimit\b/i.test(error.apiMessage);
-      if (!retrySmaller) throw error;
-      const result = await run(clampLimit(requested, 10));
+        error.status === 400;
+      if (!mayBeTheLimit) throw error;
+      let result: T;
+      try {
+        result = await run(clampLimit(requested, 10));
+      } catch {
+        throw error;
+      }
       this.#smallPagesOnly = true;
       return result;
     }
@@ -1056,43 +1118,29 @@ export class SpotifyClient {
   ): Promise<Array<T | null>> {
     args.ids(ids);
     args.params(options);
-    if (this.hasCapability(capability)) {
-      try {
-        const out: Array<T | null> = [];
-        for (const part of chunk(ids, batchLimits[capability])) {
-          const body = await this.request({
-            method: 'GET',
-            endpoint: `GET ${spec.batchPath}`,
-            path: spec.batchPath,
-            query: { ids: part.join(',') },
-            schema: z.object({ [spec.key]: z.array(spec.item.nullable()) }) as unknown as z.ZodType<
-              Record<string, Array<T | null>>
-            >,
-            modeGated: true,
-            signal: options.signal,
-          });
-          out.push(...(body[spec.key] ?? []));
-        }
-        if (ids.length > 0) this.#learn('extended');
-        return out;
-      } catch (error) {
-        if (
-          !(
-            isSpotifyError(error) &&
-            error.code === 'endpoint_unavailable' &&
-            this.#options.mode === 'auto'
-          )
-        ) {
-          throw error;
-        }
-        this.#disabled.add(capability);
-        this.#learn('development');
+    const batched = await this.#withCapability(capability, ids.length > 0, async () => {
+      const out: Array<T | null> = [];
+      for (const part of chunk(ids, batchLimits[capability])) {
+        const body = await this.request({
+          method: 'GET',
+          endpoint: `GET ${spec.batchPath}`,
+          path: spec.batchPath,
+          query: { ids: part.join(',') },
+          schema: z.object({ [spec.key]: z.array(spec.item.nullable()) }) as unknown as z.ZodType<
+            Record<string, Array<T | null>>
+          >,
+          modeGated: true,
+          signal: options.signal,
+        });
+        out.push(...(body[spec.key] ?? []));
       }
-    }
+      return out;
+    });
+    if (batched.done) return batched.value;
     const unique = [...new Set(ids)];
     if (unique.length > this.#options.callBudget) {
       throw new SpotifyError({
-        code: 'call_budget_exceeded',
+        code: 'CALL_BUDGET_EXCEEDED',
         message: `Fetching ${unique.length} items one by one exceeds the call budget of ${this.#options.callBudget}`,
       });
     }
@@ -1102,7 +1150,7 @@ export class SpotifyClient {
         try {
           found.set(id, await spec.single(id));
         } catch (error) {
-          if (isSpotifyError(error) && error.code === 'not_found') found.set(id, null);
+          if (isSpotifyError(error) && error.code === 'NOT_FOUND') found.set(id, null);
           else throw error;
         }
       }),
@@ -1120,14 +1168,14 @@ export interface SearchResult {
 }
 
 /**
- * Creates a {@link SpotifyClient}. Options are validated here (an `invalid_options` SpotifyError
+ * Creates a {@link SpotifyClient}. Options are validated here (an `INVALID_OPTIONS` SpotifyError
  * otherwise).
  *
  * @example
  * ```ts
  * const client = createSpotifyClient({
  *   clientId: process.env.SPOTIFY_CLIENT_ID ?? '',
- *   tokenStore: new MemoryTokenStore(tokens),
+ *   tokenStore: createMemoryTokenStore(tokens),
  *   mode: 'development',
  *   rateLimit: { allowance: 100, windowMs: 30_000, maxRetryAfterMs: 60_000 },
  * });
@@ -1141,4 +1189,8 @@ export function createSpotifyClient(options: SpotifyClientOptions): SpotifyClien
 function clampLimit(limit: number | undefined, max: number): number | undefined {
   if (limit === undefined) return undefined;
   return Math.max(1, Math.min(max, Math.floor(limit)));
+}
+
+function snapshot(usage: CallUsage): CallUsage {
+  return { ...usage, byEndpoint: { ...usage.byEndpoint } };
 }

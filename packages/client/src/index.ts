@@ -12,6 +12,7 @@ export type {
 } from './client.js';
 export { clientOptionsSchema, modeSchema, validationSchema } from './options.js';
 export type { ResolvedClientOptions, SpotifyClientOptions, SpotifyMode } from './options.js';
+export type { CallUsage } from './internal/usage.js';
 export { SpotifyError, isSpotifyError } from './errors/spotify-error.js';
 export type {
   SpotifyErrorCode,
@@ -26,9 +27,11 @@ export { createPkcePair, createState } from './auth/pkce.js';
 export type { PkcePair } from './auth/pkce.js';
 export { authorizeUrlOptionsSchema, buildAuthorizeUrl } from './auth/authorize-url.js';
 export type { AuthorizeUrlOptions } from './auth/authorize-url.js';
-export { MemoryTokenStore } from './token-store.js';
+export { createMemoryTokenStore } from './token-store.js';
+export type { MemoryTokenStore } from './token-store.js';
 export type { SpotifyTokens, TokenStore } from './token-store.js';
-export { MemoryCache } from './cache.js';
+export { createMemoryCache } from './cache.js';
+export type { MemoryCache } from './cache.js';
 export type { Cache, CacheEntry } from './cache.js';
 export { systemClock } from './clock.js';
 export type { Clock } from './clock.js';

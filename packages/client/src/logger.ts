@@ -11,7 +11,7 @@ export type SpotifyLogFn = (data: Record<string, unknown>, message: string) => v
  * - `debug`: every HTTP attempt and answer;
  * - `info`: a change of the learned rate-limit allowance;
  * - `warn`: 429s (cooldowns and fail-fast blocks), retries;
- * - `error`: a grant that is gone (`reauthorization_required`).
+ * - `error`: a grant that is gone (`REAUTHORIZATION_REQUIRED`).
  *
  * @example
  * ```ts

@@ -109,7 +109,7 @@ export const clientOptionsSchema = z.object({
   callBudget: z.number().int().positive().default(100),
   /**
    * Decides whether to wait out a 429 that the client could wait out (Octokit's `onRateLimit`):
-   * return `true` to wait `Retry-After` and retry, `false` to fail now with a `rate_limited`
+   * return `true` to wait `Retry-After` and retry, `false` to fail now with a `RATE_LIMITED`
    * error carrying `resumeAt`. Called for the Web API and the token endpoint; quota 429s and
    * waits above `maxRetryAfterMs` fail without asking. Default: always wait.
    */

@@ -7,7 +7,7 @@ import type { SpotifyCursorPaging, SpotifyPaging } from './schemas/paging.js';
 export interface PaginateOptions {
   /** Stop after this many items. */
   maxItems?: number | undefined;
-  /** Stop (with an `aborted` error) when this signal aborts. */
+  /** Stop (with an `ABORTED` error) when this signal aborts. */
   signal?: AbortSignal | undefined;
 }
 
@@ -79,7 +79,7 @@ const paginateArgsSchema = z.object({
 function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) {
     throw new SpotifyError({
-      code: 'aborted',
+      code: 'ABORTED',
       message: 'Pagination was aborted',
       cause: signal.reason,
     });

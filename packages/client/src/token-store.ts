@@ -25,7 +25,7 @@ export interface TokenStore {
  *
  * @example
  * ```ts
- * const tokenStore = new MemoryTokenStore({ accessToken, refreshToken, expiresAt: Date.now() + 3600_000 });
+ * const tokenStore = createMemoryTokenStore({ accessToken, refreshToken, expiresAt: Date.now() + 3600_000 });
  * ```
  */
 export class MemoryTokenStore implements TokenStore {
@@ -47,4 +47,16 @@ export class MemoryTokenStore implements TokenStore {
   clear(): void {
     this.#tokens = undefined;
   }
+}
+
+/**
+ * Creates a {@link TokenStore} that keeps tokens in memory (one process, one user).
+ *
+ * @example
+ * ```ts
+ * const tokens = createMemoryTokenStore({ accessToken, refreshToken, expiresAt });
+ * ```
+ */
+export function createMemoryTokenStore(tokens?: SpotifyTokens): MemoryTokenStore {
+  return new MemoryTokenStore(tokens);
 }

@@ -3,7 +3,7 @@ import type { MockServer } from '@spoti/mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   isSpotifyError,
-  MemoryTokenStore,
+  createMemoryTokenStore,
   SpotifyError,
   type SpotifyClient,
 } from '../src/index.js';
@@ -25,7 +25,7 @@ describe.each(profiles)('abort and redaction (%s)', (profile) => {
     const order: string[] = [];
     client = userClient(server, {
       cache: false,
-      tokenStore: new MemoryTokenStore({
+      tokenStore: createMemoryTokenStore({
         accessToken: issued.access_token,
         refreshToken: issued.refresh_token,
         expiresAt: Date.now() - 1,
@@ -43,7 +43,7 @@ describe.each(profiles)('abort and redaction (%s)', (profile) => {
     const other = client.getMe().then(() => order.push('other done'));
     setTimeout(() => controller.abort(), 30);
     await Promise.all([aborted, other]);
-    expect(order).toEqual(['aborted', 'refreshed', 'other done']);
+    expect(order).toEqual(['ABORTED', 'refreshed', 'other done']);
   });
 
   it('a timed-out call carries no token anywhere, not even deep in its cause', async () => {
@@ -53,7 +53,7 @@ describe.each(profiles)('abort and redaction (%s)', (profile) => {
       cache: false,
       timeoutMs: 50,
       retry: { retries: 0 },
-      tokenStore: new MemoryTokenStore({
+      tokenStore: createMemoryTokenStore({
         accessToken: issued.access_token,
         refreshToken: issued.refresh_token,
         expiresAt: Date.now() + 3_600_000,
@@ -61,7 +61,7 @@ describe.each(profiles)('abort and redaction (%s)', (profile) => {
     });
     server.controls.faults.script([{ latencyMs: 300 }]);
     const error = await client.getArtist(artistIds(server, 1)[0]!).catch((e: unknown) => e);
-    expect(isSpotifyError(error) && error.code).toBe('timeout');
+    expect(isSpotifyError(error) && error.code).toBe('TIMEOUT');
     const text = inspect(error, { depth: Number.POSITIVE_INFINITY, showHidden: true });
     expect(text).not.toContain(issued.access_token);
   });
@@ -70,7 +70,7 @@ describe.each(profiles)('abort and redaction (%s)', (profile) => {
 describe('redaction', () => {
   it('removes secrets written as JSON, form fields, query parameters and headers', () => {
     const error = new SpotifyError({
-      code: 'bad_request',
+      code: 'BAD_REQUEST',
       message:
         'body {"access_token":"AT-1","refresh_token": "RT-2","client_secret":"CS-3","code":"C-4"} ' +
         'form grant_type=refresh_token&refresh_token=RT-5&client_id=x ' +
@@ -90,7 +90,7 @@ describe('abort on the auth calls', () => {
     const refreshed = await client
       .refreshTokens({ signal: AbortSignal.abort() })
       .catch((e: unknown) => e);
-    expect(isSpotifyError(refreshed) && refreshed.code).toBe('aborted');
+    expect(isSpotifyError(refreshed) && refreshed.code).toBe('ABORTED');
     const tokens = await client.refreshTokens();
     expect(tokens.accessToken).toBeTruthy();
   });

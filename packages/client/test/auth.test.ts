@@ -7,7 +7,7 @@ import {
   createSpotifyClient,
   createState,
   isSpotifyError,
-  MemoryTokenStore,
+  createMemoryTokenStore,
   type SpotifyClient,
   type SpotifyTokens,
 } from '../src/index.js';
@@ -94,7 +94,7 @@ describe.each(profiles)('auth (%s)', (profile) => {
     expect((await client.getMe()).type).toBe('user');
   });
 
-  it('rejects a code exchange with the wrong verifier as reauthorization_required', async () => {
+  it('rejects a code exchange with the wrong verifier as REAUTHORIZATION_REQUIRED', async () => {
     server = await mock({
       profile,
       clients: [{ clientId: 'public-app', redirectUris: [redirectUri] }],
@@ -118,7 +118,7 @@ describe.each(profiles)('auth (%s)', (profile) => {
     const error = await client
       .exchangeCode({ code, codeVerifier: createPkcePair().verifier })
       .catch((e: unknown) => e);
-    expect(isSpotifyError(error) && error.code).toBe('reauthorization_required');
+    expect(isSpotifyError(error) && error.code).toBe('REAUTHORIZATION_REQUIRED');
     expect(String((error as Error).message)).not.toContain(code);
   });
 
@@ -140,7 +140,7 @@ describe.each(profiles)('auth (%s)', (profile) => {
     server = await mock({ profile });
     const issued = server.controls.auth.issueTokens({ clientId: 'test-app' });
     let now = 1_000_000;
-    const store = new MemoryTokenStore({
+    const store = createMemoryTokenStore({
       accessToken: issued.access_token,
       refreshToken: issued.refresh_token,
       expiresAt: now + 30_000,
@@ -171,9 +171,9 @@ describe.each(profiles)('auth (%s)', (profile) => {
     expect(tokenCalls(server)).toBe(1);
   });
 
-  it('turns invalid_grant into reauthorization_required and clears the store', async () => {
+  it('turns invalid_grant into REAUTHORIZATION_REQUIRED and clears the store', async () => {
     server = await mock({ profile });
-    const store = new MemoryTokenStore();
+    const store = createMemoryTokenStore();
     client = userClient(server, { cache: false, tokenStore: store });
     const issued = server.controls.auth.issueTokens({ clientId: 'test-app' });
     await client.setTokens({
@@ -184,7 +184,7 @@ describe.each(profiles)('auth (%s)', (profile) => {
     server.controls.auth.expireAccessTokens();
     server.controls.auth.expireRefreshTokens();
     const error = await client.getMe().catch((e: unknown) => e);
-    expect(isSpotifyError(error) && error.code).toBe('reauthorization_required');
+    expect(isSpotifyError(error) && error.code).toBe('REAUTHORIZATION_REQUIRED');
     expect(store.get()).toBeUndefined();
   });
 
@@ -196,7 +196,7 @@ describe.each(profiles)('auth (%s)', (profile) => {
       clientId: 'x',
     });
     const error = await client.getMe().catch((e: unknown) => e);
-    expect(isSpotifyError(error) && error.code).toBe('unauthorized');
+    expect(isSpotifyError(error) && error.code).toBe('UNAUTHORIZED');
   });
 
   it('a failed or aborted code exchange leaves the stored tokens alone', async () => {
@@ -210,7 +210,7 @@ describe.each(profiles)('auth (%s)', (profile) => {
       refreshToken: issued.refresh_token,
       expiresAt: Date.now() + 3_600_000,
     };
-    const store = new MemoryTokenStore(tokens);
+    const store = createMemoryTokenStore(tokens);
     client = createSpotifyClient({
       apiBaseUrl: server.apiUrl,
       accountsBaseUrl: server.accountsUrl,
@@ -221,11 +221,11 @@ describe.each(profiles)('auth (%s)', (profile) => {
     const bad = await client
       .exchangeCode({ code: 'not-a-code', codeVerifier: createPkcePair().verifier })
       .catch((e: unknown) => e);
-    expect(isSpotifyError(bad) && bad.code).toBe('reauthorization_required');
+    expect(isSpotifyError(bad) && bad.code).toBe('REAUTHORIZATION_REQUIRED');
     const aborted = await client
       .exchangeCode({ code: 'not-a-code', signal: AbortSignal.abort() })
       .catch((e: unknown) => e);
-    expect(isSpotifyError(aborted) && aborted.code).toBe('aborted');
+    expect(isSpotifyError(aborted) && aborted.code).toBe('ABORTED');
     expect(store.get()).toEqual(tokens);
     expect((await client.getMe()).type).toBe('user');
   });

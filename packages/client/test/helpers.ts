@@ -3,7 +3,7 @@ import {
   type SpotifyClient,
   type SpotifyClientOptions,
   createSpotifyClient,
-  MemoryTokenStore,
+  createMemoryTokenStore,
 } from '../src/index.js';
 
 /** Both platform profiles the mock serves. */
@@ -36,7 +36,7 @@ export function userClient(
     accountsBaseUrl: server.accountsUrl,
     clientId: 'test-app',
     mode: server.profile === 'extended' ? 'extended' : 'development',
-    tokenStore: new MemoryTokenStore({
+    tokenStore: createMemoryTokenStore({
       accessToken: issued.access_token,
       refreshToken: issued.refresh_token,
       expiresAt: Date.now() + issued.expires_in * 1000,

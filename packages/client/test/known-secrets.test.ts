@@ -31,7 +31,7 @@ describe('KnownSecrets', () => {
     const root = new Error('root fake-token-deep-1234');
     const middle = new Error('middle', { cause: root });
     const error = new SpotifyError({
-      code: 'bad_request',
+      code: 'BAD_REQUEST',
       message: 'outer fake-token-deep-1234',
       apiMessage: 'api fake-token-deep-1234',
       cause: middle,
@@ -41,14 +41,14 @@ describe('KnownSecrets', () => {
     expect(text).not.toContain('fake-token-deep-1234');
     expect(error.message).toBe('outer [redacted]');
     expect(error.apiMessage).toBe('api [redacted]');
-    expect(error.code).toBe('bad_request');
+    expect(error.code).toBe('BAD_REQUEST');
   });
 
   it('leaves a cause without secrets as it is (identity kept)', () => {
     const secrets = new KnownSecrets();
     secrets.add('fake-token-unrelated');
     const cause = new TypeError('nothing secret');
-    const error = new SpotifyError({ code: 'network', message: 'x', cause });
+    const error = new SpotifyError({ code: 'NETWORK', message: 'x', cause });
     secrets.scrub(error);
     expect(error.cause).toBe(cause);
   });

@@ -30,7 +30,7 @@ describe('writes whose answer is lost', () => {
     expect(await itemUris(client, playlist.id)).toEqual([]);
     server.controls.faults.script([{ lostAnswer: true }]);
     const error = await client.addPlaylistItems(playlist.id, uris(server, 2)).catch((e) => e);
-    expect(isSpotifyError(error) && error.code).toBe('network');
+    expect(isSpotifyError(error) && error.code).toBe('NETWORK');
     // The add was applied: the next read asks Spotify instead of serving the empty list.
     expect(await itemUris(client, playlist.id)).toEqual(uris(server, 2));
     expect((await client.getPlaylist(playlist.id)).tracks?.total ?? 2).toBe(2);
@@ -43,7 +43,7 @@ describe('writes whose answer is lost', () => {
     expect(await itemUris(client, playlist.id)).toEqual([]);
     server.controls.faults.script([{ lostAnswer: true, delayMs: 1_000 }]);
     const error = await client.addPlaylistItems(playlist.id, uris(server, 1)).catch((e) => e);
-    expect(isSpotifyError(error) && error.code).toBe('timeout');
+    expect(isSpotifyError(error) && error.code).toBe('TIMEOUT');
     expect(await itemUris(client, playlist.id)).toEqual(uris(server, 1));
   });
 
@@ -76,7 +76,7 @@ describe('writes whose answer is lost', () => {
     expect(client.callCounts()['GET /playlists/{id}/items']).toBe(1);
     server.controls.faults.script([{ status: 502 }]);
     const failed = await client.addPlaylistItems(playlist.id, uris(server, 1)).catch((e) => e);
-    expect(isSpotifyError(failed) && failed.code).toBe('server_error');
+    expect(isSpotifyError(failed) && failed.code).toBe('SERVER_ERROR');
     await itemUris(client, playlist.id);
     expect(client.callCounts()['GET /playlists/{id}/items']).toBe(2);
   });

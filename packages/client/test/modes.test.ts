@@ -38,7 +38,7 @@ describe('modes', () => {
     expect(artists.map((a) => a?.id)).toEqual([...ids, ids[0]]);
     expect(client.callCounts()).toEqual({ 'GET /artists/{id}': 30 });
     const error = await client.getArtists(artistIds(server, 51)).catch((e: unknown) => e);
-    expect(isSpotifyError(error) && error.code).toBe('call_budget_exceeded');
+    expect(isSpotifyError(error) && error.code).toBe('CALL_BUDGET_EXCEEDED');
     expect(client.totalCalls()).toBe(30);
     expect(await client.getAudioFeatures(trackIds(server, 3))).toEqual({
       available: false,
@@ -64,11 +64,11 @@ describe('modes', () => {
     expect(client.callCounts()['GET /audio-features']).toBe(1);
   });
 
-  it('extended mode against a development app reports endpoint_unavailable', async () => {
+  it('extended mode against a development app reports ENDPOINT_UNAVAILABLE', async () => {
     server = await mock({ profile: 'development-2026' });
     client = userClient(server, { mode: 'extended' });
     const error = await client.getArtists(artistIds(server, 2)).catch((e: unknown) => e);
-    expect(isSpotifyError(error) && error.code).toBe('endpoint_unavailable');
+    expect(isSpotifyError(error) && error.code).toBe('ENDPOINT_UNAVAILABLE');
     expect(isSpotifyError(error) && error.status).toBe(403);
   });
 });
@@ -94,13 +94,14 @@ describe('auto mode page limits follow what the client has learned', () => {
     expect(sentLimits(server, '/search')).toEqual(['10', '50']);
     expect(sentLimits(server, '/albums')).toEqual(['10', '50']);
     expect(result.tracks?.items.length).toBeGreaterThan(10);
-    // A 400 that is the caller's (an empty query) is not taken for a page-limit refusal.
+    // A 400 that is the caller's (an empty query) is not taken for a page-limit refusal: asked
+    // once more at 10 and refused again, it stays the caller's and the extended limit stays.
     const bad = await client
       .search({ q: ' ', type: ['track'], limit: 50 })
       .catch((e: unknown) => e);
-    expect(isSpotifyError(bad) && bad.code).toBe('bad_request');
+    expect(isSpotifyError(bad) && bad.code).toBe('BAD_REQUEST');
     await client.search({ q: 'b', type: ['track'], limit: 50 });
-    expect(sentLimits(server, '/search')).toEqual(['10', '50', '50', '50']);
+    expect(sentLimits(server, '/search')).toEqual(['10', '50', '50', '10', '50']);
   });
 
   it('development app: a 403 confirms the development limits, never a 400', async () => {
@@ -126,7 +127,7 @@ describe('auto mode: an extended page limit refused with a 400', () => {
       .filter((e) => e.path.endsWith(suffix))
       .map((e) => e.query.limit);
 
-  it('asks once more with the development limit, decided from the status and Spotify message', async () => {
+  it('asks once more with the development limit; the second answer decides, not message text', async () => {
     server = await mock({ profile: 'extended' });
     // Spotify may refuse the extended limit on one endpoint although batch calls work.
     const refusing: typeof fetch = async (input, init) => {
@@ -147,5 +148,31 @@ describe('auto mode: an extended page limit refused with a 400', () => {
     await client.search({ q: 'b', type: ['track'], limit: 50 });
     // 50 refused once (never reaching the mock), then 10 from then on.
     expect(sentLimits(server, '/search')).toEqual(['10', '10']);
+  });
+
+  it("a 400 that the smaller limit does not cure is the caller's, and changes nothing", async () => {
+    server = await mock({ profile: 'extended' });
+    let refused = 0;
+    // A bad query: refused whatever the limit, with a message that happens to say "limit".
+    const refusing: typeof fetch = async (input, init) => {
+      const url = new URL(input instanceof Request ? input.url : String(input));
+      if (url.pathname.endsWith('/search') && url.searchParams.get('q') === 'bad') {
+        refused += 1;
+        return new Response(
+          JSON.stringify({ error: { status: 400, message: 'Query over the length limit' } }),
+          { status: 400, headers: { 'content-type': 'application/json' } },
+        );
+      }
+      return fetch(input, init);
+    };
+    client = userClient(server, { mode: 'auto', cache: false, fetch: refusing });
+    await client.getArtists(artistIds(server, 3));
+    const error = await client
+      .search({ q: 'bad', type: ['track'], limit: 50 })
+      .catch((e: unknown) => e);
+    expect(isSpotifyError(error) && error.status).toBe(400);
+    expect(refused).toBe(2);
+    await client.search({ q: 'good', type: ['track'], limit: 50 });
+    expect(sentLimits(server, '/search')).toEqual(['50']);
   });
 });

@@ -65,7 +65,7 @@ describe.each(profiles)('reorderPlaylistItems against the %s profile', (profile)
     const stale = await client
       .reorderPlaylistItems(playlist.id, { rangeStart: 0, insertBefore: 1, snapshotId: 'nope' })
       .catch((error: unknown) => error);
-    expect(isSpotifyError(stale) && stale.code).toBe('bad_request');
+    expect(isSpotifyError(stale) && stale.code).toBe('BAD_REQUEST');
     client.resetCallCounts();
     for (const move of [
       { rangeStart: -1, insertBefore: 0 },
@@ -92,7 +92,7 @@ describe.each(profiles)('reorderPlaylistItems against the %s profile', (profile)
     const failed = await client
       .reorderPlaylistItems(playlist.id, { rangeStart: 0, insertBefore: 3 })
       .catch((error: unknown) => error);
-    expect(isSpotifyError(failed) && failed.code).toBe('server_error');
+    expect(isSpotifyError(failed) && failed.code).toBe('SERVER_ERROR');
     server.controls.faults.script([{ status: 503 }]);
     await client.reorderPlaylistItems(playlist.id, {
       rangeStart: 0,

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   createSpotifyClient,
   isSpotifyError,
-  MemoryTokenStore,
+  createMemoryTokenStore,
   SpotifyClient,
 } from '../src/index.js';
 import { mock, userClient } from './helpers.js';
@@ -45,7 +45,7 @@ function offlineClient() {
     accountsBaseUrl: 'http://127.0.0.1:9',
     clientId: 'test-app',
     redirectUri: 'http://127.0.0.1:3000/callback',
-    tokenStore: new MemoryTokenStore({
+    tokenStore: createMemoryTokenStore({
       accessToken: 'fake-access-token-offline',
       expiresAt: Date.now() + 3_600_000,
     }),
@@ -69,7 +69,7 @@ describe('every promise-returning method rejects for bad arguments (issue 13 ite
   });
 
   it.each(methods)(
-    '%s: a rejected promise with invalid_options, never a synchronous throw',
+    '%s: a rejected promise with INVALID_OPTIONS, never a synchronous throw',
     async (name) => {
       const { client: c, fetched } = offlineClient();
       client = c;
@@ -85,7 +85,7 @@ describe('every promise-returning method rejects for bad arguments (issue 13 ite
           (e: unknown) => e,
         );
         expect(isSpotifyError(error) && error.code, `${name}(${argv.map(String).join(', ')})`).toBe(
-          'invalid_options',
+          'INVALID_OPTIONS',
         );
       }
       expect(fetched()).toBe(0);
@@ -96,21 +96,21 @@ describe('every promise-returning method rejects for bad arguments (issue 13 ite
     const { client: c, fetched } = offlineClient();
     client = c;
     const both = c.getRecentlyPlayed({ after: 1, before: 2 });
-    await expect(both).rejects.toMatchObject({ code: 'invalid_options' });
+    await expect(both).rejects.toMatchObject({ code: 'INVALID_OPTIONS' });
     const move = c.reorderPlaylistItems('abc', { rangeStart: -1, insertBefore: 0 });
-    await expect(move).rejects.toMatchObject({ code: 'invalid_options' });
+    await expect(move).rejects.toMatchObject({ code: 'INVALID_OPTIONS' });
     const search = c.search({ q: 'x', type: 'artist' as unknown as ['artist'] });
-    await expect(search).rejects.toMatchObject({ code: 'invalid_options' });
+    await expect(search).rejects.toMatchObject({ code: 'INVALID_OPTIONS' });
     const ids = c.getArtists(['ok', 'not/an/id']);
-    await expect(ids).rejects.toMatchObject({ code: 'invalid_options' });
+    await expect(ids).rejects.toMatchObject({ code: 'INVALID_OPTIONS' });
     const paging = c.getSavedTracks({ limit: 'ten' as unknown as number });
-    await expect(paging).rejects.toMatchObject({ code: 'invalid_options' });
+    await expect(paging).rejects.toMatchObject({ code: 'INVALID_OPTIONS' });
     expect(fetched()).toBe(0);
   });
 });
 
 describe('paginate with bad arguments', () => {
-  it('the iterator rejects with invalid_options on its first step', async () => {
+  it('the iterator rejects with INVALID_OPTIONS on its first step', async () => {
     const { client: c, fetched } = offlineClient();
     client = c;
     const bad: Array<() => AsyncGenerator<unknown>> = [
@@ -121,7 +121,7 @@ describe('paginate with bad arguments', () => {
     ];
     for (const make of bad) {
       const iterator = make();
-      await expect(iterator.next()).rejects.toMatchObject({ code: 'invalid_options' });
+      await expect(iterator.next()).rejects.toMatchObject({ code: 'INVALID_OPTIONS' });
     }
     expect(fetched()).toBe(0);
   });

@@ -28,11 +28,11 @@ describe.each(profiles)('retries (%s)', (profile) => {
     const me = await client.getMe();
     expect(me.type).toBe('user');
     expect(retries.map((r) => r.code)).toEqual([
-      'server_error',
-      'server_error',
-      'network',
-      'response_validation',
-      'server_error',
+      'SERVER_ERROR',
+      'SERVER_ERROR',
+      'NETWORK',
+      'RESPONSE_VALIDATION',
+      'SERVER_ERROR',
     ]);
     expect(retries.every((r) => r.delayMs >= 0 && r.delayMs < 20)).toBe(true);
     expect(client.callCounts()['GET /me']).toBe(6);
@@ -51,7 +51,7 @@ describe.each(profiles)('retries (%s)', (profile) => {
       { status: 503 },
     ]);
     const error = await client.getMe().catch((e: unknown) => e);
-    expect(isSpotifyError(error) && error.code).toBe('server_error');
+    expect(isSpotifyError(error) && error.code).toBe('SERVER_ERROR');
     expect(isSpotifyError(error) && error.status).toBe(503);
     expect(client.callCounts()['GET /me']).toBe(3);
   });
@@ -60,7 +60,7 @@ describe.each(profiles)('retries (%s)', (profile) => {
     server = await mock({ profile });
     client = userClient(server);
     const error = await client.getArtist('nope0000000000000000000').catch((e: unknown) => e);
-    expect(isSpotifyError(error) && error.code).toBe('not_found');
+    expect(isSpotifyError(error) && error.code).toBe('NOT_FOUND');
     expect(client.callCounts()['GET /artists/{id}']).toBe(1);
   });
 
@@ -75,7 +75,7 @@ describe.each(profiles)('retries (%s)', (profile) => {
         trackIds(server, 2).map((id) => `spotify:track:${id}`),
       )
       .catch((e: unknown) => e);
-    expect(isSpotifyError(error) && error.code).toBe('server_error');
+    expect(isSpotifyError(error) && error.code).toBe('SERVER_ERROR');
     expect(client.callCounts()['POST /playlists/{id}/items']).toBe(1);
     // Idempotent writes (replace, remove) are retried.
     server.controls.faults.script([{ status: 503 }]);
@@ -91,7 +91,7 @@ describe.each(profiles)('retries (%s)', (profile) => {
     client.on('retry', (e) => codes.push(e.code));
     const artist = await client.getArtist(artistIds(server, 1)[0]!);
     expect(artist.type).toBe('artist');
-    expect(codes).toEqual(['timeout']);
+    expect(codes).toEqual(['TIMEOUT']);
   });
 
   it('aborts a call waiting between retries', async () => {
@@ -106,6 +106,6 @@ describe.each(profiles)('retries (%s)', (profile) => {
     const pending = client.getMe({ signal: controller.signal }).catch((e: unknown) => e);
     setTimeout(() => controller.abort(), 50);
     const error = await pending;
-    expect(isSpotifyError(error) && error.code).toBe('aborted');
+    expect(isSpotifyError(error) && error.code).toBe('ABORTED');
   });
 });

@@ -1,7 +1,12 @@
 import { readFileSync } from 'node:fs';
 import type { MockServer } from '@spoti/mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { isSpotifyError, MemoryTokenStore, SCOPES_BY_METHOD, SpotifyClient } from '../src/index.js';
+import {
+  isSpotifyError,
+  createMemoryTokenStore,
+  SCOPES_BY_METHOD,
+  SpotifyClient,
+} from '../src/index.js';
 import { mock, userClient } from './helpers.js';
 
 let server: MockServer | undefined;
@@ -37,7 +42,7 @@ function clientWithout(s: MockServer, missing: string, storeKnowsScopes: boolean
   });
   return userClient(s, {
     cache: false,
-    tokenStore: new MemoryTokenStore({
+    tokenStore: createMemoryTokenStore({
       accessToken: issued.access_token,
       refreshToken: issued.refresh_token,
       expiresAt: Date.now() + issued.expires_in * 1000,
@@ -51,7 +56,7 @@ describe('a 403 for a missing scope names it (issue 14 item 6)', () => {
     server = await mock({});
     client = clientWithout(server, 'user-read-recently-played', known);
     const error = await client.getRecentlyPlayed({ limit: 5 }).catch((e: unknown) => e);
-    expect(isSpotifyError(error) && error.code).toBe('forbidden');
+    expect(isSpotifyError(error) && error.code).toBe('FORBIDDEN');
     if (!isSpotifyError(error)) return;
     expect(error.missingScopes).toEqual(['user-read-recently-played']);
     expect(error.message).toContain('user-read-recently-played');
@@ -63,7 +68,7 @@ describe('a 403 for a missing scope names it (issue 14 item 6)', () => {
     client = userClient(server, { cache: false });
     server.controls.faults.script([{ status: 403 }]);
     const error = await client.getTopTracks().catch((e: unknown) => e);
-    expect(isSpotifyError(error) && error.code).toBe('forbidden');
+    expect(isSpotifyError(error) && error.code).toBe('FORBIDDEN');
     expect(isSpotifyError(error) && error.missingScopes).toBeUndefined();
   });
 });
@@ -75,6 +80,7 @@ describe('the scope table', () => {
     'callCounts',
     'totalCalls',
     'resetCallCounts',
+    'measure',
     'paginate',
     'hasCapability',
     'toJSON',

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   createSpotifyClient,
   isSpotifyError,
-  MemoryTokenStore,
+  createMemoryTokenStore,
   type SpotifyClient,
   type SpotifyLogger,
 } from '../src/index.js';
@@ -72,7 +72,7 @@ function fullClient(extra: Parameters<typeof createSpotifyClient>[0] | object = 
     clientId: 'test-app',
     clientSecret: SECRET,
     redirectUri: 'http://127.0.0.1:3000/callback',
-    tokenStore: new MemoryTokenStore({
+    tokenStore: createMemoryTokenStore({
       accessToken: ACCESS,
       refreshToken: REFRESH,
       expiresAt: Date.now() + 3_600_000,
@@ -120,7 +120,7 @@ describe('secrets stay private (issue 13 item 10)', () => {
   });
 
   it('the token store and the errors of rejected options print no secret', async () => {
-    const store = new MemoryTokenStore({
+    const store = createMemoryTokenStore({
       accessToken: ACCESS,
       refreshToken: REFRESH,
       expiresAt: 0,
@@ -133,7 +133,7 @@ describe('secrets stay private (issue 13 item 10)', () => {
         return e;
       }
     })();
-    expect(isSpotifyError(error) && error.code).toBe('invalid_options');
+    expect(isSpotifyError(error) && error.code).toBe('INVALID_OPTIONS');
     expectNoSecret(printed(error));
   });
 });
@@ -155,7 +155,7 @@ describe('known secrets are redacted literally (issue 13 item 12)', () => {
     });
     client = c;
     const error = await c.getMe().catch((e: unknown) => e);
-    expect(isSpotifyError(error) && error.code).toBe('bad_request');
+    expect(isSpotifyError(error) && error.code).toBe('BAD_REQUEST');
     expect(isSpotifyError(error) && error.apiMessage).toBe('token [redacted] is odd');
     expectNoSecret(printed(error));
     expectNoSecret(logged.join('\n'));
@@ -168,7 +168,7 @@ describe('known secrets are redacted literally (issue 13 item 12)', () => {
     });
     client = c;
     const error = await c.getMe().catch((e: unknown) => e);
-    expect(isSpotifyError(error) && error.code).toBe('network');
+    expect(isSpotifyError(error) && error.code).toBe('NETWORK');
     expect(isSpotifyError(error) && error.message).toContain('[redacted]');
     expectNoSecret(printed(error));
     expectNoSecret(logged.join('\n'));
@@ -192,12 +192,12 @@ describe('known secrets are redacted literally (issue 13 item 12)', () => {
     const exchanged = await c
       .exchangeCode({ code: CODE, codeVerifier: VERIFIER })
       .catch((e: unknown) => e);
-    expect(isSpotifyError(exchanged) && exchanged.code).toBe('unauthorized');
+    expect(isSpotifyError(exchanged) && exchanged.code).toBe('UNAUTHORIZED');
     // What the exchange sent (the store's refresh token was not read yet, nor sent).
     for (const sent of [SECRET, CODE, VERIFIER]) expect(printed(exchanged)).not.toContain(sent);
     // The refresh token is known from the store, the code and verifier from the exchange.
     const refreshed = await c.refreshTokens().catch((e: unknown) => e);
-    expect(isSpotifyError(refreshed) && refreshed.code).toBe('unauthorized');
+    expect(isSpotifyError(refreshed) && refreshed.code).toBe('UNAUTHORIZED');
     expectNoSecret(printed(refreshed));
     expectNoSecret(logged.join('\n'));
   });

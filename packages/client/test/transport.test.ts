@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   createSpotifyClient,
   isSpotifyError,
-  MemoryTokenStore,
+  createMemoryTokenStore,
   type RequestEvent,
   type SpotifyClient,
 } from '../src/index.js';
@@ -41,7 +41,7 @@ describe.each(profiles)('transport (%s)', (profile) => {
       accountsBaseUrl: server.accountsUrl,
       clientId: 'test-app',
       clientSecret: 'client-secret-value',
-      tokenStore: new MemoryTokenStore({
+      tokenStore: createMemoryTokenStore({
         accessToken: token,
         refreshToken: 'refresh-secret-value',
         expiresAt: Date.now() + 3_600_000,

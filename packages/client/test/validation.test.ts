@@ -26,13 +26,13 @@ afterEach(async () => {
 const impossibleMe = userSchema.extend({ never_sent: z.string() });
 
 describe.each(profiles)('validation modes (%s)', (profile) => {
-  it('strict: a body that does not match throws response_validation with the issues', async () => {
+  it('strict: a body that does not match throws RESPONSE_VALIDATION with the issues', async () => {
     server = await mock({ profile });
     client = userClient(server, { validation: 'strict' });
     const error = await client
       .request({ method: 'GET', endpoint: 'GET /me', path: '/me', schema: impossibleMe })
       .catch((e: unknown) => e);
-    expect(isSpotifyError(error) && error.code).toBe('response_validation');
+    expect(isSpotifyError(error) && error.code).toBe('RESPONSE_VALIDATION');
     expect(error).toBeInstanceOf(SpotifyResponseValidationError);
     if (!(error instanceof SpotifyResponseValidationError)) return;
     expect(error.issues.map((i) => i.path.join('.'))).toEqual(['never_sent']);

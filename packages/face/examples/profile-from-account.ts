@@ -5,7 +5,7 @@
 // user's tokens (scopes: user-read-recently-played).
 import { buildListeningProfile } from '@spoti/analytics';
 import { playFromSpotify } from '@spoti/catalog';
-import { createSpotifyClient, MemoryTokenStore } from '@spoti/client';
+import { createSpotifyClient, createMemoryTokenStore } from '@spoti/client';
 import { mapFace, toNotionFaceUrl } from '@spoti/face';
 import { startMock } from '@spoti/mock';
 
@@ -15,7 +15,7 @@ const client = createSpotifyClient({
   apiBaseUrl: mock.apiUrl,
   accountsBaseUrl: mock.accountsUrl,
   clientId: 'my-app',
-  tokenStore: new MemoryTokenStore({
+  tokenStore: createMemoryTokenStore({
     accessToken: issued.access_token,
     refreshToken: issued.refresh_token,
     expiresAt: Date.now() + issued.expires_in * 1000,

@@ -126,7 +126,7 @@ describe('a create whose answer is lost', () => {
         return writer.getMyPlaylists(params);
       },
       createPlaylist: async () => {
-        throw Object.assign(new Error('Forbidden'), { code: 'forbidden', status: 403 });
+        throw Object.assign(new Error('Forbidden'), { code: 'FORBIDDEN', status: 403 });
       },
     };
     const error = await syncSmartPlaylist({

@@ -1,7 +1,7 @@
 import type { Album, Artist, Play, Track } from '@spoti/catalog';
 import {
   createSpotifyClient,
-  MemoryTokenStore,
+  createMemoryTokenStore,
   type SpotifyClient,
   type SpotifyClientOptions,
   snapshotSchema,
@@ -107,7 +107,7 @@ export function clientFor(
     accountsBaseUrl: mock.accountsUrl,
     clientId: 'playlists-test',
     mode: mock.profile === 'extended' ? 'extended' : 'development',
-    tokenStore: new MemoryTokenStore({
+    tokenStore: createMemoryTokenStore({
       accessToken: issued.access_token,
       refreshToken: issued.refresh_token,
       expiresAt: Date.now() + issued.expires_in * 1000,

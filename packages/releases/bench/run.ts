@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { createWorld, startMock, type World } from '@spoti/mock';
 import {
-  MemoryMailer,
+  createMemoryMailer,
   createMemoryReleaseStore,
   createReleaseWatcher,
   type SweepReport,
@@ -97,7 +97,7 @@ for (const user of users) {
   await watcher.setSubscriberArtists(user.id, [...user.followedArtists.keys()]);
 }
 const uniqueArtists = await watcher.store.countWatchedArtists();
-const mailer = new MemoryMailer();
+const mailer = createMemoryMailer();
 
 async function timedSweep(): Promise<{ report: SweepReport; ms: number }> {
   const began = Date.now();

@@ -34,7 +34,7 @@ export const releaseGroupSchema = z.enum(RELEASE_GROUPS as [ReleaseGroup, ...Rel
  * ```
  */
 export type WatcherClient = Pick<SpotifyClient, 'getArtistAlbums'> &
-  Partial<Pick<SpotifyClient, 'on'>>;
+  Partial<Pick<SpotifyClient, 'measure'>>;
 
 /**
  * Schema of {@link ReleaseWatcherOptions}; every default lives here.

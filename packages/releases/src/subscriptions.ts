@@ -137,13 +137,13 @@ export async function confirm(
   const subscriber = await store.getSubscriber(claims.userId);
   if (subscriber === null || subscriber.email !== claims.email) {
     throw new ReleasesError({
-      code: 'invalid_token',
+      code: 'INVALID_TOKEN',
       message: 'The confirmation link is for an address that is no longer subscribed',
     });
   }
   if (subscriber.unsubscribedAt !== null) {
     throw new ReleasesError({
-      code: 'invalid_token',
+      code: 'INVALID_TOKEN',
       message: 'This subscription was cancelled: subscribe again to get a new link',
     });
   }
@@ -151,7 +151,7 @@ export async function confirm(
   if (isConfirmed(subscriber)) return subscriber;
   if (now >= claims.expiresAt) {
     throw new ReleasesError({
-      code: 'token_expired',
+      code: 'TOKEN_EXPIRED',
       message: 'The confirmation link has expired: subscribe again to get a new one',
     });
   }

@@ -139,7 +139,7 @@ export interface DigestRunResult {
     readonly digestId: string;
     readonly error: string;
   }[];
-  /** Digests the mail server refused for good (`mail_rejected`); recorded, never retried. */
+  /** Digests the mail server refused for good (`MAIL_REJECTED`); recorded, never retried. */
   readonly rejected: readonly {
     readonly userId: string;
     readonly digestId: string;
@@ -254,7 +254,7 @@ export class ReleaseWatcher {
   async #requireSubscriber(userId: string): Promise<Subscriber> {
     const s = await this.#store.getSubscriber(userId);
     if (s === null)
-      throw new ReleasesError({ code: 'not_found', message: `No subscriber ${userId}` });
+      throw new ReleasesError({ code: 'NOT_FOUND', message: `No subscriber ${userId}` });
     return s;
   }
 
@@ -315,7 +315,7 @@ export class ReleaseWatcher {
    * Set the subscriber's artists as usual (`refreshSubscriberArtists`) so the first digest is
    * ready when the address is confirmed.
    *
-   * @throws ReleasesError `invalid_options` naming the bad field; `mail_failed` when the
+   * @throws ReleasesError `INVALID_OPTIONS` naming the bad field; `MAIL_FAILED` when the
    * confirmation could not be sent (the subscriber stays pending; subscribing again resends).
    */
   subscribe(input: SubscriptionInput, options: SubscribeOptions): Promise<SubscribeResult> {
@@ -326,8 +326,8 @@ export class ReleaseWatcher {
    * Confirms the address a confirmation token names. Idempotent: a second click returns the
    * subscriber unchanged. The first digest is due from now (run {@link ReleaseWatcher.runDigests}).
    *
-   * @throws ReleasesError `invalid_token` (forged, malformed, for a changed address or a cancelled
-   * subscription) or `token_expired`.
+   * @throws ReleasesError `INVALID_TOKEN` (forged, malformed, for a changed address or a cancelled
+   * subscription) or `TOKEN_EXPIRED`.
    */
   confirm(token: string, secret: string): Promise<Subscriber> {
     return confirm(this.#store, token, secret, this.#now());
@@ -365,7 +365,7 @@ export class ReleaseWatcher {
    */
   async sweep(options: { signal?: AbortSignal } = {}): Promise<SweepReport> {
     if (this.#sweeping) {
-      throw new ReleasesError({ code: 'invalid_options', message: 'A sweep is already running' });
+      throw new ReleasesError({ code: 'INVALID_OPTIONS', message: 'A sweep is already running' });
     }
     this.#sweeping = true;
     try {
@@ -429,10 +429,6 @@ export class ReleaseWatcher {
     const cursors = await this.#store.listDueArtists(startedAt, Math.floor(budget / perArtist));
 
     let calls = 0;
-    let httpAttempts = 0;
-    const off = o.client.on?.('request', () => {
-      httpAttempts += 1;
-    });
     let scanned = 0;
     let releasesFound = 0;
     let editionsFound = 0;
@@ -468,13 +464,13 @@ export class ReleaseWatcher {
             failures.push({ artistId: cursor.artistId, code, message, scope: error.scope });
             resumeAt = Math.max(resumeAt ?? 0, error.resumeAt);
             if (stop === null) stop = 'rate_limited';
-          } else if (isSpotifyError(error) && error.code === 'aborted') {
+          } else if (isSpotifyError(error) && error.code === 'ABORTED') {
             stop = 'aborted';
           } else {
             failures.push({ artistId: cursor.artistId, code, message });
           }
-          if (!(isSpotifyError(error) && error.code === 'aborted')) {
-            const permanent = code === 'not_found' || code === 'bad_request';
+          if (!(isSpotifyError(error) && error.code === 'ABORTED')) {
+            const permanent = code === 'NOT_FOUND' || code === 'BAD_REQUEST';
             await this.#store.putCursor({
               ...cursor,
               failures: cursor.failures + 1,
@@ -485,10 +481,15 @@ export class ReleaseWatcher {
         }
       }
     };
-    try {
-      await Promise.all(Array.from({ length: o.concurrency }, worker));
-    } finally {
-      off?.();
+    const scanAll = () => Promise.all(Array.from({ length: o.concurrency }, worker));
+    // The sweep's own attempts, even when other work shares the client; a client that cannot
+    // measure reports the pages asked for.
+    let httpAttempts: number;
+    if (o.client.measure === undefined) {
+      await scanAll();
+      httpAttempts = calls;
+    } else {
+      httpAttempts = (await o.client.measure(scanAll)).usage.calls;
     }
     await this.#store.setMeta(dayKey, usedToday + calls);
     if (resumeAt !== null) await this.#store.setMeta('resumeAt', resumeAt);
@@ -946,8 +947,8 @@ export class ReleaseWatcher {
       });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      const code = isReleasesError(error) ? error.code : 'mail_failed';
-      const rejected = code === 'mail_rejected';
+      const code = isReleasesError(error) ? error.code : 'MAIL_FAILED';
+      const rejected = code === 'MAIL_REJECTED';
       await this.#store.updateDigest({
         ...claimed,
         status: rejected ? 'rejected' : 'failed',
@@ -969,7 +970,7 @@ export class ReleaseWatcher {
 }
 
 /**
- * Creates a {@link ReleaseWatcher}. Options are validated here (`invalid_options` otherwise).
+ * Creates a {@link ReleaseWatcher}. Options are validated here (`INVALID_OPTIONS` otherwise).
  *
  * @example
  * ```ts

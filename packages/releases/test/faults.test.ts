@@ -1,6 +1,10 @@
 import type { MockServer } from '@spoti/mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MemoryMailer, createMemoryReleaseStore, createReleaseWatcher } from '../src/index.js';
+import {
+  createMemoryMailer,
+  createMemoryReleaseStore,
+  createReleaseWatcher,
+} from '../src/index.js';
 import { DAY, clientFor, mockWith } from './helpers.js';
 import { assertExactlyOnce, scheduledWorld } from './scenario.js';
 
@@ -19,7 +23,7 @@ describe('429 storms, 5xx and a daily quota', () => {
   });
 
   it('lists failed artists, stops at the quota with resumeAt, and misses or doubles nothing', async () => {
-    const mailer = new MemoryMailer();
+    const mailer = createMemoryMailer();
     const watcher = createReleaseWatcher({
       store: createMemoryReleaseStore(),
       client: clientFor(mock, undefined, { retry: { retries: 2, minTimeout: 1, maxTimeout: 5 } }),
@@ -48,7 +52,7 @@ describe('429 storms, 5xx and a daily quota', () => {
     const first = await watcher.sweep();
     expect(first.stoppedBy).toBe('rate_limited');
     expect(first.resumeAt).toBe(Math.floor(start / DAY) * DAY + DAY);
-    expect(first.failures.some((f) => f.code === 'rate_limited' && f.scope === 'quota')).toBe(true);
+    expect(first.failures.some((f) => f.code === 'RATE_LIMITED' && f.scope === 'quota')).toBe(true);
     expect(first.artistsDeferred).toBeGreaterThan(0);
     expect(first.calls).toBeGreaterThan(0);
     const failedIds = first.failures.map((f) => f.artistId);
@@ -67,7 +71,7 @@ describe('429 storms, 5xx and a daily quota', () => {
       mock.controls.clock.set(Math.floor(start / DAY) * DAY + day * DAY + 3_600_000);
       if (day === 4) mock.controls.faults.clear();
       const report = await watcher.sweep();
-      if (report.failures.some((f) => f.code === 'server_error')) sawServerFailure = true;
+      if (report.failures.some((f) => f.code === 'SERVER_ERROR')) sawServerFailure = true;
       // Every failed artist of the previous sweep is scanned first in this one.
       lastSweep = mock.controls.clock.now();
       await watcher.sendDueDigests({ mailer, from: 'releases@example.com', unsubscribe });

@@ -1,6 +1,10 @@
 import type { MockServer } from '@spoti/mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MemoryMailer, createMemoryReleaseStore, createReleaseWatcher } from '../src/index.js';
+import {
+  createMemoryMailer,
+  createMemoryReleaseStore,
+  createReleaseWatcher,
+} from '../src/index.js';
 import { DAY, clientFor, mockWith } from './helpers.js';
 import { assertExactlyOnce, scheduledWorld } from './scenario.js';
 
@@ -18,7 +22,7 @@ describe('ground truth over simulated weeks', () => {
   });
 
   it('gives every subscriber each new release of the artists they follow exactly once', async () => {
-    const mailer = new MemoryMailer();
+    const mailer = createMemoryMailer();
     const watcher = createReleaseWatcher({
       store: createMemoryReleaseStore(),
       client: clientFor(mock),

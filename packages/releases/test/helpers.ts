@@ -1,4 +1,4 @@
-import { type SpotifyClient, MemoryTokenStore, createSpotifyClient } from '@spoti/client';
+import { type SpotifyClient, createMemoryTokenStore, createSpotifyClient } from '@spoti/client';
 import { type MockOptions, type MockServer, startMock } from '@spoti/mock';
 import type { World, WorldAlbum } from '@spoti/mock';
 
@@ -20,7 +20,7 @@ export function clientFor(
     apiBaseUrl: mock.apiUrl,
     accountsBaseUrl: mock.accountsUrl,
     clientId: CLIENT_ID,
-    tokenStore: new MemoryTokenStore({
+    tokenStore: createMemoryTokenStore({
       accessToken: issued.access_token,
       refreshToken: issued.refresh_token,
       expiresAt: clock.now() + issued.expires_in * 1000,

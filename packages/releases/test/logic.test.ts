@@ -62,7 +62,7 @@ describe('release dates by precision', () => {
       releaseDateRange('2026-13', 'month');
       expect.unreachable();
     } catch (error) {
-      expect(isReleasesError(error) && error.code === 'invalid_options').toBe(true);
+      expect(isReleasesError(error) && error.code === 'INVALID_OPTIONS').toBe(true);
       expect((error as Error).message).toContain('2026-13');
     }
     expect(() => releaseDateRange('2026-11-06', 'year')).toThrow(/precision "year"/);

@@ -2,7 +2,8 @@ import { createWorld, type MockServer } from '@spoti/mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type Digest,
-  MemoryMailer,
+  createMemoryMailer,
+  type MemoryMailer,
   type ReleaseStore,
   createMemoryReleaseStore,
   createReleaseWatcher,
@@ -95,7 +96,7 @@ async function runFor(watcher: Awaited<ReturnType<typeof prepared>>, mailer: Mem
 describe('digest deliveries whose answer is lost', () => {
   it('a mail the server took without answering is marked sent, never sent again', async () => {
     const watcher = await prepared(createMemoryReleaseStore());
-    const mailer = new MemoryMailer();
+    const mailer = createMemoryMailer();
     mailer.loseAnswerNext(1);
     const first = await watcher.sendDueDigests({ mailer, from, unsubscribe });
     expect(first.failed).toHaveLength(1);
@@ -112,7 +113,7 @@ describe('digest deliveries whose answer is lost', () => {
       updateDigest: (d) => d.status === 'sent',
     });
     const watcher = await prepared(store);
-    const mailer = new MemoryMailer();
+    const mailer = createMemoryMailer();
     await expect(watcher.sendDueDigests({ mailer, from, unsubscribe })).rejects.toThrow(
       /connection reset/,
     );
@@ -125,7 +126,7 @@ describe('digest deliveries whose answer is lost', () => {
     const watcher = await prepared(
       losingAnswers(createMemoryReleaseStore(), { createDigest: true }),
     );
-    const mailer = new MemoryMailer();
+    const mailer = createMemoryMailer();
     await expect(watcher.sendDueDigests({ mailer, from, unsubscribe })).rejects.toThrow(
       /connection reset/,
     );

@@ -72,7 +72,7 @@ describe('mailers', () => {
     mailer.close();
   });
 
-  it('SMTP failures are mail_failed without credentials', async () => {
+  it('SMTP failures are MAIL_FAILED without credentials', async () => {
     // Connection refused: retried (without waiting here), then reported.
     const mailer = createSmtpMailer({
       transport: 'smtp://someone:hunter2secret@127.0.0.1:1',
@@ -82,7 +82,7 @@ describe('mailers', () => {
       await mailer.send(message);
       expect.unreachable();
     } catch (error) {
-      expect(isReleasesError(error) && error.code === 'mail_failed').toBe(true);
+      expect(isReleasesError(error) && error.code === 'MAIL_FAILED').toBe(true);
       expect((error as Error).message).not.toContain('hunter2secret');
       expect((error as Error).message).toContain(message.id);
     } finally {

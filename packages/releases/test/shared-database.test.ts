@@ -22,6 +22,6 @@ describe('release store on a database shared with the catalog', () => {
 
   it('names a wrong option with a typed error', async () => {
     const error = await createPgliteReleaseStore({ dataDir: '' }).catch((e: unknown) => e);
-    expect(isReleasesError(error) && error.code).toBe('invalid_options');
+    expect(isReleasesError(error) && error.code).toBe('INVALID_OPTIONS');
   });
 });

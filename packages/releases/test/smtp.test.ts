@@ -212,7 +212,7 @@ describe('digests over SMTP', () => {
       expect(run.failed).toHaveLength(1);
       expect(run.failed[0]?.error).toMatch(/after 3 attempts \(452\)/);
       const [failed] = await store.listDigests('hedy');
-      expect(failed).toMatchObject({ status: 'failed', lastErrorCode: 'mail_failed', attempts: 1 });
+      expect(failed).toMatchObject({ status: 'failed', lastErrorCode: 'MAIL_FAILED', attempts: 1 });
       const again = await watcher.runDigests({
         mailer: smtp,
         from,
@@ -241,7 +241,7 @@ describe('digests over SMTP', () => {
       expect(events).toEqual([]);
       expect(peer.attempts - attempts).toBe(1);
       const [digest] = await store.listDigests('joan');
-      expect(digest).toMatchObject({ status: 'rejected', lastErrorCode: 'mail_rejected' });
+      expect(digest).toMatchObject({ status: 'rejected', lastErrorCode: 'MAIL_REJECTED' });
       expect(digest?.lastError).toMatch(/refused .*\(550\)/);
       const again = await watcher.runDigests({
         mailer: smtp,
@@ -380,7 +380,7 @@ describe('digests over SMTP', () => {
       createSmtpMailer({ transport: '' });
       expect.unreachable();
     } catch (error) {
-      expect(isReleasesError(error) && error.code === 'invalid_options').toBe(true);
+      expect(isReleasesError(error) && error.code === 'INVALID_OPTIONS').toBe(true);
       expect((error as Error).message).toMatch(/transport/);
     }
     expect(() => createSmtpMailer({ transport: peer.url, retry: { retries: -1 } })).toThrow(

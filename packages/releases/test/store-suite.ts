@@ -152,7 +152,7 @@ export function releaseStoreSuite(
         await expect(
           store.createDigest(digest('d2', 'u1', ['r2', 'r3'], 20)),
         ).rejects.toMatchObject({
-          code: 'store_failure',
+          code: 'STORE_FAILURE',
         });
         // Nothing of the refused digest remains.
         expect(await store.getDeliveredReleaseIds('u1')).toEqual(new Set(['r1', 'r2']));
@@ -165,7 +165,7 @@ export function releaseStoreSuite(
         expect(await store.getOpenDigest('u1')).toBeNull();
         expect((await store.listDigests('u1'))[0]?.status).toBe('sent');
         await expect(store.updateDigest(digest('nope', 'u1', [], 1))).rejects.toMatchObject({
-          code: 'not_found',
+          code: 'NOT_FOUND',
         });
       } finally {
         await done(store);

@@ -2,7 +2,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type ReleaseStore,
-  MemoryMailer,
+  createMemoryMailer,
   createMemoryReleaseStore,
   createReleaseWatcher,
   createPgliteReleaseStore,
@@ -74,7 +74,7 @@ describe('the watcher on PGlite', () => {
       const report = await watcher.sweep();
       expect(report.artistsScanned).toBe(5);
       expect((await watcher.reports(1))[0]?.id).toBe(report.id);
-      const mailer = new MemoryMailer();
+      const mailer = createMemoryMailer();
       await watcher.sendDueDigests({
         mailer,
         from: 'releases@example.com',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  MemoryMailer,
+  createMemoryMailer,
   type ReleaseWatcherOptions,
   cadenceDays,
   cadenceOf,
@@ -28,7 +28,7 @@ function setup() {
     getArtistAlbums: () => Promise.reject(new Error('not called')),
   } as unknown as ReleaseWatcherOptions['client'];
   const watcher = createReleaseWatcher({ store, client, clock: { now: () => now } });
-  const mailer = new MemoryMailer();
+  const mailer = createMemoryMailer();
   return {
     watcher,
     store,
@@ -104,7 +104,7 @@ describe('confirmation tokens', () => {
       email: 'ada@example.com',
       expiresAt: 1_000 + DAY,
     });
-    expect(code(() => verifyConfirmationToken(token, secret, 1_000 + DAY))).toBe('token_expired');
+    expect(code(() => verifyConfirmationToken(token, secret, 1_000 + DAY))).toBe('TOKEN_EXPIRED');
   });
   it('refuse forged, foreign and hostile tokens', () => {
     const token = createConfirmationToken(input);
@@ -120,14 +120,14 @@ describe('confirmation tokens', () => {
       createUnsubscribeToken({ userId: 'u1', secret, issuedAt: 1_000 }),
       42 as unknown as string,
     ])
-      expect(code(() => verifyConfirmationToken(bad, secret, 1_000))).toBe('invalid_token');
+      expect(code(() => verifyConfirmationToken(bad, secret, 1_000))).toBe('INVALID_TOKEN');
     expect(
       code(() => verifyConfirmationToken(token, 'another-secret-of-32-characters!', 1_000)),
-    ).toBe('invalid_token');
+    ).toBe('INVALID_TOKEN');
     expect(code(() => createConfirmationToken({ ...input, secret: 'short' }))).toBe(
-      'invalid_options',
+      'INVALID_OPTIONS',
     );
-    expect(code(() => createConfirmationToken({ ...input, ttlMs: 0 }))).toBe('invalid_options');
+    expect(code(() => createConfirmationToken({ ...input, ttlMs: 0 }))).toBe('INVALID_OPTIONS');
   });
 });
 
@@ -179,12 +179,12 @@ describe('subscriptions with double opt-in', () => {
     await watcher.subscribe({ id: 'u1', email: 'ada@example.com' }, options);
     const old = tokenIn(mailer.sent[0]?.text ?? '');
     advance(3 * DAY);
-    expect(await codeOf(watcher.confirm(old, secret))).toMatch(/^token_expired/);
+    expect(await codeOf(watcher.confirm(old, secret))).toMatch(/^TOKEN_EXPIRED/);
     await watcher.subscribe({ id: 'u1', email: 'ada@example.com' }, options);
     const fresh = tokenIn(mailer.sent[1]?.text ?? '');
     // A changed address is mailed at once, whatever the resend delay.
     await watcher.subscribe({ id: 'u1', email: 'ada.lovelace@example.com' }, options);
-    expect(await codeOf(watcher.confirm(fresh, secret))).toMatch(/^invalid_token: .*no longer/);
+    expect(await codeOf(watcher.confirm(fresh, secret))).toMatch(/^INVALID_TOKEN: .*no longer/);
     const changed = tokenIn(mailer.sent[2]?.text ?? '');
     const unsubscribe = createUnsubscribeToken({
       userId: 'u1',
@@ -192,9 +192,9 @@ describe('subscriptions with double opt-in', () => {
       issuedAt: 0,
     });
     await watcher.unsubscribe(unsubscribe, unsubscribeSecret);
-    expect(await codeOf(watcher.confirm(changed, secret))).toMatch(/^invalid_token: .*cancelled/);
+    expect(await codeOf(watcher.confirm(changed, secret))).toMatch(/^INVALID_TOKEN: .*cancelled/);
     expect((await store.getSubscriber('u1'))?.confirmedAt).toBeNull();
-    expect(await codeOf(watcher.confirm('garbage', secret))).toMatch(/^invalid_token/);
+    expect(await codeOf(watcher.confirm('garbage', secret))).toMatch(/^INVALID_TOKEN/);
   });
 
   it('updates a confirmed subscriber without a mail, and restarts opt-in after unsubscribing', async () => {
@@ -235,7 +235,7 @@ describe('subscriptions with double opt-in', () => {
     ];
     for (const input of bad) {
       const result = await codeOf(watcher.subscribe(input as never, options));
-      expect(result).toMatch(/^invalid_options: Invalid subscription: /);
+      expect(result).toMatch(/^INVALID_OPTIONS: Invalid subscription: /);
     }
     expect(await codeOf(watcher.subscribe({ id: 'u1', email: 'x' }, options))).toContain('email');
     expect(
@@ -278,7 +278,7 @@ describe('subscriptions with double opt-in', () => {
     mailer.failNext(1);
     expect(
       await codeOf(watcher.subscribe({ id: 'u1', email: 'ada@example.com' }, options)),
-    ).toMatch(/^mail_failed/);
+    ).toMatch(/^MAIL_FAILED/);
     expect((await store.getSubscriber('u1'))?.confirmedAt).toBeNull();
     await watcher.subscribe({ id: 'u1', email: 'ada@example.com' }, options);
     expect(mailer.sent).toHaveLength(1);
@@ -294,7 +294,7 @@ describe('subscriptions with double opt-in', () => {
     expect(pending.periodTo - pending.periodFrom).toBe(28 * DAY);
     await watcher.confirm(tokenIn(mailer.sent[0]?.text ?? ''), secret);
     expect((await watcher.previewDigest('u1')).dueAt).toBe(now());
-    expect(await codeOf(watcher.previewDigest('nobody'))).toMatch(/^not_found/);
+    expect(await codeOf(watcher.previewDigest('nobody'))).toMatch(/^NOT_FOUND/);
   });
 
   it('unsubscribes twice without error and deletes an account', async () => {

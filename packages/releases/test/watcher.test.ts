@@ -3,7 +3,7 @@ import { createWorld, type MockServer } from '@spoti/mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type MailMessage,
-  MemoryMailer,
+  createMemoryMailer,
   type ReleaseStore,
   createMemoryReleaseStore,
   createReleaseWatcher,
@@ -147,7 +147,7 @@ describe('sweeps', () => {
       watcher.upsertSubscriber({ id: 'u1', email: 'a@example.com', timeZone: 'Mars/Olympus' }),
     ).rejects.toThrow(/timeZone: an IANA time zone/);
     await expect(watcher.setSubscriberArtists('nobody', [])).rejects.toSatisfy(
-      (e) => isReleasesError(e) && e.code === 'not_found',
+      (e) => isReleasesError(e) && e.code === 'NOT_FOUND',
     );
   });
 });
@@ -170,7 +170,7 @@ describe('digests', () => {
 
   it('retries a refused digest unchanged and sends it once', async () => {
     const watcher = await prepared();
-    const mailer = new MemoryMailer();
+    const mailer = createMemoryMailer();
     mailer.failNext(1);
     const first = await watcher.sendDueDigests({ mailer, from, unsubscribe });
     expect(first.failed).toHaveLength(1);
@@ -195,7 +195,7 @@ describe('digests', () => {
     const watcher = await prepared();
     const store = watcher.store;
     // A crash right after the digest was recorded, before the mailer was called.
-    const crashing = new MemoryMailer();
+    const crashing = createMemoryMailer();
     const dying = {
       send: async () => {
         throw new Error('process killed');
@@ -247,7 +247,7 @@ describe('digests', () => {
       'Friday Album',
     );
 
-    const mailer = new MemoryMailer();
+    const mailer = createMemoryMailer();
     await watcher.sendDueDigests({ mailer, from, unsubscribe });
     expect(mailer.sent).toHaveLength(1);
     mock.controls.clock.advance(3 * DAY);
@@ -268,7 +268,7 @@ describe('digests', () => {
     const watcher = watcherOn();
     await watcher.upsertSubscriber({ id: 'u1', email: 'u1@example.com' });
     await watcher.setSubscriberArtists('u1', artists);
-    const mailer = new MemoryMailer();
+    const mailer = createMemoryMailer();
     const early = await watcher.sendDueDigests({ mailer, from, unsubscribe });
     expect(early.skipped).toEqual(['u1']);
     expect(await watcher.store.listDigests('u1')).toEqual([]);

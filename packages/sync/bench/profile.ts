@@ -12,9 +12,9 @@ import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { buildListeningProfile } from '@spoti/analytics';
 import { type Play, createMemoryStore, playFromSpotify } from '@spoti/catalog';
-import { MemoryTokenStore, createSpotifyClient } from '@spoti/client';
+import { createMemoryTokenStore, createSpotifyClient } from '@spoti/client';
 import { type ProfileName, startMock } from '@spoti/mock';
-import { MemoryProfileSourcesCache, collectListeningProfile } from '../src/index.js';
+import { createMemoryProfileSourcesCache, collectListeningProfile } from '../src/index.js';
 
 const START = '<!-- profile-bench:start -->';
 const END = '<!-- profile-bench:end -->';
@@ -62,7 +62,7 @@ async function measure(
     clientId: 'profile-bench',
     mode: clientMode,
     cache: false,
-    tokenStore: new MemoryTokenStore({
+    tokenStore: createMemoryTokenStore({
       accessToken: issued.access_token,
       refreshToken: issued.refresh_token,
       expiresAt: mock.controls.clock.now() + 10 * 365 * 86_400_000,
@@ -105,7 +105,7 @@ async function measure(
   let coldByEndpoint = '';
   let sources = '';
   for (let round = 0; round < ROUNDS; round++) {
-    const cache = new MemoryProfileSourcesCache();
+    const cache = createMemoryProfileSourcesCache();
     client.resetCallCounts();
     let t = performance.now();
     const cold = await collectListeningProfile({

@@ -13,10 +13,10 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { type CatalogStore, type Play, createMemoryStore, createPgliteStore } from '@spoti/catalog';
-import { MemoryTokenStore, type SpotifyClient, createSpotifyClient } from '@spoti/client';
+import { createMemoryTokenStore, type SpotifyClient, createSpotifyClient } from '@spoti/client';
 import { type MockServer, startMock } from '@spoti/mock';
 import {
-  MemorySyncStateStore,
+  createMemorySyncStateStore,
   type SyncStateStore,
   createPgliteSyncStateStore,
   createSync,
@@ -73,7 +73,7 @@ async function setup(): Promise<{ mock: MockServer; userId: string; client: () =
       clientId: 'sync-bench',
       mode: 'development',
       clock: mock.controls.clock,
-      tokenStore: new MemoryTokenStore({
+      tokenStore: createMemoryTokenStore({
         accessToken: issued.access_token,
         refreshToken: issued.refresh_token,
         expiresAt: now + 10 * 365 * DAY,
@@ -261,7 +261,7 @@ log('|---|---|---|---|');
 await pagingBaseline(env);
 await librarySuite('memory catalog + memory state (baseline)', env, async () => ({
   store: createMemoryStore(),
-  state: new MemorySyncStateStore(),
+  state: createMemorySyncStateStore(),
   close: async () => {},
 }));
 await librarySuite('PGlite catalog + PGlite state', env, async () => {
@@ -290,7 +290,7 @@ log('|---|---|---|---|---|---|---|---|');
 const plays = synthPlays(env, PLAYS);
 await pollSuite('memory catalog + memory state (baseline)', env, plays, async () => ({
   store: createMemoryStore(),
-  state: new MemorySyncStateStore(),
+  state: createMemorySyncStateStore(),
   close: async () => {},
 }));
 await pollSuite('PGlite catalog + PGlite state', env, plays, async () => {

@@ -4,7 +4,8 @@
  *
  * @packageDocumentation
  */
-export { Sync, createSync } from './sync/create-sync.js';
+export { createSync } from './sync/create-sync.js';
+export type { Sync } from './sync/create-sync.js';
 export { syncOptionsSchema } from './sync/options.js';
 export type { ResolvedSyncOptions, SyncClock, SyncOptions, SyncUser } from './sync/options.js';
 export type { PlayCursor, PollResult } from './sync/poll-plays.js';
@@ -37,9 +38,10 @@ export type {
   SyncStateStore,
   TrackRef,
 } from './state/sync-state-store.js';
-export { MemorySyncStateStore } from './state/memory-sync-state-store.js';
+export { createMemorySyncStateStore } from './state/memory-sync-state-store.js';
+export type { MemorySyncStateStore } from './state/memory-sync-state-store.js';
+export type { SqlSyncStateStore } from './state/sql-sync-state-store.js';
 export {
-  SqlSyncStateStore,
   createPgliteSyncStateStore,
   createPostgresSyncStateStore,
   createSqlSyncStateStore,
@@ -54,5 +56,6 @@ export type {
   CollectedProfile,
   ProfileEnricher,
 } from './profile/collect-profile.js';
-export { MemoryProfileSourcesCache } from './profile/profile-sources.js';
+export { createMemoryProfileSourcesCache } from './profile/profile-sources.js';
+export type { MemoryProfileSourcesCache } from './profile/profile-sources.js';
 export type { ProfileSources, ProfileSourcesCache } from './profile/profile-sources.js';

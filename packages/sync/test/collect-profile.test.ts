@@ -10,7 +10,8 @@ import { isSpotifyRateLimitError } from '@spoti/client';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   type CollectedProfile,
-  MemoryProfileSourcesCache,
+  createMemoryProfileSourcesCache,
+  type MemoryProfileSourcesCache,
   type ProfileEnricher,
   collectListeningProfile,
   isSyncError,
@@ -97,7 +98,7 @@ describe.each(['development-2026', 'extended'] as const)('collectListeningProfil
     h = await harness({ profile: mode, persona: 'heavy-pop' });
     const store = createMemoryStore();
     await seedStore(h, store);
-    const cache = new MemoryProfileSourcesCache();
+    const cache = createMemoryProfileSourcesCache();
     const served = () => h?.mock.controls.requests.counts().total ?? 0;
     const before = served();
     const cold = await collect(h, store, { cache });
@@ -313,7 +314,7 @@ describe('collectListeningProfile: limits and bad input', () => {
   it('surfaces the daily quota as the client rate-limit error with resumeAt', async () => {
     h = await harness({ quota: { daily: 3 } });
     const store = createMemoryStore();
-    const cache = new MemoryProfileSourcesCache();
+    const cache = createMemoryProfileSourcesCache();
     const now = h.mock.controls.clock.now();
     const error = await collect(h, store, { cache }).catch((e: unknown) => e);
     expect(isSpotifyRateLimitError(error)).toBe(true);
@@ -361,7 +362,7 @@ describe('collectListeningProfile: limits and bad input', () => {
       );
       expect(isSyncError(error)).toBe(true);
       expect(error).toMatchObject({
-        code: 'invalid_options',
+        code: 'INVALID_OPTIONS',
         message: expect.stringContaining(field),
       });
     }
@@ -369,14 +370,14 @@ describe('collectListeningProfile: limits and bad input', () => {
       (e: unknown) => e,
     );
     expect(zone).toMatchObject({
-      code: 'invalid_options',
+      code: 'INVALID_OPTIONS',
       message: expect.stringContaining('timeZone'),
     });
     const year = await collectListeningProfile({ ...base, period: '12' as never }).catch(
       (e: unknown) => e,
     );
     expect(year).toMatchObject({
-      code: 'invalid_options',
+      code: 'INVALID_OPTIONS',
       message: expect.stringContaining('period'),
     });
     expect(h.mock.controls.requests.counts().total ?? 0).toBe(0);
@@ -385,7 +386,7 @@ describe('collectListeningProfile: limits and bad input', () => {
   it('treats a damaged cache entry as a miss and replaces it', async () => {
     h = await harness();
     const store = createMemoryStore();
-    const cache = new MemoryProfileSourcesCache();
+    const cache = createMemoryProfileSourcesCache();
     const now = h.mock.controls.clock.now();
     cache.set(h.userId, { fetchedAt: now, calls: 0, topArtists: 'nope' } as never);
     const result = await collect(h, store, { cache, now });
@@ -400,7 +401,7 @@ describe('collectListeningProfile: limits and bad input', () => {
   it('shares one fetch between concurrent cold collections of the same user', async () => {
     h = await harness();
     const store = createMemoryStore();
-    const cache = new MemoryProfileSourcesCache();
+    const cache = createMemoryProfileSourcesCache();
     const hh = h;
     const results = await Promise.all(
       (['short_term', 'all', 'short_term'] as const).map((period) =>
@@ -413,7 +414,7 @@ describe('collectListeningProfile: limits and bad input', () => {
     expect(results[2]?.profile).toEqual(results[0]?.profile);
   });
 
-  it('reports a failing store as store_failure', async () => {
+  it('reports a failing store as STORE_FAILURE', async () => {
     h = await harness();
     const store = createMemoryStore();
     const broken = new Proxy(store, {
@@ -422,7 +423,7 @@ describe('collectListeningProfile: limits and bad input', () => {
         return Reflect.get(target, prop, receiver);
       },
     });
-    await expect(collect(h, broken)).rejects.toMatchObject({ code: 'store_failure' });
+    await expect(collect(h, broken)).rejects.toMatchObject({ code: 'STORE_FAILURE' });
   });
 });
 

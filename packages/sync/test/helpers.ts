@@ -1,9 +1,9 @@
 import { type CatalogStore, type Play, createMemoryStore, playKey } from '@spoti/catalog';
-import { MemoryTokenStore, type SpotifyClient, createSpotifyClient } from '@spoti/client';
+import { createMemoryTokenStore, type SpotifyClient, createSpotifyClient } from '@spoti/client';
 import { type MockServer, type PersonaName, type ProfileName, startMock } from '@spoti/mock';
 import { httpFetch } from './http-fetch.js';
 import {
-  MemorySyncStateStore,
+  createMemorySyncStateStore,
   type Sync,
   type SyncOptions,
   type SyncStateStore,
@@ -70,7 +70,7 @@ export async function harness(
     accountsBaseUrl: mock.accountsUrl,
     clientId: 'sync-tests',
     mode: options.clientMode ?? (options.profile === 'extended' ? 'extended' : 'development'),
-    tokenStore: new MemoryTokenStore({
+    tokenStore: createMemoryTokenStore({
       accessToken: issued.access_token,
       refreshToken: issued.refresh_token,
       expiresAt: mock.controls.clock.now() + 10 * 365 * 86_400_000,
@@ -104,7 +104,7 @@ export function memorySync(
   extra: Partial<SyncOptions> = {},
 ): { sync: Sync; store: CatalogStore; state: SyncStateStore } {
   const store = (extra.store as CatalogStore | undefined) ?? createMemoryStore();
-  const state = (extra.state as SyncStateStore | undefined) ?? new MemorySyncStateStore();
+  const state = (extra.state as SyncStateStore | undefined) ?? createMemorySyncStateStore();
   let n = 0;
   const sync = createSync({
     clock: h.mock.controls.clock,

@@ -5,7 +5,7 @@ import { readSpotifyExport } from '@spoti/analytics';
 import { type Play, createMemoryStore, dedupePlays, playKey } from '@spoti/catalog';
 import { writeDataExport } from '@spoti/mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MemorySyncStateStore, createSync } from '../src/index.js';
+import { createMemorySyncStateStore, createSync } from '../src/index.js';
 import { type Harness, InjectedCrash, harness } from './helpers.js';
 
 const SEED = 5;
@@ -46,7 +46,7 @@ async function keysOf(store: ReturnType<typeof createMemoryStore>, userId: strin
 describe('importExport', () => {
   it('imports the export, resumes after a crash from its checkpoint and merges with polled plays', async () => {
     const store = createMemoryStore();
-    const state = new MemorySyncStateStore();
+    const state = createMemorySyncStateStore();
     // Two plays the poller already stored (API shape: milliseconds, no reasons).
     const polled = expected.slice(-2).map((p) => ({
       ...p,
@@ -79,7 +79,7 @@ describe('importExport', () => {
       import: { batchSize: 400, resolveBudget: 0 },
     });
     await expect(first.importExport(h.user, { source: zip })).rejects.toMatchObject({
-      code: 'store_failure',
+      code: 'STORE_FAILURE',
     });
     const failed = (await first.runs(h.userId, { kind: 'import' }))[0]!;
     expect(failed.status).toBe('failed');
@@ -142,7 +142,7 @@ describe('importExport', () => {
     ];
     await writeFile(file, JSON.stringify(rows));
     const store = createMemoryStore();
-    const state = new MemorySyncStateStore();
+    const state = createMemorySyncStateStore();
     const strict = await harness({ seed: SEED, size: 'small', maxRetryAfterMs: 0 });
     try {
       const sync = createSync({
@@ -183,7 +183,7 @@ describe('importExport', () => {
 
   it('marks the poller gaps the export covers as filled, and refuses an empty export', async () => {
     const store = createMemoryStore();
-    const state = new MemorySyncStateStore();
+    const state = createMemorySyncStateStore();
     const sync = createSync({
       store,
       state,
@@ -206,10 +206,10 @@ describe('importExport', () => {
     const empty = join(dir, 'empty');
     await writeFile(join(dir, 'notes.txt'), 'nothing here');
     await expect(sync.importExport(h.user, { source: empty })).rejects.toMatchObject({
-      code: 'import_failed',
+      code: 'IMPORT_FAILED',
     });
     await expect(sync.importExport(h.user, { source: '' })).rejects.toMatchObject({
-      code: 'invalid_options',
+      code: 'INVALID_OPTIONS',
       message: expect.stringContaining('source'),
     });
   });

@@ -1,6 +1,6 @@
 import { createMemoryStore } from '@spoti/catalog';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MemorySyncStateStore, createSync } from '../src/index.js';
+import { createMemorySyncStateStore, createSync } from '../src/index.js';
 import { DAY, type Harness, harness, prng } from './helpers.js';
 
 let h: Harness | undefined;
@@ -45,7 +45,7 @@ describe('library sync when store writes lose their answer', () => {
     const random = prng(5);
     const control = { rate: 0.02, lost: 0 };
     const store = createMemoryStore();
-    const state = new MemorySyncStateStore();
+    const state = createMemorySyncStateStore();
     const sync = createSync({
       store: losingAnswers(
         store,

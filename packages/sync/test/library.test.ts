@@ -152,7 +152,7 @@ describe('syncLibrary', () => {
       { latencyMs: 0 },
       ...Array(5).fill({ status: 503 }),
     ]);
-    await expect(sync.syncLibrary(h.user)).rejects.toMatchObject({ code: 'spotify_failure' });
+    await expect(sync.syncLibrary(h.user)).rejects.toMatchObject({ code: 'SPOTIFY_FAILURE' });
     const failed = (await sync.runs(h.userId, { kind: 'library' }))[0]!;
     expect(failed.status).toBe('failed');
     expect(failed.added).toBe(100);

@@ -1,6 +1,6 @@
 import { createMemoryStore } from '@spoti/catalog';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MemorySyncStateStore, createSync, isSyncError } from '../src/index.js';
+import { createMemorySyncStateStore, createSync, isSyncError } from '../src/index.js';
 import {
   DAY,
   HOUR,
@@ -90,7 +90,7 @@ describe('syncRecentPlays', () => {
     const random = prng(99);
     const control = { rate: 0 };
     const store = createMemoryStore();
-    const state = new MemorySyncStateStore();
+    const state = createMemorySyncStateStore();
     const flakyStore = crashy(
       store,
       ['appendPlays', 'upsertTracks', 'upsertAlbums', 'upsertArtists'],
@@ -156,7 +156,7 @@ describe('syncRecentPlays', () => {
       clock.now() + DAY,
       10 * MINUTE,
       (e) => {
-        if (!isSyncError(e) || e.code !== 'spotify_failure') throw e;
+        if (!isSyncError(e) || e.code !== 'SPOTIFY_FAILURE') throw e;
         failures.push(e);
       },
     );
@@ -206,7 +206,7 @@ describe('syncRecentPlays', () => {
     h = await harness();
     const { sync } = memorySync(h);
     await expect(sync.syncRecentPlays({ id: '', client: h.client })).rejects.toMatchObject({
-      code: 'invalid_options',
+      code: 'INVALID_OPTIONS',
       message: expect.stringContaining('user.id'),
     });
   });

@@ -1,7 +1,7 @@
 import { createMemoryStore } from '@spoti/catalog';
 import { describe, expect, it } from 'vitest';
 import {
-  MemorySyncStateStore,
+  createMemorySyncStateStore,
   createSync,
   estimateMissedPlays,
   isSyncError,
@@ -44,7 +44,7 @@ describe('poll math', () => {
 describe('createSync options', () => {
   it('rejects bad options with a typed error naming the field', () => {
     const store = createMemoryStore();
-    const state = new MemorySyncStateStore();
+    const state = createMemorySyncStateStore();
     const attempt = (options: unknown) => {
       try {
         createSync(options as Parameters<typeof createSync>[0]);
@@ -54,7 +54,7 @@ describe('createSync options', () => {
       }
     };
     const noStore = attempt({ state });
-    expect(isSyncError(noStore) && noStore.code).toBe('invalid_options');
+    expect(isSyncError(noStore) && noStore.code).toBe('INVALID_OPTIONS');
     expect((noStore as Error).message).toContain('store');
     const badBudget = attempt({ store, state, import: { resolveBudget: -1 } });
     expect((badBudget as Error).message).toContain('import.resolveBudget');

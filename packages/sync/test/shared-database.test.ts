@@ -44,7 +44,7 @@ describe('sync state on a database shared with the catalog', () => {
 
   it('names a wrong option with a typed error', async () => {
     const error = await createPgliteSyncStateStore({ dataDir: '' }).catch((e: unknown) => e);
-    expect(isSyncError(error) && error.code).toBe('invalid_options');
+    expect(isSyncError(error) && error.code).toBe('INVALID_OPTIONS');
     expect((error as Error).message).toContain('dataDir');
   });
 });

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  MemorySyncStateStore,
+  createMemorySyncStateStore,
   type SyncRun,
   type SyncStateStore,
   createPostgresSyncStateStore,
@@ -47,7 +47,7 @@ const run = (id: string, userId: string, kind: SyncRun['kind'] = 'plays'): SyncR
 // PGlite runs the same SQL; it is covered end to end in pglite.test.ts (one instance per file:
 // starting PGlite is the slow part).
 const backends: Array<[string, () => Promise<SyncStateStore>]> = [
-  ['memory', async () => new MemorySyncStateStore()],
+  ['memory', async () => createMemorySyncStateStore()],
   ['postgres', () => createPostgresSyncStateStore({ connectionString: PG_URL, schema })],
 ];
 
@@ -144,6 +144,6 @@ describe('createPostgresSyncStateStore', () => {
       connectionString: PG_URL,
       schema: 'x; drop',
     }).catch((e: unknown) => e);
-    expect(isSyncError(error) && error.code).toBe('invalid_options');
+    expect(isSyncError(error) && error.code).toBe('INVALID_OPTIONS');
   });
 });

@@ -1,6 +1,6 @@
 // Smart playlists: rules over the listener's library and play history, kept in sync with
 // Spotify playlists through @spoti/client with the fewest write calls.
-import { createSpotifyClient, MemoryTokenStore } from '@spoti/client';
+import { createSpotifyClient, createMemoryTokenStore } from '@spoti/client';
 import type { MockServer } from '@spoti/mock';
 import {
   BUILTIN_RULES,
@@ -75,7 +75,7 @@ export async function runPlaylistsStep(ctx: PlaylistsDemoContext): Promise<void>
     accountsBaseUrl: mock.accountsUrl,
     clientId: 'spoti-demo-playlists',
     mode: mock.profile === 'extended' ? 'extended' : 'development',
-    tokenStore: new MemoryTokenStore({
+    tokenStore: createMemoryTokenStore({
       accessToken: issued.access_token,
       refreshToken: issued.refresh_token,
       expiresAt: Date.now() + issued.expires_in * 1000,

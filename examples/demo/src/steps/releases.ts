@@ -1,8 +1,12 @@
 // Demo step of @spoti/releases: watch the demo user's followed artists on the local Spotify,
 // sweep, send the first digest, let two weeks pass, sweep and digest again.
-import { MemoryTokenStore, createSpotifyClient } from '@spoti/client';
+import { createMemoryTokenStore, createSpotifyClient } from '@spoti/client';
 import type { MockServer } from '@spoti/mock';
-import { MemoryMailer, createMemoryReleaseStore, createReleaseWatcher } from '@spoti/releases';
+import {
+  createMemoryMailer,
+  createMemoryReleaseStore,
+  createReleaseWatcher,
+} from '@spoti/releases';
 
 /** What this step needs from the demo: the running mock. */
 export interface ReleasesDemoContext {
@@ -24,7 +28,7 @@ export async function runReleasesStep(ctx: ReleasesDemoContext): Promise<void> {
       apiBaseUrl: mock.apiUrl,
       accountsBaseUrl: mock.accountsUrl,
       clientId: 'spoti-demo',
-      tokenStore: new MemoryTokenStore({
+      tokenStore: createMemoryTokenStore({
         accessToken: issued.access_token,
         refreshToken: issued.refresh_token,
         expiresAt: clock.now() + issued.expires_in * 1000,
@@ -41,7 +45,7 @@ export async function runReleasesStep(ctx: ReleasesDemoContext): Promise<void> {
     clock,
     concurrency: 8,
   });
-  const mailer = new MemoryMailer();
+  const mailer = createMemoryMailer();
   const unsubscribe = {
     secret: 'demo-unsubscribe-secret-1234',
     baseUrl: 'http://127.0.0.1:5173/unsubscribe',

@@ -1,9 +1,9 @@
 // Demo step for @spoti/sync: poll a listener's recent plays, catch a gap, mirror the library,
 // notice a track that became unavailable, and show the run log.
 import { createMemoryStore } from '@spoti/catalog';
-import { MemoryTokenStore, createSpotifyClient } from '@spoti/client';
+import { createMemoryTokenStore, createSpotifyClient } from '@spoti/client';
 import type { MockServer } from '@spoti/mock';
-import { MemorySyncStateStore, createSync } from '@spoti/sync';
+import { createMemorySyncStateStore, createSync } from '@spoti/sync';
 
 /** What this step needs from the demo: the running mock. */
 export interface SyncDemoContext {
@@ -25,14 +25,14 @@ export async function runSyncStep(ctx: SyncDemoContext): Promise<void> {
     clientId: 'spoti-demo',
     mode: 'development',
     clock,
-    tokenStore: new MemoryTokenStore({
+    tokenStore: createMemoryTokenStore({
       accessToken: issued.access_token,
       refreshToken: issued.refresh_token,
       expiresAt: start + issued.expires_in * 1000,
     }),
   });
   const store = createMemoryStore();
-  const state = new MemorySyncStateStore();
+  const state = createMemorySyncStateStore();
   const sync = createSync({ store, state, clock });
   const user = { id: userId, client };
   console.log('\n@spoti/sync: keeping a listening history');

@@ -13,8 +13,8 @@ export interface AccountSyncResult {
 function needsReconnect(error: unknown): boolean {
   const cause = isSyncError(error) ? error.cause : error;
   return (
-    (isSpotifyError(error) && error.code === 'reauthorization_required') ||
-    (isSpotifyError(cause) && cause.code === 'reauthorization_required')
+    (isSpotifyError(error) && error.code === 'REAUTHORIZATION_REQUIRED') ||
+    (isSpotifyError(cause) && cause.code === 'REAUTHORIZATION_REQUIRED')
   );
 }
 

@@ -35,7 +35,7 @@ function causeOf(error: unknown): unknown {
 
 function needsReconnect(error: unknown): boolean {
   const cause = causeOf(error);
-  return isSpotifyError(cause) && cause.code === 'reauthorization_required';
+  return isSpotifyError(cause) && cause.code === 'REAUTHORIZATION_REQUIRED';
 }
 
 /** A message for the page: what went wrong, without tokens (errors of the packages carry none). */
@@ -44,7 +44,7 @@ function describe(error: unknown): string {
   if (isSpotifyError(cause) && (cause.missingScopes?.length ?? 0) > 0) {
     return 'Spotify has not granted this app access to your playlists: sign in again to grant it';
   }
-  if (isSpotifyError(cause) && cause.code === 'rate_limited') {
+  if (isSpotifyError(cause) && cause.code === 'RATE_LIMITED') {
     return 'Spotify asked us to slow down: the playlist will be saved on the next try';
   }
   return error instanceof Error ? error.message : String(error);

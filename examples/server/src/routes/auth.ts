@@ -1,5 +1,5 @@
 import {
-  MemoryTokenStore,
+  createMemoryTokenStore,
   buildAuthorizeUrl,
   createPkcePair,
   createState,
@@ -112,7 +112,7 @@ export function authRoutes(ctx: AppContext): Router {
     if (q.code === undefined)
       return page(400, 'Sign-in failed', 'Spotify did not send an authorization code.');
 
-    const memory = new MemoryTokenStore();
+    const memory = createMemoryTokenStore();
     const client = ctx.spotify.clientFor(memory, ctx.redirectUri());
     let me: { id: string; display_name?: string | null | undefined };
     try {
@@ -123,14 +123,14 @@ export function authRoutes(ctx: AppContext): Router {
       });
       me = await client.getMe();
     } catch (error) {
-      if (isSpotifyError(error) && error.code === 'reauthorization_required') {
+      if (isSpotifyError(error) && error.code === 'REAUTHORIZATION_REQUIRED') {
         return page(
           400,
           'Sign-in code expired',
           'The authorization code from Spotify expired or was already used. Start again.',
         );
       }
-      if (isSpotifyError(error) && (error.code === 'forbidden' || error.status === 403)) {
+      if (isSpotifyError(error) && (error.code === 'FORBIDDEN' || error.status === 403)) {
         return sendPage(
           res,
           403,

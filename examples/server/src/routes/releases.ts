@@ -251,7 +251,7 @@ export function releaseLinkRoutes(ctx: AppContext, limit: RequestHandler): Route
       await rt.watcher.unsubscribe(token, rt.secret);
     } catch (error) {
       // A deleted account has nothing left to unsubscribe: that is a success too.
-      if (isReleasesError(error) && error.code === 'not_found') known = false;
+      if (isReleasesError(error) && error.code === 'NOT_FOUND') known = false;
       else return linkError(req, res, error);
     }
     sendPage(

@@ -15,7 +15,7 @@ import {
 } from '@spoti/face';
 import { type FaceStats, renderFace, statsFromProfile, toNotionistsSvg } from '@spoti/face/render';
 import {
-  MemoryProfileSourcesCache,
+  createMemoryProfileSourcesCache,
   type ProfileEnricher,
   collectListeningProfile,
   isSyncError,
@@ -107,7 +107,7 @@ const IMAGE_TYPES = { png: 'image/png', webp: 'image/webp' } as const;
  * data, and the per-user regeneration limit.
  */
 export class FaceService {
-  readonly #sources = new MemoryProfileSourcesCache({ maxEntries: 1000 });
+  readonly #sources = createMemoryProfileSourcesCache({ maxEntries: 1000 });
   readonly #profiles = new Map<string, Map<string, Promise<StudioProfile>>>();
   readonly #regenerations = new Map<string, number[]>();
   readonly #renders = new Map<string, Promise<void>>();
@@ -209,7 +209,7 @@ export class FaceService {
           ? cause
           : null;
       if (limited === null) {
-        if (isSyncError(error) && error.code === 'invalid_options') {
+        if (isSyncError(error) && error.code === 'INVALID_OPTIONS') {
           throw new ServerError('INVALID_INPUT', error.message, { cause: error });
         }
         throw error;

@@ -212,14 +212,14 @@ export async function recentReleases(
 export function releasesErrorText(error: unknown): string | null {
   if (!isReleasesError(error)) return null;
   switch (error.code) {
-    case 'invalid_token':
+    case 'INVALID_TOKEN':
       return 'This link is not valid (it may have been changed or replaced by a newer one).';
-    case 'token_expired':
+    case 'TOKEN_EXPIRED':
       return 'This confirmation link has expired: subscribe again to get a new one.';
-    case 'invalid_options':
+    case 'INVALID_OPTIONS':
       return error.message;
-    case 'mail_failed':
-    case 'mail_rejected':
+    case 'MAIL_FAILED':
+    case 'MAIL_REJECTED':
       return 'The confirmation mail could not be sent. Try again in a moment.';
     default:
       return null;

@@ -31,7 +31,7 @@ export interface SpotifyRateLimitErrorOptions {
  * ```
  */
 export class SpotifyRateLimitError extends SpotifyError {
-  override readonly code = 'rate_limited' as const;
+  override readonly code = 'RATE_LIMITED' as const;
   /** Milliseconds until calls may resume. */
   readonly retryAfterMs: number;
   /** Epoch milliseconds when calls may resume. */
@@ -41,7 +41,7 @@ export class SpotifyRateLimitError extends SpotifyError {
 
   constructor(options: SpotifyRateLimitErrorOptions) {
     super({
-      code: 'rate_limited',
+      code: 'RATE_LIMITED',
       status: 429,
       message:
         options.message ??
@@ -59,5 +59,5 @@ export class SpotifyRateLimitError extends SpotifyError {
 
 /** True for a rate-limited {@link SpotifyError} (works across bundles). */
 export function isSpotifyRateLimitError(value: unknown): value is SpotifyRateLimitError {
-  return isSpotifyError(value) && value.code === 'rate_limited' && 'resumeAt' in value;
+  return isSpotifyError(value) && value.code === 'RATE_LIMITED' && 'resumeAt' in value;
 }

@@ -10,7 +10,7 @@ export interface ValidationIssue {
 
 /** A response body that did not match its schema, or was not valid JSON. */
 export class SpotifyResponseValidationError extends SpotifyError {
-  override readonly code = 'response_validation' as const;
+  override readonly code = 'RESPONSE_VALIDATION' as const;
   /** The mismatches (empty when the body was not JSON). */
   readonly issues: readonly ValidationIssue[];
 
@@ -21,7 +21,7 @@ export class SpotifyResponseValidationError extends SpotifyError {
     request?: SpotifyErrorRequest | undefined;
     cause?: unknown;
   }) {
-    super({ ...options, code: 'response_validation' });
+    super({ ...options, code: 'RESPONSE_VALIDATION' });
     this.issues = options.issues;
   }
 }

@@ -5,32 +5,32 @@ const brand = Symbol.for('@spoti/client/SpotifyError');
 /**
  * Every failure the client reports carries one of these codes.
  *
- * - `rate_limited`: a 429 that cannot be waited out (Retry-After above the ceiling, or the daily quota).
- * - `unauthorized`: 401 that survived one refresh-and-retry, or no credentials.
- * - `reauthorization_required`: the refresh token is gone (`invalid_grant`); the user must log in again.
- * - `forbidden`: 403 not caused by the app's mode.
- * - `endpoint_unavailable`: 403 on an endpoint the app's mode lacks (batch gets, audio features, ...).
- * - `not_found`, `bad_request`, `server_error`: 404, other 4xx, 5xx.
- * - `network`, `timeout`, `aborted`: transport failures.
- * - `response_validation`: the body did not match the schema (`validation: 'strict'`), or was not JSON.
- * - `call_budget_exceeded`: a development-mode fallback would need more calls than `callBudget` allows.
- * - `invalid_options`: options rejected at the boundary.
+ * - `RATE_LIMITED`: a 429 that cannot be waited out (Retry-After above the ceiling, or the daily quota).
+ * - `UNAUTHORIZED`: 401 that survived one refresh-and-retry, or no credentials.
+ * - `REAUTHORIZATION_REQUIRED`: the refresh token is gone (`invalid_grant`); the user must log in again.
+ * - `FORBIDDEN`: 403 not caused by the app's mode.
+ * - `ENDPOINT_UNAVAILABLE`: 403 on an endpoint the app's mode lacks (batch gets, audio features, ...).
+ * - `NOT_FOUND`, `BAD_REQUEST`, `SERVER_ERROR`: 404, other 4xx, 5xx.
+ * - `NETWORK`, `TIMEOUT`, `ABORTED`: transport failures.
+ * - `RESPONSE_VALIDATION`: the body did not match the schema (`validation: 'strict'`), or was not JSON.
+ * - `CALL_BUDGET_EXCEEDED`: a development-mode fallback would need more calls than `callBudget` allows.
+ * - `INVALID_OPTIONS`: options rejected at the boundary.
  */
 export type SpotifyErrorCode =
-  | 'rate_limited'
-  | 'unauthorized'
-  | 'reauthorization_required'
-  | 'forbidden'
-  | 'endpoint_unavailable'
-  | 'not_found'
-  | 'bad_request'
-  | 'server_error'
-  | 'network'
-  | 'timeout'
-  | 'response_validation'
-  | 'aborted'
-  | 'call_budget_exceeded'
-  | 'invalid_options';
+  | 'RATE_LIMITED'
+  | 'UNAUTHORIZED'
+  | 'REAUTHORIZATION_REQUIRED'
+  | 'FORBIDDEN'
+  | 'ENDPOINT_UNAVAILABLE'
+  | 'NOT_FOUND'
+  | 'BAD_REQUEST'
+  | 'SERVER_ERROR'
+  | 'NETWORK'
+  | 'TIMEOUT'
+  | 'RESPONSE_VALIDATION'
+  | 'ABORTED'
+  | 'CALL_BUDGET_EXCEEDED'
+  | 'INVALID_OPTIONS';
 
 /** The request an error belongs to, with tokens, secrets and codes redacted from the path. */
 export interface SpotifyErrorRequest {
@@ -69,7 +69,7 @@ export interface SpotifyErrorOptions {
  * try {
  *   await client.getArtist('0OdUWJ0sBjDrqHygGUXeCF');
  * } catch (error) {
- *   if (isSpotifyError(error) && error.code === 'not_found') console.log('no such artist');
+ *   if (isSpotifyError(error) && error.code === 'NOT_FOUND') console.log('no such artist');
  *   else throw error;
  * }
  * ```
@@ -91,7 +91,7 @@ export class SpotifyError extends Error {
   /** Spotify's `error.reason` (e.g. `QUOTA_EXCEEDED`), when the body had one. */
   readonly apiReason: string | undefined;
   /**
-   * On a `forbidden` 403 of a method that needs a scope the token was not granted: the scopes
+   * On a `FORBIDDEN` 403 of a method that needs a scope the token was not granted: the scopes
    * that would allow the call (any one of them; see `SCOPES_BY_METHOD`). Undefined otherwise.
    */
   readonly missingScopes: readonly string[] | undefined;

@@ -1,10 +1,10 @@
 import { SpotifyError } from '../errors/spotify-error.js';
 
-/** Waits for `promise`, or rejects with an `aborted` SpotifyError when `signal` aborts first. */
+/** Waits for `promise`, or rejects with an `ABORTED` SpotifyError when `signal` aborts first. */
 export function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
   if (!signal) return promise;
   const aborted = () =>
-    new SpotifyError({ code: 'aborted', message: 'The request was aborted', cause: signal.reason });
+    new SpotifyError({ code: 'ABORTED', message: 'The request was aborted', cause: signal.reason });
   if (signal.aborted) {
     promise.catch(() => undefined);
     return Promise.reject(aborted());

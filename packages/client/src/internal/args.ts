@@ -16,7 +16,7 @@ const pagingSchema = z.object({
 });
 
 /**
- * Argument checks of the client's methods. Each throws an `invalid_options` SpotifyError naming
+ * Argument checks of the client's methods. Each throws an `INVALID_OPTIONS` SpotifyError naming
  * the argument; the methods are `async`, so the caller always gets a rejected promise.
  */
 export const args = {

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { SpotifyError } from '../errors/spotify-error.js';
 
-/** Validates options at a public boundary; throws an `invalid_options` SpotifyError. */
+/** Validates options at a public boundary; throws an `INVALID_OPTIONS` SpotifyError. */
 export function parseOptions<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
   const result = schema.safeParse(input);
   if (!result.success) {
@@ -9,7 +9,7 @@ export function parseOptions<T extends z.ZodType>(schema: T, input: unknown): z.
       .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
       .join('; ');
     throw new SpotifyError({
-      code: 'invalid_options',
+      code: 'INVALID_OPTIONS',
       message: `Invalid options: ${detail}`,
       cause: result.error,
     });

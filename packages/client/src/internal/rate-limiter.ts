@@ -382,5 +382,5 @@ export class RateLimiter {
 }
 
 function abortedError(): SpotifyError {
-  return new SpotifyError({ code: 'aborted', message: 'The request was aborted' });
+  return new SpotifyError({ code: 'ABORTED', message: 'The request was aborted' });
 }

@@ -22,6 +22,7 @@ import type { KnownSecrets } from './secrets.js';
 import { type RawResponse, send } from './send.js';
 import { sleep } from './sleep.js';
 import type { TokenManager } from './token-manager.js';
+import { type UsageMeters, countCall, countRateLimit, countRetry } from './usage.js';
 
 /** One API call as the endpoints describe it. */
 export interface ApiRequest<T> {
@@ -35,7 +36,7 @@ export interface ApiRequest<T> {
   schema?: z.ZodType<T> | undefined;
   /** Safe to resend after an unknown outcome (default: true for GET, PUT, DELETE). */
   idempotent?: boolean | undefined;
-  /** A 403 here means the mode lacks the endpoint (`endpoint_unavailable`). */
+  /** A 403 here means the mode lacks the endpoint (`ENDPOINT_UNAVAILABLE`). */
   modeGated?: boolean | undefined;
   /**
    * `no-cache`: never answered from a fresh cache entry nor joined to a read already in flight;
@@ -50,6 +51,9 @@ export interface ApiRequest<T> {
   scopes?: readonly string[] | undefined;
   signal?: AbortSignal | undefined;
 }
+
+/** A request with the usage meters of the operation that started it. */
+type MeteredRequest<T> = ApiRequest<T> & { readonly meters: ReturnType<UsageMeters['current']> };
 
 const retryableStatuses = new Set([500, 502, 503, 504]);
 
@@ -66,6 +70,7 @@ export class RequestExecutor {
   readonly #random: () => number;
   readonly #reporter: Reporter;
   readonly #secrets: KnownSecrets;
+  readonly #usage: UsageMeters;
   readonly #inflight = new Map<string, Promise<unknown>>();
   /** Keys written to the cache, so a write can invalidate what it changed. */
   readonly #cachedKeys = new Set<string>();
@@ -84,7 +89,9 @@ export class RequestExecutor {
     random: () => number;
     reporter: Reporter;
     secrets: KnownSecrets;
+    usage: UsageMeters;
   }) {
+    this.#usage = deps.usage;
     this.#options = deps.options;
     this.#limiter = deps.limiter;
     this.#tokens = deps.tokens;
@@ -126,13 +133,14 @@ export class RequestExecutor {
    */
   async execute<T>(req: ApiRequest<T>): Promise<T> {
     try {
-      return await this.#execute(req);
+      // Captured here, in the caller's async context: the limiter's queue runs jobs in others.
+      return await this.#execute({ ...req, meters: this.#usage.current() });
     } catch (error) {
       throw this.#secrets.scrub(error);
     }
   }
 
-  async #execute<T>(req: ApiRequest<T>): Promise<T> {
+  async #execute<T>(req: MeteredRequest<T>): Promise<T> {
     const url = this.#url(req);
     // Everything keyed by URL is also keyed by who asks: one user never gets another's answer.
     // A token store that fails here fails again when the request needs a token: no caching then.
@@ -148,7 +156,7 @@ export class RequestExecutor {
   }
 
   async #executeUncoalesced<T>(
-    req: ApiRequest<T>,
+    req: MeteredRequest<T>,
     url: string,
     scope: string | undefined,
   ): Promise<T> {
@@ -211,7 +219,7 @@ export class RequestExecutor {
             const failure = error instanceof SpotifyError ? error : toSpotifyError(error, request);
             if (!this.#isRetryable(failure, idempotent) || retriesLeft === 0) throw failure;
             const delayMs =
-              failure.code === 'rate_limited'
+              failure.code === 'RATE_LIMITED'
                 ? Math.max(0, this.#limiter.cooldownUntil - Date.now())
                 : backoffDelay(attemptNumber, this.#options.retry, this.#random);
             const retryEvent = {
@@ -220,20 +228,21 @@ export class RequestExecutor {
               status: failure.status,
               delayMs,
             };
+            countRetry(req.meters);
             this.#emit('retry', retryEvent);
             this.#reporter.log(
               'warn',
               { ...retryEvent },
               `${req.endpoint}: retrying after ${failure.code}`,
             );
-            if (failure.code !== 'rate_limited') await sleep(delayMs, req.signal);
+            if (failure.code !== 'RATE_LIMITED') await sleep(delayMs, req.signal);
           },
         },
       );
     } catch (error) {
-      if (req.signal?.aborted && !(error instanceof SpotifyError && error.code === 'aborted')) {
+      if (req.signal?.aborted && !(error instanceof SpotifyError && error.code === 'ABORTED')) {
         throw new SpotifyError({
-          code: 'aborted',
+          code: 'ABORTED',
           message: 'The request was aborted',
           request,
           cause: error,
@@ -241,7 +250,7 @@ export class RequestExecutor {
       }
       if (
         error instanceof SpotifyError &&
-        error.code === 'rate_limited' &&
+        error.code === 'RATE_LIMITED' &&
         !(error instanceof SpotifyRateLimitError)
       ) {
         // Retries ran out while Spotify kept refusing: still tell the caller when to come back.
@@ -266,14 +275,14 @@ export class RequestExecutor {
 
   #isRetryable(error: SpotifyError, idempotent: boolean): boolean {
     if (error instanceof SpotifyRateLimitError) return false;
-    if (error.code === 'rate_limited') return true;
+    if (error.code === 'RATE_LIMITED') return true;
     if (!idempotent) return false;
-    if (error.code === 'network' || error.code === 'timeout') return true;
-    if (error.code === 'server_error')
+    if (error.code === 'NETWORK' || error.code === 'TIMEOUT') return true;
+    if (error.code === 'SERVER_ERROR')
       return error.status !== undefined && retryableStatuses.has(error.status);
     // A 2xx body that is not JSON (truncated or corrupted in transit) is worth one more try.
     return (
-      error.code === 'response_validation' &&
+      error.code === 'RESPONSE_VALIDATION' &&
       error instanceof SpotifyResponseValidationError &&
       error.issues.length === 0
     );
@@ -310,7 +319,7 @@ export class RequestExecutor {
   }
 
   async #sendWithAuth(
-    req: ApiRequest<unknown>,
+    req: MeteredRequest<unknown>,
     url: string,
     request: SpotifyErrorRequest,
     attempt: number,
@@ -320,7 +329,7 @@ export class RequestExecutor {
     let raw = await this.#sendOnce(req, url, request, attempt, tokens.accessToken, etag);
     // A 401 means the access token expired or was revoked early: refresh (shared with concurrent
     // callers) and resend. A token can also be cut short right after it was issued, so a second
-    // 401 gets one more refresh; a third is the caller's `unauthorized`.
+    // 401 gets one more refresh; a third is the caller's `UNAUTHORIZED`.
     for (let round = 0; raw.status === 401 && round < MAX_REFRESH_ROUNDS; round += 1) {
       tokens = await abortable(this.#tokens.refresh(tokens.accessToken), req.signal);
       raw = await this.#sendOnce(req, url, request, attempt, tokens.accessToken, etag);
@@ -330,7 +339,7 @@ export class RequestExecutor {
   }
 
   async #sendOnce(
-    req: ApiRequest<unknown>,
+    req: MeteredRequest<unknown>,
     url: string,
     request: SpotifyErrorRequest,
     attempt: number,
@@ -349,6 +358,7 @@ export class RequestExecutor {
     }
     this.#secrets.add(token);
     this.#counts.set(req.endpoint, (this.#counts.get(req.endpoint) ?? 0) + 1);
+    countCall(req.meters, req.endpoint);
     const event = this.#event(req, request, attempt);
     this.#emit('request', event);
     this.#reporter.log('debug', { ...event }, `${req.endpoint}: sending`);
@@ -386,7 +396,7 @@ export class RequestExecutor {
   }
 
   async #errorFromResponse(
-    req: ApiRequest<unknown>,
+    req: MeteredRequest<unknown>,
     raw: RawResponse,
     request: SpotifyErrorRequest,
     attempt: number,
@@ -398,6 +408,7 @@ export class RequestExecutor {
     };
     const status = raw.status;
     if (status === 429) {
+      countRateLimit(req.meters);
       const retryAfterMs = parseRetryAfter(raw.headers.get('retry-after'), this.#clock.now());
       const quota = apiError?.reason === 'QUOTA_EXCEEDED';
       const overCeiling = retryAfterMs > this.#options.rateLimit.maxRetryAfterMs;
@@ -442,7 +453,7 @@ export class RequestExecutor {
         });
       }
       return new SpotifyError({
-        code: 'rate_limited',
+        code: 'RATE_LIMITED',
         status,
         message: `Rate limited; cooling down ${retryAfterMs} ms`,
         request,
@@ -451,18 +462,18 @@ export class RequestExecutor {
     }
     const code: SpotifyErrorCode =
       status === 401
-        ? 'unauthorized'
+        ? 'UNAUTHORIZED'
         : status === 403
           ? req.modeGated
-            ? 'endpoint_unavailable'
-            : 'forbidden'
+            ? 'ENDPOINT_UNAVAILABLE'
+            : 'FORBIDDEN'
           : status === 404
-            ? 'not_found'
+            ? 'NOT_FOUND'
             : status >= 500
-              ? 'server_error'
-              : 'bad_request';
+              ? 'SERVER_ERROR'
+              : 'BAD_REQUEST';
     const missingScopes =
-      code === 'forbidden' ? missingScopesOf(req.scopes, raw.grantedScopes, detail) : undefined;
+      code === 'FORBIDDEN' ? missingScopesOf(req.scopes, raw.grantedScopes, detail) : undefined;
     const needs =
       missingScopes === undefined
         ? ''
@@ -627,7 +638,7 @@ function toSpotifyError(error: unknown, request: SpotifyErrorRequest): SpotifyEr
   if (error instanceof AbortError) return toSpotifyError(error.originalError, request);
   if (error instanceof SpotifyError) return error;
   return new SpotifyError({
-    code: 'network',
+    code: 'NETWORK',
     message: error instanceof Error ? error.message : String(error),
     request,
     cause: sanitizeCause(error),

@@ -25,7 +25,7 @@ export interface SendInit {
 
 /**
  * Sends one request (no retries: ky's own are off) and reads the body. Transport failures become
- * `network`, `timeout` or `aborted` SpotifyErrors; HTTP statuses are returned, not thrown.
+ * `NETWORK`, `TIMEOUT` or `ABORTED` SpotifyErrors; HTTP statuses are returned, not thrown.
  */
 export async function send(init: SendInit): Promise<RawResponse> {
   try {
@@ -46,7 +46,7 @@ export async function send(init: SendInit): Promise<RawResponse> {
     const error = sanitizeCause(caught);
     if (init.signal?.aborted) {
       throw new SpotifyError({
-        code: 'aborted',
+        code: 'ABORTED',
         message: 'The request was aborted',
         request: init.request,
         cause: error,
@@ -54,14 +54,14 @@ export async function send(init: SendInit): Promise<RawResponse> {
     }
     if (caught instanceof TimeoutError) {
       throw new SpotifyError({
-        code: 'timeout',
+        code: 'TIMEOUT',
         message: `No response within ${init.timeoutMs} ms`,
         request: init.request,
         cause: error,
       });
     }
     throw new SpotifyError({
-      code: 'network',
+      code: 'NETWORK',
       message: `Network error: ${error instanceof Error ? error.message : String(error)}`,
       request: init.request,
       cause: error,

@@ -3,7 +3,7 @@ import { SpotifyRateLimitError } from '../errors/rate-limit-error.js';
 import { SpotifyError } from '../errors/spotify-error.js';
 import type { Clock } from '../clock.js';
 import type { ResolvedClientOptions } from '../options.js';
-import { MemoryTokenStore, type SpotifyTokens, type TokenStore } from '../token-store.js';
+import { createMemoryTokenStore, type SpotifyTokens, type TokenStore } from '../token-store.js';
 import { abortable } from './abortable.js';
 import { backoffDelay } from './backoff.js';
 import type { RateLimiter } from './rate-limiter.js';
@@ -56,7 +56,7 @@ export class TokenManager {
     },
   ) {
     this.#options = options;
-    this.#store = options.tokenStore ?? new MemoryTokenStore();
+    this.#store = options.tokenStore ?? createMemoryTokenStore();
     this.#clock = deps.clock;
     this.#random = deps.random;
     this.#secrets = deps.secrets;
@@ -166,7 +166,7 @@ export class TokenManager {
     const redirectUri = input.redirectUri ?? this.#options.redirectUri;
     if (!redirectUri) {
       throw new SpotifyError({
-        code: 'invalid_options',
+        code: 'INVALID_OPTIONS',
         message: 'redirectUri is required to exchange a code',
       });
     }
@@ -212,7 +212,7 @@ export class TokenManager {
       return this.#save(body, undefined);
     }
     throw new SpotifyError({
-      code: current ? 'reauthorization_required' : 'unauthorized',
+      code: current ? 'REAUTHORIZATION_REQUIRED' : 'UNAUTHORIZED',
       message: current
         ? 'The access token expired and there is no refresh token'
         : 'No tokens: exchange an authorization code or configure a client secret',
@@ -225,7 +225,7 @@ export class TokenManager {
   ): Promise<SpotifyTokens> {
     if (!body.access_token || typeof body.expires_in !== 'number') {
       throw new SpotifyError({
-        code: 'response_validation',
+        code: 'RESPONSE_VALIDATION',
         message: 'The token endpoint answered without access_token or expires_in',
         request: { method: 'POST', path: '/api/token' },
       });
@@ -250,7 +250,7 @@ export class TokenManager {
    * 429s after their `Retry-After` (shared by every token request of this client, and with Redis
    * of the app; a wait above
    * `maxRetryAfterMs`, a refusal of `onRateLimit`, or 429s outlasting the retries fail with a
-   * `rate_limited` error carrying `resumeAt`). Only a code exchange takes a signal: a refresh is
+   * `RATE_LIMITED` error carrying `resumeAt`). Only a code exchange takes a signal: a refresh is
    * shared by every waiting request, so one caller's abort must not cancel it.
    */
   async #tokenRequest(form: URLSearchParams, signal?: AbortSignal): Promise<TokenResponseBody> {
@@ -300,7 +300,7 @@ export class TokenManager {
             'the grant is no longer valid (invalid_grant): the user must authorize again',
           );
           throw new SpotifyError({
-            code: 'reauthorization_required',
+            code: 'REAUTHORIZATION_REQUIRED',
             status: raw.status,
             message: 'The grant is no longer valid (invalid_grant): the user must authorize again',
             request,
@@ -315,10 +315,10 @@ export class TokenManager {
           failure = new SpotifyError({
             code:
               raw.status >= 500
-                ? 'server_error'
+                ? 'SERVER_ERROR'
                 : raw.status < 300
-                  ? 'response_validation'
-                  : 'unauthorized',
+                  ? 'RESPONSE_VALIDATION'
+                  : 'UNAUTHORIZED',
             status: raw.status,
             message: `Token endpoint answered ${raw.status}${apiReason ? ` (${this.#redact(apiReason)})` : ''}`,
             request,
@@ -330,7 +330,7 @@ export class TokenManager {
       } catch (error) {
         if (
           error instanceof SpotifyError &&
-          (error.code === 'network' || error.code === 'timeout')
+          (error.code === 'NETWORK' || error.code === 'TIMEOUT')
         ) {
           failure = error;
         } else {
@@ -339,12 +339,12 @@ export class TokenManager {
       }
       if (attempt > retries) throw failure;
       // After a 429 the loop waits out the cooldown; other failures back off with jitter.
-      if (failure.code === 'rate_limited') continue;
+      if (failure.code === 'RATE_LIMITED') continue;
       try {
         await sleep(backoffDelay(attempt, this.#options.retry, this.#random), signal);
       } catch (error) {
         throw new SpotifyError({
-          code: 'aborted',
+          code: 'ABORTED',
           message: 'The token request was aborted',
           request,
           cause: error,
@@ -440,7 +440,7 @@ export class TokenManager {
       await this.#limiter.waitAccountsCooldown(signal);
     } catch (error) {
       throw new SpotifyError({
-        code: 'aborted',
+        code: 'ABORTED',
         message: 'The token request was aborted',
         request,
         cause: error,

@@ -1,4 +1,4 @@
-const UNKNOWN_CODES = new Set(['network', 'timeout', 'server_error', 'response_validation']);
+const UNKNOWN_CODES = new Set(['NETWORK', 'TIMEOUT', 'SERVER_ERROR', 'RESPONSE_VALIDATION']);
 
 /**
  * Whether a failed Spotify call may still have been applied: a transport failure (reset,

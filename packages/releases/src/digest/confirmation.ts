@@ -52,7 +52,7 @@ export function createConfirmationToken(input: ConfirmationTokenInput): string {
   checkSecret(input.secret, 'confirmation');
   if (!Number.isFinite(input.issuedAt) || !Number.isFinite(input.ttlMs) || input.ttlMs <= 0) {
     throw new ReleasesError({
-      code: 'invalid_options',
+      code: 'INVALID_OPTIONS',
       message: 'Invalid confirmation token: issuedAt and a positive ttlMs are required',
     });
   }
@@ -66,7 +66,7 @@ export function createConfirmationToken(input: ConfirmationTokenInput): string {
 /**
  * Checks a token made by {@link createConfirmationToken} at `now`.
  *
- * @throws ReleasesError `invalid_token` when it is malformed or forged; `token_expired` when it
+ * @throws ReleasesError `INVALID_TOKEN` when it is malformed or forged; `TOKEN_EXPIRED` when it
  * is genuine but expired.
  * @example
  * ```ts
@@ -81,14 +81,14 @@ export function verifyConfirmationToken(
   const claims = openConfirmationToken(token, secret);
   if (now >= claims.expiresAt) {
     throw new ReleasesError({
-      code: 'token_expired',
+      code: 'TOKEN_EXPIRED',
       message: 'The confirmation link has expired: subscribe again to get a new one',
     });
   }
   return claims;
 }
 
-/** The claims of a genuine token, expired or not; `invalid_token` otherwise. */
+/** The claims of a genuine token, expired or not; `INVALID_TOKEN` otherwise. */
 export function openConfirmationToken(token: string, secret: string): ConfirmationClaims {
   checkSecret(secret, 'confirmation');
   const data = openToken(PURPOSE, token, secret) as {
@@ -103,7 +103,7 @@ export function openConfirmationToken(token: string, secret: string): Confirmati
     typeof data.x !== 'number'
   ) {
     throw new ReleasesError({
-      code: 'invalid_token',
+      code: 'INVALID_TOKEN',
       message: 'The confirmation link is not valid',
     });
   }

@@ -89,7 +89,7 @@ async function exists(path: string): Promise<boolean> {
 export function createFileMailer(options: FileMailerOptions): FileMailer {
   if (typeof options?.dir !== 'string' || options.dir === '') {
     throw new ReleasesError({
-      code: 'invalid_options',
+      code: 'INVALID_OPTIONS',
       message: 'Invalid file mailer: dir is required',
     });
   }
@@ -119,7 +119,7 @@ export function createFileMailer(options: FileMailerOptions): FileMailer {
         await rename(`${base}.eml.tmp`, `${base}.eml`);
       } catch (cause) {
         throw new ReleasesError({
-          code: 'mail_failed',
+          code: 'MAIL_FAILED',
           message: `Could not write message ${message.id} to the outbox`,
           cause,
         });

@@ -57,7 +57,7 @@ export function createConsoleMailer(log: (line: string) => void = console.log): 
  *
  * @example
  * ```ts
- * const mailer = new MemoryMailer();
+ * const mailer = createMemoryMailer();
  * await watcher.sendDueDigests({ mailer, from: 'a@example.com', unsubscribe });
  * console.log(mailer.sent.length);
  * ```
@@ -69,12 +69,12 @@ export class MemoryMailer implements Mailer {
 
   #lostAnswers = 0;
 
-  /** Makes the next `count` sends fail with `mail_failed`. */
+  /** Makes the next `count` sends fail with `MAIL_FAILED`. */
   failNext(count: number): void {
     this.#failures = count;
   }
 
-  /** Makes the next `count` sends accept the message, then fail with `mail_failed`. */
+  /** Makes the next `count` sends accept the message, then fail with `MAIL_FAILED`. */
   loseAnswerNext(count: number): void {
     this.#lostAnswers = count;
   }
@@ -84,14 +84,14 @@ export class MemoryMailer implements Mailer {
       this.#lostAnswers -= 1;
       this.sent.push(message);
       throw new ReleasesError({
-        code: 'mail_failed',
+        code: 'MAIL_FAILED',
         message: `No answer from the mail server for ${message.id}`,
       });
     }
     if (this.#failures > 0) {
       this.#failures -= 1;
       throw new ReleasesError({
-        code: 'mail_failed',
+        code: 'MAIL_FAILED',
         message: `Mail server refused ${message.id}`,
       });
     }
@@ -101,4 +101,17 @@ export class MemoryMailer implements Mailer {
   async wasSent(id: string): Promise<boolean> {
     return this.sent.some((m) => m.id === id);
   }
+}
+
+/**
+ * Creates a {@link MemoryMailer}: messages kept in memory, with fault switches for tests.
+ *
+ * @example
+ * ```ts
+ * const mailer = createMemoryMailer();
+ * await watcher.sendDueDigests({ mailer, from: 'a@example.com', unsubscribe });
+ * ```
+ */
+export function createMemoryMailer(): MemoryMailer {
+  return new MemoryMailer();
 }

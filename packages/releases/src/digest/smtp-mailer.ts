@@ -123,8 +123,8 @@ function reasonOf(error: unknown): string {
  * `Message-ID` derived from its id, so a digest resent after a crash carries the same id.
  *
  * Transient failures (connection refused, 4xx replies) are retried with exponential backoff;
- * when they persist, `send` rejects with `mail_failed` (the watcher retries the digest on its
- * next run). A 5xx reply rejects at once with `mail_rejected` (the watcher records the digest as
+ * when they persist, `send` rejects with `MAIL_FAILED` (the watcher retries the digest on its
+ * next run). A 5xx reply rejects at once with `MAIL_REJECTED` (the watcher records the digest as
  * `rejected` and never sends it again). A failure after the message may have been taken is not
  * retried here. Errors never contain the URL or its credentials.
  *
@@ -151,14 +151,14 @@ export function createSmtpMailer(options: SmtpMailerOptions): Mailer & { close()
           const reason = reasonOf(cause);
           if (kind === 'permanent') {
             throw new ReleasesError({
-              code: 'mail_rejected',
+              code: 'MAIL_REJECTED',
               message: `The mail server refused ${message.id} (${reason})`,
               cause,
             });
           }
           if (kind === 'unknown' || attempt > o.retry.retries) {
             throw new ReleasesError({
-              code: 'mail_failed',
+              code: 'MAIL_FAILED',
               message: `SMTP send of ${message.id} failed after ${attempt} attempt${attempt === 1 ? '' : 's'} (${reason})`,
               cause,
             });

@@ -26,7 +26,7 @@ export function createUnsubscribeToken(input: {
 /**
  * Checks a token made by {@link createUnsubscribeToken} and returns whom it unsubscribes.
  *
- * @throws ReleasesError `invalid_token` when it is malformed or its signature does not match.
+ * @throws ReleasesError `INVALID_TOKEN` when it is malformed or its signature does not match.
  * @example
  * ```ts
  * const { userId } = verifyUnsubscribeToken(token, secret);
@@ -40,7 +40,7 @@ export function verifyUnsubscribeToken(
   const data = openToken(PURPOSE, token, secret) as { u?: unknown; t?: unknown } | null;
   if (data === null || typeof data.u !== 'string' || typeof data.t !== 'number') {
     throw new ReleasesError({
-      code: 'invalid_token',
+      code: 'INVALID_TOKEN',
       message: 'The unsubscribe link is not valid',
     });
   }

@@ -203,7 +203,7 @@ export interface Digest {
   readonly claimedAt: number | null;
   readonly sentAt: number | null;
   readonly lastError: string | null;
-  /** The error code of the last failure (`mail_failed`, `mail_rejected`), when known. */
+  /** The error code of the last failure (`MAIL_FAILED`, `MAIL_REJECTED`), when known. */
   readonly lastErrorCode?: string | null;
 }
 
@@ -217,7 +217,7 @@ export interface Digest {
  */
 export interface SweepFailure {
   readonly artistId: string;
-  /** The client's error code (`rate_limited`, `server_error`, `network`, ...). */
+  /** The client's error code (`RATE_LIMITED`, `SERVER_ERROR`, `NETWORK`, ...). */
   readonly code: string;
   readonly message: string;
   /** For rate-limit failures: `window` or `quota`. */
@@ -261,7 +261,10 @@ export interface SweepReport {
   readonly editionsFound: number;
   /** API requests the sweep made (pages). */
   readonly calls: number;
-  /** HTTP attempts the client made during the sweep, retries included. */
+  /**
+   * HTTP attempts the sweep made, retries included, counted for this sweep alone (other work on
+   * the same client does not count); `calls` when the client cannot measure.
+   */
   readonly httpAttempts: number;
   /** Calls the sweep was allowed (rate limit over the sweep duration, daily budget left). */
   readonly callBudget: number;

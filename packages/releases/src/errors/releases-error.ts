@@ -1,34 +1,34 @@
 /**
  * Every failure code a {@link ReleasesError} can carry.
  *
- * - `invalid_options`: options or input rejected at the boundary (the message names the field).
- * - `not_found`: an unknown subscriber, digest or record.
- * - `store_failure`: the state store failed (the `cause` holds the database error).
- * - `mail_failed`: a {@link Mailer} could not send a message (transient: retry later).
- * - `mail_rejected`: the mail server refused a message for good (SMTP 5xx): do not retry.
- * - `invalid_token`: a confirmation or unsubscribe token is malformed, forged or for another purpose.
- * - `token_expired`: a confirmation token is genuine but too old.
+ * - `INVALID_OPTIONS`: options or input rejected at the boundary (the message names the field).
+ * - `NOT_FOUND`: an unknown subscriber, digest or record.
+ * - `STORE_FAILURE`: the state store failed (the `cause` holds the database error).
+ * - `MAIL_FAILED`: a {@link Mailer} could not send a message (transient: retry later).
+ * - `MAIL_REJECTED`: the mail server refused a message for good (SMTP 5xx): do not retry.
+ * - `INVALID_TOKEN`: a confirmation or unsubscribe token is malformed, forged or for another purpose.
+ * - `TOKEN_EXPIRED`: a confirmation token is genuine but too old.
  *
  * @example
  * ```ts
- * const retryable = (code: ReleasesErrorCode) => code === 'mail_failed' || code === 'store_failure';
+ * const retryable = (code: ReleasesErrorCode) => code === 'MAIL_FAILED' || code === 'STORE_FAILURE';
  * ```
  */
 export type ReleasesErrorCode =
-  | 'invalid_options'
-  | 'not_found'
-  | 'store_failure'
-  | 'mail_failed'
-  | 'mail_rejected'
-  | 'invalid_token'
-  | 'token_expired';
+  | 'INVALID_OPTIONS'
+  | 'NOT_FOUND'
+  | 'STORE_FAILURE'
+  | 'MAIL_FAILED'
+  | 'MAIL_REJECTED'
+  | 'INVALID_TOKEN'
+  | 'TOKEN_EXPIRED';
 
 /**
  * Options accepted by the {@link ReleasesError} constructor.
  *
  * @example
  * ```ts
- * throw new ReleasesError({ code: 'not_found', message: 'No subscriber u1' });
+ * throw new ReleasesError({ code: 'NOT_FOUND', message: 'No subscriber u1' });
  * ```
  */
 export interface ReleasesErrorOptions {
@@ -51,7 +51,7 @@ const brand = Symbol.for('@spoti/releases/ReleasesError');
  * try {
  *   await watcher.upsertSubscriber({ id: '', email: 'x' });
  * } catch (error) {
- *   if (isReleasesError(error) && error.code === 'invalid_options') console.log(error.message);
+ *   if (isReleasesError(error) && error.code === 'INVALID_OPTIONS') console.log(error.message);
  * }
  * ```
  */
@@ -74,7 +74,7 @@ export class ReleasesError extends Error {
  *
  * @example
  * ```ts
- * if (isReleasesError(error) && error.code === 'invalid_token') respond(400);
+ * if (isReleasesError(error) && error.code === 'INVALID_TOKEN') respond(400);
  * ```
  */
 export function isReleasesError(value: unknown): value is ReleasesError {

@@ -13,7 +13,7 @@ export function parseOrThrow<S extends z.ZodType>(
     .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
     .join('; ');
   throw new ReleasesError({
-    code: 'invalid_options',
+    code: 'INVALID_OPTIONS',
     message: `Invalid ${what}: ${details}`,
     cause: result.error,
   });

@@ -5,11 +5,11 @@ function sign(purpose: string, payload: string, secret: string): Buffer {
   return createHmac('sha256', secret).update(`${purpose}.${payload}`).digest();
 }
 
-/** Throws `invalid_options` unless the secret is a string of at least 16 characters. */
+/** Throws `INVALID_OPTIONS` unless the secret is a string of at least 16 characters. */
 export function checkSecret(secret: string, what: string): void {
   if (typeof secret !== 'string' || secret.length < 16) {
     throw new ReleasesError({
-      code: 'invalid_options',
+      code: 'INVALID_OPTIONS',
       message: `Invalid ${what} secret: at least 16 characters are required`,
     });
   }

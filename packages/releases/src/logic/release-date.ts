@@ -26,7 +26,7 @@ export interface ReleaseDateRange {
  * "2026-03" the whole month, "2026-03-06" one day. Release dates are compared through these
  * ranges, never as strings ("2026" < "2026-01-09" as strings, yet it may be the later release).
  *
- * @throws ReleasesError `invalid_options` when the date does not match its precision.
+ * @throws ReleasesError `INVALID_OPTIONS` when the date does not match its precision.
  * @example
  * ```ts
  * releaseDateRange('2026-11', 'month'); // { start: Date.UTC(2026, 10, 1), end: Date.UTC(2026, 11, 1) }
@@ -35,7 +35,7 @@ export interface ReleaseDateRange {
 export function releaseDateRange(date: string, precision: ReleaseDatePrecision): ReleaseDateRange {
   if (!PATTERNS[precision].test(date)) {
     throw new ReleasesError({
-      code: 'invalid_options',
+      code: 'INVALID_OPTIONS',
       message: `Release date "${date}" does not match precision "${precision}"`,
     });
   }

@@ -183,7 +183,7 @@ class MemoryReleaseStore implements ReleaseStore {
   async createDigest(digest: Digest): Promise<void> {
     if (this.#digests.has(digest.id)) {
       throw new ReleasesError({
-        code: 'store_failure',
+        code: 'STORE_FAILURE',
         message: `Digest ${digest.id} already exists`,
       });
     }
@@ -191,7 +191,7 @@ class MemoryReleaseStore implements ReleaseStore {
     for (const id of digest.releaseIds) {
       if (delivered.has(id)) {
         throw new ReleasesError({
-          code: 'store_failure',
+          code: 'STORE_FAILURE',
           message: `Release ${id} was already delivered to ${digest.userId}`,
         });
       }
@@ -202,7 +202,7 @@ class MemoryReleaseStore implements ReleaseStore {
   }
   async updateDigest(digest: Digest): Promise<void> {
     if (!this.#digests.has(digest.id))
-      throw new ReleasesError({ code: 'not_found', message: `No digest ${digest.id}` });
+      throw new ReleasesError({ code: 'NOT_FOUND', message: `No digest ${digest.id}` });
     this.#digests.set(digest.id, clone(digest));
   }
   async listDigests(userId: string): Promise<Digest[]> {

@@ -99,7 +99,7 @@ export interface ReleaseStore {
   getOpenDigest(userId: string): Promise<Digest | null>;
   /**
    * Records a digest and marks its releases delivered to the subscriber, atomically.
-   * @throws ReleasesError `store_failure` when the id exists or a release was already delivered.
+   * @throws ReleasesError `STORE_FAILURE` when the id exists or a release was already delivered.
    */
   createDigest(digest: Digest): Promise<void>;
   /** Replaces a digest's status fields. */

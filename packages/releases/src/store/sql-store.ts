@@ -35,7 +35,7 @@ async function guard<T>(what: string, fn: () => Promise<T>): Promise<T> {
   } catch (cause) {
     if (cause instanceof ReleasesError) throw cause;
     throw new ReleasesError({
-      code: 'store_failure',
+      code: 'STORE_FAILURE',
       message: `Release store: ${what} failed`,
       cause,
     });
@@ -274,7 +274,7 @@ class SqlReleaseStore implements ReleaseStore {
           where id = ${digest.id}`.execute(this.db),
     );
     if (Number(result.numAffectedRows ?? 0) === 0)
-      throw new ReleasesError({ code: 'not_found', message: `No digest ${digest.id}` });
+      throw new ReleasesError({ code: 'NOT_FOUND', message: `No digest ${digest.id}` });
   }
   async listDigests(userId: string): Promise<Digest[]> {
     const { rows } = await guard('listDigests', () =>
@@ -330,7 +330,7 @@ class SqlReleaseStore implements ReleaseStore {
 function asReleasesError(error: unknown): unknown {
   if (!isCatalogError(error)) return error;
   return new ReleasesError({
-    code: error.code === 'INVALID_INPUT' ? 'invalid_options' : 'store_failure',
+    code: error.code === 'INVALID_INPUT' ? 'INVALID_OPTIONS' : 'STORE_FAILURE',
     message: `Release store: ${error.message}`,
     cause: error,
   });
@@ -432,7 +432,7 @@ export async function createPostgresReleaseStore(
   const o = options as PostgresReleaseStoreOptions | undefined;
   if (o?.connectionString === undefined && o?.db === undefined && o?.dialect === undefined) {
     throw new ReleasesError({
-      code: 'invalid_options',
+      code: 'INVALID_OPTIONS',
       message: 'Invalid store options: connectionString (or db, or dialect) is required',
     });
   }

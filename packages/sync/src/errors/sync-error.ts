@@ -3,20 +3,20 @@ const brand = Symbol.for('@spoti/sync/SyncError');
 /**
  * Every failure `@spoti/sync` reports carries one of these codes.
  *
- * - `invalid_options`: options rejected at the boundary (the message names the field).
- * - `rate_limited`: Spotify refused more calls (window or daily quota); `resumeAt` says when to come back.
- * - `spotify_failure`: a Web API call failed for another reason (the client's error is the `cause`).
- * - `store_failure`: the catalog store or the sync-state store failed.
- * - `import_failed`: the data export could not be read, or a strict import met a bad row.
- * - `aborted`: the caller's `AbortSignal` fired.
+ * - `INVALID_OPTIONS`: options rejected at the boundary (the message names the field).
+ * - `RATE_LIMITED`: Spotify refused more calls (window or daily quota); `resumeAt` says when to come back.
+ * - `SPOTIFY_FAILURE`: a Web API call failed for another reason (the client's error is the `cause`).
+ * - `STORE_FAILURE`: the catalog store or the sync-state store failed.
+ * - `IMPORT_FAILED`: the data export could not be read, or a strict import met a bad row.
+ * - `ABORTED`: the caller's `AbortSignal` fired.
  */
 export type SyncErrorCode =
-  | 'invalid_options'
-  | 'rate_limited'
-  | 'spotify_failure'
-  | 'store_failure'
-  | 'import_failed'
-  | 'aborted';
+  | 'INVALID_OPTIONS'
+  | 'RATE_LIMITED'
+  | 'SPOTIFY_FAILURE'
+  | 'STORE_FAILURE'
+  | 'IMPORT_FAILED'
+  | 'ABORTED';
 
 /** Constructor options of {@link SyncError}. */
 export interface SyncErrorOptions {
@@ -24,7 +24,7 @@ export interface SyncErrorOptions {
   readonly code: SyncErrorCode;
   /** A human readable message (never holds a token or secret). */
   readonly message: string;
-  /** Epoch ms when calls may resume (for `rate_limited`). */
+  /** Epoch ms when calls may resume (for `RATE_LIMITED`). */
   readonly resumeAt?: number | undefined;
   /** The underlying error. */
   readonly cause?: unknown;
@@ -39,7 +39,7 @@ export interface SyncErrorOptions {
  * try {
  *   await sync.syncRecentPlays(user);
  * } catch (error) {
- *   if (isSyncError(error) && error.code === 'invalid_options') console.error(error.message);
+ *   if (isSyncError(error) && error.code === 'INVALID_OPTIONS') console.error(error.message);
  *   else throw error;
  * }
  * ```
@@ -49,7 +49,7 @@ export class SyncError extends Error {
   override readonly name: string = 'SyncError';
   /** What went wrong. */
   readonly code: SyncErrorCode;
-  /** Epoch ms when calls may resume, for `rate_limited`. */
+  /** Epoch ms when calls may resume, for `RATE_LIMITED`. */
   readonly resumeAt: number | undefined;
 
   constructor(options: SyncErrorOptions) {

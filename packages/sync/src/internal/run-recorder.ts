@@ -1,4 +1,4 @@
-import { type SpotifyClient, isSpotifyError, isSpotifyRateLimitError } from '@spoti/client';
+import { type CallUsage, isSpotifyError, isSpotifyRateLimitError } from '@spoti/client';
 import { SyncError, isSyncError } from '../errors/sync-error.js';
 import type {
   SyncRun,
@@ -18,18 +18,15 @@ export class RunRecorder {
   readonly startedAt: number;
   added = 0;
   removed = 0;
-  retries = 0;
-  rateLimitWaits = 0;
   resumeAt: number | null = null;
   status: SyncRunStatus = 'ok';
   readonly errors: string[] = [];
   readonly details: Record<string, number | string | boolean | null> = {};
-  readonly #callsAtStart: number;
-  readonly #unsubscribe: Array<() => void>;
 
   constructor(
     private readonly state: SyncStateStore,
-    private readonly client: SpotifyClient,
+    /** What the run's own requests cost, counted by the client for this run only. */
+    private readonly usage: CallUsage,
     private readonly userId: string,
     readonly kind: SyncRunKind,
     private readonly now: () => number,
@@ -37,20 +34,11 @@ export class RunRecorder {
   ) {
     this.id = nextId();
     this.startedAt = now();
-    this.#callsAtStart = client.totalCalls();
-    this.#unsubscribe = [
-      client.on('retry', () => {
-        this.retries += 1;
-      }),
-      client.on('rateLimit', () => {
-        this.rateLimitWaits += 1;
-      }),
-    ];
   }
 
-  /** Calls made by the client since the run started. */
+  /** Calls the run has made so far (retries included). */
   calls(): number {
-    return this.client.totalCalls() - this.#callsAtStart;
+    return this.usage.calls;
   }
 
   /** Adds to a numeric detail. */
@@ -60,7 +48,7 @@ export class RunRecorder {
   }
 
   /**
-   * Classifies a failure. Rate limits end the run cleanly (`rate_limited`, `resumeAt` kept for the
+   * Classifies a failure. Rate limits end the run cleanly (`RATE_LIMITED`, `resumeAt` kept for the
    * next run) and return normally; anything else is recorded as `failed` and rethrown as a
    * {@link SyncError}.
    */
@@ -81,13 +69,13 @@ export class RunRecorder {
     if (isSyncError(error)) throw error;
     if (isSpotifyError(error)) {
       throw new SyncError({
-        code: error.code === 'aborted' ? 'aborted' : 'spotify_failure',
+        code: error.code === 'ABORTED' ? 'ABORTED' : 'SPOTIFY_FAILURE',
         message: `Spotify call failed during the ${this.kind} sync: ${error.message}`,
         cause: error,
       });
     }
     throw new SyncError({
-      code: 'store_failure',
+      code: 'STORE_FAILURE',
       message: `The ${this.kind} sync failed: ${error instanceof Error ? error.message : String(error)}`,
       cause: error,
     });
@@ -95,10 +83,9 @@ export class RunRecorder {
 
   #finished: SyncRun | null = null;
 
-  /** Writes the run's log entry (once) and stops listening to the client. */
+  /** Writes the run's log entry (once). */
   async finish(): Promise<SyncRun> {
     if (this.#finished !== null) return this.#finished;
-    for (const off of this.#unsubscribe) off();
     const run: SyncRun = {
       id: this.id,
       userId: this.userId,
@@ -109,8 +96,8 @@ export class RunRecorder {
       added: this.added,
       removed: this.removed,
       calls: this.calls(),
-      retries: this.retries,
-      rateLimitWaits: this.rateLimitWaits,
+      retries: this.usage.retries,
+      rateLimitWaits: this.usage.rateLimitWaits,
       errors: this.errors.slice(0, MAX_ERRORS),
       resumeAt: this.resumeAt,
       details: { ...this.details },

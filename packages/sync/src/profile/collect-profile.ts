@@ -228,11 +228,11 @@ const TOP_LIST_TRUST = 0.6;
  * Errors: a 429 the client does not wait out (rolling window above its ceiling, or the daily
  * quota) propagates as the client's `SpotifyRateLimitError` with `resumeAt`; other Web API
  * failures propagate as the client's `SpotifyError`. Bad options, an unknown time zone or
- * period: `SyncError` `invalid_options`. A failing store: `SyncError` `store_failure`.
+ * period: `SyncError` `INVALID_OPTIONS`. A failing store: `SyncError` `STORE_FAILURE`.
  *
  * @example
  * ```ts
- * const cache = new MemoryProfileSourcesCache();
+ * const cache = createMemoryProfileSourcesCache();
  * const { profile, calls } = await collectListeningProfile({
  *   client, store, userId: 'u1', timeZone: 'Europe/Berlin', period: 'short_term', now: Date.now(), cache,
  * });
@@ -245,7 +245,7 @@ export async function collectListeningProfile(
   const parsed = optionsSchema.safeParse(options);
   if (!parsed.success) {
     throw new SyncError({
-      code: 'invalid_options',
+      code: 'INVALID_OPTIONS',
       message: `Invalid profile options: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`,
       cause: parsed.error,
     });
@@ -327,7 +327,7 @@ export async function collectListeningProfile(
     playCount = result.stats.totals.plays;
   } catch (error) {
     if (isAnalyticsError(error) && error.code === 'INVALID_INPUT') {
-      throw new SyncError({ code: 'invalid_options', message: error.message, cause: error });
+      throw new SyncError({ code: 'INVALID_OPTIONS', message: error.message, cause: error });
     }
     throw error;
   }
@@ -378,7 +378,7 @@ export async function collectListeningProfile(
   const checked = listeningProfileSchema.safeParse(profile);
   if (!checked.success) {
     throw new SyncError({
-      code: 'spotify_failure',
+      code: 'SPOTIFY_FAILURE',
       message: `The Web API data gave an invalid profile: ${checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
       cause: checked.error,
     });
@@ -475,7 +475,7 @@ async function enrichFor(
   } catch (error) {
     if (signal?.aborted) throw error;
     throw new SyncError({
-      code: 'spotify_failure',
+      code: 'SPOTIFY_FAILURE',
       message: 'The enricher failed (it should degrade to the genre priors on its own)',
       cause: error,
     });
@@ -618,7 +618,7 @@ async function fromStore<T>(what: string, run: () => Promise<T>): Promise<T> {
     return await run();
   } catch (error) {
     throw new SyncError({
-      code: 'store_failure',
+      code: 'STORE_FAILURE',
       message: `The catalog store failed to ${what}`,
       cause: error,
     });

@@ -43,7 +43,7 @@ export interface ProfileSources {
  *
  * @example
  * ```ts
- * const cache: ProfileSourcesCache = new MemoryProfileSourcesCache();
+ * const cache: ProfileSourcesCache = createMemoryProfileSourcesCache();
  * ```
  */
 export interface ProfileSourcesCache {
@@ -61,7 +61,7 @@ export interface ProfileSourcesCache {
  *
  * @example
  * ```ts
- * const cache = new MemoryProfileSourcesCache({ maxEntries: 1000 });
+ * const cache = createMemoryProfileSourcesCache({ maxEntries: 1000 });
  * await collectListeningProfile({ client, store, userId, timeZone: 'UTC', period: 'short_term', now: Date.now(), cache });
  * ```
  */
@@ -116,7 +116,15 @@ export async function fetchProfileSources(
   now: number,
   limits: FetchSourcesLimits,
 ): Promise<ProfileSources> {
-  const before = client.totalCalls();
+  const { value, usage } = await client.measure(() => fetchSources(client, now, limits));
+  return { ...value, calls: usage.calls };
+}
+
+async function fetchSources(
+  client: SpotifyClient,
+  now: number,
+  limits: FetchSourcesLimits,
+): Promise<ProfileSources> {
   const signal = limits.signal;
   const accessLevel = client.accessLevel;
   const [artistPages, trackPages, recent, saved] = await Promise.all([
@@ -174,7 +182,7 @@ export async function fetchProfileSources(
   return {
     fetchedAt: now,
     accessLevel,
-    calls: client.totalCalls() - before,
+    calls: 0, // set by fetchProfileSources from the measured usage
     topArtists,
     topTracks,
     recentlyPlayed: recent.items,
@@ -190,4 +198,18 @@ function byRange<T>(lists: readonly (readonly T[])[]): Record<TimeRange, readonl
 
 function unique(ids: readonly string[]): string[] {
   return [...new Set(ids)];
+}
+
+/**
+ * Creates a {@link ProfileSourcesCache} in memory, bounded to `maxEntries`.
+ *
+ * @example
+ * ```ts
+ * const cache = createMemoryProfileSourcesCache({ maxEntries: 1000 });
+ * ```
+ */
+export function createMemoryProfileSourcesCache(
+  options: { maxEntries?: number } = {},
+): MemoryProfileSourcesCache {
+  return new MemoryProfileSourcesCache(options);
 }

@@ -17,7 +17,7 @@ const clone = <T>(value: T): T => (value === undefined ? value : structuredClone
  *
  * @example
  * ```ts
- * const state = new MemorySyncStateStore();
+ * const state = createMemorySyncStateStore();
  * await state.setValue('u1', 'plays.cursor', { newestEndedAt: 0 });
  * ```
  */
@@ -130,4 +130,16 @@ export class MemorySyncStateStore implements SyncStateStore {
   }
 
   async close(): Promise<void> {}
+}
+
+/**
+ * Creates a {@link SyncStateStore} in memory (tests, demos, one process).
+ *
+ * @example
+ * ```ts
+ * const sync = createSync({ store: createMemoryStore(), state: createMemorySyncStateStore() });
+ * ```
+ */
+export function createMemorySyncStateStore(): MemorySyncStateStore {
+  return new MemorySyncStateStore();
 }

@@ -40,7 +40,7 @@ const MIGRATION_TABLE = 'spoti_sync_migration';
 function asSyncError(error: unknown): unknown {
   if (!isCatalogError(error)) return error;
   return new SyncError({
-    code: error.code === 'INVALID_INPUT' ? 'invalid_options' : 'store_failure',
+    code: error.code === 'INVALID_INPUT' ? 'INVALID_OPTIONS' : 'STORE_FAILURE',
     message: `Sync state store: ${error.message}`,
     cause: error,
   });
@@ -414,7 +414,7 @@ export async function createPostgresSyncStateStore(
     options.dialect === undefined
   ) {
     throw new SyncError({
-      code: 'invalid_options',
+      code: 'INVALID_OPTIONS',
       message: 'Sync state store: connectionString (or db, or dialect) is required',
     });
   }

@@ -102,7 +102,7 @@ export interface SyncRun {
  *
  * @example
  * ```ts
- * const state: SyncStateStore = new MemorySyncStateStore();
+ * const state: SyncStateStore = createMemorySyncStateStore();
  * await state.setValue('u1', 'plays.cursor', { newestEndedAt: Date.now() });
  * const runs = await state.listRuns('u1', { limit: 10 });
  * ```

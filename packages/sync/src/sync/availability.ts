@@ -1,6 +1,6 @@
 import { isSpotifyError, trackSchema } from '@spoti/client';
 import { z } from 'zod';
-import { type SyncContext, startRun } from '../internal/context.js';
+import { type MeteredUser, type SyncContext, startRun } from '../internal/context.js';
 import type { AvailabilityRecord, SyncRun } from '../state/sync-state-store.js';
 import { parseWith, type SyncUser } from './options.js';
 
@@ -44,7 +44,7 @@ export interface AvailabilityResult {
 /** One availability run. See {@link Sync.checkAvailability}. */
 export async function checkAvailability(
   ctx: SyncContext,
-  user: SyncUser,
+  user: MeteredUser,
   input: AvailabilityOptions,
 ): Promise<AvailabilityResult> {
   const options = parseWith(optionsSchema, input, 'availability options');
@@ -115,7 +115,7 @@ export async function checkAvailability(
             });
           } catch (error) {
             // Only a 404 means gone; a 429 or 5xx ends the run without a verdict.
-            if (!(isSpotifyError(error) && error.code === 'not_found')) throw error;
+            if (!(isSpotifyError(error) && error.code === 'NOT_FOUND')) throw error;
             track = null;
           }
           classify(observe, id, track);

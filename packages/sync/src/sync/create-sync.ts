@@ -1,4 +1,4 @@
-import type { SyncContext } from '../internal/context.js';
+import { type SyncContext, metered } from '../internal/context.js';
 import { knownEntities } from '../internal/entities.js';
 import type { SyncGap, SyncRun, SyncRunKind } from '../state/sync-state-store.js';
 import {
@@ -24,7 +24,7 @@ import { type PlayCursor, type PollResult, pollRecentPlays, readPlayCursor } fro
  *
  * @example
  * ```ts
- * const sync = new Sync({ store, state });
+ * const sync = createSync({ store, state });
  * await sync.syncRecentPlays({ id: 'u1', client });
  * ```
  */
@@ -65,7 +65,7 @@ export class Sync {
     user: SyncUser,
     options: { readonly signal?: AbortSignal | undefined } = {},
   ): Promise<PollResult> {
-    return pollRecentPlays(this.#ctx, parseUser(user), options.signal);
+    return metered(parseUser(user), (u) => pollRecentPlays(this.#ctx, u, options.signal));
   }
 
   /**
@@ -89,7 +89,7 @@ export class Sync {
       readonly signal?: AbortSignal | undefined;
     } = {},
   ): Promise<LibrarySyncResult> {
-    return syncLibrary(this.#ctx, parseUser(user), options);
+    return metered(parseUser(user), (u) => syncLibrary(this.#ctx, u, options));
   }
 
   /**
@@ -108,7 +108,7 @@ export class Sync {
    * ```
    */
   async importExport(user: SyncUser, options: ImportExportOptions): Promise<ImportResult> {
-    return importExport(this.#ctx, parseUser(user), options);
+    return metered(parseUser(user), (u) => importExport(this.#ctx, u, options));
   }
 
   /**
@@ -126,7 +126,7 @@ export class Sync {
     user: SyncUser,
     options: AvailabilityOptions = {},
   ): Promise<AvailabilityResult> {
-    return checkAvailability(this.#ctx, parseUser(user), options);
+    return metered(parseUser(user), (u) => checkAvailability(this.#ctx, u, options));
   }
 
   /**
@@ -170,15 +170,15 @@ export class Sync {
 }
 
 /**
- * Creates a {@link Sync}. Options are validated here (a `SyncError` with code `invalid_options`
+ * Creates a {@link Sync}. Options are validated here (a `SyncError` with code `INVALID_OPTIONS`
  * naming the field otherwise).
  *
  * @example
  * ```ts
  * import { createMemoryStore } from '@spoti/catalog';
- * import { MemorySyncStateStore, createSync } from '@spoti/sync';
+ * import { createMemorySyncStateStore, createSync } from '@spoti/sync';
  *
- * const sync = createSync({ store: createMemoryStore(), state: new MemorySyncStateStore() });
+ * const sync = createSync({ store: createMemoryStore(), state: createMemorySyncStateStore() });
  * const result = await sync.syncRecentPlays({ id: 'u1', client });
  * console.log(result.inserted, result.recommendedIntervalMs);
  * ```

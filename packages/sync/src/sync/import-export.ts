@@ -9,7 +9,7 @@ import type { Play } from '@spoti/catalog';
 import { isSpotifyError, isSpotifyRateLimitError } from '@spoti/client';
 import { z } from 'zod';
 import { SyncError } from '../errors/sync-error.js';
-import { type SyncContext, startRun } from '../internal/context.js';
+import { type MeteredUser, type SyncContext, startRun } from '../internal/context.js';
 import { addFullTrack, batchWrite, entityBatch, writeEntities } from '../internal/entities.js';
 import type { RunRecorder } from '../internal/run-recorder.js';
 import type { SyncRun, SyncRunStatus } from '../state/sync-state-store.js';
@@ -94,7 +94,7 @@ export interface ImportResult {
 /** One import run. See {@link Sync.importExport}. */
 export async function importExport(
   ctx: SyncContext,
-  user: SyncUser,
+  user: MeteredUser,
   input: ImportExportOptions,
 ): Promise<ImportResult> {
   const options = parseWith(optionsSchema, input, 'import options');
@@ -134,7 +134,7 @@ export async function importExport(
           plays.length > 0 ? await ctx.store.appendPlays(plays) : { inserted: 0, duplicates: 0 };
         if (result.inserted + result.duplicates !== plays.length) {
           throw new SyncError({
-            code: 'store_failure',
+            code: 'STORE_FAILURE',
             message: `The store accounted for ${result.inserted + result.duplicates} of ${plays.length} plays`,
           });
         }
@@ -188,7 +188,7 @@ export async function importExport(
       await flush();
       if (checkpoint.rows + totals.rows === 0 && checkpoint.file === null) {
         throw new SyncError({
-          code: 'import_failed',
+          code: 'IMPORT_FAILED',
           message: `The export ${options.source} holds no listening history rows: nothing was imported`,
         });
       }
@@ -202,7 +202,7 @@ export async function importExport(
     if (isAnalyticsError(error)) {
       await run.fail(
         new SyncError({
-          code: error.code === 'ABORTED' ? 'aborted' : 'import_failed',
+          code: error.code === 'ABORTED' ? 'ABORTED' : 'IMPORT_FAILED',
           message: `Import of ${options.source} stopped: ${error.message}`,
           cause: error,
         }),
@@ -271,7 +271,7 @@ async function rememberUnresolved(
  */
 async function resolveTracks(
   ctx: SyncContext,
-  user: SyncUser,
+  user: MeteredUser,
   run: RunRecorder,
   signal: AbortSignal | undefined,
   deferred: boolean,
@@ -309,7 +309,7 @@ async function resolveTracks(
           addFullTrack(batch, await user.client.getTrack(id, { signal }), now, true);
           resolved += 1;
         } catch (error) {
-          if (!(isSpotifyError(error) && error.code === 'not_found')) throw error;
+          if (!(isSpotifyError(error) && error.code === 'NOT_FOUND')) throw error;
           notFound.push(id);
         }
         done.add(id);

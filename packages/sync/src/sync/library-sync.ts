@@ -1,7 +1,7 @@
 import { albumFromSpotify, artistFromSpotify } from '@spoti/catalog';
 import type { SpotifySavedAlbum, SpotifySavedTrack } from '@spoti/client';
 import { z } from 'zod';
-import { type SyncContext, startRun } from '../internal/context.js';
+import { type MeteredUser, type SyncContext, startRun } from '../internal/context.js';
 import {
   type EntityBatch,
   addAlbumTrack,
@@ -57,7 +57,7 @@ export interface LibrarySyncResult {
 /** One library sync run. See {@link Sync.syncLibrary}. */
 export async function syncLibrary(
   ctx: SyncContext,
-  user: SyncUser,
+  user: MeteredUser,
   options: { readonly full?: boolean | undefined; readonly signal?: AbortSignal | undefined },
 ): Promise<LibrarySyncResult> {
   const { run, deferred } = await startRun(ctx, user, 'library');
@@ -141,7 +141,7 @@ export async function syncLibrary(
 
 interface Job {
   readonly ctx: SyncContext;
-  readonly user: SyncUser;
+  readonly user: MeteredUser;
   readonly run: RunRecorder;
   readonly added: Record<LibraryKind, number>;
   readonly removed: Record<LibraryKind, number>;

@@ -101,7 +101,7 @@ export interface SyncUser {
 
 const userSchema = z.object({
   id: z.string().min(1, 'user.id must be a non-empty string'),
-  client: obj<SpotifyClient>('user.client', 'getRecentlyPlayed', 'totalCalls', 'on', 'request'),
+  client: obj<SpotifyClient>('user.client', 'getRecentlyPlayed', 'measure', 'request'),
 });
 
 /** Validates options once, at the boundary, with a message naming the bad field. */
@@ -115,7 +115,7 @@ export function parseWith<S extends z.ZodType>(
     const detail = parsed.error.issues
       .map((i) => `${i.path.length > 0 ? i.path.join('.') : what}: ${i.message}`)
       .join('; ');
-    throw new SyncError({ code: 'invalid_options', message: `Invalid ${what}: ${detail}` });
+    throw new SyncError({ code: 'INVALID_OPTIONS', message: `Invalid ${what}: ${detail}` });
   }
   return parsed.data;
 }
@@ -133,7 +133,7 @@ export function resolveSyncOptions(options: SyncOptions): ResolvedSyncOptions & 
   const resolved = parseWith(syncOptionsSchema, options, 'sync options');
   if (resolved.plays.minIntervalMs > resolved.plays.maxIntervalMs) {
     throw new SyncError({
-      code: 'invalid_options',
+      code: 'INVALID_OPTIONS',
       message: 'Invalid sync options: plays.minIntervalMs must not exceed plays.maxIntervalMs',
     });
   }

@@ -1,7 +1,7 @@
 import { type Play, playFromSpotify } from '@spoti/catalog';
 import type { SpotifyPlayHistory } from '@spoti/client';
 import { z } from 'zod';
-import { type SyncContext, startRun } from '../internal/context.js';
+import { type MeteredUser, type SyncContext, startRun } from '../internal/context.js';
 import { addFullTrack, entityBatch, writeEntities } from '../internal/entities.js';
 import type { SyncGap, SyncRun, TrackRef } from '../state/sync-state-store.js';
 import type { SyncUser } from './options.js';
@@ -70,7 +70,7 @@ export async function readPlayCursor(ctx: SyncContext, userId: string): Promise<
 /** One poll of `/me/player/recently-played`. See {@link Sync.syncRecentPlays}. */
 export async function pollRecentPlays(
   ctx: SyncContext,
-  user: SyncUser,
+  user: MeteredUser,
   signal: AbortSignal | undefined,
 ): Promise<PollResult> {
   const { run, deferred } = await startRun(ctx, user, 'plays');
