@@ -1,4 +1,5 @@
 import { type Kysely, type Migration, Migrator, sql } from 'kysely';
+import { platformMigration } from '../api/storage/platform-migration.js';
 import { ServerError } from '../server-error.js';
 
 const migrations: Record<string, Migration> = {
@@ -61,6 +62,7 @@ const migrations: Record<string, Migration> = {
       }
     },
   },
+  '0006-platform': platformMigration,
 };
 
 /**
