@@ -3,6 +3,10 @@ import express, { Router } from 'express';
 import type { Redis } from 'ioredis';
 import type { AppContext } from '../context.js';
 import { accountRoutes } from './accounts/account-routes.js';
+import { albumArtistRoutes } from './catalog/album-artist-routes.js';
+import { discoveryRoutes } from './catalog/discovery-routes.js';
+import { libraryRoutes } from './catalog/library-routes.js';
+import { songRoutes } from './catalog/song-routes.js';
 import { apiDocsPage } from './docs-page.js';
 import { OpenApiRegistry } from './openapi.js';
 import { notFoundProblem, problemHandler } from './problem.js';
@@ -75,6 +79,10 @@ export function apiRoutes(ctx: AppContext, options: ApiRoutesOptions = {}): Rout
   });
 
   accountRoutes(router, registry, services, limits.login);
+  songRoutes(router, registry, services);
+  albumArtistRoutes(router, registry, services);
+  discoveryRoutes(router, registry, services);
+  libraryRoutes(router, registry, services);
   for (const group of options.groups ?? []) group(router, registry, services);
 
   router.use(notFoundProblem);
