@@ -1115,7 +1115,8 @@ export class SqlCatalogStore implements CatalogStore {
       from ranked r
       order by score desc, plays desc, likes desc, id collate "C"
     `.execute(this.db);
-    let n = fetch;
+    // Twice what is needed: private tracks are few, so one query is the rule.
+    let n = fetch * 2;
     let rows = (await rank(n)).rows;
     while (rows.length === n && rows.filter((r) => r.visible).length < fetch) {
       n *= 4;
@@ -1189,7 +1190,7 @@ export class SqlCatalogStore implements CatalogStore {
     if (q.releasedTo !== undefined) sel = sel.where('d.released_at', '<', q.releasedTo);
     // Private tracks are found only by their owner.
     sel = sel.where(
-      sql<boolean>`(d.kind <> 'track' or not exists (select 1 from catalog_tracks vt where vt.id = d.id and not ${visibleTrack('vt', q.viewerArtistId)}))`,
+      sql<boolean>`not exists (select 1 from catalog_tracks vt where d.kind = 'track' and vt.id = d.id and not ${visibleTrack('vt', q.viewerArtistId)})`,
     );
     const rows = await sel.execute();
     const docs: SearchDocument[] = rows.map((r) => ({
