@@ -123,7 +123,10 @@ function withoutSafeIntegerBounds(node: unknown): unknown {
   if (typeof node !== 'object' || node === null) return node;
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(node)) {
-    if ((key === 'minimum' || key === 'maximum') && Math.abs(Number(value)) === Number.MAX_SAFE_INTEGER)
+    if (
+      (key === 'minimum' || key === 'maximum') &&
+      Math.abs(Number(value)) === Number.MAX_SAFE_INTEGER
+    )
       continue;
     out[key] = withoutSafeIntegerBounds(value);
   }
