@@ -184,6 +184,7 @@ describe.each(BACKENDS)('platform API catalog on %s', (backend) => {
       at: new Date(base - 50 * 60_000).toISOString(),
     });
     expect(retried.status).toBe(200);
+    expect(retried.body.remaining).toBe(5);
     const refused = await client.post(`/songs/${publicId}/skip`, {
       at: new Date(base).toISOString(),
     });

@@ -331,13 +331,15 @@ export function songRoutes(router: Router, registry: OpenApiRegistry, services: 
       await visibleSong(services, params.id, user);
       const at = body.at === undefined ? now() : Date.parse(body.at);
       const rights = await entitlementsOf(services, user.id);
-      if (await services.skips.has(user.id, params.id, at))
-        return {
-          status: 200,
-          body: { skipped: true, remaining: null, plan: rights.effectivePlan },
-        };
       const hourMs = 3_600_000;
       const history = await services.skips.since(user.id, at - hourMs);
+      if (await services.skips.has(user.id, params.id, at)) {
+        // A retry: answer as the first time (the skip itself not counted against it).
+        const earlier = history.filter((t) => t < at);
+        const first = canSkip(earlier, at, { limit: rights.skipsPerHour, windowMs: hourMs });
+        const remaining = first.allowed ? first.remaining : 0;
+        return { status: 200, body: { skipped: true, remaining, plan: rights.effectivePlan } };
+      }
       const decision = canSkip(history, at, { limit: rights.skipsPerHour, windowMs: hourMs });
       if (!decision.allowed) {
         const seconds = Math.max(1, Math.ceil((decision.retryAt - now()) / 1000));
