@@ -5,6 +5,7 @@ import session from 'express-session';
 import type { Redis } from 'ioredis';
 import { pinoHttp } from 'pino-http';
 import { randomUUID } from 'node:crypto';
+import { apiRoutes } from './api/router.js';
 import type { AppContext } from './context.js';
 import { authRoutes } from './routes/auth.js';
 import { dashboardRoutes } from './routes/dashboard.js';
@@ -19,6 +20,7 @@ import { pageContext, sendPage } from './routes/page-context.js';
 import { playlistsRoutes } from './routes/playlists.js';
 import { releaseLinkRoutes, releasesRoutes } from './routes/releases.js';
 import { scheduledRoutes } from './routes/scheduled.js';
+import { platformLinkRoutes } from './routes/platform-link.js';
 import { loadUser } from './routes/require-user.js';
 import { settingsRoutes } from './routes/settings.js';
 import { securityHeaders } from './security/csp.js';
@@ -96,6 +98,8 @@ export function createApp(
   app.use(healthRoutes(ctx, { shuttingDown: options.shuttingDown }));
   const spotifyOrigin = new URL(ctx.spotify.accountsBaseUrl).origin;
   app.use(securityHeaders({ https, formTargets: [spotifyOrigin] }));
+  // The platform API: bearer tokens, no cookies, so before the session and CSRF middleware.
+  app.use('/api/v1', apiRoutes(ctx, { redis: options.redis }));
   app.use(express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 50 }));
   // Token-authenticated, not browser forms: the cron trigger (X-API-KEY) and the POST ends of the
   // links in release mails (RFC 8058 one-click). Before session and CSRF, with their own limit.
@@ -148,6 +152,7 @@ export function createApp(
   app.use(facesRoutes(ctx));
   app.use(releasesRoutes(ctx));
   app.use(outboxRoutes(ctx));
+  app.use(platformLinkRoutes(ctx));
 
   app.use((req, res) => {
     sendPage(

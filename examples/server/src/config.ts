@@ -92,6 +92,30 @@ const envSchema = z
     S3_ACCESS_KEY_ID: z.string().min(1).optional(),
     S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
     S3_FORCE_PATH_STYLE: z.enum(['0', '1', 'true', 'false']).optional(),
+    API_CORS_ORIGINS: z
+      .string()
+      .transform((v) =>
+        v
+          .split(',')
+          .map((o) => o.trim())
+          .filter((o) => o !== ''),
+      )
+      .refine(
+        (list) => list.every((o) => o === '*' || /^https?:\/\/[^/\s]+$/.test(o)),
+        'must be origins separated by commas (e.g. https://app.example.org) or *',
+      )
+      .optional(),
+    API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
+    API_LOGIN_ATTEMPTS_PER_15_MINUTES: z.coerce.number().int().positive().default(10),
+    API_ADMIN_EMAILS: z
+      .string()
+      .transform((v) =>
+        v
+          .split(',')
+          .map((e) => e.trim().toLowerCase())
+          .filter((e) => e !== ''),
+      )
+      .optional(),
     S3_PREFIX: z
       .string()
       .regex(/^([A-Za-z0-9._-]+\/)*$/, 'must be empty or end with / (e.g. spoti/)')
@@ -225,6 +249,14 @@ export interface ServerConfig {
   };
   /** Key of `POST /scheduled/run-releases` (`X-API-KEY`); unset: the route answers 404. */
   readonly scheduledApiKey: string | undefined;
+  /** Origins allowed to call `/api/v1` from a browser (`*` = any); none by default. */
+  readonly apiCorsOrigins: readonly string[];
+  /** Requests per minute per API token (per address without one). */
+  readonly apiRateLimitPerMinute: number;
+  /** Failed and successful login attempts per 15 minutes, per email and per address. */
+  readonly apiLoginAttemptsPer15Minutes: number;
+  /** Emails that get the `admin` role when they register. */
+  readonly apiAdminEmails: readonly string[];
 }
 
 /** Which enrichment services to ask, in order, and how. */
@@ -328,5 +360,9 @@ export function loadConfig(
           },
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM, releasesSecret: e.RELEASES_SECRET },
     scheduledApiKey: e.SCHEDULED_API_KEY,
+    apiCorsOrigins: e.API_CORS_ORIGINS ?? [],
+    apiRateLimitPerMinute: e.API_RATE_LIMIT_PER_MINUTE,
+    apiLoginAttemptsPer15Minutes: e.API_LOGIN_ATTEMPTS_PER_15_MINUTES,
+    apiAdminEmails: e.API_ADMIN_EMAILS ?? [],
   };
 }

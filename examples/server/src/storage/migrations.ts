@@ -1,4 +1,5 @@
 import { type Kysely, type Migration, Migrator, sql } from 'kysely';
+import { platformMigration } from '../api/storage/platform-migration.js';
 import { ServerError } from '../server-error.js';
 import { playlistsMigration } from './playlists-migration.js';
 import { facesMigration } from './faces-migration.js';
@@ -67,6 +68,7 @@ const migrations: Record<string, Migration> = {
   '0004-playlists': playlistsMigration,
   '0002-faces': facesMigration,
   '0005-releases': releasesMigration,
+  '0006-platform': platformMigration,
 };
 
 /**

@@ -22,6 +22,14 @@ import {
   trackDoc,
 } from '../internal/search-docs.js';
 import type { CatalogDatabase } from '../internal/sql-schema.js';
+import { listTrackRows, randomTrackRows, visibleTrack } from '../internal/sql-listings.js';
+import {
+  type ListTracksOptions,
+  type RandomTracksOptions,
+  type TrackPage,
+  listTracksOptionsSchema,
+  randomTracksOptionsSchema,
+} from '../logic/listing.js';
 import {
   DAY_MS,
   MIN_EXPONENT,
@@ -1089,28 +1097,50 @@ export class SqlCatalogStore implements CatalogStore {
       }
     }
     const fetch = o.limit * 2 + 10;
-    const result = await sql<{
-      id: string;
-      score: number;
-      plays: number | string;
-      likes: number | string;
-    }>`
-      with ev as (${playEvents} union all ${likes})
-      select id,
-        ${o.playWeight}::float8 * sum(pw) + ${o.likeWeight}::float8 * sum(lw) as score,
-        sum(plays) as plays,
-        sum(likes) as likes
-      from ev group by id
+    // Private tracks rank only for their owner. The check runs on the best rows only (not on
+    // every item in the window): fetch more until enough visible ones remain or none are left.
+    const rank = (n: number) =>
+      sql<{
+        id: string;
+        score: number;
+        plays: number | string;
+        likes: number | string;
+        visible: boolean;
+      }>`
+      with ev as (${playEvents} union all ${likes}),
+      ranked as (
+        select id,
+          ${o.playWeight}::float8 * sum(pw) + ${o.likeWeight}::float8 * sum(lw) as score,
+          sum(plays) as plays,
+          sum(likes) as likes
+        from ev group by id
+        order by score desc, plays desc, likes desc, id collate "C"
+        limit ${n}
+      )
+      select r.*, ${
+        o.kind === 'track'
+          ? sql`not exists (select 1 from catalog_tracks vt where vt.id = r.id and not ${visibleTrack('vt', o.viewerArtistId)})`
+          : sql`true`
+      } as visible
+      from ranked r
       order by score desc, plays desc, likes desc, id collate "C"
-      limit ${fetch}
     `.execute(this.db);
-    const entries: TrendingEntry[] = result.rows.map((r) => ({
-      kind: o.kind,
-      id: r.id,
-      score: roundScore(Number(r.score)),
-      plays: Number(r.plays),
-      likes: Number(r.likes),
-    }));
+    // Twice what is needed: private tracks are few, so one query is the rule.
+    let n = fetch * 2;
+    let rows = (await rank(n)).rows;
+    while (rows.length === n && rows.filter((r) => r.visible).length < fetch) {
+      n *= 4;
+      rows = (await rank(n)).rows;
+    }
+    const entries: TrendingEntry[] = rows
+      .filter((r) => r.visible)
+      .map((r) => ({
+        kind: o.kind,
+        id: r.id,
+        score: roundScore(Number(r.score)),
+        plays: Number(r.plays),
+        likes: Number(r.likes),
+      }));
     return entries.sort(compareTrending).slice(0, o.limit);
   }
 
@@ -1168,6 +1198,10 @@ export class SqlCatalogStore implements CatalogStore {
     if (q.albumId !== undefined) sel = sel.where('d.album_id', '=', q.albumId);
     if (q.releasedFrom !== undefined) sel = sel.where('d.released_at', '>=', q.releasedFrom);
     if (q.releasedTo !== undefined) sel = sel.where('d.released_at', '<', q.releasedTo);
+    // Private tracks are found only by their owner.
+    sel = sel.where(
+      sql<boolean>`not exists (select 1 from catalog_tracks vt where d.kind = 'track' and vt.id = d.id and not ${visibleTrack('vt', q.viewerArtistId)})`,
+    );
     const rows = await sel.execute();
     const docs: SearchDocument[] = rows.map((r) => ({
       kind: r.kind as SearchDocument['kind'],
@@ -1183,6 +1217,18 @@ export class SqlCatalogStore implements CatalogStore {
       likes: r.likes ?? 0,
     }));
     return searchDocuments(docs, q);
+  }
+
+  async listTracks(options: ListTracksOptions): Promise<TrackPage> {
+    const o = parseOptions(listTracksOptionsSchema, options, 'listTracks options');
+    const { total, rows } = await listTrackRows(this.db, o);
+    return { total, tracks: rows.map((r) => toTrack(r as TrackRow)) };
+  }
+
+  async randomTracks(options: RandomTracksOptions): Promise<Track[]> {
+    const o = parseOptions(randomTracksOptionsSchema, options, 'randomTracks options');
+    const rows = await randomTrackRows(this.db, o);
+    return rows.map((r) => toTrack(r as unknown as TrackRow));
   }
 
   private recTracks(db: Db) {
