@@ -2,6 +2,12 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { ServerError } from './server-error.js';
 import type { S3StoreConfig } from './storage/object-store-s3.js';
+import {
+  type BillingConfig,
+  billingEnvSchema,
+  checkBillingEnv,
+  readBillingConfig,
+} from './api/billing/billing-config.js';
 
 const url = (name: string) =>
   z
@@ -96,8 +102,11 @@ const envSchema = z
       .string()
       .regex(/^([A-Za-z0-9._-]+\/)*$/, 'must be empty or end with / (e.g. spoti/)')
       .default(''),
+    FFMPEG_PATH: z.string().min(1).default('ffmpeg'),
+    ...billingEnvSchema.shape,
   })
   .superRefine((env, ctx) => {
+    checkBillingEnv(env, ctx);
     if (env.S3_BUCKET !== undefined) {
       for (const name of ['S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const) {
         if (env[name] === undefined) {
@@ -174,6 +183,10 @@ export interface ServerConfig {
   readonly rateLimitPerMinute: number;
   readonly authRateLimitPerMinute: number;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** The ffmpeg executable that makes audio renditions. */
+  readonly ffmpegPath: string;
+  /** Stripe subscriptions; null (billing off, everyone on Free) without `STRIPE_SECRET_KEY`. */
+  readonly billing: BillingConfig | null;
 }
 
 /** Options of {@link loadConfig}. */
@@ -255,5 +268,7 @@ export function loadConfig(
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     authRateLimitPerMinute: e.AUTH_RATE_LIMIT_PER_MINUTE,
     logLevel: e.LOG_LEVEL,
+    ffmpegPath: e.FFMPEG_PATH,
+    billing: readBillingConfig(e),
   };
 }

@@ -106,6 +106,7 @@ export async function startServer(
       onPlaysChanged: (userId) => stats.invalidate(userId),
       onImportDone: (userId) => stats.warm(userId),
       importProgress,
+      media: { objects, ffmpegPath: config.ffmpegPath },
     },
     logger,
   );

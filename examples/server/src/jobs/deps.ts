@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { SpotifyAccess } from '../auth/spotify.js';
 import type { TokenCipher } from '../auth/token-cipher.js';
 import type { Database } from '../storage/database.js';
+import type { ObjectStore } from '../storage/object-store.js';
 import { DbTokenStore } from '../storage/tokens.js';
 import type { UserRepository } from '../storage/users.js';
 import type { ImportProgressHub } from './import-progress.js';
@@ -24,6 +25,8 @@ export interface JobDeps {
   readonly importProgress: ImportProgressHub;
   /** Aborted when the process shuts down: long jobs stop at their next checkpoint. */
   readonly signal: AbortSignal;
+  /** Object storage and ffmpeg, for the media renditions job. */
+  readonly media?: { readonly objects: ObjectStore; readonly ffmpegPath: string };
 }
 
 /** The sync engine on the shared database. */

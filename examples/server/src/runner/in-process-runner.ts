@@ -3,6 +3,7 @@ import { type AccountSyncResult, syncAccount } from '../jobs/account-sync.js';
 import type { JobDeps } from '../jobs/deps.js';
 import { importExportJob } from '../jobs/import-export.js';
 import type { ImportJobProgress } from '../jobs/import-progress.js';
+import { type RenditionsResult, mediaRenditionsJob } from '../api/media/renditions-job.js';
 
 /** The jobs the server can run, by name, with their input and result. */
 export interface JobTypes {
@@ -11,6 +12,7 @@ export interface JobTypes {
     result: AccountSyncResult;
   };
   'import-export': { input: { jobId: string }; result: ImportJobProgress };
+  'media-renditions': { input: { songId: string }; result: RenditionsResult };
 }
 
 const JOBS: {
@@ -21,6 +23,7 @@ const JOBS: {
 } = {
   'account-sync': syncAccount,
   'import-export': importExportJob,
+  'media-renditions': mediaRenditionsJob,
 };
 
 /**
