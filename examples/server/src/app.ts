@@ -5,6 +5,7 @@ import session from 'express-session';
 import type { Redis } from 'ioredis';
 import { pinoHttp } from 'pino-http';
 import { randomUUID } from 'node:crypto';
+import { apiRoutes } from './api/router.js';
 import type { AppContext } from './context.js';
 import { authRoutes } from './routes/auth.js';
 import { dashboardRoutes } from './routes/dashboard.js';
@@ -89,6 +90,8 @@ export function createApp(
   app.use(healthRoutes(ctx, { shuttingDown: options.shuttingDown }));
   const spotifyOrigin = new URL(ctx.spotify.accountsBaseUrl).origin;
   app.use(securityHeaders({ https, formTargets: [spotifyOrigin] }));
+  // The platform API: bearer tokens, no cookies, so before the session and CSRF middleware.
+  app.use('/api/v1', apiRoutes(ctx, { redis: options.redis }));
   app.use(express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 50 }));
   app.use(
     session({

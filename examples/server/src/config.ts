@@ -98,6 +98,30 @@ const envSchema = z
     S3_ACCESS_KEY_ID: z.string().min(1).optional(),
     S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
     S3_FORCE_PATH_STYLE: z.enum(['0', '1', 'true', 'false']).optional(),
+    API_CORS_ORIGINS: z
+      .string()
+      .transform((v) =>
+        v
+          .split(',')
+          .map((o) => o.trim())
+          .filter((o) => o !== ''),
+      )
+      .refine(
+        (list) => list.every((o) => o === '*' || /^https?:\/\/[^/\s]+$/.test(o)),
+        'must be origins separated by commas (e.g. https://app.example.org) or *',
+      )
+      .optional(),
+    API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
+    API_LOGIN_ATTEMPTS_PER_15_MINUTES: z.coerce.number().int().positive().default(10),
+    API_ADMIN_EMAILS: z
+      .string()
+      .transform((v) =>
+        v
+          .split(',')
+          .map((e) => e.trim().toLowerCase())
+          .filter((e) => e !== ''),
+      )
+      .optional(),
     S3_PREFIX: z
       .string()
       .regex(/^([A-Za-z0-9._-]+\/)*$/, 'must be empty or end with / (e.g. spoti/)')
@@ -183,6 +207,14 @@ export interface ServerConfig {
   readonly rateLimitPerMinute: number;
   readonly authRateLimitPerMinute: number;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Origins allowed to call `/api/v1` from a browser (`*` = any); none by default. */
+  readonly apiCorsOrigins: readonly string[];
+  /** Requests per minute per API token (per address without one). */
+  readonly apiRateLimitPerMinute: number;
+  /** Failed and successful login attempts per 15 minutes, per email and per address. */
+  readonly apiLoginAttemptsPer15Minutes: number;
+  /** Emails that get the `admin` role when they register. */
+  readonly apiAdminEmails: readonly string[];
   /** The ffmpeg executable that makes audio renditions. */
   readonly ffmpegPath: string;
   /** Stripe subscriptions; null (billing off, everyone on Free) without `STRIPE_SECRET_KEY`. */
@@ -268,6 +300,10 @@ export function loadConfig(
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     authRateLimitPerMinute: e.AUTH_RATE_LIMIT_PER_MINUTE,
     logLevel: e.LOG_LEVEL,
+    apiCorsOrigins: e.API_CORS_ORIGINS ?? [],
+    apiRateLimitPerMinute: e.API_RATE_LIMIT_PER_MINUTE,
+    apiLoginAttemptsPer15Minutes: e.API_LOGIN_ATTEMPTS_PER_15_MINUTES,
+    apiAdminEmails: e.API_ADMIN_EMAILS ?? [],
     ffmpegPath: e.FFMPEG_PATH,
     billing: readBillingConfig(e),
   };

@@ -1,4 +1,5 @@
 import { type Kysely, type Migration, Migrator, sql } from 'kysely';
+import { platformMigration } from '../api/storage/platform-migration.js';
 import { ServerError } from '../server-error.js';
 import { mediaBillingMigration } from './migration-0007-media-billing.js';
 
@@ -62,6 +63,7 @@ const migrations: Record<string, Migration> = {
       }
     },
   },
+  '0006-platform': platformMigration,
   '0007-media-billing': mediaBillingMigration,
 };
 

@@ -1,0 +1,24 @@
+import type { Kysely } from 'kysely';
+import type { AppContext } from '../context.js';
+import { AccountRepository } from './storage/accounts.js';
+import type { PlatformDatabase } from './storage/platform-schema.js';
+
+/** What the API's routes share: the server's context and the platform's repositories. */
+export interface ApiServices {
+  readonly ctx: AppContext;
+  readonly db: Kysely<PlatformDatabase>;
+  readonly accounts: AccountRepository;
+  /** Lower-cased emails that get the `admin` role when they register. */
+  readonly adminEmails: ReadonlySet<string>;
+}
+
+/** Builds the {@link ApiServices} of a running server. */
+export function createApiServices(ctx: AppContext): ApiServices {
+  const db = ctx.database.db as unknown as Kysely<PlatformDatabase>;
+  return {
+    ctx,
+    db,
+    accounts: new AccountRepository(db, ctx.clock),
+    adminEmails: new Set(ctx.config.apiAdminEmails),
+  };
+}
