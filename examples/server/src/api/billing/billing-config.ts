@@ -19,7 +19,10 @@ const price = z.string().regex(/^price_[A-Za-z0-9_]+$/, 'must be a Stripe price 
 export const billingEnvSchema = z.object({
   STRIPE_SECRET_KEY: z
     .string()
-    .regex(/^(sk|rk)_(test|live)_[A-Za-z0-9_]+$/, 'must be a Stripe secret key (sk_test_... or sk_live_...)')
+    .regex(
+      /^(sk|rk)_(test|live)_[A-Za-z0-9_]+$/,
+      'must be a Stripe secret key (sk_test_... or sk_live_...)',
+    )
     .optional(),
   STRIPE_WEBHOOK_SECRET: z
     .string()
@@ -31,7 +34,10 @@ export const billingEnvSchema = z.object({
   STRIPE_PRICE_STUDENT: price.optional(),
   STRIPE_API_URL: z
     .string()
-    .refine((v) => /^https?:\/\/[^/]+\/?$/.test(v) && URL.canParse(v), 'must be a URL like http://127.0.0.1:12111')
+    .refine(
+      (v) => /^https?:\/\/[^/]+\/?$/.test(v) && URL.canParse(v),
+      'must be a URL like http://127.0.0.1:12111',
+    )
     .optional(),
   STRIPE_TRIAL_DAYS: z.coerce.number().int().min(0).max(730).default(30),
 });
@@ -68,7 +74,11 @@ export interface BillingConfig {
   /** Stripe price id of each plan that can be bought; a plan without one is not for sale. */
   readonly prices: Readonly<Partial<Record<PaidPlanId, string>>>;
   /** Where the Stripe API is reached instead of api.stripe.com (a local stand-in), if set. */
-  readonly api: { readonly protocol: 'http' | 'https'; readonly host: string; readonly port: number } | null;
+  readonly api: {
+    readonly protocol: 'http' | 'https';
+    readonly host: string;
+    readonly port: number;
+  } | null;
   /** Free trial of a first subscription, in days (0: none). */
   readonly trialDays: number;
 }
@@ -101,7 +111,10 @@ export function readBillingConfig(env: BillingEnv): BillingConfig | null {
 }
 
 /** The plan a Stripe price id stands for, or null for a price this server does not sell. */
-export function planOfPrice(config: BillingConfig, priceId: string | null | undefined): PlanId | null {
+export function planOfPrice(
+  config: BillingConfig,
+  priceId: string | null | undefined,
+): PlanId | null {
   for (const plan of PAID_PLANS) if (config.prices[plan] === priceId) return plan;
   return null;
 }

@@ -173,5 +173,10 @@ export async function receiveOneFile(options: ReceiveOptions): Promise<ReceivedF
       { extra: { declaredSize, receivedBytes: bytes } },
     );
   }
-  return { ...(received as object as ReceivedFile), bytes, declaredSize, head: Buffer.concat(headChunks) };
+  return {
+    ...(received as object as ReceivedFile),
+    bytes,
+    declaredSize,
+    head: Buffer.concat(headChunks),
+  };
 }

@@ -33,9 +33,7 @@ export function chooseStream(
   const qualities = entitlements.audioQualitiesKbps;
   const best = qualities[qualities.length - 1] ?? 96;
   const allowedKbps = asked === undefined ? best : (Math.min(asked, best) as 96 | 160 | 320);
-  const usable = renditions
-    .filter((r) => r.kbps <= allowedKbps)
-    .sort((a, b) => b.kbps - a.kbps)[0];
+  const usable = renditions.filter((r) => r.kbps <= allowedKbps).sort((a, b) => b.kbps - a.kbps)[0];
   if (usable !== undefined) {
     return {
       objectKey: usable.objectKey,
