@@ -43,7 +43,6 @@ function checkDeclared(declared: string, detected: string, allowed: readonly str
   throw new MediaProblem(
     'MEDIA_TYPE_MISMATCH',
     `The file was sent as ${declared} but its content is ${detected}`,
-    { extra: { declaredType: declared, detectedFormat: detected } },
   );
 }
 

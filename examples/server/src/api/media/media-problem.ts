@@ -59,19 +59,12 @@ export class MediaProblem extends Error {
   override readonly name = 'MediaProblem';
   readonly code: MediaProblemCode;
   readonly status: number;
-  /** Extra members of the problem document (e.g. the stored size). */
-  readonly extra: Readonly<Record<string, unknown>>;
   readonly [brand] = true;
 
-  constructor(
-    code: MediaProblemCode,
-    message: string,
-    options: { cause?: unknown; extra?: Record<string, unknown> } = {},
-  ) {
+  constructor(code: MediaProblemCode, message: string, options: { cause?: unknown } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.status = STATUS[code];
-    this.extra = options.extra ?? {};
   }
 }
 
@@ -107,7 +100,6 @@ export function sendMediaProblem(res: Response, problem: MediaProblem, instance?
         code: problem.code,
         detail: problem.message,
         ...(instance === undefined ? {} : { instance }),
-        ...problem.extra,
       }),
     );
 }

@@ -53,7 +53,6 @@ export async function receiveOneFile(options: ReceiveOptions): Promise<ReceivedF
     throw new MediaProblem(
       'FILE_TOO_LARGE',
       `The ${options.what} may be at most ${options.maxBytes} bytes; the request has ${length}`,
-      { extra: { limitBytes: options.maxBytes } },
     );
   }
   let parser: busboy.Busboy;
@@ -107,7 +106,6 @@ export async function receiveOneFile(options: ReceiveOptions): Promise<ReceivedF
         new MediaProblem(
           'FILE_TOO_LARGE',
           `The ${options.what} may be at most ${options.maxBytes} bytes; size says ${declaredSize}`,
-          { extra: { limitBytes: options.maxBytes } },
         ),
       );
     }
@@ -138,7 +136,6 @@ export async function receiveOneFile(options: ReceiveOptions): Promise<ReceivedF
         new MediaProblem(
           'FILE_TOO_LARGE',
           `The ${options.what} may be at most ${options.maxBytes} bytes`,
-          { extra: { limitBytes: options.maxBytes } },
         ),
       ),
     );
@@ -170,7 +167,6 @@ export async function receiveOneFile(options: ReceiveOptions): Promise<ReceivedF
     throw new MediaProblem(
       'SIZE_MISMATCH',
       `The ${options.what} has ${bytes} bytes but size said ${declaredSize}`,
-      { extra: { declaredSize, receivedBytes: bytes } },
     );
   }
   return {

@@ -73,7 +73,6 @@ export async function sendObjectRange(
     throw new MediaProblem(
       'RANGE_NOT_SATISFIABLE',
       `The range ${req.get('range') ?? ''} lies outside the ${info.size} bytes of the file`,
-      { extra: { sizeBytes: info.size } },
     );
   }
   const range = ranged.kind === 'partial' ? ranged.range : undefined;
