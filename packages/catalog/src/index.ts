@@ -81,6 +81,9 @@ export type {
   RecommendInput,
   RecommendOptions,
 } from './logic/recommend.js';
+export { listTracksOptionsSchema, randomTracksOptionsSchema } from './logic/listing.js';
+export type { ListTracksOptions, RandomTracksOptions, TrackPage } from './logic/listing.js';
+export { isVisibleTo, viewerArtistIdSchema } from './logic/visibility.js';
 export type {
   AppendPlaysResult,
   CatalogStore,

@@ -50,7 +50,12 @@ function expectedTrending(
       at: l.likedAt,
     });
   }
-  return rankTrending(events, options);
+  // Stores leave private tracks out of track rankings (no viewer here owns one).
+  const trackRanking = (options.kind ?? 'track') === 'track';
+  const visible = trackRanking
+    ? events.filter((e) => byId(e.trackId).visibility === 'public')
+    : events;
+  return rankTrending(visible, options);
 }
 
 function expectSameRanking(actual: TrendingEntry[], expected: TrendingEntry[]): void {
@@ -433,7 +438,14 @@ export function storeSuite(name: string, factory: () => Promise<CatalogStore>): 
       const tracksHits = await store.search({ text: 'bohemian rapsody', kinds: ['track'] });
       expect(tracksHits.hits.map((h) => h.id)).toEqual(['t09']);
       const byArtist = await store.search({ text: 'queen', kinds: ['track'], sort: 'addedDate' });
-      expect(byArtist.total).toBe(3);
+      expect(byArtist.total).toBe(2);
+      const byOwner = await store.search({
+        text: 'queen',
+        kinds: ['track'],
+        sort: 'addedDate',
+        viewerArtistId: 'a5',
+      });
+      expect(byOwner.total).toBe(3);
       const genre = await store.search({ text: '', genre: 'Post Rock', kinds: ['track'] });
       expect(genre.hits.map((h) => h.id)).toEqual(['t04', 't05']);
       const old = await store.search({
@@ -593,6 +605,129 @@ export function storeSuite(name: string, factory: () => Promise<CatalogStore>): 
       expect(byGenre.map((r) => r.trackId)).toContain('t06');
       expect(byGenre.find((r) => r.trackId === 't06')?.reasons[0]?.type).toBe('genre');
       expect(await store.recommend({ userId: 'nobody' })).toEqual([]);
+    });
+
+    describe('private tracks are visible only to their owner', () => {
+      // t11 "Hidden Demo" is private and owned by a5 (Queen); t09 and t10 are a5's public tracks.
+      beforeEach(async () => {
+        await store.appendPlays([
+          play('u1', byId('t11'), T0 - 3 * HOUR),
+          play('u1', byId('t11'), T0 - 2 * HOUR),
+          play('u2', byId('t11'), T0 - HOUR),
+          play('u1', byId('t09'), T0 - HOUR),
+        ]);
+        await store.like({ userId: 'u2', trackId: 't11', likedAt: T0 - HOUR });
+      });
+      const viewers = [undefined, null, 'a1'] as const;
+
+      it('search', async () => {
+        for (const viewerArtistId of viewers) {
+          const r = await store.search({ text: 'hidden demo', kinds: ['track'], viewerArtistId });
+          expect(r.hits.map((h) => h.id)).not.toContain('t11');
+          expect(r.total).toBe(0);
+          const byArtist = await store.search({
+            text: 'queen',
+            artistId: 'a5',
+            kinds: ['track'],
+            viewerArtistId,
+          });
+          expect(byArtist.hits.map((h) => h.id).sort()).toEqual(['t09', 't10']);
+        }
+        const own = await store.search({
+          text: 'hidden demo',
+          kinds: ['track'],
+          viewerArtistId: 'a5',
+        });
+        expect(own.hits.map((h) => h.id)).toEqual(['t11']);
+      });
+
+      it('trending (week, month, all time)', async () => {
+        for (const window of ['week', 'month', 'all'] as const) {
+          for (const viewerArtistId of viewers) {
+            const ranked = await store.trending({ kind: 'track', window, now: T0, viewerArtistId });
+            expect(ranked.map((e) => e.id)).not.toContain('t11');
+            expect(ranked.map((e) => e.id)).toContain('t09');
+          }
+          const own = await store.trending({
+            kind: 'track',
+            window,
+            now: T0,
+            viewerArtistId: 'a5',
+          });
+          expect(own[0]?.id).toBe('t11');
+          const limited = await store.trending({ kind: 'track', window, now: T0, limit: 1 });
+          expect(limited.map((e) => e.id)).toEqual(['t09']);
+        }
+      });
+
+      it('random', async () => {
+        for (const viewerArtistId of viewers) {
+          for (let seed = 0; seed < 5; seed++) {
+            const drawn = await store.randomTracks({ count: 100, viewerArtistId, seed: seed / 10 });
+            expect(drawn.map((t) => t.id)).not.toContain('t11');
+            expect(drawn).toHaveLength(10);
+          }
+        }
+        const own = await store.randomTracks({ count: 100, viewerArtistId: 'a5' });
+        expect(own.map((t) => t.id)).toContain('t11');
+        expect(own).toHaveLength(11);
+        const rock = await store.randomTracks({ count: 100, genre: 'Rock' });
+        expect(rock.map((t) => t.id).sort()).toEqual(['t09', 't10']);
+        const ownRock = await store.randomTracks({
+          count: 100,
+          genre: 'rock',
+          viewerArtistId: 'a5',
+        });
+        expect(ownRock.map((t) => t.id).sort()).toEqual(['t09', 't10', 't11']);
+        const two = await store.randomTracks({ count: 2, seed: 0.25 });
+        expect(new Set(two.map((t) => t.id)).size).toBe(2);
+        expect(await store.randomTracks({ count: 2, seed: 0.25 })).toEqual(two);
+      });
+
+      it('recommendations', async () => {
+        // u2 played and liked Queen: a5's other tracks are candidates, the private one never.
+        await store.appendPlays([play('u2', byId('t09'), T0 - 4 * HOUR)]);
+        for (const userId of ['u1', 'u2']) {
+          const recs = await store.recommend({ userId, favouriteGenres: ['Rock'], limit: 50 });
+          expect(recs.map((r) => r.trackId)).not.toContain('t11');
+        }
+        const recs = await store.recommend({ userId: 'u1', favouriteGenres: ['Rock'], limit: 50 });
+        expect(recs.map((r) => r.trackId)).toContain('t10');
+      });
+
+      it('album and artist listings', async () => {
+        for (const viewerArtistId of viewers) {
+          const album = await store.listTracks({ albumId: 'al5', viewerArtistId });
+          expect(album.tracks.map((t) => t.id)).toEqual(['t09', 't10']);
+          expect(album.total).toBe(2);
+          const artist = await store.listTracks({ artistId: 'a5', viewerArtistId });
+          expect(artist.tracks.map((t) => t.id)).toEqual(['t09', 't10']);
+          const all = await store.listTracks({ viewerArtistId, limit: 500 });
+          expect(all.total).toBe(10);
+          expect(all.tracks.map((t) => t.id)).not.toContain('t11');
+        }
+        const own = await store.listTracks({ albumId: 'al5', viewerArtistId: 'a5' });
+        expect(own.tracks.map((t) => t.id)).toEqual(['t09', 't10', 't11']);
+        const ownArtist = await store.listTracks({ artistId: 'a5', viewerArtistId: 'a5' });
+        expect(ownArtist.total).toBe(3);
+      });
+    });
+
+    it('lists tracks in album order and pages them', async () => {
+      await store.upsertTracks([
+        { ...byId('t01'), trackNumber: 3 },
+        { ...byId('t02'), trackNumber: 1 },
+        { ...byId('t03'), trackNumber: 2 },
+      ]);
+      const album = await store.listTracks({ albumId: 'al1' });
+      expect(album.tracks.map((t) => t.id)).toEqual(['t02', 't03', 't01']);
+      const page = await store.listTracks({ albumId: 'al1', offset: 1, limit: 1 });
+      expect(page).toEqual({ total: 3, tracks: [{ ...byId('t03'), trackNumber: 2 }] });
+      await store.upsertTracks([{ ...byId('t04'), addedAt: T0 }]);
+      const newest = await store.listTracks({ limit: 1 });
+      expect(newest.tracks[0]?.id).toBe('t04');
+      await expect(store.listTracks({ limit: 0 })).rejects.toSatisfy(isCatalogError);
+      await expect(store.randomTracks({ count: -1 })).rejects.toSatisfy(isCatalogError);
     });
   });
 }

@@ -4,6 +4,10 @@ import type { Redis } from 'ioredis';
 import type { AppContext } from '../context.js';
 import { accountRoutes } from './accounts/account-routes.js';
 import { billingRoutes, billingWebhook } from './billing/billing-routes.js';
+import { albumArtistRoutes } from './catalog/album-artist-routes.js';
+import { discoveryRoutes } from './catalog/discovery-routes.js';
+import { libraryRoutes } from './catalog/library-routes.js';
+import { songRoutes } from './catalog/song-routes.js';
 import { apiDocsPage } from './docs-page.js';
 import { mediaRoutes } from './media/media-routes.js';
 import { OpenApiRegistry } from './openapi.js';
@@ -79,6 +83,10 @@ export function apiRoutes(ctx: AppContext, options: ApiRoutesOptions = {}): Rout
   });
 
   accountRoutes(router, registry, services, limits.login);
+  songRoutes(router, registry, services);
+  albumArtistRoutes(router, registry, services);
+  discoveryRoutes(router, registry, services);
+  libraryRoutes(router, registry, services);
   mediaRoutes(router, registry, services);
   billingRoutes(router, registry, services);
   for (const group of options.groups ?? []) group(router, registry, services);

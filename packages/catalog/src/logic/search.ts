@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseOptions } from '../internal/parse-options.js';
 import { normalizeText } from './normalize-text.js';
+import { viewerArtistIdSchema } from './visibility.js';
 
 /**
  * What a search document describes.
@@ -58,6 +59,11 @@ export const searchQuerySchema = z.object({
   releasedFrom: z.number().int().optional(),
   releasedTo: z.number().int().optional(),
   sort: z.enum(['relevance', 'plays', 'likes', 'releaseDate', 'addedDate']).default('relevance'),
+  /**
+   * The artist profile of the person searching (null: none). Stores leave out private tracks
+   * other than this artist's own.
+   */
+  viewerArtistId: viewerArtistIdSchema,
   offset: z.number().int().nonnegative().default(0),
   limit: z.number().int().positive().max(100).default(20),
 });

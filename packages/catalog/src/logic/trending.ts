@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseOptions } from '../internal/parse-options.js';
 import { topK } from '../internal/top-k.js';
+import { viewerArtistIdSchema } from './visibility.js';
 
 /**
  * The span of time trending looks at.
@@ -87,6 +88,11 @@ export const trendingOptionsSchema = z.object({
   playWeight: z.number().nonnegative().default(1),
   likeWeight: z.number().nonnegative().default(3),
   limit: z.number().int().positive().max(10_000).default(50),
+  /**
+   * The artist profile of the person asking (null: none). Stores leave private tracks other than
+   * this artist's own out of track rankings; `rankTrending` itself ranks the events it is given.
+   */
+  viewerArtistId: viewerArtistIdSchema,
 });
 
 /**

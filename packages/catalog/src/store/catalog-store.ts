@@ -7,6 +7,7 @@ import type { Play } from '../domain/play.js';
 import type { Playlist } from '../domain/playlist.js';
 import type { Track } from '../domain/track.js';
 import type { User } from '../domain/user.js';
+import type { ListTracksOptions, RandomTracksOptions, TrackPage } from '../logic/listing.js';
 import type { Recommendation, RecommendOptions } from '../logic/recommend.js';
 import type { SearchQuery, SearchResult } from '../logic/search.js';
 import type { TrendingEntry, TrendingOptions } from '../logic/trending.js';
@@ -182,12 +183,39 @@ export interface CatalogStore {
   /** Counters and flags of one track for one listener. */
   getAnnotation(userId: string, trackId: string): Promise<TrackAnnotation>;
 
-  /** Ranks tracks, albums or artists (see `rankTrending` for the formula). */
+  /**
+   * Ranks tracks, albums or artists (see `rankTrending` for the formula). Track rankings leave
+   * out private tracks other than the viewer's own (`viewerArtistId`).
+   */
   trending(options: TrendingOptions): Promise<TrendingEntry[]>;
-  /** Full-text search (see `searchDocuments`). */
+  /**
+   * Full-text search (see `searchDocuments`). Private tracks are found only by their owner
+   * (`viewerArtistId`).
+   */
   search(query: SearchQuery): Promise<SearchResult>;
-  /** Recommendations for a listener (see `recommend`). */
+  /** Recommendations for a listener (see `recommend`); never a private track. */
   recommend(options: StoreRecommendOptions): Promise<Recommendation[]>;
+  /**
+   * A page of tracks: an album's, an artist's or all of them (see {@link ListTracksOptions});
+   * private tracks only for their owner (`viewerArtistId`). Throws `CatalogError`
+   * (`INVALID_INPUT`) on bad options.
+   *
+   * @example
+   * ```ts
+   * const { total, tracks } = await store.listTracks({ albumId: 'al1', viewerArtistId: null });
+   * ```
+   */
+  listTracks(options: ListTracksOptions): Promise<TrackPage>;
+  /**
+   * Up to `count` tracks drawn at random without repeats (see {@link RandomTracksOptions});
+   * private tracks only for their owner (`viewerArtistId`).
+   *
+   * @example
+   * ```ts
+   * const tracks = await store.randomTracks({ count: 5, genre: 'rock' });
+   * ```
+   */
+  randomTracks(options: RandomTracksOptions): Promise<Track[]>;
 
   /**
    * Recomputes everything derived from the play log (per-listener play counts and last played,

@@ -8,6 +8,7 @@ import type { Playlist } from '../domain/playlist.js';
 import type { Track } from '../domain/track.js';
 import type { User } from '../domain/user.js';
 import { cleanInput, cleanList, cleanText, isStorableText } from '../internal/clean-text.js';
+import type { ListTracksOptions, RandomTracksOptions, TrackPage } from '../logic/listing.js';
 import type { Recommendation } from '../logic/recommend.js';
 import type { SearchQuery, SearchResult } from '../logic/search.js';
 import type { TrendingEntry, TrendingOptions } from '../logic/trending.js';
@@ -23,6 +24,14 @@ import type {
 /** Whether every given identifier could be stored (non-strings are left to the store to refuse). */
 const storable = (...ids: unknown[]) =>
   ids.every((id) => typeof id !== 'string' || isStorableText(id));
+
+/** A viewer id no store can hold owns nothing: it sees what anonymous viewers see. */
+function withStorableViewer<T>(options: T): T {
+  const viewer = (options as { viewerArtistId?: unknown } | null | undefined)?.viewerArtistId;
+  return typeof viewer === 'string' && !isStorableText(viewer)
+    ? { ...options, viewerArtistId: null }
+    : options;
+}
 
 /**
  * The input rules every store shares, in one place in front of each implementation: text that
@@ -126,14 +135,22 @@ export class GuardedStore implements CatalogStore {
   }
 
   async trending(options: TrendingOptions): Promise<TrendingEntry[]> {
-    return this.inner.trending(options);
+    return this.inner.trending(withStorableViewer(options));
   }
   async search(query: SearchQuery): Promise<SearchResult> {
     const q = query as Partial<SearchQuery> | null | undefined;
     if (typeof q?.text !== 'string') return this.inner.search(query);
     const filters = [q.genre, q.artistId, q.albumId].filter((v) => typeof v === 'string');
     if (!storable(...filters)) return { total: 0, hits: [] };
-    return this.inner.search({ ...query, text: cleanText(q.text) });
+    return this.inner.search({ ...withStorableViewer(query), text: cleanText(q.text) });
+  }
+  async listTracks(options: ListTracksOptions): Promise<TrackPage> {
+    if (!storable(options?.albumId, options?.artistId)) return { total: 0, tracks: [] };
+    return this.inner.listTracks(withStorableViewer(options));
+  }
+  async randomTracks(options: RandomTracksOptions): Promise<Track[]> {
+    if (!storable(options?.genre)) return [];
+    return this.inner.randomTracks(withStorableViewer(options));
   }
   async recommend(options: StoreRecommendOptions): Promise<Recommendation[]> {
     if (!storable(options?.userId)) return [];

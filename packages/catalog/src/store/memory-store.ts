@@ -2,7 +2,7 @@ import { GuardedStore } from './guarded-store.js';
 import type { Album } from '../domain/album.js';
 import type { Favourite, Follow, Like, TrackAnnotation } from '../domain/annotations.js';
 import type { Artist } from '../domain/artist.js';
-import type { Genre } from '../domain/genre.js';
+import { type Genre, genreId } from '../domain/genre.js';
 import type { Subscription } from '../domain/plan.js';
 import type { Play } from '../domain/play.js';
 import type { Playlist } from '../domain/playlist.js';
@@ -13,6 +13,7 @@ import { MemorySearchIndex } from '../internal/memory-search-index.js';
 import { MemoryTrending } from '../internal/memory-trending.js';
 import { Mutex } from '../internal/mutex.js';
 import { parseOptions } from '../internal/parse-options.js';
+import { mulberry32 } from '../internal/prng.js';
 import { MAX_CANDIDATES, candidateSeeds, compareCandidates } from '../internal/recommend-plan.js';
 import {
   albumDoc,
@@ -21,7 +22,15 @@ import {
   trackDoc,
   type StaticDoc,
 } from '../internal/search-docs.js';
+import {
+  type ListTracksOptions,
+  type RandomTracksOptions,
+  type TrackPage,
+  listTracksOptionsSchema,
+  randomTracksOptionsSchema,
+} from '../logic/listing.js';
 import { playKey } from '../logic/play-key.js';
+import { isVisibleTo } from '../logic/visibility.js';
 import { type Recommendation, type RecommendationTrack, recommend } from '../logic/recommend.js';
 import {
   type SearchDocument,
@@ -369,7 +378,51 @@ class MemoryCatalogStore implements CatalogStore {
 
   async trending(options: TrendingOptions): Promise<TrendingEntry[]> {
     const o = parseOptions(trendingOptionsSchema, options, 'trending options');
-    return this.s.trending.rank(o, this.s.likes.values(), (id) => this.s.tracks.get(id));
+    const hidden = new Set<string>();
+    if (o.kind === 'track')
+      for (const t of this.s.tracks.values())
+        if (!isVisibleTo(t, o.viewerArtistId)) hidden.add(t.id);
+    const ranked = this.s.trending.rank(
+      { ...o, limit: o.limit + hidden.size },
+      this.s.likes.values(),
+      (id) => this.s.tracks.get(id),
+    );
+    return ranked.filter((e) => !hidden.has(e.id)).slice(0, o.limit);
+  }
+
+  async listTracks(options: ListTracksOptions): Promise<TrackPage> {
+    const o = parseOptions(listTracksOptionsSchema, options, 'listTracks options');
+    const list = [...this.s.tracks.values()].filter(
+      (t) =>
+        isVisibleTo(t, o.viewerArtistId) &&
+        (o.albumId === undefined || t.albumId === o.albumId) &&
+        (o.artistId === undefined || t.artistIds.includes(o.artistId)),
+    );
+    list.sort(
+      o.albumId !== undefined
+        ? (a, b) => a.discNumber - b.discNumber || a.trackNumber - b.trackNumber || byId(a.id, b.id)
+        : (a, b) => b.addedAt - a.addedAt || byId(a.id, b.id),
+    );
+    return { total: list.length, tracks: list.slice(o.offset, o.offset + o.limit) };
+  }
+
+  async randomTracks(options: RandomTracksOptions): Promise<Track[]> {
+    const o = parseOptions(randomTracksOptionsSchema, options, 'randomTracks options');
+    const genre = o.genre === undefined ? undefined : genreId(o.genre);
+    const pool = [...this.s.tracks.values()].filter(
+      (t) =>
+        isVisibleTo(t, o.viewerArtistId) &&
+        (genre === undefined || (this.s.docs.get(k2('track', t.id))?.genres ?? []).includes(genre)),
+    );
+    pool.sort((a, b) => byId(a.id, b.id));
+    const random = o.seed === undefined ? Math.random : mulberry32(Math.round(o.seed * 2 ** 31));
+    const count = Math.min(o.count, pool.length);
+    // A partial Fisher–Yates shuffle: the first `count` places are a uniform draw.
+    for (let i = 0; i < count; i++) {
+      const j = i + Math.floor(random() * (pool.length - i));
+      [pool[i], pool[j]] = [pool[j] as Track, pool[i] as Track];
+    }
+    return pool.slice(0, count);
   }
 
   private liveDoc(d: StaticDoc): SearchDocument {
@@ -385,14 +438,20 @@ class MemoryCatalogStore implements CatalogStore {
       searchTerms(parseOptions(searchQuerySchema, query, 'search query').text),
     );
     const self = this;
+    const viewer = parseOptions(searchQuerySchema, query, 'search query').viewerArtistId;
+    const visible = (d: StaticDoc) => {
+      if (d.kind !== 'track') return true;
+      const t = self.s.tracks.get(d.id);
+      return t === undefined || isVisibleTo(t, viewer);
+    };
     function* candidates(): Generator<SearchDocument> {
       if (keys === null) {
-        for (const d of docs.values()) yield self.liveDoc(d);
+        for (const d of docs.values()) if (visible(d)) yield self.liveDoc(d);
         return;
       }
       for (const key of keys) {
         const d = docs.get(key);
-        if (d !== undefined) yield self.liveDoc(d);
+        if (d !== undefined && visible(d)) yield self.liveDoc(d);
       }
     }
     return searchDocuments(candidates(), query);

@@ -27,6 +27,14 @@ import {
   trackDoc,
 } from '../internal/search-docs.js';
 import type { CatalogDatabase } from '../internal/sql-schema.js';
+import { listTrackRows, randomTrackRows, visibleTrack } from '../internal/sql-listings.js';
+import {
+  type ListTracksOptions,
+  type RandomTracksOptions,
+  type TrackPage,
+  listTracksOptionsSchema,
+  randomTracksOptionsSchema,
+} from '../logic/listing.js';
 import {
   DAY_MS,
   MIN_EXPONENT,
@@ -1079,6 +1087,11 @@ export class SqlCatalogStore implements CatalogStore {
       }
     }
     const fetch = o.limit * 2 + 10;
+    // Private tracks rank only for their owner.
+    const hidden =
+      o.kind === 'track'
+        ? sql`having not exists (select 1 from catalog_tracks vt where vt.id = ev.id and not ${visibleTrack('vt', o.viewerArtistId)})`
+        : sql``;
     const result = await sql<{
       id: string;
       score: number;
@@ -1090,7 +1103,7 @@ export class SqlCatalogStore implements CatalogStore {
         ${o.playWeight}::float8 * sum(pw) + ${o.likeWeight}::float8 * sum(lw) as score,
         sum(plays) as plays,
         sum(likes) as likes
-      from ev group by id
+      from ev group by id ${hidden}
       order by score desc, plays desc, likes desc, id collate "C"
       limit ${fetch}
     `.execute(this.db);
@@ -1158,6 +1171,10 @@ export class SqlCatalogStore implements CatalogStore {
     if (q.albumId !== undefined) sel = sel.where('d.album_id', '=', q.albumId);
     if (q.releasedFrom !== undefined) sel = sel.where('d.released_at', '>=', q.releasedFrom);
     if (q.releasedTo !== undefined) sel = sel.where('d.released_at', '<', q.releasedTo);
+    // Private tracks are found only by their owner.
+    sel = sel.where(
+      sql<boolean>`(d.kind <> 'track' or not exists (select 1 from catalog_tracks vt where vt.id = d.id and not ${visibleTrack('vt', q.viewerArtistId)}))`,
+    );
     const rows = await sel.execute();
     const docs: SearchDocument[] = rows.map((r) => ({
       kind: r.kind as SearchDocument['kind'],
@@ -1173,6 +1190,18 @@ export class SqlCatalogStore implements CatalogStore {
       likes: r.likes ?? 0,
     }));
     return searchDocuments(docs, q);
+  }
+
+  async listTracks(options: ListTracksOptions): Promise<TrackPage> {
+    const o = parseOptions(listTracksOptionsSchema, options, 'listTracks options');
+    const { total, rows } = await listTrackRows(this.db, o);
+    return { total, tracks: rows.map((r) => toTrack(r as TrackRow)) };
+  }
+
+  async randomTracks(options: RandomTracksOptions): Promise<Track[]> {
+    const o = parseOptions(randomTracksOptionsSchema, options, 'randomTracks options');
+    const rows = await randomTrackRows(this.db, o);
+    return rows.map((r) => toTrack(r as unknown as TrackRow));
   }
 
   private recTracks(db: Db) {

@@ -1,0 +1,269 @@
+import type { SearchKind } from '@spoti/catalog';
+import type { Router } from 'express';
+import { z } from 'zod';
+import { defineRoute } from '../define-route.js';
+import type { OpenApiRegistry } from '../openapi.js';
+import { iso, pageQuery } from '../schemas.js';
+import type { ApiServices } from '../services.js';
+import { viewerOf } from './access.js';
+import { songSchema, songView } from './views.js';
+
+const KIND_OF = { song: 'track', album: 'album', artist: 'artist', genre: 'genre' } as const;
+const NAME_OF: Record<SearchKind, 'song' | 'album' | 'artist' | 'genre'> = {
+  track: 'song',
+  album: 'album',
+  artist: 'artist',
+  genre: 'genre',
+};
+
+const typeList = z
+  .string()
+  .regex(
+    /^(song|album|artist|genre)(,(song|album|artist|genre))*$/,
+    'must be song, album, artist or genre, separated by commas',
+  )
+  .describe('Kinds of result, e.g. song,album (default: all)');
+
+/** Search, trending, recommendations and recently played. */
+export function discoveryRoutes(
+  router: Router,
+  registry: OpenApiRegistry,
+  services: ApiServices,
+): void {
+  const catalog = services.ctx.database.catalog;
+
+  defineRoute(router, registry, services, {
+    method: 'get',
+    path: '/search',
+    operationId: 'search',
+    summary: 'Full-text search over songs, albums, artists and genres',
+    description:
+      'Accent- and case-insensitive with typo tolerance. Private songs are found only by their artist.',
+    tag: 'Discovery',
+    auth: 'optional',
+    query: pageQuery.extend({
+      q: z
+        .string()
+        .max(500)
+        .default('')
+        .describe('The words to find (empty: everything the filters allow)'),
+      type: typeList.optional(),
+      genre: z.string().min(1).max(100).optional(),
+      artist: z.string().min(1).max(200).optional().describe('An artist id'),
+      album: z.string().min(1).max(200).optional().describe('An album id'),
+      year: z.coerce.number().int().min(1000).max(9999).optional().describe('Release year'),
+      sort: z
+        .enum(['relevance', 'plays', 'likes', 'releaseDate', 'addedDate'])
+        .default('relevance'),
+    }),
+    responses: {
+      200: {
+        description: 'A page of hits.',
+        schema: z.object({
+          items: z.array(
+            z.object({
+              type: z.enum(['song', 'album', 'artist', 'genre']),
+              id: z.string(),
+              name: z.string(),
+              score: z.number(),
+            }),
+          ),
+          total: z.number().int(),
+          offset: z.number().int(),
+          limit: z.number().int(),
+        }),
+      },
+    },
+    async handler({ query, user }) {
+      const kinds = query.type?.split(',').map((t) => KIND_OF[t as keyof typeof KIND_OF]);
+      const result = await catalog.search({
+        text: query.q,
+        sort: query.sort,
+        offset: query.offset,
+        limit: query.limit,
+        viewerArtistId: viewerOf(user),
+        ...(kinds === undefined ? {} : { kinds: [...new Set(kinds)] }),
+        ...(query.genre === undefined ? {} : { genre: query.genre }),
+        ...(query.artist === undefined ? {} : { artistId: query.artist }),
+        ...(query.album === undefined ? {} : { albumId: query.album }),
+        ...(query.year === undefined
+          ? {}
+          : {
+              releasedFrom: Date.UTC(query.year, 0, 1),
+              releasedTo: Date.UTC(query.year + 1, 0, 1),
+            }),
+      });
+      return {
+        status: 200,
+        body: {
+          items: result.hits.map((h) => ({
+            type: NAME_OF[h.kind],
+            id: h.id,
+            name: h.name,
+            score: h.score,
+          })),
+          total: result.total,
+          offset: query.offset,
+          limit: query.limit,
+        },
+      };
+    },
+  });
+
+  defineRoute(router, registry, services, {
+    method: 'get',
+    path: '/trending',
+    operationId: 'trending',
+    summary: 'Trending songs, albums or artists over the last week, month or all time',
+    description:
+      'Plays and likes with a one-week half-life. Private songs rank only for their artist.',
+    tag: 'Discovery',
+    auth: 'optional',
+    query: z.object({
+      window: z.enum(['week', 'month', 'all']).default('week'),
+      type: z.enum(['song', 'album', 'artist']).default('song'),
+      limit: z.coerce.number().int().min(1).max(100).default(20),
+    }),
+    responses: {
+      200: {
+        description: 'Best first.',
+        schema: z.object({
+          window: z.enum(['week', 'month', 'all']),
+          items: z.array(
+            z.object({
+              type: z.enum(['song', 'album', 'artist']),
+              id: z.string(),
+              name: z.string().nullable(),
+              score: z.number(),
+              plays: z.number().int(),
+              likes: z.number().int(),
+            }),
+          ),
+        }),
+      },
+    },
+    async handler({ query, user }) {
+      const kind = KIND_OF[query.type];
+      const entries = await catalog.trending({
+        kind,
+        window: query.window,
+        now: services.ctx.clock.now(),
+        limit: query.limit,
+        viewerArtistId: viewerOf(user),
+      });
+      const names = await services.reads.names(
+        kind,
+        entries.map((e) => e.id),
+      );
+      return {
+        status: 200,
+        body: {
+          window: query.window,
+          items: entries.map((e) => ({
+            type: query.type,
+            id: e.id,
+            name: names.get(e.id) ?? null,
+            score: e.score,
+            plays: e.plays,
+            likes: e.likes,
+          })),
+        },
+      };
+    },
+  });
+
+  defineRoute(router, registry, services, {
+    method: 'get',
+    path: '/me/recommendations',
+    operationId: 'recommendations',
+    summary: 'Songs for the caller from its history, likes and favourite genres',
+    description:
+      "Favourite genres are the genres of the caller's favourite albums and songs. Never a private song.",
+    tag: 'Discovery',
+    auth: 'required',
+    query: z.object({ limit: z.coerce.number().int().min(1).max(100).default(20) }),
+    responses: {
+      200: {
+        description: 'Best first, each with why.',
+        schema: z.object({
+          items: z.array(
+            z.object({
+              song: songSchema,
+              score: z.number(),
+              reasons: z.array(
+                z.object({
+                  type: z.enum(['artist', 'genre', 'popular']),
+                  ref: z.string().nullable(),
+                  text: z.string(),
+                }),
+              ),
+            }),
+          ),
+        }),
+      },
+    },
+    async handler({ query, user }) {
+      const favourites = await catalog.listFavourites(user.id);
+      const genres = new Set<string>();
+      for (const f of favourites) {
+        if (f.kind === 'album')
+          for (const g of (await catalog.getAlbum(f.targetId))?.genres ?? []) genres.add(g);
+      }
+      const recs = await catalog.recommend({
+        userId: user.id,
+        favouriteGenres: [...genres],
+        limit: query.limit,
+      });
+      const items = [];
+      for (const r of recs) {
+        const track = await catalog.getTrack(r.trackId);
+        if (track !== null)
+          items.push({
+            song: songView(track),
+            score: r.score,
+            reasons: r.reasons.map((x) => ({ ...x })),
+          });
+      }
+      return { status: 200, body: { items } };
+    },
+  });
+
+  defineRoute(router, registry, services, {
+    method: 'get',
+    path: '/me/recent',
+    operationId: 'recentlyPlayed',
+    summary: "The caller's recently played songs, newest first",
+    tag: 'Listening',
+    auth: 'required',
+    query: z.object({ limit: z.coerce.number().int().min(1).max(100).default(20) }),
+    responses: {
+      200: {
+        description: 'Newest first.',
+        schema: z.object({
+          items: z.array(
+            z.object({
+              songId: z.string().nullable(),
+              name: z.string(),
+              endedAt: z.string(),
+              msPlayed: z.number().int(),
+            }),
+          ),
+        }),
+      },
+    },
+    async handler({ query, user }) {
+      const plays = await services.reads.recentPlays(user.id, query.limit);
+      return {
+        status: 200,
+        body: {
+          items: plays.map((p) => ({
+            songId: p.trackId,
+            name: p.trackName,
+            endedAt: iso(p.endedAt),
+            msPlayed: p.msPlayed,
+          })),
+        },
+      };
+    },
+  });
+}
