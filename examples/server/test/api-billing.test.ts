@@ -187,6 +187,9 @@ describe.each(BACKENDS)('platform API billing with Stripe on %s', (backend) => {
     await deliverAll(stripeMock.controls.failPayment(subscription.id).events);
     const pastDue = await plan();
     expect(pastDue.subscription.status).toBe('past_due');
+    // The catalog holds the same subscription, for the gates it enforces (the Free skip limit).
+    const mirrored = await t.server.context.database.catalog.getSubscription(subscription.id);
+    expect(mirrored).toMatchObject({ planId: 'individual', status: 'past_due', endsAt: null });
     expect(pastDue.entitlements.effectivePlan).toBe('free');
     expect(pastDue.entitlements.audioQualitiesKbps).toEqual([96, 160]);
 
@@ -263,6 +266,8 @@ describe.each(BACKENDS)('platform API billing with Stripe on %s', (backend) => {
     expect(byMember.body.code).toBe('NO_SUBSCRIPTION');
     expect((await owner.client.put('/billing/members/no-such-account')).status).toBe(404);
     expect((await owner.client.put(`/billing/members/${owner.id}`)).status).toBe(400);
+    const inCatalog = await t.server.context.database.catalog.getSubscription(added.body.id);
+    expect(inCatalog?.memberUserIds).toEqual([owner.id, partner.id]);
     const removed = await owner.client.delete(`/billing/members/${partner.id}`);
     expect(removed.body.memberIds).toEqual([]);
     expect((await owner.client.delete(`/billing/members/${partner.id}`)).status).toBe(200);

@@ -129,6 +129,13 @@ export function createBillingService(ctx: AppContext): BillingService {
   const config: BillingConfig | null = ctx.config.billing;
   const stripe: Stripe | null = config === null ? null : createStripeClient(config);
   const now = () => ctx.clock.now();
+  /** Writes the subscription into the catalog too, where the plan gates (skips) read it. */
+  const mirror = async (id: string): Promise<SubscriptionRecord | null> => {
+    const record = await repository.subscription(id);
+    if (record !== null)
+      await ctx.database.catalog.upsertSubscriptions([toCatalogSubscription(record)]);
+    return record;
+  };
 
   const stateToRecord = async (
     state: StripeSubscriptionState,
@@ -296,7 +303,7 @@ export function createBillingService(ctx: AppContext): BillingService {
       }
       const record = state === null ? null : await stateToRecord(state, hints);
       if (record !== null && record.trialEnd !== null) trialUser = record.userId;
-      return repository.transaction(async (tx) => {
+      const outcome = await repository.transaction(async (tx) => {
         const fresh = await tx.claimEvent(event.id, event.type, now());
         if (!fresh) return { eventId: event.id, type: event.type, duplicate: true, applied: false };
         if (closeCheckout !== null) await tx.closeCheckout(closeCheckout);
@@ -313,6 +320,9 @@ export function createBillingService(ctx: AppContext): BillingService {
         );
         return { eventId: event.id, type: event.type, duplicate: false, applied };
       });
+      // Also on a repeat: a delivery whose mirroring failed is finished by Stripe's retry.
+      if (record !== null) await mirror(record.id);
+      return outcome;
     },
 
     async setCancelAtPeriodEnd(userId, cancel) {
@@ -329,7 +339,7 @@ export function createBillingService(ctx: AppContext): BillingService {
       const record = await stateToRecord(state, { userId, planId: owned.planId });
       if (record !== null)
         await repository.applyState(record, Math.floor(now() / 1000) * 1000, now());
-      return (await repository.subscription(owned.id)) ?? owned;
+      return (await mirror(owned.id)) ?? owned;
     },
 
     async addMember(ownerId, memberId) {
@@ -348,7 +358,7 @@ export function createBillingService(ctx: AppContext): BillingService {
         throw error;
       }
       await repository.addMember(owned.id, memberId, now());
-      return (await repository.subscription(owned.id)) ?? owned;
+      return (await mirror(owned.id)) ?? owned;
     },
 
     async removeMember(ownerId, memberId) {
@@ -361,7 +371,7 @@ export function createBillingService(ctx: AppContext): BillingService {
         throw error;
       }
       await repository.removeMember(owned.id, memberId);
-      return (await repository.subscription(owned.id)) ?? owned;
+      return (await mirror(owned.id)) ?? owned;
     },
 
     async cancelAllOf(userId) {
