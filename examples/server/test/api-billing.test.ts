@@ -347,5 +347,5 @@ describe('billing configuration and billing off', () => {
       await off.close();
       await down.close();
     }
-  });
+  }, 300_000); // two more servers: slow to start on a loaded machine
 });
