@@ -7,7 +7,7 @@ import { loadConfig } from '../src/config.js';
 import { ApiClient, registerAndLogin } from './api-client.js';
 import { BACKENDS, type TestServer, startTestServer } from './helpers.js';
 
-vi.setConfig({ testTimeout: 120_000 });
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 240_000 });
 
 /** Fake Stripe credentials: the right shape, obviously not real. */
 const FAKE = {

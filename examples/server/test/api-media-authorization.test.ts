@@ -11,7 +11,7 @@ import {
 } from './api-media-fixtures.js';
 import { type TestServer, startTestServer } from './helpers.js';
 
-vi.setConfig({ testTimeout: 180_000 });
+vi.setConfig({ testTimeout: 180_000, hookTimeout: 240_000 });
 
 type Role = 'anonymous' | 'listener' | 'owner' | 'other' | 'admin';
 const ROLES: readonly Role[] = ['anonymous', 'listener', 'owner', 'other', 'admin'];

@@ -12,7 +12,7 @@ import {
 } from './api-media-fixtures.js';
 import { BACKENDS, type TestServer, startTestServer } from './helpers.js';
 
-vi.setConfig({ testTimeout: 120_000 });
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 240_000 });
 
 let fx: MediaFixtures;
 beforeAll(async () => {

@@ -282,8 +282,6 @@ export function billingRoutes(
     responses: { 200: { description: 'The subscription.', schema: subscriptionSchema } },
     problems: [404, 409],
     async handler({ user, params }) {
-      if (params.userId === user.id)
-        throw new MediaProblem('INVALID_INPUT', 'You own the subscription: you are in it already');
       if ((await services.accounts.byId(params.userId)) === null)
         throw new MediaProblem('NOT_FOUND', `No account with id ${params.userId}`);
       const record = await billing.addMember(user.id, params.userId);

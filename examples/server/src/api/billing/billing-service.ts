@@ -344,6 +344,8 @@ export function createBillingService(ctx: AppContext): BillingService {
 
     async addMember(ownerId, memberId) {
       const owned = await ownedSubscription(repository, ownerId, now());
+      if (memberId === ownerId)
+        throw new MediaProblem('INVALID_INPUT', 'You own the subscription: you are in it already');
       if (PLANS[owned.planId].maxMembers < 2) {
         throw new MediaProblem(
           'NOT_A_FAMILY_PLAN',
