@@ -196,11 +196,14 @@ export function mediaRoutes(
     const quality = req.query.quality;
     if (quality !== undefined && quality !== '96' && quality !== '160' && quality !== '320')
       throw new MediaProblem('INVALID_INPUT', 'quality must be 96, 160 or 320');
-    await songFor(songId, caller);
-    const audio = await media.getAudio(songId);
+    // Independent lookups, side by side (a pool serves them at once on PostgreSQL).
+    const [, audio, { entitlements }, renditions] = await Promise.all([
+      songFor(songId, caller),
+      media.getAudio(songId),
+      billing.entitlements(caller.id),
+      media.listRenditions(songId),
+    ]);
     if (audio === null) throw new MediaProblem('NO_AUDIO', `Song ${songId} has no audio yet`);
-    const { entitlements } = await billing.entitlements(caller.id);
-    const renditions = await media.listRenditions(songId);
     const choice = chooseStream(
       audio,
       renditions,
