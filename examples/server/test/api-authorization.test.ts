@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ApiClient, registerAndLogin } from './api-client.js';
 import { type TestServer, startTestServer } from './helpers.js';
 
-vi.setConfig({ testTimeout: 180_000 });
+vi.setConfig({ testTimeout: 180_000, hookTimeout: 180_000 });
 
 type Role = 'anonymous' | 'listener' | 'owner' | 'other' | 'admin';
 const ROLES: readonly Role[] = ['anonymous', 'listener', 'owner', 'other', 'admin'];

@@ -713,6 +713,27 @@ export function storeSuite(name: string, factory: () => Promise<CatalogStore>): 
       });
     });
 
+    it('ranks past many private tracks that outrank every public one', async () => {
+      const secret = Array.from({ length: 40 }, (_, i) => ({
+        ...byId('t11'),
+        id: `p${String(i).padStart(2, '0')}`,
+      }));
+      await store.upsertTracks(secret);
+      const plays = secret.flatMap((t) => [1, 2, 3].map((h) => play('u1', t, T0 - h * HOUR)));
+      await store.appendPlays([...plays, play('u2', byId('t04'), T0 - HOUR)]);
+      const top = await store.trending({ kind: 'track', window: 'week', now: T0, limit: 1 });
+      expect(top.map((e) => e.id)).toEqual(['t04']);
+      const own = await store.trending({
+        kind: 'track',
+        window: 'week',
+        now: T0,
+        limit: 41,
+        viewerArtistId: 'a5',
+      });
+      expect(own).toHaveLength(41);
+      expect(own.at(-1)?.id).toBe('t04');
+    });
+
     it('lists tracks in album order and pages them', async () => {
       await store.upsertTracks([
         { ...byId('t01'), trackNumber: 3 },

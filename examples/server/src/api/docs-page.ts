@@ -28,7 +28,7 @@ function parameterRows(op: OperationSpec): SafeHtml {
     }
   }
   if (rows.length === 0) return html``;
-  return html`<table><thead><tr><th scope="col">Parameter</th><th scope="col">In</th><th scope="col">Type</th><th scope="col">Required</th><th scope="col">About</th></tr></thead><tbody>${rows}</tbody></table>`;
+  return html`<div class="scroll"><table><thead><tr><th scope="col">Parameter</th><th scope="col">In</th><th scope="col">Type</th><th scope="col">Required</th><th scope="col">About</th></tr></thead><tbody>${rows}</tbody></table></div>`;
 }
 
 function operation(op: OperationSpec): SafeHtml {

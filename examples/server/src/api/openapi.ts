@@ -114,6 +114,22 @@ export function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output'): Record<
     unrepresentable: 'any',
   }) as Record<string, unknown>;
   delete out.$schema;
+  return withoutSafeIntegerBounds(out) as Record<string, unknown>;
+}
+
+/** zod writes ±2^53−1 as the bounds of every integer; they say nothing, so they go. */
+function withoutSafeIntegerBounds(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(withoutSafeIntegerBounds);
+  if (typeof node !== 'object' || node === null) return node;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(node)) {
+    if (
+      (key === 'minimum' || key === 'maximum') &&
+      Math.abs(Number(value)) === Number.MAX_SAFE_INTEGER
+    )
+      continue;
+    out[key] = withoutSafeIntegerBounds(value);
+  }
   return out;
 }
 

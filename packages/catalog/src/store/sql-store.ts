@@ -1087,33 +1087,50 @@ export class SqlCatalogStore implements CatalogStore {
       }
     }
     const fetch = o.limit * 2 + 10;
-    // Private tracks rank only for their owner.
-    const hidden =
-      o.kind === 'track'
-        ? sql`having not exists (select 1 from catalog_tracks vt where vt.id = ev.id and not ${visibleTrack('vt', o.viewerArtistId)})`
-        : sql``;
-    const result = await sql<{
-      id: string;
-      score: number;
-      plays: number | string;
-      likes: number | string;
-    }>`
-      with ev as (${playEvents} union all ${likes})
-      select id,
-        ${o.playWeight}::float8 * sum(pw) + ${o.likeWeight}::float8 * sum(lw) as score,
-        sum(plays) as plays,
-        sum(likes) as likes
-      from ev group by id ${hidden}
+    // Private tracks rank only for their owner. The check runs on the best rows only (not on
+    // every item in the window): fetch more until enough visible ones remain or none are left.
+    const rank = (n: number) =>
+      sql<{
+        id: string;
+        score: number;
+        plays: number | string;
+        likes: number | string;
+        visible: boolean;
+      }>`
+      with ev as (${playEvents} union all ${likes}),
+      ranked as (
+        select id,
+          ${o.playWeight}::float8 * sum(pw) + ${o.likeWeight}::float8 * sum(lw) as score,
+          sum(plays) as plays,
+          sum(likes) as likes
+        from ev group by id
+        order by score desc, plays desc, likes desc, id collate "C"
+        limit ${n}
+      )
+      select r.*, ${
+        o.kind === 'track'
+          ? sql`not exists (select 1 from catalog_tracks vt where vt.id = r.id and not ${visibleTrack('vt', o.viewerArtistId)})`
+          : sql`true`
+      } as visible
+      from ranked r
       order by score desc, plays desc, likes desc, id collate "C"
-      limit ${fetch}
     `.execute(this.db);
-    const entries: TrendingEntry[] = result.rows.map((r) => ({
-      kind: o.kind,
-      id: r.id,
-      score: roundScore(Number(r.score)),
-      plays: Number(r.plays),
-      likes: Number(r.likes),
-    }));
+    // Twice what is needed: private tracks are few, so one query is the rule.
+    let n = fetch * 2;
+    let rows = (await rank(n)).rows;
+    while (rows.length === n && rows.filter((r) => r.visible).length < fetch) {
+      n *= 4;
+      rows = (await rank(n)).rows;
+    }
+    const entries: TrendingEntry[] = rows
+      .filter((r) => r.visible)
+      .map((r) => ({
+        kind: o.kind,
+        id: r.id,
+        score: roundScore(Number(r.score)),
+        plays: Number(r.plays),
+        likes: Number(r.likes),
+      }));
     return entries.sort(compareTrending).slice(0, o.limit);
   }
 
@@ -1173,7 +1190,7 @@ export class SqlCatalogStore implements CatalogStore {
     if (q.releasedTo !== undefined) sel = sel.where('d.released_at', '<', q.releasedTo);
     // Private tracks are found only by their owner.
     sel = sel.where(
-      sql<boolean>`(d.kind <> 'track' or not exists (select 1 from catalog_tracks vt where vt.id = d.id and not ${visibleTrack('vt', q.viewerArtistId)}))`,
+      sql<boolean>`not exists (select 1 from catalog_tracks vt where d.kind = 'track' and vt.id = d.id and not ${visibleTrack('vt', q.viewerArtistId)})`,
     );
     const rows = await sel.execute();
     const docs: SearchDocument[] = rows.map((r) => ({
