@@ -14,6 +14,7 @@ import { historyRoutes } from './routes/history.js';
 import { homeRoutes } from './routes/home.js';
 import { importRoutes } from './routes/import.js';
 import { pageContext, sendPage } from './routes/page-context.js';
+import { platformLinkRoutes } from './routes/platform-link.js';
 import { loadUser } from './routes/require-user.js';
 import { settingsRoutes } from './routes/settings.js';
 import { securityHeaders } from './security/csp.js';
@@ -129,6 +130,7 @@ export function createApp(
   app.use(historyRoutes(ctx));
   app.use(importRoutes(ctx));
   app.use(settingsRoutes(ctx));
+  app.use(platformLinkRoutes(ctx));
 
   app.use((req, res) => {
     sendPage(

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type ApiAnswer, ApiClient, registerAndLogin } from './api-client.js';
-import { BACKENDS, type TestServer, startTestServer } from './helpers.js';
+import { Agent, BACKENDS, type TestServer, startTestServer } from './helpers.js';
 
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 180_000 });
 
@@ -125,5 +125,37 @@ describe.each(BACKENDS)('platform API accounts on %s', (backend) => {
       headers: { origin: 'https://evil.example.test', 'access-control-request-method': 'GET' },
     });
     expect(other.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('links a platform account to a Spotify-signed-in web user (with CSRF)', async () => {
+    const { client, email } = await registerAndLogin(api, 'Linker');
+    const web = new Agent(t.url);
+    await web.signIn();
+    const csrf = await web.csrf('/settings/platform');
+    const wrong = await web.post('/settings/platform/link', {
+      _csrf: csrf,
+      email,
+      password: 'not-the-password-at-all',
+    });
+    expect(wrong.status).toBe(400);
+    expect((await client.get('/me')).body.linkedWebUser).toBe(false);
+    const noCsrf = await web.post('/settings/platform/link', {
+      email,
+      password: 'fake-Pass-phrase-for-tests',
+    });
+    expect(noCsrf.status).toBe(403);
+    for (let i = 0; i < 2; i++) {
+      const linked = await web.post('/settings/platform/link', {
+        _csrf: csrf,
+        email,
+        password: 'fake-Pass-phrase-for-tests',
+      });
+      expect(linked.status).toBe(200);
+      expect(await linked.text()).toContain(email);
+    }
+    expect((await client.get('/me')).body.linkedWebUser).toBe(true);
+    const unlinked = await web.post('/settings/platform/unlink', { _csrf: csrf });
+    expect(unlinked.status).toBe(200);
+    expect((await client.get('/me')).body.linkedWebUser).toBe(false);
   });
 });

@@ -136,6 +136,53 @@ export class AccountRepository {
     return row === undefined ? null : toAccount(row);
   }
 
+  /** The account linked to a Spotify-signed-in web user, or null. */
+  async byWebUser(webUserId: string): Promise<Account | null> {
+    const row = await this.db
+      .selectFrom('spoti_server_api_accounts')
+      .selectAll()
+      .where('web_user_id', '=', webUserId)
+      .executeTakeFirst();
+    return row === undefined ? null : toAccount(row);
+  }
+
+  /**
+   * Links the account `id` to the web user (unlinking whatever account that web user had);
+   * false when the account is linked to another web user already.
+   */
+  async linkWebUser(id: string, webUserId: string): Promise<boolean> {
+    return this.db.transaction().execute(async (tx) => {
+      const current = await tx
+        .selectFrom('spoti_server_api_accounts')
+        .select('web_user_id')
+        .where('user_id', '=', id)
+        .executeTakeFirst();
+      if (current === undefined) return false;
+      if (current.web_user_id !== null && current.web_user_id !== webUserId) return false;
+      await tx
+        .updateTable('spoti_server_api_accounts')
+        .set({ web_user_id: null, updated_at: this.clock.now() })
+        .where('web_user_id', '=', webUserId)
+        .where('user_id', '<>', id)
+        .execute();
+      await tx
+        .updateTable('spoti_server_api_accounts')
+        .set({ web_user_id: webUserId, updated_at: this.clock.now() })
+        .where('user_id', '=', id)
+        .execute();
+      return true;
+    });
+  }
+
+  /** Removes the link of a web user to its platform account (no-op without one). */
+  async unlinkWebUser(webUserId: string): Promise<void> {
+    await this.db
+      .updateTable('spoti_server_api_accounts')
+      .set({ web_user_id: null, updated_at: this.clock.now() })
+      .where('web_user_id', '=', webUserId)
+      .execute();
+  }
+
   /** Creates a token; the plain token is in the answer and nowhere else. */
   async createToken(userId: string, name: string): Promise<{ token: string; info: ApiTokenInfo }> {
     const token = `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
