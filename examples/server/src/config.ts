@@ -2,6 +2,12 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { ServerError } from './server-error.js';
 import type { S3StoreConfig } from './storage/object-store-s3.js';
+import {
+  type BillingConfig,
+  billingEnvSchema,
+  checkBillingEnv,
+  readBillingConfig,
+} from './api/billing/billing-config.js';
 
 const url = (name: string) =>
   z
@@ -144,8 +150,11 @@ const envSchema = z
       .string()
       .min(32, 'must be at least 32 characters: openssl rand -hex 32')
       .optional(),
+    FFMPEG_PATH: z.string().min(1).default('ffmpeg'),
+    ...billingEnvSchema.shape,
   })
   .superRefine((env, ctx) => {
+    checkBillingEnv(env, ctx);
     if (env.S3_BUCKET !== undefined) {
       for (const name of ['S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const) {
         if (env[name] === undefined) {
@@ -257,6 +266,10 @@ export interface ServerConfig {
   readonly apiLoginAttemptsPer15Minutes: number;
   /** Emails that get the `admin` role when they register. */
   readonly apiAdminEmails: readonly string[];
+  /** The ffmpeg executable that makes audio renditions. */
+  readonly ffmpegPath: string;
+  /** Stripe subscriptions; null (billing off, everyone on Free) without `STRIPE_SECRET_KEY`. */
+  readonly billing: BillingConfig | null;
 }
 
 /** Which enrichment services to ask, in order, and how. */
@@ -364,5 +377,7 @@ export function loadConfig(
     apiRateLimitPerMinute: e.API_RATE_LIMIT_PER_MINUTE,
     apiLoginAttemptsPer15Minutes: e.API_LOGIN_ATTEMPTS_PER_15_MINUTES,
     apiAdminEmails: e.API_ADMIN_EMAILS ?? [],
+    ffmpegPath: e.FFMPEG_PATH,
+    billing: readBillingConfig(e),
   };
 }

@@ -162,6 +162,7 @@ export async function startServer(
       },
       importProgress,
       releases,
+      media: { objects, ffmpegPath: config.ffmpegPath },
     },
     logger,
   );

@@ -71,6 +71,25 @@ export type {
   WorldUser,
 } from './world/types.js';
 
+// A Stripe API stand-in for subscription checkouts.
+export { startStripeMock } from './stripe/stripe-mock.js';
+export type {
+  StripeMockChange,
+  StripeMockControls,
+  StripeMockOptions,
+  StripeMockRequest,
+  StripeMockServer,
+} from './stripe/stripe-mock.js';
+export type {
+  StripeCheckoutSession,
+  StripeCustomer,
+  StripeEvent,
+  StripeInvoice,
+  StripeSubscription,
+  StripeSubscriptionItem,
+} from './stripe/stripe-objects.js';
+export type { FormValue } from './stripe/form-body.js';
+
 // Data exports.
 export { writeDataExport } from './export/write-data-export.js';
 export type {

@@ -3,11 +3,13 @@ import express, { Router } from 'express';
 import type { Redis } from 'ioredis';
 import type { AppContext } from '../context.js';
 import { accountRoutes } from './accounts/account-routes.js';
+import { billingRoutes, billingWebhook } from './billing/billing-routes.js';
 import { albumArtistRoutes } from './catalog/album-artist-routes.js';
 import { discoveryRoutes } from './catalog/discovery-routes.js';
 import { libraryRoutes } from './catalog/library-routes.js';
 import { songRoutes } from './catalog/song-routes.js';
 import { apiDocsPage } from './docs-page.js';
+import { mediaRoutes } from './media/media-routes.js';
 import { OpenApiRegistry } from './openapi.js';
 import { notFoundProblem, problemHandler } from './problem.js';
 import { apiRateLimits } from './rate-limits.js';
@@ -64,6 +66,8 @@ export function apiRoutes(ctx: AppContext, options: ApiRoutesOptions = {}): Rout
     redis: options.redis,
     prefix: `${ctx.config.redisPrefix}api-rl:`,
   });
+  // Stripe signs the raw bytes: its webhook reads them before the JSON parser (and any limit).
+  router.post('/billing/webhook', ...billingWebhook(ctx));
   router.use(limits.perToken);
   router.use(
     express.json({ limit: '64kb', strict: true, type: ['application/json', 'application/*+json'] }),
@@ -83,6 +87,8 @@ export function apiRoutes(ctx: AppContext, options: ApiRoutesOptions = {}): Rout
   albumArtistRoutes(router, registry, services);
   discoveryRoutes(router, registry, services);
   libraryRoutes(router, registry, services);
+  mediaRoutes(router, registry, services);
+  billingRoutes(router, registry, services);
   for (const group of options.groups ?? []) group(router, registry, services);
 
   router.use(notFoundProblem);

@@ -4,6 +4,7 @@ import type { SpotifyAccess } from '../auth/spotify.js';
 import type { TokenCipher } from '../auth/token-cipher.js';
 import type { ReleasesRuntime } from '../services/releases-service.js';
 import type { Database } from '../storage/database.js';
+import type { ObjectStore } from '../storage/object-store.js';
 import { DbTokenStore } from '../storage/tokens.js';
 import type { UserRepository } from '../storage/users.js';
 import type { ImportProgressHub } from './import-progress.js';
@@ -27,6 +28,8 @@ export interface JobDeps {
   readonly signal: AbortSignal;
   /** Release mails (watcher, mailer, link key); the release jobs refuse to run without it. */
   readonly releases?: ReleasesRuntime | undefined;
+  /** Object storage and ffmpeg, for the media renditions job. */
+  readonly media?: { readonly objects: ObjectStore; readonly ffmpegPath: string };
 }
 
 /** The sync engine on the shared database. */

@@ -12,6 +12,7 @@ import {
   releaseDigestsJob,
   releaseSweepJob,
 } from '../jobs/releases.js';
+import { type RenditionsResult, mediaRenditionsJob } from '../api/media/renditions-job.js';
 
 /** The jobs the server can run, by name, with their input and result. */
 export interface JobTypes {
@@ -26,6 +27,7 @@ export interface JobTypes {
   };
   'release-sweep': { input: ReleaseSweepInput; result: ReleaseSweepResult };
   'release-digests': { input: ReleaseDigestsInput; result: DigestSummary };
+  'media-renditions': { input: { songId: string }; result: RenditionsResult };
 }
 
 const JOBS: {
@@ -39,6 +41,7 @@ const JOBS: {
   'playlists-refresh': refreshPlaylistsJob,
   'release-sweep': releaseSweepJob,
   'release-digests': releaseDigestsJob,
+  'media-renditions': mediaRenditionsJob,
 };
 
 /**

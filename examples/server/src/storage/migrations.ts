@@ -4,6 +4,7 @@ import { ServerError } from '../server-error.js';
 import { playlistsMigration } from './playlists-migration.js';
 import { facesMigration } from './faces-migration.js';
 import { releasesMigration } from './release-runs.js';
+import { mediaBillingMigration } from './migration-0007-media-billing.js';
 
 const migrations: Record<string, Migration> = {
   '0001-server-tables': {
@@ -69,6 +70,7 @@ const migrations: Record<string, Migration> = {
   '0002-faces': facesMigration,
   '0005-releases': releasesMigration,
   '0006-platform': platformMigration,
+  '0007-media-billing': mediaBillingMigration,
 };
 
 /**

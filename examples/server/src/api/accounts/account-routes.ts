@@ -1,6 +1,7 @@
 import type { RequestHandler, Router } from 'express';
 import { z } from 'zod';
 import { deleteUserEverywhere } from '../../storage/delete-user.js';
+import { forgetMediaAndBilling } from '../media/media-services.js';
 import { defineRoute } from '../define-route.js';
 import type { OpenApiRegistry } from '../openapi.js';
 import { ApiProblem } from '../problem.js';
@@ -177,6 +178,7 @@ export function accountRoutes(
     auth: 'required',
     responses: { 204: { description: 'Deleted.' } },
     async handler({ user }) {
+      await forgetMediaAndBilling(ctx, user.id);
       await deleteUserEverywhere(ctx.database, user.id);
       return { status: 204 };
     },

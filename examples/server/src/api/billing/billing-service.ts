@@ -1,0 +1,392 @@
+import {
+  type Entitlements,
+  PLANS,
+  type PlanId,
+  addMember,
+  isCatalogError,
+  removeMember,
+} from '@spoti/catalog';
+import type { Kysely } from 'kysely';
+import type Stripe from 'stripe';
+import type { AppContext } from '../../context.js';
+import { MediaProblem } from '../media/media-problem.js';
+import { type BillingConfig, type PaidPlanId, planOfPrice } from './billing-config.js';
+import {
+  BillingRepository,
+  type StripeStatus,
+  type SubscriptionRecord,
+  entitlementsOf,
+  toCatalogSubscription,
+} from './billing-repository.js';
+import {
+  type StripeSubscriptionState,
+  createStripeClient,
+  invoiceSubscriptionId,
+  subscriptionState,
+} from './stripe-client.js';
+
+/** What a checkout answers: where to send the buyer. */
+export interface CheckoutResult {
+  readonly sessionId: string;
+  readonly url: string;
+  /** Unix ms. */
+  readonly expiresAt: number;
+  readonly planId: PaidPlanId;
+  /** Days of free trial this checkout starts with (0: none; a trial is given once). */
+  readonly trialDays: number;
+}
+
+/** What the webhook did with one event. */
+export interface WebhookOutcome {
+  readonly eventId: string;
+  readonly type: string;
+  /** True when the event id was handled before: nothing was done again. */
+  readonly duplicate: boolean;
+  /** True when it changed a subscription. */
+  readonly applied: boolean;
+}
+
+/** Subscriptions with Stripe: checkout, webhook events, cancellation, members. */
+export interface BillingService {
+  /** False when billing is off (no `STRIPE_SECRET_KEY`): everyone is on Free. */
+  readonly enabled: boolean;
+  readonly repository: BillingRepository;
+  entitlements(
+    userId: string,
+  ): Promise<{ entitlements: Entitlements; subscription: SubscriptionRecord | null }>;
+  checkout(
+    user: { id: string; email: string; displayName: string },
+    planId: PaidPlanId,
+    urls: { successUrl: string; cancelUrl: string },
+  ): Promise<CheckoutResult>;
+  /** Verifies the signature on the raw body and applies the event once. */
+  handleWebhook(rawBody: Buffer, signature: string | undefined): Promise<WebhookOutcome>;
+  /** Sets or clears cancel-at-period-end on the caller's own subscription. */
+  setCancelAtPeriodEnd(userId: string, cancel: boolean): Promise<SubscriptionRecord>;
+  addMember(ownerId: string, memberId: string): Promise<SubscriptionRecord>;
+  removeMember(ownerId: string, memberId: string): Promise<SubscriptionRecord>;
+  /** Account deletion: cancels the user's subscriptions at Stripe right away. */
+  cancelAllOf(userId: string): Promise<void>;
+}
+
+const STATUSES: readonly StripeStatus[] = [
+  'trialing',
+  'active',
+  'past_due',
+  'unpaid',
+  'canceled',
+  'incomplete',
+  'incomplete_expired',
+  'paused',
+];
+
+/** A status this server knows; one Stripe adds later counts as not paid (`incomplete`). */
+function knownStatus(status: string): StripeStatus {
+  return (STATUSES as readonly string[]).includes(status) ? (status as StripeStatus) : 'incomplete';
+}
+
+function disabled(): never {
+  throw new MediaProblem(
+    'BILLING_DISABLED',
+    'Subscriptions are not set up on this server (STRIPE_SECRET_KEY is unset): everyone is on Free',
+  );
+}
+
+function providerFailed(cause: unknown): never {
+  const e = cause as { type?: string; code?: string; statusCode?: number };
+  throw new MediaProblem(
+    'PAYMENT_PROVIDER_FAILED',
+    `Stripe did not accept the request${e.code === undefined ? '' : ` (${e.code})`}; try again in a moment`,
+    { cause },
+  );
+}
+
+/** The live subscription the user owns, or NO_SUBSCRIPTION. */
+async function ownedSubscription(
+  repository: BillingRepository,
+  userId: string,
+  now: number,
+): Promise<SubscriptionRecord> {
+  const { subscription } = await entitlementsOf(repository, userId, now);
+  if (subscription === null || subscription.userId !== userId) {
+    throw new MediaProblem(
+      'NO_SUBSCRIPTION',
+      subscription === null
+        ? 'You have no subscription in effect'
+        : 'Only the owner of the subscription can change it',
+    );
+  }
+  return subscription;
+}
+
+/**
+ * The billing service of a running server. Stripe's answers and events are the truth: the tables
+ * mirror each subscription's plan, status, trial and period, and the catalog's plan rules turn
+ * that into entitlements.
+ */
+export function createBillingService(ctx: AppContext): BillingService {
+  const repository = new BillingRepository(ctx.database.db as unknown as Kysely<unknown>);
+  const config: BillingConfig | null = ctx.config.billing;
+  const stripe: Stripe | null = config === null ? null : createStripeClient(config);
+  const now = () => ctx.clock.now();
+  /** Writes the subscription into the catalog too, where the plan gates (skips) read it. */
+  const mirror = async (id: string): Promise<SubscriptionRecord | null> => {
+    const record = await repository.subscription(id);
+    if (record !== null)
+      await ctx.database.catalog.upsertSubscriptions([toCatalogSubscription(record)]);
+    return record;
+  };
+
+  const stateToRecord = async (
+    state: StripeSubscriptionState,
+    hints: { userId?: string | undefined; planId?: string | undefined },
+  ) => {
+    if (config === null) return null;
+    const planId =
+      planOfPrice(config, state.priceId) ??
+      (hints.planId !== undefined && hints.planId in PLANS ? (hints.planId as PlanId) : null);
+    const userId =
+      (await repository.userOfCustomer(state.customerId)) ??
+      state.metadata.userId ??
+      hints.userId ??
+      null;
+    if (planId === null || userId === null) {
+      ctx.logger.warn(
+        { subscription: state.id, price: state.priceId },
+        'stripe subscription of an unknown price or customer ignored',
+      );
+      return null;
+    }
+    return {
+      id: state.id,
+      userId,
+      stripeCustomerId: state.customerId,
+      planId,
+      status: knownStatus(state.status),
+      trialEnd: state.trialEnd,
+      currentPeriodEnd: state.currentPeriodEnd,
+      cancelAtPeriodEnd: state.cancelAtPeriodEnd,
+      endedAt: state.endedAt,
+    };
+  };
+
+  return {
+    enabled: config !== null,
+    repository,
+    entitlements: (userId) => entitlementsOf(repository, userId, now()),
+
+    async checkout(user, planId, urls) {
+      if (config === null || stripe === null) disabled();
+      const price = config.prices[planId];
+      if (price === undefined) {
+        throw new MediaProblem(
+          'PLAN_NOT_PURCHASABLE',
+          `${PLANS[planId].name} is not for sale on this server (no STRIPE_PRICE_${planId.toUpperCase()})`,
+        );
+      }
+      if (PLANS[planId].requiresVerification) {
+        throw new MediaProblem(
+          'PLAN_NOT_PURCHASABLE',
+          `${PLANS[planId].name} needs a verification of enrolment, which this server does not offer`,
+        );
+      }
+      const current = await entitlementsOf(repository, user.id, now());
+      if (current.subscription !== null) {
+        throw new MediaProblem(
+          'ALREADY_SUBSCRIBED',
+          `You already have ${PLANS[current.subscription.planId].name}${current.subscription.userId === user.id ? '' : ' as a member'}; cancel it before buying another plan`,
+        );
+      }
+      const open = await repository.openCheckout(user.id, planId, now());
+      const customer = await repository.customerOf(user.id);
+      const trialDays = customer?.trialUsed === true ? 0 : config.trialDays;
+      if (open !== null)
+        return { sessionId: open.id, url: open.url, expiresAt: open.expiresAt, planId, trialDays };
+      try {
+        let customerId = customer?.customerId;
+        if (customerId === undefined) {
+          const created = await stripe.customers.create(
+            { email: user.email, name: user.displayName, metadata: { userId: user.id } },
+            { idempotencyKey: `spoti-customer-${user.id}` },
+          );
+          customerId = await repository.saveCustomer(user.id, created.id, now());
+        }
+        const session = await stripe.checkout.sessions.create({
+          mode: 'subscription',
+          customer: customerId,
+          client_reference_id: user.id,
+          line_items: [{ price, quantity: 1 }],
+          metadata: { userId: user.id, planId },
+          subscription_data: {
+            metadata: { userId: user.id, planId },
+            ...(trialDays > 0 ? { trial_period_days: trialDays } : {}),
+          },
+          success_url: urls.successUrl,
+          cancel_url: urls.cancelUrl,
+        });
+        if (session.url === null) throw new Error('Stripe answered a session without a URL');
+        const expiresAt = session.expires_at * 1000;
+        await repository.saveCheckout({
+          id: session.id,
+          userId: user.id,
+          planId,
+          url: session.url,
+          expiresAt,
+          now: now(),
+        });
+        return { sessionId: session.id, url: session.url, expiresAt, planId, trialDays };
+      } catch (error) {
+        if (error instanceof MediaProblem) throw error;
+        providerFailed(error);
+      }
+    },
+
+    async handleWebhook(rawBody, signature) {
+      if (config === null || stripe === null) disabled();
+      let event: Stripe.Event;
+      try {
+        event = stripe.webhooks.constructEvent(rawBody, signature ?? '', config.webhookSecret);
+      } catch (cause) {
+        throw new MediaProblem(
+          'INVALID_SIGNATURE',
+          'The Stripe-Signature header does not match the body (or is missing or too old)',
+          { cause },
+        );
+      }
+      // The state to write is gathered outside the transaction (it may ask Stripe), then written
+      // with the event's id in one transaction, so a failure leaves the id unclaimed for the retry.
+      let state: StripeSubscriptionState | null = null;
+      let hints: { userId?: string; planId?: string } = {};
+      let closeCheckout: string | null = null;
+      let trialUser: string | null = null;
+      const object = event.data.object as unknown;
+      try {
+        switch (event.type) {
+          case 'checkout.session.completed': {
+            const session = object as Stripe.Checkout.Session;
+            closeCheckout = session.id;
+            const subId =
+              typeof session.subscription === 'string'
+                ? session.subscription
+                : (session.subscription?.id ?? null);
+            hints = {
+              ...(session.client_reference_id === null
+                ? {}
+                : { userId: session.client_reference_id }),
+              ...(session.metadata?.planId === undefined
+                ? {}
+                : { planId: session.metadata.planId }),
+            };
+            if (subId !== null)
+              state = subscriptionState(await stripe.subscriptions.retrieve(subId));
+            break;
+          }
+          case 'customer.subscription.created':
+          case 'customer.subscription.updated':
+          case 'customer.subscription.deleted':
+          case 'customer.subscription.paused':
+          case 'customer.subscription.resumed':
+            state = subscriptionState(object as Stripe.Subscription);
+            break;
+          case 'invoice.paid':
+          case 'invoice.payment_failed': {
+            const subId = invoiceSubscriptionId(object as Stripe.Invoice);
+            if (subId !== null)
+              state = subscriptionState(await stripe.subscriptions.retrieve(subId));
+            break;
+          }
+          default:
+            break;
+        }
+      } catch (cause) {
+        providerFailed(cause);
+      }
+      const record = state === null ? null : await stateToRecord(state, hints);
+      if (record !== null && record.trialEnd !== null) trialUser = record.userId;
+      const outcome = await repository.transaction(async (tx) => {
+        const fresh = await tx.claimEvent(event.id, event.type, now());
+        if (!fresh) return { eventId: event.id, type: event.type, duplicate: true, applied: false };
+        if (closeCheckout !== null) await tx.closeCheckout(closeCheckout);
+        let applied = false;
+        if (record !== null) {
+          if ((await tx.customerOf(record.userId)) === null)
+            await tx.saveCustomer(record.userId, record.stripeCustomerId, now());
+          applied = await tx.applyState(record, event.created * 1000, now());
+          if (trialUser !== null) await tx.markTrialUsed(trialUser);
+        }
+        ctx.logger.info(
+          { event: event.id, type: event.type, applied },
+          'stripe webhook event handled',
+        );
+        return { eventId: event.id, type: event.type, duplicate: false, applied };
+      });
+      // Also on a repeat: a delivery whose mirroring failed is finished by Stripe's retry.
+      if (record !== null) await mirror(record.id);
+      return outcome;
+    },
+
+    async setCancelAtPeriodEnd(userId, cancel) {
+      if (config === null || stripe === null) disabled();
+      const owned = await ownedSubscription(repository, userId, now());
+      let state: StripeSubscriptionState;
+      try {
+        state = subscriptionState(
+          await stripe.subscriptions.update(owned.id, { cancel_at_period_end: cancel }),
+        );
+      } catch (cause) {
+        providerFailed(cause);
+      }
+      const record = await stateToRecord(state, { userId, planId: owned.planId });
+      if (record !== null)
+        await repository.applyState(record, Math.floor(now() / 1000) * 1000, now());
+      return (await mirror(owned.id)) ?? owned;
+    },
+
+    async addMember(ownerId, memberId) {
+      const owned = await ownedSubscription(repository, ownerId, now());
+      if (memberId === ownerId)
+        throw new MediaProblem('INVALID_INPUT', 'You own the subscription: you are in it already');
+      if (PLANS[owned.planId].maxMembers < 2) {
+        throw new MediaProblem(
+          'NOT_A_FAMILY_PLAN',
+          `${PLANS[owned.planId].name} has no room for members (Duo and Family do)`,
+        );
+      }
+      try {
+        addMember(toCatalogSubscription(owned), memberId, { by: ownerId });
+      } catch (error) {
+        if (isCatalogError(error) && error.code === 'CONFLICT')
+          throw new MediaProblem('MEMBERS_FULL', error.message, { cause: error });
+        throw error;
+      }
+      await repository.addMember(owned.id, memberId, now());
+      return (await mirror(owned.id)) ?? owned;
+    },
+
+    async removeMember(ownerId, memberId) {
+      const owned = await ownedSubscription(repository, ownerId, now());
+      try {
+        removeMember(toCatalogSubscription(owned), memberId, { by: ownerId });
+      } catch (error) {
+        if (isCatalogError(error) && error.code === 'CONFLICT')
+          throw new MediaProblem('INVALID_INPUT', error.message, { cause: error });
+        throw error;
+      }
+      await repository.removeMember(owned.id, memberId);
+      return (await mirror(owned.id)) ?? owned;
+    },
+
+    async cancelAllOf(userId) {
+      if (stripe === null) return;
+      for (const sub of await repository.subscriptionsOf(userId)) {
+        if (sub.userId !== userId || sub.status === 'canceled') continue;
+        try {
+          await stripe.subscriptions.cancel(sub.id);
+        } catch (cause) {
+          const e = cause as { code?: string };
+          if (e.code !== 'resource_missing') providerFailed(cause);
+        }
+      }
+    },
+  };
+}

@@ -1,0 +1,178 @@
+import { createWriteStream } from 'node:fs';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import busboy from 'busboy';
+import { MediaProblem } from './media-problem.js';
+
+/** One file of a multipart upload, written to `path`. */
+export interface ReceivedFile {
+  readonly path: string;
+  /** The form field that carried it. */
+  readonly field: string;
+  readonly filename: string;
+  /** The type the client declared for the part (lower case, no parameters; may be empty). */
+  readonly declaredType: string;
+  readonly bytes: number;
+  /** The size the client declared in a `size` form field sent before the file, if any. */
+  readonly declaredSize: number | null;
+  /** The first bytes of the file (up to `headBytes`), for type checks by content. */
+  readonly head: Buffer;
+}
+
+/** Options of {@link receiveOneFile}. */
+export interface ReceiveOptions {
+  readonly headers: IncomingHttpHeaders;
+  readonly body: Readable;
+  /** Where the file is written (the caller removes it). */
+  readonly path: string;
+  /** Longest accepted file, in bytes. */
+  readonly maxBytes: number;
+  /** Called with the first bytes once they arrive: throw to refuse the upload early. */
+  readonly checkHead?: (head: Buffer) => void;
+  /** How many leading bytes to keep (default 64 KiB). */
+  readonly headBytes?: number;
+  /** What the file is, for messages ("audio file", "cover image"). */
+  readonly what: string;
+}
+
+/** Multipart overhead allowed on top of the file in `Content-Length`. */
+const FORM_OVERHEAD = 64 * 1024;
+
+/**
+ * Streams the single file of a `multipart/form-data` request to disk with busboy, never holding it
+ * in memory. Counts the bytes as they arrive and stops at `maxBytes` (`FILE_TOO_LARGE`, whatever
+ * `Content-Length` said); compares the count with a declared `size` field (`SIZE_MISMATCH`); lets
+ * the caller refuse on the first bytes (`checkHead`). The caller deletes `path` on any outcome.
+ */
+export async function receiveOneFile(options: ReceiveOptions): Promise<ReceivedFile> {
+  const headLimit = options.headBytes ?? 64 * 1024;
+  const length = Number(options.headers['content-length'] ?? Number.NaN);
+  if (Number.isFinite(length) && length > options.maxBytes + FORM_OVERHEAD) {
+    options.body.resume();
+    throw new MediaProblem(
+      'FILE_TOO_LARGE',
+      `The ${options.what} may be at most ${options.maxBytes} bytes; the request has ${length}`,
+    );
+  }
+  let parser: busboy.Busboy;
+  try {
+    parser = busboy({
+      headers: options.headers,
+      limits: { fileSize: options.maxBytes, files: 1, fields: 5, fieldSize: 256 },
+    });
+  } catch (cause) {
+    options.body.resume();
+    throw new MediaProblem(
+      'INVALID_INPUT',
+      `Send the ${options.what} as multipart/form-data with one file field`,
+      { cause },
+    );
+  }
+  let declaredSize: number | null = null;
+  let failure: MediaProblem | null = null;
+  let received: Omit<ReceivedFile, 'bytes' | 'head' | 'declaredSize'> | null = null;
+  let bytes = 0;
+  const headChunks: Buffer[] = [];
+  let headLength = 0;
+  let headChecked = false;
+  const writes: Promise<void>[] = [];
+  const fail = (problem: MediaProblem) => {
+    failure ??= problem;
+  };
+  const runHeadCheck = () => {
+    if (headChecked || options.checkHead === undefined) return;
+    headChecked = true;
+    try {
+      options.checkHead(Buffer.concat(headChunks));
+    } catch (error) {
+      fail(
+        error instanceof MediaProblem
+          ? error
+          : new MediaProblem('UNSUPPORTED_MEDIA', String(error)),
+      );
+    }
+  };
+
+  parser.on('field', (name, value) => {
+    if (name !== 'size') return;
+    if (!/^\d{1,12}$/.test(value)) {
+      fail(new MediaProblem('INVALID_INPUT', 'size must be a whole number of bytes'));
+      return;
+    }
+    declaredSize = Number(value);
+    if (declaredSize > options.maxBytes) {
+      fail(
+        new MediaProblem(
+          'FILE_TOO_LARGE',
+          `The ${options.what} may be at most ${options.maxBytes} bytes; size says ${declaredSize}`,
+        ),
+      );
+    }
+  });
+  parser.on('file', (field, stream, info) => {
+    if (received !== null || failure !== null) {
+      stream.resume();
+      return;
+    }
+    received = {
+      path: options.path,
+      field,
+      filename: (info.filename ?? '').split(/[\\/]/).pop() ?? '',
+      declaredType: (info.mimeType ?? '').split(';')[0]?.trim().toLowerCase() ?? '',
+    };
+    stream.on('data', (chunk: Buffer) => {
+      bytes += chunk.length;
+      if (headLength < headLimit) {
+        const part = chunk.subarray(0, headLimit - headLength);
+        headChunks.push(part);
+        headLength += part.length;
+        if (headLength >= headLimit) runHeadCheck();
+      }
+    });
+    stream.on('end', runHeadCheck);
+    stream.on('limit', () =>
+      fail(
+        new MediaProblem(
+          'FILE_TOO_LARGE',
+          `The ${options.what} may be at most ${options.maxBytes} bytes`,
+        ),
+      ),
+    );
+    writes.push(
+      pipeline(stream, createWriteStream(options.path)).catch((cause: unknown) => {
+        fail(new MediaProblem('INVALID_INPUT', `The ${options.what} could not be read`, { cause }));
+      }),
+    );
+  });
+  parser.on('filesLimit', () =>
+    fail(new MediaProblem('INVALID_INPUT', `Send one ${options.what} per request`)),
+  );
+  try {
+    await pipeline(options.body, parser);
+  } catch (cause) {
+    fail(
+      new MediaProblem('INVALID_INPUT', `The upload could not be read as multipart/form-data`, {
+        cause,
+      }),
+    );
+  }
+  await Promise.all(writes);
+  if (failure !== null) throw failure;
+  if (received === null) {
+    throw new MediaProblem('INVALID_INPUT', `Choose a ${options.what} to upload (one file field)`);
+  }
+  if (bytes === 0) throw new MediaProblem('UNSUPPORTED_MEDIA', `The ${options.what} is empty`);
+  if (declaredSize !== null && declaredSize !== bytes) {
+    throw new MediaProblem(
+      'SIZE_MISMATCH',
+      `The ${options.what} has ${bytes} bytes but size said ${declaredSize}`,
+    );
+  }
+  return {
+    ...(received as object as ReceivedFile),
+    bytes,
+    declaredSize,
+    head: Buffer.concat(headChunks),
+  };
+}

@@ -1,0 +1,37 @@
+/** A decoded form value: text, or nested objects and arrays of them. */
+export type FormValue = string | FormValue[] | { [key: string]: FormValue };
+
+/**
+ * Decodes an `application/x-www-form-urlencoded` body the way Stripe's API reads it: bracketed
+ * keys nest (`metadata[user]=u1`, `line_items[0][price]=price_1`); numeric segments make arrays.
+ */
+export function decodeForm(text: string): Record<string, FormValue> {
+  const root: Record<string, FormValue> = {};
+  for (const [rawKey, value] of new URLSearchParams(text)) {
+    const head = /^[^[]+/.exec(rawKey)?.[0];
+    if (head === undefined) continue;
+    const path = [
+      head,
+      ...[...rawKey.slice(head.length).matchAll(/\[([^\]]*)\]/g)].map((m) => m[1] ?? ''),
+    ];
+    let node: Record<string, FormValue> | FormValue[] = root;
+    for (let i = 0; i < path.length; i++) {
+      const segment = path[i] ?? '';
+      const last = i === path.length - 1;
+      const nextIsIndex = !last && /^\d*$/.test(path[i + 1] ?? '');
+      const key: string | number = Array.isArray(node)
+        ? segment === ''
+          ? node.length
+          : Number(segment)
+        : segment;
+      const container = node as Record<string | number, FormValue>;
+      if (last) {
+        container[key] = value;
+      } else {
+        container[key] ??= nextIsIndex ? [] : {};
+        node = container[key] as Record<string, FormValue> | FormValue[];
+      }
+    }
+  }
+  return root;
+}
