@@ -83,6 +83,7 @@ const envSchema = z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info'),
     MOCK_SEED: z.coerce.number().int().default(42),
+    JOBS: z.enum(['embedded', 'worker', 'off']).default('embedded'),
     S3_BUCKET: z
       .string()
       .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name')
@@ -174,6 +175,11 @@ export interface ServerConfig {
   readonly rateLimitPerMinute: number;
   readonly authRateLimitPerMinute: number;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /**
+   * Where the scheduled background jobs run: in this process (`embedded`, the default), in
+   * `examples/worker` processes (`worker`: the server only runs what a user asks for), or nowhere.
+   */
+  readonly jobs?: 'embedded' | 'worker' | 'off';
 }
 
 /** Options of {@link loadConfig}. */
@@ -255,5 +261,6 @@ export function loadConfig(
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     authRateLimitPerMinute: e.AUTH_RATE_LIMIT_PER_MINUTE,
     logLevel: e.LOG_LEVEL,
+    jobs: e.JOBS,
   };
 }

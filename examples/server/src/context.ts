@@ -3,6 +3,7 @@ import type { SpotifyAccess } from './auth/spotify.js';
 import type { TokenCipher } from './auth/token-cipher.js';
 import type { ServerConfig } from './config.js';
 import type { ImportProgressHub } from './jobs/import-progress.js';
+import type { EmbeddedJobs } from './runner/embedded-jobs.js';
 import type { InProcessRunner } from './runner/in-process-runner.js';
 import type { StatsService } from './services/stats-service.js';
 import type { TrendsService } from './services/trends-service.js';
@@ -35,4 +36,6 @@ export interface AppContext {
   readonly uploadDir: string;
   /** Rendered images, uploaded media and backups. */
   readonly objects: ObjectStore;
+  /** The scheduler and job queue in this process (`JOBS=embedded`, the default). */
+  readonly jobs?: EmbeddedJobs | undefined;
 }

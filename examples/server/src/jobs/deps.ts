@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { SpotifyAccess } from '../auth/spotify.js';
 import type { TokenCipher } from '../auth/token-cipher.js';
 import type { Database } from '../storage/database.js';
+import type { ObjectStore } from '../storage/object-store.js';
 import { DbTokenStore } from '../storage/tokens.js';
 import type { UserRepository } from '../storage/users.js';
 import type { ImportProgressHub } from './import-progress.js';
@@ -24,6 +25,17 @@ export interface JobDeps {
   readonly importProgress: ImportProgressHub;
   /** Aborted when the process shuts down: long jobs stop at their next checkpoint. */
   readonly signal: AbortSignal;
+  /** Object storage, for the clean-up of images whose user is gone. */
+  readonly objects?: ObjectStore | undefined;
+  /**
+   * Enriches tracks with audio features and genres from services beyond Spotify; present only
+   * when enrichment is configured (the `enrich-tracks` job does nothing without it).
+   */
+  readonly enrichTracks?:
+    | ((trackIds: readonly string[], signal: AbortSignal) => Promise<number>)
+    | undefined;
+  /** Called after a sync: the render queue refreshes the user's profile and face. */
+  readonly onFaceRefresh?: ((userId: string) => Promise<void> | void) | undefined;
 }
 
 /** The sync engine on the shared database. */

@@ -1,5 +1,6 @@
 import { type Kysely, type Migration, Migrator, sql } from 'kysely';
 import { ServerError } from '../server-error.js';
+import { jobsMigration } from './jobs-migration.js';
 
 const migrations: Record<string, Migration> = {
   '0001-server-tables': {
@@ -61,6 +62,7 @@ const migrations: Record<string, Migration> = {
       }
     },
   },
+  '0003-jobs': jobsMigration,
 };
 
 /**
