@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { createTokenCipher } from '@spoti/example-server/src/auth/token-cipher.js';
 import { loadConfig } from '@spoti/example-server/src/config.js';
 import type { JobDeps } from '@spoti/example-server/src/jobs/deps.js';
@@ -47,6 +48,8 @@ export async function openWorker(
   const database = await openDatabase({ kind: 'postgres', url: settings.databaseUrl });
   const objects = openObjectStore(config.objects);
   const abort = new AbortController();
+  // Every running job's Spotify calls listen to the one shutdown signal.
+  setMaxListeners(0, abort.signal);
   const deps: JobDeps = {
     database,
     spotify: workerSpotify({
@@ -55,6 +58,7 @@ export async function openWorker(
       clock,
       redis,
       redisPrefix: config.redisPrefix,
+      rate: settings.spotifyRate,
     }),
     users: createUserRepository(database.db),
     cipher: createTokenCipher(config.tokenKeys),

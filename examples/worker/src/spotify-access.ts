@@ -14,6 +14,8 @@ export interface WorkerSpotifyOptions {
   readonly redis: RedisHealth | undefined;
   /** Prefix of the Redis keys (the server's `REDIS_PREFIX`). */
   readonly redisPrefix: string;
+  /** Pacing window and allowance (default: the client's). */
+  readonly rate?: { readonly windowMs?: number; readonly allowance?: number };
 }
 
 /**
@@ -54,16 +56,17 @@ export function workerSpotify(options: WorkerSpotifyOptions): SpotifyAccess {
         mode: 'development',
         clock: options.clock,
         ...(mock === undefined ? {} : { retry: { retries: 2, minTimeout: 50, maxTimeout: 500 } }),
-        ...(options.redis?.up === true
-          ? {
-              rateLimit: {
+        rateLimit: {
+          ...options.rate,
+          ...(options.redis?.up === true
+            ? {
                 redis: {
                   id: `${options.redisPrefix}spotify:${base.clientId}`,
                   clientOptions: { ...options.redis.clientOptions, enableOfflineQueue: false },
                 },
-              },
-            }
-          : {}),
+              }
+            : {}),
+        },
       }),
     close: async () => {},
   };

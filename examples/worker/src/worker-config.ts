@@ -20,6 +20,8 @@ const workerEnv = z.object({
   SPOTIFY_API_URL: z.url().optional(),
   SPOTIFY_ACCOUNTS_URL: z.url().optional(),
   CLOCK_URL: z.url().optional(),
+  SPOTIFY_RATE_WINDOW_MS: z.coerce.number().int().min(100).optional(),
+  SPOTIFY_RATE_ALLOWANCE: z.coerce.number().int().min(1).optional(),
 });
 
 /** The worker's own settings (the server's `loadConfig` covers the shared ones). */
@@ -42,6 +44,12 @@ export interface WorkerSettings {
   readonly mockSpotify: { readonly apiUrl: string; readonly accountsUrl: string } | undefined;
   /** Simulated time: a URL answering `{ "now": <ms> }` (the mock's clock in the reliability suite). */
   readonly clockUrl: string | undefined;
+  /**
+   * The Spotify pacing window and calls allowed in it (default: the client's, 30 s). Spotify does
+   * not publish the allowance: set a little under what you observe. Simulations that compress
+   * time scale it up, since the pacing runs on the wall clock.
+   */
+  readonly spotifyRate: { readonly windowMs?: number; readonly allowance?: number };
 }
 
 /**
@@ -79,5 +87,9 @@ export function loadWorkerSettings(
         ? undefined
         : { apiUrl: e.SPOTIFY_API_URL, accountsUrl: e.SPOTIFY_ACCOUNTS_URL },
     clockUrl: e.CLOCK_URL,
+    spotifyRate: {
+      ...(e.SPOTIFY_RATE_WINDOW_MS === undefined ? {} : { windowMs: e.SPOTIFY_RATE_WINDOW_MS }),
+      ...(e.SPOTIFY_RATE_ALLOWANCE === undefined ? {} : { allowance: e.SPOTIFY_RATE_ALLOWANCE }),
+    },
   };
 }

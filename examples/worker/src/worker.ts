@@ -91,6 +91,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
   const handle = async (name: string, job: PgBoss.JobWithMetadata<JobData>): Promise<void> => {
     const runId = job.data.runId ?? job.id;
     let outcome: JobOutcome;
+    const started = Date.now();
     try {
       outcome = await executeJob(registry, store, deps, {
         id: runId,
@@ -126,6 +127,10 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
       );
     }
     await boss.complete(name, job.id);
+    logger.debug(
+      { job: name, id: runId, outcome: outcome.kind, ms: Date.now() - started },
+      'job finished',
+    );
     options.onJob?.(name, outcome.kind);
   };
 
