@@ -79,7 +79,7 @@ describe(`examples/worker: three processes on PostgreSQL, ${LISTENERS} listeners
       WORKER_CONCURRENCY: '2',
       WORKER_TICK_MS: '100',
       WORKER_POLLING_SECONDS: '0.5',
-      WORKER_EXPIRE_SECONDS: '30',
+      WORKER_EXPIRE_SECONDS: '15',
       // Time runs ~1,000 times faster than the wall clock: polls every simulated hour (plays
       // stay well under the 50 that recently-played holds), pacing scaled to the compression.
       POLL_INTERVAL_MS: String(HOUR),
