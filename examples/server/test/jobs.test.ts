@@ -1,6 +1,9 @@
 import type { Kysely } from 'kysely';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startProviderMocks } from '@spoti/mock';
+import { enrichTracksJob } from '../src/jobs/background-jobs.js';
+import { openTrackEnrichment } from '../src/jobs/enrichment.js';
 import { jobIdFor } from '../src/runner/job-id.js';
 import { createJobRegistry, JOB_MODULES } from '../src/runner/job-modules.js';
 import { EmbeddedJobs } from '../src/runner/embedded-jobs.js';
@@ -110,6 +113,34 @@ describe('the embedded job layer (PGlite, mock clock)', () => {
     }
     await jobs.stop();
   }, 240_000);
+
+  it('enrich-tracks asks the audio-features service about recently played tracks once', async () => {
+    const services = await startProviderMocks({ world: t.mock.world });
+    try {
+      const db = t.server.context.database.db as unknown as Kysely<unknown>;
+      const enrichTracks = await openTrackEnrichment({
+        db,
+        userAgent: 'spoti-tests/0 ( https://example.org )',
+        reccoBeatsUrl: services.reccoBeatsUrl,
+      });
+      const deps = { ...t.server.context.runner.jobDeps, enrichTracks };
+      const first = await enrichTracksJob(deps);
+      expect(first.tracks).toBeGreaterThan(0);
+      expect(first.enriched).toBeGreaterThan(0);
+      expect(first.enriched).toBeLessThanOrEqual(first.tracks);
+      const asked = services.controls.counts().reccobeats;
+      // The same tracks again: answered from the database cache, no request.
+      expect(await enrichTracksJob(deps)).toEqual(first);
+      expect(services.controls.counts().reccobeats).toBe(asked);
+      // Without enrichment configured, the job does nothing.
+      expect(await enrichTracksJob(t.server.context.runner.jobDeps)).toEqual({
+        tracks: 0,
+        enriched: 0,
+      });
+    } finally {
+      await services.close();
+    }
+  });
 
   it('a quota 429 defers every Spotify job until resumeAt without spending a try', async () => {
     const jobs = embedded(t);

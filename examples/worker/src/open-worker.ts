@@ -4,10 +4,12 @@ import { createTokenCipher } from '@spoti/example-server/src/auth/token-cipher.j
 import { loadConfig } from '@spoti/example-server/src/config.js';
 import type { JobDeps } from '@spoti/example-server/src/jobs/deps.js';
 import { ImportProgressHub } from '@spoti/example-server/src/jobs/import-progress.js';
+import { openTrackEnrichment } from '@spoti/example-server/src/jobs/enrichment.js';
 import { createLogger } from '@spoti/example-server/src/logger.js';
 import { openDatabase } from '@spoti/example-server/src/storage/database.js';
 import { openObjectStore } from '@spoti/example-server/src/storage/open-object-store.js';
 import { createUserRepository } from '@spoti/example-server/src/storage/users.js';
+import type { Kysely } from 'kysely';
 import type { DestinationStream } from 'pino';
 import { type RedisHealth, watchRedis } from './redis-health.js';
 import { type RemoteClock, followRemoteClock } from './remote-clock.js';
@@ -72,6 +74,13 @@ export async function openWorker(
     importProgress: new ImportProgressHub(),
     signal: abort.signal,
     objects,
+    enrichTracks:
+      settings.enrichment === undefined
+        ? undefined
+        : await openTrackEnrichment({
+            db: database.db as unknown as Kysely<unknown>,
+            ...settings.enrichment,
+          }),
   };
   let worker: RunningWorker;
   try {

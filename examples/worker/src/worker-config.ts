@@ -22,6 +22,8 @@ const workerEnv = z.object({
   CLOCK_URL: z.url().optional(),
   SPOTIFY_RATE_WINDOW_MS: z.coerce.number().int().min(100).optional(),
   SPOTIFY_RATE_ALLOWANCE: z.coerce.number().int().min(1).optional(),
+  ENRICH_USER_AGENT: z.string().min(3).optional(),
+  RECCOBEATS_URL: z.url().optional(),
 });
 
 /** The worker's own settings (the server's `loadConfig` covers the shared ones). */
@@ -50,6 +52,10 @@ export interface WorkerSettings {
    * time scale it up, since the pacing runs on the wall clock.
    */
   readonly spotifyRate: { readonly windowMs?: number; readonly allowance?: number };
+  /** Background enrichment of new tracks: on when a User-Agent for the services is set. */
+  readonly enrichment:
+    | { readonly userAgent: string; readonly reccoBeatsUrl: string | undefined }
+    | undefined;
 }
 
 /**
@@ -87,6 +93,10 @@ export function loadWorkerSettings(
         ? undefined
         : { apiUrl: e.SPOTIFY_API_URL, accountsUrl: e.SPOTIFY_ACCOUNTS_URL },
     clockUrl: e.CLOCK_URL,
+    enrichment:
+      e.ENRICH_USER_AGENT === undefined
+        ? undefined
+        : { userAgent: e.ENRICH_USER_AGENT, reccoBeatsUrl: e.RECCOBEATS_URL },
     spotifyRate: {
       ...(e.SPOTIFY_RATE_WINDOW_MS === undefined ? {} : { windowMs: e.SPOTIFY_RATE_WINDOW_MS }),
       ...(e.SPOTIFY_RATE_ALLOWANCE === undefined ? {} : { allowance: e.SPOTIFY_RATE_ALLOWANCE }),
