@@ -248,5 +248,5 @@ describe('retries and dead letters (PGlite)', () => {
     } finally {
       await started.close();
     }
-  });
+  }, 120_000);
 });
