@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startProviderMocks } from '@spoti/mock';
@@ -123,7 +123,12 @@ describe('the embedded job layer (PGlite, mock clock)', () => {
         userAgent: 'spoti-tests/0 ( https://example.org )',
         reccoBeatsUrl: services.reccoBeatsUrl,
       });
-      const deps = { ...t.server.context.runner.jobDeps, enrichTracks };
+      // "Now" just after the newest stored play, whatever the hour the simulated day ended at.
+      const { rows } = await sql<{
+        at: string;
+      }>`select max(ended_at)::text as at from catalog_plays`.execute(db);
+      const clock = { now: () => Number(rows[0]?.at) + 1 };
+      const deps = { ...t.server.context.runner.jobDeps, clock, enrichTracks };
       const first = await enrichTracksJob(deps);
       expect(first.tracks).toBeGreaterThan(0);
       expect(first.enriched).toBeGreaterThan(0);
