@@ -88,7 +88,11 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
   });
   const workerIds: string[] = [];
 
-  const handle = async (name: string, job: PgBoss.JobWithMetadata<JobData>): Promise<void> => {
+  /** Runs one job; a failure is returned, to be reported once the whole batch is done. */
+  const handle = async (
+    name: string,
+    job: PgBoss.JobWithMetadata<JobData>,
+  ): Promise<{ id: string; message: string } | null> => {
     const runId = job.data.runId ?? job.id;
     let outcome: JobOutcome;
     const started = Date.now();
@@ -102,9 +106,8 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       logger.warn({ job: name, id: runId, attempt: job.retryCount + 1, err: error }, 'job failed');
-      await boss.fail(name, job.id, { message });
       options.onJob?.(name, 'failed');
-      return;
+      return { id: job.id, message };
     }
     if (outcome.kind === 'deferred') {
       await queue.enqueue([
@@ -132,6 +135,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
       'job finished',
     );
     options.onJob?.(name, outcome.kind);
+    return null;
   };
 
   for (const name of registry.names()) {
@@ -152,7 +156,14 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
       name,
       { batchSize, includeMetadata: true, pollingIntervalSeconds: options.pollingSeconds },
       async (jobs) => {
-        await Promise.all(jobs.map((job) => handle(name, job)));
+        const failures = (await Promise.all(jobs.map((job) => handle(name, job)))).filter(
+          (f) => f !== null,
+        );
+        // Failed tries are reported only now: pg-boss completes the batch's ids when this returns,
+        // and a retry fetched while slower jobs of the batch still ran would be completed unrun.
+        // Its backoff (at least a second) keeps it from being fetched in between.
+        for (const failure of failures)
+          await boss.fail(name, failure.id, { message: failure.message });
         // A full batch: more are probably waiting, so fetch again without the polling pause.
         if (jobs.length === batchSize) boss.notifyWorker(id);
       },

@@ -98,7 +98,9 @@ describe(`examples/worker: three processes on PostgreSQL, ${LISTENERS} listeners
     await clock?.close();
     await database?.close();
     await mock?.close();
-    await scratch?.drop();
+    // WORKER_SUITE_KEEP_DB=1 keeps the database (and its name in the log) to look into a failure.
+    if (process.env.WORKER_SUITE_KEEP_DB === '1') console.log(`kept database ${scratch?.name}`);
+    else await scratch?.drop();
   }, 60_000);
 
   const pending = async (): Promise<number> => {
