@@ -89,6 +89,7 @@ const envSchema = z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info'),
     MOCK_SEED: z.coerce.number().int().default(42),
+    JOBS: z.enum(['embedded', 'worker', 'off']).default('embedded'),
     S3_BUCKET: z
       .string()
       .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name')
@@ -270,6 +271,11 @@ export interface ServerConfig {
   readonly ffmpegPath: string;
   /** Stripe subscriptions; null (billing off, everyone on Free) without `STRIPE_SECRET_KEY`. */
   readonly billing: BillingConfig | null;
+  /**
+   * Where the scheduled background jobs run: in this process (`embedded`, the default), in
+   * `examples/worker` processes (`worker`: the server only runs what a user asks for), or nowhere.
+   */
+  readonly jobs?: 'embedded' | 'worker' | 'off';
 }
 
 /** Which enrichment services to ask, in order, and how. */
@@ -379,5 +385,6 @@ export function loadConfig(
     apiAdminEmails: e.API_ADMIN_EMAILS ?? [],
     ffmpegPath: e.FFMPEG_PATH,
     billing: readBillingConfig(e),
+    jobs: e.JOBS,
   };
 }

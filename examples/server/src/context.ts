@@ -5,6 +5,7 @@ import type { ServerConfig } from './config.js';
 import type { ImportProgressHub } from './jobs/import-progress.js';
 import type { EnrichmentService } from './services/enrichment.js';
 import type { FaceService } from './services/face-service.js';
+import type { EmbeddedJobs } from './runner/embedded-jobs.js';
 import type { InProcessRunner } from './runner/in-process-runner.js';
 import type { ReleasesRuntime } from './services/releases-service.js';
 import type { StatsService } from './services/stats-service.js';
@@ -44,4 +45,6 @@ export interface AppContext {
   readonly enrichment: EnrichmentService | undefined;
   /** Release mails: watcher, mailer (SMTP or the `.eml` outbox), link key. */
   readonly releases: ReleasesRuntime;
+  /** The scheduler and job queue in this process (`JOBS=embedded`, the default). */
+  readonly jobs?: EmbeddedJobs | undefined;
 }

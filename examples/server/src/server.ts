@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Server } from 'node:http';
 import type { MockServer } from '@spoti/mock';
 import { Redis } from 'ioredis';
+import type { Kysely } from 'kysely';
 import type { DestinationStream, Logger } from 'pino';
 import { createApp } from './app.js';
 import { openSpotify } from './auth/spotify.js';
@@ -12,11 +13,15 @@ import type { ServerConfig } from './config.js';
 import type { AppContext } from './context.js';
 import { ImportProgressHub } from './jobs/import-progress.js';
 import { createLogger } from './logger.js';
+import { EmbeddedJobs } from './runner/embedded-jobs.js';
+import { createJobRegistry } from './runner/job-modules.js';
 import { InProcessRunner } from './runner/in-process-runner.js';
 import { EnrichmentService } from './services/enrichment.js';
 import { FaceService } from './services/face-service.js';
 import { type MailRetry, openReleasesRuntime } from './services/releases-service.js';
 import type { Mailer } from '@spoti/releases';
+import { schedulePlan } from './scheduler/plan.js';
+import { listScheduledUsers } from './scheduler/users.js';
 import { StatsService } from './services/stats-service.js';
 import { TrendsService } from './services/trends-service.js';
 import { type Database, openDatabase } from './storage/database.js';
@@ -166,6 +171,17 @@ export async function startServer(
     },
     logger,
   );
+  // Scheduled background jobs in this process, unless worker processes run them.
+  const jobs =
+    (config.jobs ?? 'embedded') === 'embedded'
+      ? new EmbeddedJobs({
+          deps: { ...runner.jobDeps, objects },
+          registry: createJobRegistry(),
+          plan: schedulePlan(),
+          listUsers: () => listScheduledUsers(database.db as unknown as Kysely<unknown>),
+          logger,
+        })
+      : undefined;
   const context: AppContext = {
     config,
     database,
@@ -187,6 +203,7 @@ export async function startServer(
     faces,
     enrichment,
     releases,
+    jobs,
   };
   let shuttingDown = false;
   const sessionStore = new KyselySessionStore(database.db, () => clock.now());
@@ -220,6 +237,7 @@ export async function startServer(
     logger.info({ jobId: job.id }, 'resuming import');
     runner.start('import-export', { jobId: job.id }, job.userId);
   }
+  jobs?.start();
   const prune = setInterval(() => void sessionStore.prune().catch(() => undefined), 3_600_000);
   prune.unref();
 
@@ -237,7 +255,9 @@ export async function startServer(
         for (const stream of context.openStreams) stream.end();
         const force = setTimeout(() => http.closeAllConnections(), Math.max(0, timeoutMs - 2000));
         force.unref();
+        const jobsStopped = jobs?.stop();
         await runner.stop();
+        await jobsStopped;
         releases.close();
         await closed;
         clearTimeout(force);

@@ -1,5 +1,6 @@
 import { isSpotifyError } from '@spoti/client';
 import { isSyncError } from '@spoti/sync';
+import type { SyncUser } from '@spoti/sync';
 import { type JobDeps, spotifyUser, syncFor } from './deps.js';
 
 /** What one account sync did. */
@@ -10,7 +11,8 @@ export interface AccountSyncResult {
   readonly error?: string;
 }
 
-function needsReconnect(error: unknown): boolean {
+/** True when Spotify refused the user's refresh token (`invalid_grant`): they must sign in again. */
+export function needsReconnect(error: unknown): boolean {
   const cause = isSyncError(error) ? error.cause : error;
   return (
     (isSpotifyError(error) && error.code === 'REAUTHORIZATION_REQUIRED') ||
@@ -69,6 +71,38 @@ export async function syncAccount(
       libraryAdded,
       error: error instanceof Error ? error.message : String(error),
     };
+  } finally {
+    await spotify.client.close();
+  }
+}
+
+/** What {@link withSpotifyUser} answers when it did not run the work. */
+export type NotRun = { readonly status: 'skipped' | 'reconnect-required' };
+
+/**
+ * Runs `work` with a Spotify client for the user, for the scheduled jobs. A user who is gone or
+ * must reconnect is skipped; a refresh token Spotify refuses (`invalid_grant`) marks the user
+ * "reconnect" and stops their jobs; any other error is thrown, for the queue to retry.
+ */
+export async function withSpotifyUser<T>(
+  deps: JobDeps,
+  userId: string,
+  work: (user: SyncUser) => Promise<T>,
+): Promise<T | NotRun> {
+  const user = await deps.users.get(userId);
+  if (user === null || user.reconnectRequired) return { status: 'skipped' };
+  const spotify = spotifyUser(deps, userId);
+  try {
+    if ((await spotify.tokens.get()) === undefined) {
+      await deps.users.setReconnectRequired(userId, true, deps.clock.now());
+      return { status: 'reconnect-required' };
+    }
+    return await work(spotify);
+  } catch (error) {
+    if (!needsReconnect(error)) throw error;
+    await deps.users.setReconnectRequired(userId, true, deps.clock.now());
+    deps.logger.info({ userId }, 'spotify refused the refresh token: reconnect required');
+    return { status: 'reconnect-required' };
   } finally {
     await spotify.client.close();
   }

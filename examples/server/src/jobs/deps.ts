@@ -30,6 +30,17 @@ export interface JobDeps {
   readonly releases?: ReleasesRuntime | undefined;
   /** Object storage and ffmpeg, for the media renditions job. */
   readonly media?: { readonly objects: ObjectStore; readonly ffmpegPath: string };
+  /** Object storage, for the clean-up of images whose user is gone. */
+  readonly objects?: ObjectStore | undefined;
+  /**
+   * Enriches tracks with audio features and genres from services beyond Spotify; present only
+   * when enrichment is configured (the `enrich-tracks` job does nothing without it).
+   */
+  readonly enrichTracks?:
+    | ((trackIds: readonly string[], signal: AbortSignal) => Promise<number>)
+    | undefined;
+  /** Called after a sync: the render queue refreshes the user's profile and face. */
+  readonly onFaceRefresh?: ((userId: string) => Promise<void> | void) | undefined;
 }
 
 /** The sync engine on the shared database. */

@@ -2,7 +2,10 @@ import { isTimeZone } from '@spoti/catalog';
 import { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
+import type { Kysely } from 'kysely';
+import { createJobStore } from '../runner/job-store.js';
 import { ServerError } from '../server-error.js';
+import { deadJobsTable } from '../views/dead-jobs.js';
 import { deleteUserEverywhere } from '../storage/delete-user.js';
 import { html } from '../views/html.js';
 import { csrfField, layout, messagePage } from '../views/layout.js';
@@ -43,6 +46,9 @@ export function settingsRoutes(ctx: AppContext): Router {
     const user = currentUser(res);
     const page = pageContext(req, res);
     const runs = await ctx.database.syncState.listRuns(user.id, { limit: 30 });
+    const dead = await createJobStore(ctx.database.db as unknown as Kysely<unknown>).listDead(
+      user.id,
+    );
     const zones = Intl.supportedValuesOf('timeZone');
     sendPage(
       res,
@@ -71,6 +77,7 @@ export function settingsRoutes(ctx: AppContext): Router {
             <thead><tr><th scope="col">Started</th><th scope="col">Kind</th><th scope="col">Status</th><th scope="col" class="num">Added</th><th scope="col" class="num">Calls</th><th scope="col">Errors</th></tr></thead>
             <tbody>${runs.length === 0 ? html`<tr><td colspan="6">No runs yet.</td></tr>` : runs.map((r) => html`<tr><td>${when(r.startedAt, user.timeZone)}</td><td>${r.kind}</td><td>${r.status}</td><td class="num">${r.added}</td><td class="num">${r.calls}</td><td>${r.errors.join('; ')}</td></tr>`)}</tbody>
           </table></div>
+          ${deadJobsTable(dead, user.timeZone)}
         </section>
         <section class="card danger"><h2>Delete account</h2>
           <p>Deletes everything this instance holds about you: plays, library, likes, sync state, imports, sessions and tokens. It cannot be undone.</p>

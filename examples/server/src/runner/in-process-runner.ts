@@ -61,6 +61,11 @@ export class InProcessRunner {
     this.#abort = abort;
   }
 
+  /** The dependencies jobs of this process get (the embedded scheduler's jobs too). */
+  get jobDeps(): JobDeps {
+    return { ...this.deps, signal: this.#abort.signal };
+  }
+
   /** The signal jobs see: aborted by `stop()`. */
   get signal(): AbortSignal {
     return this.#abort.signal;

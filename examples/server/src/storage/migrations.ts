@@ -5,6 +5,7 @@ import { playlistsMigration } from './playlists-migration.js';
 import { facesMigration } from './faces-migration.js';
 import { releasesMigration } from './release-runs.js';
 import { mediaBillingMigration } from './migration-0007-media-billing.js';
+import { jobsMigration } from './jobs-migration.js';
 
 const migrations: Record<string, Migration> = {
   '0001-server-tables': {
@@ -71,6 +72,7 @@ const migrations: Record<string, Migration> = {
   '0005-releases': releasesMigration,
   '0006-platform': platformMigration,
   '0007-media-billing': mediaBillingMigration,
+  '0003-jobs': jobsMigration,
 };
 
 /**

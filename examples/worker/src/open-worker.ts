@@ -1,0 +1,131 @@
+import { randomBytes } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
+import { createTokenCipher } from '@spoti/example-server/src/auth/token-cipher.js';
+import { loadConfig } from '@spoti/example-server/src/config.js';
+import type { JobDeps } from '@spoti/example-server/src/jobs/deps.js';
+import { openReleasesRuntime } from '@spoti/example-server/src/services/releases-service.js';
+import { ImportProgressHub } from '@spoti/example-server/src/jobs/import-progress.js';
+import { openTrackEnrichment } from '@spoti/example-server/src/jobs/enrichment.js';
+import { createLogger } from '@spoti/example-server/src/logger.js';
+import { openDatabase } from '@spoti/example-server/src/storage/database.js';
+import { openObjectStore } from '@spoti/example-server/src/storage/open-object-store.js';
+import { createUserRepository } from '@spoti/example-server/src/storage/users.js';
+import type { Kysely } from 'kysely';
+import type { DestinationStream } from 'pino';
+import { type RedisHealth, watchRedis } from './redis-health.js';
+import { type RemoteClock, followRemoteClock } from './remote-clock.js';
+import { workerSpotify } from './spotify-access.js';
+import { type RunningWorker, startWorker } from './worker.js';
+import { loadWorkerSettings } from './worker-config.js';
+
+/** A worker with everything it opened. */
+export interface OpenedWorker extends RunningWorker {
+  /** Stops the worker, then closes the database, Redis watch and clock. */
+  close(timeoutMs?: number): Promise<void>;
+}
+
+/**
+ * Opens a worker from environment variables: the server's (`DATABASE_URL`, `TOKEN_KEYS`,
+ * `REDIS_URL`, `SPOTIFY_*`, `S3_*`, `LOG_LEVEL`) and the worker's own (`WORKER_*`).
+ *
+ * @throws Error naming what is missing or wrong.
+ */
+export async function openWorker(
+  env: Readonly<Record<string, string | undefined>>,
+  options: { baseDir: string; logDestination?: DestinationStream } = { baseDir: process.cwd() },
+): Promise<OpenedWorker> {
+  const settings = loadWorkerSettings(env);
+  if (env.TOKEN_KEYS === undefined || env.TOKEN_KEYS === '') {
+    throw new Error(
+      'Invalid worker configuration: TOKEN_KEYS is required (the keys the server seals tokens with)',
+    );
+  }
+  const config = loadConfig(env, { baseDir: options.baseDir, randomBytes });
+  const logger = createLogger(config.logLevel, options.logDestination).child({
+    worker: process.pid,
+  });
+  let clock: RemoteClock | { now(): number; close(): void } = { now: () => Date.now(), close() {} };
+  if (settings.clockUrl !== undefined) clock = await followRemoteClock(settings.clockUrl);
+  const redis: RedisHealth | undefined =
+    config.redisUrl === undefined ? undefined : watchRedis(config.redisUrl, logger);
+  const database = await openDatabase({ kind: 'postgres', url: settings.databaseUrl });
+  const objects = openObjectStore(config.objects);
+  const abort = new AbortController();
+  // Every running job's Spotify calls listen to the one shutdown signal.
+  setMaxListeners(0, abort.signal);
+  const deps: JobDeps = {
+    database,
+    spotify: workerSpotify({
+      config: config.spotify,
+      mock: settings.mockSpotify,
+      clock,
+      redis,
+      redisPrefix: config.redisPrefix,
+      rate: settings.spotifyRate,
+    }),
+    users: createUserRepository(database.db),
+    cipher: createTokenCipher(config.tokenKeys),
+    clock,
+    logger,
+    redirectUri: () =>
+      config.spotify.kind === 'real' ? config.spotify.redirectUri : 'http://127.0.0.1/callback',
+    // The server's statistics cache lives in the server process; it drops stale entries itself.
+    onPlaysChanged: () => undefined,
+    onImportDone: () => undefined,
+    importProgress: new ImportProgressHub(),
+    signal: abort.signal,
+    objects,
+    media: { objects, ffmpegPath: config.ffmpegPath },
+    enrichTracks:
+      settings.enrichment === undefined
+        ? undefined
+        : await openTrackEnrichment({
+            db: database.db as unknown as Kysely<unknown>,
+            ...settings.enrichment,
+          }),
+  };
+  const releases = await openReleasesRuntime({
+    database,
+    spotify: deps.spotify,
+    clock,
+    logger,
+    dataDir: config.dataDir,
+    mail: config.mail,
+    publicUrl: () => config.publicUrl ?? '',
+  });
+  Object.assign(deps, { releases });
+  let worker: RunningWorker;
+  try {
+    worker = await startWorker({
+      deps,
+      databaseUrl: settings.databaseUrl,
+      logger,
+      concurrency: settings.concurrency,
+      tickMs: settings.tickMs,
+      pollingSeconds: settings.pollingSeconds,
+      expireSeconds: settings.expireSeconds,
+      maintenanceSeconds: settings.maintenanceSeconds,
+      retryDelaySeconds: settings.retryDelaySeconds,
+      pollIntervalMs: settings.pollIntervalMs,
+    });
+  } catch (error) {
+    releases.close();
+    await database.close();
+    redis?.close();
+    clock.close();
+    throw error;
+  }
+  logger.info({ concurrency: settings.concurrency }, 'worker started');
+  return {
+    ...worker,
+    async close(timeoutMs = 10_000) {
+      abort.abort();
+      await worker.stop(timeoutMs);
+      releases.close();
+      await database.close();
+      objects.close();
+      redis?.close();
+      clock.close();
+    },
+  };
+}
