@@ -12,6 +12,7 @@ import { createTokenCipher } from './auth/token-cipher.js';
 import type { ServerConfig } from './config.js';
 import type { AppContext } from './context.js';
 import { ImportProgressHub } from './jobs/import-progress.js';
+import { openTrackEnrichment } from './jobs/enrichment.js';
 import { createLogger } from './logger.js';
 import { EmbeddedJobs } from './runner/embedded-jobs.js';
 import { createJobRegistry } from './runner/job-modules.js';
@@ -148,6 +149,15 @@ export async function startServer(
       ? {}
       : { wrapMailer: options.releases.wrapMailer }),
   });
+  // The background `enrich-tracks` job asks the audio-features service for new tracks, with its
+  // answers cached in the database, when enrichment includes it.
+  const enrichTracks = config.enrich?.providers.includes('reccobeats')
+    ? await openTrackEnrichment({
+        db: database.db as unknown as Kysely<unknown>,
+        userAgent: config.enrich.userAgent ?? 'spoti-example-server',
+        reccoBeatsUrl: enrichment?.reccoBeatsUrl,
+      })
+    : undefined;
   const runner = new InProcessRunner(
     {
       database,
@@ -168,6 +178,7 @@ export async function startServer(
       importProgress,
       releases,
       media: { objects, ffmpegPath: config.ffmpegPath },
+      enrichTracks,
     },
     logger,
   );

@@ -84,15 +84,25 @@ export async function openWorker(
             ...settings.enrichment,
           }),
   };
-  const releases = await openReleasesRuntime({
-    database,
-    spotify: deps.spotify,
-    clock,
-    logger,
-    dataDir: config.dataDir,
-    mail: config.mail,
-    publicUrl: () => config.publicUrl ?? '',
-  });
+  // Release mails link back to the server, so the worker needs its address to send them.
+  const publicUrl = config.publicUrl;
+  const releases =
+    publicUrl === undefined
+      ? undefined
+      : await openReleasesRuntime({
+          database,
+          spotify: deps.spotify,
+          clock,
+          logger,
+          dataDir: config.dataDir,
+          mail: config.mail,
+          publicUrl: () => publicUrl,
+        });
+  if (releases === undefined) {
+    logger.warn(
+      'PUBLIC_URL is not set: release sweeps and digests fail until it is (their mails link to the server)',
+    );
+  }
   Object.assign(deps, { releases });
   let worker: RunningWorker;
   try {
@@ -109,7 +119,7 @@ export async function openWorker(
       pollIntervalMs: settings.pollIntervalMs,
     });
   } catch (error) {
-    releases.close();
+    releases?.close();
     await database.close();
     redis?.close();
     clock.close();
@@ -121,7 +131,7 @@ export async function openWorker(
     async close(timeoutMs = 10_000) {
       abort.abort();
       await worker.stop(timeoutMs);
-      releases.close();
+      releases?.close();
       await database.close();
       objects.close();
       redis?.close();

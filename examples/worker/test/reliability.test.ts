@@ -69,6 +69,7 @@ describe(`examples/worker: three processes on PostgreSQL, ${LISTENERS} listeners
     const logs = await logFolder();
     const env = {
       DATABASE_URL: scratch.url,
+      PUBLIC_URL: 'http://127.0.0.1:3000',
       TOKEN_KEYS: FAKE_TOKEN_KEYS,
       SPOTIFY_API_URL: mock.apiUrl,
       SPOTIFY_ACCOUNTS_URL: mock.accountsUrl,
@@ -126,7 +127,9 @@ describe(`examples/worker: three processes on PostgreSQL, ${LISTENERS} listeners
       async () => {
         const { rows } = await sql<{ n: string }>`
           select count(*)::text as n from spoti_server_schedules`.execute(database.db);
-        return Number(rows[0]?.n) === LISTENERS * 3 + 2;
+        // Per listener: plays, library, availability, smart playlists; for the app: the release
+        // sweep and digests, enrichment and clean-up.
+        return Number(rows[0]?.n) === LISTENERS * 4 + 4;
       },
       60_000,
       'the schedules',

@@ -24,6 +24,8 @@ export class EnrichmentService {
   readonly #known = new Map<string, readonly string[]>();
   readonly #pending = new Set<string>();
   #queue: Promise<void> = Promise.resolve();
+  /** Where the audio-features service answers (its local stand-in in embedded mode). */
+  reccoBeatsUrl: string | undefined;
 
   private constructor(
     /** The enricher handed to `collectListeningProfile`. */
@@ -84,6 +86,7 @@ export class EnrichmentService {
         await standIns?.close();
       },
     );
+    service.reccoBeatsUrl = standIns?.reccoBeatsUrl;
     return service;
   }
 
