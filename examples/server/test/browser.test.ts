@@ -1,11 +1,10 @@
-import { existsSync } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeDataExport } from '@spoti/mock';
 import { sql } from 'kysely';
-import { type Browser, type Page, chromium } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { checkPage, launchChromium, runBrowser } from './browser-helpers.js';
 import {
   BACKENDS,
   type TestServer,
@@ -16,57 +15,6 @@ import {
 
 // A browser and a server per backend on a shared 2-core CI machine: generous per-test time.
 vi.setConfig({ testTimeout: 120_000 });
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-// A developer machine without Chromium skips these tests with a note; CI installs Chromium and
-// never skips them (a missing browser there fails the run).
-const runBrowser = existsSync(CHROMIUM) || process.env.CI === 'true';
-if (!runBrowser) console.warn(`[example server] browser tests skipped: no Chromium at ${CHROMIUM}`);
-const ARTIFACTS = join(import.meta.dirname, '..', 'test-artifacts', 'screens');
-const AXE_SOURCE = await readFile(
-  createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
-  'utf8',
-);
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[] }[];
-}
-
-/** Runs axe-core on the page; returns serious and critical violations. */
-async function seriousViolations(page: Page): Promise<AxeViolation[]> {
-  await page.evaluate(AXE_SOURCE);
-  const result = await page.evaluate(async () => {
-    const axe = (
-      window as unknown as { axe: { run(ctx: Document): Promise<{ violations: AxeViolation[] }> } }
-    ).axe;
-    return axe.run(document);
-  });
-  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-}
-
-/** Screenshots at desktop and phone widths, and axe-core at both. */
-async function check(page: Page, name: string, shots: boolean): Promise<void> {
-  for (const width of [1280, 375]) {
-    await page.setViewportSize({ width, height: 900 });
-    const violations = await seriousViolations(page);
-    expect(
-      violations.map(
-        (v) => `${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-      ),
-      `${name} at ${width}px`,
-    ).toEqual([]);
-    const overflow = await page.evaluate(
-      () => document.documentElement.scrollWidth - window.innerWidth,
-    );
-    expect(overflow, `${name} scrolls sideways at ${width}px`).toBeLessThanOrEqual(0);
-    if (shots)
-      await page.screenshot({ path: join(ARTIFACTS, `${name}-${width}.png`), fullPage: true });
-  }
-  await page.setViewportSize({ width: 1280, height: 900 });
-}
 
 const totalOf = async (page: Page, name: string) =>
   Number(await page.locator(`[data-total="${name}"]`).textContent());
@@ -79,19 +27,9 @@ describe.runIf(runBrowser).each(BACKENDS)('the example server in a browser on %s
   let listener: string;
 
   beforeAll(async () => {
-    await mkdir(ARTIFACTS, { recursive: true });
     t = await startTestServer(backend, { AUTH_RATE_LIMIT_PER_MINUTE: '1000' });
     listener = activeListener(t.mock);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-      ],
-    });
+    browser = await launchChromium();
     const context = await browser.newContext({
       acceptDownloads: true,
       timezoneId: 'Europe/Berlin',
@@ -113,7 +51,7 @@ describe.runIf(runBrowser).each(BACKENDS)('the example server in a browser on %s
     await page.goto(`${t.url}/`);
     expect(await page.getByRole('heading', { level: 1 }).count()).toBe(1);
     expect(await page.title()).toContain('spoti');
-    await check(page, 'home', shots);
+    await checkPage(page, 'home', shots);
   });
 
   it('signs in through the mock as a demo listener and lands on a dashboard matching the truth', async () => {
@@ -128,20 +66,20 @@ describe.runIf(runBrowser).each(BACKENDS)('the example server in a browser on %s
       (await t.server.context.users.listIds())[0] ?? '',
     );
     expect(user?.timeZone).toBe('Europe/Berlin');
-    await check(page, 'dashboard', shots);
+    await checkPage(page, 'dashboard', shots);
   });
 
   it('pages through the history', async () => {
     await page.goto(`${t.url}/history`);
     expect(await page.locator('table.history tbody tr').count()).toBeGreaterThan(10);
-    await check(page, 'history', shots);
+    await checkPage(page, 'history', shots);
   });
 
   it('imports a generated export, shows progress reaching 100 %, and the totals change', async () => {
     await page.goto(`${t.url}/dashboard?period=all`);
     const before = await totalOf(page, 'plays');
     await page.goto(`${t.url}/import`);
-    await check(page, 'import', shots);
+    await checkPage(page, 'import', shots);
     const zip = join(t.dataDir, 'my_spotify_data.zip');
     await writeDataExport({ seed: 3, persona: 'jazz-commuter', plays: 1500, out: zip });
     await page.setInputFiles('#export-file', zip);
@@ -151,7 +89,7 @@ describe.runIf(runBrowser).each(BACKENDS)('the example server in a browser on %s
     expect(await page.locator('[data-field="percent"]').textContent()).toBe('100');
     const inserted = Number(await page.locator('[data-summary="inserted"]').textContent());
     expect(inserted).toBeGreaterThan(1000);
-    await check(page, 'import-done', shots);
+    await checkPage(page, 'import-done', shots);
     await page.goto(`${t.url}/dashboard?period=all`);
     expect(await totalOf(page, 'plays')).toBe(before + inserted);
   });
@@ -171,7 +109,7 @@ describe.runIf(runBrowser).each(BACKENDS)('the example server in a browser on %s
   it('shows settings and the sync log, and the period form works without JavaScript', async () => {
     await page.goto(`${t.url}/settings`);
     expect(await page.locator('table tbody tr').count()).toBeGreaterThan(0);
-    await check(page, 'settings', shots);
+    await checkPage(page, 'settings', shots);
     await page.goto(`${t.url}/dashboard`);
     await page.selectOption('select[name="period"]', 'medium_term');
     await page.getByRole('button', { name: 'Show' }).click();
@@ -185,7 +123,7 @@ describe.runIf(runBrowser).each(BACKENDS)('the example server in a browser on %s
     await page.fill('#confirm', 'DELETE');
     await page.getByRole('button', { name: 'Delete my account' }).click();
     await page.getByRole('heading', { name: 'Your account is deleted' }).waitFor();
-    await check(page, 'deleted', shots);
+    await checkPage(page, 'deleted', shots);
     const db = t.server.context.database.db;
     const tables = await sql<{ table_name: string }>`
       select table_name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE'`.execute(
@@ -201,7 +139,7 @@ describe.runIf(runBrowser).each(BACKENDS)('the example server in a browser on %s
     }
     await page.goto(`${t.url}/dashboard`);
     expect(await page.getByRole('heading', { name: 'Sign in first' }).count()).toBe(1);
-    await check(page, 'sign-in-first', shots);
+    await checkPage(page, 'sign-in-first', shots);
     expect((page as unknown as { cspErrors: string[] }).cspErrors).toEqual([]);
   });
 });

@@ -1,57 +1,14 @@
-import { existsSync } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { createMemoryTokenStore, createSpotifyClient } from '@spoti/client';
 import { mapFace, toFaceString } from '@spoti/face';
 import { collectListeningProfile } from '@spoti/sync';
-import { type Browser, type Page, chromium } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { checkPage, launchChromium, runBrowser } from './browser-helpers.js';
 import { BACKENDS, type TestServer, activeListener, startTestServer } from './helpers.js';
 
 // Servers start slowly on a busy shared machine.
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 180_000 });
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const runBrowser = existsSync(CHROMIUM) || process.env.CI === 'true';
-if (!runBrowser)
-  console.warn(`[example server] face browser tests skipped: no Chromium at ${CHROMIUM}`);
-const ARTIFACTS = join(import.meta.dirname, '..', 'test-artifacts', 'screens');
-const AXE_SOURCE = await readFile(
-  createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
-  'utf8',
-);
-
-/** axe-core's serious and critical findings, no sideways scrolling, and screenshots at both widths. */
-async function check(page: Page, name: string, shots: boolean): Promise<void> {
-  for (const width of [1280, 375]) {
-    await page.setViewportSize({ width, height: 900 });
-    await page.evaluate(AXE_SOURCE);
-    const violations = await page.evaluate(async () => {
-      const axe = (
-        window as unknown as {
-          axe: {
-            run(ctx: Document): Promise<{
-              violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[];
-            }>;
-          };
-        }
-      ).axe;
-      const result = await axe.run(document);
-      return result.violations
-        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => `${v.id} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-    });
-    expect(violations, `${name} at ${width}px`).toEqual([]);
-    const overflow = await page.evaluate(
-      () => document.documentElement.scrollWidth - window.innerWidth,
-    );
-    expect(overflow, `${name} scrolls sideways at ${width}px`).toBeLessThanOrEqual(0);
-    if (shots)
-      await page.screenshot({ path: join(ARTIFACTS, `${name}-${width}.png`), fullPage: true });
-  }
-  await page.setViewportSize({ width: 1280, height: 900 });
-}
 
 describe.runIf(runBrowser).each(BACKENDS)('the face studio in a browser on %s', (backend) => {
   const shots = backend === 'pglite';
@@ -62,19 +19,9 @@ describe.runIf(runBrowser).each(BACKENDS)('the face studio in a browser on %s', 
   const errors: string[] = [];
 
   beforeAll(async () => {
-    await mkdir(ARTIFACTS, { recursive: true });
     t = await startTestServer(backend, { AUTH_RATE_LIMIT_PER_MINUTE: '1000' });
     listener = activeListener(t.mock);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-      ],
-    });
+    browser = await launchChromium();
     const context = await browser.newContext({ acceptDownloads: true, timezoneId: 'UTC' });
     page = await context.newPage();
     page.on('pageerror', (e) => errors.push(e.message));
@@ -123,7 +70,7 @@ describe.runIf(runBrowser).each(BACKENDS)('the face studio in a browser on %s', 
     expect(shown).toBe(toFaceString(mapFace(profile)));
     const art = page.locator('#face-preview');
     await expect.poll(() => art.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(400);
-    await check(page, 'face', shots);
+    await checkPage(page, 'face', shots);
   });
 
   it('changes the preview when a pin changes, without navigating, and keeps the pin', async () => {
@@ -147,7 +94,7 @@ describe.runIf(runBrowser).each(BACKENDS)('the face studio in a browser on %s', 
     await page.reload();
     expect(await page.locator('[data-tag="h"]').textContent()).toBe(target);
     expect(await page.locator('#pin-h').inputValue()).toBe(target);
-    await check(page, 'face-pinned', shots);
+    await checkPage(page, 'face-pinned', shots);
   });
 
   it('downloads a 1024 x 1024 PNG, and the gallery lists the face', async () => {
@@ -163,7 +110,7 @@ describe.runIf(runBrowser).each(BACKENDS)('the face studio in a browser on %s', 
     expect(download.suggestedFilename()).toMatch(/^spoti-face-s\d+.*-square\.png$/);
     await page.goto(`${t.url}/faces`);
     expect(await page.locator('.gallery-item').count()).toBe(1);
-    await check(page, 'faces', shots);
+    await checkPage(page, 'faces', shots);
   });
 
   it('shares a face: the page works signed out, and is 404 after revoking', async () => {
@@ -182,7 +129,7 @@ describe.runIf(runBrowser).each(BACKENDS)('the face studio in a browser on %s', 
         visitor.locator('img.banner-image').evaluate((i: HTMLImageElement) => i.naturalWidth),
       )
       .toBe(1500);
-    await check(visitor, 'face-shared', shots);
+    await checkPage(visitor, 'face-shared', shots);
     await page.getByRole('button', { name: 'Stop sharing' }).click();
     await page.waitForURL(/\/faces\/[0-9a-f-]{36}$/);
     expect((await visitor.goto(link))?.status()).toBe(404);

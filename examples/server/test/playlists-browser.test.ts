@@ -1,65 +1,13 @@
-import { existsSync } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { playlistMarker } from '@spoti/playlists';
-import { type Browser, type Page, chromium } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { ARTIFACTS, checkPage, launchChromium, runBrowser } from './browser-helpers.js';
 import { PlaylistsService } from '../src/services/playlists-service.js';
 import { BACKENDS, type TestServer, activeListener, startTestServer } from './helpers.js';
 
 // A browser and a server per backend on a shared 2-core CI machine: generous per-test time.
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-// As in browser.test.ts: skipped with a note without Chromium, never skipped in CI.
-const runBrowser = existsSync(CHROMIUM) || process.env.CI === 'true';
-if (!runBrowser)
-  console.warn(`[example server] playlist browser tests skipped: no Chromium at ${CHROMIUM}`);
-const ARTIFACTS = join(import.meta.dirname, '..', 'test-artifacts', 'screens');
-const AXE_SOURCE = await readFile(
-  createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
-  'utf8',
-);
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[] }[];
-}
-
-async function seriousViolations(page: Page): Promise<AxeViolation[]> {
-  await page.evaluate(AXE_SOURCE);
-  const result = await page.evaluate(async () => {
-    const axe = (
-      window as unknown as { axe: { run(ctx: Document): Promise<{ violations: AxeViolation[] }> } }
-    ).axe;
-    return axe.run(document);
-  });
-  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-}
-
-/** axe-core, no sideways scroll, and screenshots at 1280 and 375 px. */
-async function check(page: Page, name: string, shots: boolean): Promise<void> {
-  for (const width of [1280, 375]) {
-    await page.setViewportSize({ width, height: 900 });
-    const violations = await seriousViolations(page);
-    expect(
-      violations.map(
-        (v) => `${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-      ),
-      `${name} at ${width}px`,
-    ).toEqual([]);
-    const overflow = await page.evaluate(
-      () => document.documentElement.scrollWidth - window.innerWidth,
-    );
-    expect(overflow, `${name} scrolls sideways at ${width}px`).toBeLessThanOrEqual(0);
-    if (shots)
-      await page.screenshot({ path: join(ARTIFACTS, `${name}-${width}.png`), fullPage: true });
-  }
-  await page.setViewportSize({ width: 1280, height: 900 });
-}
 
 describe.runIf(runBrowser).each(BACKENDS)('smart playlists in a browser on %s', (backend) => {
   const shots = backend === 'pglite';
@@ -84,19 +32,9 @@ describe.runIf(runBrowser).each(BACKENDS)('smart playlists in a browser on %s', 
   };
 
   beforeAll(async () => {
-    await mkdir(ARTIFACTS, { recursive: true });
     t = await startTestServer(backend, { AUTH_RATE_LIMIT_PER_MINUTE: '1000' });
     listener = activeListener(t.mock);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-      ],
-    });
+    browser = await launchChromium();
     const context = await browser.newContext({ timezoneId: 'Europe/Berlin' });
     page = await context.newPage();
     page.on('console', (m) => {
@@ -116,7 +54,7 @@ describe.runIf(runBrowser).each(BACKENDS)('smart playlists in a browser on %s', 
     await page.getByRole('link', { name: 'Playlists' }).click();
     await page.waitForURL(`${t.url}/playlists`);
     expect(await page.locator('table.playlists tbody tr').count()).toBe(6);
-    await check(page, 'playlists', shots);
+    await checkPage(page, 'playlists', shots);
   });
 
   it('shows a query error live, with the faulty term marked, and clears it once fixed', async () => {
@@ -126,7 +64,7 @@ describe.runIf(runBrowser).each(BACKENDS)('smart playlists in a browser on %s', 
     await expect.poll(() => error.textContent()).toContain('unknown field "nope"');
     expect(await page.locator('[data-query-echo] mark').textContent()).toBe('nope:3');
     expect(await box.getAttribute('aria-invalid')).toBe('true');
-    await check(page, 'playlists-invalid', shots);
+    await checkPage(page, 'playlists-invalid', shots);
     await box.fill('plays:0 liked:true added+');
     await expect.poll(() => error.textContent()).toBe('');
     expect(await page.locator('[data-query-echo]').isHidden()).toBe(true);
@@ -140,7 +78,7 @@ describe.runIf(runBrowser).each(BACKENDS)('smart playlists in a browser on %s', 
     const previewed = Number(await page.locator('[data-total="tracks"]').textContent());
     expect(previewed).toBeGreaterThan(0);
     expect(await page.locator('table.preview tbody tr').count()).toBe(Math.min(previewed, 50));
-    await check(page, 'playlists-try', shots);
+    await checkPage(page, 'playlists-try', shots);
     await page.getByRole('button', { name: 'Keep this rule' }).click();
     await page.waitForURL(/\/playlists\/c-[0-9a-f]{16}$/);
     const slug = new URL(page.url()).pathname.split('/').at(-1) ?? '';
@@ -155,7 +93,7 @@ describe.runIf(runBrowser).each(BACKENDS)('smart playlists in a browser on %s', 
     expect(ids).toHaveLength(previewed);
     expect(owned[0]?.items.map((i) => i.trackId)).toEqual(ids);
     expect(await page.locator('[data-playlist-id]').textContent()).toBe(owned[0]?.id);
-    await check(page, 'playlist-saved', shots);
+    await checkPage(page, 'playlist-saved', shots);
   });
 
   it('explains why a track is in and why one is not', async () => {
@@ -167,7 +105,7 @@ describe.runIf(runBrowser).each(BACKENDS)('smart playlists in a browser on %s', 
     await page.fill('#why-track', played);
     await page.getByRole('button', { name: 'Explain' }).click();
     await page.locator('[data-why="out"]').waitFor();
-    await check(page, 'playlist-why', shots);
+    await checkPage(page, 'playlist-why', shots);
   });
 
   it('turns auto-refresh on and off', async () => {
