@@ -1,6 +1,8 @@
 import type { ListeningProfile } from '@spoti/face';
 import { mapFace, toFaceString } from '@spoti/face';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { enrichTracksJob } from '../src/jobs/background-jobs.js';
 import { Agent, type TestServer, activeListener, startTestServer } from './helpers.js';
 
 // Servers start slowly on a busy shared machine.
@@ -67,5 +69,23 @@ describe('the face studio and the dashboard with enrichment (local stand-ins)', 
     const withIt = await genresOn(enriched);
     expect(withIt.length).toBeGreaterThan(without.length);
     expect(plain.server.context.enrichment).toBeUndefined();
+  });
+
+  it('runs the background enrich-tracks job against the configured service, and not without one', async () => {
+    await studio(enriched);
+    // "Now" just after the newest stored play: the job looks at the last two hours of plays.
+    const { rows } = await sql<{
+      at: string;
+    }>`select max(ended_at)::text as at from catalog_plays`.execute(
+      enriched.server.context.database.db,
+    );
+    const clock = { now: () => Number(rows[0]?.at) + 1 };
+    const ran = await enrichTracksJob({ ...enriched.server.context.runner.jobDeps, clock });
+    expect(ran.tracks).toBeGreaterThan(0);
+    expect(ran.enriched).toBeGreaterThan(0);
+    expect(await enrichTracksJob(plain.server.context.runner.jobDeps)).toEqual({
+      tracks: 0,
+      enriched: 0,
+    });
   });
 });
