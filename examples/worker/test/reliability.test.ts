@@ -25,10 +25,11 @@ import {
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
-// 50 listeners for three simulated days; WORKER_SUITE_LISTENERS and WORKER_SUITE_DAYS shrink it
-// on a busy machine (concurrent syncs wait on each other's catalog locks, see README).
-const LISTENERS = Number(process.env.WORKER_SUITE_LISTENERS ?? 50);
-const DAYS = Number(process.env.WORKER_SUITE_DAYS ?? 3);
+// 20 listeners for two simulated days by default, so the suite fits the test run's time budget;
+// the full scenario is WORKER_SUITE_LISTENERS=50 WORKER_SUITE_DAYS=3 (about 9 minutes here, since
+// concurrent syncs wait on each other's catalog locks, see README).
+const LISTENERS = Number(process.env.WORKER_SUITE_LISTENERS ?? 20);
+const DAYS = Number(process.env.WORKER_SUITE_DAYS ?? 2);
 const STEP = HOUR;
 const STEPS = (DAYS * 24 * HOUR) / STEP;
 /** Steps at which a worker is killed, connections are cut, Redis stops and comes back. */
