@@ -68,6 +68,9 @@ export async function startReleasesServer(
       SESSION_SECRET: 'not-a-secret-just-a-test-session-key-0000',
       RELEASES_SECRET: 'not-a-secret-just-a-test-releases-key-000',
       AUTH_RATE_LIMIT_PER_MINUTE: '1000',
+      // These suites run the release jobs by hand as the mock's clock moves; the scheduler's own
+      // daily sweep would race them.
+      JOBS: 'off',
       ...(backend === 'postgres' ? { DATABASE_URL: dbUrl } : {}),
       ...env,
     },
