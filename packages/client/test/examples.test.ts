@@ -28,7 +28,7 @@ const expected: Record<string, RegExp[]> = {
   ],
   'examples/modes.ts': [
     /^development-2026 app, development mode: 40 artists in 40 call\(s\), audio features unavailable \(development_mode\), access development$/,
-    /^development-2026 app, auto mode: 40 artists in 41 call\(s\), audio features unavailable \(ENDPOINT_UNAVAILABLE\), access development$/,
+    /^development-2026 app, auto mode: 40 artists in 41 call\(s\), audio features unavailable \(endpoint_unavailable\), access development$/,
     /^extended app, development mode: 40 artists in 40 call\(s\), audio features unavailable \(development_mode\), access development$/,
     /^extended app, extended mode: 40 artists in 1 call\(s\), audio features available, access extended$/,
     /^extended app, auto mode: 40 artists in 1 call\(s\), audio features available, access extended$/,
