@@ -68,7 +68,7 @@ async function exercise(flavour, m, env) {
       apiBaseUrl: mock.apiUrl,
       accountsBaseUrl: mock.accountsUrl,
       clientId: 'smoke-app',
-      tokenStore: new m.client.MemoryTokenStore({
+      tokenStore: m.client.createMemoryTokenStore({
         accessToken: issued.access_token,
         refreshToken: issued.refresh_token,
         expiresAt: Date.now() + issued.expires_in * 1000,
@@ -84,7 +84,7 @@ async function exercise(flavour, m, env) {
     // @spoti/sync: recent plays from the mock into a memory catalog store
     const sync = m.sync.createSync({
       store: m.catalog.createMemoryStore(),
-      state: new m.sync.MemorySyncStateStore(),
+      state: m.sync.createMemorySyncStateStore(),
     });
     const poll = await sync.syncRecentPlays({ id: me.id, client });
     assert.ok(poll.inserted > 0, `sync stored plays (${JSON.stringify(poll.inserted)})`);
