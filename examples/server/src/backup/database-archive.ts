@@ -198,10 +198,10 @@ export async function restoreArchive(
   if (options.force !== true) {
     for (const table of targetTables) {
       if (table.migration || table.name.endsWith('_meta')) continue;
-      const { rows } = await sql<{ any: boolean }>`select exists (select 1 from ${sql.table(
+      const { rows } = await sql<{ has_rows: boolean }>`select exists (select 1 from ${sql.table(
         table.name,
-      )}) as any`.execute(db);
-      if (rows[0]?.any === true) {
+      )}) as has_rows`.execute(db);
+      if (rows[0]?.has_rows === true) {
         throw new BackupError(
           'NOT_EMPTY',
           `The target database is not empty (${table.name} has rows): restore into a new database, or pass --force to replace everything`,
