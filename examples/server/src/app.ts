@@ -106,6 +106,7 @@ export function createApp(
   const tokenLimit = rateLimits({
     perMinute: ctx.config.authRateLimitPerMinute,
     authPerMinute: ctx.config.authRateLimitPerMinute,
+    writesPerMinute: ctx.config.writeRateLimitPerMinute,
     redis: options.redis,
     prefix: `${ctx.config.redisPrefix}rl:token:`,
   }).auth;
@@ -133,13 +134,17 @@ export function createApp(
   const limits = rateLimits({
     perMinute: ctx.config.rateLimitPerMinute,
     authPerMinute: ctx.config.authRateLimitPerMinute,
+    writesPerMinute: ctx.config.writeRateLimitPerMinute,
     redis: options.redis,
     prefix: `${ctx.config.redisPrefix}rl:`,
   });
   app.use(limits.general);
   app.use(['/login', '/callback'], limits.auth);
-  app.post('*splat', limits.auth);
   app.use(loadUser(ctx));
+  // State-changing requests: per signed-in user, or per address under the sign-in limit.
+  app.post('*splat', (req, res, next) =>
+    (res.locals.user === undefined ? limits.auth : limits.writes)(req, res, next),
+  );
 
   app.use(homeRoutes(ctx));
   app.use(authRoutes(ctx));

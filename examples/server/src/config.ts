@@ -85,6 +85,7 @@ const envSchema = z
     TRENDS_K: z.coerce.number().int().min(2).default(5),
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(300),
     AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(30),
+    WRITE_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(120),
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info'),
@@ -244,7 +245,10 @@ export interface ServerConfig {
   readonly uploadLimitBytes: number;
   readonly trendsK: number;
   readonly rateLimitPerMinute: number;
+  /** Sign-in attempts, and state-changing requests of visitors not signed in, per address. */
   readonly authRateLimitPerMinute: number;
+  /** State-changing requests per signed-in user. */
+  readonly writeRateLimitPerMinute: number;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** New faces (variations, fresh profiles) one user may start per hour in the studio. */
   readonly faceRegeneratePerHour: number;
@@ -366,6 +370,7 @@ export function loadConfig(
     trendsK: e.TRENDS_K,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     authRateLimitPerMinute: e.AUTH_RATE_LIMIT_PER_MINUTE,
+    writeRateLimitPerMinute: e.WRITE_RATE_LIMIT_PER_MINUTE,
     logLevel: e.LOG_LEVEL,
     faceRegeneratePerHour: e.FACE_REGENERATE_PER_HOUR,
     enrich:

@@ -81,6 +81,28 @@ describe.each(BACKENDS)('server lifecycle on %s', (backend) => {
     expect((await fetch(`${t.url}/`)).status).toBe(200);
   });
 
+  it("counts a signed-in user's form posts per user, apart from the sign-in limit", async () => {
+    t = await startTestServer(backend, {
+      AUTH_RATE_LIMIT_PER_MINUTE: '4',
+      WRITE_RATE_LIMIT_PER_MINUTE: '6',
+    });
+    const agent = new Agent(t.url);
+    expect((await agent.signIn()).status).toBe(200);
+    const token = await agent.csrf();
+    const statuses: number[] = [];
+    for (let i = 0; i < 8; i++)
+      statuses.push(
+        (await agent.post('/settings', { timeZone: 'Europe/Paris', email: '', _csrf: token }))
+          .status,
+      );
+    // Four posts are more than the sign-in limit allows; the user's own limit decides.
+    expect(statuses.slice(0, 6).every((s) => s < 400)).toBe(true);
+    expect(statuses.slice(6)).toEqual([429, 429]);
+    // A visitor who is not signed in posts under the address's sign-in limit.
+    const visitor = await fetch(`${t.url}/logout`, { method: 'POST', redirect: 'manual' });
+    expect(visitor.status).not.toBe(429);
+  });
+
   it('shares the limits through Redis when REDIS_URL is set', async () => {
     const prefix = `spoti-test-${randomBytes(6).toString('hex')}:`;
     t = await startTestServer(backend, {
