@@ -25,7 +25,11 @@ export function rateLimits(options: {
           sendCommand: (command: string, ...args: string[]) =>
             options.redis?.call(command, ...args) as Promise<RedisReply>,
         });
-  const make = (name: string, limit: number, keyGenerator?: (req: Request, res: Response) => string) => {
+  const make = (
+    name: string,
+    limit: number,
+    keyGenerator?: (req: Request, res: Response) => string,
+  ) => {
     const s = store(name);
     return rateLimit({
       windowMs: 60_000,
