@@ -85,6 +85,9 @@ export async function migrateServerTables(db: Kysely<unknown>, schema?: string):
     provider: { getMigrations: async () => migrations },
     migrationTableName: 'spoti_server_migration',
     migrationLockTableName: 'spoti_server_migration_lock',
+    // Each migration creates the tables of one feature and none reads another's, so a database
+    // that ran a later one first (an early build of that feature) still takes the earlier ones.
+    allowUnorderedMigrations: true,
     ...(schema === undefined ? {} : { migrationTableSchema: schema }),
   });
   const { error, results } = await migrator.migrateToLatest();
