@@ -6,7 +6,16 @@ import { resolveWorldOptions } from '../world/world-options.js';
 import { dailyPlays, PERSONA_NAMES, PERSONAS } from '../world/personas.js';
 import { hashText, mixSeed, Rng } from '../world/prng.js';
 import type { PersonaName, World, WorldPlay, WorldTrack } from '../world/types.js';
-import { words } from './export-words.js';
+import {
+  endsongRow,
+  extendedRow,
+  ipBook,
+  isoSeconds,
+  type MediaFields,
+  nonMusicMedia,
+  type StreamFacts,
+  trackMediaBook,
+} from './export-row-fields.js';
 
 const DAY_MS = 86_400_000;
 const MAX_HISTORY_DAYS = 365 * 150;
@@ -247,38 +256,8 @@ function firstPlayFrom(world: World, userId: string, plays: number, endTimeMs: n
 /** Share of offline plays that a later sync writes a second time. */
 const RESYNC_RATE = 0.08;
 
-const IP_FIRST_OCTETS = [
-  31, 46, 62, 77, 80, 84, 85, 88, 91, 94, 95, 109, 176, 178, 185, 188, 212, 213, 217,
-];
-
-const OLD_PLATFORMS: Record<string, string> = {
-  android: 'Android OS 11 API 30 (samsung, SM-G991B)',
-  ios: 'iOS 15.4 (iPhone13,2)',
-  windows: 'Windows 10 (10.0.19044; x64)',
-  osx: 'OS X 12.3.1 [x86 8]',
-  linux: 'Linux [x86-64 0]',
-  web_player: 'WebPlayer (websocket RFC6455)',
-  cast: 'Partner google cast_tv;Chromecast;;',
-};
-
 /** Older exports did not record "not skipped" before this instant (`skipped: null`). */
 const OLD_SKIP_UNKNOWN_BEFORE = Date.UTC(2020, 0, 1);
-
-interface MediaFields {
-  readonly track: string | null;
-  readonly artist: string | null;
-  readonly album: string | null;
-  readonly trackUri: string | null;
-  readonly episode: string | null;
-  readonly show: string | null;
-  readonly episodeUri: string | null;
-  readonly book: string | null;
-  readonly bookUri: string | null;
-  readonly chapterUri: string | null;
-  readonly chapter: string | null;
-}
-
-const isoSeconds = (ms: number) => `${new Date(ms).toISOString().slice(0, 19)}Z`;
 
 /**
  * Yields the rows of a data export's streaming history in the order they are written, without
@@ -308,6 +287,100 @@ export function* streamExportRows(options: ExportRowsOptions): Generator<ExportR
   );
 }
 
+/** What every row of one export shares while it is written. */
+interface RowContext {
+  readonly rng: Rng;
+  readonly seed: number;
+  readonly extended: boolean;
+  readonly country: string;
+  readonly build: (facts: StreamFacts) => ExtendedStreamingRow | EndsongRow;
+}
+
+/**
+ * In a long pause before a session, sometimes a podcast episode or an audiobook chapter: its row,
+ * or `undefined` when the pause holds none.
+ */
+function pauseRow(c: RowContext, play: WorldPlay, previousEnd: number): ExportRow | undefined {
+  const { rng, extended } = c;
+  const startMs = play.endedAtMs - play.msPlayed;
+  const gap = startMs - previousEnd;
+  if (!(gap > 20 * 60_000 && previousEnd > 0 && rng.chance(extended ? 0.08 : 0.06))) return;
+  const kind = extended && rng.chance(0.12) ? 'audiobook' : 'episode';
+  const msPlayed = Math.min(gap - 5 * 60_000, (3 + rng.int(50)) * 60_000 + rng.int(60_000));
+  const endedAtMs = startMs - 60_000 - rng.int(120_000);
+  const platform = play.offline ? play.platform : rng.chance(0.5) ? play.platform : 'ios';
+  const media = nonMusicMedia(kind, rng, c.seed);
+  const reasonEnd = rng.chance(0.6) ? 'endplay' : 'trackdone';
+  const row = c.build({
+    endedAtMs,
+    platform,
+    country: c.country,
+    msPlayed,
+    media,
+    reasonStart: 'clickrow',
+    reasonEnd,
+    shuffle: false,
+    skipped: false,
+    offline: false,
+    offlineTimestamp: 0,
+    incognito: false,
+  });
+  return { kind, duplicate: false, resynced: false, endedAtMs, row };
+}
+
+/** The facts of a music play's row (older exports record "not skipped" before 2020 as `null`). */
+function musicFacts(play: WorldPlay, media: MediaFields, extended: boolean): StreamFacts {
+  const skipped =
+    !extended && !play.skipped && play.endedAtMs < OLD_SKIP_UNKNOWN_BEFORE ? null : play.skipped;
+  return {
+    endedAtMs: play.endedAtMs,
+    platform: play.platform,
+    country: play.connCountry,
+    msPlayed: play.msPlayed,
+    media,
+    reasonStart: play.reasonStart,
+    reasonEnd: play.reasonEnd,
+    shuffle: play.shuffle,
+    skipped,
+    offline: play.offline,
+    offlineTimestamp: play.offlineTimestampMs,
+    incognito: play.incognito,
+  };
+}
+
+/**
+ * Re-synced copies of offline plays: a device that played offline sometimes sends the same play
+ * again when it syncs later. The copies wait here, in `ts` order, until the stream reaches them.
+ */
+class ResyncQueue {
+  readonly #rows: ExportRow[] = [];
+
+  constructor(private readonly rng: Rng) {}
+
+  /** Yields (and forgets) the copies synced before `ms`. */
+  *before(ms: number): Generator<ExportRow> {
+    while (this.#rows.length > 0 && (this.#rows[0] as ExportRow).endedAtMs < ms)
+      yield this.#rows.shift() as ExportRow;
+  }
+
+  /** Maybe queues a re-synced copy of an offline play's row. */
+  consider(play: WorldPlay, row: ExtendedStreamingRow | EndsongRow): void {
+    if (!play.offline || !this.rng.chance(RESYNC_RATE)) return;
+    const syncedAtMs = play.endedAtMs + 5 * 60_000 + this.rng.int(2 * DAY_MS);
+    const copy = { ...row, ts: isoSeconds(syncedAtMs) };
+    let at = this.#rows.length;
+    while (at > 0 && (this.#rows[at - 1] as ExportRow).endedAtMs > syncedAtMs) at--;
+    this.#rows.splice(at, 0, {
+      kind: 'music',
+      duplicate: true,
+      resynced: true,
+      endedAtMs: syncedAtMs,
+      row: copy,
+      play,
+    });
+  }
+}
+
 /** The rows of one user's export; see {@link streamExportRows}. */
 export function* rowsOf(
   world: World,
@@ -320,206 +393,35 @@ export function* rowsOf(
   if (plays <= 0) return;
   const user = world.users.get(userId);
   if (user === undefined) return;
-  const rng = new Rng(mixSeed(seed, 0xe4b0, hashText(userId)));
-  const ips = new Map<string, string>();
-  const ipOf = (ms: number, platform: string): string => {
-    const key = `${Math.floor(ms / (30 * DAY_MS))}|${platform}`;
-    let ip = ips.get(key);
-    if (ip === undefined) {
-      const r = new Rng(mixSeed(seed, hashText(key), 0x1b));
-      ip = `${r.pick(IP_FIRST_OCTETS)}.${r.int(256)}.${r.int(256)}.${1 + r.int(254)}`;
-      if (ips.size > 1000) ips.clear();
-      ips.set(key, ip);
-    }
-    return ip;
-  };
-  const media = new Map<string, MediaFields>();
-  const mediaOf = (track: WorldTrack): MediaFields => {
-    let m = media.get(track.id);
-    if (m === undefined) {
-      const album = world.albums.get(track.albumId);
-      m = {
-        track: track.name,
-        artist: world.artists.get(album?.artistIds[0] ?? track.artistIds[0] ?? '')?.name ?? '',
-        album: album?.name ?? '',
-        trackUri: `spotify:track:${track.id}`,
-        episode: null,
-        show: null,
-        episodeUri: null,
-        book: null,
-        bookUri: null,
-        chapterUri: null,
-        chapter: null,
-      };
-      if (media.size > 20_000) media.clear();
-      media.set(track.id, m);
-    }
-    return m;
-  };
-
+  const ipOf = ipBook(seed);
+  const mediaOf = trackMediaBook(world);
   const extended = naming === 'extended';
-  /** Builds a row with a fixed field order (literal objects keep JSON.stringify fast). */
-  const build = (
-    endedAtMs: number,
-    platform: string,
-    country: string,
-    msPlayed: number,
-    m: MediaFields,
-    reasonStart: string,
-    reasonEnd: string,
-    shuffle: boolean,
-    skipped: boolean | null,
-    offline: boolean,
-    offlineTimestamp: number,
-    incognito: boolean,
-  ): ExtendedStreamingRow | EndsongRow => {
-    const ip = ipOf(endedAtMs, platform);
-    if (extended) {
-      return {
-        ts: isoSeconds(endedAtMs),
-        platform,
-        ms_played: msPlayed,
-        conn_country: country,
-        ip_addr: ip,
-        master_metadata_track_name: m.track,
-        master_metadata_album_artist_name: m.artist,
-        master_metadata_album_album_name: m.album,
-        spotify_track_uri: m.trackUri,
-        episode_name: m.episode,
-        episode_show_name: m.show,
-        spotify_episode_uri: m.episodeUri,
-        audiobook_title: m.book,
-        audiobook_uri: m.bookUri,
-        audiobook_chapter_uri: m.chapterUri,
-        audiobook_chapter_title: m.chapter,
-        reason_start: reasonStart,
-        reason_end: reasonEnd,
-        shuffle,
-        skipped: skipped ?? false,
-        offline,
-        offline_timestamp: offlineTimestamp,
-        incognito_mode: incognito,
-      };
-    }
-    return {
-      ts: isoSeconds(endedAtMs),
-      username: userId,
-      platform: OLD_PLATFORMS[platform] ?? platform,
-      ms_played: msPlayed,
-      conn_country: country,
-      ip_addr: ip,
-      ip_addr_decrypted: ip,
-      user_agent_decrypted:
-        platform === 'web_player' ? 'Mozilla/5.0 (X11; Linux x86_64)' : 'unknown',
-      master_metadata_track_name: m.track,
-      master_metadata_album_artist_name: m.artist,
-      master_metadata_album_album_name: m.album,
-      spotify_track_uri: m.trackUri,
-      episode_name: m.episode,
-      episode_show_name: m.show,
-      spotify_episode_uri: m.episodeUri,
-      audiobook_title: null,
-      audiobook_uri: null,
-      audiobook_chapter_uri: null,
-      audiobook_chapter_title: null,
-      reason_start: reasonStart,
-      reason_end: reasonEnd,
-      shuffle,
-      skipped,
-      offline,
-      offline_timestamp: offlineTimestamp,
-      incognito_mode: incognito,
-    };
+  const c: RowContext = {
+    rng: new Rng(mixSeed(seed, 0xe4b0, hashText(userId))),
+    seed,
+    extended,
+    country: user.country,
+    build: (f) =>
+      extended
+        ? extendedRow(f, ipOf(f.endedAtMs, f.platform))
+        : endsongRow(f, ipOf(f.endedAtMs, f.platform), userId),
   };
-
-  const nonMusic = (
-    kind: 'episode' | 'audiobook',
-    endedAtMs: number,
-    msPlayed: number,
-    platform: string,
-  ): ExportRow => {
-    const show = kind === 'episode' ? words.show(rng, seed) : undefined;
-    const book = kind === 'audiobook' ? words.book(rng, seed) : undefined;
-    const media: MediaFields = {
-      track: null,
-      artist: null,
-      album: null,
-      trackUri: null,
-      episode: show?.episode ?? null,
-      show: show?.name ?? null,
-      episodeUri: show === undefined ? null : `spotify:episode:${show.episodeId}`,
-      book: book?.title ?? null,
-      bookUri: book === undefined ? null : `spotify:audiobook:${book.id}`,
-      chapterUri: book === undefined ? null : `spotify:chapter:${book.chapterId}`,
-      chapter: book?.chapter ?? null,
-    };
-    const reasonEnd = rng.chance(0.6) ? 'endplay' : 'trackdone';
-    const row = build(
-      endedAtMs,
-      platform,
-      user.country,
-      msPlayed,
-      media,
-      'clickrow',
-      reasonEnd,
-      false,
-      false,
-      false,
-      0,
-      false,
-    );
-    return { kind, duplicate: false, resynced: false, endedAtMs, row };
-  };
-
-  // Re-synced copies of offline plays wait here until the stream reaches their `ts`.
-  const resyncRng = new Rng(mixSeed(seed, 0x7e5c, hashText(userId)));
-  const resyncs: ExportRow[] = [];
-  function* resynced(beforeMs: number): Generator<ExportRow> {
-    while (resyncs.length > 0 && (resyncs[0] as ExportRow).endedAtMs < beforeMs)
-      yield resyncs.shift() as ExportRow;
-  }
-
+  const resyncs = new ResyncQueue(new Rng(mixSeed(seed, 0x7e5c, hashText(userId))));
   const fromMs = firstPlayFrom(world, userId, plays, endTimeMs);
   let previousEnd = Number.NEGATIVE_INFINITY;
   let written = 0;
   for (const play of world.streamPlays(userId, fromMs, endTimeMs)) {
     if (written >= plays) break;
     written++;
-    const startMs = play.endedAtMs - play.msPlayed;
-    const gap = startMs - previousEnd;
-    // In a long pause before a session: sometimes a podcast episode or an audiobook chapter.
-    if (gap > 20 * 60_000 && previousEnd > 0 && rng.chance(extended ? 0.08 : 0.06)) {
-      const kind = extended && rng.chance(0.12) ? 'audiobook' : 'episode';
-      const msPlayed = Math.min(gap - 5 * 60_000, (3 + rng.int(50)) * 60_000 + rng.int(60_000));
-      const endedAt = startMs - 60_000 - rng.int(120_000);
-      const r = nonMusic(
-        kind,
-        endedAt,
-        msPlayed,
-        play.offline ? play.platform : rng.chance(0.5) ? play.platform : 'ios',
-      );
-      yield* resynced(r.endedAtMs);
-      yield r;
+    const pause = pauseRow(c, play, previousEnd);
+    if (pause !== undefined) {
+      yield* resyncs.before(pause.endedAtMs);
+      yield pause;
     }
     const track = world.tracks.get(play.trackId) as WorldTrack;
-    const skipped =
-      !extended && !play.skipped && play.endedAtMs < OLD_SKIP_UNKNOWN_BEFORE ? null : play.skipped;
-    const music = build(
-      play.endedAtMs,
-      play.platform,
-      play.connCountry,
-      play.msPlayed,
-      mediaOf(track),
-      play.reasonStart,
-      play.reasonEnd,
-      play.shuffle,
-      skipped,
-      play.offline,
-      play.offlineTimestampMs,
-      play.incognito,
-    );
-    yield* resynced(play.endedAtMs);
-    const r: ExportRow = {
+    const music = c.build(musicFacts(play, mediaOf(track), extended));
+    yield* resyncs.before(play.endedAtMs);
+    const row: ExportRow = {
       kind: 'music',
       duplicate: false,
       resynced: false,
@@ -527,34 +429,12 @@ export function* rowsOf(
       row: music,
       play,
     };
-    yield r;
+    yield row;
     // Exports hold duplicates: now and then a row appears twice.
-    if (rng.chance(0.003))
-      yield {
-        kind: 'music',
-        duplicate: true,
-        resynced: false,
-        endedAtMs: play.endedAtMs,
-        row: music,
-        play,
-      };
-    // A device that played offline sometimes sends the same play again when it syncs later.
-    if (play.offline && resyncRng.chance(RESYNC_RATE)) {
-      const syncedAtMs = play.endedAtMs + 5 * 60_000 + resyncRng.int(2 * DAY_MS);
-      const row = { ...music, ts: isoSeconds(syncedAtMs) };
-      let at = resyncs.length;
-      while (at > 0 && (resyncs[at - 1] as ExportRow).endedAtMs > syncedAtMs) at--;
-      resyncs.splice(at, 0, {
-        kind: 'music',
-        duplicate: true,
-        resynced: true,
-        endedAtMs: syncedAtMs,
-        row,
-        play,
-      });
-    }
+    if (c.rng.chance(0.003)) yield { ...row, duplicate: true };
+    resyncs.consider(play, music);
     previousEnd = play.endedAtMs;
   }
   // Syncs after the export's end have not happened yet.
-  yield* resynced(endTimeMs + 1);
+  yield* resyncs.before(endTimeMs + 1);
 }
