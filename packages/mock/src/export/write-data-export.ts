@@ -1,13 +1,20 @@
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { Readable } from 'node:stream';
-import { ZipFile } from 'yazl';
 import { z } from 'zod';
 import { MockError } from '../server/mock-error.js';
 import { PERSONA_NAMES } from '../world/personas.js';
 import type { PersonaName } from '../world/types.js';
-import { DEFAULT_EXPORT_END_MS, type ExportRow, exportWorld, rowsOf } from './export-rows.js';
+import {
+  AccountFiles,
+  type DataExportFile,
+  ExportTally,
+  ExportZip,
+  HistoryFiles,
+} from './export-files.js';
+import { DEFAULT_EXPORT_END_MS, exportWorld, rowsOf } from './export-rows.js';
+
+export { accountEndTime, type DataExportFile } from './export-files.js';
 
 const DAY_MS = 86_400_000;
 
@@ -35,14 +42,6 @@ export interface DataExportOptions {
   readonly endTimeMs?: number;
   /** Called after each file written. */
   readonly onProgress?: (progress: { plays: number; files: number; bytes: number }) => void;
-}
-
-/** One file of the zip. */
-export interface DataExportFile {
-  readonly name: string;
-  readonly rows: number;
-  /** Uncompressed size. */
-  readonly bytes: number;
 }
 
 /** What {@link writeDataExport} wrote. */
@@ -94,17 +93,6 @@ const schema = z.object({
     .optional(),
 });
 
-const EXTENDED_DIR = 'Spotify Extended Streaming History';
-const ACCOUNT_DIR = 'Spotify Account Data';
-const ACCOUNT_ROWS_PER_FILE = 10_000;
-
-const pad = (n: number) => String(n).padStart(2, '0');
-/** Account-data time: "YYYY-MM-DD HH:MM" in UTC. */
-export function accountEndTime(ms: number): string {
-  const d = new Date(ms);
-  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
-}
-
 /**
  * Writes a user's listening history as Spotify's data export does: `my_spotify_data.zip` with
  * `Spotify Extended Streaming History/Streaming_History_Audio_<years>_<n>.json` (or, with naming
@@ -135,10 +123,7 @@ export async function writeDataExport(options: DataExportOptions): Promise<DataE
     });
   }
   const naming = options.naming ?? 'extended';
-  const accountData = options.accountData ?? true;
-  const target = options.targetFileBytes ?? 12 * 1024 * 1024;
   const endTimeMs = options.endTimeMs ?? DEFAULT_EXPORT_END_MS;
-  const mtime = new Date(endTimeMs);
   const { world, userId } = exportWorld(options.seed, options.persona, options.plays, endTimeMs);
 
   const output = createWriteStream(options.out);
@@ -146,153 +131,24 @@ export async function writeDataExport(options: DataExportOptions): Promise<DataE
   await once(output, 'open');
   const finished = once(output, 'close');
   finished.catch(() => undefined);
-  const zip = new ZipFile();
+  const zip = new ExportZip(new Date(endTimeMs));
   zip.outputStream.pipe(output);
-  const files: DataExportFile[] = [];
-  // Files handed to the zip but not yet consumed; generation waits when two are queued.
-  const pending: Promise<unknown>[] = [];
-  let jsonBytes = 0;
-
-  /** Adds one file; waits while two earlier ones are still queued, so at most three are in memory. */
-  const addFile = async (name: string, chunks: readonly string[], rows: number): Promise<void> => {
-    while (pending.length >= 2) await pending.shift();
-    const buffer = Buffer.from(chunks.join(''), 'utf8');
-    const size = buffer.length;
-    // The zip keeps every entry's stream until it ends: hand the bytes over once, keep no reference.
-    let data: Buffer | null = buffer;
-    const stream = new Readable({
-      read() {
-        this.push(data);
-        data = null;
-        this.push(null);
-      },
-    });
-    pending.push(once(stream, 'end'));
-    zip.addReadStream(stream, name, { mtime, size });
-    files.push({ name, rows, bytes: size });
-    jsonBytes += size;
-  };
-
-  let plays = 0;
-  let episodes = 0;
-  let audiobooks = 0;
-  let duplicates = 0;
-  let resyncedPlays = 0;
-  let offlinePlays = 0;
-  let firstPlayMs = 0;
-  let lastPlayMs = 0;
-  const report = () => options.onProgress?.({ plays, files: files.length, bytes: jsonBytes });
-
-  // Streaming history: one file's rows at a time.
-  let fileIndex = 0;
-  let chunks: string[] = [];
-  let fileRows = 0;
-  let fileBytes = 0;
-  let firstYear = 0;
-  let lastYear = 0;
-  let lastText: string | undefined;
-  let lastYearOfRow = 0;
-  const startFile = () => {
-    chunks = ['[\n'];
-    fileRows = 0;
-    fileBytes = 2;
-    firstYear = 0;
-  };
-  const pushRow = (text: string, year: number) => {
-    if (fileRows > 0) chunks.push(',\n');
-    chunks.push(text);
-    fileRows++;
-    fileBytes += text.length + 2;
-    if (firstYear === 0) firstYear = year;
-    lastYear = year;
-  };
-  const closeFile = async () => {
-    chunks.push('\n]\n');
-    const years = firstYear === lastYear ? `${firstYear}` : `${firstYear}-${lastYear}`;
-    const name =
-      naming === 'extended'
-        ? `${EXTENDED_DIR}/Streaming_History_Audio_${years}_${fileIndex}.json`
-        : `MyData/endsong_${fileIndex}.json`;
-    await addFile(name, chunks, fileRows);
-    fileIndex++;
-    report();
-  };
-
-  // Account data (last year only), written as files of 10,000 rows while the history streams.
-  const accountFrom = endTimeMs - 365 * DAY_MS;
-  let music: string[] = [];
-  let podcasts: string[] = [];
-  let musicIndex = 0;
-  let podcastIndex = 0;
-  const flushAccount = async (kind: 'music' | 'podcast') => {
-    const rows = kind === 'music' ? music : podcasts;
-    if (rows.length === 0) return;
-    const index = kind === 'music' ? musicIndex++ : podcastIndex++;
-    await addFile(
-      `${ACCOUNT_DIR}/StreamingHistory_${kind}_${index}.json`,
-      ['[\n', rows.join(',\n'), '\n]\n'],
-      rows.length,
-    );
-    if (kind === 'music') music = [];
-    else podcasts = [];
-  };
-  const accountRow = async (r: ExportRow) => {
-    if (!accountData || r.duplicate || r.endedAtMs < accountFrom || r.kind === 'audiobook') return;
-    const f = r.row;
-    const endTime = accountEndTime(r.endedAtMs);
-    if (r.kind === 'music') {
-      music.push(
-        `  ${JSON.stringify({ endTime, artistName: f.master_metadata_album_artist_name, trackName: f.master_metadata_track_name, msPlayed: f.ms_played })}`,
-      );
-      if (music.length >= ACCOUNT_ROWS_PER_FILE) await flushAccount('music');
-    } else {
-      podcasts.push(
-        `  ${JSON.stringify({ endTime, podcastName: f.episode_show_name, episodeName: f.episode_name, msPlayed: f.ms_played })}`,
-      );
-      if (podcasts.length >= ACCOUNT_ROWS_PER_FILE) await flushAccount('podcast');
-    }
-  };
-
+  const tally = new ExportTally();
+  const report = () =>
+    options.onProgress?.({ plays: tally.plays, files: zip.files.length, bytes: zip.jsonBytes });
+  const target = options.targetFileBytes ?? 12 * 1024 * 1024;
+  const history = new HistoryFiles(zip, naming, target, report);
+  const account = new AccountFiles(zip, endTimeMs - 365 * DAY_MS, options.accountData ?? true);
   try {
-    startFile();
     for (const r of rowsOf(world, userId, options.plays, endTimeMs, naming, options.seed)) {
       const text = `  ${JSON.stringify(r.row)}`;
-      const year = new Date(r.endedAtMs).getUTCFullYear();
-      if (fileRows > 0 && fileBytes + text.length > target) {
-        await closeFile();
-        startFile();
-        // Real exports overlap: the last row of a file comes again at the start of the next.
-        if (lastText !== undefined) {
-          pushRow(lastText, lastYearOfRow);
-          duplicates++;
-        }
-      }
-      pushRow(text, year);
-      lastText = text;
-      lastYearOfRow = year;
-      if (r.duplicate) {
-        duplicates++;
-        if (r.resynced) resyncedPlays++;
-      } else if (r.kind === 'episode') episodes++;
-      else if (r.kind === 'audiobook') audiobooks++;
-      else {
-        plays++;
-        if (r.row.offline) offlinePlays++;
-        if (firstPlayMs === 0) firstPlayMs = r.endedAtMs;
-        lastPlayMs = r.endedAtMs;
-      }
-      await accountRow(r);
+      if (await history.add(text, new Date(r.endedAtMs).getUTCFullYear())) tally.duplicates++;
+      tally.count(r);
+      await account.add(r);
     }
-    if (fileRows > 0 || fileIndex === 0) {
-      if (fileRows === 0) firstYear = lastYear = new Date(endTimeMs).getUTCFullYear();
-      await closeFile();
-    }
-    if (accountData) {
-      await flushAccount('music');
-      await flushAccount('podcast');
-    }
-    await Promise.all(pending);
-    zip.end();
+    await history.finish(endTimeMs);
+    await account.finish();
+    await zip.end();
     await finished;
   } catch (error) {
     output.destroy();
@@ -300,18 +156,19 @@ export async function writeDataExport(options: DataExportOptions): Promise<DataE
   }
   report();
   const { size } = await stat(options.out);
+  const { plays, episodes, audiobooks, duplicates, resyncedPlays, offlinePlays } = tally;
   return {
     path: options.out,
     bytes: size,
     plays,
-    files,
+    files: zip.files,
     userId,
     episodes,
     audiobooks,
     duplicates,
     resyncedPlays,
     offlinePlays,
-    firstPlayMs,
-    lastPlayMs,
+    firstPlayMs: tally.firstPlayMs,
+    lastPlayMs: tally.lastPlayMs,
   };
 }
