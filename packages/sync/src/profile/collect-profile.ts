@@ -1,18 +1,14 @@
 import {
   type AudioFeatureValues,
-  type FeatureSource,
   buildListeningProfile,
-  estimateFeaturesFromGenres,
   featureSourceFromMap,
-  intensityOf,
   isAnalyticsError,
   type ListeningProfile,
   listeningProfileSchema,
   type PeriodSpec,
-  type Signal,
 } from '@spoti/analytics';
 import { type CatalogStore, type Play, playFromSpotify } from '@spoti/catalog';
-import type { SpotifyArtist, SpotifyClient, TimeRange } from '@spoti/client';
+import type { SpotifyClient } from '@spoti/client';
 import { z } from 'zod';
 import { SyncError } from '../errors/sync-error.js';
 import {
@@ -21,42 +17,16 @@ import {
   type ProfileSourcesCache,
   TIME_RANGES,
 } from './profile-sources.js';
+import {
+  enrichFor,
+  fromStore,
+  genreBook,
+  mostListened,
+  type ProfileEnricher,
+} from './profile-inputs.js';
 
-/**
- * A source of audio features and genres beyond Spotify, such as `@spoti/enrich`'s `Enricher`
- * (any object of this shape works; `@spoti/sync` does not depend on that package).
- *
- * @example
- * ```ts
- * import { createEnricher, reccoBeatsProvider } from '@spoti/enrich';
- * const enricher: ProfileEnricher = createEnricher({ providers: [reccoBeatsProvider()] });
- * ```
- */
-export interface ProfileEnricher {
-  /** Looks up features of the tracks and genres of the artists (cached by the enricher). */
-  enrich(
-    input: {
-      readonly tracks: Iterable<{
-        readonly id: string;
-        readonly name?: string;
-        readonly artistName?: string;
-      }>;
-      readonly artists: Iterable<{
-        readonly name: string;
-        readonly id?: string | null;
-        readonly genres?: readonly string[];
-      }>;
-    },
-    options?: { readonly signal?: AbortSignal },
-  ): Promise<{
-    /** Measured features (source `enriched`, each naming its service). */
-    readonly features: FeatureSource;
-    /** Genres of an artist: its own when it had some, else a service's. */
-    readonly genresOf: (artist: { readonly name: string }) => readonly string[] | undefined;
-    /** The genre services that answered. */
-    readonly genresVia: string | undefined;
-  }>;
-}
+export type { ProfileEnricher } from './profile-inputs.js';
+import { rangeOf, withTopLists } from './top-lists.js';
 
 /** Options of {@link collectListeningProfile}. */
 export interface CollectProfileOptions {
@@ -179,22 +149,6 @@ const optionsSchema = z.object({
     .optional(),
 });
 
-const FEATURE_SIGNALS = [
-  'energy',
-  'valence',
-  'acousticness',
-  'instrumentalness',
-  'danceability',
-  'intensity',
-] as const;
-type FeatureSignal = (typeof FEATURE_SIGNALS)[number];
-
-/**
- * The share of trust a rank-weighted estimate from Spotify's top artists gets compared with the
- * same estimate over listening time: a top list says who, not how much.
- */
-const TOP_LIST_TRUST = 0.6;
-
 /**
  * Builds the {@link ListeningProfile} of a user for a period from the Web API plus the catalog
  * store, spending a fixed, small number of Web API calls.
@@ -250,130 +204,41 @@ export async function collectListeningProfile(
       cause: parsed.error,
     });
   }
-  const { client, store, userId, now, cache } = options;
-  const ttl = options.cacheTtlMs ?? DEFAULT_TTL_MS;
+  const { store, userId } = options;
   const topLimit = options.topLimit ?? 10;
-
   const stored = await fromStore('list the plays', () => store.listPlays({ userId }));
-
-  const cached = cache === undefined ? undefined : await cache.get(userId);
-  const fresh =
-    isSources(cached) && cached.fetchedAt <= now && now - cached.fetchedAt < ttl
-      ? cached
-      : undefined;
-  let joined = false;
-  let sources: ProfileSources;
-  if (fresh !== undefined) {
-    sources = fresh;
-  } else {
-    const pending = cache === undefined ? undefined : inFlight.get(cache)?.get(userId);
-    if (pending !== undefined) {
-      joined = true;
-      sources = await pending;
-    } else {
-      const fetching = fetchProfileSources(client, now, {
-        maxFeatureTracks: options.maxFeatureTracks ?? 300,
-        maxArtists: options.maxArtists ?? 50,
-        historyTrackIds: mostListened(stored),
-        signal: options.signal,
-      }).then(async (fetched) => {
-        if (cache !== undefined) await cache.set(userId, fetched);
-        return fetched;
-      });
-      if (cache !== undefined) {
-        const forCache = inFlight.get(cache) ?? new Map<string, Promise<ProfileSources>>();
-        inFlight.set(cache, forCache);
-        forCache.set(userId, fetching);
-      }
-      try {
-        sources = await fetching;
-      } finally {
-        if (cache !== undefined) inFlight.get(cache)?.delete(userId);
-      }
-    }
-  }
-
+  const { sources, fromCache } = await sourcesFor(options, stored);
   const plays: Play[] = [
     ...stored,
     ...sources.recentlyPlayed.map((i) => playFromSpotify(i, userId)),
   ];
   const genres = await genreBook(store, sources, plays);
   const features = new Map(Object.entries(sources.audioFeatures));
-  const range0 = rangeOf(periodLabelOf(options.period));
   const enriched =
     options.enricher === undefined
       ? undefined
-      : await enrichFor(options.enricher, plays, sources, range0, genres, features, options.signal);
-
-  let built: ListeningProfile;
-  let playCount: number;
-  try {
-    const result = buildListeningProfile(plays, {
-      timeZone: options.timeZone,
-      period: options.period,
-      now,
-      genresOf: (artist) =>
-        (artist.id === null ? undefined : genres.get(artist.id)) ??
-        enriched?.genresOf({ name: artist.name }),
-      topLimit,
-      ...(features.size > 0
-        ? { features: featureSourceFromMap('spotify', features) }
-        : enriched === undefined
-          ? {}
-          : { features: enriched.features }),
-      ...(enriched?.genresVia === undefined ? {} : { genresVia: enriched.genresVia }),
-    });
-    built = result.profile;
-    playCount = result.stats.totals.plays;
-  } catch (error) {
-    if (isAnalyticsError(error) && error.code === 'INVALID_INPUT') {
-      throw new SyncError({ code: 'INVALID_OPTIONS', message: error.message, cause: error });
-    }
-    throw error;
-  }
-
-  const range = rangeOf(built.period.label);
-  const topArtists = sources.topArtists[range];
-  const replaced: FeatureSignal[] = [];
-  const taste = tasteEstimate(topArtists, genres, sources.audioFeatures, sources, range);
-  const signals = { ...built.signals };
-  if (taste !== null) {
-    for (const key of FEATURE_SIGNALS) {
-      if (taste[key].confidence > signals[key].confidence) {
-        signals[key] = taste[key];
-        replaced.push(key);
-      }
-    }
-  }
-
-  const artistList = [...built.topArtists];
-  const knownArtists = new Set(artistList.map((a) => a.id ?? `n:${a.name}`));
-  for (const a of topArtists) {
-    if (artistList.length >= topLimit) break;
-    if (knownArtists.has(a.id)) continue;
-    knownArtists.add(a.id);
-    artistList.push({ id: a.id, name: a.name, plays: 0, msPlayed: 0 });
-  }
-  const trackList = [...built.topTracks];
-  const knownTracks = new Set(trackList.map((t) => t.id ?? `n:${t.artistName}/${t.name}`));
-  for (const t of sources.topTracks[range]) {
-    if (trackList.length >= topLimit) break;
-    if (knownTracks.has(t.id)) continue;
-    knownTracks.add(t.id);
-    trackList.push({
-      id: t.id,
-      name: t.name,
-      artistName: t.artists[0]?.name ?? '',
-      plays: 0,
-      msPlayed: 0,
-    });
-  }
-
+      : await enrichFor(
+          options.enricher,
+          plays,
+          sources,
+          rangeOf(periodLabelOf(options.period)),
+          genres,
+          features,
+          options.signal,
+        );
+  const { profile: built, plays: playCount } = buildFromPlays(
+    options,
+    plays,
+    genres,
+    features,
+    enriched,
+  );
+  const added = withTopLists(built, sources, genres, topLimit);
   const profile: ListeningProfile = {
     ...built,
-    signals,
-    topArtists: artistList,
-    topTracks: trackList,
+    signals: added.signals,
+    topArtists: added.topArtists,
+    topTracks: added.topTracks,
   };
   const checked = listeningProfileSchema.safeParse(profile);
   if (!checked.success) {
@@ -385,17 +250,85 @@ export async function collectListeningProfile(
   }
   return {
     profile,
-    calls: fresh === undefined && !joined ? sources.calls : 0,
-    fromCache: fresh !== undefined || joined,
+    calls: fromCache ? 0 : sources.calls,
+    fromCache,
     fetchedAt: sources.fetchedAt,
     accessLevel: sources.accessLevel,
     plays: playCount,
     fromTopLists: {
-      signals: replaced,
-      topArtists: artistList.length - built.topArtists.length,
-      topTracks: trackList.length - built.topTracks.length,
+      signals: added.replaced,
+      topArtists: added.topArtists.length - built.topArtists.length,
+      topTracks: added.topTracks.length - built.topTracks.length,
     },
   };
+}
+
+/**
+ * The Web API part: from the cache while fresh, else joined to a fetch already in flight for the
+ * same user and cache, else fetched (and written to the cache).
+ */
+async function sourcesFor(
+  options: CollectProfileOptions,
+  stored: readonly Play[],
+): Promise<{ sources: ProfileSources; fromCache: boolean }> {
+  const { client, userId, now, cache } = options;
+  const ttl = options.cacheTtlMs ?? DEFAULT_TTL_MS;
+  const cached = cache === undefined ? undefined : await cache.get(userId);
+  if (isSources(cached) && cached.fetchedAt <= now && now - cached.fetchedAt < ttl)
+    return { sources: cached, fromCache: true };
+  const pending = cache === undefined ? undefined : inFlight.get(cache)?.get(userId);
+  if (pending !== undefined) return { sources: await pending, fromCache: true };
+  const fetching = fetchProfileSources(client, now, {
+    maxFeatureTracks: options.maxFeatureTracks ?? 300,
+    maxArtists: options.maxArtists ?? 50,
+    historyTrackIds: mostListened(stored),
+    signal: options.signal,
+  }).then(async (fetched) => {
+    if (cache !== undefined) await cache.set(userId, fetched);
+    return fetched;
+  });
+  if (cache === undefined) return { sources: await fetching, fromCache: false };
+  const forCache = inFlight.get(cache) ?? new Map<string, Promise<ProfileSources>>();
+  inFlight.set(cache, forCache);
+  forCache.set(userId, fetching);
+  try {
+    return { sources: await fetching, fromCache: false };
+  } finally {
+    inFlight.get(cache)?.delete(userId);
+  }
+}
+
+/** The profile `@spoti/analytics` computes from the plays, with the genres and features known. */
+function buildFromPlays(
+  options: CollectProfileOptions,
+  plays: readonly Play[],
+  genres: ReadonlyMap<string, readonly string[]>,
+  features: ReadonlyMap<string, AudioFeatureValues>,
+  enriched: Awaited<ReturnType<ProfileEnricher['enrich']>> | undefined,
+): { profile: ListeningProfile; plays: number } {
+  try {
+    const result = buildListeningProfile(plays, {
+      timeZone: options.timeZone,
+      period: options.period,
+      now: options.now,
+      genresOf: (artist) =>
+        (artist.id === null ? undefined : genres.get(artist.id)) ??
+        enriched?.genresOf({ name: artist.name }),
+      topLimit: options.topLimit ?? 10,
+      ...(features.size > 0
+        ? { features: featureSourceFromMap('spotify', features) }
+        : enriched === undefined
+          ? {}
+          : { features: enriched.features }),
+      ...(enriched?.genresVia === undefined ? {} : { genresVia: enriched.genresVia }),
+    });
+    return { profile: result.profile, plays: result.stats.totals.plays };
+  } catch (error) {
+    if (isAnalyticsError(error) && error.code === 'INVALID_INPUT') {
+      throw new SyncError({ code: 'INVALID_OPTIONS', message: error.message, cause: error });
+    }
+    throw error;
+  }
 }
 
 /**
@@ -431,196 +364,11 @@ function periodLabelOf(period: CollectProfileOptions['period']): string {
   return typeof period === 'string' ? period : 'custom';
 }
 
-/**
- * Asks the enricher for the tracks and artists of the plays and of the range's top lists, and
- * writes the genres it found into the genre book (by artist id), so the top-list estimate uses
- * them too.
- */
-async function enrichFor(
-  enricher: ProfileEnricher,
-  plays: readonly Play[],
-  sources: ProfileSources,
-  range: TimeRange,
-  genres: Map<string, readonly string[]>,
-  spotifyFeatures: ReadonlyMap<string, AudioFeatureValues>,
-  signal: AbortSignal | undefined,
-): Promise<Awaited<ReturnType<ProfileEnricher['enrich']>>> {
-  const tracks = new Map<string, { id: string; name: string; artistName: string }>();
-  const artists = new Map<
-    string,
-    { name: string; id: string | null; genres?: readonly string[] }
-  >();
-  const addArtist = (id: string | null, name: string) => {
-    const key = id ?? `n:${name}`;
-    if (name === '' || artists.has(key)) return;
-    const known = id === null ? undefined : genres.get(id);
-    artists.set(key, { name, id, ...(known === undefined ? {} : { genres: known }) });
-  };
-  for (const p of plays) {
-    if (p.trackId !== null && !spotifyFeatures.has(p.trackId))
-      tracks.set(p.trackId, { id: p.trackId, name: p.trackName, artistName: p.artistName });
-    addArtist(p.artistIds[0] ?? null, p.artistName);
-  }
-  for (const t of sources.topTracks[range]) {
-    if (!spotifyFeatures.has(t.id))
-      tracks.set(t.id, { id: t.id, name: t.name, artistName: t.artists[0]?.name ?? '' });
-  }
-  for (const a of sources.topArtists[range]) addArtist(a.id, a.name);
-  let result: Awaited<ReturnType<ProfileEnricher['enrich']>>;
-  try {
-    result = await enricher.enrich(
-      { tracks: tracks.values(), artists: artists.values() },
-      signal === undefined ? {} : { signal },
-    );
-  } catch (error) {
-    if (signal?.aborted) throw error;
-    throw new SyncError({
-      code: 'SPOTIFY_FAILURE',
-      message: 'The enricher failed (it should degrade to the genre priors on its own)',
-      cause: error,
-    });
-  }
-  for (const a of artists.values()) {
-    if (a.id === null || genres.has(a.id)) continue;
-    const found = result.genresOf({ name: a.name });
-    if (found !== undefined && found.length > 0) genres.set(a.id, found);
-  }
-  return result;
-}
-
-/** Spotify's top-items range closest to a period label. */
-function rangeOf(label: string): TimeRange {
-  return label === 'short_term' || label === 'medium_term' ? label : 'long_term';
-}
-
-/** Track ids of the stored history, most listened first. */
-function mostListened(plays: readonly Play[]): string[] {
-  const ms = new Map<string, number>();
-  for (const p of plays)
-    if (p.trackId !== null) ms.set(p.trackId, (ms.get(p.trackId) ?? 0) + p.msPlayed);
-  return [...ms.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([id]) => id);
-}
-
-/**
- * Genres per artist id: non-empty genres of the fetched artist objects first, then those of the
- * artists stored in the catalog for every artist of the plays and top lists.
- */
-async function genreBook(
-  store: CatalogStore,
-  sources: ProfileSources,
-  plays: readonly Play[],
-): Promise<Map<string, readonly string[]>> {
-  const genres = new Map<string, readonly string[]>();
-  const fetched: SpotifyArtist[] = [
-    ...TIME_RANGES.flatMap((r) => sources.topArtists[r]),
-    ...sources.artists,
-  ];
-  for (const a of fetched) {
-    if ((a.genres ?? []).length > 0 && !genres.has(a.id)) genres.set(a.id, a.genres ?? []);
-  }
-  const wanted = new Set<string>();
-  for (const p of plays) for (const id of p.artistIds) if (!genres.has(id)) wanted.add(id);
-  for (const a of fetched) if (!genres.has(a.id)) wanted.add(a.id);
-  for (const id of wanted) {
-    const artist = await fromStore('read an artist', () => store.getArtist(id));
-    if (artist !== null && artist.genres.length > 0) genres.set(id, artist.genres);
-  }
-  return genres;
-}
-
-/**
- * The rank-weighted (1 / (rank + 1)) feature estimate of a top-artist list: measured audio
- * features of the range's top tracks by that artist when Extended Quota gave them, else the genre
- * prior of the artist's genres. Null when nothing is known about any of them.
- */
-function tasteEstimate(
-  artists: readonly SpotifyArtist[],
-  genres: ReadonlyMap<string, readonly string[]>,
-  audio: Readonly<Record<string, AudioFeatureValues>>,
-  sources: ProfileSources,
-  range: TimeRange,
-): Record<FeatureSignal, Signal> | null {
-  const sums: Record<FeatureSignal, number> = {
-    energy: 0,
-    valence: 0,
-    acousticness: 0,
-    instrumentalness: 0,
-    danceability: 0,
-    intensity: 0,
-  };
-  let totalWeight = 0;
-  let coveredWeight = 0;
-  let confidenceSum = 0;
-  let measuredWeight = 0;
-  for (const [rank, artist] of artists.entries()) {
-    const weight = 1 / (rank + 1);
-    totalWeight += weight;
-    const measured = sources.topTracks[range]
-      .filter((t) => t.artists[0]?.id === artist.id)
-      .map((t) => audio[t.id])
-      .filter((f): f is AudioFeatureValues => f !== undefined);
-    let values: AudioFeatureValues;
-    let confidence: number;
-    if (measured.length > 0) {
-      values = meanFeatures(measured);
-      confidence = 1;
-      measuredWeight += weight;
-    } else {
-      const estimate = estimateFeaturesFromGenres(genres.get(artist.id) ?? []);
-      if (estimate === null) continue;
-      values = estimate.features;
-      confidence = estimate.confidence;
-    }
-    coveredWeight += weight;
-    confidenceSum += weight * confidence;
-    for (const key of FEATURE_SIGNALS) {
-      sums[key] += weight * (key === 'intensity' ? intensityOf(values) : values[key]);
-    }
-  }
-  if (coveredWeight === 0) return null;
-  const source: Signal['source'] = measuredWeight >= totalWeight / 2 ? 'spotify' : 'estimated';
-  const confidence = round((TOP_LIST_TRUST * confidenceSum) / totalWeight);
-  const out = {} as Record<FeatureSignal, Signal>;
-  for (const key of FEATURE_SIGNALS) {
-    out[key] = { value: round(clamp01(sums[key] / coveredWeight)), source, confidence };
-  }
-  return out;
-}
-
-function meanFeatures(list: readonly AudioFeatureValues[]): AudioFeatureValues {
-  const mean = (pick: (f: AudioFeatureValues) => number) =>
-    list.reduce((s, f) => s + pick(f), 0) / list.length;
-  const loud = list.filter((f) => f.loudness !== undefined);
-  return {
-    energy: mean((f) => f.energy),
-    valence: mean((f) => f.valence),
-    acousticness: mean((f) => f.acousticness),
-    instrumentalness: mean((f) => f.instrumentalness),
-    danceability: mean((f) => f.danceability),
-    ...(loud.length === list.length ? { loudness: mean((f) => f.loudness ?? 0) } : {}),
-  };
-}
-
 function isTimeZone(zone: string): boolean {
   try {
     new Intl.DateTimeFormat('en', { timeZone: zone });
     return true;
   } catch {
     return false;
-  }
-}
-
-const clamp01 = (x: number) => Math.min(1, Math.max(0, x));
-const round = (x: number) => Math.round(x * 1e4) / 1e4;
-
-async function fromStore<T>(what: string, run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (error) {
-    throw new SyncError({
-      code: 'STORE_FAILURE',
-      message: `The catalog store failed to ${what}`,
-      cause: error,
-    });
   }
 }
