@@ -5,11 +5,13 @@ import {
   buildListeningProfile,
   importSpotifyExport,
   isAnalyticsError,
+  type ListeningProfile,
   type PeriodSpec,
 } from '@spoti/analytics';
 import {
   DEFAULT_CATALOGUE,
   DEFAULT_RANGES,
+  type Face,
   PARAM_KEYS,
   PARAM_NAMES,
   type FacePins,
@@ -101,6 +103,102 @@ function inferFormat(out: string, format: string | undefined): FaceImageFormat {
   return value;
 }
 
+/** The arguments of `spoti face`, checked. */
+interface FaceArgs {
+  readonly values: Record<string, string | boolean | string[] | undefined>;
+  readonly exportPath: string;
+  readonly out: string;
+  readonly period: PeriodSpec;
+  readonly pins: FacePins;
+  readonly format: FaceImageFormat;
+  readonly genres: Map<string, readonly string[]> | undefined;
+  readonly enrich: EnrichSettings | undefined;
+}
+
+/** Parses and checks the arguments; `'help'` for `--help`. Throws a `UsageError` naming the fault. */
+async function parseFaceArgs(argv: readonly string[]): Promise<FaceArgs | 'help'> {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    strict: true,
+    options: {
+      out: { type: 'string', short: 'o' },
+      period: { type: 'string' },
+      pin: { type: 'string', multiple: true },
+      format: { type: 'string' },
+      banner: { type: 'boolean' },
+      'no-overlay': { type: 'boolean' },
+      name: { type: 'string' },
+      date: { type: 'string' },
+      watermark: { type: 'string' },
+      tz: { type: 'string' },
+      genres: { type: 'string' },
+      ...ENRICH_ARGS,
+      json: { type: 'boolean' },
+      strict: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help === true) return 'help';
+  if (positionals.length !== 1) throw new UsageError('expected exactly one export path');
+  if (typeof values.out !== 'string') throw new UsageError('--out <file> is required');
+  if (typeof values.date === 'string' && !/^\d{4}-\d{2}-\d{2}$/.test(values.date))
+    throw new UsageError(`invalid --date ${JSON.stringify(values.date)}; expected YYYY-MM-DD`);
+  return {
+    values,
+    exportPath: positionals[0] as string,
+    out: values.out,
+    period: parsePeriod(values.period as string | undefined),
+    pins: parsePins((values.pin as string[] | undefined) ?? []),
+    format: inferFormat(values.out, values.format as string | undefined),
+    genres: typeof values.genres === 'string' ? await loadGenres(values.genres) : undefined,
+    enrich: parseEnrichSettings(values, process.env),
+  };
+}
+
+/** Renders the face as the arguments ask (the renderer loads only when a face is drawn). */
+async function drawFace(args: FaceArgs, face: Face, profile: ListeningProfile) {
+  const { values } = args;
+  const { renderFace, statsFromProfile } = await import('@spoti/face/render');
+  const generatedAt = (values.date as string | undefined) ?? new Date().toISOString().slice(0, 10);
+  const stats =
+    values['no-overlay'] === true
+      ? null
+      : statsFromProfile(profile, {
+          userName: (values.name as string | undefined) ?? 'You',
+          generatedAt: `${generatedAt}T00:00:00Z`,
+        });
+  return renderFace(face, {
+    layout: values.banner === true ? 'banner' : 'square',
+    format: args.format,
+    stats,
+    ...(typeof values.watermark === 'string' ? { watermark: values.watermark } : {}),
+  });
+}
+
+/** What `spoti face` prints: the file, the link and every feature's reason (or JSON). */
+function describeFace(
+  args: FaceArgs,
+  out: string,
+  face: Face,
+  profile: ListeningProfile,
+  image: { width: number; height: number; contentHash: string },
+  plays: number,
+): string {
+  if (args.values.json === true)
+    return `${JSON.stringify({ file: out, url: toNotionFaceUrl(face), face: toFaceString(face), contentHash: image.contentHash, mappingVersion: face.mappingVersion, params: face.params }, null, 2)}\n`;
+  const lines = [
+    `Wrote ${out} (${image.width}x${image.height} ${args.format}, ${profile.period.label}, ${plays} plays)`,
+    `Notion Faces: ${toNotionFaceUrl(face)}`,
+    '',
+    ...PARAM_KEYS.map((key) => {
+      const p = face.params[key];
+      return `  ${p.name.padEnd(11)} ${p.tag.padEnd(13)} ${p.reason}`;
+    }),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
 /**
  * `spoti face <export> --out me.png [--period ...] [--pin s=3] [--format png|webp|avif] [--banner]
  * [--no-overlay]`: imports a Spotify data export, computes the listening profile, maps it to a
@@ -116,108 +214,40 @@ export async function runFaceCommand(
   argv: readonly string[],
   io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream },
 ): Promise<number> {
-  let values: Record<string, string | boolean | string[] | undefined>;
-  let positionals: string[];
-  let period: PeriodSpec;
-  let pins: FacePins;
-  let format: FaceImageFormat;
-  let genres: Map<string, readonly string[]> | undefined;
-  let enrich: EnrichSettings | undefined;
+  let args: FaceArgs | 'help';
   try {
-    ({ values, positionals } = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        out: { type: 'string', short: 'o' },
-        period: { type: 'string' },
-        pin: { type: 'string', multiple: true },
-        format: { type: 'string' },
-        banner: { type: 'boolean' },
-        'no-overlay': { type: 'boolean' },
-        name: { type: 'string' },
-        date: { type: 'string' },
-        watermark: { type: 'string' },
-        tz: { type: 'string' },
-        genres: { type: 'string' },
-        ...ENRICH_ARGS,
-        json: { type: 'boolean' },
-        strict: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-    if (values.help === true) {
-      io.stdout.write(FACE_USAGE);
-      return 0;
-    }
-    if (positionals.length !== 1) throw new UsageError('expected exactly one export path');
-    if (typeof values.out !== 'string') throw new UsageError('--out <file> is required');
-    if (typeof values.date === 'string' && !/^\d{4}-\d{2}-\d{2}$/.test(values.date))
-      throw new UsageError(`invalid --date ${JSON.stringify(values.date)}; expected YYYY-MM-DD`);
-    period = parsePeriod(values.period as string | undefined);
-    pins = parsePins((values.pin as string[] | undefined) ?? []);
-    format = inferFormat(values.out, values.format as string | undefined);
-    if (typeof values.genres === 'string') genres = await loadGenres(values.genres);
-    enrich = parseEnrichSettings(values, process.env);
+    args = await parseFaceArgs(argv);
   } catch (error) {
     io.stderr.write(
       `spoti face: ${error instanceof Error ? error.message : String(error)}\n\n${FACE_USAGE}`,
     );
     return 2;
   }
-
+  if (args === 'help') {
+    io.stdout.write(FACE_USAGE);
+    return 0;
+  }
   const timeZone =
-    (values.tz as string | undefined) ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
-  const out = resolve(values.out as string);
+    (args.values.tz as string | undefined) ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const out = resolve(args.out);
   try {
-    const imported = await importSpotifyExport(positionals[0] as string, {
+    const imported = await importSpotifyExport(args.exportPath, {
       userId: 'export',
-      strict: values.strict === true,
+      strict: args.values.strict === true,
     });
-    const sources = await profileSources(imported.plays, genres, enrich, io, process.env);
+    const sources = await profileSources(imported.plays, args.genres, args.enrich, io, process.env);
     const { profile } = buildListeningProfile(imported.plays, {
       timeZone,
-      period,
+      period: args.period,
       topLimit: 3,
       ...sources,
     });
-    const face = mapFace(profile, { pins });
-    // The renderer (and @napi-rs/canvas) loads only when a face is drawn.
-    const { renderFace, statsFromProfile } = await import('@spoti/face/render');
-    const generatedAt =
-      (values.date as string | undefined) ?? new Date().toISOString().slice(0, 10);
-    const stats =
-      values['no-overlay'] === true
-        ? null
-        : statsFromProfile(profile, {
-            userName: (values.name as string | undefined) ?? 'You',
-            generatedAt: `${generatedAt}T00:00:00Z`,
-          });
-    const image = await renderFace(face, {
-      layout: values.banner === true ? 'banner' : 'square',
-      format,
-      stats,
-      ...(typeof values.watermark === 'string' ? { watermark: values.watermark } : {}),
-    });
+    const face = mapFace(profile, { pins: args.pins });
+    const image = await drawFace(args, face, profile);
     await mkdir(dirname(out), { recursive: true });
     await writeFile(out, image.data);
-    if (values.json === true) {
-      io.stdout.write(
-        `${JSON.stringify({ file: out, url: toNotionFaceUrl(face), face: toFaceString(face), contentHash: image.contentHash, mappingVersion: face.mappingVersion, params: face.params }, null, 2)}\n`,
-      );
-    } else {
-      const lines = [
-        `Wrote ${out} (${image.width}x${image.height} ${format}, ${profile.period.label}, ${imported.plays.size} plays)`,
-        `Notion Faces: ${toNotionFaceUrl(face)}`,
-        '',
-        ...PARAM_KEYS.map((key) => {
-          const p = face.params[key];
-          return `  ${p.name.padEnd(11)} ${p.tag.padEnd(13)} ${p.reason}`;
-        }),
-      ];
-      io.stdout.write(`${lines.join('\n')}\n`);
-    }
-    if (profile.topGenre === null && genres === undefined && enrich === undefined)
+    io.stdout.write(describeFace(args, out, face, profile, image, imported.plays.size));
+    if (profile.topGenre === null && args.genres === undefined && args.enrich === undefined)
       io.stderr.write(
         'note: a data export has no genres; pass --enrich (or --genres <file>, artist name -> genres) so hair, nose and the audio signals reflect your music\n',
       );
