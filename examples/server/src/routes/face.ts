@@ -7,6 +7,7 @@ import { type PeriodChoice, parsePeriodQuery, periodKey } from '../services/peri
 import { ServerError } from '../server-error.js';
 import type { ServerUser } from '../storage/users.js';
 import { FACE_PERIODS, loadingBody, studioBody } from '../views/face-page.js';
+import { faceArtAsset } from '../views/face-scripts.js';
 import { html } from '../views/html.js';
 import { layout } from '../views/layout.js';
 import { currentUser, pageContext, sendPage } from './page-context.js';
@@ -57,7 +58,8 @@ async function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined
 /**
  * `/face`: the studio. The face of a period with every reason, pins (persisted per user),
  * another variation, compare two periods, downloads rendered on the server and kept in the
- * gallery, and `/face/art/<face>.svg`, the Notionists art of any face string.
+ * gallery, `/face/art/<face>.svg`, the Notionists art of any face string (the first preview and
+ * the gallery), and `/face/art-data/<hash>.json`, the art data the studio script draws with.
  */
 export function faceRoutes(ctx: AppContext): Router {
   const router = Router();
@@ -73,6 +75,17 @@ export function faceRoutes(ctx: AppContext): Router {
       .set('Cache-Control', 'public, max-age=31536000, immutable')
       .set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'")
       .send(svg);
+  });
+
+  // The Notionists art data the studio script draws previews with: its name is a hash of its
+  // bytes, so it is cached for good.
+  router.get('/face/art-data/:file', (req, res) => {
+    const asset = faceArtAsset();
+    if (req.params.file !== asset.file) throw new ServerError('NOT_FOUND', 'No such face art data');
+    res
+      .type('application/json')
+      .set('Cache-Control', 'public, max-age=31536000, immutable')
+      .send(asset.body);
   });
 
   router.use('/face', requireUser);

@@ -1,14 +1,43 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { notionistsArt } from '@spoti/face/notionists';
 import { build } from 'esbuild';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const ENTRIES = ['studio', 'share'] as const;
 
-/** Most bytes, gzipped, the studio script may weigh. */
+/**
+ * Most bytes, gzipped, the studio script may weigh. It counts the script (mapping, drawing,
+ * DiceBear's core); the Notionists art it draws with is a separate immutable JSON asset
+ * ({@link faceArtAsset}), loaded once and cached for a year.
+ */
 export const STUDIO_SCRIPT_BUDGET = 150 * 1024;
+
+/** The Notionists art data the studio script draws with, served at `/face/art-data/<file>`. */
+export interface FaceArtAsset {
+  /** `<hash of the bytes>.json`: a new catalogue or artwork gives a new name. */
+  readonly file: string;
+  readonly body: Buffer;
+  /** Gzipped size in bytes (what a browser downloads once). */
+  readonly gzipped: number;
+}
+
+let artAsset: FaceArtAsset | null = null;
+
+/**
+ * The art data of the studio's preview: the Notionists components the catalogue can select
+ * (`notionistsArt()` of `@spoti/face/notionists`), made once per process.
+ */
+export function faceArtAsset(): FaceArtAsset {
+  if (artAsset === null) {
+    const body = Buffer.from(JSON.stringify(notionistsArt()));
+    const hash = createHash('sha256').update(body).digest('hex').slice(0, 16);
+    artAsset = { file: `${hash}.json`, body, gzipped: gzipSync(body).length };
+  }
+  return artAsset;
+}
 
 /** What a build wrote: gzipped size per script. */
 export type BrowserScriptSizes = Record<(typeof ENTRIES)[number], number>;
