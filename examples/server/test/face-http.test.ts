@@ -254,7 +254,7 @@ describe.each(BACKENDS)('the face studio over HTTP on %s', (backend) => {
   });
 
   it('answers with a self-refreshing loading page while a slow profile is gathered', async () => {
-    t.server.context.faces.invalidate(userId, { sources: true });
+    await t.server.context.faces.invalidate(userId, { sources: true });
     t.mock.controls.faults.script(Array.from({ length: 8 }, () => ({ latencyMs: 4000 })));
     const loading = await (await agent.get('/face?period=all')).text();
     expect(loading).toContain('Gathering your listening');

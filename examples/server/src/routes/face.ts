@@ -209,7 +209,7 @@ export function faceRoutes(ctx: AppContext): Router {
     // The seed comes with the page, so a retried post finds it applied and changes nothing.
     const next = reset ? null : seed;
     if (next !== before.seed) {
-      if (next !== null) faces.useRegeneration(user.id);
+      if (next !== null) await faces.useRegeneration(user.id);
       await faces.setChoices(user.id, { pins: before.pins, seed: next });
     }
     res.redirect(303, `/face?${periodKey(choice)}`);
@@ -218,8 +218,8 @@ export function faceRoutes(ctx: AppContext): Router {
   router.post('/face/refresh', async (req, res) => {
     const user = currentUser(res);
     const choice = backChoice(req, new Date(ctx.clock.now()).getUTCFullYear());
-    faces.useRegeneration(user.id);
-    faces.invalidate(user.id, { sources: true });
+    await faces.useRegeneration(user.id);
+    await faces.invalidate(user.id, { sources: true });
     req.session.flash = 'Your listening is collected again from Spotify.';
     await sessionCall((cb) => req.session.save(cb));
     res.redirect(303, `/face?${periodKey(choice)}`);
