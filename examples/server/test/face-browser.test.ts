@@ -105,6 +105,7 @@ describe.runIf(runBrowser).each(BACKENDS)('the face studio in a browser on %s', 
       .poll(() => preview.evaluate((img: HTMLImageElement) => img.naturalWidth))
       .toBe(400);
     expect(page.url()).toBe(url);
+    await checkPage(page, 'face-drawn', shots);
     expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(
       true,
     );

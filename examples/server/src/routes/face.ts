@@ -91,8 +91,10 @@ export function faceRoutes(ctx: AppContext): Router {
   router.use('/face', requireUser);
 
   const studio = async (user: ServerUser, choice: PeriodChoice) => {
-    const studioProfile = await faces.profile(user, choice);
-    const choices = await faces.choices(user.id);
+    const [studioProfile, choices] = await Promise.all([
+      faces.profile(user, choice),
+      faces.choices(user.id),
+    ]);
     return { studioProfile, choices, face: faces.faceOf(studioProfile.profile, choices) };
   };
 
