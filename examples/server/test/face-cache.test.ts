@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type RunningServer, startServer } from '../src/server.js';
 import { Agent, BACKENDS, type TestServer, activeListener, startTestServer } from './helpers.js';
@@ -72,6 +73,11 @@ describe.each(BACKENDS)('the studio caches and limit in the database on %s', (ba
     t.mock.controls.clock.advance(1000);
     const after = await faces.profile(user, { kind: 'long_term' });
     expect(after.collectedAt).toBeGreaterThan(during.collectedAt);
+    // A late hook for a deleted account leaves no row behind.
+    await faces.invalidate('no-such-user');
+    const { rows } = await sql`select user_id from spoti_server_face_cache_marks
+      where user_id = 'no-such-user'`.execute(t.server.context.database.db);
+    expect(rows).toEqual([]);
   });
 
   it('shares the regeneration limit between processes and across restarts', async () => {

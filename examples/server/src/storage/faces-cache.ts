@@ -92,10 +92,14 @@ export function createFaceCacheStore(db: Kysely<unknown>) {
           collected_at = excluded.collected_at`.execute(db);
     },
 
-    /** Makes every profile of the user collected so far (or being collected) stale. */
+    /**
+     * Makes every profile of the user collected so far (or being collected) stale. Writes
+     * nothing for a user that no longer exists (a late sync hook after an account deletion).
+     */
     async markStale(userId: string): Promise<void> {
       await sql`
-        insert into spoti_server_face_cache_marks (user_id, generation) values (${userId}, 1)
+        insert into spoti_server_face_cache_marks (user_id, generation)
+        select ${userId}, 1 where exists (select 1 from spoti_server_users where id = ${userId})
         on conflict (user_id) do update set
           generation = spoti_server_face_cache_marks.generation + 1`.execute(db);
     },
