@@ -3,17 +3,21 @@
 //   1. Web API calls of a cold and a warm face, per mode (development-2026, extended).
 //   2. The warm studio page under load (8 connections), against a static file of the same server.
 //   3. Images/s of the image endpoint (8 connections) against renderFace called in-process.
+//   4. The studio script and its art data (gzipped), and drawing a preview in-process with
+//      notionistsSvg (what the browser does on a pin change) against toNotionistsSvg.
 //   pnpm --filter @spoti/example-server bench:face [-- --duration=10]
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { mapFace } from '@spoti/face';
-import { renderFace } from '@spoti/face/render';
+import { DEFAULT_CATALOGUE, type Face, mapFace } from '@spoti/face';
+import { notionistsSvg } from '@spoti/face/notionists';
+import { renderFace, toNotionistsSvg } from '@spoti/face/render';
 import { startMock } from '@spoti/mock';
 import { loadConfig } from '../src/config.js';
 import { startServer } from '../src/server.js';
+import { buildBrowserScripts, faceArtAsset } from '../src/views/face-scripts.js';
 
 const arg = (name: string, fallback: string) =>
   process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback;
@@ -70,6 +74,19 @@ async function signIn(url: string, listener: string): Promise<string> {
 
 const rows: string[] = [];
 const f = (n: number) => n.toFixed(0);
+const load = () => `load ${loadavg()[0]?.toFixed(1)}`;
+
+/** Mean ms per drawing of `faces` (one per hair pin: what a pin change redraws), over 2 s. */
+function perDraw(draw: (face: Face) => string, faces: readonly Face[]): number {
+  for (const face of faces) draw(face);
+  const started = performance.now();
+  let n = 0;
+  while (performance.now() - started < 2000) {
+    for (const face of faces) draw(face);
+    n += faces.length;
+  }
+  return (performance.now() - started) / n;
+}
 
 // The server's Spotify client is a Development Mode client whatever the app's access, so one mode.
 for (const mode of ['development-2026'] as const) {
@@ -100,15 +117,19 @@ for (const mode of ['development-2026'] as const) {
     const cold = await calls('/face?period=short_term');
     const warm = await calls('/face?period=short_term');
     const otherPeriod = await calls('/face?period=long_term');
+    // A sync with new plays makes the profiles stale; the Web API part stays cached.
+    await server.context.faces.invalidate((await server.context.users.listIds())[0] ?? '');
+    const afterSync = await calls('/face?period=short_term');
     rows.push(
-      `| ${mode} | Web API calls: cold face / warm face / another period within the cache lifetime | ${cold} / ${warm} / ${otherPeriod} | at most 8 cold, 0 warm | |`,
+      `| ${mode} | Web API calls: cold face / warm face / another period within the cache lifetime / after a sync (profile collected again) | ${cold} / ${warm} / ${otherPeriod} / ${afterSync} | at most 8 cold, 0 warm | |`,
     );
     await calls('/dashboard?period=short_term');
+    const before = load();
     const page = await autocannon(`${server.url}/face?period=short_term`, cookie, 8);
     const dashboard = await autocannon(`${server.url}/dashboard?period=short_term`, cookie, 8);
     const css = await autocannon(`${server.url}/static/app.css`, cookie, 8);
     rows.push(
-      `| ${mode} | warm studio page, 8 connections, ${DURATION} s | ${f(page.rps)} req/s, p50 ${f(page.p50)} ms, p99 ${f(page.p99)} ms, ${page.errors} errors | warm dashboard: ${f(dashboard.rps)} req/s, p99 ${f(dashboard.p99)} ms; static file: ${f(css.rps)} req/s, p99 ${f(css.p99)} ms | ${(page.rps / Math.max(1, dashboard.rps)).toFixed(2)}× the dashboard's req/s |`,
+      `| ${mode} | warm studio page, 8 connections, ${DURATION} s (${before}, then ${load()}) | ${f(page.rps)} req/s, p50 ${f(page.p50)} ms, p99 ${f(page.p99)} ms, ${page.errors} errors | warm dashboard: ${f(dashboard.rps)} req/s, p99 ${f(dashboard.p99)} ms; static file: ${f(css.rps)} req/s, p99 ${f(css.p99)} ms | ${(page.rps / Math.max(1, dashboard.rps)).toFixed(2)}× the dashboard's req/s |`,
     );
 
     // An image in the gallery, then its endpoint under load against renderFace in-process.
@@ -138,9 +159,25 @@ for (const mode of ['development-2026'] as const) {
       rendered++;
     }
     const inProcess = rendered / ((performance.now() - started) / 1000);
+    const imagesLoad = load();
     const images = await autocannon(`${server.url}${imagePath}`, cookie, 8);
     rows.push(
-      `| ${mode} | image endpoint (stored 1024² PNG), 8 connections, ${DURATION} s | ${f(images.rps)} images/s, p99 ${f(images.p99)} ms, ${images.errors} errors | renderFace in-process, one after another: ${inProcess.toFixed(1)} images/s | ${(images.rps / inProcess).toFixed(1)}× |`,
+      `| ${mode} | image endpoint (stored 1024² PNG), 8 connections, ${DURATION} s (${imagesLoad}, then ${load()}) | ${f(images.rps)} images/s, p99 ${f(images.p99)} ms, ${images.errors} errors | renderFace in-process, one after another: ${inProcess.toFixed(1)} images/s | ${(images.rps / inProcess).toFixed(1)}× |`,
+    );
+
+    // The studio script, its art data, and a preview drawn as the browser draws it.
+    const sizes = await buildBrowserScripts();
+    const asset = faceArtAsset();
+    rows.push(
+      `| ${mode} | studio script / art data, gzipped | ${(sizes.studio / 1024).toFixed(1)} KB / ${(asset.gzipped / 1024).toFixed(1)} KB (loaded once, immutable) | budget: script at most 150 KB | ${(sizes.studio / (150 * 1024)).toFixed(2)}× the budget |`,
+    );
+    const art = JSON.parse(asset.body.toString('utf8'));
+    const pinned = DEFAULT_CATALOGUE.h.map((o) => mapFace(profile, { pins: { h: o.tag } }));
+    const drawLoad = load();
+    const browser = perDraw((face) => notionistsSvg(face, art), pinned);
+    const whole = perDraw((face) => toNotionistsSvg(face), pinned);
+    rows.push(
+      `| ${mode} | preview of a pin change drawn in-process with notionistsSvg from the art data (${drawLoad}) | ${browser.toFixed(2)} ms per face | toNotionistsSvg with the whole style: ${whole.toFixed(2)} ms | ${(browser / whole).toFixed(2)}× |`,
     );
   } finally {
     await server.close();

@@ -1,7 +1,10 @@
 // The face studio in the browser: a pin change maps the face again with @spoti/face (the same
-// mapFace and varyFace as the server), updates the preview, reasons and links without a page
-// load, and saves the pins. Without this script the same form posts and the page reloads.
+// mapFace and varyFace as the server), draws the preview here with the same Notionists art as
+// the server (from the art data, loaded once and cached for good), updates reasons and links
+// without a page load, and saves the pins. Without this script the same form posts and the page
+// reloads.
 import {
+  type Face,
   type FacePins,
   type ListeningProfile,
   PARAM_KEYS,
@@ -10,11 +13,29 @@ import {
   toNotionFaceUrl,
   varyFace,
 } from '@spoti/face';
+import { type NotionistsArt, notionistsSvg } from '@spoti/face/notionists';
 
 interface StudioData {
   readonly profile: ListeningProfile;
   readonly pins: FacePins;
   readonly seed: string | null;
+  /** URL of the Notionists art data (immutable: its name is a hash of its bytes). */
+  readonly art: string;
+}
+
+/** Loads the art data once; a failure is retried at the next pin change. */
+function artLoader(url: string): () => Promise<NotionistsArt> {
+  let loading: Promise<NotionistsArt> | null = null;
+  return () => {
+    loading ??= fetch(url, { credentials: 'same-origin' }).then((response) => {
+      if (!response.ok) throw new Error(`art data: HTTP ${response.status}`);
+      return response.json() as Promise<NotionistsArt>;
+    });
+    loading.catch(() => {
+      loading = null;
+    });
+    return loading;
+  };
 }
 
 const dataNode = document.getElementById('face-data');
@@ -28,6 +49,22 @@ if (dataNode !== null && form !== null) {
   const save = document.getElementById('save-pins');
   if (save !== null) save.hidden = true;
   let saving = Promise.resolve();
+  const art = artLoader(data.art);
+  art().catch(() => undefined);
+  let drawn = 0;
+
+  // Draws the preview in the page; a later pin change wins over a slower earlier one.
+  const draw = async (face: Face) => {
+    const turn = ++drawn;
+    try {
+      const svg = notionistsSvg(face, await art());
+      if (preview === null || turn !== drawn) return;
+      preview.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
+      preview.dataset.face = toFaceString(face);
+    } catch {
+      if (status !== null) status.textContent = 'The preview could not be drawn: reload the page.';
+    }
+  };
 
   const currentPins = (): Record<string, string> => {
     const pins: Record<string, string> = {};
@@ -43,7 +80,7 @@ if (dataNode !== null && form !== null) {
     const face = data.seed === null ? mapped : varyFace(mapped, data.seed);
     const text = toFaceString(face);
     if (preview !== null) {
-      preview.src = `/face/art/${text}.svg`;
+      void draw(face);
       preview.alt = `Face: ${PARAM_KEYS.filter((k) => face.params[k].tag !== 'none')
         .map((k) => `${face.params[k].name} ${face.params[k].tag}`)
         .join(', ')}`;

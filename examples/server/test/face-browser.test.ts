@@ -81,13 +81,31 @@ describe.runIf(runBrowser).each(BACKENDS)('the face studio in a browser on %s', 
     const before = await page.locator('#face-string').textContent();
     const hair = await page.locator('[data-tag="h"]').textContent();
     const target = hair === 'afro' ? 'mohawk' : 'afro';
+    // The art data is loaded once when the page opens; a pin change asks the server for no art.
+    await page.waitForLoadState('networkidle');
+    const requested: string[] = [];
+    const onRequest = (r: { url(): string }) => requested.push(new URL(r.url()).pathname);
+    page.on('request', onRequest);
     await page.selectOption('#pin-h', target);
     await expect.poll(() => page.locator('[data-tag="h"]').textContent()).toBe(target);
     await expect.poll(() => page.locator('#pin-status').textContent()).toBe('Pins saved.');
-    expect(await page.locator('#face-string').textContent()).not.toBe(before);
-    const src = await page.locator('#face-preview').getAttribute('src');
-    expect(src).toBe(`/face/art/${await page.locator('#face-string').textContent()}.svg`);
+    const shown = (await page.locator('#face-string').textContent()) ?? '';
+    expect(shown).not.toBe(before);
+    const preview = page.locator('#face-preview');
+    await expect.poll(() => preview.getAttribute('data-face')).toBe(shown);
+    page.off('request', onRequest);
+    expect(requested).toEqual(['/face/pins']);
+    // Drawn in the page, byte for byte the SVG the server draws for the same face.
+    const src = (await preview.getAttribute('src')) ?? '';
+    expect(src.startsWith('data:image/svg+xml;charset=utf-8,')).toBe(true);
+    const drawn = decodeURIComponent(src.slice(src.indexOf(',') + 1));
+    const served = await (await fetch(`${t.url}/face/art/${shown}.svg`)).text();
+    expect(drawn).toBe(served);
+    await expect
+      .poll(() => preview.evaluate((img: HTMLImageElement) => img.naturalWidth))
+      .toBe(400);
     expect(page.url()).toBe(url);
+    await checkPage(page, 'face-drawn', shots);
     expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(
       true,
     );

@@ -102,6 +102,7 @@ describe.each(BACKENDS)('the face studio over HTTP on %s', (backend) => {
     const compare = await agent.get('/face?compare=tomorrow');
     expect(compare.status).toBe(400);
     expect((await agent.get('/face/art/zz.svg')).status).toBe(400);
+    expect((await agent.get('/face/art-data/0000000000000000.json')).status).toBe(404);
   });
 
   it('refuses an invalid pin with 400 naming the allowed values, and keeps valid pins', async () => {
@@ -254,7 +255,7 @@ describe.each(BACKENDS)('the face studio over HTTP on %s', (backend) => {
   });
 
   it('answers with a self-refreshing loading page while a slow profile is gathered', async () => {
-    t.server.context.faces.invalidate(userId, { sources: true });
+    await t.server.context.faces.invalidate(userId, { sources: true });
     t.mock.controls.faults.script(Array.from({ length: 8 }, () => ({ latencyMs: 4000 })));
     const loading = await (await agent.get('/face?period=all')).text();
     expect(loading).toContain('Gathering your listening');

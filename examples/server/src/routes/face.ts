@@ -7,6 +7,7 @@ import { type PeriodChoice, parsePeriodQuery, periodKey } from '../services/peri
 import { ServerError } from '../server-error.js';
 import type { ServerUser } from '../storage/users.js';
 import { FACE_PERIODS, loadingBody, studioBody } from '../views/face-page.js';
+import { faceArtAsset } from '../views/face-scripts.js';
 import { html } from '../views/html.js';
 import { layout } from '../views/layout.js';
 import { currentUser, pageContext, sendPage } from './page-context.js';
@@ -57,7 +58,8 @@ async function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined
 /**
  * `/face`: the studio. The face of a period with every reason, pins (persisted per user),
  * another variation, compare two periods, downloads rendered on the server and kept in the
- * gallery, and `/face/art/<face>.svg`, the Notionists art of any face string.
+ * gallery, `/face/art/<face>.svg`, the Notionists art of any face string (the first preview and
+ * the gallery), and `/face/art-data/<hash>.json`, the art data the studio script draws with.
  */
 export function faceRoutes(ctx: AppContext): Router {
   const router = Router();
@@ -75,11 +77,24 @@ export function faceRoutes(ctx: AppContext): Router {
       .send(svg);
   });
 
+  // The Notionists art data the studio script draws previews with: its name is a hash of its
+  // bytes, so it is cached for good.
+  router.get('/face/art-data/:file', (req, res) => {
+    const asset = faceArtAsset();
+    if (req.params.file !== asset.file) throw new ServerError('NOT_FOUND', 'No such face art data');
+    res
+      .type('application/json')
+      .set('Cache-Control', 'public, max-age=31536000, immutable')
+      .send(asset.body);
+  });
+
   router.use('/face', requireUser);
 
   const studio = async (user: ServerUser, choice: PeriodChoice) => {
-    const studioProfile = await faces.profile(user, choice);
-    const choices = await faces.choices(user.id);
+    const [studioProfile, choices] = await Promise.all([
+      faces.profile(user, choice),
+      faces.choices(user.id),
+    ]);
     return { studioProfile, choices, face: faces.faceOf(studioProfile.profile, choices) };
   };
 
@@ -196,7 +211,7 @@ export function faceRoutes(ctx: AppContext): Router {
     // The seed comes with the page, so a retried post finds it applied and changes nothing.
     const next = reset ? null : seed;
     if (next !== before.seed) {
-      if (next !== null) faces.useRegeneration(user.id);
+      if (next !== null) await faces.useRegeneration(user.id);
       await faces.setChoices(user.id, { pins: before.pins, seed: next });
     }
     res.redirect(303, `/face?${periodKey(choice)}`);
@@ -205,8 +220,8 @@ export function faceRoutes(ctx: AppContext): Router {
   router.post('/face/refresh', async (req, res) => {
     const user = currentUser(res);
     const choice = backChoice(req, new Date(ctx.clock.now()).getUTCFullYear());
-    faces.useRegeneration(user.id);
-    faces.invalidate(user.id, { sources: true });
+    await faces.useRegeneration(user.id);
+    await faces.invalidate(user.id, { sources: true });
     req.session.flash = 'Your listening is collected again from Spotify.';
     await sessionCall((cb) => req.session.save(cb));
     res.redirect(303, `/face?${periodKey(choice)}`);

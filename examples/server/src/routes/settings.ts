@@ -140,7 +140,7 @@ export function settingsRoutes(ctx: AppContext): Router {
     await ctx.runner.idle(user.id);
     // Rendered faces live in object storage, which the table walk below does not reach.
     await ctx.faces.deleteUserObjects(user.id);
-    ctx.faces.invalidate(user.id, { sources: true });
+    await ctx.faces.invalidate(user.id, { sources: true });
     await deleteUserEverywhere(ctx.database, user.id);
     ctx.stats.invalidate(user.id);
     await sessionCall((cb) => req.session.destroy(cb));

@@ -14,18 +14,15 @@ import {
   varyFace,
 } from '@spoti/face';
 import { type FaceStats, renderFace, statsFromProfile, toNotionistsSvg } from '@spoti/face/render';
-import {
-  createMemoryProfileSourcesCache,
-  type ProfileEnricher,
-  collectListeningProfile,
-  isSyncError,
-} from '@spoti/sync';
+import { type ProfileEnricher, collectListeningProfile, isSyncError } from '@spoti/sync';
+import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { SpotifyAccess } from '../auth/spotify.js';
 import type { TokenCipher } from '../auth/token-cipher.js';
 import { ServerError } from '../server-error.js';
 import type { Database } from '../storage/database.js';
 import type { FaceChoices, FaceImage, FaceRepository, StoredFace } from '../storage/faces.js';
+import { type FaceCacheStore, createFaceCacheStore } from '../storage/faces-cache.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import { DbTokenStore } from '../storage/tokens.js';
 import type { ServerUser } from '../storage/users.js';
@@ -59,7 +56,7 @@ export interface FaceServiceOptions {
   readonly regenerateLimit: number;
   /** The window of `regenerateLimit`, ms. */
   readonly regenerateWindowMs: number;
-  /** How long a collected profile is reused (a sync or an import drops it sooner), ms. */
+  /** How long a collected profile is reused (a sync or an import makes it stale sooner), ms. */
   readonly profileTtlMs?: number;
   /** Features and genres beyond Spotify (`ENRICH_PROVIDERS`), or undefined when off. */
   readonly enricher?: ProfileEnricher | undefined;
@@ -102,77 +99,79 @@ const IMAGE_TYPES = { png: 'image/png', webp: 'image/webp' } as const;
 
 /**
  * The face studio: profiles per user and period (collected with `collectListeningProfile` and
- * cached until a sync or import drops them), the face they map to with the user's pins and
- * variation, rendered images in object storage addressed by a hash of parameters and overlay
- * data, and the per-user regeneration limit.
+ * cached in the database until their TTL passes or a sync or import brings new plays), the face
+ * they map to with the user's pins and variation, rendered images in object storage addressed by
+ * a hash of parameters and overlay data, and the per-user regeneration limit (in the database
+ * too, so every process and worker shares it and a restart keeps it).
  */
 export class FaceService {
-  readonly #sources = createMemoryProfileSourcesCache({ maxEntries: 1000 });
-  readonly #profiles = new Map<string, Map<string, Promise<StudioProfile>>>();
-  readonly #regenerations = new Map<string, number[]>();
+  readonly #cache: FaceCacheStore;
+  /** Collections under way in this process, so concurrent views of one period share one. */
+  readonly #collecting = new Map<string, Promise<StudioProfile>>();
   readonly #renders = new Map<string, Promise<void>>();
   readonly #art = new Map<string, string>();
-  readonly #choices = new Map<string, FaceChoices>();
 
-  constructor(private readonly options: FaceServiceOptions) {}
+  constructor(private readonly options: FaceServiceOptions) {
+    this.#cache = createFaceCacheStore(options.database.db as unknown as Kysely<unknown>);
+  }
 
   /** The studio's tables. */
   get repository(): FaceRepository {
     return this.options.faces;
   }
 
-  /** The user's pins and variation seed (kept in memory after the first read; writes go through). */
-  async choices(userId: string): Promise<FaceChoices> {
-    const hit = this.#choices.get(userId);
-    if (hit !== undefined) return hit;
-    const read = await this.options.faces.getChoices(userId);
-    if (this.#choices.size >= 10_000) this.#choices.clear();
-    this.#choices.set(userId, read);
-    return read;
+  /** The user's pins and variation seed. */
+  choices(userId: string): Promise<FaceChoices> {
+    return this.options.faces.getChoices(userId);
   }
 
   /** Stores the user's pins and seed. */
   async setChoices(userId: string, choices: FaceChoices): Promise<void> {
-    this.#choices.delete(userId);
     await this.options.faces.setChoices(userId, choices, this.options.clock.now());
-    this.#choices.set(userId, choices);
   }
 
   /**
-   * Drops the user's cached profiles (new plays arrived, or the account was deleted); with
-   * `sources`, also the Web API part, so the next profile asks Spotify again.
+   * Makes the user's cached profiles stale (new plays arrived, or the account is deleted); with
+   * `sources`, also drops the Web API part, so the next profile asks Spotify again. Never
+   * rejects: a failure is logged (the profiles then stay cached until their TTL).
    */
-  invalidate(userId: string, options: { sources?: boolean } = {}): void {
-    this.#profiles.delete(userId);
-    this.#choices.delete(userId);
-    if (options.sources === true) this.#sources.delete(userId);
-  }
-
-  /**
-   * The user's profile for a period: cached per user and period; otherwise collected from the
-   * Web API (8 calls cold on a Development Mode app, 0 within the sources cache's lifetime) and
-   * the stored plays. When Spotify refuses (rate limit, quota), the last profile collected for the
-   * period is returned with `blocked.resumeAt`; with none, the refusal is thrown.
-   */
-  profile(user: ServerUser, choice: PeriodChoice): Promise<StudioProfile> {
-    const key = `${periodKey(choice)}|${user.timeZone}`;
-    let perUser = this.#profiles.get(user.id);
-    if (perUser === undefined) {
-      perUser = new Map();
-      this.#profiles.set(user.id, perUser);
+  async invalidate(userId: string, options: { sources?: boolean } = {}): Promise<void> {
+    try {
+      await this.#cache.markStale(userId);
+      if (options.sources === true) await this.#cache.sources.delete(userId);
+    } catch (error) {
+      this.options.logger.warn({ userId, err: error }, 'face profile cache not invalidated');
     }
-    const cached = perUser.get(key);
-    if (cached !== undefined) return cached;
-    const loading = this.#collect(user, choice);
-    perUser.set(key, loading);
-    const drop = () => {
-      if (this.#profiles.get(user.id)?.get(key) === loading)
-        this.#profiles.get(user.id)?.delete(key);
-    };
-    // A refused or failed collection is not kept: the next view tries again.
-    loading.then((p) => (p.blocked === null ? undefined : drop()), drop);
+  }
+
+  /**
+   * The user's profile for a period: the cached one while fresh (younger than the TTL, same
+   * time zone, no sync since); otherwise collected from the Web API (8 calls cold on a
+   * Development Mode app, 0 within the sources cache's lifetime) and the stored plays. When
+   * Spotify refuses (rate limit, quota), the last profile collected for the period is returned
+   * with `blocked.resumeAt`; with none, the refusal is thrown.
+   */
+  async profile(user: ServerUser, choice: PeriodChoice): Promise<StudioProfile> {
+    const period = periodKey(choice);
     const ttl = this.options.profileTtlMs ?? 15 * 60_000;
-    setTimeout(drop, ttl).unref();
+    const now = this.options.clock.now();
+    const hit = await this.#cache.freshProfile(user.id, period, user.timeZone, now - ttl);
+    if (hit !== null) {
+      return {
+        profile: hit.profile as ListeningProfile,
+        collectedAt: hit.collectedAt,
+        calls: 0,
+        blocked: null,
+      };
+    }
+    const key = `${user.id}|${period}|${user.timeZone}`;
+    let loading = this.#collecting.get(key);
+    if (loading === undefined) {
+      loading = this.#collect(user, choice);
+      this.#collecting.set(key, loading);
+      const done = () => this.#collecting.delete(key);
+      loading.then(done, done);
+    }
     return loading;
   }
 
@@ -184,6 +183,7 @@ export class FaceService {
     const client = this.options.spotify.clientFor(tokens, this.options.redirectUri());
     const period = periodKey(choice);
     try {
+      const generation = await this.#cache.generation(user.id);
       const collected = await collectListeningProfile({
         client,
         store: this.options.database.catalog,
@@ -191,10 +191,16 @@ export class FaceService {
         timeZone: user.timeZone,
         period: periodSpec(choice),
         now,
-        cache: this.#sources,
+        cache: this.#cache.sources,
         enricher: this.options.enricher,
       });
-      await this.options.faces.saveProfile(user.id, period, collected.profile, now);
+      await this.#cache.saveProfile(user.id, {
+        period,
+        timeZone: user.timeZone,
+        generation,
+        profile: collected.profile,
+        collectedAt: now,
+      });
       return {
         profile: collected.profile,
         collectedAt: now,
@@ -214,7 +220,7 @@ export class FaceService {
         }
         throw error;
       }
-      const last = await this.options.faces.lastProfile(user.id, period);
+      const last = await this.#cache.lastProfile(user.id, period);
       this.options.logger.info(
         { userId: user.id, resumeAt: limited.resumeAt },
         'spotify refused a profile: showing the last one',
@@ -244,23 +250,24 @@ export class FaceService {
   }
 
   /**
-   * Counts a regeneration against the user's limit.
+   * Counts a regeneration against the user's limit (shared by every process).
    *
    * @throws ServerError `RATE_LIMITED` saying when the next one is possible.
    */
-  useRegeneration(userId: string): void {
+  async useRegeneration(userId: string): Promise<void> {
     const now = this.options.clock.now();
     const window = this.options.regenerateWindowMs;
-    const recent = (this.#regenerations.get(userId) ?? []).filter((t) => t > now - window);
-    if (recent.length >= this.options.regenerateLimit) {
-      const next = (recent[0] ?? now) + window;
-      throw new ServerError(
-        'RATE_LIMITED',
-        `You made ${recent.length} new faces in the last ${Math.round(window / 60_000)} minutes, the most allowed: try again in ${Math.max(1, Math.ceil((next - now) / 60_000))} minute(s).`,
-      );
-    }
-    recent.push(now);
-    this.#regenerations.set(userId, recent);
+    const answer = await this.#cache.useRegeneration(
+      userId,
+      now,
+      this.options.regenerateLimit,
+      window,
+    );
+    if (answer.allowed) return;
+    throw new ServerError(
+      'RATE_LIMITED',
+      `You made ${answer.used} new faces in the last ${Math.round(window / 60_000)} minutes, the most allowed: try again in ${Math.max(1, Math.ceil((answer.nextAt - now) / 60_000))} minute(s).`,
+    );
   }
 
   /** A fresh variation seed. */

@@ -81,7 +81,7 @@ function toFace(row: FaceRow): StoredFace {
   };
 }
 
-/** The studio's tables: pins, last profiles and the gallery. */
+/** The studio's tables: pins and the gallery (the caches are in `faces-cache.ts`). */
 export function createFaceRepository(db: Kysely<ServerDatabase>) {
   return {
     async getChoices(userId: string): Promise<FaceChoices> {
@@ -100,33 +100,6 @@ export function createFaceRepository(db: Kysely<ServerDatabase>) {
         values (${userId}, ${JSON.stringify(choices.pins)}, ${choices.seed}, ${now})
         on conflict (user_id) do update set pins = excluded.pins, seed = excluded.seed,
           updated_at = excluded.updated_at`.execute(db);
-    },
-
-    /** The last profile collected for the period, as JSON, with when. */
-    async lastProfile(
-      userId: string,
-      period: string,
-    ): Promise<{ profile: unknown; collectedAt: number } | null> {
-      const { rows } = await sql<{ profile: string; collected_at: number | string }>`
-        select profile, collected_at from spoti_server_face_profiles
-        where user_id = ${userId} and period = ${period}`.execute(db);
-      const row = rows[0];
-      return row === undefined
-        ? null
-        : { profile: JSON.parse(row.profile) as unknown, collectedAt: Number(row.collected_at) };
-    },
-
-    async saveProfile(
-      userId: string,
-      period: string,
-      profile: unknown,
-      now: number,
-    ): Promise<void> {
-      await sql`
-        insert into spoti_server_face_profiles (user_id, period, profile, collected_at)
-        values (${userId}, ${period}, ${JSON.stringify(profile)}, ${now})
-        on conflict (user_id, period) do update set profile = excluded.profile,
-          collected_at = excluded.collected_at`.execute(db);
     },
 
     /**

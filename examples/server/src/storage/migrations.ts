@@ -3,6 +3,7 @@ import { platformMigration } from '../api/storage/platform-migration.js';
 import { ServerError } from '../server-error.js';
 import { playlistsMigration } from './playlists-migration.js';
 import { facesMigration } from './faces-migration.js';
+import { faceCacheMigration } from './faces-cache-migration.js';
 import { releasesMigration } from './release-runs.js';
 import { mediaBillingMigration } from './migration-0007-media-billing.js';
 import { jobsMigration } from './jobs-migration.js';
@@ -73,6 +74,7 @@ const migrations: Record<string, Migration> = {
   '0006-platform': platformMigration,
   '0007-media-billing': mediaBillingMigration,
   '0003-jobs': jobsMigration,
+  '0008-face-cache': faceCacheMigration,
 };
 
 /**

@@ -9,6 +9,7 @@ import {
   toNotionFaceUrl,
 } from '@spoti/face';
 import type { FaceChoices } from '../storage/faces.js';
+import { faceArtAsset } from './face-scripts.js';
 import { type SafeHtml, html, raw } from './html.js';
 import { type PageContext, csrfField } from './layout.js';
 
@@ -74,6 +75,7 @@ function studioData(view: StudioView): SafeHtml {
     profile: view.profile,
     pins: view.choices.pins,
     seed: view.choices.seed,
+    art: `/face/art-data/${faceArtAsset().file}`,
   }).replace(/</g, '\\u003c');
   return raw(`<script type="application/json" id="face-data">${json}</script>`);
 }
