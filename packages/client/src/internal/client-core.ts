@@ -13,6 +13,7 @@ import { RateLimiter } from './rate-limiter.js';
 import { Reporter } from './reporter.js';
 import { type ApiRequest, RequestExecutor } from './request-executor.js';
 import { KnownSecrets } from './secrets.js';
+import { createTransport } from './send.js';
 import { TokenManager } from './token-manager.js';
 import { UsageMeters } from './usage.js';
 
@@ -60,7 +61,9 @@ export class ClientCore {
       secrets,
     });
     this.limiter = new RateLimiter(options.rateLimit);
+    const transport = createTransport({ timeoutMs: options.timeoutMs, fetch: options.fetch });
     this.tokens = new TokenManager(options, {
+      transport,
       clock,
       random,
       secrets,
@@ -73,6 +76,7 @@ export class ClientCore {
       options,
       limiter: this.limiter,
       tokens: this.tokens,
+      transport,
       cache,
       clock,
       random,
