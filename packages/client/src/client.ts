@@ -1,145 +1,42 @@
-import { z } from 'zod';
-import { type Cache, createMemoryCache } from './cache.js';
-import { type Clock, systemClock } from './clock.js';
-import { SpotifyError, isSpotifyError } from './errors/spotify-error.js';
+import { SpotifyError } from './errors/spotify-error.js';
 import type { SpotifyClientHooks } from './hooks.js';
-import { chunk } from './internal/chunk.js';
-import { parseOptions } from './internal/parse-options.js';
-import { RateLimiter } from './internal/rate-limiter.js';
-import { type ApiRequest, RequestExecutor } from './internal/request-executor.js';
+import * as albums from './endpoints/albums.js';
+import * as artists from './endpoints/artists.js';
+import * as library from './endpoints/library.js';
+import type { LibraryItemType } from './endpoints/library.js';
+import type { CallOptions, OffsetParams, ReadOptions } from './endpoints/params.js';
+import * as player from './endpoints/player.js';
+import * as playlists from './endpoints/playlists.js';
+import type { ReorderPlaylistItems } from './endpoints/playlists.js';
+import * as catalogSearch from './endpoints/search.js';
+import type { SearchResult } from './endpoints/search.js';
+import * as tracks from './endpoints/tracks.js';
+import type { AudioFeaturesResult } from './endpoints/tracks.js';
+import * as users from './endpoints/users.js';
+import type { TimeRange } from './endpoints/users.js';
 import { abortable } from './internal/abortable.js';
 import { args } from './internal/args.js';
-import { Reporter } from './internal/reporter.js';
-import { KnownSecrets } from './internal/secrets.js';
-import { type CallUsage, UsageMeters } from './internal/usage.js';
-import { libraryScopesFor, SCOPES_BY_METHOD } from './scopes.js';
-import { TokenManager } from './internal/token-manager.js';
-import {
-  clientOptionsSchema,
-  type ResolvedClientOptions,
-  type SpotifyClientOptions,
-  type SpotifyMode,
-} from './options.js';
+import { type Capability, ClientCore } from './internal/client-core.js';
+import type { ApiRequest } from './internal/request-executor.js';
+import type { CallUsage } from './internal/usage.js';
+import type { SpotifyClientOptions, SpotifyMode } from './options.js';
 import { type PageParams, type PaginateOptions, paginate } from './paginate.js';
-import {
-  albumSchema,
-  simplifiedAlbumSchema,
-  type SpotifyAlbum,
-  type SpotifySimplifiedAlbum,
-} from './schemas/album.js';
-import { artistSchema, type SpotifyArtist } from './schemas/artist.js';
-import { audioFeaturesSchema, type SpotifyAudioFeatures } from './schemas/audio-features.js';
-import {
-  playHistorySchema,
-  savedAlbumSchema,
-  savedTrackSchema,
-  type SpotifyPlayHistory,
-  type SpotifySavedAlbum,
-  type SpotifySavedTrack,
+import type { SpotifyAlbum, SpotifySimplifiedAlbum } from './schemas/album.js';
+import type { SpotifyArtist } from './schemas/artist.js';
+import type {
+  SpotifyPlayHistory,
+  SpotifySavedAlbum,
+  SpotifySavedTrack,
 } from './schemas/library.js';
-import {
-  cursorPagingSchema,
-  pagingSchema,
-  type SpotifyCursorPaging,
-  type SpotifyPaging,
-} from './schemas/paging.js';
-import {
-  playlistSchema,
-  playlistTrackSchema,
-  simplifiedPlaylistSchema,
-  snapshotSchema,
-  type SpotifyPlaylist,
-  type SpotifyPlaylistTrack,
-  type SpotifySimplifiedPlaylist,
+import type { SpotifyCursorPaging, SpotifyPaging } from './schemas/paging.js';
+import type {
+  SpotifyPlaylist,
+  SpotifyPlaylistTrack,
+  SpotifySimplifiedPlaylist,
 } from './schemas/playlist.js';
-import {
-  simplifiedTrackSchema,
-  trackSchema,
-  type SpotifySimplifiedTrack,
-  type SpotifyTrack,
-} from './schemas/track.js';
-import { type SpotifyUser, userSchema } from './schemas/user.js';
+import type { SpotifySimplifiedTrack, SpotifyTrack } from './schemas/track.js';
+import type { SpotifyUser } from './schemas/user.js';
 import type { SpotifyTokens } from './token-store.js';
-
-/** `short_term` (~4 weeks), `medium_term` (~6 months), `long_term` (~1 year). */
-export type TimeRange = 'short_term' | 'medium_term' | 'long_term';
-
-/** Features a mode may lack. In `auto` mode a 403 turns one off for the life of the client. */
-export type Capability =
-  | 'batch-artists'
-  | 'batch-tracks'
-  | 'batch-albums'
-  | 'audio-features'
-  | 'library-per-type';
-
-/** Library item kinds that had their own save/remove/contains endpoints before 2026. */
-export type LibraryItemType = 'track' | 'album';
-
-/** Result of {@link SpotifyClient.getAudioFeatures}: features, or why there are none. */
-export type AudioFeaturesResult =
-  | { available: true; features: Array<SpotifyAudioFeatures | null> }
-  | { available: false; reason: 'development_mode' | 'endpoint_unavailable' };
-
-/** Common per-call options. */
-export interface CallOptions {
-  /** Aborts the call (queued, waiting or in flight). */
-  signal?: AbortSignal | undefined;
-}
-/**
- * Options of reads that can guard a write (playlist reads): `cache: 'no-cache'` asks Spotify
- * even when a cached copy is still fresh, and does not join a read already in flight (a 304
- * still answers from the cache).
- *
- * @example
- * ```ts
- * const { snapshot_id } = await client.getPlaylist(playlistId, { cache: 'no-cache' });
- * ```
- */
-export interface ReadOptions extends CallOptions {
-  cache?: 'default' | 'no-cache' | undefined;
-}
-
-/** Offset paging parameters. */
-export interface OffsetParams extends CallOptions {
-  limit?: number | undefined;
-  offset?: number | undefined;
-}
-
-const batchLimits = {
-  'batch-artists': 50,
-  'batch-tracks': 50,
-  'batch-albums': 20,
-  'audio-features': 100,
-} as const;
-const enc = encodeURIComponent;
-const position = z.number().int().min(0);
-const reorderSchema = z
-  .object({
-    rangeStart: position,
-    insertBefore: position,
-    rangeLength: z.number().int().min(1).optional(),
-    snapshotId: z.string().min(1).optional(),
-  })
-  .strict();
-
-/**
- * A move of {@link SpotifyClient.reorderPlaylistItems}.
- *
- * @example
- * ```ts
- * const move: ReorderPlaylistItems = { rangeStart: 4, insertBefore: 0, snapshotId };
- * ```
- */
-export interface ReorderPlaylistItems {
-  /** Position of the first item to move (0-based). */
-  rangeStart: number;
-  /** Position of the item to put the range before; the playlist's length moves it to the end. */
-  insertBefore: number;
-  /** Number of items to move. Default 1. */
-  rangeLength?: number | undefined;
-  /** The version the positions refer to (a `snapshot_id` of this playlist). Default: the current one. */
-  snapshotId?: string | undefined;
-}
 
 /**
  * A Spotify Web API client that paces itself to the rolling window, cools down together on a
@@ -148,57 +45,16 @@ export interface ReorderPlaylistItems {
  * Create it with {@link createSpotifyClient}.
  */
 export class SpotifyClient {
-  /** The validated options: private, since they hold the client secret. */
-  readonly #options: ResolvedClientOptions;
-  readonly #executor: RequestExecutor;
-  readonly #usage = new UsageMeters();
-  readonly #tokens: TokenManager;
-  readonly #limiter: RateLimiter;
-  readonly #disabled = new Set<Capability>();
-  #learned: 'unknown' | 'development' | 'extended' = 'unknown';
-  /** Auto mode saw the extended page limit refused: development page limits from then on. */
-  #smallPagesOnly = false;
+  /** The pipeline and what the client has learned; holds the options (and so the client secret). */
+  readonly #core: ClientCore;
 
   constructor(options: SpotifyClientOptions) {
-    this.#options = parseOptions(clientOptionsSchema, options);
-    const clock: Clock = this.#options.clock ?? systemClock;
-    const random = this.#options.random ?? Math.random;
-    const secrets = new KnownSecrets();
-    // The Redis password, should a connection error quote it (the client secret: TokenManager).
-    const redisPassword = this.#options.rateLimit.redis?.clientOptions.password;
-    if (typeof redisPassword === 'string') secrets.addPermanent(redisPassword);
-    const reporter = new Reporter({
-      hooks: this.#options.hooks,
-      logger: this.#options.logger,
-      onRateLimit: this.#options.onRateLimit,
-      secrets,
-    });
-    this.#limiter = new RateLimiter(this.#options.rateLimit);
-    this.#tokens = new TokenManager(this.#options, {
-      clock,
-      random,
-      secrets,
-      reporter,
-      limiter: this.#limiter,
-    });
-    const cache: Cache | undefined =
-      this.#options.cache === false ? undefined : (this.#options.cache ?? createMemoryCache());
-    this.#executor = new RequestExecutor({
-      options: this.#options,
-      limiter: this.#limiter,
-      tokens: this.#tokens,
-      cache,
-      clock,
-      random,
-      reporter,
-      secrets,
-      usage: this.#usage,
-    });
+    this.#core = new ClientCore(options);
   }
 
   /** The app's client id (not a secret). */
   get clientId(): string {
-    return this.#options.clientId;
+    return this.#core.options.clientId;
   }
 
   /**
@@ -206,7 +62,7 @@ export class SpotifyClient {
    * the client has learned from 429s so far when none is configured.
    */
   get allowance(): number {
-    return this.#limiter.allowance;
+    return this.#core.limiter.allowance;
   }
 
   /**
@@ -214,7 +70,11 @@ export class SpotifyClient {
    * token or option object.
    */
   toJSON(): { clientId: string; mode: SpotifyMode; accessLevel: string } {
-    return { clientId: this.#options.clientId, mode: this.mode, accessLevel: this.accessLevel };
+    return {
+      clientId: this.#core.options.clientId,
+      mode: this.mode,
+      accessLevel: this.accessLevel,
+    };
   }
 
   /** What `util.inspect(client)` and `console.log(client)` show: the same as {@link SpotifyClient.toJSON}. */
@@ -227,7 +87,7 @@ export class SpotifyClient {
 
   /** The mode the client runs in. */
   get mode(): SpotifyMode {
-    return this.#options.mode;
+    return this.#core.options.mode;
   }
 
   /**
@@ -237,13 +97,12 @@ export class SpotifyClient {
    * follow it (`search` and artist albums: 50 once `extended`, 10 otherwise).
    */
   get accessLevel(): 'unknown' | 'development' | 'extended' {
-    return this.#options.mode === 'auto' ? this.#learned : this.#options.mode;
+    return this.#core.accessLevel;
   }
 
   /** Whether a capability is usable now (`auto` turns one off after a 403). */
   hasCapability(capability: Capability): boolean {
-    if (this.#options.mode === 'development') return false;
-    return !this.#disabled.has(capability);
+    return this.#core.hasCapability(capability);
   }
 
   /** Adds an event listener (request, response, retry, rateLimit, validation); returns an unsubscribe function. */
@@ -251,17 +110,17 @@ export class SpotifyClient {
     name: K,
     listener: NonNullable<SpotifyClientHooks[K]>,
   ): () => void {
-    return this.#executor.on(name, listener);
+    return this.#core.executor.on(name, listener);
   }
 
   /** HTTP calls made so far, per endpoint template (`GET /artists/{id}`). */
   callCounts(): Record<string, number> {
-    return this.#executor.callCounts();
+    return this.#core.executor.callCounts();
   }
 
   /** Total HTTP calls made to the Web API so far. */
   totalCalls(): number {
-    return this.#executor.totalCalls();
+    return this.#core.executor.totalCalls();
   }
 
   /**
@@ -287,7 +146,7 @@ export class SpotifyClient {
       });
     }
     let usage: CallUsage | undefined;
-    const value = await this.#usage.run((live) => {
+    const value = await this.#core.usage.run((live) => {
       usage = live;
       return fn(live);
     });
@@ -296,12 +155,12 @@ export class SpotifyClient {
 
   /** Resets {@link SpotifyClient.callCounts}. */
   resetCallCounts(): void {
-    this.#executor.resetCallCounts();
+    this.#core.executor.resetCallCounts();
   }
 
   /** Runs a raw API request through the whole pipeline (limiter, retries, auth, cache). */
   async request<T = unknown>(req: ApiRequest<T>): Promise<T> {
-    return this.#executor.execute(args.request(req));
+    return this.#core.request(req);
   }
 
   /** Exchanges an authorization code (plus the PKCE verifier for public clients) and stores the tokens. */
@@ -311,12 +170,12 @@ export class SpotifyClient {
     redirectUri?: string | undefined;
     signal?: AbortSignal | undefined;
   }): Promise<SpotifyTokens> {
-    return this.#tokens.exchangeCode(args.exchange(input));
+    return this.#core.tokens.exchangeCode(args.exchange(input));
   }
 
   /** Stores tokens obtained elsewhere. */
   async setTokens(tokens: SpotifyTokens): Promise<void> {
-    return this.#tokens.setTokens(args.tokens(tokens));
+    return this.#core.tokens.setTokens(args.tokens(tokens));
   }
 
   /**
@@ -325,7 +184,7 @@ export class SpotifyClient {
    */
   async refreshTokens(options: CallOptions = {}): Promise<SpotifyTokens> {
     const { signal } = args.params(options);
-    return abortable(this.#tokens.refresh(), signal);
+    return abortable(this.#core.tokens.refresh(), signal);
   }
 
   /**
@@ -350,60 +209,28 @@ export class SpotifyClient {
 
   /** Stops the limiter and closes its Redis connections. */
   async close(): Promise<void> {
-    return this.#limiter.disconnect();
+    return this.#core.limiter.disconnect();
   }
 
-  // ---------------------------------------------------------------- user
+  // ---------------------------------------------------------------- user (endpoints/users.ts, player.ts)
 
   /** The current user (`GET /me`). */
   async getMe(options: CallOptions = {}): Promise<SpotifyUser> {
-    return this.request({
-      method: 'GET',
-      endpoint: 'GET /me',
-      path: '/me',
-      schema: userSchema,
-      signal: args.params(options).signal,
-    });
+    return users.getMe(this.#core, options);
   }
 
   /** The user's top artists for a time range. */
   async getTopArtists(
     params: OffsetParams & { timeRange?: TimeRange | undefined } = {},
   ): Promise<SpotifyPaging<SpotifyArtist>> {
-    args.params(params);
-    return this.request({
-      method: 'GET',
-      endpoint: 'GET /me/top/artists',
-      scopes: SCOPES_BY_METHOD.getTopArtists.anyOf,
-      path: '/me/top/artists',
-      query: {
-        time_range: params.timeRange,
-        limit: clampLimit(params.limit, 50),
-        offset: params.offset,
-      },
-      schema: pagingSchema(artistSchema),
-      signal: params.signal,
-    });
+    return users.getTopArtists(this.#core, params);
   }
 
   /** The user's top tracks for a time range. */
   async getTopTracks(
     params: OffsetParams & { timeRange?: TimeRange | undefined } = {},
   ): Promise<SpotifyPaging<SpotifyTrack>> {
-    args.params(params);
-    return this.request({
-      method: 'GET',
-      endpoint: 'GET /me/top/tracks',
-      scopes: SCOPES_BY_METHOD.getTopTracks.anyOf,
-      path: '/me/top/tracks',
-      query: {
-        time_range: params.timeRange,
-        limit: clampLimit(params.limit, 50),
-        offset: params.offset,
-      },
-      schema: pagingSchema(trackSchema),
-      signal: params.signal,
-    });
+    return users.getTopTracks(this.#core, params);
   }
 
   /** Recently played tracks (at most the last 50); `after`/`before` are Unix ms cursors, never both. */
@@ -414,124 +241,45 @@ export class SpotifyClient {
       before?: string | number | undefined;
     } = {},
   ): Promise<SpotifyCursorPaging<SpotifyPlayHistory>> {
-    args.params(params);
-    if (params.after !== undefined && params.before !== undefined) {
-      throw new SpotifyError({
-        code: 'INVALID_OPTIONS',
-        message: 'Pass either after or before, not both',
-      });
-    }
-    return this.request({
-      method: 'GET',
-      endpoint: 'GET /me/player/recently-played',
-      scopes: SCOPES_BY_METHOD.getRecentlyPlayed.anyOf,
-      path: '/me/player/recently-played',
-      query: { limit: clampLimit(params.limit, 50), after: params.after, before: params.before },
-      schema: cursorPagingSchema(playHistorySchema),
-      signal: params.signal,
-    });
+    return player.getRecentlyPlayed(this.#core, params);
   }
+
+  // ---------------------------------------------------------------- library (endpoints/library.ts)
 
   /** Saved tracks, newest first. */
   async getSavedTracks(
     params: OffsetParams & { market?: string | undefined } = {},
   ): Promise<SpotifyPaging<SpotifySavedTrack>> {
-    args.params(params);
-    return this.request({
-      scopes: SCOPES_BY_METHOD.getSavedTracks.anyOf,
-      method: 'GET',
-      endpoint: 'GET /me/tracks',
-      path: '/me/tracks',
-      query: { limit: clampLimit(params.limit, 50), offset: params.offset, market: params.market },
-      schema: pagingSchema(savedTrackSchema),
-      signal: params.signal,
-    });
+    return library.getSavedTracks(this.#core, params);
   }
 
   /** Saved albums, newest first. */
   async getSavedAlbums(
     params: OffsetParams & { market?: string | undefined } = {},
   ): Promise<SpotifyPaging<SpotifySavedAlbum>> {
-    args.params(params);
-    return this.request({
-      scopes: SCOPES_BY_METHOD.getSavedAlbums.anyOf,
-      method: 'GET',
-      endpoint: 'GET /me/albums',
-      path: '/me/albums',
-      query: { limit: clampLimit(params.limit, 50), offset: params.offset, market: params.market },
-      schema: pagingSchema(savedAlbumSchema),
-      signal: params.signal,
-    });
+    return library.getSavedAlbums(this.#core, params);
   }
 
   /** Followed artists (cursor `after` = last artist id). */
   async getFollowedArtists(
     params: CallOptions & { limit?: number | undefined; after?: string | number | undefined } = {},
   ): Promise<SpotifyCursorPaging<SpotifyArtist>> {
-    args.params(params);
-    const body = await this.request({
-      scopes: SCOPES_BY_METHOD.getFollowedArtists.anyOf,
-      method: 'GET',
-      endpoint: 'GET /me/following',
-      path: '/me/following',
-      query: { type: 'artist', limit: clampLimit(params.limit, 50), after: params.after },
-      schema: z.object({ artists: cursorPagingSchema(artistSchema) }),
-      signal: params.signal,
-    });
-    return body.artists;
+    return users.getFollowedArtists(this.#core, params);
   }
 
   /** Saves items (tracks, albums, episodes... by URI) with the 2026 `PUT /me/library`, 40 per call. */
   async saveToLibrary(uris: readonly string[], options: CallOptions = {}): Promise<void> {
-    const list = args.strings(uris, 'uris');
-    args.params(options);
-    for (const part of chunk(list, 40)) {
-      await this.request({
-        scopes: libraryScopesFor(part, true),
-        method: 'PUT',
-        endpoint: 'PUT /me/library',
-        path: '/me/library',
-        query: { uris: part.join(',') },
-        signal: options.signal,
-      });
-    }
+    return library.writeLibrary(this.#core, 'PUT', uris, options);
   }
 
   /** Removes items by URI with `DELETE /me/library`, 40 per call. */
   async removeFromLibrary(uris: readonly string[], options: CallOptions = {}): Promise<void> {
-    const list = args.strings(uris, 'uris');
-    args.params(options);
-    for (const part of chunk(list, 40)) {
-      await this.request({
-        scopes: libraryScopesFor(part, true),
-        method: 'DELETE',
-        endpoint: 'DELETE /me/library',
-        path: '/me/library',
-        query: { uris: part.join(',') },
-        signal: options.signal,
-      });
-    }
+    return library.writeLibrary(this.#core, 'DELETE', uris, options);
   }
 
   /** Whether each URI is in the library (`GET /me/library/contains`), in input order. */
   async libraryContains(uris: readonly string[], options: CallOptions = {}): Promise<boolean[]> {
-    const list = args.strings(uris, 'uris');
-    args.params(options);
-    const out: boolean[] = [];
-    for (const part of chunk(list, 40)) {
-      out.push(
-        ...(await this.request({
-          scopes: libraryScopesFor(part, false),
-          method: 'GET',
-          endpoint: 'GET /me/library/contains',
-          path: '/me/library/contains',
-          query: { uris: part.join(',') },
-          schema: z.array(z.boolean()),
-          signal: options.signal,
-        })),
-      );
-    }
-    return out;
+    return library.libraryContains(this.#core, uris, options);
   }
 
   /**
@@ -547,14 +295,14 @@ export class SpotifyClient {
   async saveLibraryItems(
     params: CallOptions & { type: LibraryItemType; ids: readonly string[] },
   ): Promise<void> {
-    return this.#libraryByType('PUT', params).then(() => undefined);
+    return library.libraryByType(this.#core, 'PUT', params).then(() => undefined);
   }
 
   /** Removes tracks or albums by id; endpoints chosen as in {@link SpotifyClient.saveLibraryItems}. */
   async removeLibraryItems(
     params: CallOptions & { type: LibraryItemType; ids: readonly string[] },
   ): Promise<void> {
-    return this.#libraryByType('DELETE', params).then(() => undefined);
+    return library.libraryByType(this.#core, 'DELETE', params).then(() => undefined);
   }
 
   /**
@@ -564,65 +312,16 @@ export class SpotifyClient {
   async libraryItemsContain(
     params: CallOptions & { type: LibraryItemType; ids: readonly string[] },
   ): Promise<boolean[]> {
-    return this.#libraryByType('GET', params);
+    return library.libraryByType(this.#core, 'GET', params);
   }
 
-  async #libraryByType(
-    method: 'GET' | 'PUT' | 'DELETE',
-    params: CallOptions & { type: LibraryItemType; ids: readonly string[] },
-  ): Promise<boolean[]> {
-    args.params(params);
-    args.ids(params.ids);
-    args.libraryType(params.type);
-    const options = { signal: params.signal };
-    const perType = await this.#withCapability(
-      'library-per-type',
-      params.ids.length > 0,
-      async () => {
-        const kind = params.type === 'track' ? 'tracks' : 'albums';
-        const max = params.type === 'track' ? 50 : 20;
-        const path = method === 'GET' ? `/me/${kind}/contains` : `/me/${kind}`;
-        const out: boolean[] = [];
-        for (const part of chunk(params.ids, max)) {
-          const body = await this.request({
-            method,
-            endpoint: `${method} ${path}`,
-            path,
-            query: { ids: part.join(',') },
-            scopes: method === 'GET' ? ['user-library-read'] : ['user-library-modify'],
-            ...(method === 'GET' ? { schema: z.array(z.boolean()) } : {}),
-            modeGated: true,
-            signal: params.signal,
-          });
-          if (Array.isArray(body)) out.push(...(body as boolean[]));
-        }
-        return out;
-      },
-    );
-    if (perType.done) return perType.value;
-    const uris = params.ids.map((id) => `spotify:${params.type}:${id}`);
-    if (method === 'GET') return this.libraryContains(uris, options);
-    if (method === 'PUT') await this.saveToLibrary(uris, options);
-    else await this.removeFromLibrary(uris, options);
-    return [];
-  }
-
-  // ---------------------------------------------------------------- playlists
+  // ---------------------------------------------------------------- playlists (endpoints/playlists.ts)
 
   /** The current user's playlists. */
   async getMyPlaylists(
     params: OffsetParams & ReadOptions = {},
   ): Promise<SpotifyPaging<SpotifySimplifiedPlaylist>> {
-    args.params(params);
-    return this.request({
-      method: 'GET',
-      endpoint: 'GET /me/playlists',
-      path: '/me/playlists',
-      query: { limit: clampLimit(params.limit, 50), offset: params.offset },
-      schema: pagingSchema(simplifiedPlaylistSchema),
-      signal: params.signal,
-      cache: params.cache,
-    });
+    return playlists.getMyPlaylists(this.#core, params);
   }
 
   /** Creates a playlist for the current user (not retried blindly: a create is not idempotent). */
@@ -634,29 +333,12 @@ export class SpotifyClient {
       collaborative?: boolean | undefined;
     },
   ): Promise<SpotifyPlaylist> {
-    const { signal, ...body } = args.createPlaylist(params);
-    return this.request({
-      scopes: SCOPES_BY_METHOD.createPlaylist.anyOf,
-      method: 'POST',
-      endpoint: 'POST /me/playlists',
-      path: '/me/playlists',
-      json: body,
-      schema: playlistSchema,
-      idempotent: false,
-      signal,
-    });
+    return playlists.createPlaylist(this.#core, params);
   }
 
   /** A playlist. */
   async getPlaylist(playlistId: string, options: ReadOptions = {}): Promise<SpotifyPlaylist> {
-    return this.request({
-      method: 'GET',
-      endpoint: 'GET /playlists/{id}',
-      path: `/playlists/${enc(args.pathId(playlistId, 'playlistId'))}`,
-      schema: playlistSchema,
-      signal: args.params(options).signal,
-      cache: options.cache,
-    });
+    return playlists.getPlaylist(this.#core, playlistId, options);
   }
 
   /** One page of a playlist's items (`/playlists/{id}/items`, owned or collaborative playlists only). */
@@ -664,17 +346,7 @@ export class SpotifyClient {
     playlistId: string,
     params: OffsetParams & ReadOptions & { market?: string | undefined } = {},
   ): Promise<SpotifyPaging<SpotifyPlaylistTrack>> {
-    args.params(params);
-    return this.request({
-      method: 'GET',
-      endpoint: 'GET /playlists/{id}/items',
-      path: `/playlists/${enc(args.pathId(playlistId, 'playlistId'))}/items`,
-      scopes: SCOPES_BY_METHOD.getPlaylistItems.anyOf,
-      query: { limit: clampLimit(params.limit, 50), offset: params.offset, market: params.market },
-      schema: pagingSchema(playlistTrackSchema),
-      signal: params.signal,
-      cache: params.cache,
-    });
+    return playlists.getPlaylistItems(this.#core, playlistId, params);
   }
 
   /**
@@ -687,25 +359,7 @@ export class SpotifyClient {
     uris: readonly string[],
     options: CallOptions & { position?: number | undefined } = {},
   ): Promise<{ snapshot_id: string }> {
-    const id = args.pathId(playlistId, 'playlistId');
-    const list = args.strings(uris, 'uris');
-    args.params(options);
-    let snapshot = { snapshot_id: '' };
-    let position = args.position(options.position);
-    for (const part of chunk(list, 100)) {
-      snapshot = await this.request({
-        method: 'POST',
-        endpoint: 'POST /playlists/{id}/items',
-        path: `/playlists/${enc(id)}/items`,
-        scopes: SCOPES_BY_METHOD.addPlaylistItems.anyOf,
-        json: position === undefined ? { uris: part } : { uris: part, position },
-        schema: snapshotSchema,
-        idempotent: false,
-        signal: options.signal,
-      });
-      if (position !== undefined) position += part.length;
-    }
-    return snapshot;
+    return playlists.addPlaylistItems(this.#core, playlistId, uris, options);
   }
 
   /**
@@ -718,25 +372,7 @@ export class SpotifyClient {
     uris: readonly string[],
     options: CallOptions & { snapshotId?: string | undefined } = {},
   ): Promise<{ snapshot_id: string }> {
-    const id = args.pathId(playlistId, 'playlistId');
-    const list = args.strings(uris, 'uris');
-    args.params(options);
-    let snapshot = { snapshot_id: options.snapshotId ?? '' };
-    for (const part of chunk(list, 100)) {
-      snapshot = await this.request({
-        method: 'DELETE',
-        endpoint: 'DELETE /playlists/{id}/items',
-        path: `/playlists/${enc(id)}/items`,
-        scopes: SCOPES_BY_METHOD.removePlaylistItems.anyOf,
-        json: {
-          items: part.map((uri) => ({ uri })),
-          ...(snapshot.snapshot_id ? { snapshot_id: snapshot.snapshot_id } : {}),
-        },
-        schema: snapshotSchema,
-        signal: options.signal,
-      });
-    }
-    return snapshot;
+    return playlists.removePlaylistItems(this.#core, playlistId, uris, options);
   }
 
   /**
@@ -748,20 +384,7 @@ export class SpotifyClient {
     uris: readonly string[],
     options: CallOptions = {},
   ): Promise<{ snapshot_id: string }> {
-    const id = args.pathId(playlistId, 'playlistId');
-    args.params(options);
-    const [first = [], ...rest] = chunk(args.strings(uris, 'uris'), 100);
-    let snapshot = await this.request({
-      method: 'PUT',
-      endpoint: 'PUT /playlists/{id}/items',
-      path: `/playlists/${enc(id)}/items`,
-      scopes: SCOPES_BY_METHOD.replacePlaylistItems.anyOf,
-      json: { uris: first },
-      schema: snapshotSchema,
-      signal: options.signal,
-    });
-    for (const part of rest) snapshot = await this.addPlaylistItems(playlistId, part, options);
-    return snapshot;
+    return playlists.replacePlaylistItems(this.#core, playlistId, uris, options);
   }
 
   /**
@@ -790,37 +413,14 @@ export class SpotifyClient {
     move: ReorderPlaylistItems,
     options: CallOptions = {},
   ): Promise<{ snapshot_id: string }> {
-    const id = args.pathId(playlistId, 'playlistId');
-    const checked = parseOptions(reorderSchema, move);
-    args.params(options);
-    return this.request({
-      method: 'PUT',
-      endpoint: 'PUT /playlists/{id}/items',
-      path: `/playlists/${enc(id)}/items`,
-      scopes: SCOPES_BY_METHOD.reorderPlaylistItems.anyOf,
-      json: {
-        range_start: checked.rangeStart,
-        insert_before: checked.insertBefore,
-        ...(checked.rangeLength === undefined ? {} : { range_length: checked.rangeLength }),
-        ...(checked.snapshotId === undefined ? {} : { snapshot_id: checked.snapshotId }),
-      },
-      schema: snapshotSchema,
-      idempotent: checked.snapshotId !== undefined,
-      signal: options.signal,
-    });
+    return playlists.reorderPlaylistItems(this.#core, playlistId, move, options);
   }
 
-  // ---------------------------------------------------------------- catalog
+  // ---------------------------------------------------------------- catalog (endpoints/artists.ts, albums.ts, tracks.ts, search.ts)
 
   /** One artist. */
   async getArtist(artistId: string, options: CallOptions = {}): Promise<SpotifyArtist> {
-    return this.request({
-      method: 'GET',
-      endpoint: 'GET /artists/{id}',
-      path: `/artists/${enc(args.pathId(artistId, 'artistId'))}`,
-      schema: artistSchema,
-      signal: args.params(options).signal,
-    });
+    return artists.getArtist(this.#core, artistId, options);
   }
 
   /**
@@ -834,27 +434,7 @@ export class SpotifyClient {
       market?: string | undefined;
     } = {},
   ): Promise<SpotifyPaging<SpotifySimplifiedAlbum>> {
-    const id = args.pathId(artistId, 'artistId');
-    args.params(params);
-    const groups =
-      params.includeGroups === undefined
-        ? undefined
-        : args.strings(params.includeGroups, 'includeGroups').join(',');
-    return this.#withPageLimit(params.limit, (limit) =>
-      this.request({
-        method: 'GET',
-        endpoint: 'GET /artists/{id}/albums',
-        path: `/artists/${enc(id)}/albums`,
-        query: {
-          include_groups: groups,
-          market: params.market,
-          limit,
-          offset: params.offset,
-        },
-        schema: pagingSchema(simplifiedAlbumSchema),
-        signal: params.signal,
-      }),
-    );
+    return artists.getArtistAlbums(this.#core, artistId, params);
   }
 
   /** One album. */
@@ -862,15 +442,7 @@ export class SpotifyClient {
     albumId: string,
     options: CallOptions & { market?: string | undefined } = {},
   ): Promise<SpotifyAlbum> {
-    args.params(options);
-    return this.request({
-      method: 'GET',
-      endpoint: 'GET /albums/{id}',
-      path: `/albums/${enc(args.pathId(albumId, 'albumId'))}`,
-      query: { market: options.market },
-      schema: albumSchema,
-      signal: options.signal,
-    });
+    return albums.getAlbum(this.#core, albumId, options);
   }
 
   /** An album's tracks. */
@@ -878,15 +450,7 @@ export class SpotifyClient {
     albumId: string,
     params: OffsetParams & { market?: string | undefined } = {},
   ): Promise<SpotifyPaging<SpotifySimplifiedTrack>> {
-    args.params(params);
-    return this.request({
-      method: 'GET',
-      endpoint: 'GET /albums/{id}/tracks',
-      path: `/albums/${enc(args.pathId(albumId, 'albumId'))}/tracks`,
-      query: { limit: clampLimit(params.limit, 50), offset: params.offset, market: params.market },
-      schema: pagingSchema(simplifiedTrackSchema),
-      signal: params.signal,
-    });
+    return albums.getAlbumTracks(this.#core, albumId, params);
   }
 
   /** One track. */
@@ -894,15 +458,7 @@ export class SpotifyClient {
     trackId: string,
     options: CallOptions & { market?: string | undefined } = {},
   ): Promise<SpotifyTrack> {
-    args.params(options);
-    return this.request({
-      method: 'GET',
-      endpoint: 'GET /tracks/{id}',
-      path: `/tracks/${enc(args.pathId(trackId, 'trackId'))}`,
-      query: { market: options.market },
-      schema: trackSchema,
-      signal: options.signal,
-    });
+    return tracks.getTrack(this.#core, trackId, options);
   }
 
   /**
@@ -917,30 +473,7 @@ export class SpotifyClient {
       market?: string | undefined;
     },
   ): Promise<SearchResult> {
-    args.search(params);
-    const page = <T extends z.ZodType>(item: T) =>
-      pagingSchema(z.union([item, z.null()])).optional();
-    return this.#withPageLimit(params.limit, (limit) =>
-      this.request({
-        method: 'GET',
-        endpoint: 'GET /search',
-        path: '/search',
-        query: {
-          q: params.q,
-          type: params.type.join(','),
-          market: params.market,
-          limit,
-          offset: params.offset === undefined ? undefined : Math.min(params.offset, 1000),
-        },
-        schema: z.object({
-          artists: page(artistSchema),
-          albums: page(simplifiedAlbumSchema),
-          tracks: page(trackSchema),
-          playlists: page(simplifiedPlaylistSchema),
-        }) as unknown as z.ZodType<SearchResult>,
-        signal: params.signal,
-      }),
-    );
+    return catalogSearch.search(this.#core, params);
   }
 
   /** Several artists by id, in input order (null for unknown ids); see {@link SpotifyClient.getTracks}. */
@@ -948,12 +481,7 @@ export class SpotifyClient {
     ids: readonly string[],
     options: CallOptions = {},
   ): Promise<Array<SpotifyArtist | null>> {
-    return this.#batch('batch-artists', ids, options, {
-      batchPath: '/artists',
-      key: 'artists',
-      item: artistSchema,
-      single: (id) => this.getArtist(id, options),
-    });
+    return artists.getArtists(this.#core, ids, options);
   }
 
   /**
@@ -965,12 +493,7 @@ export class SpotifyClient {
     ids: readonly string[],
     options: CallOptions = {},
   ): Promise<Array<SpotifyTrack | null>> {
-    return this.#batch('batch-tracks', ids, options, {
-      batchPath: '/tracks',
-      key: 'tracks',
-      item: trackSchema,
-      single: (id) => this.getTrack(id, options),
-    });
+    return tracks.getTracks(this.#core, ids, options);
   }
 
   /** Several albums by id (chunks of 20 when batching); see {@link SpotifyClient.getTracks}. */
@@ -978,12 +501,7 @@ export class SpotifyClient {
     ids: readonly string[],
     options: CallOptions = {},
   ): Promise<Array<SpotifyAlbum | null>> {
-    return this.#batch('batch-albums', ids, options, {
-      batchPath: '/albums',
-      key: 'albums',
-      item: albumSchema,
-      single: (id) => this.getAlbum(id, options),
-    });
+    return albums.getAlbums(this.#core, ids, options);
   }
 
   /**
@@ -994,177 +512,8 @@ export class SpotifyClient {
     ids: readonly string[],
     options: CallOptions = {},
   ): Promise<AudioFeaturesResult> {
-    args.ids(ids);
-    args.params(options);
-    if (this.#options.mode === 'development')
-      return { available: false, reason: 'development_mode' };
-    // Spotify also withholds audio features from some Extended Quota apps: a 403 here says
-    // nothing about the app's mode, and is an answer (not an error) in every mode.
-    const result = await this.#withCapability(
-      'audio-features',
-      ids.length > 0,
-      async () => {
-        const features: Array<SpotifyAudioFeatures | null> = [];
-        for (const part of chunk(ids, batchLimits['audio-features'])) {
-          const body = await this.request({
-            method: 'GET',
-            endpoint: 'GET /audio-features',
-            path: '/audio-features',
-            query: { ids: part.join(',') },
-            schema: z.object({ audio_features: z.array(audioFeaturesSchema.nullable()) }),
-            modeGated: true,
-            signal: options.signal,
-          });
-          features.push(...body.audio_features);
-        }
-        return features;
-      },
-      { refusalProvesMode: false, fallBackInEveryMode: true },
-    );
-    return result.done
-      ? { available: true, features: result.value }
-      : { available: false, reason: 'endpoint_unavailable' };
+    return tracks.getAudioFeatures(this.#core, ids, options);
   }
-
-  /**
-   * Tries an endpoint only some apps have. When the capability is usable, runs `attempt`; an
-   * answer proves the app is extended. A 403 for the mode (`ENDPOINT_UNAVAILABLE`) in `auto` mode
-   * turns the capability off for the client's life (and, when `refusalProvesMode`, tells the
-   * client the app is in Development Mode) and returns `{ done: false }`: the caller falls back
-   * (one by one, or "not available"). In the fixed modes that 403 is the caller's error, unless
-   * `fallBackInEveryMode`.
-   */
-  async #withCapability<T>(
-    capability: Capability,
-    hasItems: boolean,
-    attempt: () => Promise<T>,
-    options: { refusalProvesMode: boolean; fallBackInEveryMode: boolean } = {
-      refusalProvesMode: true,
-      fallBackInEveryMode: false,
-    },
-  ): Promise<{ done: true; value: T } | { done: false }> {
-    if (!this.hasCapability(capability)) return { done: false };
-    try {
-      const value = await attempt();
-      if (hasItems) this.#learn('extended');
-      return { done: true, value };
-    } catch (error) {
-      const auto = this.#options.mode === 'auto';
-      const unavailable = isSpotifyError(error) && error.code === 'ENDPOINT_UNAVAILABLE';
-      if (!unavailable || !(auto || options.fallBackInEveryMode)) throw error;
-      if (auto) {
-        this.#disabled.add(capability);
-        if (options.refusalProvesMode) this.#learn('development');
-      }
-      return { done: false };
-    }
-  }
-
-  /** Page limit of `search` and artist albums: the extended maximum only once it is known to apply. */
-  #smallPageMax(): number {
-    return this.accessLevel === 'extended' && !this.#smallPagesOnly ? 50 : 10;
-  }
-
-  #learn(level: 'development' | 'extended'): void {
-    if (this.#options.mode !== 'auto') return;
-    // An extended app may still lack one feature; a success is the stronger evidence.
-    if (level === 'extended' || this.#learned === 'unknown') this.#learned = level;
-  }
-
-  /**
-   * Runs a request whose page limit depends on the learned access level. If auto mode sent the
-   * extended limit and Spotify answers 400, it is asked once more with the development limit:
-   * when that works, the limit was the fault and development page limits are used from then on;
-   * when it fails too, the request itself was bad and the first error is the caller's, changing
-   * nothing. Spotify's error bodies carry no reason code for this, so the decision rests on what
-   * the second answer proves, never on message text.
-   */
-  async #withPageLimit<T>(
-    requested: number | undefined,
-    run: (limit: number | undefined) => Promise<T>,
-  ): Promise<T> {
-    const limit = clampLimit(requested, this.#smallPageMax());
-    try {
-      return await run(limit);
-    } catch (error) {
-      const mayBeTheLimit =
-        this.#options.mode === 'auto' &&
-        limit !== undefined &&
-        limit > 10 &&
-        isSpotifyError(error) &&
-        error.status === 400;
-      if (!mayBeTheLimit) throw error;
-      let result: T;
-      try {
-        result = await run(clampLimit(requested, 10));
-      } catch {
-        throw error;
-      }
-      this.#smallPagesOnly = true;
-      return result;
-    }
-  }
-
-  async #batch<T>(
-    capability: keyof typeof batchLimits,
-    ids: readonly string[],
-    options: CallOptions,
-    spec: {
-      batchPath: string;
-      key: string;
-      item: z.ZodType<T>;
-      single: (id: string) => Promise<T>;
-    },
-  ): Promise<Array<T | null>> {
-    args.ids(ids);
-    args.params(options);
-    const batched = await this.#withCapability(capability, ids.length > 0, async () => {
-      const out: Array<T | null> = [];
-      for (const part of chunk(ids, batchLimits[capability])) {
-        const body = await this.request({
-          method: 'GET',
-          endpoint: `GET ${spec.batchPath}`,
-          path: spec.batchPath,
-          query: { ids: part.join(',') },
-          schema: z.object({ [spec.key]: z.array(spec.item.nullable()) }) as unknown as z.ZodType<
-            Record<string, Array<T | null>>
-          >,
-          modeGated: true,
-          signal: options.signal,
-        });
-        out.push(...(body[spec.key] ?? []));
-      }
-      return out;
-    });
-    if (batched.done) return batched.value;
-    const unique = [...new Set(ids)];
-    if (unique.length > this.#options.callBudget) {
-      throw new SpotifyError({
-        code: 'CALL_BUDGET_EXCEEDED',
-        message: `Fetching ${unique.length} items one by one exceeds the call budget of ${this.#options.callBudget}`,
-      });
-    }
-    const found = new Map<string, T | null>();
-    await Promise.all(
-      unique.map(async (id) => {
-        try {
-          found.set(id, await spec.single(id));
-        } catch (error) {
-          if (isSpotifyError(error) && error.code === 'NOT_FOUND') found.set(id, null);
-          else throw error;
-        }
-      }),
-    );
-    return ids.map((id) => found.get(id) ?? null);
-  }
-}
-
-/** Result of {@link SpotifyClient.search}: one page per requested type. */
-export interface SearchResult {
-  artists?: SpotifyPaging<SpotifyArtist | null> | undefined;
-  albums?: SpotifyPaging<SpotifySimplifiedAlbum | null> | undefined;
-  tracks?: SpotifyPaging<SpotifyTrack | null> | undefined;
-  playlists?: SpotifyPaging<SpotifySimplifiedPlaylist | null> | undefined;
 }
 
 /**
@@ -1184,11 +533,6 @@ export interface SearchResult {
  */
 export function createSpotifyClient(options: SpotifyClientOptions): SpotifyClient {
   return new SpotifyClient(options);
-}
-
-function clampLimit(limit: number | undefined, max: number): number | undefined {
-  if (limit === undefined) return undefined;
-  return Math.max(1, Math.min(max, Math.floor(limit)));
 }
 
 function snapshot(usage: CallUsage): CallUsage {

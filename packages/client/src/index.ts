@@ -1,15 +1,11 @@
 export { createSpotifyClient, SpotifyClient } from './client.js';
-export type {
-  AudioFeaturesResult,
-  CallOptions,
-  Capability,
-  LibraryItemType,
-  OffsetParams,
-  ReadOptions,
-  ReorderPlaylistItems,
-  SearchResult,
-  TimeRange,
-} from './client.js';
+export type { Capability } from './internal/client-core.js';
+export type { CallOptions, OffsetParams, ReadOptions } from './endpoints/params.js';
+export type { TimeRange } from './endpoints/users.js';
+export type { LibraryItemType } from './endpoints/library.js';
+export type { ReorderPlaylistItems } from './endpoints/playlists.js';
+export type { SearchResult } from './endpoints/search.js';
+export type { AudioFeaturesResult } from './endpoints/tracks.js';
 export { clientOptionsSchema, modeSchema, validationSchema } from './options.js';
 export type { ResolvedClientOptions, SpotifyClientOptions, SpotifyMode } from './options.js';
 export type { CallUsage } from './internal/usage.js';

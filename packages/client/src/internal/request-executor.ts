@@ -1,25 +1,23 @@
-import pRetry, { AbortError } from 'p-retry';
+import pRetry from 'p-retry';
 import type { z } from 'zod';
 import type { Cache, CacheEntry } from '../cache.js';
 import type { Clock } from '../clock.js';
 import { SpotifyRateLimitError } from '../errors/rate-limit-error.js';
 import { SpotifyResponseValidationError } from '../errors/response-validation-error.js';
-import {
-  SpotifyError,
-  type SpotifyErrorCode,
-  type SpotifyErrorRequest,
-} from '../errors/spotify-error.js';
+import { SpotifyError, type SpotifyErrorRequest } from '../errors/spotify-error.js';
 import type { SpotifyClientHooks } from '../hooks.js';
 import type { ResolvedClientOptions } from '../options.js';
 import { abortable } from './abortable.js';
+import { codeOfStatus, errorBody, missingScopesOf, toSpotifyError } from './api-error.js';
 import { backoffDelay } from './backoff.js';
-import { isUnder, touchedPrefixes } from './cache-invalidation.js';
 import type { RateLimiter } from './rate-limiter.js';
 import { redactText, sanitizeCause } from './redact.js';
 import type { Reporter } from './reporter.js';
+import { cacheKey, ResponseCache } from './response-cache.js';
+import { isRetryable, retryOptions } from './retry-policy.js';
 import { parseRetryAfter } from './retry-after.js';
 import type { KnownSecrets } from './secrets.js';
-import { type RawResponse, send } from './send.js';
+import type { RawResponse, Transport } from './send.js';
 import { sleep } from './sleep.js';
 import type { TokenManager } from './token-manager.js';
 import { type UsageMeters, countCall, countRateLimit, countRetry } from './usage.js';
@@ -55,7 +53,17 @@ export interface ApiRequest<T> {
 /** A request with the usage meters of the operation that started it. */
 type MeteredRequest<T> = ApiRequest<T> & { readonly meters: ReturnType<UsageMeters['current']> };
 
-const retryableStatuses = new Set([500, 502, 503, 504]);
+/** One call on its way: the request, its URL, and what the cache knew when it started. */
+interface Call<T> {
+  req: MeteredRequest<T>;
+  url: string;
+  /** What errors and events name as the request (a redacted path). */
+  request: SpotifyErrorRequest;
+  cached: CacheEntry | undefined;
+  cacheable: boolean;
+  /** The cache generation when the call started: a write since then means "do not store". */
+  generation: number;
+}
 
 /** Refresh-and-resend rounds one send gets for 401 answers. */
 const MAX_REFRESH_ROUNDS = 2;
@@ -65,17 +73,14 @@ export class RequestExecutor {
   readonly #options: ResolvedClientOptions;
   readonly #limiter: RateLimiter;
   readonly #tokens: TokenManager;
-  readonly #cache: Cache | undefined;
+  readonly #transport: Transport;
+  readonly #cache: ResponseCache;
   readonly #clock: Clock;
   readonly #random: () => number;
   readonly #reporter: Reporter;
   readonly #secrets: KnownSecrets;
   readonly #usage: UsageMeters;
   readonly #inflight = new Map<string, Promise<unknown>>();
-  /** Keys written to the cache, so a write can invalidate what it changed. */
-  readonly #cachedKeys = new Set<string>();
-  /** Bumped by every invalidation: a read begun before one neither stores nor is joined after. */
-  #generation = 0;
   readonly #counts = new Map<string, number>();
   /** Fail-fast blocks after a quota 429 (per endpoint) or an over-ceiling Retry-After (`*`). */
   readonly #blocked = new Map<string, { until: number; scope: 'window' | 'quota' }>();
@@ -84,6 +89,7 @@ export class RequestExecutor {
     options: ResolvedClientOptions;
     limiter: RateLimiter;
     tokens: TokenManager;
+    transport: Transport;
     cache: Cache | undefined;
     clock: Clock;
     random: () => number;
@@ -95,7 +101,8 @@ export class RequestExecutor {
     this.#options = deps.options;
     this.#limiter = deps.limiter;
     this.#tokens = deps.tokens;
-    this.#cache = deps.cache;
+    this.#transport = deps.transport;
+    this.#cache = new ResponseCache(deps.cache, deps.clock, this.#base());
     this.#clock = deps.clock;
     this.#random = deps.random;
     this.#reporter = deps.reporter;
@@ -147,7 +154,7 @@ export class RequestExecutor {
     const scope = await this.#tokens.currentScope().catch(() => undefined);
     if (req.method !== 'GET' || req.signal || req.cache === 'no-cache')
       return this.#executeUncoalesced(req, url, scope);
-    const key = `${this.#generation}|${scope ?? '-'}|${url}`;
+    const key = `${this.#cache.generation}|${scope ?? '-'}|${url}`;
     const pending = this.#inflight.get(key);
     if (pending) return pending as Promise<T>;
     const run = this.#executeUncoalesced(req, url, scope).finally(() => this.#inflight.delete(key));
@@ -165,9 +172,9 @@ export class RequestExecutor {
       path: redactText(url.slice(this.#base().length)),
     };
     // A URL carrying a secret (a token in the query) is never used as a cache key.
-    const cacheable = req.method === 'GET' && this.#cache !== undefined && redactText(url) === url;
+    const cacheable = req.method === 'GET' && this.#cache.enabled && redactText(url) === url;
     const cached =
-      cacheable && scope !== undefined ? await this.#readCache(cacheKey(scope, url)) : undefined;
+      cacheable && scope !== undefined ? await this.#cache.read(cacheKey(scope, url)) : undefined;
     if (cached && req.cache !== 'no-cache' && cached.freshUntil > this.#clock.now()) {
       this.#emit('response', {
         ...this.#event(req, request, 0),
@@ -177,115 +184,115 @@ export class RequestExecutor {
       });
       return this.#validate(req, cached.body, request, 200);
     }
-    const idempotent = req.idempotent ?? req.method !== 'POST';
-    const generation = this.#generation;
-    let attempt = 0;
+    const call: Call<T> = {
+      req,
+      url,
+      request,
+      cached,
+      cacheable,
+      generation: this.#cache.generation,
+    };
     try {
-      return await pRetry(
-        async () => {
-          attempt += 1;
-          await this.#checkBlocked(req, request);
-          const { raw, scope: sentAs } = await this.#limiter.schedule(async () => {
-            // A block may have started while this request waited in the queue.
-            await this.#checkBlocked(req, request);
-            return this.#sendWithAuth(req, url, request, attempt, cached?.etag);
-          }, req.signal);
-          // Stored under the identity the request was actually made as.
-          // Not stored when a write may have changed the resource since this read began.
-          const storeKey =
-            cacheable && sentAs !== undefined && generation === this.#generation
-              ? cacheKey(sentAs, url)
-              : undefined;
-          if (raw.status === 304 && cached) {
-            if (storeKey) this.#storeCache(storeKey, cached.body, raw.headers, cached.etag);
-            return this.#validate(req, cached.body, request, 304);
-          }
-          if (raw.status >= 200 && raw.status < 300) {
-            const body = this.#parseJson(raw, request);
-            const value = this.#validate(req, body, request, raw.status);
-            if (storeKey)
-              this.#storeCache(storeKey, body, raw.headers, raw.headers.get('etag') ?? undefined);
-            return value;
-          }
-          throw await this.#errorFromResponse(req, raw, request, attempt);
-        },
-        {
-          retries: this.#options.retry.retries,
-          minTimeout: 0,
-          maxTimeout: 0,
-          randomize: false,
-          ...(req.signal ? { signal: req.signal } : {}),
-          onFailedAttempt: async ({ error, attemptNumber, retriesLeft }) => {
-            const failure = error instanceof SpotifyError ? error : toSpotifyError(error, request);
-            if (!this.#isRetryable(failure, idempotent) || retriesLeft === 0) throw failure;
-            const delayMs =
-              failure.code === 'RATE_LIMITED'
-                ? Math.max(0, this.#limiter.cooldownUntil - Date.now())
-                : backoffDelay(attemptNumber, this.#options.retry, this.#random);
-            const retryEvent = {
-              ...this.#event(req, request, attemptNumber),
-              code: failure.code,
-              status: failure.status,
-              delayMs,
-            };
-            countRetry(req.meters);
-            this.#emit('retry', retryEvent);
-            this.#reporter.log(
-              'warn',
-              { ...retryEvent },
-              `${req.endpoint}: retrying after ${failure.code}`,
-            );
-            if (failure.code !== 'RATE_LIMITED') await sleep(delayMs, req.signal);
-          },
-        },
-      );
+      return await pRetry((attempt) => this.#attempt(call, attempt), this.#retryPlan(call));
     } catch (error) {
-      if (req.signal?.aborted && !(error instanceof SpotifyError && error.code === 'ABORTED')) {
-        throw new SpotifyError({
-          code: 'ABORTED',
-          message: 'The request was aborted',
-          request,
-          cause: error,
-        });
-      }
-      if (
-        error instanceof SpotifyError &&
-        error.code === 'RATE_LIMITED' &&
-        !(error instanceof SpotifyRateLimitError)
-      ) {
-        // Retries ran out while Spotify kept refusing: still tell the caller when to come back.
-        const retryAfterMs = Math.max(0, this.#limiter.cooldownUntil - Date.now());
-        throw new SpotifyRateLimitError({
-          retryAfterMs,
-          resumeAt: this.#clock.now() + retryAfterMs,
-          scope: 'window',
-          message: `Still rate limited after ${this.#options.retry.retries} retries`,
-          request,
-          cause: error,
-        });
-      }
-      if (error instanceof SpotifyError) throw error;
-      throw toSpotifyError(error, request);
+      throw this.#finalError(call, error);
     } finally {
       // Whatever the outcome (applied, refused, or unknown: timeout, reset, 5xx, lost answer),
       // cached reads of what the write touches are dropped; a refused write costs a revalidation.
-      if (req.method !== 'GET') this.#invalidate(req.path);
+      if (req.method !== 'GET') this.#cache.invalidate(req.path);
     }
   }
 
-  #isRetryable(error: SpotifyError, idempotent: boolean): boolean {
-    if (error instanceof SpotifyRateLimitError) return false;
-    if (error.code === 'RATE_LIMITED') return true;
-    if (!idempotent) return false;
-    if (error.code === 'NETWORK' || error.code === 'TIMEOUT') return true;
-    if (error.code === 'SERVER_ERROR')
-      return error.status !== undefined && retryableStatuses.has(error.status);
-    // A 2xx body that is not JSON (truncated or corrupted in transit) is worth one more try.
-    return (
-      error.code === 'RESPONSE_VALIDATION' &&
-      error instanceof SpotifyResponseValidationError &&
-      error.issues.length === 0
-    );
+  /** One attempt: blocks, the limiter's slot, the send (with auth), and the answer read. */
+  async #attempt<T>(call: Call<T>, attempt: number): Promise<T> {
+    const { req, request, cached } = call;
+    await this.#checkBlocked(req, request);
+    const { raw, scope: sentAs } = await this.#limiter.schedule(async () => {
+      // A block may have started while this request waited in the queue.
+      await this.#checkBlocked(req, request);
+      return this.#sendWithAuth(req, call.url, request, attempt, cached?.etag);
+    }, req.signal);
+    // Stored under the identity the request was actually made as.
+    // Not stored when a write may have changed the resource since this read began.
+    const storeKey =
+      call.cacheable && sentAs !== undefined && call.generation === this.#cache.generation
+        ? cacheKey(sentAs, call.url)
+        : undefined;
+    if (raw.status === 304 && cached) {
+      if (storeKey) this.#cache.store(storeKey, cached.body, raw.headers, cached.etag);
+      return this.#validate(req, cached.body, request, 304);
+    }
+    if (raw.status >= 200 && raw.status < 300) {
+      const body = this.#parseJson(raw, request);
+      const value = this.#validate(req, body, request, raw.status);
+      if (storeKey)
+        this.#cache.store(storeKey, body, raw.headers, raw.headers.get('etag') ?? undefined);
+      return value;
+    }
+    throw await this.#errorFromResponse(req, raw, request, attempt);
+  }
+
+  /** p-retry's options for a call: the client's retry budget, decision and backoff. */
+  #retryPlan(call: Call<unknown>) {
+    const { req, request } = call;
+    const idempotent = req.idempotent ?? req.method !== 'POST';
+    return retryOptions({
+      retries: this.#options.retry.retries,
+      signal: req.signal,
+      decide: (error) => isRetryable(toSpotifyError(error, request), idempotent),
+      beforeRetry: async (error, attemptNumber) => {
+        const failure = toSpotifyError(error, request);
+        // A 429's wait is the limiter's cooldown, which the next attempt waits out in the queue.
+        const rateLimited = failure.code === 'RATE_LIMITED';
+        const delayMs = rateLimited
+          ? Math.max(0, this.#limiter.cooldownUntil - Date.now())
+          : backoffDelay(attemptNumber, this.#options.retry, this.#random);
+        const retryEvent = {
+          ...this.#event(req, request, attemptNumber),
+          code: failure.code,
+          status: failure.status,
+          delayMs,
+        };
+        countRetry(req.meters);
+        this.#emit('retry', retryEvent);
+        this.#reporter.log(
+          'warn',
+          { ...retryEvent },
+          `${req.endpoint}: retrying after ${failure.code}`,
+        );
+        if (!rateLimited) await sleep(delayMs, req.signal);
+      },
+    });
+  }
+
+  /** What the caller gets when the call fails for good. */
+  #finalError(call: Call<unknown>, error: unknown): SpotifyError {
+    const { req, request } = call;
+    if (req.signal?.aborted && !(error instanceof SpotifyError && error.code === 'ABORTED')) {
+      return new SpotifyError({
+        code: 'ABORTED',
+        message: 'The request was aborted',
+        request,
+        cause: error,
+      });
+    }
+    if (
+      error instanceof SpotifyError &&
+      error.code === 'RATE_LIMITED' &&
+      !(error instanceof SpotifyRateLimitError)
+    ) {
+      // Retries ran out while Spotify kept refusing: still tell the caller when to come back.
+      const retryAfterMs = Math.max(0, this.#limiter.cooldownUntil - Date.now());
+      return new SpotifyRateLimitError({
+        retryAfterMs,
+        resumeAt: this.#clock.now() + retryAfterMs,
+        scope: 'window',
+        message: `Still rate limited after ${this.#options.retry.retries} retries`,
+        request,
+        cause: error,
+      });
+    }
+    return toSpotifyError(error, request);
   }
 
   /**
@@ -346,16 +353,6 @@ export class RequestExecutor {
     token: string,
     etag: string | undefined,
   ): Promise<RawResponse> {
-    const headers: Record<string, string> = {
-      authorization: `Bearer ${token}`,
-      accept: 'application/json',
-    };
-    if (etag) headers['if-none-match'] = etag;
-    let body: string | undefined;
-    if (req.json !== undefined) {
-      headers['content-type'] = 'application/json';
-      body = JSON.stringify(req.json);
-    }
     this.#secrets.add(token);
     this.#counts.set(req.endpoint, (this.#counts.get(req.endpoint) ?? 0) + 1);
     countCall(req.meters, req.endpoint);
@@ -364,13 +361,14 @@ export class RequestExecutor {
     this.#reporter.log('debug', { ...event }, `${req.endpoint}: sending`);
     const started = performance.now();
     const startedAt = Date.now();
-    const raw = await send({
+    const raw = await this.#transport.send({
       method: req.method,
       url,
-      headers,
-      body,
-      timeoutMs: this.#options.timeoutMs,
-      fetch: this.#options.fetch,
+      headers: etag
+        ? { accept: 'application/json', 'if-none-match': etag }
+        : { accept: 'application/json' },
+      bearer: token,
+      json: req.json,
       signal: req.signal,
       request,
     });
@@ -382,7 +380,12 @@ export class RequestExecutor {
     };
     this.#emit('response', answered);
     this.#reporter.log('debug', answered, `${req.endpoint}: answered ${raw.status}`);
-    // The learner counts what the server accepted; a quota 429 says nothing about the window.
+    this.#learnFrom(raw, startedAt);
+    return raw;
+  }
+
+  /** Tells the allowance learner what the server accepted; a quota 429 says nothing about the window. */
+  #learnFrom(raw: RawResponse, startedAt: number): void {
     const refused = raw.status === 429 && errorBody(raw.text).apiError?.reason !== 'QUOTA_EXCEEDED';
     const change = this.#limiter.recordOutcome(startedAt, refused);
     if (change) {
@@ -392,7 +395,6 @@ export class RequestExecutor {
         `rate-limit allowance ${change.from} -> ${change.to} calls per window (${change.reason})`,
       );
     }
-    return raw;
   }
 
   async #errorFromResponse(
@@ -407,71 +409,8 @@ export class RequestExecutor {
       apiReason: apiError?.reason,
     };
     const status = raw.status;
-    if (status === 429) {
-      countRateLimit(req.meters);
-      const retryAfterMs = parseRetryAfter(raw.headers.get('retry-after'), this.#clock.now());
-      const quota = apiError?.reason === 'QUOTA_EXCEEDED';
-      const overCeiling = retryAfterMs > this.#options.rateLimit.maxRetryAfterMs;
-      const event = this.#event(req, request, attempt);
-      const resumeAt = this.#clock.now() + retryAfterMs;
-      if (quota || overCeiling) {
-        const scope = quota ? 'quota' : 'window';
-        const name = quota ? req.endpoint : '*';
-        this.#blocked.set(name, { until: resumeAt, scope });
-        // Tell the app's other processes before the caller hears about it.
-        await this.#limiter.shareBlock(name, retryAfterMs, scope);
-        this.#emit('rateLimit', { ...event, retryAfterMs, scope, action: 'fail' });
-        this.#reporter.log(
-          'warn',
-          { ...event, retryAfterMs, scope, resumeAt },
-          `${req.endpoint}: ${quota ? 'daily quota exceeded' : 'Retry-After above the ceiling'}; failing fast`,
-        );
-        return new SpotifyRateLimitError({ retryAfterMs, resumeAt, scope, request, ...apiFields });
-      }
-      this.#limiter.cooldown(retryAfterMs);
-      const wait = await this.#reporter.shouldWait({
-        ...event,
-        retryAfterMs,
-        resumeAt,
-        scope: 'window',
-      });
-      const action = wait ? 'cooldown' : 'fail';
-      this.#emit('rateLimit', { ...event, retryAfterMs, scope: 'window', action });
-      this.#reporter.log(
-        'warn',
-        { ...event, retryAfterMs, scope: 'window', action },
-        `${req.endpoint}: rate limited; ${wait ? `cooling down ${retryAfterMs} ms` : 'onRateLimit chose to fail'}`,
-      );
-      if (!wait) {
-        return new SpotifyRateLimitError({
-          retryAfterMs,
-          resumeAt,
-          scope: 'window',
-          message: `Rate limited; onRateLimit chose not to wait ${Math.ceil(retryAfterMs / 1000)} s`,
-          request,
-          ...apiFields,
-        });
-      }
-      return new SpotifyError({
-        code: 'RATE_LIMITED',
-        status,
-        message: `Rate limited; cooling down ${retryAfterMs} ms`,
-        request,
-        ...apiFields,
-      });
-    }
-    const code: SpotifyErrorCode =
-      status === 401
-        ? 'UNAUTHORIZED'
-        : status === 403
-          ? req.modeGated
-            ? 'ENDPOINT_UNAVAILABLE'
-            : 'FORBIDDEN'
-          : status === 404
-            ? 'NOT_FOUND'
-            : status >= 500
-              ? 'SERVER_ERROR'
-              : 'BAD_REQUEST';
+    if (status === 429) return this.#rateLimited(req, raw, request, attempt, apiFields);
+    const code = codeOfStatus(status, req.modeGated);
     const missingScopes =
       code === 'FORBIDDEN' ? missingScopesOf(req.scopes, raw.grantedScopes, detail) : undefined;
     const needs =
@@ -485,6 +424,65 @@ export class RequestExecutor {
       request,
       ...apiFields,
       missingScopes,
+    });
+  }
+
+  /**
+   * A 429: a quota or an over-ceiling Retry-After blocks (shared through Redis) and fails fast;
+   * otherwise the limiter cools down and, unless `onRateLimit` says no, the call is retried.
+   */
+  async #rateLimited(
+    req: MeteredRequest<unknown>,
+    raw: RawResponse,
+    request: SpotifyErrorRequest,
+    attempt: number,
+    apiFields: { apiMessage: string | undefined; apiReason: string | undefined },
+  ): Promise<SpotifyError> {
+    countRateLimit(req.meters);
+    const retryAfterMs = parseRetryAfter(raw.headers.get('retry-after'), this.#clock.now());
+    const quota = apiFields.apiReason === 'QUOTA_EXCEEDED';
+    const event = this.#event(req, request, attempt);
+    const resumeAt = this.#clock.now() + retryAfterMs;
+    if (quota || retryAfterMs > this.#options.rateLimit.maxRetryAfterMs) {
+      const scope = quota ? 'quota' : 'window';
+      const name = quota ? req.endpoint : '*';
+      this.#blocked.set(name, { until: resumeAt, scope });
+      // Tell the app's other processes before the caller hears about it.
+      await this.#limiter.shareBlock(name, retryAfterMs, scope);
+      this.#emit('rateLimit', { ...event, retryAfterMs, scope, action: 'fail' });
+      this.#reporter.log(
+        'warn',
+        { ...event, retryAfterMs, scope, resumeAt },
+        `${req.endpoint}: ${quota ? 'daily quota exceeded' : 'Retry-After above the ceiling'}; failing fast`,
+      );
+      return new SpotifyRateLimitError({ retryAfterMs, resumeAt, scope, request, ...apiFields });
+    }
+    this.#limiter.cooldown(retryAfterMs);
+    const info = { ...event, retryAfterMs, resumeAt, scope: 'window' as const };
+    const wait = await this.#reporter.shouldWait(info);
+    const action = wait ? 'cooldown' : 'fail';
+    this.#emit('rateLimit', { ...event, retryAfterMs, scope: 'window', action });
+    this.#reporter.log(
+      'warn',
+      { ...event, retryAfterMs, scope: 'window', action },
+      `${req.endpoint}: rate limited; ${wait ? `cooling down ${retryAfterMs} ms` : 'onRateLimit chose to fail'}`,
+    );
+    if (!wait) {
+      return new SpotifyRateLimitError({
+        retryAfterMs,
+        resumeAt,
+        scope: 'window',
+        message: `Rate limited; onRateLimit chose not to wait ${Math.ceil(retryAfterMs / 1000)} s`,
+        request,
+        ...apiFields,
+      });
+    }
+    return new SpotifyError({
+      code: 'RATE_LIMITED',
+      status: 429,
+      message: `Rate limited; cooling down ${retryAfterMs} ms`,
+      request,
+      ...apiFields,
     });
   }
 
@@ -523,50 +521,6 @@ export class RequestExecutor {
     });
   }
 
-  async #readCache(key: string): Promise<CacheEntry | undefined> {
-    try {
-      return (await this.#cache?.get(key)) ?? undefined;
-    } catch {
-      // A failing cache is a cache miss, not a failed request.
-      return undefined;
-    }
-  }
-
-  #storeCache(key: string, body: unknown, headers: Headers, etag: string | undefined): void {
-    if (!this.#cache) return;
-    const control = headers.get('cache-control') ?? '';
-    if (/no-store/i.test(control)) return;
-    const maxAge = /max-age=(\d+)/i.exec(control);
-    const freshUntil =
-      maxAge && !/no-cache/i.test(control) ? this.#clock.now() + Number(maxAge[1]) * 1000 : 0;
-    if (!etag && freshUntil === 0) return;
-    if (this.#cachedKeys.size > 10_000) this.#cachedKeys.clear();
-    this.#cachedKeys.add(key);
-    // A failing cache must not fail the request (nor leave an unhandled rejection).
-    Promise.resolve()
-      .then(() => this.#cache?.set(key, { body, etag, freshUntil }))
-      .catch(() => undefined);
-  }
-
-  /** Drops cached GETs of what a write touched (see `touchedPrefixes`). */
-  #invalidate(path: string): void {
-    this.#generation += 1;
-    if (!this.#cache) return;
-    const prefixes = touchedPrefixes(this.#base(), path);
-    // Every identity's copy goes: a playlist write changes the playlist for all its readers.
-    for (const key of this.#cachedKeys) {
-      const url = key.slice(key.indexOf('|') + 1);
-      if (prefixes.some((prefix) => isUnder(url, prefix))) {
-        this.#cachedKeys.delete(key);
-        try {
-          Promise.resolve(this.#cache.delete(key)).catch(() => undefined);
-        } catch {
-          // A failing cache must not fail the write.
-        }
-      }
-    }
-  }
-
   #base(): string {
     return this.#options.apiBaseUrl.replace(/\/$/, '');
   }
@@ -590,57 +544,4 @@ export class RequestExecutor {
   ): void {
     this.#reporter.emit(name, event);
   }
-}
-
-/** `<identity>|<url>`: the identity is an opaque hash (see TokenManager.scopeOf), never a token. */
-function cacheKey(scope: string, url: string): string {
-  return `${scope}|${url}`;
-}
-
-/** The `error` object (or string) of a Spotify error body, and its message. */
-function errorBody(text: string): {
-  apiError: { message?: unknown; reason?: string } | undefined;
-  detail: string | undefined;
-} {
-  let body: { error?: { message?: unknown; reason?: string } | string } | undefined;
-  try {
-    body = JSON.parse(text) as typeof body;
-  } catch {
-    body = undefined;
-  }
-  const error = body?.error;
-  const apiError = typeof error === 'object' && error !== null ? error : undefined;
-  const message = apiError?.message;
-  const detail =
-    typeof message === 'string' ? message : typeof error === 'string' ? error : undefined;
-  return { apiError, detail };
-}
-
-/**
- * The scopes a forbidden call could have used but the token was not granted. Known when the
- * method needs a scope and either the granted scopes show none of them, or Spotify said the
- * scope was insufficient (then: the ones not granted, or all when the grant is unknown).
- */
-function missingScopesOf(
-  required: readonly string[] | undefined,
-  granted: string | undefined,
-  detail: string | undefined,
-): readonly string[] | undefined {
-  if (!required || required.length === 0) return undefined;
-  const have = granted === undefined ? undefined : new Set(granted.split(/\s+/).filter(Boolean));
-  const lacking = required.filter((scope) => !have?.has(scope));
-  if (have !== undefined && lacking.length === required.length) return lacking;
-  const saysScope = detail !== undefined && /insufficient client scope/i.test(detail);
-  return saysScope && lacking.length > 0 ? lacking : undefined;
-}
-
-function toSpotifyError(error: unknown, request: SpotifyErrorRequest): SpotifyError {
-  if (error instanceof AbortError) return toSpotifyError(error.originalError, request);
-  if (error instanceof SpotifyError) return error;
-  return new SpotifyError({
-    code: 'NETWORK',
-    message: error instanceof Error ? error.message : String(error),
-    request,
-    cause: sanitizeCause(error),
-  });
 }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import pRetry, { AbortError } from 'p-retry';
 import { SpotifyRateLimitError } from '../errors/rate-limit-error.js';
 import { SpotifyError } from '../errors/spotify-error.js';
 import type { Clock } from '../clock.js';
@@ -8,12 +9,14 @@ import { abortable } from './abortable.js';
 import { backoffDelay } from './backoff.js';
 import type { RateLimiter } from './rate-limiter.js';
 import type { Reporter } from './reporter.js';
+import { retryOptions } from './retry-policy.js';
 import { parseRetryAfter } from './retry-after.js';
 import type { KnownSecrets } from './secrets.js';
-import { send } from './send.js';
+import type { RawResponse, Transport } from './send.js';
 import { sleep } from './sleep.js';
 
 const TOKEN_ENDPOINT = 'POST /api/token';
+const TOKEN_REQUEST = { method: 'POST', path: '/api/token' } as const;
 
 interface TokenResponseBody {
   access_token?: string;
@@ -42,6 +45,7 @@ export class TokenManager {
   readonly #reporter: Reporter;
   /** Holds the token endpoint's 429 cooldown (shared through Redis when configured). */
   readonly #limiter: RateLimiter;
+  readonly #transport: Transport;
   /** A token-endpoint 429 above the ceiling: calls fail fast until then (client clock). */
   #blockedUntil = 0;
 
@@ -53,6 +57,7 @@ export class TokenManager {
       secrets: KnownSecrets;
       reporter: Reporter;
       limiter: RateLimiter;
+      transport: Transport;
     },
   ) {
     this.#options = options;
@@ -62,6 +67,7 @@ export class TokenManager {
     this.#secrets = deps.secrets;
     this.#reporter = deps.reporter;
     this.#limiter = deps.limiter;
+    this.#transport = deps.transport;
     this.#secrets.addPermanent(options.clientSecret);
   }
 
@@ -254,7 +260,41 @@ export class TokenManager {
    * shared by every waiting request, so one caller's abort must not cancel it.
    */
   async #tokenRequest(form: URLSearchParams, signal?: AbortSignal): Promise<TokenResponseBody> {
-    const request = { method: 'POST', path: '/api/token' };
+    const headers = this.#tokenHeaders(form);
+    // Whatever secret is sent is known from now on, should an answer echo it.
+    for (const name of ['refresh_token', 'code', 'code_verifier'])
+      this.#secrets.add(form.get(name) ?? undefined);
+    const retries = Math.min(this.#options.retry.retries, 3);
+    const attempt = async (n: number) => {
+      const outcome = await this.#tokenAttempt(form, headers, { attempt: n, retries, signal });
+      if ('failure' in outcome) throw outcome.failure;
+      return outcome.body;
+    };
+    return pRetry(
+      attempt,
+      retryOptions({
+        retries,
+        // Failures not worth another attempt reach p-retry as AbortErrors.
+        decide: () => true,
+        beforeRetry: async (error, n) => {
+          // After a 429 the next attempt waits out the cooldown; other failures back off with jitter.
+          if (error instanceof SpotifyError && error.code === 'RATE_LIMITED') return;
+          try {
+            await sleep(backoffDelay(n, this.#options.retry, this.#random), signal);
+          } catch (cause) {
+            throw new SpotifyError({
+              code: 'ABORTED',
+              message: 'The token request was aborted',
+              request: TOKEN_REQUEST,
+              cause,
+            });
+          }
+        },
+      }),
+    );
+  }
+
+  #tokenHeaders(form: URLSearchParams): Record<string, string> {
     const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
     if (this.#options.clientSecret) {
       headers.authorization =
@@ -263,94 +303,95 @@ export class TokenManager {
     } else {
       form.set('client_id', this.#options.clientId);
     }
-    // Whatever secret is sent is known from now on, should an answer echo it.
-    for (const name of ['refresh_token', 'code', 'code_verifier'])
-      this.#secrets.add(form.get(name) ?? undefined);
-    const retries = Math.min(this.#options.retry.retries, 3);
-    for (let attempt = 1; ; attempt++) {
-      await this.#awaitCooldown(request, signal);
-      let failure: SpotifyError;
-      try {
-        const raw = await send({
-          method: 'POST',
-          url: this.#options.accountsBaseUrl.replace(/\/$/, '') + '/api/token',
-          headers,
-          body: form.toString(),
-          timeoutMs: this.#options.timeoutMs,
-          fetch: this.#options.fetch,
-          signal,
-          request,
-        });
-        let body: TokenResponseBody | undefined;
-        try {
-          body = JSON.parse(raw.text) as TokenResponseBody;
-        } catch {
-          body = undefined;
-        }
-        if (raw.status >= 200 && raw.status < 300 && body) return body;
-        const apiMessage =
-          typeof body?.error_description === 'string' ? body.error_description : undefined;
-        const apiReason = typeof body?.error === 'string' ? body.error : undefined;
-        if (body?.error === 'invalid_grant') {
-          // A dead refresh token is useless: forget it (a failed code exchange leaves the store).
-          if (form.get('grant_type') === 'refresh_token') await this.#store.clear();
-          this.#reporter.log(
-            'error',
-            { endpoint: TOKEN_ENDPOINT, status: raw.status, grantType: form.get('grant_type') },
-            'the grant is no longer valid (invalid_grant): the user must authorize again',
-          );
-          throw new SpotifyError({
-            code: 'REAUTHORIZATION_REQUIRED',
-            status: raw.status,
-            message: 'The grant is no longer valid (invalid_grant): the user must authorize again',
-            request,
-            apiMessage: this.#redact(apiMessage),
-            apiReason,
-          });
-        }
-        if (raw.status === 429) {
-          failure = await this.#rateLimited(raw.headers.get('retry-after'), attempt, retries);
-        } else {
-          const retryable = raw.status >= 500 || (raw.status < 300 && !body);
-          failure = new SpotifyError({
-            code:
-              raw.status >= 500
-                ? 'SERVER_ERROR'
-                : raw.status < 300
-                  ? 'RESPONSE_VALIDATION'
-                  : 'UNAUTHORIZED',
-            status: raw.status,
-            message: `Token endpoint answered ${raw.status}${apiReason ? ` (${this.#redact(apiReason)})` : ''}`,
-            request,
-            apiMessage: this.#redact(apiMessage),
-            apiReason: this.#redact(apiReason),
-          });
-          if (!retryable) throw failure;
-        }
-      } catch (error) {
-        if (
-          error instanceof SpotifyError &&
-          (error.code === 'NETWORK' || error.code === 'TIMEOUT')
-        ) {
-          failure = error;
-        } else {
-          throw error;
-        }
-      }
-      if (attempt > retries) throw failure;
-      // After a 429 the loop waits out the cooldown; other failures back off with jitter.
-      if (failure.code === 'RATE_LIMITED') continue;
-      try {
-        await sleep(backoffDelay(attempt, this.#options.retry, this.#random), signal);
-      } catch (error) {
-        throw new SpotifyError({
-          code: 'ABORTED',
-          message: 'The token request was aborted',
-          request,
-          cause: error,
-        });
-      }
+    return headers;
+  }
+
+  /**
+   * One token request: the tokens, or a failure worth retrying (5xx, a body cut short, network,
+   * timeout, a 429 being waited out). Anything else is thrown wrapped in p-retry's `AbortError`.
+   */
+  async #tokenAttempt(
+    form: URLSearchParams,
+    headers: Record<string, string>,
+    at: { attempt: number; retries: number; signal: AbortSignal | undefined },
+  ): Promise<{ body: TokenResponseBody } | { failure: SpotifyError }> {
+    try {
+      await this.#awaitCooldown(TOKEN_REQUEST, at.signal);
+      const raw = await this.#transport.send({
+        method: 'POST',
+        url: `${this.#options.accountsBaseUrl.replace(/\/$/, '')}/api/token`,
+        headers,
+        body: form.toString(),
+        signal: at.signal,
+        request: TOKEN_REQUEST,
+      });
+      return await this.#tokenAnswer(form, raw, at);
+    } catch (error) {
+      if (error instanceof SpotifyError && (error.code === 'NETWORK' || error.code === 'TIMEOUT'))
+        return { failure: error };
+      throw error instanceof Error ? new AbortError(error) : error;
     }
+  }
+
+  async #tokenAnswer(
+    form: URLSearchParams,
+    raw: RawResponse,
+    at: { attempt: number; retries: number },
+  ): Promise<{ body: TokenResponseBody } | { failure: SpotifyError }> {
+    let body: TokenResponseBody | undefined;
+    try {
+      body = JSON.parse(raw.text) as TokenResponseBody;
+    } catch {
+      body = undefined;
+    }
+    if (raw.status >= 200 && raw.status < 300 && body) return { body };
+    const apiMessage =
+      typeof body?.error_description === 'string' ? body.error_description : undefined;
+    const apiReason = typeof body?.error === 'string' ? body.error : undefined;
+    if (body?.error === 'invalid_grant') throw await this.#grantGone(form, raw.status, apiMessage);
+    if (raw.status === 429) {
+      return {
+        failure: await this.#rateLimited(raw.headers.get('retry-after'), at.attempt, at.retries),
+      };
+    }
+    const retryable = raw.status >= 500 || (raw.status < 300 && !body);
+    const failure = new SpotifyError({
+      code:
+        raw.status >= 500
+          ? 'SERVER_ERROR'
+          : raw.status < 300
+            ? 'RESPONSE_VALIDATION'
+            : 'UNAUTHORIZED',
+      status: raw.status,
+      message: `Token endpoint answered ${raw.status}${apiReason ? ` (${this.#redact(apiReason)})` : ''}`,
+      request: TOKEN_REQUEST,
+      apiMessage: this.#redact(apiMessage),
+      apiReason: this.#redact(apiReason),
+    });
+    if (!retryable) throw failure;
+    return { failure };
+  }
+
+  /** `invalid_grant`: a dead refresh token is forgotten (a failed code exchange leaves the store). */
+  async #grantGone(
+    form: URLSearchParams,
+    status: number,
+    apiMessage: string | undefined,
+  ): Promise<SpotifyError> {
+    if (form.get('grant_type') === 'refresh_token') await this.#store.clear();
+    this.#reporter.log(
+      'error',
+      { endpoint: TOKEN_ENDPOINT, status, grantType: form.get('grant_type') },
+      'the grant is no longer valid (invalid_grant): the user must authorize again',
+    );
+    return new SpotifyError({
+      code: 'REAUTHORIZATION_REQUIRED',
+      status,
+      message: 'The grant is no longer valid (invalid_grant): the user must authorize again',
+      request: TOKEN_REQUEST,
+      apiMessage: this.#redact(apiMessage),
+      apiReason: 'invalid_grant',
+    });
   }
 
   #redact(text: string | undefined): string | undefined {
