@@ -353,8 +353,8 @@ async function resolveTracks(
       } else {
         // One track per call: a few calls at once (the client paces them). A round with a
         // failure (a 429 above all) counts for nothing: its tracks all stay pending.
-        const settled = await Promise.allSettled(
-          ids.map((id) => user.client.getTrack(id, { signal })),
+        const settled = await settleWithSignal(signal, (round) =>
+          ids.map((id) => user.client.getTrack(id, round === undefined ? {} : { signal: round })),
         );
         const failed = settled.find(
           (o) =>
@@ -388,6 +388,26 @@ async function resolveTracks(
     }
   }
   return { resolved, pending: pending.length, notFound: notFound.length };
+}
+
+/**
+ * Settles calls made at once under one child signal of `signal`, so the calls add their abort
+ * listeners to the child (freed with the round) and the long-lived parent gets only one.
+ */
+async function settleWithSignal<T>(
+  signal: AbortSignal | undefined,
+  start: (round: AbortSignal | undefined) => Promise<T>[],
+): Promise<PromiseSettledResult<T>[]> {
+  if (signal === undefined) return Promise.allSettled(start(undefined));
+  const round = new AbortController();
+  const forward = () => round.abort(signal.reason);
+  if (signal.aborted) forward();
+  else signal.addEventListener('abort', forward, { once: true });
+  try {
+    return await Promise.allSettled(start(round.signal));
+  } finally {
+    signal.removeEventListener('abort', forward);
+  }
 }
 
 async function fillCoveredGaps(
