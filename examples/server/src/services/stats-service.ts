@@ -11,9 +11,6 @@ import { type Kysely, sql } from 'kysely';
 import type { ServerDatabase } from '../storage/schema.js';
 import { type PeriodChoice, periodKey, periodSpec, previousSpec } from './period.js';
 
-/** Plays per `iteratePlays` page when loading a listener (fewer round trips on a long history). */
-const PLAY_PAGE_SIZE = 50_000;
-
 /** What the dashboard shows for one period. */
 export interface DashboardStats {
   readonly stats: ListeningStats;
@@ -121,11 +118,7 @@ export class StatsService {
     const artistIds = new Set<string>();
     const trackIds = new Set<string>();
     let plays = 0;
-    for await (const page of this.catalog.iteratePlays({
-      userId,
-      fields: 'stats',
-      pageSize: PLAY_PAGE_SIZE,
-    })) {
+    for await (const page of this.catalog.iteratePlays({ userId, fields: 'stats' })) {
       index.addAll(page);
       plays += page.length;
       for (const p of page) {
