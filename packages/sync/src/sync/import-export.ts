@@ -13,7 +13,7 @@ import { type MeteredUser, type SyncContext, startRun } from '../internal/contex
 import { addFullTrack, batchWrite, entityBatch, writeEntities } from '../internal/entities.js';
 import type { RunRecorder } from '../internal/run-recorder.js';
 import type { SyncRun, SyncRunStatus } from '../state/sync-state-store.js';
-import { parseWith, type SyncUser } from './options.js';
+import { parseWith } from './options.js';
 
 /** Key of the track ids imported plays refer to that the catalog does not hold yet. */
 export const UNRESOLVED_KEY = 'import.unresolved';
