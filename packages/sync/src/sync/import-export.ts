@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import {
   type ExportImportError,
   type ExportItem,
@@ -400,6 +401,8 @@ async function settleWithSignal<T>(
 ): Promise<PromiseSettledResult<T>[]> {
   if (signal === undefined) return Promise.allSettled(start(undefined));
   const round = new AbortController();
+  // The client adds a few listeners per call; a round holds RESOLVE_CONCURRENCY calls.
+  setMaxListeners(RESOLVE_CONCURRENCY * 4, round.signal);
   const forward = () => round.abort(signal.reason);
   if (signal.aborted) forward();
   else signal.addEventListener('abort', forward, { once: true });
