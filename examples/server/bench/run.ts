@@ -3,10 +3,12 @@
 // separate process (against a static file of the same server), on PGlite and PostgreSQL.
 //   pnpm bench                      20,000 plays
 //   pnpm bench -- --plays=500000    the issue's size
+//   pnpm bench -- --servers=/path/to/other/examples/server,.
+//                                   also runs another checkout's server (before/after in one run)
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { writeDataExport } from '@spoti/mock';
@@ -18,6 +20,8 @@ const arg = (name: string, fallback: string) =>
 const PLAYS = Number(arg('plays', '20000'));
 const DURATION = Number(arg('duration', '10'));
 const BACKENDS = arg('backends', 'pglite,postgres').split(',');
+/** Server folders to run (each with its own `bench/serve.ts`); `.` is this one. */
+const SERVERS = arg('servers', '.').split(',');
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const here = import.meta.dirname;
 
@@ -26,12 +30,20 @@ interface Server {
   child: ChildProcess;
 }
 
-async function startServerProcess(env: Record<string, string>): Promise<Server> {
+async function startServerProcess(folder: string, env: Record<string, string>): Promise<Server> {
+  const root = folder === '.' ? join(here, '..') : folder;
   const child = spawn(
     process.execPath,
-    ['--conditions=@spoti/source', '--import', 'tsx', join(here, 'serve.ts')],
+    [
+      // e.g. BENCH_SERVER_NODE_ARGS=--cpu-prof to profile the server process
+      ...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean),
+      '--conditions=@spoti/source',
+      '--import',
+      'tsx',
+      join(root, 'bench', 'serve.ts'),
+    ],
     {
-      cwd: join(here, '..'),
+      cwd: root,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'inherit'],
     },
@@ -124,6 +136,7 @@ async function autocannon(url: string, cookie: string): Promise<Load> {
 }
 
 async function benchBackend(
+  folder: string,
   backend: string,
   zip: string,
   jsonBaselineMs: number,
@@ -138,7 +151,7 @@ async function benchBackend(
     await admin.end();
     env.DATABASE_URL = Object.assign(new URL(ADMIN_URL), { pathname: `/${dbName}` }).toString();
   }
-  const server = await startServerProcess(env);
+  const server = await startServerProcess(folder, env);
   const pid = server.child.pid ?? 0;
   try {
     const cookie = await signIn(server.url);
@@ -188,11 +201,14 @@ async function benchBackend(
     const warm = await autocannon(`${server.url}/dashboard?period=all`, cookie);
     const staticLoad = await autocannon(`${server.url}/static/app.css`, cookie);
     const f = (n: number) => n.toFixed(0);
+    const load = os.loadavg()[0]?.toFixed(1);
+    const label =
+      SERVERS.length > 1 ? `${backend} (${folder}, load ${load})` : `${backend} (load ${load})`;
     return [
-      `| ${backend} | import of ${PLAYS.toLocaleString('en')} plays over HTTP | ${(importMs / 1000).toFixed(1)} s (${f(inserted / (importMs / 1000))} plays/s) | unzip + JSON.parse ${(jsonBaselineMs / 1000).toFixed(2)} s | ${(importMs / jsonBaselineMs).toFixed(0)}× |`,
-      `| ${backend} | server RSS during the import | +${f(rssPeak - rssBefore)} MiB (from ${f(rssBefore)} to ${f(rssPeak)} MiB) | | |`,
-      `| ${backend} | first dashboard view after the import (all time) | ${f(firstMs)} ms | | |`,
-      `| ${backend} | warm dashboard, 20 connections, ${DURATION} s | ${f(warm.rps)} req/s, p50 ${f(warm.p50)} ms, p99 ${f(warm.p99)} ms, ${warm.errors} errors | static file: ${f(staticLoad.rps)} req/s, p50 ${f(staticLoad.p50)} ms, p99 ${f(staticLoad.p99)} ms | ${(staticLoad.rps / Math.max(1, warm.rps)).toFixed(1)}× fewer req/s |`,
+      `| ${label} | import of ${PLAYS.toLocaleString('en')} plays over HTTP | ${(importMs / 1000).toFixed(1)} s (${f(inserted / (importMs / 1000))} plays/s) | unzip + JSON.parse ${(jsonBaselineMs / 1000).toFixed(2)} s | ${(importMs / jsonBaselineMs).toFixed(0)}× |`,
+      `| ${label} | server RSS during the import | +${f(rssPeak - rssBefore)} MiB (from ${f(rssBefore)} to ${f(rssPeak)} MiB) | | |`,
+      `| ${label} | first dashboard view after the import (all time) | ${f(firstMs)} ms | | |`,
+      `| ${label} | warm dashboard, 20 connections, ${DURATION} s | ${f(warm.rps)} req/s, p50 ${f(warm.p50)} ms, p99 ${f(warm.p99)} ms, ${warm.errors} errors | static file: ${f(staticLoad.rps)} req/s, p50 ${f(staticLoad.p50)} ms, p99 ${f(staticLoad.p99)} ms | ${(staticLoad.rps / Math.max(1, warm.rps)).toFixed(1)}× fewer req/s |`,
     ];
   } finally {
     server.child.kill('SIGTERM');
@@ -228,8 +244,10 @@ try {
     '| --- | --- | --- | --- | --- |',
   ];
   for (const backend of BACKENDS) {
-    lines.push(...(await benchBackend(backend, zip, jsonBaselineMs)));
-    console.log(lines.at(-4));
+    for (const folder of SERVERS) {
+      lines.push(...(await benchBackend(folder, backend, zip, jsonBaselineMs)));
+      console.log(lines.slice(-4).join('\n'));
+    }
   }
   console.log(`\n${lines.join('\n')}`);
 } finally {

@@ -171,9 +171,11 @@ export async function startServer(
         stats.invalidate(userId);
         faces.invalidate(userId);
       },
-      onImportDone: (userId) => {
-        stats.warm(userId);
+      onImportDone: async (userId) => {
         faces.invalidate(userId);
+        // The import summary links to the all-time dashboard: have it ready.
+        const user = await users.get(userId);
+        if (user !== null) await stats.warm(userId, { kind: 'all' }, user.timeZone, clock.now());
       },
       importProgress,
       releases,

@@ -108,6 +108,54 @@ describe('importExport', () => {
     expect(await store.countPlays()).toBe(expected.length);
   }, 60_000);
 
+  it('looks each track up in the catalog and references it once per run, not once per batch', async () => {
+    const store = createMemoryStore();
+    const state = createMemorySyncStateStore();
+    const lookups = new Map<string, number>();
+    const refs = new Map<string, number>();
+    const countingStore = new Proxy(store, {
+      get(target, prop, receiver) {
+        if (prop !== 'getTrack') {
+          const value = Reflect.get(target, prop, receiver);
+          return typeof value === 'function' ? value.bind(target) : value;
+        }
+        return (id: string) => {
+          lookups.set(id, (lookups.get(id) ?? 0) + 1);
+          return target.getTrack(id);
+        };
+      },
+    });
+    const countingState = new Proxy(state, {
+      get(target, prop, receiver) {
+        if (prop !== 'addTrackRefs') {
+          const value = Reflect.get(target, prop, receiver);
+          return typeof value === 'function' ? value.bind(target) : value;
+        }
+        return (list: Parameters<typeof state.addTrackRefs>[0]) => {
+          for (const r of list) refs.set(r.trackId, (refs.get(r.trackId) ?? 0) + 1);
+          return target.addTrackRefs(list);
+        };
+      },
+    });
+    const sync = createSync({
+      store: countingStore,
+      state: countingState,
+      clock: h.mock.controls.clock,
+      import: { batchSize: 200, resolveBudget: 0 },
+    });
+    const result = await sync.importExport(h.user, { source: zip });
+    const tracks = new Set(expected.flatMap((p) => (p.trackId === null ? [] : [p.trackId])));
+    expect(result.tracksPending).toBe(tracks.size);
+    expect(new Set(lookups.keys())).toEqual(tracks);
+    expect(Math.max(...lookups.values())).toBe(1);
+    expect(new Set(refs.keys())).toEqual(tracks);
+    expect(Math.max(...refs.values())).toBe(1);
+    // A second run finds them on the to-resolve list and does not look them up again.
+    lookups.clear();
+    await sync.importExport(h.user, { source: zip, restart: true });
+    expect(lookups.size).toBe(0);
+  });
+
   it('resolves unknown tracks within its budget; a 429 never counts as not found', async () => {
     const file = join(dir, 'Streaming_History_Audio_2026.json');
     const known = [...h.mock.world.tracks.values()].slice(0, 6);

@@ -21,8 +21,11 @@ export interface JobDeps {
   readonly redirectUri: () => string;
   /** Called after plays were added for the user (drops cached statistics). */
   readonly onPlaysChanged: (userId: string) => void;
-  /** Called when an import finished: the user is about to look at the result. */
-  readonly onImportDone: (userId: string) => void;
+  /**
+   * Called when an import finished, before it is reported done: the user is about to look at
+   * the result, so the statistics it links to are prepared here (awaited).
+   */
+  readonly onImportDone: (userId: string) => Promise<void> | void;
   readonly importProgress: ImportProgressHub;
   /** Aborted when the process shuts down: long jobs stop at their next checkpoint. */
   readonly signal: AbortSignal;

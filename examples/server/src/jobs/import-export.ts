@@ -111,8 +111,14 @@ export async function importExportJob(
       tracksResolved: result.tracksResolved,
       tracksPending: result.tracksPending,
     };
+    // Before the job reads "done": the first view of the dashboard after it is then a cache hit.
+    // A failure there only costs that view its cache hit.
+    await Promise.resolve()
+      .then(() => deps.onImportDone(job.userId))
+      .catch((err: unknown) =>
+        deps.logger.warn({ jobId: job.id, err }, 'warming the dashboard failed'),
+      );
     await jobs.update(job.id, { progress, result: summary, now: deps.clock.now() });
-    deps.onImportDone(job.userId);
     deps.importProgress.publish(job.id, progress);
     // The upload is no longer needed once every row is in the catalog.
     const folder =

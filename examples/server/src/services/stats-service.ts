@@ -52,11 +52,12 @@ export class StatsService {
   }
 
   /**
-   * Loads a user's plays into the cache ahead of the next view (after an import, whose user is
-   * usually about to open the dashboard). Failures are left for the view to report.
+   * Computes a period's statistics ahead of the next view (after an import, whose listener is
+   * about to open the dashboard with the period its summary links to), so that view is a cache
+   * hit. Failures are left for the view to report.
    */
-  warm(userId: string): void {
-    this.#entry(userId).catch(() => undefined);
+  async warm(userId: string, choice: PeriodChoice, timeZone: string, now: number): Promise<void> {
+    await this.forPeriod(userId, choice, timeZone, now).catch(() => undefined);
   }
 
   /** The statistics of a period, computed once per user, period, time zone and "now". */
@@ -111,19 +112,32 @@ export class StatsService {
 
   async #load(userId: string): Promise<UserEntry> {
     // Page by page, only the fields statistics read: a long history is never held as whole
-    // play objects, only in the index's columns.
+    // play objects, only in the index's columns. The artists and tracks to look up are collected
+    // on the way (instead of a second and third pass over the listener's plays in SQL).
     const index = createPlayIndex({ dedupe: false });
+    const artistIds = new Set<string>();
+    const trackIds = new Set<string>();
     let plays = 0;
     for await (const page of this.catalog.iteratePlays({ userId, fields: 'stats' })) {
       index.addAll(page);
       plays += page.length;
+      for (const p of page) {
+        const artist = p.artistIds[0];
+        if (artist !== undefined) artistIds.add(artist);
+        if (p.trackId !== null) trackIds.add(p.trackId);
+      }
     }
+    const genres = await this.#genres([...artistIds], userId);
+    const years = await this.#releaseYears([...trackIds]);
+    return { index, genres, years, plays, periods: new Map() };
+  }
+
+  /** Genres per artist: the catalog's, else the enrichment's (asked for the missing ones). */
+  async #genres(artistIds: string[], userId: string): Promise<Map<string, readonly string[]>> {
     const genres = new Map<string, readonly string[]>();
     const artistRows = await sql<{ id: string; name: string; genres: unknown }>`
       select a.id, a.name, a.genres from catalog_artists a
-      where a.id in (select distinct primary_artist_id from catalog_plays where user_id = ${userId})`.execute(
-      this.db,
-    );
+      where a.id = any(${artistIds}::text[])`.execute(this.db);
     for (const r of artistRows.rows) {
       const list = typeof r.genres === 'string' ? (JSON.parse(r.genres) as unknown) : r.genres;
       if (Array.isArray(list)) genres.set(r.id, list.map(String));
@@ -139,16 +153,19 @@ export class StatsService {
       // Found genres show at the next view: the statistics are recomputed when they arrive.
       this.moreGenres.requestGenres(missing, () => this.invalidate(userId));
     }
+    return genres;
+  }
+
+  /** Release year per track, from its album's release date. */
+  async #releaseYears(trackIds: string[]): Promise<Map<string, number>> {
     const years = new Map<string, number>();
     const trackRows = await sql<{ id: string; release_date: string }>`
       select t.id, al.release_date from catalog_tracks t join catalog_albums al on al.id = t.album_id
-      where t.id in (select distinct track_id from catalog_plays where user_id = ${userId})`.execute(
-      this.db,
-    );
+      where t.id = any(${trackIds}::text[])`.execute(this.db);
     for (const r of trackRows.rows) {
       const year = Number(r.release_date.slice(0, 4));
       if (Number.isInteger(year)) years.set(r.id, year);
     }
-    return { index, genres, years, plays, periods: new Map() };
+    return years;
   }
 }

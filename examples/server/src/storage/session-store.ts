@@ -17,12 +17,19 @@ declare module 'express-session' {
 }
 
 const DAY_MS = 86_400_000;
+/** An unchanged session's expiry is written again once it has moved this far. */
+const TOUCH_EVERY_MS = 60_000;
+/** Sessions whose last written expiry is remembered. */
+const TOUCHED_KEPT = 10_000;
 
 /**
  * express-session's store on `spoti_server_sessions`. The user id is a column of its own so
  * that signing out everywhere and deleting an account remove every session of the user.
  */
 export class KyselySessionStore extends session.Store {
+  /** The expiry this process last wrote per session (most recent last, bounded). */
+  readonly #touched = new Map<string, number>();
+
   constructor(
     private readonly db: Kysely<ServerDatabase>,
     private readonly now: () => number,
@@ -46,9 +53,7 @@ export class KyselySessionStore extends session.Store {
   }
 
   override set(sid: string, data: session.SessionData, callback?: (err?: unknown) => void): void {
-    const expires = data.cookie.expires
-      ? new Date(data.cookie.expires).getTime()
-      : this.now() + DAY_MS;
+    const expires = this.#expiresOf(data);
     const values = {
       user_id: data.userId ?? null,
       data: JSON.stringify(data),
@@ -60,16 +65,56 @@ export class KyselySessionStore extends session.Store {
       .onConflict((oc) => oc.column('sid').doUpdateSet(values))
       .execute()
       .then(
-        () => callback?.(),
+        () => {
+          this.#remember(sid, expires);
+          callback?.();
+        },
         (err) => callback?.(err),
       );
   }
 
+  /**
+   * Moves the expiry of an unchanged session (express-session calls this after every request
+   * that did not modify it). Only the expiry column is written, and only once it has moved by
+   * {@link TOUCH_EVERY_MS} since this process last wrote it: a page view is then not a database
+   * write.
+   */
   override touch(sid: string, data: session.SessionData, callback?: (err?: unknown) => void): void {
-    this.set(sid, data, callback);
+    const expires = this.#expiresOf(data);
+    const written = this.#touched.get(sid);
+    if (written !== undefined && expires - written < TOUCH_EVERY_MS) {
+      callback?.();
+      return;
+    }
+    this.db
+      .updateTable('spoti_server_sessions')
+      .set({ expires_at: expires })
+      .where('sid', '=', sid)
+      .execute()
+      .then(
+        () => {
+          this.#remember(sid, expires);
+          callback?.();
+        },
+        (err) => callback?.(err),
+      );
+  }
+
+  #expiresOf(data: session.SessionData): number {
+    return data.cookie.expires ? new Date(data.cookie.expires).getTime() : this.now() + DAY_MS;
+  }
+
+  #remember(sid: string, expires: number): void {
+    this.#touched.delete(sid);
+    this.#touched.set(sid, expires);
+    if (this.#touched.size > TOUCHED_KEPT) {
+      const oldest = this.#touched.keys().next().value;
+      if (oldest !== undefined) this.#touched.delete(oldest);
+    }
   }
 
   override destroy(sid: string, callback?: (err?: unknown) => void): void {
+    this.#touched.delete(sid);
     this.db
       .deleteFrom('spoti_server_sessions')
       .where('sid', '=', sid)

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import {
   type ExportImportError,
   type ExportItem,
@@ -13,7 +14,7 @@ import { type MeteredUser, type SyncContext, startRun } from '../internal/contex
 import { addFullTrack, batchWrite, entityBatch, writeEntities } from '../internal/entities.js';
 import type { RunRecorder } from '../internal/run-recorder.js';
 import type { SyncRun, SyncRunStatus } from '../state/sync-state-store.js';
-import { parseWith, type SyncUser } from './options.js';
+import { parseWith } from './options.js';
 
 /** Key of the track ids imported plays refer to that the catalog does not hold yet. */
 export const UNRESOLVED_KEY = 'import.unresolved';
@@ -126,6 +127,7 @@ export async function importExport(
       let buffer: Play[] = [];
       let last: { file: string; row: number } | null = null;
       let flushedRows = 0;
+      const book = await openTrackBook(ctx, user.id);
       const flush = async () => {
         if (last === null || totals.rows === flushedRows) return;
         const plays = buffer;
@@ -140,7 +142,7 @@ export async function importExport(
         }
         totals.inserted += result.inserted;
         totals.duplicates += result.duplicates;
-        await rememberUnresolved(ctx, user.id, plays);
+        await rememberUnresolved(ctx, user.id, plays, book);
         let min = checkpoint.minEndedAt;
         let max = checkpoint.maxEndedAt;
         for (const p of plays) {
@@ -241,28 +243,72 @@ async function readIds(ctx: SyncContext, userId: string, key: string): Promise<s
   return Array.isArray(value) ? value.map(String) : [];
 }
 
-/** Adds the batch's track ids the catalog does not hold to the user's to-resolve list. */
+/**
+ * What one import run has learnt about the tracks its plays refer to, so that each track is
+ * looked up in the catalog and referenced in the sync state once per run instead of once per
+ * batch (an export repeats the same tracks in every batch).
+ */
+interface TrackBook {
+  /** Track ids this run has stored a `played` reference for. */
+  readonly referenced: Set<string>;
+  /** Track ids on the user's to-resolve list (read once when the run starts). */
+  readonly unresolved: Set<string>;
+}
+
+/** Single-track calls in flight at once while resolving tracks (the client's default concurrency). */
+const RESOLVE_CONCURRENCY = 8;
+
+/** Catalog lookups in flight at once while checking which tracks a batch refers to. */
+const LOOKUP_CONCURRENCY = 8;
+
+async function openTrackBook(ctx: SyncContext, userId: string): Promise<TrackBook> {
+  return {
+    referenced: new Set(),
+    unresolved: new Set(await readIds(ctx, userId, UNRESOLVED_KEY)),
+  };
+}
+
+/**
+ * References the batch's tracks that this run has not referenced yet, and adds those the catalog
+ * does not hold to the user's to-resolve list.
+ */
 async function rememberUnresolved(
   ctx: SyncContext,
   userId: string,
   plays: readonly Play[],
+  book: TrackBook,
 ): Promise<void> {
-  const unknown = new Set<string>();
+  const fresh = new Set<string>();
   for (const p of plays) {
-    if (p.trackId === null || ctx.known.tracks.has(p.trackId) || unknown.has(p.trackId)) continue;
-    if ((await ctx.store.getTrack(p.trackId)) !== null) ctx.known.tracks.add(p.trackId);
-    else unknown.add(p.trackId);
+    if (p.trackId !== null && !book.referenced.has(p.trackId)) fresh.add(p.trackId);
   }
-  await ctx.state.addTrackRefs(
-    [...new Set(plays.flatMap((p) => (p.trackId === null ? [] : [p.trackId])))].map((trackId) => ({
-      userId,
-      trackId,
-      ref: 'played',
-    })),
-  );
-  if (unknown.size === 0) return;
+  if (fresh.size === 0) return;
+  const unknown = await unknownTracks(ctx, [...fresh], book);
+  await ctx.state.addTrackRefs([...fresh].map((trackId) => ({ userId, trackId, ref: 'played' })));
+  for (const id of fresh) book.referenced.add(id);
+  if (unknown.length === 0) return;
   const before = await readIds(ctx, userId, UNRESOLVED_KEY);
   await ctx.state.setValue(userId, UNRESOLVED_KEY, [...new Set([...before, ...unknown])]);
+  for (const id of unknown) book.unresolved.add(id);
+}
+
+/** The ids among `ids` that the catalog does not hold and that are not on the list yet. */
+async function unknownTracks(
+  ctx: SyncContext,
+  ids: readonly string[],
+  book: TrackBook,
+): Promise<string[]> {
+  const toCheck = ids.filter((id) => !ctx.known.tracks.has(id) && !book.unresolved.has(id));
+  const unknown: string[] = [];
+  for (let i = 0; i < toCheck.length; i += LOOKUP_CONCURRENCY) {
+    const part = toCheck.slice(i, i + LOOKUP_CONCURRENCY);
+    const found = await Promise.all(part.map((id) => ctx.store.getTrack(id)));
+    part.forEach((id, j) => {
+      if (found[j] !== null) ctx.known.tracks.add(id);
+      else unknown.push(id);
+    });
+  }
+  return unknown;
 }
 
 /**
@@ -289,9 +335,11 @@ async function resolveTracks(
   try {
     while (done.size < pending.length && calls < budget) {
       const todo = pending.filter((id) => !done.has(id));
-      const ids = batchMode ? todo.slice(0, 50) : todo.slice(0, 1);
+      const ids = batchMode
+        ? todo.slice(0, 50)
+        : todo.slice(0, Math.min(RESOLVE_CONCURRENCY, budget - calls));
       const now = ctx.now();
-      calls += 1;
+      calls += batchMode ? 1 : ids.length;
       if (batchMode) {
         const tracks = await user.client.getTracks(ids, { signal });
         tracks.forEach((track, i) => {
@@ -304,15 +352,25 @@ async function resolveTracks(
           }
         });
       } else {
-        const id = ids[0] as string;
-        try {
-          addFullTrack(batch, await user.client.getTrack(id, { signal }), now, true);
-          resolved += 1;
-        } catch (error) {
-          if (!(isSpotifyError(error) && error.code === 'NOT_FOUND')) throw error;
-          notFound.push(id);
-        }
-        done.add(id);
+        // One track per call: a few calls at once (the client paces them). A round with a
+        // failure (a 429 above all) counts for nothing: its tracks all stay pending.
+        const settled = await settleWithSignal(signal, (round) =>
+          ids.map((id) => user.client.getTrack(id, round === undefined ? {} : { signal: round })),
+        );
+        const failed = settled.find(
+          (o) =>
+            o.status === 'rejected' && !(isSpotifyError(o.reason) && o.reason.code === 'NOT_FOUND'),
+        );
+        if (failed?.status === 'rejected') throw failed.reason;
+        settled.forEach((outcome, i) => {
+          const id = ids[i] as string;
+          done.add(id);
+          if (outcome.status === 'rejected') notFound.push(id);
+          else {
+            addFullTrack(batch, outcome.value, now, true);
+            resolved += 1;
+          }
+        });
       }
     }
   } catch (error) {
@@ -331,6 +389,28 @@ async function resolveTracks(
     }
   }
   return { resolved, pending: pending.length, notFound: notFound.length };
+}
+
+/**
+ * Settles calls made at once under one child signal of `signal`, so the calls add their abort
+ * listeners to the child (freed with the round) and the long-lived parent gets only one.
+ */
+async function settleWithSignal<T>(
+  signal: AbortSignal | undefined,
+  start: (round: AbortSignal | undefined) => Promise<T>[],
+): Promise<PromiseSettledResult<T>[]> {
+  if (signal === undefined) return Promise.allSettled(start(undefined));
+  const round = new AbortController();
+  // The client adds a few listeners per call; a round holds RESOLVE_CONCURRENCY calls.
+  setMaxListeners(RESOLVE_CONCURRENCY * 4, round.signal);
+  const forward = () => round.abort(signal.reason);
+  if (signal.aborted) forward();
+  else signal.addEventListener('abort', forward, { once: true });
+  try {
+    return await Promise.allSettled(start(round.signal));
+  } finally {
+    signal.removeEventListener('abort', forward);
+  }
 }
 
 async function fillCoveredGaps(

@@ -71,7 +71,7 @@ export const syncOptionsSchema = z.object({
   import: z
     .object({
       /** Plays written per transaction (and checkpoint). */
-      batchSize: z.number().int().positive().max(10_000).default(1000),
+      batchSize: z.number().int().positive().max(10_000).default(5000),
       /** Track lookups one import run may make to resolve tracks the store does not know. */
       resolveBudget: z.number().int().min(0).default(100),
     })
