@@ -54,6 +54,8 @@ export class PlayLog {
   /** First and last UTC day of the log (infinite when it is empty). */
   readonly minDay: number;
   readonly maxDay: number;
+  /** True when the plays are in time order: a window is then one range of the log. */
+  readonly sorted: boolean;
   /** Local hour of each play (UNKNOWN_HOUR until a mask needs it) and its weekday. */
   #hour: Uint8Array | null = null;
   #weekday: Uint8Array | null = null;
@@ -77,12 +79,14 @@ export class PlayLog {
     this.album = new Int32Array(m);
     let minDay = Number.POSITIVE_INFINITY;
     let maxDay = Number.NEGATIVE_INFINITY;
+    let sorted = true;
     for (let p = 0; p < m; p++) {
       const play = plays[p]!;
       checkPlay(play, p);
       const i = play.trackId === null ? undefined : keys.position.get(play.trackId);
       this.track[p] = i ?? -1;
       this.at[p] = play.endedAt;
+      if (p > 0 && play.endedAt < this.at[p - 1]!) sorted = false;
       const day = Math.floor(play.endedAt / DAY);
       if (day < minDay) minDay = day;
       if (day > maxDay) maxDay = day;
@@ -95,6 +99,7 @@ export class PlayLog {
       this.album[p] =
         i !== undefined ? keys.albumKey[i]! : (keys.albumNumbers.get(play.albumId ?? '') ?? -1);
     }
+    this.sorted = sorted;
     this.minDay = minDay;
     this.maxDay = maxDay;
   }
@@ -135,7 +140,15 @@ export class PlayLog {
       // A window whose bound is NaN (an absurd duration) compares false with every play, so it
       // holds them all: only a scan answers that as the comparisons do.
       const unbounded = Number.isNaN(job.from) || Number.isNaN(job.to);
-      if (job.masks) this.#masks(job);
+      if (this.sorted && !unbounded && !job.all) {
+        // The window's plays are one range of a log in time order: no day buckets needed.
+        const lo = this.#firstAfter(job.from, false);
+        const hi = this.#firstAfter(job.to, true);
+        if (job.masks) this.#masks(job, lo, hi);
+        if (job.fresh) this.#aggregateRange(job, null, lo, hi);
+        continue;
+      }
+      if (job.masks) this.#masks(job, 0, this.at.length);
       if (!job.fresh) continue;
       const days = unbounded || job.all ? null : this.dayBuckets();
       if (days === null) {
@@ -152,11 +165,11 @@ export class PlayLog {
   }
 
   /**
-   * The hour and weekday masks of a window, in one pass over the plays in log order. A play's
+   * The hour and weekday masks of a window, in one pass over the plays `lo..hi` in log order. A play's
    * local time is computed once per index, from its day's offset (one time-zone look-up per day
    * of the log, two on a day with a clock change, which then resolves each play).
    */
-  #masks(job: StatsJob): void {
+  #masks(job: StatsJob, lo: number, hi: number): void {
     const zone = zoneOffsets(this.timeZone);
     const min = this.minPlayMs;
     const pTrack = this.track;
@@ -174,7 +187,7 @@ export class PlayLog {
       this.#dayOffsets = new Float64Array(span).fill(Number.POSITIVE_INFINITY);
     }
     const offsets = this.#dayOffsets;
-    for (let p = 0; p < m; p++) {
+    for (let p = lo; p < hi; p++) {
       const i = pTrack[p]!;
       if (i < 0 || pMs[p]! < min) continue;
       const at = pAt[p]!;
@@ -209,6 +222,22 @@ export class PlayLog {
       hourMask[i]! |= 1 << hour;
       weekdayMask[i]! |= 1 << pWeekday[p]!;
     }
+  }
+
+  /**
+   * In a sorted log, the first play at or after `t` (`inclusive` false), or the first after `t`
+   * (`inclusive` true: plays at `t` fall before it).
+   */
+  #firstAfter(t: number, inclusive: boolean): number {
+    const at = this.at;
+    let lo = 0;
+    let hi = at.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (at[mid]! < t || (inclusive && at[mid] === t)) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
   /** Aggregates plays `list[lo..hi)` (or plays lo..hi when `list` is null) that fall in the job's window. */
