@@ -40,9 +40,7 @@ describe('a play log in time order', () => {
             { by: 'firstPlayed', window: w },
           ],
         };
-        expect(evaluateRule(rule, sorted).trackIds).toEqual(
-          evaluateRule(rule, shuffled).trackIds,
-        );
+        expect(evaluateRule(rule, sorted).trackIds).toEqual(evaluateRule(rule, shuffled).trackIds);
       }),
       { numRuns: 60, seed: 46 },
     );
