@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createLibraryIndex, evaluateRule } from '../src/index.js';
+import { createLibraryIndex, evaluateRule, parseRule } from '../src/index.js';
 import { DAY, generatedLibrary, NOW } from './fixtures.js';
 
 // A play log in time order is read by range (binary search on the end times); any other order
@@ -29,17 +29,17 @@ describe('a play log in time order', () => {
     );
     fc.assert(
       fc.property(field, window, fc.integer({ min: 0, max: 23 }), (name, w, hour) => {
-        const rule = {
+        const rule = parseRule({
           all: [
             { gt: { [name]: 0 }, window: w },
             { inTheRange: { playedAtHour: [hour, (hour + 3) % 24] }, window: w },
           ],
           sort: [
-            { by: name, order: 'desc' as const, window: w },
-            { by: 'lastPlayed', order: 'desc' as const, window: w },
+            { by: name, order: 'desc', window: w },
+            { by: 'lastPlayed', order: 'desc', window: w },
             { by: 'firstPlayed', window: w },
           ],
-        };
+        });
         expect(evaluateRule(rule, sorted).trackIds).toEqual(evaluateRule(rule, shuffled).trackIds);
       }),
       { numRuns: 60, seed: 46 },
