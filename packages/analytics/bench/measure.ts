@@ -1,7 +1,10 @@
 // One measurement of the analytics benchmark, in its own process so its peak RSS is its own.
-// Usage: measure.ts <bare|bare-fast|import|stats> <zip> [source dir of @spoti/analytics]
+// Usage: measure.ts <bare|bare-fast|import|import-thread|import-worker|stats> <zip> [source dir]
+// (`import-thread` / `import-worker`: the import alone, its files parsed on the main thread or in
+// the worker thread, with the main thread's own CPU time beside the process's.)
 // Prints one JSON object on stdout.
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Play } from '@spoti/catalog';
 import { inflateRaw } from 'node:zlib';
@@ -14,6 +17,17 @@ const cpu = () => {
   return (u.user + u.system) / 1000;
 };
 const TZ = 'Europe/Paris';
+/** CPU time (ms) of the main thread alone, from /proc (Linux; NaN elsewhere). */
+const mainThreadCpu = () => {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return (ticks * 1000) / 100;
+  } catch {
+    return Number.NaN;
+  }
+};
 
 /**
  * Unzip + bare JSON.parse of each extended-history file, nothing else: with yauzl's inflating
@@ -111,6 +125,23 @@ async function importAndAnalyse() {
   };
 }
 
+/** The import alone, files parsed on this thread or in the worker thread. */
+async function importWhere(where: 'thread' | 'worker') {
+  const { importExport } = (await import(
+    resolve(srcDir ?? 'src', 'importer', 'import-spotify-export.ts')
+  )) as typeof import('../src/importer/import-spotify-export.js');
+  const c0 = cpu();
+  const m0 = mainThreadCpu();
+  const t0 = performance.now();
+  const imported = await importExport(zip, { userId: 'bench' }, where);
+  return {
+    importMs: performance.now() - t0,
+    importCpu: cpu() - c0,
+    mainCpu: mainThreadCpu() - m0,
+    plays: imported.plays.size,
+  };
+}
+
 /** Best wall and CPU time of `runs` runs. */
 const best = (f: () => unknown, runs: number) => {
   let wall = Number.POSITIVE_INFINITY;
@@ -163,7 +194,9 @@ const result =
     ? await bare(mode === 'bare-fast')
     : mode === 'import'
       ? await importAndAnalyse()
-      : await statsOver150k();
+      : mode === 'import-thread' || mode === 'import-worker'
+        ? await importWhere(mode === 'import-thread' ? 'thread' : 'worker')
+        : await statsOver150k();
 process.stdout.write(
   JSON.stringify({
     ...result,

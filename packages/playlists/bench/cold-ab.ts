@@ -4,7 +4,10 @@
  * 12 times, so both meet the same machine load. Prints one JSON line of medians (wall and CPU ms)
  * after dropping the first two rounds (compilation).
  *
- *   node --conditions=@spoti/source --import tsx bench/cold-ab.ts <baseline entry>
+ * With `--sorted` the play log is in time order (as a store returns it); by default it is in the
+ * generator's random order.
+ *
+ *   node --conditions=@spoti/source --import tsx bench/cold-ab.ts <baseline entry> [--sorted]
  */
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
@@ -18,7 +21,10 @@ const impls = [
   await load(process.argv[2]!),
   await load(new URL('../src/index.ts', import.meta.url).href),
 ];
-const library = generatedLibrary({ seed: 1, tracks: 10_000, plays: 200_000, likes: 10_000 });
+const generated = generatedLibrary({ seed: 1, tracks: 10_000, plays: 200_000, likes: 10_000 });
+const library = process.argv.includes('--sorted')
+  ? { ...generated, plays: [...(generated.plays ?? [])].sort((a, b) => a.endedAt - b.endedAt) }
+  : generated;
 const runs: { ms: number; cpu: number }[][] = [[], []];
 for (let round = 0; round < 12; round++) {
   impls.forEach((impl, j) => {

@@ -6,14 +6,10 @@ import {
 } from '../features/audio-features.js';
 import { AnalyticsError } from '../errors/analytics-error.js';
 import { zoneOffsets } from '../internal/time-zone.js';
-import {
-  computeWith,
-  GenreBook,
-  parseStatsOptions,
-  type StatsOptions,
-  toIndex,
-} from '../stats/compute-stats.js';
-import type { PlayIndex } from '../stats/play-index.js';
+import { computeWith } from '../stats/compute-stats.js';
+import { GenreBook } from '../stats/genre-book.js';
+import { type PlayIndex, toIndex } from '../stats/play-index.js';
+import { parseStatsOptions, type StatsOptions } from '../stats/stats-options.js';
 import type { ListeningStats } from '../stats/types.js';
 import type { GENRE_FAMILIES } from './genre-family.js';
 import { type ListeningProfile, listeningProfileSchema, type Signal } from './listening-profile.js';

@@ -2,7 +2,7 @@ import { localDay, localHour, monthOf, type ZoneOffsets } from '../internal/time
 import { localTimes } from '../internal/local-times.js';
 import { GENRE_FAMILIES } from '../profile/genre-family.js';
 import type { AchievementId } from '../profile/listening-profile.js';
-import type { GenreBook } from './compute-stats.js';
+import type { GenreBook } from './genre-book.js';
 import { diversityOf } from './diversity.js';
 import type { PlayIndex } from './play-index.js';
 import type { Achievement } from './types.js';

@@ -380,3 +380,11 @@ export class PlayIndex {
 export function createPlayIndex(options: { dedupe?: boolean } = {}): PlayIndex {
   return new PlayIndex(options);
 }
+
+/** Turns plays or an index into an index (plays go into a new one, deduplicated). */
+export function toIndex(input: PlayIndex | Iterable<Play>): PlayIndex {
+  if (input instanceof PlayIndex) return input;
+  const index = new PlayIndex();
+  index.addAll(input);
+  return index;
+}

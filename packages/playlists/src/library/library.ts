@@ -1,4 +1,5 @@
 import type { Album, Artist, Play, PlaylistItem, Track } from '@spoti/catalog';
+import { PlaylistsError } from '../errors/playlists-error.js';
 
 /**
  * What rules are evaluated over: one listener's known tracks (the universe), the albums and
@@ -34,4 +35,13 @@ export interface LibraryIndexOptions {
   readonly timeZone?: string;
   /** A stream of at least this many ms is a play; shorter ones are skips (default 30 000). */
   readonly minPlayMs?: number;
+}
+
+/** The error for a library that is not what {@link LibraryInput} describes, naming where. */
+export function badInput(path: string, message: string): PlaylistsError {
+  return new PlaylistsError({
+    code: 'INVALID_OPTIONS',
+    message: `Invalid library: ${path}: ${message}`,
+    issues: [{ path, message }],
+  });
 }

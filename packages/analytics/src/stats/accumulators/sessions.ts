@@ -1,4 +1,4 @@
-import type { Session } from './types.js';
+import type { Session } from '../types.js';
 
 /**
  * Listening sessions over plays fed in time order: a pause of more than `gap` ms between the end

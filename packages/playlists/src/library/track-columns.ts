@@ -1,0 +1,181 @@
+import { type Album, type Artist, releaseDateStart, type Track } from '@spoti/catalog';
+import type { FieldName } from '../rule/fields.js';
+import { DAY, type PlayStats } from './play-stats.js';
+
+/**
+ * How a text field of track `i` is read: `one` turns a single value into its (shared) list.
+ * Album-, artist- and genre-valued fields follow the track's album and artists.
+ */
+export function textReader(
+  field: FieldName,
+  tracks: readonly Track[],
+  albums: readonly (Album | undefined)[],
+  artistsById: ReadonlyMap<string, Artist>,
+  one: (s: string | null | undefined) => readonly string[],
+): (i: number) => readonly string[] {
+  return (i: number): readonly string[] => {
+    const track = tracks[i]!;
+    const album = albums[i];
+    switch (field) {
+      case 'title':
+        return one(track.name);
+      case 'artist':
+        return track.artistIds.flatMap((id) => one(artistsById.get(id)?.name));
+      case 'artistId':
+        return track.artistIds;
+      case 'album':
+        return one(album?.name);
+      case 'albumId':
+        return track.albumId === null ? [] : [track.albumId];
+      case 'albumType':
+        return one(album?.type);
+      case 'label':
+        return one(album?.label);
+      case 'trackId':
+        return [track.id];
+      case 'isrc':
+        return one(track.isrc);
+      case 'genre': {
+        const set = new Set<string>();
+        for (const g of album?.genres ?? []) for (const v of one(g)) set.add(v);
+        for (const id of track.artistIds) {
+          for (const g of artistsById.get(id)?.genres ?? []) {
+            for (const v of one(g)) set.add(v);
+          }
+        }
+        return [...set];
+      }
+      default:
+        return [];
+    }
+  };
+}
+
+/** A column of a track, album or library field: one loop per field (no per-track dispatch). */
+export function trackNumbers(
+  field: FieldName,
+  tracks: readonly Track[],
+  albums: readonly (Album | undefined)[],
+  likedAt: Float64Array,
+): Float64Array {
+  const n = tracks.length;
+  const out = new Float64Array(n);
+  switch (field) {
+    case 'duration':
+      for (let i = 0; i < n; i++) out[i] = tracks[i]!.durationMs / 1000;
+      break;
+    case 'trackNumber':
+      for (let i = 0; i < n; i++) out[i] = tracks[i]!.trackNumber;
+      break;
+    case 'discNumber':
+      for (let i = 0; i < n; i++) out[i] = tracks[i]!.discNumber;
+      break;
+    case 'explicit':
+      for (let i = 0; i < n; i++) out[i] = tracks[i]!.explicit ? 1 : 0;
+      break;
+    case 'year':
+      for (let i = 0; i < n; i++) {
+        const album = albums[i];
+        out[i] = album ? Number(album.releaseDate.slice(0, 4)) : Number.NaN;
+      }
+      break;
+    case 'releaseDate': {
+      const starts = new Map<Album, number>();
+      for (let i = 0; i < n; i++) {
+        const album = albums[i];
+        if (album === undefined) {
+          out[i] = Number.NaN;
+          continue;
+        }
+        let start = starts.get(album);
+        if (start === undefined) {
+          start = releaseDateStart(album.releaseDate);
+          starts.set(album, start);
+        }
+        out[i] = start;
+      }
+      break;
+    }
+    case 'saved':
+      for (let i = 0; i < n; i++) out[i] = Number.isNaN(likedAt[i]!) ? 0 : 1;
+      break;
+    case 'addedAt':
+      out.set(likedAt);
+      break;
+    default:
+      out.fill(Number.NaN);
+  }
+  return out;
+}
+
+/** A column of a play-log field over one window's aggregates (`now` for days since a play). */
+export function playNumbers(field: FieldName, stats: PlayStats, now: number): Float64Array {
+  const n = stats.playCount.length;
+  const out = new Float64Array(n);
+  switch (field) {
+    case 'playCount':
+      out.set(stats.playCount);
+      break;
+    case 'skipCount':
+      out.set(stats.skipCount);
+      break;
+    case 'skipRate':
+      for (let i = 0; i < n; i++) {
+        const streams = stats.streams[i]!;
+        out[i] = streams === 0 ? Number.NaN : stats.skipCount[i]! / streams;
+      }
+      break;
+    case 'minutesPlayed':
+      for (let i = 0; i < n; i++) out[i] = stats.msPlayed[i]! / 60_000;
+      break;
+    case 'firstPlayed':
+      out.set(stats.first);
+      break;
+    case 'lastPlayed':
+      out.set(stats.last);
+      break;
+    case 'daysSinceLastPlay':
+      for (let i = 0; i < n; i++) out[i] = Math.floor((now - stats.last[i]!) / DAY);
+      break;
+    case 'artistPlayCount':
+      out.set(stats.artistPlays);
+      break;
+    case 'albumPlayCount':
+      out.set(stats.albumPlays);
+      break;
+    default:
+      out.fill(Number.NaN);
+  }
+  return out;
+}
+
+/** The last instant of each track's release date (a year, month or day), from its first. */
+export function releaseDateEnds(
+  albums: readonly (Album | undefined)[],
+  starts: Float64Array,
+): Float64Array {
+  const out = new Float64Array(albums.length);
+  const perAlbum = new Map<Album, number>();
+  for (let i = 0; i < out.length; i++) {
+    const album = albums[i];
+    if (album === undefined) {
+      out[i] = Number.NaN;
+      continue;
+    }
+    let end = perAlbum.get(album);
+    if (end === undefined) {
+      const start = starts[i]!;
+      const d = new Date(start);
+      const next =
+        album.releaseDatePrecision === 'year'
+          ? Date.UTC(d.getUTCFullYear() + 1, 0, 1)
+          : album.releaseDatePrecision === 'month'
+            ? Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1)
+            : start + DAY;
+      end = next - 1;
+      perAlbum.set(album, end);
+    }
+    out[i] = end;
+  }
+  return out;
+}
