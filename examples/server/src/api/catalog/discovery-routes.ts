@@ -1,4 +1,4 @@
-import type { SearchKind } from '@spoti/catalog';
+import type { SearchKind, SearchQuery, SearchResult } from '@spoti/catalog';
 import type { Router } from 'express';
 import { z } from 'zod';
 import { defineRoute } from '../define-route.js';
@@ -33,6 +33,11 @@ export const TRENDING_FRESH_MS = 5_000;
 /** The oldest trending answer ever served (ms); older ones are recomputed before answering. */
 export const TRENDING_MAX_AGE_MS = 30_000;
 
+/** Search answers are shared between callers asking the same for this long (ms). */
+export const SEARCH_FRESH_MS = 2_000;
+/** The oldest search answer ever served (ms), while a refresh runs. */
+export const SEARCH_MAX_AGE_MS = 10_000;
+
 interface TrendingItem {
   readonly type: 'song' | 'album' | 'artist';
   readonly id: string;
@@ -49,6 +54,12 @@ export function discoveryRoutes(
   services: ApiServices,
 ): void {
   const catalog = services.ctx.database.catalog;
+  const searchCache = new FreshCache<SearchResult>({
+    now: () => performance.now(),
+    freshMs: SEARCH_FRESH_MS,
+    maxAgeMs: SEARCH_MAX_AGE_MS,
+    maxEntries: 5_000,
+  });
   const trendingCache = new FreshCache<TrendingItem[]>({
     now: () => performance.now(),
     freshMs: TRENDING_FRESH_MS,
@@ -62,7 +73,7 @@ export function discoveryRoutes(
     operationId: 'search',
     summary: 'Full-text search over songs, albums, artists and genres',
     description:
-      'Accent- and case-insensitive with typo tolerance. Private songs are found only by their artist.',
+      'Accent- and case-insensitive with typo tolerance. Private songs are found only by their artist. Answers are shared between callers asking the same for 2 s (at most 10 s while a refresh runs).',
     tag: 'Discovery',
     auth: 'optional',
     query: pageQuery.extend({
@@ -100,7 +111,7 @@ export function discoveryRoutes(
     },
     async handler({ query, user }) {
       const kinds = query.type?.split(',').map((t) => KIND_OF[t as keyof typeof KIND_OF]);
-      const result = await catalog.search({
+      const options: SearchQuery = {
         text: query.q,
         sort: query.sort,
         offset: query.offset,
@@ -116,7 +127,9 @@ export function discoveryRoutes(
               releasedFrom: Date.UTC(query.year, 0, 1),
               releasedTo: Date.UTC(query.year + 1, 0, 1),
             }),
-      });
+      };
+      // The options name everything the answer depends on, the viewer's artist profile included.
+      const result = await searchCache.get(JSON.stringify(options), () => catalog.search(options));
       return {
         status: 200,
         body: {
