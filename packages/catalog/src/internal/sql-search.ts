@@ -22,6 +22,28 @@ interface TokenTerms {
   readonly weights: number[];
 }
 
+const ASTRAL = /[\uD800-\uDFFF]/;
+
+/**
+ * A condition every term `termMatch(token, term) > 0` holds for, cheap to test in SQL so that
+ * only a few of the index's terms travel to be weighed. Without typos: the token is a prefix. With
+ * one: one edit leaves either the first character or the last one in place, in the term itself
+ * (typo, length within one) or in its head of the token's length (typo inside a prefix). With two
+ * (tokens of 8 letters or more), and for text outside the Basic Multilingual Plane (where SQL
+ * counts characters and JavaScript UTF-16 units), every term of a possible length.
+ */
+function candidateTerm(token: string, budget: number): RawBuilder<boolean> {
+  const length = token.length;
+  if (budget === 0) return sql<boolean>`left(term, ${length}) = ${token}`;
+  if (budget > 1 || ASTRAL.test(token)) return sql<boolean>`true`;
+  const first = token.slice(0, 1);
+  const last = token.slice(-1);
+  return sql<boolean>`(left(term, 1) = ${first}
+    or (len <= ${length + 1} and right(term, 1) = ${last})
+    or (len > ${length} and substr(term, ${length}, 1) = ${last})
+    or term ~ '[^\\u0001-\\uffff]')`;
+}
+
 /** Per query token, the indexed terms it matches; null when a token matches none. */
 async function matchTerms(db: Db, tokens: readonly string[]): Promise<TokenTerms[] | null> {
   const matched: TokenTerms[] = [];
@@ -31,7 +53,7 @@ async function matchTerms(db: Db, tokens: readonly string[]): Promise<TokenTerms
       .selectFrom('catalog_search_terms')
       .select('term')
       .where('len', '>=', Math.max(1, token.length - budget))
-      .$if(budget === 0, (qb) => qb.where(sql<boolean>`left(term, ${token.length}) = ${token}`))
+      .where(candidateTerm(token, budget))
       .execute();
     const terms: string[] = [];
     const weights: number[] = [];
@@ -88,7 +110,10 @@ function startsWithPhrase(phrase: string): RawBuilder<boolean> {
   return sql<boolean>`left(d.search_text, ${[...phrase].length + 1}) in (${phrase}, ${`${phrase} `})`;
 }
 
-/** The documents matching every token, with each token's best weight as `s0`, `s1`, .... */
+/**
+ * The documents matching every token, with each token's best weight as `s0`, `s1`, ... (grouped by
+ * hashing: a sort of every posting on the text keys would cost several times more).
+ */
 function matchesCte(matched: readonly TokenTerms[]): RawBuilder<unknown> {
   const tok: number[] = [];
   const terms: string[] = [];
@@ -107,7 +132,10 @@ function matchesCte(matched: readonly TokenTerms[]): RawBuilder<unknown> {
     from unnest(${tok}::int4[], ${terms}::text[], ${weights}::float8[]) as q(tok, term, w)
     join catalog_search_postings p on p.term = q.term
     group by p.kind, p.id
-    having count(distinct q.tok) = ${matched.length}`;
+    having ${sql.join(
+      matched.map((_, i) => sql`bool_or(q.tok = ${i})`),
+      sql` and `,
+    )}`;
 }
 
 /** The filters of the query and the private-track rule, on `d`. */
