@@ -4,10 +4,12 @@
 // `GET /api/v1/me` (token lookup + one row) as the same-run baseline. Prints a Markdown table.
 //
 //   node --conditions=@spoti/source --import tsx bench/api.ts --plays=1000000 --duration=10
+// `--server=<dir>` runs the server of another checkout's `examples/server` (say, the code before a
+// change) against the same kind of database: compare the two runs' ratios and load averages.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createPostgresStore } from '@spoti/catalog';
@@ -22,6 +24,7 @@ const CONNECTIONS = 50;
 /** `--db=name`: reuse a database seeded by an earlier run with `--keep`. */
 const REUSE = arg('db', '');
 const KEEP = process.argv.includes('--keep');
+const SERVER_DIR = arg('server', join(import.meta.dirname, '..'));
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const here = import.meta.dirname;
 
@@ -40,9 +43,9 @@ async function startServerProcess(
 ): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(
     process.execPath,
-    ['--conditions=@spoti/source', '--import', 'tsx', join(here, 'serve.ts')],
+    ['--conditions=@spoti/source', '--import', 'tsx', join(SERVER_DIR, 'bench', 'serve.ts')],
     {
-      cwd: join(here, '..'),
+      cwd: SERVER_DIR,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'inherit'],
     },
@@ -59,6 +62,16 @@ interface Load {
   p50: number;
   p99: number;
   errors: number;
+  requests: number;
+}
+
+/** CPU time (user + system, ms) a process has used so far, from `/proc` (Linux). */
+async function cpuMsOf(pid: number | undefined): Promise<number> {
+  if (pid === undefined) return Number.NaN;
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // utime and stime are fields 14 and 15 (12 and 13 after the name), in ticks of 10 ms.
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 async function autocannon(url: string, token: string): Promise<Load> {
@@ -80,12 +93,13 @@ async function autocannon(url: string, token: string): Promise<Load> {
   let out = '';
   for await (const chunk of child.stdout) out += String(chunk);
   const r = JSON.parse(out) as {
-    requests: { average: number };
+    requests: { average: number; total: number };
     latency: { p50: number; p99: number };
     non2xx: number;
     errors: number;
   };
   return {
+    requests: r.requests.total,
     rps: r.requests.average,
     p50: r.latency.p50,
     p99: r.latency.p99,
@@ -146,21 +160,29 @@ try {
     ['baseline: GET /me (token lookup)', `${api}/me`],
     ['trending, week, songs', `${api}/trending?window=week&type=song&limit=20`],
     ['trending, month, songs', `${api}/trending?window=month&type=song&limit=20`],
+    ['trending, all time, artists', `${api}/trending?window=all&type=artist&limit=20`],
     ['search "river light", songs', `${api}/search?q=river%20light&type=song&limit=20`],
     ['search "velvet", all kinds', `${api}/search?q=velvet&limit=20`],
+    ['search "rivr ligt" (typos), songs', `${api}/search?q=rivr%20ligt&type=song&limit=20`],
     ['random, 10 songs', `${api}/songs/random?count=10`],
+    ['random, 10 jazz songs', `${api}/songs/random?count=10&genre=jazz`],
   ] as const;
   // Warm every route once (and check that it answers).
   for (const [, url] of targets) await json(url, { headers: { authorization: `Bearer ${token}` } });
   const rows: string[] = [];
   let base: Load | undefined;
   for (const [name, url] of targets) {
+    // One request first: it waits until requests left over from the previous row are done.
+    await json(url, { headers: { authorization: `Bearer ${token}` } });
+    const cpuBefore = await cpuMsOf(server.child.pid);
     const load = await autocannon(url, token);
+    const cpuMs = (await cpuMsOf(server.child.pid)) - cpuBefore;
     base ??= load;
     const ratio =
       base === load ? '1×' : `${(base.rps / Math.max(load.rps, 0.01)).toFixed(1)}× fewer req/s`;
+    const cpuPerRequest = load.requests > 0 ? (cpuMs / load.requests).toFixed(2) : '–';
     rows.push(
-      `| ${name} | ${Math.round(load.rps).toLocaleString('en')} req/s | ${load.p50} ms | ${load.p99} ms | ${load.errors} | ${ratio} |`,
+      `| ${name} | ${Math.round(load.rps).toLocaleString('en')} req/s | ${load.p50} ms | ${load.p99} ms | ${load.errors} | ${ratio} | ${cpuPerRequest} ms | ${loadavg()[0]?.toFixed(1)} |`,
     );
     process.stderr.write(`${rows.at(-1)}\n`);
   }
@@ -169,8 +191,10 @@ try {
       REUSE === '' ? '' : `(database ${dbName} reused)`,
       `Data: ${sizes.artists.toLocaleString('en')} artists, ${sizes.albums.toLocaleString('en')} albums, ${sizes.tracks.toLocaleString('en')} songs (2% private), ${sizes.users.toLocaleString('en')} listeners, ${sizes.plays.toLocaleString('en')} plays over 45 days; seeded in ${(seedMs / 1000).toFixed(0)} s through appendPlays.`,
       '',
-      `| request (${CONNECTIONS} connections, ${DURATION} s) | throughput | p50 | p99 | errors | vs baseline |`,
-      '| --- | --- | --- | --- | --- | --- |',
+      `Server: ${SERVER_DIR}.`,
+      '',
+      `| request (${CONNECTIONS} connections, ${DURATION} s) | throughput | p50 | p99 | errors | vs baseline | server CPU per request | load average (1 min) |`,
+      '| --- | --- | --- | --- | --- | --- | --- | --- |',
       ...rows,
       '',
     ].join('\n'),

@@ -7,7 +7,7 @@ import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import express from 'express';
@@ -26,6 +26,9 @@ const here = import.meta.dirname;
 const run = promisify(execFile);
 
 interface Load {
+  requests: number;
+  /** CPU time of this process (server and baseline) per request, ms. */
+  cpuMs: number;
   rps: number;
   mibPerSecond: number;
   p50: number;
@@ -37,11 +40,13 @@ async function autocannon(url: string, headers: readonly string[]): Promise<Load
   const bin = join(here, '..', 'node_modules', '.bin', 'autocannon');
   const args = ['-c', String(CONNECTIONS), '-d', String(DURATION), '-j'];
   for (const h of headers) args.push('-H', h);
+  const cpu = process.cpuUsage();
   const child = spawn(bin, [...args, url], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   for await (const chunk of child.stdout) out += String(chunk);
+  const used = process.cpuUsage(cpu);
   const r = JSON.parse(out) as {
-    requests: { average: number };
+    requests: { average: number; total: number };
     throughput: { average: number };
     latency: { p50: number; p99: number };
     non2xx: number;
@@ -49,6 +54,8 @@ async function autocannon(url: string, headers: readonly string[]): Promise<Load
     '2xx': number;
   };
   return {
+    requests: r.requests.total,
+    cpuMs: (used.user + used.system) / 1000 / Math.max(1, r.requests.total),
     rps: r.requests.average,
     mibPerSecond: r.throughput.average / 1024 ** 2,
     p50: r.latency.p50,
@@ -177,16 +184,16 @@ async function main(): Promise<void> {
       const api = await autocannon(streamUrl, [auth, ...headers]);
       const stat = await autocannon(baseUrl, [...headers]);
       const fmt = (l: Load) =>
-        `${Math.round(l.rps)} req/s, ${l.mibPerSecond.toFixed(0)} MiB/s, p50 ${l.p50} ms, p99 ${l.p99} ms, ${l.errors} errors`;
+        `${Math.round(l.rps)} req/s, ${l.mibPerSecond.toFixed(0)} MiB/s, p50 ${l.p50} ms, p99 ${l.p99} ms, ${l.errors} errors, CPU ${l.cpuMs.toFixed(2)} ms/request`;
       rows.push(
-        `| ${label} | ${fmt(api)} | ${fmt(stat)} | ${(api.mibPerSecond / stat.mibPerSecond).toFixed(2)} |`,
+        `| ${label} | ${fmt(api)} | ${fmt(stat)} | ${(api.mibPerSecond / stat.mibPerSecond).toFixed(2)} | ${(stat.cpuMs > 0 ? api.cpuMs / stat.cpuMs : 0).toFixed(1)}× | ${loadavg()[0]?.toFixed(1)} |`,
       );
     }
     const report = [
       `File: the 160 kbps rendition of a 3-minute tone, ${bytes.length.toLocaleString('en')} bytes; ${CONNECTIONS} connections, ${DURATION} s each, autocannon in its own process, loopback.`,
       '',
-      '| request | `/api/v1/songs/:id/stream` (bearer auth, plan lookup, object store) | `express.static` (same file) | throughput ratio |',
-      '| --- | --- | --- | --- |',
+      '| request | `/api/v1/songs/:id/stream` (bearer auth, plan lookup, object store) | `express.static` (same file) | throughput ratio | CPU per request, API / static | load average (1 min) |',
+      '| --- | --- | --- | --- | --- | --- |',
       ...rows,
     ].join('\n');
     process.stdout.write(`${report}\n`);

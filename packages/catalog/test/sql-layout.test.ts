@@ -151,6 +151,7 @@ describe.each(Object.keys(backends) as (keyof typeof backends)[])(
         expect(ours.rows.map((r) => r.name)).toEqual([
           '0001-initial',
           '0002-offline-keys-and-trending-aggregates',
+          '0003-search-and-visibility-indexes',
         ]);
         await sql`insert into users (id, email) values ('x', 'x@example.invalid')`.execute(
           database.db,

@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
 import { genreId } from '../domain/genre.js';
 import type { listTracksOptionsSchema, randomTracksOptionsSchema } from '../logic/listing.js';
 import type { CatalogDatabase } from './sql-schema.js';
@@ -32,34 +32,64 @@ export async function listTrackRows(db: Db, o: z.output<typeof listTracksOptions
   return { total: Number(countRow.n), rows };
 }
 
+/** The genre condition of a draw: `t` is a track of `genre` (through its search document). */
+function ofGenre(genre: string) {
+  return sql<boolean>`exists (select 1 from catalog_search_docs d where d.kind = 'track' and d.id = t.id and d.genres ? ${genreId(genre)})`;
+}
+
+/**
+ * An unseeded draw without sorting every visible track by `random()`. With a genre, the genre's
+ * tracks come from the documents' GIN index. Without, a Bernoulli sample of the table sized for
+ * about 8 times `count` rows (plus 64) is drawn from; when it holds fewer than `count` visible
+ * tracks, the whole table is. Either way every set of `count` tracks is equally likely.
+ */
+async function unseededDraw(db: Db, o: z.output<typeof randomTracksOptionsSchema>) {
+  const visible = visibleTrack('t', o.viewerArtistId);
+  const draw = (from: RawBuilder<unknown>, where: RawBuilder<boolean>) =>
+    sql<
+      Record<string, unknown>
+    >`select t.* from ${from} where ${where} order by random() limit ${o.count}`
+      .execute(db)
+      .then((r) => r.rows);
+  if (o.genre !== undefined) {
+    return draw(
+      sql`catalog_search_docs d join catalog_tracks t on t.id = d.id`,
+      sql<boolean>`d.kind = 'track' and d.genres ? ${genreId(o.genre)} and ${visible}`,
+    );
+  }
+  const estimate = await sql<{ n: number | string | null }>`
+    select reltuples::float8 as n from pg_class where oid = to_regclass('catalog_tracks')`.execute(
+    db,
+  );
+  const rows = Number(estimate.rows[0]?.n ?? -1);
+  const percent = rows > 0 ? (100 * (o.count * 8 + 64)) / rows : 100;
+  if (percent < 50) {
+    const sampled = await draw(
+      sql`catalog_tracks t tablesample bernoulli (${sql.lit(Number(percent.toFixed(6)))})`,
+      visible,
+    );
+    if (sampled.length === o.count) return sampled;
+  }
+  return draw(sql`catalog_tracks t`, visible);
+}
+
 /** The rows of a `randomTracks` draw (`setseed` first in the same transaction when seeded). */
 export async function randomTrackRows(db: Db, o: z.output<typeof randomTracksOptionsSchema>) {
+  if (o.seed === undefined) return unseededDraw(db, o);
   const draw = async (tx: Db) => {
-    if (o.seed !== undefined) await sql`select setseed(${o.seed}::float8)`.execute(tx);
+    await sql`select setseed(${o.seed}::float8)`.execute(tx);
     let q = tx
       .selectFrom('catalog_tracks as t')
       .selectAll('t')
       .where(visibleTrack('t', o.viewerArtistId));
-    if (o.genre !== undefined) {
-      const genre = genreId(o.genre);
-      q = q.where(({ exists, selectFrom }) =>
-        exists(
-          selectFrom('catalog_search_docs as d')
-            .select('d.id')
-            .where('d.kind', '=', 'track')
-            .whereRef('d.id', '=', 't.id')
-            .where(sql<boolean>`d.genres ? ${genre}`),
-        ),
-      );
-    }
+    if (o.genre !== undefined) q = q.where(ofGenre(o.genre));
     // A seeded draw must not depend on the physical row order: sort first, then shuffle.
-    const ordered = o.seed === undefined ? q : q.orderBy(sql`t.id collate "C"`);
+    const ordered = q.orderBy(sql`t.id collate "C"`);
     return sql<
       Record<string, unknown>
     >`select * from (${ordered}) s order by random() limit ${o.count}`
       .execute(tx)
       .then((r) => r.rows);
   };
-  if (o.seed === undefined) return draw(db);
   return db.isTransaction ? draw(db) : db.transaction().execute(draw);
 }

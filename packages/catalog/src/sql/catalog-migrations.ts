@@ -1,6 +1,7 @@
 import type { Kysely, Migration } from 'kysely';
 import * as initial from '../migrations/0001-initial.js';
 import * as offlineKeysAndTrending from '../migrations/0002-offline-keys-and-trending-aggregates.js';
+import * as searchAndVisibilityIndexes from '../migrations/0003-search-and-visibility-indexes.js';
 import { CATALOG_MIGRATION_TABLE } from './catalog-migration-table.js';
 import { adoptLegacyLayout } from './legacy-layout.js';
 import { migrateSqlSchema } from './migrate.js';
@@ -9,6 +10,7 @@ import { migrateSqlSchema } from './migrate.js';
 export const CATALOG_MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-initial': initial,
   '0002-offline-keys-and-trending-aggregates': offlineKeysAndTrending,
+  '0003-search-and-visibility-indexes': searchAndVisibilityIndexes,
 };
 
 /**

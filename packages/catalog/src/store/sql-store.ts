@@ -3,7 +3,7 @@ import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Album } from '../domain/album.js';
 import type { Favourite, Follow, Like, TrackAnnotation } from '../domain/annotations.js';
 import type { Artist } from '../domain/artist.js';
-import { type Genre, genreId } from '../domain/genre.js';
+import type { Genre } from '../domain/genre.js';
 import type { Subscription } from '../domain/plan.js';
 import type { Play } from '../domain/play.js';
 import type { Playlist } from '../domain/playlist.js';
@@ -23,6 +23,7 @@ import {
 } from '../internal/search-docs.js';
 import type { CatalogDatabase } from '../internal/sql-schema.js';
 import { listTrackRows, randomTrackRows, visibleTrack } from '../internal/sql-listings.js';
+import { searchSql } from '../internal/sql-search.js';
 import {
   type ListTracksOptions,
   type RandomTracksOptions,
@@ -41,15 +42,11 @@ import { rebuildTrendingStatements } from '../migrations/0002-offline-keys-and-t
 import { playKey } from '../logic/play-key.js';
 import { type Recommendation, type RecommendationTrack, recommend } from '../logic/recommend.js';
 import {
-  type SearchDocument,
   type SearchQuery,
   type SearchResult,
   documentTerms,
-  searchDocuments,
   searchQuerySchema,
   searchTerms,
-  termMatch,
-  typoBudget,
 } from '../logic/search.js';
 import {
   type TrendingEntry,
@@ -1144,79 +1141,10 @@ export class SqlCatalogStore implements CatalogStore {
     return entries.sort(compareTrending).slice(0, o.limit);
   }
 
+  /** Search ranked and paged in SQL (see `searchSql`): the same hits as `searchDocuments`. */
   async search(query: SearchQuery): Promise<SearchResult> {
     const q = parseOptions(searchQuerySchema, query, 'search query');
-    const tokens = searchTerms(q.text);
-    const termSets: string[][] = [];
-    for (const token of tokens) {
-      const budget = typoBudget(token);
-      const rows = await this.db
-        .selectFrom('catalog_search_terms')
-        .select('term')
-        .where('len', '>=', Math.max(1, token.length - budget))
-        .$if(budget === 0, (qb) => qb.where(sql<boolean>`left(term, ${token.length}) = ${token}`))
-        .execute();
-      const matched = rows.map((r) => r.term).filter((term) => termMatch(token, term) > 0);
-      if (matched.length === 0) return { total: 0, hits: [] };
-      termSets.push(matched);
-    }
-    let sel = this.db
-      .selectFrom('catalog_search_docs as d')
-      .leftJoin('catalog_item_stats as s', (j) =>
-        j.onRef('s.kind', '=', 'd.kind').onRef('s.id', '=', 'd.id'),
-      )
-      .select([
-        'd.kind',
-        'd.id',
-        'd.name',
-        'd.search_text',
-        'd.genres',
-        'd.artist_ids',
-        'd.album_id',
-        'd.released_at',
-        'd.added_at',
-        's.plays',
-        's.likes',
-      ]);
-    for (const terms of termSets) {
-      sel = sel.where(({ exists, selectFrom }) =>
-        exists(
-          selectFrom('catalog_search_postings as p')
-            .select('p.term')
-            .whereRef('p.kind', '=', 'd.kind')
-            .whereRef('p.id', '=', 'd.id')
-            .where('p.term', 'in', terms),
-        ),
-      );
-    }
-    if (q.kinds !== undefined) {
-      if (q.kinds.length === 0) return { total: 0, hits: [] };
-      sel = sel.where('d.kind', 'in', [...q.kinds]);
-    }
-    if (q.genre !== undefined) sel = sel.where(sql<boolean>`d.genres ? ${genreId(q.genre)}`);
-    if (q.artistId !== undefined) sel = sel.where(sql<boolean>`d.artist_ids ? ${q.artistId}`);
-    if (q.albumId !== undefined) sel = sel.where('d.album_id', '=', q.albumId);
-    if (q.releasedFrom !== undefined) sel = sel.where('d.released_at', '>=', q.releasedFrom);
-    if (q.releasedTo !== undefined) sel = sel.where('d.released_at', '<', q.releasedTo);
-    // Private tracks are found only by their owner.
-    sel = sel.where(
-      sql<boolean>`not exists (select 1 from catalog_tracks vt where d.kind = 'track' and vt.id = d.id and not ${visibleTrack('vt', q.viewerArtistId)})`,
-    );
-    const rows = await sel.execute();
-    const docs: SearchDocument[] = rows.map((r) => ({
-      kind: r.kind as SearchDocument['kind'],
-      id: r.id,
-      name: r.name,
-      searchText: r.search_text,
-      genres: strings(r.genres),
-      artistIds: strings(r.artist_ids),
-      albumId: r.album_id,
-      releasedAt: numOrNull(r.released_at),
-      addedAt: num(r.added_at),
-      plays: r.plays ?? 0,
-      likes: r.likes ?? 0,
-    }));
-    return searchDocuments(docs, q);
+    return searchSql(this.db, q, searchTerms(q.text));
   }
 
   async listTracks(options: ListTracksOptions): Promise<TrackPage> {

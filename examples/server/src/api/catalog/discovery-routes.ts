@@ -1,4 +1,4 @@
-import type { SearchKind } from '@spoti/catalog';
+import type { SearchKind, SearchQuery, SearchResult } from '@spoti/catalog';
 import type { Router } from 'express';
 import { z } from 'zod';
 import { defineRoute } from '../define-route.js';
@@ -6,6 +6,7 @@ import type { OpenApiRegistry } from '../openapi.js';
 import { iso, pageQuery } from '../schemas.js';
 import type { ApiServices } from '../services.js';
 import { viewerOf } from './access.js';
+import { FreshCache } from './fresh-cache.js';
 import { songSchema, songView } from './views.js';
 
 const KIND_OF = { song: 'track', album: 'album', artist: 'artist', genre: 'genre' } as const;
@@ -24,6 +25,28 @@ const typeList = z
   )
   .describe('Kinds of result, e.g. song,album (default: all)');
 
+/**
+ * Trending answers are shared for this long (then served while one refresh runs, for at most
+ * {@link TRENDING_MAX_AGE_MS}): a play or like shows in trending within about 5 s.
+ */
+export const TRENDING_FRESH_MS = 5_000;
+/** The oldest trending answer ever served (ms); older ones are recomputed before answering. */
+export const TRENDING_MAX_AGE_MS = 30_000;
+
+/** Search answers are shared between callers asking the same for this long (ms). */
+export const SEARCH_FRESH_MS = 2_000;
+/** The oldest search answer ever served (ms), while a refresh runs. */
+export const SEARCH_MAX_AGE_MS = 10_000;
+
+interface TrendingItem {
+  readonly type: 'song' | 'album' | 'artist';
+  readonly id: string;
+  readonly name: string | null;
+  readonly score: number;
+  readonly plays: number;
+  readonly likes: number;
+}
+
 /** Search, trending, recommendations and recently played. */
 export function discoveryRoutes(
   router: Router,
@@ -31,6 +54,18 @@ export function discoveryRoutes(
   services: ApiServices,
 ): void {
   const catalog = services.ctx.database.catalog;
+  const searchCache = new FreshCache<SearchResult>({
+    now: () => performance.now(),
+    freshMs: SEARCH_FRESH_MS,
+    maxAgeMs: SEARCH_MAX_AGE_MS,
+    maxEntries: 5_000,
+  });
+  const trendingCache = new FreshCache<TrendingItem[]>({
+    now: () => performance.now(),
+    freshMs: TRENDING_FRESH_MS,
+    maxAgeMs: TRENDING_MAX_AGE_MS,
+    maxEntries: 1_000,
+  });
 
   defineRoute(router, registry, services, {
     method: 'get',
@@ -38,7 +73,7 @@ export function discoveryRoutes(
     operationId: 'search',
     summary: 'Full-text search over songs, albums, artists and genres',
     description:
-      'Accent- and case-insensitive with typo tolerance. Private songs are found only by their artist.',
+      'Accent- and case-insensitive with typo tolerance. Private songs are found only by their artist. Answers are shared between callers asking the same for 2 s (at most 10 s while a refresh runs).',
     tag: 'Discovery',
     auth: 'optional',
     query: pageQuery.extend({
@@ -76,7 +111,7 @@ export function discoveryRoutes(
     },
     async handler({ query, user }) {
       const kinds = query.type?.split(',').map((t) => KIND_OF[t as keyof typeof KIND_OF]);
-      const result = await catalog.search({
+      const options: SearchQuery = {
         text: query.q,
         sort: query.sort,
         offset: query.offset,
@@ -92,7 +127,9 @@ export function discoveryRoutes(
               releasedFrom: Date.UTC(query.year, 0, 1),
               releasedTo: Date.UTC(query.year + 1, 0, 1),
             }),
-      });
+      };
+      // The options name everything the answer depends on, the viewer's artist profile included.
+      const result = await searchCache.get(JSON.stringify(options), () => catalog.search(options));
       return {
         status: 200,
         body: {
@@ -116,7 +153,7 @@ export function discoveryRoutes(
     operationId: 'trending',
     summary: 'Trending songs, albums or artists over the last week, month or all time',
     description:
-      'Plays and likes with a one-week half-life. Private songs rank only for their artist.',
+      'Plays and likes with a one-week half-life. Private songs rank only for their artist. Answers are shared between callers for 5 s (at most 30 s while a refresh runs), so a new play or like shows within seconds.',
     tag: 'Discovery',
     auth: 'optional',
     query: z.object({
@@ -144,31 +181,32 @@ export function discoveryRoutes(
     },
     async handler({ query, user }) {
       const kind = KIND_OF[query.type];
-      const entries = await catalog.trending({
-        kind,
-        window: query.window,
-        now: services.ctx.clock.now(),
-        limit: query.limit,
-        viewerArtistId: viewerOf(user),
-      });
-      const names = await services.reads.names(
-        kind,
-        entries.map((e) => e.id),
-      );
-      return {
-        status: 200,
-        body: {
+      // Private songs rank only for their artist: listeners share one entry per request shape,
+      // an artist asking for songs gets one of its own.
+      const viewer = kind === 'track' ? viewerOf(user) : null;
+      const key = `${kind}|${query.window}|${query.limit}|${viewer ?? ''}`;
+      const items = await trendingCache.get(key, async () => {
+        const entries = await catalog.trending({
+          kind,
           window: query.window,
-          items: entries.map((e) => ({
-            type: query.type,
-            id: e.id,
-            name: names.get(e.id) ?? null,
-            score: e.score,
-            plays: e.plays,
-            likes: e.likes,
-          })),
-        },
-      };
+          now: services.ctx.clock.now(),
+          limit: query.limit,
+          viewerArtistId: viewer,
+        });
+        const names = await services.reads.names(
+          kind,
+          entries.map((e) => e.id),
+        );
+        return entries.map((e) => ({
+          type: query.type,
+          id: e.id,
+          name: names.get(e.id) ?? null,
+          score: e.score,
+          plays: e.plays,
+          likes: e.likes,
+        }));
+      });
+      return { status: 200, body: { window: query.window, items } };
     },
   });
 

@@ -197,19 +197,18 @@ export function mediaRoutes(
     if (quality !== undefined && quality !== '96' && quality !== '160' && quality !== '320')
       throw new MediaProblem('INVALID_INPUT', 'quality must be 96, 160 or 320');
     // Independent lookups, side by side (a pool serves them at once on PostgreSQL).
-    const [, audio, { entitlements }, renditions] = await Promise.all([
+    const [, { entitlements }, renditions] = await Promise.all([
       songFor(songId, caller),
-      media.getAudio(songId),
       billing.entitlements(caller.id),
       media.listRenditions(songId),
     ]);
-    if (audio === null) throw new MediaProblem('NO_AUDIO', `Song ${songId} has no audio yet`);
-    const choice = chooseStream(
-      audio,
+    const choice = await chooseStream(
       renditions,
       entitlements,
       quality === undefined ? undefined : (Number(quality) as 96 | 160 | 320),
+      () => media.getAudio(songId),
     );
+    if (choice === null) throw new MediaProblem('NO_AUDIO', `Song ${songId} has no audio yet`);
     await sendObjectRange(req, res, ctx.objects, choice.objectKey, {
       'X-Audio-Quality': choice.quality,
       'X-Audio-Plan': entitlements.effectivePlan,

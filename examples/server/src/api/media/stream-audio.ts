@@ -17,19 +17,20 @@ export interface StreamChoice {
 /**
  * Picks the file to stream: the rendition at the wanted bitrate (the plan's best, or the asked
  * `quality` capped at it), else the best rendition below it, else the original (until the
- * renditions job has run).
+ * renditions job has run). `original` is read only then: a current rendition implies its audio.
+ * Null when the song has no audio.
  *
  * @example
  * ```ts
- * chooseStream(audio, renditions, entitlements, 320); // { quality: '160', ... } on Free
+ * await chooseStream(renditions, entitlements, 320, () => media.getAudio(id)); // { quality: '160', ... } on Free
  * ```
  */
-export function chooseStream(
-  audio: AudioRecord,
+export async function chooseStream(
   renditions: readonly RenditionRecord[],
   entitlements: Pick<Entitlements, 'audioQualitiesKbps'>,
   asked: 96 | 160 | 320 | undefined,
-): StreamChoice {
+  original: () => Promise<Pick<AudioRecord, 'objectKey'> | null>,
+): Promise<StreamChoice | null> {
   const qualities = entitlements.audioQualitiesKbps;
   const best = qualities[qualities.length - 1] ?? 96;
   const allowedKbps = asked === undefined ? best : (Math.min(asked, best) as 96 | 160 | 320);
@@ -41,7 +42,8 @@ export function chooseStream(
       allowedKbps,
     };
   }
-  return { objectKey: audio.objectKey, quality: 'original', allowedKbps };
+  const audio = await original();
+  return audio === null ? null : { objectKey: audio.objectKey, quality: 'original', allowedKbps };
 }
 
 /**

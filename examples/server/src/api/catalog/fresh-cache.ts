@@ -1,0 +1,90 @@
+/** How long a {@link FreshCache} keeps and serves a value. */
+export interface FreshCacheOptions {
+  /** Unix ms. */
+  readonly now: () => number;
+  /** A value younger than this is served as is. */
+  readonly freshMs: number;
+  /**
+   * A value between `freshMs` and this age is still served while one refresh runs behind it;
+   * older than this, callers wait for the refresh.
+   */
+  readonly maxAgeMs: number;
+  /** Keys kept at most (the least recently computed go first). */
+  readonly maxEntries: number;
+}
+
+interface Entry<T> {
+  value: T | undefined;
+  /** When the value's computation started (Unix ms). */
+  at: number;
+  refresh: Promise<T> | undefined;
+}
+
+/**
+ * A small in-process cache for reads that many requests ask at once: one computation per key at a
+ * time (the others wait for it), values served for `freshMs`, then served stale for at most
+ * `maxAgeMs` while a single refresh runs. A failed computation is not kept.
+ *
+ * @example
+ * ```ts
+ * const cache = new FreshCache<number>({ now: Date.now, freshMs: 5_000, maxAgeMs: 30_000, maxEntries: 100 });
+ * await cache.get('week', () => countPlays());
+ * ```
+ */
+export class FreshCache<T> {
+  readonly #entries = new Map<string, Entry<T>>();
+
+  constructor(private readonly options: FreshCacheOptions) {}
+
+  /** The value of `key`: cached, stale while it refreshes, or computed by `compute` now. */
+  get(key: string, compute: () => Promise<T>): Promise<T> {
+    const { now, freshMs, maxAgeMs } = this.options;
+    const entry = this.#entries.get(key);
+    if (entry?.value !== undefined) {
+      const age = now() - entry.at;
+      if (age < freshMs) return Promise.resolve(entry.value);
+      if (age < maxAgeMs) {
+        this.#refresh(key, entry, compute).catch(() => undefined);
+        return Promise.resolve(entry.value);
+      }
+    }
+    return this.#refresh(key, entry ?? this.#add(key), compute);
+  }
+
+  #add(key: string): Entry<T> {
+    const entry: Entry<T> = { value: undefined, at: 0, refresh: undefined };
+    this.#set(key, entry);
+    return entry;
+  }
+
+  /** Puts `entry` last (most recently computed) and drops the first keys beyond `maxEntries`. */
+  #set(key: string, entry: Entry<T>): void {
+    this.#entries.delete(key);
+    this.#entries.set(key, entry);
+    while (this.#entries.size > this.options.maxEntries) {
+      const oldest = this.#entries.keys().next().value as string;
+      this.#entries.delete(oldest);
+    }
+  }
+
+  #refresh(key: string, entry: Entry<T>, compute: () => Promise<T>): Promise<T> {
+    if (entry.refresh !== undefined) return entry.refresh;
+    const started = this.options.now();
+    const run = compute().then(
+      (value) => {
+        entry.value = value;
+        entry.at = started;
+        entry.refresh = undefined;
+        this.#set(key, entry);
+        return value;
+      },
+      (error: unknown) => {
+        entry.refresh = undefined;
+        if (entry.value === undefined) this.#entries.delete(key);
+        throw error;
+      },
+    );
+    entry.refresh = run;
+    return run;
+  }
+}
