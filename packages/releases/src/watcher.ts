@@ -1,4 +1,4 @@
-import { albumFromSpotify } from '@spoti/catalog';
+import { albumFromSpotify, createMutex } from '@spoti/catalog';
 import {
   isSpotifyError,
   isSpotifyRateLimitError,
@@ -22,7 +22,6 @@ import type {
   SweepStop,
 } from './domain/types.js';
 import { ReleasesError, isReleasesError } from './errors/releases-error.js';
-import { Mutex } from './internal/mutex.js';
 import { parseOrThrow } from './internal/parse.js';
 import { belongsTo, foldKey } from './logic/fold.js';
 import { releaseDateOverlaps, safeDateRange } from './logic/release-date.js';
@@ -205,7 +204,7 @@ export class ReleaseWatcher {
   readonly options: ResolvedWatcherOptions;
   readonly #store: ReleaseStore;
   readonly #now: () => number;
-  readonly #fold = new Mutex();
+  readonly #fold = createMutex();
   #sweeping = false;
 
   constructor(options: ReleaseWatcherOptions) {
