@@ -31,6 +31,7 @@ import {
   faceRangesSchema,
   resolveRanges,
 } from './ranges.js';
+import { parseOptions } from './internal/parse-options.js';
 
 /**
  * A pin: a Notion index (the number after the letter in a face string: `{ s: 3 }` is `s3`), or a
@@ -209,13 +210,7 @@ function minConfidence(inputs: readonly FaceInput[]): number {
  * ```
  */
 export function createFaceMapper(options: FaceMapperOptions = {}): FaceMapper {
-  const parsed = mapperOptionsSchema.safeParse(options);
-  if (!parsed.success)
-    throw new FaceError({
-      code: 'INVALID_OPTIONS',
-      message: `Invalid face mapper options: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
-      cause: parsed.error,
-    });
+  parseOptions(mapperOptionsSchema, options, 'face mapper options');
   const ranges = resolveRanges(options.ranges);
   const plugins = orderPlugins(options.plugins ?? []);
   const names = new Set<string>();

@@ -7,6 +7,7 @@ import type { Face } from '../face.js';
 import { toFaceString } from '../notion-url.js';
 import { type DownloadedImage, downloadImage } from './remote-download.js';
 import { type RenderFaceOptions, renderFace } from './render-face.js';
+import { parseOptions } from '../internal/parse-options.js';
 
 /**
  * Hosts the remote fetcher may contact by default.
@@ -149,13 +150,7 @@ const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
  * ```
  */
 export function createRemoteFaceFetcher(options: RemoteFaceOptions = {}): RemoteFaceFetcher {
-  const parsed = optionsSchema.safeParse(options);
-  if (!parsed.success)
-    throw new FaceError({
-      code: 'INVALID_OPTIONS',
-      message: `Invalid remote face options: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
-      cause: parsed.error,
-    });
+  parseOptions(optionsSchema, options, 'remote face options');
   const template = options.urlTemplate ?? 'https://faces.notion.com/?face={face}';
   const allowed = new Set(options.allowedHosts ?? DEFAULT_REMOTE_HOSTS);
   const timeoutMs = options.timeoutMs ?? 5000;
