@@ -4,10 +4,10 @@ import { stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { ZipFile } from 'yazl';
 import { z } from 'zod';
-import { MockError } from '../server/mock-error.js';
 import { PERSONA_NAMES } from '../world/personas.js';
 import type { PersonaName } from '../world/types.js';
 import { DEFAULT_EXPORT_END_MS, type ExportRow, exportWorld, rowsOf } from './export-rows.js';
+import { parseOptions } from '../server/parse-options.js';
 
 const DAY_MS = 86_400_000;
 
@@ -126,14 +126,7 @@ export function accountEndTime(ms: number): string {
  * ```
  */
 export async function writeDataExport(options: DataExportOptions): Promise<DataExportSummary> {
-  const parsed = schema.safeParse(options);
-  if (!parsed.success) {
-    throw new MockError({
-      code: 'INVALID_OPTIONS',
-      message: `Invalid data export options: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`,
-      cause: parsed.error,
-    });
-  }
+  parseOptions(schema, options, 'data export options');
   const naming = options.naming ?? 'extended';
   const accountData = options.accountData ?? true;
   const target = options.targetFileBytes ?? 12 * 1024 * 1024;
