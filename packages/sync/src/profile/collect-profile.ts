@@ -21,6 +21,7 @@ import {
   type ProfileSourcesCache,
   TIME_RANGES,
 } from './profile-sources.js';
+import { parseWith } from '../sync/options.js';
 
 /**
  * A source of audio features and genres beyond Spotify, such as `@spoti/enrich`'s `Enricher`
@@ -242,14 +243,7 @@ const TOP_LIST_TRUST = 0.6;
 export async function collectListeningProfile(
   options: CollectProfileOptions,
 ): Promise<CollectedProfile> {
-  const parsed = optionsSchema.safeParse(options);
-  if (!parsed.success) {
-    throw new SyncError({
-      code: 'INVALID_OPTIONS',
-      message: `Invalid profile options: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`,
-      cause: parsed.error,
-    });
-  }
+  parseWith(optionsSchema, options, 'profile options');
   const { client, store, userId, now, cache } = options;
   const ttl = options.cacheTtlMs ?? DEFAULT_TTL_MS;
   const topLimit = options.topLimit ?? 10;
@@ -375,14 +369,7 @@ export async function collectListeningProfile(
     topArtists: artistList,
     topTracks: trackList,
   };
-  const checked = listeningProfileSchema.safeParse(profile);
-  if (!checked.success) {
-    throw new SyncError({
-      code: 'SPOTIFY_FAILURE',
-      message: `The Web API data gave an invalid profile: ${checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
-      cause: checked.error,
-    });
-  }
+  parseWith(listeningProfileSchema, profile, 'profile from the Web API data', 'SPOTIFY_FAILURE');
   return {
     profile,
     calls: fresh === undefined && !joined ? sources.calls : 0,
