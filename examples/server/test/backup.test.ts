@@ -3,7 +3,6 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Kysely, sql } from 'kysely';
-import pg from 'pg';
 import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CHUNK_BYTES } from '../src/backup/archive-cipher.js';
@@ -12,7 +11,7 @@ import { restoreArchive } from '../src/backup/database-archive.js';
 import { listTables, migrationNames } from '../src/backup/schema-tables.js';
 import { type CliIo, runCli } from '../src/cli.js';
 import { type Database, openDatabase } from '../src/storage/database.js';
-import { Agent, BACKENDS } from './helpers.js';
+import { Agent, BACKENDS, onAdmin } from './helpers.js';
 import { type ReleasesTestServer, serverUserId, startReleasesServer } from './releases-helpers.js';
 
 vi.setConfig({ testTimeout: 180_000, hookTimeout: 180_000 }); // a busy shared CI machine
@@ -22,16 +21,6 @@ const ADMIN_URL = process.env.SERVER_TEST_DATABASE_URL ?? 'postgres://postgres@1
 const KEY = '0f'.repeat(32);
 const OTHER_KEY = 'f0'.repeat(32);
 const S3RVER_KEY = 'S3RVER';
-
-async function admin(statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
 
 /** Every row of every table, as the database prints it, in a stable order. */
 async function snapshot(database: Database): Promise<Record<string, string[]>> {
@@ -93,7 +82,7 @@ describe.each(BACKENDS)('backup and restore on %s', (backend) => {
       };
     }
     const name = `backup_target_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
-    await admin(`create database "${name}"`);
+    await onAdmin(`create database "${name}"`);
     created.push(name);
     const url = Object.assign(new URL(ADMIN_URL), { pathname: `/${name}` }).toString();
     return { env: { DATABASE_URL: url }, open: () => openDatabase({ kind: 'postgres', url }) };
@@ -138,7 +127,7 @@ describe.each(BACKENDS)('backup and restore on %s', (backend) => {
   });
   afterAll(async () => {
     await t?.close();
-    for (const name of created) await admin(`drop database if exists "${name}" with (force)`);
+    for (const name of created) await onAdmin(`drop database if exists "${name}" with (force)`);
     await rm(dir, { recursive: true, force: true });
   });
 
@@ -295,7 +284,7 @@ describe('backup to S3-compatible storage (s3rver)', () => {
       LOG_LEVEL: 'silent',
     };
     const name = `backup_s3_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
-    await admin(`create database "${name}"`);
+    await onAdmin(`create database "${name}"`);
     const url = Object.assign(new URL(ADMIN_URL), { pathname: `/${name}` }).toString();
     const io = (env: Record<string, string>): CliIo => ({
       env: { ...s3, ...env },
@@ -342,7 +331,7 @@ describe('backup to S3-compatible storage (s3rver)', () => {
       expect(lines.at(-1)).toContain('s3:// needs S3-compatible storage');
     } finally {
       await t.close();
-      await admin(`drop database if exists "${name}" with (force)`);
+      await onAdmin(`drop database if exists "${name}" with (force)`);
       await s3rver.close();
       await rm(s3Dir, { recursive: true, force: true });
     }

@@ -6,7 +6,7 @@ import { type MockServer, startMock } from '@spoti/mock';
 import pg from 'pg';
 import type { DestinationStream } from 'pino';
 import { type ServerConfig, loadConfig } from '../src/config.js';
-import { type RunningServer, startServer } from '../src/server.js';
+import { type RunningServer, type StartOptions, startServer } from '../src/server.js';
 
 /** The database backends every suite runs on. */
 export const BACKENDS = ['pglite', 'postgres'] as const;
@@ -14,7 +14,8 @@ export type Backend = (typeof BACKENDS)[number];
 
 const ADMIN_URL = process.env.SERVER_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
-async function onAdmin(statement: string): Promise<void> {
+/** Runs one statement on the PostgreSQL test server's admin database (create/drop database). */
+export async function onAdmin(statement: string): Promise<void> {
   const client = new pg.Client({ connectionString: ADMIN_URL });
   await client.connect();
   try {
@@ -31,6 +32,8 @@ export interface TestServer {
   readonly url: string;
   readonly dataDir: string;
   readonly config: ServerConfig;
+  /** A PostgreSQL URL of the server's database, when on PostgreSQL. */
+  readonly databaseUrl: string | undefined;
   /** Starts a second server on the same database and data folder (restart tests). */
   restart(): Promise<RunningServer>;
   close(): Promise<void>;
@@ -41,15 +44,17 @@ const FAKE_KEY = 'ab'.repeat(32);
 
 /**
  * Starts the server on `backend` with a seeded tiny mock world as Spotify and the mock's clock.
- * PostgreSQL runs get a database of their own, dropped at close.
+ * PostgreSQL runs get a database of their own, dropped at close. `more` sets the mock world's seed
+ * and extra start options (release mail, say).
  */
 export async function startTestServer(
   backend: Backend,
   env: Record<string, string> = {},
   logDestination?: DestinationStream,
+  more: { seed?: number; start?: Omit<StartOptions, 'mock' | 'clock'> } = {},
 ): Promise<TestServer> {
   const mock = await startMock({
-    seed: 11,
+    seed: more.seed ?? 11,
     profile: 'development-2026',
     worldOptions: { size: 'tiny' },
   });
@@ -69,7 +74,8 @@ export async function startTestServer(
     },
     { baseDir: dataDir, randomBytes },
   );
-  const options = {
+  const options: StartOptions = {
+    ...more.start,
     mock,
     clock: mock.controls.clock,
     ...(logDestination ? { logDestination } : {}),
@@ -86,6 +92,7 @@ export async function startTestServer(
     },
     dataDir,
     config,
+    databaseUrl: backend === 'postgres' ? dbUrl : undefined,
     async restart() {
       await server.close();
       server = await startServer(config, options);

@@ -1,112 +1,38 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type MockServer, startMock } from '@spoti/mock';
 import { type ParsedMail, simpleParser } from 'mailparser';
-import pg from 'pg';
+import type { MockServer } from '@spoti/mock';
 import { SMTPServer } from 'smtp-server';
-import { type ServerConfig, loadConfig } from '../src/config.js';
-import { type RunningServer, type StartOptions, startServer } from '../src/server.js';
-import type { Backend } from './helpers.js';
+import type { StartOptions } from '../src/server.js';
+import { type Backend, type TestServer, startTestServer } from './helpers.js';
 
 export const DAY = 86_400_000;
 
-const ADMIN_URL = process.env.SERVER_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-
 /** Fake keys that are obviously not secrets. */
 export const FAKE_API_KEY = 'test-api-key-not-a-secret-0123456789abcdef';
-const FAKE_TOKEN_KEY = 'cd'.repeat(32);
-
-async function onAdmin(statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
 
 /** A server with release mail on a mock the test controls (clock included). */
-export interface ReleasesTestServer {
-  readonly server: RunningServer;
-  readonly mock: MockServer;
-  readonly url: string;
-  readonly dataDir: string;
-  readonly config: ServerConfig;
-  /** A PostgreSQL URL of the server's database, when on PostgreSQL. */
-  readonly databaseUrl: string | undefined;
-  /** Closes and starts the server again on the same database (a process restart). */
-  restart(): Promise<RunningServer>;
-  close(): Promise<void>;
-}
+export type ReleasesTestServer = TestServer;
 
 /** Starts the server on `backend` with `env` and release options (short SMTP backoff). */
-export async function startReleasesServer(
+export function startReleasesServer(
   backend: Backend,
   env: Record<string, string> = {},
   releases: StartOptions['releases'] = { mailRetry: { retries: 3, minDelayMs: 5, maxDelayMs: 20 } },
   mockOptions: { seed?: number } = {},
 ): Promise<ReleasesTestServer> {
-  const mock = await startMock({
-    seed: mockOptions.seed ?? 11,
-    profile: 'development-2026',
-    worldOptions: { size: 'tiny' },
-  });
-  const dataDir = await mkdtemp(join(tmpdir(), 'spoti-releases-test-'));
-  const dbName = `releases_test_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
-  const dbUrl = Object.assign(new URL(ADMIN_URL), { pathname: `/${dbName}` }).toString();
-  if (backend === 'postgres') await onAdmin(`create database "${dbName}"`);
-  const config = loadConfig(
+  return startTestServer(
+    backend,
     {
-      PORT: '0',
-      DATA_DIR: dataDir,
-      LOG_LEVEL: process.env.SERVER_TEST_LOG_LEVEL ?? 'silent',
-      TOKEN_KEYS: `test:${FAKE_TOKEN_KEY}`,
-      SESSION_SECRET: 'not-a-secret-just-a-test-session-key-0000',
       RELEASES_SECRET: 'not-a-secret-just-a-test-releases-key-000',
       AUTH_RATE_LIMIT_PER_MINUTE: '1000',
       // These suites run the release jobs by hand as the mock's clock moves; the scheduler's own
       // daily sweep would race them.
       JOBS: 'off',
-      ...(backend === 'postgres' ? { DATABASE_URL: dbUrl } : {}),
       ...env,
     },
-    { baseDir: dataDir, randomBytes },
+    undefined,
+    { ...mockOptions, ...(releases === undefined ? {} : { start: { releases } }) },
   );
-  const options: StartOptions = {
-    mock,
-    clock: mock.controls.clock,
-    ...(releases === undefined ? {} : { releases }),
-  };
-  let server = await startServer(config, options);
-  const servers = [server];
-  return {
-    get server() {
-      return server;
-    },
-    mock,
-    get url() {
-      return server.url;
-    },
-    dataDir,
-    config,
-    databaseUrl: backend === 'postgres' ? dbUrl : undefined,
-    async restart() {
-      await server.close();
-      server = await startServer(config, options);
-      servers.push(server);
-      return server;
-    },
-    async close() {
-      for (const s of servers) await s.close();
-      await mock.close();
-      await rm(dataDir, { recursive: true, force: true });
-      if (backend === 'postgres') await onAdmin(`drop database if exists "${dbName}" with (force)`);
-    },
-  };
 }
 
 /** A message the SMTP peer accepted. */

@@ -117,6 +117,8 @@ export type {
   MemberChangeOptions,
   PlaybackSettings,
 } from './logic/plans.js';
+export { createMutex } from './concurrency/mutex.js';
+export type { Mutex } from './concurrency/mutex.js';
 export { canSkip } from './logic/skip-limiter.js';
 export type { CanSkipOptions, SkipDecision } from './logic/skip-limiter.js';
 export { can } from './logic/permissions.js';

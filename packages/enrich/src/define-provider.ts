@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EnrichError } from './errors/enrich-error.js';
+import { parseOptions } from './internal/parse-options.js';
 import type { EnrichmentProvider, FeatureProvider, GenreProvider } from './types.js';
 
 const definitionSchema = z.object({
@@ -36,18 +36,18 @@ export function defineEnrichmentProvider<P extends EnrichmentProvider>(definitio
 export function defineEnrichmentProvider(
   definition: FeatureProvider | GenreProvider,
 ): EnrichmentProvider {
-  const parsed = definitionSchema.safeParse(definition);
-  if (!parsed.success) {
-    const name =
-      typeof (definition as { name?: unknown })?.name === 'string'
-        ? (definition as { name: string }).name
-        : undefined;
-    throw new EnrichError({
+  const name =
+    typeof (definition as { name?: unknown })?.name === 'string'
+      ? (definition as { name: string }).name
+      : undefined;
+  parseOptions(
+    definitionSchema,
+    definition,
+    `enrichment provider${name === undefined ? '' : ` "${name}"`}`,
+    {
       code: 'INVALID_PROVIDER',
-      message: `Invalid enrichment provider${name === undefined ? '' : ` "${name}"`}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`,
       ...(name === undefined ? {} : { provider: name }),
-      cause: parsed.error,
-    });
-  }
+    },
+  );
   return Object.freeze({ ...definition });
 }

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { FaceError } from './errors/face-error.js';
 import type { Face, FaceInput, FaceParam } from './face.js';
 import type { PartDrawContext, Shape } from './draw/shape.js';
 import { PARAM_KEYS, type ParamKey } from './params.js';
 import type { FaceProfile } from './profile-input.js';
+import { parseOptions } from './internal/parse-options.js';
 
 /** What a plugin's parameter mapping receives. */
 export interface PluginMappingContext {
@@ -155,18 +155,11 @@ const definitionSchema = z.object({
  * ```
  */
 export function defineFacePlugin(definition: FacePluginDefinition): FacePlugin {
-  const parsed = definitionSchema.safeParse(definition);
-  if (!parsed.success) {
-    const name = typeof definition?.name === 'string' ? definition.name : '(unnamed)';
-    throw new FaceError({
-      code: 'INVALID_PLUGIN',
-      plugin: name,
-      message: `Invalid face plugin "${name}": ${parsed.error.issues
-        .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
-        .join('; ')}`,
-      cause: parsed.error,
-    });
-  }
+  const name = typeof definition?.name === 'string' ? definition.name : '(unnamed)';
+  parseOptions(definitionSchema, definition, `face plugin "${name}"`, {
+    code: 'INVALID_PLUGIN',
+    plugin: name,
+  });
   return Object.freeze({ ...definition, kind: 'spoti-face-plugin' as const });
 }
 

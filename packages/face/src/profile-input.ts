@@ -1,6 +1,6 @@
 import type { GenreFamily, ListeningProfile } from '@spoti/profile';
 import { z } from 'zod';
-import { FaceError } from './errors/face-error.js';
+import { parseOptions } from './internal/parse-options.js';
 
 /**
  * The part of a `ListeningProfile` (the contract in `@spoti/profile`; built by `@spoti/analytics`) the
@@ -68,16 +68,8 @@ export const faceProfileSchema = z.object({
  * ```
  */
 export function assertFaceProfile(profile: unknown): asserts profile is FaceProfile {
-  const parsed = faceProfileSchema.safeParse(profile);
-  if (!parsed.success) {
-    const issues = parsed.error.issues
-      .slice(0, 5)
-      .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
-      .join('; ');
-    throw new FaceError({
-      code: 'INVALID_PROFILE',
-      message: `Invalid listening profile: ${issues}`,
-      cause: parsed.error,
-    });
-  }
+  parseOptions(faceProfileSchema, profile, 'listening profile', {
+    code: 'INVALID_PROFILE',
+    maxIssues: 5,
+  });
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { FaceError } from './errors/face-error.js';
 import { PARAM_KEYS, PARAM_NAMES, type ParamKey } from './params.js';
+import { parseOptions } from './internal/parse-options.js';
 
 /** Inclusive range of valid Notion Faces indices for one parameter. */
 export interface ParamRange {
@@ -62,15 +63,8 @@ export type FaceRangesOverride = Partial<Record<ParamKey, ParamRange>>;
  */
 export function resolveRanges(override?: FaceRangesOverride): FaceRanges {
   if (override === undefined) return DEFAULT_RANGES;
-  const parsed = faceRangesSchema.safeParse(override);
-  if (!parsed.success) {
-    throw new FaceError({
-      code: 'INVALID_OPTIONS',
-      message: `Invalid ranges: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
-      cause: parsed.error,
-    });
-  }
-  return { ...DEFAULT_RANGES, ...parsed.data } as FaceRanges;
+  const parsed = parseOptions(faceRangesSchema, override, 'ranges');
+  return { ...DEFAULT_RANGES, ...parsed } as FaceRanges;
 }
 
 /** Throws OUT_OF_RANGE when `value` is not an integer inside the parameter's range. */

@@ -53,14 +53,14 @@ export type {
   WatcherClient,
 } from './options.js';
 export type { SubscribeResult } from './subscriptions.js';
-export { ReleaseWatcher, createReleaseWatcher, sendDigestsOptionsSchema } from './watcher.js';
+export { ReleaseWatcher, createReleaseWatcher } from './watcher.js';
+export type { RefreshResult, SourcesClient } from './watcher.js';
+export { sendDigestsOptionsSchema } from './digest/digest-options.js';
 export type {
   DigestPreview,
   DigestRunResult,
-  RefreshResult,
   SendDigestsOptions,
-  SourcesClient,
-} from './watcher.js';
+} from './digest/digest-options.js';
 export type { ReleaseStore, ScanCommit, SeenEdition } from './store/release-store.js';
 export { createMemoryReleaseStore } from './store/memory-store.js';
 export { renderDigest } from './digest/render.js';

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { createConfirmationToken, openConfirmationToken } from './digest/confirmation.js';
 import { renderConfirmation } from './digest/render-confirmation.js';
 import type { Subscriber } from './domain/types.js';
@@ -11,6 +12,8 @@ import {
   subscriptionInputSchema,
 } from './options.js';
 import type { ReleaseStore } from './store/release-store.js';
+
+type ResolvedSubscribeOptions = z.output<typeof subscribeOptionsSchema>;
 
 /**
  * Result of `subscribe`.
@@ -40,61 +43,30 @@ function isConfirmed(s: Subscriber): boolean {
   return s.confirmedAt !== null;
 }
 
-/** See `ReleaseWatcher.subscribe`. */
-export async function subscribe(
-  store: ReleaseStore,
-  defaults: { readonly groups: Subscriber['groups'] },
-  input: SubscriptionInput,
-  options: SubscribeOptions,
+/**
+ * The status of a subscriber whose new sign-up only changes settings, or null when it (re)starts
+ * the double opt-in: `active` for the confirmed address again, `pending` for the pending address
+ * again while its confirmation is younger than `resendAfterMs`.
+ */
+function settingsOnly(
+  existing: Subscriber | null,
+  email: string,
   now: number,
-): Promise<SubscribeResult> {
-  const parsed = parseOrThrow(subscriptionInputSchema, input, 'subscription');
-  const o = parseOrThrow(subscribeOptionsSchema, options, 'subscribe options');
-  const existing = await store.getSubscriber(parsed.id);
-  const settings = {
-    email: parsed.email,
-    displayName: parsed.displayName,
-    timeZone: parsed.timeZone,
-    cadenceDays: cadenceDays(parsed.cadence),
-  };
-  if (
-    existing !== null &&
-    existing.unsubscribedAt === null &&
-    isConfirmed(existing) &&
-    existing.email === parsed.email
-  ) {
-    const subscriber: Subscriber = { ...existing, ...settings };
-    await store.putSubscriber(subscriber);
-    return { subscriber, status: 'active', confirmationSent: false };
-  }
-  if (
-    existing !== null &&
-    existing.unsubscribedAt === null &&
-    existing.confirmedAt === null &&
-    existing.email === parsed.email &&
-    typeof existing.confirmationSentAt === 'number' &&
-    now - existing.confirmationSentAt < o.confirmation.resendAfterMs
-  ) {
-    const subscriber: Subscriber = { ...existing, ...settings };
-    await store.putSubscriber(subscriber);
-    return { subscriber, status: 'pending', confirmationSent: false };
-  }
-  // New, unsubscribed earlier, pending or a changed address: (re)start the double opt-in. A
-  // returning subscriber starts afresh: the first digest again covers the past weeks (releases
-  // already delivered are not sent twice).
-  const subscriber: Subscriber = {
-    id: parsed.id,
-    ...settings,
-    sources: existing?.sources ?? { followed: true, savedTracks: false, savedAlbums: false },
-    include: existing?.include ?? [],
-    exclude: existing?.exclude ?? [],
-    groups: existing?.groups ?? [...defaults.groups],
-    createdAt: existing?.createdAt ?? now,
-    confirmedAt: null,
-    unsubscribedAt: null,
-    lastDigestAt: null,
-  };
-  await store.putSubscriber(subscriber);
+  resendAfterMs: number,
+): 'active' | 'pending' | null {
+  if (existing === null || existing.unsubscribedAt !== null || existing.email !== email)
+    return null;
+  if (isConfirmed(existing)) return 'active';
+  const sentAt = existing.confirmationSentAt;
+  return typeof sentAt === 'number' && now - sentAt < resendAfterMs ? 'pending' : null;
+}
+
+/** Mails the signed, expiring confirmation link of a pending subscriber. */
+async function sendConfirmation(
+  subscriber: Subscriber,
+  o: ResolvedSubscribeOptions,
+  now: number,
+): Promise<void> {
   const token = createConfirmationToken({
     userId: subscriber.id,
     email: subscriber.email,
@@ -120,6 +92,48 @@ export async function subscribe(
     text: rendered.text,
     headers: {},
   });
+}
+
+/** See `ReleaseWatcher.subscribe`. */
+export async function subscribe(
+  store: ReleaseStore,
+  defaults: { readonly groups: Subscriber['groups'] },
+  input: SubscriptionInput,
+  options: SubscribeOptions,
+  now: number,
+): Promise<SubscribeResult> {
+  const parsed = parseOrThrow(subscriptionInputSchema, input, 'subscription');
+  const o = parseOrThrow(subscribeOptionsSchema, options, 'subscribe options');
+  const existing = await store.getSubscriber(parsed.id);
+  const settings = {
+    email: parsed.email,
+    displayName: parsed.displayName,
+    timeZone: parsed.timeZone,
+    cadenceDays: cadenceDays(parsed.cadence),
+  };
+  const status = settingsOnly(existing, parsed.email, now, o.confirmation.resendAfterMs);
+  if (existing !== null && status !== null) {
+    const subscriber: Subscriber = { ...existing, ...settings };
+    await store.putSubscriber(subscriber);
+    return { subscriber, status, confirmationSent: false };
+  }
+  // New, unsubscribed earlier, pending or a changed address: (re)start the double opt-in. A
+  // returning subscriber starts afresh: the first digest again covers the past weeks (releases
+  // already delivered are not sent twice).
+  const subscriber: Subscriber = {
+    id: parsed.id,
+    ...settings,
+    sources: existing?.sources ?? { followed: true, savedTracks: false, savedAlbums: false },
+    include: existing?.include ?? [],
+    exclude: existing?.exclude ?? [],
+    groups: existing?.groups ?? [...defaults.groups],
+    createdAt: existing?.createdAt ?? now,
+    confirmedAt: null,
+    unsubscribedAt: null,
+    lastDigestAt: null,
+  };
+  await store.putSubscriber(subscriber);
+  await sendConfirmation(subscriber, o, now);
   // Recorded only once the mail is out, so a failed send can be retried at once.
   const sent: Subscriber = { ...subscriber, confirmationSentAt: now };
   await store.putSubscriber(sent);

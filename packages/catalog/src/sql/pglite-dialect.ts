@@ -13,7 +13,7 @@ import {
   type QueryResult,
   type TransactionSettings,
 } from 'kysely';
-import { Mutex } from '../internal/mutex.js';
+import { createMutex } from '../concurrency/mutex.js';
 import type { PgliteInstance } from './pglite-instance.js';
 
 class PgliteConnection implements DatabaseConnection {
@@ -34,7 +34,7 @@ class PgliteConnection implements DatabaseConnection {
 }
 
 class PgliteDriver implements Driver {
-  readonly #mutex = new Mutex();
+  readonly #mutex = createMutex();
   readonly #connection: PgliteConnection;
   #release: (() => void) | null = null;
 

@@ -11,7 +11,7 @@ import type { User } from '../domain/user.js';
 import { deleteTrackIds, deleteTracksResult } from '../internal/delete-tracks.js';
 import { MemorySearchIndex } from '../internal/memory-search-index.js';
 import { MemoryTrending } from '../internal/memory-trending.js';
-import { Mutex } from '../internal/mutex.js';
+import { createMutex } from '../concurrency/mutex.js';
 import { parseOptions } from '../internal/parse-options.js';
 import { mulberry32 } from '../internal/prng.js';
 import { MAX_CANDIDATES, candidateSeeds, compareCandidates } from '../internal/recommend-plan.js';
@@ -141,7 +141,7 @@ function byId(a: string, b: string): number {
 
 class Holder {
   state: State = emptyState();
-  readonly mutex = new Mutex();
+  readonly mutex = createMutex();
   /** Derived from `state.docs`; rebuilt when the state was swapped (a rolled-back transaction). */
   readonly search = new MemorySearchIndex();
 }

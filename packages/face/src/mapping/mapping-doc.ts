@@ -1,5 +1,5 @@
 import { DEFAULT_CATALOGUE, NOTIONISTS_BODY_BY_HAIR, NOTIONISTS_PARTS } from '../catalogue.js';
-import { PARAM_KEYS, PARAM_NAMES } from '../params.js';
+import { PARAM_KEYS, PARAM_NAMES, type ParamKey } from '../params.js';
 import { DEFAULT_RANGES } from '../ranges.js';
 import { DEFAULT_HYSTERESIS, DEFAULT_MAPPING, MAPPING_VERSION } from './default-mapping.js';
 
@@ -11,6 +11,58 @@ const notionistsCell = (values: readonly string[] | null): string =>
     : values.length === 0
       ? 'none'
       : values.map((v) => `\`${v}\``).join(', ');
+
+/** One parameter's section: its idea, inputs, rule table, notes and catalogue. */
+function parameterSection(key: ParamKey): string[] {
+  const out: string[] = [];
+  const def = DEFAULT_MAPPING[key];
+  out.push('');
+  out.push(`## \`${key}\`: ${PARAM_NAMES[key]}`);
+  out.push('');
+  out.push(def.summary);
+  out.push('');
+  out.push(`Inputs: ${def.inputs.map((i) => `\`${i}\``).join(', ')}.`);
+  out.push('');
+  out.push('| When | Tag | Reason |');
+  out.push('| --- | --- | --- |');
+  for (const row of def.rows)
+    out.push(`| ${cell(row.when)} | \`${row.tag}\` | ${cell(row.reason)} |`);
+  out.push('');
+  for (const note of def.notes) out.push(`- ${note}`);
+  out.push('');
+  out.push(
+    `Catalogue (valid Notion indices ${DEFAULT_RANGES[key].min}..${DEFAULT_RANGES[key].max}):`,
+  );
+  out.push('');
+  out.push(
+    `| Tag | Meaning | Notion indices (variants) | Notionists \`${NOTIONISTS_PARTS[key]}\` (variants) | Line-art part |`,
+  );
+  out.push('| --- | --- | --- | --- | --- |');
+  for (const o of DEFAULT_CATALOGUE[key])
+    out.push(
+      `| \`${o.tag}\` | ${cell(o.description)} | ${o.notion.join(', ')} | ${notionistsCell(o.notionists)} | \`${o.render}\` |`,
+    );
+  return out;
+}
+
+/** The ranges table. */
+function rangesSection(): string[] {
+  const out: string[] = [];
+  out.push('');
+  out.push('## Ranges');
+  out.push('');
+  out.push(
+    'faces.notion.com publishes no ranges. This one table (`DEFAULT_RANGES`) bounds every index the package accepts from pins, face strings and plugins; override entries with the `ranges` option. Indices inside the range but outside the catalogue are accepted and rendered offline with a stable stand-in part of the same parameter.',
+  );
+  out.push('');
+  out.push('| Letter | Parameter | Min | Max |');
+  out.push('| --- | --- | --- | --- |');
+  for (const key of PARAM_KEYS)
+    out.push(
+      `| \`${key}\` | ${PARAM_NAMES[key]} | ${DEFAULT_RANGES[key].min} | ${DEFAULT_RANGES[key].max} |`,
+    );
+  return out;
+}
 
 /**
  * The mapping documentation (docs/face-mapping.md) as Markdown, generated from the mapping
@@ -70,48 +122,8 @@ export function faceMappingMarkdown(): string {
   out.push('| --- | --- |');
   for (const [hair, body] of Object.entries(NOTIONISTS_BODY_BY_HAIR))
     out.push(`| \`${hair}\` | \`${body}\` |`);
-  for (const key of PARAM_KEYS) {
-    const def = DEFAULT_MAPPING[key];
-    out.push('');
-    out.push(`## \`${key}\`: ${PARAM_NAMES[key]}`);
-    out.push('');
-    out.push(def.summary);
-    out.push('');
-    out.push(`Inputs: ${def.inputs.map((i) => `\`${i}\``).join(', ')}.`);
-    out.push('');
-    out.push('| When | Tag | Reason |');
-    out.push('| --- | --- | --- |');
-    for (const row of def.rows)
-      out.push(`| ${cell(row.when)} | \`${row.tag}\` | ${cell(row.reason)} |`);
-    out.push('');
-    for (const note of def.notes) out.push(`- ${note}`);
-    out.push('');
-    out.push(
-      `Catalogue (valid Notion indices ${DEFAULT_RANGES[key].min}..${DEFAULT_RANGES[key].max}):`,
-    );
-    out.push('');
-    out.push(
-      `| Tag | Meaning | Notion indices (variants) | Notionists \`${NOTIONISTS_PARTS[key]}\` (variants) | Line-art part |`,
-    );
-    out.push('| --- | --- | --- | --- | --- |');
-    for (const o of DEFAULT_CATALOGUE[key])
-      out.push(
-        `| \`${o.tag}\` | ${cell(o.description)} | ${o.notion.join(', ')} | ${notionistsCell(o.notionists)} | \`${o.render}\` |`,
-      );
-  }
-  out.push('');
-  out.push('## Ranges');
-  out.push('');
-  out.push(
-    'faces.notion.com publishes no ranges. This one table (`DEFAULT_RANGES`) bounds every index the package accepts from pins, face strings and plugins; override entries with the `ranges` option. Indices inside the range but outside the catalogue are accepted and rendered offline with a stable stand-in part of the same parameter.',
-  );
-  out.push('');
-  out.push('| Letter | Parameter | Min | Max |');
-  out.push('| --- | --- | --- | --- |');
-  for (const key of PARAM_KEYS)
-    out.push(
-      `| \`${key}\` | ${PARAM_NAMES[key]} | ${DEFAULT_RANGES[key].min} | ${DEFAULT_RANGES[key].max} |`,
-    );
+  for (const key of PARAM_KEYS) out.push(...parameterSection(key));
+  out.push(...rangesSection());
   out.push('');
   return out.join('\n');
 }

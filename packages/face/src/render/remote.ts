@@ -7,6 +7,7 @@ import type { Face } from '../face.js';
 import { toFaceString } from '../notion-url.js';
 import { type DownloadedImage, downloadImage } from './remote-download.js';
 import { type RenderFaceOptions, renderFace } from './render-face.js';
+import { parseOptions } from '../internal/parse-options.js';
 
 /**
  * Hosts the remote fetcher may contact by default.
@@ -131,6 +132,75 @@ function aborted(signal: AbortSignal): FaceError {
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
+/** The URL of `text` when it is https (or http on loopback) to an allowed host, without credentials. */
+function checkUrl(text: string, allowed: ReadonlySet<string>): URL {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch (cause) {
+    throw new FaceError({
+      code: 'HOST_NOT_ALLOWED',
+      message: 'The remote face URL is not a valid URL',
+      cause,
+    });
+  }
+  const host = url.hostname.toLowerCase();
+  if (!allowed.has(host))
+    throw new FaceError({
+      code: 'HOST_NOT_ALLOWED',
+      message: `Host "${host}" is not on the allow-list`,
+    });
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.has(host)))
+    throw new FaceError({
+      code: 'HOST_NOT_ALLOWED',
+      message: `Only https is allowed (got ${url.protocol})`,
+    });
+  if (url.username !== '' || url.password !== '')
+    throw new FaceError({
+      code: 'HOST_NOT_ALLOWED',
+      message: 'Credentials in the URL are not allowed',
+    });
+  return url;
+}
+
+/** What a download is limited by: time, size, addresses, and the fetch to use. */
+interface DownloadLimits {
+  readonly timeoutMs: number;
+  readonly maxBytes: number;
+  readonly allowedAddresses: ReadonlySet<string>;
+  readonly fetch: RemoteFaceOptions['fetch'];
+}
+
+/** Downloads an image within the limits; `ABORTED`, or `REMOTE_FAILED` naming a timeout or the failure. */
+async function download(
+  url: URL,
+  limits: DownloadLimits,
+  signal: AbortSignal | undefined,
+): Promise<DownloadedImage> {
+  const { timeoutMs, maxBytes, allowedAddresses } = limits;
+  const timeout = AbortSignal.timeout(timeoutMs);
+  const combined = signal === undefined ? timeout : AbortSignal.any([timeout, signal]);
+  if (signal?.aborted) throw aborted(signal);
+  try {
+    return await downloadImage(url, {
+      maxBytes,
+      allowedAddresses,
+      signal: combined,
+      fetch: limits.fetch,
+    });
+  } catch (cause) {
+    if (signal?.aborted) throw aborted(signal);
+    if (isFaceError(cause)) throw cause;
+    throw new FaceError({
+      code: 'REMOTE_FAILED',
+      message: timeout.aborted
+        ? `No answer within ${timeoutMs} ms`
+        : `The request failed: ${(cause as Error).message}`,
+      cause,
+    });
+  }
+}
+
 /**
  * Creates a fetcher for remote Notion face images. Only allow-listed hosts are contacted, and
  * only at public addresses (every address the host resolves to is checked; private, loopback,
@@ -149,77 +219,19 @@ const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
  * ```
  */
 export function createRemoteFaceFetcher(options: RemoteFaceOptions = {}): RemoteFaceFetcher {
-  const parsed = optionsSchema.safeParse(options);
-  if (!parsed.success)
-    throw new FaceError({
-      code: 'INVALID_OPTIONS',
-      message: `Invalid remote face options: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
-      cause: parsed.error,
-    });
+  parseOptions(optionsSchema, options, 'remote face options');
   const template = options.urlTemplate ?? 'https://faces.notion.com/?face={face}';
   const allowed = new Set(options.allowedHosts ?? DEFAULT_REMOTE_HOSTS);
-  const timeoutMs = options.timeoutMs ?? 5000;
-  const maxBytes = options.maxBytes ?? 5 * 1024 * 1024;
-  const doFetch = options.fetch;
-  const allowedAddresses = new Set(options.allowedAddresses ?? []);
+  const limits: DownloadLimits = {
+    timeoutMs: options.timeoutMs ?? 5000,
+    maxBytes: options.maxBytes ?? 5 * 1024 * 1024,
+    allowedAddresses: new Set(options.allowedAddresses ?? []),
+    fetch: options.fetch,
+  };
   const limiter = new Bottleneck({
     maxConcurrent: options.maxConcurrent ?? 2,
     minTime: options.minTimeMs ?? 250,
   });
-
-  function checkUrl(text: string): URL {
-    let url: URL;
-    try {
-      url = new URL(text);
-    } catch (cause) {
-      throw new FaceError({
-        code: 'HOST_NOT_ALLOWED',
-        message: 'The remote face URL is not a valid URL',
-        cause,
-      });
-    }
-    const host = url.hostname.toLowerCase();
-    if (!allowed.has(host))
-      throw new FaceError({
-        code: 'HOST_NOT_ALLOWED',
-        message: `Host "${host}" is not on the allow-list`,
-      });
-    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.has(host)))
-      throw new FaceError({
-        code: 'HOST_NOT_ALLOWED',
-        message: `Only https is allowed (got ${url.protocol})`,
-      });
-    if (url.username !== '' || url.password !== '')
-      throw new FaceError({
-        code: 'HOST_NOT_ALLOWED',
-        message: 'Credentials in the URL are not allowed',
-      });
-    return url;
-  }
-
-  async function download(url: URL, signal: AbortSignal | undefined): Promise<DownloadedImage> {
-    const timeout = AbortSignal.timeout(timeoutMs);
-    const combined = signal === undefined ? timeout : AbortSignal.any([timeout, signal]);
-    if (signal?.aborted) throw aborted(signal);
-    try {
-      return await downloadImage(url, {
-        maxBytes,
-        allowedAddresses,
-        signal: combined,
-        fetch: doFetch,
-      });
-    } catch (cause) {
-      if (signal?.aborted) throw aborted(signal);
-      if (isFaceError(cause)) throw cause;
-      throw new FaceError({
-        code: 'REMOTE_FAILED',
-        message: timeout.aborted
-          ? `No answer within ${timeoutMs} ms`
-          : `The request failed: ${(cause as Error).message}`,
-        cause,
-      });
-    }
-  }
 
   async function fetchFace(face: Face, call: RemoteFetchOptions = {}): Promise<RemoteFaceResult> {
     const signal = call.signal;
@@ -230,8 +242,8 @@ export function createRemoteFaceFetcher(options: RemoteFaceOptions = {}): Remote
     if (cached !== undefined) return cached;
     let result: RemoteFaceResult;
     try {
-      const url = checkUrl(urlText);
-      const job = limiter.schedule(() => download(url, signal));
+      const url = checkUrl(urlText, allowed);
+      const job = limiter.schedule(() => download(url, limits, signal));
       const { data, mimeType } = signal === undefined ? await job : await untilAborted(job, signal);
       result = {
         source: 'remote',

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { MockError } from '../server/mock-error.js';
 import { type Catalog, generateCatalog } from '../world/catalog.js';
 import { buildWorld } from '../world/create-world.js';
 import { resolveWorldOptions } from '../world/world-options.js';
@@ -16,6 +15,7 @@ import {
   type StreamFacts,
   trackMediaBook,
 } from './export-row-fields.js';
+import { parseOptions } from '../server/parse-options.js';
 
 const DAY_MS = 86_400_000;
 const MAX_HISTORY_DAYS = 365 * 150;
@@ -155,15 +155,7 @@ const rowsOptionsSchema = z.object({
 
 /** Validates export options; throws `MockError('INVALID_OPTIONS')` naming what is wrong. */
 export function checkExportOptions<T>(schema: z.ZodType<T>, options: unknown, what: string): T {
-  const parsed = schema.safeParse(options);
-  if (!parsed.success) {
-    throw new MockError({
-      code: 'INVALID_OPTIONS',
-      message: `Invalid ${what}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`,
-      cause: parsed.error,
-    });
-  }
-  return parsed.data;
+  return parseOptions(schema, options, what);
 }
 
 /** Spotify opened to the public on 2008-10-07: no history starts before. */

@@ -2,7 +2,6 @@ import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { z } from 'zod';
-import { MockError } from '../server/mock-error.js';
 import { PERSONA_NAMES } from '../world/personas.js';
 import type { PersonaName } from '../world/types.js';
 import {
@@ -13,6 +12,7 @@ import {
   HistoryFiles,
 } from './export-files.js';
 import { DEFAULT_EXPORT_END_MS, exportWorld, rowsOf } from './export-rows.js';
+import { parseOptions } from '../server/parse-options.js';
 
 export { accountEndTime, type DataExportFile } from './export-files.js';
 
@@ -114,14 +114,7 @@ const schema = z.object({
  * ```
  */
 export async function writeDataExport(options: DataExportOptions): Promise<DataExportSummary> {
-  const parsed = schema.safeParse(options);
-  if (!parsed.success) {
-    throw new MockError({
-      code: 'INVALID_OPTIONS',
-      message: `Invalid data export options: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`,
-      cause: parsed.error,
-    });
-  }
+  parseOptions(schema, options, 'data export options');
   const naming = options.naming ?? 'extended';
   const endTimeMs = options.endTimeMs ?? DEFAULT_EXPORT_END_MS;
   const { world, userId } = exportWorld(options.seed, options.persona, options.plays, endTimeMs);

@@ -84,15 +84,12 @@ export function catalogControls(rt: MockRuntime): MockControls['catalog'] {
     },
     restrictTrack(trackId, markets) {
       requireTrackId(trackId);
-      const checked = marketsSchema.safeParse(markets);
-      if (!checked.success) {
-        throw new MockError({
-          code: 'INVALID_OPTIONS',
-          message: `Invalid markets for restrictTrack: expected null or ISO 3166-1 alpha-2 codes like "DE", got ${JSON.stringify(markets)}`,
-          cause: checked.error,
-        });
-      }
-      availability.restrict(trackId, checked.data, clock.now());
+      const checked = parseOptions(
+        marketsSchema,
+        markets,
+        'markets for restrictTrack (null or ISO 3166-1 alpha-2 codes like "DE")',
+      );
+      availability.restrict(trackId, checked, clock.now());
     },
     restoreTrack(trackId) {
       requireTrackId(trackId);

@@ -5,6 +5,7 @@ import type { MockRuntime } from './runtime.js';
 import { ALL_SCOPES } from './scopes.js';
 import { truthControls } from './truth-controls.js';
 import type { FaultSettings, FaultStep, MockControls } from './types.js';
+import { parseOptions } from './parse-options.js';
 
 /** `controls.auth`: tokens without the OAuth dance, the consent user, forced expiry. */
 function authControls(rt: MockRuntime): MockControls['auth'] {
@@ -39,14 +40,7 @@ function authControls(rt: MockRuntime): MockControls['auth'] {
 function faultControls(rt: MockRuntime): MockControls['faults'] {
   return {
     set(settings: FaultSettings) {
-      const checked = faultSettingsSchema.safeParse(settings);
-      if (!checked.success) {
-        throw new MockError({
-          code: 'INVALID_OPTIONS',
-          message: `Invalid fault settings: ${checked.error.message}`,
-        });
-      }
-      rt.faults.set(defined(checked.data));
+      rt.faults.set(defined(parseOptions(faultSettingsSchema, settings, 'fault settings')));
     },
     script: (steps: readonly FaultStep[]) => rt.faults.script(steps),
     clear: () => rt.faults.clear(),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { MockError } from '../server/mock-error.js';
 import { PERSONA_NAMES } from './personas.js';
 import type { PersonaName, WorldOptions, WorldSize } from './types.js';
+import { parseOptions } from '../server/parse-options.js';
 
 /** What each size preset generates. */
 export interface SizePreset {
@@ -68,15 +68,7 @@ export interface ResolvedWorldOptions {
 
 /** Validates {@link WorldOptions} and applies the preset's defaults; throws `MockError('INVALID_OPTIONS')`. */
 export function resolveWorldOptions(options: WorldOptions): ResolvedWorldOptions {
-  const parsed = schema.safeParse(options);
-  if (!parsed.success) {
-    throw new MockError({
-      code: 'INVALID_OPTIONS',
-      message: `Invalid world options: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`,
-      cause: parsed.error,
-    });
-  }
-  const o = parsed.data;
+  const o = parseOptions(schema, options, 'world options');
   const size = o.size ?? 'small';
   const preset = WORLD_SIZES[size];
   return {

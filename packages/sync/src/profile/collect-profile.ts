@@ -24,6 +24,7 @@ import {
   mostListened,
   type ProfileEnricher,
 } from './profile-inputs.js';
+import { parseWith } from '../sync/options.js';
 
 export type { ProfileEnricher } from './profile-inputs.js';
 import { rangeOf, withTopLists } from './top-lists.js';
@@ -196,14 +197,7 @@ const optionsSchema = z.object({
 export async function collectListeningProfile(
   options: CollectProfileOptions,
 ): Promise<CollectedProfile> {
-  const parsed = optionsSchema.safeParse(options);
-  if (!parsed.success) {
-    throw new SyncError({
-      code: 'INVALID_OPTIONS',
-      message: `Invalid profile options: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`,
-      cause: parsed.error,
-    });
-  }
+  parseWith(optionsSchema, options, 'profile options');
   const { store, userId } = options;
   const topLimit = options.topLimit ?? 10;
   const stored = await fromStore('list the plays', () => store.listPlays({ userId }));
@@ -240,14 +234,7 @@ export async function collectListeningProfile(
     topArtists: added.topArtists,
     topTracks: added.topTracks,
   };
-  const checked = listeningProfileSchema.safeParse(profile);
-  if (!checked.success) {
-    throw new SyncError({
-      code: 'SPOTIFY_FAILURE',
-      message: `The Web API data gave an invalid profile: ${checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
-      cause: checked.error,
-    });
-  }
+  parseWith(listeningProfileSchema, profile, 'profile from the Web API data', 'SPOTIFY_FAILURE');
   return {
     profile,
     calls: fromCache ? 0 : sources.calls,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { CatalogStore } from '@spoti/catalog';
 import type { SpotifyClient } from '@spoti/client';
 import { z } from 'zod';
-import { SyncError } from '../errors/sync-error.js';
+import { SyncError, type SyncErrorCode } from '../errors/sync-error.js';
 import type { SyncStateStore } from '../state/sync-state-store.js';
 
 const obj = <T>(label: string, ...methods: string[]) =>
@@ -104,20 +104,23 @@ const userSchema = z.object({
   client: obj<SpotifyClient>('user.client', 'getRecentlyPlayed', 'measure', 'request'),
 });
 
-/** Validates options once, at the boundary, with a message naming the bad field. */
+/**
+ * Validates a value once, at the boundary: the parsed value, or a {@link SyncError} (code
+ * `INVALID_OPTIONS` unless given) whose message is `Invalid <what>: <path>: <problem>; ...`
+ * (`(root)` for the value itself), with the zod error as its cause.
+ */
 export function parseWith<S extends z.ZodType>(
   schema: S,
   value: unknown,
   what: string,
+  code: SyncErrorCode = 'INVALID_OPTIONS',
 ): z.output<S> {
   const parsed = schema.safeParse(value);
-  if (!parsed.success) {
-    const detail = parsed.error.issues
-      .map((i) => `${i.path.length > 0 ? i.path.join('.') : what}: ${i.message}`)
-      .join('; ');
-    throw new SyncError({ code: 'INVALID_OPTIONS', message: `Invalid ${what}: ${detail}` });
-  }
-  return parsed.data;
+  if (parsed.success) return parsed.data;
+  const detail = parsed.error.issues
+    .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
+    .join('; ');
+  throw new SyncError({ code, message: `Invalid ${what}: ${detail}`, cause: parsed.error });
 }
 
 /** Validates a {@link SyncUser}. */
