@@ -11,6 +11,7 @@ import type { Track } from '../domain/track.js';
 import type { User } from '../domain/user.js';
 import { CatalogError } from '../errors/catalog-error.js';
 import { deleteTrackIds, deleteTracksResult } from '../internal/delete-tracks.js';
+import { PendingVocabulary, byCodeUnits } from '../internal/pending-vocabulary.js';
 import { iterateSqlPlays, listSqlRecentPlays } from '../internal/sql-play-reads.js';
 import { appendPlayBatch } from '../internal/sql-play-writes.js';
 import { MAX_CANDIDATES, candidateSeeds } from '../internal/recommend-plan.js';
@@ -93,15 +94,15 @@ function chunks<T>(items: readonly T[], columns: number): T[][] {
   return out;
 }
 
-/** Keeps the last item per key (a later upsert in the same batch wins, as in memory). */
+/**
+ * Keeps the last item per key (a later upsert in the same batch wins, as in memory), sorted by
+ * key: every multi-row write locks its rows in key order, so concurrent writers of overlapping
+ * sets wait on each other instead of deadlocking.
+ */
 function lastById<T>(items: readonly T[], key: (item: T) => string): T[] {
   const map = new Map<string, T>();
-  for (const item of items) {
-    const k = key(item);
-    map.delete(k);
-    map.set(k, item);
-  }
-  return [...map.values()];
+  for (const item of items) map.set(key(item), item);
+  return [...map.entries()].sort((a, b) => byCodeUnits(a[0], b[0])).map((e) => e[1]);
 }
 
 function jsonb(value: unknown): RawBuilder<string> {
@@ -195,6 +196,8 @@ export class SqlCatalogStore implements CatalogStore {
     readonly backend: 'pglite' | 'postgres',
     private readonly db: Db,
     private readonly root: Root | null,
+    /** Inside `transaction()`: the vocabulary its writes add, written when `fn` returns. */
+    private readonly vocabulary: PendingVocabulary | null = null,
   ) {}
 
   /** Runs `fn` atomically: joins the current transaction, or opens one. */
@@ -234,9 +237,36 @@ export class SqlCatalogStore implements CatalogStore {
 
   // ---- search documents -------------------------------------------------------------------
 
-  private async writeDocs(db: Db, docs: readonly StaticDoc[]): Promise<void> {
+  /**
+   * Runs entity writes atomically. The vocabulary they add is written at the end of the
+   * surrounding `transaction()`, or of this call's own transaction: once per transaction, after
+   * every entity row, so that each transaction takes the shared vocabulary rows last and sorted.
+   */
+  private async writeEntities(
+    fn: (db: Db, vocabulary: PendingVocabulary) => Promise<void>,
+  ): Promise<void> {
+    if (this.vocabulary !== null) return fn(this.db, this.vocabulary);
+    await this.atomic(async (db) => {
+      const vocabulary = new PendingVocabulary();
+      await fn(db, vocabulary);
+      await this.writeVocabulary(db, vocabulary);
+    });
+  }
+
+  /** Writes the pending vocabulary now (reads inside a transaction see what it added). */
+  private async flushVocabulary(): Promise<void> {
+    if (this.vocabulary !== null) await this.writeVocabulary(this.db, this.vocabulary);
+  }
+
+  /** Upserts search documents of one kind (sorted by id) and replaces their postings. */
+  private async writeDocs(
+    db: Db,
+    docs: readonly StaticDoc[],
+    vocabulary: PendingVocabulary,
+  ): Promise<void> {
     if (docs.length === 0) return;
-    for (const part of chunks(docs, 9)) {
+    const sorted = [...docs].sort((a, b) => byCodeUnits(a.id, b.id));
+    for (const part of chunks(sorted, 9)) {
       await db
         .insertInto('catalog_search_docs')
         .values(
@@ -265,8 +295,8 @@ export class SqlCatalogStore implements CatalogStore {
         )
         .execute();
     }
-    const kind = docs[0]!.kind;
-    for (const part of chunks(docs, 1)) {
+    const kind = sorted[0]!.kind;
+    for (const part of chunks(sorted, 1)) {
       await db
         .deleteFrom('catalog_search_postings')
         .where('kind', '=', kind)
@@ -277,18 +307,24 @@ export class SqlCatalogStore implements CatalogStore {
         )
         .execute();
     }
-    await this.writePostings(db, docs);
+    await this.writePostings(db, sorted, vocabulary);
   }
 
-  private async writePostings(db: Db, docs: readonly StaticDoc[]): Promise<void> {
+  /** Inserts the postings of documents (sorted by term, kind, id); their terms become pending. */
+  private async writePostings(
+    db: Db,
+    docs: readonly StaticDoc[],
+    vocabulary: PendingVocabulary,
+  ): Promise<void> {
     const postings: { term: string; kind: string; id: string }[] = [];
-    const terms = new Set<string>();
     for (const d of docs) {
-      for (const term of documentTerms(d.searchText)) {
+      for (const term of documentTerms(d.searchText))
         postings.push({ term, kind: d.kind, id: d.id });
-        terms.add(term);
-      }
     }
+    postings.sort(
+      (a, b) =>
+        byCodeUnits(a.term, b.term) || byCodeUnits(a.kind, b.kind) || byCodeUnits(a.id, b.id),
+    );
     for (const part of chunks(postings, 3)) {
       await db
         .insertInto('catalog_search_postings')
@@ -296,22 +332,16 @@ export class SqlCatalogStore implements CatalogStore {
         .onConflict((oc) => oc.doNothing())
         .execute();
     }
-    for (const part of chunks([...terms], 2)) {
-      await db
-        .insertInto('catalog_search_terms')
-        .values(part.map((term) => ({ term, len: term.length })))
-        .onConflict((oc) => oc.doNothing())
-        .execute();
-    }
+    vocabulary.addTerms(postings.map((p) => p.term));
   }
 
-  /** Adds genre documents that do not exist yet (the first one per id wins, as in memory). */
-  private async addGenres(db: Db, docs: readonly StaticDoc[]): Promise<void> {
-    const unique = new Map<string, StaticDoc>();
-    for (const d of docs) if (!unique.has(d.id)) unique.set(d.id, d);
-    if (unique.size === 0) return;
+  /**
+   * Writes the pending vocabulary: genre documents that do not exist yet (the first one per id
+   * wins, as in memory) with their postings, then every pending term, each in id order.
+   */
+  private async writeVocabulary(db: Db, vocabulary: PendingVocabulary): Promise<void> {
     const inserted: StaticDoc[] = [];
-    for (const part of chunks([...unique.values()], 9)) {
+    for (const part of chunks(vocabulary.takeGenres(), 9)) {
       const rows = await db
         .insertInto('catalog_search_docs')
         .values(
@@ -333,7 +363,14 @@ export class SqlCatalogStore implements CatalogStore {
       const ids = new Set(rows.map((r) => r.id));
       for (const d of part) if (ids.has(d.id)) inserted.push(d);
     }
-    await this.writePostings(db, inserted);
+    await this.writePostings(db, inserted, vocabulary);
+    for (const part of chunks(vocabulary.takeTerms(), 2)) {
+      await db
+        .insertInto('catalog_search_terms')
+        .values(part.map((term) => ({ term, len: term.length })))
+        .onConflict((oc) => oc.doNothing())
+        .execute();
+    }
   }
 
   private async artistsById(db: Db, ids: Iterable<string>): Promise<Map<string, Artist>> {
@@ -396,7 +433,7 @@ export class SqlCatalogStore implements CatalogStore {
   async upsertArtists(input: readonly Artist[]): Promise<void> {
     const artists = lastById(input, (a) => a.id);
     if (artists.length === 0) return;
-    await this.atomic(async (db) => {
+    await this.writeEntities(async (db, vocabulary) => {
       for (const part of chunks(artists, 6)) {
         await db
           .insertInto('catalog_artists')
@@ -421,11 +458,8 @@ export class SqlCatalogStore implements CatalogStore {
           )
           .execute();
       }
-      await this.writeDocs(db, artists.map(artistDoc));
-      await this.addGenres(
-        db,
-        artists.flatMap((a) => genreDocs(a.genres, a.addedAt)),
-      );
+      await this.writeDocs(db, artists.map(artistDoc), vocabulary);
+      vocabulary.addGenres(artists.flatMap((a) => genreDocs(a.genres, a.addedAt)));
     });
     await this.refreshStats('artists', artists.length);
   }
@@ -433,7 +467,7 @@ export class SqlCatalogStore implements CatalogStore {
   async upsertAlbums(input: readonly Album[]): Promise<void> {
     const albums = lastById(input, (a) => a.id);
     if (albums.length === 0) return;
-    await this.atomic(async (db) => {
+    await this.writeEntities(async (db, vocabulary) => {
       for (const part of chunks(albums, 14)) {
         await db
           .insertInto('catalog_albums')
@@ -486,11 +520,9 @@ export class SqlCatalogStore implements CatalogStore {
             al.artistIds.map((id) => artists.get(id)),
           ),
         ),
+        vocabulary,
       );
-      await this.addGenres(
-        db,
-        albums.flatMap((a) => genreDocs(a.genres, a.addedAt)),
-      );
+      vocabulary.addGenres(albums.flatMap((a) => genreDocs(a.genres, a.addedAt)));
     });
     await this.refreshStats('albums', albums.length);
   }
@@ -498,7 +530,7 @@ export class SqlCatalogStore implements CatalogStore {
   async upsertTracks(input: readonly Track[]): Promise<void> {
     const tracks = lastById(input, (t) => t.id);
     if (tracks.length === 0) return;
-    await this.atomic(async (db) => {
+    await this.writeEntities(async (db, vocabulary) => {
       for (const part of chunks(tracks, 13)) {
         await db
           .insertInto('catalog_tracks')
@@ -554,6 +586,7 @@ export class SqlCatalogStore implements CatalogStore {
             t.albumId === null ? undefined : albums.get(t.albumId),
           ),
         ),
+        vocabulary,
       );
     });
     await this.refreshStats('tracks', tracks.length);
@@ -698,6 +731,7 @@ export class SqlCatalogStore implements CatalogStore {
   }
 
   async listGenres(): Promise<Genre[]> {
+    await this.flushVocabulary();
     const rows = await this.db
       .selectFrom('catalog_search_docs')
       .select(['id', 'name'])
@@ -1146,6 +1180,7 @@ export class SqlCatalogStore implements CatalogStore {
 
   async search(query: SearchQuery): Promise<SearchResult> {
     const q = parseOptions(searchQuerySchema, query, 'search query');
+    await this.flushVocabulary();
     const tokens = searchTerms(q.text);
     const termSets: string[][] = [];
     for (const token of tokens) {
@@ -1421,7 +1456,12 @@ export class SqlCatalogStore implements CatalogStore {
 
   async transaction<T>(fn: (tx: CatalogStore) => Promise<T>): Promise<T> {
     if (this.db.isTransaction) return fn(this);
-    return this.db.transaction().execute((trx) => fn(new SqlCatalogStore(this.backend, trx, null)));
+    return this.db.transaction().execute(async (trx) => {
+      const vocabulary = new PendingVocabulary();
+      const result = await fn(new SqlCatalogStore(this.backend, trx, null, vocabulary));
+      await this.writeVocabulary(trx, vocabulary);
+      return result;
+    });
   }
 
   async close(): Promise<void> {
