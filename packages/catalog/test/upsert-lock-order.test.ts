@@ -8,7 +8,7 @@ import {
   type Track,
   createPostgresStore,
 } from '../src/index.js';
-import { album, artist, track } from './fixtures.js';
+import { DAY, T0, album, artist, play, track } from './fixtures.js';
 
 // Concurrent writers of overlapping entity sets (library syncs of listeners who share artists,
 // albums and tracks) must not deadlock (SQLSTATE 40P01): every upsert locks its rows, search
@@ -123,5 +123,53 @@ describe('PostgreSQL entity upserts under concurrency', () => {
     expect(failures).toEqual([]);
     const found = await store.search({ text: `track${2 * ROUNDS - 1}w3`, kinds: ['track'] });
     expect(found.total).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('library syncs liking overlapping tracks in opposite orders, beside plays, never deadlock', async () => {
+    const catalog = roundCatalog(0);
+    const tracks = catalog.tracks.map((t) => t.id);
+    const failures: unknown[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      const writers = Array.from({ length: WRITERS }, async (_, w) => {
+        const userId = `u${round}x${w}`;
+        try {
+          await store.transaction(async (tx) => {
+            for (const trackId of slice(tracks, w)) {
+              await tx.like({ userId, trackId, likedAt: T0 });
+            }
+            await tx.appendPlays(
+              slice(catalog.tracks, w + 1).map((t, i) =>
+                play(userId, t, T0 + round * DAY + i * 1000),
+              ),
+            );
+          });
+        } catch (error) {
+          failures.push(error);
+        }
+      });
+      await Promise.all(writers);
+    }
+    expect(failures.filter(isDeadlock)).toEqual([]);
+    expect(failures).toEqual([]);
+    // Every like was counted once: each track's counter equals the likes stored for it.
+    const users = Array.from({ length: ROUNDS }, (_, r) =>
+      Array.from({ length: WRITERS }, (_, w) => `u${r}x${w}`),
+    ).flat();
+    const stored = new Map<string, number>();
+    for (const userId of users) {
+      for (const l of await store.listLikes(userId)) {
+        stored.set(l.trackId, (stored.get(l.trackId) ?? 0) + 1);
+      }
+    }
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ id: string; likes: number }>(
+        "select id, likes from catalog_item_stats where kind = 'track' and likes <> 0",
+      );
+      expect(new Map(rows.map((r) => [r.id, r.likes]))).toEqual(stored);
+    } finally {
+      await client.end();
+    }
   }, 120_000);
 });

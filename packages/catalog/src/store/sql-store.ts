@@ -11,7 +11,7 @@ import type { Track } from '../domain/track.js';
 import type { User } from '../domain/user.js';
 import { CatalogError } from '../errors/catalog-error.js';
 import { deleteTrackIds, deleteTracksResult } from '../internal/delete-tracks.js';
-import { PendingVocabulary, byCodeUnits } from '../internal/pending-vocabulary.js';
+import { SharedRowWrites, byCodeUnits } from '../internal/shared-row-writes.js';
 import { iterateSqlPlays, listSqlRecentPlays } from '../internal/sql-play-reads.js';
 import { appendPlayBatch } from '../internal/sql-play-writes.js';
 import { MAX_CANDIDATES, candidateSeeds } from '../internal/recommend-plan.js';
@@ -196,8 +196,8 @@ export class SqlCatalogStore implements CatalogStore {
     readonly backend: 'pglite' | 'postgres',
     private readonly db: Db,
     private readonly root: Root | null,
-    /** Inside `transaction()`: the vocabulary its writes add, written when `fn` returns. */
-    private readonly vocabulary: PendingVocabulary | null = null,
+    /** Inside `transaction()`: its writes to shared rows, written when `fn` returns. */
+    private readonly shared: SharedRowWrites | null = null,
   ) {}
 
   /** Runs `fn` atomically: joins the current transaction, or opens one. */
@@ -238,31 +238,32 @@ export class SqlCatalogStore implements CatalogStore {
   // ---- search documents -------------------------------------------------------------------
 
   /**
-   * Runs entity writes atomically. The vocabulary they add is written at the end of the
-   * surrounding `transaction()`, or of this call's own transaction: once per transaction, after
-   * every entity row, so that each transaction takes the shared vocabulary rows last and sorted.
+   * Runs writes atomically. What they write to shared rows (search vocabulary, like counters) is
+   * written at the end of the surrounding `transaction()`, or of this call's own transaction:
+   * once per transaction, after every entity row, so that each transaction takes those rows last
+   * and sorted.
    */
   private async writeEntities(
-    fn: (db: Db, vocabulary: PendingVocabulary) => Promise<void>,
+    fn: (db: Db, shared: SharedRowWrites) => Promise<void>,
   ): Promise<void> {
-    if (this.vocabulary !== null) return fn(this.db, this.vocabulary);
+    if (this.shared !== null) return fn(this.db, this.shared);
     await this.atomic(async (db) => {
-      const vocabulary = new PendingVocabulary();
-      await fn(db, vocabulary);
-      await this.writeVocabulary(db, vocabulary);
+      const shared = new SharedRowWrites();
+      await fn(db, shared);
+      await this.writeShared(db, shared);
     });
   }
 
-  /** Writes the pending vocabulary now (reads inside a transaction see what it added). */
-  private async flushVocabulary(): Promise<void> {
-    if (this.vocabulary !== null) await this.writeVocabulary(this.db, this.vocabulary);
+  /** Writes the pending shared rows now (reads inside a transaction see what it wrote). */
+  private async flushShared(): Promise<void> {
+    if (this.shared !== null) await this.writeShared(this.db, this.shared);
   }
 
   /** Upserts search documents of one kind (sorted by id) and replaces their postings. */
   private async writeDocs(
     db: Db,
     docs: readonly StaticDoc[],
-    vocabulary: PendingVocabulary,
+    vocabulary: SharedRowWrites,
   ): Promise<void> {
     if (docs.length === 0) return;
     const sorted = [...docs].sort((a, b) => byCodeUnits(a.id, b.id));
@@ -314,7 +315,7 @@ export class SqlCatalogStore implements CatalogStore {
   private async writePostings(
     db: Db,
     docs: readonly StaticDoc[],
-    vocabulary: PendingVocabulary,
+    vocabulary: SharedRowWrites,
   ): Promise<void> {
     const postings: { term: string; kind: string; id: string }[] = [];
     for (const d of docs) {
@@ -336,10 +337,13 @@ export class SqlCatalogStore implements CatalogStore {
   }
 
   /**
-   * Writes the pending vocabulary: genre documents that do not exist yet (the first one per id
-   * wins, as in memory) with their postings, then every pending term, each in id order.
+   * Writes the pending shared rows: like counters, genre documents that do not exist yet (the
+   * first one per id wins, as in memory) with their postings, then every pending term, each in
+   * key order.
    */
-  private async writeVocabulary(db: Db, vocabulary: PendingVocabulary): Promise<void> {
+  private async writeShared(db: Db, vocabulary: SharedRowWrites): Promise<void> {
+    const likes = vocabulary.takeLikes();
+    if (likes.length > 0) await this.bumpStats(db, likes, 'likes');
     const inserted: StaticDoc[] = [];
     for (const part of chunks(vocabulary.takeGenres(), 9)) {
       const rows = await db
@@ -731,7 +735,7 @@ export class SqlCatalogStore implements CatalogStore {
   }
 
   async listGenres(): Promise<Genre[]> {
-    await this.flushVocabulary();
+    await this.flushShared();
     const rows = await this.db
       .selectFrom('catalog_search_docs')
       .select(['id', 'name'])
@@ -925,7 +929,7 @@ export class SqlCatalogStore implements CatalogStore {
   }
 
   async like(like: Like): Promise<void> {
-    await this.atomic(async (db) => {
+    await this.writeEntities(async (db, shared) => {
       const rows = await db
         .insertInto('catalog_likes')
         .values({ user_id: like.userId, track_id: like.trackId, liked_at: like.likedAt })
@@ -934,16 +938,12 @@ export class SqlCatalogStore implements CatalogStore {
         .execute();
       if (rows.length === 0) return;
       const subjects = await this.likeSubjects(db, like.trackId);
-      await this.bumpStats(
-        db,
-        subjects.map((s) => ({ ...s, by: 1 })),
-        'likes',
-      );
+      shared.addLikes(subjects.map((s) => ({ ...s, by: 1 })));
     });
   }
 
   async unlike(userId: string, trackId: string): Promise<void> {
-    await this.atomic(async (db) => {
+    await this.writeEntities(async (db, shared) => {
       const rows = await db
         .deleteFrom('catalog_likes')
         .where('user_id', '=', userId)
@@ -952,11 +952,7 @@ export class SqlCatalogStore implements CatalogStore {
         .execute();
       if (rows.length === 0) return;
       const subjects = await this.likeSubjects(db, trackId);
-      await this.bumpStats(
-        db,
-        subjects.map((s) => ({ ...s, by: -1 })),
-        'likes',
-      );
+      shared.addLikes(subjects.map((s) => ({ ...s, by: -1 })));
     });
   }
 
@@ -1180,7 +1176,7 @@ export class SqlCatalogStore implements CatalogStore {
 
   async search(query: SearchQuery): Promise<SearchResult> {
     const q = parseOptions(searchQuerySchema, query, 'search query');
-    await this.flushVocabulary();
+    await this.flushShared();
     const tokens = searchTerms(q.text);
     const termSets: string[][] = [];
     for (const token of tokens) {
@@ -1279,6 +1275,7 @@ export class SqlCatalogStore implements CatalogStore {
   }
 
   async recommend(options: StoreRecommendOptions): Promise<Recommendation[]> {
+    await this.flushShared();
     const { userId, favouriteGenres = [], ...tuning } = options;
     const toRec = (r: {
       id: string;
@@ -1457,9 +1454,9 @@ export class SqlCatalogStore implements CatalogStore {
   async transaction<T>(fn: (tx: CatalogStore) => Promise<T>): Promise<T> {
     if (this.db.isTransaction) return fn(this);
     return this.db.transaction().execute(async (trx) => {
-      const vocabulary = new PendingVocabulary();
-      const result = await fn(new SqlCatalogStore(this.backend, trx, null, vocabulary));
-      await this.writeVocabulary(trx, vocabulary);
+      const shared = new SharedRowWrites();
+      const result = await fn(new SqlCatalogStore(this.backend, trx, null, shared));
+      await this.writeShared(trx, shared);
       return result;
     });
   }
