@@ -130,22 +130,19 @@ describe('PostgreSQL entity upserts under concurrency', () => {
     const tracks = catalog.tracks.map((t) => t.id);
     const failures: unknown[] = [];
     for (let round = 0; round < ROUNDS; round++) {
-      const writers = Array.from({ length: WRITERS }, async (_, w) => {
+      // Per listener: a library sync liking its saved tracks one by one in one transaction, and
+      // a poll storing plays of overlapping tracks at the same time.
+      const writers = Array.from({ length: WRITERS }, (_, w) => {
         const userId = `u${round}x${w}`;
-        try {
-          await store.transaction(async (tx) => {
-            for (const trackId of slice(tracks, w)) {
-              await tx.like({ userId, trackId, likedAt: T0 });
-            }
-            await tx.appendPlays(
-              slice(catalog.tracks, w + 1).map((t, i) =>
-                play(userId, t, T0 + round * DAY + i * 1000),
-              ),
-            );
-          });
-        } catch (error) {
-          failures.push(error);
-        }
+        const librarySync = store.transaction(async (tx) => {
+          for (const trackId of slice(tracks, w)) await tx.like({ userId, trackId, likedAt: T0 });
+        });
+        const poll = store.appendPlays(
+          slice(catalog.tracks, w + 1).map((t, i) => play(userId, t, T0 + round * DAY + i * 1000)),
+        );
+        return Promise.allSettled([librarySync, poll]).then((results) => {
+          for (const r of results) if (r.status === 'rejected') failures.push(r.reason);
+        });
       });
       await Promise.all(writers);
     }
