@@ -234,5 +234,5 @@ describe(`examples/worker: three processes on PostgreSQL, ${LISTENERS} listeners
       const down = lines.filter((l) => String(l.msg).startsWith('redis unavailable'));
       expect(down.length, `worker ${worker.index}`).toBe(1);
     }
-  }, 1_200_000);
+  }, 1_800_000);
 });
