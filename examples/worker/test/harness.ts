@@ -28,12 +28,20 @@ export async function onAdmin<T extends pg.QueryResultRow = pg.QueryResultRow>(
   }
 }
 
-/** A database of its own on the shared PostgreSQL, dropped by `drop()`. */
+/**
+ * A database of its own on the shared PostgreSQL, dropped by `drop()`. `asyncCommit` turns off
+ * `synchronous_commit` for it: a commit no longer waits for its WAL to reach the disk (which a
+ * crash of the PostgreSQL server, not of a client, could lose), so a suite about processes
+ * killed and connections cut does not wait on the shared disk at every commit.
+ */
 export async function scratchDatabase(
   prefix: string,
+  options: { readonly asyncCommit?: boolean } = {},
 ): Promise<{ url: string; name: string; drop(): Promise<void> }> {
   const name = `${prefix}_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
   await onAdmin(`create database "${name}"`);
+  if (options.asyncCommit === true)
+    await onAdmin(`alter database "${name}" set synchronous_commit = off`);
   const url = Object.assign(new URL(ADMIN_URL), { pathname: `/${name}` }).toString();
   return {
     url,

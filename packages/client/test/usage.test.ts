@@ -64,6 +64,28 @@ describe('per-operation usage (measure)', () => {
     expect(outer.usage.rateLimitWaits).toBe(0);
   });
 
+  it("counts only its own client's calls when another client works inside the measurement", async () => {
+    server = await mock({ profile: 'development-2026' });
+    client = userClient(server, { cache: false });
+    const other = userClient(server, { cache: false });
+    try {
+      const ids = artistIds(server, 5);
+      let innerCalls = -1;
+      const outer = await client.measure(async () => {
+        await client!.getArtist(ids[0] as string);
+        const inner = await other.measure(() =>
+          Promise.all(ids.slice(1).map((id) => other.getArtist(id))),
+        );
+        innerCalls = inner.usage.calls;
+        return null;
+      });
+      expect(outer.usage.calls).toBe(1);
+      expect(innerCalls).toBe(4);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('counts a 429 the operation met', async () => {
     server = await mock({
       profile: 'development-2026',

@@ -46,13 +46,24 @@ export interface JobDeps {
   readonly onFaceRefresh?: ((userId: string) => Promise<void> | void) | undefined;
 }
 
-/** The sync engine on the shared database. */
+const syncs = new WeakMap<JobDeps, Sync>();
+
+/**
+ * The sync engine on the shared database: one per process (per `deps`), so that its cache of the
+ * entities the catalog already holds lasts across jobs instead of being rebuilt with a query per
+ * track, album and artist in every poll.
+ */
 export function syncFor(deps: JobDeps): Sync {
-  return createSync({
-    store: deps.database.catalog,
-    state: deps.database.syncState,
-    clock: deps.clock,
-  });
+  let sync = syncs.get(deps);
+  if (sync === undefined) {
+    sync = createSync({
+      store: deps.database.catalog,
+      state: deps.database.syncState,
+      clock: deps.clock,
+    });
+    syncs.set(deps, sync);
+  }
+  return sync;
 }
 
 /** A Spotify client with the user's stored (encrypted) tokens. Close it when done. */

@@ -65,13 +65,22 @@ function nextAfter(timing: ScheduleTiming, key: string, afterMs: number, zone: s
  */
 export class Scheduler {
   readonly #db: Kysely<JobsDatabase>;
+  /** The user ids the schedules were last completed for (a tick skips the pass while equal). */
+  #ensuredFor: string | null = null;
 
   constructor(private readonly options: SchedulerOptions) {
     this.#db = options.db as Kysely<JobsDatabase>;
   }
 
-  /** Creates the schedules of new users and app-wide jobs (first run: the next slot after now). */
-  async ensureSchedules(): Promise<number> {
+  /**
+   * Creates the schedules of new users and app-wide jobs (first run: the next slot after now).
+   * Given the users a tick just listed, it does nothing while they are the ones it last completed
+   * the schedules for (a tick then reads no schedule keys).
+   */
+  async ensureSchedules(listed?: readonly ScheduledUser[]): Promise<number> {
+    const users = listed ?? (await this.options.listUsers());
+    const signature = users.map((u) => u.id).join('\n');
+    if (listed !== undefined && signature === this.#ensuredFor) return 0;
     const now = this.options.clock.now();
     const specs = this.options.plan.filter((s) => this.options.isRegistered(s.job));
     const existing = new Set(
@@ -79,7 +88,6 @@ export class Scheduler {
         (r) => r.key,
       ),
     );
-    const users = await this.options.listUsers();
     const rows: {
       key: string;
       job: string;
@@ -108,12 +116,14 @@ export class Scheduler {
         .onConflict((oc) => oc.column('key').doNothing())
         .execute();
     }
+    this.#ensuredFor = signature;
     return rows.length;
   }
 
   /** Enqueues every run that is due and moves each schedule to its next run. */
   async tick(): Promise<TickResult> {
-    await this.ensureSchedules();
+    const listed = await this.options.listUsers();
+    await this.ensureSchedules(listed);
     const now = this.options.clock.now();
     const specs = new Map(this.options.plan.map((s) => [s.job, s]));
     const due = await this.#db
@@ -124,7 +134,7 @@ export class Scheduler {
       .limit(this.options.batch ?? 2000)
       .execute();
     if (due.length === 0) return { due: 0, enqueued: 0, skipped: 0 };
-    const users = new Map((await this.options.listUsers()).map((u) => [u.id, u]));
+    const users = new Map(listed.map((u) => [u.id, u]));
     const blocked = (await this.options.blocked?.until(now)) != null;
     const jobs: NewJob[] = [];
     const moves: { key: string; from: number; to: number }[] = [];

@@ -11,6 +11,7 @@ import type { Track } from '../domain/track.js';
 import type { User } from '../domain/user.js';
 import { CatalogError } from '../errors/catalog-error.js';
 import { deleteTrackIds, deleteTracksResult } from '../internal/delete-tracks.js';
+import { SharedRowWrites, byCodeUnits } from '../internal/shared-row-writes.js';
 import { iterateSqlPlays, listSqlRecentPlays } from '../internal/sql-play-reads.js';
 import { appendPlayBatch } from '../internal/sql-play-writes.js';
 import { MAX_CANDIDATES, candidateSeeds } from '../internal/recommend-plan.js';
@@ -90,15 +91,15 @@ function chunks<T>(items: readonly T[], columns: number): T[][] {
   return out;
 }
 
-/** Keeps the last item per key (a later upsert in the same batch wins, as in memory). */
+/**
+ * Keeps the last item per key (a later upsert in the same batch wins, as in memory), sorted by
+ * key: every multi-row write locks its rows in key order, so concurrent writers of overlapping
+ * sets wait on each other instead of deadlocking.
+ */
 function lastById<T>(items: readonly T[], key: (item: T) => string): T[] {
   const map = new Map<string, T>();
-  for (const item of items) {
-    const k = key(item);
-    map.delete(k);
-    map.set(k, item);
-  }
-  return [...map.values()];
+  for (const item of items) map.set(key(item), item);
+  return [...map.entries()].sort((a, b) => byCodeUnits(a[0], b[0])).map((e) => e[1]);
 }
 
 function jsonb(value: unknown): RawBuilder<string> {
@@ -192,6 +193,8 @@ export class SqlCatalogStore implements CatalogStore {
     readonly backend: 'pglite' | 'postgres',
     private readonly db: Db,
     private readonly root: Root | null,
+    /** Inside `transaction()`: its writes to shared rows, written when `fn` returns. */
+    private readonly shared: SharedRowWrites | null = null,
   ) {}
 
   /** Runs `fn` atomically: joins the current transaction, or opens one. */
@@ -231,9 +234,37 @@ export class SqlCatalogStore implements CatalogStore {
 
   // ---- search documents -------------------------------------------------------------------
 
-  private async writeDocs(db: Db, docs: readonly StaticDoc[]): Promise<void> {
+  /**
+   * Runs writes atomically. What they write to shared rows (search vocabulary, like counters) is
+   * written at the end of the surrounding `transaction()`, or of this call's own transaction:
+   * once per transaction, after every entity row, so that each transaction takes those rows last
+   * and sorted.
+   */
+  private async writeEntities(
+    fn: (db: Db, shared: SharedRowWrites) => Promise<void>,
+  ): Promise<void> {
+    if (this.shared !== null) return fn(this.db, this.shared);
+    await this.atomic(async (db) => {
+      const shared = new SharedRowWrites();
+      await fn(db, shared);
+      await this.writeShared(db, shared);
+    });
+  }
+
+  /** Writes the pending shared rows now (reads inside a transaction see what it wrote). */
+  private async flushShared(): Promise<void> {
+    if (this.shared !== null) await this.writeShared(this.db, this.shared);
+  }
+
+  /** Upserts search documents of one kind (sorted by id) and replaces their postings. */
+  private async writeDocs(
+    db: Db,
+    docs: readonly StaticDoc[],
+    vocabulary: SharedRowWrites,
+  ): Promise<void> {
     if (docs.length === 0) return;
-    for (const part of chunks(docs, 9)) {
+    const sorted = [...docs].sort((a, b) => byCodeUnits(a.id, b.id));
+    for (const part of chunks(sorted, 9)) {
       await db
         .insertInto('catalog_search_docs')
         .values(
@@ -262,8 +293,8 @@ export class SqlCatalogStore implements CatalogStore {
         )
         .execute();
     }
-    const kind = docs[0]!.kind;
-    for (const part of chunks(docs, 1)) {
+    const kind = sorted[0]!.kind;
+    for (const part of chunks(sorted, 1)) {
       await db
         .deleteFrom('catalog_search_postings')
         .where('kind', '=', kind)
@@ -274,18 +305,24 @@ export class SqlCatalogStore implements CatalogStore {
         )
         .execute();
     }
-    await this.writePostings(db, docs);
+    await this.writePostings(db, sorted, vocabulary);
   }
 
-  private async writePostings(db: Db, docs: readonly StaticDoc[]): Promise<void> {
+  /** Inserts the postings of documents (sorted by term, kind, id); their terms become pending. */
+  private async writePostings(
+    db: Db,
+    docs: readonly StaticDoc[],
+    vocabulary: SharedRowWrites,
+  ): Promise<void> {
     const postings: { term: string; kind: string; id: string }[] = [];
-    const terms = new Set<string>();
     for (const d of docs) {
-      for (const term of documentTerms(d.searchText)) {
+      for (const term of documentTerms(d.searchText))
         postings.push({ term, kind: d.kind, id: d.id });
-        terms.add(term);
-      }
     }
+    postings.sort(
+      (a, b) =>
+        byCodeUnits(a.term, b.term) || byCodeUnits(a.kind, b.kind) || byCodeUnits(a.id, b.id),
+    );
     for (const part of chunks(postings, 3)) {
       await db
         .insertInto('catalog_search_postings')
@@ -293,22 +330,19 @@ export class SqlCatalogStore implements CatalogStore {
         .onConflict((oc) => oc.doNothing())
         .execute();
     }
-    for (const part of chunks([...terms], 2)) {
-      await db
-        .insertInto('catalog_search_terms')
-        .values(part.map((term) => ({ term, len: term.length })))
-        .onConflict((oc) => oc.doNothing())
-        .execute();
-    }
+    vocabulary.addTerms(postings.map((p) => p.term));
   }
 
-  /** Adds genre documents that do not exist yet (the first one per id wins, as in memory). */
-  private async addGenres(db: Db, docs: readonly StaticDoc[]): Promise<void> {
-    const unique = new Map<string, StaticDoc>();
-    for (const d of docs) if (!unique.has(d.id)) unique.set(d.id, d);
-    if (unique.size === 0) return;
+  /**
+   * Writes the pending shared rows: like counters, genre documents that do not exist yet (the
+   * first one per id wins, as in memory) with their postings, then every pending term, each in
+   * key order.
+   */
+  private async writeShared(db: Db, vocabulary: SharedRowWrites): Promise<void> {
+    const likes = vocabulary.takeLikes();
+    if (likes.length > 0) await this.bumpStats(db, likes, 'likes');
     const inserted: StaticDoc[] = [];
-    for (const part of chunks([...unique.values()], 9)) {
+    for (const part of chunks(vocabulary.takeGenres(), 9)) {
       const rows = await db
         .insertInto('catalog_search_docs')
         .values(
@@ -330,7 +364,14 @@ export class SqlCatalogStore implements CatalogStore {
       const ids = new Set(rows.map((r) => r.id));
       for (const d of part) if (ids.has(d.id)) inserted.push(d);
     }
-    await this.writePostings(db, inserted);
+    await this.writePostings(db, inserted, vocabulary);
+    for (const part of chunks(vocabulary.takeTerms(), 2)) {
+      await db
+        .insertInto('catalog_search_terms')
+        .values(part.map((term) => ({ term, len: term.length })))
+        .onConflict((oc) => oc.doNothing())
+        .execute();
+    }
   }
 
   private async artistsById(db: Db, ids: Iterable<string>): Promise<Map<string, Artist>> {
@@ -393,7 +434,7 @@ export class SqlCatalogStore implements CatalogStore {
   async upsertArtists(input: readonly Artist[]): Promise<void> {
     const artists = lastById(input, (a) => a.id);
     if (artists.length === 0) return;
-    await this.atomic(async (db) => {
+    await this.writeEntities(async (db, vocabulary) => {
       for (const part of chunks(artists, 6)) {
         await db
           .insertInto('catalog_artists')
@@ -418,11 +459,8 @@ export class SqlCatalogStore implements CatalogStore {
           )
           .execute();
       }
-      await this.writeDocs(db, artists.map(artistDoc));
-      await this.addGenres(
-        db,
-        artists.flatMap((a) => genreDocs(a.genres, a.addedAt)),
-      );
+      await this.writeDocs(db, artists.map(artistDoc), vocabulary);
+      vocabulary.addGenres(artists.flatMap((a) => genreDocs(a.genres, a.addedAt)));
     });
     await this.refreshStats('artists', artists.length);
   }
@@ -430,7 +468,7 @@ export class SqlCatalogStore implements CatalogStore {
   async upsertAlbums(input: readonly Album[]): Promise<void> {
     const albums = lastById(input, (a) => a.id);
     if (albums.length === 0) return;
-    await this.atomic(async (db) => {
+    await this.writeEntities(async (db, vocabulary) => {
       for (const part of chunks(albums, 14)) {
         await db
           .insertInto('catalog_albums')
@@ -483,11 +521,9 @@ export class SqlCatalogStore implements CatalogStore {
             al.artistIds.map((id) => artists.get(id)),
           ),
         ),
+        vocabulary,
       );
-      await this.addGenres(
-        db,
-        albums.flatMap((a) => genreDocs(a.genres, a.addedAt)),
-      );
+      vocabulary.addGenres(albums.flatMap((a) => genreDocs(a.genres, a.addedAt)));
     });
     await this.refreshStats('albums', albums.length);
   }
@@ -495,7 +531,7 @@ export class SqlCatalogStore implements CatalogStore {
   async upsertTracks(input: readonly Track[]): Promise<void> {
     const tracks = lastById(input, (t) => t.id);
     if (tracks.length === 0) return;
-    await this.atomic(async (db) => {
+    await this.writeEntities(async (db, vocabulary) => {
       for (const part of chunks(tracks, 13)) {
         await db
           .insertInto('catalog_tracks')
@@ -551,6 +587,7 @@ export class SqlCatalogStore implements CatalogStore {
             t.albumId === null ? undefined : albums.get(t.albumId),
           ),
         ),
+        vocabulary,
       );
     });
     await this.refreshStats('tracks', tracks.length);
@@ -695,6 +732,7 @@ export class SqlCatalogStore implements CatalogStore {
   }
 
   async listGenres(): Promise<Genre[]> {
+    await this.flushShared();
     const rows = await this.db
       .selectFrom('catalog_search_docs')
       .select(['id', 'name'])
@@ -888,7 +926,7 @@ export class SqlCatalogStore implements CatalogStore {
   }
 
   async like(like: Like): Promise<void> {
-    await this.atomic(async (db) => {
+    await this.writeEntities(async (db, shared) => {
       const rows = await db
         .insertInto('catalog_likes')
         .values({ user_id: like.userId, track_id: like.trackId, liked_at: like.likedAt })
@@ -897,16 +935,12 @@ export class SqlCatalogStore implements CatalogStore {
         .execute();
       if (rows.length === 0) return;
       const subjects = await this.likeSubjects(db, like.trackId);
-      await this.bumpStats(
-        db,
-        subjects.map((s) => ({ ...s, by: 1 })),
-        'likes',
-      );
+      shared.addLikes(subjects.map((s) => ({ ...s, by: 1 })));
     });
   }
 
   async unlike(userId: string, trackId: string): Promise<void> {
-    await this.atomic(async (db) => {
+    await this.writeEntities(async (db, shared) => {
       const rows = await db
         .deleteFrom('catalog_likes')
         .where('user_id', '=', userId)
@@ -915,11 +949,7 @@ export class SqlCatalogStore implements CatalogStore {
         .execute();
       if (rows.length === 0) return;
       const subjects = await this.likeSubjects(db, trackId);
-      await this.bumpStats(
-        db,
-        subjects.map((s) => ({ ...s, by: -1 })),
-        'likes',
-      );
+      shared.addLikes(subjects.map((s) => ({ ...s, by: -1 })));
     });
   }
 
@@ -1144,6 +1174,7 @@ export class SqlCatalogStore implements CatalogStore {
   /** Search ranked and paged in SQL (see `searchSql`): the same hits as `searchDocuments`. */
   async search(query: SearchQuery): Promise<SearchResult> {
     const q = parseOptions(searchQuerySchema, query, 'search query');
+    await this.flushShared();
     return searchSql(this.db, q, searchTerms(q.text));
   }
 
@@ -1172,6 +1203,7 @@ export class SqlCatalogStore implements CatalogStore {
   }
 
   async recommend(options: StoreRecommendOptions): Promise<Recommendation[]> {
+    await this.flushShared();
     const { userId, favouriteGenres = [], ...tuning } = options;
     const toRec = (r: {
       id: string;
@@ -1349,7 +1381,12 @@ export class SqlCatalogStore implements CatalogStore {
 
   async transaction<T>(fn: (tx: CatalogStore) => Promise<T>): Promise<T> {
     if (this.db.isTransaction) return fn(this);
-    return this.db.transaction().execute((trx) => fn(new SqlCatalogStore(this.backend, trx, null)));
+    return this.db.transaction().execute(async (trx) => {
+      const shared = new SharedRowWrites();
+      const result = await fn(new SqlCatalogStore(this.backend, trx, null, shared));
+      await this.writeShared(trx, shared);
+      return result;
+    });
   }
 
   async close(): Promise<void> {

@@ -22,24 +22,37 @@ interface Meter {
   byEndpoint: Record<string, number>;
 }
 
+/** A measurement in progress and the client it belongs to. */
+interface ActiveMeter {
+  readonly owner: UsageMeters;
+  readonly meter: Meter;
+}
+
+/**
+ * One async context store for every client. On Node 20 each `AsyncLocalStorage` that was ever
+ * used stays registered and is copied onto every promise made afterwards, so one per client made
+ * a process that creates a client per job (a worker) slower with every client it made.
+ */
+const ACTIVE = new AsyncLocalStorage<readonly ActiveMeter[]>();
+
 /**
  * The operations being measured around a request. A request captures the list when it starts (in
  * its caller's async context), so work queued behind the limiter still counts to the right
- * operation; nested measurements all count.
+ * operation; nested measurements all count. Each client counts only its own requests.
  */
 export class UsageMeters {
-  readonly #active = new AsyncLocalStorage<readonly Meter[]>();
-
   /** Runs `fn` with a new meter; `fn` gets it live. */
   run<T>(fn: (usage: CallUsage) => Promise<T>): Promise<T> {
     const meter: Meter = { calls: 0, retries: 0, rateLimitWaits: 0, byEndpoint: {} };
-    const outer = this.#active.getStore() ?? [];
-    return this.#active.run([...outer, meter], () => fn(meter));
+    const outer = ACTIVE.getStore() ?? [];
+    return ACTIVE.run([...outer, { owner: this, meter }], () => fn(meter));
   }
 
   /** The meters of the caller's async context (captured at the start of a request). */
   current(): readonly Meter[] {
-    return this.#active.getStore() ?? [];
+    const active = ACTIVE.getStore();
+    if (active === undefined) return [];
+    return active.filter((a) => a.owner === this).map((a) => a.meter);
   }
 }
 
