@@ -23,6 +23,12 @@ import {
 } from '../internal/search-docs.js';
 import type { CatalogDatabase } from '../internal/sql-schema.js';
 import { listTrackRows, randomTrackRows, visibleTrack } from '../internal/sql-listings.js';
+import { sqlItemStats } from '../internal/sql-item-stats.js';
+import {
+  type ItemStats,
+  type ItemStatsOptions,
+  itemStatsOptionsSchema,
+} from '../logic/item-stats.js';
 import {
   type ListTracksOptions,
   type RandomTracksOptions,
@@ -1229,6 +1235,13 @@ export class SqlCatalogStore implements CatalogStore {
     const o = parseOptions(randomTracksOptionsSchema, options, 'randomTracks options');
     const rows = await randomTrackRows(this.db, o);
     return rows.map((r) => toTrack(r as unknown as TrackRow));
+  }
+
+  async itemStats(options: ItemStatsOptions): Promise<ItemStats> {
+    return sqlItemStats(
+      this.db,
+      parseOptions(itemStatsOptionsSchema, options, 'itemStats options'),
+    );
   }
 
   private recTracks(db: Db) {
