@@ -110,6 +110,7 @@ export {
   addMember,
   entitlementsFor,
   playbackSettings,
+  studentVerifiedAt,
   removeMember,
   setExplicitFilter,
 } from './logic/plans.js';
