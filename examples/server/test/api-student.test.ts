@@ -133,8 +133,15 @@ describe.each(BACKENDS)('the Student plan with verification on %s', (backend) =>
     // The verification lapses before the subscription does: Free until verified again.
     t.mock.controls.clock.set(now() + 61 * DAY);
     const lapsed = await client.get('/billing/subscription');
-    expect(lapsed.body.entitlements).toMatchObject({ effectivePlan: 'free', skipsPerHour: 6 });
+    expect(lapsed.body.entitlements).toMatchObject({
+      effectivePlan: 'free',
+      downgradeReason: 'unverified',
+      skipsPerHour: 6,
+    });
     expect(lapsed.body.subscription).toMatchObject({ planId: 'student', status: 'trialing' });
+    // Still the owner's subscription: buying another plan needs it cancelled first.
+    const other = await client.post('/billing/checkout', { planId: 'individual' });
+    expect(other.body.code).toBe('ALREADY_SUBSCRIBED');
     expect((await client.get('/billing/student-verification')).body.status).toBe('expired');
 
     const again = await client.post('/billing/student-verification', { proof: proofFor(id) });
@@ -144,6 +151,9 @@ describe.each(BACKENDS)('the Student plan with verification on %s', (backend) =>
       effectivePlan: 'student',
       downgradeReason: null,
     });
+    const cancelled = await client.post('/billing/subscription/cancel', {});
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body).toMatchObject({ planId: 'student', cancelAtPeriodEnd: true });
     // The catalog's copy (which the skip limit reads) carries the new end too.
     const mirrored = await t.server.context.database.catalog.getSubscription(done.object.id);
     expect(mirrored).toMatchObject({

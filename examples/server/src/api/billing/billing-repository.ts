@@ -277,7 +277,8 @@ export function freeEntitlements(userId: string, now: number): Entitlements {
 
 /**
  * What `userId` is entitled to at `now`: the best of the subscriptions they own or belong to, as
- * the catalog's plan rules judge them (a lapsed one falls back to Free).
+ * the catalog's plan rules judge them (a lapsed one falls back to Free; a Student plan whose
+ * verification lapsed is answered with Free's entitlements and `downgradeReason: 'unverified'`).
  */
 export async function entitlementsOf(
   billing: BillingRepository,
@@ -290,7 +291,10 @@ export async function entitlementsOf(
       userId,
       now,
     });
-    if (entitlements.downgradeReason === null) return { entitlements, subscription: record };
+    // A Student plan whose verification lapsed stays the account's subscription (to cancel or
+    // to verify again), with Free's entitlements.
+    if (entitlements.downgradeReason === null || entitlements.downgradeReason === 'unverified')
+      return { entitlements, subscription: record };
   }
   return { entitlements: freeEntitlements(userId, now), subscription: null };
 }
