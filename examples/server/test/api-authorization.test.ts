@@ -214,6 +214,7 @@ const CASES: readonly Case[] = [
     expect: ARTISTS,
   },
   { op: 'getAlbum', method: 'GET', path: (f) => `/albums/${f.albumId}`, expect: PUBLIC },
+  { op: 'albumStats', method: 'GET', path: (f) => `/albums/${f.albumId}/stats`, expect: PUBLIC },
   {
     op: 'updateAlbum',
     method: 'PATCH',

@@ -81,11 +81,28 @@ describe.each(BACKENDS)('platform API catalog on %s', (backend) => {
       const songs = await v.get(`/artists/${artistId}/songs`);
       expect(songs.body.items.map((s: { id: string }) => s.id)).toEqual([publicId]);
       expect(songs.body.total).toBe(1);
+      // Totals leave the private song's plays, likes and listeners out (only the fan's play).
+      const counted = { songs: 1, plays: 1, listeners: 1, likes: 0 };
       const stats = await v.get(`/artists/${artistId}/stats`);
+      expect(stats.body).toMatchObject(counted);
       expect(stats.body.topSongs.map((s: { song: { id: string } }) => s.song.id)).toEqual([
         publicId,
       ]);
+      const albumStats = await v.get(`/albums/${albumId}/stats`);
+      expect(albumStats.body).toMatchObject(counted);
+      expect(albumStats.body.topSongs).toEqual([
+        { song: expect.objectContaining({ id: publicId }), plays: 1, likes: 0 },
+      ]);
     }
+    const ownCounted = { songs: 2, plays: 2, listeners: 2, likes: 1 };
+    const ownStats = await artist.get(`/artists/${artistId}/stats?top=1`);
+    expect(ownStats.body).toMatchObject(ownCounted);
+    expect(ownStats.body.topSongs.map((s: { song: { id: string } }) => s.song.id)).toEqual([
+      privateId,
+    ]);
+    const ownAlbumStats = await artist.get(`/albums/${albumId}/stats`);
+    expect(ownAlbumStats.body).toMatchObject(ownCounted);
+    expect((await api.get('/albums/al_nobody/stats')).status).toBe(404);
     const recs = await fan.get('/me/recommendations?limit=50');
     expect(recs.body.items.map((r: { song: { id: string } }) => r.song.id)).not.toContain(
       privateId,

@@ -162,6 +162,20 @@ const CASES: readonly Case[] = [
     path: (f) => `/billing/members/${f.ids.other}`,
     expect: SUBSCRIPTION_OWNER,
   },
+  {
+    op: 'getStudentVerification',
+    method: 'GET',
+    path: () => '/billing/student-verification',
+    expect: SIGNED_IN,
+  },
+  // This server trusts no verifier (no STUDENT_VERIFIER_SECRET): nobody can redeem a proof.
+  {
+    op: 'verifyStudent',
+    method: 'POST',
+    path: () => '/billing/student-verification',
+    json: { proof: 'not-a-real-proof' },
+    expect: { anonymous: 401, listener: 409, owner: 409, other: 409, admin: 409 },
+  },
   // Stripe's own call: a bearer token changes nothing, an unsigned body is refused for everyone.
   {
     op: 'stripeWebhook',

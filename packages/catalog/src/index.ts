@@ -81,6 +81,8 @@ export type {
   RecommendInput,
   RecommendOptions,
 } from './logic/recommend.js';
+export { compareTrackStats, itemStatsOptionsSchema } from './logic/item-stats.js';
+export type { ItemStats, ItemStatsOptions, ItemTrackStats } from './logic/item-stats.js';
 export { listTracksOptionsSchema, randomTracksOptionsSchema } from './logic/listing.js';
 export type { ListTracksOptions, RandomTracksOptions, TrackPage } from './logic/listing.js';
 export { isVisibleTo, viewerArtistIdSchema } from './logic/visibility.js';
@@ -108,6 +110,7 @@ export {
   addMember,
   entitlementsFor,
   playbackSettings,
+  studentVerifiedAt,
   removeMember,
   setExplicitFilter,
 } from './logic/plans.js';

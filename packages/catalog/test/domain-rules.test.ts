@@ -5,6 +5,7 @@ import {
   boundedEditDistance,
   can,
   entitlementsFor,
+  studentVerifiedAt,
   isCatalogError,
   normalizeText,
   playbackSettings,
@@ -136,6 +137,23 @@ describe('plans and entitlements', () => {
         now: T,
       }).effectivePlan,
     ).toBe('student');
+  });
+  it('downgrades a Student plan when its verification lapses, and restores it on re-verification', () => {
+    const verified = sub({
+      planId: 'student',
+      memberUserIds: ['owner'],
+      studentVerification: 'verified',
+      studentVerifiedUntil: T + 1000,
+    });
+    const at = (now: number, subscription = verified) =>
+      entitlementsFor({ subscription, userId: 'owner', now });
+    expect(at(T + 999)).toMatchObject({ effectivePlan: 'student', downgradeReason: null });
+    expect(at(T + 1000)).toMatchObject({ effectivePlan: 'free', downgradeReason: 'unverified' });
+    expect(at(T + 1000).skipsPerHour).toBe(6);
+    const renewed = { ...verified, studentVerifiedUntil: T + 365 * 86_400_000 };
+    expect(at(T + 1000, renewed).effectivePlan).toBe('student');
+    expect(studentVerifiedAt({ ...verified, studentVerifiedUntil: null }, T + 10 ** 12)).toBe(true);
+    expect(studentVerifiedAt({ ...verified, studentVerification: 'pending' }, T)).toBe(false);
   });
   it('limits Duo to 2 and Family to 6 members', () => {
     const duo = sub({ planId: 'duo', memberUserIds: ['owner'] });

@@ -6,6 +6,7 @@ import { createPgliteStore } from '../src/index.js';
 import { migrateCatalog } from '../src/sql/catalog-migrations.js';
 import { PgliteDialect } from '../src/sql/index.js';
 import { DAY, HOUR, T0, byId, play } from './fixtures.js';
+import { storeStatsSuite } from './store-stats-suite.js';
 import { storeSuite } from './store-suite.js';
 
 // One PGlite instance for the whole file (starting one costs seconds); every test gets an empty,
@@ -20,6 +21,10 @@ async function freshSchema(): Promise<void> {
 }
 
 storeSuite('pglite', async () => {
+  await freshSchema();
+  return createPgliteStore({ pglite });
+});
+storeStatsSuite('pglite', async () => {
   await freshSchema();
   return createPgliteStore({ pglite });
 });

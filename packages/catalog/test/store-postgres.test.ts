@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresStore } from '../src/index.js';
+import { storeStatsSuite } from './store-stats-suite.js';
 import { storeSuite } from './store-suite.js';
 
 // A database of its own: other packages' tests create and drop schemas in theirs, and a schema
@@ -25,6 +26,10 @@ beforeAll(() => onAdmin(`create database "${run}"`));
 afterAll(() => onAdmin(`drop database if exists "${run}" with (force)`));
 
 storeSuite('postgres', async () => {
+  const schema = `${run}_${n++}`;
+  return createPostgresStore({ connectionString: url, schema, maxConnections: 2 });
+});
+storeStatsSuite('postgres', async () => {
   const schema = `${run}_${n++}`;
   return createPostgresStore({ connectionString: url, schema, maxConnections: 2 });
 });

@@ -49,6 +49,7 @@ function operation(op: OperationSpec): SafeHtml {
   ${op.description === undefined ? '' : html`<p>${op.description}</p>`}
   ${parameterRows(op)}
   ${op.body === undefined ? '' : schemaBlock('Request body (application/json)', jsonSchemaOf(op.body, 'input'))}
+  ${op.multipart === undefined ? '' : schemaBlock('Request body (multipart/form-data)', op.multipart)}
   <ul class="responses">${responses}<li>Errors: <code>application/problem+json</code> with a stable <code>code</code>.</li></ul>
 </section>`;
 }

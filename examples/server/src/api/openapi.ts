@@ -29,6 +29,8 @@ export interface OperationSpec {
   readonly params?: z.ZodObject;
   readonly query?: z.ZodObject;
   readonly body?: z.ZodType;
+  /** A `multipart/form-data` body instead: its OpenAPI media type object (schema, encoding). */
+  readonly multipart?: Readonly<Record<string, unknown>>;
   readonly responses: Readonly<Record<number, ResponseSpec>>;
   /** Error statuses the operation may answer, each documented as a problem. */
   readonly problems?: readonly number[];
@@ -158,6 +160,14 @@ function parameters(op: OperationSpec): unknown[] {
   return list;
 }
 
+function requestBody(op: OperationSpec): Record<string, unknown> {
+  const content: Record<string, unknown> = {};
+  if (op.body !== undefined)
+    content['application/json'] = { schema: jsonSchemaOf(op.body, 'input') };
+  if (op.multipart !== undefined) content['multipart/form-data'] = op.multipart;
+  return Object.keys(content).length === 0 ? {} : { requestBody: { required: true, content } };
+}
+
 function operationObject(op: OperationSpec): Record<string, unknown> {
   const responses: Record<string, unknown> = {};
   for (const [status, r] of Object.entries(op.responses)) {
@@ -173,7 +183,13 @@ function operationObject(op: OperationSpec): Record<string, unknown> {
     };
   }
   const problems = new Set<number>(op.problems ?? []);
-  if (op.params !== undefined || op.query !== undefined || op.body !== undefined) problems.add(400);
+  if (
+    op.params !== undefined ||
+    op.query !== undefined ||
+    op.body !== undefined ||
+    op.multipart !== undefined
+  )
+    problems.add(400);
   if (op.auth === 'required') problems.add(401);
   if (op.roles !== undefined) problems.add(403);
   problems.add(429);
@@ -197,14 +213,7 @@ function operationObject(op: OperationSpec): Record<string, unknown> {
       ? {}
       : { security: op.auth === 'required' ? [{ bearer: [] }] : [{ bearer: [] }, {}] }),
     parameters: parameters(op),
-    ...(op.body === undefined
-      ? {}
-      : {
-          requestBody: {
-            required: true,
-            content: { 'application/json': { schema: jsonSchemaOf(op.body, 'input') } },
-          },
-        }),
+    ...requestBody(op),
     responses,
   };
 }

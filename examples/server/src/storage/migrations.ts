@@ -7,6 +7,7 @@ import { faceCacheMigration } from './faces-cache-migration.js';
 import { releasesMigration } from './release-runs.js';
 import { mediaBillingMigration } from './migration-0007-media-billing.js';
 import { jobsMigration } from './jobs-migration.js';
+import { studentVerificationMigration } from '../api/billing/student-migration.js';
 
 const migrations: Record<string, Migration> = {
   '0001-server-tables': {
@@ -73,6 +74,7 @@ const migrations: Record<string, Migration> = {
   '0005-releases': releasesMigration,
   '0006-platform': platformMigration,
   '0007-media-billing': mediaBillingMigration,
+  '0008-student-verifications': studentVerificationMigration,
   '0003-jobs': jobsMigration,
   '0008-face-cache': faceCacheMigration,
 };

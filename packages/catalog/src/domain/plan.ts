@@ -72,6 +72,11 @@ export const subscriptionSchema = z.object({
   endsAt: z.number().int().nullable(),
   /** Student plan: verification state. */
   studentVerification: z.enum(['none', 'pending', 'verified', 'expired']),
+  /**
+   * Student plan: Unix ms when the verification of enrolment lapses (the plan falls back to Free
+   * then, until the student verifies again); null or absent: it does not lapse on its own.
+   */
+  studentVerifiedUntil: z.number().int().nullable().optional(),
   /** Family plan: members (user ids) restricted from explicit content. */
   explicitFilteredUserIds: z.array(z.string()).readonly(),
 });

@@ -122,9 +122,27 @@ export interface EntitlementsOptions {
 }
 
 /**
+ * Whether a subscription's Student verification holds at `now`: it is `verified` and its
+ * `studentVerifiedUntil` (when set) lies ahead. A lapsed verification downgrades a Student plan to
+ * Free (`downgradeReason: 'unverified'`) until the student verifies again.
+ *
+ * @example
+ * ```ts
+ * studentVerifiedAt({ studentVerification: 'verified', studentVerifiedUntil: Date.now() - 1 }, Date.now()); // false
+ * ```
+ */
+export function studentVerifiedAt(
+  subscription: Pick<Subscription, 'studentVerification' | 'studentVerifiedUntil'>,
+  now: number,
+): boolean {
+  const until = subscription.studentVerifiedUntil ?? null;
+  return subscription.studentVerification === 'verified' && (until === null || now < until);
+}
+
+/**
  * What a member of a subscription is entitled to at `now`. A cancelled or past-due subscription,
- * one past its `endsAt`, an unverified Student plan (verification `none`, `pending` or `expired`)
- * and a non-member all fall back to Free. On Family, members listed in `explicitFilteredUserIds`
+ * one past its `endsAt`, an unverified Student plan (verification `none`, `pending` or `expired`,
+ * or past its `studentVerifiedUntil`) and a non-member all fall back to Free. On Family, members listed in `explicitFilteredUserIds`
  * get `explicitContentBlocked` (parental control); only the owner manages members.
  *
  * Also callable as `entitlementsFor(subscription, now, userId?)` (the member defaults to the
@@ -165,8 +183,7 @@ export function entitlementsFor(
     if (!sub.memberUserIds.includes(userId) && sub.ownerUserId !== userId) reason = 'not-a-member';
     else if (sub.status !== 'active') reason = 'inactive';
     else if (sub.endsAt !== null && now >= sub.endsAt) reason = 'expired';
-    else if (sub.planId === 'student' && sub.studentVerification !== 'verified')
-      reason = 'unverified';
+    else if (sub.planId === 'student' && !studentVerifiedAt(sub, now)) reason = 'unverified';
   }
   const planId: PlanId = sub === null || reason !== null ? 'free' : sub.planId;
   const plan = PLANS[planId];

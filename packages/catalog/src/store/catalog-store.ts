@@ -7,6 +7,7 @@ import type { Play } from '../domain/play.js';
 import type { Playlist } from '../domain/playlist.js';
 import type { Track } from '../domain/track.js';
 import type { User } from '../domain/user.js';
+import type { ItemStats, ItemStatsOptions } from '../logic/item-stats.js';
 import type { ListTracksOptions, RandomTracksOptions, TrackPage } from '../logic/listing.js';
 import type { Recommendation, RecommendOptions } from '../logic/recommend.js';
 import type { SearchQuery, SearchResult } from '../logic/search.js';
@@ -242,6 +243,18 @@ export interface CatalogStore {
    * ```
    */
   randomTracks(options: RandomTracksOptions): Promise<Track[]>;
+  /**
+   * Plays, likes, distinct listeners and most played tracks of an artist (as primary artist) or
+   * an album, counted over the tracks the viewer may see (see {@link ItemStatsOptions}): a
+   * private track counts for its owner only. Unknown ids answer zeros. Throws `CatalogError`
+   * (`INVALID_INPUT`) on bad options.
+   *
+   * @example
+   * ```ts
+   * const { plays, listeners, topTracks } = await store.itemStats({ kind: 'artist', id: 'a1', viewerArtistId: null });
+   * ```
+   */
+  itemStats(options: ItemStatsOptions): Promise<ItemStats>;
 
   /**
    * Recomputes everything derived from the play log (per-listener play counts and last played,

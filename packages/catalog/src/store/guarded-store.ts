@@ -8,6 +8,7 @@ import type { Playlist } from '../domain/playlist.js';
 import type { Track } from '../domain/track.js';
 import type { User } from '../domain/user.js';
 import { cleanInput, cleanList, cleanText, isStorableText } from '../internal/clean-text.js';
+import type { ItemStats, ItemStatsOptions } from '../logic/item-stats.js';
 import type { ListTracksOptions, RandomTracksOptions, TrackPage } from '../logic/listing.js';
 import type { Recommendation } from '../logic/recommend.js';
 import type { SearchQuery, SearchResult } from '../logic/search.js';
@@ -161,6 +162,11 @@ export class GuardedStore implements CatalogStore {
   async randomTracks(options: RandomTracksOptions): Promise<Track[]> {
     if (!storable(options?.genre)) return [];
     return this.inner.randomTracks(withStorableViewer(options));
+  }
+  async itemStats(options: ItemStatsOptions): Promise<ItemStats> {
+    if (!storable(options?.id))
+      return { tracks: 0, plays: 0, likes: 0, listeners: 0, topTracks: [] };
+    return this.inner.itemStats(withStorableViewer(options));
   }
   async recommend(options: StoreRecommendOptions): Promise<Recommendation[]> {
     if (!storable(options?.userId)) return [];

@@ -29,6 +29,12 @@ import {
   listTracksOptionsSchema,
   randomTracksOptionsSchema,
 } from '../logic/listing.js';
+import {
+  type ItemStats,
+  type ItemStatsOptions,
+  compareTrackStats,
+  itemStatsOptionsSchema,
+} from '../logic/item-stats.js';
 import { playKey } from '../logic/play-key.js';
 import { isVisibleTo } from '../logic/visibility.js';
 import { type Recommendation, type RecommendationTrack, recommend } from '../logic/recommend.js';
@@ -475,6 +481,31 @@ class MemoryCatalogStore implements CatalogStore {
       [pool[i], pool[j]] = [pool[j] as Track, pool[i] as Track];
     }
     return pool.slice(0, count);
+  }
+
+  async itemStats(options: ItemStatsOptions): Promise<ItemStats> {
+    const o = parseOptions(itemStatsOptionsSchema, options, 'itemStats options');
+    const counted = new Set<string>();
+    for (const t of this.s.tracks.values()) {
+      const subject = o.kind === 'artist' ? t.artistIds[0] : t.albumId;
+      if (subject === o.id && isVisibleTo(t, o.viewerArtistId)) counted.add(t.id);
+    }
+    const rows = [...counted].map((trackId) => {
+      const st = this.s.stats.get(k2('track', trackId));
+      return { trackId, plays: st?.plays ?? 0, likes: st?.likes ?? 0 };
+    });
+    const listeners = new Set<string>();
+    for (const key of this.s.userTrack.keys()) {
+      const [userId, trackId] = key.split('\u0000') as [string, string];
+      if (counted.has(trackId)) listeners.add(userId);
+    }
+    return {
+      tracks: rows.length,
+      plays: rows.reduce((n, r) => n + r.plays, 0),
+      likes: rows.reduce((n, r) => n + r.likes, 0),
+      listeners: listeners.size,
+      topTracks: rows.sort(compareTrackStats).slice(0, o.top),
+    };
   }
 
   private liveDoc(d: StaticDoc): SearchDocument {

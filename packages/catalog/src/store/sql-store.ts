@@ -25,6 +25,12 @@ import {
 import type { CatalogDatabase } from '../internal/sql-schema.js';
 import { listTrackRows, randomTrackRows, visibleTrack } from '../internal/sql-listings.js';
 import { searchSql } from '../internal/sql-search.js';
+import { sqlItemStats } from '../internal/sql-item-stats.js';
+import {
+  type ItemStats,
+  type ItemStatsOptions,
+  itemStatsOptionsSchema,
+} from '../logic/item-stats.js';
 import {
   type ListTracksOptions,
   type RandomTracksOptions,
@@ -1188,6 +1194,13 @@ export class SqlCatalogStore implements CatalogStore {
     const o = parseOptions(randomTracksOptionsSchema, options, 'randomTracks options');
     const rows = await randomTrackRows(this.db, o);
     return rows.map((r) => toTrack(r as unknown as TrackRow));
+  }
+
+  async itemStats(options: ItemStatsOptions): Promise<ItemStats> {
+    return sqlItemStats(
+      this.db,
+      parseOptions(itemStatsOptionsSchema, options, 'itemStats options'),
+    );
   }
 
   private recTracks(db: Db) {

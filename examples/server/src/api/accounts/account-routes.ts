@@ -174,12 +174,14 @@ export function accountRoutes(
     path: '/me',
     operationId: 'deleteMe',
     summary: 'Delete the account and everything it owns a row of (plays, likes, tokens, ...)',
+    description:
+      "An artist's account also deletes its artist profile, its songs (with their audio and every play, like, favourite and playlist entry of them, by anyone) and its albums (with their covers). A Spotify sign-in linked to the account stays, unlinked.",
     tag: 'Accounts',
     auth: 'required',
     responses: { 204: { description: 'Deleted.' } },
     async handler({ user }) {
       await forgetMediaAndBilling(ctx, user.id);
-      await deleteUserEverywhere(ctx.database, user.id);
+      await deleteUserEverywhere(ctx.database, user.id, { objects: ctx.objects });
       return { status: 204 };
     },
   });

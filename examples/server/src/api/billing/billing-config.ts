@@ -40,6 +40,14 @@ export const billingEnvSchema = z.object({
     )
     .optional(),
   STRIPE_TRIAL_DAYS: z.coerce.number().int().min(0).max(730).default(30),
+  STUDENT_VERIFIER_SECRET: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{24,200}$/, 'must be 24 to 200 letters, digits, _ or -')
+    .optional(),
+  STUDENT_VERIFIER_URL: z
+    .string()
+    .refine((v) => /^https?:\/\//.test(v) && URL.canParse(v), 'must be an http(s) URL')
+    .optional(),
 });
 
 type BillingEnv = z.infer<typeof billingEnvSchema>;
@@ -47,7 +55,12 @@ type BillingEnv = z.infer<typeof billingEnvSchema>;
 /** Cross-field rules: a secret key needs the webhook secret and at least one price. */
 export function checkBillingEnv(env: BillingEnv, ctx: z.RefinementCtx): void {
   if (env.STRIPE_SECRET_KEY === undefined) {
-    for (const name of ['STRIPE_WEBHOOK_SECRET', ...Object.values(PRICE_VARS)] as const) {
+    for (const name of [
+      'STRIPE_WEBHOOK_SECRET',
+      'STUDENT_VERIFIER_SECRET',
+      'STUDENT_VERIFIER_URL',
+      ...Object.values(PRICE_VARS),
+    ] as const) {
       if (env[name] !== undefined)
         ctx.addIssue({ code: 'custom', path: [name], message: 'needs STRIPE_SECRET_KEY' });
     }
@@ -58,6 +71,18 @@ export function checkBillingEnv(env: BillingEnv, ctx: z.RefinementCtx): void {
       code: 'custom',
       path: ['STRIPE_WEBHOOK_SECRET'],
       message: 'is required when STRIPE_SECRET_KEY is set',
+    });
+  if (env.STRIPE_PRICE_STUDENT !== undefined && env.STUDENT_VERIFIER_SECRET === undefined)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['STUDENT_VERIFIER_SECRET'],
+      message: 'is required with STRIPE_PRICE_STUDENT (Student is sold to verified students only)',
+    });
+  if (env.STUDENT_VERIFIER_URL !== undefined && env.STUDENT_VERIFIER_SECRET === undefined)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['STUDENT_VERIFIER_URL'],
+      message: 'needs STUDENT_VERIFIER_SECRET',
     });
   if (Object.values(PRICE_VARS).every((name) => env[name] === undefined))
     ctx.addIssue({
@@ -81,6 +106,11 @@ export interface BillingConfig {
   } | null;
   /** Free trial of a first subscription, in days (0: none). */
   readonly trialDays: number;
+  /**
+   * The verifier of student enrolment whose signed proofs unlock the Student plan (its shared
+   * signing secret, and the page students are sent to), or null: Student is not for sale.
+   */
+  readonly studentVerifier: { readonly secret: string; readonly url: string | null } | null;
 }
 
 /** The billing part of the configuration, or null (billing off) without a secret key. */
@@ -107,6 +137,10 @@ export function readBillingConfig(env: BillingEnv): BillingConfig | null {
     prices,
     api,
     trialDays: env.STRIPE_TRIAL_DAYS,
+    studentVerifier:
+      env.STUDENT_VERIFIER_SECRET === undefined
+        ? null
+        : { secret: env.STUDENT_VERIFIER_SECRET, url: env.STUDENT_VERIFIER_URL ?? null },
   };
 }
 

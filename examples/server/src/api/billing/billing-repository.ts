@@ -54,9 +54,13 @@ const toRecord = (r: Row, members: readonly string[]): SubscriptionRecord => ({
 /**
  * The catalog's view of a Stripe subscription, so its plan rules decide what members get:
  * trialing and active are active; past due, unpaid, incomplete and paused are past due (Free until
- * paid); canceled is cancelled. Set to cancel at period end, it ends with the period.
+ * paid); canceled is cancelled. Set to cancel at period end, it ends with the period. A Student
+ * plan is verified until `studentVerifiedUntil` (the owner's newest proof of enrolment), else not.
  */
-export function toCatalogSubscription(record: SubscriptionRecord): Subscription {
+export function toCatalogSubscription(
+  record: SubscriptionRecord,
+  studentVerifiedUntil: number | null = null,
+): Subscription {
   const status =
     record.status === 'trialing' || record.status === 'active'
       ? 'active'
@@ -71,8 +75,9 @@ export function toCatalogSubscription(record: SubscriptionRecord): Subscription 
     status,
     startedAt: record.createdAt,
     endsAt: record.cancelAtPeriodEnd ? record.currentPeriodEnd : null,
-    // Student verification is not offered: such a subscription stays on Free (see the docs).
-    studentVerification: 'none',
+    // A Student plan holds while the owner's verification of enrolment does (see the docs).
+    studentVerification: studentVerifiedUntil === null ? 'none' : 'verified',
+    studentVerifiedUntil,
     explicitFilteredUserIds: [],
   };
 }
@@ -220,6 +225,45 @@ export class BillingRepository {
     return Number(result.numAffectedRows ?? 0n) > 0;
   }
 
+  /** Records a redeemed proof of enrolment (a repeat of the same proof changes nothing). */
+  async saveStudentVerification(
+    userId: string,
+    v: { id: string; institution: string; verifiedAt: number; expiresAt: number },
+    now: number,
+  ): Promise<void> {
+    await sql`
+      insert into spoti_server_student_verifications
+        (proof_id, user_id, institution, verified_at, expires_at, received_at)
+      values (${v.id}, ${userId}, ${v.institution}, ${v.verifiedAt}, ${v.expiresAt}, ${now})
+      on conflict (proof_id) do nothing`.execute(this.db);
+  }
+
+  /** The user's verification of enrolment that lasts longest, lapsed or not; null for none. */
+  async studentVerification(
+    userId: string,
+  ): Promise<{ institution: string; verifiedAt: number; expiresAt: number } | null> {
+    const { rows } = await sql<Row>`
+      select institution, verified_at, expires_at from spoti_server_student_verifications
+      where user_id = ${userId} order by expires_at desc, verified_at desc limit 1`.execute(
+      this.db,
+    );
+    const row = rows[0];
+    return row === undefined
+      ? null
+      : {
+          institution: String(row.institution),
+          verifiedAt: Number(row.verified_at),
+          expiresAt: Number(row.expires_at),
+        };
+  }
+
+  /** The catalog's view of a subscription, with the owner's Student verification if it is one. */
+  async catalogSubscription(record: SubscriptionRecord): Promise<Subscription> {
+    if (record.planId !== 'student') return toCatalogSubscription(record);
+    const verification = await this.studentVerification(record.userId);
+    return toCatalogSubscription(record, verification?.expiresAt ?? null);
+  }
+
   /** Runs `work` in one transaction with a repository bound to it. */
   transaction<T>(work: (tx: BillingRepository) => Promise<T>): Promise<T> {
     return this.db.transaction().execute((tx) => work(new BillingRepository(tx)));
@@ -233,7 +277,8 @@ export function freeEntitlements(userId: string, now: number): Entitlements {
 
 /**
  * What `userId` is entitled to at `now`: the best of the subscriptions they own or belong to, as
- * the catalog's plan rules judge them (a lapsed one falls back to Free).
+ * the catalog's plan rules judge them (a lapsed one falls back to Free; a Student plan whose
+ * verification lapsed is answered with Free's entitlements and `downgradeReason: 'unverified'`).
  */
 export async function entitlementsOf(
   billing: BillingRepository,
@@ -242,11 +287,14 @@ export async function entitlementsOf(
 ): Promise<{ entitlements: Entitlements; subscription: SubscriptionRecord | null }> {
   for (const record of await billing.subscriptionsOf(userId)) {
     const entitlements = entitlementsFor({
-      subscription: toCatalogSubscription(record),
+      subscription: await billing.catalogSubscription(record),
       userId,
       now,
     });
-    if (entitlements.downgradeReason === null) return { entitlements, subscription: record };
+    // A Student plan whose verification lapsed stays the account's subscription (to cancel or
+    // to verify again), with Free's entitlements.
+    if (entitlements.downgradeReason === null || entitlements.downgradeReason === 'unverified')
+      return { entitlements, subscription: record };
   }
   return { entitlements: freeEntitlements(userId, now), subscription: null };
 }

@@ -10,6 +10,7 @@ import { isoTime, iso } from '../schemas.js';
 import type { ApiServices } from '../services.js';
 import { PAID_PLANS } from './billing-config.js';
 import type { SubscriptionRecord } from './billing-repository.js';
+import type { StudentStatus } from './billing-service.js';
 
 const kbps = z.union([z.literal(96), z.literal(160), z.literal(320)]);
 
@@ -22,7 +23,30 @@ const planSchema = z.object({
   ads: z.boolean(),
   skipsPerHour: z.number().int().nullable(),
   purchasable: z.boolean().describe('Whether a checkout can be started for it on this server'),
+  requiresVerification: z
+    .boolean()
+    .describe('Sold to verified students only (POST /billing/student-verification first)'),
 });
+
+const studentStatusSchema = z.object({
+  status: z
+    .enum(['none', 'verified', 'expired'])
+    .describe('`verified` until `expiresAt`; `expired` after it (verify again); `none` before any'),
+  institution: z.string().nullable(),
+  verifiedAt: isoTime.nullable(),
+  expiresAt: isoTime.nullable(),
+  verifyUrl: z.string().nullable().describe('Where to prove enrolment with the verifier'),
+});
+
+function studentBody(s: StudentStatus): z.infer<typeof studentStatusSchema> {
+  return {
+    status: s.status,
+    institution: s.institution,
+    verifiedAt: s.verifiedAt === null ? null : iso(s.verifiedAt),
+    expiresAt: s.expiresAt === null ? null : iso(s.expiresAt),
+    verifyUrl: s.verifyUrl,
+  };
+}
 
 const entitlementsSchema = z.object({
   effectivePlan: planIdSchema,
@@ -179,8 +203,9 @@ export function billingRoutes(
             purchasable:
               config !== null &&
               p.id !== 'free' &&
-              !p.requiresVerification &&
+              (!p.requiresVerification || config.studentVerifier !== null) &&
               config.prices[p.id] !== undefined,
+            requiresVerification: p.requiresVerification,
           })),
         },
       };
@@ -268,6 +293,37 @@ export function billingRoutes(
       },
     });
   }
+
+  defineRoute(router, registry, services, {
+    method: 'get',
+    path: '/billing/student-verification',
+    operationId: 'getStudentVerification',
+    summary: 'Your verification of student enrolment',
+    tag: 'Billing',
+    auth: 'required',
+    responses: { 200: { description: 'Where you stand.', schema: studentStatusSchema } },
+    async handler({ user }) {
+      return { status: 200, body: studentBody(await billing.studentStatus(user.id)) };
+    },
+  });
+  defineRoute(router, registry, services, {
+    method: 'post',
+    path: '/billing/student-verification',
+    operationId: 'verifyStudent',
+    summary: 'Redeem a proof of student enrolment from the verifier',
+    description:
+      'The student proves enrolment at the verifier (`verifyUrl`), which hands back a signed proof for this account; sending it here unlocks the Student plan until the proof’s expiry (at most a year). Verify again before it lapses: a lapsed verification puts a Student subscription on Free until then. Sending the same proof again changes nothing.',
+    tag: 'Billing',
+    auth: 'required',
+    body: z.object({
+      proof: z.string().min(10).max(4000).describe('The proof as the verifier issued it'),
+    }),
+    responses: { 200: { description: 'Verified.', schema: studentStatusSchema } },
+    problems: [409, 503],
+    async handler({ user, body }) {
+      return { status: 200, body: studentBody(await billing.verifyStudent(user.id, body.proof)) };
+    },
+  });
 
   const memberParams = z.object({ userId: z.string().min(1).max(200) });
   defineRoute(router, registry, services, {

@@ -18,6 +18,7 @@ import {
   entitlementsOf,
   toCatalogSubscription,
 } from './billing-repository.js';
+import { verifyStudentProof } from './student-proof.js';
 import {
   type StripeSubscriptionState,
   createStripeClient,
@@ -67,6 +68,22 @@ export interface BillingService {
   removeMember(ownerId: string, memberId: string): Promise<SubscriptionRecord>;
   /** Account deletion: cancels the user's subscriptions at Stripe right away. */
   cancelAllOf(userId: string): Promise<void>;
+  /** The caller's verification of student enrolment. */
+  studentStatus(userId: string): Promise<StudentStatus>;
+  /** Redeems a verifier's proof of enrolment (a repeat changes nothing); answers the status. */
+  verifyStudent(userId: string, proof: string): Promise<StudentStatus>;
+}
+
+/** Where an account stands with its verification of student enrolment. */
+export interface StudentStatus {
+  /** `verified` until `expiresAt`; `expired` after it (verify again); `none` before any. */
+  readonly status: 'none' | 'verified' | 'expired';
+  readonly institution: string | null;
+  /** Unix ms. */
+  readonly verifiedAt: number | null;
+  readonly expiresAt: number | null;
+  /** Where the student proves enrolment with the verifier (null when not configured). */
+  readonly verifyUrl: string | null;
 }
 
 const STATUSES: readonly StripeStatus[] = [
@@ -133,7 +150,9 @@ export function createBillingService(ctx: AppContext): BillingService {
   const mirror = async (id: string): Promise<SubscriptionRecord | null> => {
     const record = await repository.subscription(id);
     if (record !== null)
-      await ctx.database.catalog.upsertSubscriptions([toCatalogSubscription(record)]);
+      await ctx.database.catalog.upsertSubscriptions([
+        await repository.catalogSubscription(record),
+      ]);
     return record;
   };
 
@@ -170,9 +189,56 @@ export function createBillingService(ctx: AppContext): BillingService {
     };
   };
 
+  const studentStatus = async (userId: string): Promise<StudentStatus> => {
+    const v = await repository.studentVerification(userId);
+    return {
+      status: v === null ? 'none' : v.expiresAt > now() ? 'verified' : 'expired',
+      institution: v?.institution ?? null,
+      verifiedAt: v?.verifiedAt ?? null,
+      expiresAt: v?.expiresAt ?? null,
+      verifyUrl: config?.studentVerifier?.url ?? null,
+    };
+  };
+  const requireVerifiedStudent = async (userId: string): Promise<void> => {
+    if (config?.studentVerifier == null) {
+      throw new MediaProblem(
+        'PLAN_NOT_PURCHASABLE',
+        `${PLANS.student.name} needs a verification of enrolment, which this server does not offer (no STUDENT_VERIFIER_SECRET)`,
+      );
+    }
+    const { status } = await studentStatus(userId);
+    if (status !== 'verified') {
+      throw new MediaProblem(
+        'STUDENT_NOT_VERIFIED',
+        `${PLANS.student.name} is for verified students: ${status === 'expired' ? 'your verification has lapsed, verify again' : 'verify your enrolment first'} (POST /billing/student-verification)`,
+      );
+    }
+  };
+
   return {
     enabled: config !== null,
     repository,
+    studentStatus,
+
+    async verifyStudent(userId, proof) {
+      if (config === null) disabled();
+      if (config.studentVerifier === null) {
+        throw new MediaProblem(
+          'PLAN_NOT_PURCHASABLE',
+          'Student verification is not set up on this server (no STUDENT_VERIFIER_SECRET)',
+        );
+      }
+      const claims = verifyStudentProof(proof, {
+        secret: config.studentVerifier.secret,
+        accountId: userId,
+        now: now(),
+      });
+      await repository.saveStudentVerification(userId, claims, now());
+      // The catalog's copy of a Student subscription carries the verification's end.
+      for (const sub of await repository.subscriptionsOf(userId))
+        if (sub.userId === userId && sub.planId === 'student') await mirror(sub.id);
+      return studentStatus(userId);
+    },
     entitlements: (userId) => entitlementsOf(repository, userId, now()),
 
     async checkout(user, planId, urls) {
@@ -184,12 +250,7 @@ export function createBillingService(ctx: AppContext): BillingService {
           `${PLANS[planId].name} is not for sale on this server (no STRIPE_PRICE_${planId.toUpperCase()})`,
         );
       }
-      if (PLANS[planId].requiresVerification) {
-        throw new MediaProblem(
-          'PLAN_NOT_PURCHASABLE',
-          `${PLANS[planId].name} needs a verification of enrolment, which this server does not offer`,
-        );
-      }
+      if (PLANS[planId].requiresVerification) await requireVerifiedStudent(user.id);
       const current = await entitlementsOf(repository, user.id, now());
       if (current.subscription !== null) {
         throw new MediaProblem(

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Album, Artist } from '@spoti/catalog';
+import type { Album, Artist, ItemStats } from '@spoti/catalog';
 import type { Router } from 'express';
 import { z } from 'zod';
 import { defineRoute } from '../define-route.js';
@@ -26,6 +26,21 @@ const albumFields = {
   totalTracks: z.number().int().min(0).max(1000),
 };
 
+const topQuery = z.object({
+  top: z.coerce.number().int().min(0).max(50).default(10).describe('How many top songs to list'),
+});
+
+/** Totals of an artist or album as the API shows them. */
+const statsSchema = z.object({
+  songs: z.number().int().describe('Songs counted (those you may see)'),
+  plays: z.number().int(),
+  listeners: z.number().int().describe('Distinct listeners who played at least one of them'),
+  likes: z.number().int(),
+  topSongs: z.array(
+    z.object({ song: songSchema, plays: z.number().int(), likes: z.number().int() }),
+  ),
+});
+
 /** Albums, artist profiles (with followers and statistics), and becoming an artist. */
 export function albumArtistRoutes(
   router: Router,
@@ -34,6 +49,21 @@ export function albumArtistRoutes(
 ): void {
   const catalog = services.ctx.database.catalog;
   const now = () => services.ctx.clock.now();
+  /** The API's view of `itemStats`, with each top song's details. */
+  const statsBody = async (stats: ItemStats): Promise<z.infer<typeof statsSchema>> => {
+    const topSongs = [];
+    for (const s of stats.topTracks) {
+      const track = await catalog.getTrack(s.trackId);
+      if (track !== null) topSongs.push({ song: songView(track), plays: s.plays, likes: s.likes });
+    }
+    return {
+      songs: stats.tracks,
+      plays: stats.plays,
+      listeners: stats.listeners,
+      likes: stats.likes,
+      topSongs,
+    };
+  };
 
   defineRoute(router, registry, services, {
     method: 'post',
@@ -185,40 +215,33 @@ export function albumArtistRoutes(
     path: '/artists/:id/stats',
     operationId: 'artistStats',
     summary: "An artist's plays, listeners, likes, followers and top songs",
+    description:
+      'Counted over the songs of which the artist is the primary artist and that you may see: a private song counts for its artist only.',
     tag: 'Artists',
     auth: 'optional',
     params: idParams,
-    query: z.object({ top: z.coerce.number().int().min(1).max(50).default(10) }),
+    query: topQuery,
     responses: {
       200: {
         description: 'Statistics over every play of the artist (as primary artist).',
-        schema: z.object({
-          plays: z.number().int(),
-          listeners: z.number().int(),
-          likes: z.number().int(),
-          followers: z.number().int(),
-          topSongs: z.array(z.object({ song: songSchema, plays: z.number().int() })),
-        }),
+        schema: statsSchema.extend({ followers: z.number().int() }),
       },
     },
     problems: [404],
     async handler({ params, query, user }) {
       if ((await catalog.getArtist(params.id)) === null)
         throw new ApiProblem('NOT_FOUND', `No artist with id ${params.id}`);
-      const stats = await services.reads.artistStats(params.id, viewerOf(user), query.top);
-      const topSongs = [];
-      for (const s of stats.topSongs) {
-        const track = await catalog.getTrack(s.id);
-        if (track !== null) topSongs.push({ song: songView(track), plays: s.plays });
-      }
+      const stats = await catalog.itemStats({
+        kind: 'artist',
+        id: params.id,
+        viewerArtistId: viewerOf(user),
+        top: query.top,
+      });
       return {
         status: 200,
         body: {
-          plays: stats.plays,
-          listeners: stats.listeners,
-          likes: stats.likes,
+          ...(await statsBody(stats)),
           followers: await services.reads.followerCount(params.id),
-          topSongs,
         },
       };
     },
@@ -359,6 +382,31 @@ export function albumArtistRoutes(
         limit: 500,
       });
       return { status: 200, body: { ...albumView(album), songs: tracks.map(songView) } };
+    },
+  });
+
+  defineRoute(router, registry, services, {
+    method: 'get',
+    path: '/albums/:id/stats',
+    operationId: 'albumStats',
+    summary: "An album's plays, listeners, likes and most played songs",
+    description:
+      'Counted over the songs of the album that you may see: a private song counts for its artist only.',
+    tag: 'Albums',
+    auth: 'optional',
+    params: idParams,
+    query: topQuery,
+    responses: { 200: { description: 'Statistics of the album.', schema: statsSchema } },
+    problems: [404],
+    async handler({ params, query, user }) {
+      const album = await existingAlbum(services, params.id);
+      const stats = await catalog.itemStats({
+        kind: 'album',
+        id: album.id,
+        viewerArtistId: viewerOf(user),
+        top: query.top,
+      });
+      return { status: 200, body: await statsBody(stats) };
     },
   });
 

@@ -8,6 +8,7 @@ import {
   type AudioInfo,
   MAX_AUDIO_BYTES,
   MAX_IMAGE_BYTES,
+  MAX_IMAGE_DIMENSION,
   isCatalogError,
   validateAudio,
   validateImage,
@@ -15,7 +16,7 @@ import {
 import { parseFile } from 'music-metadata';
 import type { ObjectInfo, ObjectStore } from '../../storage/object-store.js';
 import { MediaProblem } from './media-problem.js';
-import { receiveOneFile } from './multipart-file.js';
+import { type UploadForm, receiveOneFile } from './multipart-file.js';
 
 /** Types a client may declare for each detected audio format (besides a generic binary type). */
 const AUDIO_ALIASES: Record<AudioFormat, readonly string[]> = {
@@ -32,6 +33,26 @@ const IMAGE_ALIASES: Record<string, readonly string[]> = {
   webp: ['image/webp'],
 };
 const GENERIC = new Set(['', 'application/octet-stream', 'binary/octet-stream']);
+
+/** The audio upload form: what {@link receiveAudio} accepts, and what the document says. */
+export const AUDIO_FORM: UploadForm = {
+  what: 'audio file',
+  maxBytes: MAX_AUDIO_BYTES,
+  mediaTypes: Object.values(AUDIO_ALIASES).flat(),
+  description:
+    'MP3, WAV, FLAC, OGG (Vorbis, Opus), M4A or ADTS AAC, recognised by content; its duration must be readable.',
+};
+
+/** The cover or avatar upload form: what {@link receiveImage} accepts. */
+export function imageForm(purpose: 'cover' | 'avatar'): UploadForm {
+  const side = MAX_IMAGE_DIMENSION[purpose];
+  return {
+    what: `${purpose} image`,
+    maxBytes: MAX_IMAGE_BYTES[purpose],
+    mediaTypes: Object.values(IMAGE_ALIASES).flat(),
+    description: `JPEG, PNG or WebP, recognised by content, at most ${side} pixels a side.`,
+  };
+}
 
 /** Bytes of the head used to recognise the format. */
 const HEAD_BYTES = 1024 * 1024;
@@ -115,9 +136,8 @@ export async function receiveAudio(
       headers: req.headers,
       body: req,
       path,
-      maxBytes: MAX_AUDIO_BYTES,
+      ...AUDIO_FORM,
       headBytes: EARLY_BYTES,
-      what: 'audio file',
       checkHead: (head) => {
         if (!looksLikeAudioStart(head)) {
           throw new MediaProblem(
@@ -197,14 +217,14 @@ export async function receiveImage(
 ): Promise<ReceivedImage> {
   await mkdir(options.tempDir, { recursive: true });
   const path = join(options.tempDir, `image-${randomUUID()}`);
-  const what = `${options.purpose} image`;
+  const form = imageForm(options.purpose);
+  const what = form.what;
   try {
     const file = await receiveOneFile({
       headers: req.headers,
       body: req,
       path,
-      maxBytes: MAX_IMAGE_BYTES[options.purpose],
-      what,
+      ...form,
     });
     const bytes = await readFile(path);
     let info: ReturnType<typeof validateImage>;

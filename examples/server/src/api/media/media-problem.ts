@@ -22,6 +22,8 @@ export type MediaProblemCode =
   | 'NO_SUBSCRIPTION'
   | 'MEMBERS_FULL'
   | 'NOT_A_FAMILY_PLAN'
+  | 'STUDENT_NOT_VERIFIED'
+  | 'INVALID_PROOF'
   | 'PAYMENT_PROVIDER_FAILED';
 
 const STATUS: Record<MediaProblemCode, number> = {
@@ -43,6 +45,8 @@ const STATUS: Record<MediaProblemCode, number> = {
   NO_SUBSCRIPTION: 404,
   MEMBERS_FULL: 409,
   NOT_A_FAMILY_PLAN: 409,
+  STUDENT_NOT_VERIFIED: 409,
+  INVALID_PROOF: 400,
   PAYMENT_PROVIDER_FAILED: 502,
 };
 

@@ -8,9 +8,10 @@ import type { OpenApiRegistry } from '../openapi.js';
 import { isoTime, iso } from '../schemas.js';
 import type { ApiServices } from '../services.js';
 import { manages } from './api-caller.js';
-import { receiveAudio, receiveImage } from './media-intake.js';
+import { AUDIO_FORM, imageForm, receiveAudio, receiveImage } from './media-intake.js';
 import { MediaProblem, mediaProblemHandler } from './media-problem.js';
 import { mediaServicesOf } from './media-services.js';
+import { uploadFormDocument } from './multipart-file.js';
 import { chooseStream, sendObjectRange } from './stream-audio.js';
 
 /** Ids that can name a folder of object storage. */
@@ -115,6 +116,7 @@ export function mediaRoutes(
     auth: 'required',
     roles: ['artist', 'admin'],
     params: idParam('id'),
+    multipart: uploadFormDocument(AUDIO_FORM),
     responses: { 200: { description: 'The stored audio.', schema: audioSchema } },
     problems: [404, 413, 415],
   });
@@ -260,6 +262,7 @@ export function mediaRoutes(
       tag: 'Media',
       auth: 'required',
       ...(kind === 'cover' ? { roles: ['artist', 'admin'], params: idParam('id') } : {}),
+      multipart: uploadFormDocument(imageForm(kind)),
       responses: { 200: { description: 'The stored image.', schema: imageSchema } },
       problems: [404, 413, 415, 422],
     });

@@ -39,6 +39,61 @@ export interface ReceiveOptions {
 /** Multipart overhead allowed on top of the file in `Content-Length`. */
 const FORM_OVERHEAD = 64 * 1024;
 
+/** The optional form field that declares the file's byte count, sent before the file. */
+const SIZE_FIELD = 'size';
+const SIZE_PATTERN = /^\d{1,12}$/;
+/** Most non-file fields read (a `size` field and a few a client may add). */
+const MAX_FIELDS = 5;
+const MAX_FIELD_BYTES = 256;
+
+/** What one upload form accepts: the file it carries, its byte limit and its part types. */
+export interface UploadForm {
+  /** What the file is, for messages ("audio file", "cover image"). */
+  readonly what: string;
+  /** Longest accepted file, in bytes. */
+  readonly maxBytes: number;
+  /** Part types a client may declare (the content decides; a generic type is always fine). */
+  readonly mediaTypes: readonly string[];
+  /** More about the file (formats, dimensions), for the document. */
+  readonly description: string;
+}
+
+/**
+ * The OpenAPI media type object of an upload form (`multipart/form-data`): a binary `file` part
+ * with its byte limit and accepted types, and the optional `size` field with the pattern and
+ * limits {@link receiveOneFile} enforces. The routes validate with the same constants.
+ */
+export function uploadFormDocument(form: UploadForm): Record<string, unknown> {
+  const types = [...form.mediaTypes, 'application/octet-stream'];
+  return {
+    schema: {
+      type: 'object',
+      required: ['file'],
+      properties: {
+        file: {
+          type: 'string',
+          format: 'binary',
+          contentMediaType: 'application/octet-stream',
+          description: `The ${form.what}, at most ${form.maxBytes} bytes. ${form.description} The part may have any field name; one file per request.`,
+          'x-max-bytes': form.maxBytes,
+        },
+        [SIZE_FIELD]: {
+          type: 'string',
+          pattern: SIZE_PATTERN.source,
+          maxLength: 12,
+          description: `Optional: the file's byte count (a whole number, at most ${form.maxBytes}), sent before the file; the bytes received must equal it (SIZE_MISMATCH).`,
+        },
+      },
+      maxProperties: MAX_FIELDS + 1,
+      additionalProperties: { type: 'string', maxLength: MAX_FIELD_BYTES },
+    },
+    encoding: {
+      file: { contentType: types.join(', ') },
+      [SIZE_FIELD]: { contentType: 'text/plain' },
+    },
+  };
+}
+
 /**
  * Streams the single file of a `multipart/form-data` request to disk with busboy, never holding it
  * in memory. Counts the bytes as they arrive and stops at `maxBytes` (`FILE_TOO_LARGE`, whatever
@@ -59,7 +114,12 @@ export async function receiveOneFile(options: ReceiveOptions): Promise<ReceivedF
   try {
     parser = busboy({
       headers: options.headers,
-      limits: { fileSize: options.maxBytes, files: 1, fields: 5, fieldSize: 256 },
+      limits: {
+        fileSize: options.maxBytes,
+        files: 1,
+        fields: MAX_FIELDS,
+        fieldSize: MAX_FIELD_BYTES,
+      },
     });
   } catch (cause) {
     options.body.resume();
@@ -95,8 +155,8 @@ export async function receiveOneFile(options: ReceiveOptions): Promise<ReceivedF
   };
 
   parser.on('field', (name, value) => {
-    if (name !== 'size') return;
-    if (!/^\d{1,12}$/.test(value)) {
+    if (name !== SIZE_FIELD) return;
+    if (!SIZE_PATTERN.test(value)) {
       fail(new MediaProblem('INVALID_INPUT', 'size must be a whole number of bytes'));
       return;
     }

@@ -1,8 +1,8 @@
 import { type Kysely, sql } from 'kysely';
 
 /**
- * Reads over the catalog's tables that its store interface lacks (followers, artist statistics,
- * recent plays newest first, subscriptions by member). Same SQL on PGlite and PostgreSQL.
+ * Reads over the catalog's tables that its store interface lacks (followers, recent plays newest
+ * first, subscriptions by member). Same SQL on PGlite and PostgreSQL.
  */
 export class CatalogReads {
   constructor(private readonly db: Kysely<unknown>) {}
@@ -40,44 +40,6 @@ export class CatalogReads {
         displayName: row.display_name ?? '',
         followedAt: Number(row.followed_at),
       })),
-    };
-  }
-
-  /**
-   * Plays, distinct listeners and likes of an artist's tracks (as primary artist), and its most
-   * played tracks among those `viewerArtistId` may see.
-   */
-  async artistStats(
-    artistId: string,
-    viewerArtistId: string | null,
-    top: number,
-  ): Promise<{
-    plays: number;
-    listeners: number;
-    likes: number;
-    topSongs: { id: string; plays: number }[];
-  }> {
-    const listeners = await sql<{ listeners: number | string }>`
-      select count(distinct u.user_id) as listeners
-      from catalog_tracks t join catalog_user_track_stats u on u.track_id = t.id
-      where t.primary_artist_id = ${artistId}`.execute(this.db);
-    const counters = await sql<{ plays: number | string | null; likes: number | string | null }>`
-      select plays, likes from catalog_item_stats where kind = 'artist' and id = ${artistId}`.execute(
-      this.db,
-    );
-    const topRows = await sql<{ id: string; plays: number | string }>`
-      select t.id, coalesce(s.plays, 0) as plays
-      from catalog_tracks t
-      left join catalog_item_stats s on s.kind = 'track' and s.id = t.id
-      where t.primary_artist_id = ${artistId}
-        and (t.visibility = 'public' or (${viewerArtistId}::text is not null and t.owner_artist_id = ${viewerArtistId}::text))
-      order by coalesce(s.plays, 0) desc, t.id collate "C"
-      limit ${top}`.execute(this.db);
-    return {
-      plays: Number(counters.rows[0]?.plays ?? 0),
-      listeners: Number(listeners.rows[0]?.listeners ?? 0),
-      likes: Number(counters.rows[0]?.likes ?? 0),
-      topSongs: topRows.rows.map((r) => ({ id: r.id, plays: Number(r.plays) })),
     };
   }
 
