@@ -1,7 +1,7 @@
 import { type Kysely, type Migration, sql } from 'kysely';
 
 /**
- * `0008-face-cache`: the studio's caches and limit in the database, so every server process and
+ * `0009-face-cache`: the studio's caches and limit in the database, so every server process and
  * worker shares them and a restart keeps them. Every table has a `user_id` column, so account
  * deletion finds them.
  */

@@ -21,7 +21,7 @@ export type RegenerationAnswer =
 const num = (v: number | string): number => Number(v);
 
 /**
- * The studio's caches and limit in the database (migration `0008-face-cache`), shared by every
+ * The studio's caches and limit in the database (migration `0009-face-cache`), shared by every
  * process: the profile cache (the last profile per user and period, fresh within a TTL and until
  * a sync moves the user's cache generation on), the Web API part of profiles (a `ProfileSourcesCache` of
  * `@spoti/sync`), and the per-user regeneration log.

@@ -76,7 +76,7 @@ const migrations: Record<string, Migration> = {
   '0007-media-billing': mediaBillingMigration,
   '0008-student-verifications': studentVerificationMigration,
   '0003-jobs': jobsMigration,
-  '0008-face-cache': faceCacheMigration,
+  '0009-face-cache': faceCacheMigration,
 };
 
 /**

@@ -57,8 +57,16 @@ const BOX = 1744;
 const SKIN_GROUPS = ['<g transform="translate(531 487)">', '<g transform="translate(0 559)">'];
 /** Gestures whose later white fills are objects, not hands (the phone of `handPhone`). */
 const HAND_FILLS: Readonly<Record<string, number>> = { handPhone: 1 };
-/** DiceBear framing of the default style: zoomed to 120% and moved down 5%. */
-const FRAMING = { scale: 120, translateY: 5 } as const;
+/**
+ * DiceBear framing options of the default style: the figure zoomed to 120% and moved down 5%, so
+ * the head fills a profile picture and the hair is never cut.
+ *
+ * @example
+ * ```ts
+ * createAvatar(notionists, { ...notionistsOptions(face).options, ...NOTIONISTS_FRAMING });
+ * ```
+ */
+export const NOTIONISTS_FRAMING = { scale: 120, translateY: 5 } as const;
 
 /** Paints the white fills of the skin groups with `skin`; everything else is left as drawn. */
 function paintSkin(body: string, skin: string, gesture: string | undefined): string {
@@ -179,7 +187,11 @@ export function notionistsSvg(
         ) + lineArt,
     }),
   };
-  const svg = createAvatar(style, { ...mapped.options, ...FRAMING, clip: false }).toString();
+  const svg = createAvatar(style, {
+    ...mapped.options,
+    ...NOTIONISTS_FRAMING,
+    clip: false,
+  }).toString();
   const background =
     options.background === false
       ? null
