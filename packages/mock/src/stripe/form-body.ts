@@ -35,3 +35,19 @@ export function decodeForm(text: string): Record<string, FormValue> {
   }
   return root;
 }
+
+/** The text of a form value, or `undefined` when it is absent or nested. */
+export const formText = (v: FormValue | undefined): string | undefined =>
+  typeof v === 'string' ? v : undefined;
+
+/** A nested form value as a string record (like `metadata[...]`); anything else is `{}`. */
+export const formRecord = (v: FormValue | undefined): Record<string, string> => {
+  if (v === undefined || typeof v === 'string' || Array.isArray(v)) return {};
+  return Object.fromEntries(
+    Object.entries(v).filter((e): e is [string, string] => typeof e[1] === 'string'),
+  );
+};
+
+/** A nested form value as an object (like `subscription_data[...]`); anything else is `{}`. */
+export const formObject = (v: FormValue | undefined): { [key: string]: FormValue } =>
+  typeof v === 'object' && !Array.isArray(v) ? v : {};
