@@ -196,109 +196,148 @@ function editorialPlaylist(
   };
 }
 
+/** What {@link generateUsers} is asked for. */
+interface UserOptions {
+  users: number;
+  personas: readonly PersonaName[];
+  startTimeMs: number;
+  historyDays: number;
+}
+
+/** What every user of one world shares while it is generated. */
+interface UserBatch {
+  readonly seed: number;
+  readonly catalog: Catalog;
+  readonly options: UserOptions;
+  readonly historyStartMs: number;
+  readonly playlists: Map<string, WorldPlaylist>;
+  /** The editorial playlist id of each genre family, made by the first user who needs it. */
+  readonly editorialByFamily: Map<GenreFamily, string>;
+}
+
+/** A time the user added something: after `notBefore` and their sign-up, before the start time. */
+function addedAtOf(rng: Rng, createdAtMs: number, startTimeMs: number) {
+  return (notBefore: number) => {
+    const from = Math.max(notBefore, createdAtMs);
+    return from >= startTimeMs
+      ? startTimeMs - 1000
+      : from + Math.floor(rng.next() * (startTimeMs - from));
+  };
+}
+
+/** Lists the user's own playlists, then one Spotify editorial playlist of their main family. */
+function addPlaylists(
+  batch: UserBatch,
+  rng: Rng,
+  user: WorldUser,
+  taste: { persona: Persona; candidates: readonly string[]; weights: readonly number[] },
+  addedAt: (notBefore: number) => number,
+): void {
+  const { seed, catalog, playlists, editorialByFamily } = batch;
+  const { startTimeMs } = batch.options;
+  const own = ownPlaylists(
+    rng,
+    catalog,
+    taste.candidates,
+    user,
+    taste.persona,
+    startTimeMs,
+    addedAt,
+  );
+  for (const playlist of own) {
+    playlists.set(playlist.id, playlist);
+    user.playlistIds.push(playlist.id);
+  }
+  const { weights } = taste;
+  const mainFamily = GENRE_FAMILIES[weights.indexOf(Math.max(...weights))] as GenreFamily;
+  let editorialId = editorialByFamily.get(mainFamily);
+  if (editorialId === undefined) {
+    const editorial = editorialPlaylist(seed, catalog, mainFamily, startTimeMs);
+    playlists.set(editorial.id, editorial);
+    editorialId = editorial.id;
+    editorialByFamily.set(mainFamily, editorialId);
+  }
+  user.playlistIds.push(editorialId);
+}
+
+/** The platforms a user listens on (one or two of the persona's), and their phone's. */
+function platformsOf(rng: Rng, persona: Persona) {
+  const platforms = rng.chance(0.5)
+    ? [rng.pick(persona.platforms)]
+    : [rng.pick(persona.platforms), rng.pick(persona.platforms)];
+  const mobilePlatform =
+    platforms.find((p) => p === 'android' || p === 'ios') ?? (rng.chance(0.5) ? 'android' : 'ios');
+  return { platforms, mobilePlatform };
+}
+
+/**
+ * User `u` and the listener behind their history. Every draw comes from the user's own RNG, in
+ * a fixed order (name, taste, sign-up, library, product, playlists, platforms): the world is
+ * the same for the same seed.
+ */
+function generateUser(batch: UserBatch, u: number): Listener {
+  const { catalog, options } = batch;
+  const { startTimeMs } = options;
+  const rng = new Rng(mixSeed(batch.seed, 0x5e5, u));
+  const persona = PERSONAS[options.personas[u % options.personas.length] as PersonaName];
+  const timezone = persona.timezones[
+    Math.floor(u / options.personas.length) % persona.timezones.length
+  ] as string;
+  const first = firstName(rng);
+  const last = lastName(rng);
+  const id = `${first}${last}${u + 1}`.toLowerCase();
+  const weights = familyWeights(persona);
+  const candidates = tasteCandidates(rng, catalog, weights);
+  const createdAtMs = batch.historyStartMs - (30 + rng.int(400)) * DAY_MS;
+  const addedAt = addedAtOf(rng, createdAtMs, startTimeMs);
+  const saved = library(rng, catalog, candidates, persona, startTimeMs, addedAt);
+  const user: WorldUser = {
+    id,
+    displayName: `${first} ${last}`,
+    email: `${id}@example.com`,
+    country: TIMEZONE_COUNTRY[timezone] ?? 'US',
+    product: rng.chance(0.8) ? 'premium' : 'free',
+    timezone,
+    persona: persona.name,
+    createdAtMs,
+    savedTracks: saved.savedTracks,
+    savedAlbums: saved.savedAlbums,
+    followedArtists: saved.followedArtists,
+    playlistIds: [],
+  };
+  addPlaylists(batch, rng, user, { persona, candidates, weights }, addedAt);
+  return {
+    index: u,
+    user,
+    persona,
+    candidates,
+    ...platformsOf(rng, persona),
+    historyStartMs: batch.historyStartMs,
+    familyWeights: weights,
+  };
+}
+
 /** Generates users (library, follows, playlists) and the listeners behind their histories. */
 export function generateUsers(
   seed: number,
   catalog: Catalog,
-  options: {
-    users: number;
-    personas: readonly PersonaName[];
-    startTimeMs: number;
-    historyDays: number;
-  },
+  options: UserOptions,
   playlists: Map<string, WorldPlaylist>,
 ): { users: Map<string, WorldUser>; listeners: Map<string, Listener> } {
   const users = new Map<string, WorldUser>();
   const listeners = new Map<string, Listener>();
-  const { startTimeMs } = options;
-  const historyStartMs = startTimeMs - options.historyDays * DAY_MS;
-  const editorialByFamily = new Map<GenreFamily, string>();
-
+  const batch: UserBatch = {
+    seed,
+    catalog,
+    options,
+    historyStartMs: options.startTimeMs - options.historyDays * DAY_MS,
+    playlists,
+    editorialByFamily: new Map(),
+  };
   for (let u = 0; u < options.users; u++) {
-    const rng = new Rng(mixSeed(seed, 0x5e5, u));
-    const persona = PERSONAS[options.personas[u % options.personas.length] as PersonaName];
-    const timezone = persona.timezones[
-      Math.floor(u / options.personas.length) % persona.timezones.length
-    ] as string;
-    const first = firstName(rng);
-    const last = lastName(rng);
-    const id = `${first}${last}${u + 1}`.toLowerCase();
-    const weights = familyWeights(persona);
-
-    const candidates = tasteCandidates(rng, catalog, weights);
-
-    const createdAtMs = historyStartMs - (30 + rng.int(400)) * DAY_MS;
-    const addedAt = (notBefore: number) => {
-      const from = Math.max(notBefore, createdAtMs);
-      return from >= startTimeMs
-        ? startTimeMs - 1000
-        : from + Math.floor(rng.next() * (startTimeMs - from));
-    };
-
-    const { savedTracks, savedAlbums, followedArtists } = library(
-      rng,
-      catalog,
-      candidates,
-      persona,
-      startTimeMs,
-      addedAt,
-    );
-
-    const user: WorldUser = {
-      id,
-      displayName: `${first} ${last}`,
-      email: `${id}@example.com`,
-      country: TIMEZONE_COUNTRY[timezone] ?? 'US',
-      product: rng.chance(0.8) ? 'premium' : 'free',
-      timezone,
-      persona: persona.name,
-      createdAtMs,
-      savedTracks,
-      savedAlbums,
-      followedArtists,
-      playlistIds: [],
-    };
-
-    // Own playlists, then one Spotify editorial playlist of the persona's main family.
-    for (const playlist of ownPlaylists(
-      rng,
-      catalog,
-      candidates,
-      user,
-      persona,
-      startTimeMs,
-      addedAt,
-    )) {
-      playlists.set(playlist.id, playlist);
-      user.playlistIds.push(playlist.id);
-    }
-    const mainFamily = GENRE_FAMILIES[weights.indexOf(Math.max(...weights))] as GenreFamily;
-    let editorialId = editorialByFamily.get(mainFamily);
-    if (editorialId === undefined) {
-      const editorial = editorialPlaylist(seed, catalog, mainFamily, startTimeMs);
-      playlists.set(editorial.id, editorial);
-      editorialId = editorial.id;
-      editorialByFamily.set(mainFamily, editorialId);
-    }
-    user.playlistIds.push(editorialId);
-
-    users.set(id, user);
-    const platforms = rng.chance(0.5)
-      ? [rng.pick(persona.platforms)]
-      : [rng.pick(persona.platforms), rng.pick(persona.platforms)];
-    const mobile =
-      platforms.find((p) => p === 'android' || p === 'ios') ??
-      (rng.chance(0.5) ? 'android' : 'ios');
-    listeners.set(id, {
-      index: u,
-      user,
-      persona,
-      candidates,
-      platforms,
-      mobilePlatform: mobile,
-      historyStartMs,
-      familyWeights: weights,
-    });
+    const listener = generateUser(batch, u);
+    users.set(listener.user.id, listener.user);
+    listeners.set(listener.user.id, listener);
   }
   return { users, listeners };
 }
