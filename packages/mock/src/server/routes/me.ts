@@ -85,6 +85,29 @@ function savedAlbums(ctx: RouteContext): readonly [string, number][] {
   return savedView(ctx, ctx.user.savedAlbums, (id) => visibleAlbum(ctx.state, id) !== undefined);
 }
 
+/** A page of saved tracks or albums (`limit` up to 50), each `{ added_at, track | album }`. */
+function savedPage(ctx: RouteContext, kind: 'tracks' | 'albums'): unknown {
+  const limit = parseLimit(ctx.query, 20, 50);
+  const offset = parseOffset(ctx.query, 100_000);
+  const { state } = ctx;
+  return offsetPage(kind === 'tracks' ? savedTracks(ctx) : savedAlbums(ctx), {
+    base: base(ctx, `/me/${kind}`),
+    query: marketQuery(ctx),
+    offset,
+    limit,
+    map: ([id, addedAt]) =>
+      kind === 'tracks'
+        ? { added_at: iso(addedAt), track: fullTrack(state, state.world.tracks.get(id)!) }
+        : { added_at: iso(addedAt), album: fullAlbum(state, state.world.albums.get(id)!) },
+  });
+}
+
+/** The `following` endpoints serve artists only (`type=artist`). */
+function requireArtistType(ctx: RouteContext): void {
+  if (ctx.query.get('type') !== 'artist')
+    throw new ApiError(400, 'Bad request: type must be artist');
+}
+
 function followed(ctx: RouteContext): string[] {
   return [...ctx.user.followedArtists.keys()]
     .filter((id) => ctx.state.world.artists.has(id))
@@ -92,8 +115,7 @@ function followed(ctx: RouteContext): string[] {
 }
 
 function followingPage(ctx: RouteContext): unknown {
-  if (ctx.query.get('type') !== 'artist')
-    throw new ApiError(400, 'Bad request: type must be artist');
+  requireArtistType(ctx);
   const limit = parseLimit(ctx.query, 20, 50);
   const after = ctx.query.get('after');
   const all = followed(ctx);
@@ -221,6 +243,23 @@ function top(ctx: RouteContext): unknown {
   });
 }
 
+/**
+ * Saves `id` at `now` when it is not saved yet and `exists()`, or removes it (`save` false).
+ * True when the map changed.
+ */
+function setSaved(
+  map: Map<string, number>,
+  id: string,
+  save: boolean,
+  now: number | (() => number),
+  exists: () => boolean,
+): boolean {
+  if (!save) return map.delete(id);
+  if (map.has(id) || !exists()) return false;
+  map.set(id, typeof now === 'number' ? now : now());
+  return true;
+}
+
 function libraryChange(ctx: RouteContext, save: boolean): void {
   const uris = parseUris(ctx.query.get('uris'), 40);
   const now = ctx.state.now();
@@ -228,24 +267,15 @@ function libraryChange(ctx: RouteContext, save: boolean): void {
   for (const { type, id } of uris) {
     switch (type) {
       case 'track':
-        if (save && !user.savedTracks.has(id) && visibleTrack(ctx.state, id)) {
-          user.savedTracks.set(id, now);
+        if (setSaved(user.savedTracks, id, save, now, () => !!visibleTrack(ctx.state, id)))
           touch(user.savedTracks);
-        }
-        if (!save && user.savedTracks.delete(id)) touch(user.savedTracks);
         break;
       case 'album':
-        if (save && !user.savedAlbums.has(id) && visibleAlbum(ctx.state, id)) {
-          user.savedAlbums.set(id, now);
+        if (setSaved(user.savedAlbums, id, save, now, () => !!visibleAlbum(ctx.state, id)))
           touch(user.savedAlbums);
-        }
-        if (!save && user.savedAlbums.delete(id)) touch(user.savedAlbums);
         break;
       case 'artist':
-        if (save && !user.followedArtists.has(id) && ctx.state.world.artists.has(id)) {
-          user.followedArtists.set(id, now);
-        }
-        if (!save) user.followedArtists.delete(id);
+        setSaved(user.followedArtists, id, save, now, () => ctx.state.world.artists.has(id));
         break;
       case 'playlist': {
         const index = user.playlistIds.indexOf(id);
@@ -286,50 +316,15 @@ export const meRoutes: readonly Route[] = [
     scopes: ['user-read-recently-played'],
     handler: (ctx) => ({ body: recentlyPlayed(ctx) }),
   },
-  {
-    method: 'GET',
-    pattern: '/v1/me/tracks',
-    auth: 'user',
-    scopes: ['user-library-read'],
-    handler: (ctx) => {
-      const limit = parseLimit(ctx.query, 20, 50);
-      const offset = parseOffset(ctx.query, 100_000);
-      return {
-        body: offsetPage(savedTracks(ctx), {
-          base: base(ctx, '/me/tracks'),
-          query: marketQuery(ctx),
-          offset,
-          limit,
-          map: ([id, addedAt]) => ({
-            added_at: iso(addedAt),
-            track: fullTrack(ctx.state, ctx.state.world.tracks.get(id)!),
-          }),
-        }),
-      };
-    },
-  },
-  {
-    method: 'GET',
-    pattern: '/v1/me/albums',
-    auth: 'user',
-    scopes: ['user-library-read'],
-    handler: (ctx) => {
-      const limit = parseLimit(ctx.query, 20, 50);
-      const offset = parseOffset(ctx.query, 100_000);
-      return {
-        body: offsetPage(savedAlbums(ctx), {
-          base: base(ctx, '/me/albums'),
-          query: marketQuery(ctx),
-          offset,
-          limit,
-          map: ([id, addedAt]) => ({
-            added_at: iso(addedAt),
-            album: fullAlbum(ctx.state, ctx.state.world.albums.get(id)!),
-          }),
-        }),
-      };
-    },
-  },
+  ...(['tracks', 'albums'] as const).map(
+    (kind): Route => ({
+      method: 'GET',
+      pattern: `/v1/me/${kind}`,
+      auth: 'user',
+      scopes: ['user-library-read'],
+      handler: (ctx) => ({ body: savedPage(ctx, kind) }),
+    }),
+  ),
   {
     method: 'GET',
     pattern: '/v1/me/following',
@@ -337,26 +332,23 @@ export const meRoutes: readonly Route[] = [
     scopes: ['user-follow-read'],
     handler: (ctx) => ({ body: followingPage(ctx) }),
   },
-  {
-    method: 'PUT',
-    pattern: '/v1/me/library',
-    auth: 'user',
-    scopes: ['user-library-modify', 'user-follow-modify', 'playlist-modify-public'],
-    handler: (ctx) => {
-      libraryChange(ctx, true);
-      return {};
-    },
-  },
-  {
-    method: 'DELETE',
-    pattern: '/v1/me/library',
-    auth: 'user',
-    scopes: ['user-library-modify', 'user-follow-modify', 'playlist-modify-public'],
-    handler: (ctx) => {
-      libraryChange(ctx, false);
-      return {};
-    },
-  },
+  ...(
+    [
+      ['PUT', true],
+      ['DELETE', false],
+    ] as const
+  ).map(
+    ([method, save]): Route => ({
+      method,
+      pattern: '/v1/me/library',
+      auth: 'user',
+      scopes: ['user-library-modify', 'user-follow-modify', 'playlist-modify-public'],
+      handler: (ctx) => {
+        libraryChange(ctx, save);
+        return {};
+      },
+    }),
+  ),
   {
     method: 'GET',
     pattern: '/v1/me/library/contains',
@@ -404,10 +396,16 @@ export const meRoutes: readonly Route[] = [
         profiles: EXTENDED,
         handler: (ctx) => {
           for (const id of bodyIds(ctx, max))
-            if (exists(ctx, id) && !map(ctx).has(id)) {
-              map(ctx).set(id, ctx.state.now());
+            if (
+              setSaved(
+                map(ctx),
+                id,
+                true,
+                () => ctx.state.now(),
+                () => exists(ctx, id),
+              )
+            )
               touch(map(ctx));
-            }
           return {};
         },
       },
@@ -444,8 +442,7 @@ export const meRoutes: readonly Route[] = [
     scopes: ['user-follow-modify'],
     profiles: EXTENDED,
     handler: (ctx) => {
-      if (ctx.query.get('type') !== 'artist')
-        throw new ApiError(400, 'Bad request: type must be artist');
+      requireArtistType(ctx);
       for (const id of bodyIds(ctx, 50)) {
         if (ctx.state.world.artists.has(id) && !ctx.user.followedArtists.has(id)) {
           ctx.user.followedArtists.set(id, ctx.state.now());
@@ -461,8 +458,7 @@ export const meRoutes: readonly Route[] = [
     scopes: ['user-follow-modify'],
     profiles: EXTENDED,
     handler: (ctx) => {
-      if (ctx.query.get('type') !== 'artist')
-        throw new ApiError(400, 'Bad request: type must be artist');
+      requireArtistType(ctx);
       for (const id of bodyIds(ctx, 50)) ctx.user.followedArtists.delete(id);
       return { status: 204 };
     },
@@ -474,8 +470,7 @@ export const meRoutes: readonly Route[] = [
     scopes: ['user-follow-read'],
     profiles: EXTENDED,
     handler: (ctx) => {
-      if (ctx.query.get('type') !== 'artist')
-        throw new ApiError(400, 'Bad request: type must be artist');
+      requireArtistType(ctx);
       return { body: parseIds(ctx.query, 50).map((id) => ctx.user.followedArtists.has(id)) };
     },
   },
