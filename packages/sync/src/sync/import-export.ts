@@ -422,12 +422,15 @@ async function resolveTracks(
   let pending = await readIds(ctx, user.id, UNRESOLVED_KEY);
   if (pending.length === 0 || deferred)
     return { resolved: 0, pending: pending.length, notFound: 0 };
-  const notFound: string[] = [];
-  let resolved = 0;
+  const round: ResolveRound = {
+    batch: entityBatch(),
+    done: new Set<string>(),
+    notFound: [],
+    resolved: 0,
+  };
+  const { done, notFound } = round;
   let calls = 0;
   const budget = ctx.options.import.resolveBudget;
-  const batch = entityBatch();
-  const done = new Set<string>();
   const batchMode = user.client.hasCapability('batch-tracks');
   try {
     while (done.size < pending.length && calls < budget) {
@@ -437,38 +440,8 @@ async function resolveTracks(
         : todo.slice(0, Math.min(RESOLVE_CONCURRENCY, budget - calls));
       const now = ctx.now();
       calls += batchMode ? 1 : ids.length;
-      if (batchMode) {
-        const tracks = await user.client.getTracks(ids, { signal });
-        tracks.forEach((track, i) => {
-          const id = ids[i] as string;
-          done.add(id);
-          if (track === null) notFound.push(id);
-          else {
-            addFullTrack(batch, track, now, true);
-            resolved += 1;
-          }
-        });
-      } else {
-        // One track per call: a few calls at once (the client paces them). A round with a
-        // failure (a 429 above all) counts for nothing: its tracks all stay pending.
-        const settled = await settleWithSignal(signal, (round) =>
-          ids.map((id) => user.client.getTrack(id, round === undefined ? {} : { signal: round })),
-        );
-        const failed = settled.find(
-          (o) =>
-            o.status === 'rejected' && !(isSpotifyError(o.reason) && o.reason.code === 'NOT_FOUND'),
-        );
-        if (failed?.status === 'rejected') throw failed.reason;
-        settled.forEach((outcome, i) => {
-          const id = ids[i] as string;
-          done.add(id);
-          if (outcome.status === 'rejected') notFound.push(id);
-          else {
-            addFullTrack(batch, outcome.value, now, true);
-            resolved += 1;
-          }
-        });
-      }
+      if (batchMode) await resolveBatch(user, ids, signal, now, round);
+      else await resolveEach(user, ids, signal, now, round);
     }
   } catch (error) {
     // A 429 or a failure never marks a track as missing: it stays pending.
@@ -476,7 +449,9 @@ async function resolveTracks(
     else run.errors.push(error instanceof Error ? error.message : String(error));
   }
   if (done.size > 0) {
-    const markKnown = await batchWrite(ctx.store, (tx) => writeEntities(tx, batch, ctx.known));
+    const markKnown = await batchWrite(ctx.store, (tx) =>
+      writeEntities(tx, round.batch, ctx.known),
+    );
     markKnown();
     pending = pending.filter((id) => !done.has(id));
     await ctx.state.setValue(user.id, UNRESOLVED_KEY, pending);
@@ -485,7 +460,66 @@ async function resolveTracks(
       await ctx.state.setValue(user.id, NOT_FOUND_KEY, [...new Set([...before, ...notFound])]);
     }
   }
-  return { resolved, pending: pending.length, notFound: notFound.length };
+  return { resolved: round.resolved, pending: pending.length, notFound: notFound.length };
+}
+
+/** What the resolution of one run has gathered so far. */
+interface ResolveRound {
+  /** Tracks fetched, to write at the end. */
+  readonly batch: ReturnType<typeof entityBatch>;
+  /** Ids answered (found or not found). */
+  readonly done: Set<string>;
+  readonly notFound: string[];
+  resolved: number;
+}
+
+/** Resolves up to 50 tracks in one call. */
+async function resolveBatch(
+  user: MeteredUser,
+  ids: readonly string[],
+  signal: AbortSignal | undefined,
+  now: number,
+  round: ResolveRound,
+): Promise<void> {
+  const tracks = await user.client.getTracks(ids, { signal });
+  tracks.forEach((track, i) => {
+    const id = ids[i] as string;
+    round.done.add(id);
+    if (track === null) round.notFound.push(id);
+    else {
+      addFullTrack(round.batch, track, now, true);
+      round.resolved += 1;
+    }
+  });
+}
+
+/**
+ * Resolves one track per call, a few calls at once (the client paces them). A round with a
+ * failure (a 429 above all) counts for nothing: its tracks all stay pending.
+ */
+async function resolveEach(
+  user: MeteredUser,
+  ids: readonly string[],
+  signal: AbortSignal | undefined,
+  now: number,
+  round: ResolveRound,
+): Promise<void> {
+  const settled = await settleWithSignal(signal, (child) =>
+    ids.map((id) => user.client.getTrack(id, child === undefined ? {} : { signal: child })),
+  );
+  const failed = settled.find(
+    (o) => o.status === 'rejected' && !(isSpotifyError(o.reason) && o.reason.code === 'NOT_FOUND'),
+  );
+  if (failed?.status === 'rejected') throw failed.reason;
+  settled.forEach((outcome, i) => {
+    const id = ids[i] as string;
+    round.done.add(id);
+    if (outcome.status === 'rejected') round.notFound.push(id);
+    else {
+      addFullTrack(round.batch, outcome.value, now, true);
+      round.resolved += 1;
+    }
+  });
 }
 
 /**
