@@ -120,8 +120,28 @@ const artistKey = (name: string) => name.trim().toLowerCase().replace(/\s+/g, ' 
  */
 export function createEnricher(options: EnricherOptions): Enricher {
   const opts = parseOptions(optionsSchema, options, 'enricher options');
+  checkProviders(opts.providers);
+  const cache = opts.cache ?? createMemoryCache();
+  const now = opts.now ?? Date.now;
+  const deps = { cache, now, opts };
+
+  return {
+    async enrich(input, enrichOptions = {}) {
+      const signal = enrichOptions.signal;
+      const tracks = trackPassOf(input.tracks ?? []);
+      const artists = artistPassOf(input.artists ?? []);
+      const reports: ProviderReport[] = [];
+      await runPass(tracks.pass, deps, signal, reports);
+      await runPass(artists.pass, deps, signal, reports);
+      return enrichmentOf(opts.providers, tracks, artists, reports);
+    },
+  };
+}
+
+/** Throws `INVALID_PROVIDER` for a provider not made by a factory, or one given twice. */
+function checkProviders(providers: readonly EnrichmentProvider[]): void {
   const seen = new Set<string>();
-  for (const provider of opts.providers) {
+  for (const provider of providers) {
     if (
       typeof provider !== 'object' ||
       provider === null ||
@@ -141,76 +161,93 @@ export function createEnricher(options: EnricherOptions): Enricher {
       });
     seen.add(id);
   }
-  const cache = opts.cache ?? createMemoryCache();
-  const now = opts.now ?? Date.now;
-  const deps = { cache, now, opts };
+}
 
+/** The features pass over the tracks with a valid Spotify id, and how many distinct ones. */
+interface TrackPass {
+  readonly pass: Pass<TrackKey, FeatureResult>;
+  readonly total: number;
+}
+
+function trackPassOf(tracks: Iterable<TrackKey>): TrackPass {
+  const pass: Pass<TrackKey, FeatureResult> = {
+    kind: 'features',
+    pending: new Map(),
+    found: new Map(),
+  };
+  let total = 0;
+  for (const track of tracks) {
+    if (typeof track?.id !== 'string' || !SPOTIFY_ID.test(track.id)) continue;
+    if (!pass.pending.has(track.id)) total++;
+    pass.pending.set(track.id, track);
+  }
+  return { pass, total };
+}
+
+/** The genres pass over the artists without genres of their own, and the genres given. */
+interface ArtistPass {
+  readonly pass: Pass<ArtistKey, GenreResult>;
+  /** Genres the input gave, per artist key. */
+  readonly own: ReadonlyMap<string, readonly string[]>;
+  /** Distinct artists asked about (counted before the pass empties `pending`). */
+  readonly total: number;
+}
+
+function artistPassOf(
+  artists: Iterable<ArtistKey & { readonly genres?: readonly string[] }>,
+): ArtistPass {
+  const own = new Map<string, readonly string[]>();
+  const pass: Pass<ArtistKey, GenreResult> = {
+    kind: 'genres',
+    pending: new Map(),
+    found: new Map(),
+  };
+  for (const artist of artists) {
+    if (typeof artist?.name !== 'string') continue;
+    const name = artist.name.trim();
+    // An empty or absurd name cannot be looked up; asking would only get a refusal.
+    if (name === '' || name.length > MAX_NAME || hasControl(name)) continue;
+    const key = artistKey(artist.name);
+    if (artist.genres !== undefined && artist.genres.length > 0) {
+      own.set(key, artist.genres);
+      pass.pending.delete(key);
+    } else if (!own.has(key)) pass.pending.set(key, { ...artist, name: artist.name.trim() });
+  }
+  return { pass, own, total: own.size + pass.pending.size };
+}
+
+/** The result of both passes: features with their confidence, genres, and the report. */
+function enrichmentOf(
+  providers: readonly EnrichmentProvider[],
+  tracks: TrackPass,
+  artists: ArtistPass,
+  reports: readonly ProviderReport[],
+): EnrichmentResult {
+  const features = new Map<string, MeasuredFeatures>();
+  const confidenceOf = new Map(providers.map((p) => [`${p.kind}:${p.name}`, p.confidence]));
+  for (const [id, { value, via }] of tracks.pass.found)
+    features.set(id, {
+      ...value,
+      via,
+      confidence: confidenceOf.get(`features:${via}`) ?? 1,
+    });
+  const genres = new Map<string, readonly string[]>(artists.own);
+  const genreServices = new Set<string>();
+  for (const [key, { value, via }] of artists.pass.found) {
+    genres.set(key, value.genres);
+    genreServices.add(via);
+  }
   return {
-    async enrich(input, enrichOptions = {}) {
-      const signal = enrichOptions.signal;
-      const trackPass: Pass<TrackKey, FeatureResult> = {
-        kind: 'features',
-        pending: new Map(),
-        found: new Map(),
-      };
-      let trackTotal = 0;
-      for (const track of input.tracks ?? []) {
-        if (typeof track?.id !== 'string' || !SPOTIFY_ID.test(track.id)) continue;
-        if (!trackPass.pending.has(track.id)) trackTotal++;
-        trackPass.pending.set(track.id, track);
-      }
-      const own = new Map<string, readonly string[]>();
-      const artistPass: Pass<ArtistKey, GenreResult> = {
-        kind: 'genres',
-        pending: new Map(),
-        found: new Map(),
-      };
-      for (const artist of input.artists ?? []) {
-        if (typeof artist?.name !== 'string') continue;
-        const name = artist.name.trim();
-        // An empty or absurd name cannot be looked up; asking would only get a refusal.
-        if (name === '' || name.length > MAX_NAME || hasControl(name)) continue;
-        const key = artistKey(artist.name);
-        if (artist.genres !== undefined && artist.genres.length > 0) {
-          own.set(key, artist.genres);
-          artistPass.pending.delete(key);
-        } else if (!own.has(key))
-          artistPass.pending.set(key, { ...artist, name: artist.name.trim() });
-      }
-      const artistTotal = own.size + artistPass.pending.size;
-      const reports: ProviderReport[] = [];
-      await runPass(trackPass, deps, signal, reports);
-      await runPass(artistPass, deps, signal, reports);
-
-      const features = new Map<string, MeasuredFeatures>();
-      const confidenceOf = new Map(
-        opts.providers.map((p) => [`${p.kind}:${p.name}`, p.confidence]),
-      );
-      for (const [id, { value, via }] of trackPass.found)
-        features.set(id, {
-          ...value,
-          via,
-          confidence: confidenceOf.get(`features:${via}`) ?? 1,
-        });
-      const genres = new Map<string, readonly string[]>(own);
-      const genreServices = new Set<string>();
-      for (const [key, { value, via }] of artistPass.found) {
-        genres.set(key, value.genres);
-        genreServices.add(via);
-      }
-      return {
-        features: {
-          source: 'enriched',
-          get: (track) => (track.id === null ? undefined : features.get(track.id)),
-        },
-        genresOf: (artist) => genres.get(artistKey(artist.name)),
-        genresVia: genreServices.size === 0 ? undefined : [...genreServices].join(' and '),
-        report: {
-          providers: reports,
-          tracks: { total: trackTotal, withFeatures: features.size },
-          artists: { total: artistTotal, withGenres: genres.size },
-        },
-      };
+    features: {
+      source: 'enriched',
+      get: (track) => (track.id === null ? undefined : features.get(track.id)),
+    },
+    genresOf: (artist) => genres.get(artistKey(artist.name)),
+    genresVia: genreServices.size === 0 ? undefined : [...genreServices].join(' and '),
+    report: {
+      providers: reports,
+      tracks: { total: tracks.total, withFeatures: features.size },
+      artists: { total: artists.total, withGenres: genres.size },
     },
   };
 }

@@ -4,7 +4,11 @@ import { EnrichError } from '../errors/enrich-error.js';
 import { createGetJson } from '../internal/http.js';
 import { parseOptions } from '../internal/parse-options.js';
 import type { GenreProvider, GenreResult } from '../types.js';
-import { httpOptionsSchema, type ProviderHttpOptions } from './http-options.js';
+import {
+  httpOptionsSchema,
+  type ProviderHttpOptions,
+  providerHttpSettings,
+} from './http-options.js';
 
 const optionsSchema = httpOptionsSchema({
   baseUrl: 'https://api.deezer.com',
@@ -49,28 +53,23 @@ const NO_DATA = 800;
  */
 export function deezerProvider(options: ProviderHttpOptions = {}): GenreProvider {
   const opts = parseOptions(optionsSchema, options, 'Deezer options');
-  const getJson = createGetJson({
-    provider: opts.name,
-    userAgent: opts.userAgent,
-    minTimeMs: opts.minTimeMs,
-    maxConcurrent: 2,
-    retries: opts.retries,
-    timeoutMs: opts.timeoutMs,
-    maxRetryAfterMs: opts.maxRetryAfterMs,
-    bodyError: (body) => {
-      const parsed = errorSchema.safeParse(body);
-      if (!parsed.success || parsed.data.error.code === NO_DATA) return undefined;
-      const { code, message } = parsed.data.error;
-      const limited = code === 4 || code === 700;
-      return new EnrichError({
-        code: limited ? 'RATE_LIMITED' : 'REFUSED',
-        message: `${opts.name}: error ${code}${message === undefined ? '' : ` (${message.slice(0, 200)})`}`,
-        provider: opts.name,
-        ...(limited ? { retryAfterMs: 5_000 } : {}),
-      });
-    },
-    ...(opts.fetch === undefined ? {} : { fetch: opts.fetch }),
-  });
+  const getJson = createGetJson(
+    providerHttpSettings(opts, {
+      maxConcurrent: 2,
+      bodyError: (body) => {
+        const parsed = errorSchema.safeParse(body);
+        if (!parsed.success || parsed.data.error.code === NO_DATA) return undefined;
+        const { code, message } = parsed.data.error;
+        const limited = code === 4 || code === 700;
+        return new EnrichError({
+          code: limited ? 'RATE_LIMITED' : 'REFUSED',
+          message: `${opts.name}: error ${code}${message === undefined ? '' : ` (${message.slice(0, 200)})`}`,
+          provider: opts.name,
+          ...(limited ? { retryAfterMs: 5_000 } : {}),
+        });
+      },
+    }),
+  );
   const genreNames = new Map<number, string | null>();
   const bad = (cause: unknown) =>
     new EnrichError({

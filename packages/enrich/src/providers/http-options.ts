@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { HttpSettings } from '../internal/http.js';
 
 /** HTTP options every built-in provider takes. */
 export interface ProviderHttpOptions {
@@ -50,4 +51,30 @@ export function httpOptionsSchema(defaults: { baseUrl: string; minTimeMs: number
       .default(defaults.name),
     fetch: z.custom<typeof fetch>((v) => typeof v === 'function').optional(),
   });
+}
+
+/** The parsed {@link ProviderHttpOptions} a provider's HTTP settings are made from. */
+type ParsedHttpOptions = Pick<
+  z.infer<ReturnType<typeof httpOptionsSchema>>,
+  'name' | 'userAgent' | 'minTimeMs' | 'retries' | 'timeoutMs' | 'maxRetryAfterMs' | 'fetch'
+>;
+
+/**
+ * The settings of a provider's JSON getter: its parsed HTTP options, plus what the service itself
+ * needs (`maxConcurrent`, extra rate-limit statuses, error bodies, secrets to redact).
+ */
+export function providerHttpSettings(
+  opts: ParsedHttpOptions,
+  own: Omit<HttpSettings, keyof ParsedHttpOptions | 'provider'>,
+): HttpSettings {
+  return {
+    provider: opts.name,
+    userAgent: opts.userAgent,
+    minTimeMs: opts.minTimeMs,
+    retries: opts.retries,
+    timeoutMs: opts.timeoutMs,
+    maxRetryAfterMs: opts.maxRetryAfterMs,
+    ...own,
+    ...(opts.fetch === undefined ? {} : { fetch: opts.fetch }),
+  };
 }

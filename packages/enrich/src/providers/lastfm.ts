@@ -5,7 +5,11 @@ import { EnrichError, type EnrichErrorCode } from '../errors/enrich-error.js';
 import { createGetJson } from '../internal/http.js';
 import { parseOptions } from '../internal/parse-options.js';
 import type { GenreProvider, GenreResult } from '../types.js';
-import { httpOptionsSchema, type ProviderHttpOptions } from './http-options.js';
+import {
+  httpOptionsSchema,
+  type ProviderHttpOptions,
+  providerHttpSettings,
+} from './http-options.js';
 
 /** Options of {@link lastFmProvider}: the HTTP options and the API key. */
 export interface LastFmOptions extends ProviderHttpOptions {
@@ -63,18 +67,13 @@ function codeOf(error: number): EnrichErrorCode | 'UNKNOWN_ARTIST' {
  */
 export function lastFmProvider(options: LastFmOptions): GenreProvider {
   const opts = parseOptions(optionsSchema, options, 'Last.fm options');
-  const getJson = createGetJson({
-    provider: opts.name,
-    userAgent: opts.userAgent,
-    minTimeMs: opts.minTimeMs,
-    maxConcurrent: 1,
-    retries: opts.retries,
-    timeoutMs: opts.timeoutMs,
-    maxRetryAfterMs: opts.maxRetryAfterMs,
-    bodyOnStatuses: [400, 403, 404],
-    secrets: [opts.apiKey, encodeURIComponent(opts.apiKey)],
-    ...(opts.fetch === undefined ? {} : { fetch: opts.fetch }),
-  });
+  const getJson = createGetJson(
+    providerHttpSettings(opts, {
+      maxConcurrent: 1,
+      bodyOnStatuses: [400, 403, 404],
+      secrets: [opts.apiKey, encodeURIComponent(opts.apiKey)],
+    }),
+  );
   return defineEnrichmentProvider({
     kind: 'genres',
     name: opts.name,

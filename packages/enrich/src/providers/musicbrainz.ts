@@ -4,7 +4,11 @@ import { EnrichError, isEnrichError } from '../errors/enrich-error.js';
 import { createGetJson } from '../internal/http.js';
 import { parseOptions } from '../internal/parse-options.js';
 import type { GenreProvider, GenreResult } from '../types.js';
-import { httpOptionsSchema, type ProviderHttpOptions } from './http-options.js';
+import {
+  httpOptionsSchema,
+  type ProviderHttpOptions,
+  providerHttpSettings,
+} from './http-options.js';
 
 const searchSchema = z.object({
   artists: z.array(
@@ -47,17 +51,12 @@ const normal = (name: string) => name.trim().toLowerCase().replace(/\s+/g, ' ');
  */
 export function musicBrainzProvider(options: ProviderHttpOptions = {}): GenreProvider {
   const opts = parseOptions(optionsSchema, options, 'MusicBrainz options');
-  const getJson = createGetJson({
-    provider: opts.name,
-    userAgent: opts.userAgent,
-    minTimeMs: opts.minTimeMs,
-    maxConcurrent: 1,
-    retries: opts.retries,
-    timeoutMs: opts.timeoutMs,
-    maxRetryAfterMs: opts.maxRetryAfterMs,
-    rateLimitStatuses: [503],
-    ...(opts.fetch === undefined ? {} : { fetch: opts.fetch }),
-  });
+  const getJson = createGetJson(
+    providerHttpSettings(opts, {
+      maxConcurrent: 1,
+      rateLimitStatuses: [503],
+    }),
+  );
   const bad = (what: string, cause: unknown) =>
     new EnrichError({
       code: 'BAD_RESPONSE',

@@ -4,7 +4,11 @@ import { EnrichError } from '../errors/enrich-error.js';
 import { createGetJson } from '../internal/http.js';
 import { parseOptions } from '../internal/parse-options.js';
 import type { FeatureProvider, FeatureResult } from '../types.js';
-import { httpOptionsSchema, type ProviderHttpOptions } from './http-options.js';
+import {
+  httpOptionsSchema,
+  type ProviderHttpOptions,
+  providerHttpSettings,
+} from './http-options.js';
 
 /**
  * Spotify ids per ReccoBeats request (see docs/enrichment.md).
@@ -50,16 +54,11 @@ const optionsSchema = httpOptionsSchema({
  */
 export function reccoBeatsProvider(options: ProviderHttpOptions = {}): FeatureProvider {
   const opts = parseOptions(optionsSchema, options, 'ReccoBeats options');
-  const getJson = createGetJson({
-    provider: opts.name,
-    userAgent: opts.userAgent,
-    minTimeMs: opts.minTimeMs,
-    maxConcurrent: 2,
-    retries: opts.retries,
-    timeoutMs: opts.timeoutMs,
-    maxRetryAfterMs: opts.maxRetryAfterMs,
-    ...(opts.fetch === undefined ? {} : { fetch: opts.fetch }),
-  });
+  const getJson = createGetJson(
+    providerHttpSettings(opts, {
+      maxConcurrent: 2,
+    }),
+  );
   return defineEnrichmentProvider({
     kind: 'features',
     name: opts.name,

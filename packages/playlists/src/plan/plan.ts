@@ -214,20 +214,8 @@ function moveSteps(
  * ```
  */
 export function planPlaylistSync(input: PlanInput): PlaylistPlan {
-  const parsed = inputSchema.safeParse(input);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.slice(0, 5).map((i) => ({
-      path: i.path.join('.'),
-      message: i.message,
-    }));
-    throw new PlaylistsError({
-      code: 'INVALID_OPTIONS',
-      message: `Invalid plan input: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
-      issues,
-    });
-  }
-  const { current, ordered, allowMoves, allowReplace } = parsed.data;
-  const target = [...new Set(parsed.data.desired.map(trackUri))];
+  const { current, desired, ordered, allowMoves, allowReplace } = parsePlanInput(input);
+  const target = [...new Set(desired.map(trackUri))];
   const wanted = new Map<string, number>();
   for (let k = 0; k < target.length; k++) wanted.set(target[k]!, k);
   const counts = new Map<string, number>();
@@ -237,7 +225,7 @@ export function planPlaylistSync(input: PlanInput): PlaylistPlan {
     else counts.set(uri, (counts.get(uri) ?? 0) + 1);
   }
   const naiveWriteCalls = Math.max(1, Math.ceil(target.length / MAX_ITEMS_PER_CALL));
-  const base = {
+  const base: PlanBase = {
     snapshotId: current.snapshotId,
     naiveWriteCalls,
     target,
@@ -264,85 +252,135 @@ export function planPlaylistSync(input: PlanInput): PlaylistPlan {
   const unwanted = new Set<string>();
   for (const [uri, count] of counts) if (!wanted.has(uri) || count > 1) unwanted.add(uri);
   const kept = current.uris.filter((uri): uri is string => uri !== null && !unwanted.has(uri));
-
-  const candidates: PlaylistPlan[] = [];
   const removedCount = [...unwanted].filter((u) => !wanted.has(u)).length;
-  if (!ordered) {
-    const present = new Uint8Array(target.length);
-    for (const uri of kept) present[wanted.get(uri)!] = 1;
-    const additions = target.filter((_, k) => present[k] !== 1);
-    const steps = [
-      ...removals(unwanted),
-      ...chunks(additions).map((part): PlanStep => ({ kind: 'add', uris: part, position: null })),
-    ];
-    candidates.push({
-      ...base,
-      strategy: steps.length === 0 ? 'none' : 'edit',
-      steps,
-      writeCalls: steps.length,
-      summary: {
-        removed: removedCount,
-        added: additions.length - (unwanted.size - removedCount),
-        reordered: unwanted.size - removedCount,
-        kept: kept.length,
-      },
-    });
-  } else {
-    const positions = Int32Array.from(kept, (uri) => wanted.get(uri)!);
-    const inOrder = longestIncreasing(positions);
-    const stay = new Uint8Array(target.length);
-    const keptMask = new Uint8Array(target.length);
-    const outOfOrder: string[] = [];
-    let stayCount = 0;
-    for (let k = 0; k < kept.length; k++) {
-      keptMask[positions[k]!] = 1;
-      if (inOrder[k] === 1) {
-        stay[positions[k]!] = 1;
-        stayCount++;
-      } else outOfOrder.push(kept[k]!);
-    }
-    const duplicated = unwanted.size - removedCount;
-    // Edit: re-insert out-of-order tracks along with the new ones.
-    const editSteps = [...removals([...unwanted, ...outOfOrder]), ...insertions(target, stay)];
-    candidates.push({
+  const edit: EditInput = { base, target, wanted, kept, unwanted, removedCount };
+  const candidates = ordered ? orderedCandidates(edit, allowMoves) : [unorderedCandidate(edit)];
+  const full = replace(ordered ? candidates[0]!.summary.reordered : 0);
+  return pickPlan(candidates, allowReplace && target.length > 0 ? full : null);
+}
+
+/** The input, validated; bad input throws `INVALID_OPTIONS` naming up to five fields. */
+function parsePlanInput(input: PlanInput): z.infer<typeof inputSchema> {
+  const parsed = inputSchema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const issues = parsed.error.issues.slice(0, 5).map((i) => ({
+    path: i.path.join('.'),
+    message: i.message,
+  }));
+  throw new PlaylistsError({
+    code: 'INVALID_OPTIONS',
+    message: `Invalid plan input: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
+    issues,
+  });
+}
+
+/** The fields every plan of one input shares. */
+type PlanBase = Pick<PlaylistPlan, 'snapshotId' | 'naiveWriteCalls' | 'target' | 'ordered'>;
+
+/** What the edit plans start from. */
+interface EditInput {
+  readonly base: PlanBase;
+  /** The desired URIs, without repeats. */
+  readonly target: readonly string[];
+  /** Position of each desired URI in `target`. */
+  readonly wanted: ReadonlyMap<string, number>;
+  /** Current items that stay (wanted, present once), in playlist order. */
+  readonly kept: readonly string[];
+  /** URIs to remove: unwanted, or wanted but present more than once. */
+  readonly unwanted: ReadonlySet<string>;
+  /** How many of `unwanted` are not wanted at all. */
+  readonly removedCount: number;
+}
+
+/** Unordered: remove the unwanted, append what is missing. */
+function unorderedCandidate(edit: EditInput): PlaylistPlan {
+  const { base, target, wanted, kept, unwanted, removedCount } = edit;
+  const present = new Uint8Array(target.length);
+  for (const uri of kept) present[wanted.get(uri)!] = 1;
+  const additions = target.filter((_, k) => present[k] !== 1);
+  const steps = [
+    ...removals(unwanted),
+    ...chunks(additions).map((part): PlanStep => ({ kind: 'add', uris: part, position: null })),
+  ];
+  return {
+    ...base,
+    strategy: steps.length === 0 ? 'none' : 'edit',
+    steps,
+    writeCalls: steps.length,
+    summary: {
+      removed: removedCount,
+      added: additions.length - (unwanted.size - removedCount),
+      reordered: unwanted.size - removedCount,
+      kept: kept.length,
+    },
+  };
+}
+
+/**
+ * Ordered: the edit plan (remove and re-insert tracks out of order) first, then, when moves are
+ * allowed and help, the plan that moves them instead.
+ */
+function orderedCandidates(edit: EditInput, allowMoves: boolean): PlaylistPlan[] {
+  const { base, target, wanted, kept, unwanted, removedCount } = edit;
+  const positions = Int32Array.from(kept, (uri) => wanted.get(uri)!);
+  const inOrder = longestIncreasing(positions);
+  const stay = new Uint8Array(target.length);
+  const keptMask = new Uint8Array(target.length);
+  const outOfOrder: string[] = [];
+  let stayCount = 0;
+  for (let k = 0; k < kept.length; k++) {
+    keptMask[positions[k]!] = 1;
+    if (inOrder[k] === 1) {
+      stay[positions[k]!] = 1;
+      stayCount++;
+    } else outOfOrder.push(kept[k]!);
+  }
+  const duplicated = unwanted.size - removedCount;
+  const summary = {
+    removed: removedCount,
+    added: target.length - kept.length - duplicated,
+    reordered: outOfOrder.length + duplicated,
+    kept: stayCount,
+  };
+  // Edit: re-insert out-of-order tracks along with the new ones.
+  const editSteps = [...removals([...unwanted, ...outOfOrder]), ...insertions(target, stay)];
+  const candidates: PlaylistPlan[] = [
+    {
       ...base,
       strategy: editSteps.length === 0 ? 'none' : 'edit',
       steps: editSteps,
       writeCalls: editSteps.length,
-      summary: {
-        removed: removedCount,
-        added: target.length - kept.length - duplicated,
-        reordered: outOfOrder.length + duplicated,
-        kept: stayCount,
-      },
-    });
-    if (allowMoves && outOfOrder.length > 0) {
-      const order = target.filter((_, k) => keptMask[k] === 1);
-      const removeSteps = removals(unwanted);
-      const insertSteps = insertions(target, keptMask);
-      const budget = editSteps.length - removeSteps.length - insertSteps.length;
-      const moves = moveSteps(kept, order, budget);
-      if (moves !== null) {
-        const steps = [...removeSteps, ...moves, ...insertSteps];
-        candidates.push({
-          ...base,
-          strategy: 'moves',
-          steps,
-          writeCalls: steps.length,
-          summary: {
-            removed: removedCount,
-            added: target.length - kept.length - duplicated,
-            reordered: outOfOrder.length + duplicated,
-            kept: stayCount,
-          },
-        });
-      }
+      summary,
+    },
+  ];
+  if (allowMoves && outOfOrder.length > 0) {
+    const order = target.filter((_, k) => keptMask[k] === 1);
+    const removeSteps = removals(unwanted);
+    const insertSteps = insertions(target, keptMask);
+    const budget = editSteps.length - removeSteps.length - insertSteps.length;
+    const moves = moveSteps(kept, order, budget);
+    if (moves !== null) {
+      const steps = [...removeSteps, ...moves, ...insertSteps];
+      candidates.push({
+        ...base,
+        strategy: 'moves',
+        steps,
+        writeCalls: steps.length,
+        summary: { ...summary },
+      });
     }
   }
-  const full = replace(ordered ? candidates[0]!.summary.reordered : 0);
+  return candidates;
+}
+
+/**
+ * The plan with the fewest write calls: the edit plan (`candidates[0]`) wins ties, then later
+ * candidates over earlier ones and over the full replace (`full`, null when not allowed).
+ */
+function pickPlan(candidates: readonly PlaylistPlan[], full: PlaylistPlan | null): PlaylistPlan {
   // An empty replace clears a playlist on Spotify but some implementations refuse it: clear
   // addressable items with removals instead.
-  let best = allowReplace && target.length > 0 ? full : candidates[0]!;
+  let best = full ?? candidates[0]!;
   for (const candidate of candidates) {
     if (candidate.writeCalls <= best.writeCalls) best = candidate;
   }

@@ -2,7 +2,7 @@ import { isSpotifyError, trackSchema } from '@spoti/client';
 import { z } from 'zod';
 import { type MeteredUser, type SyncContext, startRun } from '../internal/context.js';
 import type { AvailabilityRecord, SyncRun } from '../state/sync-state-store.js';
-import { parseWith, type SyncUser } from './options.js';
+import { parseWith } from './options.js';
 
 /** Key of the rotating position of availability checks. */
 export const AVAILABILITY_OFFSET_KEY = 'availability.offset';
@@ -55,82 +55,21 @@ export async function checkAvailability(
   const ids = rotating ? await libraryTrackIds(ctx, user.id) : [...new Set(options.trackIds)];
   const previous = new Map((await ctx.state.listAvailability(user.id)).map((r) => [r.trackId, r]));
   const start = rotating ? await readOffset(ctx, user.id, ids.length) : 0;
-  const changed: AvailabilityRecord[] = [];
-  const records: AvailabilityRecord[] = [];
-  let checked = 0;
-  const batchMode = user.client.hasCapability('batch-tracks');
-  const observe = (
-    trackId: string,
-    status: AvailabilityRecord['status'],
-    reason: string | null,
-  ) => {
-    const now = ctx.now();
-    const before = previous.get(trackId);
-    checked += 1;
-    if (before === undefined && status === 'available') return;
-    const same = before !== undefined && before.status === status && before.reason === reason;
-    const record: AvailabilityRecord = {
-      userId: user.id,
-      trackId,
-      status,
-      reason,
-      market,
-      noticedAt: same ? before.noticedAt : now,
-      checkedAt: now,
-    };
-    records.push(record);
-    if (!same) changed.push(record);
+  const tally = new AvailabilityTally(ctx, user.id, market, previous);
+  const save = async () => {
+    await ctx.state.putAvailability(tally.records);
+    if (rotating) await saveOffset(ctx, user.id, start + tally.checked, ids.length);
   };
   if (!deferred && ids.length > 0) {
     try {
-      let calls = 0;
-      while (calls < maxCalls && checked < ids.length) {
-        const position = (start + checked) % ids.length;
-        calls += 1;
-        if (batchMode) {
-          const part: string[] = [];
-          for (let i = 0; i < 50 && checked + i < ids.length; i++)
-            part.push(ids[(position + i) % ids.length] as string);
-          const body = await user.client.request({
-            method: 'GET',
-            endpoint: 'GET /tracks',
-            path: '/tracks',
-            query: { ids: part.join(','), market },
-            schema: z.object({ tracks: z.array(playableTrackSchema.nullable()) }),
-            modeGated: true,
-            signal: options.signal,
-          });
-          for (const [i, id] of part.entries()) classify(observe, id, body.tracks[i] ?? null);
-        } else {
-          const id = ids[position] as string;
-          let track: PlayableTrack | null;
-          try {
-            track = await user.client.request({
-              method: 'GET',
-              endpoint: 'GET /tracks/{id}',
-              path: `/tracks/${encodeURIComponent(id)}`,
-              query: { market },
-              schema: playableTrackSchema,
-              signal: options.signal,
-            });
-          } catch (error) {
-            // Only a 404 means gone; a 429 or 5xx ends the run without a verdict.
-            if (!(isSpotifyError(error) && error.code === 'NOT_FOUND')) throw error;
-            track = null;
-          }
-          classify(observe, id, track);
-        }
-      }
+      await checkTracks(user, { ids, start, maxCalls, market, signal: options.signal }, tally);
     } catch (error) {
-      await ctx.state.putAvailability(records);
-      if (rotating) await saveOffset(ctx, user.id, start + checked, ids.length);
+      await save();
       await run.fail(error);
     }
   }
-  if (run.status !== 'rate_limited' && run.status !== 'deferred') {
-    await ctx.state.putAvailability(records);
-    if (rotating) await saveOffset(ctx, user.id, start + checked, ids.length);
-  }
+  if (run.status !== 'rate_limited' && run.status !== 'deferred') await save();
+  const { checked, changed } = tally;
   run.added = changed.length;
   run.details.checked = checked;
   run.details.removed = changed.filter((r) => r.status === 'removed').length;
@@ -140,15 +79,117 @@ export async function checkAvailability(
   return { run: await run.finish(), checked, changed, remaining };
 }
 
-function classify(
-  observe: (id: string, status: AvailabilityRecord['status'], reason: string | null) => void,
+/** The tracks checked so far in a run and the records they give. */
+class AvailabilityTally {
+  /** Records whose status changed. */
+  readonly changed: AvailabilityRecord[] = [];
+  /** Records to store (every track that is, or was, not available). */
+  readonly records: AvailabilityRecord[] = [];
+  checked = 0;
+
+  constructor(
+    private readonly ctx: SyncContext,
+    private readonly userId: string,
+    private readonly market: string,
+    private readonly previous: ReadonlyMap<string, AvailabilityRecord>,
+  ) {}
+
+  /** Records the verdict on `id` from the track Spotify served (null: not found). */
+  classify(id: string, track: PlayableTrack | null): void {
+    if (track === null) this.observe(id, 'removed', 'not_found');
+    else if (track.is_playable === false)
+      this.observe(id, 'unplayable', track.restrictions?.reason ?? 'unknown');
+    else this.observe(id, 'available', null);
+  }
+
+  private observe(trackId: string, status: AvailabilityRecord['status'], reason: string | null) {
+    const now = this.ctx.now();
+    const before = this.previous.get(trackId);
+    this.checked += 1;
+    if (before === undefined && status === 'available') return;
+    const same = before !== undefined && before.status === status && before.reason === reason;
+    const record: AvailabilityRecord = {
+      userId: this.userId,
+      trackId,
+      status,
+      reason,
+      market: this.market,
+      noticedAt: same ? before.noticedAt : now,
+      checkedAt: now,
+    };
+    this.records.push(record);
+    if (!same) this.changed.push(record);
+  }
+}
+
+/** What one run checks: the list, where it starts, how many calls it may make. */
+interface CheckPlan {
+  readonly ids: readonly string[];
+  readonly start: number;
+  readonly maxCalls: number;
+  readonly market: string;
+  readonly signal: AbortSignal | undefined;
+}
+
+/** Checks tracks from `plan.start` on, wrapping round the list, until the calls run out. */
+async function checkTracks(user: MeteredUser, plan: CheckPlan, tally: AvailabilityTally) {
+  const { ids, start, maxCalls } = plan;
+  const batchMode = user.client.hasCapability('batch-tracks');
+  let calls = 0;
+  while (calls < maxCalls && tally.checked < ids.length) {
+    const position = (start + tally.checked) % ids.length;
+    calls += 1;
+    if (batchMode) await checkBatch(user, plan, position, tally);
+    else await checkOne(user, plan, ids[position] as string, tally);
+  }
+}
+
+/** Checks up to 50 tracks from `position` in one call. */
+async function checkBatch(
+  user: MeteredUser,
+  plan: CheckPlan,
+  position: number,
+  tally: AvailabilityTally,
+): Promise<void> {
+  const { ids } = plan;
+  const part: string[] = [];
+  for (let i = 0; i < 50 && tally.checked + i < ids.length; i++)
+    part.push(ids[(position + i) % ids.length] as string);
+  const body = await user.client.request({
+    method: 'GET',
+    endpoint: 'GET /tracks',
+    path: '/tracks',
+    query: { ids: part.join(','), market: plan.market },
+    schema: z.object({ tracks: z.array(playableTrackSchema.nullable()) }),
+    modeGated: true,
+    signal: plan.signal,
+  });
+  for (const [i, id] of part.entries()) tally.classify(id, body.tracks[i] ?? null);
+}
+
+/** Checks one track. */
+async function checkOne(
+  user: MeteredUser,
+  plan: CheckPlan,
   id: string,
-  track: PlayableTrack | null,
-): void {
-  if (track === null) observe(id, 'removed', 'not_found');
-  else if (track.is_playable === false)
-    observe(id, 'unplayable', track.restrictions?.reason ?? 'unknown');
-  else observe(id, 'available', null);
+  tally: AvailabilityTally,
+): Promise<void> {
+  let track: PlayableTrack | null;
+  try {
+    track = await user.client.request({
+      method: 'GET',
+      endpoint: 'GET /tracks/{id}',
+      path: `/tracks/${encodeURIComponent(id)}`,
+      query: { market: plan.market },
+      schema: playableTrackSchema,
+      signal: plan.signal,
+    });
+  } catch (error) {
+    // Only a 404 means gone; a 429 or 5xx ends the run without a verdict.
+    if (!(isSpotifyError(error) && error.code === 'NOT_FOUND')) throw error;
+    track = null;
+  }
+  tally.classify(id, track);
 }
 
 /** Saved tracks plus the tracks of saved albums, sorted (stable slices across runs). */

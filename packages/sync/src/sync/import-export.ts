@@ -103,114 +103,211 @@ export async function importExport(
   const { run, deferred } = await startRun(ctx, user, 'import');
   // Reading the export needs no Spotify call: only track resolution waits for `resumeAt`.
   if (deferred) run.status = 'ok';
-  const saved = checkpointSchema.safeParse(await ctx.state.getValue(user.id, key));
-  let checkpoint: ImportCheckpoint =
-    saved.success && options.restart !== true
-      ? saved.data
-      : {
-          file: null,
-          row: 0,
-          done: false,
-          rows: 0,
-          inserted: 0,
-          duplicates: 0,
-          minEndedAt: null,
-          maxEndedAt: null,
-        };
-  const totals = { rows: 0, inserted: 0, duplicates: 0, music: 0, other: 0 };
+  const state: ImportState = {
+    key,
+    checkpoint: await loadCheckpoint(ctx, user.id, key, options.restart === true),
+    totals: { rows: 0, inserted: 0, duplicates: 0, music: 0, other: 0 },
+  };
   const resolve = { resolved: 0, pending: 0, notFound: 0 };
   let gapsFilled = 0;
+  const { checkpoint } = state;
   if (checkpoint.file !== null) run.details.resumedAt = `${checkpoint.file}#${checkpoint.row}`;
 
   try {
-    if (!checkpoint.done) {
-      let buffer: Play[] = [];
-      let last: { file: string; row: number } | null = null;
-      let flushedRows = 0;
-      const book = await openTrackBook(ctx, user.id);
-      const flush = async () => {
-        if (last === null || totals.rows === flushedRows) return;
-        const plays = buffer;
-        buffer = [];
-        const result =
-          plays.length > 0 ? await ctx.store.appendPlays(plays) : { inserted: 0, duplicates: 0 };
-        if (result.inserted + result.duplicates !== plays.length) {
-          throw new SyncError({
-            code: 'STORE_FAILURE',
-            message: `The store accounted for ${result.inserted + result.duplicates} of ${plays.length} plays`,
-          });
-        }
-        totals.inserted += result.inserted;
-        totals.duplicates += result.duplicates;
-        await rememberUnresolved(ctx, user.id, plays, book);
-        let min = checkpoint.minEndedAt;
-        let max = checkpoint.maxEndedAt;
-        for (const p of plays) {
-          min = min === null ? p.endedAt : Math.min(min, p.endedAt);
-          max = max === null ? p.endedAt : Math.max(max, p.endedAt);
-        }
-        checkpoint = {
-          ...checkpoint,
-          file: last.file,
-          row: last.row + 1,
-          rows: checkpoint.rows + totals.rows - flushedRows,
-          inserted: checkpoint.inserted + result.inserted,
-          duplicates: checkpoint.duplicates + result.duplicates,
-          minEndedAt: min,
-          maxEndedAt: max,
-        };
-        flushedRows = totals.rows;
-        // Saved only after the plays committed: a crash before this line re-reads the batch.
-        await ctx.state.setValue(user.id, key, checkpoint);
-      };
-      const reader = readSpotifyExport(options.source, {
-        userId: user.id,
-        ...(options.strict === undefined ? {} : { strict: options.strict }),
-        ...(checkpoint.file === null
-          ? {}
-          : { from: { file: checkpoint.file, row: checkpoint.row } }),
-        ...(options.signal ? { signal: options.signal } : {}),
-        ...(options.onIssue ? { onIssue: options.onIssue } : {}),
-        onProgress: (p) =>
-          options.onProgress?.({
-            ...p,
-            inserted: totals.inserted,
-            duplicates: totals.duplicates,
-          }),
-      });
-      for await (const item of reader as AsyncIterable<ExportItem>) {
-        totals.rows += 1;
-        last = { file: item.file, row: item.row };
-        if (item.kind === 'music') {
-          totals.music += 1;
-          buffer.push(item.play);
-        } else totals.other += 1;
-        if (buffer.length >= ctx.options.import.batchSize) await flush();
-      }
-      await flush();
-      if (checkpoint.rows + totals.rows === 0 && checkpoint.file === null) {
-        throw new SyncError({
-          code: 'IMPORT_FAILED',
-          message: `The export ${options.source} holds no listening history rows: nothing was imported`,
-        });
-      }
-      checkpoint = { ...checkpoint, done: true };
-      await ctx.state.setValue(user.id, key, checkpoint);
-      gapsFilled = await fillCoveredGaps(ctx, user.id, checkpoint);
-    }
+    if (!checkpoint.done) gapsFilled = await importRows(ctx, user.id, options, state);
     Object.assign(resolve, await resolveTracks(ctx, user, run, options.signal, deferred));
     if (resolve.pending > 0 && run.status === 'ok') run.status = 'partial';
   } catch (error) {
-    if (isAnalyticsError(error)) {
-      await run.fail(
-        new SyncError({
-          code: error.code === 'ABORTED' ? 'ABORTED' : 'IMPORT_FAILED',
-          message: `Import of ${options.source} stopped: ${error.message}`,
-          cause: error,
-        }),
-      );
-    } else await run.fail(error);
+    await run.fail(importFailure(error, options.source));
   }
+  return finishImport(run, state, resolve, gapsFilled);
+}
+
+/** Where one import run stands: the saved checkpoint as it advances, and this run's totals. */
+interface ImportState {
+  /** The sync-state key of the checkpoint. */
+  readonly key: string;
+  checkpoint: ImportCheckpoint;
+  readonly totals: {
+    rows: number;
+    inserted: number;
+    duplicates: number;
+    music: number;
+    other: number;
+  };
+}
+
+/** The plays read since the last flush, and where the reader stood. */
+interface PendingPlays {
+  plays: Play[];
+  last: { file: string; row: number } | null;
+  /** `totals.rows` at the last flush. */
+  flushedRows: number;
+}
+
+/** The saved checkpoint of `key`, or a fresh one when there is none or `restart` is asked. */
+async function loadCheckpoint(
+  ctx: SyncContext,
+  userId: string,
+  key: string,
+  restart: boolean,
+): Promise<ImportCheckpoint> {
+  const saved = checkpointSchema.safeParse(await ctx.state.getValue(userId, key));
+  if (saved.success && !restart) return saved.data;
+  return {
+    file: null,
+    row: 0,
+    done: false,
+    rows: 0,
+    inserted: 0,
+    duplicates: 0,
+    minEndedAt: null,
+    maxEndedAt: null,
+  };
+}
+
+/**
+ * Reads the export from the checkpoint on and stores its plays batch by batch, saving the
+ * checkpoint after each batch; marks the import done and returns the poller gaps it covered.
+ */
+async function importRows(
+  ctx: SyncContext,
+  userId: string,
+  options: z.infer<typeof optionsSchema>,
+  state: ImportState,
+): Promise<number> {
+  const { totals } = state;
+  const pending: PendingPlays = { plays: [], last: null, flushedRows: 0 };
+  const book = await openTrackBook(ctx, userId);
+  const reader = readSpotifyExport(options.source, readerOptions(userId, options, state));
+  for await (const item of reader as AsyncIterable<ExportItem>) {
+    totals.rows += 1;
+    pending.last = { file: item.file, row: item.row };
+    if (item.kind === 'music') {
+      totals.music += 1;
+      pending.plays.push(item.play);
+    } else totals.other += 1;
+    if (pending.plays.length >= ctx.options.import.batchSize) {
+      await flushPlays(ctx, userId, state, pending, book);
+    }
+  }
+  await flushPlays(ctx, userId, state, pending, book);
+  if (state.checkpoint.rows + totals.rows === 0 && state.checkpoint.file === null) {
+    throw new SyncError({
+      code: 'IMPORT_FAILED',
+      message: `The export ${options.source} holds no listening history rows: nothing was imported`,
+    });
+  }
+  state.checkpoint = { ...state.checkpoint, done: true };
+  await ctx.state.setValue(userId, state.key, state.checkpoint);
+  return fillCoveredGaps(ctx, userId, state.checkpoint);
+}
+
+/** The export reader's options: resume at the checkpoint, report progress with the write totals. */
+function readerOptions(
+  userId: string,
+  options: z.infer<typeof optionsSchema>,
+  state: ImportState,
+): Parameters<typeof readSpotifyExport>[1] {
+  const { checkpoint, totals } = state;
+  return {
+    userId,
+    ...(options.strict === undefined ? {} : { strict: options.strict }),
+    ...(checkpoint.file === null ? {} : { from: { file: checkpoint.file, row: checkpoint.row } }),
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.onIssue ? { onIssue: options.onIssue } : {}),
+    onProgress: (p) =>
+      options.onProgress?.({
+        ...p,
+        inserted: totals.inserted,
+        duplicates: totals.duplicates,
+      }),
+  };
+}
+
+/** Stores the pending plays and then saves the checkpoint past them. */
+async function flushPlays(
+  ctx: SyncContext,
+  userId: string,
+  state: ImportState,
+  pending: PendingPlays,
+  book: TrackBook,
+): Promise<void> {
+  const { last } = pending;
+  if (last === null || state.totals.rows === pending.flushedRows) return;
+  const plays = pending.plays;
+  pending.plays = [];
+  const result = await storePlays(ctx, plays);
+  state.totals.inserted += result.inserted;
+  state.totals.duplicates += result.duplicates;
+  await rememberUnresolved(ctx, userId, plays, book);
+  const rows = state.totals.rows - pending.flushedRows;
+  state.checkpoint = advanceCheckpoint(state.checkpoint, last, rows, result, plays);
+  pending.flushedRows = state.totals.rows;
+  // Saved only after the plays committed: a crash before this line re-reads the batch.
+  await ctx.state.setValue(userId, state.key, state.checkpoint);
+}
+
+/** Appends `plays`, checking that the store accounted for each of them. */
+async function storePlays(
+  ctx: SyncContext,
+  plays: readonly Play[],
+): Promise<{ inserted: number; duplicates: number }> {
+  const result =
+    plays.length > 0 ? await ctx.store.appendPlays(plays) : { inserted: 0, duplicates: 0 };
+  if (result.inserted + result.duplicates !== plays.length) {
+    throw new SyncError({
+      code: 'STORE_FAILURE',
+      message: `The store accounted for ${result.inserted + result.duplicates} of ${plays.length} plays`,
+    });
+  }
+  return result;
+}
+
+/** The checkpoint after a stored batch of `rows` rows ending at `last`. */
+function advanceCheckpoint(
+  checkpoint: ImportCheckpoint,
+  last: { file: string; row: number },
+  rows: number,
+  result: { inserted: number; duplicates: number },
+  plays: readonly Play[],
+): ImportCheckpoint {
+  let min = checkpoint.minEndedAt;
+  let max = checkpoint.maxEndedAt;
+  for (const p of plays) {
+    min = min === null ? p.endedAt : Math.min(min, p.endedAt);
+    max = max === null ? p.endedAt : Math.max(max, p.endedAt);
+  }
+  return {
+    ...checkpoint,
+    file: last.file,
+    row: last.row + 1,
+    rows: checkpoint.rows + rows,
+    inserted: checkpoint.inserted + result.inserted,
+    duplicates: checkpoint.duplicates + result.duplicates,
+    minEndedAt: min,
+    maxEndedAt: max,
+  };
+}
+
+/** The error a failed import records: the export reader's errors become `SyncError`s. */
+function importFailure(error: unknown, source: string): unknown {
+  if (!isAnalyticsError(error)) return error;
+  return new SyncError({
+    code: error.code === 'ABORTED' ? 'ABORTED' : 'IMPORT_FAILED',
+    message: `Import of ${source} stopped: ${error.message}`,
+    cause: error,
+  });
+}
+
+/** Writes the run's figures to its log entry, closes it and returns the result. */
+async function finishImport(
+  run: RunRecorder,
+  state: ImportState,
+  resolve: { resolved: number; pending: number; notFound: number },
+  gapsFilled: number,
+): Promise<ImportResult> {
+  const { totals, checkpoint } = state;
   run.added = totals.inserted;
   Object.assign(run.details, {
     rows: totals.rows,
@@ -325,12 +422,15 @@ async function resolveTracks(
   let pending = await readIds(ctx, user.id, UNRESOLVED_KEY);
   if (pending.length === 0 || deferred)
     return { resolved: 0, pending: pending.length, notFound: 0 };
-  const notFound: string[] = [];
-  let resolved = 0;
+  const round: ResolveRound = {
+    batch: entityBatch(),
+    done: new Set<string>(),
+    notFound: [],
+    resolved: 0,
+  };
+  const { done, notFound } = round;
   let calls = 0;
   const budget = ctx.options.import.resolveBudget;
-  const batch = entityBatch();
-  const done = new Set<string>();
   const batchMode = user.client.hasCapability('batch-tracks');
   try {
     while (done.size < pending.length && calls < budget) {
@@ -340,38 +440,8 @@ async function resolveTracks(
         : todo.slice(0, Math.min(RESOLVE_CONCURRENCY, budget - calls));
       const now = ctx.now();
       calls += batchMode ? 1 : ids.length;
-      if (batchMode) {
-        const tracks = await user.client.getTracks(ids, { signal });
-        tracks.forEach((track, i) => {
-          const id = ids[i] as string;
-          done.add(id);
-          if (track === null) notFound.push(id);
-          else {
-            addFullTrack(batch, track, now, true);
-            resolved += 1;
-          }
-        });
-      } else {
-        // One track per call: a few calls at once (the client paces them). A round with a
-        // failure (a 429 above all) counts for nothing: its tracks all stay pending.
-        const settled = await settleWithSignal(signal, (round) =>
-          ids.map((id) => user.client.getTrack(id, round === undefined ? {} : { signal: round })),
-        );
-        const failed = settled.find(
-          (o) =>
-            o.status === 'rejected' && !(isSpotifyError(o.reason) && o.reason.code === 'NOT_FOUND'),
-        );
-        if (failed?.status === 'rejected') throw failed.reason;
-        settled.forEach((outcome, i) => {
-          const id = ids[i] as string;
-          done.add(id);
-          if (outcome.status === 'rejected') notFound.push(id);
-          else {
-            addFullTrack(batch, outcome.value, now, true);
-            resolved += 1;
-          }
-        });
-      }
+      if (batchMode) await resolveBatch(user, ids, signal, now, round);
+      else await resolveEach(user, ids, signal, now, round);
     }
   } catch (error) {
     // A 429 or a failure never marks a track as missing: it stays pending.
@@ -379,7 +449,9 @@ async function resolveTracks(
     else run.errors.push(error instanceof Error ? error.message : String(error));
   }
   if (done.size > 0) {
-    const markKnown = await batchWrite(ctx.store, (tx) => writeEntities(tx, batch, ctx.known));
+    const markKnown = await batchWrite(ctx.store, (tx) =>
+      writeEntities(tx, round.batch, ctx.known),
+    );
     markKnown();
     pending = pending.filter((id) => !done.has(id));
     await ctx.state.setValue(user.id, UNRESOLVED_KEY, pending);
@@ -388,7 +460,66 @@ async function resolveTracks(
       await ctx.state.setValue(user.id, NOT_FOUND_KEY, [...new Set([...before, ...notFound])]);
     }
   }
-  return { resolved, pending: pending.length, notFound: notFound.length };
+  return { resolved: round.resolved, pending: pending.length, notFound: notFound.length };
+}
+
+/** What the resolution of one run has gathered so far. */
+interface ResolveRound {
+  /** Tracks fetched, to write at the end. */
+  readonly batch: ReturnType<typeof entityBatch>;
+  /** Ids answered (found or not found). */
+  readonly done: Set<string>;
+  readonly notFound: string[];
+  resolved: number;
+}
+
+/** Resolves up to 50 tracks in one call. */
+async function resolveBatch(
+  user: MeteredUser,
+  ids: readonly string[],
+  signal: AbortSignal | undefined,
+  now: number,
+  round: ResolveRound,
+): Promise<void> {
+  const tracks = await user.client.getTracks(ids, { signal });
+  tracks.forEach((track, i) => {
+    const id = ids[i] as string;
+    round.done.add(id);
+    if (track === null) round.notFound.push(id);
+    else {
+      addFullTrack(round.batch, track, now, true);
+      round.resolved += 1;
+    }
+  });
+}
+
+/**
+ * Resolves one track per call, a few calls at once (the client paces them). A round with a
+ * failure (a 429 above all) counts for nothing: its tracks all stay pending.
+ */
+async function resolveEach(
+  user: MeteredUser,
+  ids: readonly string[],
+  signal: AbortSignal | undefined,
+  now: number,
+  round: ResolveRound,
+): Promise<void> {
+  const settled = await settleWithSignal(signal, (child) =>
+    ids.map((id) => user.client.getTrack(id, child === undefined ? {} : { signal: child })),
+  );
+  const failed = settled.find(
+    (o) => o.status === 'rejected' && !(isSpotifyError(o.reason) && o.reason.code === 'NOT_FOUND'),
+  );
+  if (failed?.status === 'rejected') throw failed.reason;
+  settled.forEach((outcome, i) => {
+    const id = ids[i] as string;
+    round.done.add(id);
+    if (outcome.status === 'rejected') round.notFound.push(id);
+    else {
+      addFullTrack(round.batch, outcome.value, now, true);
+      round.resolved += 1;
+    }
+  });
 }
 
 /**

@@ -12,7 +12,6 @@ import {
 } from '../internal/entities.js';
 import type { RunRecorder } from '../internal/run-recorder.js';
 import type { LibraryEntry, LibraryKind, SyncRun, TrackRef } from '../state/sync-state-store.js';
-import type { SyncUser } from './options.js';
 
 /** Key of an unfinished full pass. */
 export const LIBRARY_PROGRESS_KEY = 'library.progress';
@@ -63,8 +62,7 @@ export async function syncLibrary(
   const { run, deferred } = await startRun(ctx, user, 'library');
   const added: Record<LibraryKind, number> = { track: 0, album: 0, artist: 0 };
   const removed: Record<LibraryKind, number> = { track: 0, album: 0, artist: 0 };
-  const counters = { albumTracksFetched: 0, albumTracksPending: 0 };
-  let orphaned: string[] = [];
+  const counters: StepCounters = { albumTracksFetched: 0, albumTracksPending: 0, orphaned: [] };
   const stored = progressSchema.safeParse(await ctx.state.getValue(user.id, LIBRARY_PROGRESS_KEY));
   const lastFull = await ctx.state.getValue(user.id, LIBRARY_LAST_FULL_KEY);
   const now = ctx.now();
@@ -81,12 +79,7 @@ export async function syncLibrary(
     progress = { ...progress, ...next };
     if (full) await ctx.state.setValue(user.id, LIBRARY_PROGRESS_KEY, progress);
   };
-  const stamp = async () => {
-    const last = await ctx.state.getValue(user.id, LIBRARY_LAST_PASS_KEY);
-    const next = Math.max(ctx.now(), typeof last === 'number' ? last + 1 : 0);
-    await ctx.state.setValue(user.id, LIBRARY_LAST_PASS_KEY, next);
-    return next;
-  };
+  const stamp = () => stampPass(ctx, user.id);
   if (full && !stored.success) progress = { ...progress, passStartedAt: await stamp() };
   const summarize = () => {
     run.added = added.track + added.album + added.artist;
@@ -94,7 +87,7 @@ export async function syncLibrary(
     run.details.mode = full ? 'full' : 'incremental';
     run.details.albumTracksFetched = counters.albumTracksFetched;
     run.details.albumTracksPending = counters.albumTracksPending;
-    run.details.orphanedTracks = orphaned.length;
+    run.details.orphanedTracks = counters.orphaned.length;
   };
   const job: Job = {
     ctx,
@@ -110,13 +103,7 @@ export async function syncLibrary(
   };
   if (!deferred) {
     try {
-      for (const step of STEPS.slice(STEPS.indexOf(progress.step))) {
-        if (step !== progress.step) await save({ step, offset: 0, after: null });
-        if (step === 'tracks' || step === 'albums') await syncSaved(job, step);
-        else if (step === 'artists') await syncFollowed(job);
-        else if (step === 'album-tracks') Object.assign(counters, await syncAlbumTracks(job));
-        else orphaned = await cleanup(job, progress.candidates);
-      }
+      await runSteps(job, counters);
       if (full) {
         await ctx.state.setValue(user.id, LIBRARY_LAST_FULL_KEY, progress.passStartedAt);
         await ctx.state.deleteValue(user.id, LIBRARY_PROGRESS_KEY);
@@ -135,8 +122,35 @@ export async function syncLibrary(
     removed,
     albumTracksFetched: counters.albumTracksFetched,
     albumTracksPending: counters.albumTracksPending,
-    orphanedTracks: orphaned,
+    orphanedTracks: counters.orphaned,
   };
+}
+
+/** What the steps of a run report: album track lists fetched and pending, orphans deleted. */
+interface StepCounters {
+  albumTracksFetched: number;
+  albumTracksPending: number;
+  orphaned: string[];
+}
+
+/** Runs the steps from the saved one on, saving the step as each begins. */
+async function runSteps(job: Job, counters: StepCounters): Promise<void> {
+  const start = job.progress().step;
+  for (const step of STEPS.slice(STEPS.indexOf(start))) {
+    if (step !== job.progress().step) await job.save({ step, offset: 0, after: null });
+    if (step === 'tracks' || step === 'albums') await syncSaved(job, step);
+    else if (step === 'artists') await syncFollowed(job);
+    else if (step === 'album-tracks') Object.assign(counters, await syncAlbumTracks(job));
+    else counters.orphaned = await cleanup(job, job.progress().candidates);
+  }
+}
+
+/** Saves and returns a pass stamp later than any earlier one of the user. */
+async function stampPass(ctx: SyncContext, userId: string): Promise<number> {
+  const last = await ctx.state.getValue(userId, LIBRARY_LAST_PASS_KEY);
+  const next = Math.max(ctx.now(), typeof last === 'number' ? last + 1 : 0);
+  await ctx.state.setValue(userId, LIBRARY_LAST_PASS_KEY, next);
+  return next;
 }
 
 interface Job {
