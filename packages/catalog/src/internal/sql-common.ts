@@ -1,7 +1,7 @@
-import { type Kysely, type RawBuilder, sql } from 'kysely';
+import { type Kysely, type RawBuilder, type Selectable, sql } from 'kysely';
 import type { Track } from '../domain/track.js';
 import { byCodeUnits } from './shared-row-writes.js';
-import type { CatalogDatabase } from './sql-schema.js';
+import type { CatalogDatabase, TracksTable } from './sql-schema.js';
 
 /** The catalog's Kysely handle (the root connection or a transaction). */
 export type Db = Kysely<CatalogDatabase>;
@@ -60,20 +60,8 @@ export function fromExcluded<C extends string>(columns: readonly C[]) {
     Object.fromEntries(columns.map((c) => [c, eb.ref(`excluded.${c}`)])) as Record<C, never>;
 }
 
-export interface TrackRow {
-  id: string;
-  name: string;
-  album_id: string | null;
-  artist_ids: unknown;
-  owner_artist_id: string | null;
-  duration_ms: number;
-  isrc: string | null;
-  explicit: boolean;
-  visibility: string;
-  disc_number: number;
-  track_number: number;
-  added_at: number | string | bigint;
-}
+/** A `catalog_tracks` row as read (the columns a {@link Track} is made of). */
+export type TrackRow = Omit<Selectable<TracksTable>, 'primary_artist_id'>;
 
 export function toTrack(r: TrackRow): Track {
   return {

@@ -1,3 +1,4 @@
+import type { Selectable } from 'kysely';
 import type { Album } from '../domain/album.js';
 import type { Artist } from '../domain/artist.js';
 import type { Playlist } from '../domain/playlist.js';
@@ -5,64 +6,71 @@ import type { Track } from '../domain/track.js';
 import { albumDoc, artistDoc, genreDocs, trackDoc } from './search-docs.js';
 import type { SharedRowWrites } from './shared-row-writes.js';
 import { type Db, chunks, fromExcluded, jsonb, num, strings } from './sql-common.js';
+import type { AlbumsTable, ArtistsTable } from './sql-schema.js';
 import { writeDocs } from './sql-search-writes.js';
 
 // Library rows: artists, albums, tracks with their search documents; users, subscriptions and
 // playlists. Writers take rows already folded by `lastById`.
 
-export async function artistsById(db: Db, ids: Iterable<string>): Promise<Map<string, Artist>> {
-  const out = new Map<string, Artist>();
+/** Entities by id, read in parts of at most one parameter per id by `read`. */
+async function byIds<E extends { readonly id: string }>(
+  ids: Iterable<string>,
+  read: (part: string[]) => Promise<E[]>,
+): Promise<Map<string, E>> {
+  const out = new Map<string, E>();
   for (const part of chunks([...new Set(ids)], 1)) {
-    const rows = await db
-      .selectFrom('catalog_artists')
-      .selectAll()
-      .where('id', 'in', part)
-      .execute();
-    for (const r of rows) {
-      out.set(r.id, {
-        id: r.id,
-        name: r.name,
-        genres: strings(r.genres),
-        ownerUserId: r.owner_user_id,
-        imageUrl: r.image_url,
-        addedAt: num(r.added_at),
-      });
-    }
+    for (const entity of await read(part)) out.set(entity.id, entity);
   }
   return out;
 }
 
-export async function albumsById(db: Db, ids: Iterable<string>): Promise<Map<string, Album>> {
-  const out = new Map<string, Album>();
-  for (const part of chunks([...new Set(ids)], 1)) {
-    const rows = await db
-      .selectFrom('catalog_albums')
-      .selectAll()
-      .where('id', 'in', part)
-      .execute();
-    for (const r of rows) {
-      out.set(r.id, {
-        id: r.id,
-        name: r.name,
-        type: r.type === 'single' || r.type === 'compilation' ? r.type : 'album',
-        artistIds: strings(r.artist_ids),
-        releaseDate: r.release_date,
-        releaseDatePrecision:
-          r.release_date_precision === 'year' || r.release_date_precision === 'month'
-            ? r.release_date_precision
-            : 'day',
-        upc: r.upc,
-        explicit: r.explicit,
-        variantOfAlbumId: r.variant_of_album_id,
-        genres: strings(r.genres),
-        label: r.label,
-        imageUrl: r.image_url,
-        totalTracks: r.total_tracks,
-        addedAt: num(r.added_at),
-      });
-    }
-  }
-  return out;
+function toArtist(r: Selectable<ArtistsTable>): Artist {
+  return {
+    id: r.id,
+    name: r.name,
+    genres: strings(r.genres),
+    ownerUserId: r.owner_user_id,
+    imageUrl: r.image_url,
+    addedAt: num(r.added_at),
+  };
+}
+
+function toAlbum(r: Selectable<AlbumsTable>): Album {
+  return {
+    id: r.id,
+    name: r.name,
+    type: r.type === 'single' || r.type === 'compilation' ? r.type : 'album',
+    artistIds: strings(r.artist_ids),
+    releaseDate: r.release_date,
+    releaseDatePrecision:
+      r.release_date_precision === 'year' || r.release_date_precision === 'month'
+        ? r.release_date_precision
+        : 'day',
+    upc: r.upc,
+    explicit: r.explicit,
+    variantOfAlbumId: r.variant_of_album_id,
+    genres: strings(r.genres),
+    label: r.label,
+    imageUrl: r.image_url,
+    totalTracks: r.total_tracks,
+    addedAt: num(r.added_at),
+  };
+}
+
+export function artistsById(db: Db, ids: Iterable<string>): Promise<Map<string, Artist>> {
+  return byIds(ids, async (part) =>
+    (await db.selectFrom('catalog_artists').selectAll().where('id', 'in', part).execute()).map(
+      toArtist,
+    ),
+  );
+}
+
+export function albumsById(db: Db, ids: Iterable<string>): Promise<Map<string, Album>> {
+  return byIds(ids, async (part) =>
+    (await db.selectFrom('catalog_albums').selectAll().where('id', 'in', part).execute()).map(
+      toAlbum,
+    ),
+  );
 }
 
 export async function writeArtists(
