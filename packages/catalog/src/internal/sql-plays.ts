@@ -1,7 +1,10 @@
 import { sql } from 'kysely';
 import type { Play } from '../domain/play.js';
 import { playKey } from '../logic/play-key.js';
-import { rebuildTrendingStatements } from '../migrations/0002-offline-keys-and-trending-aggregates.js';
+import {
+  REBUILD_PLAY_COUNTERS,
+  rebuildTrendingStatements,
+} from '../migrations/0002-offline-keys-and-trending-aggregates.js';
 import type {
   AppendPlaysResult,
   ListPlaysOptions,
@@ -83,19 +86,9 @@ export async function writePlays(
 
 /** Recomputes every aggregate derived from the play log (run inside a transaction). */
 export async function rebuildPlayAggregates(db: Db): Promise<RebuildAggregatesResult> {
-  await db.deleteFrom('catalog_user_track_stats').execute();
-  await sql`insert into catalog_user_track_stats (user_id, track_id, play_count, last_played_at)
-    select user_id, track_id, count(*), max(ended_at) from catalog_plays
-    where track_id is not null group by user_id, track_id`.execute(db);
-  await db.updateTable('catalog_item_stats').set({ plays: 0 }).where('plays', '<>', 0).execute();
-  await sql`insert into catalog_item_stats (kind, id, plays, likes)
-    select 'track', track_id, count(*), 0 from catalog_plays where track_id is not null group by track_id
-    union all
-    select 'album', album_id, count(*), 0 from catalog_plays where album_id is not null group by album_id
-    union all
-    select 'artist', primary_artist_id, count(*), 0 from catalog_plays
-    where primary_artist_id is not null group by primary_artist_id
-    on conflict (kind, id) do update set plays = excluded.plays`.execute(db);
+  for (const statement of REBUILD_PLAY_COUNTERS.split(';')) {
+    if (statement.trim() !== '') await sql.raw(statement).execute(db);
+  }
   await trendingMeta(db, 'update');
   for (const statement of rebuildTrendingStatements()) await sql.raw(statement).execute(db);
   return { plays: await countAllPlays(db) };
