@@ -51,13 +51,13 @@ export function strings(value: unknown): string[] {
 }
 
 /**
- * `on conflict do update` assignments that take each named column from the proposed row
- * (`name = excluded.name, ...`), in the order given.
+ * `on conflict do update` assignments that take each named column of table row `R` from the
+ * proposed row (`name = excluded.name, ...`), in the order given.
  */
-export function fromExcluded<C extends string>(columns: readonly C[]) {
-  // biome-ignore lint/suspicious/noExplicitAny: the columns are checked by the caller's table
+export function fromExcluded<R>(columns: readonly (keyof R & string)[]) {
+  // biome-ignore lint/suspicious/noExplicitAny: `excluded.<column>` is outside Kysely's table types
   return (eb: { ref: (ref: any) => unknown }) =>
-    Object.fromEntries(columns.map((c) => [c, eb.ref(`excluded.${c}`)])) as Record<C, never>;
+    Object.fromEntries(columns.map((c) => [c, eb.ref(`excluded.${c}`)])) as Record<string, never>;
 }
 
 /** A `catalog_tracks` row as read (the columns a {@link Track} is made of). */

@@ -6,7 +6,13 @@ import type { Track } from '../domain/track.js';
 import { albumDoc, artistDoc, genreDocs, trackDoc } from './search-docs.js';
 import type { SharedRowWrites } from './shared-row-writes.js';
 import { type Db, chunks, fromExcluded, jsonb, num, strings } from './sql-common.js';
-import type { AlbumsTable, ArtistsTable } from './sql-schema.js';
+import type {
+  AlbumsTable,
+  ArtistsTable,
+  DataTable,
+  PlaylistsTable,
+  TracksTable,
+} from './sql-schema.js';
 import { writeDocs } from './sql-search-writes.js';
 
 // Library rows: artists, albums, tracks with their search documents; users, subscriptions and
@@ -94,7 +100,15 @@ export async function writeArtists(
       .onConflict((oc) =>
         oc
           .column('id')
-          .doUpdateSet(fromExcluded(['name', 'genres', 'owner_user_id', 'image_url', 'added_at'])),
+          .doUpdateSet(
+            fromExcluded<ArtistsTable>([
+              'name',
+              'genres',
+              'owner_user_id',
+              'image_url',
+              'added_at',
+            ]),
+          ),
       )
       .execute();
   }
@@ -144,7 +158,7 @@ export async function writeAlbums(
           added_at: a.addedAt,
         })),
       )
-      .onConflict((oc) => oc.column('id').doUpdateSet(fromExcluded(ALBUM_UPDATES)))
+      .onConflict((oc) => oc.column('id').doUpdateSet(fromExcluded<AlbumsTable>(ALBUM_UPDATES)))
       .execute();
   }
   const artists = await artistsById(
@@ -201,7 +215,7 @@ export async function writeTracks(
           added_at: t.addedAt,
         })),
       )
-      .onConflict((oc) => oc.column('id').doUpdateSet(fromExcluded(TRACK_UPDATES)))
+      .onConflict((oc) => oc.column('id').doUpdateSet(fromExcluded<TracksTable>(TRACK_UPDATES)))
       .execute();
   }
   const artists = await artistsById(
@@ -232,7 +246,7 @@ export async function writeDataRows(
     await db
       .insertInto(table)
       .values(part.map((x) => ({ id: x.id, data: jsonb(x) })))
-      .onConflict((oc) => oc.column('id').doUpdateSet(fromExcluded(['data'])))
+      .onConflict((oc) => oc.column('id').doUpdateSet(fromExcluded<DataTable>(['data'])))
       .execute();
   }
 }
@@ -272,7 +286,9 @@ export async function writePlaylists(db: Db, playlists: readonly Playlist[]): Pr
         snapshot_id: p.snapshotId,
         updated_at: p.updatedAt,
       })
-      .onConflict((oc) => oc.column('id').doUpdateSet(fromExcluded(PLAYLIST_UPDATES)))
+      .onConflict((oc) =>
+        oc.column('id').doUpdateSet(fromExcluded<PlaylistsTable>(PLAYLIST_UPDATES)),
+      )
       .execute();
     await db.deleteFrom('catalog_playlist_items').where('playlist_id', '=', p.id).execute();
     const items = p.items.map((item, position) => ({

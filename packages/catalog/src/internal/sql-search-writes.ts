@@ -3,6 +3,7 @@ import { documentTerms } from '../logic/search.js';
 import type { StaticDoc } from './search-docs.js';
 import { type SharedRowWrites, byCodeUnits } from './shared-row-writes.js';
 import { type Db, chunks, fromExcluded, jsonb } from './sql-common.js';
+import type { SearchDocsTable } from './sql-schema.js';
 
 /** A search document as a `catalog_search_docs` row. */
 function docRow(d: StaticDoc) {
@@ -35,7 +36,7 @@ export async function writeDocs(
         oc
           .columns(['kind', 'id'])
           .doUpdateSet(
-            fromExcluded([
+            fromExcluded<SearchDocsTable>([
               'name',
               'search_text',
               'genres',
