@@ -1,8 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 
-/** Creates the catalog schema: entities, the play log, annotations, counters and search index. */
-export async function up(db: Kysely<unknown>): Promise<void> {
-  const statements = `
+/** Artists, albums and tracks. */
+const ENTITIES = `
     create table catalog_artists (
       id text primary key,
       name text not null,
@@ -43,6 +42,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       added_at bigint not null
     );
     create index catalog_tracks_primary_artist on catalog_tracks (primary_artist_id);
+`;
+
+/** Users and subscriptions (one jsonb document each), playlists and their items. */
+const ACCOUNTS_AND_PLAYLISTS = `
     create table catalog_users (id text primary key, data jsonb not null);
     create table catalog_subscriptions (id text primary key, data jsonb not null);
     create table catalog_playlists (
@@ -63,6 +66,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       added_by text,
       primary key (playlist_id, position)
     );
+`;
+
+/** The play log and its indexes. */
+const PLAY_LOG = `
     create table catalog_plays (
       play_key text primary key,
       seq bigserial not null,
@@ -87,6 +94,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     );
     create index catalog_plays_user_time on catalog_plays (user_id, ended_at);
     create index catalog_plays_time_subjects on catalog_plays (ended_at) include (track_id, album_id, primary_artist_id);
+`;
+
+/** Likes, favourites and follows. */
+const ANNOTATIONS = `
     create table catalog_likes (
       user_id text not null,
       track_id text not null,
@@ -107,6 +118,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       followed_at bigint not null,
       primary key (user_id, artist_id)
     );
+`;
+
+/** Per-listener and per-item counters derived from plays and likes. */
+const COUNTERS = `
     create table catalog_user_track_stats (
       user_id text not null,
       track_id text not null,
@@ -121,6 +136,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       likes integer not null default 0,
       primary key (kind, id)
     );
+`;
+
+/** The search index: documents, vocabulary and postings. */
+const SEARCH = `
     create table catalog_search_docs (
       kind text not null,
       id text not null,
@@ -143,10 +162,26 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       primary key (term, kind, id)
     );
     create index catalog_search_postings_doc on catalog_search_postings (kind, id);
-  `;
+`;
+
+/** Runs each `;`-separated statement of `statements`. */
+async function run(db: Kysely<unknown>, statements: string): Promise<void> {
   for (const statement of statements.split(';')) {
     if (statement.trim() !== '') await sql.raw(statement).execute(db);
   }
+}
+
+/** Creates the catalog schema: entities, the play log, annotations, counters and search index. */
+export async function up(db: Kysely<unknown>): Promise<void> {
+  for (const statements of [
+    ENTITIES,
+    ACCOUNTS_AND_PLAYLISTS,
+    PLAY_LOG,
+    ANNOTATIONS,
+    COUNTERS,
+    SEARCH,
+  ])
+    await run(db, statements);
 }
 
 /** Drops everything {@link up} created. */
@@ -157,7 +192,5 @@ export async function down(db: Kysely<unknown>): Promise<void> {
     drop table catalog_likes; drop table catalog_plays; drop table catalog_playlist_items; drop table catalog_playlists;
     drop table catalog_subscriptions; drop table catalog_users; drop table catalog_tracks; drop table catalog_albums; drop table catalog_artists;
   `;
-  for (const statement of statements.split(';')) {
-    if (statement.trim() !== '') await sql.raw(statement).execute(db);
-  }
+  await run(db, statements);
 }

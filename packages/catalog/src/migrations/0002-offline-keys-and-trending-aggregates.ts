@@ -8,6 +8,26 @@ import {
 } from '../internal/trending-aggregates.js';
 
 /**
+ * The statements that refill the counters derived from the play log (per-listener play counts
+ * and last played, per-item play counters), `;`-separated (used here and by the store's
+ * `rebuildAggregates`).
+ */
+export const REBUILD_PLAY_COUNTERS = `    delete from catalog_user_track_stats;
+    insert into catalog_user_track_stats (user_id, track_id, play_count, last_played_at)
+      select user_id, track_id, count(*), max(ended_at) from catalog_plays
+      where track_id is not null group by user_id, track_id;
+    update catalog_item_stats set plays = 0 where plays <> 0;
+    insert into catalog_item_stats (kind, id, plays, likes)
+      select 'track', track_id, count(*), 0 from catalog_plays where track_id is not null group by track_id
+      union all
+      select 'album', album_id, count(*), 0 from catalog_plays where album_id is not null group by album_id
+      union all
+      select 'artist', primary_artist_id, count(*), 0 from catalog_plays
+      where primary_artist_id is not null group by primary_artist_id
+    on conflict (kind, id) do update set plays = excluded.plays;
+`;
+
+/**
  * 1. Re-keys offline plays to the `o:<offlineTimestamp in seconds>` rule of `playKey`. Rows that
  *    become duplicates of an earlier row (the same offline play re-synced with another `ts`) move
  *    to `plays_superseded` (kept, never lost), and the counters derived from the log are rebuilt.
@@ -33,20 +53,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       select p.*, r.new_key from catalog_plays p join play_rekey_rank r on r.seq = p.seq where r.rn > 1;
     delete from catalog_plays p using play_rekey_rank r where r.seq = p.seq and r.rn > 1;
     update catalog_plays p set play_key = r.new_key from play_rekey_rank r where r.seq = p.seq and r.rn = 1;
-    delete from catalog_user_track_stats;
-    insert into catalog_user_track_stats (user_id, track_id, play_count, last_played_at)
-      select user_id, track_id, count(*), max(ended_at) from catalog_plays
-      where track_id is not null group by user_id, track_id;
-    update catalog_item_stats set plays = 0 where plays <> 0;
-    insert into catalog_item_stats (kind, id, plays, likes)
-      select 'track', track_id, count(*), 0 from catalog_plays where track_id is not null group by track_id
-      union all
-      select 'album', album_id, count(*), 0 from catalog_plays where album_id is not null group by album_id
-      union all
-      select 'artist', primary_artist_id, count(*), 0 from catalog_plays
-      where primary_artist_id is not null group by primary_artist_id
-    on conflict (kind, id) do update set plays = excluded.plays;
-    create table catalog_trending_meta (
+${REBUILD_PLAY_COUNTERS}    create table catalog_trending_meta (
       id integer primary key check (id = 1),
       ref_ms bigint not null,
       half_life_ms bigint not null

@@ -10,6 +10,15 @@ import type { Track } from '../domain/track.js';
 import type { User } from '../domain/user.js';
 import { deleteTrackIds, deleteTracksResult } from '../internal/delete-tracks.js';
 import { MemorySearchIndex } from '../internal/memory-search-index.js';
+import {
+  type State,
+  type Stats,
+  cloneState,
+  emptyState,
+  k2,
+  k3,
+} from '../internal/memory-state.js';
+import { byCodeUnits } from '../internal/shared-row-writes.js';
 import { MemoryTrending } from '../internal/memory-trending.js';
 import { createMutex } from '../concurrency/mutex.js';
 import { parseOptions } from '../internal/parse-options.js';
@@ -70,80 +79,6 @@ import {
   parseRecentPlays,
   statsFields,
 } from './play-reads.js';
-
-interface Stats {
-  plays: number;
-  likes: number;
-}
-
-interface State {
-  artists: Map<string, Artist>;
-  albums: Map<string, Album>;
-  tracks: Map<string, Track>;
-  users: Map<string, User>;
-  playlists: Map<string, Playlist>;
-  subscriptions: Map<string, Subscription>;
-  docs: Map<string, StaticDoc>;
-  plays: Play[];
-  playKeys: Set<string>;
-  likes: Map<string, Like>;
-  favourites: Map<string, Favourite>;
-  follows: Map<string, Follow>;
-  userTrack: Map<string, { count: number; last: number }>;
-  stats: Map<string, Stats>;
-  trending: MemoryTrending;
-}
-
-function emptyState(): State {
-  return {
-    artists: new Map(),
-    albums: new Map(),
-    tracks: new Map(),
-    users: new Map(),
-    playlists: new Map(),
-    subscriptions: new Map(),
-    docs: new Map(),
-    plays: [],
-    playKeys: new Set(),
-    likes: new Map(),
-    favourites: new Map(),
-    follows: new Map(),
-    userTrack: new Map(),
-    stats: new Map(),
-    trending: new MemoryTrending(),
-  };
-}
-
-function cloneState(s: State): State {
-  const stats = new Map<string, Stats>();
-  for (const [k, v] of s.stats) stats.set(k, { ...v });
-  const userTrack = new Map<string, { count: number; last: number }>();
-  for (const [k, v] of s.userTrack) userTrack.set(k, { ...v });
-  return {
-    artists: new Map(s.artists),
-    albums: new Map(s.albums),
-    tracks: new Map(s.tracks),
-    users: new Map(s.users),
-    playlists: new Map(s.playlists),
-    subscriptions: new Map(s.subscriptions),
-    docs: new Map(s.docs),
-    plays: s.plays.slice(),
-    playKeys: new Set(s.playKeys),
-    likes: new Map(s.likes),
-    favourites: new Map(s.favourites),
-    follows: new Map(s.follows),
-    userTrack,
-    stats,
-    trending: s.trending.clone(),
-  };
-}
-
-const k2 = (a: string, b: string) => `${a}\u0000${b}`;
-const k3 = (a: string, b: string, c: string) => `${a}\u0000${b}\u0000${c}`;
-
-function byId(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 class Holder {
   state: State = emptyState();
@@ -276,7 +211,7 @@ class MemoryCatalogStore implements CatalogStore {
     const out: Genre[] = [];
     for (const d of this.s.docs.values())
       if (d.kind === 'genre') out.push({ id: d.id, name: d.name });
-    return out.sort((a, b) => byId(a.id, b.id));
+    return out.sort((a, b) => byCodeUnits(a.id, b.id));
   }
 
   async appendPlays(plays: readonly Play[]): Promise<AppendPlaysResult> {
@@ -312,7 +247,7 @@ class MemoryCatalogStore implements CatalogStore {
     const to = options.to ?? Number.MAX_SAFE_INTEGER;
     const out = this.s.plays
       .filter((p) => p.userId === options.userId && p.endedAt >= from && p.endedAt < to)
-      .sort((a, b) => a.endedAt - b.endedAt || byId(a.trackId ?? '', b.trackId ?? ''));
+      .sort((a, b) => a.endedAt - b.endedAt || byCodeUnits(a.trackId ?? '', b.trackId ?? ''));
     return options.limit === undefined ? out : out.slice(0, options.limit);
   }
 
@@ -389,7 +324,7 @@ class MemoryCatalogStore implements CatalogStore {
   async listLikes(userId: string): Promise<Like[]> {
     return [...this.s.likes.values()]
       .filter((l) => l.userId === userId)
-      .sort((a, b) => b.likedAt - a.likedAt || byId(a.trackId, b.trackId));
+      .sort((a, b) => b.likedAt - a.likedAt || byCodeUnits(a.trackId, b.trackId));
   }
 
   async addFavourite(f: Favourite): Promise<void> {
@@ -404,7 +339,7 @@ class MemoryCatalogStore implements CatalogStore {
   async listFavourites(userId: string): Promise<Favourite[]> {
     return [...this.s.favourites.values()]
       .filter((f) => f.userId === userId)
-      .sort((a, b) => byId(a.kind, b.kind) || byId(a.targetId, b.targetId));
+      .sort((a, b) => byCodeUnits(a.kind, b.kind) || byCodeUnits(a.targetId, b.targetId));
   }
 
   async follow(f: Follow): Promise<void> {
@@ -419,7 +354,7 @@ class MemoryCatalogStore implements CatalogStore {
   async listFollows(userId: string): Promise<Follow[]> {
     return [...this.s.follows.values()]
       .filter((f) => f.userId === userId)
-      .sort((a, b) => byId(a.artistId, b.artistId));
+      .sort((a, b) => byCodeUnits(a.artistId, b.artistId));
   }
 
   async getAnnotation(userId: string, trackId: string): Promise<TrackAnnotation> {
@@ -458,8 +393,9 @@ class MemoryCatalogStore implements CatalogStore {
     );
     list.sort(
       o.albumId !== undefined
-        ? (a, b) => a.discNumber - b.discNumber || a.trackNumber - b.trackNumber || byId(a.id, b.id)
-        : (a, b) => b.addedAt - a.addedAt || byId(a.id, b.id),
+        ? (a, b) =>
+            a.discNumber - b.discNumber || a.trackNumber - b.trackNumber || byCodeUnits(a.id, b.id)
+        : (a, b) => b.addedAt - a.addedAt || byCodeUnits(a.id, b.id),
     );
     return { total: list.length, tracks: list.slice(o.offset, o.offset + o.limit) };
   }
@@ -472,7 +408,7 @@ class MemoryCatalogStore implements CatalogStore {
         isVisibleTo(t, o.viewerArtistId) &&
         (genre === undefined || (this.s.docs.get(k2('track', t.id))?.genres ?? []).includes(genre)),
     );
-    pool.sort((a, b) => byId(a.id, b.id));
+    pool.sort((a, b) => byCodeUnits(a.id, b.id));
     const random = o.seed === undefined ? Math.random : mulberry32(Math.round(o.seed * 2 ** 31));
     const count = Math.min(o.count, pool.length);
     // A partial Fisher–Yates shuffle: the first `count` places are a uniform draw.
@@ -561,8 +497,8 @@ class MemoryCatalogStore implements CatalogStore {
       const t = this.s.tracks.get(trackId);
       if (t) history.push({ track: this.recTrack(t), count: ut.count });
     }
-    history.sort((a, b) => byId(a.track.id, b.track.id));
-    const liked = (await this.listLikes(userId)).map((l) => l.trackId).sort(byId);
+    history.sort((a, b) => byCodeUnits(a.track.id, b.track.id));
+    const liked = (await this.listLikes(userId)).map((l) => l.trackId).sort(byCodeUnits);
     const seeds = candidateSeeds(history, liked, favouriteGenres);
     const artistSet = new Set(seeds.artists);
     const genreSet = new Set(seeds.genres);

@@ -1,0 +1,335 @@
+import type { Selectable } from 'kysely';
+import type { Album } from '../domain/album.js';
+import type { Artist } from '../domain/artist.js';
+import type { Playlist } from '../domain/playlist.js';
+import type { Track } from '../domain/track.js';
+import { albumDoc, artistDoc, genreDocs, trackDoc } from './search-docs.js';
+import type { SharedRowWrites } from './shared-row-writes.js';
+import { type Db, chunks, fromExcluded, jsonb, num, strings } from './sql-common.js';
+import type {
+  AlbumsTable,
+  ArtistsTable,
+  DataTable,
+  PlaylistsTable,
+  TracksTable,
+} from './sql-schema.js';
+import { writeDocs } from './sql-search-writes.js';
+
+// Library rows: artists, albums, tracks with their search documents; users, subscriptions and
+// playlists. Writers take rows already folded by `lastById`.
+
+/** Entities by id, read in parts of at most one parameter per id by `read`. */
+async function byIds<E extends { readonly id: string }>(
+  ids: Iterable<string>,
+  read: (part: string[]) => Promise<E[]>,
+): Promise<Map<string, E>> {
+  const out = new Map<string, E>();
+  for (const part of chunks([...new Set(ids)], 1)) {
+    for (const entity of await read(part)) out.set(entity.id, entity);
+  }
+  return out;
+}
+
+function toArtist(r: Selectable<ArtistsTable>): Artist {
+  return {
+    id: r.id,
+    name: r.name,
+    genres: strings(r.genres),
+    ownerUserId: r.owner_user_id,
+    imageUrl: r.image_url,
+    addedAt: num(r.added_at),
+  };
+}
+
+function toAlbum(r: Selectable<AlbumsTable>): Album {
+  return {
+    id: r.id,
+    name: r.name,
+    type: r.type === 'single' || r.type === 'compilation' ? r.type : 'album',
+    artistIds: strings(r.artist_ids),
+    releaseDate: r.release_date,
+    releaseDatePrecision:
+      r.release_date_precision === 'year' || r.release_date_precision === 'month'
+        ? r.release_date_precision
+        : 'day',
+    upc: r.upc,
+    explicit: r.explicit,
+    variantOfAlbumId: r.variant_of_album_id,
+    genres: strings(r.genres),
+    label: r.label,
+    imageUrl: r.image_url,
+    totalTracks: r.total_tracks,
+    addedAt: num(r.added_at),
+  };
+}
+
+export function artistsById(db: Db, ids: Iterable<string>): Promise<Map<string, Artist>> {
+  return byIds(ids, async (part) =>
+    (await db.selectFrom('catalog_artists').selectAll().where('id', 'in', part).execute()).map(
+      toArtist,
+    ),
+  );
+}
+
+export function albumsById(db: Db, ids: Iterable<string>): Promise<Map<string, Album>> {
+  return byIds(ids, async (part) =>
+    (await db.selectFrom('catalog_albums').selectAll().where('id', 'in', part).execute()).map(
+      toAlbum,
+    ),
+  );
+}
+
+export async function writeArtists(
+  db: Db,
+  artists: readonly Artist[],
+  vocabulary: SharedRowWrites,
+): Promise<void> {
+  for (const part of chunks(artists, 6)) {
+    await db
+      .insertInto('catalog_artists')
+      .values(
+        part.map((a) => ({
+          id: a.id,
+          name: a.name,
+          genres: jsonb(a.genres),
+          owner_user_id: a.ownerUserId,
+          image_url: a.imageUrl,
+          added_at: a.addedAt,
+        })),
+      )
+      .onConflict((oc) =>
+        oc
+          .column('id')
+          .doUpdateSet(
+            fromExcluded<ArtistsTable>([
+              'name',
+              'genres',
+              'owner_user_id',
+              'image_url',
+              'added_at',
+            ]),
+          ),
+      )
+      .execute();
+  }
+  await writeDocs(db, artists.map(artistDoc), vocabulary);
+  vocabulary.addGenres(artists.flatMap((a) => genreDocs(a.genres, a.addedAt)));
+}
+
+const ALBUM_UPDATES = [
+  'name',
+  'type',
+  'artist_ids',
+  'release_date',
+  'release_date_precision',
+  'upc',
+  'explicit',
+  'variant_of_album_id',
+  'genres',
+  'label',
+  'image_url',
+  'total_tracks',
+  'added_at',
+] as const;
+
+export async function writeAlbums(
+  db: Db,
+  albums: readonly Album[],
+  vocabulary: SharedRowWrites,
+): Promise<void> {
+  for (const part of chunks(albums, 14)) {
+    await db
+      .insertInto('catalog_albums')
+      .values(
+        part.map((a) => ({
+          id: a.id,
+          name: a.name,
+          type: a.type,
+          artist_ids: jsonb(a.artistIds),
+          release_date: a.releaseDate,
+          release_date_precision: a.releaseDatePrecision,
+          upc: a.upc,
+          explicit: a.explicit,
+          variant_of_album_id: a.variantOfAlbumId,
+          genres: jsonb(a.genres),
+          label: a.label,
+          image_url: a.imageUrl,
+          total_tracks: a.totalTracks,
+          added_at: a.addedAt,
+        })),
+      )
+      .onConflict((oc) => oc.column('id').doUpdateSet(fromExcluded<AlbumsTable>(ALBUM_UPDATES)))
+      .execute();
+  }
+  const artists = await artistsById(
+    db,
+    albums.flatMap((a) => a.artistIds),
+  );
+  const docs = albums.map((al) =>
+    albumDoc(
+      al,
+      al.artistIds.map((id) => artists.get(id)),
+    ),
+  );
+  await writeDocs(db, docs, vocabulary);
+  vocabulary.addGenres(albums.flatMap((a) => genreDocs(a.genres, a.addedAt)));
+}
+
+const TRACK_UPDATES = [
+  'name',
+  'album_id',
+  'artist_ids',
+  'primary_artist_id',
+  'owner_artist_id',
+  'duration_ms',
+  'isrc',
+  'explicit',
+  'visibility',
+  'disc_number',
+  'track_number',
+  'added_at',
+] as const;
+
+export async function writeTracks(
+  db: Db,
+  tracks: readonly Track[],
+  vocabulary: SharedRowWrites,
+): Promise<void> {
+  for (const part of chunks(tracks, 13)) {
+    await db
+      .insertInto('catalog_tracks')
+      .values(
+        part.map((t) => ({
+          id: t.id,
+          name: t.name,
+          album_id: t.albumId,
+          artist_ids: jsonb(t.artistIds),
+          primary_artist_id: t.artistIds[0] ?? null,
+          owner_artist_id: t.ownerArtistId,
+          duration_ms: t.durationMs,
+          isrc: t.isrc,
+          explicit: t.explicit,
+          visibility: t.visibility,
+          disc_number: t.discNumber,
+          track_number: t.trackNumber,
+          added_at: t.addedAt,
+        })),
+      )
+      .onConflict((oc) => oc.column('id').doUpdateSet(fromExcluded<TracksTable>(TRACK_UPDATES)))
+      .execute();
+  }
+  const artists = await artistsById(
+    db,
+    tracks.flatMap((t) => t.artistIds),
+  );
+  const albums = await albumsById(
+    db,
+    tracks.flatMap((t) => (t.albumId === null ? [] : [t.albumId])),
+  );
+  const docs = tracks.map((t) =>
+    trackDoc(
+      t,
+      t.artistIds.map((id) => artists.get(id)),
+      t.albumId === null ? undefined : albums.get(t.albumId),
+    ),
+  );
+  await writeDocs(db, docs, vocabulary);
+}
+
+/** Upserts rows kept whole as one jsonb document (users, subscriptions). */
+export async function writeDataRows(
+  db: Db,
+  table: 'catalog_users' | 'catalog_subscriptions',
+  items: readonly { readonly id: string }[],
+): Promise<void> {
+  for (const part of chunks(items, 2)) {
+    await db
+      .insertInto(table)
+      .values(part.map((x) => ({ id: x.id, data: jsonb(x) })))
+      .onConflict((oc) => oc.column('id').doUpdateSet(fromExcluded<DataTable>(['data'])))
+      .execute();
+  }
+}
+
+/** Reads a row kept whole as one jsonb document. */
+export async function readDataRow<T>(
+  db: Db,
+  table: 'catalog_users' | 'catalog_subscriptions',
+  id: string,
+): Promise<T | null> {
+  const row = await db.selectFrom(table).select('data').where('id', '=', id).executeTakeFirst();
+  return row === undefined ? null : (row.data as T);
+}
+
+const PLAYLIST_UPDATES = [
+  'owner_user_id',
+  'name',
+  'description',
+  'public',
+  'collaborative',
+  'snapshot_id',
+  'updated_at',
+] as const;
+
+/** Upserts playlists (one by one) and replaces their items. */
+export async function writePlaylists(db: Db, playlists: readonly Playlist[]): Promise<void> {
+  for (const p of playlists) {
+    await db
+      .insertInto('catalog_playlists')
+      .values({
+        id: p.id,
+        owner_user_id: p.ownerUserId,
+        name: p.name,
+        description: p.description,
+        public: p.public,
+        collaborative: p.collaborative,
+        snapshot_id: p.snapshotId,
+        updated_at: p.updatedAt,
+      })
+      .onConflict((oc) =>
+        oc.column('id').doUpdateSet(fromExcluded<PlaylistsTable>(PLAYLIST_UPDATES)),
+      )
+      .execute();
+    await db.deleteFrom('catalog_playlist_items').where('playlist_id', '=', p.id).execute();
+    const items = p.items.map((item, position) => ({
+      playlist_id: p.id,
+      position,
+      track_id: item.trackId,
+      added_at: item.addedAt,
+      added_by: item.addedBy,
+    }));
+    for (const part of chunks(items, 5)) {
+      await db.insertInto('catalog_playlist_items').values(part).execute();
+    }
+  }
+}
+
+export async function readPlaylist(db: Db, id: string): Promise<Playlist | null> {
+  const p = await db
+    .selectFrom('catalog_playlists')
+    .selectAll()
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (p === undefined) return null;
+  const items = await db
+    .selectFrom('catalog_playlist_items')
+    .selectAll()
+    .where('playlist_id', '=', id)
+    .orderBy('position')
+    .execute();
+  return {
+    id: p.id,
+    ownerUserId: p.owner_user_id,
+    name: p.name,
+    description: p.description,
+    public: p.public,
+    collaborative: p.collaborative,
+    snapshotId: p.snapshot_id,
+    items: items.map((i) => ({
+      trackId: i.track_id,
+      addedAt: num(i.added_at),
+      addedBy: i.added_by,
+    })),
+    updatedAt: num(p.updated_at),
+  };
+}
