@@ -132,6 +132,19 @@ export function* parseRows(
   }
 }
 
+/** A podcast episode or audiobook chapter, counted apart from music. */
+function spokenItem(
+  kind: 'podcast' | 'audiobook',
+  file: string,
+  row: number,
+  endedAt: number,
+  msPlayed: number,
+  title: string,
+  show: string | null,
+): ExportItem {
+  return { kind, file, row, endedAt, msPlayed, title, show };
+}
+
 const skip = (onIssue: (issue: RowIssue) => void, row: number, message: string): null => {
   onIssue({ row, code: 'EXPORT_MALFORMED_ROW', message });
   return null;
@@ -193,28 +206,14 @@ function parseExtendedRow(
   const episodeName = str(row.episode_name, 'episode_name');
   const episode = episodeName ?? str(row.spotify_episode_uri, 'spotify_episode_uri');
   if (episode !== null) {
-    return {
-      kind: 'podcast',
-      file: path,
-      row: index,
-      endedAt,
-      msPlayed: ms,
-      title: episode,
-      show: str(row.episode_show_name, 'episode_show_name'),
-    };
+    const show = str(row.episode_show_name, 'episode_show_name');
+    return spokenItem('podcast', path, index, endedAt, ms, episode, show);
   }
   const bookTitle = str(row.audiobook_title, 'audiobook_title');
   const book = bookTitle ?? str(row.audiobook_uri, 'audiobook_uri');
   if (book !== null) {
-    return {
-      kind: 'audiobook',
-      file: path,
-      row: index,
-      endedAt,
-      msPlayed: ms,
-      title: str(row.audiobook_chapter_title, 'audiobook_chapter_title') ?? book,
-      show: bookTitle,
-    };
+    const title = str(row.audiobook_chapter_title, 'audiobook_chapter_title') ?? book;
+    return spokenItem('audiobook', path, index, endedAt, ms, title, bookTitle);
   }
   // No track, episode or book: removed or local content; nothing to count.
   return null;
@@ -237,15 +236,9 @@ function parseAccountRow(
   const wrong = outOfRange(endedAt, range);
   if (wrong !== null) return skip(onIssue, index, `Invalid endTime: ${isoOrRaw(endedAt)} ${wrong}`);
   if ('podcastName' in row || 'episodeName' in row) {
-    return {
-      kind: 'podcast',
-      file: path,
-      row: index,
-      endedAt,
-      msPlayed: ms,
-      title: str(row.episodeName, 'episodeName') ?? '',
-      show: str(row.podcastName, 'podcastName'),
-    };
+    const title = str(row.episodeName, 'episodeName') ?? '';
+    const show = str(row.podcastName, 'podcastName');
+    return spokenItem('podcast', path, index, endedAt, ms, title, show);
   }
   const trackName = str(row.trackName, 'trackName');
   const artistName = str(row.artistName, 'artistName');
