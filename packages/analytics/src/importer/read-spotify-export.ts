@@ -1,3 +1,4 @@
+import { checkSchema } from '../errors/check-schema.js';
 import { stat } from 'node:fs/promises';
 import { z } from 'zod';
 import { AnalyticsError, type AnalyticsErrorCode } from '../errors/analytics-error.js';
@@ -258,14 +259,7 @@ export interface OpenedExport {
 
 /** Throws an `INVALID_INPUT` {@link AnalyticsError} for invalid options or a source that is no path. */
 function checkOpenArguments(source: string, options: ReadSpotifyExportOptions): void {
-  const parsed = optionsSchema.safeParse(options);
-  if (!parsed.success) {
-    throw new AnalyticsError({
-      code: 'INVALID_INPUT',
-      message: `Invalid readSpotifyExport options: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`,
-      cause: parsed.error,
-    });
-  }
+  checkSchema(optionsSchema, options, 'Invalid readSpotifyExport options');
   if (typeof source !== 'string' || source === '') {
     throw new AnalyticsError({
       code: 'INVALID_INPUT',

@@ -1,3 +1,4 @@
+import { checkSchema } from '../errors/check-schema.js';
 import type { Play } from '@spoti/catalog';
 import type { FeatureSource } from '../features/audio-features.js';
 import { AnalyticsError } from '../errors/analytics-error.js';
@@ -155,14 +156,7 @@ function checkProfileOptions(options: ProfileOptions): void {
 
 /** Validates a computed profile against {@link listeningProfileSchema}. */
 function checkProfile(profile: ListeningProfile): void {
-  const checked = listeningProfileSchema.safeParse(profile);
-  if (!checked.success) {
-    throw new AnalyticsError({
-      code: 'INVALID_INPUT',
-      message: `Computed profile failed validation: ${checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
-      cause: checked.error,
-    });
-  }
+  checkSchema(listeningProfileSchema, profile, 'Computed profile failed validation', '');
 }
 
 /** Rounds family shares down to 4 decimals, keeping the order and a sum <= 1. */

@@ -1,5 +1,5 @@
+import { checkSchema } from '../errors/check-schema.js';
 import { z } from 'zod';
-import { AnalyticsError } from '../errors/analytics-error.js';
 import type { ListeningProfile } from '../profile/listening-profile.js';
 
 /** One popular item across listeners. */
@@ -50,14 +50,7 @@ export function aggregateTrends(
   profiles: readonly ListeningProfile[],
   options: { k: number; limit?: number },
 ): PublicTrends {
-  const parsed = optionsSchema.safeParse(options);
-  if (!parsed.success) {
-    throw new AnalyticsError({
-      code: 'INVALID_INPUT',
-      message: `Invalid trends options: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`,
-      cause: parsed.error,
-    });
-  }
+  checkSchema(optionsSchema, options, 'Invalid trends options');
   const { k } = options;
   const limit = options.limit ?? 50;
   const empty: PublicTrends = {
