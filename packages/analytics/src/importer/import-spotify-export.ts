@@ -9,6 +9,7 @@ import { type ImportTarget, readExportInWorker, workerEntry } from './read-expor
 import {
   type ExportObserver,
   type FileReport,
+  type OpenedExport,
   openExport,
   readOpened,
 } from './read-spotify-export.js';
@@ -130,37 +131,15 @@ export async function importExport(
     where === 'worker' || (where === 'auto' && opened.progress.bytesTotal >= WORKER_MIN_BYTES)
       ? workerEntry()
       : null;
+  const target: ImportTarget = { plays, podcasts, audiobooks };
   if (entry !== null) {
-    const target: ImportTarget = { plays, podcasts, audiobooks };
     try {
       await readExportInWorker(opened, entry, target);
     } finally {
       opened.listing.close();
     }
-  } else {
-    for await (const batch of readOpened(opened)) {
-      for (const item of batch) {
-        if (item.kind === 'music') plays.add(item.play);
-        else {
-          const bucket = item.kind === 'podcast' ? podcasts : audiobooks;
-          bucket.count++;
-          bucket.msPlayed += item.msPlayed;
-        }
-      }
-    }
-  }
-  if (plays.size === 0 && options.from === undefined) {
-    const files: ExportFileOutcome[] = reports.map((r) => ({ file: r.path, reason: reasonOf(r) }));
-    throw new ExportImportError({
-      code: 'EXPORT_NO_PLAYS',
-      message: `No music play found in ${source}; ${plural(files.length, 'history file')} read:\n${files
-        .map((f) => `  ${f.file}: ${f.reason}`)
-        .join('\n')}`,
-      file: null,
-      row: null,
-      files,
-    });
-  }
+  } else await readOnThisThread(opened, target);
+  if (plays.size === 0 && options.from === undefined) throw noPlaysError(source, reports);
   return {
     plays,
     duplicates: plays.duplicates,
@@ -170,4 +149,33 @@ export async function importExport(
     issueCount,
     progress,
   };
+}
+
+/** Reads the files of an opened export on this thread into the target. */
+async function readOnThisThread(opened: OpenedExport, target: ImportTarget): Promise<void> {
+  const { plays, podcasts, audiobooks } = target;
+  for await (const batch of readOpened(opened)) {
+    for (const item of batch) {
+      if (item.kind === 'music') plays.add(item.play);
+      else {
+        const bucket = item.kind === 'podcast' ? podcasts : audiobooks;
+        bucket.count++;
+        bucket.msPlayed += item.msPlayed;
+      }
+    }
+  }
+}
+
+/** `EXPORT_NO_PLAYS`, naming every history file and why it gave no music play. */
+function noPlaysError(source: string, reports: readonly FileReport[]): ExportImportError {
+  const files: ExportFileOutcome[] = reports.map((r) => ({ file: r.path, reason: reasonOf(r) }));
+  return new ExportImportError({
+    code: 'EXPORT_NO_PLAYS',
+    message: `No music play found in ${source}; ${plural(files.length, 'history file')} read:\n${files
+      .map((f) => `  ${f.file}: ${f.reason}`)
+      .join('\n')}`,
+    file: null,
+    row: null,
+    files,
+  });
 }

@@ -94,6 +94,15 @@ function outOfRange(endedAt: number, range: PlayTimeRange): string | null {
   return null;
 }
 
+/** What every row of one file is read with. */
+interface RowContext {
+  readonly path: string;
+  readonly userId: string;
+  readonly range: PlayTimeRange;
+  readonly ids: IdTable;
+  readonly onIssue: (issue: RowIssue) => void;
+}
+
 /**
  * Turns the rows of one history file into items; yields `null` for rows that are skipped (no
  * media at all, malformed rows in tolerant mode). Rows before `firstRow` are not read.
@@ -107,9 +116,10 @@ export function* parseRows(
   ids: IdTable,
   onIssue: (issue: RowIssue) => void,
 ): Generator<ExportItem | null, void, undefined> {
+  const context: RowContext = { path: file.path, userId, range, ids, onIssue };
   for (let index = firstRow; index < rows.length; index++) {
     truncated = [];
-    const item = parseRow(rows[index], index, file.path, userId, range, ids, onIssue);
+    const item = parseRow(rows[index], index, context);
     if (item !== null && truncated.length > 0) {
       onIssue({
         row: index,
@@ -122,21 +132,27 @@ export function* parseRows(
   }
 }
 
+/** A podcast episode or audiobook chapter, counted apart from music. */
+function spokenItem(
+  kind: 'podcast' | 'audiobook',
+  file: string,
+  row: number,
+  endedAt: number,
+  msPlayed: number,
+  title: string,
+  show: string | null,
+): ExportItem {
+  return { kind, file, row, endedAt, msPlayed, title, show };
+}
+
 const skip = (onIssue: (issue: RowIssue) => void, row: number, message: string): null => {
   onIssue({ row, code: 'EXPORT_MALFORMED_ROW', message });
   return null;
 };
 
 /** One row as an item, or null when it is skipped (reported through `onIssue` unless harmless). */
-function parseRow(
-  raw: unknown,
-  index: number,
-  path: string,
-  userId: string,
-  range: PlayTimeRange,
-  ids: IdTable,
-  onIssue: (issue: RowIssue) => void,
-): ExportItem | null {
+function parseRow(raw: unknown, index: number, context: RowContext): ExportItem | null {
+  const { onIssue } = context;
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
     return skip(onIssue, index, `Row is not an object (${describe(raw)})`);
   const row = raw as Row;
@@ -146,114 +162,106 @@ function parseRow(
   if (msPlayed > EXPORT_LIMITS.maxMsPlayed)
     return skip(onIssue, index, `Invalid ms_played/msPlayed: ${msPlayed} is more than 24 hours`);
   const ms = Math.round(msPlayed);
+  if ('ts' in row) return parseExtendedRow(row, ms, index, context);
+  if ('endTime' in row) return parseAccountRow(row, ms, index, context);
+  return skip(onIssue, index, 'Row has neither ts (extended history) nor endTime (account data)');
+}
 
-  if ('ts' in row) {
-    const endedAt = typeof row.ts === 'string' ? Date.parse(row.ts) : Number.NaN;
-    if (Number.isNaN(endedAt)) return skip(onIssue, index, `Invalid ts: ${describe(row.ts)}`);
-    const wrong = outOfRange(endedAt, range);
-    if (wrong !== null) return skip(onIssue, index, `Invalid ts: ${isoOrRaw(endedAt)} ${wrong}`);
-    const trackUri = str(row.spotify_track_uri, 'spotify_track_uri');
-    const trackName = str(row.master_metadata_track_name, 'master_metadata_track_name');
-    if (trackUri !== null || trackName !== null) {
-      const play: Play = {
-        userId,
-        trackId: trackIdOf(trackUri, ids),
-        trackName: trackName ?? '',
-        artistIds: [],
-        artistName:
-          str(row.master_metadata_album_artist_name, 'master_metadata_album_artist_name') ?? '',
-        albumId: null,
-        albumName: str(row.master_metadata_album_album_name, 'master_metadata_album_album_name'),
-        endedAt,
-        msPlayed: ms,
-        skipped: bool(row.skipped),
-        reasonStart: str(row.reason_start, 'reason_start'),
-        reasonEnd: str(row.reason_end, 'reason_end'),
-        shuffle: bool(row.shuffle),
-        offline: bool(row.offline),
-        offlineTimestamp: offlineMs(row.offline_timestamp, range),
-        platform: str(row.platform, 'platform'),
-        source: 'export',
-      };
-      return { kind: 'music', play, file: path, row: index };
-    }
-    const episodeName = str(row.episode_name, 'episode_name');
-    const episode = episodeName ?? str(row.spotify_episode_uri, 'spotify_episode_uri');
-    if (episode !== null) {
-      return {
-        kind: 'podcast',
-        file: path,
-        row: index,
-        endedAt,
-        msPlayed: ms,
-        title: episode,
-        show: str(row.episode_show_name, 'episode_show_name'),
-      };
-    }
-    const bookTitle = str(row.audiobook_title, 'audiobook_title');
-    const book = bookTitle ?? str(row.audiobook_uri, 'audiobook_uri');
-    if (book !== null) {
-      return {
-        kind: 'audiobook',
-        file: path,
-        row: index,
-        endedAt,
-        msPlayed: ms,
-        title: str(row.audiobook_chapter_title, 'audiobook_chapter_title') ?? book,
-        show: bookTitle,
-      };
-    }
-    // No track, episode or book: removed or local content; nothing to count.
-    return null;
-  }
-
-  if ('endTime' in row) {
-    const endedAt = accountTime(row.endTime);
-    if (Number.isNaN(endedAt))
-      return skip(
-        onIssue,
-        index,
-        `Invalid endTime (expected "YYYY-MM-DD HH:MM"): ${describe(row.endTime)}`,
-      );
-    const wrong = outOfRange(endedAt, range);
-    if (wrong !== null)
-      return skip(onIssue, index, `Invalid endTime: ${isoOrRaw(endedAt)} ${wrong}`);
-    if ('podcastName' in row || 'episodeName' in row) {
-      return {
-        kind: 'podcast',
-        file: path,
-        row: index,
-        endedAt,
-        msPlayed: ms,
-        title: str(row.episodeName, 'episodeName') ?? '',
-        show: str(row.podcastName, 'podcastName'),
-      };
-    }
-    const trackName = str(row.trackName, 'trackName');
-    const artistName = str(row.artistName, 'artistName');
-    if (trackName === null && artistName === null)
-      return skip(onIssue, index, 'Row has neither trackName nor artistName');
+/** A row of the extended streaming history (`ts`): a track, an episode, a book or nothing. */
+function parseExtendedRow(
+  row: Row,
+  ms: number,
+  index: number,
+  { path, userId, range, ids, onIssue }: RowContext,
+): ExportItem | null {
+  const endedAt = typeof row.ts === 'string' ? Date.parse(row.ts) : Number.NaN;
+  if (Number.isNaN(endedAt)) return skip(onIssue, index, `Invalid ts: ${describe(row.ts)}`);
+  const wrong = outOfRange(endedAt, range);
+  if (wrong !== null) return skip(onIssue, index, `Invalid ts: ${isoOrRaw(endedAt)} ${wrong}`);
+  const trackUri = str(row.spotify_track_uri, 'spotify_track_uri');
+  const trackName = str(row.master_metadata_track_name, 'master_metadata_track_name');
+  if (trackUri !== null || trackName !== null) {
     const play: Play = {
       userId,
-      trackId: null,
+      trackId: trackIdOf(trackUri, ids),
       trackName: trackName ?? '',
       artistIds: [],
-      artistName: artistName ?? '',
+      artistName:
+        str(row.master_metadata_album_artist_name, 'master_metadata_album_artist_name') ?? '',
       albumId: null,
-      albumName: null,
+      albumName: str(row.master_metadata_album_album_name, 'master_metadata_album_album_name'),
       endedAt,
       msPlayed: ms,
-      skipped: null,
-      reasonStart: null,
-      reasonEnd: null,
-      shuffle: null,
-      offline: null,
-      offlineTimestamp: null,
-      platform: null,
+      skipped: bool(row.skipped),
+      reasonStart: str(row.reason_start, 'reason_start'),
+      reasonEnd: str(row.reason_end, 'reason_end'),
+      shuffle: bool(row.shuffle),
+      offline: bool(row.offline),
+      offlineTimestamp: offlineMs(row.offline_timestamp, range),
+      platform: str(row.platform, 'platform'),
       source: 'export',
     };
     return { kind: 'music', play, file: path, row: index };
   }
+  const episodeName = str(row.episode_name, 'episode_name');
+  const episode = episodeName ?? str(row.spotify_episode_uri, 'spotify_episode_uri');
+  if (episode !== null) {
+    const show = str(row.episode_show_name, 'episode_show_name');
+    return spokenItem('podcast', path, index, endedAt, ms, episode, show);
+  }
+  const bookTitle = str(row.audiobook_title, 'audiobook_title');
+  const book = bookTitle ?? str(row.audiobook_uri, 'audiobook_uri');
+  if (book !== null) {
+    const title = str(row.audiobook_chapter_title, 'audiobook_chapter_title') ?? book;
+    return spokenItem('audiobook', path, index, endedAt, ms, title, bookTitle);
+  }
+  // No track, episode or book: removed or local content; nothing to count.
+  return null;
+}
 
-  return skip(onIssue, index, 'Row has neither ts (extended history) nor endTime (account data)');
+/** A row of the account-data streaming history (`endTime`): a track or an episode. */
+function parseAccountRow(
+  row: Row,
+  ms: number,
+  index: number,
+  { path, userId, range, onIssue }: RowContext,
+): ExportItem | null {
+  const endedAt = accountTime(row.endTime);
+  if (Number.isNaN(endedAt))
+    return skip(
+      onIssue,
+      index,
+      `Invalid endTime (expected "YYYY-MM-DD HH:MM"): ${describe(row.endTime)}`,
+    );
+  const wrong = outOfRange(endedAt, range);
+  if (wrong !== null) return skip(onIssue, index, `Invalid endTime: ${isoOrRaw(endedAt)} ${wrong}`);
+  if ('podcastName' in row || 'episodeName' in row) {
+    const title = str(row.episodeName, 'episodeName') ?? '';
+    const show = str(row.podcastName, 'podcastName');
+    return spokenItem('podcast', path, index, endedAt, ms, title, show);
+  }
+  const trackName = str(row.trackName, 'trackName');
+  const artistName = str(row.artistName, 'artistName');
+  if (trackName === null && artistName === null)
+    return skip(onIssue, index, 'Row has neither trackName nor artistName');
+  const play: Play = {
+    userId,
+    trackId: null,
+    trackName: trackName ?? '',
+    artistIds: [],
+    artistName: artistName ?? '',
+    albumId: null,
+    albumName: null,
+    endedAt,
+    msPlayed: ms,
+    skipped: null,
+    reasonStart: null,
+    reasonEnd: null,
+    shuffle: null,
+    offline: null,
+    offlineTimestamp: null,
+    platform: null,
+    source: 'export',
+  };
+  return { kind: 'music', play, file: path, row: index };
 }

@@ -4,6 +4,7 @@
 // `read-export-in-worker.ts`; one file at a time, in the order they are sent.
 import { parentPort, workerData } from 'node:worker_threads';
 import { skippedOf } from '../internal/skipped-of.js';
+import type { ExportItem } from './export-types.js';
 import { parseFile } from './parse-file.js';
 import {
   CHUNKS_AHEAD,
@@ -86,7 +87,76 @@ function emptyColumns(n: number): PlayColumns & { count: number } {
   };
 }
 
-function readFile(request: ParseRequest): void {
+/** The columns of one chunk of rows, before they are posted. */
+type ChunkBody = Pick<RowChunk, 'plays' | 'tracks' | 'podcasts' | 'audiobooks'>;
+
+/** Reads the items of rows `rowStart`..`rowEnd` into columns, numbering the tracks first met. */
+function readChunk(
+  items: Generator<ExportItem | null, void, undefined>,
+  rowStart: number,
+  rowEnd: number,
+): ChunkBody {
+  const plays = emptyColumns(rowEnd - rowStart);
+  const tracks: NewTracks = { id: [], name: [], artist: [], album: [] };
+  const podcasts = { count: 0, msPlayed: 0 };
+  const audiobooks = { count: 0, msPlayed: 0 };
+  for (let row = rowStart; row < rowEnd; row++) {
+    const next = items.next();
+    if (next.done === true) break;
+    const item = next.value;
+    if (item === null) continue;
+    if (item.kind !== 'music') {
+      const totals = item.kind === 'podcast' ? podcasts : audiobooks;
+      totals.count++;
+      totals.msPlayed += item.msPlayed;
+      continue;
+    }
+    const play = item.play;
+    const key =
+      play.trackId !== null
+        ? `t${play.trackId}`
+        : `n${play.artistName.length}:${play.artistName}${play.trackName}`;
+    let track = trackNumbers.get(key);
+    if (track === undefined) {
+      track = trackNumbers.size;
+      trackNumbers.set(key, track);
+      tracks.id.push(play.trackId);
+      tracks.name.push(play.trackName);
+      tracks.artist.push(play.artistName);
+      tracks.album.push(play.albumName);
+    }
+    const j = plays.count++;
+    plays.endedAt[j] = play.endedAt;
+    plays.msPlayed[j] = play.msPlayed;
+    plays.offlineTimestamp[j] = play.offlineTimestamp ?? Number.NaN;
+    plays.offline[j] = play.offline === null ? -1 : play.offline ? 1 : 0;
+    plays.skipped[j] = skippedOf(play);
+    plays.row[j] = item.row;
+    plays.track[j] = track;
+  }
+  return { plays, tracks, podcasts, audiobooks };
+}
+
+/** Posts a chunk, transferring its typed arrays. */
+function postChunk(chunk: RowChunk): void {
+  const { plays, issues } = chunk;
+  posted++;
+  post(chunk, [
+    issues.row.buffer,
+    issues.code.buffer,
+    issues.message.buffer,
+    plays.endedAt.buffer,
+    plays.msPlayed.buffer,
+    plays.offlineTimestamp.buffer,
+    plays.offline.buffer,
+    plays.skipped.buffer,
+    plays.row.buffer,
+    plays.track.buffer,
+  ] as ArrayBuffer[]);
+}
+
+/** Decodes and parses a file's bytes, telling the main thread how that went. */
+function startFile(request: ParseRequest): unknown[] | null {
   let problem: FileStart['problem'] = null;
   let replaced = false;
   const bytes = Buffer.from(request.bytes.buffer, request.bytes.byteOffset, request.bytes.length);
@@ -100,6 +170,11 @@ function readFile(request: ParseRequest): void {
     },
   );
   post({ type: 'start', seq: request.seq, replaced, problem, rows: rows?.length ?? 0 });
+  return rows;
+}
+
+function readFile(request: ParseRequest): void {
+  const rows = startFile(request);
   if (rows === null) return;
   const file = { path: request.path, size: request.size, modifiedAt: null };
   let issues = new IssueWriter();
@@ -109,70 +184,17 @@ function readFile(request: ParseRequest): void {
   let rowStart = request.firstRow;
   do {
     const rowEnd = Math.max(rowStart, Math.min(rows.length, rowStart + CHUNK_ROWS));
-    const plays = emptyColumns(rowEnd - rowStart);
-    const tracks: NewTracks = { id: [], name: [], artist: [], album: [] };
-    const podcasts = { count: 0, msPlayed: 0 };
-    const audiobooks = { count: 0, msPlayed: 0 };
-    for (let row = rowStart; row < rowEnd; row++) {
-      const next = items.next();
-      if (next.done === true) break;
-      const item = next.value;
-      if (item === null) continue;
-      if (item.kind !== 'music') {
-        const totals = item.kind === 'podcast' ? podcasts : audiobooks;
-        totals.count++;
-        totals.msPlayed += item.msPlayed;
-        continue;
-      }
-      const play = item.play;
-      const key =
-        play.trackId !== null
-          ? `t${play.trackId}`
-          : `n${play.artistName.length}:${play.artistName}${play.trackName}`;
-      let track = trackNumbers.get(key);
-      if (track === undefined) {
-        track = trackNumbers.size;
-        trackNumbers.set(key, track);
-        tracks.id.push(play.trackId);
-        tracks.name.push(play.trackName);
-        tracks.artist.push(play.artistName);
-        tracks.album.push(play.albumName);
-      }
-      const j = plays.count++;
-      plays.endedAt[j] = play.endedAt;
-      plays.msPlayed[j] = play.msPlayed;
-      plays.offlineTimestamp[j] = play.offlineTimestamp ?? Number.NaN;
-      plays.offline[j] = play.offline === null ? -1 : play.offline ? 1 : 0;
-      plays.skipped[j] = skippedOf(play);
-      plays.row[j] = item.row;
-      plays.track[j] = track;
-    }
+    const body = readChunk(items, rowStart, rowEnd);
     if (!waitForRoom()) return;
-    const chunk: RowChunk = {
+    postChunk({
       type: 'chunk',
       seq: request.seq,
       rowStart,
       rowEnd,
-      plays,
-      tracks,
+      ...body,
       issues: issues.done(),
-      podcasts,
-      audiobooks,
       last: rowEnd >= rows.length,
-    };
-    posted++;
-    post(chunk, [
-      chunk.issues.row.buffer,
-      chunk.issues.code.buffer,
-      chunk.issues.message.buffer,
-      plays.endedAt.buffer,
-      plays.msPlayed.buffer,
-      plays.offlineTimestamp.buffer,
-      plays.offline.buffer,
-      plays.skipped.buffer,
-      plays.row.buffer,
-      plays.track.buffer,
-    ] as ArrayBuffer[]);
+    });
     issues = new IssueWriter();
     rowStart = rowEnd;
   } while (rowStart < rows.length);

@@ -103,28 +103,22 @@ function transferable(bytes: Buffer): Uint8Array {
   return new Uint8Array(bytes);
 }
 
-/**
- * Reads the files of an opened export as `readExport` does, with the same problems, progress,
- * checkpoints and order, but parsed in a worker thread that sends columns of plays: this thread
- * only adds them to the index while the worker parses the next rows and files.
- */
-export async function readExportInWorker(
-  opened: OpenedExport,
-  entry: WorkerEntry,
-  target: ImportTarget,
-): Promise<void> {
-  const flowBuffer = new SharedArrayBuffer(8);
-  const flow = new Int32Array(flowBuffer);
-  const worker = startWorker(entry, flowBuffer);
-  const inbox = new Inbox(worker);
-  const { files, progress } = opened;
+/** Reads each file's bytes and posts them to the worker, one file ahead of the one being added. */
+class Dispatcher {
   /** Per file: null when too large, else its bytes sent to the worker (or why they could not be read). */
-  const dispatched = new Map<number, Promise<Read | null> | null>();
-  const dispatch = (index: number) => {
-    const file = files[index];
-    if (file === undefined || dispatched.has(index)) return;
+  readonly #dispatched = new Map<number, Promise<Read | null> | null>();
+
+  constructor(
+    private readonly opened: OpenedExport,
+    private readonly worker: Worker,
+  ) {}
+
+  dispatch(index: number): void {
+    const { opened, worker } = this;
+    const file = opened.files[index];
+    if (file === undefined || this.#dispatched.has(index)) return;
     if (!opened.fits(file)) {
-      dispatched.set(index, null);
+      this.#dispatched.set(index, null);
       return;
     }
     const sent = opened.read(file).then((read) => {
@@ -142,27 +136,30 @@ export async function readExportInWorker(
       worker.postMessage(request, [bytes.buffer as ArrayBuffer]);
       return null;
     });
-    dispatched.set(index, sent);
-  };
-  let tracks = new Int32Array(1024);
-  let trackCount = 0;
-  const addChunk = (chunk: RowChunk, tally: FileTally) => {
-    const t = chunk.tracks;
-    if (trackCount + t.id.length > tracks.length) {
-      const grown = new Int32Array(Math.max(tracks.length * 2, trackCount + t.id.length));
-      grown.set(tracks);
-      tracks = grown;
-    }
-    for (let k = 0; k < t.id.length; k++) {
-      tracks[trackCount++] = target.plays.trackFor({
-        trackId: t.id[k] as string | null,
-        trackName: t.name[k] as string,
-        artistIds: [],
-        artistName: t.artist[k] as string,
-        albumId: null,
-        albumName: t.album[k] as string | null,
-      });
-    }
+    this.#dispatched.set(index, sent);
+  }
+
+  /** The file's dispatch, forgotten here (undefined when it was never dispatched). */
+  take(index: number): Promise<Read | null> | null | undefined {
+    const sent = this.#dispatched.get(index);
+    this.#dispatched.delete(index);
+    return sent;
+  }
+}
+
+/** Adds the worker's chunks of plays to the import target, in row order with their problems. */
+class ChunkAdder {
+  #tracks = new Int32Array(1024);
+  #trackCount = 0;
+
+  constructor(
+    private readonly opened: OpenedExport,
+    private readonly target: ImportTarget,
+  ) {}
+
+  add(chunk: RowChunk, tally: FileTally): void {
+    const { opened, target } = this;
+    const tracks = this.#trackIndexes(chunk.tracks);
     const plays = chunk.plays;
     // Problems and plays in row order, as the rows were read (a strict-mode problem throws).
     let j = 0;
@@ -186,8 +183,83 @@ export async function readExportInWorker(
     target.podcasts.msPlayed += chunk.podcasts.msPlayed;
     target.audiobooks.count += chunk.audiobooks.count;
     target.audiobooks.msPlayed += chunk.audiobooks.msPlayed;
-    progress.rows += chunk.rowEnd - chunk.rowStart;
-  };
+    opened.progress.rows += chunk.rowEnd - chunk.rowStart;
+  }
+
+  /** Appends the chunk's tracks to the index, returning the index of every track sent so far. */
+  #trackIndexes(t: RowChunk['tracks']): Int32Array {
+    if (this.#trackCount + t.id.length > this.#tracks.length) {
+      const grown = new Int32Array(
+        Math.max(this.#tracks.length * 2, this.#trackCount + t.id.length),
+      );
+      grown.set(this.#tracks);
+      this.#tracks = grown;
+    }
+    const tracks = this.#tracks;
+    for (let k = 0; k < t.id.length; k++) {
+      tracks[this.#trackCount++] = this.target.plays.trackFor({
+        trackId: t.id[k] as string | null,
+        trackName: t.name[k] as string,
+        artistIds: [],
+        artistName: t.artist[k] as string,
+        albumId: null,
+        albumName: t.album[k] as string | null,
+      });
+    }
+    return tracks;
+  }
+}
+
+/** Receives one parsed file from the worker: its start, then its chunks up to the last. */
+async function receiveFile(
+  inbox: Inbox,
+  flow: Int32Array,
+  opened: OpenedExport,
+  index: number,
+  tally: FileTally,
+  adder: ChunkAdder,
+): Promise<void> {
+  const start = await inbox.next();
+  if (start.type !== 'start' || start.seq !== index)
+    throw new Error('The export reader answered out of order');
+  if (start.replaced) tally.replaced();
+  if (start.problem !== null) {
+    tally.fileProblem('EXPORT_MALFORMED_FILE', start.problem.reason, start.problem.cause);
+    return;
+  }
+  tally.rows = start.rows;
+  for (;;) {
+    const chunk = await inbox.next();
+    if (chunk.type !== 'chunk' || chunk.seq !== index)
+      throw new Error('The export reader answered out of order');
+    adder.add(chunk, tally);
+    Atomics.add(flow, FLOW.consumed, 1);
+    Atomics.notify(flow, FLOW.consumed);
+    if (chunk.rowEnd - chunk.rowStart >= 10_000) {
+      opened.checkAbort();
+      opened.report();
+    }
+    if (chunk.last) break;
+  }
+}
+
+/**
+ * Reads the files of an opened export as `readExport` does, with the same problems, progress,
+ * checkpoints and order, but parsed in a worker thread that sends columns of plays: this thread
+ * only adds them to the index while the worker parses the next rows and files.
+ */
+export async function readExportInWorker(
+  opened: OpenedExport,
+  entry: WorkerEntry,
+  target: ImportTarget,
+): Promise<void> {
+  const flowBuffer = new SharedArrayBuffer(8);
+  const flow = new Int32Array(flowBuffer);
+  const worker = startWorker(entry, flowBuffer);
+  const inbox = new Inbox(worker);
+  const dispatcher = new Dispatcher(opened, worker);
+  const adder = new ChunkAdder(opened, target);
+  const { files } = opened;
   try {
     for (let index = 0; index < files.length; index++) {
       const file = files[index] as ExportFile;
@@ -196,15 +268,14 @@ export async function readExportInWorker(
         opened.skipFile(file);
         continue;
       }
-      dispatch(index);
+      dispatcher.dispatch(index);
       const tally = new FileTally(opened, file);
-      const sent = dispatched.get(index);
-      dispatched.delete(index);
+      const sent = dispatcher.take(index);
       if (sent === null || sent === undefined) tally.tooLarge();
       else {
         const failed = await sent;
         // The next file is read and sent while the worker parses this one.
-        dispatch(index + 1);
+        dispatcher.dispatch(index + 1);
         if (failed !== null && 'error' in failed) {
           tally.fileProblem(
             'EXPORT_BAD_ARCHIVE',
@@ -212,28 +283,7 @@ export async function readExportInWorker(
             failed.error,
           );
         } else {
-          const start = await inbox.next();
-          if (start.type !== 'start' || start.seq !== index)
-            throw new Error('The export reader answered out of order');
-          if (start.replaced) tally.replaced();
-          if (start.problem !== null) {
-            tally.fileProblem('EXPORT_MALFORMED_FILE', start.problem.reason, start.problem.cause);
-          } else {
-            tally.rows = start.rows;
-            for (;;) {
-              const chunk = await inbox.next();
-              if (chunk.type !== 'chunk' || chunk.seq !== index)
-                throw new Error('The export reader answered out of order');
-              addChunk(chunk, tally);
-              Atomics.add(flow, FLOW.consumed, 1);
-              Atomics.notify(flow, FLOW.consumed);
-              if (chunk.rowEnd - chunk.rowStart >= 10_000) {
-                opened.checkAbort();
-                opened.report();
-              }
-              if (chunk.last) break;
-            }
-          }
+          await receiveFile(inbox, flow, opened, index, tally, adder);
         }
       }
       tally.done();

@@ -1,3 +1,4 @@
+import { checkSchema } from '../errors/check-schema.js';
 import { stat } from 'node:fs/promises';
 import { z } from 'zod';
 import { AnalyticsError, type AnalyticsErrorCode } from '../errors/analytics-error.js';
@@ -256,33 +257,20 @@ export interface OpenedExport {
   skipFile(file: ExportFile): void;
 }
 
-/**
- * Validates the options, lists the source and prepares the shared state of a read. The caller
- * closes `listing`.
- */
-export async function openExport(
-  source: string,
-  options: ReadSpotifyExportOptions,
-  observer: ExportObserver,
-): Promise<OpenedExport> {
-  const parsed = optionsSchema.safeParse(options);
-  if (!parsed.success) {
-    throw new AnalyticsError({
-      code: 'INVALID_INPUT',
-      message: `Invalid readSpotifyExport options: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`,
-      cause: parsed.error,
-    });
-  }
+/** Throws an `INVALID_INPUT` {@link AnalyticsError} for invalid options or a source that is no path. */
+function checkOpenArguments(source: string, options: ReadSpotifyExportOptions): void {
+  checkSchema(optionsSchema, options, 'Invalid readSpotifyExport options');
   if (typeof source !== 'string' || source === '') {
     throw new AnalyticsError({
       code: 'INVALID_INPUT',
       message: 'The export source must be a path',
     });
   }
-  const strict = options.strict ?? true;
-  const maxFileBytes = options.maxFileBytes ?? 256 * 1024 * 1024;
-  const signal = options.signal;
-  const checkAbort = () => {
+}
+
+/** A function that throws an `ABORTED` {@link AnalyticsError} once the signal is aborted. */
+function abortCheck(signal: AbortSignal | undefined): () => void {
+  return () => {
     if (signal?.aborted === true) {
       throw new AnalyticsError({
         code: 'ABORTED',
@@ -291,7 +279,10 @@ export async function openExport(
       });
     }
   };
-  checkAbort();
+}
+
+/** Throws `EXPORT_NOT_FOUND` when nothing can be read at `source`. */
+async function assertReadable(source: string): Promise<void> {
   try {
     await stat(source);
   } catch (cause) {
@@ -303,25 +294,62 @@ export async function openExport(
       cause,
     });
   }
+}
 
+/** The history files of a listing to read, account data kept or left as `accountData` says. */
+function historyFiles(
+  listing: ExportListing,
+  accountData: NonNullable<ReadSpotifyExportOptions['accountData']>,
+  source: string,
+): ExportFile[] {
+  const hasExtended = listing.files.some((f) => !isAccountDataFile(f.path));
+  const files = listing.files.filter(
+    (f) =>
+      !isAccountDataFile(f.path) ||
+      accountData === 'include' ||
+      (accountData === 'auto' && !hasExtended),
+  );
+  if (files.length === 0) {
+    throw new ExportImportError({
+      code: 'EXPORT_EMPTY',
+      message: `No streaming-history file (Streaming_History_Audio_*.json, endsong_*.json, StreamingHistory*.json) found in ${source}`,
+      file: null,
+      row: null,
+    });
+  }
+  return files;
+}
+
+/** The position of the checkpoint's file (0 without a checkpoint). */
+function checkpointIndex(files: readonly ExportFile[], from: ExportCheckpoint | undefined): number {
+  const startIndex = from === undefined ? 0 : files.findIndex((f) => f.path === from.file);
+  if (from !== undefined && startIndex < 0) {
+    throw new AnalyticsError({
+      code: 'INVALID_INPUT',
+      message: `The checkpoint file ${from.file} is not part of this export`,
+    });
+  }
+  return startIndex;
+}
+
+/**
+ * Validates the options, lists the source and prepares the shared state of a read. The caller
+ * closes `listing`.
+ */
+export async function openExport(
+  source: string,
+  options: ReadSpotifyExportOptions,
+  observer: ExportObserver,
+): Promise<OpenedExport> {
+  checkOpenArguments(source, options);
+  const strict = options.strict ?? true;
+  const maxFileBytes = options.maxFileBytes ?? 256 * 1024 * 1024;
+  const checkAbort = abortCheck(options.signal);
+  checkAbort();
+  await assertReadable(source);
   const listing = await listExportSource(source);
   try {
-    const accountData = options.accountData ?? 'auto';
-    const hasExtended = listing.files.some((f) => !isAccountDataFile(f.path));
-    const files = listing.files.filter(
-      (f) =>
-        !isAccountDataFile(f.path) ||
-        accountData === 'include' ||
-        (accountData === 'auto' && !hasExtended),
-    );
-    if (files.length === 0) {
-      throw new ExportImportError({
-        code: 'EXPORT_EMPTY',
-        message: `No streaming-history file (Streaming_History_Audio_*.json, endsong_*.json, StreamingHistory*.json) found in ${source}`,
-        file: null,
-        row: null,
-      });
-    }
+    const files = historyFiles(listing, options.accountData ?? 'auto', source);
     const progress: ExportProgress = {
       files: 0,
       filesTotal: files.length,
@@ -330,13 +358,7 @@ export async function openExport(
       rows: 0,
     };
     const from: ExportCheckpoint | undefined = options.from;
-    const startIndex = from === undefined ? 0 : files.findIndex((f) => f.path === from.file);
-    if (from !== undefined && startIndex < 0) {
-      throw new AnalyticsError({
-        code: 'INVALID_INPUT',
-        message: `The checkpoint file ${from.file} is not part of this export`,
-      });
-    }
+    const startIndex = checkpointIndex(files, from);
     const report = () => options.onProgress?.({ ...progress });
     report();
     return {

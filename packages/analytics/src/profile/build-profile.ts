@@ -1,9 +1,6 @@
+import { checkSchema } from '../errors/check-schema.js';
 import type { Play } from '@spoti/catalog';
-import {
-  estimateFeaturesFromGenres,
-  type FeatureSource,
-  intensityOf,
-} from '../features/audio-features.js';
+import type { FeatureSource } from '../features/audio-features.js';
 import { AnalyticsError } from '../errors/analytics-error.js';
 import { zoneOffsets } from '../internal/time-zone.js';
 import { computeWith } from '../stats/compute-stats.js';
@@ -12,7 +9,9 @@ import { type PlayIndex, toIndex } from '../stats/play-index.js';
 import { parseStatsOptions, type StatsOptions } from '../stats/stats-options.js';
 import type { ListeningStats } from '../stats/types.js';
 import type { GENRE_FAMILIES } from './genre-family.js';
-import { type ListeningProfile, listeningProfileSchema, type Signal } from './listening-profile.js';
+import { featureSignals } from './feature-signals.js';
+import { type ListeningProfile, listeningProfileSchema } from './listening-profile.js';
+import { clamp01, round, signal } from './signal.js';
 
 /** Options of {@link buildListeningProfile}: the statistics options plus a feature source. */
 export interface ProfileOptions extends StatsOptions {
@@ -32,24 +31,6 @@ export interface ProfileResult {
   profile: ListeningProfile;
   stats: ListeningStats;
 }
-
-const FEATURE_KEYS = [
-  'energy',
-  'valence',
-  'acousticness',
-  'instrumentalness',
-  'danceability',
-  'intensity',
-] as const;
-type FeatureKey = (typeof FEATURE_KEYS)[number];
-
-const clamp01 = (x: number) => Math.min(1, Math.max(0, x));
-const round = (x: number) => Math.round(x * 1e4) / 1e4;
-const signal = (value: number, source: Signal['source'], confidence: number): Signal => ({
-  value: round(clamp01(value)),
-  source,
-  confidence: round(clamp01(confidence)),
-});
 
 /**
  * Computes the {@link ListeningProfile} of one period (and the full statistics behind it).
@@ -84,22 +65,7 @@ export function buildListeningProfile(
   input: PlayIndex | Iterable<Play>,
   options: ProfileOptions,
 ): ProfileResult {
-  parseStatsOptions(options);
-  if (
-    options.genresVia !== undefined &&
-    (typeof options.genresVia !== 'string' || options.genresVia.trim() === '')
-  ) {
-    throw new AnalyticsError({
-      code: 'INVALID_INPUT',
-      message: 'options.genresVia must be a non-empty string',
-    });
-  }
-  if (options.features !== undefined && typeof options.features?.get !== 'function') {
-    throw new AnalyticsError({
-      code: 'INVALID_INPUT',
-      message: 'options.features must have a get(track) function',
-    });
-  }
+  checkProfileOptions(options);
   const topLimit = options.topLimit ?? 10;
   const index = toIndex(input);
   const zone = zoneOffsets(options.timeZone);
@@ -111,87 +77,6 @@ export function buildListeningProfile(
     genres,
   );
 
-  // Audio features, weighted by listening time per track.
-  const measuredSum: Record<FeatureKey, number> = {
-    energy: 0,
-    valence: 0,
-    acousticness: 0,
-    instrumentalness: 0,
-    danceability: 0,
-    intensity: 0,
-  };
-  const estimatedSum: Record<FeatureKey, number> = { ...measuredSum };
-  let measuredMs = 0;
-  let measuredConfidence = 0;
-  let estimatedMs = 0;
-  let estimatedConfidence = 0;
-  let totalMs = 0;
-  let tracksHeard = 0;
-  let tracksMeasured = 0;
-  const viaMs = new Map<string, number>();
-  const estimateCache = new Map<number, ReturnType<typeof estimateFeaturesFromGenres>>();
-  for (let t = 0; t < trackMs.length; t++) {
-    const ms = trackMs[t] as number;
-    if (ms <= 0) continue;
-    totalMs += ms;
-    tracksHeard++;
-    const info = index.tracks[t] as (typeof index.tracks)[number];
-    const measured = options.features?.get({
-      id: info.id,
-      name: info.name,
-      artistName: index.artists[info.artist]?.name ?? '',
-    });
-    if (measured !== undefined) {
-      measuredMs += ms;
-      measuredConfidence += ms * Math.min(1, Math.max(0, measured.confidence ?? 1));
-      tracksMeasured++;
-      if (measured.via !== undefined) viaMs.set(measured.via, (viaMs.get(measured.via) ?? 0) + ms);
-      for (const key of FEATURE_KEYS) {
-        measuredSum[key] += ms * (key === 'intensity' ? intensityOf(measured) : measured[key]);
-      }
-      continue;
-    }
-    let estimate = estimateCache.get(info.artist);
-    if (estimate === undefined) {
-      const names = [...genres.of(info.artist)].map((g) => genres.names[g] as string);
-      estimate = estimateFeaturesFromGenres(names);
-      estimateCache.set(info.artist, estimate);
-    }
-    if (estimate === null) continue;
-    estimatedMs += ms;
-    estimatedConfidence += ms * estimate.confidence;
-    for (const key of FEATURE_KEYS) {
-      estimatedSum[key] +=
-        ms * (key === 'intensity' ? intensityOf(estimate.features) : estimate.features[key]);
-    }
-  }
-  // Services that measured the features, most listening time first ("ReccoBeats and X").
-  const via = [...viaMs]
-    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-    .map(([name]) => name)
-    .join(' and ');
-  // Without measured features the audio signals are estimated from genres: name their service.
-  const measuredExtras = (): Pick<Signal, 'via' | 'basis'> =>
-    options.features === undefined
-      ? options.genresVia === undefined
-        ? {}
-        : { via: options.genresVia.trim() }
-      : {
-          ...(via === '' ? {} : { via }),
-          basis: { tracks: tracksMeasured, of: tracksHeard },
-        };
-  const featureSignal = (key: FeatureKey): Signal => {
-    const coveredMs = measuredMs + estimatedMs;
-    if (totalMs === 0 || coveredMs === 0)
-      return { ...signal(0.5, 'estimated', 0), ...measuredExtras() };
-    const value = (measuredSum[key] + estimatedSum[key]) / coveredMs;
-    const source =
-      measuredMs >= totalMs / 2 && options.features !== undefined
-        ? options.features.source
-        : 'estimated';
-    const confidence = (measuredConfidence + estimatedConfidence) / totalMs;
-    return { ...signal(value, source, confidence), ...measuredExtras() };
-  };
   const genresVia = options.genresVia === undefined ? {} : { via: options.genresVia.trim() };
 
   const plays = stats.totals.plays;
@@ -203,12 +88,7 @@ export function buildListeningProfile(
     period: stats.period,
     timeZone: stats.timeZone,
     signals: {
-      energy: featureSignal('energy'),
-      valence: featureSignal('valence'),
-      acousticness: featureSignal('acousticness'),
-      instrumentalness: featureSignal('instrumentalness'),
-      danceability: featureSignal('danceability'),
-      intensity: featureSignal('intensity'),
+      ...featureSignals(index, trackMs, genres, options),
       genreConsistency:
         stats.genreConsistency === null
           ? signal(0.5, 'history', 0)
@@ -250,15 +130,33 @@ export function buildListeningProfile(
       days: stats.totals.days,
     },
   };
-  const checked = listeningProfileSchema.safeParse(profile);
-  if (!checked.success) {
+  checkProfile(profile);
+  return { profile, stats };
+}
+
+/** Throws an `INVALID_INPUT` {@link AnalyticsError} naming the first bad profile option. */
+function checkProfileOptions(options: ProfileOptions): void {
+  parseStatsOptions(options);
+  if (
+    options.genresVia !== undefined &&
+    (typeof options.genresVia !== 'string' || options.genresVia.trim() === '')
+  ) {
     throw new AnalyticsError({
       code: 'INVALID_INPUT',
-      message: `Computed profile failed validation: ${checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
-      cause: checked.error,
+      message: 'options.genresVia must be a non-empty string',
     });
   }
-  return { profile, stats };
+  if (options.features !== undefined && typeof options.features?.get !== 'function') {
+    throw new AnalyticsError({
+      code: 'INVALID_INPUT',
+      message: 'options.features must have a get(track) function',
+    });
+  }
+}
+
+/** Validates a computed profile against {@link listeningProfileSchema}. */
+function checkProfile(profile: ListeningProfile): void {
+  checkSchema(listeningProfileSchema, profile, 'Computed profile failed validation', '');
 }
 
 /** Rounds family shares down to 4 decimals, keeping the order and a sum <= 1. */

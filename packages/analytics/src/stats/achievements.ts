@@ -76,6 +76,17 @@ class Reached {
   reach(id: AchievementId, at: number): void {
     if (!this.at.has(id)) this.at.set(id, at);
   }
+
+  /** The milestones in the order reached. */
+  list(): Achievement[] {
+    return [...this.at.entries()]
+      .sort((a, b) => a[1] - b[1])
+      .map(([id, at]) => ({
+        id,
+        label: ACHIEVEMENT_LABELS[id],
+        reachedAt: new Date(at).toISOString(),
+      }));
+  }
 }
 
 /** The milestones a finished month reaches (its last play at `lastT`). */
@@ -93,6 +104,7 @@ function closeMonthOf(
   if (totalMs >= 50 * HOUR_MS && diversityOf(familyMs).hill1 >= 7) reached.reach('explorer', lastT);
 }
 
+/** One pass over the plays in time order, noting each milestone as it is crossed. */
 function achievementsOf(
   index: PlayIndex,
   order: Uint32Array,
@@ -102,9 +114,8 @@ function achievementsOf(
   gap: number,
 ): Achievement[] {
   const reached = new Reached();
-  const { endedAt, msPlayed, track } = index;
+  const { endedAt, msPlayed, track, tracks } = index;
   const localAt = localTimes(index, zone);
-  const tracks = index.tracks;
   const familyIndex = genres.familyIndex;
   const seenArtist = new Uint8Array(index.artists.length);
   const artistPlays = new Uint32Array(index.artists.length);
@@ -162,9 +173,7 @@ function achievementsOf(
     const ids = genres.of(info.artist);
     for (let j = 0; j < ids.length; j++) {
       const f = familyIndex[ids[j] as number] as number;
-      if (f >= 0) {
-        familyMs[f] = (familyMs[f] as number) + ms / ids.length;
-      }
+      if (f >= 0) familyMs[f] = (familyMs[f] as number) + ms / ids.length;
     }
     const start = t - ms;
     if (start - sessionEnd > gap) sessionStart = start;
@@ -174,11 +183,5 @@ function achievementsOf(
   }
   if (!Number.isNaN(month) && monthMs !== 0)
     closeMonthOf(reached, monthMs, monthNight, monthMorning, totalMs, familyMs, lastT);
-  return [...reached.at.entries()]
-    .sort((a, b) => a[1] - b[1])
-    .map(([id, at]) => ({
-      id,
-      label: ACHIEVEMENT_LABELS[id],
-      reachedAt: new Date(at).toISOString(),
-    }));
+  return reached.list();
 }

@@ -41,6 +41,15 @@ function field(value: string | number | null): string {
 const csv = (header: readonly string[], rows: readonly (readonly (string | number | null)[])[]) =>
   `${[header, ...rows].map((r) => r.map(field).join(',')).join('\r\n')}\r\n`;
 
+type Cell = string | number | null;
+
+/** Rows of a top list: rank, the item's own cells, plays, minutes, then any trailing cells. */
+const ranked = <T extends { plays: number; msPlayed: number }>(
+  items: readonly T[],
+  cells: (item: T) => Cell[],
+  after: (item: T) => Cell[] = () => [],
+): Cell[][] => items.map((t, i) => [i + 1, ...cells(t), t.plays, t.msPlayed / 60_000, ...after(t)]);
+
 const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 
 /**
@@ -59,44 +68,26 @@ export function statsToCsv(stats: ListeningStats, table: StatsTable): string {
     case 'artists':
       return csv(
         ['rank', 'artist', 'artist_id', 'plays', 'minutes'],
-        stats.topArtists.byTime.map((a, i) => [i + 1, a.name, a.id, a.plays, a.msPlayed / 60_000]),
+        ranked(stats.topArtists.byTime, (a) => [a.name, a.id]),
       );
     case 'tracks':
       return csv(
         ['rank', 'track', 'artist', 'album', 'track_id', 'plays', 'minutes'],
-        stats.topTracks.byTime.map((t, i) => [
-          i + 1,
-          t.name,
-          t.artistName,
-          t.albumName,
-          t.id,
-          t.plays,
-          t.msPlayed / 60_000,
-        ]),
+        ranked(stats.topTracks.byTime, (t) => [t.name, t.artistName, t.albumName, t.id]),
       );
     case 'albums':
       return csv(
         ['rank', 'album', 'artist', 'album_id', 'plays', 'minutes'],
-        stats.topAlbums.byTime.map((a, i) => [
-          i + 1,
-          a.name,
-          a.artistName,
-          a.id,
-          a.plays,
-          a.msPlayed / 60_000,
-        ]),
+        ranked(stats.topAlbums.byTime, (a) => [a.name, a.artistName, a.id]),
       );
     case 'genres':
       return csv(
         ['rank', 'genre', 'family', 'plays', 'minutes', 'share'],
-        stats.topGenres.byTime.map((g, i) => [
-          i + 1,
-          g.name,
-          g.family,
-          g.plays,
-          g.msPlayed / 60_000,
-          g.share,
-        ]),
+        ranked(
+          stats.topGenres.byTime,
+          (g) => [g.name, g.family],
+          (g) => [g.share],
+        ),
       );
     case 'hours':
       return csv(

@@ -1,5 +1,5 @@
+import { checkSchema } from '../errors/check-schema.js';
 import { z } from 'zod';
-import { AnalyticsError } from '../errors/analytics-error.js';
 import type { PeriodSpec } from './period.js';
 
 /** An artist as handed to {@link StatsOptions.genresOf}. */
@@ -57,13 +57,6 @@ const optionsSchema = z.object({
 
 /** Parses options once at the boundary. */
 export function parseStatsOptions(options: StatsOptions): StatsOptions {
-  const parsed = optionsSchema.safeParse(options);
-  if (!parsed.success) {
-    throw new AnalyticsError({
-      code: 'INVALID_INPUT',
-      message: `Invalid statistics options: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`,
-      cause: parsed.error,
-    });
-  }
+  checkSchema(optionsSchema, options, 'Invalid statistics options');
   return options;
 }

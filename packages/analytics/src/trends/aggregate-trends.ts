@@ -1,5 +1,5 @@
+import { checkSchema } from '../errors/check-schema.js';
 import { z } from 'zod';
-import { AnalyticsError } from '../errors/analytics-error.js';
 import type { ListeningProfile } from '../profile/listening-profile.js';
 
 /** One popular item across listeners. */
@@ -50,14 +50,7 @@ export function aggregateTrends(
   profiles: readonly ListeningProfile[],
   options: { k: number; limit?: number },
 ): PublicTrends {
-  const parsed = optionsSchema.safeParse(options);
-  if (!parsed.success) {
-    throw new AnalyticsError({
-      code: 'INVALID_INPUT',
-      message: `Invalid trends options: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`,
-      cause: parsed.error,
-    });
-  }
+  checkSchema(optionsSchema, options, 'Invalid trends options');
   const { k } = options;
   const limit = options.limit ?? 50;
   const empty: PublicTrends = {
@@ -70,64 +63,8 @@ export function aggregateTrends(
   };
   if (profiles.length < k) return empty;
 
-  const families = new Map<string, { listeners: number; share: number }>();
-  const genres = new Map<string, number>();
-  const artists = new Map<string, TrendItem>();
-  const tracks = new Map<string, TrendItem>();
-  const count = (
-    map: Map<string, TrendItem>,
-    key: string,
-    make: () => TrendItem,
-    plays: number,
-    seen: Set<string>,
-  ) => {
-    if (seen.has(key)) return;
-    seen.add(key);
-    const item = map.get(key) ?? make();
-    item.listeners++;
-    item.plays += plays;
-    map.set(key, item);
-  };
-  for (const profile of profiles) {
-    for (const f of profile.genreFamilies) {
-      if (f.share < 0.05) continue;
-      const entry = families.get(f.family) ?? { listeners: 0, share: 0 };
-      entry.listeners++;
-      entry.share += f.share;
-      families.set(f.family, entry);
-    }
-    if (profile.topGenre !== null)
-      genres.set(profile.topGenre.name, (genres.get(profile.topGenre.name) ?? 0) + 1);
-    const seenArtists = new Set<string>();
-    for (const a of profile.topArtists) {
-      const key = a.id ?? `n:${a.name.toLowerCase()}`;
-      count(
-        artists,
-        key,
-        () => ({ id: a.id, name: a.name, listeners: 0, plays: 0 }),
-        a.plays,
-        seenArtists,
-      );
-    }
-    const seenTracks = new Set<string>();
-    for (const t of profile.topTracks) {
-      const key = t.id ?? `n:${t.artistName.toLowerCase()}/${t.name.toLowerCase()}`;
-      count(
-        tracks,
-        key,
-        () => ({ id: t.id, name: t.name, artistName: t.artistName, listeners: 0, plays: 0 }),
-        t.plays,
-        seenTracks,
-      );
-    }
-  }
-  const rank = (items: Iterable<TrendItem>) =>
-    [...items]
-      .filter((i) => i.listeners >= k)
-      .sort(
-        (a, b) => b.listeners - a.listeners || b.plays - a.plays || a.name.localeCompare(b.name),
-      )
-      .slice(0, limit);
+  const { families, genres, artists, tracks } = countProfiles(profiles);
+  const rank = (items: Iterable<TrendItem>) => rankItems(items, k, limit);
   return {
     listeners: profiles.length,
     k,
@@ -143,4 +80,70 @@ export function aggregateTrends(
     artists: rank(artists.values()),
     tracks: rank(tracks.values()),
   };
+}
+
+/** Listener counts per genre family, top genre, artist and track over all profiles. */
+function countProfiles(profiles: readonly ListeningProfile[]) {
+  const families = new Map<string, { listeners: number; share: number }>();
+  const genres = new Map<string, number>();
+  const artists = new Map<string, TrendItem>();
+  const tracks = new Map<string, TrendItem>();
+  for (const profile of profiles) {
+    for (const f of profile.genreFamilies) {
+      if (f.share < 0.05) continue;
+      const entry = families.get(f.family) ?? { listeners: 0, share: 0 };
+      entry.listeners++;
+      entry.share += f.share;
+      families.set(f.family, entry);
+    }
+    if (profile.topGenre !== null)
+      genres.set(profile.topGenre.name, (genres.get(profile.topGenre.name) ?? 0) + 1);
+    const seenArtists = new Set<string>();
+    for (const a of profile.topArtists) {
+      const key = a.id ?? `n:${a.name.toLowerCase()}`;
+      countOnce(
+        artists,
+        key,
+        () => ({ id: a.id, name: a.name, listeners: 0, plays: 0 }),
+        a.plays,
+        seenArtists,
+      );
+    }
+    const seenTracks = new Set<string>();
+    for (const t of profile.topTracks) {
+      const key = t.id ?? `n:${t.artistName.toLowerCase()}/${t.name.toLowerCase()}`;
+      countOnce(
+        tracks,
+        key,
+        () => ({ id: t.id, name: t.name, artistName: t.artistName, listeners: 0, plays: 0 }),
+        t.plays,
+        seenTracks,
+      );
+    }
+  }
+  return { families, genres, artists, tracks };
+}
+
+/** Counts one listener (and their plays) for an item, once per listener (`seen`). */
+function countOnce(
+  map: Map<string, TrendItem>,
+  key: string,
+  make: () => TrendItem,
+  plays: number,
+  seen: Set<string>,
+): void {
+  if (seen.has(key)) return;
+  seen.add(key);
+  const item = map.get(key) ?? make();
+  item.listeners++;
+  item.plays += plays;
+  map.set(key, item);
+}
+
+/** Items shared by at least `k` listeners, most listeners (then plays, then name) first. */
+function rankItems(items: Iterable<TrendItem>, k: number, limit: number): TrendItem[] {
+  return [...items]
+    .filter((i) => i.listeners >= k)
+    .sort((a, b) => b.listeners - a.listeners || b.plays - a.plays || a.name.localeCompare(b.name))
+    .slice(0, limit);
 }
