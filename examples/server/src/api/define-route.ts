@@ -111,3 +111,19 @@ export function defineRoute<
     else res.status(out.status).json(out.body);
   });
 }
+
+/** Mounts one operation on `router` and adds it to `registry` (a row of a route table). */
+export type MountRoute = (router: Router, registry: OpenApiRegistry, services: ApiServices) => void;
+
+/**
+ * Mounts a route table in its order: the order of the OpenAPI document and of Express's
+ * matching (a fixed path such as `/songs/random` before `/songs/:id`).
+ */
+export function mountRoutes(
+  routes: readonly MountRoute[],
+  router: Router,
+  registry: OpenApiRegistry,
+  services: ApiServices,
+): void {
+  for (const mount of routes) mount(router, registry, services);
+}

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Album, Artist, ItemStats } from '@spoti/catalog';
 import type { Router } from 'express';
 import { z } from 'zod';
-import { defineRoute } from '../define-route.js';
+import { type MountRoute, defineRoute, mountRoutes } from '../define-route.js';
 import type { OpenApiRegistry } from '../openapi.js';
 import { ApiProblem } from '../problem.js';
 import { accountBody } from '../accounts/account-routes.js';
@@ -41,30 +41,34 @@ const statsSchema = z.object({
   ),
 });
 
-/** Albums, artist profiles (with followers and statistics), and becoming an artist. */
-export function albumArtistRoutes(
-  router: Router,
-  registry: OpenApiRegistry,
-  services: ApiServices,
-): void {
+/** How precise a release date is: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`. */
+function precisionOf(releaseDate: string): Album['releaseDatePrecision'] {
+  return releaseDate.length === 4 ? 'year' : releaseDate.length === 7 ? 'month' : 'day';
+}
+
+/** The API's view of `itemStats`, with each top song's details. */
+async function statsBody(
+  catalog: ApiServices['ctx']['database']['catalog'],
+  stats: ItemStats,
+): Promise<z.infer<typeof statsSchema>> {
+  const topSongs = [];
+  for (const s of stats.topTracks) {
+    const track = await catalog.getTrack(s.trackId);
+    if (track !== null) topSongs.push({ song: songView(track), plays: s.plays, likes: s.likes });
+  }
+  return {
+    songs: stats.tracks,
+    plays: stats.plays,
+    listeners: stats.listeners,
+    likes: stats.likes,
+    topSongs,
+  };
+}
+
+/** `POST /me/artist` */
+function becomeArtistRoute(router: Router, registry: OpenApiRegistry, services: ApiServices): void {
   const catalog = services.ctx.database.catalog;
   const now = () => services.ctx.clock.now();
-  /** The API's view of `itemStats`, with each top song's details. */
-  const statsBody = async (stats: ItemStats): Promise<z.infer<typeof statsSchema>> => {
-    const topSongs = [];
-    for (const s of stats.topTracks) {
-      const track = await catalog.getTrack(s.trackId);
-      if (track !== null) topSongs.push({ song: songView(track), plays: s.plays, likes: s.likes });
-    }
-    return {
-      songs: stats.tracks,
-      plays: stats.plays,
-      listeners: stats.listeners,
-      likes: stats.likes,
-      topSongs,
-    };
-  };
-
   defineRoute(router, registry, services, {
     method: 'post',
     path: '/me/artist',
@@ -125,7 +129,11 @@ export function albumArtistRoutes(
       };
     },
   });
+}
 
+/** `GET /artists/:id` */
+function getArtistRoute(router: Router, registry: OpenApiRegistry, services: ApiServices): void {
+  const catalog = services.ctx.database.catalog;
   defineRoute(router, registry, services, {
     method: 'get',
     path: '/artists/:id',
@@ -145,7 +153,11 @@ export function albumArtistRoutes(
       };
     },
   });
+}
 
+/** `PATCH /artists/:id` */
+function updateArtistRoute(router: Router, registry: OpenApiRegistry, services: ApiServices): void {
+  const catalog = services.ctx.database.catalog;
   defineRoute(router, registry, services, {
     method: 'patch',
     path: '/artists/:id',
@@ -175,7 +187,15 @@ export function albumArtistRoutes(
       return { status: 200, body: artistView(next, await services.reads.followerCount(next.id)) };
     },
   });
+}
 
+/** `GET /artists/:id/followers` */
+function listFollowersRoute(
+  router: Router,
+  registry: OpenApiRegistry,
+  services: ApiServices,
+): void {
+  const catalog = services.ctx.database.catalog;
   defineRoute(router, registry, services, {
     method: 'get',
     path: '/artists/:id/followers',
@@ -209,7 +229,11 @@ export function albumArtistRoutes(
       };
     },
   });
+}
 
+/** `GET /artists/:id/stats` */
+function artistStatsRoute(router: Router, registry: OpenApiRegistry, services: ApiServices): void {
+  const catalog = services.ctx.database.catalog;
   defineRoute(router, registry, services, {
     method: 'get',
     path: '/artists/:id/stats',
@@ -240,13 +264,21 @@ export function albumArtistRoutes(
       return {
         status: 200,
         body: {
-          ...(await statsBody(stats)),
+          ...(await statsBody(catalog, stats)),
           followers: await services.reads.followerCount(params.id),
         },
       };
     },
   });
+}
 
+/** `GET /artists/:id/songs` */
+function listArtistSongsRoute(
+  router: Router,
+  registry: OpenApiRegistry,
+  services: ApiServices,
+): void {
+  const catalog = services.ctx.database.catalog;
   defineRoute(router, registry, services, {
     method: 'get',
     path: '/artists/:id/songs',
@@ -272,7 +304,15 @@ export function albumArtistRoutes(
       };
     },
   });
+}
 
+/** `GET /artists/:id/albums` */
+function listArtistAlbumsRoute(
+  router: Router,
+  registry: OpenApiRegistry,
+  services: ApiServices,
+): void {
+  const catalog = services.ctx.database.catalog;
   defineRoute(router, registry, services, {
     method: 'get',
     path: '/artists/:id/albums',
@@ -296,7 +336,12 @@ export function albumArtistRoutes(
       return { status: 200, body: { items, total, ...query } };
     },
   });
+}
 
+/** `POST /albums` */
+function createAlbumRoute(router: Router, registry: OpenApiRegistry, services: ApiServices): void {
+  const catalog = services.ctx.database.catalog;
+  const now = () => services.ctx.clock.now();
   defineRoute(router, registry, services, {
     method: 'post',
     path: '/albums',
@@ -339,8 +384,7 @@ export function albumArtistRoutes(
         type: body.type,
         artistIds: [artistId],
         releaseDate: body.releaseDate,
-        releaseDatePrecision:
-          body.releaseDate.length === 4 ? 'year' : body.releaseDate.length === 7 ? 'month' : 'day',
+        releaseDatePrecision: precisionOf(body.releaseDate),
         upc: null,
         explicit: false,
         variantOfAlbumId: null,
@@ -358,7 +402,11 @@ export function albumArtistRoutes(
       };
     },
   });
+}
 
+/** `GET /albums/:id` */
+function getAlbumRoute(router: Router, registry: OpenApiRegistry, services: ApiServices): void {
+  const catalog = services.ctx.database.catalog;
   defineRoute(router, registry, services, {
     method: 'get',
     path: '/albums/:id',
@@ -384,7 +432,11 @@ export function albumArtistRoutes(
       return { status: 200, body: { ...albumView(album), songs: tracks.map(songView) } };
     },
   });
+}
 
+/** `GET /albums/:id/stats` */
+function albumStatsRoute(router: Router, registry: OpenApiRegistry, services: ApiServices): void {
+  const catalog = services.ctx.database.catalog;
   defineRoute(router, registry, services, {
     method: 'get',
     path: '/albums/:id/stats',
@@ -406,10 +458,14 @@ export function albumArtistRoutes(
         viewerArtistId: viewerOf(user),
         top: query.top,
       });
-      return { status: 200, body: await statsBody(stats) };
+      return { status: 200, body: await statsBody(catalog, stats) };
     },
   });
+}
 
+/** `PATCH /albums/:id` */
+function updateAlbumRoute(router: Router, registry: OpenApiRegistry, services: ApiServices): void {
+  const catalog = services.ctx.database.catalog;
   defineRoute(router, registry, services, {
     method: 'patch',
     path: '/albums/:id',
@@ -432,20 +488,17 @@ export function albumArtistRoutes(
         ...Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined)),
         ...(body.releaseDate === undefined
           ? {}
-          : {
-              releaseDatePrecision:
-                body.releaseDate.length === 4
-                  ? 'year'
-                  : body.releaseDate.length === 7
-                    ? 'month'
-                    : 'day',
-            }),
+          : { releaseDatePrecision: precisionOf(body.releaseDate) }),
       };
       await catalog.upsertAlbums([next]);
       return { status: 200, body: albumView(next) };
     },
   });
+}
 
+/** `GET /genres` */
+function listGenresRoute(router: Router, registry: OpenApiRegistry, services: ApiServices): void {
+  const catalog = services.ctx.database.catalog;
   defineRoute(router, registry, services, {
     method: 'get',
     path: '/genres',
@@ -464,4 +517,29 @@ export function albumArtistRoutes(
       return { status: 200, body: { items } };
     },
   });
+}
+
+/** The operations of albumArtistRoutes, in the order they are documented and matched. */
+const ALBUM_ARTIST_ROUTES: readonly MountRoute[] = [
+  becomeArtistRoute,
+  getArtistRoute,
+  updateArtistRoute,
+  listFollowersRoute,
+  artistStatsRoute,
+  listArtistSongsRoute,
+  listArtistAlbumsRoute,
+  createAlbumRoute,
+  getAlbumRoute,
+  albumStatsRoute,
+  updateAlbumRoute,
+  listGenresRoute,
+];
+
+/** Albums, artist profiles (with followers and statistics), and becoming an artist. */
+export function albumArtistRoutes(
+  router: Router,
+  registry: OpenApiRegistry,
+  services: ApiServices,
+): void {
+  mountRoutes(ALBUM_ARTIST_ROUTES, router, registry, services);
 }
