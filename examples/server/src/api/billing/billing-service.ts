@@ -311,29 +311,21 @@ async function checkout(
   }
 }
 
-async function handleWebhook(
-  b: Billing,
-  rawBody: Buffer,
-  signature: string | undefined,
-): Promise<WebhookOutcome> {
-  const { ctx, repository, config, stripe, now } = b;
-  if (config === null || stripe === null) disabled();
-  let event: Stripe.Event;
-  try {
-    event = stripe.webhooks.constructEvent(rawBody, signature ?? '', config.webhookSecret);
-  } catch (cause) {
-    throw new MediaProblem(
-      'INVALID_SIGNATURE',
-      'The Stripe-Signature header does not match the body (or is missing or too old)',
-      { cause },
-    );
-  }
-  // The state to write is gathered outside the transaction (it may ask Stripe), then written
-  // with the event's id in one transaction, so a failure leaves the id unclaimed for the retry.
+/**
+ * The subscription a webhook event is about, as Stripe has it now (it may be fetched), with the
+ * account and plan the event hints at and the checkout it completes.
+ */
+async function eventSubscription(
+  stripe: Stripe,
+  event: Stripe.Event,
+): Promise<{
+  state: StripeSubscriptionState | null;
+  hints: { userId?: string; planId?: string };
+  closeCheckout: string | null;
+}> {
   let state: StripeSubscriptionState | null = null;
   let hints: { userId?: string; planId?: string } = {};
   let closeCheckout: string | null = null;
-  let trialUser: string | null = null;
   const object = event.data.object as unknown;
   try {
     switch (event.type) {
@@ -370,6 +362,30 @@ async function handleWebhook(
   } catch (cause) {
     providerFailed(cause);
   }
+  return { state, hints, closeCheckout };
+}
+
+async function handleWebhook(
+  b: Billing,
+  rawBody: Buffer,
+  signature: string | undefined,
+): Promise<WebhookOutcome> {
+  const { ctx, repository, config, stripe, now } = b;
+  if (config === null || stripe === null) disabled();
+  let event: Stripe.Event;
+  try {
+    event = stripe.webhooks.constructEvent(rawBody, signature ?? '', config.webhookSecret);
+  } catch (cause) {
+    throw new MediaProblem(
+      'INVALID_SIGNATURE',
+      'The Stripe-Signature header does not match the body (or is missing or too old)',
+      { cause },
+    );
+  }
+  // The state to write is gathered outside the transaction (it may ask Stripe), then written
+  // with the event's id in one transaction, so a failure leaves the id unclaimed for the retry.
+  const { state, hints, closeCheckout } = await eventSubscription(stripe, event);
+  let trialUser: string | null = null;
   const record = state === null ? null : await stateToRecord(b, state, hints);
   if (record !== null && record.trialEnd !== null) trialUser = record.userId;
   const outcome = await repository.transaction(async (tx) => {
