@@ -48,6 +48,11 @@ interface TrendingItem {
   readonly likes: number;
 }
 
+/** Answers shared between callers asking the same, on the monotonic clock. */
+function sharedAnswers<T>(freshMs: number, maxAgeMs: number, maxEntries: number): FreshCache<T> {
+  return new FreshCache<T>({ now: () => performance.now(), freshMs, maxAgeMs, maxEntries });
+}
+
 /** The query of `GET /search`. */
 const searchQuery = pageQuery.extend({
   q: z
@@ -87,12 +92,7 @@ function searchOptions(query: z.output<typeof searchQuery>, user: ApiUser | null
 
 /** `GET /search` */
 function searchRoute(router: Router, registry: OpenApiRegistry, services: ApiServices): void {
-  const searchCache = new FreshCache<SearchResult>({
-    now: () => performance.now(),
-    freshMs: SEARCH_FRESH_MS,
-    maxAgeMs: SEARCH_MAX_AGE_MS,
-    maxEntries: 5_000,
-  });
+  const searchCache = sharedAnswers<SearchResult>(SEARCH_FRESH_MS, SEARCH_MAX_AGE_MS, 5_000);
   const catalog = services.ctx.database.catalog;
   defineRoute(router, registry, services, {
     method: 'get',
@@ -146,12 +146,11 @@ function searchRoute(router: Router, registry: OpenApiRegistry, services: ApiSer
 
 /** `GET /trending` */
 function trendingRoute(router: Router, registry: OpenApiRegistry, services: ApiServices): void {
-  const trendingCache = new FreshCache<TrendingItem[]>({
-    now: () => performance.now(),
-    freshMs: TRENDING_FRESH_MS,
-    maxAgeMs: TRENDING_MAX_AGE_MS,
-    maxEntries: 1_000,
-  });
+  const trendingCache = sharedAnswers<TrendingItem[]>(
+    TRENDING_FRESH_MS,
+    TRENDING_MAX_AGE_MS,
+    1_000,
+  );
   const catalog = services.ctx.database.catalog;
   defineRoute(router, registry, services, {
     method: 'get',
