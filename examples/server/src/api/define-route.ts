@@ -14,6 +14,12 @@ export interface RouteInput<P, Q, B, U> {
   readonly user: U;
   readonly req: Request;
   readonly res: Response;
+  /** The services the route is mounted with. */
+  readonly services: ApiServices;
+  /** The catalog store (`services.ctx.database.catalog`). */
+  readonly catalog: ApiServices['ctx']['database']['catalog'];
+  /** The clock's "now", in epoch milliseconds. */
+  readonly now: () => number;
 }
 
 /** What a handler answers: a status and a body (validated against the documented schema). */
@@ -105,9 +111,41 @@ export function defineRoute<
       user,
       req,
       res,
+      services,
+      catalog: services.ctx.database.catalog,
+      now: () => services.ctx.clock.now(),
     });
     for (const [name, value] of Object.entries(out.headers ?? {})) res.setHeader(name, value);
     if (out.body === undefined) res.status(out.status).end();
     else res.status(out.status).json(out.body);
   });
+}
+
+/** Mounts one operation on `router` and adds it to `registry` (a row of a route table). */
+export type MountRoute = (router: Router, registry: OpenApiRegistry, services: ApiServices) => void;
+
+/**
+ * Mounts a route table in its order: the order of the OpenAPI document and of Express's
+ * matching (a fixed path such as `/songs/random` before `/songs/:id`).
+ */
+export function mountRoutes(
+  routes: readonly MountRoute[],
+  router: Router,
+  registry: OpenApiRegistry,
+  services: ApiServices,
+): void {
+  for (const mount of routes) mount(router, registry, services);
+}
+
+/**
+ * A route table row: the operation `def` (see {@link defineRoute}), mounted with the services
+ * of the router it is added to.
+ */
+export function route<
+  A extends 'none' | 'optional' | 'required',
+  P extends z.ZodObject | undefined = undefined,
+  Q extends z.ZodObject | undefined = undefined,
+  B extends z.ZodType | undefined = undefined,
+>(def: RouteDefinition<A, P, Q, B>): MountRoute {
+  return (router, registry, services) => defineRoute(router, registry, services, def);
 }

@@ -1,10 +1,11 @@
 import type { SearchKind, SearchQuery, SearchResult } from '@spoti/catalog';
 import type { Router } from 'express';
 import { z } from 'zod';
-import { defineRoute } from '../define-route.js';
+import { type MountRoute, defineRoute, mountRoutes, route } from '../define-route.js';
 import type { OpenApiRegistry } from '../openapi.js';
 import { iso, pageQuery } from '../schemas.js';
 import type { ApiServices } from '../services.js';
+import type { ApiUser } from '../auth.js';
 import { viewerOf } from './access.js';
 import { FreshCache } from './fresh-cache.js';
 import { songSchema, songView } from './views.js';
@@ -47,26 +48,52 @@ interface TrendingItem {
   readonly likes: number;
 }
 
-/** Search, trending, recommendations and recently played. */
-export function discoveryRoutes(
-  router: Router,
-  registry: OpenApiRegistry,
-  services: ApiServices,
-): void {
-  const catalog = services.ctx.database.catalog;
-  const searchCache = new FreshCache<SearchResult>({
-    now: () => performance.now(),
-    freshMs: SEARCH_FRESH_MS,
-    maxAgeMs: SEARCH_MAX_AGE_MS,
-    maxEntries: 5_000,
-  });
-  const trendingCache = new FreshCache<TrendingItem[]>({
-    now: () => performance.now(),
-    freshMs: TRENDING_FRESH_MS,
-    maxAgeMs: TRENDING_MAX_AGE_MS,
-    maxEntries: 1_000,
-  });
+/** Answers shared between callers asking the same, on the monotonic clock. */
+function sharedAnswers<T>(freshMs: number, maxAgeMs: number, maxEntries: number): FreshCache<T> {
+  return new FreshCache<T>({ now: () => performance.now(), freshMs, maxAgeMs, maxEntries });
+}
 
+/** The query of `GET /search`. */
+const searchQuery = pageQuery.extend({
+  q: z
+    .string()
+    .max(500)
+    .default('')
+    .describe('The words to find (empty: everything the filters allow)'),
+  type: typeList.optional(),
+  genre: z.string().min(1).max(100).optional(),
+  artist: z.string().min(1).max(200).optional().describe('An artist id'),
+  album: z.string().min(1).max(200).optional().describe('An album id'),
+  year: z.coerce.number().int().min(1000).max(9999).optional().describe('Release year'),
+  sort: z.enum(['relevance', 'plays', 'likes', 'releaseDate', 'addedDate']).default('relevance'),
+});
+
+/** What `GET /search` asks the catalog (it also keys the shared answers). */
+function searchOptions(query: z.output<typeof searchQuery>, user: ApiUser | null): SearchQuery {
+  const kinds = query.type?.split(',').map((t) => KIND_OF[t as keyof typeof KIND_OF]);
+  return {
+    text: query.q,
+    sort: query.sort,
+    offset: query.offset,
+    limit: query.limit,
+    viewerArtistId: viewerOf(user),
+    ...(kinds === undefined ? {} : { kinds: [...new Set(kinds)] }),
+    ...(query.genre === undefined ? {} : { genre: query.genre }),
+    ...(query.artist === undefined ? {} : { artistId: query.artist }),
+    ...(query.album === undefined ? {} : { albumId: query.album }),
+    ...(query.year === undefined
+      ? {}
+      : {
+          releasedFrom: Date.UTC(query.year, 0, 1),
+          releasedTo: Date.UTC(query.year + 1, 0, 1),
+        }),
+  };
+}
+
+/** `GET /search` */
+function searchRoute(router: Router, registry: OpenApiRegistry, services: ApiServices): void {
+  const searchCache = sharedAnswers<SearchResult>(SEARCH_FRESH_MS, SEARCH_MAX_AGE_MS, 5_000);
+  const catalog = services.ctx.database.catalog;
   defineRoute(router, registry, services, {
     method: 'get',
     path: '/search',
@@ -76,21 +103,7 @@ export function discoveryRoutes(
       'Accent- and case-insensitive with typo tolerance. Private songs are found only by their artist. Answers are shared between callers asking the same for 2 s (at most 10 s while a refresh runs).',
     tag: 'Discovery',
     auth: 'optional',
-    query: pageQuery.extend({
-      q: z
-        .string()
-        .max(500)
-        .default('')
-        .describe('The words to find (empty: everything the filters allow)'),
-      type: typeList.optional(),
-      genre: z.string().min(1).max(100).optional(),
-      artist: z.string().min(1).max(200).optional().describe('An artist id'),
-      album: z.string().min(1).max(200).optional().describe('An album id'),
-      year: z.coerce.number().int().min(1000).max(9999).optional().describe('Release year'),
-      sort: z
-        .enum(['relevance', 'plays', 'likes', 'releaseDate', 'addedDate'])
-        .default('relevance'),
-    }),
+    query: searchQuery,
     responses: {
       200: {
         description: 'A page of hits.',
@@ -110,24 +123,7 @@ export function discoveryRoutes(
       },
     },
     async handler({ query, user }) {
-      const kinds = query.type?.split(',').map((t) => KIND_OF[t as keyof typeof KIND_OF]);
-      const options: SearchQuery = {
-        text: query.q,
-        sort: query.sort,
-        offset: query.offset,
-        limit: query.limit,
-        viewerArtistId: viewerOf(user),
-        ...(kinds === undefined ? {} : { kinds: [...new Set(kinds)] }),
-        ...(query.genre === undefined ? {} : { genre: query.genre }),
-        ...(query.artist === undefined ? {} : { artistId: query.artist }),
-        ...(query.album === undefined ? {} : { albumId: query.album }),
-        ...(query.year === undefined
-          ? {}
-          : {
-              releasedFrom: Date.UTC(query.year, 0, 1),
-              releasedTo: Date.UTC(query.year + 1, 0, 1),
-            }),
-      };
+      const options = searchOptions(query, user);
       // The options name everything the answer depends on, the viewer's artist profile included.
       const result = await searchCache.get(JSON.stringify(options), () => catalog.search(options));
       return {
@@ -146,7 +142,16 @@ export function discoveryRoutes(
       };
     },
   });
+}
 
+/** `GET /trending` */
+function trendingRoute(router: Router, registry: OpenApiRegistry, services: ApiServices): void {
+  const trendingCache = sharedAnswers<TrendingItem[]>(
+    TRENDING_FRESH_MS,
+    TRENDING_MAX_AGE_MS,
+    1_000,
+  );
+  const catalog = services.ctx.database.catalog;
   defineRoute(router, registry, services, {
     method: 'get',
     path: '/trending',
@@ -209,99 +214,118 @@ export function discoveryRoutes(
       return { status: 200, body: { window: query.window, items } };
     },
   });
+}
 
-  defineRoute(router, registry, services, {
-    method: 'get',
-    path: '/me/recommendations',
-    operationId: 'recommendations',
-    summary: 'Songs for the caller from its history, likes and favourite genres',
-    description:
-      "Favourite genres are the genres of the caller's favourite albums and songs. Never a private song.",
-    tag: 'Discovery',
-    auth: 'required',
-    query: z.object({ limit: z.coerce.number().int().min(1).max(100).default(20) }),
-    responses: {
-      200: {
-        description: 'Best first, each with why.',
-        schema: z.object({
-          items: z.array(
-            z.object({
-              song: songSchema,
-              score: z.number(),
-              reasons: z.array(
-                z.object({
-                  type: z.enum(['artist', 'genre', 'popular']),
-                  ref: z.string().nullable(),
-                  text: z.string(),
-                }),
-              ),
-            }),
-          ),
-        }),
-      },
+/** `GET /me/recommendations` */
+const recommendationsRoute = route({
+  method: 'get',
+  path: '/me/recommendations',
+  operationId: 'recommendations',
+  summary: 'Songs for the caller from its history, likes and favourite genres',
+  description:
+    "Favourite genres are the genres of the caller's favourite albums and songs. Never a private song.",
+  tag: 'Discovery',
+  auth: 'required',
+  query: z.object({ limit: z.coerce.number().int().min(1).max(100).default(20) }),
+  responses: {
+    200: {
+      description: 'Best first, each with why.',
+      schema: z.object({
+        items: z.array(
+          z.object({
+            song: songSchema,
+            score: z.number(),
+            reasons: z.array(
+              z.object({
+                type: z.enum(['artist', 'genre', 'popular']),
+                ref: z.string().nullable(),
+                text: z.string(),
+              }),
+            ),
+          }),
+        ),
+      }),
     },
-    async handler({ query, user }) {
-      const favourites = await catalog.listFavourites(user.id);
-      const genres = new Set<string>();
-      for (const f of favourites) {
-        if (f.kind === 'album')
-          for (const g of (await catalog.getAlbum(f.targetId))?.genres ?? []) genres.add(g);
-      }
-      const recs = await catalog.recommend({
-        userId: user.id,
-        favouriteGenres: [...genres],
-        limit: query.limit,
-      });
-      const items = [];
-      for (const r of recs) {
-        const track = await catalog.getTrack(r.trackId);
-        if (track !== null)
-          items.push({
-            song: songView(track),
-            score: r.score,
-            reasons: r.reasons.map((x) => ({ ...x })),
-          });
-      }
-      return { status: 200, body: { items } };
-    },
-  });
+  },
+  async handler({ query, user, catalog }) {
+    const favourites = await catalog.listFavourites(user.id);
+    const genres = new Set<string>();
+    for (const f of favourites) {
+      if (f.kind === 'album')
+        for (const g of (await catalog.getAlbum(f.targetId))?.genres ?? []) genres.add(g);
+    }
+    const recs = await catalog.recommend({
+      userId: user.id,
+      favouriteGenres: [...genres],
+      limit: query.limit,
+    });
+    const items = [];
+    for (const r of recs) {
+      const track = await catalog.getTrack(r.trackId);
+      if (track !== null)
+        items.push({
+          song: songView(track),
+          score: r.score,
+          reasons: r.reasons.map((x) => ({ ...x })),
+        });
+    }
+    return { status: 200, body: { items } };
+  },
+});
 
-  defineRoute(router, registry, services, {
-    method: 'get',
-    path: '/me/recent',
-    operationId: 'recentlyPlayed',
-    summary: "The caller's recently played songs, newest first",
-    tag: 'Listening',
-    auth: 'required',
-    query: z.object({ limit: z.coerce.number().int().min(1).max(100).default(20) }),
-    responses: {
-      200: {
-        description: 'Newest first.',
-        schema: z.object({
-          items: z.array(
-            z.object({
-              songId: z.string().nullable(),
-              name: z.string(),
-              endedAt: z.string(),
-              msPlayed: z.number().int(),
-            }),
-          ),
-        }),
+/** `GET /me/recent` */
+const recentlyPlayedRoute = route({
+  method: 'get',
+  path: '/me/recent',
+  operationId: 'recentlyPlayed',
+  summary: "The caller's recently played songs, newest first",
+  tag: 'Listening',
+  auth: 'required',
+  query: z.object({ limit: z.coerce.number().int().min(1).max(100).default(20) }),
+  responses: {
+    200: {
+      description: 'Newest first.',
+      schema: z.object({
+        items: z.array(
+          z.object({
+            songId: z.string().nullable(),
+            name: z.string(),
+            endedAt: z.string(),
+            msPlayed: z.number().int(),
+          }),
+        ),
+      }),
+    },
+  },
+  async handler({ query, user, services }) {
+    const plays = await services.reads.recentPlays(user.id, query.limit);
+    return {
+      status: 200,
+      body: {
+        items: plays.map((p) => ({
+          songId: p.trackId,
+          name: p.trackName,
+          endedAt: iso(p.endedAt),
+          msPlayed: p.msPlayed,
+        })),
       },
-    },
-    async handler({ query, user }) {
-      const plays = await services.reads.recentPlays(user.id, query.limit);
-      return {
-        status: 200,
-        body: {
-          items: plays.map((p) => ({
-            songId: p.trackId,
-            name: p.trackName,
-            endedAt: iso(p.endedAt),
-            msPlayed: p.msPlayed,
-          })),
-        },
-      };
-    },
-  });
+    };
+  },
+});
+
+/** The operations of discoveryRoutes, in the order they are documented and matched. */
+const DISCOVERY_ROUTES: readonly MountRoute[] = [
+  searchRoute,
+  trendingRoute,
+  recommendationsRoute,
+  recentlyPlayedRoute,
+];
+
+/** Search, trending, recommendations and recently played. */
+export function discoveryRoutes(
+  router: Router,
+  registry: OpenApiRegistry,
+  services: ApiServices,
+): void {
+  mountRoutes(DISCOVERY_ROUTES, router, registry, services);
 }

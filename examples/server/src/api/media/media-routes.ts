@@ -10,7 +10,7 @@ import type { ApiServices } from '../services.js';
 import { manages } from './api-caller.js';
 import { AUDIO_FORM, imageForm, receiveAudio, receiveImage } from './media-intake.js';
 import { MediaProblem, mediaProblemHandler } from './media-problem.js';
-import { mediaServicesOf } from './media-services.js';
+import { type MediaServices, mediaServicesOf } from './media-services.js';
 import { uploadFormDocument } from './multipart-file.js';
 import { chooseStream, sendObjectRange } from './stream-audio.js';
 
@@ -65,47 +65,55 @@ function visibleTo(track: Track, user: ApiUser | null): boolean {
   return user !== null && track.ownerArtistId !== null && user.artistId === track.ownerArtistId;
 }
 
-/**
- * Media: audio upload (≤ 50 MB, type by content, duration read from the file), streaming with
- * HTTP ranges at the quality the listener's plan allows, covers and avatars.
- */
-export function mediaRoutes(
-  router: Router,
-  registry: OpenApiRegistry,
-  services: ApiServices,
-): void {
-  const ctx = services.ctx;
-  const { media, billing } = mediaServicesOf(ctx);
-  const tempDir = join(ctx.uploadDir, 'media');
-  const required = authenticate(services, 'required');
-  const optional = authenticate(services, 'optional');
-  const user = (res: Response) => res.locals.apiUser as ApiUser;
-  const userOrNull = (res: Response) => (res.locals.apiUser as ApiUser | null) ?? null;
-  const route = (method: 'get' | 'put', path: string, ...handlers: RequestHandler[]) =>
-    router[method](path, ...handlers);
+/** What the media operations share: where they mount, the context and its media services. */
+interface MediaRouting {
+  readonly router: Router;
+  readonly registry: OpenApiRegistry;
+  readonly ctx: ApiServices['ctx'];
+  readonly media: MediaServices['media'];
+  readonly billing: MediaServices['billing'];
+  /** Where uploads are spooled before they reach object storage. */
+  readonly tempDir: string;
+  readonly required: RequestHandler;
+  readonly optional: RequestHandler;
+}
 
-  const songFor = async (id: string, viewer: ApiUser | null): Promise<Track> => {
-    const track = await ctx.database.catalog.getTrack(id);
-    if (track === null || !visibleTo(track, viewer))
-      throw new MediaProblem('NOT_FOUND', `No song with id ${id}`);
-    return track;
-  };
-  const audioBody = async (songId: string) => {
-    const audio = await media.getAudio(songId);
-    if (audio === null) throw new MediaProblem('NO_AUDIO', `Song ${songId} has no audio yet`);
-    const renditions = await media.listRenditions(songId);
-    return {
-      songId,
-      format: audio.format as z.infer<typeof audioSchema>['format'],
-      mimeType: audio.mimeType,
-      sizeBytes: audio.sizeBytes,
-      durationMs: audio.durationMs,
-      bitrateKbps: audio.bitrateKbps,
-      renditionsKbps: renditions.map((r) => r.kbps),
-      updatedAt: iso(audio.updatedAt),
-    };
-  };
+function user(res: Response): ApiUser {
+  return res.locals.apiUser as ApiUser;
+}
 
+function userOrNull(res: Response): ApiUser | null {
+  return (res.locals.apiUser as ApiUser | null) ?? null;
+}
+
+/** The song `id` if `viewer` may see it. */
+async function songFor(m: MediaRouting, id: string, viewer: ApiUser | null): Promise<Track> {
+  const track = await m.ctx.database.catalog.getTrack(id);
+  if (track === null || !visibleTo(track, viewer))
+    throw new MediaProblem('NOT_FOUND', `No song with id ${id}`);
+  return track;
+}
+
+/** The API's view of a song's stored audio and its renditions. */
+async function audioBody(m: MediaRouting, songId: string) {
+  const audio = await m.media.getAudio(songId);
+  if (audio === null) throw new MediaProblem('NO_AUDIO', `Song ${songId} has no audio yet`);
+  const renditions = await m.media.listRenditions(songId);
+  return {
+    songId,
+    format: audio.format as z.infer<typeof audioSchema>['format'],
+    mimeType: audio.mimeType,
+    sizeBytes: audio.sizeBytes,
+    durationMs: audio.durationMs,
+    bitrateKbps: audio.bitrateKbps,
+    renditionsKbps: renditions.map((r) => r.kbps),
+    updatedAt: iso(audio.updatedAt),
+  };
+}
+
+/** `PUT /songs/:id/audio` */
+function uploadSongAudioRoute(m: MediaRouting): void {
+  const { router, registry, ctx, media, tempDir, required } = m;
   registry.add({
     method: 'put',
     path: '/songs/:id/audio',
@@ -120,7 +128,7 @@ export function mediaRoutes(
     responses: { 200: { description: 'The stored audio.', schema: audioSchema } },
     problems: [404, 413, 415],
   });
-  route('put', '/songs/:id/audio', required, requireRole('artist', 'admin'), async (req, res) => {
+  router.put('/songs/:id/audio', required, requireRole('artist', 'admin'), async (req, res) => {
     const caller = user(res);
     const songId = param(req, 'id');
     const track = await ctx.database.catalog.getTrack(songId);
@@ -145,9 +153,13 @@ export function mediaRoutes(
     if (track.durationMs !== received.durationMs)
       await ctx.database.catalog.upsertTracks([{ ...track, durationMs: received.durationMs }]);
     ctx.runner.start('media-renditions', { songId }, caller.id);
-    res.status(200).json(await audioBody(songId));
+    res.status(200).json(await audioBody(m, songId));
   });
+}
 
+/** `GET /songs/:id/audio` */
+function getSongAudioRoute(m: MediaRouting): void {
+  const { router, registry, optional } = m;
   registry.add({
     method: 'get',
     path: '/songs/:id/audio',
@@ -159,12 +171,16 @@ export function mediaRoutes(
     responses: { 200: { description: 'The audio.', schema: audioSchema } },
     problems: [404],
   });
-  route('get', '/songs/:id/audio', optional, async (req, res) => {
+  router.get('/songs/:id/audio', optional, async (req, res) => {
     const songId = param(req, 'id');
-    await songFor(songId, userOrNull(res));
-    res.status(200).json(await audioBody(songId));
+    await songFor(m, songId, userOrNull(res));
+    res.status(200).json(await audioBody(m, songId));
   });
+}
 
+/** `GET /songs/:id/stream` */
+function streamSongRoute(m: MediaRouting): void {
+  const { router, registry, ctx, media, billing, required } = m;
   registry.add({
     method: 'get',
     path: '/songs/:id/stream',
@@ -192,7 +208,7 @@ export function mediaRoutes(
     },
     problems: [404, 416],
   });
-  route('get', '/songs/:id/stream', required, async (req, res) => {
+  router.get('/songs/:id/stream', required, async (req, res) => {
     const caller = user(res);
     const songId = param(req, 'id');
     const quality = req.query.quality;
@@ -200,7 +216,7 @@ export function mediaRoutes(
       throw new MediaProblem('INVALID_INPUT', 'quality must be 96, 160 or 320');
     // Independent lookups, side by side (a pool serves them at once on PostgreSQL).
     const [, { entitlements }, renditions] = await Promise.all([
-      songFor(songId, caller),
+      songFor(m, songId, caller),
       billing.entitlements(caller.id),
       media.listRenditions(songId),
     ]);
@@ -218,106 +234,144 @@ export function mediaRoutes(
         'Content-Range, Accept-Ranges, ETag, X-Audio-Quality, X-Audio-Plan',
     });
   });
+}
 
-  const imageRoutes = (kind: 'cover' | 'avatar') => {
-    const path = kind === 'cover' ? '/albums/:id/cover' : '/users/:id/avatar';
-    const readBody = async (ownerId: string) => {
-      const image = await media.getImage(kind, ownerId);
-      if (image === null) throw new MediaProblem('NOT_FOUND', `No ${kind} for ${ownerId}`);
-      return image;
-    };
-    registry.add({
-      method: 'get',
-      path,
-      operationId: kind === 'cover' ? 'getAlbumCover' : 'getAvatar',
-      summary: kind === 'cover' ? "An album's cover image" : "An account's avatar",
-      tag: 'Media',
-      auth: 'none',
-      params: idParam('id'),
-      responses: {
-        200: {
-          description: 'The image (JPEG, PNG or WebP).',
-          schema: binary('image bytes'),
-          contentType: 'image/jpeg',
-        },
-      },
-      problems: [404],
-    });
-    route('get', path, async (req, res) => {
-      const image = await readBody(param(req, 'id'));
-      await sendObjectRange(req, res, ctx.objects, image.objectKey, {
-        'Cache-Control': 'public, max-age=300',
-      });
-    });
-    const uploadPath = kind === 'cover' ? '/albums/:id/cover' : '/me/avatar';
-    registry.add({
-      method: 'put',
-      path: uploadPath,
-      operationId: kind === 'cover' ? 'uploadAlbumCover' : 'uploadAvatar',
-      summary:
-        kind === 'cover'
-          ? "Upload (or replace) an album's cover"
-          : 'Upload (or replace) your avatar',
-      description: `${kind === 'cover' ? 'An artist of the album only. At most 10 MB and 10,000 pixels a side.' : 'At most 4 MB and 4,096 pixels a side.'} JPEG, PNG or WebP; the dimensions are read from the header. ${UPLOAD_HELP}`,
-      tag: 'Media',
-      auth: 'required',
-      ...(kind === 'cover' ? { roles: ['artist', 'admin'], params: idParam('id') } : {}),
-      multipart: uploadFormDocument(imageForm(kind)),
-      responses: { 200: { description: 'The stored image.', schema: imageSchema } },
-      problems: [404, 413, 415, 422],
-    });
-    const guards = kind === 'cover' ? [required, requireRole('artist', 'admin')] : [required];
-    route('put', uploadPath, ...guards, async (req, res) => {
-      const caller = user(res);
-      let ownerId = caller.id;
-      if (kind === 'cover') {
-        ownerId = param(req, 'id');
-        const album = await ctx.database.catalog.getAlbum(ownerId);
-        if (album === null) throw new MediaProblem('NOT_FOUND', `No album with id ${ownerId}`);
-        if (caller.role !== 'admin' && !album.artistIds.includes(caller.artistId ?? ''))
-          throw new MediaProblem('FORBIDDEN', 'Only an artist of the album can upload its cover');
-      } else if (!ID.test(ownerId)) {
-        throw new MediaProblem('INVALID_INPUT', 'This account id cannot name an avatar');
-      }
-      const key = `media/${kind}s/${ownerId}`;
-      const received = await receiveImage(req, {
-        objects: ctx.objects,
-        key,
-        tempDir,
-        purpose: kind,
-      });
-      const updatedAt = ctx.clock.now();
-      await media.putImage({
-        kind,
-        ownerId,
-        userId: caller.id,
-        objectKey: key,
-        mimeType: received.mimeType,
-        sizeBytes: received.object.size,
-        width: received.width,
-        height: received.height,
-        etag: received.object.etag,
-        updatedAt,
-      });
-      const url = `${ctx.publicUrl()}/api/v1${kind === 'cover' ? `/albums/${ownerId}/cover` : `/users/${ownerId}/avatar`}`;
-      if (kind === 'cover') {
-        const album = await ctx.database.catalog.getAlbum(ownerId);
-        if (album !== null && album.imageUrl !== url)
-          await ctx.database.catalog.upsertAlbums([{ ...album, imageUrl: url }]);
-      }
-      res.status(200).json({
-        kind,
-        ownerId,
-        mimeType: received.mimeType,
-        sizeBytes: received.object.size,
-        width: received.width,
-        height: received.height,
-        url,
-        updatedAt: iso(updatedAt),
-      });
-    });
+/** `GET /albums/:id/cover` or `GET /users/:id/avatar` */
+function imageReadRoute(m: MediaRouting, kind: 'cover' | 'avatar'): void {
+  const { router, registry, ctx, media } = m;
+  const path = kind === 'cover' ? '/albums/:id/cover' : '/users/:id/avatar';
+  const readBody = async (ownerId: string) => {
+    const image = await media.getImage(kind, ownerId);
+    if (image === null) throw new MediaProblem('NOT_FOUND', `No ${kind} for ${ownerId}`);
+    return image;
   };
-  imageRoutes('cover');
-  imageRoutes('avatar');
+  registry.add({
+    method: 'get',
+    path,
+    operationId: kind === 'cover' ? 'getAlbumCover' : 'getAvatar',
+    summary: kind === 'cover' ? "An album's cover image" : "An account's avatar",
+    tag: 'Media',
+    auth: 'none',
+    params: idParam('id'),
+    responses: {
+      200: {
+        description: 'The image (JPEG, PNG or WebP).',
+        schema: binary('image bytes'),
+        contentType: 'image/jpeg',
+      },
+    },
+    problems: [404],
+  });
+  router.get(path, async (req, res) => {
+    const image = await readBody(param(req, 'id'));
+    await sendObjectRange(req, res, ctx.objects, image.objectKey, {
+      'Cache-Control': 'public, max-age=300',
+    });
+  });
+}
+
+/** `PUT /albums/:id/cover` or `PUT /me/avatar` */
+function imageUploadRoute(m: MediaRouting, kind: 'cover' | 'avatar'): void {
+  const { router, registry, ctx, media, tempDir, required } = m;
+  const uploadPath = kind === 'cover' ? '/albums/:id/cover' : '/me/avatar';
+  registry.add({
+    method: 'put',
+    path: uploadPath,
+    operationId: kind === 'cover' ? 'uploadAlbumCover' : 'uploadAvatar',
+    summary:
+      kind === 'cover' ? "Upload (or replace) an album's cover" : 'Upload (or replace) your avatar',
+    description: `${kind === 'cover' ? 'An artist of the album only. At most 10 MB and 10,000 pixels a side.' : 'At most 4 MB and 4,096 pixels a side.'} JPEG, PNG or WebP; the dimensions are read from the header. ${UPLOAD_HELP}`,
+    tag: 'Media',
+    auth: 'required',
+    ...(kind === 'cover' ? { roles: ['artist', 'admin'], params: idParam('id') } : {}),
+    multipart: uploadFormDocument(imageForm(kind)),
+    responses: { 200: { description: 'The stored image.', schema: imageSchema } },
+    problems: [404, 413, 415, 422],
+  });
+  const guards = kind === 'cover' ? [required, requireRole('artist', 'admin')] : [required];
+  router.put(uploadPath, ...guards, async (req, res) => {
+    const caller = user(res);
+    let ownerId = caller.id;
+    if (kind === 'cover') {
+      ownerId = param(req, 'id');
+      const album = await ctx.database.catalog.getAlbum(ownerId);
+      if (album === null) throw new MediaProblem('NOT_FOUND', `No album with id ${ownerId}`);
+      if (caller.role !== 'admin' && !album.artistIds.includes(caller.artistId ?? ''))
+        throw new MediaProblem('FORBIDDEN', 'Only an artist of the album can upload its cover');
+    } else if (!ID.test(ownerId)) {
+      throw new MediaProblem('INVALID_INPUT', 'This account id cannot name an avatar');
+    }
+    const key = `media/${kind}s/${ownerId}`;
+    const received = await receiveImage(req, {
+      objects: ctx.objects,
+      key,
+      tempDir,
+      purpose: kind,
+    });
+    const updatedAt = ctx.clock.now();
+    await media.putImage({
+      kind,
+      ownerId,
+      userId: caller.id,
+      objectKey: key,
+      mimeType: received.mimeType,
+      sizeBytes: received.object.size,
+      width: received.width,
+      height: received.height,
+      etag: received.object.etag,
+      updatedAt,
+    });
+    const url = `${ctx.publicUrl()}/api/v1${kind === 'cover' ? `/albums/${ownerId}/cover` : `/users/${ownerId}/avatar`}`;
+    if (kind === 'cover') {
+      const album = await ctx.database.catalog.getAlbum(ownerId);
+      if (album !== null && album.imageUrl !== url)
+        await ctx.database.catalog.upsertAlbums([{ ...album, imageUrl: url }]);
+    }
+    res.status(200).json({
+      kind,
+      ownerId,
+      mimeType: received.mimeType,
+      sizeBytes: received.object.size,
+      width: received.width,
+      height: received.height,
+      url,
+      updatedAt: iso(updatedAt),
+    });
+  });
+}
+
+/** The media operations, in the order they are documented and matched. */
+const MEDIA_ROUTES: readonly ((m: MediaRouting) => void)[] = [
+  uploadSongAudioRoute,
+  getSongAudioRoute,
+  streamSongRoute,
+  (m) => imageReadRoute(m, 'cover'),
+  (m) => imageUploadRoute(m, 'cover'),
+  (m) => imageReadRoute(m, 'avatar'),
+  (m) => imageUploadRoute(m, 'avatar'),
+];
+
+/**
+ * Media: audio upload (≤ 50 MB, type by content, duration read from the file), streaming with
+ * HTTP ranges at the quality the listener's plan allows, covers and avatars.
+ */
+export function mediaRoutes(
+  router: Router,
+  registry: OpenApiRegistry,
+  services: ApiServices,
+): void {
+  const ctx = services.ctx;
+  const { media, billing } = mediaServicesOf(ctx);
+  const m: MediaRouting = {
+    router,
+    registry,
+    ctx,
+    media,
+    billing,
+    tempDir: join(ctx.uploadDir, 'media'),
+    required: authenticate(services, 'required'),
+    optional: authenticate(services, 'optional'),
+  };
+  for (const mount of MEDIA_ROUTES) mount(m);
   router.use(['/songs', '/albums', '/users', '/me/avatar'], mediaProblemHandler);
 }
