@@ -134,18 +134,19 @@ export function createFolderObjectStore(root: string): ObjectStore {
         },
       });
       const source = body instanceof Uint8Array ? Readable.from([Buffer.from(body)]) : body;
+      const metaTemp = `${path}${META_SUFFIX}.${randomUUID()}.tmp`;
       try {
         await pipeline(source, count, createWriteStream(temp));
         const etag = `"${hash.digest('base64url')}"`;
-        await writeFile(
-          path + META_SUFFIX,
-          JSON.stringify({ contentType: options.contentType, etag }),
-        );
+        // Both files are replaced by a rename, so a reader never sees half of either.
+        await writeFile(metaTemp, JSON.stringify({ contentType: options.contentType, etag }));
+        await rename(metaTemp, path + META_SUFFIX);
         await rename(temp, path);
         const stats = await stat(path);
         return { key, size, contentType: options.contentType, etag, updatedAt: stats.mtimeMs };
       } catch (error) {
         await rm(temp, { force: true });
+        await rm(metaTemp, { force: true });
         throw error;
       }
     },
