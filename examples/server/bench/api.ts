@@ -15,6 +15,7 @@ import { createInterface } from 'node:readline';
 import { createPostgresStore } from '@spoti/catalog';
 import pg from 'pg';
 import { seedCatalog } from './api-data.js';
+import { type Load, autocannon } from './autocannon.js';
 
 const arg = (name: string, fallback: string) =>
   process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback;
@@ -26,7 +27,7 @@ const REUSE = arg('db', '');
 const KEEP = process.argv.includes('--keep');
 const SERVER_DIR = arg('server', join(import.meta.dirname, '..'));
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const here = import.meta.dirname;
+const _here = import.meta.dirname;
 
 async function admin(statement: string): Promise<void> {
   const client = new pg.Client({ connectionString: ADMIN_URL });
@@ -57,14 +58,6 @@ async function startServerProcess(
   throw new Error('the server process ended before listening');
 }
 
-interface Load {
-  rps: number;
-  p50: number;
-  p99: number;
-  errors: number;
-  requests: number;
-}
-
 /** CPU time (user + system, ms) a process has used so far, from `/proc` (Linux). */
 async function cpuMsOf(pid: number | undefined): Promise<number> {
   if (pid === undefined) return Number.NaN;
@@ -72,39 +65,6 @@ async function cpuMsOf(pid: number | undefined): Promise<number> {
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   // utime and stime are fields 14 and 15 (12 and 13 after the name), in ticks of 10 ms.
   return (Number(fields[11]) + Number(fields[12])) * 10;
-}
-
-async function autocannon(url: string, token: string): Promise<Load> {
-  const bin = join(here, '..', 'node_modules', '.bin', 'autocannon');
-  const child = spawn(
-    bin,
-    [
-      '-c',
-      String(CONNECTIONS),
-      '-d',
-      String(DURATION),
-      '-j',
-      '-H',
-      `authorization=Bearer ${token}`,
-      url,
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  let out = '';
-  for await (const chunk of child.stdout) out += String(chunk);
-  const r = JSON.parse(out) as {
-    requests: { average: number; total: number };
-    latency: { p50: number; p99: number };
-    non2xx: number;
-    errors: number;
-  };
-  return {
-    requests: r.requests.total,
-    rps: r.requests.average,
-    p50: r.latency.p50,
-    p99: r.latency.p99,
-    errors: r.errors + r.non2xx,
-  };
 }
 
 async function json(url: string, init: RequestInit = {}): Promise<Record<string, unknown>> {
@@ -175,7 +135,11 @@ try {
     // One request first: it waits until requests left over from the previous row are done.
     await json(url, { headers: { authorization: `Bearer ${token}` } });
     const cpuBefore = await cpuMsOf(server.child.pid);
-    const load = await autocannon(url, token);
+    const load = await autocannon(url, {
+      connections: CONNECTIONS,
+      durationS: DURATION,
+      headers: [`authorization=Bearer ${token}`],
+    });
     const cpuMs = (await cpuMsOf(server.child.pid)) - cpuBefore;
     base ??= load;
     const ratio =

@@ -1,12 +1,3 @@
-// Benchmarks of the face studio (issue 15 §7), in one process on PGlite with a mock Spotify per
-// access mode; autocannon runs in a process of its own.
-//   1. Web API calls of a cold and a warm face, per mode (development-2026, extended).
-//   2. The warm studio page under load (8 connections), against a static file of the same server.
-//   3. Images/s of the image endpoint (8 connections) against renderFace called in-process.
-//   4. The studio script and its art data (gzipped), and drawing a preview in-process with
-//      notionistsSvg (what the browser does on a pin change) against toNotionistsSvg.
-//   pnpm --filter @spoti/example-server bench:face [-- --duration=10]
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
@@ -18,41 +9,12 @@ import { startMock } from '@spoti/mock';
 import { loadConfig } from '../src/config.js';
 import { startServer } from '../src/server.js';
 import { buildBrowserScripts, faceArtAsset } from '../src/views/face-scripts.js';
+import { autocannon } from './autocannon.js';
 
 const arg = (name: string, fallback: string) =>
   process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback;
 const DURATION = Number(arg('duration', '10'));
-const here = import.meta.dirname;
-
-interface Load {
-  rps: number;
-  p50: number;
-  p99: number;
-  errors: number;
-}
-
-async function autocannon(url: string, cookie: string, connections: number): Promise<Load> {
-  const bin = join(here, '..', 'node_modules', '.bin', 'autocannon');
-  const child = spawn(
-    bin,
-    ['-c', String(connections), '-d', String(DURATION), '-j', '-H', `cookie=${cookie}`, url],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  let out = '';
-  for await (const chunk of child.stdout) out += String(chunk);
-  const r = JSON.parse(out) as {
-    requests: { average: number };
-    latency: { p50: number; p99: number };
-    errors: number;
-    non2xx: number;
-  };
-  return {
-    rps: r.requests.average,
-    p50: r.latency.p50,
-    p99: r.latency.p99,
-    errors: r.errors + r.non2xx,
-  };
-}
+const _here = import.meta.dirname;
 
 /** A tiny cookie-keeping client that follows redirects (sign-in through the mock). */
 async function signIn(url: string, listener: string): Promise<string> {
@@ -125,9 +87,21 @@ for (const mode of ['development-2026'] as const) {
     );
     await calls('/dashboard?period=short_term');
     const before = load();
-    const page = await autocannon(`${server.url}/face?period=short_term`, cookie, 8);
-    const dashboard = await autocannon(`${server.url}/dashboard?period=short_term`, cookie, 8);
-    const css = await autocannon(`${server.url}/static/app.css`, cookie, 8);
+    const page = await autocannon(`${server.url}/face?period=short_term`, {
+      connections: 8,
+      durationS: DURATION,
+      headers: [`cookie=${cookie}`],
+    });
+    const dashboard = await autocannon(`${server.url}/dashboard?period=short_term`, {
+      connections: 8,
+      durationS: DURATION,
+      headers: [`cookie=${cookie}`],
+    });
+    const css = await autocannon(`${server.url}/static/app.css`, {
+      connections: 8,
+      durationS: DURATION,
+      headers: [`cookie=${cookie}`],
+    });
     rows.push(
       `| ${mode} | warm studio page, 8 connections, ${DURATION} s (${before}, then ${load()}) | ${f(page.rps)} req/s, p50 ${f(page.p50)} ms, p99 ${f(page.p99)} ms, ${page.errors} errors | warm dashboard: ${f(dashboard.rps)} req/s, p99 ${f(dashboard.p99)} ms; static file: ${f(css.rps)} req/s, p99 ${f(css.p99)} ms | ${(page.rps / Math.max(1, dashboard.rps)).toFixed(2)}× the dashboard's req/s |`,
     );
@@ -160,7 +134,11 @@ for (const mode of ['development-2026'] as const) {
     }
     const inProcess = rendered / ((performance.now() - started) / 1000);
     const imagesLoad = load();
-    const images = await autocannon(`${server.url}${imagePath}`, cookie, 8);
+    const images = await autocannon(`${server.url}${imagePath}`, {
+      connections: 8,
+      durationS: DURATION,
+      headers: [`cookie=${cookie}`],
+    });
     rows.push(
       `| ${mode} | image endpoint (stored 1024² PNG), 8 connections, ${DURATION} s (${imagesLoad}, then ${load()}) | ${f(images.rps)} images/s, p99 ${f(images.p99)} ms, ${images.errors} errors | renderFace in-process, one after another: ${inProcess.toFixed(1)} images/s | ${(images.rps / inProcess).toFixed(1)}× |`,
     );

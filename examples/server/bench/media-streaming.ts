@@ -3,7 +3,7 @@
 // process (zero-config: embedded Spotify, PGlite, folder object storage) so the song, the artist and
 // the upload can be set up directly; the load generator is a process of its own.
 //   pnpm --filter @spoti/example-server bench:media [-- --duration=10 --connections=50]
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
@@ -17,52 +17,14 @@ import { AccountRepository } from '../src/api/storage/accounts.js';
 import type { PlatformDatabase } from '../src/api/storage/platform-schema.js';
 import { loadConfig } from '../src/config.js';
 import { startServer } from '../src/server.js';
+import { type Load, autocannon } from './autocannon.js';
 
 const arg = (name: string, fallback: string) =>
   process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback;
 const DURATION = Number(arg('duration', '10'));
 const CONNECTIONS = Number(arg('connections', '50'));
-const here = import.meta.dirname;
+const _here = import.meta.dirname;
 const run = promisify(execFile);
-
-interface Load {
-  requests: number;
-  /** CPU time of this process (server and baseline) per request, ms. */
-  cpuMs: number;
-  rps: number;
-  mibPerSecond: number;
-  p50: number;
-  p99: number;
-  errors: number;
-}
-
-async function autocannon(url: string, headers: readonly string[]): Promise<Load> {
-  const bin = join(here, '..', 'node_modules', '.bin', 'autocannon');
-  const args = ['-c', String(CONNECTIONS), '-d', String(DURATION), '-j'];
-  for (const h of headers) args.push('-H', h);
-  const cpu = process.cpuUsage();
-  const child = spawn(bin, [...args, url], { stdio: ['ignore', 'pipe', 'inherit'] });
-  let out = '';
-  for await (const chunk of child.stdout) out += String(chunk);
-  const used = process.cpuUsage(cpu);
-  const r = JSON.parse(out) as {
-    requests: { average: number; total: number };
-    throughput: { average: number };
-    latency: { p50: number; p99: number };
-    non2xx: number;
-    errors: number;
-    '2xx': number;
-  };
-  return {
-    requests: r.requests.total,
-    cpuMs: (used.user + used.system) / 1000 / Math.max(1, r.requests.total),
-    rps: r.requests.average,
-    mibPerSecond: r.throughput.average / 1024 ** 2,
-    p50: r.latency.p50,
-    p99: r.latency.p99,
-    errors: r.errors + r.non2xx,
-  };
-}
 
 async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'spoti-media-bench-'));
@@ -181,8 +143,16 @@ async function main(): Promise<void> {
       ['Range bytes=0-262143 (256 KiB), 206', [range]],
       ['whole file, 200', [] as string[]],
     ] as const) {
-      const api = await autocannon(streamUrl, [auth, ...headers]);
-      const stat = await autocannon(baseUrl, [...headers]);
+      const api = await autocannon(streamUrl, {
+        connections: CONNECTIONS,
+        durationS: DURATION,
+        headers: [auth, ...headers],
+      });
+      const stat = await autocannon(baseUrl, {
+        connections: CONNECTIONS,
+        durationS: DURATION,
+        headers: [...headers],
+      });
       const fmt = (l: Load) =>
         `${Math.round(l.rps)} req/s, ${l.mibPerSecond.toFixed(0)} MiB/s, p50 ${l.p50} ms, p99 ${l.p99} ms, ${l.errors} errors, CPU ${l.cpuMs.toFixed(2)} ms/request`;
       rows.push(

@@ -14,6 +14,7 @@ import { createInterface } from 'node:readline';
 import { writeDataExport } from '@spoti/mock';
 import pg from 'pg';
 import yauzl from 'yauzl';
+import { autocannon } from './autocannon.js';
 
 const arg = (name: string, fallback: string) =>
   process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback;
@@ -102,39 +103,6 @@ async function unzipAndParse(zip: string): Promise<number> {
   return rows;
 }
 
-interface Load {
-  rps: number;
-  p50: number;
-  p99: number;
-  errors: number;
-}
-
-/** autocannon in its own process, JSON out. */
-async function autocannon(url: string, cookie: string): Promise<Load> {
-  const bin = join(here, '..', 'node_modules', '.bin', 'autocannon');
-  const child = spawn(
-    bin,
-    ['-c', '20', '-d', String(DURATION), '-j', '-H', `cookie=${cookie}`, url],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  let out = '';
-  for await (const chunk of child.stdout) out += String(chunk);
-  const r = JSON.parse(out) as {
-    requests: { average: number };
-    latency: { p50: number; p99: number };
-    non2xx: number;
-    errors: number;
-  };
-  return {
-    rps: r.requests.average,
-    p50: r.latency.p50,
-    p99: r.latency.p99,
-    errors: r.errors + r.non2xx,
-  };
-}
-
 async function benchBackend(
   folder: string,
   backend: string,
@@ -198,8 +166,16 @@ async function benchBackend(
     const first = await fetch(`${server.url}/dashboard?period=all`, { headers: { cookie } });
     await first.text();
     const firstMs = performance.now() - firstStart;
-    const warm = await autocannon(`${server.url}/dashboard?period=all`, cookie);
-    const staticLoad = await autocannon(`${server.url}/static/app.css`, cookie);
+    const warm = await autocannon(`${server.url}/dashboard?period=all`, {
+      connections: 20,
+      durationS: DURATION,
+      headers: [`cookie=${cookie}`],
+    });
+    const staticLoad = await autocannon(`${server.url}/static/app.css`, {
+      connections: 20,
+      durationS: DURATION,
+      headers: [`cookie=${cookie}`],
+    });
     const f = (n: number) => n.toFixed(0);
     const load = os.loadavg()[0]?.toFixed(1);
     const label =
