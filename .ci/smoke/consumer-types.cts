@@ -4,6 +4,7 @@ import { type Play, normalizeText } from '@spoti/catalog';
 import { type Command, runCli } from '@spoti/cli';
 import { createSpotifyClient, type SpotifyClient } from '@spoti/client';
 import { type Face, mapFace, toNotionFaceUrl } from '@spoti/face';
+import { type NotionistsArt, notionistsArt, notionistsSvg } from '@spoti/face/notionists';
 import { type RenderFaceOptions, renderFace } from '@spoti/face/render';
 import { startMock } from '@spoti/mock';
 import { parseQuery } from '@spoti/playlists';
@@ -20,6 +21,8 @@ export async function consumer(plays: readonly Play[]): Promise<string> {
   const image = await renderFace(face, options);
   const client: SpotifyClient = createSpotifyClient({ clientId: 'id' });
   const command: Command = runCli;
-  void [listening, client, command, startMock, parseQuery, createSync];
+  const art: NotionistsArt = notionistsArt();
+  const svg: string = notionistsSvg(face, art, { size: 128 });
+  void [svg, listening, client, command, startMock, parseQuery, createSync];
   return `${toNotionFaceUrl(face)} ${image.contentHash} ${normalizeText('x')} ${normaliseTitle('y')}`;
 }

@@ -11,6 +11,7 @@ const modules = {
   analytics: require('@spoti/analytics'),
   face: require('@spoti/face'),
   faceRender: require('@spoti/face/render'),
+  faceNotionists: require('@spoti/face/notionists'),
   playlists: require('@spoti/playlists'),
   releases: require('@spoti/releases'),
   cli: require('@spoti/cli'),

@@ -11,6 +11,7 @@ const modules = {
   analytics: await import('@spoti/analytics'),
   face: await import('@spoti/face'),
   faceRender: await import('@spoti/face/render'),
+  faceNotionists: await import('@spoti/face/notionists'),
   playlists: await import('@spoti/playlists'),
   releases: await import('@spoti/releases'),
   cli: await import('@spoti/cli'),

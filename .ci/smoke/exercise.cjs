@@ -112,6 +112,10 @@ async function exercise(flavour, m, env) {
   assert.equal(image.mimeType, 'image/png');
   assert.deepEqual([...image.data.subarray(1, 4)], [0x50, 0x4e, 0x47]);
   ok('face', 'face/render');
+  // @spoti/face/notionists: the browser-safe drawing from art data gives the server's bytes
+  const art = JSON.parse(JSON.stringify(m.faceNotionists.notionistsArt()));
+  assert.equal(m.faceNotionists.notionistsSvg(face, art), m.faceRender.toNotionistsSvg(face));
+  ok('face/notionists');
 
   // @spoti/playlists, @spoti/releases: pure calls
   assert.ok(m.playlists.parseQuery('plays:0 added:-30d..'));

@@ -1,7 +1,5 @@
-import type { AddressInfo } from 'node:net';
-import { type ParsedMail, simpleParser } from 'mailparser';
+import type { ParsedMail } from 'mailparser';
 import type { MockServer } from '@spoti/mock';
-import { SMTPServer } from 'smtp-server';
 import type { StartOptions } from '../src/server.js';
 import { type Backend, type TestServer, startTestServer } from './helpers.js';
 
@@ -35,89 +33,12 @@ export function startReleasesServer(
   );
 }
 
-/** A message the SMTP peer accepted. */
-export interface Received {
-  readonly raw: string;
-  readonly mail: ParsedMail;
-}
-
-/**
- * A real SMTP server in the test process on 127.0.0.1: accepts every message (parsed with
- * mailparser), or answers the next ones with a reply code (`refuseNext`), or is down.
- */
-export class SmtpPeer {
-  readonly received: Received[] = [];
-  /** Every DATA the peer answered, accepted or refused. */
-  attempts = 0;
-  #server: SMTPServer | null = null;
-  #port = 0;
-  readonly #refusals: number[] = [];
-
-  get url(): string {
-    return `smtp://127.0.0.1:${this.#port}`;
-  }
-
-  refuseNext(count: number, code: number): void {
-    for (let i = 0; i < count; i++) this.#refusals.push(code);
-  }
-
-  async up(): Promise<void> {
-    const server = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS', 'AUTH'],
-      logger: false,
-      onData: (stream, _session, callback) => {
-        const chunks: Buffer[] = [];
-        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-        stream.on('end', () => {
-          this.attempts += 1;
-          const code = this.#refusals.shift();
-          if (code !== undefined) {
-            callback(
-              Object.assign(new Error(`refused by the test (${code})`), { responseCode: code }),
-            );
-            return;
-          }
-          const raw = Buffer.concat(chunks).toString('utf8');
-          simpleParser(raw).then(
-            (mail) => {
-              this.received.push({ raw, mail });
-              callback();
-            },
-            (error: Error) => callback(error),
-          );
-        });
-      },
-    });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.#port, '127.0.0.1', () => resolve());
-    });
-    this.#port = (server.server.address() as AddressInfo).port;
-    this.#server = server;
-  }
-
-  async down(): Promise<void> {
-    const server = this.#server;
-    this.#server = null;
-    if (server !== null) await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
-
-  /** Messages to one address, in order. */
-  to(address: string): Received[] {
-    return this.received.filter((r) => {
-      const list =
-        r.mail.to === undefined ? [] : Array.isArray(r.mail.to) ? r.mail.to : [r.mail.to];
-      return list.some((a) => a.value.some((v) => v.address === address));
-    });
-  }
-}
-
-export async function startSmtpPeer(): Promise<SmtpPeer> {
-  const peer = new SmtpPeer();
-  await peer.up();
-  return peer;
-}
+// The SMTP peer is the releases package's own test peer: one real SMTP server for both suites.
+export {
+  type Received,
+  SmtpPeer,
+  startSmtpPeer,
+} from '../../../packages/releases/test/smtp-peer.js';
 
 /** The `href`s of a mail's HTML part. */
 export function htmlLinks(mail: ParsedMail): string[] {
