@@ -26,6 +26,9 @@ describe.each(BACKENDS)('platform API accounts on %s', (backend) => {
     const html = await page.text();
     expect(html).toContain('/api/v1/auth/register');
     expect(html).not.toContain('<script');
+    // Markdown code spans in the registry's prose are shown as code, never as raw backticks.
+    expect(html).toContain('<code>X-Audio-Quality</code>');
+    expect(html.replace(/<pre>[\s\S]*?<\/pre>/g, '')).not.toContain('&#96;');
     expect(page.headers.get('content-security-policy')).toContain("default-src 'none'");
   });
 

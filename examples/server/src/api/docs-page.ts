@@ -1,6 +1,16 @@
 import { type SafeHtml, html } from '../views/html.js';
 import { type OperationSpec, jsonSchemaOf, openApiPath } from './openapi.js';
 
+/**
+ * Prose of the operation registry, where `backticks` mark code as in Markdown: the text between
+ * a pair becomes `<code>`, everything is escaped, and an unpaired backtick stays as text.
+ */
+export function proseHtml(text: string): SafeHtml {
+  const parts = text.split('`');
+  if (parts.length % 2 === 0) return html`${text}`;
+  return html`${parts.map((part, i) => (i % 2 === 1 ? html`<code>${part}</code>` : part))}`;
+}
+
 function schemaBlock(label: string, schema: Record<string, unknown>): SafeHtml {
   return html`<details><summary>${label}</summary><pre>${JSON.stringify(schema, null, 2)}</pre></details>`;
 }
@@ -23,7 +33,7 @@ function parameterRows(op: OperationSpec): SafeHtml {
       const type = Array.isArray(p.enum) ? p.enum.join(' | ') : String(p.type ?? 'any');
       const required = where === 'path' || (json.required ?? []).includes(name);
       rows.push(
-        html`<tr><td><code>${name}</code></td><td>${where}</td><td>${type}</td><td>${required ? 'yes' : p.default === undefined ? 'no' : `default ${JSON.stringify(p.default)}`}</td><td>${p.description ?? ''}</td></tr>`,
+        html`<tr><td><code>${name}</code></td><td>${where}</td><td>${type}</td><td>${required ? 'yes' : p.default === undefined ? 'no' : `default ${JSON.stringify(p.default)}`}</td><td>${proseHtml(p.description ?? '')}</td></tr>`,
       );
     }
   }
@@ -41,12 +51,12 @@ function operation(op: OperationSpec): SafeHtml {
         : `bearer token${op.roles === undefined ? '' : ` (${op.roles.join(', ')})`}`;
   const responses = Object.entries(op.responses).map(
     ([status, r]) =>
-      html`<li><strong>${status}</strong> ${r.description}${r.schema === undefined ? '' : schemaBlock('Body schema', jsonSchemaOf(r.schema, 'output'))}</li>`,
+      html`<li><strong>${status}</strong> ${proseHtml(r.description)}${r.schema === undefined ? '' : schemaBlock('Body schema', jsonSchemaOf(r.schema, 'output'))}</li>`,
   );
   return html`<section class="op" id="${id}">
   <h3><span class="method method-${op.method}">${op.method.toUpperCase()}</span> <code>/api/v1${openApiPath(op.path)}</code></h3>
-  <p>${op.summary}. <em>${auth}</em></p>
-  ${op.description === undefined ? '' : html`<p>${op.description}</p>`}
+  <p>${proseHtml(op.summary)}. <em>${auth}</em></p>
+  ${op.description === undefined ? '' : html`<p>${proseHtml(op.description)}</p>`}
   ${parameterRows(op)}
   ${op.body === undefined ? '' : schemaBlock('Request body (application/json)', jsonSchemaOf(op.body, 'input'))}
   ${op.multipart === undefined ? '' : schemaBlock('Request body (multipart/form-data)', op.multipart)}
