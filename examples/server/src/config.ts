@@ -300,6 +300,62 @@ export interface LoadConfigOptions {
   readonly randomBytes: (size: number) => Buffer;
 }
 
+type Env = z.output<typeof envSchema>;
+
+/** The environment, blank variables left out, checked against the schema. */
+function parseEnv(env: Readonly<Record<string, string | undefined>>): Env {
+  const blankless = Object.fromEntries(
+    Object.entries(env).filter(([, v]) => v !== undefined && v !== ''),
+  );
+  const parsed = envSchema.safeParse(blankless);
+  if (!parsed.success) {
+    const detail = parsed.error.issues
+      .map((i) => `${i.path.join('.') || '(environment)'} ${i.message}`)
+      .join('; ');
+    throw new ServerError('INVALID_CONFIG', `Invalid configuration: ${detail}`);
+  }
+  return parsed.data;
+}
+
+/** The mock Spotify without `SPOTIFY_CLIENT_ID`, else the real one. */
+function spotifyConfig(e: Env): SpotifyConfig {
+  if (e.SPOTIFY_CLIENT_ID === undefined) return { kind: 'embedded', seed: e.MOCK_SEED };
+  return {
+    kind: 'real',
+    clientId: e.SPOTIFY_CLIENT_ID,
+    clientSecret: e.SPOTIFY_CLIENT_SECRET,
+    redirectUri: e.SPOTIFY_REDIRECT_URI ?? '',
+    apiBaseUrl: 'https://api.spotify.com/v1',
+    accountsBaseUrl: 'https://accounts.spotify.com',
+  };
+}
+
+/** A folder in `DATA_DIR` without `S3_BUCKET`, else S3. */
+function objectsConfig(e: Env, dataDir: string): ServerConfig['objects'] {
+  if (e.S3_BUCKET === undefined) return { kind: 'folder', root: resolve(dataDir, 'objects') };
+  return {
+    kind: 's3',
+    bucket: e.S3_BUCKET,
+    region: e.S3_REGION,
+    endpoint: e.S3_ENDPOINT,
+    accessKeyId: e.S3_ACCESS_KEY_ID ?? '',
+    secretAccessKey: e.S3_SECRET_ACCESS_KEY ?? '',
+    forcePathStyle: e.S3_FORCE_PATH_STYLE === '1' || e.S3_FORCE_PATH_STYLE === 'true',
+    prefix: e.S3_PREFIX,
+  };
+}
+
+/** Enrichment only when `ENRICH_PROVIDERS` names providers. */
+function enrichConfig(e: Env): ServerConfig['enrich'] {
+  if (e.ENRICH_PROVIDERS === undefined) return undefined;
+  return {
+    providers: [...new Set(e.ENRICH_PROVIDERS.split(','))] as EnrichConfig['providers'],
+    userAgent: e.ENRICH_USER_AGENT,
+    lastFmApiKey: e.LASTFM_API_KEY,
+    mock: e.ENRICH_MOCK === '1' || e.ENRICH_MOCK === 'true',
+  };
+}
+
 /**
  * Reads and validates the configuration from environment variables, with zero-config defaults:
  * no `SPOTIFY_CLIENT_ID` means an in-process mock Spotify; no `DATABASE_URL` means PGlite in
@@ -315,29 +371,8 @@ export function loadConfig(
   env: Readonly<Record<string, string | undefined>>,
   options: LoadConfigOptions,
 ): ServerConfig {
-  const blankless = Object.fromEntries(
-    Object.entries(env).filter(([, v]) => v !== undefined && v !== ''),
-  );
-  const parsed = envSchema.safeParse(blankless);
-  if (!parsed.success) {
-    const detail = parsed.error.issues
-      .map((i) => `${i.path.join('.') || '(environment)'} ${i.message}`)
-      .join('; ');
-    throw new ServerError('INVALID_CONFIG', `Invalid configuration: ${detail}`);
-  }
-  const e = parsed.data;
+  const e = parseEnv(env);
   const dataDir = resolve(options.baseDir, e.DATA_DIR ?? '.data');
-  const spotify: SpotifyConfig =
-    e.SPOTIFY_CLIENT_ID === undefined
-      ? { kind: 'embedded', seed: e.MOCK_SEED }
-      : {
-          kind: 'real',
-          clientId: e.SPOTIFY_CLIENT_ID,
-          clientSecret: e.SPOTIFY_CLIENT_SECRET,
-          redirectUri: e.SPOTIFY_REDIRECT_URI ?? '',
-          apiBaseUrl: 'https://api.spotify.com/v1',
-          accountsBaseUrl: 'https://accounts.spotify.com',
-        };
   return {
     port: e.PORT,
     host: e.HOST,
@@ -347,22 +382,10 @@ export function loadConfig(
       e.DATABASE_URL === undefined
         ? { kind: 'pglite', dataDir: resolve(dataDir, 'db') }
         : { kind: 'postgres', url: e.DATABASE_URL },
-    objects:
-      e.S3_BUCKET === undefined
-        ? { kind: 'folder', root: resolve(dataDir, 'objects') }
-        : {
-            kind: 's3',
-            bucket: e.S3_BUCKET,
-            region: e.S3_REGION,
-            endpoint: e.S3_ENDPOINT,
-            accessKeyId: e.S3_ACCESS_KEY_ID ?? '',
-            secretAccessKey: e.S3_SECRET_ACCESS_KEY ?? '',
-            forcePathStyle: e.S3_FORCE_PATH_STYLE === '1' || e.S3_FORCE_PATH_STYLE === 'true',
-            prefix: e.S3_PREFIX,
-          },
+    objects: objectsConfig(e, dataDir),
     redisUrl: e.REDIS_URL,
     redisPrefix: e.REDIS_PREFIX,
-    spotify,
+    spotify: spotifyConfig(e),
     sessionSecret: e.SESSION_SECRET ?? options.randomBytes(32).toString('hex'),
     tokenKeys: e.TOKEN_KEYS ?? [{ id: 'local', key: options.randomBytes(32) }],
     trustProxy: e.TRUST_PROXY === '1' || e.TRUST_PROXY === 'true',
@@ -373,15 +396,7 @@ export function loadConfig(
     writeRateLimitPerMinute: e.WRITE_RATE_LIMIT_PER_MINUTE,
     logLevel: e.LOG_LEVEL,
     faceRegeneratePerHour: e.FACE_REGENERATE_PER_HOUR,
-    enrich:
-      e.ENRICH_PROVIDERS === undefined
-        ? undefined
-        : {
-            providers: [...new Set(e.ENRICH_PROVIDERS.split(','))] as EnrichConfig['providers'],
-            userAgent: e.ENRICH_USER_AGENT,
-            lastFmApiKey: e.LASTFM_API_KEY,
-            mock: e.ENRICH_MOCK === '1' || e.ENRICH_MOCK === 'true',
-          },
+    enrich: enrichConfig(e),
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM, releasesSecret: e.RELEASES_SECRET },
     scheduledApiKey: e.SCHEDULED_API_KEY,
     apiCorsOrigins: e.API_CORS_ORIGINS ?? [],

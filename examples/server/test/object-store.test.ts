@@ -1,13 +1,20 @@
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { text } from 'node:stream/consumers';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isServerError } from '../src/server-error.js';
 import { type ObjectStore, createFolderObjectStore } from '../src/storage/object-store.js';
 import { createS3ObjectStore } from '../src/storage/object-store-s3.js';
+import { generatedBody } from './fixtures/generated-body.js';
+
+const run = promisify(execFile);
 
 /** Fake credentials: s3rver accepts these fixed test values only. */
 const S3RVER_KEY = 'S3RVER';
@@ -124,4 +131,77 @@ describe.each(['folder', 's3'])('object store: %s', (kind) => {
       expect(isServerError(error) && error.code, key).toBe('INVALID_INPUT');
     }
   });
+});
+
+describe('object store: s3, bodies longer than one part', () => {
+  const MiB = 1024 ** 2;
+  const PART = 5 * MiB;
+  let store: ObjectStore & { close(): void };
+
+  beforeAll(() => {
+    store = createS3ObjectStore({
+      bucket: 'spoti-test',
+      region: 'us-east-1',
+      endpoint: s3Endpoint,
+      accessKeyId: S3RVER_KEY,
+      secretAccessKey: S3RVER_KEY,
+      forcePathStyle: true,
+      prefix: 'parts/',
+      partSize: PART,
+    });
+  });
+  afterAll(() => store.close());
+
+  const body = generatedBody;
+
+  async function sha256Of(stream: Readable): Promise<string> {
+    const hash = createHash('sha256');
+    for await (const chunk of stream) hash.update(chunk as Buffer);
+    return hash.digest('base64url');
+  }
+
+  it('streams a body of several parts and reads it back whole', async () => {
+    const size = 3 * PART + 12_345;
+    const info = await store.put('media/long.bin', body(size), { contentType: 'audio/flac' });
+    const expected = await sha256Of(body(size));
+    expect(info).toMatchObject({ size, contentType: 'audio/flac', etag: `"${expected}"` });
+    const head = await store.head('media/long.bin');
+    expect(head).toMatchObject({ size, contentType: 'audio/flac', etag: `"${expected}"` });
+    const read = await store.get('media/long.bin');
+    expect(await sha256Of(read!.body)).toBe(expected);
+    const again = await store.put('media/long.bin', body(size), { contentType: 'audio/flac' });
+    expect(again.etag).toBe(info.etag);
+  }, 300_000);
+
+  it('holds a few parts in memory, not the object (a put in a process of its own)', async () => {
+    const size = 128 * MiB;
+    const child = fileURLToPath(new URL('./fixtures/s3-put-memory.ts', import.meta.url));
+    const { stdout } = await run(
+      process.execPath,
+      [
+        '--expose-gc',
+        '--conditions=@spoti/source',
+        '--import',
+        'tsx',
+        child,
+        s3Endpoint,
+        String(size),
+      ],
+      { cwd: fileURLToPath(new URL('..', import.meta.url)) },
+    );
+    const result = JSON.parse(stdout) as { size: number; etag: string; peakBytes: number };
+    expect(result.size).toBe(size);
+    expect(result.etag).toBe(`"${await sha256Of(body(size))}"`);
+    // Live Buffers: parts in flight and the one being filled (30 to 40 MiB measured), not 128.
+    expect(result.peakBytes).toBeLessThan(size / 2);
+  }, 300_000);
+
+  it('refuses a long body over maxBytes midway and keeps the previous object', async () => {
+    await store.put('media/kept.bin', Buffer.from('old'), { contentType: 'text/plain' });
+    const error = await store
+      .put('media/kept.bin', body(3 * PART), { contentType: 'text/plain', maxBytes: 2 * PART })
+      .catch((e: unknown) => e);
+    expect(isServerError(error) && error.code).toBe('UPLOAD_TOO_LARGE');
+    expect(await text((await store.get('media/kept.bin'))!.body)).toBe('old');
+  }, 300_000);
 });

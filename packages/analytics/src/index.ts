@@ -10,9 +10,14 @@ export { ExportImportError, isExportImportError } from './errors/export-import-e
 export type { ExportFileOutcome, ExportImportErrorOptions } from './errors/export-import-error.js';
 export { GENRE_FAMILIES, genreFamilyOf } from './profile/genre-family.js';
 export type { GenreFamily } from './profile/genre-family.js';
-export { ACHIEVEMENT_IDS, listeningProfileSchema } from './profile/listening-profile.js';
+export {
+  ACHIEVEMENT_IDS,
+  FEATURE_KEYS,
+  listeningProfileSchema,
+} from './profile/listening-profile.js';
 export type {
   AchievementId,
+  FeatureKey,
   ListeningProfile,
   Signal,
   SignalSource,

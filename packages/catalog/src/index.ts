@@ -103,7 +103,7 @@ export type {
 } from './store/play-reads.js';
 export { createMemoryStore } from './store/memory-store.js';
 export { createPgliteStore, createPostgresStore } from './store/sql-store-loaders.js';
-export type { PgliteStoreOptions, PostgresStoreOptions } from './sql/create-stores.js';
+export type { PgliteStoreOptions, PostgresStoreOptions } from './sql/store-options.js';
 export type { PgliteInstance } from './sql/pglite-instance.js';
 export {
   PLANS,

@@ -7,9 +7,10 @@
  */
 export { GENRE_FAMILIES, genreFamilyOf } from './genre-family.js';
 export type { GenreFamily } from './genre-family.js';
-export { ACHIEVEMENT_IDS, listeningProfileSchema } from './listening-profile.js';
+export { ACHIEVEMENT_IDS, FEATURE_KEYS, listeningProfileSchema } from './listening-profile.js';
 export type {
   AchievementId,
+  FeatureKey,
   ListeningProfile,
   Signal,
   SignalSource,

@@ -105,6 +105,26 @@ const familySchema = z.enum(GENRE_FAMILIES);
 const EPSILON = 1e-6;
 
 /**
+ * The audio-feature signals of a profile, in the order the profile lists them: the signals a
+ * producer computes from track audio features (measured or estimated from genres).
+ *
+ * @example
+ * ```ts
+ * for (const key of FEATURE_KEYS) console.log(key, profile.signals[key].value);
+ * ```
+ */
+export const FEATURE_KEYS = [
+  'energy',
+  'valence',
+  'acousticness',
+  'instrumentalness',
+  'danceability',
+  'intensity',
+] as const satisfies readonly (keyof ListeningProfile['signals'])[];
+/** One of {@link FEATURE_KEYS}. */
+export type FeatureKey = (typeof FEATURE_KEYS)[number];
+
+/**
  * zod schema of a {@link ListeningProfile}: checks the version, every signal's range, share
  * sums (`hours` sums to 1 or is all 0, `genreFamilies` sums to at most 1 and is sorted
  * descending) and ISO instants.

@@ -9,7 +9,10 @@ import {
   evaluateRule,
   evaluateRules,
   explainTrack,
+  type LibraryIndex,
   type LibraryInput,
+  type PlaylistMap,
+  type PlaylistWriter,
   parseQuery,
   type Rule,
   syncSmartPlaylist,
@@ -65,12 +68,10 @@ function libraryOf(mock: MockServer, userId: string, now: number): LibraryInput 
   return { tracks, artists, likes, plays };
 }
 
-/** Evaluates the built-in smart playlists and a custom one, syncs them to the mock, explains one track. */
-export async function runPlaylistsStep(ctx: PlaylistsDemoContext): Promise<void> {
-  const { mock } = ctx;
-  const userId = mock.controls.truth.user([...mock.world.users.keys()][0]!).id;
+/** A client of the mock signed in as `userId`. */
+function demoClient(mock: PlaylistsDemoContext['mock'], userId: string) {
   const issued = mock.controls.auth.issueTokens({ clientId: 'spoti-demo-playlists', userId });
-  const client = createSpotifyClient({
+  return createSpotifyClient({
     apiBaseUrl: mock.apiUrl,
     accountsBaseUrl: mock.accountsUrl,
     clientId: 'spoti-demo-playlists',
@@ -82,12 +83,10 @@ export async function runPlaylistsStep(ctx: PlaylistsDemoContext): Promise<void>
     }),
     rateLimit: { allowance: 10_000, windowMs: 1000 },
   });
-  const now = mock.controls.clock.now();
-  const library = libraryOf(mock, userId, now);
-  const index = createLibraryIndex(library, {
-    now,
-    timeZone: mock.world.users.get(userId)!.timezone,
-  });
+}
+
+/** Evaluates the built-in rules and two custom ones over one index and prints what each holds. */
+function evaluateAll(library: LibraryInput, index: LibraryIndex) {
   console.log(
     `Smart playlists: ${library.likes?.length ?? 0} saved tracks, ${index.playCount} plays, ${index.size} tracks known`,
   );
@@ -109,7 +108,13 @@ export async function runPlaylistsStep(ctx: PlaylistsDemoContext): Promise<void>
   }
   console.log(`  (${Object.keys(rules).length} rules evaluated in ${ms} ms over one shared index)`);
 
-  const map = createMemoryPlaylistMap();
+  return { rules, results };
+}
+
+type Evaluated = ReturnType<typeof evaluateAll>;
+
+/** Syncs every result to a Spotify playlist, then again with nothing changed. */
+async function syncAll(client: PlaylistWriter, map: PlaylistMap, { rules, results }: Evaluated) {
   let writes = 0;
   for (const [slug, result] of Object.entries(results)) {
     const report = await syncSmartPlaylist({
@@ -129,8 +134,15 @@ export async function runPlaylistsStep(ctx: PlaylistsDemoContext): Promise<void>
     again += (await syncSmartPlaylist({ writer: client, map, slug, result })).writeCalls;
   }
   console.log(`Synced again with nothing changed: ${again} write calls`);
+}
 
-  // The day before: the last day of plays had not happened, and the saves were a little different.
+/** The day before: the last day of plays had not happened, and the saves were a little different. */
+async function syncChangedLibrary(
+  client: PlaylistWriter,
+  map: PlaylistMap,
+  { library, index, now }: { library: LibraryInput; index: LibraryIndex; now: number },
+  rules: Evaluated['rules'],
+) {
   const likes = library.likes ?? [];
   const unsaved = new Set(likes.slice(0, 2).map((l) => l.trackId));
   const extra = library.tracks
@@ -153,7 +165,23 @@ export async function runPlaylistsStep(ctx: PlaylistsDemoContext): Promise<void>
       `${slug}, changed library: ${removed} out, ${added} in, ${reordered} reordered -> ${update.writeCalls} write call${update.writeCalls === 1 ? '' : 's'} (${update.plan.strategy}; replacing all: ${update.plan.naiveWriteCalls})`,
     );
   }
+}
 
+/** Evaluates the built-in smart playlists and a custom one, syncs them to the mock, explains one track. */
+export async function runPlaylistsStep(ctx: PlaylistsDemoContext): Promise<void> {
+  const { mock } = ctx;
+  const userId = mock.controls.truth.user([...mock.world.users.keys()][0]!).id;
+  const client = demoClient(mock, userId);
+  const now = mock.controls.clock.now();
+  const library = libraryOf(mock, userId, now);
+  const index = createLibraryIndex(library, {
+    now,
+    timeZone: mock.world.users.get(userId)!.timezone,
+  });
+  const { rules, results } = evaluateAll(library, index);
+  const map = createMemoryPlaylistMap();
+  await syncAll(client, map, { rules, results });
+  await syncChangedLibrary(client, map, { library, index, now }, rules);
   for (const trackId of [
     results['late-night']?.trackIds[0],
     results['never-played']?.trackIds[0],

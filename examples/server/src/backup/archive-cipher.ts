@@ -113,63 +113,28 @@ export function encryptArchive(key: Buffer): Transform {
  */
 export function decryptArchive(key: Buffer): Transform {
   let buffer: Buffer = Buffer.alloc(0);
-  let salt: Buffer | null = null;
-  let dataKey: Buffer | null = null;
+  let header: ArchiveKeys | null = null;
   let index = 0n;
   let done = false;
   return new Transform({
     transform(chunk: Buffer, _encoding, callback: TransformCallback) {
       buffer = buffer.length === 0 ? chunk : Buffer.concat([buffer, chunk]);
       try {
-        if (salt === null) {
+        if (header === null) {
           if (buffer.length < HEADER_BYTES) return callback();
-          if (!buffer.subarray(0, MAGIC.length).equals(MAGIC)) {
-            throw new BackupError(
-              'INVALID_ARCHIVE',
-              'This is not a spoti backup archive (format 1)',
-            );
-          }
-          salt = Buffer.from(buffer.subarray(MAGIC.length, MAGIC.length + SALT_BYTES));
-          const k = keys(key, salt);
-          const check = buffer.subarray(MAGIC.length + SALT_BYTES, HEADER_BYTES);
-          if (!timingSafeEqual(check, k.check)) {
-            throw new BackupError(
-              'WRONG_KEY',
-              'BACKUP_KEY does not match the key this archive was written with',
-            );
-          }
-          dataKey = k.data;
+          header = readHeader(key, buffer);
           buffer = buffer.subarray(HEADER_BYTES);
         }
         while (buffer.length >= FRAME_HEAD) {
           if (done) {
             throw new BackupError('DAMAGED', 'The archive has data after its last chunk');
           }
-          const flag = buffer.readUInt8(0);
-          const length = buffer.readUInt32BE(1);
-          if (flag > 1 || length > CHUNK_BYTES) {
-            throw new BackupError('DAMAGED', `The archive is damaged at chunk ${index}`);
-          }
-          if (buffer.length < FRAME_HEAD + length + TAG_BYTES) break;
-          const body = buffer.subarray(FRAME_HEAD, FRAME_HEAD + length);
-          const tag = buffer.subarray(FRAME_HEAD + length, FRAME_HEAD + length + TAG_BYTES);
-          const decipher = createDecipheriv('aes-256-gcm', dataKey as Buffer, nonce(index));
-          decipher.setAAD(aad(salt, flag === 1, index));
-          decipher.setAuthTag(tag);
-          let plain: Buffer;
-          try {
-            plain = Buffer.concat([decipher.update(body), decipher.final()]);
-          } catch (cause) {
-            throw new BackupError(
-              'DAMAGED',
-              `The archive was altered or damaged: chunk ${index} failed authentication`,
-              { cause },
-            );
-          }
-          buffer = buffer.subarray(FRAME_HEAD + length + TAG_BYTES);
+          const frame = openFrame(header, buffer, index);
+          if (frame === null) break;
+          buffer = buffer.subarray(frame.bytes);
           index += 1n;
-          if (flag === 1) done = true;
-          if (plain.length > 0) this.push(plain);
+          if (frame.last) done = true;
+          if (frame.plain.length > 0) this.push(frame.plain);
         }
         callback();
       } catch (error) {
@@ -177,22 +142,72 @@ export function decryptArchive(key: Buffer): Transform {
       }
     },
     flush(callback: TransformCallback) {
-      if (done && buffer.length > 0) {
-        callback(new BackupError('DAMAGED', 'The archive has data after its last chunk'));
-        return;
-      }
-      if (!done) {
-        callback(
-          new BackupError(
-            'TRUNCATED',
-            salt === null
-              ? 'The archive is truncated: it ends inside its header'
-              : `The archive is truncated: it ends after chunk ${index} without its last chunk`,
-          ),
-        );
-        return;
-      }
-      callback();
+      callback(endError(header !== null, done, buffer.length, index) ?? undefined);
     },
   });
+}
+
+/** The archive's salt and the data key derived from it with the caller's key. */
+interface ArchiveKeys {
+  readonly salt: Buffer;
+  readonly dataKey: Buffer;
+}
+
+/** Checks the magic and the key check of a complete header. */
+function readHeader(key: Buffer, buffer: Buffer): ArchiveKeys {
+  if (!buffer.subarray(0, MAGIC.length).equals(MAGIC)) {
+    throw new BackupError('INVALID_ARCHIVE', 'This is not a spoti backup archive (format 1)');
+  }
+  const salt = Buffer.from(buffer.subarray(MAGIC.length, MAGIC.length + SALT_BYTES));
+  const k = keys(key, salt);
+  const check = buffer.subarray(MAGIC.length + SALT_BYTES, HEADER_BYTES);
+  if (!timingSafeEqual(check, k.check)) {
+    throw new BackupError(
+      'WRONG_KEY',
+      'BACKUP_KEY does not match the key this archive was written with',
+    );
+  }
+  return { salt, dataKey: k.data };
+}
+
+/**
+ * Decrypts and authenticates the frame at the start of `buffer` (chunk number `index`), or
+ * returns null while the frame is not complete yet.
+ */
+function openFrame(header: ArchiveKeys, buffer: Buffer, index: bigint) {
+  const flag = buffer.readUInt8(0);
+  const length = buffer.readUInt32BE(1);
+  if (flag > 1 || length > CHUNK_BYTES) {
+    throw new BackupError('DAMAGED', `The archive is damaged at chunk ${index}`);
+  }
+  if (buffer.length < FRAME_HEAD + length + TAG_BYTES) return null;
+  const body = buffer.subarray(FRAME_HEAD, FRAME_HEAD + length);
+  const tag = buffer.subarray(FRAME_HEAD + length, FRAME_HEAD + length + TAG_BYTES);
+  const decipher = createDecipheriv('aes-256-gcm', header.dataKey, nonce(index));
+  decipher.setAAD(aad(header.salt, flag === 1, index));
+  decipher.setAuthTag(tag);
+  try {
+    const plain = Buffer.concat([decipher.update(body), decipher.final()]);
+    return { plain, last: flag === 1, bytes: FRAME_HEAD + length + TAG_BYTES };
+  } catch (cause) {
+    throw new BackupError(
+      'DAMAGED',
+      `The archive was altered or damaged: chunk ${index} failed authentication`,
+      { cause },
+    );
+  }
+}
+
+/** What is wrong with how the archive ended, or null when it ended after its last chunk. */
+function endError(hadHeader: boolean, done: boolean, leftover: number, index: bigint) {
+  if (done && leftover > 0) {
+    return new BackupError('DAMAGED', 'The archive has data after its last chunk');
+  }
+  if (done) return null;
+  return new BackupError(
+    'TRUNCATED',
+    hadHeader
+      ? `The archive is truncated: it ends after chunk ${index} without its last chunk`
+      : 'The archive is truncated: it ends inside its header',
+  );
 }

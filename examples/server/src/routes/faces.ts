@@ -1,5 +1,4 @@
-import type { Response } from 'express';
-import { Router } from 'express';
+import { type Response, Router } from 'express';
 import type { AppContext } from '../context.js';
 import { ServerError } from '../server-error.js';
 import type { ObjectInfo } from '../storage/object-store.js';
@@ -8,6 +7,7 @@ import { faceDetailBody, galleryBody, sharedBody } from '../views/faces-page.js'
 import { html } from '../views/html.js';
 import { layout } from '../views/layout.js';
 import { currentUser, pageContext, sendPage } from './page-context.js';
+import { type PageRequest, type PageRoute, mountPageRoutes } from './page-routes.js';
 import { requireUser } from './require-user.js';
 
 const ID = /^[0-9a-f-]{36}$/;
@@ -34,31 +34,23 @@ function sendImage(
   found.body.pipe(res);
 }
 
-/**
- * `/faces` (gallery, evolution, delete, share, revoke), `/faces/image/<hash>.<ext>` (the user's
- * rendered images, immutable) and the public `/f/<slug>` page of a shared face.
- */
-export function facesRoutes(ctx: AppContext): Router {
-  const router = Router();
-  const faces = ctx.faces;
-
-  router.get('/f/:slug', async (req, res) => {
-    const slug = req.params.slug ?? '';
-    const face = SLUG.test(slug) ? await faces.repository.bySlug(slug) : null;
-    if (face === null) throw notFound();
-    const owner = await ctx.users.get(face.userId);
-    if (owner === null) throw notFound();
-    const url = `${ctx.publicUrl()}/f/${slug}`;
-    const image = `${url}/banner.png`;
-    const title = `${owner.displayName}'s face`;
-    const description = `A face made from ${owner.displayName}'s Spotify listening (${face.periodLabel}).`;
-    const page = { ...pageContext(req, res), csrfToken: '' };
-    sendPage(
-      res,
-      200,
-      layout(page, {
-        title,
-        head: html`<link rel="stylesheet" href="/static/face.css">
+async function sharedFacePage(ctx: AppContext, req: PageRequest, res: Response): Promise<void> {
+  const slug = req.params.slug ?? '';
+  const face = SLUG.test(slug) ? await ctx.faces.repository.bySlug(slug) : null;
+  if (face === null) throw notFound();
+  const owner = await ctx.users.get(face.userId);
+  if (owner === null) throw notFound();
+  const url = `${ctx.publicUrl()}/f/${slug}`;
+  const image = `${url}/banner.png`;
+  const title = `${owner.displayName}'s face`;
+  const description = `A face made from ${owner.displayName}'s Spotify listening (${face.periodLabel}).`;
+  const page = { ...pageContext(req, res), csrfToken: '' };
+  sendPage(
+    res,
+    200,
+    layout(page, {
+      title,
+      head: html`<link rel="stylesheet" href="/static/face.css">
 <meta property="og:type" content="website">
 <meta property="og:title" content="${title}">
 <meta property="og:description" content="${description}">
@@ -71,96 +63,115 @@ export function facesRoutes(ctx: AppContext): Router {
 <meta name="twitter:description" content="${description}">
 <meta name="twitter:image" content="${image}">
 <script nonce="${page.nonce}" src="/static/share.js" defer></script>`,
-        body: sharedBody(face, owner.displayName, url),
-      }),
-    );
-  });
+      body: sharedBody(face, owner.displayName, url),
+    }),
+  );
+}
 
-  router.get('/f/:slug/banner.png', async (req, res) => {
-    const slug = req.params.slug ?? '';
-    const face = SLUG.test(slug) ? await faces.repository.bySlug(slug) : null;
-    const owner = face === null ? null : await ctx.users.get(face.userId);
-    if (face === null || owner === null) throw notFound();
-    const banner = await faces.sharedBanner(face, owner.displayName);
-    const found = await faces.readImage(face.userId, `${banner.hash}.png`);
-    if (found === null) throw notFound();
-    // Not immutable: revoking the share must take the image down.
-    sendImage(req, res, found, 'public, max-age=300', undefined);
-  });
+async function sharedBanner(ctx: AppContext, req: PageRequest, res: Response): Promise<void> {
+  const slug = req.params.slug ?? '';
+  const face = SLUG.test(slug) ? await ctx.faces.repository.bySlug(slug) : null;
+  const owner = face === null ? null : await ctx.users.get(face.userId);
+  if (face === null || owner === null) throw notFound();
+  const banner = await ctx.faces.sharedBanner(face, owner.displayName);
+  const found = await ctx.faces.readImage(face.userId, `${banner.hash}.png`);
+  if (found === null) throw notFound();
+  // Not immutable: revoking the share must take the image down.
+  sendImage(req, res, found, 'public, max-age=300', undefined);
+}
+
+async function galleryPage(ctx: AppContext, req: PageRequest, res: Response): Promise<void> {
+  const user = currentUser(res);
+  const page = pageContext(req, res);
+  const list = await ctx.faces.repository.list(user.id);
+  sendPage(
+    res,
+    200,
+    layout(page, {
+      title: 'Your faces',
+      head: html`<link rel="stylesheet" href="/static/face.css"><script nonce="${page.nonce}" src="/static/share.js" defer></script>`,
+      body: galleryBody(page, list, user.timeZone, ctx.publicUrl()),
+    }),
+  );
+}
+
+async function faceImage(ctx: AppContext, req: PageRequest, res: Response): Promise<void> {
+  const user = currentUser(res);
+  const found = await ctx.faces.readImage(user.id, req.params.file ?? '');
+  if (found === null) throw notFound();
+  const download = typeof req.query.download === 'string' ? req.query.download : undefined;
+  const name =
+    download !== undefined && /^[A-Za-z0-9._-]{1,120}$/.test(download) ? download : undefined;
+  sendImage(req, res, found, 'public, max-age=31536000, immutable', name);
+}
+
+async function faceDetailPage(ctx: AppContext, req: PageRequest, res: Response): Promise<void> {
+  const user = currentUser(res);
+  const id = req.params.id ?? '';
+  const face = ID.test(id) ? await ctx.faces.repository.get(user.id, id) : null;
+  if (face === null) throw notFound();
+  const page = pageContext(req, res);
+  sendPage(
+    res,
+    200,
+    layout(page, {
+      title: 'Your face',
+      head: html`<link rel="stylesheet" href="/static/face.css"><script nonce="${page.nonce}" src="/static/share.js" defer></script>`,
+      body: faceDetailBody(page, face, user.timeZone, ctx.publicUrl()),
+    }),
+  );
+}
+
+async function deleteFace(ctx: AppContext, req: PageRequest, res: Response): Promise<void> {
+  const user = currentUser(res);
+  const id = req.params.id ?? '';
+  const face = ID.test(id) ? await ctx.faces.repository.delete(user.id, id) : null;
+  // A repeated delete finds nothing: the gallery is where the user wanted to end up anyway.
+  if (face !== null) {
+    await ctx.faces.deleteImagesOf(user.id, face);
+    req.session.flash = 'Face deleted.';
+  }
+  res.redirect(303, '/faces');
+}
+
+async function shareFace(ctx: AppContext, req: PageRequest, res: Response): Promise<void> {
+  const user = currentUser(res);
+  const id = req.params.id ?? '';
+  const face = ID.test(id)
+    ? await ctx.faces.repository.share(user.id, id, ctx.faces.newSlug(), ctx.clock.now())
+    : null;
+  if (face === null) throw notFound();
+  res.redirect(303, `/faces/${face.id}`);
+}
+
+async function unshareFace(ctx: AppContext, req: PageRequest, res: Response): Promise<void> {
+  const user = currentUser(res);
+  const id = req.params.id ?? '';
+  const face = ID.test(id) ? await ctx.faces.repository.unshare(user.id, id) : null;
+  if (face === null) throw notFound();
+  res.redirect(303, `/faces/${face.id}`);
+}
+
+/** The shared-face pages and the gallery, in matching order. */
+const FACES_ROUTES: readonly PageRoute<AppContext>[] = [
+  { method: 'get', path: '/f/:slug', handle: sharedFacePage },
+  { method: 'get', path: '/f/:slug/banner.png', handle: sharedBanner },
+  { method: 'get', path: '/faces', handle: galleryPage },
+  { method: 'get', path: '/faces/image/:file', handle: faceImage },
+  { method: 'get', path: '/faces/:id', handle: faceDetailPage },
+  { method: 'post', path: '/faces/:id/delete', handle: deleteFace },
+  { method: 'post', path: '/faces/:id/share', handle: shareFace },
+  { method: 'post', path: '/faces/:id/unshare', handle: unshareFace },
+];
+
+/**
+ * `/faces` (gallery, evolution, delete, share, revoke), `/faces/image/<hash>.<ext>` (the user's
+ * rendered images, immutable) and the public `/f/<slug>` page of a shared face.
+ */
+export function facesRoutes(ctx: AppContext): Router {
+  const router = Router();
 
   router.use('/faces', requireUser);
 
-  router.get('/faces', async (req, res) => {
-    const user = currentUser(res);
-    const page = pageContext(req, res);
-    const list = await faces.repository.list(user.id);
-    sendPage(
-      res,
-      200,
-      layout(page, {
-        title: 'Your faces',
-        head: html`<link rel="stylesheet" href="/static/face.css"><script nonce="${page.nonce}" src="/static/share.js" defer></script>`,
-        body: galleryBody(page, list, user.timeZone, ctx.publicUrl()),
-      }),
-    );
-  });
-
-  router.get('/faces/image/:file', async (req, res) => {
-    const user = currentUser(res);
-    const found = await faces.readImage(user.id, req.params.file ?? '');
-    if (found === null) throw notFound();
-    const download = typeof req.query.download === 'string' ? req.query.download : undefined;
-    const name =
-      download !== undefined && /^[A-Za-z0-9._-]{1,120}$/.test(download) ? download : undefined;
-    sendImage(req, res, found, 'public, max-age=31536000, immutable', name);
-  });
-
-  router.get('/faces/:id', async (req, res) => {
-    const user = currentUser(res);
-    const id = req.params.id ?? '';
-    const face = ID.test(id) ? await faces.repository.get(user.id, id) : null;
-    if (face === null) throw notFound();
-    const page = pageContext(req, res);
-    sendPage(
-      res,
-      200,
-      layout(page, {
-        title: 'Your face',
-        head: html`<link rel="stylesheet" href="/static/face.css"><script nonce="${page.nonce}" src="/static/share.js" defer></script>`,
-        body: faceDetailBody(page, face, user.timeZone, ctx.publicUrl()),
-      }),
-    );
-  });
-
-  router.post('/faces/:id/delete', async (req, res) => {
-    const user = currentUser(res);
-    const id = req.params.id ?? '';
-    const face = ID.test(id) ? await faces.repository.delete(user.id, id) : null;
-    // A repeated delete finds nothing: the gallery is where the user wanted to end up anyway.
-    if (face !== null) {
-      await faces.deleteImagesOf(user.id, face);
-      req.session.flash = 'Face deleted.';
-    }
-    res.redirect(303, '/faces');
-  });
-
-  router.post('/faces/:id/share', async (req, res) => {
-    const user = currentUser(res);
-    const id = req.params.id ?? '';
-    const face = ID.test(id)
-      ? await faces.repository.share(user.id, id, faces.newSlug(), ctx.clock.now())
-      : null;
-    if (face === null) throw notFound();
-    res.redirect(303, `/faces/${face.id}`);
-  });
-
-  router.post('/faces/:id/unshare', async (req, res) => {
-    const user = currentUser(res);
-    const id = req.params.id ?? '';
-    const face = ID.test(id) ? await faces.repository.unshare(user.id, id) : null;
-    if (face === null) throw notFound();
-    res.redirect(303, `/faces/${face.id}`);
-  });
-
-  return router;
+  return mountPageRoutes(router, ctx, FACES_ROUTES);
 }

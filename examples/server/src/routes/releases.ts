@@ -16,6 +16,7 @@ import {
 import { messagePage } from '../views/layout.js';
 import { linkActionPage, releasesPage } from '../views/releases-page.js';
 import { currentUser, pageContext, sendPage } from './page-context.js';
+import { type PageRequest, type PageRoute, mountPageRoutes } from './page-routes.js';
 import { requireUser } from './require-user.js';
 
 const subscribeSchema = z.object({
@@ -49,6 +50,174 @@ function linkError(req: Request, res: Response, error: unknown): void {
   );
 }
 
+/** The dev outbox's address when mail goes to files (the embedded mock without SMTP). */
+function outboxHref(ctx: AppContext): string | null {
+  return ctx.spotify.kind === 'embedded' && ctx.releases.outbox !== null ? '/dev/outbox' : null;
+}
+
+async function releasesIndex(ctx: AppContext, req: PageRequest, res: Response): Promise<void> {
+  const user = currentUser(res);
+  const now = ctx.clock.now();
+  const subscriber = await ctx.releases.watcher.store.getSubscriber(user.id);
+  const state = subscriptionState(subscriber);
+  const follows = await ctx.database.catalog.listFollows(user.id);
+  const watched =
+    subscriber === null ? [] : await ctx.releases.watcher.store.getSubscriberArtists(user.id);
+  const artists = [...new Set([...follows.map((f) => f.artistId), ...watched])];
+  const preview =
+    state === 'active' || state === 'pending'
+      ? await ctx.releases.watcher.previewDigest(user.id, { now })
+      : null;
+  sendPage(
+    res,
+    200,
+    releasesPage(pageContext(req, res), {
+      releases: await recentReleases(ctx.releases, artists, now),
+      followedArtists: artists.length,
+      subscriber,
+      state,
+      email: subscriber?.email ?? user.email ?? '',
+      timeZone: user.timeZone,
+      preview,
+      outboxHref: outboxHref(ctx),
+    }),
+  );
+}
+
+async function subscribe(ctx: AppContext, req: PageRequest, res: Response): Promise<void> {
+  const user = currentUser(res);
+  const parsed = subscribeSchema.safeParse(req.body);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ServerError(
+      'INVALID_INPUT',
+      `${issue?.path.join('.') || 'form'} ${issue?.message ?? 'is invalid'}`,
+    );
+  }
+  let result: Awaited<ReturnType<typeof ctx.releases.watcher.subscribe>>;
+  try {
+    result = await ctx.releases.watcher.subscribe(
+      {
+        id: user.id,
+        email: parsed.data.email,
+        displayName: user.displayName,
+        timeZone: user.timeZone,
+        cadence: parsed.data.cadence,
+      },
+      {
+        mailer: ctx.releases.mailer,
+        from: ctx.releases.from,
+        confirmation: { secret: ctx.releases.secret, baseUrl: ctx.releases.confirmUrl() },
+      },
+    );
+  } catch (error) {
+    const text = releasesErrorText(error);
+    if (text === null) throw error;
+    throw new ServerError('INVALID_INPUT', text, { cause: error });
+  }
+  // Watch the user's artists now (from the mirrored follows; the sweep reads them from Spotify
+  // again), so the page and the first digest have their releases when the address is confirmed.
+  if ((await ctx.releases.watcher.store.getSubscriberArtists(user.id)).length === 0) {
+    const follows = await ctx.database.catalog.listFollows(user.id);
+    await ctx.releases.watcher.setSubscriberArtists(
+      user.id,
+      follows.map((f) => f.artistId),
+    );
+  }
+  ctx.runner.start(
+    'release-sweep',
+    { userIds: [user.id], trigger: 'subscribe', wait: true },
+    user.id,
+  );
+  req.session.flash =
+    result.status === 'active'
+      ? 'Saved.'
+      : result.confirmationSent
+        ? `Check your inbox: we sent a confirmation link to ${result.subscriber.email}.`
+        : `A confirmation link went to ${result.subscriber.email} a moment ago: check your inbox (and spam folder).`;
+  await sessionCall((cb) => req.session.save(cb));
+  res.redirect(303, '/releases');
+}
+
+async function stop(ctx: AppContext, req: PageRequest, res: Response): Promise<void> {
+  const user = currentUser(res);
+  if ((await ctx.releases.watcher.store.getSubscriber(user.id)) !== null) {
+    const token = createUnsubscribeToken({
+      userId: user.id,
+      secret: ctx.releases.secret,
+      issuedAt: ctx.clock.now(),
+    });
+    await ctx.releases.watcher.unsubscribe(token, ctx.releases.secret);
+  }
+  req.session.flash = 'Unsubscribed: no more release emails.';
+  await sessionCall((cb) => req.session.save(cb));
+  res.redirect(303, '/releases');
+}
+
+async function previewDigest(ctx: AppContext, _req: PageRequest, res: Response): Promise<void> {
+  const user = currentUser(res);
+  if ((await ctx.releases.watcher.store.getSubscriber(user.id)) === null) {
+    throw new ServerError('NOT_FOUND', 'Subscribe first to preview your digest');
+  }
+  const preview = await ctx.releases.watcher.previewDigest(user.id, {
+    now: ctx.clock.now(),
+    unsubscribeUrl: ctx.releases.unsubscribeLinkFor(user.id),
+  });
+  sendMailDocument(res, preview.rendered.html);
+}
+
+async function confirmLinkPage(ctx: AppContext, req: PageRequest, res: Response): Promise<void> {
+  const token = tokenOf(req);
+  try {
+    verifyConfirmationToken(token, ctx.releases.secret, ctx.clock.now());
+  } catch (error) {
+    return linkError(req, res, error);
+  }
+  sendPage(
+    res,
+    200,
+    linkActionPage(pageContext(req, res), {
+      title: 'Confirm your address',
+      text: 'Confirm that you want the release emails at this address.',
+      href: `/releases/confirm?token=${encodeURIComponent(token)}`,
+      button: 'Confirm my address',
+    }),
+  );
+}
+
+async function unsubscribeLinkPage(
+  ctx: AppContext,
+  req: PageRequest,
+  res: Response,
+): Promise<void> {
+  const token = tokenOf(req);
+  try {
+    verifyUnsubscribeToken(token, ctx.releases.secret);
+  } catch (error) {
+    return linkError(req, res, error);
+  }
+  sendPage(
+    res,
+    200,
+    linkActionPage(pageContext(req, res), {
+      title: 'Unsubscribe',
+      text: 'Stop the release emails? One click, and none will be sent again.',
+      href: `/releases/unsubscribe?token=${encodeURIComponent(token)}`,
+      button: 'Unsubscribe',
+    }),
+  );
+}
+
+/** The release pages, in matching order; the mail links work signed out. */
+const RELEASES_ROUTES: readonly PageRoute<AppContext>[] = [
+  { method: 'get', path: '/releases', handle: releasesIndex, before: [requireUser] },
+  { method: 'post', path: '/releases/subscribe', handle: subscribe, before: [requireUser] },
+  { method: 'post', path: '/releases/stop', handle: stop, before: [requireUser] },
+  { method: 'get', path: '/releases/preview', handle: previewDigest, before: [requireUser] },
+  { method: 'get', path: '/releases/confirm', handle: confirmLinkPage },
+  { method: 'get', path: '/releases/unsubscribe', handle: unsubscribeLinkPage },
+];
+
 /**
  * `/releases` (signed in): new releases of the artists you follow (last 4 weeks), the digest
  * subscription (double opt-in; every two weeks or weekly), a preview of the next digest; and the
@@ -57,157 +226,8 @@ function linkError(req: Request, res: Response, error: unknown): void {
  */
 export function releasesRoutes(ctx: AppContext): Router {
   const router = Router();
-  const rt = ctx.releases;
-  const outboxHref = ctx.spotify.kind === 'embedded' && rt.outbox !== null ? '/dev/outbox' : null;
 
-  router.get('/releases', requireUser, async (req, res) => {
-    const user = currentUser(res);
-    const now = ctx.clock.now();
-    const subscriber = await rt.watcher.store.getSubscriber(user.id);
-    const state = subscriptionState(subscriber);
-    const follows = await ctx.database.catalog.listFollows(user.id);
-    const watched = subscriber === null ? [] : await rt.watcher.store.getSubscriberArtists(user.id);
-    const artists = [...new Set([...follows.map((f) => f.artistId), ...watched])];
-    const preview =
-      state === 'active' || state === 'pending'
-        ? await rt.watcher.previewDigest(user.id, { now })
-        : null;
-    sendPage(
-      res,
-      200,
-      releasesPage(pageContext(req, res), {
-        releases: await recentReleases(rt, artists, now),
-        followedArtists: artists.length,
-        subscriber,
-        state,
-        email: subscriber?.email ?? user.email ?? '',
-        timeZone: user.timeZone,
-        preview,
-        outboxHref,
-      }),
-    );
-  });
-
-  router.post('/releases/subscribe', requireUser, async (req, res) => {
-    const user = currentUser(res);
-    const parsed = subscribeSchema.safeParse(req.body);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new ServerError(
-        'INVALID_INPUT',
-        `${issue?.path.join('.') || 'form'} ${issue?.message ?? 'is invalid'}`,
-      );
-    }
-    let result: Awaited<ReturnType<typeof rt.watcher.subscribe>>;
-    try {
-      result = await rt.watcher.subscribe(
-        {
-          id: user.id,
-          email: parsed.data.email,
-          displayName: user.displayName,
-          timeZone: user.timeZone,
-          cadence: parsed.data.cadence,
-        },
-        {
-          mailer: rt.mailer,
-          from: rt.from,
-          confirmation: { secret: rt.secret, baseUrl: rt.confirmUrl() },
-        },
-      );
-    } catch (error) {
-      const text = releasesErrorText(error);
-      if (text === null) throw error;
-      throw new ServerError('INVALID_INPUT', text, { cause: error });
-    }
-    // Watch the user's artists now (from the mirrored follows; the sweep reads them from Spotify
-    // again), so the page and the first digest have their releases when the address is confirmed.
-    if ((await rt.watcher.store.getSubscriberArtists(user.id)).length === 0) {
-      const follows = await ctx.database.catalog.listFollows(user.id);
-      await rt.watcher.setSubscriberArtists(
-        user.id,
-        follows.map((f) => f.artistId),
-      );
-    }
-    ctx.runner.start(
-      'release-sweep',
-      { userIds: [user.id], trigger: 'subscribe', wait: true },
-      user.id,
-    );
-    req.session.flash =
-      result.status === 'active'
-        ? 'Saved.'
-        : result.confirmationSent
-          ? `Check your inbox: we sent a confirmation link to ${result.subscriber.email}.`
-          : `A confirmation link went to ${result.subscriber.email} a moment ago: check your inbox (and spam folder).`;
-    await sessionCall((cb) => req.session.save(cb));
-    res.redirect(303, '/releases');
-  });
-
-  router.post('/releases/stop', requireUser, async (req, res) => {
-    const user = currentUser(res);
-    if ((await rt.watcher.store.getSubscriber(user.id)) !== null) {
-      const token = createUnsubscribeToken({
-        userId: user.id,
-        secret: rt.secret,
-        issuedAt: ctx.clock.now(),
-      });
-      await rt.watcher.unsubscribe(token, rt.secret);
-    }
-    req.session.flash = 'Unsubscribed: no more release emails.';
-    await sessionCall((cb) => req.session.save(cb));
-    res.redirect(303, '/releases');
-  });
-
-  router.get('/releases/preview', requireUser, async (_req, res) => {
-    const user = currentUser(res);
-    if ((await rt.watcher.store.getSubscriber(user.id)) === null) {
-      throw new ServerError('NOT_FOUND', 'Subscribe first to preview your digest');
-    }
-    const preview = await rt.watcher.previewDigest(user.id, {
-      now: ctx.clock.now(),
-      unsubscribeUrl: rt.unsubscribeLinkFor(user.id),
-    });
-    sendMailDocument(res, preview.rendered.html);
-  });
-
-  router.get('/releases/confirm', (req, res) => {
-    const token = tokenOf(req);
-    try {
-      verifyConfirmationToken(token, rt.secret, ctx.clock.now());
-    } catch (error) {
-      return linkError(req, res, error);
-    }
-    sendPage(
-      res,
-      200,
-      linkActionPage(pageContext(req, res), {
-        title: 'Confirm your address',
-        text: 'Confirm that you want the release emails at this address.',
-        href: `/releases/confirm?token=${encodeURIComponent(token)}`,
-        button: 'Confirm my address',
-      }),
-    );
-  });
-
-  router.get('/releases/unsubscribe', (req, res) => {
-    const token = tokenOf(req);
-    try {
-      verifyUnsubscribeToken(token, rt.secret);
-    } catch (error) {
-      return linkError(req, res, error);
-    }
-    sendPage(
-      res,
-      200,
-      linkActionPage(pageContext(req, res), {
-        title: 'Unsubscribe',
-        text: 'Stop the release emails? One click, and none will be sent again.',
-        href: `/releases/unsubscribe?token=${encodeURIComponent(token)}`,
-        button: 'Unsubscribe',
-      }),
-    );
-  });
-  return router;
+  return mountPageRoutes(router, ctx, RELEASES_ROUTES);
 }
 
 /**
@@ -217,13 +237,12 @@ export function releasesRoutes(ctx: AppContext): Router {
  */
 export function releaseLinkRoutes(ctx: AppContext, limit: RequestHandler): Router {
   const router = Router();
-  const rt = ctx.releases;
 
   router.post('/releases/confirm', limit, async (req, res) => {
     const token = tokenOf(req);
     let userId: string;
     try {
-      userId = (await rt.watcher.confirm(token, rt.secret)).id;
+      userId = (await ctx.releases.watcher.confirm(token, ctx.releases.secret)).id;
     } catch (error) {
       return linkError(req, res, error);
     }
@@ -248,7 +267,7 @@ export function releaseLinkRoutes(ctx: AppContext, limit: RequestHandler): Route
     const token = tokenOf(req);
     let known = true;
     try {
-      await rt.watcher.unsubscribe(token, rt.secret);
+      await ctx.releases.watcher.unsubscribe(token, ctx.releases.secret);
     } catch (error) {
       // A deleted account has nothing left to unsubscribe: that is a success too.
       if (isReleasesError(error) && error.code === 'NOT_FOUND') known = false;

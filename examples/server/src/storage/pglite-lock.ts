@@ -1,19 +1,5 @@
 import type { PGlite } from '@electric-sql/pglite';
-
-/** A first-come lock; `acquire` resolves with the function that releases it. */
-class Lock {
-  #tail: Promise<void> = Promise.resolve();
-
-  acquire(): Promise<() => void> {
-    let release!: () => void;
-    const next = new Promise<void>((r) => {
-      release = r;
-    });
-    const ready = this.#tail.then(() => release);
-    this.#tail = this.#tail.then(() => next);
-    return ready;
-  }
-}
+import { createMutex } from '@spoti/catalog';
 
 const BEGIN = /^\s*(begin|start transaction)\b/i;
 const END = /^\s*(commit|rollback|end)\b/i;
@@ -22,9 +8,9 @@ const END = /^\s*(commit|rollback|end)\b/i;
  * Lets several Kysely instances (the catalog store's, the sync state's, the server's) share one
  * PGlite database safely. PGlite has a single connection, and each `PgliteDialect` serialises
  * only its own queries, so a transaction of one store would otherwise see the statements of
- * another store run inside it. Every view returned by `view()` takes a lock shared by all views
- * for each statement, and holds it from `begin` until `commit` or `rollback`, so transactions
- * of different stores never interleave.
+ * another store run inside it. Every view returned by `view()` takes one lock shared by all views
+ * (a `createMutex` of `@spoti/catalog`) for each statement, and holds it from `begin` until
+ * `commit` or `rollback`, so transactions of different stores never interleave.
  *
  * @example
  * ```ts
@@ -33,7 +19,7 @@ const END = /^\s*(commit|rollback|end)\b/i;
  * ```
  */
 export function sharePglite(pglite: PGlite): { view(): PGlite } {
-  const lock = new Lock();
+  const mutex = createMutex();
   return {
     view() {
       let held: (() => void) | null = null;
@@ -49,7 +35,7 @@ export function sharePglite(pglite: PGlite): { view(): PGlite } {
             }
           }
         }
-        const release = await lock.acquire();
+        const release = await mutex.lock();
         let keep = false;
         try {
           const result = await pglite.query(sql, params, options);
@@ -61,7 +47,7 @@ export function sharePglite(pglite: PGlite): { view(): PGlite } {
         }
       };
       const exec = async (sql: string, options?: object) => {
-        const release = await lock.acquire();
+        const release = await mutex.lock();
         try {
           return await pglite.exec(sql, options);
         } finally {

@@ -5,19 +5,8 @@ import {
 } from '../features/audio-features.js';
 import type { GenreBook } from '../stats/genre-book.js';
 import type { PlayIndex } from '../stats/play-index.js';
-import type { Signal } from './listening-profile.js';
+import { FEATURE_KEYS, type FeatureKey, type Signal } from './listening-profile.js';
 import { signal } from './signal.js';
-
-/** The audio-feature signals of a profile, in the order the profile lists them. */
-export const FEATURE_KEYS = [
-  'energy',
-  'valence',
-  'acousticness',
-  'instrumentalness',
-  'danceability',
-  'intensity',
-] as const;
-export type FeatureKey = (typeof FEATURE_KEYS)[number];
 
 /** Listening-time weighted sums of the audio features, measured and estimated kept apart. */
 interface FeatureSums {

@@ -1,8 +1,10 @@
 export { createPgliteStore, createPostgresStore } from './create-stores.js';
-export type { PgliteStoreOptions, PostgresStoreOptions } from './create-stores.js';
+export type { PgliteStoreOptions, PostgresStoreOptions } from './store-options.js';
 export { DEFAULT_MAX_CONNECTIONS, openSqlDatabase } from './open-database.js';
 export type { SqlDatabase, SqlTarget } from './open-database.js';
 export { migrateSqlSchema } from './migrate.js';
+export { openMigratedDatabase } from './open-migrated-database.js';
+export type { PackageTables } from './open-migrated-database.js';
 export type { MigrateSqlSchemaOptions } from './migrate.js';
 export { CATALOG_MIGRATION_TABLE } from './catalog-migration-table.js';
 export { PgliteDialect } from './pglite-dialect.js';

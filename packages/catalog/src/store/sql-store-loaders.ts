@@ -1,4 +1,4 @@
-import type { PgliteStoreOptions, PostgresStoreOptions } from '../sql/create-stores.js';
+import type { PgliteStoreOptions, PostgresStoreOptions } from '../sql/store-options.js';
 import type { CatalogStore } from './catalog-store.js';
 
 /**

@@ -1,12 +1,11 @@
 import { isCatalogError } from '@spoti/catalog';
 import {
-  type PgliteInstance,
-  type SqlDatabase,
+  type PgliteStoreOptions,
+  type PostgresStoreOptions,
   type SqlTarget,
-  migrateSqlSchema,
-  openSqlDatabase,
+  openMigratedDatabase,
 } from '@spoti/catalog/sql';
-import { type Dialect, type Kysely, type Migration, type Transaction, sql } from 'kysely';
+import { type Kysely, type Migration, type Transaction, sql } from 'kysely';
 import type { ArtistCursor, Digest, Release, Subscriber, SweepReport } from '../domain/types.js';
 import { ReleasesError } from '../errors/releases-error.js';
 import * as initial from '../migrations/0001-initial.js';
@@ -337,47 +336,30 @@ function asReleasesError(error: unknown): unknown {
 }
 
 /**
- * Opens (or adopts) the database through the set-up shared with the catalog
- * (`openSqlDatabase` of `@spoti/catalog/sql`) and migrates the `releases_` tables, recorded in
- * their own `releases_migrations` table.
+ * Opens (or adopts) the database and migrates the `releases_` tables, recorded in their own
+ * `releases_migrations` table, through the set-up shared with the catalog
+ * (`openMigratedDatabase` of `@spoti/catalog/sql`).
  */
 async function openReleaseStore(target: SqlTarget): Promise<ReleaseStore> {
-  let database: SqlDatabase | undefined;
-  try {
-    database = await openSqlDatabase(target);
-    await migrateSqlSchema({
-      db: database.db,
-      migrations,
-      table: 'releases_migrations',
-      ...(database.schema === undefined ? {} : { schema: database.schema }),
-    });
-  } catch (error) {
-    await database?.close();
+  const opened = await openMigratedDatabase(target, {
+    migrations,
+    table: 'releases_migrations',
+  }).catch((error: unknown) => {
     throw asReleasesError(error);
-  }
-  const opened = database;
+  });
   return new SqlReleaseStore(opened.backend, opened.db as Db, () => opened.close());
 }
 
 /**
  * Options of {@link createPgliteReleaseStore}: at most one of `dataDir`, `pglite`, `db`,
- * `dialect`; with none, an in-memory database.
+ * `dialect`; with none, an in-memory database. The same options as every spoti store on PGlite.
  *
  * @example
  * ```ts
  * const options: PgliteReleaseStoreOptions = { dataDir: './data/releases' };
  * ```
  */
-export interface PgliteReleaseStoreOptions {
-  /** Folder of the database; omit for an in-memory database. */
-  readonly dataDir?: string;
-  /** An open PGlite database to add the release tables to, e.g. the catalog's (left open by `close()`). */
-  readonly pglite?: PgliteInstance;
-  /** An open Kysely instance on PGlite, shared with other stores (left open by `close()`). */
-  readonly db?: Kysely<unknown>;
-  /** A dialect to open the store's own Kysely instance on (destroyed by `close()`). */
-  readonly dialect?: Dialect;
-}
+export type PgliteReleaseStoreOptions = PgliteStoreOptions;
 
 /**
  * A {@link ReleaseStore} on embedded PostgreSQL (PGlite), migrated to the latest schema. The
@@ -398,25 +380,14 @@ export async function createPgliteReleaseStore(
 
 /**
  * Options of {@link createPostgresReleaseStore}: exactly one of `connectionString`, `db`,
- * `dialect`.
+ * `dialect`. The same options as every spoti store on PostgreSQL.
  *
  * @example
  * ```ts
  * const options: PostgresReleaseStoreOptions = { connectionString: 'postgres://localhost/app', schema: 'releases' };
  * ```
  */
-export interface PostgresReleaseStoreOptions {
-  /** `postgres://user:pass@host:5432/db`. */
-  readonly connectionString?: string;
-  /** With `connectionString`: a schema to create and use instead of `public` (letters, digits, `_`). */
-  readonly schema?: string;
-  /** With `connectionString`: pool size. Default 10, as every spoti store. */
-  readonly maxConnections?: number;
-  /** An open Kysely instance on PostgreSQL, shared with other stores (left open by `close()`). */
-  readonly db?: Kysely<unknown>;
-  /** A dialect (e.g. Kysely's `PostgresDialect` on your pool) for the store's own Kysely instance. */
-  readonly dialect?: Dialect;
-}
+export type PostgresReleaseStoreOptions = PostgresStoreOptions;
 
 /**
  * A {@link ReleaseStore} on a PostgreSQL server (the tables can live beside the catalog's).

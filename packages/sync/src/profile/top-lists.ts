@@ -1,22 +1,14 @@
 import {
   type AudioFeatureValues,
   estimateFeaturesFromGenres,
+  FEATURE_KEYS,
+  type FeatureKey,
   intensityOf,
   type ListeningProfile,
   type Signal,
 } from '@spoti/analytics';
 import type { SpotifyArtist, TimeRange } from '@spoti/client';
 import type { ProfileSources } from './profile-sources.js';
-
-const FEATURE_SIGNALS = [
-  'energy',
-  'valence',
-  'acousticness',
-  'instrumentalness',
-  'danceability',
-  'intensity',
-] as const;
-type FeatureSignal = (typeof FEATURE_SIGNALS)[number];
 
 /**
  * The share of trust a rank-weighted estimate from Spotify's top artists gets compared with the
@@ -40,8 +32,8 @@ function tasteEstimate(
   audio: Readonly<Record<string, AudioFeatureValues>>,
   sources: ProfileSources,
   range: TimeRange,
-): Record<FeatureSignal, Signal> | null {
-  const sums: Record<FeatureSignal, number> = {
+): Record<FeatureKey, Signal> | null {
+  const sums: Record<FeatureKey, number> = {
     energy: 0,
     valence: 0,
     acousticness: 0,
@@ -74,15 +66,15 @@ function tasteEstimate(
     }
     coveredWeight += weight;
     confidenceSum += weight * confidence;
-    for (const key of FEATURE_SIGNALS) {
+    for (const key of FEATURE_KEYS) {
       sums[key] += weight * (key === 'intensity' ? intensityOf(values) : values[key]);
     }
   }
   if (coveredWeight === 0) return null;
   const source: Signal['source'] = measuredWeight >= totalWeight / 2 ? 'spotify' : 'estimated';
   const confidence = round((TOP_LIST_TRUST * confidenceSum) / totalWeight);
-  const out = {} as Record<FeatureSignal, Signal>;
-  for (const key of FEATURE_SIGNALS) {
+  const out = {} as Record<FeatureKey, Signal>;
+  for (const key of FEATURE_KEYS) {
     out[key] = { value: round(clamp01(sums[key] / coveredWeight)), source, confidence };
   }
   return out;
@@ -109,7 +101,7 @@ const round = (x: number) => Math.round(x * 1e4) / 1e4;
 export interface TopListAdditions {
   readonly signals: ListeningProfile['signals'];
   /** Feature signals replaced by the top-list estimate. */
-  readonly replaced: readonly FeatureSignal[];
+  readonly replaced: readonly FeatureKey[];
   readonly topArtists: ListeningProfile['topArtists'];
   readonly topTracks: ListeningProfile['topTracks'];
 }
@@ -127,11 +119,11 @@ export function withTopLists(
 ): TopListAdditions {
   const range = rangeOf(built.period.label);
   const topArtists = sources.topArtists[range];
-  const replaced: FeatureSignal[] = [];
+  const replaced: FeatureKey[] = [];
   const taste = tasteEstimate(topArtists, genres, sources.audioFeatures, sources, range);
   const signals = { ...built.signals };
   if (taste !== null) {
-    for (const key of FEATURE_SIGNALS) {
+    for (const key of FEATURE_KEYS) {
       if (taste[key].confidence > signals[key].confidence) {
         signals[key] = taste[key];
         replaced.push(key);

@@ -1,12 +1,11 @@
 import {
-  type PgliteInstance,
-  type SqlDatabase,
+  type PgliteStoreOptions,
+  type PostgresStoreOptions,
   type SqlTarget,
-  migrateSqlSchema,
-  openSqlDatabase,
+  openMigratedDatabase,
 } from '@spoti/catalog/sql';
 import { isCatalogError } from '@spoti/catalog';
-import { type Dialect, type Kysely, sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { SyncError } from '../errors/sync-error.js';
 import type { SyncDatabase } from '../internal/sql-schema.js';
 import * as initial from '../migrations/0001-sync-state.js';
@@ -48,20 +47,12 @@ function asSyncError(error: unknown): unknown {
 
 /** Opens (or adopts) the database, migrates the sync tables, and wraps it as a store. */
 async function openStateStore(target: SqlTarget): Promise<SyncStateStore> {
-  let database: SqlDatabase | undefined;
-  try {
-    database = await openSqlDatabase(target);
-    await migrateSqlSchema({
-      db: database.db,
-      migrations: { '0001-sync-state': initial },
-      table: MIGRATION_TABLE,
-      ...(database.schema === undefined ? {} : { schema: database.schema }),
-    });
-  } catch (error) {
-    await database?.close();
+  const opened = await openMigratedDatabase(target, {
+    migrations: { '0001-sync-state': initial },
+    table: MIGRATION_TABLE,
+  }).catch((error: unknown) => {
     throw asSyncError(error);
-  }
-  const opened = database;
+  });
   return new SqlSyncStateStore(opened.backend, opened.db as unknown as Db, () => opened.close());
 }
 
@@ -355,17 +346,12 @@ export class SqlSyncStateStore implements SyncStateStore {
   }
 }
 
-/** Options of {@link createPgliteSyncStateStore}: at most one of `dataDir`, `pglite`, `db`, `dialect`. */
-export interface PgliteSyncStateStoreOptions {
-  /** A data folder to persist to (not the catalog's: PGlite opens a folder once); in memory when omitted. */
-  readonly dataDir?: string;
-  /** An open PGlite database to add the sync tables to, e.g. the catalog's (left open by `close()`). */
-  readonly pglite?: PgliteInstance;
-  /** An open Kysely instance on PGlite, shared with other stores (left open by `close()`). */
-  readonly db?: Kysely<unknown>;
-  /** A dialect to open the store's own Kysely instance on (destroyed by `close()`). */
-  readonly dialect?: Dialect;
-}
+/**
+ * Options of {@link createPgliteSyncStateStore}: at most one of `dataDir` (not the catalog's:
+ * PGlite opens a folder once), `pglite`, `db`, `dialect`. The same options as every spoti store
+ * on PGlite.
+ */
+export type PgliteSyncStateStoreOptions = PgliteStoreOptions;
 
 /**
  * Opens the sync state on PGlite (embedded PostgreSQL), migrated to the latest schema, through
@@ -382,19 +368,12 @@ export async function createPgliteSyncStateStore(
   return openStateStore({ ...options, backend: 'pglite' });
 }
 
-/** Options of {@link createPostgresSyncStateStore}: exactly one of `connectionString`, `db`, `dialect`. */
-export interface PostgresSyncStateStoreOptions {
-  /** A `postgres://` URL, typically the catalog's `DATABASE_URL`. */
-  readonly connectionString?: string;
-  /** With `connectionString`: a schema to create and use instead of `public` (letters, digits, `_`). */
-  readonly schema?: string;
-  /** With `connectionString`: pool size (default 10, as every spoti store). */
-  readonly maxConnections?: number;
-  /** An open Kysely instance on PostgreSQL, shared with other stores (left open by `close()`). */
-  readonly db?: Kysely<unknown>;
-  /** A dialect (e.g. Kysely's `PostgresDialect` on your pool) for the store's own Kysely instance. */
-  readonly dialect?: Dialect;
-}
+/**
+ * Options of {@link createPostgresSyncStateStore}: exactly one of `connectionString` (typically
+ * the catalog's `DATABASE_URL`), `db`, `dialect`. The same options as every spoti store on
+ * PostgreSQL.
+ */
+export type PostgresSyncStateStoreOptions = PostgresStoreOptions;
 
 /**
  * Opens the sync state on a PostgreSQL server (the catalog's database works: the tables are
