@@ -62,22 +62,18 @@ describe('PlayIndex dedupe without key strings', () => {
 
   it('agrees with a set of playKey strings on plays in time order, and after one out of order', () => {
     fc.assert(
-      fc.property(
-        fc.array(arbitraryPlay, { maxLength: 80 }),
-        fc.nat(80),
-        (unordered, late) => {
-          // Time order (the look-back over plays ending in the same second), then the same plays
-          // again with one moved to the end (every key goes into the set from there on).
-          const sorted = [...unordered].sort((a, b) => a.endedAt - b.endedAt);
-          const moved = sorted.length > 0 ? [sorted[late % sorted.length] as Play] : [];
-          const plays = [...sorted, ...moved, ...sorted];
-          const expected = byStrings(plays);
-          const index = new PlayIndex();
-          expect(plays.map((p) => index.add(p))).toEqual(expected);
-          const colliding = new PlayIndex({}, () => 7);
-          expect(plays.map((p) => colliding.add(p))).toEqual(expected);
-        },
-      ),
+      fc.property(fc.array(arbitraryPlay, { maxLength: 80 }), fc.nat(80), (unordered, late) => {
+        // Time order (the look-back over plays ending in the same second), then the same plays
+        // again with one moved to the end (every key goes into the set from there on).
+        const sorted = [...unordered].sort((a, b) => a.endedAt - b.endedAt);
+        const moved = sorted.length > 0 ? [sorted[late % sorted.length] as Play] : [];
+        const plays = [...sorted, ...moved, ...sorted];
+        const expected = byStrings(plays);
+        const index = new PlayIndex();
+        expect(plays.map((p) => index.add(p))).toEqual(expected);
+        const colliding = new PlayIndex({}, () => 7);
+        expect(plays.map((p) => colliding.add(p))).toEqual(expected);
+      }),
       { numRuns: 500, seed: 20261207 },
     );
   });
