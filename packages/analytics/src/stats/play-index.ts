@@ -334,7 +334,7 @@ export class PlayIndex {
       // The common case: in time order, keyed by its end time (not offline) and no ids with `|`,
       // and no held play ends in its second: new, with nothing to compare.
       if (
-        before < Math.floor(end / 1000) * 1000 &&
+        Math.floor(before / 1000) < Math.floor(end / 1000) &&
         !(this.offline[i] === 1 && (this.offlineTimestamp[i] as number) > 0) &&
         this.#oddUsers.size === 0 &&
         this.#oddTracks.size === 0
@@ -377,9 +377,11 @@ export class PlayIndex {
    */
   #lookBack(i: number, parts: KeyParts): number {
     const endedAt = this.endedAt;
-    const from = Math.floor((endedAt[i] as number) / 1000) * 1000;
+    // The second as the key computes it (a division is monotonic, so in time order the plays of
+    // a second are the last ones held).
+    const second = Math.floor((endedAt[i] as number) / 1000);
     const other = this.#other;
-    for (let j = i - 1; j >= 0 && (endedAt[j] as number) >= from; j--) {
+    for (let j = i - 1; j >= 0 && Math.floor((endedAt[j] as number) / 1000) >= second; j--) {
       if (i - j > MAX_LOOK_BACK) return LOOK_BACK_FAILED;
       if (this.user[j] !== parts.user || this.track[j] !== parts.track) continue;
       this.#partsAt(j, other);
