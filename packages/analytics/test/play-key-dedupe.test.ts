@@ -60,6 +60,35 @@ describe('PlayIndex dedupe without key strings', () => {
     );
   });
 
+  it('agrees with a set of playKey strings on plays in time order, and after one out of order', () => {
+    fc.assert(
+      fc.property(fc.array(arbitraryPlay, { maxLength: 80 }), fc.nat(80), (unordered, late) => {
+        // Time order (the look-back over plays ending in the same second), then the same plays
+        // again with one moved to the end (every key goes into the set from there on).
+        const sorted = [...unordered].sort((a, b) => a.endedAt - b.endedAt);
+        const moved = sorted.length > 0 ? [sorted[late % sorted.length] as Play] : [];
+        const plays = [...sorted, ...moved, ...sorted];
+        const expected = byStrings(plays);
+        const index = new PlayIndex();
+        expect(plays.map((p) => index.add(p))).toEqual(expected);
+        const colliding = new PlayIndex({}, () => 7);
+        expect(plays.map((p) => colliding.add(p))).toEqual(expected);
+      }),
+      { numRuns: 500, seed: 20261207 },
+    );
+  });
+
+  it('finds a duplicate among many plays ending in the same second', () => {
+    const plays = Array.from({ length: 100 }, (_, k) =>
+      play({ trackId: `t${k}`, endedAt: 1_700_000_000_000 + (k % 1000) }),
+    );
+    const index = new PlayIndex();
+    expect(plays.map((p) => index.add(p)).every(Boolean)).toBe(true);
+    expect(index.add({ ...(plays[3] as Play), endedAt: 1_700_000_000_999 })).toBe(false);
+    expect(index.add(plays[99] as Play)).toBe(false);
+    expect(index.size).toBe(100);
+  });
+
   it('tells plays apart by name when an artist id was first seen under another name', () => {
     const index = new PlayIndex();
     const base = { artistIds: ['a1'], endedAt: 1_700_000_001_000 };

@@ -3,8 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { createLibraryIndex, evaluateRule, parseRule } from '../src/index.js';
 import { DAY, generatedLibrary, NOW } from './fixtures.js';
 
-// A play log in time order is read by range (binary search on the end times); any other order
-// goes through the day buckets. Both must answer every windowed field alike.
+// A play log in time order is read by range (binary search on the end times); any other order is
+// scanned for its first windows and goes through the day buckets after (the runs below, sharing
+// one index, take both). All must answer every windowed field alike.
 describe('a play log in time order', () => {
   const library = generatedLibrary({ seed: 7, tracks: 300, plays: 6_000, likes: 100 });
   const sortedPlays = [...(library.plays ?? [])].sort((a, b) => a.endedAt - b.endedAt);

@@ -30,6 +30,12 @@ export interface IndexedAlbum {
 }
 
 const INITIAL = 1024;
+/**
+ * Most held plays a time-ordered dedupe looks back over (plays ending in the same second as the
+ * new one); past it the index keys every play in the hash set instead.
+ */
+const MAX_LOOK_BACK = 32;
+const LOOK_BACK_FAILED = -1;
 /** Latest (and, negated, earliest) `endedAt` accepted: JavaScript's date range less two days. */
 const MAX_INSTANT = 8.64e15 - 2 * 86_400_000;
 /** Longest `msPlayed` accepted: a year. */
@@ -89,6 +95,12 @@ export class PlayIndex {
   readonly #oddUsers = new Set<number>();
   readonly #oddTracks = new Set<number>();
   readonly #parts: KeyParts = { user: 0, track: 0, kind: 0, time: 0 };
+  readonly #other: KeyParts = { user: 0, track: 0, kind: 0, time: 0 };
+  /**
+   * False while every play came in time order: the set then holds only offline-time keys, and a
+   * play keyed by its own end time is compared with the few held plays ending in its second.
+   */
+  #allKeyed = false;
   readonly #hash: ((key: string) => number) | null;
   #sorted = true;
   #order: Uint32Array | null = null;
@@ -316,6 +328,21 @@ export class PlayIndex {
 
   /** True unless the play just written at position `i` has the `playKey` of one already held. */
   #isNew(i: number): boolean {
+    if (!this.#allKeyed) {
+      const end = this.endedAt[i] as number;
+      const before = i > 0 ? (this.endedAt[i - 1] as number) : Number.NEGATIVE_INFINITY;
+      // The common case: in time order, keyed by its end time (not offline) and no ids with `|`,
+      // and no held play ends in its second: new, with nothing to compare.
+      if (
+        Math.floor(before / 1000) < Math.floor(end / 1000) &&
+        !(this.offline[i] === 1 && (this.offlineTimestamp[i] as number) > 0) &&
+        this.#oddUsers.size === 0 &&
+        this.#oddTracks.size === 0
+      ) {
+        return true;
+      }
+      if (end < before) this.#keyAll(i);
+    }
     const parts = this.#parts;
     this.#partsAt(i, parts);
     if (
@@ -329,11 +356,53 @@ export class PlayIndex {
       this.#oddKeys.add(key);
       return true;
     }
-    const hash =
-      this.#hash === null
-        ? hashParts(parts.user, parts.track, parts.kind, parts.time)
-        : this.#hash(this.#keyAt(i, parts));
-    return (this.#seen as PlayKeySet).add(parts, hash, i);
+    if (parts.kind !== 0 && !this.#allKeyed) {
+      const found = this.#lookBack(i, parts);
+      if (found !== LOOK_BACK_FAILED) return found === 0;
+      this.#keyAll(i);
+    }
+    return (this.#seen as PlayKeySet).add(parts, this.#hashOf(i, parts), i);
+  }
+
+  #hashOf(i: number, parts: KeyParts): number {
+    return this.#hash === null
+      ? hashParts(parts.user, parts.track, parts.kind, parts.time)
+      : this.#hash(this.#keyAt(i, parts));
+  }
+
+  /**
+   * For a play keyed by its end time (`m:` or `s:`) written at position `i` after plays held in
+   * time order: 1 when one of them has the same key, else 0. Only plays ending in the same second
+   * can, and they are the last ones held. `LOOK_BACK_FAILED` when too many plays end in it.
+   */
+  #lookBack(i: number, parts: KeyParts): number {
+    const endedAt = this.endedAt;
+    // The second as the key computes it (a division is monotonic, so in time order the plays of
+    // a second are the last ones held).
+    const second = Math.floor((endedAt[i] as number) / 1000);
+    const other = this.#other;
+    for (let j = i - 1; j >= 0 && Math.floor((endedAt[j] as number) / 1000) >= second; j--) {
+      if (i - j > MAX_LOOK_BACK) return LOOK_BACK_FAILED;
+      if (this.user[j] !== parts.user || this.track[j] !== parts.track) continue;
+      this.#partsAt(j, other);
+      if (other.kind === parts.kind && other.time === parts.time) return 1;
+    }
+    return 0;
+  }
+
+  /** Puts the keys of the held plays not yet in the set into it (the plays `0..i`). */
+  #keyAll(i: number): void {
+    this.#allKeyed = true;
+    const seen = this.#seen as PlayKeySet;
+    seen.reserve(this.endedAt.length);
+    const parts = this.#other;
+    for (let j = 0; j < i; j++) {
+      this.#partsAt(j, parts);
+      if (parts.kind === 0 || this.#oddUsers.has(parts.user) || this.#oddTracks.has(parts.track)) {
+        continue;
+      }
+      seen.add(parts, this.#hashOf(j, parts), j);
+    }
   }
 
   /** Adds many plays; returns how many were new. */
@@ -341,7 +410,7 @@ export class PlayIndex {
     if (Array.isArray(plays)) {
       const needed = this.size + plays.length;
       if (needed > this.endedAt.length) this.#grow(needed);
-      this.#seen?.reserve(needed);
+      if (this.#allKeyed) this.#seen?.reserve(needed);
     }
     let added = 0;
     if (Array.isArray(plays)) {

@@ -6,6 +6,12 @@ import { DAY, type StatsJob } from './play-stats.js';
 const MAX_INSTANT = 8.64e15;
 /** Marks a play whose local hour has not been computed yet. */
 const UNKNOWN_HOUR = 255;
+/**
+ * Windows of a log not in time order that are aggregated by scanning every play (a comparison per
+ * play, in memory order) before the plays are bucketed by day: bucketing costs a few scans, and
+ * visiting a window's plays through the buckets reads the log out of order.
+ */
+const SCANS_BEFORE_BUCKETS = 3;
 
 /** The plays grouped by UTC day: `order[starts[d]..starts[d + 1])` are the plays of day `minDay + d`. */
 interface DayBuckets {
@@ -63,6 +69,8 @@ export class PlayLog {
   #dayOffsets: Float64Array | null = null;
   /** Plays grouped by day, built on first use by a windowed aggregate (null: not worth it). */
   #days: DayBuckets | null | undefined = undefined;
+  /** Windows aggregated over a log not in time order so far (the day buckets pay from a few). */
+  #windowScans = 0;
 
   constructor(
     plays: NonNullable<LibraryInput['plays']>,
@@ -129,7 +137,10 @@ export class PlayLog {
     return this.#days;
   }
 
-  /** Aggregates the windows of `jobs` (and their masks when asked): each window visits only the plays it may hold. */
+  /**
+   * Aggregates the windows of `jobs` (and their masks when asked): in a log in time order a window
+   * is one range of it; otherwise the first windows scan the log and later ones visit its days.
+   */
   aggregate(jobs: readonly StatsJob[]): void {
     const needsLocal = jobs.some((j) => j.masks);
     if (needsLocal && this.#hour === null) {
@@ -150,7 +161,8 @@ export class PlayLog {
       }
       if (job.masks) this.#masks(job, 0, this.at.length);
       if (!job.fresh) continue;
-      const days = unbounded || job.all ? null : this.dayBuckets();
+      const bucketed = !unbounded && !job.all && ++this.#windowScans > SCANS_BEFORE_BUCKETS;
+      const days = bucketed ? this.dayBuckets() : null;
       if (days === null) {
         this.#aggregateRange(job, null, 0, this.at.length);
         continue;

@@ -13,6 +13,19 @@ export function textReader(
   artistsById: ReadonlyMap<string, Artist>,
   one: (s: string | null | undefined) => readonly string[],
 ): (i: number) => readonly string[] {
+  // The genres of each artist, read once: most tracks have one artist and an album without
+  // genres, whose genres are then that artist's list.
+  const artistGenres = new Map<string, readonly string[]>();
+  const genresOfArtist = (id: string): readonly string[] => {
+    let list = artistGenres.get(id);
+    if (list === undefined) {
+      const set = new Set<string>();
+      for (const g of artistsById.get(id)?.genres ?? []) for (const v of one(g)) set.add(v);
+      list = [...set];
+      artistGenres.set(id, list);
+    }
+    return list;
+  };
   return (i: number): readonly string[] => {
     const track = tracks[i]!;
     const album = albums[i];
@@ -20,7 +33,9 @@ export function textReader(
       case 'title':
         return one(track.name);
       case 'artist':
-        return track.artistIds.flatMap((id) => one(artistsById.get(id)?.name));
+        return track.artistIds.length === 1
+          ? one(artistsById.get(track.artistIds[0]!)?.name)
+          : track.artistIds.flatMap((id) => one(artistsById.get(id)?.name));
       case 'artistId':
         return track.artistIds;
       case 'album':
@@ -36,13 +51,13 @@ export function textReader(
       case 'isrc':
         return one(track.isrc);
       case 'genre': {
-        const set = new Set<string>();
-        for (const g of album?.genres ?? []) for (const v of one(g)) set.add(v);
-        for (const id of track.artistIds) {
-          for (const g of artistsById.get(id)?.genres ?? []) {
-            for (const v of one(g)) set.add(v);
-          }
+        const albumGenres = album?.genres ?? [];
+        if (albumGenres.length === 0 && track.artistIds.length === 1) {
+          return genresOfArtist(track.artistIds[0]!);
         }
+        const set = new Set<string>();
+        for (const g of albumGenres) for (const v of one(g)) set.add(v);
+        for (const id of track.artistIds) for (const v of genresOfArtist(id)) set.add(v);
         return [...set];
       }
       default:
