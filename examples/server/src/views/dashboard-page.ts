@@ -30,6 +30,12 @@ function periodForm(choice: PeriodChoice, currentYear: number): SafeHtml {
   </form>`;
 }
 
+/** The period as the selector names it ("All time", "2024", "Custom range"). */
+function periodTitle(choice: PeriodChoice): string {
+  if (choice.kind === 'year') return String(choice.year);
+  return PERIOD_CHOICES.find((p) => p.value === choice.kind)?.label ?? choice.kind;
+}
+
 function table<T>(
   caption: string,
   rows: readonly T[],
@@ -215,7 +221,7 @@ export function dashboardBody(input: {
   }
   return html`<h1>Your dashboard</h1>
   ${periodForm(choice, input.currentYear)}
-  <p class="muted">${s.period.label}: ${s.period.from.slice(0, 10)} to ${s.period.to.slice(0, 10)} (${s.timeZone})</p>
+  <p class="muted">${periodTitle(choice)}: ${s.period.from.slice(0, 10)} to ${s.period.to.slice(0, 10)} (${s.timeZone})</p>
   ${totalsSection(s.totals)}
   <section aria-labelledby="change-h"><h2 id="change-h">Change against the previous period</h2>${rankMoves(input.comparison)}</section>
   <div class="grid two">
