@@ -5,6 +5,8 @@
 //   pnpm bench -- --plays=500000    the issue's size
 //   pnpm bench -- --servers=/path/to/other/examples/server,.
 //                                   also runs another checkout's server (before/after in one run)
+//   pnpm bench -- --keep            keeps each backend's data (named by backend and size)
+//   pnpm bench -- --dashboard-only  no import: the dashboard rows on the data --keep left
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
@@ -23,6 +25,8 @@ const DURATION = Number(arg('duration', '10'));
 const BACKENDS = arg('backends', 'pglite,postgres').split(',');
 /** Server folders to run (each with its own `bench/serve.ts`); `.` is this one. */
 const SERVERS = arg('servers', '.').split(',');
+const KEEP = process.argv.includes('--keep');
+const DASHBOARD_ONLY = process.argv.includes('--dashboard-only');
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const here = import.meta.dirname;
 
@@ -109,59 +113,81 @@ async function benchBackend(
   zip: string,
   jsonBaselineMs: number,
 ): Promise<string[]> {
-  const dir = await mkdtemp(join(tmpdir(), 'spoti-server-bench-'));
-  const dbName = `server_bench_${randomUUID().replaceAll('-', '').slice(0, 10)}`;
+  const kept = KEEP || DASHBOARD_ONLY;
+  const dir = kept
+    ? join(tmpdir(), `spoti-server-bench-kept-${backend}-${PLAYS}`)
+    : await mkdtemp(join(tmpdir(), 'spoti-server-bench-'));
+  const dbName = kept
+    ? `server_bench_kept_${PLAYS}`
+    : `server_bench_${randomUUID().replaceAll('-', '').slice(0, 10)}`;
   const env: Record<string, string> = { DATA_DIR: dir, UPLOAD_LIMIT_BYTES: String(4 * 1024 ** 3) };
+  if (DASHBOARD_ONLY && (await stat(dir).catch(() => null)) === null) {
+    throw new Error(`--dashboard-only: nothing kept in ${dir} (run with --keep first)`);
+  }
   if (backend === 'postgres') {
-    const admin = new pg.Client({ connectionString: ADMIN_URL });
-    await admin.connect();
-    await admin.query(`create database "${dbName}"`);
-    await admin.end();
+    if (!DASHBOARD_ONLY) {
+      const admin = new pg.Client({ connectionString: ADMIN_URL });
+      await admin.connect();
+      if (KEEP) await admin.query(`drop database if exists "${dbName}" with (force)`);
+      await admin.query(`create database "${dbName}"`);
+      await admin.end();
+    }
     env.DATABASE_URL = Object.assign(new URL(ADMIN_URL), { pathname: `/${dbName}` }).toString();
   }
   const server = await startServerProcess(folder, env);
   const pid = server.child.pid ?? 0;
   try {
     const cookie = await signIn(server.url);
-    const settings = await (await fetch(`${server.url}/import`, { headers: { cookie } })).text();
-    const csrf = /_csrf=([^"&]+)/.exec(settings)?.[1] ?? '';
-    const rssBefore = await rssMiB(pid);
-    let rssPeak = rssBefore;
-    const sampler = setInterval(() => {
-      rssMiB(pid).then(
-        (r) => {
-          rssPeak = Math.max(rssPeak, r);
-        },
-        () => undefined,
+    const lines: string[] = [];
+    const f = (n: number) => n.toFixed(0);
+    const load = () => os.loadavg()[0]?.toFixed(1);
+    const label = () =>
+      SERVERS.length > 1 ? `${backend} (${folder}, load ${load()})` : `${backend} (load ${load()})`;
+    if (!DASHBOARD_ONLY) {
+      const settings = await (await fetch(`${server.url}/import`, { headers: { cookie } })).text();
+      const csrf = /_csrf=([^"&]+)/.exec(settings)?.[1] ?? '';
+      const rssBefore = await rssMiB(pid);
+      let rssPeak = rssBefore;
+      const sampler = setInterval(() => {
+        rssMiB(pid).then(
+          (r) => {
+            rssPeak = Math.max(rssPeak, r);
+          },
+          () => undefined,
+        );
+      }, 200);
+      const started = performance.now();
+      const form = new FormData();
+      form.append(
+        'export',
+        new Blob([new Uint8Array(await readFile(zip))], { type: 'application/zip' }),
+        'my_spotify_data.zip',
       );
-    }, 200);
-    const started = performance.now();
-    const form = new FormData();
-    form.append(
-      'export',
-      new Blob([new Uint8Array(await readFile(zip))], { type: 'application/zip' }),
-      'my_spotify_data.zip',
-    );
-    const upload = await fetch(`${server.url}/import?_csrf=${csrf}`, {
-      method: 'POST',
-      body: form,
-      headers: { cookie },
-      redirect: 'manual',
-    });
-    const location = upload.headers.get('location') ?? '';
-    if (upload.status !== 303) throw new Error(`upload answered ${upload.status}`);
-    let page = '';
-    for (;;) {
-      page = await fetch(`${server.url}${location}`, { headers: { cookie } }).then(
-        (r) => r.text(),
-        () => 'http-equiv="refresh"', // a reset keep-alive connection: ask again
+      const upload = await fetch(`${server.url}/import?_csrf=${csrf}`, {
+        method: 'POST',
+        body: form,
+        headers: { cookie },
+        redirect: 'manual',
+      });
+      const location = upload.headers.get('location') ?? '';
+      if (upload.status !== 303) throw new Error(`upload answered ${upload.status}`);
+      let page = '';
+      for (;;) {
+        page = await fetch(`${server.url}${location}`, { headers: { cookie } }).then(
+          (r) => r.text(),
+          () => 'http-equiv="refresh"', // a reset keep-alive connection: ask again
+        );
+        if (!page.includes('http-equiv="refresh"')) break;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      const importMs = performance.now() - started;
+      clearInterval(sampler);
+      const inserted = Number(/data-summary="inserted">(\d+)/.exec(page)?.[1] ?? 0);
+      lines.push(
+        `| ${label()} | import of ${PLAYS.toLocaleString('en')} plays over HTTP | ${(importMs / 1000).toFixed(1)} s (${f(inserted / (importMs / 1000))} plays/s) | unzip + JSON.parse ${(jsonBaselineMs / 1000).toFixed(2)} s | ${(importMs / jsonBaselineMs).toFixed(0)}× |`,
+        `| ${label()} | server RSS during the import | +${f(rssPeak - rssBefore)} MiB (from ${f(rssBefore)} to ${f(rssPeak)} MiB) | | |`,
       );
-      if (!page.includes('http-equiv="refresh"')) break;
-      await new Promise((r) => setTimeout(r, 250));
     }
-    const importMs = performance.now() - started;
-    clearInterval(sampler);
-    const inserted = Number(/data-summary="inserted">(\d+)/.exec(page)?.[1] ?? 0);
     const firstStart = performance.now();
     const first = await fetch(`${server.url}/dashboard?period=all`, { headers: { cookie } });
     await first.text();
@@ -176,21 +202,18 @@ async function benchBackend(
       durationS: DURATION,
       headers: [`cookie=${cookie}`],
     });
-    const f = (n: number) => n.toFixed(0);
-    const load = os.loadavg()[0]?.toFixed(1);
-    const label =
-      SERVERS.length > 1 ? `${backend} (${folder}, load ${load})` : `${backend} (load ${load})`;
+    const when = DASHBOARD_ONLY ? 'after a server start' : 'after the import';
     return [
-      `| ${label} | import of ${PLAYS.toLocaleString('en')} plays over HTTP | ${(importMs / 1000).toFixed(1)} s (${f(inserted / (importMs / 1000))} plays/s) | unzip + JSON.parse ${(jsonBaselineMs / 1000).toFixed(2)} s | ${(importMs / jsonBaselineMs).toFixed(0)}× |`,
-      `| ${label} | server RSS during the import | +${f(rssPeak - rssBefore)} MiB (from ${f(rssBefore)} to ${f(rssPeak)} MiB) | | |`,
-      `| ${label} | first dashboard view after the import (all time) | ${f(firstMs)} ms | | |`,
-      `| ${label} | warm dashboard, 20 connections, ${DURATION} s | ${f(warm.rps)} req/s, p50 ${f(warm.p50)} ms, p99 ${f(warm.p99)} ms, ${warm.errors} errors | static file: ${f(staticLoad.rps)} req/s, p50 ${f(staticLoad.p50)} ms, p99 ${f(staticLoad.p99)} ms | ${(staticLoad.rps / Math.max(1, warm.rps)).toFixed(1)}× fewer req/s |`,
+      ...lines,
+      `| ${label()} | first dashboard view ${when} (all time) | ${f(firstMs)} ms | | |`,
+      `| ${label()} | warm dashboard, 20 connections, ${DURATION} s | ${f(warm.rps)} req/s, p50 ${f(warm.p50)} ms, p99 ${f(warm.p99)} ms, ${warm.errors} errors | static file: ${f(staticLoad.rps)} req/s, p50 ${f(staticLoad.p50)} ms, p99 ${f(staticLoad.p99)} ms | ${(staticLoad.rps / Math.max(1, warm.rps)).toFixed(1)}× fewer req/s |`,
     ];
   } finally {
     server.child.kill('SIGTERM');
     await new Promise((r) => server.child.once('exit', r));
-    await rm(dir, { recursive: true, force: true });
-    if (backend === 'postgres') {
+    if (kept) console.log(`kept: ${dir}${backend === 'postgres' ? ` and database ${dbName}` : ''}`);
+    else await rm(dir, { recursive: true, force: true });
+    if (backend === 'postgres' && !kept) {
       const admin = new pg.Client({ connectionString: ADMIN_URL });
       await admin.connect();
       await admin.query(`drop database if exists "${dbName}" with (force)`);
@@ -202,19 +225,22 @@ async function benchBackend(
 const work = await mkdtemp(join(tmpdir(), 'spoti-server-bench-export-'));
 try {
   const zip = join(work, 'my_spotify_data.zip');
-  await writeDataExport({
-    seed: 42,
-    persona: 'heavy-pop',
-    plays: PLAYS,
-    out: zip,
-    accountData: false,
-  });
-  const parseStart = performance.now();
-  const rows = await unzipAndParse(zip);
-  const jsonBaselineMs = performance.now() - parseStart;
-  console.log(
-    `export: ${rows} rows, ${((await stat(zip)).size / 1024 ** 2).toFixed(1)} MiB zipped`,
-  );
+  let jsonBaselineMs = 0;
+  if (!DASHBOARD_ONLY) {
+    await writeDataExport({
+      seed: 42,
+      persona: 'heavy-pop',
+      plays: PLAYS,
+      out: zip,
+      accountData: false,
+    });
+    const parseStart = performance.now();
+    const rows = await unzipAndParse(zip);
+    jsonBaselineMs = performance.now() - parseStart;
+    console.log(
+      `export: ${rows} rows, ${((await stat(zip)).size / 1024 ** 2).toFixed(1)} MiB zipped`,
+    );
+  }
   const lines = [
     '| backend | what | measured | baseline | ratio |',
     '| --- | --- | --- | --- | --- |',

@@ -140,7 +140,7 @@ export function createApp(
   });
   app.use(limits.general);
   app.use(['/login', '/callback'], limits.auth);
-  app.use(loadUser(ctx));
+  app.use(loadUser(ctx, options.sessionStore));
   // State-changing requests: per signed-in user, or per address under the sign-in limit.
   app.post('*splat', (req, res, next) =>
     (res.locals.user === undefined ? limits.auth : limits.writes)(req, res, next),

@@ -2,6 +2,7 @@ import type session from 'express-session';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, openDatabase } from '../src/storage/database.js';
 import { KyselySessionStore } from '../src/storage/session-store.js';
+import { createUserRepository } from '../src/storage/users.js';
 
 const MINUTE = 60_000;
 let database: Database;
@@ -52,5 +53,38 @@ describe('KyselySessionStore.touch', () => {
     const other = new KyselySessionStore(database.db, () => now);
     await call((done) => other.touch('s1', data(now + day + 1000), done));
     expect(await storedExpiry('s1')).toBe(now + day + 1000);
+  });
+});
+
+describe('KyselySessionStore.takeUser', () => {
+  it("hands the user row the session read brought, once, and only for the session's user", async () => {
+    const now = Date.UTC(2026, 11, 6);
+    const store = new KyselySessionStore(database.db, () => now);
+    const users = createUserRepository(database.db);
+    const user = await users.upsertFromSpotify({
+      spotifyId: 'listener-1',
+      displayName: 'Ada',
+      timeZone: 'Europe/Paris',
+      now,
+    });
+    const get = (sid: string) =>
+      new Promise<session.SessionData | null | undefined>((resolve, reject) =>
+        store.get(sid, (err, s) => (err ? reject(err) : resolve(s))),
+      );
+    await call((done) => store.set('s2', data(now + MINUTE, user.id), done));
+    // Nothing before a read.
+    expect(store.takeUser('s2', user.id)).toBeUndefined();
+    expect((await get('s2'))?.userId).toBe(user.id);
+    expect(store.takeUser('s2', 'another-user')).toBeUndefined();
+    // A read again, after the user changed: the row is the one read now, given once.
+    await users.updateSettings(user.id, { timeZone: 'Asia/Tokyo', email: null, now });
+    await get('s2');
+    expect(store.takeUser('s2', user.id)).toEqual({ ...user, timeZone: 'Asia/Tokyo' });
+    expect(store.takeUser('s2', user.id)).toBeUndefined();
+    // A session without a user, or none at all, brings nothing.
+    await call((done) => store.set('s3', { cookie: data(now + MINUTE).cookie }, done));
+    await get('s3');
+    await get('missing');
+    expect(store.takeUser('s3', user.id)).toBeUndefined();
   });
 });

@@ -1,34 +1,17 @@
 import { STATS_TABLES, type StatsTable, statsToCsv, statsToJson } from '@spoti/analytics';
 import { Router } from 'express';
 import type { AppContext } from '../context.js';
-import { type PeriodChoice, parsePeriodQuery, periodKey } from '../services/period.js';
-import type { DashboardStats } from '../services/stats-service.js';
+import { parsePeriodQuery } from '../services/period.js';
 import { ServerError } from '../server-error.js';
-import { dashboardBody } from '../views/dashboard-page.js';
-import type { SafeHtml } from '../views/html.js';
-import { layout } from '../views/layout.js';
-import { currentUser, pageContext, sendPage } from './page-context.js';
+import { DashboardPages } from './dashboard-cache.js';
+import { currentUser, pageContext } from './page-context.js';
 import { requireUser } from './require-user.js';
 
 /** `/dashboard` and its CSV/JSON downloads. */
 export function dashboardRoutes(ctx: AppContext): Router {
   const router = Router();
-  // The body depends only on the (cached) statistics and the period: render it once per both.
-  const bodies = new WeakMap<DashboardStats, Map<string, SafeHtml>>();
-  const bodyFor = (result: DashboardStats, choice: PeriodChoice, currentYear: number): SafeHtml => {
-    let perChoice = bodies.get(result);
-    if (perChoice === undefined) {
-      perChoice = new Map();
-      bodies.set(result, perChoice);
-    }
-    const key = `${periodKey(choice)}|${currentYear}`;
-    let body = perChoice.get(key);
-    if (body === undefined) {
-      body = dashboardBody({ ...result, choice, currentYear });
-      perChoice.set(key, body);
-    }
-    return body;
-  };
+  // The page depends only on the (cached) statistics, the period and the session's frame.
+  const pages = new DashboardPages();
   router.use('/dashboard', requireUser);
 
   router.get('/dashboard', async (req, res) => {
@@ -37,14 +20,7 @@ export function dashboardRoutes(ctx: AppContext): Router {
     const currentYear = new Date(now).getUTCFullYear();
     const choice = parsePeriodQuery(req.query, currentYear);
     const result = await ctx.stats.forPeriod(user.id, choice, user.timeZone, now);
-    sendPage(
-      res,
-      200,
-      layout(pageContext(req, res), {
-        title: 'Dashboard',
-        body: bodyFor(result, choice, currentYear),
-      }),
-    );
+    pages.send(req, res, pageContext(req, res), pages.body(result, choice, currentYear));
   });
 
   router.get('/dashboard/download/:file', async (req, res) => {

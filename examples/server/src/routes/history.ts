@@ -26,12 +26,92 @@ const localMidnight = (tz: string, day: string, plusDays = 0) => {
   return zoneOffsets(tz).instantOf(Date.UTC(y, m - 1, d + plusDays));
 };
 
+/** One formatter per time zone: building an `Intl.DateTimeFormat` costs more than formatting. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
 function localTime(ms: number, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-GB', {
-    timeZone,
-    dateStyle: 'medium',
-    timeStyle: 'short',
-  }).format(ms);
+  let format = formatters.get(timeZone);
+  if (format === undefined) {
+    format = new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      dateStyle: 'medium',
+      timeStyle: 'short',
+    });
+    if (formatters.size >= 100) formatters.clear();
+    formatters.set(timeZone, format);
+  }
+  return format.format(ms);
+}
+
+type HistoryQuery = z.infer<typeof querySchema>;
+
+function parseHistoryQuery(query: unknown): HistoryQuery {
+  const parsed = querySchema.safeParse(query);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new ServerError(
+    'INVALID_INPUT',
+    `${issue?.path.join('.') ?? 'query'} ${issue?.message ?? 'is invalid'}`,
+  );
+}
+
+type Play = Awaited<
+  ReturnType<AppContext['database']['catalog']['listRecentPlays']>
+>['plays'][number];
+interface Gap {
+  id: string;
+  from: number;
+  to: number;
+  estimatedMissed: number;
+}
+
+/** The rows of a page: its plays, with each gap in place between the plays around it. */
+function historyRows(plays: readonly Play[], gaps: readonly Gap[], q: HistoryQuery, tz: string) {
+  const rows: SafeHtml[] = [];
+  const newest = q.before === undefined ? Number.POSITIVE_INFINITY : Number(q.before.split('.')[0]);
+  const shown = new Set<string>();
+  let previous = newest;
+  for (const p of plays) {
+    for (const g of gaps) {
+      if (!shown.has(g.id) && g.to <= previous && g.to > p.endedAt) {
+        shown.add(g.id);
+        rows.push(gapRow(g, tz));
+      }
+    }
+    rows.push(
+      html`<tr><td>${localTime(p.endedAt, tz)}</td><td>${p.trackName}</td><td>${p.artistName}</td><td>${p.albumName ?? ''}</td><td class="num">${Math.round(p.msPlayed / 1000)} s</td><td>${p.source === 'export' ? 'export' : 'synced'}</td></tr>`,
+    );
+    previous = p.endedAt;
+  }
+  return rows;
+}
+
+function historyBody(q: HistoryQuery, rows: SafeHtml[], cursor: string | null, tz: string) {
+  const filters = new URLSearchParams();
+  for (const key of ['artist', 'track', 'from', 'to'] as const)
+    if (q[key]) filters.set(key, q[key] ?? '');
+  const next =
+    cursor === null ? null : `/history?${new URLSearchParams([...filters, ['before', cursor]])}`;
+  return html`<h1>Listening history</h1>
+        <form method="get" action="/history" class="filters">
+          <fieldset><legend>Filter</legend>
+          <div class="period-fields">
+            <label>Artist <input name="artist" value="${q.artist ?? ''}" maxlength="200"></label>
+            <label>Track <input name="track" value="${q.track ?? ''}" maxlength="200"></label>
+            <label>From <input type="date" name="from" value="${q.from ?? ''}"></label>
+            <label>To <input type="date" name="to" value="${q.to ?? ''}"></label>
+            <button type="submit">Filter</button>
+          </div></fieldset>
+        </form>
+        <div class="table-wrap" tabindex="0" role="region" aria-label="Table (scrolls sideways on small screens)"><table class="history">
+          <caption>Plays, newest first (${tz})</caption>
+          <thead><tr><th scope="col">When</th><th scope="col">Track</th><th scope="col">Artist</th><th scope="col">Album</th><th scope="col" class="num">Played</th><th scope="col">Source</th></tr></thead>
+          <tbody>${rows.length === 0 ? html`<tr><td colspan="6">No plays match.</td></tr>` : rows}</tbody>
+        </table></div>
+        <nav class="pager" aria-label="Pages">
+          ${q.before ? html`<a href="/history?${filters.toString()}">Newest</a>` : ''}
+          ${next === null ? html`<span class="muted">End of history</span>` : html`<a rel="next" href="${next}">Older plays</a>`}
+        </nav>`;
 }
 
 /** `/history`: plays newest first, keyset paging, filters, and sync's gaps in place. */
@@ -39,15 +119,7 @@ export function historyRoutes(ctx: AppContext): Router {
   const router = Router();
   router.get('/history', requireUser, async (req, res) => {
     const user = currentUser(res);
-    const parsed = querySchema.safeParse(req.query);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new ServerError(
-        'INVALID_INPUT',
-        `${issue?.path.join('.') ?? 'query'} ${issue?.message ?? 'is invalid'}`,
-      );
-    }
-    const q = parsed.data;
+    const q = parseHistoryQuery(req.query);
     const from = q.from ? localMidnight(user.timeZone, q.from) : undefined;
     const to = q.to ? localMidnight(user.timeZone, q.to, 1) : undefined;
     if (from !== undefined && to !== undefined && to <= from)
@@ -64,53 +136,13 @@ export function historyRoutes(ctx: AppContext): Router {
     const gaps = (await ctx.database.syncState.listGaps(user.id)).filter(
       (g) => g.filledAt === null,
     );
-    const rows: SafeHtml[] = [];
-    const newest =
-      q.before === undefined ? Number.POSITIVE_INFINITY : Number(q.before.split('.')[0]);
-    const shown = new Set<string>();
-    let previous = newest;
-    for (const p of plays) {
-      for (const g of gaps) {
-        if (!shown.has(g.id) && g.to <= previous && g.to > p.endedAt) {
-          shown.add(g.id);
-          rows.push(gapRow(g, user.timeZone));
-        }
-      }
-      rows.push(
-        html`<tr><td>${localTime(p.endedAt, user.timeZone)}</td><td>${p.trackName}</td><td>${p.artistName}</td><td>${p.albumName ?? ''}</td><td class="num">${Math.round(p.msPlayed / 1000)} s</td><td>${p.source === 'export' ? 'export' : 'synced'}</td></tr>`,
-      );
-      previous = p.endedAt;
-    }
-    const filters = new URLSearchParams();
-    for (const key of ['artist', 'track', 'from', 'to'] as const)
-      if (q[key]) filters.set(key, q[key] ?? '');
-    const next =
-      cursor === null ? null : `/history?${new URLSearchParams([...filters, ['before', cursor]])}`;
+    const rows = historyRows(plays, gaps, q, user.timeZone);
     sendPage(
       res,
       200,
       layout(pageContext(req, res), {
         title: 'History',
-        body: html`<h1>Listening history</h1>
-        <form method="get" action="/history" class="filters">
-          <fieldset><legend>Filter</legend>
-          <div class="period-fields">
-            <label>Artist <input name="artist" value="${q.artist ?? ''}" maxlength="200"></label>
-            <label>Track <input name="track" value="${q.track ?? ''}" maxlength="200"></label>
-            <label>From <input type="date" name="from" value="${q.from ?? ''}"></label>
-            <label>To <input type="date" name="to" value="${q.to ?? ''}"></label>
-            <button type="submit">Filter</button>
-          </div></fieldset>
-        </form>
-        <div class="table-wrap" tabindex="0" role="region" aria-label="Table (scrolls sideways on small screens)"><table class="history">
-          <caption>Plays, newest first (${user.timeZone})</caption>
-          <thead><tr><th scope="col">When</th><th scope="col">Track</th><th scope="col">Artist</th><th scope="col">Album</th><th scope="col" class="num">Played</th><th scope="col">Source</th></tr></thead>
-          <tbody>${rows.length === 0 ? html`<tr><td colspan="6">No plays match.</td></tr>` : rows}</tbody>
-        </table></div>
-        <nav class="pager" aria-label="Pages">
-          ${q.before ? html`<a href="/history?${filters.toString()}">Newest</a>` : ''}
-          ${next === null ? html`<span class="muted">End of history</span>` : html`<a rel="next" href="${next}">Older plays</a>`}
-        </nav>`,
+        body: historyBody(q, rows, cursor, user.timeZone),
       }),
     );
   });

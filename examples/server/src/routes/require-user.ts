@@ -1,14 +1,21 @@
 import type { RequestHandler } from 'express';
 import type { AppContext } from '../context.js';
+import type { ServerUser } from '../storage/users.js';
 import { messagePage } from '../views/layout.js';
 import { pageContext, sendPage } from './page-context.js';
 
-/** Loads the signed-in user into `res.locals.user` (or nothing for visitors). */
-export function loadUser(ctx: AppContext): RequestHandler {
+/**
+ * Loads the signed-in user into `res.locals.user` (or nothing for visitors): the row the session
+ * read brought along when there is one, else from the database.
+ */
+export function loadUser(
+  ctx: AppContext,
+  sessions?: { takeUser(sid: string, userId: string): ServerUser | undefined },
+): RequestHandler {
   return async (req, res, next) => {
     const id = req.session?.userId;
     if (id === undefined) return next();
-    const user = await ctx.users.get(id);
+    const user = sessions?.takeUser(req.sessionID, id) ?? (await ctx.users.get(id));
     if (user === null) delete req.session.userId;
     else res.locals.user = user;
     next();

@@ -1,6 +1,7 @@
 import session from 'express-session';
-import type { Kysely } from 'kysely';
-import type { ServerDatabase } from './schema.js';
+import type { Kysely, Selectable } from 'kysely';
+import type { ServerDatabase, UsersTable } from './schema.js';
+import { type ServerUser, toUser } from './users.js';
 
 /** What the server keeps in a session. */
 declare module 'express-session' {
@@ -21,6 +22,8 @@ const DAY_MS = 86_400_000;
 const TOUCH_EVERY_MS = 60_000;
 /** Sessions whose last written expiry is remembered. */
 const TOUCHED_KEPT = 10_000;
+/** User rows read with a session and not yet taken by the request (bounded, oldest dropped). */
+const USERS_KEPT = 1_000;
 
 /**
  * express-session's store on `spoti_server_sessions`. The user id is a column of its own so
@@ -29,6 +32,8 @@ const TOUCHED_KEPT = 10_000;
 export class KyselySessionStore extends session.Store {
   /** The expiry this process last wrote per session (most recent last, bounded). */
   readonly #touched = new Map<string, number>();
+  /** The user row each session read brought along, until its request takes it. */
+  readonly #users = new Map<string, Selectable<UsersTable>>();
 
   constructor(
     private readonly db: Kysely<ServerDatabase>,
@@ -37,19 +42,44 @@ export class KyselySessionStore extends session.Store {
     super();
   }
 
+  /** Reads the session and, in the same query, its user's row (see {@link takeUser}). */
   override get(
     sid: string,
     callback: (err: unknown, session?: session.SessionData | null) => void,
   ): void {
     this.db
-      .selectFrom('spoti_server_sessions')
-      .select(['data', 'expires_at'])
-      .where('sid', '=', sid)
+      .selectFrom('spoti_server_sessions as s')
+      .leftJoin('spoti_server_users as u', 'u.id', 's.user_id')
+      .selectAll('u')
+      .select(['s.data', 's.expires_at'])
+      .where('s.sid', '=', sid)
       .executeTakeFirst()
       .then((row) => {
         if (row === undefined || Number(row.expires_at) <= this.now()) return callback(null, null);
-        callback(null, JSON.parse(row.data) as session.SessionData);
+        const { data, expires_at: _expires, ...user } = row;
+        if (user.id !== null) this.#keepUser(sid, user as Selectable<UsersTable>);
+        callback(null, JSON.parse(data) as session.SessionData);
       }, callback);
+  }
+
+  /**
+   * The user `userId` as the last read of session `sid` found it, once: a request that has just
+   * read its session needs no second query for its user. Undefined when that read found another
+   * user or none, or the row was already taken; the caller then reads the user itself.
+   */
+  takeUser(sid: string, userId: string): ServerUser | undefined {
+    const row = this.#users.get(sid);
+    this.#users.delete(sid);
+    return row?.id === userId ? toUser(row) : undefined;
+  }
+
+  #keepUser(sid: string, row: Selectable<UsersTable>): void {
+    this.#users.delete(sid);
+    this.#users.set(sid, row);
+    if (this.#users.size > USERS_KEPT) {
+      const oldest = this.#users.keys().next().value;
+      if (oldest !== undefined) this.#users.delete(oldest);
+    }
   }
 
   override set(sid: string, data: session.SessionData, callback?: (err?: unknown) => void): void {
@@ -115,6 +145,7 @@ export class KyselySessionStore extends session.Store {
 
   override destroy(sid: string, callback?: (err?: unknown) => void): void {
     this.#touched.delete(sid);
+    this.#users.delete(sid);
     this.db
       .deleteFrom('spoti_server_sessions')
       .where('sid', '=', sid)

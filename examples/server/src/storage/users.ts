@@ -14,7 +14,8 @@ export interface ServerUser {
   readonly lastSyncAt: number | null;
 }
 
-const toUser = (r: Selectable<UsersTable>): ServerUser => ({
+/** A user row as the pages see it. */
+export const toUser = (r: Selectable<UsersTable>): ServerUser => ({
   id: r.id,
   spotifyId: r.spotify_id,
   displayName: r.display_name,

@@ -10,11 +10,13 @@ const nextId = (prefix: string, title: string) =>
 const fmt = (n: number) =>
   Number.isInteger(n)
     ? String(n)
-    : n >= 100
-      ? String(Math.round(n))
-      : n >= 10
-        ? n.toFixed(0)
-        : n.toFixed(1);
+    : n > 0 && n < 0.1
+      ? '<0.1' // a small share, not none
+      : n >= 100
+        ? String(Math.round(n))
+        : n >= 10
+          ? n.toFixed(0)
+          : n.toFixed(1);
 
 /** A labelled value of a chart. */
 export interface Datum {
@@ -71,7 +73,9 @@ export function columnChart(
       ${i % everyNthLabel === 0 ? html`<text x="${(x + step / 2).toFixed(1)}" y="${height - 8}" text-anchor="middle" class="tick">${d.label}</text>` : ''}
     </g>`;
   });
-  return html`<svg class="chart cols" viewBox="0 0 ${width} ${height}" role="img" aria-labelledby="${id}-t ${id}-d">
+  // Room at both sides for the first and last labels, which are centred on their columns.
+  const pad = 24;
+  return html`<svg class="chart cols" viewBox="${-pad} 0 ${width + 2 * pad} ${height}" role="img" aria-labelledby="${id}-t ${id}-d">
     <title id="${id}-t">${title}</title>
     <desc id="${id}-d">${data.map((d) => `${d.label}: ${fmt(d.value)} ${unit}`).join('; ')}</desc>
     ${cols}

@@ -30,6 +30,12 @@ function periodForm(choice: PeriodChoice, currentYear: number): SafeHtml {
   </form>`;
 }
 
+/** The period as the selector names it ("All time", "2024", "Custom range"). */
+function periodTitle(choice: PeriodChoice): string {
+  if (choice.kind === 'year') return String(choice.year);
+  return PERIOD_CHOICES.find((p) => p.value === choice.kind)?.label ?? choice.kind;
+}
+
 function table<T>(
   caption: string,
   rows: readonly T[],
@@ -77,25 +83,8 @@ function monthData(s: ListeningStats) {
 const monthLabelStep = (s: ListeningStats) =>
   Math.max(1, Math.ceil(Math.min(24, s.evolution.months.length) / 8));
 
-/** The dashboard body: every statistic of the period, charts and downloads. */
-export function dashboardBody(input: {
-  stats: ListeningStats;
-  comparison: StatsComparison | null;
-  choice: PeriodChoice;
-  currentYear: number;
-  historyPlays: number;
-}): SafeHtml {
-  const { stats: s, choice } = input;
-  const q = periodKey(choice);
-  const t = s.totals;
-  if (input.historyPlays === 0) {
-    return html`<h1>Your dashboard</h1>
-      <section class="card"><p>No plays yet. Plays appear after the first sync; for your whole history, <a href="/import">import your Spotify data export</a>.</p></section>`;
-  }
-  return html`<h1>Your dashboard</h1>
-  ${periodForm(choice, input.currentYear)}
-  <p class="muted">${s.period.label}: ${s.period.from.slice(0, 10)} to ${s.period.to.slice(0, 10)} (${s.timeZone})</p>
-  <section aria-labelledby="totals-h"><h2 id="totals-h">Totals</h2>
+function totalsSection(t: ListeningStats['totals']): SafeHtml {
+  return html`<section aria-labelledby="totals-h"><h2 id="totals-h">Totals</h2>
     <dl class="totals">
       <div><dt>Plays</dt><dd data-total="plays">${t.plays}</dd></div>
       <div><dt>Minutes</dt><dd data-total="minutes">${Math.round(t.minutes)}</dd></div>
@@ -104,10 +93,11 @@ export function dashboardBody(input: {
       <div><dt>Albums</dt><dd>${t.uniqueAlbums}</dd></div>
       <div><dt>Days with music</dt><dd>${t.days}</dd></div>
     </dl>
-  </section>
-  <section aria-labelledby="change-h"><h2 id="change-h">Change against the previous period</h2>${rankMoves(input.comparison)}</section>
-  <div class="grid two">
-    <section class="card"><h2>Top artists</h2>
+  </section>`;
+}
+
+function topArtistsAndTracks(s: ListeningStats): SafeHtml {
+  return html`<section class="card"><h2>Top artists</h2>
       ${barChart(
         'Top artists by minutes',
         s.topArtists.byTime
@@ -135,8 +125,11 @@ export function dashboardBody(input: {
         { head: 'Plays', cell: (x) => x.plays, num: true },
         { head: 'Minutes', cell: (x) => minutes(x.msPlayed), num: true },
       ])}
-    </section>
-    <section class="card"><h2>Top albums</h2>
+    </section>`;
+}
+
+function topAlbumsAndGenres(s: ListeningStats): SafeHtml {
+  return html`<section class="card"><h2>Top albums</h2>
       ${table('Top albums', s.topAlbums.byTime.slice(0, 15), [
         { head: '#', cell: (_a, i) => i + 1, num: true },
         { head: 'Album', cell: (x) => x.name },
@@ -161,9 +154,11 @@ export function dashboardBody(input: {
         { head: 'Minutes', cell: (g) => minutes(g.msPlayed), num: true },
       ])}`
       }
-    </section>
-  </div>
-  <section class="card"><h2>Hours of the day</h2>
+    </section>`;
+}
+
+function rhythmSections(s: ListeningStats): SafeHtml {
+  return html`<section class="card"><h2>Hours of the day</h2>
     ${columnChart(
       'Minutes per hour of the day',
       s.hours.map((ms, h) => ({ label: String(h).padStart(2, '0'), value: minutes(ms) })),
@@ -174,9 +169,11 @@ export function dashboardBody(input: {
   <section class="card"><h2>Weekday × hour</h2>${heatmap('Minutes by weekday and hour', s.weekdayHours)}</section>
   <section class="card"><h2>Months</h2>
     ${columnChart('Minutes per month', monthData(s), 'min', monthLabelStep(s))}
-  </section>
-  <div class="grid two">
-    <section class="card"><h2>Sessions and streaks</h2>
+  </section>`;
+}
+
+function habitsSections(s: ListeningStats): SafeHtml {
+  return html`<section class="card"><h2>Sessions and streaks</h2>
       <ul class="facts">
         <li>${s.sessions.count} sessions, ${minutes(s.sessions.averageMs)} minutes on average</li>
         <li>Longest session: ${s.sessions.longest === null ? '–' : `${minutes(s.sessions.longest.msPlayed)} min on ${s.sessions.longest.start.slice(0, 10)}`}</li>
@@ -199,10 +196,41 @@ export function dashboardBody(input: {
     </section>
     <section class="card"><h2>Achievements</h2>
       ${s.achievements.length === 0 ? html`<p class="muted">None yet.</p>` : html`<ul>${s.achievements.map((a) => html`<li>${a.label} <span class="muted">(${a.reachedAt.slice(0, 10)})</span></li>`)}</ul>`}
-    </section>
-  </div>
-  <section class="card"><h2>Downloads</h2>
+    </section>`;
+}
+
+function downloadsSection(q: string): SafeHtml {
+  return html`<section class="card"><h2>Downloads</h2>
     <ul class="downloads">${STATS_TABLES.map((tbl) => html`<li><a href="/dashboard/download/${tbl}.csv?${q}" download>${tbl}.csv</a></li>`)}
       <li><a href="/dashboard/download/stats.json?${q}" download>everything (JSON)</a></li></ul>
   </section>`;
+}
+
+/** The dashboard body: every statistic of the period, charts and downloads. */
+export function dashboardBody(input: {
+  stats: ListeningStats;
+  comparison: StatsComparison | null;
+  choice: PeriodChoice;
+  currentYear: number;
+  historyPlays: number;
+}): SafeHtml {
+  const { stats: s, choice } = input;
+  if (input.historyPlays === 0) {
+    return html`<h1>Your dashboard</h1>
+      <section class="card"><p>No plays yet. Plays appear after the first sync; for your whole history, <a href="/import">import your Spotify data export</a>.</p></section>`;
+  }
+  return html`<h1>Your dashboard</h1>
+  ${periodForm(choice, input.currentYear)}
+  <p class="muted">${periodTitle(choice)}: ${s.period.from.slice(0, 10)} to ${s.period.to.slice(0, 10)} (${s.timeZone})</p>
+  ${totalsSection(s.totals)}
+  <section aria-labelledby="change-h"><h2 id="change-h">Change against the previous period</h2>${rankMoves(input.comparison)}</section>
+  <div class="grid two">
+    ${topArtistsAndTracks(s)}
+    ${topAlbumsAndGenres(s)}
+  </div>
+  ${rhythmSections(s)}
+  <div class="grid two">
+    ${habitsSections(s)}
+  </div>
+  ${downloadsSection(periodKey(choice))}`;
 }
