@@ -225,6 +225,8 @@ console.log('queue overhead', overhead);
 const run = await throughput();
 console.log('throughput', { ...run, counts: undefined });
 const perUserDay = (run.calls / USERS) * (24 / run.hours);
+/** The simulated hours measured, for the text (58 steps of 10 minutes: 9.7). */
+const hours = Number(run.hours.toFixed(1));
 const plan = schedulePlan();
 const full = USERS === 1000 && run.hours === 24;
 const msPerJob = run.wallMs / Math.max(1, run.jobs);
@@ -250,12 +252,12 @@ const lines = [
   `| ratio | ${(overhead.wrapped / overhead.bare).toFixed(2)} |`,
   `| the queue's cost per job against the mean wall time per job of the run below (${msPerJob.toFixed(1)} ms) | ${(overhead.wrapped / msPerJob).toFixed(2)} |`,
   '',
-  `## ${USERS} simulated users, ${run.hours} simulated hours, one worker (concurrency ${CONCURRENCY} per queue)`,
+  `## ${USERS} simulated users, ${hours} simulated hours, one worker (concurrency ${CONCURRENCY} per queue)`,
   '',
   ...(full
     ? []
     : [
-        `Measured at ${USERS} users for ${run.hours} simulated hours instead of the 1,000 users for a day`,
+        `Measured at ${USERS} users for ${hours} simulated hours instead of the 1,000 users for a day`,
         `the default runs${run.hours < HOURS ? ' (the run stopped at its wall-time budget, BENCH_BUDGET_MINUTES or BENCH_STOP_AT)' : ''}.`,
         `Extrapolation to 1,000 users for a day (about ${dayJobs.toLocaleString('en')} jobs) at the rate`,
         `measured here: **${(dayJobs / (run.jobs / (run.wallMs / 1000)) / 60).toFixed(0)} minutes** of wall time at this load.`,
