@@ -16,9 +16,10 @@ const stop = (signal: string) => {
   if (stopping) return;
   stopping = true;
   console.error(`${signal}: finishing running jobs, then stopping`);
-  const hard = setTimeout(() => process.exit(1), 15_000);
+  // Past the jobs' time to finish, the interrupt's grace and closing: something hangs.
+  const hard = setTimeout(() => process.exit(1), worker.stopTimeoutMs + 10_000);
   hard.unref();
-  worker.close(12_000).then(
+  worker.close().then(
     () => process.exit(0),
     (error: unknown) => {
       console.error(error);

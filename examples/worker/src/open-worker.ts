@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { createTokenCipher } from '@spoti/example-server/src/auth/token-cipher.js';
-import { loadConfig } from '@spoti/example-server/src/config.js';
+import { type ServerConfig, loadConfig } from '@spoti/example-server/src/config.js';
 import type { JobDeps } from '@spoti/example-server/src/jobs/deps.js';
 import { openReleasesRuntime } from '@spoti/example-server/src/services/releases-service.js';
 import { ImportProgressHub } from '@spoti/example-server/src/jobs/import-progress.js';
@@ -11,15 +11,17 @@ import { openDatabase } from '@spoti/example-server/src/storage/database.js';
 import { openObjectStore } from '@spoti/example-server/src/storage/open-object-store.js';
 import { createUserRepository } from '@spoti/example-server/src/storage/users.js';
 import type { Kysely } from 'kysely';
-import type { DestinationStream } from 'pino';
+import type { DestinationStream, Logger } from 'pino';
 import { type RedisHealth, watchRedis } from './redis-health.js';
 import { type RemoteClock, followRemoteClock } from './remote-clock.js';
 import { workerSpotify } from './spotify-access.js';
 import { type RunningWorker, startWorker } from './worker.js';
-import { loadWorkerSettings } from './worker-config.js';
+import { type WorkerSettings, loadWorkerSettings } from './worker-config.js';
 
 /** A worker with everything it opened. */
 export interface OpenedWorker extends RunningWorker {
+  /** On SIGTERM, how long running jobs may take before they are interrupted (`WORKER_STOP_SECONDS`). */
+  readonly stopTimeoutMs: number;
   /** Stops the worker, then closes the database, Redis watch and clock. */
   close(timeoutMs?: number): Promise<void>;
 }
@@ -44,6 +46,53 @@ export async function openWorker(
   const logger = createLogger(config.logLevel, options.logDestination).child({
     worker: process.pid,
   });
+  const opened = await openResources(settings, config, logger);
+  let worker: RunningWorker;
+  try {
+    worker = await startWorker({
+      deps: opened.deps,
+      databaseUrl: settings.databaseUrl,
+      logger,
+      concurrency: settings.concurrency,
+      tickMs: settings.tickMs,
+      pollingSeconds: settings.pollingSeconds,
+      expireSeconds: settings.expireSeconds,
+      maintenanceSeconds: settings.maintenanceSeconds,
+      retryDelaySeconds: settings.retryDelaySeconds,
+      pollIntervalMs: settings.pollIntervalMs,
+      interrupt: () => opened.abort.abort(),
+    });
+  } catch (error) {
+    await opened.close();
+    throw error;
+  }
+  logger.info({ concurrency: settings.concurrency }, 'worker started');
+  return {
+    ...worker,
+    stopTimeoutMs: settings.stopTimeoutMs,
+    async close(timeoutMs = settings.stopTimeoutMs) {
+      // In this order: no job of the worker runs any more once `stop` resolves (it stops
+      // fetching, lets running jobs end, then closes the queue), so none meets a closed database.
+      await worker.stop(timeoutMs);
+      opened.abort.abort();
+      await opened.close();
+    },
+  };
+}
+
+/** What a worker opens besides its queue: database, clock, Redis watch, object store, mail. */
+interface OpenedResources {
+  readonly deps: JobDeps;
+  /** Aborts the jobs' signal (their Spotify calls and long loops stop at the next checkpoint). */
+  readonly abort: AbortController;
+  close(): Promise<void>;
+}
+
+async function openResources(
+  settings: WorkerSettings,
+  config: ServerConfig,
+  logger: Logger,
+): Promise<OpenedResources> {
   let clock: RemoteClock | { now(): number; close(): void } = { now: () => Date.now(), close() {} };
   if (settings.clockUrl !== undefined) clock = await followRemoteClock(settings.clockUrl);
   const redis: RedisHealth | undefined =
@@ -84,53 +133,12 @@ export async function openWorker(
             ...settings.enrichment,
           }),
   };
-  // Release mails link back to the server, so the worker needs its address to send them.
-  const publicUrl = config.publicUrl;
-  const releases =
-    publicUrl === undefined
-      ? undefined
-      : await openReleasesRuntime({
-          database,
-          spotify: deps.spotify,
-          clock,
-          logger,
-          dataDir: config.dataDir,
-          mail: config.mail,
-          publicUrl: () => publicUrl,
-        });
-  if (releases === undefined) {
-    logger.warn(
-      'PUBLIC_URL is not set: release sweeps and digests fail until it is (their mails link to the server)',
-    );
-  }
+  const releases = await openReleases(deps, config);
   Object.assign(deps, { releases });
-  let worker: RunningWorker;
-  try {
-    worker = await startWorker({
-      deps,
-      databaseUrl: settings.databaseUrl,
-      logger,
-      concurrency: settings.concurrency,
-      tickMs: settings.tickMs,
-      pollingSeconds: settings.pollingSeconds,
-      expireSeconds: settings.expireSeconds,
-      maintenanceSeconds: settings.maintenanceSeconds,
-      retryDelaySeconds: settings.retryDelaySeconds,
-      pollIntervalMs: settings.pollIntervalMs,
-    });
-  } catch (error) {
-    releases?.close();
-    await database.close();
-    redis?.close();
-    clock.close();
-    throw error;
-  }
-  logger.info({ concurrency: settings.concurrency }, 'worker started');
   return {
-    ...worker,
-    async close(timeoutMs = 10_000) {
-      abort.abort();
-      await worker.stop(timeoutMs);
+    deps,
+    abort,
+    async close() {
       releases?.close();
       await database.close();
       objects.close();
@@ -138,4 +146,24 @@ export async function openWorker(
       clock.close();
     },
   };
+}
+
+/** The release mails' runtime; without a public URL (the mails link to the server) none. */
+async function openReleases(deps: JobDeps, config: ServerConfig) {
+  const publicUrl = config.publicUrl;
+  if (publicUrl === undefined) {
+    deps.logger.warn(
+      'PUBLIC_URL is not set: release sweeps and digests fail until it is (their mails link to the server)',
+    );
+    return undefined;
+  }
+  return openReleasesRuntime({
+    database: deps.database,
+    spotify: deps.spotify,
+    clock: deps.clock,
+    logger: deps.logger,
+    dataDir: config.dataDir,
+    mail: config.mail,
+    publicUrl: () => publicUrl,
+  });
 }

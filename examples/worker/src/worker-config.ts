@@ -15,6 +15,7 @@ const workerEnv = z.object({
     .min(1)
     .default(15 * 60),
   WORKER_MAINTENANCE_SECONDS: z.coerce.number().int().min(1).default(60),
+  WORKER_STOP_SECONDS: z.coerce.number().positive().max(600).default(10),
   WORKER_RETRY_DELAY_SECONDS: seconds(0).optional(),
   POLL_INTERVAL_MS: z.coerce.number().int().min(1_000).optional(),
   SPOTIFY_API_URL: z.url().optional(),
@@ -39,6 +40,11 @@ export interface WorkerSettings {
   readonly expireSeconds: number;
   /** How often pg-boss expires stuck jobs and archives old ones. */
   readonly maintenanceSeconds: number;
+  /**
+   * On SIGTERM, how long running jobs may take to finish before they are interrupted (and
+   * deferred, to run again without spending a try).
+   */
+  readonly stopTimeoutMs: number;
   /** Overrides every job's first retry delay (simulations); default: each job's own. */
   readonly retryDelaySeconds: number | undefined;
   readonly pollIntervalMs: number | undefined;
@@ -86,6 +92,7 @@ export function loadWorkerSettings(
     pollingSeconds: e.WORKER_POLLING_SECONDS,
     expireSeconds: e.WORKER_EXPIRE_SECONDS,
     maintenanceSeconds: e.WORKER_MAINTENANCE_SECONDS,
+    stopTimeoutMs: e.WORKER_STOP_SECONDS * 1000,
     retryDelaySeconds: e.WORKER_RETRY_DELAY_SECONDS,
     pollIntervalMs: e.POLL_INTERVAL_MS,
     mockSpotify:

@@ -165,14 +165,14 @@ export class WorkerProcess {
     await exited;
   }
 
-  /** SIGTERM and wait for the graceful exit. */
-  async stop(): Promise<void> {
+  /** SIGTERM and wait for the graceful exit; resolves to the exit code (null: not running). */
+  async stop(): Promise<number | null> {
     const child = this.#child;
     this.#child = null;
-    if (child === null || child.exitCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
+    if (child === null || child.exitCode !== null) return null;
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     child.kill('SIGTERM');
-    await exited;
+    return await exited;
   }
 
   /** Every log line of every run of this worker, parsed. */

@@ -1,3 +1,4 @@
+import type { SpotifyTokens, TokenStore } from '@spoti/client';
 import { type Sync, type SyncUser, createSync } from '@spoti/sync';
 import type { Logger } from 'pino';
 import type { SpotifyAccess } from '../auth/spotify.js';
@@ -67,7 +68,52 @@ export function syncFor(deps: JobDeps): Sync {
 }
 
 /** A Spotify client with the user's stored (encrypted) tokens. Close it when done. */
-export function spotifyUser(deps: JobDeps, userId: string): SyncUser & { tokens: DbTokenStore } {
-  const tokens = new DbTokenStore(deps.database.db, deps.cipher, userId, () => deps.clock.now());
+export function spotifyUser(deps: JobDeps, userId: string): SyncUser & { tokens: TokenStore } {
+  const stored = new DbTokenStore(deps.database.db, deps.cipher, userId, () => deps.clock.now());
+  const tokens = new JobTokenStore(stored, deps.clock);
   return { id: userId, client: deps.spotify.clientFor(tokens, deps.redirectUri()), tokens };
+}
+
+/** How long one job reuses the tokens it read: a call reads them twice, a job's calls in a row. */
+const TOKEN_REUSE_MS = 1_000;
+/** Tokens this close to their expiry are read again every time: a refresh may be due or done. */
+const TOKEN_FRESH_MARGIN_MS = 5 * 60_000;
+
+/**
+ * One job's view of the stored tokens: a read within {@link TOKEN_REUSE_MS} of the last one
+ * answers the same tokens without a query, as long as they are far from expiry (so a refresh,
+ * which the client starts only near expiry, always reads what another process may have stored).
+ * Writes go through at once.
+ */
+class JobTokenStore implements TokenStore {
+  #last: { readonly tokens: SpotifyTokens; readonly at: number } | null = null;
+
+  constructor(
+    private readonly stored: DbTokenStore,
+    private readonly clock: { now(): number },
+  ) {}
+
+  async get(): Promise<SpotifyTokens | undefined> {
+    const last = this.#last;
+    if (
+      last !== null &&
+      performance.now() - last.at < TOKEN_REUSE_MS &&
+      last.tokens.expiresAt - TOKEN_FRESH_MARGIN_MS > this.clock.now()
+    ) {
+      return last.tokens;
+    }
+    const tokens = await this.stored.get();
+    this.#last = tokens === undefined ? null : { tokens, at: performance.now() };
+    return tokens;
+  }
+
+  async set(tokens: SpotifyTokens): Promise<void> {
+    this.#last = null;
+    await this.stored.set(tokens);
+  }
+
+  async clear(): Promise<void> {
+    this.#last = null;
+    await this.stored.clear();
+  }
 }

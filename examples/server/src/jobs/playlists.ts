@@ -78,20 +78,8 @@ export async function refreshPlaylistsJob(
   if (user === null || user.reconnectRequired) return { status: 'skipped', refreshed: [] };
   const service = new PlaylistsService(deps.database, deps.clock);
   const all = await service.list(user.id);
-  let targets: SmartPlaylist[];
-  if (input.ruleId !== undefined) {
-    const one = all.find((p) => p.slug === input.ruleId);
-    if (one === undefined) {
-      return {
-        status: 'failed',
-        refreshed: [{ slug: input.ruleId, status: 'failed', error: 'No such smart playlist' }],
-      };
-    }
-    await service.ensureStored(user.id, one, deps.clock.now());
-    targets = [one];
-  } else {
-    targets = all.filter((p) => p.stored?.autoRefresh === true);
-  }
+  const targets = await pickTargets(deps, service, user.id, all, input.ruleId);
+  if (!Array.isArray(targets)) return targets;
   if (targets.length === 0) return { status: 'skipped', refreshed: [] };
 
   const spotify = spotifyUser(deps, user.id);
@@ -100,67 +88,23 @@ export async function refreshPlaylistsJob(
       await deps.users.setReconnectRequired(user.id, true, deps.clock.now());
       return { status: 'reconnect-required', refreshed: [] };
     }
-    const library = await service.loadLibrary(user, deps.clock.now());
-    const rules = service.rulesBySlug(all);
-    const map = databaseMap(service, user.id, () => deps.clock.now());
+    const save: SaveContext = {
+      deps,
+      service,
+      userId: user.id,
+      client: spotify.client,
+      library: await service.loadLibrary(user, deps.clock.now()),
+      rules: service.rulesBySlug(all),
+      map: databaseMap(service, user.id, () => deps.clock.now()),
+    };
     const refreshed: PlaylistRefresh[] = [];
     for (const target of targets) {
       if (deps.signal.aborted) break;
-      const token = randomUUID();
-      const now = deps.clock.now();
-      const claimed = await service.repo.claim(user.id, target.slug, {
-        token,
-        until: now + LEASE_MS,
-        now,
-      });
-      if (!claimed) {
-        refreshed.push({ slug: target.slug, status: 'busy' });
-        continue;
-      }
-      try {
-        const preview = service.preview(library, target.rule, rules);
-        const report = await syncSmartPlaylist({
-          writer: spotify.client,
-          map,
-          slug: target.slug,
-          name: target.name,
-          description: target.description,
-          result: { trackIds: preview.trackIds, ordered: preview.ordered },
-        });
-        await service.repo.finish(
-          user.id,
-          target.slug,
-          token,
-          { ok: true, trackCount: preview.count, writeCalls: report.writeCalls },
-          deps.clock.now(),
-        );
-        refreshed.push({
-          slug: target.slug,
-          status: 'saved',
-          playlistId: report.playlistId,
-          created: report.created,
-          writeCalls: report.writeCalls,
-          tracks: preview.count,
-        });
-      } catch (error) {
-        const message = describe(error);
-        await service.repo.finish(
-          user.id,
-          target.slug,
-          token,
-          { ok: false, error: message },
-          deps.clock.now(),
-        );
-        if (needsReconnect(error)) {
-          await deps.users.setReconnectRequired(user.id, true, deps.clock.now());
-          refreshed.push({ slug: target.slug, status: 'failed', error: message });
-          return { status: 'reconnect-required', refreshed };
-        }
-        deps.logger.warn(
-          { userId: user.id, slug: target.slug, err: error },
-          'playlist save failed',
-        );
-        refreshed.push({ slug: target.slug, status: 'failed', error: message });
+      const outcome = await saveOne(save, target);
+      refreshed.push(outcome.refresh);
+      if (outcome.reconnect) {
+        await deps.users.setReconnectRequired(user.id, true, deps.clock.now());
+        return { status: 'reconnect-required', refreshed };
       }
     }
     return {
@@ -169,5 +113,100 @@ export async function refreshPlaylistsJob(
     };
   } finally {
     await spotify.client.close();
+  }
+}
+
+/**
+ * The playlists to refresh: the one named by `ruleId` (stored first, so its row exists before
+ * Spotify is called), else every stored rule with auto-refresh on. A `ruleId` that names no
+ * smart playlist answers the job's failed result instead.
+ */
+async function pickTargets(
+  deps: JobDeps,
+  service: PlaylistsService,
+  userId: string,
+  all: SmartPlaylist[],
+  ruleId: string | undefined,
+): Promise<SmartPlaylist[] | PlaylistsRefreshResult> {
+  if (ruleId === undefined) return all.filter((p) => p.stored?.autoRefresh === true);
+  const one = all.find((p) => p.slug === ruleId);
+  if (one === undefined) {
+    return {
+      status: 'failed',
+      refreshed: [{ slug: ruleId, status: 'failed', error: 'No such smart playlist' }],
+    };
+  }
+  await service.ensureStored(userId, one, deps.clock.now());
+  return [one];
+}
+
+/** What saving each playlist of one user's refresh shares. */
+interface SaveContext {
+  readonly deps: JobDeps;
+  readonly service: PlaylistsService;
+  readonly userId: string;
+  readonly client: Parameters<typeof syncSmartPlaylist>[0]['writer'];
+  readonly library: Awaited<ReturnType<PlaylistsService['loadLibrary']>>;
+  readonly rules: ReturnType<PlaylistsService['rulesBySlug']>;
+  readonly map: PlaylistMap;
+}
+
+/**
+ * Saves one smart playlist under a lease on its row (another save holding it: `busy`) and
+ * records the outcome on the row. `reconnect` is true when Spotify refused the user's token.
+ */
+async function saveOne(
+  ctx: SaveContext,
+  target: SmartPlaylist,
+): Promise<{ refresh: PlaylistRefresh; reconnect: boolean }> {
+  const { deps, service, userId } = ctx;
+  const token = randomUUID();
+  const now = deps.clock.now();
+  const claimed = await service.repo.claim(userId, target.slug, {
+    token,
+    until: now + LEASE_MS,
+    now,
+  });
+  if (!claimed) return { refresh: { slug: target.slug, status: 'busy' }, reconnect: false };
+  try {
+    const preview = service.preview(ctx.library, target.rule, ctx.rules);
+    const report = await syncSmartPlaylist({
+      writer: ctx.client,
+      map: ctx.map,
+      slug: target.slug,
+      name: target.name,
+      description: target.description,
+      result: { trackIds: preview.trackIds, ordered: preview.ordered },
+    });
+    await service.repo.finish(
+      userId,
+      target.slug,
+      token,
+      { ok: true, trackCount: preview.count, writeCalls: report.writeCalls },
+      deps.clock.now(),
+    );
+    const refresh: PlaylistRefresh = {
+      slug: target.slug,
+      status: 'saved',
+      playlistId: report.playlistId,
+      created: report.created,
+      writeCalls: report.writeCalls,
+      tracks: preview.count,
+    };
+    return { refresh, reconnect: false };
+  } catch (error) {
+    const message = describe(error);
+    await service.repo.finish(
+      userId,
+      target.slug,
+      token,
+      { ok: false, error: message },
+      deps.clock.now(),
+    );
+    const reconnect = needsReconnect(error);
+    if (!reconnect) {
+      deps.logger.warn({ userId, slug: target.slug, err: error }, 'playlist save failed');
+    }
+    return { refresh: { slug: target.slug, status: 'failed', error: message }, reconnect };
   }
 }

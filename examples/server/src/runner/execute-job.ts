@@ -45,11 +45,14 @@ export async function executeJob(
 ): Promise<JobOutcome> {
   const definition = registry.get(job.name);
   if (definition === undefined) throw new Error(`No job named ${job.name} is registered`);
-  if (await store.isDone(job.id)) return { kind: 'already-done' };
-  const now = deps.clock.now();
-  if (definition.spotify === true) {
-    const until = await store.blockedUntil(SPOTIFY_BLOCK, now);
-    if (until !== null) return { kind: 'deferred', until, reason: 'Spotify rate limit or quota' };
+  const before = await store.beforeRun(
+    job.id,
+    definition.spotify === true ? SPOTIFY_BLOCK : null,
+    deps.clock.now(),
+  );
+  if (before.done) return { kind: 'already-done' };
+  if (before.blockedUntil !== null) {
+    return { kind: 'deferred', until: before.blockedUntil, reason: 'Spotify rate limit or quota' };
   }
   let result: unknown;
   try {

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { JobsDatabase } from '../storage/jobs-schema.js';
 
 /** A job that failed its last try. */
@@ -21,6 +21,11 @@ export const SPOTIFY_BLOCK = 'spotify';
  */
 export function createJobStore(database: Kysely<unknown>) {
   const db = database as Kysely<JobsDatabase>;
+  return { ...ledger(db), ...deadLetters(db), ...blocks(db) };
+}
+
+/** The ledger of completed runs. */
+function ledger(db: Kysely<JobsDatabase>) {
   return {
     /** True when the job id already completed (its effect must not happen again). */
     async isDone(id: string): Promise<boolean> {
@@ -30,6 +35,23 @@ export function createJobStore(database: Kysely<unknown>) {
         .where('id', '=', id)
         .executeTakeFirst();
       return row !== undefined;
+    },
+    /**
+     * What a job checks before it runs, in one query: whether its id already completed, and the
+     * end of the block of `scope` (null: none, or no scope given) if it lies after `now`.
+     */
+    async beforeRun(
+      id: string,
+      scope: string | null,
+      now: number,
+    ): Promise<{ done: boolean; blockedUntil: number | null }> {
+      const { rows } = await sql<{ done: boolean; until_at: string | number | null }>`select
+        exists (select 1 from spoti_server_job_runs where id = ${id}) as done,
+        (select until_at from spoti_server_app_blocks where scope = ${scope ?? ''}) as until_at`.execute(
+        db,
+      );
+      const until = scope === null ? 0 : Number(rows[0]?.until_at ?? 0);
+      return { done: rows[0]?.done === true, blockedUntil: until > now ? until : null };
     },
     /** Records a completion; false when it was already recorded. */
     async markDone(job: {
@@ -52,6 +74,20 @@ export function createJobStore(database: Kysely<unknown>) {
         .executeTakeFirst();
       return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
     },
+    /** Forgets completions older than `before` (their run keys are never enqueued again). */
+    async pruneLedger(before: number): Promise<number> {
+      const result = await db
+        .deleteFrom('spoti_server_job_runs')
+        .where('completed_at', '<', before)
+        .executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+  };
+}
+
+/** Jobs that failed their last try, where the sync log shows them. */
+function deadLetters(db: Kysely<JobsDatabase>) {
+  return {
     /** Dead-letters a job (a repeated call keeps the first record). */
     async addDead(job: Omit<DeadJob, 'deadAt'> & { now: number }): Promise<void> {
       await db
@@ -87,6 +123,12 @@ export function createJobStore(database: Kysely<unknown>) {
         deadAt: Number(r.dead_at),
       }));
     },
+  };
+}
+
+/** App-wide blocks (Spotify's rate limit or daily quota). */
+function blocks(db: Kysely<JobsDatabase>) {
+  return {
     /** The end of the block of `scope` if it lies after `now`, else null. */
     async blockedUntil(scope: string, now: number): Promise<number | null> {
       const row = await db
@@ -109,14 +151,6 @@ export function createJobStore(database: Kysely<unknown>) {
             .where('spoti_server_app_blocks.until_at', '<', until),
         )
         .execute();
-    },
-    /** Forgets completions older than `before` (their run keys are never enqueued again). */
-    async pruneLedger(before: number): Promise<number> {
-      const result = await db
-        .deleteFrom('spoti_server_job_runs')
-        .where('completed_at', '<', before)
-        .executeTakeFirst();
-      return Number(result.numDeletedRows);
     },
   };
 }
