@@ -37,8 +37,7 @@ async function aggregates(store: CatalogStore, userId: string) {
   for (const kind of ['track', 'album', 'artist'] as const)
     rankings.push(await store.trending({ kind, window: 'all', now, limit: 50 }));
   const counters = [];
-  for (const entry of rankings[0] ?? [])
-    counters.push(await store.getAnnotation(userId, entry.id));
+  for (const entry of rankings[0] ?? []) counters.push(await store.getAnnotation(userId, entry.id));
   return { rankings, counters };
 }
 

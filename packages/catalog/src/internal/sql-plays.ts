@@ -12,11 +12,7 @@ import type {
   RebuildAggregatesResult,
 } from '../store/catalog-store.js';
 import { type Db, num, numOrNull, strings } from './sql-common.js';
-import {
-  type TrendingReference,
-  appendPlayBatch,
-  foldUnfoldedPlays,
-} from './sql-play-writes.js';
+import { type TrendingReference, appendPlayBatch, foldUnfoldedPlays } from './sql-play-writes.js';
 import { DAY_MS, MIN_EXPONENT, REBASE_AFTER_HALF_LIVES, dayOf } from './trending-aggregates.js';
 
 // The play log and the aggregates derived from it (per-listener and per-item counters, the
