@@ -252,7 +252,8 @@ export class SqlCatalogStore implements CatalogStore {
     if (batch.size === 0) return { inserted: 0, duplicates: plays.length };
     const defer = options.deferAggregates === true;
     const result = await this.atomic((db) => writePlays(db, plays, batch, latest, defer));
-    await this.refreshStats('plays', result.inserted);
+    // Deferred writes leave the statistics to the fold: nothing in a bulk import reads them.
+    if (!defer) await this.refreshStats('plays', result.inserted);
     return result;
   }
 
@@ -262,7 +263,9 @@ export class SqlCatalogStore implements CatalogStore {
    * once, however many batches wrote them.
    */
   async foldDeferredAggregates(): Promise<FoldPlaysResult> {
-    return this.atomic(foldPlays);
+    const result = await this.atomic(foldPlays);
+    await this.refreshStats('plays', result.folded);
+    return result;
   }
 
   /**
