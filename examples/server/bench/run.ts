@@ -5,6 +5,7 @@
 //   pnpm bench -- --plays=500000    the issue's size
 //   pnpm bench -- --servers=/path/to/other/examples/server,.
 //                                   also runs another checkout's server (before/after in one run)
+//   pnpm bench -- --parts=import    the import only (no dashboard views)
 //   pnpm bench -- --keep            keeps each backend's data (named by backend and size)
 //   pnpm bench -- --dashboard-only  no import: the dashboard rows on the data --keep left
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -25,6 +26,8 @@ const DURATION = Number(arg('duration', '10'));
 const BACKENDS = arg('backends', 'pglite,postgres').split(',');
 /** Server folders to run (each with its own `bench/serve.ts`); `.` is this one. */
 const SERVERS = arg('servers', '.').split(',');
+/** `import,dashboard` (default) or `import`: the dashboard parts need the import first. */
+const DASHBOARD = arg('parts', 'import,dashboard').split(',').includes('dashboard');
 const KEEP = process.argv.includes('--keep');
 const DASHBOARD_ONLY = process.argv.includes('--dashboard-only');
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -107,6 +110,81 @@ async function unzipAndParse(zip: string): Promise<number> {
   return rows;
 }
 
+/** Uploads the export over HTTP and waits for the import page to report done. */
+async function importOverHttp(server: Server, zip: string) {
+  const pid = server.child.pid ?? 0;
+  const cookie = await signIn(server.url);
+  const settings = await (await fetch(`${server.url}/import`, { headers: { cookie } })).text();
+  const csrf = /_csrf=([^"&]+)/.exec(settings)?.[1] ?? '';
+  const rssBefore = await rssMiB(pid);
+  let rssPeak = rssBefore;
+  const sampler = setInterval(() => {
+    rssMiB(pid).then(
+      (r) => {
+        rssPeak = Math.max(rssPeak, r);
+      },
+      () => undefined,
+    );
+  }, 200);
+  const started = performance.now();
+  const form = new FormData();
+  form.append(
+    'export',
+    new Blob([new Uint8Array(await readFile(zip))], { type: 'application/zip' }),
+    'my_spotify_data.zip',
+  );
+  const upload = await fetch(`${server.url}/import?_csrf=${csrf}`, {
+    method: 'POST',
+    body: form,
+    headers: { cookie },
+    redirect: 'manual',
+  });
+  const location = upload.headers.get('location') ?? '';
+  if (upload.status !== 303) throw new Error(`upload answered ${upload.status}`);
+  let page = '';
+  for (;;) {
+    page = await fetch(`${server.url}${location}`, { headers: { cookie } }).then(
+      (r) => r.text(),
+      () => 'http-equiv="refresh"', // a reset keep-alive connection: ask again
+    );
+    if (!page.includes('http-equiv="refresh"')) break;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  const importMs = performance.now() - started;
+  clearInterval(sampler);
+  const inserted = Number(/data-summary="inserted">(\d+)/.exec(page)?.[1] ?? 0);
+  return { cookie, importMs, inserted, rssBefore, rssPeak };
+}
+
+const f = (n: number) => n.toFixed(0);
+
+/** The first and the warm dashboard view (autocannon), against a static file of the server. */
+async function dashboardLines(
+  server: Server,
+  cookie: string,
+  label: string,
+  when: string,
+): Promise<string[]> {
+  const firstStart = performance.now();
+  const first = await fetch(`${server.url}/dashboard?period=all`, { headers: { cookie } });
+  await first.text();
+  const firstMs = performance.now() - firstStart;
+  const warm = await autocannon(`${server.url}/dashboard?period=all`, {
+    connections: 20,
+    durationS: DURATION,
+    headers: [`cookie=${cookie}`],
+  });
+  const staticLoad = await autocannon(`${server.url}/static/app.css`, {
+    connections: 20,
+    durationS: DURATION,
+    headers: [`cookie=${cookie}`],
+  });
+  return [
+    `| ${label} | first dashboard view ${when} (all time) | ${f(firstMs)} ms | | |`,
+    `| ${label} | warm dashboard, 20 connections, ${DURATION} s | ${f(warm.rps)} req/s, p50 ${f(warm.p50)} ms, p99 ${f(warm.p99)} ms, ${warm.errors} errors | static file: ${f(staticLoad.rps)} req/s, p50 ${f(staticLoad.p50)} ms, p99 ${f(staticLoad.p99)} ms | ${(staticLoad.rps / Math.max(1, warm.rps)).toFixed(1)}× fewer req/s |`,
+  ];
+}
+
 async function benchBackend(
   folder: string,
   backend: string,
@@ -135,78 +213,18 @@ async function benchBackend(
     env.DATABASE_URL = Object.assign(new URL(ADMIN_URL), { pathname: `/${dbName}` }).toString();
   }
   const server = await startServerProcess(folder, env);
-  const pid = server.child.pid ?? 0;
   try {
-    const cookie = await signIn(server.url);
-    const lines: string[] = [];
-    const f = (n: number) => n.toFixed(0);
-    const load = () => os.loadavg()[0]?.toFixed(1);
-    const label = () =>
-      SERVERS.length > 1 ? `${backend} (${folder}, load ${load()})` : `${backend} (load ${load()})`;
-    if (!DASHBOARD_ONLY) {
-      const settings = await (await fetch(`${server.url}/import`, { headers: { cookie } })).text();
-      const csrf = /_csrf=([^"&]+)/.exec(settings)?.[1] ?? '';
-      const rssBefore = await rssMiB(pid);
-      let rssPeak = rssBefore;
-      const sampler = setInterval(() => {
-        rssMiB(pid).then(
-          (r) => {
-            rssPeak = Math.max(rssPeak, r);
-          },
-          () => undefined,
-        );
-      }, 200);
-      const started = performance.now();
-      const form = new FormData();
-      form.append(
-        'export',
-        new Blob([new Uint8Array(await readFile(zip))], { type: 'application/zip' }),
-        'my_spotify_data.zip',
-      );
-      const upload = await fetch(`${server.url}/import?_csrf=${csrf}`, {
-        method: 'POST',
-        body: form,
-        headers: { cookie },
-        redirect: 'manual',
-      });
-      const location = upload.headers.get('location') ?? '';
-      if (upload.status !== 303) throw new Error(`upload answered ${upload.status}`);
-      let page = '';
-      for (;;) {
-        page = await fetch(`${server.url}${location}`, { headers: { cookie } }).then(
-          (r) => r.text(),
-          () => 'http-equiv="refresh"', // a reset keep-alive connection: ask again
-        );
-        if (!page.includes('http-equiv="refresh"')) break;
-        await new Promise((r) => setTimeout(r, 250));
-      }
-      const importMs = performance.now() - started;
-      clearInterval(sampler);
-      const inserted = Number(/data-summary="inserted">(\d+)/.exec(page)?.[1] ?? 0);
-      lines.push(
-        `| ${label()} | import of ${PLAYS.toLocaleString('en')} plays over HTTP | ${(importMs / 1000).toFixed(1)} s (${f(inserted / (importMs / 1000))} plays/s) | unzip + JSON.parse ${(jsonBaselineMs / 1000).toFixed(2)} s | ${(importMs / jsonBaselineMs).toFixed(0)}× |`,
-        `| ${label()} | server RSS during the import | +${f(rssPeak - rssBefore)} MiB (from ${f(rssBefore)} to ${f(rssPeak)} MiB) | | |`,
-      );
+    const load = os.loadavg()[0]?.toFixed(1);
+    const label =
+      SERVERS.length > 1 ? `${backend} (${folder}, load ${load})` : `${backend} (load ${load})`;
+    if (DASHBOARD_ONLY) {
+      return dashboardLines(server, await signIn(server.url), label, 'after a server start');
     }
-    const firstStart = performance.now();
-    const first = await fetch(`${server.url}/dashboard?period=all`, { headers: { cookie } });
-    await first.text();
-    const firstMs = performance.now() - firstStart;
-    const warm = await autocannon(`${server.url}/dashboard?period=all`, {
-      connections: 20,
-      durationS: DURATION,
-      headers: [`cookie=${cookie}`],
-    });
-    const staticLoad = await autocannon(`${server.url}/static/app.css`, {
-      connections: 20,
-      durationS: DURATION,
-      headers: [`cookie=${cookie}`],
-    });
-    const when = DASHBOARD_ONLY ? 'after a server start' : 'after the import';
+    const { cookie, importMs, inserted, rssBefore, rssPeak } = await importOverHttp(server, zip);
     return [
-      ...lines,
-      `| ${label()} | first dashboard view ${when} (all time) | ${f(firstMs)} ms | | |`,
-      `| ${label()} | warm dashboard, 20 connections, ${DURATION} s | ${f(warm.rps)} req/s, p50 ${f(warm.p50)} ms, p99 ${f(warm.p99)} ms, ${warm.errors} errors | static file: ${f(staticLoad.rps)} req/s, p50 ${f(staticLoad.p50)} ms, p99 ${f(staticLoad.p99)} ms | ${(staticLoad.rps / Math.max(1, warm.rps)).toFixed(1)}× fewer req/s |`,
+      `| ${label} | import of ${PLAYS.toLocaleString('en')} plays over HTTP | ${(importMs / 1000).toFixed(1)} s (${f(inserted / (importMs / 1000))} plays/s) | unzip + JSON.parse ${(jsonBaselineMs / 1000).toFixed(2)} s | ${(importMs / jsonBaselineMs).toFixed(1)}× |`,
+      `| ${label} | server RSS during the import | +${f(rssPeak - rssBefore)} MiB (from ${f(rssBefore)} to ${f(rssPeak)} MiB) | | |`,
+      ...(DASHBOARD ? await dashboardLines(server, cookie, label, 'after the import') : []),
     ];
   } finally {
     server.child.kill('SIGTERM');
@@ -248,7 +266,7 @@ try {
   for (const backend of BACKENDS) {
     for (const folder of SERVERS) {
       lines.push(...(await benchBackend(folder, backend, zip, jsonBaselineMs)));
-      console.log(lines.slice(-4).join('\n'));
+      console.log(lines.slice(DASHBOARD ? -4 : -2).join('\n'));
     }
   }
   console.log(`\n${lines.join('\n')}`);

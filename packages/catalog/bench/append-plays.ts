@@ -4,7 +4,12 @@
  * and trending aggregates included. Prints one JSON line per backend.
  *
  *   node --conditions=@spoti/source --import tsx bench/append-plays.ts [--plays=500000]
- *     [--pglite-plays=200000] [--batch=100000] [--source=../src/index.ts]
+ *     [--pglite-plays=200000] [--batch=100000] [--source=../src/index.ts] [--modes=each,deferred]
+ *
+ * Modes: `each` folds the counters and aggregates of every call in it (a poll's write);
+ * `deferred` appends every batch with `{ deferAggregates: true }` and then calls
+ * `foldDeferredAggregates()` once (an import's write), timed together; a source without
+ * `foldDeferredAggregates` runs `each` only.
  *
  * `--source` lists copies of the package, comma-separated (e.g. a checkout of an earlier version
  * and this one): each backend runs every source in turn in the same process, so a before/after
@@ -67,18 +72,40 @@ function plays(n: number): Play[] {
   return out;
 }
 
-async function append(store: CatalogStore, all: readonly Play[]): Promise<number> {
+type Mode = 'each' | 'deferred';
+const MODES = (arg('modes') ?? 'each,deferred').split(',') as Mode[];
+/** Milliseconds of the last deferred run's fold, for the report. */
+const folds = new Map<string, number[]>();
+
+async function append(store: CatalogStore, all: readonly Play[], mode: Mode): Promise<number> {
+  const defer = mode === 'deferred';
   const start = performance.now();
-  for (let i = 0; i < all.length; i += BATCH) await store.appendPlays(all.slice(i, i + BATCH));
-  const ms = performance.now() - start;
+  for (let i = 0; i < all.length; i += BATCH)
+    await store.appendPlays(all.slice(i, i + BATCH), { deferAggregates: defer });
+  const foldStart = performance.now();
+  if (defer) {
+    const { folded } = (await store.foldDeferredAggregates?.()) ?? { folded: 0 };
+    if (store.backend !== 'memory' && folded !== all.length) throw new Error('plays not folded');
+  }
+  const end = performance.now();
+  if (defer) folds.set(store.backend, [...(folds.get(store.backend) ?? []), end - foldStart]);
   if ((await store.countPlays()) !== all.length) throw new Error('plays lost');
-  return ms;
+  return end - start;
+}
+
+/** The modes a source can run: `deferred` needs `foldDeferredAggregates`. */
+async function modesOf(mod: Catalog): Promise<Mode[]> {
+  const store = mod.createMemoryStore();
+  const can = typeof store.foldDeferredAggregates === 'function';
+  await store.close();
+  return MODES.filter((m) => m === 'each' || can);
 }
 
 type Catalog = typeof import('../src/index.js');
-const mods: [string, Catalog][] = [];
+const mods: [string, Catalog, Mode][] = [];
 for (const source of SOURCES) {
-  mods.push([source, (await import(pathToFileURL(source).href)) as Catalog]);
+  const mod = (await import(pathToFileURL(source).href)) as Catalog;
+  for (const mode of await modesOf(mod)) mods.push([`${source} ${mode}`, mod, mode]);
 }
 /** Best and median of the rounds per source and backend. */
 const results = new Map<string, number[]>();
@@ -104,19 +131,21 @@ const report = () => {
       }),
     );
   }
+  for (const [backend, ms] of folds)
+    console.log(JSON.stringify({ backend, foldMs: ms.map(Math.round) }));
 };
 
 const data = plays(Math.max(PLAYS, PGLITE_PLAYS));
 for (let round = 0; round < ROUNDS; round++) {
-  for (const [source, mod] of mods) {
-    record(source, 'memory', await append(mod.createMemoryStore(), data.slice(0, PLAYS)));
+  for (const [source, mod, mode] of mods) {
+    record(source, 'memory', await append(mod.createMemoryStore(), data.slice(0, PLAYS), mode));
   }
-  for (const [source, mod] of mods) {
+  for (const [source, mod, mode] of mods) {
     const store = await mod.createPgliteStore();
-    record(source, 'pglite', await append(store, data.slice(0, PGLITE_PLAYS)));
+    record(source, 'pglite', await append(store, data.slice(0, PGLITE_PLAYS), mode));
     await store.close();
   }
-  for (const [source, mod] of mods) {
+  for (const [source, mod, mode] of mods) {
     const db = `bench_append_${randomUUID().replaceAll('-', '').slice(0, 10)}`;
     const admin = new pg.Client({ connectionString: PG_URL });
     await admin.connect();
@@ -124,7 +153,7 @@ for (let round = 0; round < ROUNDS; round++) {
     const url = Object.assign(new URL(PG_URL), { pathname: `/${db}` }).toString();
     const store = await mod.createPostgresStore({ connectionString: url });
     try {
-      record(source, 'postgres', await append(store, data.slice(0, PLAYS)));
+      record(source, 'postgres', await append(store, data.slice(0, PLAYS), mode));
     } finally {
       await store.close();
       await admin.query(`drop database if exists "${db}"`);

@@ -87,11 +87,13 @@ export { listTracksOptionsSchema, randomTracksOptionsSchema } from './logic/list
 export type { ListTracksOptions, RandomTracksOptions, TrackPage } from './logic/listing.js';
 export { isVisibleTo, viewerArtistIdSchema } from './logic/visibility.js';
 export type {
+  AppendPlaysOptions,
   AppendPlaysResult,
   CatalogStore,
   DeleteTracksResult,
   KeptTrackReason,
   ListPlaysOptions,
+  FoldPlaysResult,
   RebuildAggregatesResult,
   StoreRecommendOptions,
 } from './store/catalog-store.js';

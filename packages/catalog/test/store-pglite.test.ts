@@ -6,6 +6,7 @@ import { createPgliteStore } from '../src/index.js';
 import { migrateCatalog } from '../src/sql/catalog-migrations.js';
 import { PgliteDialect } from '../src/sql/index.js';
 import { DAY, HOUR, T0, byId, play } from './fixtures.js';
+import { storeDeferredSuite } from './store-deferred-suite.js';
 import { storeStatsSuite } from './store-stats-suite.js';
 import { storeSuite } from './store-suite.js';
 
@@ -25,6 +26,10 @@ storeSuite('pglite', async () => {
   return createPgliteStore({ pglite });
 });
 storeStatsSuite('pglite', async () => {
+  await freshSchema();
+  return createPgliteStore({ pglite });
+});
+storeDeferredSuite('pglite', async () => {
   await freshSchema();
   return createPgliteStore({ pglite });
 });
@@ -131,6 +136,45 @@ describe('SQL store internals (PGlite)', () => {
       { numRuns: 12, seed: 1312 },
     );
   }, 180_000); // twelve fresh schemas: slow on a loaded machine
+
+  it('folds deferred batches, mixed with polls and folds at any point, into exact aggregates (property)', async () => {
+    const ids = ['t01', 't02', 't04', 't06', 't09', 't10'];
+    const stepArb = fc.record({
+      plays: fc.array(
+        fc.record({
+          user: fc.integer({ min: 1, max: 3 }),
+          track: fc.integer({ min: 0, max: ids.length - 1 }),
+          at: fc.integer({ min: 0, max: 60 * 24 * 3600 }),
+        }),
+        { maxLength: 30 },
+      ),
+      defer: fc.boolean(),
+      fold: fc.boolean(),
+    });
+    await fc.assert(
+      fc.asyncProperty(fc.array(stepArb, { minLength: 1, maxLength: 6 }), async (steps) => {
+        await freshSchema();
+        const store = await createPgliteStore({ pglite });
+        let inserted = 0;
+        for (const step of steps) {
+          const plays = step.plays.map((r) =>
+            play(`u${r.user}`, byId(ids[r.track]!), T0 - r.at * 1000),
+          );
+          // Each batch twice: the second time as a retry whose first answer was lost.
+          for (let i = 0; i < 2; i++)
+            inserted += (await store.appendPlays(plays, { deferAggregates: step.defer })).inserted;
+          if (step.fold) await store.foldDeferredAggregates?.();
+        }
+        await store.foldDeferredAggregates?.();
+        const folded = { counters: await counters(), aggregates: await aggregates() };
+        expect(await store.rebuildAggregates?.()).toEqual({ plays: inserted });
+        expect(await counters()).toEqual(folded.counters);
+        expectSameAggregates(folded.aggregates, await aggregates());
+        await store.close();
+      }),
+      { numRuns: 10, seed: 2026 },
+    );
+  }, 180_000);
 
   it('moves the reference instant forward for plays far in the future, keeping scores', async () => {
     await freshSchema();

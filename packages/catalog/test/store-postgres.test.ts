@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresStore } from '../src/index.js';
+import { storeDeferredSuite } from './store-deferred-suite.js';
 import { storeStatsSuite } from './store-stats-suite.js';
 import { storeSuite } from './store-suite.js';
 
@@ -30,6 +31,11 @@ storeSuite('postgres', async () => {
   return createPostgresStore({ connectionString: url, schema, maxConnections: 2 });
 });
 storeStatsSuite('postgres', async () => {
+  const schema = `${run}_${n++}`;
+  return createPostgresStore({ connectionString: url, schema, maxConnections: 2 });
+});
+
+storeDeferredSuite('postgres', async () => {
   const schema = `${run}_${n++}`;
   return createPostgresStore({ connectionString: url, schema, maxConnections: 2 });
 });

@@ -1,13 +1,159 @@
 import { rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { ImportProgress } from '@spoti/sync';
-import { createImportJobRepository } from '../storage/import-jobs.js';
-import type { ImportSummary, SkippedRow } from '../storage/import-jobs.js';
+import type { ImportProgress, ImportResult } from '@spoti/sync';
+import {
+  type ImportJob,
+  type ImportJobRepository,
+  type ImportSummary,
+  type SkippedRow,
+  createImportJobRepository,
+} from '../storage/import-jobs.js';
 import { type JobDeps, spotifyUser, syncFor } from './deps.js';
 import type { ImportJobProgress } from './import-progress.js';
 
 const MAX_LISTED_SKIPS = 50;
 const SAVE_EVERY_MS = 500;
+
+/** The progress of a job that no longer exists. */
+const GONE: ImportJobProgress = {
+  status: 'failed',
+  percent: 0,
+  rows: 0,
+  inserted: 0,
+  duplicates: 0,
+  podcasts: 0,
+};
+
+/**
+ * One run of an import job: its progress as it advances (published live to the hub, saved to the
+ * database at most every {@link SAVE_EVERY_MS}) and the skipped rows it lists.
+ */
+class ImportJobRun {
+  progress: ImportJobProgress;
+  podcasts: number;
+  skipped = 0;
+  readonly skippedRows: SkippedRow[] = [];
+  private lastSave = 0;
+
+  constructor(
+    private readonly deps: JobDeps,
+    private readonly jobs: ImportJobRepository,
+    readonly job: ImportJob,
+  ) {
+    this.progress = { ...job.progress, status: 'running' };
+    this.podcasts = job.progress.podcasts;
+  }
+
+  async publish(force: boolean): Promise<void> {
+    this.deps.importProgress.publish(this.job.id, this.progress);
+    const now = this.deps.clock.now();
+    if (force || now - this.lastSave >= SAVE_EVERY_MS) {
+      this.lastSave = now;
+      await this.jobs.update(this.job.id, { progress: this.progress, now });
+    }
+  }
+
+  /** Progress of `@spoti/sync`'s import, added to what earlier runs of the job did. */
+  onProgress(p: ImportProgress): void {
+    const share =
+      p.bytesTotal > 0 ? p.bytes / p.bytesTotal : p.filesTotal > 0 ? p.files / p.filesTotal : 0;
+    const before = this.job.progress;
+    this.progress = {
+      ...this.progress,
+      percent: Math.min(99, Math.floor(share * 100)),
+      rows: before.rows + p.rows,
+      inserted: before.inserted + p.inserted,
+      duplicates: before.duplicates + p.duplicates,
+      podcasts: this.podcasts,
+    };
+    void this.publish(false).catch(() => undefined);
+  }
+
+  onIssue(issue: { file: string | null; row: number | null; message: string }): void {
+    this.skipped += 1;
+    if (this.skippedRows.length < MAX_LISTED_SKIPS) {
+      this.skippedRows.push({ file: issue.file ?? '', row: issue.row ?? 0, reason: issue.message });
+    }
+  }
+
+  /** Saves the progress with a final status (and the error), and publishes it. */
+  async end(status: 'running' | 'failed', error?: string): Promise<ImportJobProgress> {
+    this.progress = { ...this.progress, status, podcasts: this.podcasts };
+    const change = error === undefined ? {} : { error };
+    await this.jobs.update(this.job.id, {
+      progress: this.progress,
+      ...change,
+      now: this.deps.clock.now(),
+    });
+    if (status === 'failed') this.deps.importProgress.publish(this.job.id, this.progress);
+    return this.progress;
+  }
+
+  /** Records the finished import: progress at 100 %, the summary, and the upload removed. */
+  async done(result: ImportResult): Promise<ImportJobProgress> {
+    const cp = result.checkpoint;
+    this.progress = {
+      status: 'done',
+      percent: 100,
+      rows: cp.rows,
+      inserted: cp.inserted,
+      duplicates: cp.duplicates,
+      podcasts: this.podcasts,
+    };
+    const summary: ImportSummary = {
+      files: this.job.files.length,
+      rows: cp.rows,
+      inserted: cp.inserted,
+      duplicates: cp.duplicates,
+      podcasts: this.podcasts,
+      skipped: this.skipped,
+      skippedRows: this.skippedRows,
+      tracksResolved: result.tracksResolved,
+      tracksPending: result.tracksPending,
+    };
+    const { deps, job } = this;
+    // Before the job reads "done": the first view of the dashboard after it is then a cache hit.
+    // A failure there only costs that view its cache hit.
+    await Promise.resolve()
+      .then(() => deps.onImportDone(job.userId))
+      .catch((err: unknown) =>
+        deps.logger.warn({ jobId: job.id, err }, 'warming the dashboard failed'),
+      );
+    await this.jobs.update(job.id, {
+      progress: this.progress,
+      result: summary,
+      now: deps.clock.now(),
+    });
+    deps.importProgress.publish(job.id, this.progress);
+    // The upload is no longer needed once every row is in the catalog.
+    const folder =
+      job.source.endsWith('.zip') || job.source.endsWith('.json')
+        ? dirname(job.source)
+        : job.source;
+    await rm(folder, { recursive: true, force: true }).catch(() => undefined);
+    return this.progress;
+  }
+}
+
+/** Runs `@spoti/sync`'s resumable import of the job's upload; the job id names the checkpoint. */
+async function runSyncImport(deps: JobDeps, run: ImportJobRun): Promise<ImportResult> {
+  const user = spotifyUser(deps, run.job.userId);
+  try {
+    const result = await syncFor(deps).importExport(user, {
+      source: run.job.source,
+      sourceId: `server-import:${run.job.id}`,
+      strict: false,
+      signal: deps.signal,
+      onProgress: (p) => run.onProgress(p),
+      onIssue: (issue) => run.onIssue(issue),
+    });
+    run.podcasts += result.skippedNonMusic;
+    if (result.inserted > 0) deps.onPlaysChanged(run.job.userId);
+    return result;
+  } finally {
+    await user.client.close();
+  }
+}
 
 /**
  * Imports an uploaded data export through `@spoti/sync`'s resumable import. The job id names the
@@ -21,125 +167,23 @@ export async function importExportJob(
   const jobs = createImportJobRepository(deps.database.db);
   const job = await jobs.get(input.jobId);
   if (job === null || job.status === 'done' || job.status === 'failed') {
-    return (
-      job?.progress ?? {
-        status: 'failed',
-        percent: 0,
-        rows: 0,
-        inserted: 0,
-        duplicates: 0,
-        podcasts: 0,
-      }
-    );
+    return job?.progress ?? GONE;
   }
-  const skippedRows: SkippedRow[] = [];
-  let skipped = 0;
-  let podcasts = job.progress.podcasts;
-  let progress: ImportJobProgress = { ...job.progress, status: 'running' };
-  let lastSave = 0;
-  const publish = async (force: boolean) => {
-    deps.importProgress.publish(job.id, progress);
-    const now = deps.clock.now();
-    if (force || now - lastSave >= SAVE_EVERY_MS) {
-      lastSave = now;
-      await jobs.update(job.id, { progress, now });
-    }
-  };
-  await publish(true);
-  const sync = syncFor(deps);
-  const user = spotifyUser(deps, job.userId);
-  const onProgress = (p: ImportProgress) => {
-    const share =
-      p.bytesTotal > 0 ? p.bytes / p.bytesTotal : p.filesTotal > 0 ? p.files / p.filesTotal : 0;
-    progress = {
-      ...progress,
-      percent: Math.min(99, Math.floor(share * 100)),
-      rows: job.progress.rows + p.rows,
-      inserted: job.progress.inserted + p.inserted,
-      duplicates: job.progress.duplicates + p.duplicates,
-      podcasts,
-    };
-    void publish(false).catch(() => undefined);
-  };
+  const run = new ImportJobRun(deps, jobs, job);
+  await run.publish(true);
   try {
-    const result = await sync.importExport(user, {
-      source: job.source,
-      sourceId: `server-import:${job.id}`,
-      strict: false,
-      signal: deps.signal,
-      onProgress,
-      onIssue: (issue) => {
-        skipped += 1;
-        if (skippedRows.length < MAX_LISTED_SKIPS) {
-          skippedRows.push({ file: issue.file ?? '', row: issue.row ?? 0, reason: issue.message });
-        }
-      },
-    });
-    podcasts += result.skippedNonMusic;
-    if (result.inserted > 0) deps.onPlaysChanged(job.userId);
-    if (deps.signal.aborted || (result.status === 'failed' && !result.checkpoint.done)) {
-      // Stopped by shutdown (or a failure before the end): keep the job running for the restart.
-      progress = { ...progress, podcasts };
-      if (!deps.signal.aborted) {
-        progress = { ...progress, status: 'failed' };
-        await jobs.update(job.id, {
-          progress,
-          error: result.run.errors.join('; ') || 'The import failed',
-          now: deps.clock.now(),
-        });
-        deps.importProgress.publish(job.id, progress);
-      } else await jobs.update(job.id, { progress, now: deps.clock.now() });
-      return progress;
+    const result = await runSyncImport(deps, run);
+    // Stopped by shutdown: the job stays "running" and the next start resumes it.
+    if (deps.signal.aborted) return await run.end('running');
+    if (result.status === 'failed' && !result.checkpoint.done) {
+      return await run.end('failed', result.run.errors.join('; ') || 'The import failed');
     }
-    const cp = result.checkpoint;
-    progress = {
-      status: 'done',
-      percent: 100,
-      rows: cp.rows,
-      inserted: cp.inserted,
-      duplicates: cp.duplicates,
-      podcasts,
-    };
-    const summary: ImportSummary = {
-      files: job.files.length,
-      rows: cp.rows,
-      inserted: cp.inserted,
-      duplicates: cp.duplicates,
-      podcasts,
-      skipped,
-      skippedRows,
-      tracksResolved: result.tracksResolved,
-      tracksPending: result.tracksPending,
-    };
-    // Before the job reads "done": the first view of the dashboard after it is then a cache hit.
-    // A failure there only costs that view its cache hit.
-    await Promise.resolve()
-      .then(() => deps.onImportDone(job.userId))
-      .catch((err: unknown) =>
-        deps.logger.warn({ jobId: job.id, err }, 'warming the dashboard failed'),
-      );
-    await jobs.update(job.id, { progress, result: summary, now: deps.clock.now() });
-    deps.importProgress.publish(job.id, progress);
-    // The upload is no longer needed once every row is in the catalog.
-    const folder =
-      job.source.endsWith('.zip') || job.source.endsWith('.json')
-        ? dirname(job.source)
-        : job.source;
-    await rm(folder, { recursive: true, force: true }).catch(() => undefined);
-    return progress;
+    return await run.done(result);
   } catch (error) {
-    if (deps.signal.aborted) {
-      // Shutdown: the job stays "running" and the next start resumes it from its checkpoint.
-      await jobs.update(job.id, { progress: { ...progress, podcasts }, now: deps.clock.now() });
-      return progress;
-    }
-    progress = { ...progress, status: 'failed' };
+    // Shutdown: the job stays "running" and the next start resumes it from its checkpoint.
+    if (deps.signal.aborted) return await run.end('running');
     const message = error instanceof Error ? error.message : String(error);
-    await jobs.update(job.id, { progress, error: message, now: deps.clock.now() });
-    deps.importProgress.publish(job.id, progress);
     deps.logger.warn({ jobId: job.id, err: error }, 'import failed');
-    return progress;
-  } finally {
-    await user.client.close();
+    return await run.end('failed', message);
   }
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { Router } from 'express';
+import { type RequestHandler, Router } from 'express';
 import type { AppContext } from '../context.js';
 import type { ImportJobProgress } from '../jobs/import-progress.js';
 import { ServerError } from '../server-error.js';
@@ -43,12 +43,9 @@ function summary(job: ImportJob): SafeHtml {
   <p><a class="button" href="/dashboard?period=all">See your dashboard</a></p>`;
 }
 
-/** `/import`: upload, background import, live progress (SSE) and a no-JS refreshing page. */
-export function importRoutes(ctx: AppContext): Router {
-  const router = Router();
-  router.use('/import', requireUser);
-
-  router.get('/import', async (req, res) => {
+/** `GET /import`: the upload form and the listener's imports. */
+function importPage(ctx: AppContext): RequestHandler {
+  return async (req, res) => {
     const user = currentUser(res);
     const page = pageContext(req, res);
     const jobs = await ctx.importJobs.listForUser(user.id);
@@ -71,9 +68,12 @@ export function importRoutes(ctx: AppContext): Router {
         </section>`,
       }),
     );
-  });
+  };
+}
 
-  router.post('/import', async (req, res) => {
+/** `POST /import`: streams the upload to disk, records the job and starts it in the background. */
+function uploadExport(ctx: AppContext): RequestHandler {
+  return async (req, res) => {
     const user = currentUser(res);
     const declared = Number(req.get('content-length') ?? 'NaN');
     if (Number.isFinite(declared) && declared > ctx.config.uploadLimitBytes + 1024 ** 2) {
@@ -102,17 +102,20 @@ export function importRoutes(ctx: AppContext): Router {
     });
     ctx.runner.start('import-export', { jobId: id }, user.id);
     res.redirect(303, `/import/${id}`);
-  });
-
-  const ownJob = async (userId: string, id: string | undefined): Promise<ImportJob> => {
-    const job =
-      id === undefined || !/^[0-9a-f-]{36}$/.test(id) ? null : await ctx.importJobs.get(id);
-    if (job === null || job.userId !== userId) throw new ServerError('NOT_FOUND', 'No such import');
-    return job;
   };
+}
 
-  router.get('/import/:id', async (req, res) => {
-    const job = await ownJob(currentUser(res).id, req.params.id);
+/** The listener's own import `id`; any other id (malformed, unknown, someone else's) is 404. */
+async function ownJob(ctx: AppContext, userId: string, id: string | undefined): Promise<ImportJob> {
+  const job = id === undefined || !/^[0-9a-f-]{36}$/.test(id) ? null : await ctx.importJobs.get(id);
+  if (job === null || job.userId !== userId) throw new ServerError('NOT_FOUND', 'No such import');
+  return job;
+}
+
+/** `GET /import/:id`: progress (refreshing itself without JavaScript) and the summary. */
+function progressPage(ctx: AppContext): RequestHandler<{ id: string }> {
+  return async (req, res) => {
+    const job = await ownJob(ctx, currentUser(res).id, req.params.id);
     const running = job.status === 'queued' || job.status === 'running';
     sendPage(
       res,
@@ -130,10 +133,13 @@ export function importRoutes(ctx: AppContext): Router {
           <p><a href="/import">All imports</a></p>`,
       }),
     );
-  });
+  };
+}
 
-  router.get('/import/:id/events', async (req, res) => {
-    const job = await ownJob(currentUser(res).id, req.params.id);
+/** `GET /import/:id/events`: the progress as server-sent events, until done or failed. */
+function progressEvents(ctx: AppContext): RequestHandler<{ id: string }> {
+  return async (req, res) => {
+    const job = await ownJob(ctx, currentUser(res).id, req.params.id);
     res.status(200).set({
       'Content-Type': 'text/event-stream',
       'Cache-Control': 'no-store',
@@ -158,6 +164,16 @@ export function importRoutes(ctx: AppContext): Router {
     });
     const fresh = await ctx.importJobs.get(job.id);
     send(fresh?.progress ?? job.progress);
-  });
+  };
+}
+
+/** `/import`: upload, background import, live progress (SSE) and a no-JS refreshing page. */
+export function importRoutes(ctx: AppContext): Router {
+  const router = Router();
+  router.use('/import', requireUser);
+  router.get('/import', importPage(ctx));
+  router.post('/import', uploadExport(ctx));
+  router.get('/import/:id', progressPage(ctx));
+  router.get('/import/:id/events', progressEvents(ctx));
   return router;
 }

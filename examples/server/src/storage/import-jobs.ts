@@ -53,54 +53,81 @@ const toJob = (r: Selectable<ImportJobsTable>): ImportJob => ({
   updatedAt: Number(r.updated_at),
 });
 
+/** What {@link createImportJobRepository}'s `create` records: a job queued at `now`. */
+export interface NewImportJob {
+  readonly id: string;
+  readonly userId: string;
+  readonly files: readonly string[];
+  readonly source: string;
+  readonly bytes: number;
+  readonly now: number;
+}
+
+/** A change of a job: its progress (which carries the status), the summary or the error. */
+export interface ImportJobChange {
+  readonly progress: ImportJobProgress;
+  readonly result?: ImportSummary;
+  readonly error?: string;
+  readonly now: number;
+}
+
+const QUEUED: ImportJobProgress = {
+  status: 'queued',
+  percent: 0,
+  rows: 0,
+  inserted: 0,
+  duplicates: 0,
+  podcasts: 0,
+};
+
+async function insertJob(db: Kysely<ServerDatabase>, job: NewImportJob): Promise<void> {
+  await db
+    .insertInto('spoti_server_import_jobs')
+    .values({
+      id: job.id,
+      user_id: job.userId,
+      status: 'queued',
+      files: JSON.stringify(job.files),
+      source: job.source,
+      bytes: job.bytes,
+      progress: JSON.stringify(QUEUED),
+      result: null,
+      error: null,
+      created_at: job.now,
+      updated_at: job.now,
+    })
+    .execute();
+}
+
+async function updateJob(
+  db: Kysely<ServerDatabase>,
+  id: string,
+  change: ImportJobChange,
+): Promise<void> {
+  await db
+    .updateTable('spoti_server_import_jobs')
+    .set({
+      status: change.progress.status,
+      progress: JSON.stringify(change.progress),
+      ...(change.result === undefined ? {} : { result: JSON.stringify(change.result) }),
+      ...(change.error === undefined ? {} : { error: change.error }),
+      updated_at: change.now,
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
 /** The `spoti_server_import_jobs` table. */
 export function createImportJobRepository(db: Kysely<ServerDatabase>) {
+  const jobs = () => db.selectFrom('spoti_server_import_jobs').selectAll();
   return {
-    async create(job: {
-      id: string;
-      userId: string;
-      files: readonly string[];
-      source: string;
-      bytes: number;
-      now: number;
-    }) {
-      const progress: ImportJobProgress = {
-        status: 'queued',
-        percent: 0,
-        rows: 0,
-        inserted: 0,
-        duplicates: 0,
-        podcasts: 0,
-      };
-      await db
-        .insertInto('spoti_server_import_jobs')
-        .values({
-          id: job.id,
-          user_id: job.userId,
-          status: 'queued',
-          files: JSON.stringify(job.files),
-          source: job.source,
-          bytes: job.bytes,
-          progress: JSON.stringify(progress),
-          result: null,
-          error: null,
-          created_at: job.now,
-          updated_at: job.now,
-        })
-        .execute();
-    },
+    create: (job: NewImportJob) => insertJob(db, job),
     async get(id: string): Promise<ImportJob | null> {
-      const row = await db
-        .selectFrom('spoti_server_import_jobs')
-        .selectAll()
-        .where('id', '=', id)
-        .executeTakeFirst();
+      const row = await jobs().where('id', '=', id).executeTakeFirst();
       return row === undefined ? null : toJob(row);
     },
     async listForUser(userId: string, limit = 20): Promise<ImportJob[]> {
-      const rows = await db
-        .selectFrom('spoti_server_import_jobs')
-        .selectAll()
+      const rows = await jobs()
         .where('user_id', '=', userId)
         .orderBy('seq', 'desc')
         .limit(limit)
@@ -109,30 +136,13 @@ export function createImportJobRepository(db: Kysely<ServerDatabase>) {
     },
     /** Jobs a restart must pick up again. */
     async listUnfinished(): Promise<ImportJob[]> {
-      const rows = await db
-        .selectFrom('spoti_server_import_jobs')
-        .selectAll()
+      const rows = await jobs()
         .where('status', 'in', ['queued', 'running'])
         .orderBy('seq')
         .execute();
       return rows.map(toJob);
     },
-    async update(
-      id: string,
-      change: { progress: ImportJobProgress; result?: ImportSummary; error?: string; now: number },
-    ) {
-      await db
-        .updateTable('spoti_server_import_jobs')
-        .set({
-          status: change.progress.status,
-          progress: JSON.stringify(change.progress),
-          ...(change.result === undefined ? {} : { result: JSON.stringify(change.result) }),
-          ...(change.error === undefined ? {} : { error: change.error }),
-          updated_at: change.now,
-        })
-        .where('id', '=', id)
-        .execute();
-    },
+    update: (id: string, change: ImportJobChange) => updateJob(db, id, change),
   };
 }
 

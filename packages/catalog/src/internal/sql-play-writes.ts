@@ -51,38 +51,17 @@ function playColumns(batch: ReadonlyMap<string, Play>): BulkColumn[] {
 }
 
 /**
- * Writes a batch of plays (already unique by play key) and, in the same statement, every
- * aggregate derived from them: per-listener counters, per-item play counters and both trending
- * aggregates. The plays go in with `on conflict (play_key) do nothing ... returning`, and the
- * aggregates are folded in SQL from exactly the rows that statement inserted, so a play already
- * stored (a retried batch, a re-imported file) is counted nowhere. One statement per
- * {@link PLAY_STATEMENT_ROWS} plays: one round trip, and the server groups each aggregate once.
- *
- * Aggregate rows are upserted in key order (`collate "C"`), so concurrent writers lock them in
- * the same order and cannot deadlock. Returns how many plays were new.
+ * The data-modifying CTEs that fold the rows of a CTE named `fresh` (columns `user_id`,
+ * `track_id`, `album_id`, `primary_artist_id`, `ended_at`: one row per play new to the log) into
+ * every aggregate derived from the log: per-listener counters, per-item play counters and both
+ * trending aggregates. Each aggregate is grouped once and upserted in key order (`collate "C"`),
+ * so concurrent writers lock its rows in the same order and cannot deadlock.
  */
-export async function appendPlayBatch(
-  db: Db,
-  batch: ReadonlyMap<string, Play>,
-  trending: TrendingReference,
-): Promise<number> {
-  const columns = playColumns(batch);
+function foldCtes(trending: TrendingReference) {
   const day = sql.lit(DAY_MS);
   const half = sql`${trending.halfLifeMs}::float8`;
   const dayOf = sql`floor(ended_at::float8 / ${day})`;
-  const tail = sql`on conflict (play_key) do nothing
-    returning user_id, track_id, album_id, primary_artist_id, ended_at`;
-  let inserted = 0;
-  for (let from = 0; from < batch.size; from += PLAY_STATEMENT_ROWS) {
-    const insert = unnestInsert(
-      'catalog_plays',
-      columns,
-      from,
-      Math.min(batch.size, from + PLAY_STATEMENT_ROWS),
-      tail,
-    );
-    const result = await sql<{ n: number }>`with fresh as (${insert}),
-      user_track as (
+  return sql`user_track as (
         insert into catalog_user_track_stats (user_id, track_id, play_count, last_played_at)
         select user_id, track_id, count(*), max(ended_at) from fresh where track_id is not null
         group by user_id, track_id order by user_id collate "C", track_id collate "C"
@@ -130,9 +109,52 @@ export async function appendPlayBatch(
         on conflict (kind, id) do update set
           plays = catalog_trending_totals.plays + excluded.plays,
           decay = catalog_trending_totals.decay + excluded.decay
-      )
+      )`;
+}
+
+/** The columns of a new play that its aggregates are folded from. */
+const FOLD_COLUMNS = sql`user_id, track_id, album_id, primary_artist_id, ended_at`;
+
+/**
+ * Writes a batch of plays (already unique by play key) with `on conflict (play_key) do nothing
+ * ... returning`, so a play already stored (a retried batch, a re-imported file) counts nowhere.
+ * In the same statement, the plays it inserted are either folded into every aggregate
+ * ({@link foldCtes}) or, with `defer`, recorded in `catalog_plays_unfolded` for
+ * {@link foldUnfoldedPlays}. One statement per {@link PLAY_STATEMENT_ROWS} plays: one round trip,
+ * and the server groups each aggregate once. Returns how many plays were new.
+ */
+export async function appendPlayBatch(
+  db: Db,
+  batch: ReadonlyMap<string, Play>,
+  trending: TrendingReference,
+  defer = false,
+): Promise<number> {
+  const columns = playColumns(batch);
+  const tail = sql`on conflict (play_key) do nothing returning ${FOLD_COLUMNS}`;
+  const then = defer
+    ? sql`unfolded as (insert into catalog_plays_unfolded (${FOLD_COLUMNS})
+        select ${FOLD_COLUMNS} from fresh)`
+    : foldCtes(trending);
+  let inserted = 0;
+  for (let from = 0; from < batch.size; from += PLAY_STATEMENT_ROWS) {
+    const to = Math.min(batch.size, from + PLAY_STATEMENT_ROWS);
+    const insert = unnestInsert('catalog_plays', columns, from, to, tail);
+    const result = await sql<{ n: number }>`with fresh as (${insert}), ${then}
       select count(*)::integer as n from fresh`.execute(db);
     inserted += Number(result.rows[0]?.n ?? 0);
   }
   return inserted;
+}
+
+/**
+ * Folds every play recorded in `catalog_plays_unfolded` into the aggregates and empties it, in
+ * one statement: the rows it deletes are exactly the rows it folds, so a fold that runs twice,
+ * or beside another fold, counts each play once. Returns how many plays were folded.
+ */
+export async function foldUnfoldedPlays(db: Db, trending: TrendingReference): Promise<number> {
+  const result = await sql<{ n: number }>`with fresh as (
+      delete from catalog_plays_unfolded returning ${FOLD_COLUMNS}
+    ), ${foldCtes(trending)}
+    select count(*)::integer as n from fresh`.execute(db);
+  return Number(result.rows[0]?.n ?? 0);
 }

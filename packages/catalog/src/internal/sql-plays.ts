@@ -7,11 +7,12 @@ import {
 } from '../migrations/0002-offline-keys-and-trending-aggregates.js';
 import type {
   AppendPlaysResult,
+  FoldPlaysResult,
   ListPlaysOptions,
   RebuildAggregatesResult,
 } from '../store/catalog-store.js';
 import { type Db, num, numOrNull, strings } from './sql-common.js';
-import { type TrendingReference, appendPlayBatch } from './sql-play-writes.js';
+import { type TrendingReference, appendPlayBatch, foldUnfoldedPlays } from './sql-play-writes.js';
 import { DAY_MS, MIN_EXPONENT, REBASE_AFTER_HALF_LIVES, dayOf } from './trending-aggregates.js';
 
 // The play log and the aggregates derived from it (per-listener and per-item counters, the
@@ -72,20 +73,39 @@ export function playBatch(plays: readonly Play[]): { batch: Map<string, Play>; l
   return { batch, latest };
 }
 
-/** Appends a batch of plays and maintains their aggregates (run inside a transaction). */
+/**
+ * Appends a batch of plays and maintains their aggregates, or with `defer` records them for
+ * {@link foldPlays} (run inside a transaction). The trending reference is moved forward here
+ * either way, so a later fold finds every unfolded play within its reach.
+ */
 export async function writePlays(
   db: Db,
   plays: readonly Play[],
   batch: ReadonlyMap<string, Play>,
   latest: number,
+  defer: boolean,
 ): Promise<AppendPlaysResult> {
   const trending = await trendingReference(db, latest);
-  const inserted = await appendPlayBatch(db, batch, trending);
+  const inserted = await appendPlayBatch(db, batch, trending, defer);
   return { inserted, duplicates: plays.length - inserted };
+}
+
+/** Folds the plays written with deferred aggregates into them (run inside a transaction). */
+export async function foldPlays(db: Db): Promise<FoldPlaysResult> {
+  const row = await sql<{ latest: string | number | null }>`
+    select max(ended_at) as latest from catalog_plays_unfolded`.execute(db);
+  const latest = row.rows[0]?.latest;
+  if (latest === null || latest === undefined) return { folded: 0 };
+  const trending = await trendingReference(db, Number(latest));
+  return { folded: await foldUnfoldedPlays(db, trending) };
 }
 
 /** Recomputes every aggregate derived from the play log (run inside a transaction). */
 export async function rebuildPlayAggregates(db: Db): Promise<RebuildAggregatesResult> {
+  // The log holds the unfolded plays too, so the rebuild counts them; the lock waits for deferred
+  // writers in flight and holds back new ones until the rebuild commits.
+  await sql`lock table catalog_plays_unfolded in exclusive mode`.execute(db);
+  await sql`delete from catalog_plays_unfolded`.execute(db);
   for (const statement of REBUILD_PLAY_COUNTERS.split(';')) {
     if (statement.trim() !== '') await sql.raw(statement).execute(db);
   }

@@ -30,6 +30,39 @@ export interface AppendPlaysResult {
 }
 
 /**
+ * Options of {@link CatalogStore.appendPlays}.
+ *
+ * @example
+ * ```ts
+ * await store.appendPlays(batch, { deferAggregates: true }); // each batch of an import
+ * await store.foldDeferredAggregates?.(); // once, at its end
+ * ```
+ */
+export interface AppendPlaysOptions {
+  /**
+   * Write the plays only and leave their counters and aggregates to the next
+   * {@link CatalogStore.foldDeferredAggregates} (bulk imports: the aggregates are then grouped
+   * once for the whole import instead of once per batch). Until that fold, counters, item stats
+   * and trending leave these plays out. A store without deferral (the memory store) folds at
+   * once. Default `false`.
+   */
+  readonly deferAggregates?: boolean | undefined;
+}
+
+/**
+ * The outcome of {@link CatalogStore.foldDeferredAggregates}.
+ *
+ * @example
+ * ```ts
+ * const { folded } = (await store.foldDeferredAggregates?.()) ?? { folded: 0 };
+ * ```
+ */
+export interface FoldPlaysResult {
+  /** Plays whose counters and aggregates this call folded. */
+  readonly folded: number;
+}
+
+/**
  * The outcome of {@link CatalogStore.rebuildAggregates}.
  *
  * @example
@@ -156,9 +189,23 @@ export interface CatalogStore {
    * Appends plays to the log, ignoring duplicates by `playKey` (already stored, or repeated in
    * `plays`), and updates the counters and aggregates derived from the log. Any number of plays
    * per call: they are written in multi-row chunks inside one transaction (the caller's, when
-   * called on a transaction), so bigger batches import faster.
+   * called on a transaction), so bigger batches import faster. With `deferAggregates`, the
+   * counters and aggregates of the new plays wait for {@link foldDeferredAggregates}.
    */
-  appendPlays(plays: readonly Play[]): Promise<AppendPlaysResult>;
+  appendPlays(plays: readonly Play[], options?: AppendPlaysOptions): Promise<AppendPlaysResult>;
+  /**
+   * Folds the plays appended with `deferAggregates` into the counters and aggregates, in one
+   * transaction (the caller's, when called on a transaction), and returns how many. Each such
+   * play is folded exactly once, whoever folds and however often: safe to repeat, and plays
+   * appended meanwhile by other writers are counted as usual. Optional so that other
+   * implementations of this interface stay valid; both built-in stores have it.
+   *
+   * @example
+   * ```ts
+   * await store.foldDeferredAggregates?.(); // { folded: 500000 }
+   * ```
+   */
+  foldDeferredAggregates?(): Promise<FoldPlaysResult>;
   /** A listener's plays by `endedAt` ascending (ties by track id). */
   listPlays(options: ListPlaysOptions): Promise<Play[]>;
   /**

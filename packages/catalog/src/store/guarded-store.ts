@@ -7,21 +7,30 @@ import type { Play } from '../domain/play.js';
 import type { Playlist } from '../domain/playlist.js';
 import type { Track } from '../domain/track.js';
 import type { User } from '../domain/user.js';
+import { z } from 'zod';
 import { cleanInput, cleanList, cleanText, isStorableText } from '../internal/clean-text.js';
+import { parseOptions } from '../internal/parse-options.js';
 import type { ItemStats, ItemStatsOptions } from '../logic/item-stats.js';
 import type { ListTracksOptions, RandomTracksOptions, TrackPage } from '../logic/listing.js';
 import type { Recommendation } from '../logic/recommend.js';
 import type { SearchQuery, SearchResult } from '../logic/search.js';
 import type { TrendingEntry, TrendingOptions } from '../logic/trending.js';
 import type {
+  AppendPlaysOptions,
   AppendPlaysResult,
   CatalogStore,
   DeleteTracksResult,
+  FoldPlaysResult,
   ListPlaysOptions,
   RebuildAggregatesResult,
   StoreRecommendOptions,
 } from './catalog-store.js';
 import type { IteratePlaysOptions, RecentPlaysOptions, RecentPlaysPage } from './play-reads.js';
+
+const appendPlaysOptionsSchema = z
+  .object({ deferAggregates: z.boolean().optional() })
+  .strict()
+  .optional();
 
 /** Whether every given identifier could be stored (non-strings are left to the store to refuse). */
 const storable = (...ids: unknown[]) =>
@@ -43,10 +52,13 @@ function withStorableViewer<T>(options: T): T {
  */
 export class GuardedStore implements CatalogStore {
   readonly rebuildAggregates?: () => Promise<RebuildAggregatesResult>;
+  readonly foldDeferredAggregates?: () => Promise<FoldPlaysResult>;
 
   constructor(private readonly inner: CatalogStore) {
     const rebuild = inner.rebuildAggregates;
     if (rebuild !== undefined) this.rebuildAggregates = () => rebuild.call(inner);
+    const fold = inner.foldDeferredAggregates;
+    if (fold !== undefined) this.foldDeferredAggregates = () => fold.call(inner);
   }
 
   get backend(): CatalogStore['backend'] {
@@ -94,8 +106,12 @@ export class GuardedStore implements CatalogStore {
     return this.inner.listGenres();
   }
 
-  async appendPlays(plays: readonly Play[]): Promise<AppendPlaysResult> {
-    return this.inner.appendPlays(cleanList(plays, 'plays'));
+  async appendPlays(
+    plays: readonly Play[],
+    options?: AppendPlaysOptions,
+  ): Promise<AppendPlaysResult> {
+    const parsed = parseOptions(appendPlaysOptionsSchema, options, 'appendPlays options');
+    return this.inner.appendPlays(cleanList(plays, 'plays'), parsed ?? {});
   }
   async listPlays(options: ListPlaysOptions): Promise<Play[]> {
     return storable(options?.userId) ? this.inner.listPlays(options) : [];

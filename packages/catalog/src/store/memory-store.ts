@@ -66,6 +66,7 @@ import type {
   DeleteTracksResult,
   KeptTrackReason,
   ListPlaysOptions,
+  FoldPlaysResult,
   RebuildAggregatesResult,
   StoreRecommendOptions,
 } from './catalog-store.js';
@@ -523,6 +524,11 @@ class MemoryCatalogStore implements CatalogStore {
       },
       tuning,
     );
+  }
+
+  /** The memory store never defers (its counters cost little per play): nothing to fold. */
+  async foldDeferredAggregates(): Promise<FoldPlaysResult> {
+    return { folded: 0 };
   }
 
   async rebuildAggregates(): Promise<RebuildAggregatesResult> {

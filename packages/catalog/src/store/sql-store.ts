@@ -41,6 +41,7 @@ import { listTrackRows, randomTrackRows } from '../internal/sql-listings.js';
 import { iterateSqlPlays, listSqlRecentPlays } from '../internal/sql-play-reads.js';
 import {
   countAllPlays,
+  foldPlays,
   playBatch,
   readPlays,
   rebuildPlayAggregates,
@@ -76,9 +77,11 @@ import {
   trendingOptionsSchema,
 } from '../logic/trending.js';
 import type {
+  AppendPlaysOptions,
   AppendPlaysResult,
   CatalogStore,
   DeleteTracksResult,
+  FoldPlaysResult,
   ListPlaysOptions,
   RebuildAggregatesResult,
   StoreRecommendOptions,
@@ -241,11 +244,27 @@ export class SqlCatalogStore implements CatalogStore {
 
   // ---- plays and aggregates ---------------------------------------------------------------
 
-  async appendPlays(plays: readonly Play[]): Promise<AppendPlaysResult> {
+  async appendPlays(
+    plays: readonly Play[],
+    options: AppendPlaysOptions = {},
+  ): Promise<AppendPlaysResult> {
     const { batch, latest } = playBatch(plays);
     if (batch.size === 0) return { inserted: 0, duplicates: plays.length };
-    const result = await this.atomic((db) => writePlays(db, plays, batch, latest));
-    await this.refreshStats('plays', result.inserted);
+    const defer = options.deferAggregates === true;
+    const result = await this.atomic((db) => writePlays(db, plays, batch, latest, defer));
+    // Deferred writes leave the statistics to the fold: nothing in a bulk import reads them.
+    if (!defer) await this.refreshStats('plays', result.inserted);
+    return result;
+  }
+
+  /**
+   * Folds the plays appended with `deferAggregates` into the counters and trending aggregates:
+   * one set-based statement that empties `catalog_plays_unfolded` and upserts each aggregate row
+   * once, however many batches wrote them.
+   */
+  async foldDeferredAggregates(): Promise<FoldPlaysResult> {
+    const result = await this.atomic(foldPlays);
+    await this.refreshStats('plays', result.folded);
     return result;
   }
 

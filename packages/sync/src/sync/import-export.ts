@@ -118,6 +118,9 @@ export async function importExport(
     Object.assign(resolve, await resolveTracks(ctx, user, run, options.signal, deferred));
     if (resolve.pending > 0 && run.status === 'ok') run.status = 'partial';
   } catch (error) {
+    // What the failed run stored is counted now, not only when the import resumes (best
+    // effort: the fold at the end of the resumed import counts it otherwise).
+    await ctx.store.foldDeferredAggregates?.().catch(() => undefined);
     await run.fail(importFailure(error, options.source));
   }
   return finishImport(run, state, resolve, gapsFilled);
@@ -192,6 +195,8 @@ async function importRows(
     }
   }
   await flushPlays(ctx, userId, state, pending, book);
+  // Before the checkpoint reads "done": a restart after a crash here folds on its way out.
+  await ctx.store.foldDeferredAggregates?.();
   if (state.checkpoint.rows + totals.rows === 0 && state.checkpoint.file === null) {
     throw new SyncError({
       code: 'IMPORT_FAILED',
@@ -248,13 +253,18 @@ async function flushPlays(
   await ctx.state.setValue(userId, state.key, state.checkpoint);
 }
 
-/** Appends `plays`, checking that the store accounted for each of them. */
+/**
+ * Appends `plays`, checking that the store accounted for each of them. Their counters and
+ * aggregates are deferred to one fold at the end of the import (`foldDeferredAggregates`).
+ */
 async function storePlays(
   ctx: SyncContext,
   plays: readonly Play[],
 ): Promise<{ inserted: number; duplicates: number }> {
   const result =
-    plays.length > 0 ? await ctx.store.appendPlays(plays) : { inserted: 0, duplicates: 0 };
+    plays.length > 0
+      ? await ctx.store.appendPlays(plays, { deferAggregates: true })
+      : { inserted: 0, duplicates: 0 };
   if (result.inserted + result.duplicates !== plays.length) {
     throw new SyncError({
       code: 'STORE_FAILURE',
