@@ -76,6 +76,7 @@ export async function openWorker(
     signal: abort.signal,
     objects,
     media: { objects, ffmpegPath: config.ffmpegPath },
+    billing: config.billing,
     enrichTracks:
       settings.enrichment === undefined
         ? undefined
