@@ -180,6 +180,7 @@ export async function startServer(
       importProgress,
       releases,
       media: { objects, ffmpegPath: config.ffmpegPath },
+      billing: config.billing,
       enrichTracks,
     },
     logger,

@@ -162,4 +162,40 @@ describe.each(BACKENDS)('the Student plan with verification on %s', (backend) =>
       studentVerifiedUntil: now() + 365 * DAY,
     });
   });
+
+  it('stops Stripe renewing a Student plan whose verification lapsed (the hourly job; safe to repeat)', async () => {
+    const { client, id } = await registerAndLogin(api, 'Lapsing');
+    await client.post('/billing/student-verification', {
+      proof: proofFor(id, { expiresAt: now() + 20 * DAY }),
+    });
+    const checkout = await client.post('/billing/checkout', { planId: 'student' });
+    expect(checkout.status, JSON.stringify(checkout.body)).toBe(201);
+    const done = stripeMock.controls.completeCheckout(checkout.body.sessionId);
+    await deliverAll(done.events);
+    const subId = done.object.id;
+    const updates = () =>
+      stripeMock.controls
+        .requests()
+        .filter((r) => r.method === 'POST' && r.path === `/v1/subscriptions/${subId}`);
+    const runner = t.server.context.runner;
+
+    // Verified: the job leaves the subscription alone.
+    expect((await runner.run('billing-student-lapses', {})).cancelled).not.toContain(subId);
+    expect(stripeMock.controls.subscription(subId)?.cancel_at_period_end).toBe(false);
+
+    t.mock.controls.clock.set(now() + 21 * DAY);
+    await runner.run('billing-student-lapses', {});
+    expect(stripeMock.controls.subscription(subId)?.cancel_at_period_end).toBe(true);
+    expect(updates()).toHaveLength(1);
+    expect(updates()[0]?.body).toMatchObject({ cancel_at_period_end: 'true' });
+    const mine = await client.get('/billing/subscription');
+    expect(mine.body.subscription).toMatchObject({ planId: 'student', cancelAtPeriodEnd: true });
+    expect(mine.body.entitlements).toMatchObject({ effectivePlan: 'free' });
+    const mirrored = await t.server.context.database.catalog.getSubscription(subId);
+    expect(mirrored?.endsAt).not.toBeNull();
+
+    // A repeat (and Stripe's own update event) asks Stripe nothing more.
+    expect((await runner.run('billing-student-lapses', {})).cancelled).toEqual([]);
+    expect(updates()).toHaveLength(1);
+  });
 });

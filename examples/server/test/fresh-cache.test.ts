@@ -99,4 +99,27 @@ describe('FreshCache', () => {
     expect(await t.cache.get('a', t.compute(4))).toBe(4); // recomputed: it was dropped
     expect(await t.cache.get('c', t.compute(5))).toBe(3);
   });
+
+  it('forgets a key at once, and does not keep a computation that was running when it was deleted', async () => {
+    const t = setup();
+    expect(await t.cache.get('a', t.compute(1))).toBe(1);
+    t.cache.delete('a');
+    expect(await t.cache.get('a', t.compute(2))).toBe(2);
+    let release: (v: number) => void = () => undefined;
+    const running = t.cache.get(
+      'b',
+      () =>
+        new Promise<number>((resolve) => {
+          release = resolve;
+        }),
+    );
+    t.cache.delete('b');
+    release(10);
+    expect(await running).toBe(10);
+    expect(await t.cache.get('b', t.compute(11))).toBe(11);
+    t.cache.clear();
+    expect(await t.cache.get('a', t.compute(3))).toBe(3);
+    expect(await t.cache.get('b', t.compute(12))).toBe(12);
+    expect(t.calls()).toBe(5);
+  });
 });

@@ -125,6 +125,7 @@ async function openResources(
     signal: abort.signal,
     objects,
     media: { objects, ffmpegPath: config.ffmpegPath },
+    billing: config.billing,
     enrichTracks:
       settings.enrichment === undefined
         ? undefined

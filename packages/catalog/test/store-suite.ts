@@ -50,11 +50,8 @@ function expectedTrending(
       at: l.likedAt,
     });
   }
-  // Stores leave private tracks out of track rankings (no viewer here owns one).
-  const trackRanking = (options.kind ?? 'track') === 'track';
-  const visible = trackRanking
-    ? events.filter((e) => byId(e.trackId).visibility === 'public')
-    : events;
+  // Stores leave the events of private tracks out of every ranking (no viewer here owns one).
+  const visible = events.filter((e) => byId(e.trackId).visibility === 'public');
   return rankTrending(visible, options);
 }
 
@@ -807,6 +804,44 @@ export function storeSuite(name: string, factory: () => Promise<CatalogStore>): 
           expect(own[0]?.id).toBe('t11');
           const limited = await store.trending({ kind: 'track', window, now: T0, limit: 1 });
           expect(limited.map((e) => e.id)).toEqual(['t09']);
+        }
+      });
+
+      it("albums' and artists' trending and search counters (plays, likes)", async () => {
+        await store.appendPlays([
+          play('u1', byId('t04'), T0 - 2 * HOUR),
+          play('u2', byId('t04'), T0 - HOUR),
+        ]);
+        for (const window of ['week', 'month', 'all'] as const) {
+          for (const kind of ['album', 'artist'] as const) {
+            const [queen, sigurRos] = kind === 'album' ? ['al5', 'al2'] : ['a5', 'a2'];
+            for (const viewerArtistId of viewers) {
+              const ranked = await store.trending({ kind, window, now: T0, viewerArtistId });
+              expect(ranked.map((e) => [e.id, e.plays, e.likes])).toEqual([
+                [sigurRos, 2, 0],
+                [queen, 1, 0],
+              ]);
+            }
+            const own = await store.trending({ kind, window, now: T0, viewerArtistId: 'a5' });
+            expect(own.map((e) => [e.id, e.plays, e.likes])).toEqual([
+              [queen, 4, 1],
+              [sigurRos, 2, 0],
+            ]);
+          }
+        }
+        for (const kind of ['album', 'artist'] as const) {
+          const [queen, sigurRos] = kind === 'album' ? ['al5', 'al2'] : ['a5', 'a2'];
+          const ids = async (sort: 'plays' | 'likes', viewerArtistId?: string | null) =>
+            (await store.search({ text: '', kinds: [kind], sort, viewerArtistId })).hits.map(
+              (h) => h.id,
+            );
+          for (const viewerArtistId of viewers) {
+            expect((await ids('plays', viewerArtistId)).slice(0, 2)).toEqual([sigurRos, queen]);
+            // Nobody liked a track the viewer may see: every item ties, in id order.
+            expect((await ids('likes', viewerArtistId)).at(-1)).toBe(queen);
+          }
+          expect((await ids('plays', 'a5')).slice(0, 2)).toEqual([queen, sigurRos]);
+          expect((await ids('likes', 'a5'))[0]).toBe(queen);
         }
       });
 

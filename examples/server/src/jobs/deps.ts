@@ -9,6 +9,7 @@ import type { ObjectStore } from '../storage/object-store.js';
 import { DbTokenStore } from '../storage/tokens.js';
 import type { UserRepository } from '../storage/users.js';
 import type { ImportProgressHub } from './import-progress.js';
+import type { BillingConfig } from '../api/billing/billing-config.js';
 
 /** Everything a job needs; the worker builds the same object in its own process. */
 export interface JobDeps {
@@ -34,6 +35,8 @@ export interface JobDeps {
   readonly releases?: ReleasesRuntime | undefined;
   /** Object storage and ffmpeg, for the media renditions job. */
   readonly media?: { readonly objects: ObjectStore; readonly ffmpegPath: string };
+  /** Stripe, for the Student-lapse job (`null` or absent: billing is off). */
+  readonly billing?: BillingConfig | null | undefined;
   /** Object storage, for the clean-up of images whose user is gone. */
   readonly objects?: ObjectStore | undefined;
   /**

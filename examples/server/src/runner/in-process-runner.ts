@@ -13,6 +13,7 @@ import {
   releaseSweepJob,
 } from '../jobs/releases.js';
 import { type RenditionsResult, mediaRenditionsJob } from '../api/media/renditions-job.js';
+import { type StudentLapsesResult, studentLapsesJob } from '../api/billing/student-lapses-job.js';
 
 /** The jobs the server can run, by name, with their input and result. */
 export interface JobTypes {
@@ -28,6 +29,7 @@ export interface JobTypes {
   'release-sweep': { input: ReleaseSweepInput; result: ReleaseSweepResult };
   'release-digests': { input: ReleaseDigestsInput; result: DigestSummary };
   'media-renditions': { input: { songId: string }; result: RenditionsResult };
+  'billing-student-lapses': { input: Record<string, never>; result: StudentLapsesResult };
 }
 
 const JOBS: {
@@ -42,6 +44,7 @@ const JOBS: {
   'release-sweep': releaseSweepJob,
   'release-digests': releaseDigestsJob,
   'media-renditions': mediaRenditionsJob,
+  'billing-student-lapses': studentLapsesJob,
 };
 
 /**

@@ -35,7 +35,7 @@ const MINUTE = 60_000;
  * The schedule of the server's background work: recent plays every 10 minutes per user (spread
  * over the interval), the library sync daily at 07:07 local (with its weekly reconcile), the
  * availability check daily, smart playlists daily at 10:00 local, the release sweep and digests
- * daily, enrichment and clean-up hourly.
+ * daily, enrichment, the stop of lapsed Student plans and clean-up hourly.
  */
 export function schedulePlan(options: SchedulePlanOptions = {}): readonly ScheduleSpec[] {
   const poll = options.pollIntervalMs ?? 10 * MINUTE;
@@ -79,6 +79,12 @@ export function schedulePlan(options: SchedulePlanOptions = {}): readonly Schedu
     },
     {
       job: 'enrich-tracks',
+      scope: 'app',
+      timing: { kind: 'every', intervalMs: 60 * MINUTE },
+      maxCatchUp: 1,
+    },
+    {
+      job: 'billing-student-lapses',
       scope: 'app',
       timing: { kind: 'every', intervalMs: 60 * MINUTE },
       maxCatchUp: 1,

@@ -30,77 +30,103 @@ async function firstBytes(path: string, n: number): Promise<Buffer> {
   }
 }
 
+/** The input of {@link saveUpload}. */
+interface UploadInput {
+  readonly headers: IncomingHttpHeaders;
+  readonly body: Readable;
+  readonly dir: string;
+  readonly limitBytes: number;
+}
+
+const tooLarge = (limitBytes: number) =>
+  new ServerError(
+    'UPLOAD_TOO_LARGE',
+    `The upload is larger than the limit of ${Math.round(limitBytes / 1024 ** 2)} MiB`,
+  );
+
+/** Why a file of this name is refused (none, or not an export file), or null when it is fine. */
+function refusedName(name: string): ServerError | null {
+  if (name === '') return new ServerError('INVALID_INPUT', 'Choose a file to upload');
+  if (/\.zip$/i.test(name) || HISTORY_JSON.test(name)) return null;
+  return new ServerError(
+    'UNSUPPORTED_FILE',
+    `${name} is not a Spotify data export: upload my_spotify_data.zip or the history JSON files (Streaming_History_Audio_*.json, endsong_*.json or StreamingHistory*.json)`,
+  );
+}
+
+/** Writes every file part of the form to `dir`: the paths written and the bytes received. */
+async function receiveFiles(input: UploadInput): Promise<{ saved: string[]; bytes: number }> {
+  let parser: busboy.Busboy;
+  try {
+    parser = busboy({
+      headers: input.headers,
+      limits: { fileSize: input.limitBytes, files: 50, fields: 10, fieldSize: 1024 },
+    });
+  } catch (cause) {
+    throw new ServerError(
+      'INVALID_INPUT',
+      'The upload must be a multipart/form-data form with a file field',
+      { cause },
+    );
+  }
+  const saved: string[] = [];
+  const writes: Promise<void>[] = [];
+  let bytes = 0;
+  let failure: ServerError | null = null;
+  parser.on('file', (_field, stream, info) => {
+    const name = (info.filename ?? '').split(/[\\/]/).pop() ?? '';
+    failure ??= refusedName(name);
+    if (failure !== null) {
+      stream.resume();
+      return;
+    }
+    const path = join(input.dir, name);
+    saved.push(path);
+    stream.on('data', (chunk: Buffer) => {
+      bytes += chunk.length;
+    });
+    stream.on('limit', () => {
+      failure ??= tooLarge(input.limitBytes);
+    });
+    writes.push(pipeline(stream, createWriteStream(path)));
+  });
+  parser.on('filesLimit', () => {
+    failure ??= new ServerError('INVALID_INPUT', 'Too many files in one upload (at most 50)');
+  });
+  await pipeline(input.body, parser);
+  await Promise.all(writes);
+  if (failure === null && bytes > input.limitBytes) failure = tooLarge(input.limitBytes);
+  if (failure !== null) throw failure;
+  return { saved, bytes };
+}
+
+/** Checks that each saved file's first bytes match its name: a zip header, or JSON. */
+async function checkContents(saved: readonly string[]): Promise<void> {
+  for (const path of saved) {
+    const head = await firstBytes(path, 64);
+    const zip = /\.zip$/i.test(path);
+    const ok = zip
+      ? head.length >= 4 && head.readUInt32LE(0) === 0x04034b50
+      : /^[\s\uFEFF]*[[{]/.test(head.toString('utf8'));
+    if (!ok) {
+      throw new ServerError(
+        'UNSUPPORTED_FILE',
+        `${path.split(/[\\/]/).pop()} is not a ${zip ? 'zip archive' : 'JSON file'} (its contents do not match its name)`,
+      );
+    }
+  }
+}
+
 /**
  * Streams a multipart upload to `dir` with busboy, never holding a file in memory: one
  * `my_spotify_data.zip`, or one or more history JSON files. Checks names and contents (a zip must
  * start with a zip header, a JSON file with `[` or `{`) and the size limit (per upload); on any
  * error the folder is removed and a `ServerError` says what was wrong.
  */
-export async function saveUpload(input: {
-  headers: IncomingHttpHeaders;
-  body: Readable;
-  dir: string;
-  limitBytes: number;
-}): Promise<SavedUpload> {
+export async function saveUpload(input: UploadInput): Promise<SavedUpload> {
   await mkdir(input.dir, { recursive: true });
-  const saved: string[] = [];
-  let bytes = 0;
   try {
-    let parser: busboy.Busboy;
-    try {
-      parser = busboy({
-        headers: input.headers,
-        limits: { fileSize: input.limitBytes, files: 50, fields: 10, fieldSize: 1024 },
-      });
-    } catch (cause) {
-      throw new ServerError(
-        'INVALID_INPUT',
-        'The upload must be a multipart/form-data form with a file field',
-        { cause },
-      );
-    }
-    const writes: Promise<void>[] = [];
-    let failure: ServerError | null = null;
-    parser.on('file', (_field, stream, info) => {
-      const name = (info.filename ?? '').split(/[\\/]/).pop() ?? '';
-      const isZip = /\.zip$/i.test(name);
-      const isJson = HISTORY_JSON.test(name);
-      if (failure !== null || name === '' || (!isZip && !isJson)) {
-        failure ??=
-          name === ''
-            ? new ServerError('INVALID_INPUT', 'Choose a file to upload')
-            : new ServerError(
-                'UNSUPPORTED_FILE',
-                `${name} is not a Spotify data export: upload my_spotify_data.zip or the history JSON files (Streaming_History_Audio_*.json, endsong_*.json or StreamingHistory*.json)`,
-              );
-        stream.resume();
-        return;
-      }
-      const path = join(input.dir, name);
-      saved.push(path);
-      stream.on('data', (chunk: Buffer) => {
-        bytes += chunk.length;
-      });
-      stream.on('limit', () => {
-        failure ??= new ServerError(
-          'UPLOAD_TOO_LARGE',
-          `The upload is larger than the limit of ${Math.round(input.limitBytes / 1024 ** 2)} MiB`,
-        );
-      });
-      writes.push(pipeline(stream, createWriteStream(path)));
-    });
-    parser.on('filesLimit', () => {
-      failure ??= new ServerError('INVALID_INPUT', 'Too many files in one upload (at most 50)');
-    });
-    await pipeline(input.body, parser);
-    await Promise.all(writes);
-    if (failure === null && bytes > input.limitBytes) {
-      failure = new ServerError(
-        'UPLOAD_TOO_LARGE',
-        `The upload is larger than the limit of ${Math.round(input.limitBytes / 1024 ** 2)} MiB`,
-      );
-    }
-    if (failure !== null) throw failure;
+    const { saved, bytes } = await receiveFiles(input);
     if (saved.length === 0) throw new ServerError('INVALID_INPUT', 'Choose a file to upload');
     const zips = saved.filter((p) => /\.zip$/i.test(p));
     if (zips.length > 0 && saved.length > 1) {
@@ -109,18 +135,7 @@ export async function saveUpload(input: {
         'Upload either one my_spotify_data.zip or JSON files, not both',
       );
     }
-    for (const path of saved) {
-      const head = await firstBytes(path, 64);
-      const ok = /\.zip$/i.test(path)
-        ? head.length >= 4 && head.readUInt32LE(0) === 0x04034b50
-        : /^[\s\uFEFF]*[[{]/.test(head.toString('utf8'));
-      if (!ok) {
-        throw new ServerError(
-          'UNSUPPORTED_FILE',
-          `${path.split(/[\\/]/).pop()} is not a ${/\.zip$/i.test(path) ? 'zip archive' : 'JSON file'} (its contents do not match its name)`,
-        );
-      }
-    }
+    await checkContents(saved);
     return {
       files: saved.map((p) => p.split(/[\\/]/).pop() ?? p),
       source: zips[0] ?? input.dir,

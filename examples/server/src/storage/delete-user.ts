@@ -3,6 +3,7 @@ import type { Database } from './database.js';
 import { deletePublishedContent } from './delete-artist-content.js';
 import type { ObjectStore } from './object-store.js';
 import type { ServerDatabase } from './schema.js';
+import { forgetTokenLookups } from '../api/storage/accounts.js';
 
 /** Columns that name the user a row belongs to, in any table of any package. */
 const USER_COLUMNS = ['user_id', 'owner_user_id'] as const;
@@ -63,6 +64,8 @@ export async function deleteUserEverywhere(
       deleted[`${table}.id`] = Number(result.numAffectedRows ?? 0n);
     }
   });
+  // The API keeps recent token lookups in memory: the account's tokens stop working now.
+  forgetTokenLookups(database.db);
   await database.catalog.rebuildAggregates?.();
   return deleted;
 }

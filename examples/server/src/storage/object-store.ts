@@ -66,6 +66,109 @@ export function checkObjectKey(key: string): string {
 
 const META_SUFFIX = '.meta.json';
 
+type MetaFile = { contentType: string; etag: string };
+
+/**
+ * Reads an object's info: the data file's `stat`, and its `.meta.json`, kept in memory while the
+ * data file is the same file (inode, size and mtime): a put writes a new file, so a read then
+ * costs one stat instead of two reads. Null when there is no such object.
+ */
+function createMetaReader(pathOf: (key: string) => string) {
+  const metas = new Map<string, { file: string; meta: MetaFile }>();
+  const read = async (key: string): Promise<ObjectInfo | null> => {
+    const path = pathOf(key);
+    try {
+      const stats = await stat(path);
+      const file = `${stats.ino}:${stats.size}:${stats.mtimeMs}`;
+      let meta = metas.get(key)?.file === file ? metas.get(key)?.meta : undefined;
+      if (meta === undefined) {
+        const parsed = JSON.parse(await readFile(path + META_SUFFIX, 'utf8')) as MetaFile;
+        meta = { contentType: parsed.contentType, etag: parsed.etag };
+        metas.delete(key);
+        metas.set(key, { file, meta });
+        if (metas.size > 10_000) metas.delete(metas.keys().next().value as string);
+      }
+      const { contentType, etag } = meta;
+      return { key, size: stats.size, contentType, etag, updatedAt: stats.mtimeMs };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw error;
+    }
+  };
+  return { read, forget: (key: string) => metas.delete(key) };
+}
+
+/** Counts and hashes the bytes passing through; fails past `maxBytes`. */
+function byteCounter(maxBytes: number | undefined) {
+  const hash = createHash('sha256');
+  let size = 0;
+  const stream = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      size += chunk.length;
+      if (maxBytes !== undefined && size > maxBytes) {
+        done(new ServerError('UPLOAD_TOO_LARGE', `The file is larger than ${maxBytes} bytes`));
+        return;
+      }
+      hash.update(chunk);
+      done(null, chunk);
+    },
+  });
+  return { stream, size: () => size, etag: () => `"${hash.digest('base64url')}"` };
+}
+
+/** Writes `body` to `path` and its metadata beside it, each through a temporary file and a rename. */
+async function writeObject(
+  key: string,
+  path: string,
+  body: Uint8Array | Readable,
+  options: PutOptions,
+): Promise<ObjectInfo> {
+  await mkdir(dirname(path), { recursive: true });
+  const temp = `${path}.${randomUUID()}.tmp`;
+  const metaTemp = `${path}${META_SUFFIX}.${randomUUID()}.tmp`;
+  const counter = byteCounter(options.maxBytes);
+  const source = body instanceof Uint8Array ? Readable.from([Buffer.from(body)]) : body;
+  try {
+    await pipeline(source, counter.stream, createWriteStream(temp));
+    const etag = counter.etag();
+    // Both files are replaced by a rename, so a reader never sees half of either.
+    await writeFile(metaTemp, JSON.stringify({ contentType: options.contentType, etag }));
+    await rename(metaTemp, path + META_SUFFIX);
+    await rename(temp, path);
+    const stats = await stat(path);
+    const { contentType } = options;
+    return { key, size: counter.size(), contentType, etag, updatedAt: stats.mtimeMs };
+  } catch (error) {
+    await rm(temp, { force: true });
+    await rm(metaTemp, { force: true });
+    throw error;
+  }
+}
+
+/** The keys of the objects under `root` that start with `prefix`, in key order. */
+async function listKeys(root: string, prefix: string): Promise<string[]> {
+  const keys: string[] = [];
+  const walk = async (dir: string): Promise<void> => {
+    let entries: import('node:fs').Dirent[];
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw error;
+    }
+    for (const entry of entries) {
+      const full = join(dir, entry.name);
+      if (entry.isDirectory()) await walk(full);
+      else if (!entry.name.endsWith(META_SUFFIX) && !entry.name.endsWith('.tmp')) {
+        const key = relative(root, full).split(sep).join('/');
+        if (key.startsWith(prefix)) keys.push(key);
+      }
+    }
+  };
+  await walk(root);
+  return keys.sort();
+}
+
 /**
  * The zero-configuration store: objects as files under `root`, each with a `.meta.json` beside it
  * (content type, ETag). A put streams to a temporary file and renames it into place.
@@ -78,80 +181,14 @@ const META_SUFFIX = '.meta.json';
  */
 export function createFolderObjectStore(root: string): ObjectStore {
   const pathOf = (key: string) => join(root, ...checkObjectKey(key).split('/'));
-  // The metadata of recently read objects, valid while the data file is the same file (inode, size
-  // and mtime): a put writes a new file, so a read then costs one stat instead of two reads.
-  const metas = new Map<string, { file: string; meta: { contentType: string; etag: string } }>();
-  const readMeta = async (key: string): Promise<ObjectInfo | null> => {
-    const path = pathOf(key);
-    try {
-      const stats = await stat(path);
-      const file = `${stats.ino}:${stats.size}:${stats.mtimeMs}`;
-      let meta = metas.get(key)?.file === file ? metas.get(key)?.meta : undefined;
-      if (meta === undefined) {
-        const parsed = JSON.parse(await readFile(path + META_SUFFIX, 'utf8')) as {
-          contentType: string;
-          etag: string;
-        };
-        meta = { contentType: parsed.contentType, etag: parsed.etag };
-        metas.delete(key);
-        metas.set(key, { file, meta });
-        if (metas.size > 10_000) metas.delete(metas.keys().next().value as string);
-      }
-      return {
-        key,
-        size: stats.size,
-        contentType: meta.contentType,
-        etag: meta.etag,
-        updatedAt: stats.mtimeMs,
-      };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-      throw error;
-    }
-  };
+  const metas = createMetaReader(pathOf);
   return {
     kind: 'folder',
     async put(key, body, options) {
-      const path = pathOf(key);
-      await mkdir(dirname(path), { recursive: true });
-      const temp = `${path}.${randomUUID()}.tmp`;
-      const hash = createHash('sha256');
-      let size = 0;
-      const count = new Transform({
-        transform(chunk: Buffer, _enc, done) {
-          size += chunk.length;
-          if (options.maxBytes !== undefined && size > options.maxBytes) {
-            done(
-              new ServerError(
-                'UPLOAD_TOO_LARGE',
-                `The file is larger than ${options.maxBytes} bytes`,
-              ),
-            );
-            return;
-          }
-          hash.update(chunk);
-          done(null, chunk);
-        },
-      });
-      const source = body instanceof Uint8Array ? Readable.from([Buffer.from(body)]) : body;
-      const metaTemp = `${path}${META_SUFFIX}.${randomUUID()}.tmp`;
-      try {
-        await pipeline(source, count, createWriteStream(temp));
-        const etag = `"${hash.digest('base64url')}"`;
-        // Both files are replaced by a rename, so a reader never sees half of either.
-        await writeFile(metaTemp, JSON.stringify({ contentType: options.contentType, etag }));
-        await rename(metaTemp, path + META_SUFFIX);
-        await rename(temp, path);
-        const stats = await stat(path);
-        return { key, size, contentType: options.contentType, etag, updatedAt: stats.mtimeMs };
-      } catch (error) {
-        await rm(temp, { force: true });
-        await rm(metaTemp, { force: true });
-        throw error;
-      }
+      return writeObject(key, pathOf(key), body, options);
     },
     async get(key, range) {
-      const info = await readMeta(key);
+      const info = await metas.read(key);
       if (info === null) return null;
       const body = createReadStream(
         pathOf(key),
@@ -159,36 +196,16 @@ export function createFolderObjectStore(root: string): ObjectStore {
       );
       return { info, body };
     },
-    head: readMeta,
+    head: metas.read,
     async delete(key) {
       const path = pathOf(key);
-      metas.delete(key);
+      metas.forget(key);
       await rm(path, { force: true });
       await rm(path + META_SUFFIX, { force: true });
     },
     async *list(prefix) {
-      const keys: string[] = [];
-      const walk = async (dir: string): Promise<void> => {
-        let entries: import('node:fs').Dirent[];
-        try {
-          entries = await readdir(dir, { withFileTypes: true });
-        } catch (error) {
-          if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-          throw error;
-        }
-        for (const entry of entries) {
-          const full = join(dir, entry.name);
-          if (entry.isDirectory()) await walk(full);
-          else if (!entry.name.endsWith(META_SUFFIX) && !entry.name.endsWith('.tmp')) {
-            const key = relative(root, full).split(sep).join('/');
-            if (key.startsWith(prefix)) keys.push(key);
-          }
-        }
-      };
-      await walk(root);
-      keys.sort();
-      for (const key of keys) {
-        const info = await readMeta(key);
+      for (const key of await listKeys(root, prefix)) {
+        const info = await metas.read(key);
         if (info !== null) yield info;
       }
     },

@@ -95,15 +95,20 @@ export class MemoryTrending {
     this.ref = ref;
   }
 
-  /** Ranks as `rankTrending` would over every play and like, reading only what the window needs. */
+  /**
+   * Ranks as `rankTrending` would over every play and like of the tracks not in `hidden`, reading
+   * only what the window needs.
+   */
   rank(
     o: ResolvedTrendingOptions,
     likes: Iterable<Like>,
     trackOf: (id: string) => Track | undefined,
+    hidden: ReadonlySet<string>,
   ): TrendingEntry[] {
     const { from, to } = trendingRange(o.window, o.now);
     const likeEvents = function* (): Generator<TrendingEvent> {
       for (const l of likes) {
+        if (hidden.has(l.trackId)) continue;
         const t = trackOf(l.trackId);
         yield {
           type: 'like',
@@ -121,14 +126,14 @@ export class MemoryTrending {
       o.halfLifeMs === TRENDING_HALF_LIFE_MS &&
       (o.now - this.ref) / o.halfLifeMs <= -MIN_EXPONENT
     ) {
-      return this.rankAllTime(o, from, to, likeEvents());
+      return this.rankAllTime(o, from, to, likeEvents(), this.hiddenTotals(o, hidden, trackOf));
     }
     const acc: Acc = new Map();
     const firstDay = dayOf(Math.max(from, this.lo));
     const lastDay = dayOf(Math.min(to - 1, this.hi));
     const visit = (plays: readonly Play[]) => {
       for (const p of plays) {
-        if (p.endedAt < from || p.endedAt >= to) continue;
+        if (p.endedAt < from || p.endedAt >= to || hidden.has(p.trackId ?? '')) continue;
         const id =
           o.kind === 'track'
             ? p.trackId
@@ -157,18 +162,47 @@ export class MemoryTrending {
     return finish(o, addLikes(acc, o, from, to, likeEvents()));
   }
 
-  /** All-time ranking: plays from the totals, likes event by event (they are few). */
+  /**
+   * What the hidden tracks add to the totals of `o.kind`: the tracks' own totals, or for albums
+   * and artists the tracks' totals by the album and primary artist each names now (as the SQL
+   * stores take them off).
+   */
+  private hiddenTotals(
+    o: ResolvedTrendingOptions,
+    hidden: ReadonlySet<string>,
+    trackOf: (id: string) => Track | undefined,
+  ): Map<string, Total> {
+    const out = new Map<string, Total>();
+    for (const id of hidden) {
+      const total = this.totals.track.get(id);
+      const t = trackOf(id);
+      const subject = o.kind === 'track' ? id : o.kind === 'album' ? t?.albumId : t?.artistIds[0];
+      if (total === undefined || subject === undefined || subject === null) continue;
+      const sum = out.get(subject) ?? { plays: 0, decay: 0 };
+      sum.plays += total.plays;
+      sum.decay += total.decay;
+      out.set(subject, sum);
+    }
+    return out;
+  }
+
+  /** All-time ranking: plays from the totals less the hidden ones, likes event by event. */
   private rankAllTime(
     o: ResolvedTrendingOptions,
     from: number,
     to: number,
     likes: Iterable<TrendingEvent>,
+    hidden: ReadonlyMap<string, Total>,
   ): TrendingEntry[] {
     const factor = 2 ** Math.max(MIN_EXPONENT, -(o.now - this.ref) / o.halfLifeMs);
     const liked = addLikes(new Map(), o, from, to, likes);
     const entries: TrendingEntry[] = [];
-    for (const [id, t] of this.totals[o.kind]) {
+    for (const [id, total] of this.totals[o.kind]) {
+      const h = hidden.get(id);
+      const t =
+        h === undefined ? total : { plays: total.plays - h.plays, decay: total.decay - h.decay };
       const l = liked.get(id);
+      if (t.plays <= 0 && l === undefined) continue;
       const score = o.playWeight * t.decay * factor + (l?.score ?? 0);
       entries.push({
         kind: o.kind,

@@ -14,6 +14,19 @@ export function visibleTrack(alias: string, viewer: string | null) {
   return sql<boolean>`(${sql.ref(`${alias}.visibility`)} = 'public' or (${viewer}::text is not null and ${sql.ref(`${alias}.owner_artist_id`)} = ${viewer}::text))`;
 }
 
+/**
+ * The ids of the tracks `viewer` may not see (not public, and not the viewer's own), for
+ * `not in (...)`: a read of the small index of the tracks that are not public.
+ */
+export function hiddenTrackIds(viewer: string | null) {
+  return sql`select id from catalog_tracks h where ${hiddenTrack('h', viewer)}`;
+}
+
+/** True for a track (`alias`) that `viewer` may not see: the negation of {@link visibleTrack}. */
+export function hiddenTrack(alias: string, viewer: string | null) {
+  return sql<boolean>`(${sql.ref(`${alias}.visibility`)} <> 'public' and (${viewer}::text is null or ${sql.ref(`${alias}.owner_artist_id`)} is distinct from ${viewer}::text))`;
+}
+
 /** The rows of one page of `listTracks`, and the total. */
 export async function listTrackRows(db: Db, o: z.output<typeof listTracksOptionsSchema>) {
   let base = db.selectFrom('catalog_tracks as t').where(visibleTrack('t', o.viewerArtistId));

@@ -10,7 +10,7 @@ import {
   typoBudget,
 } from '../logic/search.js';
 import type { CatalogDatabase } from './sql-schema.js';
-import { visibleTrack } from './sql-listings.js';
+import { hiddenTrack, visibleTrack } from './sql-listings.js';
 import type { z } from 'zod';
 
 type Db = Kysely<CatalogDatabase>;
@@ -152,6 +152,50 @@ function filtersSql(q: Query): RawBuilder<boolean> {
   return sql<boolean>`${sql.join(where, sql` and `)}`;
 }
 
+/**
+ * The counters of the tracks `viewer` may not see, summed by the album and the primary artist each
+ * track names now, as one row: `counts` maps `kind:id` to `[plays, likes]`. Taken off those items'
+ * counters, so an album or artist counts only the plays and likes of the tracks the viewer may see.
+ * Private tracks are few: one index probe of the counters per hidden track (`offset 0` keeps it a
+ * probe), grouped both ways in one pass; one row, which matching documents look it up in (the planner cannot size the matching
+ * documents, and joined them to a table of counts in a nested loop).
+ */
+function hiddenCounts(viewer: string | null) {
+  return sql`select coalesce(jsonb_object_agg(g.key, jsonb_build_array(g.plays, g.likes)), '{}') as counts
+    from (
+      select case when grouping(x.album_id) = 0 then 'album:' || x.album_id
+          else 'artist:' || x.primary_artist_id end as key,
+        sum(x.plays) as plays, sum(x.likes) as likes
+      from (
+        select ht.album_id, ht.primary_artist_id, st.plays, st.likes
+        from catalog_tracks ht
+        cross join lateral (select hs.plays, hs.likes from catalog_item_stats hs
+          where hs.kind = 'track' and hs.id = ht.id offset 0) st
+        where ${hiddenTrack('ht', viewer)}
+      ) x
+      group by grouping sets ((x.album_id), (x.primary_artist_id))
+    ) g
+    where g.key is not null`;
+}
+
+/**
+ * The plays and likes of a document `d`, without those of the tracks the viewer may not see: the
+ * counters (`s`) less the hidden tracks' (`h`) for albums and artists; nothing to take off when
+ * the query cannot return albums or artists.
+ */
+function countsWithoutHidden(q: Query) {
+  const plain = { cte: sql``, plays: sql`coalesce(s.plays, 0)`, likes: sql`coalesce(s.likes, 0)` };
+  if (q.kinds !== undefined && !q.kinds.includes('album') && !q.kinds.includes('artist'))
+    return plain;
+  const less = (column: string, at: number) =>
+    sql`case when d.kind in ('album', 'artist') then greatest(0, coalesce(${sql.ref(`s.${column}`)}, 0) - coalesce(((select counts from hidden) -> (d.kind || ':' || d.id) ->> ${sql.lit(at)})::bigint, 0)) else coalesce(${sql.ref(`s.${column}`)}, 0) end`;
+  return {
+    cte: sql`with hidden as materialized (${hiddenCounts(q.viewerArtistId)})`,
+    plays: less('plays', 0),
+    likes: less('likes', 1),
+  };
+}
+
 /** The order of `searchDocuments`: the sort asked for, then kind and id. */
 function orderSql(sort: Query['sort']): RawBuilder<unknown> {
   const first =
@@ -203,9 +247,11 @@ export async function searchSql(
       matched.length === 0
         ? sql`catalog_search_docs d`
         : sql`(${matchesCte(matched)}) m join catalog_search_docs d on d.kind = m.kind and d.id = m.id`;
+    const counted = countsWithoutHidden(q);
     return sql<PageRow>`
+      ${counted.cte}
       select d.kind, d.id, d.name, ${matched.length === 0 ? sql`1::float8` : scoreSql(matched.length, exact)} as score,
-        coalesce(s.plays, 0) as plays, coalesce(s.likes, 0) as likes,
+        ${counted.plays} as plays, ${counted.likes} as likes,
         count(*) over () as total, ${unsure} as unsure
       from ${from}
       left join catalog_item_stats s on s.kind = d.kind and s.id = d.id

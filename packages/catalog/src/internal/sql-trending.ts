@@ -7,12 +7,12 @@ import {
   trendingRange,
 } from '../logic/trending.js';
 import { type Db, num } from './sql-common.js';
-import { visibleTrack } from './sql-listings.js';
+import { hiddenTrack, hiddenTrackIds } from './sql-listings.js';
 import { trendingMeta } from './sql-plays.js';
 import { DAY_MS, MIN_EXPONENT, planWindow } from './trending-aggregates.js';
 
-// Trending in SQL: the events of the window (plays from the aggregates or the log, likes), then
-// the ranking with the visibility check on the best rows.
+// Trending in SQL: the events of the window (plays from the aggregates or the log, likes) of the
+// tracks the viewer may see, then the ranking.
 
 type Range = { readonly from: number; readonly to: number };
 
@@ -21,7 +21,6 @@ interface RankedRow {
   score: number;
   plays: number | string;
   likes: number | string;
-  visible: boolean;
 }
 
 /** 2^(−max(0, now − at) / H), the exponent clamped where float8 would underflow. */
@@ -38,7 +37,7 @@ function rawPlays(o: ResolvedTrendingOptions, ranges: readonly Range[]) {
         where track_id is not null and ${sql.ref(subject)} is not null and (${sql.join(
           ranges.map((r) => sql`(ended_at >= ${r.from}::bigint and ended_at < ${r.to}::bigint)`),
           sql` or `,
-        )})`;
+        )}) and track_id not in (${hiddenTrackIds(o.viewerArtistId)})`;
 }
 
 /** Like events within the window, one row per like. */
@@ -51,7 +50,8 @@ function likeEvents(o: ResolvedTrendingOptions, { from, to }: Range) {
         : sql`t.primary_artist_id`;
   return sql`select ${subject} as id, 0 as plays, 1 as likes, 0::float8 as pw, ${decay(o, sql`l.liked_at`)} as lw
       from catalog_likes l left join catalog_tracks t on t.id = l.track_id
-      where l.liked_at >= ${from}::bigint and l.liked_at < ${to}::bigint and ${subject} is not null`;
+      where l.liked_at >= ${from}::bigint and l.liked_at < ${to}::bigint and ${subject} is not null
+        and l.track_id not in (${hiddenTrackIds(o.viewerArtistId)})`;
 }
 
 /** Play events from the daily aggregates for the whole days, the log for the edges; or null. */
@@ -65,8 +65,28 @@ function windowPlays(o: ResolvedTrendingOptions, { from, to }: Range) {
               0::float8 as lw
             from catalog_trending_daily
             where day >= ${plan.dayFrom}::integer and day < ${plan.dayTo}::integer
-              and ${sql.ref(subject)} <> ''`;
+              and ${sql.ref(subject)} <> '' and track_id not in (${hiddenTrackIds(o.viewerArtistId)})`;
   return plan.raw.length === 0 ? days : sql`${days} union all ${rawPlays(o, plan.raw)}`;
+}
+
+/**
+ * All-time play events from `trending_totals`, without the tracks the viewer may not see: left out
+ * of a track ranking; for albums and artists, their totals are taken off the album and primary
+ * artist each names now (negative rows; private tracks are few).
+ */
+function allTimePlays(o: ResolvedTrendingOptions, factor: RawBuilder<unknown>) {
+  const hidden = hiddenTrackIds(o.viewerArtistId);
+  if (o.kind === 'track') {
+    return sql`select id, plays, 0 as likes, decay * ${factor} as pw, 0::float8 as lw
+          from catalog_trending_totals where kind = 'track' and id not in (${hidden})`;
+  }
+  const subject = sql.ref(o.kind === 'album' ? 'h.album_id' : 'h.primary_artist_id');
+  return sql`select id, plays, 0 as likes, decay * ${factor} as pw, 0::float8 as lw
+          from catalog_trending_totals where kind = ${o.kind}
+        union all
+        select ${subject}, -tt.plays, 0, -(tt.decay * ${factor}), 0::float8
+          from catalog_tracks h join catalog_trending_totals tt on tt.kind = 'track' and tt.id = h.id
+          where ${hiddenTrack('h', o.viewerArtistId)} and ${subject} is not null`;
 }
 
 /**
@@ -89,13 +109,12 @@ async function playEvents(db: Db, o: ResolvedTrendingOptions, range: Range) {
   if (holdsEverything && (o.now - meta.ref) / meta.halfLifeMs <= -MIN_EXPONENT) {
     // All-time: decay is Σ 2^((at − ref)/H); times 2^(−(now − ref)/H) gives the score.
     const factor = sql`power(2::float8, greatest(${MIN_EXPONENT}::float8, -(${o.now}::bigint - ${meta.ref}::bigint)::float8 / ${o.halfLifeMs}::float8))`;
-    return sql`select id, plays, 0 as likes, decay * ${factor} as pw, 0::float8 as lw
-          from catalog_trending_totals where kind = ${o.kind}`;
+    return allTimePlays(o, factor);
   }
   return windowPlays(o, range) ?? rawPlays(o, [range]);
 }
 
-/** The best `n` items of the events, each with whether the viewer may see it. */
+/** The best `n` items of the events (an item whose events all cancel out is none). */
 function rankEvents(
   db: Db,
   o: ResolvedTrendingOptions,
@@ -103,23 +122,15 @@ function rankEvents(
   n: number,
 ): Promise<{ rows: RankedRow[] }> {
   return sql<RankedRow>`
-      with ev as (${events}),
-      ranked as (
-        select id,
-          ${o.playWeight}::float8 * sum(pw) + ${o.likeWeight}::float8 * sum(lw) as score,
-          sum(plays) as plays,
-          sum(likes) as likes
-        from ev group by id
-        order by score desc, plays desc, likes desc, id collate "C"
-        limit ${n}
-      )
-      select r.*, ${
-        o.kind === 'track'
-          ? sql`not exists (select 1 from catalog_tracks vt where vt.id = r.id and not ${visibleTrack('vt', o.viewerArtistId)})`
-          : sql`true`
-      } as visible
-      from ranked r
+      with ev as (${events})
+      select id,
+        ${o.playWeight}::float8 * sum(pw) + ${o.likeWeight}::float8 * sum(lw) as score,
+        sum(plays) as plays,
+        sum(likes) as likes
+      from ev group by id
+      having sum(plays) > 0 or sum(likes) > 0
       order by score desc, plays desc, likes desc, id collate "C"
+      limit ${n}
     `.execute(db);
 }
 
@@ -130,24 +141,14 @@ function rankEvents(
 export async function trendingSql(db: Db, o: ResolvedTrendingOptions): Promise<TrendingEntry[]> {
   const range = trendingRange(o.window, o.now);
   const events = sql`${await playEvents(db, o, range)} union all ${likeEvents(o, range)}`;
-  const fetch = o.limit * 2 + 10;
-  // Private tracks rank only for their owner. The check runs on the best rows only (not on
-  // every item in the window): fetch more until enough visible ones remain or none are left.
-  // Twice what is needed: private tracks are few, so one query is the rule.
-  let n = fetch * 2;
-  let rows = (await rankEvents(db, o, events, n)).rows;
-  while (rows.length === n && rows.filter((r) => r.visible).length < fetch) {
-    n *= 4;
-    rows = (await rankEvents(db, o, events, n)).rows;
-  }
-  const entries: TrendingEntry[] = rows
-    .filter((r) => r.visible)
-    .map((r) => ({
-      kind: o.kind,
-      id: r.id,
-      score: roundScore(Number(r.score)),
-      plays: Number(r.plays),
-      likes: Number(r.likes),
-    }));
+  // A margin of rows: the store's order is decided again in JavaScript on rounded scores.
+  const { rows } = await rankEvents(db, o, events, o.limit * 2 + 10);
+  const entries: TrendingEntry[] = rows.map((r) => ({
+    kind: o.kind,
+    id: r.id,
+    score: roundScore(Number(r.score)),
+    plays: Number(r.plays),
+    likes: Number(r.likes),
+  }));
   return entries.sort(compareTrending).slice(0, o.limit);
 }

@@ -19,6 +19,7 @@ import {
   k3,
 } from '../internal/memory-state.js';
 import { byCodeUnits } from '../internal/shared-row-writes.js';
+import { type ItemCount, hiddenCounts, hiddenTrackIds } from '../internal/memory-hidden.js';
 import { MemoryTrending } from '../internal/memory-trending.js';
 import { createMutex } from '../concurrency/mutex.js';
 import { parseOptions } from '../internal/parse-options.js';
@@ -372,16 +373,12 @@ class MemoryCatalogStore implements CatalogStore {
 
   async trending(options: TrendingOptions): Promise<TrendingEntry[]> {
     const o = parseOptions(trendingOptionsSchema, options, 'trending options');
-    const hidden = new Set<string>();
-    if (o.kind === 'track')
-      for (const t of this.s.tracks.values())
-        if (!isVisibleTo(t, o.viewerArtistId)) hidden.add(t.id);
-    const ranked = this.s.trending.rank(
-      { ...o, limit: o.limit + hidden.size },
+    return this.s.trending.rank(
+      o,
       this.s.likes.values(),
       (id) => this.s.tracks.get(id),
+      hiddenTrackIds(this.s, o.viewerArtistId),
     );
-    return ranked.filter((e) => !hidden.has(e.id)).slice(0, o.limit);
   }
 
   async listTracks(options: ListTracksOptions): Promise<TrackPage> {
@@ -445,9 +442,16 @@ class MemoryCatalogStore implements CatalogStore {
     };
   }
 
-  private liveDoc(d: StaticDoc): SearchDocument {
-    const st = d.kind === 'genre' ? undefined : this.s.stats.get(k2(d.kind, d.id));
-    return { ...d, plays: st?.plays ?? 0, likes: st?.likes ?? 0 };
+  private liveDoc(d: StaticDoc, hidden: ReadonlyMap<string, ItemCount>): SearchDocument {
+    if (d.kind === 'genre') return { ...d, plays: 0, likes: 0 };
+    const key = k2(d.kind, d.id);
+    const st = this.s.stats.get(key);
+    const h = d.kind === 'track' ? undefined : hidden.get(key);
+    return {
+      ...d,
+      plays: Math.max(0, (st?.plays ?? 0) - (h?.plays ?? 0)),
+      likes: Math.max(0, (st?.likes ?? 0) - (h?.likes ?? 0)),
+    };
   }
 
   async search(query: SearchQuery): Promise<SearchResult> {
@@ -459,6 +463,7 @@ class MemoryCatalogStore implements CatalogStore {
     );
     const self = this;
     const viewer = parseOptions(searchQuerySchema, query, 'search query').viewerArtistId;
+    const hidden = hiddenCounts(this.s, viewer);
     const visible = (d: StaticDoc) => {
       if (d.kind !== 'track') return true;
       const t = self.s.tracks.get(d.id);
@@ -466,12 +471,12 @@ class MemoryCatalogStore implements CatalogStore {
     };
     function* candidates(): Generator<SearchDocument> {
       if (keys === null) {
-        for (const d of docs.values()) if (visible(d)) yield self.liveDoc(d);
+        for (const d of docs.values()) if (visible(d)) yield self.liveDoc(d, hidden);
         return;
       }
       for (const key of keys) {
         const d = docs.get(key);
-        if (d !== undefined && visible(d)) yield self.liveDoc(d);
+        if (d !== undefined && visible(d)) yield self.liveDoc(d, hidden);
       }
     }
     return searchDocuments(candidates(), query);

@@ -177,6 +177,23 @@ export class BillingRepository {
   }
 
   /**
+   * Student subscriptions still billing (not ended, not already set to cancel) whose owner has no
+   * verification of enrolment lasting past `now`: those a lapse must stop renewing.
+   */
+  async lapsedStudentSubscriptions(now: number): Promise<SubscriptionRecord[]> {
+    const { rows } = await sql<Row>`
+      select s.* from spoti_server_billing_subscriptions s
+      where s.plan_id = 'student' and s.cancel_at_period_end = false
+        and s.status not in ('canceled', 'incomplete_expired')
+        and not exists (select 1 from spoti_server_student_verifications v
+          where v.user_id = s.user_id and v.expires_at > ${now})
+      order by s.id`.execute(this.db);
+    const out: SubscriptionRecord[] = [];
+    for (const row of rows) out.push(toRecord(row, await this.#members(String(row.id))));
+    return out;
+  }
+
+  /**
    * Writes a subscription's state as of a Stripe event created at `eventAt` (Unix ms); a state
    * older than the stored one is ignored, since Stripe does not promise delivery order. Answers
    * whether it was applied.

@@ -72,6 +72,20 @@ export interface BillingService {
   studentStatus(userId: string): Promise<StudentStatus>;
   /** Redeems a verifier's proof of enrolment (a repeat changes nothing); answers the status. */
   verifyStudent(userId: string, proof: string): Promise<StudentStatus>;
+  /**
+   * Sets cancel-at-period-end at Stripe on every Student subscription whose owner's verification
+   * of enrolment has lapsed, so it stops renewing (its entitlements are Free already); answers
+   * their ids. Safe to repeat: a subscription set to cancel is not asked again.
+   */
+  cancelLapsedStudentPlans(): Promise<string[]>;
+}
+
+/** What the billing service needs of the server: a running server's context satisfies it. */
+export interface BillingContext {
+  readonly config: { readonly billing: BillingConfig | null };
+  readonly database: AppContext['database'];
+  readonly logger: AppContext['logger'];
+  readonly clock: AppContext['clock'];
 }
 
 /** Where an account stands with its verification of student enrolment. */
@@ -141,7 +155,7 @@ type SubscriptionState = Omit<SubscriptionRecord, 'memberIds' | 'lastEventAt' | 
 
 /** What the billing operations share: the context, its tables, the configuration and Stripe. */
 interface Billing {
-  readonly ctx: AppContext;
+  readonly ctx: BillingContext;
   readonly repository: BillingRepository;
   /** `null` when billing is off. */
   readonly config: BillingConfig | null;
@@ -486,12 +500,37 @@ async function cancelAllOf(b: Billing, userId: string): Promise<void> {
   }
 }
 
+async function cancelLapsedStudentPlans(b: Billing): Promise<string[]> {
+  const { ctx, repository, stripe, now } = b;
+  if (stripe === null) return [];
+  const cancelled: string[] = [];
+  for (const sub of await repository.lapsedStudentSubscriptions(now())) {
+    let state: StripeSubscriptionState;
+    try {
+      state = subscriptionState(
+        await stripe.subscriptions.update(sub.id, { cancel_at_period_end: true }),
+      );
+    } catch (cause) {
+      // Gone at Stripe: its deletion event ends it here; others are tried at the next run.
+      ctx.logger.warn({ err: cause, subscription: sub.id }, 'student lapse: Stripe refused');
+      continue;
+    }
+    const record = await stateToRecord(b, state, { userId: sub.userId, planId: sub.planId });
+    if (record !== null)
+      await repository.applyState(record, Math.floor(now() / 1000) * 1000, now());
+    await mirror(b, sub.id);
+    ctx.logger.info({ subscription: sub.id }, 'student verification lapsed: set to cancel');
+    cancelled.push(sub.id);
+  }
+  return cancelled;
+}
+
 /**
  * The billing service of a running server. Stripe's answers and events are the truth: the tables
  * mirror each subscription's plan, status, trial and period, and the catalog's plan rules turn
  * that into entitlements.
  */
-export function createBillingService(ctx: AppContext): BillingService {
+export function createBillingService(ctx: BillingContext): BillingService {
   const config: BillingConfig | null = ctx.config.billing;
   const b: Billing = {
     ctx,
@@ -512,5 +551,6 @@ export function createBillingService(ctx: AppContext): BillingService {
     addMember: (ownerId, memberId) => addMemberTo(b, ownerId, memberId),
     removeMember: (ownerId, memberId) => removeMemberFrom(b, ownerId, memberId),
     cancelAllOf: (userId) => cancelAllOf(b, userId),
+    cancelLapsedStudentPlans: () => cancelLapsedStudentPlans(b),
   };
 }

@@ -18,6 +18,8 @@ interface Entry<T> {
   /** When the value's computation started (Unix ms). */
   at: number;
   refresh: Promise<T> | undefined;
+  /** Set by {@link FreshCache.delete}: a computation still running must not put it back. */
+  dropped: boolean;
 }
 
 /**
@@ -51,8 +53,21 @@ export class FreshCache<T> {
     return this.#refresh(key, entry ?? this.#add(key), compute);
   }
 
+  /** Forgets `key` (after a write that changes its value); a computation running now is not kept. */
+  delete(key: string): void {
+    const entry = this.#entries.get(key);
+    if (entry !== undefined) entry.dropped = true;
+    this.#entries.delete(key);
+  }
+
+  /** Forgets every key. */
+  clear(): void {
+    for (const entry of this.#entries.values()) entry.dropped = true;
+    this.#entries.clear();
+  }
+
   #add(key: string): Entry<T> {
-    const entry: Entry<T> = { value: undefined, at: 0, refresh: undefined };
+    const entry: Entry<T> = { value: undefined, at: 0, refresh: undefined, dropped: false };
     this.#set(key, entry);
     return entry;
   }
@@ -75,7 +90,7 @@ export class FreshCache<T> {
         entry.value = value;
         entry.at = started;
         entry.refresh = undefined;
-        this.#set(key, entry);
+        if (!entry.dropped) this.#set(key, entry);
         return value;
       },
       (error: unknown) => {

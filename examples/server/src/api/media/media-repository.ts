@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { FreshCache } from '../catalog/fresh-cache.js';
 
 /** The stored original of a song's audio. */
 export interface AudioRecord {
@@ -96,12 +97,48 @@ const toImage = (r: Row): ImageRecord => ({
   updatedAt: num(r.updated_at),
 });
 
+/** How long a song's current renditions are served from memory before they are read again. */
+export const RENDITIONS_CACHE_MS = 2_000;
+
+/**
+ * The current renditions of recently streamed songs, per database (every repository on one
+ * database shares them, the renditions job's too): a player sends a request per range, so a
+ * song's renditions are read once per {@link RENDITIONS_CACHE_MS}. A write of the song's audio or
+ * renditions through any repository forgets them at once; only a write from another process is
+ * seen up to that long later (meanwhile the previous file is streamed).
+ */
+const currentRenditions = new WeakMap<object, FreshCache<RenditionRecord[]>>();
+
+function currentRenditionsOf(db: object): FreshCache<RenditionRecord[]> {
+  let cache = currentRenditions.get(db);
+  if (cache === undefined) {
+    cache = new FreshCache<RenditionRecord[]>({
+      now: () => performance.now(),
+      freshMs: RENDITIONS_CACHE_MS,
+      maxAgeMs: RENDITIONS_CACHE_MS,
+      maxEntries: 10_000,
+    });
+    currentRenditions.set(db, cache);
+  }
+  return cache;
+}
+
+/** The renditions of a song made from its current original. */
+async function readCurrentRenditions(db: Kysely<unknown>, songId: string) {
+  const { rows } = await sql<Row>`
+    select r.* from spoti_server_media_renditions r
+    join spoti_server_media_audio a on a.song_id = r.song_id and a.etag = r.source_etag
+    where r.song_id = ${songId} order by r.kbps`.execute(db);
+  return rows.map(toRendition);
+}
+
 /**
  * The media tables on the server's database. Every write is an upsert, so a repeated request
  * leaves the same rows.
  */
 export function createMediaRepository(database: Kysely<unknown>): MediaRepository {
   const db = database;
+  const renditions = currentRenditionsOf(db);
   return {
     async putAudio(a) {
       await sql`
@@ -115,6 +152,7 @@ export function createMediaRepository(database: Kysely<unknown>): MediaRepositor
           mime_type = excluded.mime_type, size_bytes = excluded.size_bytes,
           duration_ms = excluded.duration_ms, bitrate_kbps = excluded.bitrate_kbps,
           etag = excluded.etag, updated_at = excluded.updated_at`.execute(db);
+      renditions.delete(a.songId);
     },
     async getAudio(songId) {
       const { rows } = await sql<Row>`
@@ -129,13 +167,10 @@ export function createMediaRepository(database: Kysely<unknown>): MediaRepositor
         on conflict (song_id, kbps) do update set user_id = excluded.user_id, object_key = excluded.object_key,
           size_bytes = excluded.size_bytes, etag = excluded.etag,
           source_etag = excluded.source_etag, created_at = excluded.created_at`.execute(db);
+      renditions.delete(r.songId);
     },
-    async listRenditions(songId) {
-      const { rows } = await sql<Row>`
-        select r.* from spoti_server_media_renditions r
-        join spoti_server_media_audio a on a.song_id = r.song_id and a.etag = r.source_etag
-        where r.song_id = ${songId} order by r.kbps`.execute(db);
-      return rows.map(toRendition);
+    listRenditions(songId) {
+      return renditions.get(songId, () => readCurrentRenditions(db, songId));
     },
     async listAllRenditions(songId) {
       const { rows } = await sql<Row>`
@@ -147,6 +182,7 @@ export function createMediaRepository(database: Kysely<unknown>): MediaRepositor
     async deleteRendition(songId, kbps) {
       await sql`delete from spoti_server_media_renditions
         where song_id = ${songId} and kbps = ${kbps}`.execute(db);
+      renditions.delete(songId);
     },
     async putImage(i) {
       await sql`

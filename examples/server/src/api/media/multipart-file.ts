@@ -94,14 +94,8 @@ export function uploadFormDocument(form: UploadForm): Record<string, unknown> {
   };
 }
 
-/**
- * Streams the single file of a `multipart/form-data` request to disk with busboy, never holding it
- * in memory. Counts the bytes as they arrive and stops at `maxBytes` (`FILE_TOO_LARGE`, whatever
- * `Content-Length` said); compares the count with a declared `size` field (`SIZE_MISMATCH`); lets
- * the caller refuse on the first bytes (`checkHead`). The caller deletes `path` on any outcome.
- */
-export async function receiveOneFile(options: ReceiveOptions): Promise<ReceivedFile> {
-  const headLimit = options.headBytes ?? 64 * 1024;
+/** A busboy parser for one file of at most `maxBytes`, or a problem for a request too long or not multipart. */
+function openParser(options: ReceiveOptions): busboy.Busboy {
   const length = Number(options.headers['content-length'] ?? Number.NaN);
   if (Number.isFinite(length) && length > options.maxBytes + FORM_OVERHEAD) {
     options.body.resume();
@@ -110,9 +104,8 @@ export async function receiveOneFile(options: ReceiveOptions): Promise<ReceivedF
       `The ${options.what} may be at most ${options.maxBytes} bytes; the request has ${length}`,
     );
   }
-  let parser: busboy.Busboy;
   try {
-    parser = busboy({
+    return busboy({
       headers: options.headers,
       limits: {
         fileSize: options.maxBytes,
@@ -129,110 +122,149 @@ export async function receiveOneFile(options: ReceiveOptions): Promise<ReceivedF
       { cause },
     );
   }
-  let declaredSize: number | null = null;
-  let failure: MediaProblem | null = null;
-  let received: Omit<ReceivedFile, 'bytes' | 'head' | 'declaredSize'> | null = null;
-  let bytes = 0;
-  const headChunks: Buffer[] = [];
-  let headLength = 0;
-  let headChecked = false;
-  const writes: Promise<void>[] = [];
-  const fail = (problem: MediaProblem) => {
-    failure ??= problem;
-  };
-  const runHeadCheck = () => {
-    if (headChecked || options.checkHead === undefined) return;
-    headChecked = true;
-    try {
-      options.checkHead(Buffer.concat(headChunks));
-    } catch (error) {
-      fail(
-        error instanceof MediaProblem
-          ? error
-          : new MediaProblem('UNSUPPORTED_MEDIA', String(error)),
-      );
-    }
-  };
+}
 
-  parser.on('field', (name, value) => {
+/** What one upload has received so far: the file, its byte count and first bytes, the first problem. */
+class Receipt {
+  declaredSize: number | null = null;
+  failure: MediaProblem | null = null;
+  file: Omit<ReceivedFile, 'bytes' | 'head' | 'declaredSize'> | null = null;
+  bytes = 0;
+  readonly writes: Promise<void>[] = [];
+  readonly #headChunks: Buffer[] = [];
+  #headLength = 0;
+  #headChecked = false;
+
+  constructor(
+    private readonly options: ReceiveOptions,
+    private readonly headLimit: number,
+  ) {}
+
+  /** Keeps the first problem: the one the client is told about. */
+  fail(problem: MediaProblem): void {
+    this.failure ??= problem;
+  }
+
+  head(): Buffer {
+    return Buffer.concat(this.#headChunks);
+  }
+
+  /** A form field: only `size` counts, a whole number no larger than the limit. */
+  field(name: string, value: string): void {
     if (name !== SIZE_FIELD) return;
     if (!SIZE_PATTERN.test(value)) {
-      fail(new MediaProblem('INVALID_INPUT', 'size must be a whole number of bytes'));
+      this.fail(new MediaProblem('INVALID_INPUT', 'size must be a whole number of bytes'));
       return;
     }
-    declaredSize = Number(value);
-    if (declaredSize > options.maxBytes) {
-      fail(
+    this.declaredSize = Number(value);
+    if (this.declaredSize > this.options.maxBytes) {
+      const { what, maxBytes } = this.options;
+      this.fail(
         new MediaProblem(
           'FILE_TOO_LARGE',
-          `The ${options.what} may be at most ${options.maxBytes} bytes; size says ${declaredSize}`,
+          `The ${what} may be at most ${maxBytes} bytes; size says ${this.declaredSize}`,
         ),
       );
     }
-  });
-  parser.on('file', (field, stream, info) => {
-    if (received !== null || failure !== null) {
+  }
+
+  /** The file part: written to the path, counted, its first bytes kept and checked. */
+  fileStream(field: string, stream: Readable, info: busboy.FileInfo): void {
+    const { options } = this;
+    if (this.file !== null || this.failure !== null) {
       stream.resume();
       return;
     }
-    received = {
+    this.file = {
       path: options.path,
       field,
       filename: (info.filename ?? '').split(/[\\/]/).pop() ?? '',
       declaredType: (info.mimeType ?? '').split(';')[0]?.trim().toLowerCase() ?? '',
     };
-    stream.on('data', (chunk: Buffer) => {
-      bytes += chunk.length;
-      if (headLength < headLimit) {
-        const part = chunk.subarray(0, headLimit - headLength);
-        headChunks.push(part);
-        headLength += part.length;
-        if (headLength >= headLimit) runHeadCheck();
-      }
-    });
-    stream.on('end', runHeadCheck);
+    stream.on('data', (chunk: Buffer) => this.#count(chunk));
+    stream.on('end', () => this.#checkHead());
     stream.on('limit', () =>
-      fail(
+      this.fail(
         new MediaProblem(
           'FILE_TOO_LARGE',
           `The ${options.what} may be at most ${options.maxBytes} bytes`,
         ),
       ),
     );
-    writes.push(
+    this.writes.push(
       pipeline(stream, createWriteStream(options.path)).catch((cause: unknown) => {
-        fail(new MediaProblem('INVALID_INPUT', `The ${options.what} could not be read`, { cause }));
+        this.fail(
+          new MediaProblem('INVALID_INPUT', `The ${options.what} could not be read`, { cause }),
+        );
       }),
     );
-  });
+  }
+
+  #count(chunk: Buffer): void {
+    this.bytes += chunk.length;
+    if (this.#headLength >= this.headLimit) return;
+    const part = chunk.subarray(0, this.headLimit - this.#headLength);
+    this.#headChunks.push(part);
+    this.#headLength += part.length;
+    if (this.#headLength >= this.headLimit) this.#checkHead();
+  }
+
+  #checkHead(): void {
+    const check = this.options.checkHead;
+    if (this.#headChecked || check === undefined) return;
+    this.#headChecked = true;
+    try {
+      check(this.head());
+    } catch (error) {
+      this.fail(
+        error instanceof MediaProblem
+          ? error
+          : new MediaProblem('UNSUPPORTED_MEDIA', String(error)),
+      );
+    }
+  }
+
+  /** The received file, or the problem: the first failure, no file, an empty one, a wrong size. */
+  result(): ReceivedFile {
+    const { what } = this.options;
+    if (this.failure !== null) throw this.failure;
+    if (this.file === null) {
+      throw new MediaProblem('INVALID_INPUT', `Choose a ${what} to upload (one file field)`);
+    }
+    if (this.bytes === 0) throw new MediaProblem('UNSUPPORTED_MEDIA', `The ${what} is empty`);
+    if (this.declaredSize !== null && this.declaredSize !== this.bytes) {
+      throw new MediaProblem(
+        'SIZE_MISMATCH',
+        `The ${what} has ${this.bytes} bytes but size said ${this.declaredSize}`,
+      );
+    }
+    return { ...this.file, bytes: this.bytes, declaredSize: this.declaredSize, head: this.head() };
+  }
+}
+
+/**
+ * Streams the single file of a `multipart/form-data` request to disk with busboy, never holding it
+ * in memory. Counts the bytes as they arrive and stops at `maxBytes` (`FILE_TOO_LARGE`, whatever
+ * `Content-Length` said); compares the count with a declared `size` field (`SIZE_MISMATCH`); lets
+ * the caller refuse on the first bytes (`checkHead`). The caller deletes `path` on any outcome.
+ */
+export async function receiveOneFile(options: ReceiveOptions): Promise<ReceivedFile> {
+  const parser = openParser(options);
+  const receipt = new Receipt(options, options.headBytes ?? 64 * 1024);
+  parser.on('field', (name, value) => receipt.field(name, value));
+  parser.on('file', (field, stream, info) => receipt.fileStream(field, stream, info));
   parser.on('filesLimit', () =>
-    fail(new MediaProblem('INVALID_INPUT', `Send one ${options.what} per request`)),
+    receipt.fail(new MediaProblem('INVALID_INPUT', `Send one ${options.what} per request`)),
   );
   try {
     await pipeline(options.body, parser);
   } catch (cause) {
-    fail(
+    receipt.fail(
       new MediaProblem('INVALID_INPUT', `The upload could not be read as multipart/form-data`, {
         cause,
       }),
     );
   }
-  await Promise.all(writes);
-  if (failure !== null) throw failure;
-  if (received === null) {
-    throw new MediaProblem('INVALID_INPUT', `Choose a ${options.what} to upload (one file field)`);
-  }
-  if (bytes === 0) throw new MediaProblem('UNSUPPORTED_MEDIA', `The ${options.what} is empty`);
-  if (declaredSize !== null && declaredSize !== bytes) {
-    throw new MediaProblem(
-      'SIZE_MISMATCH',
-      `The ${options.what} has ${bytes} bytes but size said ${declaredSize}`,
-    );
-  }
-  return {
-    ...(received as object as ReceivedFile),
-    bytes,
-    declaredSize,
-    head: Buffer.concat(headChunks),
-  };
+  await Promise.all(receipt.writes);
+  return receipt.result();
 }

@@ -1,5 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import { FreshCache } from '../catalog/fresh-cache.js';
 import type { PlatformDatabase, PlatformRole } from './platform-schema.js';
 
 /** A platform account as the API sees it (never the password hash). */
@@ -51,6 +52,39 @@ function toAccount(r: {
     displayName: r.display_name,
     createdAt: Number(r.created_at),
   };
+}
+
+/** How long a token's account is served from memory before it is looked up again. */
+export const TOKEN_LOOKUP_CACHE_MS = 2_000;
+
+type TokenLookup = { account: Account; tokenId: string } | null;
+
+/**
+ * Recent token lookups, per database (every repository on one database shares them): a client
+ * that streams sends a request per range, so its token is looked up once per
+ * {@link TOKEN_LOOKUP_CACHE_MS}. Every write of an account or token through a repository, and
+ * {@link forgetTokenLookups}, clears them at once; only a write from another process is seen up to
+ * that long later.
+ */
+const tokenLookups = new WeakMap<object, FreshCache<TokenLookup>>();
+
+function tokenLookupsOf(db: object): FreshCache<TokenLookup> {
+  let cache = tokenLookups.get(db);
+  if (cache === undefined) {
+    cache = new FreshCache<TokenLookup>({
+      now: () => performance.now(),
+      freshMs: TOKEN_LOOKUP_CACHE_MS,
+      maxAgeMs: TOKEN_LOOKUP_CACHE_MS,
+      maxEntries: 10_000,
+    });
+    tokenLookups.set(db, cache);
+  }
+  return cache;
+}
+
+/** Forgets the token lookups kept for `db` (after accounts or tokens changed outside a repository). */
+export function forgetTokenLookups(db: object): void {
+  tokenLookups.get(db)?.clear();
 }
 
 /** Accounts and their tokens in `spoti_server_api_accounts` / `spoti_server_api_tokens`. */
@@ -132,6 +166,7 @@ export class AccountRepository {
       .where('user_id', '=', id)
       .returningAll()
       .execute();
+    forgetTokenLookups(this.db);
     const row = rows[0];
     return row === undefined ? null : toAccount(row);
   }
@@ -151,7 +186,7 @@ export class AccountRepository {
    * false when the account is linked to another web user already.
    */
   async linkWebUser(id: string, webUserId: string): Promise<boolean> {
-    return this.db.transaction().execute(async (tx) => {
+    const linked = await this.db.transaction().execute(async (tx) => {
       const current = await tx
         .selectFrom('spoti_server_api_accounts')
         .select('web_user_id')
@@ -172,6 +207,8 @@ export class AccountRepository {
         .execute();
       return true;
     });
+    forgetTokenLookups(this.db);
+    return linked;
   }
 
   /** Removes the link of a web user to its platform account (no-op without one). */
@@ -181,6 +218,7 @@ export class AccountRepository {
       .set({ web_user_id: null, updated_at: this.clock.now() })
       .where('web_user_id', '=', webUserId)
       .execute();
+    forgetTokenLookups(this.db);
   }
 
   /** Creates a token; the plain token is in the answer and nowhere else. */
@@ -206,8 +244,15 @@ export class AccountRepository {
     return { token, info };
   }
 
-  /** The account a token belongs to, and the token's id; marks the token used (per minute). */
-  async authenticate(token: string): Promise<{ account: Account; tokenId: string } | null> {
+  /**
+   * The account a token belongs to, and the token's id; marks the token used (per minute). Kept
+   * in memory for {@link TOKEN_LOOKUP_CACHE_MS}.
+   */
+  authenticate(token: string): Promise<{ account: Account; tokenId: string } | null> {
+    return tokenLookupsOf(this.db).get(hashToken(token), () => this.#lookUpToken(token));
+  }
+
+  async #lookUpToken(token: string): Promise<{ account: Account; tokenId: string } | null> {
     const row = await this.db
       .selectFrom('spoti_server_api_tokens as t')
       .innerJoin('spoti_server_api_accounts as a', 'a.user_id', 't.user_id')
@@ -259,6 +304,7 @@ export class AccountRepository {
       .where('id', '=', tokenId)
       .where('user_id', '=', userId)
       .executeTakeFirst();
+    forgetTokenLookups(this.db);
     return Number(result.numDeletedRows) > 0;
   }
 }
