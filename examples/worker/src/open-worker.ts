@@ -8,6 +8,7 @@ import { ImportProgressHub } from '@spoti/example-server/src/jobs/import-progres
 import { openTrackEnrichment } from '@spoti/example-server/src/jobs/enrichment.js';
 import { createLogger } from '@spoti/example-server/src/logger.js';
 import { openDatabase } from '@spoti/example-server/src/storage/database.js';
+import { createFaceCacheStore } from '@spoti/example-server/src/storage/faces-cache.js';
 import { openObjectStore } from '@spoti/example-server/src/storage/open-object-store.js';
 import { createUserRepository } from '@spoti/example-server/src/storage/users.js';
 import type { Kysely } from 'kysely';
@@ -99,6 +100,7 @@ async function openResources(
     config.redisUrl === undefined ? undefined : watchRedis(config.redisUrl, logger);
   const database = await openDatabase({ kind: 'postgres', url: settings.databaseUrl });
   const objects = openObjectStore(config.objects);
+  const faceCache = createFaceCacheStore(database.db as unknown as Kysely<unknown>);
   const abort = new AbortController();
   // Every running job's Spotify calls listen to the one shutdown signal.
   setMaxListeners(0, abort.signal);
@@ -118,8 +120,13 @@ async function openResources(
     logger,
     redirectUri: () =>
       config.spotify.kind === 'real' ? config.spotify.redirectUri : 'http://127.0.0.1/callback',
-    // The server's statistics cache lives in the server process; it drops stale entries itself.
-    onPlaysChanged: () => undefined,
+    // The server's caches live in the server process: moving the user's cache generation in the
+    // database makes its statistics and face profiles stale there (read at each view).
+    onPlaysChanged: (userId) => {
+      faceCache.markStale(userId).catch((error: unknown) => {
+        logger.warn({ userId, err: error }, 'cache generation not moved after new plays');
+      });
+    },
     onImportDone: () => undefined,
     importProgress: new ImportProgressHub(),
     signal: abort.signal,

@@ -8,6 +8,7 @@ import {
 } from '@spoti/analytics';
 import type { CatalogStore } from '@spoti/catalog';
 import { type Kysely, sql } from 'kysely';
+import { createFaceCacheStore } from '../storage/faces-cache.js';
 import type { ServerDatabase } from '../storage/schema.js';
 import { type PeriodChoice, periodKey, periodSpec, previousSpec } from './period.js';
 
@@ -20,6 +21,8 @@ export interface DashboardStats {
 }
 
 interface UserEntry {
+  /** The user's cache generation when the plays were read (see `forPeriod`). */
+  generation: number;
   index: PlayIndex;
   genres: Map<string, readonly string[]>;
   years: Map<string, number>;
@@ -30,10 +33,13 @@ interface UserEntry {
 /**
  * Listening statistics of a user through `@spoti/analytics`, over the catalog's plays (polled
  * and imported). The play index of a user is built once and kept with the statistics of each
- * period and time zone asked for; `invalidate(userId)` drops them when new plays arrive.
+ * period and time zone asked for; `invalidate(userId)` drops them when new plays arrive in this
+ * process. Plays stored by another process (a separate worker) move the user's cache generation
+ * in the database, which every view reads, so those show at the next view too.
  */
 export class StatsService {
   readonly #users = new Map<string, Promise<UserEntry>>();
+  readonly #generation: (userId: string) => Promise<number>;
 
   constructor(
     private readonly catalog: CatalogStore,
@@ -44,7 +50,9 @@ export class StatsService {
       genresOf(name: string): readonly string[] | undefined;
       requestGenres(artists: readonly { id: string; name: string }[], onDone: () => void): void;
     },
-  ) {}
+  ) {
+    this.#generation = createFaceCacheStore(db as unknown as Kysely<unknown>).generation;
+  }
 
   /** Forgets everything computed for the user (new plays, or the account was deleted). */
   invalidate(userId: string): void {
@@ -67,7 +75,7 @@ export class StatsService {
     timeZone: string,
     now: number,
   ): Promise<DashboardStats> {
-    const entry = await this.#entry(userId);
+    const entry = await this.#entry(userId, await this.#generation(userId));
     // Relative periods move with time: the key holds the hour so a long-lived cache stays true.
     const key = `${periodKey(choice)}|${timeZone}|${Math.floor(now / 3_600_000)}`;
     const cached = entry.periods.get(key);
@@ -91,15 +99,22 @@ export class StatsService {
     return result;
   }
 
-  #entry(userId: string): Promise<UserEntry> {
-    const existing = this.#users.get(userId);
-    if (existing !== undefined) {
-      // Most recently used last, so the oldest entry is dropped first.
+  /** The user's entry, read again when it was read before the user's `generation`. */
+  async #entry(userId: string, generation: number): Promise<UserEntry> {
+    for (;;) {
+      const existing = this.#users.get(userId);
+      if (existing === undefined) break;
+      const entry = await existing.catch(() => undefined);
+      if (this.#users.get(userId) !== existing) continue; // replaced meanwhile: look again
       this.#users.delete(userId);
-      this.#users.set(userId, existing);
-      return existing;
+      if (entry !== undefined && entry.generation >= generation) {
+        // Most recently used last, so the oldest entry is dropped first.
+        this.#users.set(userId, existing);
+        return entry;
+      }
+      break;
     }
-    const loading = this.#load(userId);
+    const loading = this.#load(userId, generation);
     loading.catch(() => this.#users.delete(userId));
     this.#users.set(userId, loading);
     while (this.#users.size > this.maxUsers) {
@@ -110,7 +125,7 @@ export class StatsService {
     return loading;
   }
 
-  async #load(userId: string): Promise<UserEntry> {
+  async #load(userId: string, generation: number): Promise<UserEntry> {
     // Page by page, only the fields statistics read: a long history is never held as whole
     // play objects, only in the index's columns. The artists and tracks to look up are collected
     // on the way (instead of a second and third pass over the listener's plays in SQL).
@@ -129,7 +144,7 @@ export class StatsService {
     }
     const genres = await this.#genres([...artistIds], userId);
     const years = await this.#releaseYears([...trackIds]);
-    return { index, genres, years, plays, periods: new Map() };
+    return { generation, index, genres, years, plays, periods: new Map() };
   }
 
   /** Genres per artist: the catalog's, else the enrichment's (asked for the missing ones). */
