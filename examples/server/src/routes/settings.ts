@@ -59,7 +59,7 @@ async function settingsPage(ctx: AppContext, req: PageRequest, res: Response): P
           <label for="tz">Time zone</label>
           <input id="tz" name="timeZone" list="zones" value="${user.timeZone}" required data-browser-zone autocomplete="off">
           <datalist id="zones">${zones.map((z) => html`<option value="${z}"></option>`)}</datalist>
-          <label for="email">Email (for release notes later; optional)</label>
+          <label for="email">Email (for new-release digests; optional)</label>
           <input id="email" name="email" type="email" value="${user.email ?? ''}" autocomplete="email">
           <button type="submit">Save</button>
         </form>
