@@ -103,3 +103,26 @@ export class FreshCache<T> {
     return run;
   }
 }
+
+/**
+ * One {@link FreshCache} per database, made at first use and shared by every repository on that
+ * database: for short-lived answers (entries are fresh for `ttlMs` and never served older, at most
+ * 10,000 of them). Writes through a repository drop their entries at once; only a write from
+ * another process is seen up to `ttlMs` late.
+ */
+export function freshCachePerDatabase<T>(ttlMs: number): (db: object) => FreshCache<T> {
+  const caches = new WeakMap<object, FreshCache<T>>();
+  return (db) => {
+    let cache = caches.get(db);
+    if (cache === undefined) {
+      cache = new FreshCache<T>({
+        now: () => performance.now(),
+        freshMs: ttlMs,
+        maxAgeMs: ttlMs,
+        maxEntries: 10_000,
+      });
+      caches.set(db, cache);
+    }
+    return cache;
+  };
+}

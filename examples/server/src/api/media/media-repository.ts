@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import { FreshCache } from '../catalog/fresh-cache.js';
+import { freshCachePerDatabase } from '../catalog/fresh-cache.js';
 
 /** The stored original of a song's audio. */
 export interface AudioRecord {
@@ -107,21 +107,7 @@ export const RENDITIONS_CACHE_MS = 2_000;
  * renditions through any repository forgets them at once; only a write from another process is
  * seen up to that long later (meanwhile the previous file is streamed).
  */
-const currentRenditions = new WeakMap<object, FreshCache<RenditionRecord[]>>();
-
-function currentRenditionsOf(db: object): FreshCache<RenditionRecord[]> {
-  let cache = currentRenditions.get(db);
-  if (cache === undefined) {
-    cache = new FreshCache<RenditionRecord[]>({
-      now: () => performance.now(),
-      freshMs: RENDITIONS_CACHE_MS,
-      maxAgeMs: RENDITIONS_CACHE_MS,
-      maxEntries: 10_000,
-    });
-    currentRenditions.set(db, cache);
-  }
-  return cache;
-}
+const currentRenditionsOf = freshCachePerDatabase<RenditionRecord[]>(RENDITIONS_CACHE_MS);
 
 /** The renditions of a song made from its current original. */
 async function readCurrentRenditions(db: Kysely<unknown>, songId: string) {

@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { FreshCache } from '../catalog/fresh-cache.js';
+import { freshCachePerDatabase } from '../catalog/fresh-cache.js';
 import type { PlatformDatabase, PlatformRole } from './platform-schema.js';
 
 /** A platform account as the API sees it (never the password hash). */
@@ -66,25 +66,11 @@ type TokenLookup = { account: Account; tokenId: string } | null;
  * {@link forgetTokenLookups}, clears them at once; only a write from another process is seen up to
  * that long later.
  */
-const tokenLookups = new WeakMap<object, FreshCache<TokenLookup>>();
-
-function tokenLookupsOf(db: object): FreshCache<TokenLookup> {
-  let cache = tokenLookups.get(db);
-  if (cache === undefined) {
-    cache = new FreshCache<TokenLookup>({
-      now: () => performance.now(),
-      freshMs: TOKEN_LOOKUP_CACHE_MS,
-      maxAgeMs: TOKEN_LOOKUP_CACHE_MS,
-      maxEntries: 10_000,
-    });
-    tokenLookups.set(db, cache);
-  }
-  return cache;
-}
+const tokenLookupsOf = freshCachePerDatabase<TokenLookup>(TOKEN_LOOKUP_CACHE_MS);
 
 /** Forgets the token lookups kept for `db` (after accounts or tokens changed outside a repository). */
 export function forgetTokenLookups(db: object): void {
-  tokenLookups.get(db)?.clear();
+  tokenLookupsOf(db).clear();
 }
 
 /** Accounts and their tokens in `spoti_server_api_accounts` / `spoti_server_api_tokens`. */
