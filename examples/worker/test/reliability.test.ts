@@ -1,6 +1,7 @@
 import { type MockServer, startMock } from '@spoti/mock';
 import { createTokenCipher } from '@spoti/example-server/src/auth/token-cipher.js';
 import { jobIdFor } from '@spoti/example-server/src/runner/job-id.js';
+import { schedulePlan } from '@spoti/example-server/src/scheduler/plan.js';
 import { nextDailyAt, nextEvery, spreadOffset } from '@spoti/example-server/src/scheduler/slots.js';
 import { type Database, openDatabase } from '@spoti/example-server/src/storage/database.js';
 import {
@@ -29,6 +30,9 @@ const HOUR = 60 * MINUTE;
 // the full scenario is WORKER_SUITE_LISTENERS=50 WORKER_SUITE_DAYS=3.
 const LISTENERS = Number(process.env.WORKER_SUITE_LISTENERS ?? 20);
 const DAYS = Number(process.env.WORKER_SUITE_DAYS ?? 2);
+/** Schedules the workers create: one per listener for each user job, one for each app job. */
+const PER_LISTENER = schedulePlan().filter((s) => s.scope === 'user').length;
+const FOR_APP = schedulePlan().length - PER_LISTENER;
 /** The production cadence of the recent-plays poll, spread per user over the interval. */
 const POLL_INTERVAL = 10 * MINUTE;
 /** Simulated time moves one poll interval per step: each listener is polled once a step. */
@@ -131,9 +135,8 @@ describe(`examples/worker: three processes on PostgreSQL, ${LISTENERS} listeners
       async () => {
         const { rows } = await sql<{ n: string }>`
           select count(*)::text as n from spoti_server_schedules`.execute(database.db);
-        // Per listener: plays, library, availability, smart playlists; for the app: the release
-        // sweep and digests, enrichment and clean-up.
-        return Number(rows[0]?.n) === LISTENERS * 4 + 4;
+        // One schedule per listener for each user job of the plan, one for each app job.
+        return Number(rows[0]?.n) === LISTENERS * PER_LISTENER + FOR_APP;
       },
       // Three workers start (and compile) at once: slow on a loaded machine.
       180_000,
