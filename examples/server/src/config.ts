@@ -298,6 +298,18 @@ export interface LoadConfigOptions {
   readonly baseDir: string;
   /** Random bytes source for the generated zero-config secrets. */
   readonly randomBytes: (size: number) => Buffer;
+  /**
+   * Where the zero-config secrets come from when `SESSION_SECRET` or `TOKEN_KEYS` is unset: the
+   * server passes `readOrCreateLocalSecrets`, which keeps them in the data folder so a restart
+   * can read what it stored. Without it they are drawn from `randomBytes` for this process only.
+   */
+  readonly localSecrets?: (dataDir: string) => LocalSecrets;
+}
+
+/** The generated secrets of a server started without `SESSION_SECRET` or `TOKEN_KEYS`. */
+export interface LocalSecrets {
+  readonly sessionSecret: string;
+  readonly tokenKey: Buffer;
 }
 
 type Env = z.output<typeof envSchema>;
@@ -373,6 +385,12 @@ export function loadConfig(
 ): ServerConfig {
   const e = parseEnv(env);
   const dataDir = resolve(options.baseDir, e.DATA_DIR ?? '.data');
+  let generated: LocalSecrets | undefined;
+  const local = (): LocalSecrets =>
+    (generated ??= options.localSecrets?.(dataDir) ?? {
+      sessionSecret: options.randomBytes(32).toString('hex'),
+      tokenKey: options.randomBytes(32),
+    });
   return {
     port: e.PORT,
     host: e.HOST,
@@ -386,8 +404,8 @@ export function loadConfig(
     redisUrl: e.REDIS_URL,
     redisPrefix: e.REDIS_PREFIX,
     spotify: spotifyConfig(e),
-    sessionSecret: e.SESSION_SECRET ?? options.randomBytes(32).toString('hex'),
-    tokenKeys: e.TOKEN_KEYS ?? [{ id: 'local', key: options.randomBytes(32) }],
+    sessionSecret: e.SESSION_SECRET ?? local().sessionSecret,
+    tokenKeys: e.TOKEN_KEYS ?? [{ id: 'local', key: local().tokenKey }],
     trustProxy: e.TRUST_PROXY === '1' || e.TRUST_PROXY === 'true',
     uploadLimitBytes: e.UPLOAD_LIMIT_BYTES,
     trendsK: e.TRENDS_K,

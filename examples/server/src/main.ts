@@ -3,13 +3,18 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { loadConfig } from './config.js';
+import { readOrCreateLocalSecrets } from './local-secrets.js';
 import { isServerError } from './server-error.js';
 import { startServer } from './server.js';
 
 const baseDir = join(import.meta.dirname, '..');
 let config: ReturnType<typeof loadConfig>;
 try {
-  config = loadConfig(process.env, { baseDir, randomBytes });
+  config = loadConfig(process.env, {
+    baseDir,
+    randomBytes,
+    localSecrets: (dataDir) => readOrCreateLocalSecrets(dataDir, randomBytes),
+  });
 } catch (error) {
   console.error(isServerError(error) ? error.message : error);
   process.exit(1);

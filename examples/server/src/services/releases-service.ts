@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   type FileMailer,
@@ -17,6 +16,7 @@ import {
 } from '@spoti/releases';
 import type { Logger } from 'pino';
 import type { SpotifyAccess } from '../auth/spotify.js';
+import { readOrCreateSecretFile } from '../local-secrets.js';
 import type { Database } from '../storage/database.js';
 
 const DAY_MS = 86_400_000;
@@ -80,19 +80,9 @@ export interface ReleasesRuntime {
   close(): void;
 }
 
-/** Reads the link key from `<dataDir>/releases.key`, creating it (mode 0600) on first use. */
-async function storedSecret(dataDir: string): Promise<string> {
-  const file = join(dataDir, 'releases.key');
-  try {
-    const value = (await readFile(file, 'utf8')).trim();
-    if (value.length >= 32) return value;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
-  await mkdir(dataDir, { recursive: true });
-  const value = randomBytes(32).toString('hex');
-  await writeFile(file, `${value}\n`, { mode: 0o600 });
-  return value;
+/** The link key in `<dataDir>/releases.key` (any 32+ characters), created (mode 0600) on first use. */
+function storedSecret(dataDir: string): string {
+  return readOrCreateSecretFile(join(dataDir, 'releases.key'), randomBytes, /^\S{32,}$/);
 }
 
 /**
@@ -106,7 +96,7 @@ async function storedSecret(dataDir: string): Promise<string> {
 export async function openReleasesRuntime(
   options: ReleasesRuntimeOptions,
 ): Promise<ReleasesRuntime> {
-  const secret = options.mail.releasesSecret ?? (await storedSecret(options.dataDir));
+  const secret = options.mail.releasesSecret ?? storedSecret(options.dataDir);
   const tallies = new Map<string, MailTally>();
   const tally = (id: string): MailTally => {
     let t = tallies.get(id);
