@@ -103,7 +103,10 @@ class Evaluator implements SetResolver {
     const select = compileSelector(plan.match, index, this);
     const every = new Int32Array(index.size);
     for (let i = 0; i < every.length; i++) every[i] = i;
-    const candidates = Array.from(select(every));
+    const selected = select(every);
+    // A plain loop: `Array.from` of a typed array goes through its iterator per track.
+    const candidates = new Array<number>(selected.length);
+    for (let k = 0; k < selected.length; k++) candidates[k] = selected[k]!;
     const sorted = sortTracks(candidates, plan.sort, index);
     const duplicates = new Map<number, number>();
     let list = plan.dedupe === 'isrc' ? dedupeRecordings(sorted, index, duplicates) : sorted;
