@@ -89,19 +89,27 @@ class Reached {
   }
 }
 
-/** The milestones a finished month reaches (its last play at `lastT`). */
-function closeMonthOf(
-  reached: Reached,
-  monthMs: number,
-  monthNight: number,
-  monthMorning: number,
-  totalMs: number,
-  familyMs: Float64Array,
-  lastT: number,
-): void {
-  if (monthMs >= 10 * HOUR_MS && monthNight / monthMs >= 0.35) reached.reach('night-owl', lastT);
-  if (monthMs >= 10 * HOUR_MS && monthMorning / monthMs >= 0.3) reached.reach('early-bird', lastT);
-  if (totalMs >= 50 * HOUR_MS && diversityOf(familyMs).hill1 >= 7) reached.reach('explorer', lastT);
+/** Where {@link closeMonthOf} reads a finished month's figures. */
+const MONTH_MS = 0;
+const MONTH_NIGHT = 1;
+const MONTH_MORNING = 2;
+const TOTAL_MS = 3;
+const LAST_T = 4;
+
+/**
+ * The milestones a finished month reaches (its last play at `month[LAST_T]`). The figures come in
+ * a typed array: passed as arguments, the loop's running totals were kept boxed, a number
+ * allocated per play and total.
+ */
+function closeMonthOf(reached: Reached, month: Float64Array, familyMs: Float64Array): void {
+  const monthMs = month[MONTH_MS] as number;
+  const lastT = month[LAST_T] as number;
+  if (monthMs >= 10 * HOUR_MS && (month[MONTH_NIGHT] as number) / monthMs >= 0.35)
+    reached.reach('night-owl', lastT);
+  if (monthMs >= 10 * HOUR_MS && (month[MONTH_MORNING] as number) / monthMs >= 0.3)
+    reached.reach('early-bird', lastT);
+  if ((month[TOTAL_MS] as number) >= 50 * HOUR_MS && diversityOf(familyMs).hill1 >= 7)
+    reached.reach('explorer', lastT);
 }
 
 /** One pass over the plays in time order, noting each milestone as it is crossed. */
@@ -120,6 +128,7 @@ function achievementsOf(
   const seenArtist = new Uint8Array(index.artists.length);
   const artistPlays = new Uint32Array(index.artists.length);
   const familyMs = new Float64Array(GENRE_FAMILIES.length);
+  const figures = new Float64Array(5);
   let artists = 0;
   let maxArtistPlays = 0;
   let totalMs = 0;
@@ -143,8 +152,14 @@ function achievementsOf(
     if (day !== lastDay) {
       const m = monthOf(day);
       if (m !== month) {
-        if (!Number.isNaN(month) && monthMs !== 0)
-          closeMonthOf(reached, monthMs, monthNight, monthMorning, totalMs, familyMs, lastT);
+        if (!Number.isNaN(month) && monthMs !== 0) {
+          figures[MONTH_MS] = monthMs;
+          figures[MONTH_NIGHT] = monthNight;
+          figures[MONTH_MORNING] = monthMorning;
+          figures[TOTAL_MS] = totalMs;
+          figures[LAST_T] = lastT;
+          closeMonthOf(reached, figures, familyMs);
+        }
         month = m;
         monthMs = 0;
         monthNight = 0;
@@ -181,7 +196,13 @@ function achievementsOf(
     if (sessionEnd - sessionStart >= 4 * HOUR_MS) reached.reach('marathon', t);
     lastT = t;
   }
-  if (!Number.isNaN(month) && monthMs !== 0)
-    closeMonthOf(reached, monthMs, monthNight, monthMorning, totalMs, familyMs, lastT);
+  if (!Number.isNaN(month) && monthMs !== 0) {
+    figures[MONTH_MS] = monthMs;
+    figures[MONTH_NIGHT] = monthNight;
+    figures[MONTH_MORNING] = monthMorning;
+    figures[TOTAL_MS] = totalMs;
+    figures[LAST_T] = lastT;
+    closeMonthOf(reached, figures, familyMs);
+  }
   return reached.list();
 }
