@@ -89,19 +89,32 @@ class Reached {
   }
 }
 
-/** The milestones a finished month reaches (its last play at `lastT`). */
-function closeMonthOf(
-  reached: Reached,
-  monthMs: number,
-  monthNight: number,
-  monthMorning: number,
-  totalMs: number,
-  familyMs: Float64Array,
-  lastT: number,
-): void {
-  if (monthMs >= 10 * HOUR_MS && monthNight / monthMs >= 0.35) reached.reach('night-owl', lastT);
-  if (monthMs >= 10 * HOUR_MS && monthMorning / monthMs >= 0.3) reached.reach('early-bird', lastT);
-  if (totalMs >= 50 * HOUR_MS && diversityOf(familyMs).hill1 >= 7) reached.reach('explorer', lastT);
+/** Where the achievements loop keeps the running figures of the current month. */
+const MONTH_MS = 0;
+const MONTH_NIGHT = 1;
+const MONTH_MORNING = 2;
+/** Written when a month closes: the total so far and the time of the month's last play. */
+const TOTAL_MS = 3;
+const LAST_T = 4;
+
+/**
+ * The milestones a finished month reaches, then a fresh month. Its figures come in a typed array:
+ * as loop variables passed here as arguments, the compiler kept them boxed, allocating a number
+ * per play and figure.
+ */
+function closeMonthOf(reached: Reached, month: Float64Array, familyMs: Float64Array): void {
+  const monthMs = month[MONTH_MS] as number;
+  const lastT = month[LAST_T] as number;
+  if (monthMs !== 0) {
+    const enough = monthMs >= 10 * HOUR_MS;
+    if (enough && (month[MONTH_NIGHT] as number) / monthMs >= 0.35)
+      reached.reach('night-owl', lastT);
+    if (enough && (month[MONTH_MORNING] as number) / monthMs >= 0.3)
+      reached.reach('early-bird', lastT);
+    if ((month[TOTAL_MS] as number) >= 50 * HOUR_MS && diversityOf(familyMs).hill1 >= 7)
+      reached.reach('explorer', lastT);
+  }
+  month.fill(0, MONTH_MS, MONTH_MORNING + 1);
 }
 
 /** One pass over the plays in time order, noting each milestone as it is crossed. */
@@ -120,15 +133,13 @@ function achievementsOf(
   const seenArtist = new Uint8Array(index.artists.length);
   const artistPlays = new Uint32Array(index.artists.length);
   const familyMs = new Float64Array(GENRE_FAMILIES.length);
+  const figures = new Float64Array(5);
   let artists = 0;
   let maxArtistPlays = 0;
   let totalMs = 0;
   let lastDay = Number.NaN;
   let run = 0;
   let month = Number.NaN;
-  let monthMs = 0;
-  let monthNight = 0;
-  let monthMorning = 0;
   let lastT = 0;
   let sessionStart = 0;
   let sessionEnd = Number.NEGATIVE_INFINITY;
@@ -143,12 +154,10 @@ function achievementsOf(
     if (day !== lastDay) {
       const m = monthOf(day);
       if (m !== month) {
-        if (!Number.isNaN(month) && monthMs !== 0)
-          closeMonthOf(reached, monthMs, monthNight, monthMorning, totalMs, familyMs, lastT);
+        figures[TOTAL_MS] = totalMs;
+        figures[LAST_T] = lastT;
+        if (!Number.isNaN(month)) closeMonthOf(reached, figures, familyMs);
         month = m;
-        monthMs = 0;
-        monthNight = 0;
-        monthMorning = 0;
       }
       run = day === lastDay + 1 ? run + 1 : 1;
       lastDay = day;
@@ -167,9 +176,10 @@ function achievementsOf(
     if (count > maxArtistPlays) maxArtistPlays = count;
     if (k + 1 >= 200 && maxArtistPlays / (k + 1) > 0.25) reached.reach('loyal-fan', t);
     const hour = localHour(local);
-    monthMs += ms;
-    if (hour >= 22 || hour < 5) monthNight += ms;
-    else if (hour >= 5 && hour < 9) monthMorning += ms;
+    figures[MONTH_MS] = (figures[MONTH_MS] as number) + ms;
+    if (hour >= 22 || hour < 5) figures[MONTH_NIGHT] = (figures[MONTH_NIGHT] as number) + ms;
+    else if (hour >= 5 && hour < 9)
+      figures[MONTH_MORNING] = (figures[MONTH_MORNING] as number) + ms;
     const ids = genres.of(info.artist);
     for (let j = 0; j < ids.length; j++) {
       const f = familyIndex[ids[j] as number] as number;
@@ -181,7 +191,8 @@ function achievementsOf(
     if (sessionEnd - sessionStart >= 4 * HOUR_MS) reached.reach('marathon', t);
     lastT = t;
   }
-  if (!Number.isNaN(month) && monthMs !== 0)
-    closeMonthOf(reached, monthMs, monthNight, monthMorning, totalMs, familyMs, lastT);
+  figures[TOTAL_MS] = totalMs;
+  figures[LAST_T] = lastT;
+  if (!Number.isNaN(month)) closeMonthOf(reached, figures, familyMs);
   return reached.list();
 }

@@ -1,11 +1,20 @@
 import { PlaylistsError } from '../errors/playlists-error.js';
 import type { Node, Operand, RulePlan, SortSpec, WindowSpec } from '../internal/ast.js';
-import { seededHash } from '../internal/hash.js';
 import type { LibraryIndex } from '../library/library-index.js';
 import { RULE_FIELDS } from '../rule/fields.js';
 import { compileRulePlan } from '../rule/parse-rule.js';
 import type { Rule } from '../rule/rule.js';
 import { compileNode, compileSelector, describeValue, type SetResolver } from './predicate.js';
+import {
+  allTracks,
+  countWithin,
+  fillKey,
+  fillRandom,
+  fillRaw,
+  pick,
+  sortRows,
+  toList,
+} from './track-lists.js';
 
 /** The tracks a rule selects, in playlist order. */
 export interface RuleResult {
@@ -101,9 +110,7 @@ class Evaluator implements SetResolver {
     const needs = playLogNeeds(plan);
     index.prepare(needs.windows, needs.maskWindows);
     const select = compileSelector(plan.match, index, this);
-    const every = new Int32Array(index.size);
-    for (let i = 0; i < every.length; i++) every[i] = i;
-    const candidates = Array.from(select(every));
+    const candidates = toList(select(allTracks(index.size)));
     const sorted = sortTracks(candidates, plan.sort, index);
     const duplicates = new Map<number, number>();
     let list = plan.dedupe === 'isrc' ? dedupeRecordings(sorted, index, duplicates) : sorted;
@@ -111,17 +118,10 @@ class Evaluator implements SetResolver {
     const uncut = list;
     list = list.slice(plan.offset);
     if (plan.limit !== null) {
-      if (plan.limit.kind === 'items') list = list.slice(0, plan.limit.n);
-      else {
-        let total = 0;
-        let k = 0;
-        for (; k < list.length; k++) {
-          const d = index.tracks[list[k]!]!.durationMs;
-          if (total + d > plan.limit.n) break;
-          total += d;
-        }
-        list = list.slice(0, k);
-      }
+      list =
+        plan.limit.kind === 'items'
+          ? list.slice(0, plan.limit.n)
+          : list.slice(0, countWithin(list, index.tracks, plan.limit.n));
     }
     return { final: list, matched: candidates.length, sorted, uncut, duplicates };
   }
@@ -166,38 +166,20 @@ function sortTracks(
   const n = candidates.length;
   const width = sort.length + 1;
   const table = new Float64Array(n * width);
-  sort.forEach((spec, k) => {
+  for (let k = 0; k < sort.length; k++) {
+    const spec = sort[k]!;
     if (spec.kind === 'random') {
-      for (let c = 0; c < n; c++) {
-        table[c * width + k] = seededHash(spec.seed, index.trackIds[candidates[c]!]!);
-      }
-      return;
+      fillRandom(table, width, k, candidates, index.trackIds, spec.seed);
+      continue;
     }
-    const sign = spec.desc ? -1 : 1;
     const values =
       RULE_FIELDS[spec.field].type === 'string'
         ? index.textRanks(spec.field)
         : index.numbers(spec.field, spec.window);
-    for (let c = 0; c < n; c++) {
-      const v = values[candidates[c]!]!;
-      table[c * width + k] = Number.isNaN(v) ? Number.POSITIVE_INFINITY : sign * v;
-    }
-  });
-  const idRanks = index.idRanks();
-  for (let c = 0; c < n; c++) table[c * width + sort.length] = idRanks[candidates[c]!]!;
-  const order = Array.from({ length: n }, (_, c) => c);
-  order.sort((a, b) => {
-    const oa = a * width;
-    const ob = b * width;
-    for (let k = 0; k < width; k++) {
-      const x = table[oa + k]!;
-      const y = table[ob + k]!;
-      if (x < y) return -1;
-      if (x > y) return 1;
-    }
-    return 0;
-  });
-  return order.map((c) => candidates[c]!);
+    fillKey(table, width, k, candidates, values, spec.desc ? -1 : 1);
+  }
+  fillRaw(table, width, sort.length, candidates, index.idRanks());
+  return pick(candidates, sortRows(table, width, n));
 }
 
 /** Keeps the first of each recording: same ISRC, or same disc/track on an album and its variant. */

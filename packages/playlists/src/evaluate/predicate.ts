@@ -2,6 +2,9 @@ import { PlaylistsError } from '../errors/playlists-error.js';
 import type { Node, Operand } from '../internal/ast.js';
 import { durationCutoff, type LibraryIndex } from '../library/library-index.js';
 import { type FieldName, RULE_FIELDS } from '../rule/fields.js';
+import { fieldSelector, keepFlagged, type Selector } from './filters.js';
+
+export type { Selector } from './filters.js';
 
 /** A compiled condition: true when the track with this internal number matches. */
 export type Predicate = (i: number) => boolean;
@@ -119,18 +122,7 @@ export function compileNode(node: Node, index: LibraryIndex, sets: SetResolver):
       };
     }
     case 'set': {
-      let members: Uint8Array;
-      if (node.target === 'playlist') {
-        const found = index.playlists.get(node.ref);
-        if (found === undefined) {
-          throw new PlaylistsError({
-            code: 'INVALID_OPTIONS',
-            message: `${node.path}: playlist "${node.ref}" is not in the library's playlists`,
-            issues: [{ path: node.path, message: `unknown playlist "${node.ref}"` }],
-          });
-        }
-        members = found;
-      } else members = sets.rule(node.ref);
+      const members = setMembers(node, index, sets);
       return node.negated ? (i) => members[i] !== 1 : (i) => members[i] === 1;
     }
     case 'field':
@@ -138,12 +130,23 @@ export function compileNode(node: Node, index: LibraryIndex, sets: SetResolver):
   }
 }
 
-/**
- * Narrows ascending track numbers to those that match. A selector may reuse the memory of the
- * array it is given for its answer (it compacts it in place), so a caller that still needs its
- * candidates afterwards passes a copy.
- */
-export type Selector = (candidates: Int32Array) => Int32Array;
+/** The members of the playlist or rule a set clause names, as a flag per track. */
+function setMembers(
+  node: Extract<Node, { kind: 'set' }>,
+  index: LibraryIndex,
+  sets: SetResolver,
+): Uint8Array {
+  if (node.target === 'rule') return sets.rule(node.ref);
+  const found = index.playlists.get(node.ref);
+  if (found === undefined) {
+    throw new PlaylistsError({
+      code: 'INVALID_OPTIONS',
+      message: `${node.path}: playlist "${node.ref}" is not in the library's playlists`,
+      issues: [{ path: node.path, message: `unknown playlist "${node.ref}"` }],
+    });
+  }
+  return found;
+}
 
 /** Keeps the candidates that pass, compacting them at the front of the same memory. */
 function keep(candidates: Int32Array, test: Predicate): Int32Array {
@@ -176,7 +179,7 @@ export function compileSelector(node: Node, index: LibraryIndex, sets: SetResolv
       return (candidates) => {
         const hit = new Uint8Array(index.size);
         mark(hit, inner(candidates.slice()));
-        return keep(candidates, (i) => hit[i] === 0);
+        return keepFlagged(candidates, hit, true);
       };
     }
     case 'all': {
@@ -197,12 +200,19 @@ export function compileSelector(node: Node, index: LibraryIndex, sets: SetResolv
           const copy = scratch.subarray(0, open.length);
           copy.set(open);
           mark(hit, parts[k]!(copy));
-          open = keep(open, (i) => hit[i] === 0);
+          open = keepFlagged(open, hit, true);
         }
-        return keep(candidates, (i) => hit[i] === 1);
+        return keepFlagged(candidates, hit, false);
       };
     }
-    default: {
+    case 'set': {
+      const members = setMembers(node, index, sets);
+      const negated = node.negated;
+      return (candidates) => keepFlagged(candidates, members, negated);
+    }
+    case 'field': {
+      const selector = fieldSelector(node, index);
+      if (selector !== null) return selector;
       const test = compileNode(node, index, sets);
       return (candidates) => keep(candidates, test);
     }

@@ -12,6 +12,7 @@ import {
   emptyStats,
   PLAY_FIELDS,
   type PlayStats,
+  spreadTotals,
   type StatsJob,
 } from './play-stats.js';
 import { TextColumn } from './text-column.js';
@@ -231,13 +232,8 @@ export class LibraryIndex {
     this.#log.aggregate(pending);
     for (const job of pending) {
       if (!job.fresh) continue;
-      const { artistPlays, albumPlays } = job.stats;
-      for (let i = 0; i < this.tracks.length; i++) {
-        const a = this.#artistKey[i]!;
-        artistPlays[i] = a >= 0 ? job.artistTotals[a]! : 0;
-        const b = this.#albumKey[i]!;
-        albumPlays[i] = b >= 0 ? job.albumTotals[b]! : 0;
-      }
+      spreadTotals(job.artistTotals, this.#artistKey, job.stats.artistPlays);
+      spreadTotals(job.albumTotals, this.#albumKey, job.stats.albumPlays);
       this.#stats.set(job.key, job.stats);
     }
   }

@@ -12,6 +12,13 @@ const UNKNOWN_HOUR = 255;
  * visiting a window's plays through the buckets reads the log out of order.
  */
 const SCANS_BEFORE_BUCKETS = 3;
+/**
+ * Plays per call of the per-play loops. A loop over the whole log in one call runs in unoptimised
+ * code until on-stack replacement compiles it mid-loop, every time a fresh index meets it; called
+ * once per chunk, the loop function is compiled after the first few chunks and stays compiled for
+ * the next index.
+ */
+const CHUNK = 4096;
 
 /** The plays grouped by UTC day: `order[starts[d]..starts[d + 1])` are the plays of day `minDay + d`. */
 interface DayBuckets {
@@ -182,6 +189,16 @@ export class PlayLog {
    * of the log, two on a day with a clock change, which then resolves each play).
    */
   #masks(job: StatsJob, lo: number, hi: number): void {
+    const m = this.at.length;
+    const span = m === 0 ? 0 : this.maxDay - this.minDay + 1;
+    if (this.#dayOffsets === null && span <= 4 * m + 40_000) {
+      this.#dayOffsets = new Float64Array(span).fill(Number.POSITIVE_INFINITY);
+    }
+    for (let c = lo; c < hi; c += CHUNK) this.#masksOf(job, c, Math.min(hi, c + CHUNK));
+  }
+
+  /** {@link PlayLog.#masks} over one chunk of the log. */
+  #masksOf(job: StatsJob, lo: number, hi: number): void {
     const zone = zoneOffsets(this.timeZone);
     const min = this.minPlayMs;
     const pTrack = this.track;
@@ -192,12 +209,7 @@ export class PlayLog {
     const { from, to, all } = job;
     const hourMask = job.stats.hourMask!;
     const weekdayMask = job.stats.weekdayMask!;
-    const m = pAt.length;
     const minDay = this.minDay;
-    const span = m === 0 ? 0 : this.maxDay - minDay + 1;
-    if (this.#dayOffsets === null && span <= 4 * m + 40_000) {
-      this.#dayOffsets = new Float64Array(span).fill(Number.POSITIVE_INFINITY);
-    }
     const offsets = this.#dayOffsets;
     for (let p = lo; p < hi; p++) {
       const i = pTrack[p]!;
@@ -254,6 +266,11 @@ export class PlayLog {
 
   /** Aggregates plays `list[lo..hi)` (or plays lo..hi when `list` is null) that fall in the job's window. */
   #aggregateRange(job: StatsJob, list: Int32Array | null, lo: number, hi: number): void {
+    for (let c = lo; c < hi; c += CHUNK) this.#aggregateOf(job, list, c, Math.min(hi, c + CHUNK));
+  }
+
+  /** {@link PlayLog.#aggregateRange} over one chunk. */
+  #aggregateOf(job: StatsJob, list: Int32Array | null, lo: number, hi: number): void {
     const min = this.minPlayMs;
     const pTrack = this.track;
     const pAt = this.at;

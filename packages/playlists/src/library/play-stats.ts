@@ -63,6 +63,17 @@ export function emptyStats(n: number): PlayStats {
   };
 }
 
+/**
+ * Each track's share of a per-artist or per-album total: `totals[keys[i]]`, 0 for a track with
+ * none (a loop of its own, so the code that prepares windows holds none).
+ */
+export function spreadTotals(totals: Float64Array, keys: Int32Array, out: Float64Array): void {
+  for (let i = 0; i < out.length; i++) {
+    const key = keys[i]!;
+    out[i] = key >= 0 ? totals[key]! : 0;
+  }
+}
+
 /** Resolves a "last N" duration to its first instant, counting back from `now` (months: calendar, UTC). */
 export function durationCutoff(now: number, d: DurationSpec): number {
   if (d.unit === 'days') return now - d.n * DAY;

@@ -26,32 +26,39 @@ export function textReader(
     }
     return list;
   };
-  return (i: number): readonly string[] => {
-    const track = tracks[i]!;
-    const album = albums[i];
-    switch (field) {
-      case 'title':
-        return one(track.name);
-      case 'artist':
-        return track.artistIds.length === 1
-          ? one(artistsById.get(track.artistIds[0]!)?.name)
-          : track.artistIds.flatMap((id) => one(artistsById.get(id)?.name));
-      case 'artistId':
-        return track.artistIds;
-      case 'album':
-        return one(album?.name);
-      case 'albumId':
-        return track.albumId === null ? [] : [track.albumId];
-      case 'albumType':
-        return one(album?.type);
-      case 'label':
-        return one(album?.label);
-      case 'trackId':
-        return [track.id];
-      case 'isrc':
-        return one(track.isrc);
-      case 'genre': {
-        const albumGenres = album?.genres ?? [];
+  // One small reader per field, chosen once (a reader switching on the field for every track
+  // was compiled as one large function with every field's code inlined).
+  switch (field) {
+    case 'title':
+      return (i) => one(tracks[i]!.name);
+    case 'artist':
+      return (i) => {
+        const ids = tracks[i]!.artistIds;
+        return ids.length === 1
+          ? one(artistsById.get(ids[0]!)?.name)
+          : ids.flatMap((id) => one(artistsById.get(id)?.name));
+      };
+    case 'artistId':
+      return (i) => tracks[i]!.artistIds;
+    case 'album':
+      return (i) => one(albums[i]?.name);
+    case 'albumId':
+      return (i) => {
+        const id = tracks[i]!.albumId;
+        return id === null ? [] : [id];
+      };
+    case 'albumType':
+      return (i) => one(albums[i]?.type);
+    case 'label':
+      return (i) => one(albums[i]?.label);
+    case 'trackId':
+      return (i) => [tracks[i]!.id];
+    case 'isrc':
+      return (i) => one(tracks[i]!.isrc);
+    case 'genre':
+      return (i) => {
+        const track = tracks[i]!;
+        const albumGenres = albums[i]?.genres ?? [];
         if (albumGenres.length === 0 && track.artistIds.length === 1) {
           return genresOfArtist(track.artistIds[0]!);
         }
@@ -59,12 +66,66 @@ export function textReader(
         for (const g of albumGenres) for (const v of one(g)) set.add(v);
         for (const id of track.artistIds) for (const v of genresOfArtist(id)) set.add(v);
         return [...set];
-      }
-      default:
-        return [];
-    }
-  };
+      };
+    default:
+      return () => [];
+  }
 }
+
+/** The tracks' values of one field, into `out` (NaN: none). */
+type ColumnFiller = (
+  out: Float64Array,
+  tracks: readonly Track[],
+  albums: readonly (Album | undefined)[],
+  likedAt: Float64Array,
+) => void;
+
+/**
+ * One loop per field, each a function of its own (one function holding every field's loop was
+ * compiled whole, with all of them, as soon as one was hot).
+ */
+const TRACK_COLUMNS: Partial<Record<FieldName, ColumnFiller>> = {
+  duration: (out, tracks) => {
+    for (let i = 0; i < out.length; i++) out[i] = tracks[i]!.durationMs / 1000;
+  },
+  trackNumber: (out, tracks) => {
+    for (let i = 0; i < out.length; i++) out[i] = tracks[i]!.trackNumber;
+  },
+  discNumber: (out, tracks) => {
+    for (let i = 0; i < out.length; i++) out[i] = tracks[i]!.discNumber;
+  },
+  explicit: (out, tracks) => {
+    for (let i = 0; i < out.length; i++) out[i] = tracks[i]!.explicit ? 1 : 0;
+  },
+  year: (out, _tracks, albums) => {
+    for (let i = 0; i < out.length; i++) {
+      const album = albums[i];
+      out[i] = album ? Number(album.releaseDate.slice(0, 4)) : Number.NaN;
+    }
+  },
+  releaseDate: (out, _tracks, albums) => {
+    const starts = new Map<Album, number>();
+    for (let i = 0; i < out.length; i++) {
+      const album = albums[i];
+      if (album === undefined) {
+        out[i] = Number.NaN;
+        continue;
+      }
+      let start = starts.get(album);
+      if (start === undefined) {
+        start = releaseDateStart(album.releaseDate);
+        starts.set(album, start);
+      }
+      out[i] = start;
+    }
+  },
+  saved: (out, _tracks, _albums, likedAt) => {
+    for (let i = 0; i < out.length; i++) out[i] = Number.isNaN(likedAt[i]!) ? 0 : 1;
+  },
+  addedAt: (out, _tracks, _albums, likedAt) => {
+    out.set(likedAt);
+  },
+};
 
 /** A column of a track, album or library field: one loop per field (no per-track dispatch). */
 export function trackNumbers(
@@ -73,53 +134,10 @@ export function trackNumbers(
   albums: readonly (Album | undefined)[],
   likedAt: Float64Array,
 ): Float64Array {
-  const n = tracks.length;
-  const out = new Float64Array(n);
-  switch (field) {
-    case 'duration':
-      for (let i = 0; i < n; i++) out[i] = tracks[i]!.durationMs / 1000;
-      break;
-    case 'trackNumber':
-      for (let i = 0; i < n; i++) out[i] = tracks[i]!.trackNumber;
-      break;
-    case 'discNumber':
-      for (let i = 0; i < n; i++) out[i] = tracks[i]!.discNumber;
-      break;
-    case 'explicit':
-      for (let i = 0; i < n; i++) out[i] = tracks[i]!.explicit ? 1 : 0;
-      break;
-    case 'year':
-      for (let i = 0; i < n; i++) {
-        const album = albums[i];
-        out[i] = album ? Number(album.releaseDate.slice(0, 4)) : Number.NaN;
-      }
-      break;
-    case 'releaseDate': {
-      const starts = new Map<Album, number>();
-      for (let i = 0; i < n; i++) {
-        const album = albums[i];
-        if (album === undefined) {
-          out[i] = Number.NaN;
-          continue;
-        }
-        let start = starts.get(album);
-        if (start === undefined) {
-          start = releaseDateStart(album.releaseDate);
-          starts.set(album, start);
-        }
-        out[i] = start;
-      }
-      break;
-    }
-    case 'saved':
-      for (let i = 0; i < n; i++) out[i] = Number.isNaN(likedAt[i]!) ? 0 : 1;
-      break;
-    case 'addedAt':
-      out.set(likedAt);
-      break;
-    default:
-      out.fill(Number.NaN);
-  }
+  const out = new Float64Array(tracks.length);
+  const fill = TRACK_COLUMNS[field];
+  if (fill === undefined) out.fill(Number.NaN);
+  else fill(out, tracks, albums, likedAt);
   return out;
 }
 

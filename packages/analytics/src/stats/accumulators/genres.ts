@@ -12,8 +12,9 @@ export class GenreTotals {
   /** Time of plays whose artist has genres. */
   knownMs = 0;
   readonly familyMs = new Float64Array(GENRE_FAMILIES.length);
-  readonly #plays: number[] = [];
-  readonly #ms: number[] = [];
+  /** Plays and time per genre id (typed arrays: a JS array stored a boxed number per play). */
+  #plays = new Float64Array(16);
+  #ms = new Float64Array(16);
 
   constructor(private readonly book: GenreBook) {}
 
@@ -24,16 +25,29 @@ export class GenreTotals {
     this.knownMs += ms;
     const share = 1 / genreIds.length;
     const familyIndex = this.book.familyIndex;
+    if (this.#plays.length < this.book.names.length) this.#grow(this.book.names.length);
+    const plays = this.#plays;
+    const msOf = this.#ms;
     for (let j = 0; j < genreIds.length; j++) {
       const g = genreIds[j] as number;
-      this.#plays[g] = (this.#plays[g] ?? 0) + share;
-      this.#ms[g] = (this.#ms[g] ?? 0) + ms * share;
+      plays[g] = (plays[g] as number) + share;
+      msOf[g] = (msOf[g] as number) + ms * share;
       const f = familyIndex[g] as number;
       if (f >= 0) {
         this.familyMs[f] = (this.familyMs[f] as number) + ms * share;
         monthVector[f] = (monthVector[f] as number) + ms * share;
       }
     }
+  }
+
+  #grow(n: number): void {
+    const size = Math.max(n, this.#plays.length * 2);
+    const plays = new Float64Array(size);
+    plays.set(this.#plays);
+    const ms = new Float64Array(size);
+    ms.set(this.#ms);
+    this.#plays = plays;
+    this.#ms = ms;
   }
 
   /** The genre statistics of a period with `totalMs` of listening. */
@@ -49,8 +63,9 @@ export class GenreTotals {
   } {
     const { book, familyMs } = this;
     const n = book.names.length;
-    const plays = Float64Array.from({ length: n }, (_, g) => this.#plays[g] ?? 0);
-    const ms = Float64Array.from({ length: n }, (_, g) => this.#ms[g] ?? 0);
+    if (this.#plays.length < n) this.#grow(n);
+    const plays = this.#plays.slice(0, n);
+    const ms = this.#ms.slice(0, n);
     const genreOut = (g: number): RankedGenre => ({
       name: book.names[g] as string,
       family: book.families[g] ?? null,
