@@ -134,7 +134,16 @@ describe('importExport with resolveTracks: false', () => {
       clock: h.mock.controls.clock,
       import: { batchSize: 100, resolveBudget: 0 },
     });
-    const result = await sync.importExport(h.user, { source: zip, resolveTracks: false });
+    let storedWhenCalled: Promise<number> | null = null;
+    const result = await sync.importExport(h.user, {
+      source: zip,
+      resolveTracks: false,
+      onStored: () => {
+        storedWhenCalled = store.countPlays();
+      },
+    });
+    // Called once every batch was stored.
+    expect(await storedWhenCalled).toBe(await store.countPlays());
     expect(most).toBe(1);
     expect(rows.length).toBeGreaterThan(10);
     expect(rows).toEqual([...rows].sort((a, b) => a - b));

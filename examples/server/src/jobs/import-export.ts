@@ -37,6 +37,8 @@ class ImportJobRun {
   readonly skippedRows: SkippedRow[] = [];
   /** The summary recorded when the job reported done. */
   summary: ImportSummary | null = null;
+  /** The statistics being prepared since every play was stored (see {@link runSyncImport}). */
+  warming: Promise<void> | null = null;
   private lastSave = 0;
 
   constructor(
@@ -55,6 +57,20 @@ class ImportJobRun {
       this.lastSave = now;
       await this.jobs.update(this.job.id, { progress: this.progress, now });
     }
+  }
+
+  /**
+   * Prepares the all-time statistics the summary links to, so the first view after the import
+   * is a cache hit (a view that comes meanwhile waits for the same computation). A failure only
+   * costs that view its cache hit.
+   */
+  warm(): Promise<void> {
+    const { deps, job } = this;
+    return Promise.resolve()
+      .then(() => deps.onImportDone(job.userId))
+      .catch((err: unknown) =>
+        deps.logger.warn({ jobId: job.id, err }, 'warming the dashboard failed'),
+      );
   }
 
   /** Progress of `@spoti/sync`'s import, added to what earlier runs of the job did. */
@@ -112,9 +128,8 @@ class ImportJobRun {
   }
 
   /**
-   * Records the finished import (progress at 100 %, the summary) and removes the upload: every
-   * play is stored and counted by then, so the job reads "done" before the statistics are
-   * prepared and the tracks resolved ({@link afterDone}).
+   * Records the finished import (progress at 100 %, the summary) and removes the upload; the
+   * tracks are resolved after it ({@link afterDone}).
    */
   async done(result: ImportResult): Promise<ImportJobProgress> {
     const cp = result.checkpoint;
@@ -155,21 +170,12 @@ class ImportJobRun {
 }
 
 /**
- * The work after "done": the all-time statistics the summary links to are prepared (a view that
- * comes meanwhile waits for the same computation instead of starting its own), then the tracks
- * the catalog did not know are resolved through Spotify; when some were, the statistics are
- * prepared again with them and the summary's track figures are updated. Failures are logged:
- * the import itself is complete.
+ * The work after "done": the tracks the catalog did not know are resolved through Spotify; when
+ * some were, the statistics are prepared again with them and the summary's track figures are
+ * updated. Failures are logged: the import itself is complete.
  */
 async function afterDone(deps: JobDeps, jobs: ImportJobRepository, run: ImportJobRun) {
   const { job } = run;
-  const warm = () =>
-    Promise.resolve()
-      .then(() => deps.onImportDone(job.userId))
-      .catch((err: unknown) =>
-        deps.logger.warn({ jobId: job.id, err }, 'warming the dashboard failed'),
-      );
-  await warm();
   if (run.summary === null || run.summary.tracksPending === 0 || deps.signal.aborted) return;
   const user = spotifyUser(deps, job.userId);
   try {
@@ -184,8 +190,8 @@ async function afterDone(deps: JobDeps, jobs: ImportJobRepository, run: ImportJo
       now: deps.clock.now(),
     });
     if (resolved.resolved > 0) {
-      deps.onPlaysChanged(job.userId);
-      await warm();
+      await deps.onPlaysChanged(job.userId);
+      await run.warm();
     }
   } catch (err) {
     deps.logger.warn({ jobId: job.id, err }, 'resolving the imported tracks failed');
@@ -207,9 +213,18 @@ async function runSyncImport(deps: JobDeps, run: ImportJobRun): Promise<ImportRe
       signal: deps.signal,
       onProgress: (p) => run.onProgress(p),
       onIssue: (issue) => run.onIssue(issue),
+      // Every play is stored: the statistics are prepared while the store folds its aggregates.
+      onStored: () => {
+        run.warming = Promise.resolve()
+          .then(() => deps.onPlaysChanged(run.job.userId))
+          .then(
+            () => run.warm(),
+            (err: unknown) => deps.logger.warn({ jobId: run.job.id, err }, 'caches not dropped'),
+          );
+      },
     });
     run.podcasts += result.skippedNonMusic;
-    if (result.inserted > 0) deps.onPlaysChanged(run.job.userId);
+    if (result.inserted > 0 && run.warming === null) deps.onPlaysChanged(run.job.userId);
     return result;
   } finally {
     await user.client.close();
@@ -239,6 +254,8 @@ export async function importExportJob(
     if (result.status === 'failed' && !result.checkpoint.done) {
       return await run.end('failed', result.run.errors.join('; ') || 'The import failed');
     }
+    // Before "done": the first view of the dashboard after it is then a cache hit.
+    await (run.warming ?? run.warm());
     const progress = await run.done(result);
     await afterDone(deps, jobs, run).catch((err: unknown) =>
       deps.logger.warn({ jobId: job.id, err }, 'the work after the import failed'),

@@ -54,6 +54,13 @@ export interface ImportExportOptions {
   readonly signal?: AbortSignal | undefined;
   readonly onProgress?: ((progress: ImportProgress) => void) | undefined;
   readonly onIssue?: ((issue: ExportImportError) => void) | undefined;
+  /**
+   * Called once every play of the export is stored, before the store's aggregates are folded
+   * and the import is marked done: reading the user's plays from then on sees all of them (to
+   * prepare statistics alongside the fold, say). Not called when the rows were stored by an
+   * earlier run.
+   */
+  readonly onStored?: (() => void) | undefined;
 }
 
 const optionsSchema = z.object({
@@ -65,6 +72,7 @@ const optionsSchema = z.object({
   signal: z.custom<AbortSignal>((v) => v instanceof AbortSignal).optional(),
   onProgress: z.custom<(p: ImportProgress) => void>((v) => typeof v === 'function').optional(),
   onIssue: z.custom<(e: ExportImportError) => void>((v) => typeof v === 'function').optional(),
+  onStored: z.custom<() => void>((v) => typeof v === 'function').optional(),
 });
 
 /** What {@link Sync.importExport} did. */
@@ -219,6 +227,7 @@ async function importRows(
     await writing.catch(() => undefined);
   }
   await writing;
+  options.onStored?.();
   return finishRows(ctx, userId, options, state);
 }
 
