@@ -169,10 +169,12 @@ export async function startServer(
       redirectUri,
       onPlaysChanged: (userId) => {
         stats.invalidate(userId);
-        faces.invalidate(userId);
+        return faces.invalidate(userId);
       },
       onImportDone: async (userId) => {
-        faces.invalidate(userId);
+        // The face cache's mark (the generation statistics follow too) is moved before the
+        // statistics are read, so they are read in the newest generation.
+        await faces.invalidate(userId);
         // The import summary links to the all-time dashboard: have it ready.
         const user = await users.get(userId);
         if (user !== null) await stats.warm(userId, { kind: 'all' }, user.timeZone, clock.now());

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { writeDataExport } from '@spoti/mock';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { zipOf } from '../../../packages/analytics/test/zip-writer.js';
 import { SCOPES } from '../src/auth/spotify.js';
 import {
   Agent,
@@ -273,6 +274,44 @@ describe.each(BACKENDS)('example server over HTTP on %s', (backend) => {
     expect(whenOf(second).length).toBeGreaterThan(0);
     expect(whenOf(first)).not.toContain(whenOf(second)[0]);
     expect((await agent.get('/import/00000000-0000-0000-0000-000000000000')).status).toBe(404);
+  });
+
+  it("fails hostile archives naming the file and the reason, never the server's paths", async () => {
+    const history = 'Spotify Extended Streaming History/Streaming_History_Audio_2024_0.json';
+    const importZip = async (zip: Buffer) => {
+      const token = await agent.csrf('/import');
+      const upload = await agent.request(`/import?_csrf=${encodeURIComponent(token)}`, {
+        method: 'POST',
+        body: uploadForm([{ name: 'my_spotify_data.zip', body: zip, type: 'application/zip' }]),
+      });
+      expect(upload.status).toBe(303);
+      const location = upload.headers.get('location') ?? '';
+      await t.server.context.runner.idle();
+      const job = await t.server.context.importJobs.get(location.split('/').pop() ?? '');
+      expect(job?.status).toBe('failed');
+      expect(job?.error).not.toContain(t.dataDir);
+      expect(await (await agent.get(location)).text()).toContain('The import failed');
+      return job?.error ?? '';
+    };
+    // An empty archive, and one without history files.
+    for (const zip of [zipOf([]), zipOf([{ name: 'ReadMeFirst.txt', data: Buffer.from('hi') }])])
+      expect(await importZip(zip)).toMatch(/^Import of my_spotify_data.zip stopped: No streaming/);
+    const cases: { data: Buffer; declaredSize: number; reason: RegExp }[] = [
+      // A zip bomb: declares 100 bytes, inflates to 4 MiB.
+      { data: Buffer.alloc(4 * 1024 ** 2, 0x20), declaredSize: 100, reason: /cannot be read/ },
+      // A huge entry: more than the largest history file accepted (never inflated).
+      { data: Buffer.from('[]'), declaredSize: 2 ** 31, reason: /more than the 268435456/ },
+      {
+        data: Buffer.from('{"ts": "2024-01-01T00:00:00Z"'),
+        declaredSize: 29,
+        reason: /not valid JSON/,
+      },
+    ];
+    for (const c of cases) {
+      const error = await importZip(zipOf([{ name: history, ...c }]));
+      expect(error).toContain('Streaming_History_Audio_2024_0.json');
+      expect(error).toMatch(c.reason);
+    }
   });
 
   it('explains callback errors: denied, missing state, replayed state, used code', async () => {

@@ -16,6 +16,7 @@ export type {
   ImportProgress,
   ImportResult,
 } from './sync/import-export.js';
+export type { ResolveTracksResult, TrackResolution } from './sync/resolve-tracks.js';
 export type { AvailabilityOptions, AvailabilityResult } from './sync/availability.js';
 export {
   RECENTLY_PLAYED_WINDOW,

@@ -21,11 +21,15 @@ export interface JobDeps {
   readonly logger: Logger;
   /** The exact redirect URI registered with Spotify. */
   readonly redirectUri: () => string;
-  /** Called after plays were added for the user (drops cached statistics). */
-  readonly onPlaysChanged: (userId: string) => void;
   /**
-   * Called when an import finished, before it is reported done: the user is about to look at
-   * the result, so the statistics it links to are prepared here (awaited).
+   * Called after plays were added for the user (drops cached statistics); resolves once the
+   * user's cache generation has moved, for a caller that reads statistics right after.
+   */
+  readonly onPlaysChanged: (userId: string) => Promise<void> | void;
+  /**
+   * Called once an import's plays are all stored (after `onPlaysChanged`), before it is reported
+   * done: the user is about to look at the result, so the statistics it links to are prepared
+   * here (awaited).
    */
   readonly onImportDone: (userId: string) => Promise<void> | void;
   readonly importProgress: ImportProgressHub;

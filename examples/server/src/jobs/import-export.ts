@@ -1,5 +1,5 @@
 import { rm } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, sep } from 'node:path';
 import type { ImportProgress, ImportResult } from '@spoti/sync';
 import {
   type ImportJob,
@@ -12,6 +12,8 @@ import { type JobDeps, spotifyUser, syncFor } from './deps.js';
 import type { ImportJobProgress } from './import-progress.js';
 
 const MAX_LISTED_SKIPS = 50;
+/** Skipped files or rows a failure's message names. */
+const MAX_NAMED_SKIPS = 3;
 const SAVE_EVERY_MS = 500;
 
 /** The progress of a job that no longer exists. */
@@ -33,6 +35,10 @@ class ImportJobRun {
   podcasts: number;
   skipped = 0;
   readonly skippedRows: SkippedRow[] = [];
+  /** The summary recorded when the job reported done. */
+  summary: ImportSummary | null = null;
+  /** The statistics being prepared since every play was stored (see {@link runSyncImport}). */
+  warming: Promise<void> | null = null;
   private lastSave = 0;
 
   constructor(
@@ -51,6 +57,20 @@ class ImportJobRun {
       this.lastSave = now;
       await this.jobs.update(this.job.id, { progress: this.progress, now });
     }
+  }
+
+  /**
+   * Prepares the all-time statistics the summary links to, so the first view after the import
+   * is a cache hit (a view that comes meanwhile waits for the same computation). A failure only
+   * costs that view its cache hit.
+   */
+  warm(): Promise<void> {
+    const { deps, job } = this;
+    return Promise.resolve()
+      .then(() => deps.onImportDone(job.userId))
+      .catch((err: unknown) =>
+        deps.logger.warn({ jobId: job.id, err }, 'warming the dashboard failed'),
+      );
   }
 
   /** Progress of `@spoti/sync`'s import, added to what earlier runs of the job did. */
@@ -76,10 +96,28 @@ class ImportJobRun {
     }
   }
 
+  /**
+   * What a failure says to the listener: the upload's own names instead of the server's paths,
+   * and the first files or rows that were skipped, with why (a zip bomb, a huge entry, a file
+   * that is not JSON), since those are usually what left the import with nothing to store.
+   */
+  describeFailure(error: string): string {
+    const { source, files } = this.job;
+    const folder = source.endsWith('.zip') || source.endsWith('.json') ? dirname(source) : source;
+    const named = (text: string) =>
+      text
+        .replaceAll(source, files.join(', '))
+        .replaceAll(`${folder}${sep}`, '')
+        .replaceAll(folder, 'the upload');
+    const skipped = this.skippedRows.slice(0, MAX_NAMED_SKIPS).map((s) => s.reason); // each names its file (and row)
+    const more = this.skipped > skipped.length ? ` and ${this.skipped - skipped.length} more` : '';
+    return named(skipped.length === 0 ? error : `${error}. Skipped: ${skipped.join('; ')}${more}`);
+  }
+
   /** Saves the progress with a final status (and the error), and publishes it. */
   async end(status: 'running' | 'failed', error?: string): Promise<ImportJobProgress> {
     this.progress = { ...this.progress, status, podcasts: this.podcasts };
-    const change = error === undefined ? {} : { error };
+    const change = error === undefined ? {} : { error: this.describeFailure(error) };
     await this.jobs.update(this.job.id, {
       progress: this.progress,
       ...change,
@@ -89,7 +127,10 @@ class ImportJobRun {
     return this.progress;
   }
 
-  /** Records the finished import: progress at 100 %, the summary, and the upload removed. */
+  /**
+   * Records the finished import (progress at 100 %, the summary) and removes the upload; the
+   * tracks are resolved after it ({@link afterDone}).
+   */
   async done(result: ImportResult): Promise<ImportJobProgress> {
     const cp = result.checkpoint;
     this.progress = {
@@ -100,7 +141,7 @@ class ImportJobRun {
       duplicates: cp.duplicates,
       podcasts: this.podcasts,
     };
-    const summary: ImportSummary = {
+    this.summary = {
       files: this.job.files.length,
       rows: cp.rows,
       inserted: cp.inserted,
@@ -112,16 +153,9 @@ class ImportJobRun {
       tracksPending: result.tracksPending,
     };
     const { deps, job } = this;
-    // Before the job reads "done": the first view of the dashboard after it is then a cache hit.
-    // A failure there only costs that view its cache hit.
-    await Promise.resolve()
-      .then(() => deps.onImportDone(job.userId))
-      .catch((err: unknown) =>
-        deps.logger.warn({ jobId: job.id, err }, 'warming the dashboard failed'),
-      );
     await this.jobs.update(job.id, {
       progress: this.progress,
-      result: summary,
+      result: this.summary,
       now: deps.clock.now(),
     });
     deps.importProgress.publish(job.id, this.progress);
@@ -135,6 +169,37 @@ class ImportJobRun {
   }
 }
 
+/**
+ * The work after "done": the tracks the catalog did not know are resolved through Spotify; when
+ * some were, the statistics are prepared again with them and the summary's track figures are
+ * updated. Failures are logged: the import itself is complete.
+ */
+async function afterDone(deps: JobDeps, jobs: ImportJobRepository, run: ImportJobRun) {
+  const { job } = run;
+  if (run.summary === null || run.summary.tracksPending === 0 || deps.signal.aborted) return;
+  const user = spotifyUser(deps, job.userId);
+  try {
+    const resolved = await syncFor(deps).resolveImportedTracks(user, { signal: deps.signal });
+    await jobs.update(job.id, {
+      progress: run.progress,
+      result: {
+        ...run.summary,
+        tracksResolved: run.summary.tracksResolved + resolved.resolved,
+        tracksPending: resolved.pending,
+      },
+      now: deps.clock.now(),
+    });
+    if (resolved.resolved > 0) {
+      await deps.onPlaysChanged(job.userId);
+      await run.warm();
+    }
+  } catch (err) {
+    deps.logger.warn({ jobId: job.id, err }, 'resolving the imported tracks failed');
+  } finally {
+    await user.client.close();
+  }
+}
+
 /** Runs `@spoti/sync`'s resumable import of the job's upload; the job id names the checkpoint. */
 async function runSyncImport(deps: JobDeps, run: ImportJobRun): Promise<ImportResult> {
   const user = spotifyUser(deps, run.job.userId);
@@ -143,12 +208,23 @@ async function runSyncImport(deps: JobDeps, run: ImportJobRun): Promise<ImportRe
       source: run.job.source,
       sourceId: `server-import:${run.job.id}`,
       strict: false,
+      // Resolved after the job reports done (see afterDone): the plays do not wait for Spotify.
+      resolveTracks: false,
       signal: deps.signal,
       onProgress: (p) => run.onProgress(p),
       onIssue: (issue) => run.onIssue(issue),
+      // Every play is stored: the statistics are prepared while the store folds its aggregates.
+      onStored: () => {
+        run.warming = Promise.resolve()
+          .then(() => deps.onPlaysChanged(run.job.userId))
+          .then(
+            () => run.warm(),
+            (err: unknown) => deps.logger.warn({ jobId: run.job.id, err }, 'caches not dropped'),
+          );
+      },
     });
     run.podcasts += result.skippedNonMusic;
-    if (result.inserted > 0) deps.onPlaysChanged(run.job.userId);
+    if (result.inserted > 0 && run.warming === null) deps.onPlaysChanged(run.job.userId);
     return result;
   } finally {
     await user.client.close();
@@ -178,7 +254,13 @@ export async function importExportJob(
     if (result.status === 'failed' && !result.checkpoint.done) {
       return await run.end('failed', result.run.errors.join('; ') || 'The import failed');
     }
-    return await run.done(result);
+    // Before "done": the first view of the dashboard after it is then a cache hit.
+    await (run.warming ?? run.warm());
+    const progress = await run.done(result);
+    await afterDone(deps, jobs, run).catch((err: unknown) =>
+      deps.logger.warn({ jobId: job.id, err }, 'the work after the import failed'),
+    );
+    return progress;
   } catch (error) {
     // Shutdown: the job stays "running" and the next start resumes it from its checkpoint.
     if (deps.signal.aborted) return await run.end('running');

@@ -19,6 +19,9 @@ export interface SavedUpload {
   readonly bytes: number;
 }
 
+/** A zip's first four bytes: a local file header, or the end record of an empty archive. */
+const ZIP_STARTS = [0x04034b50, 0x06054b50];
+
 async function firstBytes(path: string, n: number): Promise<Buffer> {
   const handle = await open(path, 'r');
   try {
@@ -106,7 +109,7 @@ async function checkContents(saved: readonly string[]): Promise<void> {
     const head = await firstBytes(path, 64);
     const zip = /\.zip$/i.test(path);
     const ok = zip
-      ? head.length >= 4 && head.readUInt32LE(0) === 0x04034b50
+      ? head.length >= 4 && ZIP_STARTS.includes(head.readUInt32LE(0))
       : /^[\s\uFEFF]*[[{]/.test(head.toString('utf8'));
     if (!ok) {
       throw new ServerError(

@@ -16,6 +16,7 @@ import {
   resolveSyncOptions,
 } from './options.js';
 import { type PlayCursor, type PollResult, pollRecentPlays, readPlayCursor } from './poll-plays.js';
+import { type ResolveTracksResult, resolveImportedTracks } from './resolve-tracks.js';
 
 /**
  * Keeps a catalog store in step with Spotify accounts: polls recent plays (with gap detection),
@@ -109,6 +110,25 @@ export class Sync {
    */
   async importExport(user: SyncUser, options: ImportExportOptions): Promise<ImportResult> {
     return metered(parseUser(user), (u) => importExport(this.#ctx, u, options));
+  }
+
+  /**
+   * Resolves tracks that imports left on the user's to-resolve list (the catalog did not know
+   * them), within `import.resolveBudget` calls, as {@link importExport} does at its end unless
+   * `resolveTracks: false` was given. A 404 marks a track as not found; a 429 leaves the rest
+   * pending for the next run.
+   *
+   * @example
+   * ```ts
+   * await sync.importExport(user, { source, resolveTracks: false }); // plays stored, reported
+   * const { resolved, pending } = await sync.resolveImportedTracks(user);
+   * ```
+   */
+  async resolveImportedTracks(
+    user: SyncUser,
+    options: { readonly signal?: AbortSignal | undefined } = {},
+  ): Promise<ResolveTracksResult> {
+    return metered(parseUser(user), (u) => resolveImportedTracks(this.#ctx, u, options));
   }
 
   /**

@@ -1,4 +1,3 @@
-import { setMaxListeners } from 'node:events';
 import {
   type ExportImportError,
   type ExportItem,
@@ -7,19 +6,13 @@ import {
   readSpotifyExport,
 } from '@spoti/analytics';
 import type { Play } from '@spoti/catalog';
-import { isSpotifyError, isSpotifyRateLimitError } from '@spoti/client';
 import { z } from 'zod';
 import { SyncError } from '../errors/sync-error.js';
 import { type MeteredUser, type SyncContext, startRun } from '../internal/context.js';
-import { addFullTrack, batchWrite, entityBatch, writeEntities } from '../internal/entities.js';
 import type { RunRecorder } from '../internal/run-recorder.js';
 import type { SyncRun, SyncRunStatus } from '../state/sync-state-store.js';
 import { parseWith } from './options.js';
-
-/** Key of the track ids imported plays refer to that the catalog does not hold yet. */
-export const UNRESOLVED_KEY = 'import.unresolved';
-/** Key of the track ids Spotify answered 404 for. */
-export const NOT_FOUND_KEY = 'import.notFound';
+import { type TrackResolution, UNRESOLVED_KEY, readIds, resolveTracks } from './resolve-tracks.js';
 
 const checkpointSchema = z.object({
   file: z.string().nullable(),
@@ -52,9 +45,22 @@ export interface ImportExportOptions {
   readonly strict?: boolean | undefined;
   /** Start over, ignoring a saved checkpoint (plays already stored are deduplicated anyway). */
   readonly restart?: boolean | undefined;
+  /**
+   * Resolve the tracks the catalog lacks in this run, within `import.resolveBudget` calls
+   * (default true). With false the run ends as soon as the plays are stored and the tracks stay
+   * on the user's to-resolve list for {@link Sync.resolveImportedTracks} (or the next import).
+   */
+  readonly resolveTracks?: boolean | undefined;
   readonly signal?: AbortSignal | undefined;
   readonly onProgress?: ((progress: ImportProgress) => void) | undefined;
   readonly onIssue?: ((issue: ExportImportError) => void) | undefined;
+  /**
+   * Called once every play of the export is stored, before the store's aggregates are folded
+   * and the import is marked done: reading the user's plays from then on sees all of them (to
+   * prepare statistics alongside the fold, say). Not called when the rows were stored by an
+   * earlier run.
+   */
+  readonly onStored?: (() => void) | undefined;
 }
 
 const optionsSchema = z.object({
@@ -62,9 +68,11 @@ const optionsSchema = z.object({
   sourceId: z.string().min(1).optional(),
   strict: z.boolean().optional(),
   restart: z.boolean().optional(),
+  resolveTracks: z.boolean().optional(),
   signal: z.custom<AbortSignal>((v) => v instanceof AbortSignal).optional(),
   onProgress: z.custom<(p: ImportProgress) => void>((v) => typeof v === 'function').optional(),
   onIssue: z.custom<(e: ExportImportError) => void>((v) => typeof v === 'function').optional(),
+  onStored: z.custom<() => void>((v) => typeof v === 'function').optional(),
 });
 
 /** What {@link Sync.importExport} did. */
@@ -108,14 +116,17 @@ export async function importExport(
     checkpoint: await loadCheckpoint(ctx, user.id, key, options.restart === true),
     totals: { rows: 0, inserted: 0, duplicates: 0, music: 0, other: 0 },
   };
-  const resolve = { resolved: 0, pending: 0, notFound: 0 };
+  let resolve: TrackResolution = { resolved: 0, pending: 0, notFound: 0 };
   let gapsFilled = 0;
   const { checkpoint } = state;
   if (checkpoint.file !== null) run.details.resumedAt = `${checkpoint.file}#${checkpoint.row}`;
 
   try {
     if (!checkpoint.done) gapsFilled = await importRows(ctx, user.id, options, state);
-    Object.assign(resolve, await resolveTracks(ctx, user, run, options.signal, deferred));
+    resolve =
+      options.resolveTracks === false
+        ? { ...resolve, pending: (await readIds(ctx, user.id, UNRESOLVED_KEY)).length }
+        : await resolveTracks(ctx, user, run, options.signal, deferred);
     if (resolve.pending > 0 && run.status === 'ok') run.status = 'partial';
   } catch (error) {
     // What the failed run stored is counted now, not only when the import resumes (best
@@ -140,12 +151,12 @@ interface ImportState {
   };
 }
 
-/** The plays read since the last flush, and where the reader stood. */
-interface PendingPlays {
-  plays: Play[];
-  last: { file: string; row: number } | null;
-  /** `totals.rows` at the last flush. */
-  flushedRows: number;
+/** Plays read from the export and the rows they came from, up to where the reader stood. */
+interface PlayBatch {
+  readonly plays: Play[];
+  /** Rows read for this batch (music and others). */
+  readonly rows: number;
+  readonly last: { file: string; row: number };
 }
 
 /** The saved checkpoint of `key`, or a fresh one when there is none or `restart` is asked. */
@@ -180,24 +191,56 @@ async function importRows(
   state: ImportState,
 ): Promise<number> {
   const { totals } = state;
-  const pending: PendingPlays = { plays: [], last: null, flushedRows: 0 };
   const book = await openTrackBook(ctx, userId);
   const reader = readSpotifyExport(options.source, readerOptions(userId, options, state));
-  for await (const item of reader as AsyncIterable<ExportItem>) {
-    totals.rows += 1;
-    pending.last = { file: item.file, row: item.row };
-    if (item.kind === 'music') {
-      totals.music += 1;
-      pending.plays.push(item.play);
-    } else totals.other += 1;
-    if (pending.plays.length >= ctx.options.import.batchSize) {
-      await flushPlays(ctx, userId, state, pending, book);
+  // The next batch is read (and parsed) while the one before it is being stored: at most one
+  // batch in flight, so memory stays at two batches and checkpoints stay in order.
+  let writing: Promise<void> = Promise.resolve();
+  const write = async (batch: PlayBatch) => {
+    await writing;
+    writing = flushPlays(ctx, userId, state, batch, book);
+    // Rejections are seen at the next `await writing`; none goes unhandled meanwhile.
+    writing.catch(() => undefined);
+  };
+  let plays: Play[] = [];
+  let flushedRows = 0;
+  let last: PlayBatch['last'] | null = null;
+  try {
+    for await (const item of reader as AsyncIterable<ExportItem>) {
+      totals.rows += 1;
+      last = { file: item.file, row: item.row };
+      if (item.kind === 'music') {
+        totals.music += 1;
+        plays.push(item.play);
+      } else totals.other += 1;
+      if (plays.length >= ctx.options.import.batchSize) {
+        await write({ plays, rows: totals.rows - flushedRows, last });
+        plays = [];
+        flushedRows = totals.rows;
+      }
     }
+    if (last !== null && totals.rows > flushedRows) {
+      await write({ plays, rows: totals.rows - flushedRows, last });
+    }
+  } finally {
+    // Never leave a write running behind a failure (the caller folds what was stored).
+    await writing.catch(() => undefined);
   }
-  await flushPlays(ctx, userId, state, pending, book);
+  await writing;
+  options.onStored?.();
+  return finishRows(ctx, userId, options, state);
+}
+
+/** After the last batch: folds the deferred aggregates, marks the import done, fills gaps. */
+async function finishRows(
+  ctx: SyncContext,
+  userId: string,
+  options: z.infer<typeof optionsSchema>,
+  state: ImportState,
+): Promise<number> {
   // Before the checkpoint reads "done": a restart after a crash here folds on its way out.
   await ctx.store.foldDeferredAggregates?.();
-  if (state.checkpoint.rows + totals.rows === 0 && state.checkpoint.file === null) {
+  if (state.checkpoint.rows + state.totals.rows === 0 && state.checkpoint.file === null) {
     throw new SyncError({
       code: 'IMPORT_FAILED',
       message: `The export ${options.source} holds no listening history rows: nothing was imported`,
@@ -230,25 +273,28 @@ function readerOptions(
   };
 }
 
-/** Stores the pending plays and then saves the checkpoint past them. */
+/**
+ * Stores a batch of plays and references its tracks (both at once), then saves the checkpoint
+ * past the batch.
+ */
 async function flushPlays(
   ctx: SyncContext,
   userId: string,
   state: ImportState,
-  pending: PendingPlays,
+  batch: PlayBatch,
   book: TrackBook,
 ): Promise<void> {
-  const { last } = pending;
-  if (last === null || state.totals.rows === pending.flushedRows) return;
-  const plays = pending.plays;
-  pending.plays = [];
-  const result = await storePlays(ctx, plays);
+  const { plays } = batch;
+  const [stored, referenced] = await Promise.allSettled([
+    storePlays(ctx, plays),
+    rememberUnresolved(ctx, userId, plays, book),
+  ]);
+  if (stored.status === 'rejected') throw stored.reason;
+  if (referenced.status === 'rejected') throw referenced.reason;
+  const result = stored.value;
   state.totals.inserted += result.inserted;
   state.totals.duplicates += result.duplicates;
-  await rememberUnresolved(ctx, userId, plays, book);
-  const rows = state.totals.rows - pending.flushedRows;
-  state.checkpoint = advanceCheckpoint(state.checkpoint, last, rows, result, plays);
-  pending.flushedRows = state.totals.rows;
+  state.checkpoint = advanceCheckpoint(state.checkpoint, batch.last, batch.rows, result, plays);
   // Saved only after the plays committed: a crash before this line re-reads the batch.
   await ctx.state.setValue(userId, state.key, state.checkpoint);
 }
@@ -314,7 +360,7 @@ function importFailure(error: unknown, source: string): unknown {
 async function finishImport(
   run: RunRecorder,
   state: ImportState,
-  resolve: { resolved: number; pending: number; notFound: number },
+  resolve: TrackResolution,
   gapsFilled: number,
 ): Promise<ImportResult> {
   const { totals, checkpoint } = state;
@@ -345,11 +391,6 @@ async function finishImport(
   };
 }
 
-async function readIds(ctx: SyncContext, userId: string, key: string): Promise<string[]> {
-  const value = await ctx.state.getValue(userId, key);
-  return Array.isArray(value) ? value.map(String) : [];
-}
-
 /**
  * What one import run has learnt about the tracks its plays refer to, so that each track is
  * looked up in the catalog and referenced in the sync state once per run instead of once per
@@ -361,9 +402,6 @@ interface TrackBook {
   /** Track ids on the user's to-resolve list (read once when the run starts). */
   readonly unresolved: Set<string>;
 }
-
-/** Single-track calls in flight at once while resolving tracks (the client's default concurrency). */
-const RESOLVE_CONCURRENCY = 8;
 
 /** Catalog lookups in flight at once while checking which tracks a batch refers to. */
 const LOOKUP_CONCURRENCY = 8;
@@ -416,142 +454,6 @@ async function unknownTracks(
     });
   }
   return unknown;
-}
-
-/**
- * Fetches tracks the catalog lacks, within the budget. A 404 is "not found"; a rate limit or
- * another failure leaves the rest pending for the next run.
- */
-async function resolveTracks(
-  ctx: SyncContext,
-  user: MeteredUser,
-  run: RunRecorder,
-  signal: AbortSignal | undefined,
-  deferred: boolean,
-): Promise<{ resolved: number; pending: number; notFound: number }> {
-  let pending = await readIds(ctx, user.id, UNRESOLVED_KEY);
-  if (pending.length === 0 || deferred)
-    return { resolved: 0, pending: pending.length, notFound: 0 };
-  const round: ResolveRound = {
-    batch: entityBatch(),
-    done: new Set<string>(),
-    notFound: [],
-    resolved: 0,
-  };
-  const { done, notFound } = round;
-  let calls = 0;
-  const budget = ctx.options.import.resolveBudget;
-  const batchMode = user.client.hasCapability('batch-tracks');
-  try {
-    while (done.size < pending.length && calls < budget) {
-      const todo = pending.filter((id) => !done.has(id));
-      const ids = batchMode
-        ? todo.slice(0, 50)
-        : todo.slice(0, Math.min(RESOLVE_CONCURRENCY, budget - calls));
-      const now = ctx.now();
-      calls += batchMode ? 1 : ids.length;
-      if (batchMode) await resolveBatch(user, ids, signal, now, round);
-      else await resolveEach(user, ids, signal, now, round);
-    }
-  } catch (error) {
-    // A 429 or a failure never marks a track as missing: it stays pending.
-    if (isSpotifyRateLimitError(error)) await run.fail(error);
-    else run.errors.push(error instanceof Error ? error.message : String(error));
-  }
-  if (done.size > 0) {
-    const markKnown = await batchWrite(ctx.store, (tx) =>
-      writeEntities(tx, round.batch, ctx.known),
-    );
-    markKnown();
-    pending = pending.filter((id) => !done.has(id));
-    await ctx.state.setValue(user.id, UNRESOLVED_KEY, pending);
-    if (notFound.length > 0) {
-      const before = await readIds(ctx, user.id, NOT_FOUND_KEY);
-      await ctx.state.setValue(user.id, NOT_FOUND_KEY, [...new Set([...before, ...notFound])]);
-    }
-  }
-  return { resolved: round.resolved, pending: pending.length, notFound: notFound.length };
-}
-
-/** What the resolution of one run has gathered so far. */
-interface ResolveRound {
-  /** Tracks fetched, to write at the end. */
-  readonly batch: ReturnType<typeof entityBatch>;
-  /** Ids answered (found or not found). */
-  readonly done: Set<string>;
-  readonly notFound: string[];
-  resolved: number;
-}
-
-/** Resolves up to 50 tracks in one call. */
-async function resolveBatch(
-  user: MeteredUser,
-  ids: readonly string[],
-  signal: AbortSignal | undefined,
-  now: number,
-  round: ResolveRound,
-): Promise<void> {
-  const tracks = await user.client.getTracks(ids, { signal });
-  tracks.forEach((track, i) => {
-    const id = ids[i] as string;
-    round.done.add(id);
-    if (track === null) round.notFound.push(id);
-    else {
-      addFullTrack(round.batch, track, now, true);
-      round.resolved += 1;
-    }
-  });
-}
-
-/**
- * Resolves one track per call, a few calls at once (the client paces them). A round with a
- * failure (a 429 above all) counts for nothing: its tracks all stay pending.
- */
-async function resolveEach(
-  user: MeteredUser,
-  ids: readonly string[],
-  signal: AbortSignal | undefined,
-  now: number,
-  round: ResolveRound,
-): Promise<void> {
-  const settled = await settleWithSignal(signal, (child) =>
-    ids.map((id) => user.client.getTrack(id, child === undefined ? {} : { signal: child })),
-  );
-  const failed = settled.find(
-    (o) => o.status === 'rejected' && !(isSpotifyError(o.reason) && o.reason.code === 'NOT_FOUND'),
-  );
-  if (failed?.status === 'rejected') throw failed.reason;
-  settled.forEach((outcome, i) => {
-    const id = ids[i] as string;
-    round.done.add(id);
-    if (outcome.status === 'rejected') round.notFound.push(id);
-    else {
-      addFullTrack(round.batch, outcome.value, now, true);
-      round.resolved += 1;
-    }
-  });
-}
-
-/**
- * Settles calls made at once under one child signal of `signal`, so the calls add their abort
- * listeners to the child (freed with the round) and the long-lived parent gets only one.
- */
-async function settleWithSignal<T>(
-  signal: AbortSignal | undefined,
-  start: (round: AbortSignal | undefined) => Promise<T>[],
-): Promise<PromiseSettledResult<T>[]> {
-  if (signal === undefined) return Promise.allSettled(start(undefined));
-  const round = new AbortController();
-  // The client adds a few listeners per call; a round holds RESOLVE_CONCURRENCY calls.
-  setMaxListeners(RESOLVE_CONCURRENCY * 4, round.signal);
-  const forward = () => round.abort(signal.reason);
-  if (signal.aborted) forward();
-  else signal.addEventListener('abort', forward, { once: true });
-  try {
-    return await Promise.allSettled(start(round.signal));
-  } finally {
-    signal.removeEventListener('abort', forward);
-  }
 }
 
 async function fillCoveredGaps(
