@@ -282,4 +282,30 @@ describe('SQL store internals (PGlite)', () => {
     expect(await store.appendPlays([again])).toEqual({ inserted: 0, duplicates: 1 });
     await store.close();
   });
+
+  it('migration 0005 moves the all-time totals into the item counters as they are, and back', async () => {
+    await freshSchema();
+    const db = new Kysely<unknown>({ dialect: new PgliteDialect(pglite, false) });
+    await migrateCatalog(db, { target: '0004-deferred-play-aggregates' });
+    await pglite.exec(`insert into catalog_item_stats values
+        ('album', 'al1', 2, 0), ('artist', 'a9', 0, 4), ('track', 't01', 3, 1);
+      insert into catalog_trending_totals values
+        ('album', 'al1', 2, 0.75), ('artist', 'a1', 1, 0.1), ('track', 't01', 3, 1.5);`);
+    const totals = 'select kind, id, plays, decay from catalog_trending_totals order by kind, id';
+    const before = (await pglite.query(totals)).rows;
+    await migrateCatalog(db);
+    expect((await pglite.query(totals)).rows).toEqual(before);
+    const items = await pglite.query(
+      'select kind, id, plays, likes, trending_plays, trending_decay from catalog_item_stats order by kind, id',
+    );
+    expect(items.rows).toEqual([
+      { kind: 'album', id: 'al1', plays: 2, likes: 0, trending_plays: 2, trending_decay: 0.75 },
+      { kind: 'artist', id: 'a1', plays: 0, likes: 0, trending_plays: 1, trending_decay: 0.1 },
+      { kind: 'artist', id: 'a9', plays: 0, likes: 4, trending_plays: 0, trending_decay: 0 },
+      { kind: 'track', id: 't01', plays: 3, likes: 1, trending_plays: 3, trending_decay: 1.5 },
+    ]);
+    await migrateCatalog(db, { target: '0004-deferred-play-aggregates' });
+    expect((await pglite.query(totals)).rows).toEqual(before);
+    await db.destroy();
+  });
 });
