@@ -2,10 +2,11 @@ import { PGlite } from '@electric-sql/pglite';
 import { Kysely } from 'kysely';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createPgliteStore } from '../src/index.js';
+import { createMemoryStore, createPgliteStore } from '../src/index.js';
+import { documentTerms } from '../src/logic/search.js';
 import { migrateCatalog } from '../src/sql/catalog-migrations.js';
 import { PgliteDialect } from '../src/sql/index.js';
-import { DAY, HOUR, T0, byId, play } from './fixtures.js';
+import { DAY, HOUR, T0, albums, artists, byId, play, tracks } from './fixtures.js';
 import { storeDeferredSuite } from './store-deferred-suite.js';
 import { storeStatsSuite } from './store-stats-suite.js';
 import { storeSuite } from './store-suite.js';
@@ -307,5 +308,50 @@ describe('SQL store internals (PGlite)', () => {
     await migrateCatalog(db, { target: '0004-deferred-play-aggregates' });
     expect((await pglite.query(totals)).rows).toEqual(before);
     await db.destroy();
+  });
+
+  it('leaves unchanged tracks and their search rows as they are, and rewrites only what changed', async () => {
+    await freshSchema();
+    const store = await createPgliteStore({ pglite });
+    await store.upsertArtists(artists);
+    await store.upsertAlbums(albums);
+    await store.upsertTracks(tracks);
+    const versions = async () =>
+      (
+        await pglite.query<{ v: string }>(`select kind || ':' || id || ':' || xmin::text as v
+          from catalog_search_docs union all select 'track:' || id || ':' || xmin::text from catalog_tracks
+          order by 1`)
+      ).rows.map((r) => r.v);
+    const postings = async (id: string) =>
+      (
+        await pglite.query<{ term: string }>(
+          "select term from catalog_search_postings where kind = 'track' and id = $1 order by term",
+          [id],
+        )
+      ).rows.map((r) => r.term);
+    const before = await versions();
+    await store.upsertTracks(tracks);
+    expect(await versions()).toEqual(before);
+    const renamed = { ...byId('t01'), name: 'Reformed Anthem' };
+    await store.upsertTracks([renamed, ...tracks.filter((t) => t.id !== 't01')]);
+    const after = await versions();
+    expect(after.filter((v) => !v.includes(':t01:'))).toEqual(
+      before.filter((v) => !v.includes(':t01:')),
+    );
+    const memory = createMemoryStore();
+    await memory.upsertArtists(artists);
+    await memory.upsertAlbums(albums);
+    await memory.upsertTracks([renamed]);
+    const text = (
+      await pglite.query<{ search_text: string }>(
+        "select search_text from catalog_search_docs where kind = 'track' and id = 't01'",
+      )
+    ).rows[0]!.search_text;
+    expect(await postings('t01')).toEqual([...documentTerms(text)].sort());
+    expect((await store.search({ text: 'anthem' })).hits.map((h) => h.id)).toEqual(
+      (await memory.search({ text: 'anthem' })).hits.map((h) => h.id),
+    );
+    await memory.close();
+    await store.close();
   });
 });
