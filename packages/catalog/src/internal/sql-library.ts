@@ -74,6 +74,33 @@ export function albumsById(db: Db, ids: Iterable<string>): Promise<Map<string, A
   );
 }
 
+/** The artists and albums of the given ids, read in one statement (one array parameter each). */
+async function artistsAndAlbums(
+  db: Db,
+  artistIds: readonly string[],
+  albumIds: readonly string[],
+): Promise<{ artists: Map<string, Artist>; albums: Map<string, Album> }> {
+  const { rows } = await sql<{ album: boolean; row: unknown }>`
+    select false as album, to_jsonb(a) as row from catalog_artists a
+    where a.id = any(${[...new Set(artistIds)]}::text[])
+    union all
+    select true, to_jsonb(al) from catalog_albums al where al.id = any(${[...new Set(albumIds)]}::text[])`.execute(
+    db,
+  );
+  const artists = new Map<string, Artist>();
+  const albums = new Map<string, Album>();
+  for (const r of rows) {
+    if (r.album) {
+      const album = toAlbum(r.row as Selectable<AlbumsTable>);
+      albums.set(album.id, album);
+    } else {
+      const artist = toArtist(r.row as Selectable<ArtistsTable>);
+      artists.set(artist.id, artist);
+    }
+  }
+  return { artists, albums };
+}
+
 export async function writeArtists(
   db: Db,
   artists: readonly Artist[],
@@ -235,12 +262,9 @@ export async function writeTracks(
   vocabulary: SharedRowWrites,
 ): Promise<void> {
   await upsertTrackRows(db, tracks);
-  const artists = await artistsById(
+  const { artists, albums } = await artistsAndAlbums(
     db,
     tracks.flatMap((t) => t.artistIds),
-  );
-  const albums = await albumsById(
-    db,
     tracks.flatMap((t) => (t.albumId === null ? [] : [t.albumId])),
   );
   const docs = tracks.map((t) =>
