@@ -70,8 +70,7 @@ export async function writeDocs(
   if (docs.length === 0) return;
   const sorted = [...docs].sort((a, b) => byCodeUnits(a.id, b.id));
   const kind = sorted[0]!.kind;
-  const stored = (c: string) => sql`${sql.ref(`catalog_search_docs.${c}`)}`;
-  const fields = (f: (c: string) => unknown) => sql.join(DOC_FIELDS.map(f));
+  const fields = (table: string) => sql.join(DOC_FIELDS.map((c) => sql.ref(`${table}.${c}`)));
   for (let from = 0; from < sorted.length; from += DOC_STATEMENT_ROWS) {
     const part = sorted.slice(from, from + DOC_STATEMENT_ROWS);
     const columns = docColumns(part);
@@ -86,7 +85,7 @@ export async function writeDocs(
       sql`on conflict (kind, id) do update set ${sql.join(
         DOC_FIELDS.map((c) => sql`${sql.ref(c)} = ${sql.ref(`excluded.${c}`)}`),
       )}
-      where (${fields(stored)}) is distinct from (${fields((c) => sql.ref(`excluded.${c}`))})
+      where (${fields('catalog_search_docs')}) is distinct from (${fields('excluded')})
       returning id, search_text`,
     );
     const { rows } = await sql<{ term: string }>`with
