@@ -1,8 +1,10 @@
 /**
  * The write of one play poll on PGlite: a store holding `--plays` plays of one listener receives
  * 50 new tracks (`upsertTracks`) and 50 new plays (`appendPlays`), 40 times; prints p50 and p99 of
- * each. The catalog's share of `@spoti/sync`'s poll benchmark, without HTTP. Baseline: the same
- * on the memory store (of the last source), in the same process.
+ * each, and of the process's CPU time per write (upsertTracks + appendPlays: on PGlite that is the
+ * database's work too, and steadier than wall time on a shared machine). The catalog's share of
+ * `@spoti/sync`'s poll benchmark, without HTTP. Baseline: the same on the memory store (of the
+ * last source), in the same process.
  *
  *   node --conditions=@spoti/source --import tsx bench/poll-write.ts [--plays=100000]
  *     [--source=before/src/index.ts,../src/index.ts]
@@ -78,14 +80,18 @@ for (const { source, backend } of runs) {
   const loadMs = performance.now() - t;
   const appends: number[] = [];
   const upserts: number[] = [];
+  const cpu: number[] = [];
   for (let poll = 0; poll < POLLS; poll++) {
     const ids = Array.from({ length: 50 }, (_, k) => 20_000 + poll * 50 + k);
+    const cpuBefore = process.cpuUsage();
     t = performance.now();
     await store.upsertTracks(ids.map(track));
     upserts.push(performance.now() - t);
     t = performance.now();
     await store.appendPlays(ids.map((id, k) => play(N + poll * 50 + k, id)));
     appends.push(performance.now() - t);
+    const used = process.cpuUsage(cpuBefore);
+    cpu.push((used.user + used.system) / 1000);
   }
   await store.close();
   console.log(
@@ -106,6 +112,8 @@ for (const { source, backend } of runs) {
         appends.map((a, i) => a + upserts[i]!),
         99,
       ),
+      writeCpuP50: pct(cpu, 50),
+      writeCpuP99: pct(cpu, 99),
     }),
   );
 }

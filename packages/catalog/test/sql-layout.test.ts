@@ -153,6 +153,7 @@ describe.each(Object.keys(backends) as (keyof typeof backends)[])(
           '0002-offline-keys-and-trending-aggregates',
           '0003-search-and-visibility-indexes',
           '0004-deferred-play-aggregates',
+          '0005-item-trending-totals',
         ]);
         await sql`insert into users (id, email) values ('x', 'x@example.invalid')`.execute(
           database.db,

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   type CatalogStore,
   type Play,
@@ -6,7 +6,8 @@ import {
   isCatalogError,
   rankTrending,
 } from '../src/index.js';
-import { DAY, HOUR, T0, albums, artists, byId, play, tracks, user } from './fixtures.js';
+import { DAY, HOUR, T0, byId, play } from './fixtures.js';
+import { useSeededStore } from './seeded-store.js';
 
 /** Every ranking of every kind and window equals `rankTrending` over `stored`. */
 async function expectTrendingOf(store: CatalogStore, stored: readonly Play[]): Promise<void> {
@@ -38,15 +39,8 @@ export function storeDeferredSuite(name: string, factory: () => Promise<CatalogS
   describe(`CatalogStore deferred aggregates: ${name}`, () => {
     let store: CatalogStore;
 
-    beforeEach(async () => {
-      store = await factory();
-      await store.upsertArtists(artists);
-      await store.upsertAlbums(albums);
-      await store.upsertTracks(tracks);
-      await store.upsertUsers([user('u1'), user('u2')]);
-    });
-    afterEach(async () => {
-      await store.close();
+    useSeededStore(factory, (opened) => {
+      store = opened;
     });
 
     it('counts each play once across deferred batches, a retried batch, polls and repeated folds', async () => {

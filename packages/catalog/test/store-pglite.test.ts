@@ -2,10 +2,11 @@ import { PGlite } from '@electric-sql/pglite';
 import { Kysely } from 'kysely';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createPgliteStore } from '../src/index.js';
+import { createMemoryStore, createPgliteStore } from '../src/index.js';
+import { documentTerms } from '../src/logic/search.js';
 import { migrateCatalog } from '../src/sql/catalog-migrations.js';
 import { PgliteDialect } from '../src/sql/index.js';
-import { DAY, HOUR, T0, byId, play } from './fixtures.js';
+import { DAY, HOUR, T0, albums, artists, byId, play, tracks } from './fixtures.js';
 import { storeDeferredSuite } from './store-deferred-suite.js';
 import { storeStatsSuite } from './store-stats-suite.js';
 import { storeSuite } from './store-suite.js';
@@ -280,6 +281,77 @@ describe('SQL store internals (PGlite)', () => {
       offlineTimestamp: recordedAt,
     });
     expect(await store.appendPlays([again])).toEqual({ inserted: 0, duplicates: 1 });
+    await store.close();
+  });
+
+  it('migration 0005 moves the all-time totals into the item counters as they are, and back', async () => {
+    await freshSchema();
+    const db = new Kysely<unknown>({ dialect: new PgliteDialect(pglite, false) });
+    await migrateCatalog(db, { target: '0004-deferred-play-aggregates' });
+    await pglite.exec(`insert into catalog_item_stats values
+        ('album', 'al1', 2, 0), ('artist', 'a9', 0, 4), ('track', 't01', 3, 1);
+      insert into catalog_trending_totals values
+        ('album', 'al1', 2, 0.75), ('artist', 'a1', 1, 0.1), ('track', 't01', 3, 1.5);`);
+    const totals = 'select kind, id, plays, decay from catalog_trending_totals order by kind, id';
+    const before = (await pglite.query(totals)).rows;
+    await migrateCatalog(db);
+    expect((await pglite.query(totals)).rows).toEqual(before);
+    const items = await pglite.query(
+      'select kind, id, plays, likes, trending_plays, trending_decay from catalog_item_stats order by kind, id',
+    );
+    expect(items.rows).toEqual([
+      { kind: 'album', id: 'al1', plays: 2, likes: 0, trending_plays: 2, trending_decay: 0.75 },
+      { kind: 'artist', id: 'a1', plays: 0, likes: 0, trending_plays: 1, trending_decay: 0.1 },
+      { kind: 'artist', id: 'a9', plays: 0, likes: 4, trending_plays: 0, trending_decay: 0 },
+      { kind: 'track', id: 't01', plays: 3, likes: 1, trending_plays: 3, trending_decay: 1.5 },
+    ]);
+    await migrateCatalog(db, { target: '0004-deferred-play-aggregates' });
+    expect((await pglite.query(totals)).rows).toEqual(before);
+    await db.destroy();
+  });
+
+  it('leaves unchanged tracks and their search rows as they are, and rewrites only what changed', async () => {
+    await freshSchema();
+    const store = await createPgliteStore({ pglite });
+    await store.upsertArtists(artists);
+    await store.upsertAlbums(albums);
+    await store.upsertTracks(tracks);
+    const versions = async () =>
+      (
+        await pglite.query<{ v: string }>(`select kind || ':' || id || ':' || xmin::text as v
+          from catalog_search_docs union all select 'track:' || id || ':' || xmin::text from catalog_tracks
+          order by 1`)
+      ).rows.map((r) => r.v);
+    const postings = async (id: string) =>
+      (
+        await pglite.query<{ term: string }>(
+          "select term from catalog_search_postings where kind = 'track' and id = $1 order by term",
+          [id],
+        )
+      ).rows.map((r) => r.term);
+    const before = await versions();
+    await store.upsertTracks(tracks);
+    expect(await versions()).toEqual(before);
+    const renamed = { ...byId('t01'), name: 'Reformed Anthem' };
+    await store.upsertTracks([renamed, ...tracks.filter((t) => t.id !== 't01')]);
+    const after = await versions();
+    expect(after.filter((v) => !v.includes(':t01:'))).toEqual(
+      before.filter((v) => !v.includes(':t01:')),
+    );
+    const memory = createMemoryStore();
+    await memory.upsertArtists(artists);
+    await memory.upsertAlbums(albums);
+    await memory.upsertTracks([renamed]);
+    const text = (
+      await pglite.query<{ search_text: string }>(
+        "select search_text from catalog_search_docs where kind = 'track' and id = 't01'",
+      )
+    ).rows[0]!.search_text;
+    expect(await postings('t01')).toEqual([...documentTerms(text)].sort());
+    expect((await store.search({ text: 'anthem' })).hits.map((h) => h.id)).toEqual(
+      (await memory.search({ text: 'anthem' })).hits.map((h) => h.id),
+    );
+    await memory.close();
     await store.close();
   });
 });

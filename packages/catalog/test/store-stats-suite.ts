@@ -1,6 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { type CatalogStore, type ItemStats, isCatalogError } from '../src/index.js';
-import { HOUR, T0, albums, artists, byId, play, tracks, user } from './fixtures.js';
+import { HOUR, T0, byId, play } from './fixtures.js';
+import { useSeededStore } from './seeded-store.js';
 
 const ZERO: ItemStats = { tracks: 0, plays: 0, likes: 0, listeners: 0, topTracks: [] };
 
@@ -12,12 +13,14 @@ export function storeStatsSuite(name: string, factory: () => Promise<CatalogStor
   describe(`CatalogStore item statistics: ${name}`, () => {
     let store: CatalogStore;
 
+    useSeededStore(
+      factory,
+      (opened) => {
+        store = opened;
+      },
+      ['u1', 'u2', 'u3'],
+    );
     beforeEach(async () => {
-      store = await factory();
-      await store.upsertArtists(artists);
-      await store.upsertAlbums(albums);
-      await store.upsertTracks(tracks);
-      await store.upsertUsers([user('u1'), user('u2'), user('u3')]);
       await store.appendPlays([
         play('u1', byId('t11'), T0 - 4 * HOUR),
         play('u1', byId('t11'), T0 - 3 * HOUR),
@@ -29,9 +32,6 @@ export function storeStatsSuite(name: string, factory: () => Promise<CatalogStor
       ]);
       await store.like({ userId: 'u2', trackId: 't11', likedAt: T0 - HOUR });
       await store.like({ userId: 'u2', trackId: 't09', likedAt: T0 - HOUR });
-    });
-    afterEach(async () => {
-      await store.close();
     });
 
     it('leaves private tracks out of an artist’s totals for everyone but their owner', async () => {

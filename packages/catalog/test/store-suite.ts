@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
   type CatalogStore,
   type Like,
@@ -10,6 +10,7 @@ import {
   rankTrending,
 } from '../src/index.js';
 import { DAY, HOUR, T0, albums, artists, byId, play, tracks, user } from './fixtures.js';
+import { useSeededStore } from './seeded-store.js';
 
 /** A seeded generator (mulberry32). */
 function seeded(seed: number): () => number {
@@ -69,15 +70,8 @@ export function storeSuite(name: string, factory: () => Promise<CatalogStore>): 
   describe(`CatalogStore: ${name}`, () => {
     let store: CatalogStore;
 
-    beforeEach(async () => {
-      store = await factory();
-      await store.upsertArtists(artists);
-      await store.upsertAlbums(albums);
-      await store.upsertTracks(tracks);
-      await store.upsertUsers([user('u1'), user('u2')]);
-    });
-    afterEach(async () => {
-      await store.close();
+    useSeededStore(factory, (opened) => {
+      store = opened;
     });
 
     it('round-trips entities and upserts idempotently', async () => {

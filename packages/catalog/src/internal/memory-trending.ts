@@ -27,7 +27,7 @@ interface Total {
 
 /**
  * The memory store's trending aggregates, kept as plays are appended (the SQL stores keep the same
- * in `catalog_trending_daily` / `catalog_trending_totals`): the plays of each UTC day, so a
+ * in `catalog_trending_daily` and the totals of `catalog_item_stats`): the plays of each UTC day, so a
  * window reads only its own days, and all-time totals per item for the default half-life, so the
  * all-time ranking reads one entry per item. Results equal `rankTrending` over the whole log (up
  * to floating-point rounding, as in the SQL stores).

@@ -48,11 +48,10 @@ const DERIVED_TABLES = [
   'catalog_search_postings',
   'catalog_search_docs',
   'catalog_item_stats',
-  'catalog_trending_totals',
 ] as const;
 
 /**
- * Deletes the tracks `doomed` with their search documents, counters and trending totals, and
+ * Deletes the tracks `doomed` with their search documents, counters (with the trending totals), and
  * the search terms no other document uses; returns the ids deleted.
  */
 async function deleteDoomed(db: Db, doomed: readonly string[]): Promise<string[]> {

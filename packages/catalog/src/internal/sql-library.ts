@@ -1,18 +1,13 @@
-import type { Selectable } from 'kysely';
+import { type Selectable, sql } from 'kysely';
 import type { Album } from '../domain/album.js';
 import type { Artist } from '../domain/artist.js';
 import type { Playlist } from '../domain/playlist.js';
 import type { Track } from '../domain/track.js';
 import { albumDoc, artistDoc, genreDocs, trackDoc } from './search-docs.js';
 import type { SharedRowWrites } from './shared-row-writes.js';
+import { type BulkColumn, unnestInsert } from './sql-bulk.js';
 import { type Db, chunks, fromExcluded, jsonb, num, strings } from './sql-common.js';
-import type {
-  AlbumsTable,
-  ArtistsTable,
-  DataTable,
-  PlaylistsTable,
-  TracksTable,
-} from './sql-schema.js';
+import type { AlbumsTable, ArtistsTable, DataTable, PlaylistsTable } from './sql-schema.js';
 import { writeDocs } from './sql-search-writes.js';
 
 // Library rows: artists, albums, tracks with their search documents; users, subscriptions and
@@ -77,6 +72,33 @@ export function albumsById(db: Db, ids: Iterable<string>): Promise<Map<string, A
       toAlbum,
     ),
   );
+}
+
+/** The artists and albums of the given ids, read in one statement (one array parameter each). */
+async function artistsAndAlbums(
+  db: Db,
+  artistIds: readonly string[],
+  albumIds: readonly string[],
+): Promise<{ artists: Map<string, Artist>; albums: Map<string, Album> }> {
+  const { rows } = await sql<{ album: boolean; row: unknown }>`
+    select false as album, to_jsonb(a) as row from catalog_artists a
+    where a.id = any(${[...new Set(artistIds)]}::text[])
+    union all
+    select true, to_jsonb(al) from catalog_albums al where al.id = any(${[...new Set(albumIds)]}::text[])`.execute(
+    db,
+  );
+  const artists = new Map<string, Artist>();
+  const albums = new Map<string, Album>();
+  for (const r of rows) {
+    if (r.album) {
+      const album = toAlbum(r.row as Selectable<AlbumsTable>);
+      albums.set(album.id, album);
+    } else {
+      const artist = toArtist(r.row as Selectable<ArtistsTable>);
+      artists.set(artist.id, artist);
+    }
+  }
+  return { artists, albums };
 }
 
 export async function writeArtists(
@@ -175,6 +197,9 @@ export async function writeAlbums(
   vocabulary.addGenres(albums.flatMap((a) => genreDocs(a.genres, a.addedAt)));
 }
 
+/** Tracks per statement of {@link upsertTrackRows}. */
+const TRACK_STATEMENT_ROWS = 10_000;
+
 const TRACK_UPDATES = [
   'name',
   'album_id',
@@ -190,40 +215,56 @@ const TRACK_UPDATES = [
   'added_at',
 ] as const;
 
+/** The columns of `catalog_tracks` a track is written to, one array per column. */
+function trackColumns(tracks: readonly Track[]): BulkColumn[] {
+  const col = (name: string, type: BulkColumn['type'], get: (t: Track) => unknown) => ({
+    name,
+    type,
+    values: tracks.map(get),
+  });
+  return [
+    col('id', 'text', (t) => t.id),
+    col('name', 'text', (t) => t.name),
+    col('album_id', 'text', (t) => t.albumId),
+    col('artist_ids', 'jsonb', (t) => t.artistIds),
+    col('primary_artist_id', 'text', (t) => t.artistIds[0] ?? null),
+    col('owner_artist_id', 'text', (t) => t.ownerArtistId),
+    col('duration_ms', 'int4', (t) => t.durationMs),
+    col('isrc', 'text', (t) => t.isrc),
+    col('explicit', 'bool', (t) => t.explicit),
+    col('visibility', 'text', (t) => t.visibility),
+    col('disc_number', 'int4', (t) => t.discNumber),
+    col('track_number', 'int4', (t) => t.trackNumber),
+    col('added_at', 'int8', (t) => t.addedAt),
+  ];
+}
+
+/**
+ * Upserts track rows (sorted by id) with one array parameter per column; a track equal to the
+ * stored row is left as it is (locked, but no new row version).
+ */
+async function upsertTrackRows(db: Db, tracks: readonly Track[]): Promise<void> {
+  const columns = trackColumns(tracks);
+  const fields = (prefix: string) => sql.join(TRACK_UPDATES.map((c) => sql.ref(`${prefix}.${c}`)));
+  const tail = sql`on conflict (id) do update set ${sql.join(
+    TRACK_UPDATES.map((c) => sql`${sql.ref(c)} = ${sql.ref(`excluded.${c}`)}`),
+  )}
+    where (${fields('catalog_tracks')}) is distinct from (${fields('excluded')})`;
+  for (let from = 0; from < tracks.length; from += TRACK_STATEMENT_ROWS) {
+    const to = Math.min(tracks.length, from + TRACK_STATEMENT_ROWS);
+    await unnestInsert('catalog_tracks', columns, from, to, tail).execute(db);
+  }
+}
+
 export async function writeTracks(
   db: Db,
   tracks: readonly Track[],
   vocabulary: SharedRowWrites,
 ): Promise<void> {
-  for (const part of chunks(tracks, 13)) {
-    await db
-      .insertInto('catalog_tracks')
-      .values(
-        part.map((t) => ({
-          id: t.id,
-          name: t.name,
-          album_id: t.albumId,
-          artist_ids: jsonb(t.artistIds),
-          primary_artist_id: t.artistIds[0] ?? null,
-          owner_artist_id: t.ownerArtistId,
-          duration_ms: t.durationMs,
-          isrc: t.isrc,
-          explicit: t.explicit,
-          visibility: t.visibility,
-          disc_number: t.discNumber,
-          track_number: t.trackNumber,
-          added_at: t.addedAt,
-        })),
-      )
-      .onConflict((oc) => oc.column('id').doUpdateSet(fromExcluded<TracksTable>(TRACK_UPDATES)))
-      .execute();
-  }
-  const artists = await artistsById(
+  await upsertTrackRows(db, tracks);
+  const { artists, albums } = await artistsAndAlbums(
     db,
     tracks.flatMap((t) => t.artistIds),
-  );
-  const albums = await albumsById(
-    db,
     tracks.flatMap((t) => (t.albumId === null ? [] : [t.albumId])),
   );
   const docs = tracks.map((t) =>

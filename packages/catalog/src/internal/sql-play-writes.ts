@@ -53,8 +53,9 @@ function playColumns(batch: ReadonlyMap<string, Play>): BulkColumn[] {
 /**
  * The data-modifying CTEs that fold the rows of a CTE named `fresh` (columns `user_id`,
  * `track_id`, `album_id`, `primary_artist_id`, `ended_at`: one row per play new to the log) into
- * every aggregate derived from the log: per-listener counters, per-item play counters and both
- * trending aggregates. Each aggregate is grouped once and upserted in key order (`collate "C"`),
+ * every aggregate derived from the log: per-listener counters, per-item counters (play counts
+ * and all-time trending totals, one row per track, album and artist) and the daily trending
+ * aggregate. Each aggregate is grouped once and upserted in key order (`collate "C"`),
  * so concurrent writers lock its rows in the same order and cannot deadlock.
  */
 function foldCtes(trending: TrendingReference) {
@@ -70,14 +71,23 @@ function foldCtes(trending: TrendingReference) {
           last_played_at = greatest(catalog_user_track_stats.last_played_at, excluded.last_played_at)
       ),
       items as (
-        insert into catalog_item_stats (kind, id, plays, likes)
-        select kind, id, count(*), 0 from (
-          select 'track' as kind, track_id as id from fresh where track_id is not null
-          union all select 'album', album_id from fresh where album_id is not null
-          union all select 'artist', primary_artist_id from fresh where primary_artist_id is not null
+        insert into catalog_item_stats (kind, id, plays, likes, trending_plays, trending_decay)
+        select kind, id, count(*), 0, count(*) filter (where tracked),
+          coalesce(sum(power(2::float8, greatest(${sql.lit(MIN_EXPONENT)}::float8,
+            (ended_at - ${trending.ref}::bigint)::float8 / ${half}))) filter (where tracked), 0)
+        from (
+          select 'track' as kind, track_id as id, ended_at, true as tracked
+            from fresh where track_id is not null
+          union all select 'album', album_id, ended_at, track_id is not null
+            from fresh where album_id is not null
+          union all select 'artist', primary_artist_id, ended_at, track_id is not null
+            from fresh where primary_artist_id is not null
         ) s
         group by kind, id order by kind collate "C", id collate "C"
-        on conflict (kind, id) do update set plays = catalog_item_stats.plays + excluded.plays
+        on conflict (kind, id) do update set
+          plays = catalog_item_stats.plays + excluded.plays,
+          trending_plays = catalog_item_stats.trending_plays + excluded.trending_plays,
+          trending_decay = catalog_item_stats.trending_decay + excluded.trending_decay
       ),
       daily as (
         insert into catalog_trending_daily (day, track_id, album_id, artist_id, plays, decay)
@@ -93,22 +103,6 @@ function foldCtes(trending: TrendingReference) {
         on conflict (day, track_id, album_id, artist_id) do update set
           plays = catalog_trending_daily.plays + excluded.plays,
           decay = catalog_trending_daily.decay + excluded.decay
-      ),
-      totals as (
-        insert into catalog_trending_totals (kind, id, plays, decay)
-        select kind, id, count(*), sum(power(2::float8, greatest(${sql.lit(MIN_EXPONENT)}::float8,
-          (ended_at - ${trending.ref}::bigint)::float8 / ${half})))
-        from (
-          select 'track' as kind, track_id as id, ended_at from fresh where track_id is not null
-          union all select 'album', album_id, ended_at from fresh
-            where track_id is not null and album_id is not null
-          union all select 'artist', primary_artist_id, ended_at from fresh
-            where track_id is not null and primary_artist_id is not null
-        ) s
-        group by kind, id order by kind collate "C", id collate "C"
-        on conflict (kind, id) do update set
-          plays = catalog_trending_totals.plays + excluded.plays,
-          decay = catalog_trending_totals.decay + excluded.decay
       )`;
 }
 

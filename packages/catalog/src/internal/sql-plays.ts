@@ -3,8 +3,9 @@ import type { Play } from '../domain/play.js';
 import { playKey } from '../logic/play-key.js';
 import {
   REBUILD_PLAY_COUNTERS,
-  rebuildTrendingStatements,
+  rebuildTrendingDailyStatements,
 } from '../migrations/0002-offline-keys-and-trending-aggregates.js';
+import { rebuildItemTrendingStatements } from '../migrations/0005-item-trending-totals.js';
 import type {
   AppendPlaysResult,
   FoldPlaysResult,
@@ -46,10 +47,11 @@ async function trendingReference(db: Db, latest: number): Promise<TrendingRefere
     const ref = dayOf(latest) * DAY_MS;
     const shift = (ref - meta.ref) / meta.halfLifeMs;
     await db
-      .updateTable('catalog_trending_totals')
+      .updateTable('catalog_item_stats')
       .set({
-        decay: sql<number>`power(2::float8, greatest(${MIN_EXPONENT}::float8, ln(decay) / ln(2::float8) - ${shift}::float8))`,
+        trending_decay: sql<number>`power(2::float8, greatest(${MIN_EXPONENT}::float8, ln(trending_decay) / ln(2::float8) - ${shift}::float8))`,
       })
+      .where('trending_plays', '>', 0)
       .execute();
     await db
       .updateTable('catalog_trending_meta')
@@ -110,7 +112,12 @@ export async function rebuildPlayAggregates(db: Db): Promise<RebuildAggregatesRe
     if (statement.trim() !== '') await sql.raw(statement).execute(db);
   }
   await trendingMeta(db, 'update');
-  for (const statement of rebuildTrendingStatements()) await sql.raw(statement).execute(db);
+  for (const statement of [
+    ...rebuildTrendingDailyStatements(),
+    ...rebuildItemTrendingStatements(),
+  ]) {
+    await sql.raw(statement).execute(db);
+  }
   return { plays: await countAllPlays(db) };
 }
 

@@ -115,6 +115,9 @@ export interface ItemStatsTable {
   id: string;
   plays: number;
   likes: number;
+  /** Plays that name a track (the trending subjects), and their Σ 2^((t − ref)/H). */
+  trending_plays: Generated<number>;
+  trending_decay: Generated<number>;
 }
 export interface SearchDocsTable {
   kind: string;
@@ -149,12 +152,6 @@ export interface TrendingDailyTable {
   plays: number;
   decay: number;
 }
-export interface TrendingTotalsTable {
-  kind: string;
-  id: string;
-  plays: number;
-  decay: number;
-}
 
 export interface CatalogDatabase {
   catalog_artists: ArtistsTable;
@@ -175,5 +172,4 @@ export interface CatalogDatabase {
   catalog_search_postings: SearchPostingsTable;
   catalog_trending_meta: TrendingMetaTable;
   catalog_trending_daily: TrendingDailyTable;
-  catalog_trending_totals: TrendingTotalsTable;
 }

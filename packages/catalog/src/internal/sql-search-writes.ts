@@ -2,8 +2,8 @@ import { sql } from 'kysely';
 import { documentTerms } from '../logic/search.js';
 import type { StaticDoc } from './search-docs.js';
 import { type SharedRowWrites, byCodeUnits } from './shared-row-writes.js';
-import { type Db, chunks, fromExcluded, jsonb } from './sql-common.js';
-import type { SearchDocsTable } from './sql-schema.js';
+import { type BulkColumn, unnestInsert } from './sql-bulk.js';
+import { type Db, chunks, jsonb } from './sql-common.js';
 
 /** A search document as a `catalog_search_docs` row. */
 function docRow(d: StaticDoc) {
@@ -20,7 +20,48 @@ function docRow(d: StaticDoc) {
   };
 }
 
-/** Upserts search documents of one kind (sorted by id) and replaces their postings. */
+/** Documents per statement of {@link writeDocs} (its parameters are one array per column). */
+const DOC_STATEMENT_ROWS = 10_000;
+
+/** The columns of `catalog_search_docs` a document is written to, one array per column. */
+function docColumns(docs: readonly StaticDoc[]): BulkColumn[] {
+  const col = (name: string, type: BulkColumn['type'], get: (d: StaticDoc) => unknown) => ({
+    name,
+    type,
+    values: docs.map(get),
+  });
+  return [
+    col('kind', 'text', (d) => d.kind),
+    col('id', 'text', (d) => d.id),
+    col('name', 'text', (d) => d.name),
+    col('search_text', 'text', (d) => d.searchText),
+    col('genres', 'jsonb', (d) => d.genres),
+    col('artist_ids', 'jsonb', (d) => d.artistIds),
+    col('album_id', 'text', (d) => d.albumId),
+    col('released_at', 'int8', (d) => d.releasedAt),
+    col('added_at', 'int8', (d) => d.addedAt),
+  ];
+}
+
+/** The columns of a search document that an upsert compares and sets. */
+const DOC_FIELDS = [
+  'name',
+  'search_text',
+  'genres',
+  'artist_ids',
+  'album_id',
+  'released_at',
+  'added_at',
+] as const;
+
+/**
+ * Upserts search documents of one kind and brings their postings in step, in one statement per
+ * {@link DOC_STATEMENT_ROWS} documents: a document equal to the stored one is left as it is (no
+ * new row version), and only the documents whose search text is new or changed have postings
+ * deleted (those of words they no longer hold) and inserted. The terms of those postings become
+ * pending. Documents are written in id order, and a document's postings only after its row is
+ * locked, so concurrent writers cannot deadlock.
+ */
 export async function writeDocs(
   db: Db,
   docs: readonly StaticDoc[],
@@ -28,40 +69,53 @@ export async function writeDocs(
 ): Promise<void> {
   if (docs.length === 0) return;
   const sorted = [...docs].sort((a, b) => byCodeUnits(a.id, b.id));
-  for (const part of chunks(sorted, 9)) {
-    await db
-      .insertInto('catalog_search_docs')
-      .values(part.map(docRow))
-      .onConflict((oc) =>
-        oc
-          .columns(['kind', 'id'])
-          .doUpdateSet(
-            fromExcluded<SearchDocsTable>([
-              'name',
-              'search_text',
-              'genres',
-              'artist_ids',
-              'album_id',
-              'released_at',
-              'added_at',
-            ]),
-          ),
-      )
-      .execute();
-  }
   const kind = sorted[0]!.kind;
-  for (const part of chunks(sorted, 1)) {
-    await db
-      .deleteFrom('catalog_search_postings')
-      .where('kind', '=', kind)
-      .where(
-        'id',
-        'in',
-        part.map((d) => d.id),
+  const fields = (table: string) => sql.join(DOC_FIELDS.map((c) => sql.ref(`${table}.${c}`)));
+  for (let from = 0; from < sorted.length; from += DOC_STATEMENT_ROWS) {
+    const part = sorted.slice(from, from + DOC_STATEMENT_ROWS);
+    const columns = docColumns(part);
+    const wanted: { term: string; id: string }[] = [];
+    for (const d of part)
+      for (const term of documentTerms(d.searchText)) wanted.push({ term, id: d.id });
+    const upsert = unnestInsert(
+      'catalog_search_docs',
+      columns,
+      0,
+      part.length,
+      sql`on conflict (kind, id) do update set ${sql.join(
+        DOC_FIELDS.map((c) => sql`${sql.ref(c)} = ${sql.ref(`excluded.${c}`)}`),
+      )}
+      where (${fields('catalog_search_docs')}) is distinct from (${fields('excluded')})
+      returning id, search_text`,
+    );
+    const { rows } = await sql<{ term: string }>`with
+      old as (
+        select id, search_text from catalog_search_docs
+        where kind = ${kind} and id = any(${part.map((d) => d.id)}::text[])
+      ),
+      up as (${upsert}),
+      changed as (
+        select up.id from up left join old on old.id = up.id
+        where old.search_text is distinct from up.search_text
+      ),
+      wanted as (
+        select * from unnest(${wanted.map((w) => w.term)}::text[], ${wanted.map((w) => w.id)}::text[])
+          as w(term, id)
+        where w.id in (select id from changed)
+      ),
+      gone as (
+        delete from catalog_search_postings p
+        where p.kind = ${kind} and p.id in (select id from changed)
+          and not exists (select 1 from wanted w where w.id = p.id and w.term = p.term)
+      ),
+      added as (
+        insert into catalog_search_postings (term, kind, id)
+        select term, ${kind}, id from wanted order by term collate "C", id collate "C"
+        on conflict do nothing
       )
-      .execute();
+      select distinct term from wanted`.execute(db);
+    vocabulary.addTerms(rows.map((r) => r.term));
   }
-  await writePostings(db, sorted, vocabulary);
 }
 
 /** Inserts the postings of documents (sorted by term, kind, id); their terms become pending. */

@@ -70,28 +70,32 @@ function windowPlays(o: ResolvedTrendingOptions, { from, to }: Range) {
 }
 
 /**
- * All-time play events from `trending_totals`, without the tracks the viewer may not see: left out
+ * All-time play events from the trending totals of `item_stats`, without the tracks the viewer may not see: left out
  * of a track ranking; for albums and artists, their totals are taken off the album and primary
  * artist each names now (negative rows; private tracks are few).
  */
 function allTimePlays(o: ResolvedTrendingOptions, factor: RawBuilder<unknown>) {
   const hidden = hiddenTrackIds(o.viewerArtistId);
   if (o.kind === 'track') {
-    return sql`select id, plays, 0 as likes, decay * ${factor} as pw, 0::float8 as lw
-          from catalog_trending_totals where kind = 'track' and id not in (${hidden})`;
+    return sql`select id, trending_plays as plays, 0 as likes, trending_decay * ${factor} as pw,
+            0::float8 as lw
+          from catalog_item_stats
+          where kind = 'track' and trending_plays > 0 and id not in (${hidden})`;
   }
   const subject = sql.ref(o.kind === 'album' ? 'h.album_id' : 'h.primary_artist_id');
-  return sql`select id, plays, 0 as likes, decay * ${factor} as pw, 0::float8 as lw
-          from catalog_trending_totals where kind = ${o.kind}
+  return sql`select id, trending_plays as plays, 0 as likes, trending_decay * ${factor} as pw,
+            0::float8 as lw
+          from catalog_item_stats where kind = ${o.kind} and trending_plays > 0
         union all
-        select ${subject}, -tt.plays, 0, -(tt.decay * ${factor}), 0::float8
-          from catalog_tracks h join catalog_trending_totals tt on tt.kind = 'track' and tt.id = h.id
-          where ${hiddenTrack('h', o.viewerArtistId)} and ${subject} is not null`;
+        select ${subject}, -tt.trending_plays, 0, -(tt.trending_decay * ${factor}), 0::float8
+          from catalog_tracks h join catalog_item_stats tt on tt.kind = 'track' and tt.id = h.id
+          where ${hiddenTrack('h', o.viewerArtistId)} and ${subject} is not null
+            and tt.trending_plays > 0`;
 }
 
 /**
  * The play events of the window. With the default half-life they come from the aggregates:
- * `trending_totals` when the window holds every play (the all-time case), else `trending_daily`
+ * the totals of `item_stats` when the window holds every play (the all-time case), else `trending_daily`
  * for the whole days that are over by `now` plus the log for the partial days at the edges. Any
  * other half-life reads the play log.
  */

@@ -1,9 +1,11 @@
 // The SQL store keeps two aggregates of the play log for trending, written in the same
-// transaction as the plays (see migration 0002):
+// transaction as the plays (see migrations 0002 and 0005):
 //
 // - trending_daily(day, track_id, album_id, artist_id): plays and
 //   decay = Σ 2^((endedAt − dayStart) / H) per UTC day and subjects ('' when the play has none);
-// - trending_totals(kind, id): plays and decay = Σ 2^((endedAt − ref) / H) over all time;
+// - the all-time totals per (kind, id), columns of item_stats since 0005 (the view
+//   trending_totals reads them as before): trending_plays and trending_decay =
+//   Σ 2^((endedAt − ref) / H) over the plays that name a track;
 //
 // with H = TRENDING_HALF_LIFE_MS (the default half-life) and ref a reference instant kept in
 // trending_meta. Because 2^(−(now − t)/H) = 2^(−(now − start)/H) · 2^((t − start)/H), a day that
@@ -15,7 +17,7 @@
 export const DAY_MS = 86_400_000;
 /** The half-life the aggregates are computed for (the default of `trending`). */
 export const TRENDING_HALF_LIFE_MS = 7 * DAY_MS;
-/** The first reference instant of trending_totals (2020-01-01T00:00Z). */
+/** The first reference instant of the all-time totals (2020-01-01T00:00Z). */
 export const TRENDING_INITIAL_REF_MS = Date.UTC(2020, 0, 1);
 /** Rebase the reference once a play lies this many half-lives after it (2^900 is far from overflow). */
 export const REBASE_AFTER_HALF_LIVES = 900;

@@ -93,24 +93,25 @@ ${REBUILD_PLAY_COUNTERS}    create table catalog_trending_meta (
   for (const statement of rebuildTrendingStatements()) await sql.raw(statement).execute(db);
 }
 
-/**
- * The statements that refill both trending aggregates from the play log (used here and by the
- * store's `rebuildAggregates`). The reference instant moves to the day of the latest play only
- * when that play lies too far after it (as in the incremental path).
- */
-export function rebuildTrendingStatements(): string[] {
-  const day = DAY_MS;
-  const subjects = `
+/** Every play's trending subjects: its track, album and primary artist (plays that name a track). */
+export const TRENDING_SUBJECTS = `
     select 'track' as kind, track_id as id, ended_at from catalog_plays where track_id is not null
     union all
     select 'album', album_id, ended_at from catalog_plays where track_id is not null and album_id is not null
     union all
     select 'artist', primary_artist_id, ended_at from catalog_plays
     where track_id is not null and primary_artist_id is not null`;
+
+/**
+ * The statements that refill `trending_daily` from the play log (used here and by the store's
+ * `rebuildAggregates`). The reference instant moves to the day of the latest play only when that
+ * play lies too far after it (as in the incremental path).
+ */
+export function rebuildTrendingDailyStatements(): string[] {
+  const day = DAY_MS;
   const half = '(select half_life_ms from catalog_trending_meta)::float8';
   return [
     'delete from catalog_trending_daily',
-    'delete from catalog_trending_totals',
     `update catalog_trending_meta set ref_ms = coalesce(
       (select floor(max(ended_at)::float8 / ${day})::bigint * ${day} from catalog_plays
        having max(ended_at) > ref_ms + ${REBASE_AFTER_HALF_LIVES} * half_life_ms), ref_ms)`,
@@ -120,10 +121,22 @@ export function rebuildTrendingStatements(): string[] {
         sum(power(2::float8,
           (ended_at - floor(ended_at::float8 / ${day})::bigint * ${day})::float8 / ${half}))
       from catalog_plays where track_id is not null group by 1, 2, 3, 4`,
+  ];
+}
+
+/**
+ * The statements that refill both trending aggregates of this migration's layout from the play
+ * log: `trending_daily`, then `trending_totals` against the reference instant the first set.
+ */
+function rebuildTrendingStatements(): string[] {
+  const half = '(select half_life_ms from catalog_trending_meta)::float8';
+  return [
+    'delete from catalog_trending_totals',
+    ...rebuildTrendingDailyStatements(),
     `insert into catalog_trending_totals (kind, id, plays, decay)
       select kind, id, count(*), sum(power(2::float8, greatest(${MIN_EXPONENT}::float8,
         (ended_at - (select ref_ms from catalog_trending_meta))::float8 / ${half})))
-      from (${subjects}) s group by 1, 2`,
+      from (${TRENDING_SUBJECTS}) s group by 1, 2`,
   ];
 }
 

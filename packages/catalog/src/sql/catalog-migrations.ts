@@ -3,6 +3,7 @@ import * as initial from '../migrations/0001-initial.js';
 import * as offlineKeysAndTrending from '../migrations/0002-offline-keys-and-trending-aggregates.js';
 import * as searchAndVisibilityIndexes from '../migrations/0003-search-and-visibility-indexes.js';
 import * as deferredPlayAggregates from '../migrations/0004-deferred-play-aggregates.js';
+import * as itemTrendingTotals from '../migrations/0005-item-trending-totals.js';
 import { CATALOG_MIGRATION_TABLE } from './catalog-migration-table.js';
 import { adoptLegacyLayout } from './legacy-layout.js';
 import { migrateSqlSchema } from './migrate.js';
@@ -13,6 +14,7 @@ export const CATALOG_MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0002-offline-keys-and-trending-aggregates': offlineKeysAndTrending,
   '0003-search-and-visibility-indexes': searchAndVisibilityIndexes,
   '0004-deferred-play-aggregates': deferredPlayAggregates,
+  '0005-item-trending-totals': itemTrendingTotals,
 };
 
 /**
