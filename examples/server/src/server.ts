@@ -190,6 +190,35 @@ async function shutDown(
   await context.spotify.close();
 }
 
+/** What routes are handed: the services, the job runner and scheduler, and the server's URLs. */
+function createContext(
+  config: ServerConfig,
+  services: ServerServices,
+  base: Pick<AppContext, 'spotify' | 'clock' | 'logger' | 'publicUrl' | 'redirectUri'>,
+): AppContext {
+  const { database, users, stats, cipher, importProgress, objects, faces } = services;
+  const runner = createRunner(services, base, config, base.spotify);
+  return {
+    ...base,
+    config,
+    database,
+    users,
+    stats,
+    cipher,
+    importProgress,
+    objects,
+    faces,
+    enrichment: services.enrichment,
+    releases: services.releases,
+    importJobs: createImportJobRepository(database.db),
+    runner,
+    trends: new TrendsService(database.catalog, database.db, () => users.listIds(), config.trendsK),
+    openStreams: new Set(),
+    uploadDir: join(config.dataDir, 'uploads'),
+    jobs: embeddedJobs(config, services, runner, base.logger),
+  };
+}
+
 /**
  * Opens the database, Spotify (real or embedded) and the job runner, resumes unfinished imports,
  * and listens.
@@ -223,32 +252,9 @@ export async function startServer(
     scripts,
     ...(options.releases === undefined ? {} : { releases: options.releases }),
   });
-  const { database, users } = services;
-  const runner = createRunner(services, { clock, logger, redirectUri }, config, spotify);
-  const { stats, cipher, importProgress, objects, faces, enrichment, releases } = services;
-  const context: AppContext = {
-    config,
-    database,
-    users,
-    stats,
-    cipher,
-    importProgress,
-    objects,
-    faces,
-    enrichment,
-    releases,
-    importJobs: createImportJobRepository(database.db),
-    runner,
-    trends: new TrendsService(database.catalog, database.db, () => users.listIds(), config.trendsK),
-    spotify,
-    clock,
-    logger,
-    publicUrl: () => publicUrl,
-    redirectUri,
-    openStreams: new Set(),
-    uploadDir: join(config.dataDir, 'uploads'),
-    jobs: embeddedJobs(config, services, runner, logger),
-  };
+  const base = { spotify, clock, logger, publicUrl: () => publicUrl, redirectUri };
+  const context = createContext(config, services, base);
+  const { database } = services;
   let shuttingDown = false;
   const sessionStore = new KyselySessionStore(database.db, () => clock.now());
   // The app reads publicUrl when it is built (cookie Secure flag), so listen first, then mount.
@@ -261,7 +267,7 @@ export async function startServer(
   // Imports that were running when the process stopped resume from their checkpoint.
   for (const job of await context.importJobs.listUnfinished()) {
     logger.info({ jobId: job.id }, 'resuming import');
-    runner.start('import-export', { jobId: job.id }, job.userId);
+    context.runner.start('import-export', { jobId: job.id }, job.userId);
   }
   context.jobs?.start();
   const prune = setInterval(() => void sessionStore.prune().catch(() => undefined), 3_600_000);
