@@ -42,7 +42,9 @@ for (const file of readdirSync(dir).filter((f) => f.endsWith('.tgz'))) {
   for (const name of names) {
     if (!/^dist\/.*\.(c?js|d\.c?ts)$/.test(name)) continue;
     if (read(name).includes('@spoti/internal'))
-      problems.push(`${where}: ${name} names @spoti/internal (bundle it, keep it out of public types)`);
+      problems.push(
+        `${where}: ${name} names @spoti/internal (bundle it, keep it out of public types)`,
+      );
   }
   if (!names.has('README.md')) problems.push(`${where}: no README.md`);
   else {
