@@ -1,3 +1,4 @@
+import { mulberry32 as prng } from '@spoti/internal';
 import { type CatalogStore, type Play, createMemoryStore, playKey } from '@spoti/catalog';
 import { createMemoryTokenStore, type SpotifyClient, createSpotifyClient } from '@spoti/client';
 import { type MockServer, type PersonaName, type ProfileName, startMock } from '@spoti/mock';
@@ -13,9 +14,6 @@ import {
 export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;
 export const DAY = 24 * HOUR;
-
-/** A seeded PRNG (mulberry32). */
-export { mulberry32 as prng } from '@spoti/internal';
 
 export interface Harness {
   readonly mock: MockServer;
@@ -158,3 +156,6 @@ export function crashy<T extends object>(
     },
   });
 }
+
+/** A seeded PRNG (mulberry32). */
+export { prng };
