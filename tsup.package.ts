@@ -5,6 +5,10 @@
 // the CommonJS build: Node's require(esm) hands back a namespace object that esbuild's interop
 // then wraps once more, so `default` is not the function. Those dependencies are bundled into the
 // CommonJS output instead; the ESM build keeps every dependency external.
+//
+// Private workspace packages (`@spoti/internal`: code several packages share) are never published,
+// so both builds bundle them: a package lists them under devDependencies, and its tarball has no
+// run-time dependency on them. Their types must not appear in a public signature.
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Options } from 'tsup';
@@ -18,10 +22,12 @@ export interface PackageBuildOptions {
 }
 
 interface PackageJson {
+  readonly private?: boolean;
   readonly type?: string;
   readonly main?: string;
   readonly exports?: unknown;
   readonly dependencies?: Readonly<Record<string, string>>;
+  readonly devDependencies?: Readonly<Record<string, string>>;
 }
 
 function readJson(file: string): PackageJson {
@@ -50,6 +56,17 @@ export function esmOnlyDependencies(dir: string): string[] {
   );
 }
 
+/** The development dependencies of the package in `dir` that are private workspace packages. */
+export function privateWorkspaceDependencies(dir: string): string[] {
+  const own = readJson(join(dir, 'package.json'));
+  return Object.entries(own.devDependencies ?? {})
+    .filter(
+      ([name, range]) =>
+        range.startsWith('workspace:') && readJson(manifestOf(dir, name)).private === true,
+    )
+    .map(([name]) => name);
+}
+
 /** The package.json of dependency `name` as Node would find it from `dir` (exports may hide it). */
 function manifestOf(dir: string, name: string): string {
   for (let at = dir; ; at = dirname(at)) {
@@ -76,8 +93,9 @@ export function packageBuild(options: PackageBuildOptions): Options[] {
     // import.meta.url (used to find packaged files) in the CommonJS build.
     shims: true,
   };
+  const bundled = privateWorkspaceDependencies(dir);
   return [
-    { ...common, format: ['esm'] },
-    { ...common, format: ['cjs'], noExternal: esmOnlyDependencies(dir) },
+    { ...common, format: ['esm'], noExternal: bundled },
+    { ...common, format: ['cjs'], noExternal: [...bundled, ...esmOnlyDependencies(dir)] },
   ];
 }

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Size report: lists source files over 600 lines and functions over 80 lines in
-// packages/*/src and examples/*/src. It is a report, not a gate: it always exits 0.
+// packages/*/src and examples/*/src. It exits 0 unless `--check` is given: then it exits 1 when
+// anything is over (CI runs it so).
 //
-// Usage: node scripts/size-report.mjs [--max-file-lines N] [--max-function-lines N]
+// Usage: node scripts/size-report.mjs [--check] [--max-file-lines N] [--max-function-lines N]
 
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -149,4 +150,10 @@ for (const file of bigFiles) console.log(`  ${String(file.lines).padStart(5)}  $
 console.log(`\nfunctions over ${maxFunctionLines} lines: ${bigFunctions.length}`);
 for (const fn of bigFunctions) {
   console.log(`  ${String(fn.lines).padStart(5)}  ${fn.rel}:${fn.line}  ${fn.name}`);
+}
+if (process.argv.includes('--check') && bigFiles.length + bigFunctions.length > 0) {
+  console.error(
+    `\nsize check failed: split by concept until no file is over ${maxFileLines} lines and no function over ${maxFunctionLines}`,
+  );
+  process.exit(1);
 }

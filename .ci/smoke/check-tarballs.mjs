@@ -1,7 +1,8 @@
 // Checks each packed tarball: every relative link of its README points at a file inside the
 // tarball, the published package.json has repository (with directory), homepage and bugs, no
-// scripts (they would run tools on files that are not shipped), and every exports/bin target
-// is shipped.
+// scripts (they would run tools on files that are not shipped), every exports/bin target
+// is shipped, and no built file names a private workspace package (`@spoti/internal` is bundled
+// into each build and must not be needed at run time or by the types).
 import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join, normalize } from 'node:path';
@@ -38,6 +39,13 @@ for (const file of readdirSync(dir).filter((f) => f.endsWith('.tgz'))) {
   walk([pkg.main, pkg.module, pkg.types].filter(Boolean));
   for (const target of targets)
     if (!names.has(normalize(target))) problems.push(`${where}: ${target} is not in the tarball`);
+  for (const name of names) {
+    if (!/^dist\/.*\.(c?js|d\.c?ts)$/.test(name)) continue;
+    if (read(name).includes('@spoti/internal'))
+      problems.push(
+        `${where}: ${name} names @spoti/internal (bundle it, keep it out of public types)`,
+      );
+  }
   if (!names.has('README.md')) problems.push(`${where}: no README.md`);
   else {
     const readme = read('README.md');

@@ -13,6 +13,7 @@ import { BUILTIN_RULES, createLibraryIndex, evaluateRules, loadLibrary } from '@
 import pg from 'pg';
 import { PlaylistsService } from '../src/services/playlists-service.js';
 import { type Database, openDatabase } from '../src/storage/database.js';
+import { mulberry32 as prng } from '@spoti/internal';
 
 const arg = (name: string, fallback: string) =>
   process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback;
@@ -23,18 +24,6 @@ const ROUNDS = 5;
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const NOW = Date.UTC(2026, 11, 1);
 const DAY = 86_400_000;
-
-/** A deterministic PRNG (mulberry32), so each run loads the same library. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 async function fill(database: Database, userId: string): Promise<void> {
   const random = prng(7);

@@ -1,36 +1,26 @@
 import { mkdir } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import type { Server } from 'node:http';
 import type { MockServer } from '@spoti/mock';
-import { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
 import type { DestinationStream, Logger } from 'pino';
 import { createApp } from './app.js';
 import { openSpotify } from './auth/spotify.js';
-import { createTokenCipher } from './auth/token-cipher.js';
 import type { ServerConfig } from './config.js';
 import type { AppContext } from './context.js';
-import { ImportProgressHub } from './jobs/import-progress.js';
-import { openTrackEnrichment } from './jobs/enrichment.js';
 import { createLogger } from './logger.js';
 import { EmbeddedJobs } from './runner/embedded-jobs.js';
-import { createJobRegistry } from './runner/job-modules.js';
 import { InProcessRunner } from './runner/in-process-runner.js';
-import { EnrichmentService } from './services/enrichment.js';
-import { FaceService } from './services/face-service.js';
-import { type MailRetry, openReleasesRuntime } from './services/releases-service.js';
-import type { Mailer } from '@spoti/releases';
+import { createJobRegistry } from './runner/job-modules.js';
 import { schedulePlan } from './scheduler/plan.js';
 import { listScheduledUsers } from './scheduler/users.js';
-import { StatsService } from './services/stats-service.js';
+import type { MailRetry } from './services/releases-service.js';
+import type { Mailer } from '@spoti/releases';
+import { openServices, type ServerServices } from './server-services.js';
 import { TrendsService } from './services/trends-service.js';
-import { type Database, openDatabase } from './storage/database.js';
-import { createFaceRepository } from './storage/faces.js';
 import { createImportJobRepository } from './storage/import-jobs.js';
-import { openObjectStore } from './storage/open-object-store.js';
 import { KyselySessionStore } from './storage/session-store.js';
-import { createUserRepository } from './storage/users.js';
 import { buildBrowserScripts } from './views/face-scripts.js';
 
 /** Things tests and benchmarks hand in instead of the defaults. */
@@ -61,104 +51,36 @@ export interface RunningServer {
 }
 
 /**
- * Opens the database, Spotify (real or embedded) and the job runner, resumes unfinished imports,
- * and listens.
- *
- * @example
- * ```ts
- * const server = await startServer(loadConfig(process.env, { baseDir, randomBytes }));
- * console.log(server.url);
- * ```
+ * The server's time source: the caller's clock, or the wall clock; an embedded Spotify the
+ * server started itself follows the wall clock, so new plays appear as time passes.
  */
-export async function startServer(
+function serverClock(
+  options: StartOptions,
+  mock: MockServer | undefined,
+  baseClock: { now(): number },
+): { now(): number } {
+  if (options.clock !== undefined || mock === undefined || options.mock !== undefined) {
+    return baseClock;
+  }
+  return {
+    now: () => {
+      const t = Date.now();
+      if (t > mock.controls.clock.now()) mock.controls.clock.set(t);
+      return t;
+    },
+  };
+}
+
+/** The job runner of this process, which also keeps the statistics and face caches fresh. */
+function createRunner(
+  services: ServerServices,
+  base: { clock: { now(): number }; logger: Logger; redirectUri: () => string },
   config: ServerConfig,
-  options: StartOptions = {},
-): Promise<RunningServer> {
-  const logger: Logger = createLogger(config.logLevel, options.logDestination);
-  const wall = { now: () => Date.now() };
-  const baseClock = options.clock ?? wall;
-  await mkdir(config.dataDir, { recursive: true });
-  const spotify = await openSpotify(config.spotify, { mock: options.mock, clock: baseClock });
-  const mock = spotify.mock;
-  // The embedded Spotify follows the wall clock, so new plays appear as time passes.
-  const clock =
-    options.clock === undefined && mock !== undefined && options.mock === undefined
-      ? {
-          now: () => {
-            const t = Date.now();
-            if (t > mock.controls.clock.now()) mock.controls.clock.set(t);
-            return t;
-          },
-        }
-      : baseClock;
-  // The studio's browser scripts are bundled while the database opens.
-  const scripts = buildBrowserScripts();
-  scripts.catch(() => undefined);
-  let database: Database;
-  try {
-    database = await openDatabase(config.database);
-  } catch (error) {
-    await spotify.close();
-    throw error;
-  }
-  const redis =
-    config.redisUrl === undefined
-      ? undefined
-      : new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 });
-  redis?.on('error', (err) => logger.warn({ err }, 'redis error'));
-  const objects = openObjectStore(config.objects);
-  const users = createUserRepository(database.db);
-  const enrichment = await EnrichmentService.open(config.enrich, { logger, mock });
-  const stats = new StatsService(database.catalog, database.db, 50, enrichment);
-  const importProgress = new ImportProgressHub();
-  const cipher = createTokenCipher(config.tokenKeys);
-  let publicUrl = config.publicUrl ?? '';
-  const redirectUri = () =>
-    config.spotify.kind === 'real' ? config.spotify.redirectUri : `${publicUrl}/callback`;
-  const faces = new FaceService({
-    database,
-    faces: createFaceRepository(database.db),
-    objects,
-    spotify,
-    cipher,
-    clock,
-    logger,
-    redirectUri,
-    regenerateLimit: config.faceRegeneratePerHour,
-    regenerateWindowMs: 3_600_000,
-    enricher: enrichment?.enricher,
-  });
-  try {
-    await scripts;
-  } catch (error) {
-    await enrichment?.close();
-    await database.close();
-    await spotify.close();
-    throw error;
-  }
-  const releases = await openReleasesRuntime({
-    database,
-    spotify,
-    clock,
-    logger,
-    dataDir: config.dataDir,
-    mail: config.mail,
-    publicUrl: () => publicUrl,
-    ...(options.releases?.mailRetry === undefined ? {} : { mailRetry: options.releases.mailRetry }),
-    ...(options.releases?.wrapMailer === undefined
-      ? {}
-      : { wrapMailer: options.releases.wrapMailer }),
-  });
-  // The background `enrich-tracks` job asks the audio-features service for new tracks, with its
-  // answers cached in the database, when enrichment includes it.
-  const enrichTracks = config.enrich?.providers.includes('reccobeats')
-    ? await openTrackEnrichment({
-        db: database.db as unknown as Kysely<unknown>,
-        userAgent: config.enrich.userAgent ?? 'spoti-example-server',
-        reccoBeatsUrl: enrichment?.reccoBeatsUrl,
-      })
-    : undefined;
-  const runner = new InProcessRunner(
+  spotify: AppContext['spotify'],
+): InProcessRunner {
+  const { database, users, cipher, stats, faces, importProgress, releases, objects } = services;
+  const { clock, logger, redirectUri } = base;
+  return new InProcessRunner(
     {
       database,
       spotify,
@@ -183,48 +105,36 @@ export async function startServer(
       releases,
       media: { objects, ffmpegPath: config.ffmpegPath },
       billing: config.billing,
-      enrichTracks,
+      enrichTracks: services.enrichTracks,
     },
     logger,
   );
-  // Scheduled background jobs in this process, unless worker processes run them.
-  const jobs =
-    (config.jobs ?? 'embedded') === 'embedded'
-      ? new EmbeddedJobs({
-          deps: { ...runner.jobDeps, objects },
-          registry: createJobRegistry(),
-          plan: schedulePlan(),
-          listUsers: () => listScheduledUsers(database.db as unknown as Kysely<unknown>),
-          logger,
-        })
-      : undefined;
-  const context: AppContext = {
-    config,
-    database,
-    users,
-    importJobs: createImportJobRepository(database.db),
-    runner,
-    stats,
-    trends: new TrendsService(database.catalog, database.db, () => users.listIds(), config.trendsK),
-    spotify,
-    cipher,
-    importProgress,
-    clock,
+}
+
+/** Scheduled background jobs in this process, unless worker processes run them. */
+function embeddedJobs(
+  config: ServerConfig,
+  services: ServerServices,
+  runner: InProcessRunner,
+  logger: Logger,
+): EmbeddedJobs | undefined {
+  if ((config.jobs ?? 'embedded') !== 'embedded') return undefined;
+  return new EmbeddedJobs({
+    deps: { ...runner.jobDeps, objects: services.objects },
+    registry: createJobRegistry(),
+    plan: schedulePlan(),
+    listUsers: () => listScheduledUsers(services.database.db as unknown as Kysely<unknown>),
     logger,
-    publicUrl: () => publicUrl,
-    redirectUri,
-    openStreams: new Set(),
-    uploadDir: join(config.dataDir, 'uploads'),
-    objects,
-    faces,
-    enrichment,
-    releases,
-    jobs,
-  };
-  let shuttingDown = false;
-  const sessionStore = new KyselySessionStore(database.db, () => clock.now());
-  // The app reads publicUrl when it is built (cookie Secure flag), so listen first, then mount.
-  const { createServer } = await import('node:http');
+  });
+}
+
+/**
+ * An HTTP server listening on the configured address that answers 503 until `mount` hands it the
+ * app (the app reads the public URL, known only once the server listens).
+ */
+async function listen(
+  config: ServerConfig,
+): Promise<{ http: Server; url: string; mount(app: ReturnType<typeof createApp>): void }> {
   let handler: ReturnType<typeof createApp> | null = null;
   const http = createServer((req, res) => {
     if (handler === null) {
@@ -244,16 +154,124 @@ export async function startServer(
   });
   const address = http.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  const url = `http://${host}:${address.port}`;
+  return {
+    http,
+    url: `http://${host}:${address.port}`,
+    mount: (app) => {
+      handler = app;
+    },
+  };
+}
+
+/**
+ * Graceful shutdown in order: stop accepting and end event streams, stop jobs at their next
+ * checkpoint, wait for in-flight requests (connections forced closed 2 s before `timeoutMs`),
+ * then close the services.
+ */
+async function shutDown(
+  http: Server,
+  context: AppContext,
+  services: ServerServices,
+  timeoutMs: number,
+): Promise<void> {
+  const closed = new Promise<void>((resolve) => http.close(() => resolve()));
+  http.closeIdleConnections();
+  for (const stream of context.openStreams) stream.end();
+  const force = setTimeout(() => http.closeAllConnections(), Math.max(0, timeoutMs - 2000));
+  force.unref();
+  const jobsStopped = context.jobs?.stop();
+  await context.runner.stop();
+  await jobsStopped;
+  services.releases.close();
+  await closed;
+  clearTimeout(force);
+  await services.enrichment?.close();
+  await services.database.close();
+  services.redis?.disconnect();
+  services.objects.close();
+  await context.spotify.close();
+}
+
+/** What routes are handed: the services, the job runner and scheduler, and the server's URLs. */
+function createContext(
+  config: ServerConfig,
+  services: ServerServices,
+  base: Pick<AppContext, 'spotify' | 'clock' | 'logger' | 'publicUrl' | 'redirectUri'>,
+): AppContext {
+  const { database, users, stats, cipher, importProgress, objects, faces } = services;
+  const runner = createRunner(services, base, config, base.spotify);
+  return {
+    ...base,
+    config,
+    database,
+    users,
+    stats,
+    cipher,
+    importProgress,
+    objects,
+    faces,
+    enrichment: services.enrichment,
+    releases: services.releases,
+    importJobs: createImportJobRepository(database.db),
+    runner,
+    trends: new TrendsService(database.catalog, database.db, () => users.listIds(), config.trendsK),
+    openStreams: new Set(),
+    uploadDir: join(config.dataDir, 'uploads'),
+    jobs: embeddedJobs(config, services, runner, base.logger),
+  };
+}
+
+/**
+ * Opens the database, Spotify (real or embedded) and the job runner, resumes unfinished imports,
+ * and listens.
+ *
+ * @example
+ * ```ts
+ * const server = await startServer(loadConfig(process.env, { baseDir, randomBytes }));
+ * console.log(server.url);
+ * ```
+ */
+export async function startServer(
+  config: ServerConfig,
+  options: StartOptions = {},
+): Promise<RunningServer> {
+  const logger: Logger = createLogger(config.logLevel, options.logDestination);
+  const baseClock = options.clock ?? { now: () => Date.now() };
+  await mkdir(config.dataDir, { recursive: true });
+  const spotify = await openSpotify(config.spotify, { mock: options.mock, clock: baseClock });
+  const clock = serverClock(options, spotify.mock, baseClock);
+  const scripts = buildBrowserScripts();
+  scripts.catch(() => undefined);
+  let publicUrl = config.publicUrl ?? '';
+  const redirectUri = () =>
+    config.spotify.kind === 'real' ? config.spotify.redirectUri : `${publicUrl}/callback`;
+  const services = await openServices(config, {
+    spotify,
+    clock,
+    logger,
+    publicUrl: () => publicUrl,
+    redirectUri,
+    scripts,
+    ...(options.releases === undefined ? {} : { releases: options.releases }),
+  });
+  const base = { spotify, clock, logger, publicUrl: () => publicUrl, redirectUri };
+  const context = createContext(config, services, base);
+  const { database } = services;
+  let shuttingDown = false;
+  const sessionStore = new KyselySessionStore(database.db, () => clock.now());
+  // The app reads publicUrl when it is built (cookie Secure flag), so listen first, then mount.
+  const { http, url, mount } = await listen(config);
   if (publicUrl === '') publicUrl = url;
-  handler = createApp(context, { sessionStore, redis, shuttingDown: () => shuttingDown });
+  mount(
+    createApp(context, { sessionStore, redis: services.redis, shuttingDown: () => shuttingDown }),
+  );
 
   // Imports that were running when the process stopped resume from their checkpoint.
   for (const job of await context.importJobs.listUnfinished()) {
     logger.info({ jobId: job.id }, 'resuming import');
-    runner.start('import-export', { jobId: job.id }, job.userId);
+    context.runner.start('import-export', { jobId: job.id }, job.userId);
   }
-  jobs?.start();
+  context.jobs?.start();
   const prune = setInterval(() => void sessionStore.prune().catch(() => undefined), 3_600_000);
   prune.unref();
 
@@ -266,22 +284,7 @@ export async function startServer(
       closing ??= (async () => {
         shuttingDown = true;
         clearInterval(prune);
-        const closed = new Promise<void>((resolve) => http.close(() => resolve()));
-        http.closeIdleConnections();
-        for (const stream of context.openStreams) stream.end();
-        const force = setTimeout(() => http.closeAllConnections(), Math.max(0, timeoutMs - 2000));
-        force.unref();
-        const jobsStopped = jobs?.stop();
-        await runner.stop();
-        await jobsStopped;
-        releases.close();
-        await closed;
-        clearTimeout(force);
-        await enrichment?.close();
-        await database.close();
-        redis?.disconnect();
-        objects.close();
-        await spotify.close();
+        await shutDown(http, context, services, timeoutMs);
       })();
       return closing;
     },

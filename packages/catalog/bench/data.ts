@@ -1,4 +1,5 @@
 import type { Album, Artist, Play, Track } from '../src/index.js';
+import { mulberry32 } from '@spoti/internal';
 
 /** How many of each entity to generate. */
 export interface Sizes {
@@ -10,17 +11,6 @@ export interface Sizes {
 }
 
 const DAY = 86_400_000;
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 const rnd = mulberry32(42);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;

@@ -10,6 +10,7 @@ import {
   type SweepReport,
 } from '../src/index.js';
 import { DAY, addRelease, clientFor, expectedGroups, groupOf, isoDate } from '../test/helpers.js';
+import { mulberry32 as rng } from '@spoti/internal';
 
 const full = process.argv.includes('--full');
 const SCALE = full ? 1 : 0.1;
@@ -19,17 +20,6 @@ const FOLLOWS = 200;
 const ALLOWANCE = 3000; // calls per 30 s window, set on the mock and the client
 const NAIVE_SAMPLE = Math.max(5, Math.round(USERS / 10));
 const unsubscribe = { secret: 'bench-secret-bench-secret-1234', baseUrl: 'https://example.com/u' };
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 function buildWorld(): World {
   const world = createWorld({ seed: 2026, artists: ARTISTS, users: USERS, historyDays: 1 });

@@ -1,3 +1,4 @@
+import { mulberry32 as prng } from '@spoti/internal';
 import { type CatalogStore, type Play, createMemoryStore, playKey } from '@spoti/catalog';
 import { createMemoryTokenStore, type SpotifyClient, createSpotifyClient } from '@spoti/client';
 import { type MockServer, type PersonaName, type ProfileName, startMock } from '@spoti/mock';
@@ -13,18 +14,6 @@ import {
 export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;
 export const DAY = 24 * HOUR;
-
-/** A seeded PRNG (mulberry32). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface Harness {
   readonly mock: MockServer;
@@ -167,3 +156,6 @@ export function crashy<T extends object>(
     },
   });
 }
+
+/** A seeded PRNG (mulberry32). */
+export { prng };

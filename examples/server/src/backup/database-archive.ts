@@ -123,24 +123,11 @@ function invalid(message: string): BackupError {
   return new BackupError('INVALID_ARCHIVE', `Not a valid backup: ${message}`);
 }
 
-/**
- * Restores an archive written by {@link writeArchive} into `database`, which must be migrated to
- * the same migrations and empty (bookkeeping `*_meta` rows aside) unless `force`. The archive is
- * read twice: first only decrypted and authenticated to the end (a wrong key, an altered or a
- * truncated archive is refused before anything is written), then restored in one transaction
- * (all or nothing), with sequences moved past the restored rows. `open` gives a fresh stream of
- * the archive's bytes each time.
- *
- * @throws BackupError `WRONG_KEY`, `DAMAGED`, `TRUNCATED`, `INVALID_ARCHIVE`, `SCHEMA_MISMATCH`,
- * `NOT_EMPTY`.
- */
-export async function restoreArchive(
-  database: Database,
+/** Pass 1: decrypts and authenticates the whole archive, writing nothing; gives its header. */
+async function readHeader(
   key: Buffer,
   open: () => Promise<NodeJS.ReadableStream>,
-  options: RestoreOptions = {},
-): Promise<ArchiveSummary> {
-  // Pass 1: authenticate every chunk; nothing is written.
+): Promise<ArchiveHeader> {
   let header: ArchiveHeader | null = null;
   let firstLine = '';
   await pipeline(
@@ -167,9 +154,18 @@ export async function restoreArchive(
   if (h === null || h.format !== FORMAT || h.version !== VERSION) {
     throw invalid(`expected ${FORMAT} version ${VERSION}`);
   }
+  return h;
+}
 
-  // The target: same tables, same columns, same migrations; empty unless forced.
-  const db = database.db as unknown as Kysely<unknown>;
+/**
+ * The target's tables by name, after checking it has the archive's tables with the same columns
+ * and the same migrations, and (unless `force`) no rows outside the bookkeeping tables.
+ */
+async function checkTarget(
+  db: Kysely<unknown>,
+  h: ArchiveHeader,
+  force: boolean,
+): Promise<Map<string, TableInfo>> {
   const targetTables = await listTables(db);
   const target = new Map(targetTables.map((t) => [t.name, t]));
   for (const table of h.tables) {
@@ -195,91 +191,141 @@ export async function restoreArchive(
       'The archive was written at other migrations than the target database has: restore with the same version of the server',
     );
   }
-  if (options.force !== true) {
-    for (const table of targetTables) {
-      if (table.migration || table.name.endsWith('_meta')) continue;
-      const { rows } = await sql<{ has_rows: boolean }>`select exists (select 1 from ${sql.table(
-        table.name,
-      )}) as has_rows`.execute(db);
-      if (rows[0]?.has_rows === true) {
-        throw new BackupError(
-          'NOT_EMPTY',
-          `The target database is not empty (${table.name} has rows): restore into a new database, or pass --force to replace everything`,
-        );
-      }
+  if (!force) await checkEmpty(db, targetTables);
+  return target;
+}
+
+async function checkEmpty(db: Kysely<unknown>, tables: readonly TableInfo[]): Promise<void> {
+  for (const table of tables) {
+    if (table.migration || table.name.endsWith('_meta')) continue;
+    const { rows } = await sql<{ has_rows: boolean }>`select exists (select 1 from ${sql.table(
+      table.name,
+    )}) as has_rows`.execute(db);
+    if (rows[0]?.has_rows === true) {
+      throw new BackupError(
+        'NOT_EMPTY',
+        `The target database is not empty (${table.name} has rows): restore into a new database, or pass --force to replace everything`,
+      );
     }
   }
+}
 
+/**
+ * Writes the rows of pass 2 into one transaction: a table at a time, in batches, checking each
+ * table's row count and the archive's totals, and moving sequences past the restored rows.
+ */
+class RowLoader {
+  readonly perTable: Record<string, number> = {};
+  total = 0;
+  ended = false;
+  #current: TableInfo | null = null;
+  #batch: string[] = [];
+  #bytes = 0;
+  #count = 0;
+
+  constructor(
+    private readonly tx: Kysely<unknown>,
+    private readonly target: ReadonlyMap<string, TableInfo>,
+  ) {}
+
+  /** One plaintext line after the header: `T` table, `R` row, `E` table end, `Z` totals. */
+  async line(line: string): Promise<void> {
+    const tab = line.indexOf('\t');
+    const kind = line.slice(0, tab);
+    const rest = line.slice(tab + 1);
+    if (kind === 'R') await this.#row(rest);
+    else if (kind === 'T') {
+      this.#current = this.target.get(rest) ?? null;
+      if (this.#current === null) throw invalid(`unknown table ${rest}`);
+      this.#count = 0;
+    } else if (kind === 'E') await this.#endTable(rest);
+    else if (kind === 'Z') {
+      const [tables, rows] = rest.split('\t');
+      if (Number(tables) !== Object.keys(this.perTable).length || Number(rows) !== this.total) {
+        throw invalid('the totals do not match the rows');
+      }
+      this.ended = true;
+    } else throw invalid(`unexpected line "${kind}"`);
+  }
+
+  async #row(json: string): Promise<void> {
+    if (this.#current === null) throw invalid('a row outside a table');
+    this.#batch.push(json);
+    this.#bytes += json.length;
+    this.#count += 1;
+    if (this.#batch.length >= BATCH_ROWS || this.#bytes >= BATCH_BYTES) await this.#flush();
+  }
+
+  async #flush(): Promise<void> {
+    const current = this.#current;
+    if (this.#batch.length === 0 || current === null) return;
+    const cols = current.columns.filter((c) => !c.generated).map((c) => sql.ref(c.name));
+    const json = `[${this.#batch.join(',')}]`;
+    await sql`insert into ${sql.table(current.name)} (${sql.join(cols)}) overriding system value
+        select ${sql.join(cols)} from json_populate_recordset(null::${sql.table(current.name)}, ${json}::json)`.execute(
+      this.tx,
+    );
+    this.#batch = [];
+    this.#bytes = 0;
+  }
+
+  async #endTable(rest: string): Promise<void> {
+    await this.#flush();
+    const [name, n] = rest.split('\t');
+    const current = this.#current;
+    if (current === null || name !== current.name || Number(n) !== this.#count) {
+      throw invalid(`table ${name} should have ${n} rows, found ${this.#count}`);
+    }
+    this.perTable[current.name] = this.#count;
+    this.total += this.#count;
+    for (const column of current.serialColumns) {
+      await sql`select setval(pg_get_serial_sequence(${current.name}, ${column}),
+            coalesce((select max(${sql.ref(column)}) from ${sql.table(current.name)}), 0) + 1, false)`.execute(
+        this.tx,
+      );
+    }
+    this.#current = null;
+  }
+}
+
+/**
+ * Restores an archive written by {@link writeArchive} into `database`, which must be migrated to
+ * the same migrations and empty (bookkeeping `*_meta` rows aside) unless `force`. The archive is
+ * read twice: first only decrypted and authenticated to the end (a wrong key, an altered or a
+ * truncated archive is refused before anything is written), then restored in one transaction
+ * (all or nothing), with sequences moved past the restored rows. `open` gives a fresh stream of
+ * the archive's bytes each time.
+ *
+ * @throws BackupError `WRONG_KEY`, `DAMAGED`, `TRUNCATED`, `INVALID_ARCHIVE`, `SCHEMA_MISMATCH`,
+ * `NOT_EMPTY`.
+ */
+export async function restoreArchive(
+  database: Database,
+  key: Buffer,
+  open: () => Promise<NodeJS.ReadableStream>,
+  options: RestoreOptions = {},
+): Promise<ArchiveSummary> {
+  const h = await readHeader(key, open);
+  const target = await checkTarget(
+    database.db as unknown as Kysely<unknown>,
+    h,
+    options.force === true,
+  );
   // Pass 2: one transaction.
-  const perTable: Record<string, number> = {};
-  let total = 0;
-  await database.db.transaction().execute(async (trx) => {
+  const { perTable, total } = await database.db.transaction().execute(async (trx) => {
     const tx = trx as unknown as Kysely<unknown>;
     const names = h.tables.map((t) => sql.table(t.name));
     if (names.length > 0)
       await sql`truncate table ${sql.join(names)} restart identity cascade`.execute(tx);
-    let current: TableInfo | null = null;
-    let batch: string[] = [];
-    let bytes = 0;
-    let count = 0;
-    let ended = false;
-    const flush = async () => {
-      if (batch.length === 0 || current === null) return;
-      const cols = current.columns.filter((c) => !c.generated).map((c) => sql.ref(c.name));
-      const json = `[${batch.join(',')}]`;
-      await sql`insert into ${sql.table(current.name)} (${sql.join(cols)}) overriding system value
-        select ${sql.join(cols)} from json_populate_recordset(null::${sql.table(current.name)}, ${json}::json)`.execute(
-        tx,
-      );
-      batch = [];
-      bytes = 0;
-    };
+    const loader = new RowLoader(tx, target);
     let first = true;
     const plain = (await open()).pipe(decryptArchive(key));
     for await (const line of linesOf(plain as AsyncIterable<Buffer>)) {
-      if (first) {
-        first = false;
-        continue;
-      }
-      const tab = line.indexOf('\t');
-      const kind = line.slice(0, tab);
-      const rest = line.slice(tab + 1);
-      if (kind === 'R') {
-        if (current === null) throw invalid('a row outside a table');
-        batch.push(rest);
-        bytes += rest.length;
-        count += 1;
-        if (batch.length >= BATCH_ROWS || bytes >= BATCH_BYTES) await flush();
-      } else if (kind === 'T') {
-        current = target.get(rest) ?? null;
-        if (current === null) throw invalid(`unknown table ${rest}`);
-        count = 0;
-      } else if (kind === 'E') {
-        await flush();
-        const [name, n] = rest.split('\t');
-        if (current === null || name !== current.name || Number(n) !== count) {
-          throw invalid(`table ${name} should have ${n} rows, found ${count}`);
-        }
-        perTable[current.name] = count;
-        total += count;
-        for (const column of current.serialColumns) {
-          await sql`select setval(pg_get_serial_sequence(${current.name}, ${column}),
-            coalesce((select max(${sql.ref(column)}) from ${sql.table(current.name)}), 0) + 1, false)`.execute(
-            tx,
-          );
-        }
-        current = null;
-      } else if (kind === 'Z') {
-        const [tables, rows] = rest.split('\t');
-        if (Number(tables) !== Object.keys(perTable).length || Number(rows) !== total) {
-          throw invalid('the totals do not match the rows');
-        }
-        ended = true;
-      } else {
-        throw invalid(`unexpected line "${kind}"`);
-      }
+      if (first) first = false;
+      else await loader.line(line);
     }
-    if (!ended) throw invalid('it has no end record');
+    if (!loader.ended) throw invalid('it has no end record');
+    return loader;
   });
   return { tables: Object.keys(perTable).length, rows: total, perTable };
 }

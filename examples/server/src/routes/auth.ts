@@ -6,7 +6,7 @@ import {
   isSpotifyError,
 } from '@spoti/client';
 import { isTimeZone } from '@spoti/catalog';
-import { Router } from 'express';
+import { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
 import { SCOPES } from '../auth/spotify.js';
 import type { AppContext } from '../context.js';
@@ -14,6 +14,7 @@ import { DbTokenStore } from '../storage/tokens.js';
 import { html } from '../views/html.js';
 import { messagePage } from '../views/layout.js';
 import { pageContext, sendPage } from './page-context.js';
+import { sessionCall } from './session-call.js';
 
 const LOGIN_TTL_MS = 10 * 60_000;
 
@@ -28,9 +29,171 @@ const callbackQuery = z.object({
   error: z.string().max(200).optional(),
 });
 
-/** Promisified `req.session.regenerate` / `save` / `destroy`. */
-const sessionCall = (fn: (cb: (err?: unknown) => void) => void) =>
-  new Promise<void>((resolve, reject) => fn((err) => (err ? reject(err) : resolve())));
+type Login = NonNullable<Request['session']['login']>;
+
+/** A page that ends a sign-in that did not work. */
+interface Refusal {
+  readonly status: number;
+  readonly title: string;
+  readonly text: string;
+}
+
+const refusal = (title: string, text: string, status = 400): Refusal => ({ status, title, text });
+
+/**
+ * Why a callback cannot go on to the code exchange (Spotify's error, a missing, replayed or stale
+ * state, no code), or undefined when it can.
+ */
+function callbackRefusal(
+  q: z.output<typeof callbackQuery>,
+  login: Login | undefined,
+  now: number,
+): Refusal | undefined {
+  if (q.error === 'access_denied') {
+    return refusal(
+      'You did not allow access',
+      'Spotify says you declined. Nothing was stored. You can sign in again whenever you like.',
+    );
+  }
+  if (q.error !== undefined) {
+    return refusal('Sign-in failed', `Spotify answered with the error "${q.error}".`);
+  }
+  if (q.state === undefined || login === undefined) {
+    return refusal(
+      'Sign-in link expired',
+      'This sign-in did not start here or was already used (the state is missing). Start again from the sign-in button.',
+    );
+  }
+  if (q.state !== login.state) {
+    return refusal(
+      'Sign-in refused',
+      'The state in the answer does not match the sign-in this browser started (a replayed or forged callback). Start again.',
+    );
+  }
+  if (now - login.startedAt > LOGIN_TTL_MS) {
+    return refusal(
+      'Sign-in took too long',
+      'More than ten minutes passed since the sign-in started. Start again.',
+    );
+  }
+  if (q.code === undefined) {
+    return refusal('Sign-in failed', 'Spotify did not send an authorization code.');
+  }
+  return undefined;
+}
+
+/** The page for an account Spotify refuses because it is not on a Development Mode app's allow-list. */
+function notAllowListedPage(req: Request, res: Response): void {
+  sendPage(
+    res,
+    403,
+    messagePage(pageContext(req, res), {
+      title: 'This Spotify account is not on the app’s allow-list',
+      text: 'Spotify apps in Development Mode only serve the accounts their owner added to the app’s allow-list (up to five).',
+      detail: html`<ol>
+              <li>The app owner opens the app in Spotify’s developer dashboard and goes to <strong>User Management</strong>.</li>
+              <li>They add your name and the email address of your Spotify account.</li>
+              <li>You sign in here again.</li>
+            </ol>`,
+      action: { href: '/login', label: 'Sign in again' },
+    }),
+  );
+}
+
+type Exchanged =
+  | { readonly kind: 'signed-in'; readonly me: Me; readonly tokens: StoredTokens }
+  | { readonly kind: 'not-allow-listed' }
+  | { readonly kind: 'refused'; readonly refusal: Refusal };
+type Me = { id: string; display_name?: string | null | undefined };
+type StoredTokens = NonNullable<ReturnType<ReturnType<typeof createMemoryTokenStore>['get']>>;
+
+/** Exchanges the authorization code for tokens and reads who signed in. */
+async function exchangeCode(ctx: AppContext, code: string, verifier: string): Promise<Exchanged> {
+  const memory = createMemoryTokenStore();
+  const client = ctx.spotify.clientFor(memory, ctx.redirectUri());
+  let me: Me;
+  try {
+    await client.exchangeCode({ code, codeVerifier: verifier, redirectUri: ctx.redirectUri() });
+    me = await client.getMe();
+  } catch (error) {
+    if (isSpotifyError(error) && error.code === 'REAUTHORIZATION_REQUIRED') {
+      const text = 'The authorization code from Spotify expired or was already used. Start again.';
+      return { kind: 'refused', refusal: refusal('Sign-in code expired', text) };
+    }
+    if (isSpotifyError(error) && (error.code === 'FORBIDDEN' || error.status === 403)) {
+      return { kind: 'not-allow-listed' };
+    }
+    ctx.logger.warn({ err: error }, 'sign-in failed');
+    const text = 'The code exchange with Spotify failed. Try again in a moment.';
+    return { kind: 'refused', refusal: refusal('Spotify did not answer', text, 502) };
+  } finally {
+    await client.close();
+  }
+  const tokens = memory.get();
+  if (tokens === undefined) {
+    return {
+      kind: 'refused',
+      refusal: refusal('Sign-in failed', 'Spotify returned no tokens.', 502),
+    };
+  }
+  return { kind: 'signed-in', me, tokens };
+}
+
+/**
+ * Stores the user and their tokens, starts a new session (no fixation), and runs the user's first
+ * sync through the job function (plays now, the library in the background).
+ */
+async function signIn(
+  ctx: AppContext,
+  req: Request,
+  signedIn: { me: Me; tokens: StoredTokens; timeZone: string },
+): Promise<void> {
+  const { me, tokens } = signedIn;
+  const user = await ctx.users.upsertFromSpotify({
+    spotifyId: me.id,
+    displayName: me.display_name ?? me.id,
+    timeZone: signedIn.timeZone,
+    now: ctx.clock.now(),
+  });
+  await new DbTokenStore(ctx.database.db, ctx.cipher, user.id, () => ctx.clock.now()).set(tokens);
+  await sessionCall((cb) => req.session.regenerate(cb));
+  req.session.userId = user.id;
+  await sessionCall((cb) => req.session.save(cb));
+  await ctx.runner.run('account-sync', { userId: user.id, library: false }, user.id);
+  ctx.runner.start('account-sync', { userId: user.id, plays: false }, user.id);
+}
+
+/** `GET /callback`: checks the answer against the sign-in this browser started, then signs in. */
+async function callback(ctx: AppContext, req: Request, res: Response): Promise<void> {
+  const refuse = (r: Refusal) =>
+    sendPage(
+      res,
+      r.status,
+      messagePage(pageContext(req, res), {
+        title: r.title,
+        text: r.text,
+        action: { href: '/login', label: 'Try signing in again' },
+      }),
+    );
+  const parsed = callbackQuery.safeParse(req.query);
+  if (!parsed.success) {
+    return refuse(
+      refusal('Sign-in failed', 'Spotify sent back a callback this server cannot read.'),
+    );
+  }
+  const q = parsed.data;
+  const login = req.session.login;
+  delete req.session.login;
+  const refused = callbackRefusal(q, login, ctx.clock.now());
+  if (refused !== undefined || login === undefined || q.code === undefined) {
+    return refuse(refused ?? refusal('Sign-in failed', 'No sign-in to finish.'));
+  }
+  const exchanged = await exchangeCode(ctx, q.code, login.verifier);
+  if (exchanged.kind === 'not-allow-listed') return notAllowListedPage(req, res);
+  if (exchanged.kind === 'refused') return refuse(exchanged.refusal);
+  await signIn(ctx, req, { ...exchanged, timeZone: login.tz ?? 'UTC' });
+  res.redirect(303, '/dashboard');
+}
 
 /**
  * Sign-in with Spotify: `GET /login` (authorization code + PKCE S256 + state, exact redirect URI,
@@ -65,114 +228,7 @@ export function authRoutes(ctx: AppContext): Router {
     );
   });
 
-  router.get('/callback', async (req, res) => {
-    const page = (
-      status: number,
-      title: string,
-      text: string,
-      action = { href: '/login', label: 'Try signing in again' },
-    ) => sendPage(res, status, messagePage(pageContext(req, res), { title, text, action }));
-    const parsed = callbackQuery.safeParse(req.query);
-    if (!parsed.success)
-      return page(400, 'Sign-in failed', 'Spotify sent back a callback this server cannot read.');
-    const q = parsed.data;
-    const login = req.session.login;
-    delete req.session.login;
-    if (q.error !== undefined) {
-      if (q.error === 'access_denied') {
-        return page(
-          400,
-          'You did not allow access',
-          'Spotify says you declined. Nothing was stored. You can sign in again whenever you like.',
-        );
-      }
-      return page(400, 'Sign-in failed', `Spotify answered with the error "${q.error}".`);
-    }
-    if (q.state === undefined || login === undefined) {
-      return page(
-        400,
-        'Sign-in link expired',
-        'This sign-in did not start here or was already used (the state is missing). Start again from the sign-in button.',
-      );
-    }
-    if (q.state !== login.state) {
-      return page(
-        400,
-        'Sign-in refused',
-        'The state in the answer does not match the sign-in this browser started (a replayed or forged callback). Start again.',
-      );
-    }
-    if (ctx.clock.now() - login.startedAt > LOGIN_TTL_MS) {
-      return page(
-        400,
-        'Sign-in took too long',
-        'More than ten minutes passed since the sign-in started. Start again.',
-      );
-    }
-    if (q.code === undefined)
-      return page(400, 'Sign-in failed', 'Spotify did not send an authorization code.');
-
-    const memory = createMemoryTokenStore();
-    const client = ctx.spotify.clientFor(memory, ctx.redirectUri());
-    let me: { id: string; display_name?: string | null | undefined };
-    try {
-      await client.exchangeCode({
-        code: q.code,
-        codeVerifier: login.verifier,
-        redirectUri: ctx.redirectUri(),
-      });
-      me = await client.getMe();
-    } catch (error) {
-      if (isSpotifyError(error) && error.code === 'REAUTHORIZATION_REQUIRED') {
-        return page(
-          400,
-          'Sign-in code expired',
-          'The authorization code from Spotify expired or was already used. Start again.',
-        );
-      }
-      if (isSpotifyError(error) && (error.code === 'FORBIDDEN' || error.status === 403)) {
-        return sendPage(
-          res,
-          403,
-          messagePage(pageContext(req, res), {
-            title: 'This Spotify account is not on the app’s allow-list',
-            text: 'Spotify apps in Development Mode only serve the accounts their owner added to the app’s allow-list (up to five).',
-            detail: html`<ol>
-              <li>The app owner opens the app in Spotify’s developer dashboard and goes to <strong>User Management</strong>.</li>
-              <li>They add your name and the email address of your Spotify account.</li>
-              <li>You sign in here again.</li>
-            </ol>`,
-            action: { href: '/login', label: 'Sign in again' },
-          }),
-        );
-      }
-      ctx.logger.warn({ err: error }, 'sign-in failed');
-      return page(
-        502,
-        'Spotify did not answer',
-        'The code exchange with Spotify failed. Try again in a moment.',
-      );
-    } finally {
-      await client.close();
-    }
-    const tokens = memory.get();
-    if (tokens === undefined) return page(502, 'Sign-in failed', 'Spotify returned no tokens.');
-    const tz = login.tz ?? 'UTC';
-    const user = await ctx.users.upsertFromSpotify({
-      spotifyId: me.id,
-      displayName: me.display_name ?? me.id,
-      timeZone: tz,
-      now: ctx.clock.now(),
-    });
-    await new DbTokenStore(ctx.database.db, ctx.cipher, user.id, () => ctx.clock.now()).set(tokens);
-    // A new session id at sign-in (no fixation), then the user's first sync through the job function.
-    await sessionCall((cb) => req.session.regenerate(cb));
-    req.session.userId = user.id;
-    await sessionCall((cb) => req.session.save(cb));
-    await ctx.runner.run('account-sync', { userId: user.id, library: false }, user.id);
-    ctx.runner.start('account-sync', { userId: user.id, plays: false }, user.id);
-    res.redirect(303, '/dashboard');
-  });
+  router.get('/callback', (req, res) => callback(ctx, req, res));
 
   router.post('/logout', async (req, res) => {
     const userId = req.session.userId;

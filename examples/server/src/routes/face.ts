@@ -1,5 +1,5 @@
 import { compareFaces, toFaceString } from '@spoti/face';
-import { Router, type Request } from 'express';
+import { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { parsePins } from '../services/face-service.js';
@@ -11,6 +11,7 @@ import { faceArtAsset } from '../views/face-scripts.js';
 import { html } from '../views/html.js';
 import { layout } from '../views/layout.js';
 import { currentUser, pageContext, sendPage } from './page-context.js';
+import { sessionCall } from './session-call.js';
 import { requireUser } from './require-user.js';
 
 /** How long a page waits for a cold profile before answering with the loading page, ms. */
@@ -21,9 +22,6 @@ const downloadSchema = z.object({
   format: z.enum(['png', 'webp'], 'format must be png or webp'),
   overlay: z.enum(['1', 'on', 'true']).optional(),
 });
-
-const sessionCall = (fn: (cb: (err?: unknown) => void) => void) =>
-  new Promise<void>((resolve, reject) => fn((err) => (err ? reject(err) : resolve())));
 
 /** The label of a period choice. */
 export function periodLabel(choice: PeriodChoice): string {
@@ -55,17 +53,52 @@ async function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined
   }
 }
 
-/**
- * `/face`: the studio. The face of a period with every reason, pins (persisted per user),
- * another variation, compare two periods, downloads rendered on the server and kept in the
- * gallery, `/face/art/<face>.svg`, the Notionists art of any face string (the first preview and
- * the gallery), and `/face/art-data/<hash>.json`, the art data the studio script draws with.
- */
-export function faceRoutes(ctx: AppContext): Router {
-  const router = Router();
-  const faces = ctx.faces;
+type FaceService = AppContext['faces'];
 
-  // The art of a face string: public (a face string says nothing about anyone), immutable.
+/** The profile of a period, the user's pins and seed, and the face they make. */
+async function loadStudio(faces: FaceService, user: ServerUser, choice: PeriodChoice) {
+  const [studioProfile, choices] = await Promise.all([
+    faces.profile(user, choice),
+    faces.choices(user.id),
+  ]);
+  return { studioProfile, choices, face: faces.faceOf(studioProfile.profile, choices) };
+}
+
+/** The period and the period to compare with of the studio's query string, checked. */
+function studioQuery(query: Record<string, unknown>, currentYear: number) {
+  if (
+    typeof query.period === 'string' &&
+    !FACE_PERIODS.some((p) => p.value === query.period) &&
+    query.period !== 'custom'
+  ) {
+    throw new ServerError(
+      'INVALID_INPUT',
+      `period must be one of ${FACE_PERIODS.map((p) => p.value).join(', ')}`,
+    );
+  }
+  const choice = parsePeriodQuery({ period: query.period, year: query.year }, currentYear);
+  const compareValue = typeof query.compare === 'string' ? query.compare : '';
+  let compareChoice: PeriodChoice | null = null;
+  if (compareValue !== '') {
+    if (!FACE_PERIODS.some((p) => p.value === compareValue && p.value !== 'year')) {
+      throw new ServerError(
+        'INVALID_INPUT',
+        `compare must be one of ${FACE_PERIODS.filter((p) => p.value !== 'year')
+          .map((p) => p.value)
+          .join(', ')}`,
+      );
+    }
+    compareChoice = parsePeriodQuery({ period: compareValue }, currentYear);
+  }
+  return { choice, compareChoice, compareValue };
+}
+
+/**
+ * Public, immutable art: `/face/art/<face>.svg`, the Notionists art of any face string (a face
+ * string says nothing about anyone), and `/face/art-data/<hash>.json`, the art data the studio
+ * script draws previews with (its name is a hash of its bytes, so it is cached for good).
+ */
+function artRoutes(router: Router, faces: FaceService): void {
   router.get('/face/art/:file', (req, res) => {
     const match = /^([a-z0-9]{2,80})\.svg$/.exec(req.params.file ?? '');
     if (match === null) throw new ServerError('NOT_FOUND', 'No such face art');
@@ -76,9 +109,6 @@ export function faceRoutes(ctx: AppContext): Router {
       .set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'")
       .send(svg);
   });
-
-  // The Notionists art data the studio script draws previews with: its name is a hash of its
-  // bytes, so it is cached for good.
   router.get('/face/art-data/:file', (req, res) => {
     const asset = faceArtAsset();
     if (req.params.file !== asset.file) throw new ServerError('NOT_FOUND', 'No such face art data');
@@ -87,105 +117,85 @@ export function faceRoutes(ctx: AppContext): Router {
       .set('Cache-Control', 'public, max-age=31536000, immutable')
       .send(asset.body);
   });
+}
 
-  router.use('/face', requireUser);
-
-  const studio = async (user: ServerUser, choice: PeriodChoice) => {
-    const [studioProfile, choices] = await Promise.all([
-      faces.profile(user, choice),
-      faces.choices(user.id),
-    ]);
-    return { studioProfile, choices, face: faces.faceOf(studioProfile.profile, choices) };
-  };
-
-  router.get('/face', async (req, res) => {
-    const user = currentUser(res);
-    const now = ctx.clock.now();
-    const currentYear = new Date(now).getUTCFullYear();
-    const query = req.query as Record<string, unknown>;
-    if (
-      typeof query.period === 'string' &&
-      !FACE_PERIODS.some((p) => p.value === query.period) &&
-      query.period !== 'custom'
-    ) {
-      throw new ServerError(
-        'INVALID_INPUT',
-        `period must be one of ${FACE_PERIODS.map((p) => p.value).join(', ')}`,
-      );
-    }
-    const choice = parsePeriodQuery({ period: query.period, year: query.year }, currentYear);
-    const compareValue = typeof query.compare === 'string' ? query.compare : '';
-    let compareChoice: PeriodChoice | null = null;
-    if (compareValue !== '') {
-      if (!FACE_PERIODS.some((p) => p.value === compareValue && p.value !== 'year')) {
-        throw new ServerError(
-          'INVALID_INPUT',
-          `compare must be one of ${FACE_PERIODS.filter((p) => p.value !== 'year')
-            .map((p) => p.value)
-            .join(', ')}`,
-        );
-      }
-      compareChoice = parsePeriodQuery({ period: compareValue }, currentYear);
-    }
-    const label = periodLabel(choice);
-    const pending = studio(user, choice);
-    const ready = await within(
-      pending.then((r) => ({ r })),
-      LOADING_AFTER_MS,
-    );
-    if (ready === undefined) {
-      pending.catch(() => undefined);
-      sendPage(
-        res,
-        200,
-        layout(pageContext(req, res), {
-          title: 'Your face',
-          head: html`<meta http-equiv="refresh" content="2">`,
-          body: loadingBody(label),
-        }),
-      );
-      return;
-    }
-    const { studioProfile, choices, face } = ready.r;
-    let comparison = null;
-    if (compareChoice !== null) {
-      const other = await faces.profile(user, compareChoice);
-      const otherFace = faces.faceOf(other.profile, choices);
-      comparison = {
-        label: periodLabel(compareChoice),
-        value: compareValue,
-        face: otherFace,
-        changes: compareFaces(otherFace, face),
-      };
-    }
-    const page = pageContext(req, res);
+/**
+ * `GET /face`: the face of a period with every reason and, when asked, the comparison with another
+ * period; the loading page when the profile is not ready within {@link LOADING_AFTER_MS}.
+ */
+async function studioPage(ctx: AppContext, req: Request, res: Response): Promise<void> {
+  const faces = ctx.faces;
+  const user = currentUser(res);
+  const currentYear = new Date(ctx.clock.now()).getUTCFullYear();
+  const { choice, compareChoice, compareValue } = studioQuery(
+    req.query as Record<string, unknown>,
+    currentYear,
+  );
+  const label = periodLabel(choice);
+  const pending = loadStudio(faces, user, choice);
+  const ready = await within(
+    pending.then((r) => ({ r })),
+    LOADING_AFTER_MS,
+  );
+  if (ready === undefined) {
+    pending.catch(() => undefined);
     sendPage(
       res,
       200,
-      layout(page, {
+      layout(pageContext(req, res), {
         title: 'Your face',
-        head: html`<link rel="stylesheet" href="/static/face.css"><script nonce="${page.nonce}" src="/static/studio.js" defer></script>`,
-        body: studioBody({
-          page,
-          face,
-          profile: studioProfile.profile,
-          choices,
-          periodQuery: periodKey(choice),
-          period: choice.kind,
-          year: choice.kind === 'year' ? choice.year : currentYear,
-          periodLabel: label,
-          collectedAt: studioProfile.collectedAt,
-          timeZone: user.timeZone,
-          blocked: studioProfile.blocked,
-          comparison,
-          compareValue,
-          nextSeed: faces.newSeed(),
-        }),
+        head: html`<meta http-equiv="refresh" content="2">`,
+        body: loadingBody(label),
       }),
     );
-  });
+    return;
+  }
+  const { studioProfile, choices, face } = ready.r;
+  let comparison = null;
+  if (compareChoice !== null) {
+    const other = await faces.profile(user, compareChoice);
+    const otherFace = faces.faceOf(other.profile, choices);
+    comparison = {
+      label: periodLabel(compareChoice),
+      value: compareValue,
+      face: otherFace,
+      changes: compareFaces(otherFace, face),
+    };
+  }
+  const page = pageContext(req, res);
+  sendPage(
+    res,
+    200,
+    layout(page, {
+      title: 'Your face',
+      head: html`<link rel="stylesheet" href="/static/face.css"><script nonce="${page.nonce}" src="/static/studio.js" defer></script>`,
+      body: studioBody({
+        page,
+        face,
+        profile: studioProfile.profile,
+        choices,
+        periodQuery: periodKey(choice),
+        period: choice.kind,
+        year: choice.kind === 'year' ? choice.year : currentYear,
+        periodLabel: label,
+        collectedAt: studioProfile.collectedAt,
+        timeZone: user.timeZone,
+        blocked: studioProfile.blocked,
+        comparison,
+        compareValue,
+        nextSeed: faces.newSeed(),
+      }),
+    }),
+  );
+}
 
-  // Pins: a form post (redirect back) or the studio script's fetch (JSON). Repeating is harmless.
+/**
+ * The studio's choices: pins (a form post that redirects back, or the studio script's fetch that
+ * gets JSON), another variation, and collecting the listening again. Repeating any is harmless.
+ */
+function choiceRoutes(router: Router, ctx: AppContext): void {
+  const faces = ctx.faces;
+  const currentYear = () => new Date(ctx.clock.now()).getUTCFullYear();
   router.post('/face/pins', async (req, res) => {
     const user = currentUser(res);
     const pins = parsePins((req.body ?? {}) as Record<string, unknown>);
@@ -195,13 +205,12 @@ export function faceRoutes(ctx: AppContext): Router {
       res.json({ pins });
       return;
     }
-    const choice = backChoice(req, new Date(ctx.clock.now()).getUTCFullYear());
-    res.redirect(303, `/face?${periodKey(choice)}`);
+    res.redirect(303, `/face?${periodKey(backChoice(req, currentYear()))}`);
   });
 
   router.post('/face/vary', async (req, res) => {
     const user = currentUser(res);
-    const choice = backChoice(req, new Date(ctx.clock.now()).getUTCFullYear());
+    const choice = backChoice(req, currentYear());
     const before = await faces.choices(user.id);
     const reset = req.body?.reset === '1';
     const seed = typeof req.body?.seed === 'string' ? req.body.seed : '';
@@ -219,41 +228,56 @@ export function faceRoutes(ctx: AppContext): Router {
 
   router.post('/face/refresh', async (req, res) => {
     const user = currentUser(res);
-    const choice = backChoice(req, new Date(ctx.clock.now()).getUTCFullYear());
+    const choice = backChoice(req, currentYear());
     await faces.useRegeneration(user.id);
     await faces.invalidate(user.id, { sources: true });
     req.session.flash = 'Your listening is collected again from Spotify.';
     await sessionCall((cb) => req.session.save(cb));
     res.redirect(303, `/face?${periodKey(choice)}`);
   });
+}
 
-  // Renders the chosen image, keeps the face in the gallery and sends the file.
-  router.post('/face/download', async (req, res) => {
-    const user = currentUser(res);
-    const choice = backChoice(req, new Date(ctx.clock.now()).getUTCFullYear());
-    const parsed = downloadSchema.safeParse(req.body ?? {});
-    if (!parsed.success) {
-      throw new ServerError('INVALID_INPUT', parsed.error.issues[0]?.message ?? 'invalid download');
-    }
-    const spec = { layout: parsed.data.layout, format: parsed.data.format };
-    const { studioProfile, face } = await studio(user, choice);
-    const stats =
-      parsed.data.overlay === undefined ? null : faces.overlayOf(user, studioProfile.profile);
-    const image = await faces.image(user.id, face, stats, spec);
-    const kept = await faces.keep(
-      user,
-      choice,
-      periodLabel(choice),
-      face,
-      studioProfile.profile,
-      image,
-    );
-    ctx.logger.debug({ faceId: kept.id }, 'face kept');
-    res.redirect(
-      303,
-      `/faces/image/${image.hash}.${image.format}?download=spoti-face-${toFaceString(face)}-${spec.layout}.${spec.format}`,
-    );
-  });
+/** `POST /face/download`: renders the chosen image, keeps the face in the gallery, sends the file. */
+async function download(ctx: AppContext, req: Request, res: Response): Promise<void> {
+  const faces = ctx.faces;
+  const user = currentUser(res);
+  const choice = backChoice(req, new Date(ctx.clock.now()).getUTCFullYear());
+  const parsed = downloadSchema.safeParse(req.body ?? {});
+  if (!parsed.success) {
+    throw new ServerError('INVALID_INPUT', parsed.error.issues[0]?.message ?? 'invalid download');
+  }
+  const spec = { layout: parsed.data.layout, format: parsed.data.format };
+  const { studioProfile, face } = await loadStudio(faces, user, choice);
+  const stats =
+    parsed.data.overlay === undefined ? null : faces.overlayOf(user, studioProfile.profile);
+  const image = await faces.image(user.id, face, stats, spec);
+  const kept = await faces.keep(
+    user,
+    choice,
+    periodLabel(choice),
+    face,
+    studioProfile.profile,
+    image,
+  );
+  ctx.logger.debug({ faceId: kept.id }, 'face kept');
+  res.redirect(
+    303,
+    `/faces/image/${image.hash}.${image.format}?download=spoti-face-${toFaceString(face)}-${spec.layout}.${spec.format}`,
+  );
+}
 
+/**
+ * `/face`: the studio. The face of a period with every reason, pins (persisted per user),
+ * another variation, compare two periods, downloads rendered on the server and kept in the
+ * gallery, `/face/art/<face>.svg`, the Notionists art of any face string (the first preview and
+ * the gallery), and `/face/art-data/<hash>.json`, the art data the studio script draws with.
+ */
+export function faceRoutes(ctx: AppContext): Router {
+  const router = Router();
+  artRoutes(router, ctx.faces);
+  router.use('/face', requireUser);
+  router.get('/face', (req, res) => studioPage(ctx, req, res));
+  choiceRoutes(router, ctx);
+  router.post('/face/download', (req, res) => download(ctx, req, res));
   return router;
 }

@@ -1,11 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { isPlaylistsError } from '@spoti/playlists';
+import { isPlaylistsError, type Rule } from '@spoti/playlists';
 import { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import type { PlaylistsRefreshResult } from '../jobs/playlists.js';
 import { ServerError } from '../server-error.js';
-import { PlaylistsService, type SmartPlaylist } from '../services/playlists-service.js';
+import {
+  type LoadedLibrary,
+  PlaylistsService,
+  type SmartPlaylist,
+} from '../services/playlists-service.js';
 import { MAX_QUERY_LENGTH, checkQuery } from '../services/query-check.js';
 import {
   type RuleForm,
@@ -15,6 +19,7 @@ import {
   tryRulePage,
 } from '../views/playlists-page.js';
 import { currentUser, pageContext, sendPage } from './page-context.js';
+import { sessionCall } from './session-call.js';
 import { requireUser } from './require-user.js';
 
 const text = (max: number, field: string) =>
@@ -32,9 +37,6 @@ const createSchema = z.object({
 });
 const whySchema = z.object({ why: text(200, 'why').optional() });
 const autoSchema = z.object({ on: z.enum(['0', '1'], 'on must be 0 or 1') });
-
-const sessionCall = (fn: (cb: (err?: unknown) => void) => void) =>
-  new Promise<void>((resolve, reject) => fn((err) => (err ? reject(err) : resolve())));
 
 function parse<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
   const parsed = schema.safeParse(value);
@@ -77,37 +79,39 @@ function saveMessage(p: SmartPlaylist, result: PlaylistsRefreshResult): string {
   return `“${p.name}” ${what}: ${r.tracks ?? 0} tracks, ${r.writeCalls ?? 0} write calls.`;
 }
 
+/** The index page (the user's playlists with their preview counts and the rule form). */
+async function renderIndex(
+  ctx: AppContext,
+  service: PlaylistsService,
+  req: Request,
+  res: Response,
+  status: number,
+  form: RuleForm,
+): Promise<void> {
+  const user = currentUser(res);
+  const all = await service.list(user.id);
+  const library = await service.loadLibrary(user, ctx.clock.now());
+  const rules = service.rulesBySlug(all);
+  const lines = all.map((playlist) => {
+    const preview = service.preview(library, playlist.rule, rules);
+    return { playlist, count: preview.count, durationMs: preview.durationMs };
+  });
+  sendPage(
+    res,
+    status,
+    playlistsIndexPage(pageContext(req, res), { lines, form, timeZone: user.timeZone }),
+  );
+}
+
 /**
- * `/playlists`: the six built-in smart playlists and the user's rules in the text query
- * language, with a live check (`GET /playlists/check`), a preview, "why is this track in / not
- * in", "save to Spotify" (through the `playlists-refresh` job) and auto-refresh.
+ * The rule form: the index, the live check of a query (JSON; a GET changes nothing, so it needs
+ * no CSRF token), trying a rule on the library, and keeping it (once per form key).
  */
-export function playlistsRoutes(ctx: AppContext): Router {
-  const router = Router();
-  const service = new PlaylistsService(ctx.database, ctx.clock);
-  router.use('/playlists', requireUser);
-
-  const renderIndex = async (req: Request, res: Response, status: number, form: RuleForm) => {
-    const user = currentUser(res);
-    const all = await service.list(user.id);
-    const library = await service.loadLibrary(user, ctx.clock.now());
-    const rules = service.rulesBySlug(all);
-    const lines = all.map((playlist) => {
-      const preview = service.preview(library, playlist.rule, rules);
-      return { playlist, count: preview.count, durationMs: preview.durationMs };
-    });
-    sendPage(
-      res,
-      status,
-      playlistsIndexPage(pageContext(req, res), { lines, form, timeZone: user.timeZone }),
-    );
-  };
-
+function ruleFormRoutes(router: Router, ctx: AppContext, service: PlaylistsService): void {
   router.get('/playlists', async (req, res) => {
-    await renderIndex(req, res, 200, { key: newKey(), name: '', query: '' });
+    await renderIndex(ctx, service, req, res, 200, { key: newKey(), name: '', query: '' });
   });
 
-  // The live check of the rule form (JSON; a GET changes nothing, so it needs no CSRF token).
   router.get('/playlists/check', (req, res) => {
     const { query } = parse(checkSchema, req.query);
     const check = checkQuery(query);
@@ -144,7 +148,7 @@ export function playlistsRoutes(ctx: AppContext): Router {
     const check = checkQuery(body.query);
     if (!check.ok) {
       // Without JavaScript the form lands here: the page again, with the error and its position.
-      await renderIndex(req, res, 400, { ...body, check });
+      await renderIndex(ctx, service, req, res, 400, { ...body, check });
       return;
     }
     const { slug, created } = await service.createCustom(user.id, {
@@ -162,7 +166,32 @@ export function playlistsRoutes(ctx: AppContext): Router {
       `/playlists/${slug}`,
     );
   });
+}
 
+/** The answer to "why is this track in (or not in) the playlist" for the text the user typed. */
+function whyAnswer(
+  service: PlaylistsService,
+  library: LoadedLibrary,
+  playlist: SmartPlaylist,
+  rules: Record<string, Rule>,
+  whyText: string,
+): WhyAnswer | null {
+  if (whyText === '') return null;
+  const candidates = service.findTracks(library, whyText);
+  if (candidates.length > 1) return { kind: 'choose', text: whyText, candidates };
+  const only = candidates[0];
+  if (only === undefined) return { kind: 'none', text: whyText };
+  try {
+    const explanation = service.explain(library, playlist.rule, rules, only.id);
+    return { kind: 'explained', track: only, explanation };
+  } catch (error) {
+    if (!isPlaylistsError(error) || error.code !== 'UNKNOWN_TRACK') throw error;
+    return { kind: 'none', text: whyText };
+  }
+}
+
+/** One playlist: its page with preview and "why", saving it to Spotify, auto-refresh, deleting. */
+function playlistRoutes(router: Router, ctx: AppContext, service: PlaylistsService): void {
   const smart = async (res: Response, slug: string): Promise<SmartPlaylist> => {
     const playlist = await service.get(currentUser(res).id, slug);
     if (playlist === null) throw new ServerError('NOT_FOUND', `No smart playlist "${slug}"`);
@@ -177,23 +206,8 @@ export function playlistsRoutes(ctx: AppContext): Router {
     const rules = service.rulesBySlug(all);
     const library = await service.loadLibrary(user, ctx.clock.now());
     const preview = service.preview(library, playlist.rule, rules);
-    let answer: WhyAnswer | null = null;
     const whyText = why?.trim() ?? '';
-    if (whyText !== '') {
-      const candidates = service.findTracks(library, whyText);
-      const only = candidates.length === 1 ? candidates[0] : undefined;
-      if (only !== undefined) {
-        try {
-          const explanation = service.explain(library, playlist.rule, rules, only.id);
-          answer = { kind: 'explained', track: only, explanation };
-        } catch (error) {
-          if (!isPlaylistsError(error) || error.code !== 'UNKNOWN_TRACK') throw error;
-          answer = { kind: 'none', text: whyText };
-        }
-      } else if (candidates.length > 1) {
-        answer = { kind: 'choose', text: whyText, candidates };
-      } else answer = { kind: 'none', text: whyText };
-    }
+    const answer = whyAnswer(service, library, playlist, rules, whyText);
     sendPage(
       res,
       200,
@@ -252,5 +266,18 @@ export function playlistsRoutes(ctx: AppContext): Router {
       '/playlists',
     );
   });
+}
+
+/**
+ * `/playlists`: the six built-in smart playlists and the user's rules in the text query
+ * language, with a live check (`GET /playlists/check`), a preview, "why is this track in / not
+ * in", "save to Spotify" (through the `playlists-refresh` job) and auto-refresh.
+ */
+export function playlistsRoutes(ctx: AppContext): Router {
+  const router = Router();
+  const service = new PlaylistsService(ctx.database, ctx.clock);
+  router.use('/playlists', requireUser);
+  ruleFormRoutes(router, ctx, service);
+  playlistRoutes(router, ctx, service);
   return router;
 }

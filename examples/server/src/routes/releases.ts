@@ -16,6 +16,7 @@ import {
 import { messagePage } from '../views/layout.js';
 import { linkActionPage, releasesPage } from '../views/releases-page.js';
 import { currentUser, pageContext, sendPage } from './page-context.js';
+import { sessionCall } from './session-call.js';
 import { type PageRequest, type PageRoute, mountPageRoutes } from './page-routes.js';
 import { requireUser } from './require-user.js';
 
@@ -25,9 +26,6 @@ const subscribeSchema = z.object({
 });
 
 const tokenSchema = z.object({ token: z.string().min(10).max(2048) });
-
-const sessionCall = (fn: (cb: (err?: unknown) => void) => void) =>
-  new Promise<void>((resolve, reject) => fn((err) => (err ? reject(err) : resolve())));
 
 /** The `token` query parameter, or a 400. */
 function tokenOf(req: Request): string {

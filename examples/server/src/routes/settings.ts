@@ -10,6 +10,7 @@ import { deleteUserEverywhere } from '../storage/delete-user.js';
 import { html } from '../views/html.js';
 import { csrfField, layout, messagePage } from '../views/layout.js';
 import { currentUser, pageContext, sendPage } from './page-context.js';
+import { sessionCall } from './session-call.js';
 import { type PageRequest, type PageRoute, mountPageRoutes } from './page-routes.js';
 import { requireUser } from './require-user.js';
 
@@ -26,9 +27,6 @@ const settingsSchema = z.object({
 });
 
 const deleteSchema = z.object({ confirm: z.string().max(100) });
-
-const sessionCall = (fn: (cb: (err?: unknown) => void) => void) =>
-  new Promise<void>((resolve, reject) => fn((err) => (err ? reject(err) : resolve())));
 
 function when(ms: number, tz: string): string {
   return new Intl.DateTimeFormat('en-GB', {

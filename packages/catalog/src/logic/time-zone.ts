@@ -1,7 +1,5 @@
+import { isTimeZone as knownZone, ZoneClock } from '@spoti/internal';
 import { CatalogError } from '../errors/catalog-error.js';
-
-const DAY_MS = 86_400_000;
-const BUCKET_MS = 15 * 60_000;
 
 /**
  * True when `timeZone` is an IANA time zone this runtime knows.
@@ -13,12 +11,7 @@ const BUCKET_MS = 15 * 60_000;
  * ```
  */
 export function isTimeZone(timeZone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone });
-    return true;
-  } catch {
-    return false;
-  }
+  return knownZone(timeZone);
 }
 
 /**
@@ -35,9 +28,7 @@ export function isTimeZone(timeZone: string): boolean {
  * ```
  */
 export class ZoneOffsets {
-  readonly #format: Intl.DateTimeFormat | null;
-  readonly #days = new Map<number, number>();
-  readonly #buckets = new Map<number, number>();
+  readonly #clock: ZoneClock;
 
   constructor(readonly timeZone: string) {
     if (!isTimeZone(timeZone)) {
@@ -46,62 +37,17 @@ export class ZoneOffsets {
         message: `Unknown IANA time zone: ${JSON.stringify(timeZone)}`,
       });
     }
-    this.#format =
-      timeZone === 'UTC'
-        ? null
-        : new Intl.DateTimeFormat('en-US', {
-            timeZone,
-            hourCycle: 'h23',
-            year: 'numeric',
-            month: 'numeric',
-            day: 'numeric',
-            hour: 'numeric',
-            minute: 'numeric',
-          });
-  }
-
-  #compute(format: Intl.DateTimeFormat, ms: number): number {
-    const at = Math.floor(ms / 60_000) * 60_000;
-    let y = 1970;
-    let mo = 1;
-    let d = 1;
-    let h = 0;
-    let mi = 0;
-    for (const p of format.formatToParts(at)) {
-      if (p.type === 'year') y = Number(p.value);
-      else if (p.type === 'month') mo = Number(p.value);
-      else if (p.type === 'day') d = Number(p.value);
-      else if (p.type === 'hour') h = Number(p.value);
-      else if (p.type === 'minute') mi = Number(p.value);
-    }
-    return Date.UTC(y, mo - 1, d, h, mi) - at;
+    this.#clock = new ZoneClock(timeZone);
   }
 
   /** Offset (`local - UTC`) in ms at the UTC instant `ms`. */
   offset(ms: number): number {
-    const format = this.#format;
-    if (format === null) return 0;
-    const day = Math.floor(ms / DAY_MS);
-    let offset = this.#days.get(day);
-    if (offset === undefined) {
-      const start = this.#compute(format, day * DAY_MS);
-      const end = this.#compute(format, day * DAY_MS + DAY_MS - 60_000);
-      offset = start === end ? start : Number.NaN;
-      this.#days.set(day, offset);
-    }
-    if (!Number.isNaN(offset)) return offset;
-    const bucket = Math.floor(ms / BUCKET_MS);
-    let exact = this.#buckets.get(bucket);
-    if (exact === undefined) {
-      exact = this.#compute(format, bucket * BUCKET_MS);
-      this.#buckets.set(bucket, exact);
-    }
-    return exact;
+    return this.#clock.offset(ms);
   }
 
   /** Local wall-clock time of the UTC instant `ms`, expressed as if it were UTC ms. */
   local(ms: number): number {
-    return ms + this.offset(ms);
+    return this.#clock.local(ms);
   }
 
   /**
@@ -109,9 +55,7 @@ export class ZoneOffsets {
    * daylight-saving gap the instant just after the gap; in an overlap the first occurrence.
    */
   instantOf(localMs: number): number {
-    const guess = localMs - this.offset(localMs);
-    // One correction covers an offset change between the guess and the answer.
-    return localMs - this.offset(guess);
+    return this.#clock.instantOf(localMs);
   }
 }
 

@@ -1,5 +1,6 @@
 import Bottleneck from 'bottleneck';
 import { SpotifyError } from '../errors/spotify-error.js';
+import { abortable } from './abortable.js';
 import { type AllowanceChange, AllowanceLearner } from './allowance-learner.js';
 import { sleep } from './sleep.js';
 
@@ -281,21 +282,7 @@ export class RateLimiter {
       await this.#pace(signal);
       return task();
     });
-    if (!signal) return run;
-    return new Promise<T>((resolve, reject) => {
-      const onAbort = () => reject(abortedError());
-      signal.addEventListener('abort', onAbort, { once: true });
-      run.then(
-        (value) => {
-          signal.removeEventListener('abort', onAbort);
-          resolve(value);
-        },
-        (error: unknown) => {
-          signal.removeEventListener('abort', onAbort);
-          reject(error);
-        },
-      );
-    });
+    return abortable(run, signal);
   }
 
   /**

@@ -1,0 +1,2 @@
+export { hashText, mixSeed, mulberry32, Rng } from './prng.js';
+export { isTimeZone, ZoneClock, zoneClock } from './time-zone.js';
