@@ -1,3 +1,4 @@
+import { mulberry32 } from '@spoti/internal';
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
   type CatalogStore,
@@ -11,18 +12,6 @@ import {
 } from '../src/index.js';
 import { DAY, HOUR, T0, albums, artists, byId, play, tracks, user } from './fixtures.js';
 import { useSeededStore } from './seeded-store.js';
-
-/** A seeded generator (mulberry32). */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /** What `rankTrending` says for these plays and likes: the reference every store must match. */
 function expectedTrending(
@@ -488,7 +477,7 @@ export function storeSuite(name: string, factory: () => Promise<CatalogStore>): 
     });
 
     it('agrees with rankTrending for every window, kind, half-life and clock (seeded)', async () => {
-      const rnd = seeded(7);
+      const rnd = mulberry32(7);
       const plays: Play[] = [];
       for (let i = 0; i < 400; i++) {
         const t = tracks[Math.floor(rnd() ** 2 * tracks.length)]!;

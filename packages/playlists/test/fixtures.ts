@@ -1,20 +1,10 @@
+import { mulberry32 } from '@spoti/internal';
 import type { Album, Artist, Play, Track } from '@spoti/catalog';
 import type { LibraryInput } from '../src/index.js';
 
 export const DAY = 86_400_000;
 /** "Now" of every fixture: 2026-11-01T12:00:00Z. */
 export const NOW = Date.UTC(2026, 10, 1, 12);
-
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 export function artist(id: string, name: string, genres: string[] = []): Artist {
   return { id, name, genres, ownerUserId: null, imageUrl: null, addedAt: 0 };
