@@ -128,17 +128,19 @@ try {
     body: JSON.stringify({ email, password }),
   });
   const token = String(login.token);
-  const targets = [
-    ['baseline: GET /me (token lookup)', `${api}/me`],
-    ['trending, week, songs', `${api}/trending?window=week&type=song&limit=20`],
-    ['trending, month, songs', `${api}/trending?window=month&type=song&limit=20`],
-    ['trending, all time, artists', `${api}/trending?window=all&type=artist&limit=20`],
-    ['search "river light", songs', `${api}/search?q=river%20light&type=song&limit=20`],
-    ['search "velvet", all kinds', `${api}/search?q=velvet&limit=20`],
-    ['search "rivr ligt" (typos), songs', `${api}/search?q=rivr%20ligt&type=song&limit=20`],
-    ['random, 10 songs', `${api}/songs/random?count=10`],
-    ['random, 10 jazz songs', `${api}/songs/random?count=10&genre=jazz`],
-  ].filter(([name], i) => i === 0 || ONLY.length === 0 || ONLY.some((w) => name.includes(w)));
+  const targets = (
+    [
+      ['baseline: GET /me (token lookup)', `${api}/me`],
+      ['trending, week, songs', `${api}/trending?window=week&type=song&limit=20`],
+      ['trending, month, songs', `${api}/trending?window=month&type=song&limit=20`],
+      ['trending, all time, artists', `${api}/trending?window=all&type=artist&limit=20`],
+      ['search "river light", songs', `${api}/search?q=river%20light&type=song&limit=20`],
+      ['search "velvet", all kinds', `${api}/search?q=velvet&limit=20`],
+      ['search "rivr ligt" (typos), songs', `${api}/search?q=rivr%20ligt&type=song&limit=20`],
+      ['random, 10 songs', `${api}/songs/random?count=10`],
+      ['random, 10 jazz songs', `${api}/songs/random?count=10&genre=jazz`],
+    ] as const
+  ).filter(([name], i) => i === 0 || ONLY.length === 0 || ONLY.some((w) => name.includes(w)));
   // Warm every route once (and check that it answers).
   for (const [, url] of targets) await json(url, { headers: { authorization: `Bearer ${token}` } });
   const rows: string[] = [];

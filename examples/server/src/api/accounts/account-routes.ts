@@ -186,6 +186,8 @@ const deleteMeRoute = route({
   async handler({ user, services }) {
     await forgetMediaAndBilling(services.ctx, user.id);
     await deleteUserEverywhere(services.ctx.database, user.id, { objects: services.ctx.objects });
+    // An artist's songs are gone: no shared search or trending answer may still name them.
+    if (user.role === 'artist') services.shared.forget();
     return { status: 204 };
   },
 });
