@@ -26,6 +26,12 @@ const CONNECTIONS = 50;
 const REUSE = arg('db', '');
 const KEEP = process.argv.includes('--keep');
 const SERVER_DIR = arg('server', join(import.meta.dirname, '..'));
+/** `--profile=DIR`: the server writes a CPU profile (`--cpu-prof`) of its whole run into DIR. */
+const PROFILE_DIR = arg('profile', '');
+/** `--only=a,b`: only the rows whose name contains one of these words (the baseline always runs). */
+const ONLY = arg('only', '')
+  .split(',')
+  .filter((w) => w !== '');
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const _here = import.meta.dirname;
 
@@ -44,7 +50,13 @@ async function startServerProcess(
 ): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(
     process.execPath,
-    ['--conditions=@spoti/source', '--import', 'tsx', join(SERVER_DIR, 'bench', 'serve.ts')],
+    [
+      ...(PROFILE_DIR === '' ? [] : ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`]),
+      '--conditions=@spoti/source',
+      '--import',
+      'tsx',
+      join(SERVER_DIR, 'bench', 'serve.ts'),
+    ],
     {
       cwd: SERVER_DIR,
       env: { ...process.env, ...env },
@@ -116,17 +128,19 @@ try {
     body: JSON.stringify({ email, password }),
   });
   const token = String(login.token);
-  const targets = [
-    ['baseline: GET /me (token lookup)', `${api}/me`],
-    ['trending, week, songs', `${api}/trending?window=week&type=song&limit=20`],
-    ['trending, month, songs', `${api}/trending?window=month&type=song&limit=20`],
-    ['trending, all time, artists', `${api}/trending?window=all&type=artist&limit=20`],
-    ['search "river light", songs', `${api}/search?q=river%20light&type=song&limit=20`],
-    ['search "velvet", all kinds', `${api}/search?q=velvet&limit=20`],
-    ['search "rivr ligt" (typos), songs', `${api}/search?q=rivr%20ligt&type=song&limit=20`],
-    ['random, 10 songs', `${api}/songs/random?count=10`],
-    ['random, 10 jazz songs', `${api}/songs/random?count=10&genre=jazz`],
-  ] as const;
+  const targets = (
+    [
+      ['baseline: GET /me (token lookup)', `${api}/me`],
+      ['trending, week, songs', `${api}/trending?window=week&type=song&limit=20`],
+      ['trending, month, songs', `${api}/trending?window=month&type=song&limit=20`],
+      ['trending, all time, artists', `${api}/trending?window=all&type=artist&limit=20`],
+      ['search "river light", songs', `${api}/search?q=river%20light&type=song&limit=20`],
+      ['search "velvet", all kinds', `${api}/search?q=velvet&limit=20`],
+      ['search "rivr ligt" (typos), songs', `${api}/search?q=rivr%20ligt&type=song&limit=20`],
+      ['random, 10 songs', `${api}/songs/random?count=10`],
+      ['random, 10 jazz songs', `${api}/songs/random?count=10&genre=jazz`],
+    ] as const
+  ).filter(([name], i) => i === 0 || ONLY.length === 0 || ONLY.some((w) => name.includes(w)));
   // Warm every route once (and check that it answers).
   for (const [, url] of targets) await json(url, { headers: { authorization: `Bearer ${token}` } });
   const rows: string[] = [];

@@ -132,6 +132,17 @@ describe.each(BACKENDS)('platform account deletion on %s', (backend) => {
     expect((await fan.client.get('/me/likes')).body.items).toEqual([
       { songId: guestId, likedAt: expect.any(String) },
     ]);
+    // The fan's listening stays in its history, by name, naming nothing that was deleted.
+    const recent = await fan.client.get('/me/recent');
+    expect(
+      recent.body.items.map((p: { songId: string | null; name: string }) => [p.songId, p.name]),
+    ).toEqual(
+      expect.arrayContaining([
+        [null, 'Fading 1'],
+        [guestId, 'Guest Spot'],
+      ]),
+    );
+    expect(recent.body.items).toHaveLength(2);
     const playlist = await t.server.context.database.catalog.getPlaylist(`pl-fan-${backend}`);
     expect(playlist?.items.map((i) => i.trackId)).toEqual([guestId]);
     expect((await fan.client.get(`/artists/${artistId}`)).status).toBe(404);

@@ -253,4 +253,23 @@ describe.each(BACKENDS)('platform API catalog on %s', (backend) => {
     const onRivalAlbum = await rival.post('/songs', { name: 'Intruder', albumId });
     expect(onRivalAlbum.status).toBe(403);
   });
+
+  it('drops a song made private from the shared search and trending answers at once', async () => {
+    const song = await artist.post('/songs', { name: 'Comet Hush', albumId, trackNumber: 3 });
+    const id: string = song.body.id;
+    await fan.post(`/songs/${id}/plays`, {});
+    const listings = async (who: ApiClient) => {
+      const found = await who.get('/search?q=comet&type=song');
+      const trending = await who.get('/trending?window=week&type=song&limit=100');
+      return [...found.body.items, ...trending.body.items].map((i: { id: string }) => i.id);
+    };
+    // Shared answers now hold the public song (fresh for seconds)...
+    for (const who of [fan, rival]) expect(await listings(who)).toContain(id);
+    expect((await artist.patch(`/songs/${id}`, { visibility: 'private' })).status).toBe(200);
+    // ...and lose it with the change, not seconds later.
+    for (const who of [fan, rival]) expect(await listings(who)).not.toContain(id);
+    expect(await listings(artist)).toContain(id);
+    expect((await artist.patch(`/songs/${id}`, { visibility: 'public' })).status).toBe(200);
+    expect(await listings(fan)).toContain(id);
+  });
 });

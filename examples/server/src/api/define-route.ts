@@ -2,6 +2,7 @@ import type { Request, Response, Router } from 'express';
 import type { z } from 'zod';
 import type { ApiUser } from './auth.js';
 import { authenticate, requireRole } from './auth.js';
+import type { EncodedJson } from './encoded-json.js';
 import type { HttpMethod, OpenApiRegistry, ResponseSpec } from './openapi.js';
 import { ApiProblem, invalidInput } from './problem.js';
 import type { ApiServices } from './services.js';
@@ -26,6 +27,8 @@ export interface RouteInput<P, Q, B, U> {
 export interface RouteOutput {
   readonly status: number;
   readonly body?: unknown;
+  /** The body already serialized (an answer shared between requests); sent instead of `body`. */
+  readonly encoded?: EncodedJson;
   readonly headers?: Readonly<Record<string, string>>;
 }
 
@@ -116,7 +119,8 @@ export function defineRoute<
       now: () => services.ctx.clock.now(),
     });
     for (const [name, value] of Object.entries(out.headers ?? {})) res.setHeader(name, value);
-    if (out.body === undefined) res.status(out.status).end();
+    if (out.encoded !== undefined) out.encoded.send(req, res, out.status);
+    else if (out.body === undefined) res.status(out.status).end();
     else res.status(out.status).json(out.body);
   });
 }

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { AppContext } from '../context.js';
+import { SharedAnswers } from './catalog/shared-answers.js';
 import { AccountRepository } from './storage/accounts.js';
 import { CatalogReads } from './storage/catalog-reads.js';
 import { SkipRepository } from './storage/skips.js';
@@ -15,6 +16,8 @@ export interface ApiServices {
   readonly reads: CatalogReads;
   /** Lower-cased emails that get the `admin` role when they register. */
   readonly adminEmails: ReadonlySet<string>;
+  /** Search and trending answers shared between callers (dropped when visibility changes). */
+  readonly shared: SharedAnswers;
 }
 
 /** Builds the {@link ApiServices} of a running server. */
@@ -27,5 +30,6 @@ export function createApiServices(ctx: AppContext): ApiServices {
     skips: new SkipRepository(db),
     reads: new CatalogReads(ctx.database.db as unknown as Kysely<unknown>),
     adminEmails: new Set(ctx.config.apiAdminEmails),
+    shared: new SharedAnswers(),
   };
 }

@@ -39,7 +39,9 @@ interface UserEntry {
  */
 export class StatsService {
   readonly #users = new Map<string, Promise<UserEntry>>();
-  readonly #generation: (userId: string) => Promise<number>;
+  readonly #readGeneration: (userId: string) => Promise<number>;
+  /** Generation reads under way, per user: views that arrive meanwhile wait for the same read. */
+  readonly #generationReads = new Map<string, Promise<number>>();
 
   constructor(
     private readonly catalog: CatalogStore,
@@ -51,7 +53,7 @@ export class StatsService {
       requestGenres(artists: readonly { id: string; name: string }[], onDone: () => void): void;
     },
   ) {
-    this.#generation = createFaceCacheStore(db as unknown as Kysely<unknown>).generation;
+    this.#readGeneration = createFaceCacheStore(db as unknown as Kysely<unknown>).generation;
   }
 
   /** Forgets everything computed for the user (new plays, or the account was deleted). */
@@ -97,6 +99,21 @@ export class StatsService {
     if (entry.periods.size > 20) entry.periods.clear();
     entry.periods.set(key, result);
     return result;
+  }
+
+  /**
+   * The user's cache generation. One read per user at a time: views that arrive while it runs
+   * share it (it started less than one database round trip before them), so many views of one
+   * listener at once cost one read, and a generation moved before a view arrived is still seen by
+   * that view or the next.
+   */
+  #generation(userId: string): Promise<number> {
+    let read = this.#generationReads.get(userId);
+    if (read === undefined) {
+      read = this.#readGeneration(userId).finally(() => this.#generationReads.delete(userId));
+      this.#generationReads.set(userId, read);
+    }
+    return read;
   }
 
   /** The user's entry, read again when it was read before the user's `generation`. */

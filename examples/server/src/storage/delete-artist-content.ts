@@ -1,3 +1,4 @@
+import { playKey } from '@spoti/catalog';
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Database } from './database.js';
 import type { DeletedRows } from './delete-user.js';
@@ -5,6 +6,12 @@ import type { ObjectStore } from './object-store.js';
 
 /** Columns that hold the id of a song, in any table of any package. */
 const SONG_COLUMNS = ['track_id', 'song_id'] as const;
+
+/** Listening histories: their plays of the songs stay, detached (see {@link detachPlays}). */
+const HISTORY_TABLES: readonly string[] = ['catalog_plays'];
+
+/** Plays detached per statement. */
+const DETACH_BATCH = 2_000;
 
 /** Tables that name a track, album or artist by `(kind, id)`: counters, search, favourites. */
 const KIND_TABLES = [
@@ -68,18 +75,82 @@ async function detachGuestSongs(database: Database, p: Published): Promise<void>
   }
 }
 
+interface PlayRow {
+  play_key: string;
+  user_id: string;
+  track_name: string;
+  artist_name: string;
+  ended_at: number | string;
+  offline: boolean | null;
+  offline_timestamp: number | string | null;
+}
+
+/**
+ * The plays of the songs stay in their listeners' histories as plays of a song the catalog does
+ * not know: by name (the song's and the artist's names as they were played), with no song, album
+ * or artist id, under the key the catalog gives such a play (`playKey` without a track id), so
+ * nothing in them names what was deleted. A play whose new key is already stored (the same
+ * name-only play) is dropped as the duplicate it is. Answers how many plays were detached.
+ */
+async function detachPlays(tx: Kysely<unknown>, songIds: readonly string[]): Promise<number> {
+  let detached = 0;
+  for (;;) {
+    const { rows } = await sql<PlayRow>`
+      select play_key, user_id, track_name, artist_name, ended_at, offline, offline_timestamp
+      from catalog_plays where track_id = any(${textArray(songIds)})
+      order by play_key limit ${DETACH_BATCH}`.execute(tx);
+    if (rows.length === 0) return detached;
+    const moves = new Map<string, string>(); // new key -> old key
+    const duplicates: string[] = [];
+    for (const r of rows) {
+      const key = playKey({
+        userId: r.user_id,
+        trackId: null,
+        trackName: r.track_name,
+        artistName: r.artist_name,
+        endedAt: Number(r.ended_at),
+        offline: r.offline,
+        offlineTimestamp: r.offline_timestamp === null ? null : Number(r.offline_timestamp),
+      });
+      if (moves.has(key)) duplicates.push(r.play_key);
+      else moves.set(key, r.play_key);
+    }
+    const taken = await sql<{ play_key: string }>`
+      select play_key from catalog_plays where play_key = any(${textArray([...moves.keys()])})`.execute(
+      tx,
+    );
+    for (const { play_key: key } of taken.rows) {
+      duplicates.push(moves.get(key) as string);
+      moves.delete(key);
+    }
+    await sql`delete from catalog_plays where play_key = any(${textArray(duplicates)})`.execute(tx);
+    await sql`update catalog_plays p set play_key = m.new_key, track_id = null,
+        artist_ids = '[]'::jsonb, primary_artist_id = null, album_id = null, album_name = null
+      from unnest(${textArray([...moves.values()])}, ${textArray([...moves.keys()])})
+        as m(old_key, new_key)
+      where p.play_key = m.old_key`.execute(tx);
+    await sql`update catalog_plays_superseded s set superseded_by = m.new_key
+      from unnest(${textArray([...moves.values()])}, ${textArray([...moves.keys()])})
+        as m(old_key, new_key)
+      where s.superseded_by = m.old_key`.execute(tx);
+    detached += moves.size;
+  }
+}
+
 async function deleteRows(tx: Kysely<unknown>, p: Published, deleted: DeletedRows): Promise<void> {
   const count = async (key: string, query: RawBuilder<unknown>) => {
     const result = await query.execute(tx);
     deleted[key] = (deleted[key] ?? 0) + Number(result.numAffectedRows ?? 0n);
   };
+  deleted['catalog_plays.detached'] = await detachPlays(tx, p.songIds);
   const songs = await sql<{ table_name: string; column_name: string }>`
     select table_name, column_name from information_schema.columns
     where table_schema = current_schema()
       and column_name in (${sql.join(SONG_COLUMNS.map((c) => sql.lit(c)))})
     order by table_name, column_name`.execute(tx);
-  // Plays, likes, playlist items, counters, skips and media rows of the songs, by anyone.
+  // Likes, playlist items, counters, skips and media rows of the songs, by anyone.
   for (const { table_name: table, column_name: column } of songs.rows) {
+    if (HISTORY_TABLES.includes(table)) continue;
     await count(
       `${table}.${column}`,
       sql`delete from ${sql.table(table)} where ${sql.ref(column)} = any(${textArray(p.songIds)})`,
@@ -136,8 +207,9 @@ async function deleteRows(tx: Kysely<unknown>, p: Published, deleted: DeletedRow
 /**
  * Account deletion, for an account that publishes: removes the artist profiles it owns and
  * everything published under them. Its songs go with their audio, renditions and every row that
- * names them, whoever wrote it (plays, likes, favourites, playlist items, skips, counters, search
- * entries): a song that no longer exists leaves no trace in anyone's history. Its albums (those
+ * names them, whoever wrote it (likes, favourites, playlist items, skips, counters, search
+ * entries). Other listeners' plays of them stay in their histories, by name only (see
+ * `detachPlays`): their listening is theirs, and no id of what was deleted is left. Its albums (those
  * whose first artist it is) go with their covers and favourites; the profiles with their
  * followers. Objects are removed before the rows, so a failure part way is finished by repeating
  * the deletion. The caller recomputes the catalog's counters afterwards (see

@@ -179,13 +179,15 @@ const deleteMeRoute = route({
   operationId: 'deleteMe',
   summary: 'Delete the account and everything it owns a row of (plays, likes, tokens, ...)',
   description:
-    "An artist's account also deletes its artist profile, its songs (with their audio and every play, like, favourite and playlist entry of them, by anyone) and its albums (with their covers). A Spotify sign-in linked to the account stays, unlinked.",
+    "An artist's account also deletes its artist profile, its songs (with their audio and every like, favourite and playlist entry of them, by anyone; other listeners' plays of them stay in their histories by name only, with no song, album or artist id) and its albums (with their covers). A Spotify sign-in linked to the account stays, unlinked.",
   tag: 'Accounts',
   auth: 'required',
   responses: { 204: { description: 'Deleted.' } },
   async handler({ user, services }) {
     await forgetMediaAndBilling(services.ctx, user.id);
     await deleteUserEverywhere(services.ctx.database, user.id, { objects: services.ctx.objects });
+    // An artist's songs are gone: no shared search or trending answer may still name them.
+    if (user.role === 'artist') services.shared.forget();
     return { status: 204 };
   },
 });

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { freshCachePerDatabase } from '../catalog/fresh-cache.js';
 import { type Entitlements, type PlanId, type Subscription, entitlementsFor } from '@spoti/catalog';
 
 /** Stripe's subscription statuses, as stored. */
@@ -82,9 +83,49 @@ export function toCatalogSubscription(
   };
 }
 
+/** How long a user's subscriptions (as entitlements read them) are kept in memory (ms). */
+export const SUBSCRIPTIONS_CACHE_MS = 2_000;
+
+/** A user's subscriptions with the catalog's view of each (what `entitlementsOf` reads). */
+type UserSubscriptions = { record: SubscriptionRecord; subscription: Subscription }[];
+
+/**
+ * Recent reads of a user's subscriptions, per database: a player sends a request per range and
+ * each needs the listener's plan, so it is read once per {@link SUBSCRIPTIONS_CACHE_MS}. Every
+ * write through a repository clears them at once (again after its transaction commits); a change
+ * made by another process (the worker's Student lapse job) shows up to that long later.
+ */
+const subscriptionsOf = freshCachePerDatabase<UserSubscriptions>(SUBSCRIPTIONS_CACHE_MS);
+
 /** Rows of the `spoti_server_billing_*` tables. */
 export class BillingRepository {
-  constructor(private readonly db: Kysely<unknown>) {}
+  /**
+   * @param root The database the cached reads are kept for (the same for a repository bound to
+   *   one of its transactions).
+   */
+  constructor(
+    private readonly db: Kysely<unknown>,
+    private readonly root: object = db,
+  ) {}
+
+  /** Forgets the subscriptions read for this database (after any write). */
+  #changed(): void {
+    subscriptionsOf(this.root).clear();
+  }
+
+  /**
+   * The user's subscriptions (owned or as a member), newest first, each with the catalog's view
+   * of it; kept for {@link SUBSCRIPTIONS_CACHE_MS} outside transactions.
+   */
+  async subscriptionsWithPlans(userId: string): Promise<UserSubscriptions> {
+    const read = async () => {
+      const out: UserSubscriptions = [];
+      for (const record of await this.subscriptionsOf(userId))
+        out.push({ record, subscription: await this.catalogSubscription(record) });
+      return out;
+    };
+    return this.db === this.root ? subscriptionsOf(this.root).get(userId, read) : read();
+  }
 
   async customerOf(userId: string): Promise<{ customerId: string; trialUsed: boolean } | null> {
     const { rows } = await sql<Row>`
@@ -216,6 +257,7 @@ export class BillingRepository {
       where spoti_server_billing_subscriptions.last_event_at <= excluded.last_event_at`.execute(
       this.db,
     );
+    this.#changed();
     return Number(result.numAffectedRows ?? 0n) > 0;
   }
 
@@ -223,11 +265,13 @@ export class BillingRepository {
     await sql`
       insert into spoti_server_billing_members (subscription_id, user_id, added_at)
       values (${subscriptionId}, ${userId}, ${now}) on conflict do nothing`.execute(this.db);
+    this.#changed();
   }
 
   async removeMember(subscriptionId: string, userId: string): Promise<void> {
     await sql`delete from spoti_server_billing_members
       where subscription_id = ${subscriptionId} and user_id = ${userId}`.execute(this.db);
+    this.#changed();
   }
 
   /**
@@ -253,6 +297,7 @@ export class BillingRepository {
         (proof_id, user_id, institution, verified_at, expires_at, received_at)
       values (${v.id}, ${userId}, ${v.institution}, ${v.verifiedAt}, ${v.expiresAt}, ${now})
       on conflict (proof_id) do nothing`.execute(this.db);
+    this.#changed();
   }
 
   /** The user's verification of enrolment that lasts longest, lapsed or not; null for none. */
@@ -282,8 +327,15 @@ export class BillingRepository {
   }
 
   /** Runs `work` in one transaction with a repository bound to it. */
-  transaction<T>(work: (tx: BillingRepository) => Promise<T>): Promise<T> {
-    return this.db.transaction().execute((tx) => work(new BillingRepository(tx)));
+  async transaction<T>(work: (tx: BillingRepository) => Promise<T>): Promise<T> {
+    try {
+      return await this.db
+        .transaction()
+        .execute((tx) => work(new BillingRepository(tx, this.root)));
+    } finally {
+      // Reads cached while the transaction ran may predate its writes.
+      this.#changed();
+    }
   }
 }
 
@@ -302,9 +354,9 @@ export async function entitlementsOf(
   userId: string,
   now: number,
 ): Promise<{ entitlements: Entitlements; subscription: SubscriptionRecord | null }> {
-  for (const record of await billing.subscriptionsOf(userId)) {
+  for (const { record, subscription } of await billing.subscriptionsWithPlans(userId)) {
     const entitlements = entitlementsFor({
-      subscription: await billing.catalogSubscription(record),
+      subscription,
       userId,
       now,
     });

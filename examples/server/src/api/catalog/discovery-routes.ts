@@ -7,7 +7,7 @@ import { iso, pageQuery } from '../schemas.js';
 import type { ApiServices } from '../services.js';
 import type { ApiUser } from '../auth.js';
 import { viewerOf } from './access.js';
-import { FreshCache } from './fresh-cache.js';
+import { EncodedJson } from '../encoded-json.js';
 import { songSchema, songView } from './views.js';
 
 const KIND_OF = { song: 'track', album: 'album', artist: 'artist', genre: 'genre' } as const;
@@ -26,19 +26,6 @@ const typeList = z
   )
   .describe('Kinds of result, e.g. song,album (default: all)');
 
-/**
- * Trending answers are shared for this long (then served while one refresh runs, for at most
- * {@link TRENDING_MAX_AGE_MS}): a play or like shows in trending within about 5 s.
- */
-export const TRENDING_FRESH_MS = 5_000;
-/** The oldest trending answer ever served (ms); older ones are recomputed before answering. */
-export const TRENDING_MAX_AGE_MS = 30_000;
-
-/** Search answers are shared between callers asking the same for this long (ms). */
-export const SEARCH_FRESH_MS = 2_000;
-/** The oldest search answer ever served (ms), while a refresh runs. */
-export const SEARCH_MAX_AGE_MS = 10_000;
-
 interface TrendingItem {
   readonly type: 'song' | 'album' | 'artist';
   readonly id: string;
@@ -46,11 +33,6 @@ interface TrendingItem {
   readonly score: number;
   readonly plays: number;
   readonly likes: number;
-}
-
-/** Answers shared between callers asking the same, on the monotonic clock. */
-function sharedAnswers<T>(freshMs: number, maxAgeMs: number, maxEntries: number): FreshCache<T> {
-  return new FreshCache<T>({ now: () => performance.now(), freshMs, maxAgeMs, maxEntries });
 }
 
 /** The query of `GET /search`. */
@@ -90,9 +72,24 @@ function searchOptions(query: z.output<typeof searchQuery>, user: ApiUser | null
   };
 }
 
+/** The body of a `GET /search` answer, serialized once for every caller that shares it. */
+function searchBody(result: SearchResult, query: z.output<typeof searchQuery>): EncodedJson {
+  return EncodedJson.of({
+    items: result.hits.map((h) => ({
+      type: NAME_OF[h.kind],
+      id: h.id,
+      name: h.name,
+      score: h.score,
+    })),
+    total: result.total,
+    offset: query.offset,
+    limit: query.limit,
+  });
+}
+
 /** `GET /search` */
 function searchRoute(router: Router, registry: OpenApiRegistry, services: ApiServices): void {
-  const searchCache = sharedAnswers<SearchResult>(SEARCH_FRESH_MS, SEARCH_MAX_AGE_MS, 5_000);
+  const searchCache = services.shared.search;
   const catalog = services.ctx.database.catalog;
   defineRoute(router, registry, services, {
     method: 'get',
@@ -125,32 +122,17 @@ function searchRoute(router: Router, registry: OpenApiRegistry, services: ApiSer
     async handler({ query, user }) {
       const options = searchOptions(query, user);
       // The options name everything the answer depends on, the viewer's artist profile included.
-      const result = await searchCache.get(JSON.stringify(options), () => catalog.search(options));
-      return {
-        status: 200,
-        body: {
-          items: result.hits.map((h) => ({
-            type: NAME_OF[h.kind],
-            id: h.id,
-            name: h.name,
-            score: h.score,
-          })),
-          total: result.total,
-          offset: query.offset,
-          limit: query.limit,
-        },
-      };
+      const encoded = await searchCache.get(JSON.stringify(options), async () =>
+        searchBody(await catalog.search(options), query),
+      );
+      return { status: 200, encoded };
     },
   });
 }
 
 /** `GET /trending` */
 function trendingRoute(router: Router, registry: OpenApiRegistry, services: ApiServices): void {
-  const trendingCache = sharedAnswers<TrendingItem[]>(
-    TRENDING_FRESH_MS,
-    TRENDING_MAX_AGE_MS,
-    1_000,
-  );
+  const trendingCache = services.shared.trending;
   const catalog = services.ctx.database.catalog;
   defineRoute(router, registry, services, {
     method: 'get',
@@ -190,7 +172,7 @@ function trendingRoute(router: Router, registry: OpenApiRegistry, services: ApiS
       // an artist asking for songs gets one of its own.
       const viewer = kind === 'track' ? viewerOf(user) : null;
       const key = `${kind}|${query.window}|${query.limit}|${viewer ?? ''}`;
-      const items = await trendingCache.get(key, async () => {
+      const encoded = await trendingCache.get(key, async () => {
         const entries = await catalog.trending({
           kind,
           window: query.window,
@@ -202,7 +184,7 @@ function trendingRoute(router: Router, registry: OpenApiRegistry, services: ApiS
           kind,
           entries.map((e) => e.id),
         );
-        return entries.map((e) => ({
+        const items: TrendingItem[] = entries.map((e) => ({
           type: query.type,
           id: e.id,
           name: names.get(e.id) ?? null,
@@ -210,8 +192,9 @@ function trendingRoute(router: Router, registry: OpenApiRegistry, services: ApiS
           plays: e.plays,
           likes: e.likes,
         }));
+        return EncodedJson.of({ window: query.window, items });
       });
-      return { status: 200, body: { window: query.window, items } };
+      return { status: 200, encoded };
     },
   });
 }

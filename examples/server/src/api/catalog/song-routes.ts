@@ -220,6 +220,8 @@ const updateSongRoute = route({
       ...(featured === undefined ? {} : { artistIds: [owner, ...new Set(featured)] }),
     };
     await catalog.upsertTracks([next]);
+    // A song made private leaves the answers shared with others at once (and a public one joins).
+    if (next.visibility !== track.visibility) services.shared.forget();
     return { status: 200, body: songView(next) };
   },
 });
@@ -248,6 +250,7 @@ const deleteSongRoute = route({
         'SONG_HAS_PLAYS',
         `The song is kept because it is ${reason === 'in-playlist' ? 'in a playlist' : reason}: make it private instead`,
       );
+    services.shared.forget();
     return { status: 204 };
   },
 });
