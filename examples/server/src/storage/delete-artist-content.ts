@@ -13,12 +13,11 @@ const HISTORY_TABLES: readonly string[] = ['catalog_plays'];
 /** Plays detached per statement. */
 const DETACH_BATCH = 2_000;
 
-/** Tables that name a track, album or artist by `(kind, id)`: counters, search, favourites. */
+/** Tables that name a track, album or artist by `(kind, id)`: counters and all-time trending totals, search, favourites. */
 const KIND_TABLES = [
   ['catalog_item_stats', 'id'],
   ['catalog_search_postings', 'id'],
   ['catalog_search_docs', 'id'],
-  ['catalog_trending_totals', 'id'],
   ['catalog_favourites', 'target_id'],
 ] as const;
 
