@@ -21,6 +21,9 @@ import {
  */
 export const CUSTOM_QUERY = 'plays@1w:>1 plays- played- limit:30';
 
+/** The catalog store `loadLibrary` reads. */
+type CatalogStore = Parameters<typeof loadLibrary>[0];
+
 /** A listener's smart playlists: each rule by slug. */
 export type Rules = Readonly<Record<string, Rule>>;
 
@@ -67,6 +70,31 @@ function daily(zone: string, hour: number, minute: number, from: number, to: num
   )
     out.push(s);
   return out;
+}
+
+/**
+ * The catalog store with its entities remembered, so that reading many listeners' libraries
+ * costs one query per track, album and artist in all rather than per library.
+ */
+function rememberingEntities(store: CatalogStore): CatalogStore {
+  const memos = new Map<PropertyKey, (id: string) => Promise<unknown>>();
+  for (const name of ['getTrack', 'getAlbum', 'getArtist'] as const) {
+    const seen = new Map<string, Promise<unknown>>();
+    memos.set(name, (id) => {
+      let found = seen.get(id);
+      if (found === undefined) {
+        found = store[name](id);
+        seen.set(id, found);
+      }
+      return found;
+    });
+  }
+  return new Proxy(store, {
+    get: (target, key) => {
+      const value = memos.get(key) ?? Reflect.get(target, key, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }
 
 /** The library as it was stored when only the plays that ended by `at` had been polled. */
@@ -116,8 +144,10 @@ export class SmartPlaylistCheck {
   readonly #expected = new Map<string, readonly [Selection, Selection]>();
   /** The same at the refresh before the last. */
   readonly #previous = new Map<string, readonly [Selection, Selection]>();
+  readonly #store: CatalogStore;
 
   constructor(private readonly options: SmartPlaylistCheckOptions) {
+    this.#store = rememberingEntities(options.database.catalog);
     const { t0, stepMs, steps } = options;
     const end = t0 + steps * stepMs;
     for (const user of options.users) {
@@ -138,11 +168,11 @@ export class SmartPlaylistCheck {
 
   /** Call once step `step` drained: evaluates the rules of the listeners refreshed in it. */
   async afterStep(step: number): Promise<void> {
-    const { database, rules, zones, t0, stepMs } = this.options;
+    const { rules, zones, t0, stepMs } = this.options;
     const now = t0 + step * stepMs;
     for (const { user, last } of this.#due.get(step) ?? []) {
       const own = rules.get(user.id) ?? {};
-      const library = await loadLibrary(database.catalog, { userId: user.id });
+      const library = await loadLibrary(this.#store, { userId: user.id });
       const timeZone = zones.get(user.id) ?? 'UTC';
       const select = (input: LibraryInput): Selection =>
         evaluateRules(own, createLibraryIndex(input, { now, timeZone }));
