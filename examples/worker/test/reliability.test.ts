@@ -71,13 +71,15 @@ describe(`examples/worker: three processes on PostgreSQL, ${LISTENERS} listeners
       },
     });
     const { database, users, mock, t0 } = scenario;
-    // Every listener keeps the six built-in smart playlists and a rule of their own, each with
-    // auto-refresh on: refreshed daily at 10:00 local and after each library sync.
-    const rules = await keepSmartPlaylists(database, users, t0);
+    // Every other listener keeps the six built-in smart playlists and a rule of their own, each
+    // with auto-refresh on: refreshed daily at 10:00 local and after each library sync (half of
+    // them, so that the suite's run time stays near what it was before the check).
+    const keepers = users.filter((_, i) => i % 2 === 0);
+    const rules = await keepSmartPlaylists(database, keepers, t0);
     const zones = new Map(users.map((u) => [u.id, mock.controls.truth.user(u.mockId).timezone]));
     playlists = new SmartPlaylistCheck({
       database,
-      users,
+      users: keepers,
       rules,
       zones,
       t0,
