@@ -6,6 +6,12 @@ import { type Server, createServer } from 'node:http';
 import { type AddressInfo, Socket, createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type MockServer, startMock } from '@spoti/mock';
+import { createTokenCipher } from '@spoti/example-server/src/auth/token-cipher.js';
+import { jobIdFor } from '@spoti/example-server/src/runner/job-id.js';
+import { nextEvery, spreadOffset } from '@spoti/example-server/src/scheduler/slots.js';
+import { type Database, openDatabase } from '@spoti/example-server/src/storage/database.js';
+import { type SeededUser, seedUsers } from '@spoti/example-server/test/job-helpers.js';
 import pg from 'pg';
 
 export const ADMIN_URL =
@@ -208,4 +214,110 @@ export async function until(
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/** What a suite of worker processes runs against: see {@link startScenario}. */
+export interface Scenario {
+  readonly scratch: Awaited<ReturnType<typeof scratchDatabase>>;
+  readonly mock: MockServer;
+  /** The scratch database, opened by the test itself (to seed it and read the outcome). */
+  readonly database: Database;
+  readonly users: readonly SeededUser[];
+  /** The mock's clock served to the workers (`CLOCK_URL`). */
+  readonly clock: Awaited<ReturnType<typeof serveClock>>;
+  /** The folder of the workers' logs (and their `DATA_DIR`). */
+  readonly logs: string;
+  /** Simulated time when the listeners were signed in. */
+  readonly t0: number;
+  /** The environment every worker of the scenario starts with. */
+  readonly env: Readonly<Record<string, string>>;
+  /** Stops the clock and the mock and drops the database (`keepDatabase`: leaves it). */
+  close(options?: { readonly keepDatabase?: boolean }): Promise<void>;
+}
+
+/** Options of {@link startScenario}. */
+export interface ScenarioOptions {
+  /** Prefix of the scratch database's name. */
+  readonly prefix: string;
+  /** Seed of the mock world. */
+  readonly seed: number;
+  readonly listeners: number;
+  readonly artists: number;
+  /** Days of listening history the world has before the simulated run starts. */
+  readonly historyDays: number;
+  /** Interval of the recent-plays poll (`POLL_INTERVAL_MS`). */
+  readonly pollIntervalMs: number;
+  /** Variables added to (or replacing) the workers' common environment. */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+/**
+ * The ground every worker suite stands on: a scratch PostgreSQL database (commits without
+ * waiting for the disk: the suites kill clients, never the PostgreSQL server), the mock with a
+ * tiny world, its listeners signed in with tokens the mock issued, the mock's clock served over
+ * HTTP, and the environment a worker process needs to run against all of it with fast pacing.
+ */
+export async function startScenario(options: ScenarioOptions): Promise<Scenario> {
+  const scratch = await scratchDatabase(options.prefix, { asyncCommit: true });
+  const mock = await startMock({
+    seed: options.seed,
+    profile: 'development-2026',
+    worldOptions: {
+      size: 'tiny',
+      users: options.listeners,
+      artists: options.artists,
+      historyDays: options.historyDays,
+    },
+  });
+  const database = await openDatabase({ kind: 'postgres', url: scratch.url });
+  const t0 = mock.controls.clock.now();
+  const [id, hex] = FAKE_TOKEN_KEYS.split(':') as [string, string];
+  const cipher = createTokenCipher([{ id, key: Buffer.from(hex, 'hex') }]);
+  const users = await seedUsers(database, cipher, mock, options.listeners, t0);
+  const clock = await serveClock(mock.controls.clock);
+  const logs = await logFolder();
+  const env = {
+    DATABASE_URL: scratch.url,
+    TOKEN_KEYS: FAKE_TOKEN_KEYS,
+    SPOTIFY_API_URL: mock.apiUrl,
+    SPOTIFY_ACCOUNTS_URL: mock.accountsUrl,
+    CLOCK_URL: clock.url,
+    DATA_DIR: logs,
+    LOG_LEVEL: 'info',
+    WORKER_TICK_MS: '100',
+    WORKER_POLLING_SECONDS: '0.5',
+    WORKER_RETRY_DELAY_SECONDS: '1',
+    // Time runs several hundred times faster than the wall clock: pacing scaled to match.
+    POLL_INTERVAL_MS: String(options.pollIntervalMs),
+    SPOTIFY_RATE_WINDOW_MS: '1000',
+    SPOTIFY_RATE_ALLOWANCE: '2000',
+    ...options.env,
+  };
+  return {
+    scratch,
+    mock,
+    database,
+    users,
+    clock,
+    logs,
+    t0,
+    env,
+    async close(closing = {}) {
+      await clock.close();
+      await database.close();
+      await mock.close();
+      if (closing.keepDatabase !== true) await scratch.drop();
+    },
+  };
+}
+
+/** The ids of the recent-plays poll runs of `userId` due after `from` and by `to`. */
+export function pollRunIds(userId: string, from: number, to: number, intervalMs: number): string[] {
+  const key = `poll-plays:${userId}`;
+  const ids: string[] = [];
+  for (let s = nextEvery(from, intervalMs, spreadOffset(key, intervalMs)); s <= to; ) {
+    ids.push(jobIdFor(`${key}@${s}`));
+    s += intervalMs;
+  }
+  return ids;
 }

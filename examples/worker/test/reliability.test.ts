@@ -1,28 +1,20 @@
-import { type MockServer, startMock } from '@spoti/mock';
-import { createTokenCipher } from '@spoti/example-server/src/auth/token-cipher.js';
 import { jobIdFor } from '@spoti/example-server/src/runner/job-id.js';
 import { schedulePlan } from '@spoti/example-server/src/scheduler/plan.js';
-import { nextDailyAt, nextEvery, spreadOffset } from '@spoti/example-server/src/scheduler/slots.js';
-import { type Database, openDatabase } from '@spoti/example-server/src/storage/database.js';
-import {
-  type SeededUser,
-  seedUsers,
-  storedPlayEnds,
-  truthPlayEnds,
-} from '@spoti/example-server/test/job-helpers.js';
+import { nextDailyAt } from '@spoti/example-server/src/scheduler/slots.js';
+import { storedPlayEnds, truthPlayEnds } from '@spoti/example-server/test/job-helpers.js';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  FAKE_TOKEN_KEYS,
   OwnRedis,
+  type Scenario,
   WorkerProcess,
   freePort,
-  logFolder,
   onAdmin,
-  scratchDatabase,
-  serveClock,
+  pollRunIds,
+  startScenario,
   until,
 } from './harness.js';
+import { SmartPlaylistCheck, keepSmartPlaylists } from './smart-playlists.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -47,101 +39,81 @@ const KILLS = new Set([
 const CUT_AT = Math.round(STEPS * 0.3);
 const REDIS_DOWN_AT = Math.round(STEPS * 0.55);
 const REDIS_UP_AT = Math.round(STEPS * 0.7);
+/** The daily jobs of each listener: the job, its hour and minute on the listener's clock. */
+const DAILY = [
+  ['library-sync', 7, 7],
+  ['availability', 4, 30],
+  ['playlists-refresh', 10, 0],
+] as const;
 
 describe(`examples/worker: three processes on PostgreSQL, ${LISTENERS} listeners, ${DAYS} simulated day(s)`, () => {
-  let scratch: Awaited<ReturnType<typeof scratchDatabase>>;
-  let mock: MockServer;
-  let database: Database;
-  let users: SeededUser[];
-  let clock: Awaited<ReturnType<typeof serveClock>>;
+  let scenario: Scenario;
   let redis: OwnRedis;
+  let playlists: SmartPlaylistCheck;
   const workers: WorkerProcess[] = [];
-  let t0 = 0;
 
   beforeAll(async () => {
-    // Commits do not wait on the shared disk: the suite kills clients and cuts their connections;
-    // the PostgreSQL server itself keeps running, so nothing committed is lost.
-    scratch = await scratchDatabase('worker_rel', { asyncCommit: true });
-    mock = await startMock({
-      seed: 16,
-      profile: 'development-2026',
-      worldOptions: { size: 'tiny', users: LISTENERS, artists: 300, historyDays: 7 },
-    });
-    database = await openDatabase({ kind: 'postgres', url: scratch.url });
-    t0 = mock.controls.clock.now();
-    const [id, hex] = FAKE_TOKEN_KEYS.split(':') as [string, string];
-    const cipher = createTokenCipher([{ id, key: Buffer.from(hex, 'hex') }]);
-    users = await seedUsers(database, cipher, mock, LISTENERS, t0);
-    clock = await serveClock(mock.controls.clock);
     redis = new OwnRedis(await freePort());
     await redis.start();
-    const logs = await logFolder();
-    const env = {
-      DATABASE_URL: scratch.url,
-      PUBLIC_URL: 'http://127.0.0.1:3000',
-      TOKEN_KEYS: FAKE_TOKEN_KEYS,
-      SPOTIFY_API_URL: mock.apiUrl,
-      SPOTIFY_ACCOUNTS_URL: mock.accountsUrl,
-      CLOCK_URL: clock.url,
-      REDIS_URL: redis.url,
-      DATA_DIR: logs,
-      LOG_LEVEL: 'info',
-      WORKER_CONCURRENCY: '2',
-      WORKER_TICK_MS: '100',
-      WORKER_POLLING_SECONDS: '0.5',
-      WORKER_EXPIRE_SECONDS: '15',
-      // Time runs several hundred times faster than the wall clock: pacing scaled to match.
-      POLL_INTERVAL_MS: String(POLL_INTERVAL),
-      SPOTIFY_RATE_WINDOW_MS: '1000',
-      SPOTIFY_RATE_ALLOWANCE: '2000',
-      WORKER_MAINTENANCE_SECONDS: '1',
-      WORKER_RETRY_DELAY_SECONDS: '1',
-    };
-    for (let i = 0; i < 3; i++) workers.push(new WorkerProcess(env, logs, i));
+    scenario = await startScenario({
+      prefix: 'worker_rel',
+      seed: 16,
+      listeners: LISTENERS,
+      artists: 300,
+      historyDays: 7,
+      pollIntervalMs: POLL_INTERVAL,
+      env: {
+        PUBLIC_URL: 'http://127.0.0.1:3000',
+        REDIS_URL: redis.url,
+        WORKER_CONCURRENCY: '2',
+        WORKER_EXPIRE_SECONDS: '15',
+        WORKER_MAINTENANCE_SECONDS: '1',
+      },
+    });
+    const { database, users, mock, t0 } = scenario;
+    // Every other listener keeps the six built-in smart playlists and a rule of their own, each
+    // with auto-refresh on: refreshed daily at 10:00 local and after each library sync (half of
+    // them, so that the suite's run time stays near what it was before the check).
+    const keepers = users.filter((_, i) => i % 2 === 0);
+    const rules = await keepSmartPlaylists(database, keepers, t0);
+    const zones = new Map(users.map((u) => [u.id, mock.controls.truth.user(u.mockId).timezone]));
+    playlists = new SmartPlaylistCheck({
+      database,
+      users: keepers,
+      rules,
+      zones,
+      t0,
+      stepMs: STEP,
+      steps: STEPS,
+    });
+    for (let i = 0; i < 3; i++) workers.push(new WorkerProcess(scenario.env, scenario.logs, i));
     for (const worker of workers) worker.start();
   }, 120_000);
 
   afterAll(async () => {
     for (const worker of workers) await worker.stop().catch(() => undefined);
     await redis?.stop();
-    await clock?.close();
-    await database?.close();
-    await mock?.close();
     // WORKER_SUITE_KEEP_DB=1 keeps the database (and its name in the log) to look into a failure.
-    if (process.env.WORKER_SUITE_KEEP_DB === '1') console.log(`kept database ${scratch?.name}`);
-    else await scratch?.drop();
+    const keepDatabase = process.env.WORKER_SUITE_KEEP_DB === '1';
+    if (keepDatabase) console.log(`kept database ${scenario?.scratch.name}`);
+    await scenario?.close({ keepDatabase });
   }, 60_000);
 
-  const pending = async (): Promise<number> => {
-    const { rows } = await sql<{ n: string }>`
-      select count(*)::text as n from pgboss.job where state < 'completed'`.execute(database.db);
-    return Number(rows[0]?.n ?? 0);
-  };
-  const overdueSchedules = async (now: number): Promise<number> => {
-    const { rows } = await sql<{ n: string }>`
-      select count(*)::text as n from spoti_server_schedules where next_run_at <= ${now}`.execute(
-      database.db,
-    );
-    return Number(rows[0]?.n ?? 0);
-  };
+  const count = async (query: ReturnType<typeof sql<{ n: string }>>) =>
+    Number((await query.execute(scenario.database.db)).rows[0]?.n ?? 0);
+  const pending = () =>
+    count(sql`select count(*)::text as n from pgboss.job where state < 'completed'`);
   const drained = async () => {
-    const now = mock.controls.clock.now();
-    return (await overdueSchedules(now)) === 0 && (await pending()) === 0;
+    const now = scenario.mock.controls.clock.now();
+    const overdue = await count(
+      sql`select count(*)::text as n from spoti_server_schedules where next_run_at <= ${now}`,
+    );
+    return overdue === 0 && (await pending()) === 0;
   };
 
-  it('stores exactly the plays the mock served and runs every scheduled run once, through kill -9, dropped connections and a Redis outage', async () => {
-    // The schedules exist (created by whichever worker ticked first) before time moves.
-    await until(
-      async () => {
-        const { rows } = await sql<{ n: string }>`
-          select count(*)::text as n from spoti_server_schedules`.execute(database.db);
-        // One schedule per listener for each user job of the plan, one for each app job.
-        return Number(rows[0]?.n) === LISTENERS * PER_LISTENER + FOR_APP;
-      },
-      // Three workers start (and compile) at once: slow on a loaded machine.
-      180_000,
-      'the schedules',
-    );
+  /** Moves simulated time step by step, with the faults on the way, each step drained. */
+  const run = async () => {
+    const { mock, scratch } = scenario;
     let rng = 7;
     const random = () => {
       rng = (Math.imul(rng, 1_103_515_245) + 12_345) >>> 0;
@@ -174,7 +146,58 @@ describe(`examples/worker: three processes on PostgreSQL, ${LISTENERS} listeners
       if (step === REDIS_UP_AT) await redis.start();
       // The first steps hold every listener's first full library sync: minutes on a loaded machine.
       await until(drained, 300_000, `step ${step} to drain`);
+      await playlists.afterStep(step);
     }
+  };
+
+  /**
+   * Every scheduled run completed exactly once: the ledger holds the ids of each schedule's
+   * series, no more and no fewer, and one follow-up of each library sync.
+   */
+  const expectEveryRunOnce = async (end: number) => {
+    const { database, users, mock, t0 } = scenario;
+    const { rows } = await sql<{ id: string; name: string; user_id: string | null }>`
+      select id, name, user_id from spoti_server_job_runs`.execute(database.db);
+    const done = new Map<string, Set<string>>();
+    for (const row of rows) {
+      const key = `${row.name}:${row.user_id ?? ''}`;
+      done.set(key, (done.get(key) ?? new Set()).add(row.id));
+    }
+    for (const user of users) {
+      const polls = new Set(pollRunIds(user.id, t0, end, POLL_INTERVAL));
+      expect(done.get(`poll-plays:${user.id}`), `poll-plays:${user.id}`).toEqual(polls);
+      const zone = mock.controls.truth.user(user.mockId).timezone;
+      for (const [job, hour, minute] of DAILY) {
+        const key = `${job}:${user.id}`;
+        const expected = new Set<string>();
+        for (let s = nextDailyAt(t0, zone, hour, minute); s <= end; ) {
+          expected.add(jobIdFor(`${key}@${s}`));
+          s = nextDailyAt(s, zone, hour, minute);
+        }
+        // The playlist refresh also follows each library sync, under a run id of its own.
+        const followUps = job === 'playlists-refresh' ? DAYS : 0;
+        const ran = done.get(key) ?? new Set();
+        expect(ran.size, key).toBe(expected.size + followUps);
+        for (const id of expected) expect(ran.has(id), `${key} ran ${id}`).toBe(true);
+      }
+      // One face refresh after each library sync.
+      expect(done.get(`face-refresh:${user.id}`)?.size).toBe(DAYS);
+    }
+  };
+
+  it('stores exactly the plays the mock served, runs every scheduled run once and keeps every smart playlist equal to its rule, through kill -9, dropped connections and a Redis outage', async () => {
+    const { database, users, mock, t0, scratch } = scenario;
+    // The schedules exist (created by whichever worker ticked first) before time moves.
+    await until(
+      async () =>
+        // One schedule per listener for each user job of the plan, one for each app job.
+        (await count(sql`select count(*)::text as n from spoti_server_schedules`)) ===
+        LISTENERS * PER_LISTENER + FOR_APP,
+      // Three workers start (and compile) at once: slow on a loaded machine.
+      180_000,
+      'the schedules',
+    );
+    await run();
     const end = mock.controls.clock.now();
 
     // The workers reconnected after their connections were cut.
@@ -190,44 +213,11 @@ describe(`examples/worker: three processes on PostgreSQL, ${LISTENERS} listeners
       const truth = truthPlayEnds(mock, user.mockId, t0).filter((at) => at <= end);
       expect(stored, `plays of ${user.mockId}`).toEqual(truth);
     }
-
-    // Every scheduled run completed exactly once: the ledger holds the ids of the schedule's
-    // series, no more and no fewer.
-    const { rows } = await sql<{ id: string; name: string; user_id: string | null }>`
-      select id, name, user_id from spoti_server_job_runs`.execute(database.db);
-    const done = new Map<string, Set<string>>();
-    for (const row of rows) {
-      const key = `${row.name}:${row.user_id ?? ''}`;
-      done.set(key, (done.get(key) ?? new Set()).add(row.id));
-    }
-    const zones = new Map(users.map((u) => [u.id, mock.controls.truth.user(u.mockId).timezone]));
-    for (const user of users) {
-      const pollKey = `poll-plays:${user.id}`;
-      const polls = new Set<string>();
-      const offset = spreadOffset(pollKey, POLL_INTERVAL);
-      for (let s = nextEvery(t0, POLL_INTERVAL, offset); s <= end; s += POLL_INTERVAL) {
-        polls.add(jobIdFor(`${pollKey}@${s}`));
-      }
-      expect(done.get(`poll-plays:${user.id}`), pollKey).toEqual(polls);
-      for (const [job, hour, minute] of [
-        ['library-sync', 7, 7],
-        ['availability', 4, 30],
-      ] as const) {
-        const key = `${job}:${user.id}`;
-        const expected = new Set<string>();
-        const zone = zones.get(user.id) ?? 'UTC';
-        for (
-          let s = nextDailyAt(t0, zone, hour, minute);
-          s <= end;
-          s = nextDailyAt(s, zone, hour, minute)
-        ) {
-          expected.add(jobIdFor(`${key}@${s}`));
-        }
-        expect(done.get(`${job}:${user.id}`), key).toEqual(expected);
-      }
-      // One face refresh after each library sync.
-      expect(done.get(`face-refresh:${user.id}`)?.size).toBe(DAYS);
-    }
+    await expectEveryRunOnce(end);
+    // Each smart playlist on the mock equals its rule's evaluation at its last refresh, and the
+    // library changed enough between the last two refreshes for a skipped one to show.
+    expect(await playlists.differences(mock)).toEqual([]);
+    expect(playlists.noticeableSkips()).toBeGreaterThan(0);
     const { rows: dead } = await sql`select * from spoti_server_dead_jobs`.execute(database.db);
     expect(dead).toEqual([]);
 

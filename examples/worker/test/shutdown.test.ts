@@ -1,24 +1,7 @@
-import { type MockServer, startMock } from '@spoti/mock';
-import { createTokenCipher } from '@spoti/example-server/src/auth/token-cipher.js';
-import { jobIdFor } from '@spoti/example-server/src/runner/job-id.js';
-import { nextEvery, spreadOffset } from '@spoti/example-server/src/scheduler/slots.js';
-import { type Database, openDatabase } from '@spoti/example-server/src/storage/database.js';
-import {
-  type SeededUser,
-  seedUsers,
-  storedPlayEnds,
-  truthPlayEnds,
-} from '@spoti/example-server/test/job-helpers.js';
+import { storedPlayEnds, truthPlayEnds } from '@spoti/example-server/test/job-helpers.js';
 import { type RawBuilder, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  FAKE_TOKEN_KEYS,
-  WorkerProcess,
-  logFolder,
-  scratchDatabase,
-  serveClock,
-  until,
-} from './harness.js';
+import { type Scenario, WorkerProcess, pollRunIds, startScenario, until } from './harness.js';
 
 const MINUTE = 60_000;
 const POLL_INTERVAL = 10 * MINUTE;
@@ -29,59 +12,28 @@ const LISTENERS = 4;
 // queue and the database. Before, jobs could run after the database had closed and failed with
 // "driver has already been destroyed" until they were dead-lettered.
 describe('examples/worker: SIGTERM while jobs run', () => {
-  let scratch: Awaited<ReturnType<typeof scratchDatabase>>;
-  let mock: MockServer;
-  let database: Database;
-  let users: SeededUser[];
-  let clock: Awaited<ReturnType<typeof serveClock>>;
-  let logs: string;
-  let env: Record<string, string>;
-  let t0 = 0;
+  let scenario: Scenario;
   const workers: WorkerProcess[] = [];
 
   beforeAll(async () => {
-    scratch = await scratchDatabase('worker_stop', { asyncCommit: true });
-    mock = await startMock({
+    scenario = await startScenario({
+      prefix: 'worker_stop',
       seed: 23,
-      profile: 'development-2026',
-      worldOptions: { size: 'tiny', users: LISTENERS, artists: 200, historyDays: 3 },
+      listeners: LISTENERS,
+      artists: 200,
+      historyDays: 3,
+      pollIntervalMs: POLL_INTERVAL,
+      env: { WORKER_CONCURRENCY: String(LISTENERS), WORKER_EXPIRE_SECONDS: '60' },
     });
-    database = await openDatabase({ kind: 'postgres', url: scratch.url });
-    t0 = mock.controls.clock.now();
-    const [id, hex] = FAKE_TOKEN_KEYS.split(':') as [string, string];
-    const cipher = createTokenCipher([{ id, key: Buffer.from(hex, 'hex') }]);
-    users = await seedUsers(database, cipher, mock, LISTENERS, t0);
-    clock = await serveClock(mock.controls.clock);
-    logs = await logFolder();
-    env = {
-      DATABASE_URL: scratch.url,
-      TOKEN_KEYS: FAKE_TOKEN_KEYS,
-      SPOTIFY_API_URL: mock.apiUrl,
-      SPOTIFY_ACCOUNTS_URL: mock.accountsUrl,
-      CLOCK_URL: clock.url,
-      DATA_DIR: logs,
-      LOG_LEVEL: 'info',
-      WORKER_CONCURRENCY: String(LISTENERS),
-      WORKER_TICK_MS: '100',
-      WORKER_POLLING_SECONDS: '0.5',
-      WORKER_EXPIRE_SECONDS: '60',
-      WORKER_RETRY_DELAY_SECONDS: '1',
-      POLL_INTERVAL_MS: String(POLL_INTERVAL),
-      SPOTIFY_RATE_WINDOW_MS: '1000',
-      SPOTIFY_RATE_ALLOWANCE: '2000',
-    };
   }, 120_000);
 
   afterAll(async () => {
     for (const worker of workers) await worker.kill9().catch(() => undefined);
-    await clock?.close();
-    await database?.close();
-    await mock?.close();
-    await scratch?.drop();
+    await scenario?.close();
   }, 60_000);
 
   const count = async (query: RawBuilder<{ n: string }>) =>
-    Number((await query.execute(database.db)).rows[0]?.n ?? 0);
+    Number((await query.execute(scenario.database.db)).rows[0]?.n ?? 0);
   const active = () =>
     count(sql`select count(*)::text as n from pgboss.job
       where name = 'poll-plays' and state = 'active'`);
@@ -93,26 +45,18 @@ describe('examples/worker: SIGTERM while jobs run', () => {
   const ledger = async () =>
     new Set(
       (
-        await sql<{ id: string }>`select id from spoti_server_job_runs`.execute(database.db)
+        await sql<{ id: string }>`select id from spoti_server_job_runs`.execute(
+          scenario.database.db,
+        )
       ).rows.map((r) => r.id),
     );
   /** The poll runs of every listener due by now. */
-  const dueRuns = () => {
-    const ids: string[] = [];
-    for (const user of users) {
-      const key = `poll-plays:${user.id}`;
-      const offset = spreadOffset(key, POLL_INTERVAL);
-      for (
-        let s = nextEvery(t0, POLL_INTERVAL, offset);
-        s <= mock.controls.clock.now();
-        s += POLL_INTERVAL
-      )
-        ids.push(jobIdFor(`${key}@${s}`));
-    }
-    return ids;
-  };
+  const dueRuns = () =>
+    scenario.users.flatMap((user) =>
+      pollRunIds(user.id, scenario.t0, scenario.mock.controls.clock.now(), POLL_INTERVAL),
+    );
   const startWorker = async (extra: Record<string, string> = {}) => {
-    const worker = new WorkerProcess({ ...env, ...extra }, logs, workers.length);
+    const worker = new WorkerProcess({ ...scenario.env, ...extra }, scenario.logs, workers.length);
     workers.push(worker);
     worker.start();
     await until(
@@ -125,16 +69,16 @@ describe('examples/worker: SIGTERM while jobs run', () => {
   };
   /** SIGTERM once `n` polls are running (each held by the mock's latency). */
   const stopWhileRunning = async (worker: WorkerProcess) => {
-    mock.controls.clock.advance(POLL_INTERVAL);
+    scenario.mock.controls.clock.advance(POLL_INTERVAL);
     await until(async () => (await active()) >= LISTENERS, 60_000, 'running polls');
     return await worker.stop();
   };
 
   it('lets running jobs finish before the queue and the database close', async () => {
     const worker = await startWorker();
-    mock.controls.faults.set({ latencyMs: 1_500, paths: /recently-played/ });
+    scenario.mock.controls.faults.set({ latencyMs: 1_500, paths: /recently-played/ });
     const code = await stopWhileRunning(worker);
-    mock.controls.faults.clear();
+    scenario.mock.controls.faults.clear();
 
     expect(code).toBe(0);
     expect(await active()).toBe(0);
@@ -148,10 +92,10 @@ describe('examples/worker: SIGTERM while jobs run', () => {
 
   it('interrupts jobs that outlast WORKER_STOP_SECONDS and defers them without spending a try', async () => {
     const worker = await startWorker({ WORKER_STOP_SECONDS: '1' });
-    mock.controls.faults.set({ latencyMs: 20_000, paths: /recently-played/ });
+    scenario.mock.controls.faults.set({ latencyMs: 20_000, paths: /recently-played/ });
     const before = await ledger();
     const code = await stopWhileRunning(worker);
-    mock.controls.faults.clear();
+    scenario.mock.controls.faults.clear();
 
     expect(code).toBe(0);
     expect(await active()).toBe(0);
@@ -177,8 +121,9 @@ describe('examples/worker: SIGTERM while jobs run', () => {
     const after = await ledger();
     for (const id of dueRuns()) expect(after.has(id), id).toBe(true);
     expect(await failures()).toBe(0);
+    const { mock, database, t0 } = scenario;
     const end = mock.controls.clock.now();
-    for (const user of users) {
+    for (const user of scenario.users) {
       const stored = await storedPlayEnds(database.db, user.id, t0);
       const truth = truthPlayEnds(mock, user.mockId, t0).filter((at) => at <= end);
       expect(stored, `plays of ${user.mockId}`).toEqual(truth);

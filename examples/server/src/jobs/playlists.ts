@@ -58,6 +58,22 @@ function databaseMap(service: PlaylistsService, userId: string, now: () => numbe
   };
 }
 
+const services = new WeakMap<JobDeps, PlaylistsService>();
+
+/**
+ * The playlists service of one process (per `deps`), as the server's pages keep one: its reader
+ * keeps the catalog entities it read across jobs, so a refresh reads the user's likes and plays
+ * but not every track, album and artist of the library again, one query each.
+ */
+function playlistsFor(deps: JobDeps): PlaylistsService {
+  let service = services.get(deps);
+  if (service === undefined) {
+    service = new PlaylistsService(deps.database, deps.clock);
+    services.set(deps, service);
+  }
+  return service;
+}
+
 /**
  * Brings the user's smart playlists on Spotify up to date: the one named by `ruleId` (a "save
  * to Spotify" click, whether or not it refreshes itself), else every rule with auto-refresh on
@@ -76,7 +92,7 @@ export async function refreshPlaylistsJob(
 ): Promise<PlaylistsRefreshResult> {
   const user = await deps.users.get(input.userId);
   if (user === null || user.reconnectRequired) return { status: 'skipped', refreshed: [] };
-  const service = new PlaylistsService(deps.database, deps.clock);
+  const service = playlistsFor(deps);
   const all = await service.list(user.id);
   const targets = await pickTargets(deps, service, user.id, all, input.ruleId);
   if (!Array.isArray(targets)) return targets;
