@@ -37,8 +37,6 @@ class ImportJobRun {
   readonly skippedRows: SkippedRow[] = [];
   /** The summary recorded when the job reported done. */
   summary: ImportSummary | null = null;
-  /** The statistics being prepared since every play was stored (see {@link runSyncImport}). */
-  warming: Promise<void> | null = null;
   private lastSave = 0;
 
   constructor(
@@ -213,18 +211,17 @@ async function runSyncImport(deps: JobDeps, run: ImportJobRun): Promise<ImportRe
       signal: deps.signal,
       onProgress: (p) => run.onProgress(p),
       onIssue: (issue) => run.onIssue(issue),
-      // Every play is stored: the statistics are prepared while the store folds its aggregates.
-      onStored: () => {
-        run.warming = Promise.resolve()
-          .then(() => deps.onPlaysChanged(run.job.userId))
-          .then(
-            () => run.warm(),
-            (err: unknown) => deps.logger.warn({ jobId: run.job.id, err }, 'caches not dropped'),
-          );
-      },
     });
     run.podcasts += result.skippedNonMusic;
-    if (result.inserted > 0 && run.warming === null) deps.onPlaysChanged(run.job.userId);
+    // Awaited, so the statistics prepared next (before "done") are not dropped by a late move.
+    // A failure there costs the first view its cache hit, not the import.
+    if (result.inserted > 0) {
+      await Promise.resolve()
+        .then(() => deps.onPlaysChanged(run.job.userId))
+        .catch((err: unknown) =>
+          deps.logger.warn({ jobId: run.job.id, err }, 'caches not dropped'),
+        );
+    }
     return result;
   } finally {
     await user.client.close();
@@ -254,8 +251,9 @@ export async function importExportJob(
     if (result.status === 'failed' && !result.checkpoint.done) {
       return await run.end('failed', result.run.errors.join('; ') || 'The import failed');
     }
-    // Before "done": the first view of the dashboard after it is then a cache hit.
-    await (run.warming ?? run.warm());
+    // Before "done", after the store's fold (the statistics' index and the export reader's buffers
+    // would otherwise add up): the first view of the dashboard after it is then a cache hit.
+    await run.warm();
     const progress = await run.done(result);
     await afterDone(deps, jobs, run).catch((err: unknown) =>
       deps.logger.warn({ jobId: job.id, err }, 'the work after the import failed'),
