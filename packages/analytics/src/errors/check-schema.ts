@@ -1,3 +1,4 @@
+import { parseOrFail } from '@spoti/internal';
 import type { z } from 'zod';
 import { AnalyticsError } from './analytics-error.js';
 
@@ -11,11 +12,11 @@ export function checkSchema(
   what: string,
   root = '(root)',
 ): void {
-  const parsed = schema.safeParse(value);
-  if (parsed.success) return;
-  throw new AnalyticsError({
-    code: 'INVALID_INPUT',
-    message: `${what}: ${parsed.error.issues.map((i) => `${i.path.join('.') || root}: ${i.message}`).join('; ')}`,
-    cause: parsed.error,
-  });
+  parseOrFail(
+    schema,
+    value,
+    (problems, cause) =>
+      new AnalyticsError({ code: 'INVALID_INPUT', message: `${what}: ${problems}`, cause }),
+    { root },
+  );
 }

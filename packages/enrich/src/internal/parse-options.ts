@@ -1,3 +1,4 @@
+import { parseOrFail } from '@spoti/internal';
 import type { z } from 'zod';
 import { EnrichError, type EnrichErrorCode } from '../errors/enrich-error.js';
 
@@ -12,14 +13,15 @@ export function parseOptions<T extends z.ZodType>(
   what: string,
   failure: { readonly code?: EnrichErrorCode; readonly provider?: string } = {},
 ): z.output<T> {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) {
-    throw new EnrichError({
-      code: failure.code ?? 'INVALID_OPTIONS',
-      message: `Invalid ${what}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`,
-      ...(failure.provider === undefined ? {} : { provider: failure.provider }),
-      cause: parsed.error,
-    });
-  }
-  return parsed.data;
+  return parseOrFail(
+    schema,
+    value,
+    (problems, cause) =>
+      new EnrichError({
+        code: failure.code ?? 'INVALID_OPTIONS',
+        message: `Invalid ${what}: ${problems}`,
+        ...(failure.provider === undefined ? {} : { provider: failure.provider }),
+        cause,
+      }),
+  );
 }

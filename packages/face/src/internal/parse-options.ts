@@ -1,3 +1,4 @@
+import { parseOrFail } from '@spoti/internal';
 import type { z } from 'zod';
 import { FaceError, type FaceErrorCode } from '../errors/face-error.js';
 
@@ -22,16 +23,16 @@ export function parseOptions<S extends z.ZodType>(
   what: string,
   failure: ParseFailure = {},
 ): z.output<S> {
-  const parsed = schema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues
-    .slice(0, failure.maxIssues)
-    .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
-    .join('; ');
-  throw new FaceError({
-    code: failure.code ?? 'INVALID_OPTIONS',
-    message: `Invalid ${what}: ${problems}`,
-    ...(failure.plugin === undefined ? {} : { plugin: failure.plugin }),
-    cause: parsed.error,
-  });
+  return parseOrFail(
+    schema,
+    value,
+    (problems, cause) =>
+      new FaceError({
+        code: failure.code ?? 'INVALID_OPTIONS',
+        message: `Invalid ${what}: ${problems}`,
+        ...(failure.plugin === undefined ? {} : { plugin: failure.plugin }),
+        cause,
+      }),
+    failure.maxIssues === undefined ? {} : { maxIssues: failure.maxIssues },
+  );
 }

@@ -1,3 +1,4 @@
+import { parseOrFail } from '@spoti/internal';
 import type { z } from 'zod';
 import { MockError } from './mock-error.js';
 
@@ -10,11 +11,10 @@ export function parseOptions<S extends z.ZodType>(
   value: unknown,
   what: string,
 ): z.output<S> {
-  const parsed = schema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  throw new MockError({
-    code: 'INVALID_OPTIONS',
-    message: `Invalid ${what}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`,
-    cause: parsed.error,
-  });
+  return parseOrFail(
+    schema,
+    value,
+    (problems, cause) =>
+      new MockError({ code: 'INVALID_OPTIONS', message: `Invalid ${what}: ${problems}`, cause }),
+  );
 }

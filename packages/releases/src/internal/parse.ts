@@ -1,3 +1,4 @@
+import { parseOrFail } from '@spoti/internal';
 import type { z } from 'zod';
 import { ReleasesError } from '../errors/releases-error.js';
 
@@ -7,14 +8,14 @@ export function parseOrThrow<S extends z.ZodType>(
   input: unknown,
   what: string,
 ): z.output<S> {
-  const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  const details = result.error.issues
-    .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
-    .join('; ');
-  throw new ReleasesError({
-    code: 'INVALID_OPTIONS',
-    message: `Invalid ${what}: ${details}`,
-    cause: result.error,
-  });
+  return parseOrFail(
+    schema,
+    input,
+    (problems, cause) =>
+      new ReleasesError({
+        code: 'INVALID_OPTIONS',
+        message: `Invalid ${what}: ${problems}`,
+        cause,
+      }),
+  );
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CatalogStore } from '@spoti/catalog';
 import type { SpotifyClient } from '@spoti/client';
+import { parseOrFail } from '@spoti/internal';
 import { z } from 'zod';
 import { SyncError, type SyncErrorCode } from '../errors/sync-error.js';
 import type { SyncStateStore } from '../state/sync-state-store.js';
@@ -115,12 +116,11 @@ export function parseWith<S extends z.ZodType>(
   what: string,
   code: SyncErrorCode = 'INVALID_OPTIONS',
 ): z.output<S> {
-  const parsed = schema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  const detail = parsed.error.issues
-    .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
-    .join('; ');
-  throw new SyncError({ code, message: `Invalid ${what}: ${detail}`, cause: parsed.error });
+  return parseOrFail(
+    schema,
+    value,
+    (problems, cause) => new SyncError({ code, message: `Invalid ${what}: ${problems}`, cause }),
+  );
 }
 
 /** Validates a {@link SyncUser}. */
