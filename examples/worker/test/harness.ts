@@ -3,7 +3,13 @@ import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { type Server, createServer } from 'node:http';
-import { type AddressInfo, Socket, createServer as createNetServer } from 'node:net';
+import {
+  type AddressInfo,
+  type Server as NetServer,
+  Socket,
+  connect,
+  createServer as createNetServer,
+} from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type MockServer, startMock } from '@spoti/mock';
@@ -63,6 +69,72 @@ export async function freePort(): Promise<number> {
   const { port } = server.address() as AddressInfo;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
+}
+
+/** A TCP gate between the workers and PostgreSQL: see {@link startPostgresGate}. */
+export interface PostgresGate {
+  /** `url` (a PostgreSQL URL) through the gate. */
+  through(url: string): string;
+  /**
+   * Does to the connections through the gate what a PostgreSQL restart does: every one drops at
+   * once, new ones are refused for `downMs`, then accepted again. Resolves to how many connections
+   * were dropped, once the gate accepts again.
+   */
+  restart(downMs: number): Promise<number>;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a gate on 127.0.0.1 that passes every connection on to `target` (a PostgreSQL URL). The
+ * shared PostgreSQL serves other suites at the same time, so a real restart of it is out of the
+ * question; through the gate, the workers see the same thing: their connections cut and the
+ * server refusing them until it is back.
+ */
+export async function startPostgresGate(target: string): Promise<PostgresGate> {
+  const { hostname, port: targetPort } = new URL(target);
+  const open = new Set<Socket>();
+  let server: NetServer | null = null;
+  const pass = (client: Socket) => {
+    const upstream = connect(Number(targetPort || 5432), hostname);
+    open.add(client);
+    const drop = () => {
+      open.delete(client);
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on('error', drop).on('close', drop);
+    upstream.on('error', drop).on('close', drop);
+    client.pipe(upstream).pipe(client);
+  };
+  const listen = (port: number) =>
+    new Promise<NetServer>((resolve, reject) => {
+      const next = createNetServer(pass);
+      next.once('error', reject);
+      next.listen(port, '127.0.0.1', () => resolve(next));
+    });
+  const stop = async () => {
+    const dropped = open.size;
+    for (const socket of [...open]) socket.destroy();
+    const closing = server;
+    server = null;
+    if (closing !== null) await new Promise<void>((resolve) => closing.close(() => resolve()));
+    return dropped;
+  };
+  server = await listen(0);
+  const { port } = server.address() as AddressInfo;
+  return {
+    through: (url) =>
+      Object.assign(new URL(url), { hostname: '127.0.0.1', port: String(port) }).toString(),
+    async restart(downMs) {
+      const dropped = await stop();
+      await new Promise((resolve) => setTimeout(resolve, downMs));
+      server = await listen(port);
+      return dropped;
+    },
+    close: async () => {
+      await stop();
+    },
+  };
 }
 
 /** Serves `{ now }` from a clock, so worker processes share the test's simulated time. */
@@ -225,6 +297,8 @@ export interface Scenario {
   readonly users: readonly SeededUser[];
   /** The mock's clock served to the workers (`CLOCK_URL`). */
   readonly clock: Awaited<ReturnType<typeof serveClock>>;
+  /** The workers reach PostgreSQL through it (their `DATABASE_URL`); the test itself does not. */
+  readonly postgres: PostgresGate;
   /** The folder of the workers' logs (and their `DATA_DIR`). */
   readonly logs: string;
   /** Simulated time when the listeners were signed in. */
@@ -275,9 +349,10 @@ export async function startScenario(options: ScenarioOptions): Promise<Scenario>
   const cipher = createTokenCipher([{ id, key: Buffer.from(hex, 'hex') }]);
   const users = await seedUsers(database, cipher, mock, options.listeners, t0);
   const clock = await serveClock(mock.controls.clock);
+  const postgres = await startPostgresGate(scratch.url);
   const logs = await logFolder();
   const env = {
-    DATABASE_URL: scratch.url,
+    DATABASE_URL: postgres.through(scratch.url),
     TOKEN_KEYS: FAKE_TOKEN_KEYS,
     SPOTIFY_API_URL: mock.apiUrl,
     SPOTIFY_ACCOUNTS_URL: mock.accountsUrl,
@@ -299,11 +374,13 @@ export async function startScenario(options: ScenarioOptions): Promise<Scenario>
     database,
     users,
     clock,
+    postgres,
     logs,
     t0,
     env,
     async close(closing = {}) {
       await clock.close();
+      await postgres.close();
       await database.close();
       await mock.close();
       if (closing.keepDatabase !== true) await scratch.drop();

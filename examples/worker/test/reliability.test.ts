@@ -113,7 +113,7 @@ describe(`examples/worker: three processes on PostgreSQL, ${LISTENERS} listeners
 
   /** Moves simulated time step by step, with the faults on the way, each step drained. */
   const run = async () => {
-    const { mock, scratch } = scenario;
+    const { mock } = scenario;
     let rng = 7;
     const random = () => {
       rng = (Math.imul(rng, 1_103_515_245) + 12_345) >>> 0;
@@ -133,14 +133,10 @@ describe(`examples/worker: three processes on PostgreSQL, ${LISTENERS} listeners
         victim.start();
       }
       if (step === CUT_AT) {
-        // Every connection of the workers to PostgreSQL is cut, as a server restart would.
+        // PostgreSQL restarts under the workers: every connection drops, and for two seconds
+        // new ones are refused.
         await until(async () => (await pending()) > 0, 10_000, 'running jobs');
-        const cut = await onAdmin<{ pid: number }>(
-          `select pg_terminate_backend(pid) as pid from pg_stat_activity
-           where datname = $1 and application_name = 'spoti-worker'`,
-          [scratch.name],
-        );
-        expect(cut.length).toBeGreaterThan(0);
+        expect(await scenario.postgres.restart(2_000)).toBeGreaterThan(0);
       }
       if (step === REDIS_DOWN_AT) await redis.stop();
       if (step === REDIS_UP_AT) await redis.start();
@@ -185,7 +181,7 @@ describe(`examples/worker: three processes on PostgreSQL, ${LISTENERS} listeners
     }
   };
 
-  it('stores exactly the plays the mock served, runs every scheduled run once and keeps every smart playlist equal to its rule, through kill -9, dropped connections and a Redis outage', async () => {
+  it('stores exactly the plays the mock served, runs every scheduled run once and keeps every smart playlist equal to its rule, through kill -9, a PostgreSQL restart and a Redis outage', async () => {
     const { database, users, mock, t0, scratch } = scenario;
     // The schedules exist (created by whichever worker ticked first) before time moves.
     await until(
@@ -200,7 +196,7 @@ describe(`examples/worker: three processes on PostgreSQL, ${LISTENERS} listeners
     await run();
     const end = mock.controls.clock.now();
 
-    // The workers reconnected after their connections were cut.
+    // The workers reconnected after the restart.
     const reconnected = await onAdmin(
       `select pid from pg_stat_activity where datname = $1 and application_name = 'spoti-worker'`,
       [scratch.name],
