@@ -186,10 +186,17 @@ async function openPostgres(
     max,
     ...(schema === undefined ? {} : { options: `-c search_path="${schema}"` }),
   });
-  // An idle client whose connection the server ends (restart, failover, a dropped database)
-  // makes the pool emit 'error'; unhandled, that would end the process. The pool has already
-  // discarded the client, and the next query opens a new connection or fails with its own error.
+  // A connection the server ends or loses (restart, failover, a dropped database, a network cut)
+  // makes its client emit 'error'; unhandled, that would end the process. An idle client's error
+  // reaches the pool's 'error' (the pool has discarded the client). A client checked out (Kysely
+  // holds one through a transaction) has no listener of the pool's: its own listener keeps the
+  // process alive, its running query fails with the connection's error, its next one fails as
+  // not queryable, and the pool discards it when it comes back. Either way the next query opens
+  // a new connection or fails with its own error.
   pool.on('error', () => {});
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+  });
   const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool }) });
   return { db, backend: 'postgres', schema, close: () => db.destroy() };
 }
