@@ -35,6 +35,12 @@ const ONLY = arg('only', '')
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const _here = import.meta.dirname;
 
+/** A row's throughput against the baseline's, in words that read the right way round. */
+function throughputRatio(rps: number, baseRps: number): string {
+  if (rps >= baseRps) return `${(rps / Math.max(baseRps, 0.01)).toFixed(1)}× more req/s`;
+  return `${(baseRps / Math.max(rps, 0.01)).toFixed(1)}× fewer req/s`;
+}
+
 async function admin(statement: string): Promise<void> {
   const client = new pg.Client({ connectionString: ADMIN_URL });
   await client.connect();
@@ -156,8 +162,7 @@ try {
     });
     const cpuMs = (await cpuMsOf(server.child.pid)) - cpuBefore;
     base ??= load;
-    const ratio =
-      base === load ? '1×' : `${(base.rps / Math.max(load.rps, 0.01)).toFixed(1)}× fewer req/s`;
+    const ratio = base === load ? '1×' : throughputRatio(load.rps, base.rps);
     const cpuPerRequest = load.requests > 0 ? (cpuMs / load.requests).toFixed(2) : '–';
     rows.push(
       `| ${name} | ${Math.round(load.rps).toLocaleString('en')} req/s | ${load.p50} ms | ${load.p99} ms | ${load.errors} | ${ratio} | ${cpuPerRequest} ms | ${loadavg()[0]?.toFixed(1)} |`,
