@@ -847,6 +847,16 @@ export function storeSuite(name: string, factory: () => Promise<CatalogStore>): 
           viewerArtistId: 'a5',
         });
         expect(ownRock.map((t) => t.id).sort()).toEqual(['t09', 't10', 't11']);
+        // Fewer than the genre holds: drawn from its documents, private tracks still left out.
+        for (let i = 0; i < 20; i++) {
+          const one = await store.randomTracks({ count: 1, genre: 'rock' });
+          expect(one).toHaveLength(1);
+          expect(['t09', 't10']).toContain(one[0]?.id);
+          const mine = await store.randomTracks({ count: 2, genre: 'Rock', viewerArtistId: 'a5' });
+          expect(new Set(mine.map((t) => t.id)).size).toBe(2);
+          for (const t of mine) expect(['t09', 't10', 't11']).toContain(t.id);
+          expect(mine[0]).toEqual(ownRock.find((t) => t.id === mine[0]?.id));
+        }
         const two = await store.randomTracks({ count: 2, seed: 0.25 });
         expect(new Set(two.map((t) => t.id)).size).toBe(2);
         expect(await store.randomTracks({ count: 2, seed: 0.25 })).toEqual(two);
