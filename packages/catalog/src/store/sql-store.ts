@@ -42,6 +42,7 @@ import { iterateSqlPlays, listSqlRecentPlays } from '../internal/sql-play-reads.
 import {
   countAllPlays,
   foldPlays,
+  foldPlaysInParts,
   playBatch,
   readPlays,
   rebuildPlayAggregates,
@@ -93,6 +94,12 @@ import {
   parseIteratePlays,
   parseRecentPlays,
 } from './play-reads.js';
+
+/**
+ * Transactions a large PostgreSQL fold of deferred plays is split into, run at once: the server
+ * folds each in its own backend (process), so the fold uses that many cores.
+ */
+const FOLD_PARTS = 2;
 
 /** The database handle plus what only the root store owns. */
 interface Root {
@@ -259,11 +266,18 @@ export class SqlCatalogStore implements CatalogStore {
 
   /**
    * Folds the plays appended with `deferAggregates` into the counters and trending aggregates:
-   * one set-based statement that empties `catalog_plays_unfolded` and upserts each aggregate row
-   * once, however many batches wrote them.
+   * set-based statements that empty `catalog_plays_unfolded` and upsert each aggregate row once,
+   * however many batches wrote them. On PostgreSQL a large backlog is folded in
+   * {@link FOLD_PARTS} transactions at once (one server backend each).
    */
   async foldDeferredAggregates(): Promise<FoldPlaysResult> {
-    const result = await this.atomic(foldPlays);
+    const result =
+      this.backend === 'postgres' && !this.db.isTransaction
+        ? await foldPlaysInParts(this.db, FOLD_PARTS)
+        : // PGlite runs one statement at a time: the fold is the only writer of its aggregates.
+          await this.atomic((db) =>
+            foldPlays(db, { exclusive: this.backend === 'pglite', part: null }),
+          );
     await this.refreshStats('plays', result.folded);
     return result;
   }
