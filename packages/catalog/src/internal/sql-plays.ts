@@ -102,6 +102,11 @@ export async function writePlays(
 export interface FoldOptions {
   readonly exclusive: boolean;
   readonly part: FoldPart | null;
+  /**
+   * `false`: fold nothing when the plays would move the trending reference (a fold beside a
+   * write that may move it: only one of two transactions holding the reference may wait for it).
+   */
+  readonly mayRebase?: boolean;
 }
 
 /** Folds the plays written with deferred aggregates into them (run inside a transaction). */
@@ -114,6 +119,11 @@ export async function foldPlays(
     where ${foldPartFilter(options.part)}`.execute(db);
   const latest = row.rows[0]?.latest;
   if (latest === null || latest === undefined) return { folded: 0 };
+  if (options.mayRebase === false) {
+    const meta = await trendingMeta(db, 'share');
+    if ((Number(latest) - meta.ref) / meta.halfLifeMs > REBASE_AFTER_HALF_LIVES)
+      return { folded: 0 };
+  }
   const trending = await trendingReference(db, Number(latest));
   return { folded: await foldUnfoldedPlays(db, trending, options) };
 }
