@@ -1,6 +1,6 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Play } from '../domain/play.js';
-import { type BulkColumn, unnestInsert } from './sql-bulk.js';
+import { type BulkColumn, unnestArrays, unnestInsert } from './sql-bulk.js';
 import { DAY_MS, MIN_EXPONENT } from './trending-aggregates.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: the writers address their tables with raw SQL.
@@ -174,8 +174,25 @@ function foldCtes(trending: TrendingReference, exclusive: boolean) {
 const FOLD_COLUMNS = sql`user_id, track_id, album_id, primary_artist_id, ended_at`;
 
 /**
+ * Inserts the plays of rows `from` to `to` whose key is not stored yet, in the batch's order
+ * (their `seq` orders plays that end at the same instant), returning {@link FOLD_COLUMNS}. For a
+ * store whose statements run one at a time (see {@link mergeCtes}): the lookup in the
+ * statement's snapshot replaces the speculative insertion of `on conflict`.
+ */
+function insertNewPlays(columns: readonly BulkColumn[], from: number, to: number) {
+  const names = sql.join(columns.map((c) => sql.ref(c.name)));
+  return sql`insert into catalog_plays (${names})
+    select ${names} from unnest(${unnestArrays(columns, from, to)}) with ordinality as u (${names}, ord)
+    where not exists (select from catalog_plays p where p.play_key = u.play_key)
+    order by ord
+    returning ${FOLD_COLUMNS}`;
+}
+
+/**
  * Writes a batch of plays (already unique by play key) with `on conflict (play_key) do nothing
- * ... returning`, so a play already stored (a retried batch, a re-imported file) counts nowhere.
+ * ... returning` (`exclusive`: leaving out the keys already stored, for a store whose statements
+ * run one at a time), so a play already stored (a retried batch, a re-imported file) counts
+ * nowhere.
  * In the same statement, the plays it inserted are either folded into every aggregate
  * ({@link foldCtes}) or, with `defer`, recorded in `catalog_plays_unfolded` for
  * {@link foldUnfoldedPlays}. One statement per {@link PLAY_STATEMENT_ROWS} plays: one round trip,
@@ -186,18 +203,20 @@ export async function appendPlayBatch(
   batch: ReadonlyMap<string, Play>,
   trending: TrendingReference,
   defer = false,
+  exclusive = false,
 ): Promise<number> {
-  // Per-call folds stay on the shared form: a poll may run beside other writers.
   const columns = playColumns(batch);
   const tail = sql`on conflict (play_key) do nothing returning ${FOLD_COLUMNS}`;
   const then = defer
     ? sql`unfolded as (insert into catalog_plays_unfolded (${FOLD_COLUMNS})
         select ${FOLD_COLUMNS} from fresh)`
-    : foldCtes(trending, false);
+    : foldCtes(trending, exclusive);
   let inserted = 0;
   for (let from = 0; from < batch.size; from += PLAY_STATEMENT_ROWS) {
     const to = Math.min(batch.size, from + PLAY_STATEMENT_ROWS);
-    const insert = unnestInsert('catalog_plays', columns, from, to, tail);
+    const insert = exclusive
+      ? insertNewPlays(columns, from, to)
+      : unnestInsert('catalog_plays', columns, from, to, tail);
     const result = await sql<{ n: number }>`with fresh as (${insert}), ${then}
       select count(*)::integer as n from fresh`.execute(db);
     inserted += Number(result.rows[0]?.n ?? 0);

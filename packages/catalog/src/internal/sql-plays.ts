@@ -92,9 +92,10 @@ export async function writePlays(
   batch: ReadonlyMap<string, Play>,
   latest: number,
   defer: boolean,
+  exclusive = false,
 ): Promise<AppendPlaysResult> {
   const trending = await trendingReference(db, latest);
-  const inserted = await appendPlayBatch(db, batch, trending, defer);
+  const inserted = await appendPlayBatch(db, batch, trending, defer, exclusive);
   return { inserted, duplicates: plays.length - inserted };
 }
 

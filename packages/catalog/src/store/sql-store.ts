@@ -272,7 +272,11 @@ export class SqlCatalogStore implements CatalogStore {
     const defer = options.deferAggregates === true;
     if (defer && this.backend === 'postgres' && this.root !== null && !this.db.isTransaction)
       return this.appendFoldingBeside(plays, batch, latest);
-    const result = await this.atomic((db) => writePlays(db, plays, batch, latest, defer));
+    // PGlite runs one statement at a time: nothing else writes while a statement runs.
+    const exclusive = this.backend === 'pglite';
+    const result = await this.atomic((db) =>
+      writePlays(db, plays, batch, latest, defer, exclusive),
+    );
     // Deferred writes leave the statistics to the fold: nothing in a bulk import reads them.
     if (!defer) await this.refreshStats('plays', result.inserted);
     return result;
