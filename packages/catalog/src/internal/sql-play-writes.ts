@@ -1,6 +1,6 @@
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Play } from '../domain/play.js';
-import { type BulkColumn, unnestInsert } from './sql-bulk.js';
+import { type BulkColumn, unnestArrays, unnestInsert } from './sql-bulk.js';
 import { DAY_MS, MIN_EXPONENT } from './trending-aggregates.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: the writers address their tables with raw SQL.
@@ -50,29 +50,39 @@ function playColumns(batch: ReadonlyMap<string, Play>): BulkColumn[] {
   ];
 }
 
-/**
- * The data-modifying CTEs that fold the rows of a CTE named `fresh` (columns `user_id`,
- * `track_id`, `album_id`, `primary_artist_id`, `ended_at`: one row per play new to the log) into
- * every aggregate derived from the log: per-listener counters, per-item counters (play counts
- * and all-time trending totals, one row per track, album and artist) and the daily trending
- * aggregate. Each aggregate is grouped once and upserted in key order (`collate "C"`),
- * so concurrent writers lock its rows in the same order and cannot deadlock.
- */
-function foldCtes(trending: TrendingReference) {
+/** How a value column of an aggregate row takes in the rows of a fold. */
+type Merge = 'add' | 'greatest';
+
+/** One aggregate table the fold writes: grouped rows of `fresh` merged into it by key. */
+interface Aggregate {
+  readonly table: string;
+  readonly keys: readonly string[];
+  readonly values: Readonly<Record<string, Merge>>;
+  /** `select <keys>, <values> from ... group by ...` over `fresh`, columns in that order. */
+  readonly rows: RawBuilder<unknown>;
+  /** The keys in the order rows are written (`collate "C"` on text: one order everywhere). */
+  readonly order: RawBuilder<unknown>;
+}
+
+/** The aggregates of the play log, each grouped once per fold. */
+function aggregates(trending: TrendingReference): Aggregate[] {
   const day = sql.lit(DAY_MS);
   const half = sql`${trending.halfLifeMs}::float8`;
   const dayOf = sql`floor(ended_at::float8 / ${day})`;
-  return sql`user_track as (
-        insert into catalog_user_track_stats (user_id, track_id, play_count, last_played_at)
-        select user_id, track_id, count(*), max(ended_at) from fresh where track_id is not null
-        group by user_id, track_id order by user_id collate "C", track_id collate "C"
-        on conflict (user_id, track_id) do update set
-          play_count = catalog_user_track_stats.play_count + excluded.play_count,
-          last_played_at = greatest(catalog_user_track_stats.last_played_at, excluded.last_played_at)
-      ),
-      items as (
-        insert into catalog_item_stats (kind, id, plays, likes, trending_plays, trending_decay)
-        select kind, id, count(*), 0, count(*) filter (where tracked),
+  return [
+    {
+      table: 'catalog_user_track_stats',
+      keys: ['user_id', 'track_id'],
+      values: { play_count: 'add', last_played_at: 'greatest' },
+      rows: sql`select user_id, track_id, count(*), max(ended_at) from fresh
+        where track_id is not null group by user_id, track_id`,
+      order: sql`user_id collate "C", track_id collate "C"`,
+    },
+    {
+      table: 'catalog_item_stats',
+      keys: ['kind', 'id'],
+      values: { plays: 'add', trending_plays: 'add', trending_decay: 'add' },
+      rows: sql`select kind, id, count(*), count(*) filter (where tracked),
           coalesce(sum(power(2::float8, greatest(${sql.lit(MIN_EXPONENT)}::float8,
             (ended_at - ${trending.ref}::bigint)::float8 / ${half}))) filter (where tracked), 0)
         from (
@@ -83,35 +93,106 @@ function foldCtes(trending: TrendingReference) {
           union all select 'artist', primary_artist_id, ended_at, track_id is not null
             from fresh where primary_artist_id is not null
         ) s
-        group by kind, id order by kind collate "C", id collate "C"
-        on conflict (kind, id) do update set
-          plays = catalog_item_stats.plays + excluded.plays,
-          trending_plays = catalog_item_stats.trending_plays + excluded.trending_plays,
-          trending_decay = catalog_item_stats.trending_decay + excluded.trending_decay
-      ),
-      daily as (
-        insert into catalog_trending_daily (day, track_id, album_id, artist_id, plays, decay)
-        select day, track_id, album_id, artist_id, count(*),
+        group by kind, id`,
+      order: sql`kind collate "C", id collate "C"`,
+    },
+    {
+      table: 'catalog_trending_daily',
+      keys: ['day', 'track_id', 'album_id', 'artist_id'],
+      values: { plays: 'add', decay: 'add' },
+      rows: sql`select day, track_id, album_id, artist_id, count(*),
           sum(power(2::float8, (ended_at - day::bigint * ${day})::float8 / ${half}))
         from (
           select ${dayOf}::integer as day, track_id, coalesce(album_id, '') as album_id,
             coalesce(primary_artist_id, '') as artist_id, ended_at
           from fresh where track_id is not null
         ) s
-        group by day, track_id, album_id, artist_id
-        order by day, track_id collate "C", album_id collate "C", artist_id collate "C"
-        on conflict (day, track_id, album_id, artist_id) do update set
-          plays = catalog_trending_daily.plays + excluded.plays,
-          decay = catalog_trending_daily.decay + excluded.decay
-      )`;
+        group by day, track_id, album_id, artist_id`,
+      order: sql`day, track_id collate "C", album_id collate "C", artist_id collate "C"`,
+    },
+  ];
+}
+
+/** `stored <merge> incoming` for one value column. */
+function merged(column: string, merge: Merge, stored: string, incoming: string) {
+  const [a, b] = [sql.ref(`${stored}.${column}`), sql.ref(`${incoming}.${column}`)];
+  return merge === 'add' ? sql`${a} + ${b}` : sql`greatest(${a}, ${b})`;
+}
+
+/**
+ * The CTEs that merge `agg`'s grouped rows (named `<name>_rows`) into its table, in key order.
+ * Shared: `insert ... on conflict do update`, exact beside concurrent writers (a key another
+ * transaction inserts first is updated instead). Exclusive (no other writer can run, PGlite's
+ * single connection): rows whose key is stored update it, the others are plain inserts, which
+ * skips the speculative insertion of `on conflict` (its extra index probe and WAL record). Both
+ * read the table as it was before the statement, so each key is written exactly once.
+ */
+function mergeCtes(name: string, agg: Aggregate, exclusive: boolean) {
+  const table = sql.table(agg.table);
+  const rows = sql.table(`${name}_rows`);
+  const valueNames = Object.keys(agg.values);
+  const columns = sql.join([...agg.keys, ...valueNames].map((c) => sql.ref(c)));
+  const grouped = sql`${sql.raw(name)}_rows (${columns}) as (${agg.rows})`;
+  const matches = sql.join(
+    agg.keys.map((k) => sql`${sql.ref(`t.${k}`)} = ${sql.ref(`g.${k}`)}`),
+    sql` and `,
+  );
+  if (!exclusive) {
+    const set = sql.join(
+      valueNames.map(
+        (c) => sql`${sql.ref(c)} = ${merged(c, agg.values[c]!, agg.table, 'excluded')}`,
+      ),
+    );
+    return sql`${grouped}, ${sql.raw(name)} as (
+      insert into ${table} (${columns}) select * from ${rows} order by ${agg.order}
+      on conflict (${sql.join(agg.keys.map((k) => sql.ref(k)))}) do update set ${set})`;
+  }
+  const set = sql.join(
+    valueNames.map((c) => sql`${sql.ref(c)} = ${merged(c, agg.values[c]!, 't', 'g')}`),
+  );
+  return sql`${grouped}, ${sql.raw(name)}_update as (
+      update ${table} t set ${set} from ${rows} g where ${matches}),
+    ${sql.raw(name)} as (
+      insert into ${table} (${columns}) select * from ${rows} g
+      where not exists (select from ${table} t where ${matches}) order by ${agg.order})`;
+}
+
+/**
+ * The data-modifying CTEs that fold the rows of a CTE named `fresh` (columns `user_id`,
+ * `track_id`, `album_id`, `primary_artist_id`, `ended_at`: one row per play new to the log) into
+ * every aggregate derived from the log: per-listener counters, per-item counters (play counts
+ * and all-time trending totals, one row per track, album and artist) and the daily trending
+ * aggregate. Each aggregate is grouped once and written in key order (`collate "C"`), so
+ * concurrent writers lock its rows in the same order and cannot deadlock.
+ */
+function foldCtes(trending: TrendingReference, exclusive: boolean) {
+  const names = ['user_track', 'items', 'daily'];
+  return sql.join(aggregates(trending).map((agg, i) => mergeCtes(names[i]!, agg, exclusive)));
 }
 
 /** The columns of a new play that its aggregates are folded from. */
 const FOLD_COLUMNS = sql`user_id, track_id, album_id, primary_artist_id, ended_at`;
 
 /**
+ * Inserts the plays of rows `from` to `to` whose key is not stored yet, in the batch's order
+ * (their `seq` orders plays that end at the same instant), returning {@link FOLD_COLUMNS}. For a
+ * store whose statements run one at a time (see {@link mergeCtes}): the lookup in the
+ * statement's snapshot replaces the speculative insertion of `on conflict`.
+ */
+function insertNewPlays(columns: readonly BulkColumn[], from: number, to: number) {
+  const names = sql.join(columns.map((c) => sql.ref(c.name)));
+  return sql`insert into catalog_plays (${names})
+    select ${names} from unnest(${unnestArrays(columns, from, to)}) with ordinality as u (${names}, ord)
+    where not exists (select from catalog_plays p where p.play_key = u.play_key)
+    order by ord
+    returning ${FOLD_COLUMNS}`;
+}
+
+/**
  * Writes a batch of plays (already unique by play key) with `on conflict (play_key) do nothing
- * ... returning`, so a play already stored (a retried batch, a re-imported file) counts nowhere.
+ * ... returning` (`exclusive`: leaving out the keys already stored, for a store whose statements
+ * run one at a time), so a play already stored (a retried batch, a re-imported file) counts
+ * nowhere.
  * In the same statement, the plays it inserted are either folded into every aggregate
  * ({@link foldCtes}) or, with `defer`, recorded in `catalog_plays_unfolded` for
  * {@link foldUnfoldedPlays}. One statement per {@link PLAY_STATEMENT_ROWS} plays: one round trip,
@@ -122,17 +203,20 @@ export async function appendPlayBatch(
   batch: ReadonlyMap<string, Play>,
   trending: TrendingReference,
   defer = false,
+  exclusive = false,
 ): Promise<number> {
   const columns = playColumns(batch);
   const tail = sql`on conflict (play_key) do nothing returning ${FOLD_COLUMNS}`;
   const then = defer
     ? sql`unfolded as (insert into catalog_plays_unfolded (${FOLD_COLUMNS})
         select ${FOLD_COLUMNS} from fresh)`
-    : foldCtes(trending);
+    : foldCtes(trending, exclusive);
   let inserted = 0;
   for (let from = 0; from < batch.size; from += PLAY_STATEMENT_ROWS) {
     const to = Math.min(batch.size, from + PLAY_STATEMENT_ROWS);
-    const insert = unnestInsert('catalog_plays', columns, from, to, tail);
+    const insert = exclusive
+      ? insertNewPlays(columns, from, to)
+      : unnestInsert('catalog_plays', columns, from, to, tail);
     const result = await sql<{ n: number }>`with fresh as (${insert}), ${then}
       select count(*)::integer as n from fresh`.execute(db);
     inserted += Number(result.rows[0]?.n ?? 0);
@@ -140,15 +224,39 @@ export async function appendPlayBatch(
   return inserted;
 }
 
+/** A share of the unfolded plays, by a hash of their primary artist: part `index` of `of`. */
+export interface FoldPart {
+  readonly index: number;
+  readonly of: number;
+}
+
 /**
- * Folds every play recorded in `catalog_plays_unfolded` into the aggregates and empties it, in
- * one statement: the rows it deletes are exactly the rows it folds, so a fold that runs twice,
- * or beside another fold, counts each play once. Returns how many plays were folded.
+ * Which unfolded plays belong to `part`. Split by primary artist, so that parts folded at once
+ * write disjoint aggregate rows (a track's and, mostly, an album's plays name one primary artist),
+ * and seldom wait for each other's row locks.
  */
-export async function foldUnfoldedPlays(db: Db, trending: TrendingReference): Promise<number> {
+export function foldPartFilter(part: FoldPart | null) {
+  if (part === null) return sql`true`;
+  const hash = sql`hashtext(coalesce(primary_artist_id, ''))::bigint`;
+  return sql`mod(${hash} + 2147483648, ${sql.lit(part.of)}) = ${sql.lit(part.index)}`;
+}
+
+/**
+ * Folds the plays recorded in `catalog_plays_unfolded` (those of `part`, or all) into the
+ * aggregates and deletes them, in one statement: the rows it deletes are exactly the rows it
+ * folds, so a fold that runs twice, or beside another fold, counts each play once. `exclusive`
+ * when no other transaction can write the aggregates meanwhile ({@link mergeCtes}). Returns how
+ * many plays were folded.
+ */
+export async function foldUnfoldedPlays(
+  db: Db,
+  trending: TrendingReference,
+  options: { readonly exclusive: boolean; readonly part: FoldPart | null },
+): Promise<number> {
   const result = await sql<{ n: number }>`with fresh as (
-      delete from catalog_plays_unfolded returning ${FOLD_COLUMNS}
-    ), ${foldCtes(trending)}
+      delete from catalog_plays_unfolded where ${foldPartFilter(options.part)}
+      returning ${FOLD_COLUMNS}
+    ), ${foldCtes(trending, options.exclusive)}
     select count(*)::integer as n from fresh`.execute(db);
   return Number(result.rows[0]?.n ?? 0);
 }
