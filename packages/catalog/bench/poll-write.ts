@@ -1,14 +1,20 @@
 /**
- * The write of one play poll on PGlite: a store holding `--plays` plays of one listener receives
- * 50 new tracks (`upsertTracks`) and 50 new plays (`appendPlays`), 40 times; prints p50 and p99 of
- * each, and of the process's CPU time per write (upsertTracks + appendPlays: on PGlite that is the
- * database's work too, and steadier than wall time on a shared machine). The catalog's share of
- * `@spoti/sync`'s poll benchmark, without HTTP. Baseline: the same on the memory store (of the
- * last source), in the same process.
+ * The write of one play poll on PGlite: a store holding `--plays` plays of one listener, and the
+ * 10,000 tracks they name, receives 50 tracks (`upsertTracks`) and 50 new plays of them
+ * (`appendPlays`), 40 times; prints p50 and p99 (of 40 polls: the slowest) of each, and of the
+ * process's CPU time per write (upsertTracks + appendPlays: on PGlite that is the database's work
+ * too, and steadier than wall time on a shared machine). The catalog's share of `@spoti/sync`'s
+ * poll benchmark, without HTTP. Baseline: the same on the memory store (of the last source), in
+ * the same process.
  *
  *   node --conditions=@spoti/source --import tsx bench/poll-write.ts [--plays=100000]
- *     [--source=before/src/index.ts,../src/index.ts]
+ *     [--new-tracks=50] [--empty-library] [--source=before/src/index.ts,../src/index.ts]
  *
+ * `--new-tracks` of each poll's 50 tracks are new to the library (default 50, the worst case);
+ * the others are tracks it already holds, sent unchanged (a listener's usual poll).
+ * `--empty-library` stores the plays without their tracks (this benchmark's set-up before
+ * 2026-12-06 17:00 UTC): the track and search tables then start empty and double every 20 polls,
+ * so that two of the 40 polls also analyse them.
  * `--source` lists copies of the package, comma-separated, run in turn in the same process.
  */
 import { performance } from 'node:perf_hooks';
@@ -19,6 +25,9 @@ const arg = (name: string): string | undefined =>
   process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const N = Number(arg('plays') ?? 100_000);
 const POLLS = 40;
+const LIBRARY = 10_000;
+const NEW_TRACKS = Math.min(50, Math.max(0, Number(arg('new-tracks') ?? 50)));
+const EMPTY_LIBRARY = process.argv.includes('--empty-library');
 const SOURCES = (arg('source') ?? new URL('../src/index.ts', import.meta.url).pathname).split(',');
 const NOW = Date.UTC(2026, 5, 1);
 
@@ -77,12 +86,20 @@ for (const { source, backend } of runs) {
       Array.from({ length: n }, (_, k) => play(i + k, ((i + k) * 7) % 10_000)),
     );
   }
+  if (!EMPTY_LIBRARY) {
+    for (let id = 0; id < LIBRARY; id += 5_000) {
+      await store.upsertTracks(Array.from({ length: 5_000 }, (_, k) => track(id + k)));
+    }
+  }
   const loadMs = performance.now() - t;
   const appends: number[] = [];
   const upserts: number[] = [];
   const cpu: number[] = [];
   for (let poll = 0; poll < POLLS; poll++) {
-    const ids = Array.from({ length: 50 }, (_, k) => 20_000 + poll * 50 + k);
+    // New tracks first, then known ones spread over the library (none known when it is empty).
+    const ids = Array.from({ length: 50 }, (_, k) =>
+      k < NEW_TRACKS || EMPTY_LIBRARY ? 20_000 + poll * 50 + k : (poll * 997 + k * 181) % LIBRARY,
+    );
     const cpuBefore = process.cpuUsage();
     t = performance.now();
     await store.upsertTracks(ids.map(track));
@@ -99,6 +116,8 @@ for (const { source, backend } of runs) {
       source,
       backend,
       plays: N,
+      newTracks: EMPTY_LIBRARY ? 50 : NEW_TRACKS,
+      library: EMPTY_LIBRARY ? 0 : LIBRARY,
       loadMs: Math.round(loadMs),
       appendP50: pct(appends, 50),
       appendP99: pct(appends, 99),
