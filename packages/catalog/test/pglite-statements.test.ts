@@ -1,7 +1,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { PgliteDialect } from '../src/sql/index.js';
+import { PgliteDialect, openSqlDatabase } from '../src/sql/index.js';
 import { PgliteStatements } from '../src/sql/pglite-statements.js';
 
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
@@ -117,5 +117,17 @@ describe('PgliteStatements', () => {
     expect(
       PgliteStatements.for({ waitReady: Promise.resolve(), query: pg.query, close: pg.close }),
     ).toBe(null);
+  });
+
+  it('runs on an in-memory database that does not zero-fill new WAL segments', async () => {
+    const { db, close } = await openSqlDatabase({});
+    try {
+      const { rows } = await sql<{
+        z: string;
+      }>`select current_setting('wal_init_zero') as z`.execute(db);
+      expect(rows).toEqual([{ z: 'off' }]);
+    } finally {
+      await close();
+    }
   });
 });
