@@ -125,13 +125,8 @@ async function poll(run: Run, index: number): Promise<void> {
   run.cpu.push((used.user + used.system) / 1000);
 }
 
-// Every store is loaded first, then their polls alternate (poll 1 of each, poll 2 of each...):
-// the load of other processes on a shared machine then falls on every store alike.
-const opened: Run[] = [];
-for (const { source, backend } of runs) opened.push(await open(source, backend));
-for (let index = 0; index < POLLS; index++) for (const run of opened) await poll(run, index);
-for (const { source, backend, store, loadMs, appends, upserts, cpu } of opened) {
-  await store.close();
+function report(run: Run): void {
+  const { source, backend, loadMs, appends, upserts, cpu } = run;
   const writes = appends.map((a, i) => a + upserts[i]!);
   console.log(
     JSON.stringify({
@@ -153,4 +148,24 @@ for (const { source, backend, store, loadMs, appends, upserts, cpu } of opened) 
       writeCpuP99: pct(cpu, 99),
     }),
   );
+}
+
+// The memory store first, alone, and closed before the others open: its plays live on the
+// JavaScript heap, where they would lengthen every garbage collection of the PGlite runs.
+async function runAlone(source: string, backend: 'memory' | 'pglite'): Promise<void> {
+  const run = await open(source, backend);
+  for (let index = 0; index < POLLS; index++) await poll(run, index);
+  await run.store.close();
+  report(run);
+}
+const [baseline, ...sql] = runs;
+await runAlone(baseline!.source, baseline!.backend);
+// The PGlite stores are all loaded, then their polls alternate (poll 1 of each, poll 2 of
+// each...): the load of other processes on a shared machine then falls on every store alike.
+const opened: Run[] = [];
+for (const { source, backend } of sql) opened.push(await open(source, backend));
+for (let index = 0; index < POLLS; index++) for (const run of opened) await poll(run, index);
+for (const run of opened) {
+  await run.store.close();
+  report(run);
 }
