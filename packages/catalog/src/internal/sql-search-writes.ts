@@ -105,7 +105,7 @@ export async function writeDocs(
       ),
       gone as (
         delete from catalog_search_postings p
-        where p.kind = ${kind} and p.id in (select id from changed)
+        where p.kind = ${kind} and p.id = any(array(select id from changed))
           and not exists (select 1 from wanted w where w.id = p.id and w.term = p.term)
       ),
       added as (
@@ -179,11 +179,24 @@ export async function writeShared(db: Db, vocabulary: SharedRowWrites): Promise<
     for (const d of part) if (ids.has(d.id)) inserted.push(d);
   }
   await writePostings(db, inserted, vocabulary);
-  for (const part of chunks(vocabulary.takeTerms(), 2)) {
-    await db
-      .insertInto('catalog_search_terms')
-      .values(part.map((term) => ({ term, len: term.length })))
-      .onConflict((oc) => oc.doNothing())
-      .execute();
+  await insertTerms(db, vocabulary.takeTerms());
+}
+
+/** Terms per statement of {@link insertTerms} (its parameters are one array per column). */
+const TERM_STATEMENT_ROWS = 10_000;
+
+/**
+ * Adds terms (sorted) to the vocabulary, in their order: one statement per
+ * {@link TERM_STATEMENT_ROWS} terms, one array parameter per column whatever their number, so the
+ * statement's text (and its plan, where the driver keeps it) is the same for every batch.
+ */
+async function insertTerms(db: Db, terms: readonly string[]): Promise<void> {
+  for (let from = 0; from < terms.length; from += TERM_STATEMENT_ROWS) {
+    const part = terms.slice(from, from + TERM_STATEMENT_ROWS);
+    await sql`insert into catalog_search_terms (term, len)
+      select term, len from unnest(${part}::text[], ${part.map((t) => t.length)}::int4[])
+        with ordinality as t(term, len, n)
+      order by n
+      on conflict do nothing`.execute(db);
   }
 }

@@ -15,12 +15,21 @@ import {
 } from 'kysely';
 import { createMutex } from '../concurrency/mutex.js';
 import type { PgliteInstance } from './pglite-instance.js';
+import { PgliteStatements } from './pglite-statements.js';
 
 class PgliteConnection implements DatabaseConnection {
-  constructor(private readonly db: PgliteInstance) {}
+  readonly #statements: PgliteStatements | null;
+
+  constructor(private readonly db: PgliteInstance) {
+    this.#statements = PgliteStatements.for(db);
+  }
 
   async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
-    const result = await this.db.query<R>(compiled.sql, compiled.parameters as unknown[]);
+    const params = compiled.parameters as unknown[];
+    const result =
+      this.#statements === null
+        ? await this.db.query<R>(compiled.sql, params)
+        : await this.#statements.run<R>(compiled.sql, params);
     const base = { rows: result.rows };
     return result.affectedRows === undefined
       ? base

@@ -19,4 +19,25 @@ export interface PgliteInstance {
   ): Promise<{ readonly rows: R[]; readonly affectedRows?: number }>;
   /** Shuts the database down. */
   close(): Promise<void>;
+  /**
+   * Runs wire-protocol messages (PGlite has it): when present, the catalog keeps its statements
+   * prepared instead of parsing and planning each one again.
+   */
+  execProtocol?(
+    message: Uint8Array,
+    options?: { syncToFs?: boolean },
+  ): Promise<{
+    readonly messages: readonly {
+      readonly name: string;
+      readonly fields?: readonly unknown[];
+      readonly dataTypeIDs?: readonly number[];
+      readonly text?: string;
+    }[];
+  }>;
+  /** Runs `fn` while no other query of the database runs (PGlite has it). */
+  runExclusive?<T>(fn: () => Promise<T>): Promise<T>;
+  /** Parameter serialisers by type OID (PGlite's, used with `execProtocol`). */
+  readonly serializers?: Readonly<Record<number, (value: unknown) => string>>;
+  /** Result parsers by type OID (PGlite's, used with `execProtocol`). */
+  readonly parsers?: Readonly<Record<number, (text: string, typeId: number) => unknown>>;
 }
