@@ -29,6 +29,36 @@ afterAll(async () => {
 });
 
 describe('PgliteStatements', () => {
+  it('waits for a transaction the application opened on the same instance', async () => {
+    await pg.exec('create table shared_instance (id text primary key)');
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let opened!: () => void;
+    const open = new Promise<void>((resolve) => {
+      opened = resolve;
+    });
+    const theirs = pg
+      .transaction(async (tx) => {
+        await tx.query("insert into shared_instance values ('uncommitted')");
+        opened();
+        await held;
+        await tx.rollback();
+      })
+      .catch(() => undefined);
+    await open;
+    const ours = statements.run<{ n: number }>(
+      'select count(*)::int as n from shared_instance',
+      [],
+    );
+    // Ours must not run inside their transaction (it would see the row they roll back).
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    release();
+    await theirs;
+    expect((await ours).rows[0]?.n).toBe(0);
+  });
+
   it('returns the rows and counts that PGlite query returns, for every column type', async () => {
     const insert = `insert into t (id, n, f, b, j, a, d, at)
       select * from unnest($1::text[], $2::int8[], $3::float8[], $4::bool[], $5::text[]::jsonb[],

@@ -36,6 +36,11 @@ export interface PgliteInstance {
   }>;
   /** Runs `fn` while no other query of the database runs (PGlite has it). */
   runExclusive?<T>(fn: () => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` while no `transaction()` of the instance is open (PGlite's own `query` waits for
+   * it this way; used with `execProtocol` so a statement never runs inside one).
+   */
+  _runExclusiveTransaction?<T>(fn: () => Promise<T>): Promise<T>;
   /** Parameter serialisers by type OID (PGlite's, used with `execProtocol`). */
   readonly serializers?: Readonly<Record<number, (value: unknown) => string>>;
   /** Result parsers by type OID (PGlite's, used with `execProtocol`). */

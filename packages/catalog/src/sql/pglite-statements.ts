@@ -117,9 +117,12 @@ export class PgliteStatements {
 
   /** Runs one statement with bound parameters. */
   run<R>(text: string, params: readonly unknown[]): Promise<StatementResult<R>> {
-    const exclusive = this.#db.runExclusive?.bind(this.#db);
+    const db = this.#db;
     const go = () => this.#run<R>(text, params);
-    return exclusive === undefined ? go() : exclusive(go);
+    const alone = db.runExclusive === undefined ? go : () => db.runExclusive!(go);
+    // As PGlite's own `query`: also wait while a `transaction()` of the instance is open, so a
+    // statement never lands inside an application's transaction on a shared instance.
+    return db._runExclusiveTransaction === undefined ? alone() : db._runExclusiveTransaction(alone);
   }
 
   async #run<R>(text: string, params: readonly unknown[]): Promise<StatementResult<R>> {
