@@ -54,6 +54,8 @@ const tricky = [
   { ts: '2024-01-02T00:00:00Z', name: 'backslash \\', nested: { a: [1, { b: ']' }] } },
   { ts: '2024-01-03T00:00:00Z', name: 'unicode é 🎵 \u2028', n: -1.5e3, ok: true, none: null },
   { ts: '2024-01-04T00:00:00Z', name: '\\"', list: [',', '{', '['] },
+  { ts: '2024-01-05T00:00:00Z', name: 'a cut that is not one: "},{" and }, {', b: '},\n{' },
+  { ts: '2024-01-06T00:00:00Z', nested: [{ a: 1 }, { b: 2 }], more: { c: [{}, {}] } },
   'a row that is a string',
   42,
   [1, 2, [3]],

@@ -131,6 +131,77 @@ function sliceRanges(bytes: ChunkedBytes, sliceBytes: number): number[] | null {
   return state.ended ? state.ranges : null;
 }
 
+/** The offset of the first byte at or after `from` that is not whitespace, or -1. */
+function firstNonSpace(bytes: ChunkedBytes, from: number): number {
+  for (let k = 0; k < bytes.chunks.length; k++) {
+    const chunk = bytes.chunks[k] as Buffer;
+    const start = bytes.starts[k] as number;
+    for (let i = Math.max(0, from - start); i < chunk.length; i++) {
+      if (!isSpace(chunk[i])) return start + i;
+    }
+  }
+  return -1;
+}
+
+/** The offset of the last byte that is not whitespace, or -1. */
+function lastNonSpace(bytes: ChunkedBytes): number {
+  for (let k = bytes.chunks.length - 1; k >= 0; k--) {
+    const chunk = bytes.chunks[k] as Buffer;
+    for (let i = chunk.length - 1; i >= 0; i--) {
+      if (!isSpace(chunk[i])) return (bytes.starts[k] as number) + i;
+    }
+  }
+  return -1;
+}
+
+/** The byte next to `at` in `chunk` in direction `step`, past whitespace (undefined at its end). */
+function neighbour(chunk: Buffer, at: number, step: 1 | -1): number | undefined {
+  let i = at + step;
+  while (isSpace(chunk[i])) i += step;
+  return chunk[i];
+}
+
+/**
+ * The offset of the first comma at or after `from` (and before `end`) that sits between a `}` and
+ * a `{` (whitespace aside) in one chunk: most likely the comma between two rows, found without
+ * reading every byte. It may be inside a string; the caller's parse of the slices tells.
+ */
+function nextCut(bytes: ChunkedBytes, from: number, end: number): number {
+  for (let k = 0; k < bytes.chunks.length; k++) {
+    const chunk = bytes.chunks[k] as Buffer;
+    const start = bytes.starts[k] as number;
+    if (start + chunk.length <= from) continue;
+    for (let i = chunk.indexOf(0x2c, Math.max(0, from - start)); i >= 0; ) {
+      if (start + i >= end) return -1;
+      if (neighbour(chunk, i, -1) === 0x7d && neighbour(chunk, i, 1) === 0x7b) return start + i;
+      i = chunk.indexOf(0x2c, i + 1);
+    }
+  }
+  return -1;
+}
+
+/**
+ * Slice ranges (as {@link sliceRanges} gives them) found by looking only where a cut may fall:
+ * the array's brackets at both ends, and a comma between `}` and `{` past every `sliceBytes`.
+ * A cut inside a string, or in a row's nested values, leaves a slice that does not parse: the
+ * caller then scans every byte instead. Null when the bytes are not bracketed as an array.
+ */
+function quickRanges(bytes: ChunkedBytes, sliceBytes: number): number[] | null {
+  const first = firstNonSpace(bytes, 0);
+  const last = lastNonSpace(bytes);
+  if (first < 0 || last <= first || bytes.range(first, first + 1)[0] !== 0x5b) return null;
+  if (bytes.range(last, last + 1)[0] !== 0x5d) return null;
+  const ranges = [first + 1];
+  for (let from = first + 1 + sliceBytes; from < last; ) {
+    const cut = nextCut(bytes, from, last);
+    if (cut < 0) break;
+    ranges.push(cut, cut + 1);
+    from = cut + 1 + sliceBytes;
+  }
+  ranges.push(last);
+  return ranges;
+}
+
 /** The rows of one slice (throws what `JSON.parse` throws). */
 const parseSlice = (slice: Buffer): unknown[] => JSON.parse(`[${slice.toString('utf8')}]`);
 
@@ -143,8 +214,19 @@ function checkedSlices(
   bytes: ChunkedBytes,
   sliceBytes: number,
 ): { slices: RowSlices; utf8: boolean } | null {
+  const quick = quickRanges(bytes, sliceBytes);
+  const checked = quick === null ? null : checkedRanges(bytes, quick);
+  if (checked !== null) return checked;
+  // A cut fell inside a string, or the file is not valid: scan every byte to know which.
   const ranges = sliceRanges(bytes, sliceBytes);
-  if (ranges === null) return null;
+  return ranges === null ? null : checkedRanges(bytes, ranges);
+}
+
+/** The slices at `ranges`, each parsed once to check it, or null when one is not valid JSON. */
+function checkedRanges(
+  bytes: ChunkedBytes,
+  ranges: readonly number[],
+): { slices: RowSlices; utf8: boolean } | null {
   let count = 0;
   let utf8 = true;
   for (let k = 0; k < ranges.length; k += 2) {
