@@ -100,7 +100,9 @@ function playTimeRange(
  * so by default (`accountData: 'auto'`) it is read only when the source has no Extended-history
  * file. Other files of the export (playlists, library, video
  * history, ...) are ignored. Files are read one at a time in a stable order (natural sort of their
- * path), so memory is bounded by one export file (Spotify's are about 12 MB).
+ * path), in 64 KiB chunks, and their rows parsed a slice of about 96 KiB at a time, so memory is
+ * bounded by the bytes of two export files (the next is read while one is parsed; Spotify's are
+ * about 12 MB), never their whole text or all their rows at once.
  *
  * Mapping of an extended row to a `Play`: `ts` -> `endedAt`; `ms_played` -> `msPlayed`;
  * `spotify_track_uri` -> `trackId` (the id part); `master_metadata_*` -> track, artist and album
