@@ -10,6 +10,7 @@
 //   pnpm bench -- --dashboard-only  no import: the dashboard rows on the data --keep left
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { appendFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -61,6 +62,12 @@ async function startServerProcess(folder: string, env: Record<string, string>): 
     if (line.startsWith('{')) return { url: (JSON.parse(line) as { url: string }).url, child };
   }
   throw new Error('the server process ended before listening');
+}
+
+/** With BENCH_MEMORY_LOG, notes the import's steps in the server's memory log (wall clock). */
+function mark(step: string): void {
+  const log = process.env.BENCH_MEMORY_LOG;
+  if (log) appendFileSync(log, `${JSON.stringify({ at: Date.now(), step })}\n`);
 }
 
 async function rssMiB(pid: number): Promise<number> {
@@ -127,6 +134,7 @@ async function importOverHttp(server: Server, zip: string) {
     );
   }, 200);
   const started = performance.now();
+  mark('upload');
   const form = new FormData();
   form.append(
     'export',
@@ -151,12 +159,14 @@ async function importOverHttp(server: Server, zip: string) {
     await new Promise((r) => setTimeout(r, 250));
   }
   const importMs = performance.now() - started;
+  mark('done');
   const rssAtDone = rssPeak;
   // The statistics are prepared after the job reports done: the first view (which waits for
   // them) is timed and the RSS sampled through it, so their memory is measured too.
   const viewStart = performance.now();
   await (await fetch(`${server.url}/dashboard?period=all`, { headers: { cookie } })).text();
   const firstViewMs = performance.now() - viewStart;
+  mark('first view');
   await new Promise((r) => setTimeout(r, 250)); // one more sample
   clearInterval(sampler);
   const inserted = Number(/data-summary="inserted">(\d+)/.exec(page)?.[1] ?? 0);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { writeDataExport } from '@spoti/mock';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { zipOf } from '../../../packages/analytics/test/zip-writer.js';
+import { zipArchive } from './import-archives.js';
 import { SCOPES } from '../src/auth/spotify.js';
 import {
   Agent,
@@ -294,7 +294,10 @@ describe.each(BACKENDS)('example server over HTTP on %s', (backend) => {
       return job?.error ?? '';
     };
     // An empty archive, and one without history files.
-    for (const zip of [zipOf([]), zipOf([{ name: 'ReadMeFirst.txt', data: Buffer.from('hi') }])])
+    for (const zip of [
+      zipArchive([]),
+      zipArchive([{ name: 'ReadMeFirst.txt', data: Buffer.from('hi') }]),
+    ])
       expect(await importZip(zip)).toMatch(/^Import of my_spotify_data.zip stopped: No streaming/);
     const cases: { data: Buffer; declaredSize: number; reason: RegExp }[] = [
       // A zip bomb: declares 100 bytes, inflates to 4 MiB.
@@ -308,7 +311,7 @@ describe.each(BACKENDS)('example server over HTTP on %s', (backend) => {
       },
     ];
     for (const c of cases) {
-      const error = await importZip(zipOf([{ name: history, ...c }]));
+      const error = await importZip(zipArchive([{ name: history, ...c }]));
       expect(error).toContain('Streaming_History_Audio_2024_0.json');
       expect(error).toMatch(c.reason);
     }

@@ -1,5 +1,4 @@
-import { rm } from 'node:fs/promises';
-import { dirname, sep } from 'node:path';
+import { sep } from 'node:path';
 import type { ImportProgress, ImportResult } from '@spoti/sync';
 import {
   type ImportJob,
@@ -8,6 +7,7 @@ import {
   type SkippedRow,
   createImportJobRepository,
 } from '../storage/import-jobs.js';
+import { removeUpload, uploadFolder } from '../services/upload.js';
 import { type JobDeps, spotifyUser, syncFor } from './deps.js';
 import type { ImportJobProgress } from './import-progress.js';
 
@@ -101,7 +101,7 @@ class ImportJobRun {
    */
   describeFailure(error: string): string {
     const { source, files } = this.job;
-    const folder = source.endsWith('.zip') || source.endsWith('.json') ? dirname(source) : source;
+    const folder = uploadFolder(source);
     const named = (text: string) =>
       text
         .replaceAll(source, files.join(', '))
@@ -112,7 +112,11 @@ class ImportJobRun {
     return named(skipped.length === 0 ? error : `${error}. Skipped: ${skipped.join('; ')}${more}`);
   }
 
-  /** Saves the progress with a final status (and the error), and publishes it. */
+  /**
+   * Saves the progress with a final status (and the error), and publishes it. A failed import is
+   * over for good (it is not resumed), so its upload is removed once the failure is saved; an
+   * interrupted one (`running`) keeps it to resume from its checkpoint.
+   */
   async end(status: 'running' | 'failed', error?: string): Promise<ImportJobProgress> {
     this.progress = { ...this.progress, status, podcasts: this.podcasts };
     const change = error === undefined ? {} : { error: this.describeFailure(error) };
@@ -121,7 +125,10 @@ class ImportJobRun {
       ...change,
       now: this.deps.clock.now(),
     });
-    if (status === 'failed') this.deps.importProgress.publish(this.job.id, this.progress);
+    if (status === 'failed') {
+      this.deps.importProgress.publish(this.job.id, this.progress);
+      await removeUploadOf(this.deps, this.job);
+    }
     return this.progress;
   }
 
@@ -158,13 +165,16 @@ class ImportJobRun {
     });
     deps.importProgress.publish(job.id, this.progress);
     // The upload is no longer needed once every row is in the catalog.
-    const folder =
-      job.source.endsWith('.zip') || job.source.endsWith('.json')
-        ? dirname(job.source)
-        : job.source;
-    await rm(folder, { recursive: true, force: true }).catch(() => undefined);
+    await removeUploadOf(deps, job);
     return this.progress;
   }
+}
+
+/** Removes a finished or failed job's upload; a failure to remove it is logged, not thrown. */
+async function removeUploadOf(deps: JobDeps, job: ImportJob): Promise<void> {
+  await removeUpload(job.source).catch((err: unknown) =>
+    deps.logger.warn({ jobId: job.id, err }, 'the upload of the import could not be removed'),
+  );
 }
 
 /**
@@ -239,8 +249,11 @@ export async function importExportJob(
 ): Promise<ImportJobProgress> {
   const jobs = createImportJobRepository(deps.database.db);
   const job = await jobs.get(input.jobId);
-  if (job === null || job.status === 'done' || job.status === 'failed') {
-    return job?.progress ?? GONE;
+  if (job === null) return GONE;
+  if (job.status === 'done' || job.status === 'failed') {
+    // Over already: an upload left behind (the process stopped before removing it) goes now.
+    await removeUploadOf(deps, job);
+    return job.progress;
   }
   const run = new ImportJobRun(deps, jobs, job);
   await run.publish(true);

@@ -1,7 +1,7 @@
 import { createWriteStream } from 'node:fs';
 import { mkdir, open, rm } from 'node:fs/promises';
 import type { IncomingHttpHeaders } from 'node:http';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import busboy from 'busboy';
@@ -153,4 +153,18 @@ export async function saveUpload(input: UploadInput): Promise<SavedUpload> {
       { cause: error },
     );
   }
+}
+
+/** The folder an upload was saved in, from its `source` (the zip in it, or the folder itself). */
+export function uploadFolder(source: string): string {
+  return /\.(?:zip|json)$/i.test(source) ? dirname(source) : source;
+}
+
+/**
+ * Removes an upload's folder (nothing happens when it is already gone). Used once its import is
+ * over for good: done, or failed (a failed import is not resumed; an interrupted one is, and keeps
+ * its upload).
+ */
+export async function removeUpload(source: string): Promise<void> {
+  await rm(uploadFolder(source), { recursive: true, force: true });
 }

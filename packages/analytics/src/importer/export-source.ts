@@ -1,6 +1,8 @@
+import { createReadStream } from 'node:fs';
 import { open as openFile, readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
-import { inflateRaw } from 'node:zlib';
+import type { Readable } from 'node:stream';
+import { createInflateRaw, inflateRaw } from 'node:zlib';
 import yauzl from 'yauzl';
 import { ExportImportError } from '../errors/export-import-error.js';
 
@@ -18,8 +20,30 @@ export interface ExportFile {
 export interface ExportListing {
   readonly files: readonly ExportFile[];
   read(file: ExportFile): Promise<Buffer>;
+  /**
+   * A file's bytes in chunks of at most {@link CHUNK_BYTES}: no buffer the size of the file, whose
+   * allocation and release would leave the process's memory allocator holding more.
+   */
+  readChunks(file: ExportFile): Promise<Buffer[]>;
   close(): void;
 }
+
+/** Largest chunk {@link ExportListing.readChunks} gives. */
+export const CHUNK_BYTES = 64 * 1024;
+
+/** The chunks of a stream, failing with its error. */
+function chunksOf(stream: Readable): Promise<Buffer[]> {
+  return new Promise<Buffer[]>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+    stream.once('error', reject);
+    stream.once('end', () => resolve(chunks));
+  });
+}
+
+/** A file on disk in chunks. */
+const fileChunks = (path: string) =>
+  chunksOf(createReadStream(path, { highWaterMark: CHUNK_BYTES }));
 
 /** Listening-history files by name; everything else in an export is ignored. */
 const HISTORY_FILE =
@@ -66,6 +90,7 @@ export async function listExportSource(source: string): Promise<ExportListing> {
   return {
     files: [file],
     read: () => readFile(source),
+    readChunks: () => fileChunks(source),
     close: () => undefined,
   };
 }
@@ -87,6 +112,7 @@ async function listFolder(root: string): Promise<ExportListing> {
   return {
     files: files.map(({ path, size, modifiedAt }) => ({ path, size, modifiedAt })),
     read: (file) => readFile(byPath.get(file.path) as string),
+    readChunks: (file) => fileChunks(byPath.get(file.path) as string),
     close: () => undefined,
   };
 }
@@ -146,8 +172,51 @@ async function listZip(source: string): Promise<ExportListing> {
   return {
     files,
     read: (file) => readEntry(zip, entries.get(file.path) as yauzl.Entry),
+    readChunks: (file) => readEntryChunks(zip, entries.get(file.path) as yauzl.Entry),
     close: () => zip.close(),
   };
+}
+
+/** The stream of an entry's bytes as stored (compressed or not). */
+function rawStream(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Readable> {
+  return new Promise<Readable>((resolve, reject) => {
+    zip.openReadStream(entry, { decompress: false }, (error, stream) => {
+      if (error !== null) reject(error);
+      else resolve(stream);
+    });
+  });
+}
+
+/**
+ * An entry's bytes in chunks of at most {@link CHUNK_BYTES}, inflated on libuv's thread pool as
+ * they are read, and stopped as soon as the entry inflates to more than the size it declares (an
+ * entry that inflates to less is refused too).
+ */
+async function readEntryChunks(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Buffer[]> {
+  const raw = await rawStream(zip, entry);
+  if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) {
+    raw.destroy();
+    throw new Error(`unsupported compression method ${entry.compressionMethod}`);
+  }
+  const size = entry.uncompressedSize;
+  const stream =
+    entry.compressionMethod === 0 ? raw : raw.pipe(createInflateRaw({ chunkSize: CHUNK_BYTES }));
+  let length = 0;
+  const over = () => new Error(`the entry inflates to more than the ${size} bytes it declares`);
+  stream.on('data', (chunk: Buffer) => {
+    length += chunk.length;
+    if (length > size) stream.destroy(over());
+  });
+  raw.once('error', (error) => stream.destroy(error));
+  let chunks: Buffer[];
+  try {
+    chunks = await chunksOf(stream);
+  } finally {
+    raw.destroy();
+  }
+  if (length !== size)
+    throw new Error(`the entry inflates to ${length} bytes, not the ${size} it declares`);
+  return chunks;
 }
 
 /** The compressed bytes of an entry, as stored. */

@@ -105,7 +105,8 @@ interface RowContext {
 
 /**
  * Turns the rows of one history file into items; yields `null` for rows that are skipped (no
- * media at all, malformed rows in tolerant mode). Rows before `firstRow` are not read.
+ * media at all, malformed rows in tolerant mode). Rows before `firstRow` are not read. `rows` may
+ * be a slice of the file's rows: `base` is the row number of `rows[0]` (default 0).
  */
 export function* parseRows(
   rows: readonly unknown[],
@@ -115,11 +116,13 @@ export function* parseRows(
   range: PlayTimeRange,
   ids: IdTable,
   onIssue: (issue: RowIssue) => void,
+  base = 0,
 ): Generator<ExportItem | null, void, undefined> {
   const context: RowContext = { path: file.path, userId, range, ids, onIssue };
-  for (let index = firstRow; index < rows.length; index++) {
+  for (let at = Math.max(0, firstRow - base); at < rows.length; at++) {
+    const index = base + at;
     truncated = [];
-    const item = parseRow(rows[index], index, context);
+    const item = parseRow(rows[at], index, context);
     if (item !== null && truncated.length > 0) {
       onIssue({
         row: index,

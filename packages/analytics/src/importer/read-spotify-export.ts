@@ -16,7 +16,8 @@ import type {
   ExportProgress,
   ReadSpotifyExportOptions,
 } from './export-types.js';
-import { parseFile, type Read } from './parse-file.js';
+import type { Read } from './parse-file.js';
+import { type ChunkedRead, parseFileInSlices, releaseChunks } from './row-slices.js';
 import { createIdTable, type PlayTimeRange, parseRows, type RowIssue } from './parse-rows.js';
 
 const optionsSchema = z.object({
@@ -99,7 +100,9 @@ function playTimeRange(
  * so by default (`accountData: 'auto'`) it is read only when the source has no Extended-history
  * file. Other files of the export (playlists, library, video
  * history, ...) are ignored. Files are read one at a time in a stable order (natural sort of their
- * path), so memory is bounded by one export file (Spotify's are about 12 MB).
+ * path), in 64 KiB chunks, and their rows parsed a slice of about 96 KiB at a time, so memory is
+ * bounded by the bytes of two export files (the next is read while one is parsed; Spotify's are
+ * about 12 MB), never their whole text or all their rows at once.
  *
  * Mapping of an extended row to a `Play`: `ts` -> `endedAt`; `ms_played` -> `msPlayed`;
  * `spotify_track_uri` -> `trackId` (the id part); `master_metadata_*` -> track, artist and album
@@ -158,7 +161,7 @@ export async function* readOpened(
   try {
     const { files, progress } = opened;
     const ids = createIdTable();
-    let pending: Promise<Read> | null = null;
+    let pending: Promise<ChunkedRead> | null = null;
     for (let index = 0; index < files.length; index++) {
       const file = files[index] as ExportFile;
       opened.checkAbort();
@@ -166,7 +169,7 @@ export async function* readOpened(
         opened.skipFile(file);
         continue;
       }
-      let current = pending ?? (opened.fits(file) ? opened.read(file) : null);
+      let current = pending ?? (opened.fits(file) ? opened.readChunks(file) : null);
       pending = null;
       const next = files[index + 1];
       const tally = new FileTally(opened, file);
@@ -174,37 +177,41 @@ export async function* readOpened(
       else {
         const read = await current;
         current = null;
-        if (next !== undefined && opened.fits(next)) pending = opened.read(next);
-        // In a helper, so the bytes and the text are garbage once parsed (a generator's locals
-        // live until it returns).
-        const rows = parseFile(read, () => tally.replaced(), tally.fileProblem);
+        if (next !== undefined && opened.fits(next)) pending = opened.readChunks(next);
+        // Parsed a slice of rows at a time: the file's text and all its rows are never in
+        // memory at once, only its bytes and the rows of one slice.
+        const rows = parseFileInSlices(read, () => tally.replaced(), tally.fileProblem);
         if (rows !== null) {
-          tally.rows = rows.length;
+          tally.rows = rows.count;
           const onRowIssue = (problem: RowIssue) => tally.rowIssue(problem);
+          const firstRow = opened.firstRowOf(index);
           let sinceReport = 0;
           let batch: ExportItem[] = [];
           try {
-            for (const item of parseRows(
-              rows,
-              file,
-              opened.firstRowOf(index),
-              opened.userId,
-              opened.range,
-              ids,
-              onRowIssue,
-            )) {
-              if (item !== null) {
-                if (item.kind === 'music') tally.music++;
-                else tally.other++;
-                batch.push(item);
-              }
-              progress.rows++;
-              if (++sinceReport >= PROGRESS_EVERY_ROWS) {
-                sinceReport = 0;
-                yield batch;
-                batch = [];
-                opened.checkAbort();
-                opened.report();
+            for (const slice of rows.slices()) {
+              for (const item of parseRows(
+                slice.rows,
+                file,
+                firstRow,
+                opened.userId,
+                opened.range,
+                ids,
+                onRowIssue,
+                slice.base,
+              )) {
+                if (item !== null) {
+                  if (item.kind === 'music') tally.music++;
+                  else tally.other++;
+                  batch.push(item);
+                }
+                progress.rows++;
+                if (++sinceReport >= PROGRESS_EVERY_ROWS) {
+                  sinceReport = 0;
+                  yield batch;
+                  batch = [];
+                  opened.checkAbort();
+                  opened.report();
+                }
               }
             }
           } catch (error) {
@@ -214,6 +221,7 @@ export async function* readOpened(
           }
           if (batch.length > 0) yield batch;
         }
+        releaseChunks(read);
       }
       tally.done();
     }
@@ -251,6 +259,8 @@ export interface OpenedExport {
   /** True when the file is small enough to be read. */
   fits(file: ExportFile): boolean;
   read(file: ExportFile): Promise<Read>;
+  /** The file's bytes in chunks (see `ExportListing.readChunks`). */
+  readChunks(file: ExportFile): Promise<ChunkedRead>;
   /** The first row to read of the file at `index` (the checkpoint's row in its file, else 0). */
   firstRowOf(index: number): number;
   /** Counts a file before the checkpoint as done without reading it. */
@@ -383,6 +393,12 @@ export async function openExport(
       read: (f) =>
         listing.read(f).then(
           (bytes) => ({ bytes }),
+          (error: unknown) => ({ error }),
+        ),
+      // The next file is read (inflated on libuv's thread pool) while this one is parsed.
+      readChunks: (f) =>
+        listing.readChunks(f).then(
+          (chunks) => ({ chunks }),
           (error: unknown) => ({ error }),
         ),
       firstRowOf: (index) => (index === startIndex && from !== undefined ? from.row : 0),
