@@ -347,7 +347,9 @@ export class LibraryIndex {
     const key = this.#windowKey(window);
     const counts = this.#counts.get(key);
     if (field === 'playCount' && counts !== undefined && !this.#stats.has(key)) {
-      return Float64Array.from(counts);
+      const out = new Float64Array(counts.length);
+      out.set(counts);
+      return out;
     }
     return playNumbers(field, this.stats(window), this.now);
   }
