@@ -202,21 +202,24 @@ const MAX_RELEASE_SPANS = 100_000;
 
 /** First and last instant covered by an album's release date (a year, month or day). */
 function releaseSpan(album: Album): readonly [number, number] {
-  const key = `${album.releaseDatePrecision}:${album.releaseDate}`;
-  let span = RELEASE_SPANS.get(key);
-  if (span === undefined) {
-    const start = releaseDateStart(album.releaseDate);
-    const d = new Date(start);
-    const next =
-      album.releaseDatePrecision === 'year'
-        ? Date.UTC(d.getUTCFullYear() + 1, 0, 1)
-        : album.releaseDatePrecision === 'month'
-          ? Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1)
-          : start + DAY;
-    span = [start, next - 1];
-    if (RELEASE_SPANS.size >= MAX_RELEASE_SPANS) RELEASE_SPANS.clear();
-    RELEASE_SPANS.set(key, span);
-  }
+  return (
+    RELEASE_SPANS.get(`${album.releaseDatePrecision}:${album.releaseDate}`) ?? newReleaseSpan(album)
+  );
+}
+
+/** {@link releaseSpan} computed, and kept (a function of its own, run once per distinct date). */
+function newReleaseSpan(album: Album): readonly [number, number] {
+  const start = releaseDateStart(album.releaseDate);
+  const d = new Date(start);
+  const next =
+    album.releaseDatePrecision === 'year'
+      ? Date.UTC(d.getUTCFullYear() + 1, 0, 1)
+      : album.releaseDatePrecision === 'month'
+        ? Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1)
+        : start + DAY;
+  const span = [start, next - 1] as const;
+  if (RELEASE_SPANS.size >= MAX_RELEASE_SPANS) RELEASE_SPANS.clear();
+  RELEASE_SPANS.set(`${album.releaseDatePrecision}:${album.releaseDate}`, span);
   return span;
 }
 
@@ -283,44 +286,40 @@ export function trackNumbers(field: FieldName, source: TrackSource): Float64Arra
   return out;
 }
 
+/** A play-log field's values over one window's aggregates, into `out` (`now`: days since a play). */
+type PlayFiller = (out: Float64Array, stats: PlayStats, now: number) => void;
+
+/**
+ * One small function per play-log field, as for track fields: each runs once per index, and one
+ * function switching on the field was compiled whole, every field's loop with it, on each new
+ * index that made it hot.
+ */
+const PLAY_COLUMNS: Partial<Record<FieldName, PlayFiller>> = {
+  playCount: (out, stats) => out.set(stats.playCount),
+  skipCount: (out, stats) => out.set(stats.skipCount),
+  skipRate: (out, { streams, skipCount }) => {
+    for (let i = 0; i < out.length; i++) {
+      out[i] = streams[i] === 0 ? Number.NaN : skipCount[i]! / streams[i]!;
+    }
+  },
+  minutesPlayed: (out, { msPlayed }) => {
+    for (let i = 0; i < out.length; i++) out[i] = msPlayed[i]! / 60_000;
+  },
+  firstPlayed: (out, stats) => out.set(stats.first),
+  lastPlayed: (out, stats) => out.set(stats.last),
+  daysSinceLastPlay: (out, { last }, now) => {
+    for (let i = 0; i < out.length; i++) out[i] = Math.floor((now - last[i]!) / DAY);
+  },
+  artistPlayCount: (out, stats) => out.set(stats.artistPlays),
+  albumPlayCount: (out, stats) => out.set(stats.albumPlays),
+};
+
 /** A column of a play-log field over one window's aggregates (`now` for days since a play). */
 export function playNumbers(field: FieldName, stats: PlayStats, now: number): Float64Array {
-  const n = stats.playCount.length;
-  const out = new Float64Array(n);
-  switch (field) {
-    case 'playCount':
-      out.set(stats.playCount);
-      break;
-    case 'skipCount':
-      out.set(stats.skipCount);
-      break;
-    case 'skipRate':
-      for (let i = 0; i < n; i++) {
-        const streams = stats.streams[i]!;
-        out[i] = streams === 0 ? Number.NaN : stats.skipCount[i]! / streams;
-      }
-      break;
-    case 'minutesPlayed':
-      for (let i = 0; i < n; i++) out[i] = stats.msPlayed[i]! / 60_000;
-      break;
-    case 'firstPlayed':
-      out.set(stats.first);
-      break;
-    case 'lastPlayed':
-      out.set(stats.last);
-      break;
-    case 'daysSinceLastPlay':
-      for (let i = 0; i < n; i++) out[i] = Math.floor((now - stats.last[i]!) / DAY);
-      break;
-    case 'artistPlayCount':
-      out.set(stats.artistPlays);
-      break;
-    case 'albumPlayCount':
-      out.set(stats.albumPlays);
-      break;
-    default:
-      out.fill(Number.NaN);
-  }
+  const out = new Float64Array(stats.playCount.length);
+  const fill = PLAY_COLUMNS[field];
+  if (fill === undefined) out.fill(Number.NaN);
+  else fill(out, stats, now);
   return out;
 }
 
