@@ -1,7 +1,7 @@
 import { PlaylistsError } from '../errors/playlists-error.js';
 import type { Node, Operand, RulePlan, SortSpec, WindowSpec } from '../internal/ast.js';
 import type { LibraryIndex } from '../library/library-index.js';
-import { RULE_FIELDS } from '../rule/fields.js';
+import { type FieldName, RULE_FIELDS } from '../rule/fields.js';
 import { compileRulePlan } from '../rule/parse-rule.js';
 import type { Rule } from '../rule/rule.js';
 import { compileNode, compileSelector, describeValue, type SetResolver } from './predicate.js';
@@ -108,7 +108,7 @@ class Evaluator implements SetResolver {
   run(plan: RulePlan): Pipeline {
     const index = this.index;
     const needs = playLogNeeds(plan);
-    index.prepare(needs.windows, needs.maskWindows);
+    index.prepare(needs.windows, needs.maskWindows, needs.countWindows);
     const select = compileSelector(plan.match, index, this);
     const candidates = toList(select(allTracks(index.size)));
     const sorted = sortTracks(candidates, plan.sort, index);
@@ -129,28 +129,36 @@ class Evaluator implements SetResolver {
 
 /**
  * The play-log windows a rule reads (its conditions and sort keys), so that the index can build
- * all of them in one pass over the plays instead of one pass per window.
+ * all of them before the clauses run: `windows` need a window's aggregates, `maskWindows` its
+ * hours and weekdays, and `countWindows` only its play counts (built alone, a cheaper pass).
  */
 function playLogNeeds(plan: RulePlan): {
   windows: (WindowSpec | null)[];
   maskWindows: (WindowSpec | null)[];
+  countWindows: (WindowSpec | null)[];
 } {
   const windows: (WindowSpec | null)[] = [];
   const maskWindows: (WindowSpec | null)[] = [];
+  const countWindows: (WindowSpec | null)[] = [];
+  const need = (field: FieldName, window: WindowSpec | null): void => {
+    const type = RULE_FIELDS[field].type;
+    if (type === 'hours' || type === 'weekdays') maskWindows.push(window);
+    else (field === 'playCount' ? countWindows : windows).push(window);
+  };
   const visit = (node: Node): void => {
     if (node.kind === 'all' || node.kind === 'any') node.items.forEach(visit);
     else if (node.kind === 'not') visit(node.item);
     else if (node.kind === 'field' && RULE_FIELDS[node.field].scope === 'plays') {
-      const type = RULE_FIELDS[node.field].type;
-      (type === 'hours' || type === 'weekdays' ? maskWindows : windows).push(node.window);
+      need(node.field, node.window);
     }
   };
   visit(plan.match);
   for (const spec of plan.sort) {
-    if (spec.kind === 'field' && RULE_FIELDS[spec.field].scope === 'plays')
-      windows.push(spec.window);
+    if (spec.kind === 'field' && RULE_FIELDS[spec.field].scope === 'plays') {
+      (spec.field === 'playCount' ? countWindows : windows).push(spec.window);
+    }
   }
-  return { windows, maskWindows };
+  return { windows, maskWindows, countWindows };
 }
 
 /**

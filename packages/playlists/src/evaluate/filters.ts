@@ -1,5 +1,6 @@
 import type { Node } from '../internal/ast.js';
 import { durationCutoff, type LibraryIndex } from '../library/library-index.js';
+import type { TextColumn } from '../library/text-column.js';
 import { RULE_FIELDS } from '../rule/fields.js';
 
 /**
@@ -92,6 +93,39 @@ export function keepFlagged(c: Int32Array, flags: Uint8Array, negated: boolean) 
     if ((flags[i] === 1) !== negated) c[k++] = i;
   }
   return c.subarray(0, k);
+}
+
+/**
+ * Keeps tracks with a value that passes `test`: the test runs on the values of the first track of
+ * each code met, and its verdict (`verdicts[code]`: 0 not tested yet, 1 passed, 2 failed) serves
+ * every other track with that code.
+ */
+export function keepText(
+  c: Int32Array,
+  column: TextColumn,
+  verdicts: Uint8Array,
+  test: (value: string) => boolean,
+  negated: boolean,
+) {
+  const codes = column.codes;
+  let k = 0;
+  for (let j = 0; j < c.length; j++) {
+    const i = c[j]!;
+    const code = codes[i]!;
+    let verdict = verdicts[code]!;
+    if (verdict === 0) {
+      verdict = anyPasses(column.get(i), test) ? 1 : 2;
+      verdicts[code] = verdict;
+    }
+    if ((verdict === 1) !== negated) c[k++] = i;
+  }
+  return c.subarray(0, k);
+}
+
+/** True when one of `values` passes `test`. */
+function anyPasses(values: readonly string[], test: (value: string) => boolean): boolean {
+  for (let k = 0; k < values.length; k++) if (test(values[k]!)) return true;
+  return false;
 }
 
 /** Keeps every candidate (`negated`) or none. */

@@ -2,7 +2,7 @@ import { PlaylistsError } from '../errors/playlists-error.js';
 import type { Node, Operand } from '../internal/ast.js';
 import { durationCutoff, type LibraryIndex } from '../library/library-index.js';
 import { type FieldName, RULE_FIELDS } from '../rule/fields.js';
-import { fieldSelector, keepFlagged, type Selector } from './filters.js';
+import { fieldSelector, keepFlagged, keepText, type Selector } from './filters.js';
 
 export type { Selector } from './filters.js';
 
@@ -148,16 +148,6 @@ function setMembers(
   return found;
 }
 
-/** Keeps the candidates that pass, compacting them at the front of the same memory. */
-function keep(candidates: Int32Array, test: Predicate): Int32Array {
-  let k = 0;
-  for (let c = 0; c < candidates.length; c++) {
-    const i = candidates[c]!;
-    if (test(i)) candidates[k++] = i;
-  }
-  return candidates.subarray(0, k);
-}
-
 function mark(hit: Uint8Array, selected: Int32Array): void {
   for (let k = 0; k < selected.length; k++) hit[selected[k]!] = 1;
 }
@@ -213,8 +203,13 @@ export function compileSelector(node: Node, index: LibraryIndex, sets: SetResolv
     case 'field': {
       const selector = fieldSelector(node, index);
       if (selector !== null) return selector;
-      const test = compileNode(node, index, sets);
-      return (candidates) => keep(candidates, test);
+      // A text clause: its test runs once per code of the column (see TextColumn), its verdicts
+      // kept for the other tracks with that code.
+      const column = index.texts(node.field, node.operand.t !== 'regex');
+      const test = textTest(node);
+      const verdicts = new Uint8Array(column.codeCount);
+      const negated = node.negated;
+      return (candidates) => keepText(candidates, column, verdicts, test, negated);
     }
   }
 }

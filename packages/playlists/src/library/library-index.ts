@@ -8,6 +8,7 @@ import { badInput, type LibraryIndexOptions, type LibraryInput } from './library
 import { matchText } from './match-text.js';
 import { PlayLog } from './play-log.js';
 import {
+  type CountJob,
   durationCutoff,
   emptyStats,
   PLAY_FIELDS,
@@ -16,7 +17,14 @@ import {
   type StatsJob,
 } from './play-stats.js';
 import { TextColumn } from './text-column.js';
-import { playNumbers, releaseDateEnds, textReader, trackNumbers } from './track-columns.js';
+import {
+  playNumbers,
+  releaseDateEnds,
+  type TrackSource,
+  textCodes,
+  textReader,
+  trackNumbers,
+} from './track-columns.js';
 
 export { durationCutoff, type PlayStats } from './play-stats.js';
 
@@ -88,8 +96,11 @@ export class LibraryIndex {
   readonly #albumKeys: number;
   readonly #log: PlayLog;
   readonly #stats = new Map<string, PlayStats>();
+  /** Play counts of windows whose other aggregates were not needed (see {@link prepare}). */
+  readonly #counts = new Map<string, Int32Array>();
   readonly #texts = new Map<string, TextColumn>();
   readonly #numbers = new Map<string, Float64Array>();
+  #source: TrackSource | null = null;
 
   /** @internal use {@link createLibraryIndex} */
   constructor(library: LibraryInput, options: Required<LibraryIndexOptions>) {
@@ -209,13 +220,16 @@ export class LibraryIndex {
   }
 
   /**
-   * @internal Builds, in one pass over the play log, the aggregates of every window in `windows`
-   * and the hour/weekday masks of every window in `maskWindows` that are not built yet. A rule's
-   * play-log columns are prepared together this way before it is evaluated.
+   * @internal Builds, in one pass over the play log per window, the aggregates of every window in
+   * `windows`, the hour/weekday masks of every window in `maskWindows`, and the play counts alone
+   * of every window in `countWindows` (windows a rule reads only the play count of), unless built
+   * already. A rule's play-log columns are prepared together this way before it is evaluated; a
+   * window counted alone gets its other aggregates when a later rule asks for them.
    */
   prepare(
     windows: readonly (WindowSpec | null)[],
     maskWindows: readonly (WindowSpec | null)[],
+    countWindows: readonly (WindowSpec | null)[] = [],
   ): void {
     const jobs: StatsJob[] = [];
     for (const window of windows) this.#jobOf(jobs, window);
@@ -226,6 +240,19 @@ export class LibraryIndex {
         job.stats.hourMask = new Int32Array(this.tracks.length);
         job.stats.weekdayMask = new Int32Array(this.tracks.length);
       }
+    }
+    const counts: CountJob[] = [];
+    for (const window of countWindows) {
+      const [from, to] = this.windowRange(window);
+      const key = `${from}:${to}`;
+      if (this.#stats.has(key) || this.#counts.has(key)) continue;
+      if (jobs.some((j) => j.key === key) || counts.some((j) => j.key === key)) continue;
+      const all = from === Number.NEGATIVE_INFINITY && to === Number.POSITIVE_INFINITY;
+      counts.push({ key, from, to, all, counts: new Int32Array(this.tracks.length) });
+    }
+    if (counts.length > 0) {
+      this.#log.count(counts);
+      for (const job of counts) this.#counts.set(job.key, job.counts);
     }
     const pending = jobs.filter((j) => j.fresh || j.masks);
     if (pending.length === 0) return;
@@ -259,7 +286,15 @@ export class LibraryIndex {
       return list;
     };
     const read = textReader(field, this.tracks, this.albums, this.artistsById, one);
-    const column = new TextColumn(this.tracks.length, read);
+    const { codes, count } = textCodes(field, {
+      tracks: this.tracks,
+      albums: this.albums,
+      artistKey: this.#artistKey,
+      albumKey: this.#albumKey,
+      artistCount: this.#artistKeys,
+      albumCount: this.#albumKeys,
+    });
+    const column = new TextColumn(codes, count, read);
     this.#texts.set(key, column);
     return column;
   }
@@ -298,10 +333,37 @@ export class LibraryIndex {
     const cached = this.#numbers.get(key);
     if (cached) return cached;
     const out = windowed
-      ? playNumbers(field, this.stats(window), this.now)
-      : trackNumbers(field, this.tracks, this.albums, this.likedAt);
+      ? this.#playNumbers(field, window)
+      : trackNumbers(field, this.#trackSource());
     this.#numbers.set(key, out);
     return out;
+  }
+
+  /**
+   * A play-log field's column over a window: the play count from the counts alone when the
+   * window's other aggregates were not built (the same numbers), else from its aggregates.
+   */
+  #playNumbers(field: FieldName, window: WindowSpec | null): Float64Array {
+    const key = this.#windowKey(window);
+    const counts = this.#counts.get(key);
+    if (field === 'playCount' && counts !== undefined && !this.#stats.has(key)) {
+      const out = new Float64Array(counts.length);
+      out.set(counts);
+      return out;
+    }
+    return playNumbers(field, this.stats(window), this.now);
+  }
+
+  /** What track, album and library columns are read from. */
+  #trackSource(): TrackSource {
+    this.#source ??= {
+      tracks: this.tracks,
+      albums: this.albums,
+      likedAt: this.likedAt,
+      albumKey: this.#albumKey,
+      albumCount: this.#albumKeys,
+    };
+    return this.#source;
   }
 
   /** @internal End of a date field's interval (release dates cover their whole year/month/day). */
@@ -311,7 +373,7 @@ export class LibraryIndex {
     const key = 'releaseDate:end';
     const cached = this.#numbers.get(key);
     if (cached) return cached;
-    const out = releaseDateEnds(this.albums, starts);
+    const out = releaseDateEnds(this.#trackSource());
     this.#numbers.set(key, out);
     return out;
   }

@@ -1,6 +1,6 @@
 import { ZoneOffsets } from '@spoti/catalog';
 import { badInput, type LibraryInput } from './library.js';
-import { DAY, type StatsJob } from './play-stats.js';
+import { type CountJob, DAY, type LogWindow, type StatsJob } from './play-stats.js';
 
 /** The largest instant a Date can hold (and time zones resolve), in ms either side of 1970. */
 const MAX_INSTANT = 8.64e15;
@@ -155,32 +155,64 @@ export class PlayLog {
       this.#weekday = new Uint8Array(this.at.length);
     }
     for (const job of jobs) {
-      // A window whose bound is NaN (an absurd duration) compares false with every play, so it
-      // holds them all: only a scan answers that as the comparisons do.
-      const unbounded = Number.isNaN(job.from) || Number.isNaN(job.to);
-      if (this.sorted && !unbounded && !job.all) {
-        // The window's plays are one range of a log in time order: no day buckets needed.
-        const lo = this.#firstAfter(job.from, false);
-        const hi = this.#firstAfter(job.to, true);
-        if (job.masks) this.#masks(job, lo, hi);
-        if (job.fresh) this.#aggregateRange(job, null, lo, hi);
-        continue;
+      if (job.masks) {
+        const [lo, hi] = this.#sortedRange(job) ?? [0, this.at.length];
+        this.#masks(job, lo, hi);
       }
-      if (job.masks) this.#masks(job, 0, this.at.length);
-      if (!job.fresh) continue;
-      const bucketed = !unbounded && !job.all && ++this.#windowScans > SCANS_BEFORE_BUCKETS;
-      const days = bucketed ? this.dayBuckets() : null;
-      if (days === null) {
-        this.#aggregateRange(job, null, 0, this.at.length);
-        continue;
-      }
-      // Whole days of the window, clamped to the log; plays on its edge days are checked one by one.
-      const first = Math.max(0, Math.floor(job.from / DAY) - days.minDay);
-      const last = Math.min(days.starts.length - 2, Math.floor(job.to / DAY) - days.minDay);
-      if (first <= last) {
-        this.#aggregateRange(job, days.order, days.starts[first]!, days.starts[last + 1]!);
-      }
+      if (job.fresh)
+        this.#eachRange(job, (list, lo, hi) => this.#aggregateRange(job, list, lo, hi));
     }
+  }
+
+  /**
+   * Counts, per track, the counted plays of each window of `jobs` into its `counts`: the play
+   * count alone, for a window whose other aggregates no clause or sort key reads (a loop of a few
+   * loads per play where the full aggregation stores eight columns).
+   */
+  count(jobs: readonly CountJob[]): void {
+    for (const job of jobs) {
+      this.#eachRange(job, (list, lo, hi) => {
+        for (let c = lo; c < hi; c += CHUNK) countOf(this, job, list, c, Math.min(hi, c + CHUNK));
+      });
+    }
+  }
+
+  /** In a log in time order, the range of plays of a bounded window; null otherwise. */
+  #sortedRange(window: LogWindow): [number, number] | null {
+    // A window whose bound is NaN (an absurd duration) compares false with every play, so it
+    // holds them all: only a scan answers that as the comparisons do.
+    if (!this.sorted || window.all || Number.isNaN(window.from) || Number.isNaN(window.to)) {
+      return null;
+    }
+    return [this.#firstAfter(window.from, false), this.#firstAfter(window.to, true)];
+  }
+
+  /**
+   * Calls `visit(list, lo, hi)` over the plays that may fall in a window (`list[lo..hi)`, or plays
+   * lo..hi when `list` is null; the visitor still compares each play with the window): one range
+   * of a log in time order, else the whole log for its first windows and the days the window
+   * covers from then on.
+   */
+  #eachRange(
+    window: LogWindow,
+    visit: (list: Int32Array | null, lo: number, hi: number) => void,
+  ): void {
+    const range = this.#sortedRange(window);
+    if (range !== null) {
+      visit(null, range[0], range[1]);
+      return;
+    }
+    const unbounded = Number.isNaN(window.from) || Number.isNaN(window.to);
+    const bucketed = !unbounded && !window.all && ++this.#windowScans > SCANS_BEFORE_BUCKETS;
+    const days = bucketed ? this.dayBuckets() : null;
+    if (days === null) {
+      visit(null, 0, this.at.length);
+      return;
+    }
+    // Whole days of the window, clamped to the log; plays on its edge days are checked one by one.
+    const first = Math.max(0, Math.floor(window.from / DAY) - days.minDay);
+    const last = Math.min(days.starts.length - 2, Math.floor(window.to / DAY) - days.minDay);
+    if (first <= last) visit(days.order, days.starts[first]!, days.starts[last + 1]!);
   }
 
   /**
@@ -304,6 +336,28 @@ export class PlayLog {
         }
       }
     }
+  }
+}
+
+/** {@link PlayLog.count} over one chunk: counted plays of known tracks in the window. */
+function countOf(
+  log: PlayLog,
+  job: CountJob,
+  list: Int32Array | null,
+  lo: number,
+  hi: number,
+): void {
+  const min = log.minPlayMs;
+  const pTrack = log.track;
+  const pAt = log.at;
+  const pMs = log.ms;
+  const { from, to, all, counts } = job;
+  for (let k = lo; k < hi; k++) {
+    const p = list === null ? k : list[k]!;
+    const at = pAt[p]!;
+    if (!all && (at < from || at > to)) continue;
+    const i = pTrack[p]!;
+    if (i >= 0 && pMs[p]! >= min) counts[i]! += 1;
   }
 }
 

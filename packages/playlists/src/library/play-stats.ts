@@ -32,13 +32,24 @@ export const PLAY_FIELDS: ReadonlySet<FieldName> = new Set<FieldName>([
   'albumPlayCount',
 ]);
 
-/** One window being aggregated by a pass over the play log. */
-export interface StatsJob {
-  readonly key: string;
+/** The bounds of a window of the play log (inclusive). */
+export interface LogWindow {
   readonly from: number;
   readonly to: number;
   /** True when the window holds every play. */
   readonly all: boolean;
+}
+
+/** A window whose play counts alone are computed by a pass over the play log. */
+export interface CountJob extends LogWindow {
+  readonly key: string;
+  /** Counted plays per track, filled by the pass. */
+  readonly counts: Int32Array;
+}
+
+/** One window being aggregated by a pass over the play log. */
+export interface StatsJob extends LogWindow {
+  readonly key: string;
   readonly stats: PlayStats;
   /** True when the aggregates are new (else only masks are added to cached ones). */
   readonly fresh: boolean;
