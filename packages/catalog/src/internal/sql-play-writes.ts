@@ -224,38 +224,19 @@ export async function appendPlayBatch(
   return inserted;
 }
 
-/** A share of the unfolded plays, by a hash of their primary artist: part `index` of `of`. */
-export interface FoldPart {
-  readonly index: number;
-  readonly of: number;
-}
-
 /**
- * Which unfolded plays belong to `part`. Split by primary artist, so that parts folded at once
- * write disjoint aggregate rows (a track's and, mostly, an album's plays name one primary artist),
- * and seldom wait for each other's row locks.
- */
-export function foldPartFilter(part: FoldPart | null) {
-  if (part === null) return sql`true`;
-  const hash = sql`hashtext(coalesce(primary_artist_id, ''))::bigint`;
-  return sql`mod(${hash} + 2147483648, ${sql.lit(part.of)}) = ${sql.lit(part.index)}`;
-}
-
-/**
- * Folds the plays recorded in `catalog_plays_unfolded` (those of `part`, or all) into the
- * aggregates and deletes them, in one statement: the rows it deletes are exactly the rows it
- * folds, so a fold that runs twice, or beside another fold, counts each play once. `exclusive`
- * when no other transaction can write the aggregates meanwhile ({@link mergeCtes}). Returns how
- * many plays were folded.
+ * Folds every play recorded in `catalog_plays_unfolded` into the aggregates and empties it, in
+ * one statement: the rows it deletes are exactly the rows it folds, so a fold that runs twice,
+ * or beside another fold, counts each play once. `exclusive` when no other transaction can write
+ * the aggregates meanwhile ({@link mergeCtes}). Returns how many plays were folded.
  */
 export async function foldUnfoldedPlays(
   db: Db,
   trending: TrendingReference,
-  options: { readonly exclusive: boolean; readonly part: FoldPart | null },
+  options: { readonly exclusive: boolean },
 ): Promise<number> {
   const result = await sql<{ n: number }>`with fresh as (
-      delete from catalog_plays_unfolded where ${foldPartFilter(options.part)}
-      returning ${FOLD_COLUMNS}
+      delete from catalog_plays_unfolded returning ${FOLD_COLUMNS}
     ), ${foldCtes(trending, options.exclusive)}
     select count(*)::integer as n from fresh`.execute(db);
   return Number(result.rows[0]?.n ?? 0);

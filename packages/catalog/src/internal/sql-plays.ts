@@ -13,13 +13,7 @@ import type {
   RebuildAggregatesResult,
 } from '../store/catalog-store.js';
 import { type Db, num, numOrNull, strings } from './sql-common.js';
-import {
-  type FoldPart,
-  type TrendingReference,
-  appendPlayBatch,
-  foldPartFilter,
-  foldUnfoldedPlays,
-} from './sql-play-writes.js';
+import { type TrendingReference, appendPlayBatch, foldUnfoldedPlays } from './sql-play-writes.js';
 import { DAY_MS, MIN_EXPONENT, REBASE_AFTER_HALF_LIVES, dayOf } from './trending-aggregates.js';
 
 // The play log and the aggregates derived from it (per-listener and per-item counters, the
@@ -101,69 +95,21 @@ export async function writePlays(
 
 /** How a fold writes: see {@link foldUnfoldedPlays}. */
 export interface FoldOptions {
+  /** No other transaction can write the aggregates meanwhile (PGlite). */
   readonly exclusive: boolean;
-  readonly part: FoldPart | null;
-  /**
-   * `false`: fold nothing when the plays would move the trending reference (a fold beside a
-   * write that may move it: only one of two transactions holding the reference may wait for it).
-   */
-  readonly mayRebase?: boolean;
 }
 
 /** Folds the plays written with deferred aggregates into them (run inside a transaction). */
 export async function foldPlays(
   db: Db,
-  options: FoldOptions = { exclusive: false, part: null },
+  options: FoldOptions = { exclusive: false },
 ): Promise<FoldPlaysResult> {
   const row = await sql<{ latest: string | number | null }>`
-    select max(ended_at) as latest from catalog_plays_unfolded
-    where ${foldPartFilter(options.part)}`.execute(db);
+    select max(ended_at) as latest from catalog_plays_unfolded`.execute(db);
   const latest = row.rows[0]?.latest;
   if (latest === null || latest === undefined) return { folded: 0 };
-  if (options.mayRebase === false) {
-    const meta = await trendingMeta(db, 'share');
-    if ((Number(latest) - meta.ref) / meta.halfLifeMs > REBASE_AFTER_HALF_LIVES)
-      return { folded: 0 };
-  }
   const trending = await trendingReference(db, Number(latest));
   return { folded: await foldUnfoldedPlays(db, trending, options) };
-}
-
-/** Unfolded plays from which {@link foldPlaysInParts} splits the fold. */
-export const PARALLEL_FOLD_MIN_PLAYS = 20_000;
-
-/**
- * Folds the deferred plays in `parts` transactions at once (PostgreSQL, outside a transaction:
- * `db` is the pool), so that the server folds them in as many backends. Each part is one
- * {@link foldPlays} of the plays of one primary-artist hash: exact on its own, whichever parts
- * commit (a part that fails leaves its plays to the next fold). The trending reference is moved
- * first, alone, so the parts never move it at once. Below {@link PARALLEL_FOLD_MIN_PLAYS}, one
- * transaction folds everything.
- */
-export async function foldPlaysInParts(db: Db, parts: number): Promise<FoldPlaysResult> {
-  const backlog = await db.transaction().execute(async (tx) => {
-    const row = await sql<{ n: number; latest: string | number | null }>`
-      select count(*)::integer as n, max(ended_at) as latest from catalog_plays_unfolded`.execute(
-      tx,
-    );
-    const { n = 0, latest = null } = row.rows[0] ?? {};
-    if (latest !== null) await trendingReference(tx, Number(latest));
-    return Number(n);
-  });
-  const shared = { exclusive: false, part: null };
-  if (backlog < PARALLEL_FOLD_MIN_PLAYS || parts < 2)
-    return db.transaction().execute((tx) => foldPlays(tx, shared));
-  const settled = await Promise.allSettled(
-    Array.from({ length: parts }, (_, index) =>
-      db.transaction().execute((tx) => foldPlays(tx, { ...shared, part: { index, of: parts } })),
-    ),
-  );
-  let folded = 0;
-  for (const s of settled) {
-    if (s.status === 'rejected') throw s.reason;
-    folded += s.value.folded;
-  }
-  return { folded };
 }
 
 /** Recomputes every aggregate derived from the play log (run inside a transaction). */

@@ -43,10 +43,8 @@ export interface AppendPlaysOptions {
    * Write the plays only and leave their counters and aggregates to the next
    * {@link CatalogStore.foldDeferredAggregates} (bulk imports: the aggregates are then grouped
    * once for the whole import instead of once per batch). Until that fold, counters, item stats
-   * and trending may leave these plays out: the PostgreSQL store folds the plays earlier deferred
-   * calls wrote beside a later one (in a second transaction, once a batch's worth is waiting).
-   * After the fold every deferred play is counted, exactly once. A store without deferral (the
-   * memory store) folds at once. Default `false`.
+   * and trending leave these plays out. A store without deferral (the memory store) folds at
+   * once. Default `false`.
    */
   readonly deferAggregates?: boolean | undefined;
 }

@@ -42,7 +42,6 @@ import { iterateSqlPlays, listSqlRecentPlays } from '../internal/sql-play-reads.
 import {
   countAllPlays,
   foldPlays,
-  foldPlaysInParts,
   playBatch,
   readPlays,
   rebuildPlayAggregates,
@@ -95,18 +94,6 @@ import {
   parseRecentPlays,
 } from './play-reads.js';
 
-/**
- * Transactions a large PostgreSQL fold of deferred plays is split into, run at once: the server
- * folds each in its own backend (process), so the fold uses that many cores.
- */
-const FOLD_PARTS = 2;
-
-/**
- * Deferred plays left unfolded from which a deferred PostgreSQL write folds them beside it: a
- * fold groups each aggregate once, so it pays off on a batch's worth of plays, not on a few.
- */
-const FOLD_BESIDE_MIN_PLAYS = 5000;
-
 /** The database handle plus what only the root store owns. */
 interface Root {
   readonly destroy: () => Promise<void>;
@@ -131,12 +118,6 @@ export class SqlCatalogStore implements CatalogStore {
     /** Inside `transaction()`: its writes to shared rows, written when `fn` returns. */
     private readonly shared: SharedRowWrites | null = null,
   ) {}
-
-  /**
-   * Deferred plays this store wrote and has not folded yet (as far as it knows: other stores'
-   * folds are not seen), and the plays folded beside deferred writes since the last fold.
-   */
-  private readonly unfolded = { plays: 0, foldedBeside: 0 };
 
   /** Runs `fn` atomically: joins the current transaction, or opens one. */
   private atomic<T>(fn: (db: Db) => Promise<T>): Promise<T> {
@@ -270,8 +251,6 @@ export class SqlCatalogStore implements CatalogStore {
     const { batch, latest } = playBatch(plays);
     if (batch.size === 0) return { inserted: 0, duplicates: plays.length };
     const defer = options.deferAggregates === true;
-    if (defer && this.backend === 'postgres' && this.root !== null && !this.db.isTransaction)
-      return this.appendFoldingBeside(plays, batch, latest);
     // PGlite runs one statement at a time: nothing else writes while a statement runs.
     const exclusive = this.backend === 'pglite';
     const result = await this.atomic((db) =>
@@ -283,53 +262,14 @@ export class SqlCatalogStore implements CatalogStore {
   }
 
   /**
-   * A deferred write on PostgreSQL (outside a transaction): once the plays earlier calls left
-   * unfolded reach {@link FOLD_BESIDE_MIN_PLAYS}, a second transaction folds them while this one
-   * writes (the server runs each in its own backend, on its own core). The fold reads committed
-   * plays only, so it and the write never touch the same play; each commits or rolls back whole,
-   * and a failure of either fails the call, which is safe to repeat.
-   */
-  private async appendFoldingBeside(
-    plays: readonly Play[],
-    batch: ReadonlyMap<string, Play>,
-    latest: number,
-  ): Promise<AppendPlaysResult> {
-    const fold =
-      this.unfolded.plays >= FOLD_BESIDE_MIN_PLAYS
-        ? this.db
-            .transaction()
-            .execute((db) => foldPlays(db, { exclusive: false, part: null, mayRebase: false }))
-        : Promise.resolve({ folded: 0 });
-    const write = this.atomic((db) => writePlays(db, plays, batch, latest, true));
-    const [written, folded] = await Promise.allSettled([write, fold]);
-    if (folded.status === 'fulfilled') {
-      this.unfolded.plays = Math.max(0, this.unfolded.plays - folded.value.folded);
-      this.unfolded.foldedBeside += folded.value.folded;
-    }
-    if (written.status === 'fulfilled') this.unfolded.plays += written.value.inserted;
-    if (written.status === 'rejected') throw written.reason;
-    if (folded.status === 'rejected') throw folded.reason;
-    return written.value;
-  }
-
-  /**
    * Folds the plays appended with `deferAggregates` into the counters and trending aggregates:
-   * set-based statements that empty `catalog_plays_unfolded` and upsert each aggregate row once,
-   * however many batches wrote them. On PostgreSQL a large backlog is folded in
-   * {@link FOLD_PARTS} transactions at once (one server backend each).
+   * one set-based statement that empties `catalog_plays_unfolded` and writes each aggregate row
+   * once, however many batches wrote them.
    */
   async foldDeferredAggregates(): Promise<FoldPlaysResult> {
-    const result =
-      this.backend === 'postgres' && !this.db.isTransaction
-        ? await foldPlaysInParts(this.db, FOLD_PARTS)
-        : // PGlite runs one statement at a time: the fold is the only writer of its aggregates.
-          await this.atomic((db) =>
-            foldPlays(db, { exclusive: this.backend === 'pglite', part: null }),
-          );
-    // The folds run beside deferred writes changed the same tables.
-    await this.refreshStats('plays', result.folded + this.unfolded.foldedBeside);
-    this.unfolded.plays = 0;
-    this.unfolded.foldedBeside = 0;
+    const exclusive = this.backend === 'pglite';
+    const result = await this.atomic((db) => foldPlays(db, { exclusive }));
+    await this.refreshStats('plays', result.folded);
     return result;
   }
 
