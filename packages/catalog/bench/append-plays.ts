@@ -120,7 +120,7 @@ async function append(store: CatalogStore, all: readonly Play[], mode: Mode): Pr
     await store.foldDeferredAggregates?.();
   }
   const end = performance.now();
-  // Every deferred play is folded by now (some maybe beside later writes, on PostgreSQL).
+  // Every deferred play is folded by now.
   if (defer && ((await store.foldDeferredAggregates?.()) ?? { folded: 0 }).folded !== 0)
     throw new Error('plays not folded');
   if (defer) folds.set(store.backend, [...(folds.get(store.backend) ?? []), end - foldStart]);
