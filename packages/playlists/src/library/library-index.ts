@@ -286,14 +286,7 @@ export class LibraryIndex {
       return list;
     };
     const read = textReader(field, this.tracks, this.albums, this.artistsById, one);
-    const { codes, count } = textCodes(field, {
-      tracks: this.tracks,
-      albums: this.albums,
-      artistKey: this.#artistKey,
-      albumKey: this.#albumKey,
-      artistCount: this.#artistKeys,
-      albumCount: this.#albumKeys,
-    });
+    const { codes, count } = textCodes(field, this.#trackSource());
     const column = new TextColumn(codes, count, read);
     this.#texts.set(key, column);
     return column;
@@ -354,13 +347,15 @@ export class LibraryIndex {
     return playNumbers(field, this.stats(window), this.now);
   }
 
-  /** What track, album and library columns are read from. */
+  /** What track, album, library and text columns are read from. */
   #trackSource(): TrackSource {
     this.#source ??= {
       tracks: this.tracks,
       albums: this.albums,
       likedAt: this.likedAt,
+      artistKey: this.#artistKey,
       albumKey: this.#albumKey,
+      artistCount: this.#artistKeys,
       albumCount: this.#albumKeys,
     };
     return this.#source;

@@ -81,17 +81,6 @@ export function textReader(
   }
 }
 
-/** How tracks are numbered into the codes of a text column (see {@link textCodes}). */
-export interface CodeKeys {
-  readonly tracks: readonly Track[];
-  readonly albums: readonly (Album | undefined)[];
-  /** Number of each track's first artist / album (-1: none), and how many there are. */
-  readonly artistKey: Int32Array;
-  readonly albumKey: Int32Array;
-  readonly artistCount: number;
-  readonly albumCount: number;
-}
-
 /**
  * The codes of a text field's column, and how many: tracks that share a code have the same values
  * by construction. Album fields: the album's number (the album is found by its id, so one id is
@@ -99,7 +88,10 @@ export interface CodeKeys {
  * for genres, an album without genres of its own); any other track: a code of its own. Codes
  * `0..keys-1` are shared, `keys + i` is track `i`'s own.
  */
-export function textCodes(field: FieldName, keys: CodeKeys): { codes: Int32Array; count: number } {
+export function textCodes(
+  field: FieldName,
+  keys: TrackSource,
+): { codes: Int32Array; count: number } {
   const { tracks, albums } = keys;
   const n = tracks.length;
   const codes = new Int32Array(n);
@@ -178,14 +170,19 @@ function mergeDistinct(out: string[], values: readonly string[]): string[] {
   return out;
 }
 
-/** What the columns of track, album and library fields are read from. */
+/**
+ * What the columns of track, album and library fields are read from, with the numbering of each
+ * track's first artist and album that text columns share codes by (see {@link textCodes}).
+ */
 export interface TrackSource {
   readonly tracks: readonly Track[];
   readonly albums: readonly (Album | undefined)[];
   readonly likedAt: Float64Array;
-  /** Number of each track's album (-1: none; tracks of one album share it). */
+  /** Number of each track's first artist / album (-1: none; tracks of one share it). */
+  readonly artistKey: Int32Array;
   readonly albumKey: Int32Array;
-  /** How many album numbers there are. */
+  /** How many artist / album numbers there are. */
+  readonly artistCount: number;
   readonly albumCount: number;
 }
 
