@@ -4,6 +4,7 @@ import {
   type CatalogStore,
   type Like,
   type Play,
+  type Track,
   type TrendingEntry,
   type TrendingEvent,
   type TrendingOptions,
@@ -634,6 +635,38 @@ export function storeSuite(name: string, factory: () => Promise<CatalogStore>): 
       await expect(failed).rejects.toThrow('roll back');
       expect(await ids('anthem')).toEqual(['t01']);
       expect(await ids('hold up')).toEqual(['t02']);
+    });
+
+    it('refuses entities of the wrong shape with INVALID_INPUT naming the field, writing nothing', async () => {
+      const refused = async (run: () => Promise<unknown>, field: string) => {
+        const error = await run().then(
+          () => null,
+          (e: unknown) => e,
+        );
+        expect(isCatalogError(error) && error.code).toBe('INVALID_INPUT');
+        expect((error as Error).message).toContain(field);
+      };
+      const before = await store.countPlays();
+      const good = play('u1', byId('t04'), T0 + DAY);
+      const bad = (extra: Record<string, unknown>) => ({ ...good, ...extra }) as unknown as Play;
+      await refused(() => store.appendPlays([good, bad({ endedAt: 'yesterday' })]), 'plays[1]');
+      await refused(() => store.appendPlays([bad({ msPlayed: undefined })]), 'msPlayed');
+      await refused(() => store.appendPlays([bad({ artistIds: 'a1' })]), 'artistIds');
+      await refused(() => store.appendPlays([null as unknown as Play]), 'plays[0]');
+      await refused(() => store.appendPlays('plays' as unknown as Play[]), 'plays');
+      expect(await store.countPlays()).toBe(before);
+      const { visibility: _, ...noVisibility } = { ...byId('t01'), id: 't97' };
+      await refused(
+        () => store.upsertTracks([noVisibility as unknown as Track]),
+        'tracks[0]: visibility',
+      );
+      expect(await store.getTrack('t97')).toBeNull();
+      await refused(
+        () => store.upsertArtists([{ ...artists[0]!, id: 'a97', genres: 'rock' as never }]),
+        'genres',
+      );
+      expect(await store.getArtist('a97')).toBeNull();
+      await refused(() => store.like({ userId: 'u1' } as never), 'like');
     });
 
     it('replaces NUL and lone surrogates in names and refuses them in identifiers', async () => {

@@ -1,13 +1,22 @@
-import type { Album } from '../domain/album.js';
-import type { Favourite, Follow, Like, TrackAnnotation } from '../domain/annotations.js';
-import type { Artist } from '../domain/artist.js';
+import { type Album, albumSchema } from '../domain/album.js';
+import {
+  type Favourite,
+  type Follow,
+  type Like,
+  type TrackAnnotation,
+  favouriteSchema,
+  followSchema,
+  likeSchema,
+} from '../domain/annotations.js';
+import { type Artist, artistSchema } from '../domain/artist.js';
 import type { Genre } from '../domain/genre.js';
-import type { Subscription } from '../domain/plan.js';
-import type { Play } from '../domain/play.js';
-import type { Playlist } from '../domain/playlist.js';
-import type { Track } from '../domain/track.js';
-import type { User } from '../domain/user.js';
+import { type Subscription, subscriptionSchema } from '../domain/plan.js';
+import { type Play, playSchema } from '../domain/play.js';
+import { type Playlist, playlistSchema } from '../domain/playlist.js';
+import { type Track, trackSchema } from '../domain/track.js';
+import { type User, userSchema } from '../domain/user.js';
 import { z } from 'zod';
+import { CatalogError } from '../errors/catalog-error.js';
 import { cleanInput, cleanList, cleanText, isStorableText } from '../internal/clean-text.js';
 import { parseOptions } from '../internal/parse-options.js';
 import type { ItemStats, ItemStatsOptions } from '../logic/item-stats.js';
@@ -37,6 +46,25 @@ const storable = (...ids: unknown[]) =>
   ids.every((id) => typeof id !== 'string' || isStorableText(id));
 
 /** A viewer id no store can hold owns nothing: it sees what anonymous viewers see. */
+/**
+ * `item` checked against its domain schema (a `CatalogError` `INVALID_INPUT` naming the wrong
+ * fields, before anything is written), then with its text made storable (see `cleanInput`). The
+ * item passes on as given, not as parsed.
+ */
+function checked<T>(schema: z.ZodType, item: T, what: string): T {
+  parseOptions(schema, item, what);
+  return cleanInput(item, what);
+}
+
+/** Every item of `items` {@link checked} (`what[i]` names the wrong one); a list, or refused. */
+function checkedList<T>(schema: z.ZodType, items: readonly T[], what: string): readonly T[] {
+  if (!Array.isArray(items)) {
+    throw new CatalogError({ code: 'INVALID_INPUT', message: `Invalid ${what}: expected a list` });
+  }
+  for (let i = 0; i < items.length; i++) parseOptions(schema, items[i], `${what}[${i}]`);
+  return cleanList(items, what);
+}
+
 function withStorableViewer<T>(options: T): T {
   const viewer = (options as { viewerArtistId?: unknown } | null | undefined)?.viewerArtistId;
   return typeof viewer === 'string' && !isStorableText(viewer)
@@ -66,22 +94,24 @@ export class GuardedStore implements CatalogStore {
   }
 
   async upsertArtists(artists: readonly Artist[]): Promise<void> {
-    return this.inner.upsertArtists(cleanList(artists, 'artists'));
+    return this.inner.upsertArtists(checkedList(artistSchema, artists, 'artists'));
   }
   async upsertAlbums(albums: readonly Album[]): Promise<void> {
-    return this.inner.upsertAlbums(cleanList(albums, 'albums'));
+    return this.inner.upsertAlbums(checkedList(albumSchema, albums, 'albums'));
   }
   async upsertTracks(tracks: readonly Track[]): Promise<void> {
-    return this.inner.upsertTracks(cleanList(tracks, 'tracks'));
+    return this.inner.upsertTracks(checkedList(trackSchema, tracks, 'tracks'));
   }
   async upsertUsers(users: readonly User[]): Promise<void> {
-    return this.inner.upsertUsers(cleanList(users, 'users'));
+    return this.inner.upsertUsers(checkedList(userSchema, users, 'users'));
   }
   async upsertPlaylists(playlists: readonly Playlist[]): Promise<void> {
-    return this.inner.upsertPlaylists(cleanList(playlists, 'playlists'));
+    return this.inner.upsertPlaylists(checkedList(playlistSchema, playlists, 'playlists'));
   }
   async upsertSubscriptions(subscriptions: readonly Subscription[]): Promise<void> {
-    return this.inner.upsertSubscriptions(cleanList(subscriptions, 'subscriptions'));
+    return this.inner.upsertSubscriptions(
+      checkedList(subscriptionSchema, subscriptions, 'subscriptions'),
+    );
   }
 
   async getArtist(id: string): Promise<Artist | null> {
@@ -111,7 +141,7 @@ export class GuardedStore implements CatalogStore {
     options?: AppendPlaysOptions,
   ): Promise<AppendPlaysResult> {
     const parsed = parseOptions(appendPlaysOptionsSchema, options, 'appendPlays options');
-    return this.inner.appendPlays(cleanList(plays, 'plays'), parsed ?? {});
+    return this.inner.appendPlays(checkedList(playSchema, plays, 'plays'), parsed ?? {});
   }
   async listPlays(options: ListPlaysOptions): Promise<Play[]> {
     return storable(options?.userId) ? this.inner.listPlays(options) : [];
@@ -130,7 +160,7 @@ export class GuardedStore implements CatalogStore {
   }
 
   async like(like: Like): Promise<void> {
-    return this.inner.like(cleanInput(like, 'like'));
+    return this.inner.like(checked(likeSchema, like, 'like'));
   }
   async unlike(userId: string, trackId: string): Promise<void> {
     if (storable(userId, trackId)) await this.inner.unlike(userId, trackId);
@@ -139,7 +169,7 @@ export class GuardedStore implements CatalogStore {
     return storable(userId) ? this.inner.listLikes(userId) : [];
   }
   async addFavourite(favourite: Favourite): Promise<void> {
-    return this.inner.addFavourite(cleanInput(favourite, 'favourite'));
+    return this.inner.addFavourite(checked(favouriteSchema, favourite, 'favourite'));
   }
   async removeFavourite(userId: string, kind: Favourite['kind'], targetId: string): Promise<void> {
     if (storable(userId, kind, targetId)) await this.inner.removeFavourite(userId, kind, targetId);
@@ -148,7 +178,7 @@ export class GuardedStore implements CatalogStore {
     return storable(userId) ? this.inner.listFavourites(userId) : [];
   }
   async follow(follow: Follow): Promise<void> {
-    return this.inner.follow(cleanInput(follow, 'follow'));
+    return this.inner.follow(checked(followSchema, follow, 'follow'));
   }
   async unfollow(userId: string, artistId: string): Promise<void> {
     if (storable(userId, artistId)) await this.inner.unfollow(userId, artistId);
