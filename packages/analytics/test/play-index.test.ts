@@ -58,3 +58,23 @@ describe('PlayIndex dedupe', () => {
     expect(index.size).toBe(2);
   });
 });
+
+describe('PlayIndex growth', () => {
+  it('grows a logarithmic number of times when fed page by page, keeping every play', () => {
+    const index = new PlayIndex({ dedupe: false });
+    const columns = new Set<Float64Array>([index.endedAt]);
+    const pages = 200;
+    const perPage = 100;
+    for (let k = 0; k < pages; k++) {
+      const page = Array.from({ length: perPage }, (_, j) =>
+        play({ endedAt: 1_700_000_000_000 + (k * perPage + j) * 1000 }),
+      );
+      index.addAll(page);
+      columns.add(index.endedAt);
+    }
+    expect(index.size).toBe(pages * perPage);
+    expect(index.endedAt[pages * perPage - 1]).toBe(1_700_000_000_000 + (pages * perPage - 1) * 1000);
+    // 1,024 to 20,000 plays: five doublings (one column set per page, before).
+    expect(columns.size).toBeLessThanOrEqual(6);
+  });
+});

@@ -409,7 +409,9 @@ export class PlayIndex {
   addAll(plays: Iterable<Play>): number {
     if (Array.isArray(plays)) {
       const needed = this.size + plays.length;
-      if (needed > this.endedAt.length) this.#grow(needed);
+      // At least doubled: an index fed page by page grows a logarithmic number of times, not
+      // once per page (each growth copies every column).
+      if (needed > this.endedAt.length) this.#grow(Math.max(needed, this.endedAt.length * 2));
       if (this.#allKeyed) this.#seen?.reserve(needed);
     }
     let added = 0;
