@@ -73,7 +73,9 @@ describe('PlayIndex growth', () => {
       columns.add(index.endedAt);
     }
     expect(index.size).toBe(pages * perPage);
-    expect(index.endedAt[pages * perPage - 1]).toBe(1_700_000_000_000 + (pages * perPage - 1) * 1000);
+    expect(index.endedAt[pages * perPage - 1]).toBe(
+      1_700_000_000_000 + (pages * perPage - 1) * 1000,
+    );
     // 1,024 to 20,000 plays: five doublings (one column set per page, before).
     expect(columns.size).toBeLessThanOrEqual(6);
   });
