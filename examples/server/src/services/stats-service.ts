@@ -6,9 +6,9 @@ import {
   computeStats,
   createPlayIndex,
 } from '@spoti/analytics';
-import type { CatalogStore } from '@spoti/catalog';
 import { type Kysely, sql } from 'kysely';
 import { createFaceCacheStore } from '../storage/faces-cache.js';
+import { readStatsPlays } from '../storage/stats-plays.js';
 import type { ServerDatabase } from '../storage/schema.js';
 import { type PeriodChoice, periodKey, periodSpec, previousSpec } from './period.js';
 
@@ -44,7 +44,6 @@ export class StatsService {
   readonly #generationReads = new Map<string, Promise<number>>();
 
   constructor(
-    private readonly catalog: CatalogStore,
     private readonly db: Kysely<ServerDatabase>,
     private readonly maxUsers = 50,
     /** Genres from services beyond Spotify (enrichment), for artists the catalog has none for. */
@@ -143,14 +142,15 @@ export class StatsService {
   }
 
   async #load(userId: string, generation: number): Promise<UserEntry> {
-    // Page by page, only the fields statistics read: a long history is never held as whole
-    // play objects, only in the index's columns. The artists and tracks to look up are collected
-    // on the way (instead of a second and third pass over the listener's plays in SQL).
+    // Page by page, only the fields statistics read (each page one JSON text, see
+    // readStatsPlays): a long history is never held as whole play objects, only in the index's
+    // columns. The artists and tracks to look up are collected on the way (instead of a second
+    // and third pass over the listener's plays in SQL).
     const index = createPlayIndex({ dedupe: false });
     const artistIds = new Set<string>();
     const trackIds = new Set<string>();
     let plays = 0;
-    for await (const page of this.catalog.iteratePlays({ userId, fields: 'stats' })) {
+    for await (const page of readStatsPlays(this.db as unknown as Kysely<unknown>, userId)) {
       index.addAll(page);
       plays += page.length;
       for (const p of page) {
