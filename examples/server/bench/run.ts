@@ -39,11 +39,25 @@ interface Server {
   child: ChildProcess;
 }
 
+/**
+ * The Node and V8 options the folder's `pnpm start` passes (its package.json `start` script, e.g.
+ * a heap size), so each server runs as it is started in use.
+ */
+async function startOptions(root: string): Promise<string[]> {
+  const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as {
+    scripts?: { start?: string };
+  };
+  return (pkg.scripts?.start ?? '')
+    .split(/\s+/)
+    .filter((w) => w.startsWith('--') && !w.startsWith('--conditions') && w !== '--import');
+}
+
 async function startServerProcess(folder: string, env: Record<string, string>): Promise<Server> {
   const root = folder === '.' ? join(here, '..') : folder;
   const child = spawn(
     process.execPath,
     [
+      ...(await startOptions(root)),
       // e.g. BENCH_SERVER_NODE_ARGS=--cpu-prof to profile the server process
       ...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean),
       '--conditions=@spoti/source',
