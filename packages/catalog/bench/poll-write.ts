@@ -146,6 +146,12 @@ function report(run: Run): void {
       writeMax: pct(writes, 100),
       writeCpuP50: pct(cpu, 50),
       writeCpuP99: pct(cpu, 99),
+      // The five slowest polls, as `poll index: ms`, to tell a one-off pause from a pattern.
+      slowest: writes
+        .map((ms, i) => [i, Math.round(ms * 10) / 10] as const)
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 5)
+        .map(([i, ms]) => `${i}: ${ms}`),
     }),
   );
 }

@@ -252,6 +252,40 @@ export function storeSuite(name: string, factory: () => Promise<CatalogStore>): 
       });
     });
 
+    it('streams plays whose text needs escaping exactly as stored', async () => {
+      const odd =
+        '"quoted" \\ back\\slash\nline\ttab \u00fcn\u00efc\u00f6de \u{1F600} </script> \\N';
+      const stored: Play = {
+        ...play('u3', byId('t01'), T0),
+        trackName: odd,
+        artistName: `${odd} artist`,
+        albumName: `[${odd}]`,
+        skipped: true,
+        reasonStart: 'clickrow',
+        reasonEnd: 'fwdbtn',
+        shuffle: true,
+        offline: true,
+        offlineTimestamp: T0 - 123_456_789,
+        platform: odd,
+      };
+      await store.appendPlays([stored]);
+      const whole: Play[] = [];
+      for await (const page of store.iteratePlays({ userId: 'u3' })) whole.push(...page);
+      expect(whole).toEqual([stored]);
+      const lean: Play[] = [];
+      for await (const page of store.iteratePlays({ userId: 'u3', fields: 'stats' }))
+        lean.push(...page);
+      expect(lean).toEqual([
+        {
+          ...stored,
+          artistIds: stored.artistIds.slice(0, 1),
+          reasonStart: null,
+          shuffle: null,
+          platform: null,
+        },
+      ]);
+    });
+
     it('lists recent plays newest first with filters and a keyset cursor', async () => {
       const plays: Play[] = [];
       for (let i = 0; i < 12; i++) {

@@ -20,6 +20,13 @@ export interface LikeDelta {
  * wait on these rows in one order and cannot deadlock.
  */
 export class SharedRowWrites {
+  /**
+   * @param exclusive no other transaction can write beside this one (PGlite runs one statement at
+   *   a time): rows are then inserted after a lookup of their key instead of with `on conflict`,
+   *   which skips the speculative insertion (an extra index probe and WAL record per row).
+   */
+  constructor(readonly exclusive = false) {}
+
   readonly #genres = new Map<string, StaticDoc>();
   readonly #terms = new Set<string>();
   readonly #likes = new Map<string, LikeDelta>();

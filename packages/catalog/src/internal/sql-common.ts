@@ -51,6 +51,19 @@ export function strings(value: unknown): string[] {
 }
 
 /**
+ * `on conflict (<key>) do update set <column> = excluded.<column>, ...` over `columns`, leaving a
+ * row equal to the stored one as it is (no new row version). It has no parameters, so callers
+ * build it once and reuse it.
+ */
+export function upsertTail(key: string, table: string, columns: readonly string[]) {
+  const fields = (prefix: string) => sql.join(columns.map((c) => sql.ref(`${prefix}.${c}`)));
+  return sql`on conflict (${sql.raw(key)}) do update set ${sql.join(
+    columns.map((c) => sql`${sql.ref(c)} = ${sql.ref(`excluded.${c}`)}`),
+  )}
+    where (${fields(table)}) is distinct from (${fields('excluded')})`;
+}
+
+/**
  * `on conflict do update` assignments that take each named column of table row `R` from the
  * proposed row (`name = excluded.name, ...`), in the order given.
  */

@@ -6,7 +6,7 @@ import type { Track } from '../domain/track.js';
 import { albumDoc, artistDoc, genreDocs, trackDoc } from './search-docs.js';
 import type { SharedRowWrites } from './shared-row-writes.js';
 import { type BulkColumn, unnestInsert } from './sql-bulk.js';
-import { type Db, chunks, fromExcluded, jsonb, num, strings } from './sql-common.js';
+import { type Db, chunks, fromExcluded, jsonb, num, strings, upsertTail } from './sql-common.js';
 import type { AlbumsTable, ArtistsTable, DataTable, PlaylistsTable } from './sql-schema.js';
 import { writeDocs } from './sql-search-writes.js';
 
@@ -240,6 +240,9 @@ function trackColumns(tracks: readonly Track[]): BulkColumn[] {
   ];
 }
 
+/** Built once: it has no parameters. */
+const TRACK_UPSERT_TAIL = upsertTail('id', 'catalog_tracks', TRACK_UPDATES);
+
 /**
  * Upserts track rows with one array parameter per column (a track equal to the stored row is left
  * as it is: locked, but no new row version), and reads the artists and albums they name in the
@@ -250,11 +253,6 @@ async function upsertTrackRows(
   tracks: readonly Track[],
 ): Promise<{ artists: Map<string, Artist>; albums: Map<string, Album> }> {
   const columns = trackColumns(tracks);
-  const fields = (prefix: string) => sql.join(TRACK_UPDATES.map((c) => sql.ref(`${prefix}.${c}`)));
-  const tail = sql`on conflict (id) do update set ${sql.join(
-    TRACK_UPDATES.map((c) => sql`${sql.ref(c)} = ${sql.ref(`excluded.${c}`)}`),
-  )}
-    where (${fields('catalog_tracks')}) is distinct from (${fields('excluded')})`;
   const names = artistsAndAlbumsQuery(
     tracks.flatMap((t) => t.artistIds),
     tracks.flatMap((t) => (t.albumId === null ? [] : [t.albumId])),
@@ -262,7 +260,7 @@ async function upsertTrackRows(
   let read: { album: boolean; row: unknown }[] = [];
   for (let from = 0; from < tracks.length; from += TRACK_STATEMENT_ROWS) {
     const to = Math.min(tracks.length, from + TRACK_STATEMENT_ROWS);
-    const upsert = unnestInsert('catalog_tracks', columns, from, to, tail);
+    const upsert = unnestInsert('catalog_tracks', columns, from, to, TRACK_UPSERT_TAIL);
     if (from > 0) await upsert.execute(db);
     else
       read = (

@@ -3,7 +3,7 @@ import { documentTerms } from '../logic/search.js';
 import type { StaticDoc } from './search-docs.js';
 import { type SharedRowWrites, byCodeUnits } from './shared-row-writes.js';
 import { type BulkColumn, unnestInsert } from './sql-bulk.js';
-import { type Db, chunks, jsonb } from './sql-common.js';
+import { type Db, chunks, jsonb, upsertTail } from './sql-common.js';
 
 /** A search document as a `catalog_search_docs` row. */
 function docRow(d: StaticDoc) {
@@ -54,6 +54,10 @@ const DOC_FIELDS = [
   'added_at',
 ] as const;
 
+/** Built once: it has no parameters. */
+const DOC_UPSERT_TAIL = sql`${upsertTail('kind, id', 'catalog_search_docs', DOC_FIELDS)}
+  returning id, search_text`;
+
 /**
  * Upserts search documents of one kind and brings their postings in step, in one statement per
  * {@link DOC_STATEMENT_ROWS} documents: a document equal to the stored one is left as it is (no
@@ -70,24 +74,13 @@ export async function writeDocs(
   if (docs.length === 0) return;
   const sorted = [...docs].sort((a, b) => byCodeUnits(a.id, b.id));
   const kind = sorted[0]!.kind;
-  const fields = (table: string) => sql.join(DOC_FIELDS.map((c) => sql.ref(`${table}.${c}`)));
   for (let from = 0; from < sorted.length; from += DOC_STATEMENT_ROWS) {
     const part = sorted.slice(from, from + DOC_STATEMENT_ROWS);
     const columns = docColumns(part);
     const wanted: { term: string; id: string }[] = [];
     for (const d of part)
       for (const term of documentTerms(d.searchText)) wanted.push({ term, id: d.id });
-    const upsert = unnestInsert(
-      'catalog_search_docs',
-      columns,
-      0,
-      part.length,
-      sql`on conflict (kind, id) do update set ${sql.join(
-        DOC_FIELDS.map((c) => sql`${sql.ref(c)} = ${sql.ref(`excluded.${c}`)}`),
-      )}
-      where (${fields('catalog_search_docs')}) is distinct from (${fields('excluded')})
-      returning id, search_text`,
-    );
+    const upsert = unnestInsert('catalog_search_docs', columns, 0, part.length, DOC_UPSERT_TAIL);
     const { rows } = await sql<{ term: string }>`with
       old as (
         select id, search_text from catalog_search_docs
@@ -108,14 +101,25 @@ export async function writeDocs(
         where p.kind = ${kind} and p.id = any(array(select id from changed))
           and not exists (select 1 from wanted w where w.id = p.id and w.term = p.term)
       ),
-      added as (
-        insert into catalog_search_postings (term, kind, id)
-        select term, ${kind}, id from wanted order by term collate "C", id collate "C"
-        on conflict do nothing
-      )
+      added as (${addPostings(kind, vocabulary.exclusive)})
       select distinct term from wanted`.execute(db);
     vocabulary.addTerms(rows.map((r) => r.term));
   }
+}
+
+/**
+ * The postings of `wanted` (a CTE of `term, id`; unique pairs) that are not stored yet, inserted in
+ * one order: with `on conflict do nothing`, or (`exclusive`) after a lookup of each key.
+ */
+function addPostings(kind: string, exclusive: boolean) {
+  const rows = sql`select term, ${kind}, id from wanted w`;
+  const order = sql`order by term collate "C", id collate "C"`;
+  return exclusive
+    ? sql`insert into catalog_search_postings (term, kind, id) ${rows}
+        where not exists (select from catalog_search_postings p
+          where p.term = w.term and p.kind = ${kind} and p.id = w.id) ${order}`
+    : sql`insert into catalog_search_postings (term, kind, id) ${rows} ${order}
+        on conflict do nothing`;
 }
 
 /** Inserts the postings of documents (sorted by term, kind, id); their terms become pending. */
@@ -179,7 +183,7 @@ export async function writeShared(db: Db, vocabulary: SharedRowWrites): Promise<
     for (const d of part) if (ids.has(d.id)) inserted.push(d);
   }
   await writePostings(db, inserted, vocabulary);
-  await insertTerms(db, vocabulary.takeTerms());
+  await insertTerms(db, vocabulary.takeTerms(), vocabulary.exclusive);
 }
 
 /** Terms per statement of {@link insertTerms} (its parameters are one array per column). */
@@ -190,13 +194,14 @@ const TERM_STATEMENT_ROWS = 10_000;
  * {@link TERM_STATEMENT_ROWS} terms, one array parameter per column whatever their number, so the
  * statement's text (and its plan, where the driver keeps it) is the same for every batch.
  */
-async function insertTerms(db: Db, terms: readonly string[]): Promise<void> {
+async function insertTerms(db: Db, terms: readonly string[], exclusive: boolean): Promise<void> {
+  const tail = exclusive
+    ? sql`where not exists (select from catalog_search_terms s where s.term = t.term) order by n`
+    : sql`order by n on conflict do nothing`;
   for (let from = 0; from < terms.length; from += TERM_STATEMENT_ROWS) {
     const part = terms.slice(from, from + TERM_STATEMENT_ROWS);
     await sql`insert into catalog_search_terms (term, len)
       select term, len from unnest(${part}::text[], ${part.map((t) => t.length)}::int4[])
-        with ordinality as t(term, len, n)
-      order by n
-      on conflict do nothing`.execute(db);
+        with ordinality as t(term, len, n) ${tail}`.execute(db);
   }
 }

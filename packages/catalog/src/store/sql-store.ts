@@ -142,7 +142,7 @@ export class SqlCatalogStore implements CatalogStore {
   ): Promise<void> {
     if (this.shared !== null) return fn(this.db, this.shared);
     await this.atomic(async (db) => {
-      const shared = new SharedRowWrites();
+      const shared = new SharedRowWrites(this.backend === 'pglite');
       await fn(db, shared);
       await writeShared(db, shared);
     });
@@ -396,7 +396,7 @@ export class SqlCatalogStore implements CatalogStore {
   async transaction<T>(fn: (tx: CatalogStore) => Promise<T>): Promise<T> {
     if (this.db.isTransaction) return fn(this);
     return this.db.transaction().execute(async (trx) => {
-      const shared = new SharedRowWrites();
+      const shared = new SharedRowWrites(this.backend === 'pglite');
       const result = await fn(new SqlCatalogStore(this.backend, trx, null, shared));
       await writeShared(trx, shared);
       return result;
