@@ -83,7 +83,7 @@ export async function openServices(
   const objects = openObjectStore(config.objects);
   const users = createUserRepository(database.db);
   const enrichment = await EnrichmentService.open(config.enrich, { logger, mock });
-  const stats = new StatsService(database.db, 50, enrichment);
+  const stats = new StatsService(database.catalog, database.db, 50, enrichment);
   const cipher = createTokenCipher(config.tokenKeys);
   const faces = new FaceService({
     database,

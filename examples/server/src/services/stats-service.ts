@@ -6,9 +6,9 @@ import {
   computeStats,
   createPlayIndex,
 } from '@spoti/analytics';
+import type { CatalogStore } from '@spoti/catalog';
 import { type Kysely, sql } from 'kysely';
 import { createFaceCacheStore } from '../storage/faces-cache.js';
-import { readStatsPlays } from '../storage/stats-plays.js';
 import type { ServerDatabase } from '../storage/schema.js';
 import { type PeriodChoice, periodKey, periodSpec, previousSpec } from './period.js';
 
@@ -31,6 +31,12 @@ interface UserEntry {
 }
 
 /**
+ * Plays per page when the statistics read a listener's history: each page arrives as one JSON
+ * text and is turned into plays at once, so smaller pages leave less behind between collections.
+ */
+const STATS_PAGE_SIZE = 2_000;
+
+/**
  * Listening statistics of a user through `@spoti/analytics`, over the catalog's plays (polled
  * and imported). The play index of a user is built once and kept with the statistics of each
  * period and time zone asked for; `invalidate(userId)` drops them when new plays arrive in this
@@ -44,6 +50,7 @@ export class StatsService {
   readonly #generationReads = new Map<string, Promise<number>>();
 
   constructor(
+    private readonly catalog: CatalogStore,
     private readonly db: Kysely<ServerDatabase>,
     private readonly maxUsers = 50,
     /** Genres from services beyond Spotify (enrichment), for artists the catalog has none for. */
@@ -142,15 +149,18 @@ export class StatsService {
   }
 
   async #load(userId: string, generation: number): Promise<UserEntry> {
-    // Page by page, only the fields statistics read (each page one JSON text, see
-    // readStatsPlays): a long history is never held as whole play objects, only in the index's
-    // columns. The artists and tracks to look up are collected on the way (instead of a second
-    // and third pass over the listener's plays in SQL).
+    // Page by page, only the fields statistics read: a long history is never held as whole
+    // play objects, only in the index's columns. The artists and tracks to look up are collected
+    // on the way (instead of a second and third pass over the listener's plays in SQL).
     const index = createPlayIndex({ dedupe: false });
     const artistIds = new Set<string>();
     const trackIds = new Set<string>();
     let plays = 0;
-    for await (const page of readStatsPlays(this.db as unknown as Kysely<unknown>, userId)) {
+    for await (const page of this.catalog.iteratePlays({
+      userId,
+      fields: 'stats',
+      pageSize: STATS_PAGE_SIZE,
+    })) {
       index.addAll(page);
       plays += page.length;
       for (const p of page) {
