@@ -83,17 +83,18 @@ function aggregates(trending: TrendingReference): Aggregate[] {
       table: 'catalog_item_stats',
       keys: ['kind', 'id'],
       values: { plays: 'add', trending_plays: 'add', trending_decay: 'add' },
-      rows: sql`select kind, id, count(*), count(*) filter (where tracked),
-          coalesce(sum(power(2::float8, greatest(${sql.lit(MIN_EXPONENT)}::float8,
-            (ended_at - ${trending.ref}::bigint)::float8 / ${half}))) filter (where tracked), 0)
+      // Grouped by subject first: each play's decay is computed once, not once per kind.
+      rows: sql`select kind, id, sum(n)::bigint, sum(tracked)::bigint, sum(decay)
         from (
-          select 'track' as kind, track_id as id, ended_at, true as tracked
-            from fresh where track_id is not null
-          union all select 'album', album_id, ended_at, track_id is not null
-            from fresh where album_id is not null
-          union all select 'artist', primary_artist_id, ended_at, track_id is not null
-            from fresh where primary_artist_id is not null
-        ) s
+          select track_id, album_id, primary_artist_id, count(*) as n,
+            count(*) filter (where track_id is not null) as tracked,
+            coalesce(sum(power(2::float8, greatest(${sql.lit(MIN_EXPONENT)}::float8,
+              (ended_at - ${trending.ref}::bigint)::float8 / ${half}))) filter (where track_id is not null), 0) as decay
+          from fresh group by track_id, album_id, primary_artist_id
+        ) g
+        cross join lateral (values ('track', g.track_id), ('album', g.album_id),
+          ('artist', g.primary_artist_id)) as v (kind, id)
+        where v.id is not null
         group by kind, id`,
       order: sql`kind collate "C", id collate "C"`,
     },
