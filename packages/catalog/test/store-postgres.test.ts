@@ -124,4 +124,21 @@ describe('PostgreSQL plays by COPY', () => {
       await store.close();
     }
   });
+
+  it('fails a batch the server refuses in COPY, and the next batch goes through', async () => {
+    const schema = `${run}_${n++}`;
+    const store = await createPostgresStore({ connectionString: url, schema, maxConnections: 1 });
+    try {
+      // 3,000,000,000 ms does not fit the column's integer: the server refuses the row in COPY.
+      const tooLong = play('me', byId('t01'), T0, { msPlayed: 3_000_000_000 });
+      await expect(store.appendPlays([tooLong])).rejects.toThrow();
+      expect(await store.appendPlays([play('me', byId('t02'), T0)])).toEqual({
+        inserted: 1,
+        duplicates: 0,
+      });
+      expect(await store.countPlays()).toBe(1);
+    } finally {
+      await store.close();
+    }
+  });
 });

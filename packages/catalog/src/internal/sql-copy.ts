@@ -1,4 +1,4 @@
-import { CompiledQuery, type Kysely, sql } from 'kysely';
+import { CompiledQuery, type Kysely } from 'kysely';
 import type { BulkColumn } from './sql-bulk.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: the staging table is addressed with raw SQL.
@@ -83,7 +83,8 @@ function loadCopyFrom(): Promise<CopyFrom> {
 }
 
 /**
- * Sends `data` (COPY text format) to `statement` (`copy ... from stdin`) on the connection of the
+ * Sends `data` (COPY text format) to `statement` (`copy ... from stdin`, after other statements
+ * if need be: a simple query, without parameters) on the connection of the
  * transaction `db`. `pg`'s `client.query` takes a query object with `submit()` in place of the
  * text, and Kysely hands its text to the client as it is: so the COPY runs on the connection the
  * transaction holds, queued like any other statement of it.
@@ -118,13 +119,13 @@ export async function copyRows(
   if (!db.isTransaction) throw new Error('copyRows runs inside a transaction');
   const table = `pg_temp.${STAGING_TABLE}`;
   const definitions = columns.map((c) => `"${c.name}" ${c.type}`).join(', ');
-  // No bound parameters: one round trip for both statements.
-  await sql
-    .raw(
-      `create temp table if not exists ${STAGING_TABLE} (ord integer, ${definitions}) on commit delete rows; truncate ${table}`,
-    )
-    .execute(db);
   const names = columns.map((c) => `"${c.name}"`).join(', ');
-  await copyIn(db, `copy ${table} (ord, ${names}) from stdin`, copyText(columns, from, to));
+  // One simple query, one round trip: the statements before the COPY run first.
+  const statements = [
+    `create temp table if not exists ${STAGING_TABLE} (ord integer, ${definitions}) on commit delete rows`,
+    `truncate ${table}`,
+    `copy ${table} (ord, ${names}) from stdin`,
+  ];
+  await copyIn(db, statements.join('; '), copyText(columns, from, to));
   return table;
 }
