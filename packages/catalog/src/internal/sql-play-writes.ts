@@ -1,6 +1,7 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Play } from '../domain/play.js';
 import { type BulkColumn, unnestArrays, unnestInsert } from './sql-bulk.js';
+import { copyRows } from './sql-copy.js';
 import { DAY_MS, MIN_EXPONENT } from './trending-aggregates.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: the writers address their tables with raw SQL.
@@ -189,10 +190,27 @@ function insertNewPlays(columns: readonly BulkColumn[], from: number, to: number
 }
 
 /**
+ * Inserts the plays copied to the staging table `staged` (see {@link copyRows}) in their batch
+ * order, as {@link unnestInsert} does from bound arrays, with `tail`.
+ */
+function insertStagedPlays(
+  columns: readonly BulkColumn[],
+  staged: string,
+  tail: RawBuilder<unknown>,
+) {
+  const names = sql.join(columns.map((c) => sql.ref(c.name)));
+  return sql`insert into catalog_plays (${names})
+    select ${names} from ${sql.table(staged)} order by ord ${tail}`;
+}
+
+/**
  * Writes a batch of plays (already unique by play key) with `on conflict (play_key) do nothing
  * ... returning` (`exclusive`: leaving out the keys already stored, for a store whose statements
  * run one at a time), so a play already stored (a retried batch, a re-imported file) counts
- * nowhere.
+ * nowhere. With `copy` (a `pg` connection, not `exclusive`), the plays travel by
+ * `COPY ... FROM STDIN` into a temporary staging table first and are inserted from there: the
+ * client writes COPY's text format instead of one array parameter per column, and the server
+ * parses rows instead of arrays.
  * In the same statement, the plays it inserted are either folded into every aggregate
  * ({@link foldCtes}) or, with `defer`, recorded in `catalog_plays_unfolded` for
  * {@link foldUnfoldedPlays}. One statement per {@link PLAY_STATEMENT_ROWS} plays: one round trip,
@@ -204,6 +222,7 @@ export async function appendPlayBatch(
   trending: TrendingReference,
   defer = false,
   exclusive = false,
+  copy = false,
 ): Promise<number> {
   const columns = playColumns(batch);
   const tail = sql`on conflict (play_key) do nothing returning ${FOLD_COLUMNS}`;
@@ -216,7 +235,9 @@ export async function appendPlayBatch(
     const to = Math.min(batch.size, from + PLAY_STATEMENT_ROWS);
     const insert = exclusive
       ? insertNewPlays(columns, from, to)
-      : unnestInsert('catalog_plays', columns, from, to, tail);
+      : copy
+        ? insertStagedPlays(columns, await copyRows(db, columns, from, to), tail)
+        : unnestInsert('catalog_plays', columns, from, to, tail);
     const result = await sql<{ n: number }>`with fresh as (${insert}), ${then}
       select count(*)::integer as n from fresh`.execute(db);
     inserted += Number(result.rows[0]?.n ?? 0);

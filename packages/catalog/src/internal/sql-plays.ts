@@ -87,9 +87,10 @@ export async function writePlays(
   latest: number,
   defer: boolean,
   exclusive = false,
+  copy = false,
 ): Promise<AppendPlaysResult> {
   const trending = await trendingReference(db, latest);
-  const inserted = await appendPlayBatch(db, batch, trending, defer, exclusive);
+  const inserted = await appendPlayBatch(db, batch, trending, defer, exclusive, copy);
   return { inserted, duplicates: plays.length - inserted };
 }
 

@@ -2,6 +2,7 @@ import { type Dialect, Kysely, PostgresDialect } from 'kysely';
 import { z } from 'zod';
 import { CatalogError } from '../errors/catalog-error.js';
 import { parseOptions } from '../internal/parse-options.js';
+import { enableCopy } from '../internal/sql-copy.js';
 import { PgliteDialect } from './pglite-dialect.js';
 import type { PgliteInstance } from './pglite-instance.js';
 
@@ -203,6 +204,7 @@ async function openPostgres(
     client.on('error', () => {});
   });
   const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool }) });
+  enableCopy(db);
   return { db, backend: 'postgres', schema, close: () => db.destroy() };
 }
 

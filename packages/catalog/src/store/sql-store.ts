@@ -24,6 +24,7 @@ import {
   writeLike,
 } from '../internal/sql-annotations.js';
 import { type Db, type TrackRow, lastById, textC, toTrack } from '../internal/sql-common.js';
+import { canCopy } from '../internal/sql-copy.js';
 import { deleteTracksSql } from '../internal/sql-delete-tracks.js';
 import { sqlItemStats } from '../internal/sql-item-stats.js';
 import {
@@ -117,6 +118,8 @@ export class SqlCatalogStore implements CatalogStore {
     private readonly root: Root | null,
     /** Inside `transaction()`: its writes to shared rows, written when `fn` returns. */
     private readonly shared: SharedRowWrites | null = null,
+    /** Plays travel by COPY (`pg` connections opened by the store, see `canCopy`). */
+    private readonly copy = canCopy(db),
   ) {}
 
   /** Runs `fn` atomically: joins the current transaction, or opens one. */
@@ -254,7 +257,7 @@ export class SqlCatalogStore implements CatalogStore {
     // PGlite runs one statement at a time: nothing else writes while a statement runs.
     const exclusive = this.backend === 'pglite';
     const result = await this.atomic((db) =>
-      writePlays(db, plays, batch, latest, defer, exclusive),
+      writePlays(db, plays, batch, latest, defer, exclusive, this.copy),
     );
     // Deferred writes leave the statistics to the fold: nothing in a bulk import reads them.
     if (!defer) await this.refreshStats('plays', result.inserted);
@@ -397,7 +400,7 @@ export class SqlCatalogStore implements CatalogStore {
     if (this.db.isTransaction) return fn(this);
     return this.db.transaction().execute(async (trx) => {
       const shared = new SharedRowWrites(this.backend === 'pglite');
-      const result = await fn(new SqlCatalogStore(this.backend, trx, null, shared));
+      const result = await fn(new SqlCatalogStore(this.backend, trx, null, shared, this.copy));
       await writeShared(trx, shared);
       return result;
     });
