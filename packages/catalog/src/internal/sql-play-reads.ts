@@ -34,10 +34,6 @@ interface PlayRow {
   source: string;
 }
 
-const ALL_COLUMNS = sql.raw(
-  'seq, track_id, track_name, artist_ids, artist_name, album_id, album_name, ended_at, ms_played, skipped, reason_start, reason_end, shuffle, offline, offline_timestamp, platform, source',
-);
-
 function artistIds(r: PlayRow): string[] {
   if (r.artist_ids === undefined) return r.primary_artist_id ? [r.primary_artist_id] : [];
   const list = typeof r.artist_ids === 'string' ? JSON.parse(r.artist_ids) : r.artist_ids;
@@ -66,7 +62,7 @@ function toPlay(userId: string, r: PlayRow): Play {
   };
 }
 
-/** The columns a page of {@link iterateSqlPlays} holds per play, in tuple order. */
+/** The columns a play is read from (`all`, or the statistics fields), in tuple order. */
 const TUPLE_COLUMNS = {
   stats: [
     'seq',
@@ -104,6 +100,8 @@ const TUPLE_COLUMNS = {
     'source',
   ],
 } as const satisfies Record<string, readonly (keyof PlayRow)[]>;
+
+const ALL_COLUMNS = sql.raw(TUPLE_COLUMNS.all.join(', '));
 
 /** A play row of a page's JSON: the values of {@link TUPLE_COLUMNS}, in order. */
 type PlayTuple = readonly unknown[];
