@@ -55,6 +55,16 @@ function expectSameRanking(actual: TrendingEntry[], expected: TrendingEntry[]): 
   });
 }
 
+/** Runs `run` and expects it to fail with INVALID_INPUT whose message names `field`. */
+async function expectRefused(run: () => Promise<unknown>, field: string): Promise<void> {
+  const error = await run().then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(isCatalogError(error) && error.code).toBe('INVALID_INPUT');
+  expect((error as Error).message).toContain(field);
+}
+
 /** The one behavioural suite every CatalogStore implementation must pass. */
 export function storeSuite(name: string, factory: () => Promise<CatalogStore>): void {
   describe(`CatalogStore: ${name}`, () => {
@@ -672,35 +682,30 @@ export function storeSuite(name: string, factory: () => Promise<CatalogStore>): 
     });
 
     it('refuses entities of the wrong shape with INVALID_INPUT naming the field, writing nothing', async () => {
-      const refused = async (run: () => Promise<unknown>, field: string) => {
-        const error = await run().then(
-          () => null,
-          (e: unknown) => e,
-        );
-        expect(isCatalogError(error) && error.code).toBe('INVALID_INPUT');
-        expect((error as Error).message).toContain(field);
-      };
       const before = await store.countPlays();
       const good = play('u1', byId('t04'), T0 + DAY);
       const bad = (extra: Record<string, unknown>) => ({ ...good, ...extra }) as unknown as Play;
-      await refused(() => store.appendPlays([good, bad({ endedAt: 'yesterday' })]), 'plays[1]');
-      await refused(() => store.appendPlays([bad({ msPlayed: undefined })]), 'msPlayed');
-      await refused(() => store.appendPlays([bad({ artistIds: 'a1' })]), 'artistIds');
-      await refused(() => store.appendPlays([null as unknown as Play]), 'plays[0]');
-      await refused(() => store.appendPlays('plays' as unknown as Play[]), 'plays');
+      await expectRefused(
+        () => store.appendPlays([good, bad({ endedAt: 'yesterday' })]),
+        'plays[1]',
+      );
+      await expectRefused(() => store.appendPlays([bad({ msPlayed: undefined })]), 'msPlayed');
+      await expectRefused(() => store.appendPlays([bad({ artistIds: 'a1' })]), 'artistIds');
+      await expectRefused(() => store.appendPlays([null as unknown as Play]), 'plays[0]');
+      await expectRefused(() => store.appendPlays('plays' as unknown as Play[]), 'plays');
       expect(await store.countPlays()).toBe(before);
       const { visibility: _, ...noVisibility } = { ...byId('t01'), id: 't97' };
-      await refused(
+      await expectRefused(
         () => store.upsertTracks([noVisibility as unknown as Track]),
         'tracks[0]: visibility',
       );
       expect(await store.getTrack('t97')).toBeNull();
-      await refused(
+      await expectRefused(
         () => store.upsertArtists([{ ...artists[0]!, id: 'a97', genres: 'rock' as never }]),
         'genres',
       );
       expect(await store.getArtist('a97')).toBeNull();
-      await refused(() => store.like({ userId: 'u1' } as never), 'like');
+      await expectRefused(() => store.like({ userId: 'u1' } as never), 'like');
     });
 
     it('replaces NUL and lone surrogates in names and refuses them in identifiers', async () => {
@@ -734,15 +739,7 @@ export function storeSuite(name: string, factory: () => Promise<CatalogStore>): 
       ]);
 
       // Identifiers are refused with the field named, and nothing of the batch is written.
-      const refused = async (run: () => Promise<unknown>, field: string) => {
-        const error = await run().then(
-          () => null,
-          (e: unknown) => e,
-        );
-        expect(isCatalogError(error) && error.code).toBe('INVALID_INPUT');
-        expect((error as Error).message).toContain(field);
-      };
-      await refused(
+      await expectRefused(
         () =>
           store.upsertTracks([
             { ...t, id: 't98' },
@@ -751,15 +748,15 @@ export function storeSuite(name: string, factory: () => Promise<CatalogStore>): 
         'tracks[1].id',
       );
       expect(await store.getTrack('t98')).toBeNull();
-      await refused(
+      await expectRefused(
         () => store.appendPlays([play('u1', byId('t04'), T0), play('\uDFFFu', byId('t04'), T0)]),
         'plays[1].userId',
       );
-      await refused(
+      await expectRefused(
         () => store.upsertTracks([{ ...t, artistIds: ['a9', 'a\uD800'] }]),
         'tracks[0].artistIds[1]',
       );
-      await refused(
+      await expectRefused(
         () => store.like({ userId: 'u1', trackId: 't\u0000', likedAt: T0 }),
         'like.trackId',
       );
